@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { AgentModule } from './modules/agent';
+import { CaseModule } from './modules/case';
+import { ClientApplicationModule } from './modules/client-application';
+import { ConversationModule } from './modules/conversation/conversation.module';
+import { CustomerModule } from './modules/customer';
+import { AppConfigModule } from './platform/config/config.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { HttpPlatformModule } from './platform/http/http.module';
+import { LoggingModule } from './platform/logging/logging.module';
+import { OutboxModule } from './platform/outbox/outbox.module';
+import { QueueModule } from './platform/queue/queue.module';
+import { SessionModule } from './platform/session/session.module';
+import { SettingsModule } from './platform/settings/settings.module';
+
+/** The api process: HTTP only. It writes and enqueues; it never assigns or calls webhooks. */
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    OutboxModule,
+    SettingsModule,
+    SessionModule,
+    HttpPlatformModule,
+    ClientApplicationModule,
+    CustomerModule,
+    CaseModule,
+    AgentModule,
+    ConversationModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cluster from 'node:cluster';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig, validateEnv } from './platform/config/app-config';
+import { loadEnvFile } from './platform/config/load-env';
+import { requestIdOf } from './platform/logging/logging.module';
+
+export async function createApi(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.set('trust proxy', false);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const id = requestIdOf(req);
+    req.headers['x-request-id'] = id;
+    res.setHeader('X-Request-Id', id);
+    next();
+  });
+  if (config.CONTEXT_PATH) app.setGlobalPrefix(config.CONTEXT_PATH);
+  app.enableShutdownHooks();
+  return app;
+}
+
+async function serve(): Promise<void> {
+  const app = await createApi();
+  const config = app.get(AppConfig);
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  app.get(Logger).log({ port: config.HTTP_PORT, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
+}
+
+function main(): void {
+  loadEnvFile();
+  const config = validateEnv(process.env);
+  // API_PROCESSES > 1: Node's cluster module shares the port between that many api processes.
+  if (config.API_PROCESSES > 1 && cluster.isPrimary) {
+    for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork();
+    cluster.on('exit', (worker, code, signal) => {
+      if (!shuttingDown && code !== 0) {
+        console.error(JSON.stringify({ msg: 'api process died; starting another', pid: worker.process.pid, code, signal }));
+        cluster.fork();
+      }
+    });
+    let shuttingDown = false;
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      process.on(sig, () => {
+        shuttingDown = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
+      });
+    }
+    return;
+  }
+  serve().catch((err: unknown) => {
+    console.error(JSON.stringify({ level: 'fatal', msg: 'api failed to start', err: err instanceof Error ? err.message : String(err) }));
+    process.exit(1);
+  });
+}
+
+if (require.main === module) main();

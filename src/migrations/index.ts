@@ -1,0 +1,4 @@
+import { InitialSchema1764150000000 } from './1764150000000-initial-schema';
+
+/** Listed explicitly so the same array works from compiled code, the CLI and tests. */
+export const MIGRATIONS = [InitialSchema1764150000000];

@@ -1,0 +1,5 @@
+/** What other modules may use of the agent module. */
+export { AgentModule } from './agent.module';
+export { AgentWorkerModule } from './agent-worker.module';
+export { AssignmentAvailability } from './application/assignment-availability';
+export { ClaimAgent } from './application/claim-agent/claim-agent.use-case';

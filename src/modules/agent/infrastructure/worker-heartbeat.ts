@@ -1,0 +1,47 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../../platform/config/app-config';
+
+/**
+ * Each worker refreshes its row every WORKER_HEARTBEAT_INTERVAL_MS; the start API counts
+ * rows seen within WORKER_HEARTBEAT_TTL_MS. Kept in MySQL rather than Redis so the start
+ * API keeps working while Redis is down (the outbox carries the jobs meanwhile).
+ */
+@Injectable()
+export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly workerId = `${hostname().slice(0, 40)}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly logger = new Logger('WorkerHeartbeat');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: DataSource, private readonly config: AppConfig) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.beat();
+    this.timer = setInterval(() => void this.beat(), this.config.WORKER_HEARTBEAT_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    try {
+      await this.db.query('DELETE FROM worker_heartbeat WHERE worker_id = ?', [this.workerId]);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'could not remove heartbeat; it expires by its TTL');
+    }
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.db.query(
+        `INSERT INTO worker_heartbeat (worker_id, host, pid, started_at, seen_at) VALUES (?, ?, ?, NOW(3), NOW(3))
+         ON DUPLICATE KEY UPDATE seen_at = NOW(3)`,
+        [this.workerId, hostname().slice(0, 255), process.pid],
+      );
+      await this.db.query('DELETE FROM worker_heartbeat WHERE seen_at < NOW(3) - INTERVAL 1 HOUR');
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'heartbeat failed');
+    }
+  }
+}

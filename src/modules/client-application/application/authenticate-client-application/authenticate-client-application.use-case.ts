@@ -1,0 +1,48 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { AppConfig } from '../../../../platform/config/app-config';
+import { verifySecret } from '../../../../platform/security/secret-hasher';
+import { SessionStore, type IssuedSession } from '../../../../platform/session/session';
+import { InvalidClientCredentials, SessionLimitReached } from '../../domain/client-application.errors';
+import { ClientApplicationRepository } from '../client-application.repository';
+
+export interface AuthenticateClientApplicationCommand {
+  clientKey: string;
+  clientSecret: string;
+  /** End the oldest session instead of refusing when the application is at its session limit. */
+  forceLogin: boolean;
+}
+
+/** OAuth2 client-credentials login of a client application: an opaque token backed by a session. */
+@Injectable()
+export class AuthenticateClientApplication {
+  private readonly logger = new Logger('Authentication');
+
+  constructor(
+    private readonly applications: ClientApplicationRepository,
+    private readonly sessions: SessionStore,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute(command: AuthenticateClientApplicationCommand): Promise<IssuedSession> {
+    const stored = await this.applications.credentials(command.clientKey);
+    const ok = stored ? await verifySecret(command.clientSecret, stored.secretHash) : false;
+    if (!stored || !ok) {
+      this.logger.warn({ clientKey: command.clientKey.slice(0, 64) }, 'client application login refused');
+      throw new InvalidClientCredentials();
+    }
+    return this.openSession(stored.clientApplicationId, command.forceLogin);
+  }
+
+  @Transactional()
+  private async openSession(clientApplicationId: string, forceLogin: boolean): Promise<IssuedSession> {
+    await this.applications.lockForLogin(clientApplicationId);
+    const max = this.config.SESSION_MAX_PER_APPLICATION;
+    const live = await this.sessions.liveCount('client_application', clientApplicationId);
+    if (live >= max) {
+      if (!forceLogin) throw new SessionLimitReached(max);
+      await this.sessions.endOldest('client_application', clientApplicationId, max - 1);
+    }
+    return this.sessions.issue('client_application', clientApplicationId);
+  }
+}

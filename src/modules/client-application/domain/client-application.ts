@@ -1,0 +1,26 @@
+export const CLIENT_APPLICATION_TYPES = ['chat', 'email', 'messaging', 'custom'] as const;
+export type ClientApplicationType = (typeof CLIENT_APPLICATION_TYPES)[number];
+
+export type CallbackState = 'active' | 'deactivated';
+
+export interface ClientApplication {
+  id: string;
+  name: string;
+  type: ClientApplicationType;
+  entryPointIds: ReadonlySet<string>;
+  callbackState: CallbackState;
+}
+
+export interface EntryPoint {
+  id: string;
+  name: string;
+  departmentId: string;
+  queueId: string;
+  active: boolean;
+  lastModified: Date;
+}
+
+/** The authenticated caller of a client-application API. */
+export interface ClientApplicationPrincipal {
+  clientApplicationId: string;
+}

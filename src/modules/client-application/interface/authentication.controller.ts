@@ -1,0 +1,51 @@
+import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppError } from '../../../platform/errors/app-error';
+import { BodyFormats } from '../../../platform/http/body-format.guard';
+import { bearerToken } from '../../../platform/session/bearer-token';
+import { AuthenticateClientApplication } from '../application/authenticate-client-application/authenticate-client-application.use-case';
+import { EndSession } from '../application/end-session/end-session.use-case';
+
+interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+@ApiTags('client application authentication')
+@Controller('ws/v19/clientapplications/authentication/oauth2')
+export class AuthenticationController {
+  constructor(private readonly authenticate: AuthenticateClientApplication, private readonly endSession: EndSession) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @BodyFormats('form', 'json')
+  @ApiOperation({ summary: 'Log a client application in (OAuth2 client credentials) and get a bearer token' })
+  async token(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: Record<string, unknown> | undefined,
+    @Query('forceLogin') forceLogin: unknown,
+  ): Promise<TokenResponse> {
+    if (body?.grant_type !== 'client_credentials') throw new AppError('InvalidGrantType', 'grant_type must be client_credentials', 'grant_type');
+    if (forceLogin !== undefined && forceLogin !== 'yes' && forceLogin !== 'no') throw new AppError('InvalidParameterValue', 'forceLogin must be yes or no', 'forceLogin', { param: 'forceLogin' });
+    const { clientKey, clientSecret } = basicCredentials(authorization);
+    const session = await this.authenticate.execute({ clientKey, clientSecret, forceLogin: forceLogin === 'yes' });
+    return { access_token: session.accessToken, token_type: 'Bearer', expires_in: session.expiresInSeconds };
+  }
+
+  @Post('revoke')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the session of a bearer token (logout)' })
+  async revoke(@Headers('authorization') authorization: string | undefined): Promise<void> {
+    await this.endSession.execute(bearerToken(authorization));
+  }
+}
+
+function basicCredentials(header: string | undefined): { clientKey: string; clientSecret: string } {
+  if (header === undefined || header.trim() === '') throw new AppError('AuthorizationMissing', 'Authorization header missing', 'Authorization');
+  const match = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
+  const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) throw new AppError('AuthorizationMalformed', 'Authorization must be "Basic base64(clientKey:clientSecret)"', 'Authorization');
+  return { clientKey: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
+}

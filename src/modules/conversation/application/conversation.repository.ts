@@ -1,0 +1,31 @@
+import type { ClientInfo } from '../domain/start-conversation.command';
+
+export interface NewConversation {
+  conversationId: string;
+  correlationId: string;
+  clientApplicationId: string;
+  entryPointId: string;
+  queueId: string;
+  caseId: string;
+  customerId: string | null;
+  subject: string | null;
+  contact: { attribute: string; value: string } | null;
+  clientInfo: ClientInfo;
+  customAttributes: { name: string; values: string[] }[];
+  typingNotifications: boolean;
+}
+
+export interface WaitingActivity {
+  activityId: string;
+  conversationId: string;
+  queueId: string;
+  state: 'waiting' | 'assigned' | 'completed' | 'unassigned';
+}
+
+export abstract class ConversationRepository {
+  /** Inserts the chat activity (waiting for assignment) and its conversation; returns the activity id. */
+  abstract create(conversation: NewConversation): Promise<string>;
+  /** Loads and locks an activity for assignment. */
+  abstract lockActivity(activityId: string): Promise<WaitingActivity | undefined>;
+  abstract markAssigned(activityId: string, agentId: string): Promise<void>;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AgentModule } from '../agent';
+import { AssignActivity } from './application/assign-activity/assign-activity.use-case';
+import { ConversationRepository } from './application/conversation.repository';
+import { AssignmentProcessor } from './infrastructure/assignment.processor';
+import { MysqlConversationRepository } from './infrastructure/mysql-conversation.repository';
+
+/** The worker side of conversations: assignment. Imported by the worker process only. */
+@Module({
+  imports: [AgentModule],
+  providers: [AssignActivity, AssignmentProcessor, { provide: ConversationRepository, useClass: MysqlConversationRepository }],
+})
+export class ConversationWorkerModule {}

@@ -1,0 +1,136 @@
+import {
+  CONVERSATION_CONTACT_ATTRIBUTES,
+  searchValueOf,
+  type CustomerProfile,
+} from '../../customer/domain';
+import { AppError } from '../../../platform/errors/app-error';
+import {
+  CaseNotAllowedForAnonymous,
+  ClientInfoInvalid,
+  ContactCountInvalid,
+  ConversationContactMissing,
+  ConversationContactNotAllowed,
+  ConversationModeConflict,
+  ConversationModeMissing,
+  CustomerNotAllowed,
+  CustomerRequired,
+  SearchAttributeMissing,
+  SubjectInvalid,
+} from './conversation.errors';
+
+export type CustomerMode =
+  | { kind: 'anonymous' }
+  | { kind: 'identified'; searchAttribute: string; conversationContact?: { attribute: string; value: string }; profile: CustomerProfile };
+
+export interface ClientInfo {
+  timeOffset?: string;
+  referrerName?: string;
+  referrerURL?: string;
+  richText: boolean;
+}
+
+/** Everything a start request says, before any rule is checked. */
+export interface StartConversationInput {
+  anonymousCustomer: boolean;
+  searchContactOnAttribute?: string;
+  conversationContact?: string;
+  sendTypingNotification: boolean;
+  entryPointId: string;
+  lastModified: string;
+  caseId?: string;
+  subject?: string;
+  clientInfo?: { timeOffset?: string; referrerName?: string; referrerURL?: string; isRichTextSupported?: string };
+  customAttributes: { name: string; values: string[] }[];
+  customer?: { type: string; contacts: CustomerProfile['contact'][] };
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/**
+ * A start request whose rules hold: the ones that need no configuration are checked
+ * here, so they hold whatever the caller (HTTP today, anything tomorrow).
+ */
+export class StartConversationCommand {
+  private constructor(
+    readonly mode: CustomerMode,
+    readonly typingNotifications: boolean,
+    readonly entryPointId: string,
+    readonly lastModified: Date,
+    readonly caseId: string | undefined,
+    readonly subject: string | undefined,
+    readonly clientInfo: ClientInfo,
+    readonly customAttributes: { name: string; values: string[] }[],
+  ) {}
+
+  static create(input: StartConversationInput): StartConversationCommand {
+    const mode = customerMode(input);
+    if (input.caseId !== undefined && mode.kind === 'anonymous') throw new CaseNotAllowedForAnonymous();
+    if (!ISO_8601.test(input.lastModified) || Number.isNaN(Date.parse(input.lastModified))) {
+      throw new AppError('BodyInvalid', 'entryPointConfiguration.lastModified.date must be an ISO-8601 date-time', 'entryPointConfiguration.lastModified.date', { field: 'entryPointConfiguration.lastModified.date' });
+    }
+    return new StartConversationCommand(
+      mode,
+      input.sendTypingNotification,
+      input.entryPointId,
+      new Date(input.lastModified),
+      input.caseId,
+      subjectOf(input.subject),
+      clientInfoOf(input.clientInfo),
+      input.customAttributes,
+    );
+  }
+}
+
+function customerMode(input: StartConversationInput): CustomerMode {
+  const search = input.searchContactOnAttribute;
+  if (input.anonymousCustomer && search !== undefined) throw new ConversationModeConflict();
+  if (!input.anonymousCustomer && search === undefined) throw new ConversationModeMissing();
+  if (input.anonymousCustomer) {
+    if (input.conversationContact !== undefined) throw new ConversationContactNotAllowed();
+    if (input.customer !== undefined) throw new CustomerNotAllowed();
+    return { kind: 'anonymous' };
+  }
+  if (input.customer === undefined) throw new CustomerRequired();
+  if (input.customer.contacts.length !== 1) throw new ContactCountInvalid(input.customer.contacts.length);
+  const profile: CustomerProfile = { type: input.customer.type, contact: input.customer.contacts[0] };
+  if (searchValueOf(profile.contact, search!) === undefined) throw new SearchAttributeMissing(search!);
+  let conversationContact: { attribute: string; value: string } | undefined;
+  if (input.conversationContact !== undefined) {
+    if (!CONVERSATION_CONTACT_ATTRIBUTES.includes(input.conversationContact as never)) {
+      throw new AppError('InvalidParameterValue', `conversationContact must be one of ${CONVERSATION_CONTACT_ATTRIBUTES.join(', ')}`, 'conversationContact', { param: 'conversationContact' });
+    }
+    const value = searchValueOf(profile.contact, input.conversationContact);
+    if (value === undefined) throw new ConversationContactMissing(input.conversationContact);
+    conversationContact = { attribute: input.conversationContact, value };
+  }
+  return { kind: 'identified', searchAttribute: search!, conversationContact, profile };
+}
+
+function subjectOf(subject: string | undefined): string | undefined {
+  if (subject === undefined) return undefined;
+  const length = [...subject].length;
+  if (length < 1 || length > 255 || CONTROL.test(subject) || /<[A-Za-z/!?]/.test(subject)) throw new SubjectInvalid();
+  return subject;
+}
+
+function clientInfoOf(info: StartConversationInput['clientInfo']): ClientInfo {
+  const rich = info?.isRichTextSupported;
+  if (rich !== undefined && rich !== 'true' && rich !== 'false') throw new ClientInfoInvalid('isRichTextSupported', 'must be true or false');
+  if (info?.timeOffset !== undefined && !/^[+-]?\d{1,4}$/.test(info.timeOffset)) throw new ClientInfoInvalid('timeOffset', 'must be whole minutes from UTC');
+  if (info?.referrerURL !== undefined && !isHttpUrl(info.referrerURL)) throw new ClientInfoInvalid('referrerURL', 'must be an http or https URL');
+  for (const field of ['referrerName', 'referrerURL'] as const) {
+    const value = info?.[field];
+    if (value !== undefined && (value.length > 2048 || CONTROL.test(value))) throw new ClientInfoInvalid(field, 'too long or holds control characters');
+  }
+  return { timeOffset: info?.timeOffset, referrerName: info?.referrerName, referrerURL: info?.referrerURL, richText: rich !== 'false' };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

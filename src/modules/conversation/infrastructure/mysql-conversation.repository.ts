@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ConversationRepository, type NewConversation, type WaitingActivity } from '../application/conversation.repository';
+
+@Injectable()
+export class MysqlConversationRepository extends ConversationRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async create(c: NewConversation): Promise<string> {
+    const tx = this.txHost.tx;
+    const clientInfo = { timeOffset: c.clientInfo.timeOffset, referrerName: c.clientInfo.referrerName, referrerURL: c.clientInfo.referrerURL };
+    const inserted: { insertId: number | string } = await tx.query(
+      `INSERT INTO activity (case_id, customer_id, client_application_id, entry_point_id, queue_id, conversation_id, state, subject,
+         contact_attribute, contact_value, client_info, custom_attributes, rich_text, typing_notifications, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, NOW(3))`,
+      [
+        c.caseId, c.customerId, c.clientApplicationId, c.entryPointId, c.queueId, c.conversationId, c.subject,
+        c.contact?.attribute ?? null, c.contact?.value ?? null, JSON.stringify(clientInfo),
+        c.customAttributes.length > 0 ? JSON.stringify(c.customAttributes) : null, c.clientInfo.richText ? 1 : 0, c.typingNotifications ? 1 : 0,
+      ],
+    );
+    const activityId = String(inserted.insertId);
+    await tx.query(
+      'INSERT INTO conversation (id, activity_id, client_application_id, correlation_id, created_at) VALUES (?, ?, ?, ?, NOW(3))',
+      [c.conversationId, activityId, c.clientApplicationId, c.correlationId],
+    );
+    return activityId;
+  }
+
+  async lockActivity(activityId: string): Promise<WaitingActivity | undefined> {
+    const rows: { id: string; conversation_id: string; queue_id: string; state: WaitingActivity['state'] }[] = await this.txHost.tx.query(
+      'SELECT id, conversation_id, queue_id, state FROM activity WHERE id = ? FOR UPDATE',
+      [activityId],
+    );
+    if (rows.length === 0) return undefined;
+    return { activityId: String(rows[0].id), conversationId: rows[0].conversation_id, queueId: String(rows[0].queue_id), state: rows[0].state };
+  }
+
+  async markAssigned(activityId: string, agentId: string): Promise<void> {
+    await this.txHost.tx.query("UPDATE activity SET state = 'assigned', agent_id = ?, assigned_at = NOW(3) WHERE id = ? AND state = 'waiting'", [agentId, activityId]);
+  }
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ClsService } from 'nestjs-cls';
+import { AppConfig } from '../../../platform/config/app-config';
+import { AppError } from '../../../platform/errors/app-error';
+import { requestContextOf } from '../../../platform/http/wire-format';
+import { validateBody } from '../../../platform/http/validate-body';
+import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
+import { StartConversation } from '../application/start-conversation/start-conversation.use-case';
+import { StartConversationCommand } from '../domain/start-conversation.command';
+import { conversationDocument } from './conversation.response';
+import { StartConversationRequest, type Contact } from './start-conversation.request';
+import { parseStartConversationQuery } from './start-conversation.query';
+import { wireText } from './wire-values';
+
+@ApiTags('messaging')
+@ApiBearerAuth()
+@Controller('ws/v19/clientapplications/messaging/conversation')
+@UseGuards(ClientApplicationGuard)
+export class StartConversationController {
+  constructor(private readonly startConversation: StartConversation, private readonly cls: ClsService, private readonly config: AppConfig) {}
+
+  @Post('start')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start a chat conversation for an anonymous or identified customer' })
+  @ApiConsumes('application/json', 'application/xml', 'multipart/form-data')
+  @ApiProduces('application/json', 'application/xml')
+  @ApiBody({ type: StartConversationRequest })
+  async start(@Req() req: Request, @Query() query: Record<string, unknown>, @Body() body: unknown, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
+    const params = parseStartConversationQuery(query);
+    const ctx = requestContextOf(req);
+    if (ctx?.xmlRoot !== undefined && ctx.xmlRoot !== 'conversation') {
+      throw new AppError('BodyInvalid', `the XML root element must be conversation, not ${ctx.xmlRoot}`, '(root)', { field: '(root)' });
+    }
+    const request = validateBody(StartConversationRequest, body);
+    const activity = request.activity;
+    const info = activity?.payload?.chat?.clientInfo;
+    const command = StartConversationCommand.create({
+      ...params,
+      entryPointId: String(request.entryPointConfiguration.entryPoint.id),
+      lastModified: request.entryPointConfiguration.lastModified.date,
+      caseId: activity?.case ? String(activity.case.id) : undefined,
+      subject: activity?.subject,
+      clientInfo: info && {
+        timeOffset: wireText(info.timeOffset),
+        referrerName: wireText(info.referrerName),
+        referrerURL: wireText(info.referrerURL),
+        isRichTextSupported: wireText(info.isRichTextSupported),
+      },
+      customAttributes: (activity?.customAttributes?.customAttribute ?? []).map((a) => ({ name: a.attribName, values: a.attribValues.attribValue.map((v) => String(v.value)) })),
+      customer: activity?.customer && { type: activity.customer.type?.value ?? 'individual', contacts: activity.customer.contacts.contact.map(toContactPerson) },
+    });
+    const started = await this.startConversation.execute(command, principal, this.cls.getId());
+    return conversationDocument(started, this.config.CONTEXT_PATH);
+  }
+}
+
+function toContactPerson(c: Contact) {
+  return {
+    firstName: c.firstName,
+    lastName: c.lastName,
+    emails: (c.email ?? []).map((e) => e.emailAddress),
+    phones: (c.phone ?? []).map((p) => ({ type: p.type.value, number: String(p.phoneNo) })),
+    socials: (c.social ?? []).map((s) => ({ type: s.type.value, id: String(s.socialId) })),
+    externalId: wireText(c.externalId),
+    customAttributes: (c.customAttributes?.customAttribute ?? []).map((a) => ({ name: a.attribName, values: a.attribValues.attribValue.map((v) => String(v.value)) })),
+  };
+}

@@ -1,0 +1,113 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsWireId, IsWireText } from './wire-values';
+
+/**
+ * The start request as clients of this API family send it (JSON, or XML mapped onto the
+ * same shape). Structure and types are checked here; the rules of the contract are
+ * checked by StartConversationCommand and the use case.
+ */
+export class IdRef {
+  @ApiProperty({ example: '1001' }) @IsDefined() @IsWireId() id: string | number;
+}
+
+class LastModified {
+  @ApiProperty({ example: '2026-01-05T10:00:00.000Z' }) @IsString() @MaxLength(40) date: string;
+}
+
+class EntryPointConfiguration {
+  @ApiProperty({ type: IdRef }) @IsDefined() @IsObject() @ValidateNested() @Type(() => IdRef) entryPoint: IdRef;
+  @ApiProperty({ type: LastModified }) @IsDefined() @IsObject() @ValidateNested() @Type(() => LastModified) lastModified: LastModified;
+}
+
+class AttribValue {
+  @ApiProperty() @IsDefined() @IsWireText(4000) value: string;
+}
+
+class AttribValues {
+  @ApiProperty({ type: [AttribValue] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AttribValue) attribValue: AttribValue[];
+}
+
+export class CustomAttribute {
+  @ApiProperty({ example: 'order_channel' }) @IsString() @MaxLength(64) attribName: string;
+  @ApiProperty({ type: AttribValues }) @IsDefined() @IsObject() @ValidateNested() @Type(() => AttribValues) attribValues: AttribValues;
+}
+
+export class CustomAttributes {
+  @ApiProperty({ type: [CustomAttribute] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CustomAttribute) customAttribute: CustomAttribute[];
+}
+
+class ClientInfo {
+  @ApiPropertyOptional({ example: '-300' }) @IsOptional() @IsWireText(16) timeOffset?: string | number;
+  @ApiPropertyOptional() @IsOptional() @IsWireText(2048) referrerName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsWireText(2048) referrerURL?: string;
+  @ApiPropertyOptional({ example: 'true' }) @IsOptional() @IsWireText(5) isRichTextSupported?: string | boolean;
+}
+
+class ChatPayload {
+  @ApiPropertyOptional({ type: ClientInfo }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ClientInfo) clientInfo?: ClientInfo;
+}
+
+class Payload {
+  @ApiPropertyOptional({ type: ChatPayload }) @IsOptional() @IsObject() @ValidateNested() @Type(() => ChatPayload) chat?: ChatPayload;
+}
+
+class PhoneType {
+  @ApiProperty({ enum: ['home', 'mobile', 'office'] }) @IsIn(['home', 'mobile', 'office']) value: string;
+}
+
+class SocialType {
+  @ApiProperty({ enum: ['facebook', 'twitter', 'instagram'] }) @IsIn(['facebook', 'twitter', 'instagram']) value: string;
+}
+
+/** Only individual customers are supported: one contact person each. */
+class CustomerType {
+  @ApiProperty({ enum: ['individual'] }) @IsIn(['individual']) value: string;
+}
+
+class Email {
+  @ApiProperty() @IsString() @MaxLength(255) emailAddress: string;
+}
+
+class Phone {
+  @ApiProperty({ type: PhoneType }) @IsDefined() @IsObject() @ValidateNested() @Type(() => PhoneType) type: PhoneType;
+  @ApiProperty() @IsWireText(64) phoneNo: string;
+}
+
+class Social {
+  @ApiProperty({ type: SocialType }) @IsDefined() @IsObject() @ValidateNested() @Type(() => SocialType) type: SocialType;
+  @ApiProperty() @IsWireText(255) socialId: string;
+}
+
+export class Contact {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) lastName?: string;
+  @ApiPropertyOptional({ type: [Email] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Email) email?: Email[];
+  @ApiPropertyOptional({ type: [Phone] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Phone) phone?: Phone[];
+  @ApiPropertyOptional({ type: [Social] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Social) social?: Social[];
+  @ApiPropertyOptional() @IsOptional() @IsWireText(255) externalId?: string;
+  @ApiPropertyOptional({ type: CustomAttributes }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomAttributes) customAttributes?: CustomAttributes;
+}
+
+class Contacts {
+  @ApiProperty({ type: [Contact] }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Contact) contact: Contact[];
+}
+
+class Customer {
+  @ApiPropertyOptional({ type: CustomerType }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomerType) type?: CustomerType;
+  @ApiProperty({ type: Contacts }) @IsDefined() @IsObject() @ValidateNested() @Type(() => Contacts) contacts: Contacts;
+}
+
+class Activity {
+  @ApiPropertyOptional({ example: 'Order 1234 did not arrive' }) @IsOptional() @IsString() @MaxLength(4000) subject?: string;
+  @ApiPropertyOptional({ type: Payload }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Payload) payload?: Payload;
+  @ApiPropertyOptional({ type: IdRef }) @IsOptional() @IsObject() @ValidateNested() @Type(() => IdRef) case?: IdRef;
+  @ApiPropertyOptional({ type: CustomAttributes }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomAttributes) customAttributes?: CustomAttributes;
+  @ApiPropertyOptional({ type: Customer }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Customer) customer?: Customer;
+}
+
+export class StartConversationRequest {
+  @ApiProperty({ type: EntryPointConfiguration }) @IsDefined() @IsObject() @ValidateNested() @Type(() => EntryPointConfiguration) entryPointConfiguration: EntryPointConfiguration;
+  @ApiPropertyOptional({ type: Activity }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Activity) activity?: Activity;
+}

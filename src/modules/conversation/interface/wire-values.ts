@@ -1,0 +1,26 @@
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+
+/** Ids travel as strings or numbers; accept both, as non-negative integers. */
+export function IsWireId(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({
+    name: 'isWireId',
+    validator: {
+      validate: (v: unknown) => (typeof v === 'string' && /^\d{1,19}$/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0),
+      defaultMessage: () => '$property must be an id (digits, as a string or a number)',
+    },
+  }, options);
+}
+
+/** A text value as JSON and XML carry it: a string, or a number/boolean a JSON client sent unquoted. */
+export function IsWireText(maxLength: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({
+    name: 'isWireText',
+    validator: {
+      validate: (v: unknown) =>
+        (typeof v === 'string' && v.length <= maxLength) || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
+      defaultMessage: () => `$property must be text of at most ${maxLength} characters`,
+    },
+  }, options);
+}
+
+export const wireText = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));

@@ -1,0 +1,83 @@
+import type { ContactPerson, ContactPoint } from './customer-profile';
+
+/**
+ * The contact attributes a customer can be searched on, and how each maps onto the
+ * wire shape of a contact person. One source of truth for the attribute lists.
+ */
+export const STANDARD_CONTACT_ATTRIBUTES = [
+  'email.emailAddress',
+  'home.phone',
+  'mobile.phone',
+  'office.phone',
+  'social.facebookId',
+  'social.twitterId',
+  'social.instagramId',
+  'externalId',
+] as const;
+
+export type StandardContactAttribute = (typeof STANDARD_CONTACT_ATTRIBUTES)[number];
+
+/** `conversationContact` takes the contact points only: no externalId, no custom attributes. */
+export const CONVERSATION_CONTACT_ATTRIBUTES: readonly StandardContactAttribute[] = STANDARD_CONTACT_ATTRIBUTES.filter((a) => a !== 'externalId');
+
+export const CUSTOM_ATTRIBUTE_PREFIX = 'custom.';
+
+const PHONE_TYPES: Partial<Record<string, string>> = { 'home.phone': 'home', 'mobile.phone': 'mobile', 'office.phone': 'office' };
+const SOCIAL_TYPES: Partial<Record<string, string>> = { 'social.facebookId': 'facebook', 'social.twitterId': 'twitter', 'social.instagramId': 'instagram' };
+
+export function isStandardContactAttribute(value: string): value is StandardContactAttribute {
+  return (STANDARD_CONTACT_ATTRIBUTES as readonly string[]).includes(value);
+}
+
+/** The name after `custom.`, or undefined when the attribute is not a custom one. */
+export function customAttributeName(attribute: string): string | undefined {
+  if (!attribute.startsWith(CUSTOM_ATTRIBUTE_PREFIX)) return undefined;
+  const name = attribute.slice(CUSTOM_ATTRIBUTE_PREFIX.length);
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : undefined;
+}
+
+/** Every value the contact holds for an attribute, in the order given. */
+export function valuesOf(contact: ContactPerson, attribute: string): string[] {
+  if (attribute === 'email.emailAddress') return contact.emails;
+  const phoneType = PHONE_TYPES[attribute];
+  if (phoneType) return contact.phones.filter((p) => p.type === phoneType).map((p) => p.number);
+  const socialType = SOCIAL_TYPES[attribute];
+  if (socialType) return contact.socials.filter((s) => s.type === socialType).map((s) => s.id);
+  if (attribute === 'externalId') return contact.externalId ? [contact.externalId] : [];
+  const custom = customAttributeName(attribute);
+  if (custom !== undefined) return contact.customAttributes.filter((a) => a.name === custom).flatMap((a) => a.values);
+  return [];
+}
+
+/** The value a search uses: the first one given for the attribute. */
+export function searchValueOf(contact: ContactPerson, attribute: string): string | undefined {
+  return valuesOf(contact, attribute).find((v) => v.trim() !== '');
+}
+
+/**
+ * Values are compared after normalization so that `Ada@Example.com ` and
+ * `ada@example.com` find the same customer, and `+44 20-7946 0000` matches `+442079460000`.
+ */
+export function normalizeContactValue(attribute: string, value: string): string {
+  const trimmed = value.trim().normalize('NFC');
+  if (attribute === 'email.emailAddress' || attribute.startsWith('social.')) return trimmed.toLowerCase();
+  if (attribute.endsWith('.phone')) return trimmed.replace(/[\s().\-/]/g, '');
+  return trimmed;
+}
+
+/** All contact points of a contact person, to be stored with a new customer. */
+export function contactPointsOf(contact: ContactPerson): ContactPoint[] {
+  const points: ContactPoint[] = [];
+  for (const email of contact.emails) points.push({ attribute: 'email.emailAddress', value: email });
+  for (const phone of contact.phones) {
+    const attribute = Object.keys(PHONE_TYPES).find((k) => PHONE_TYPES[k] === phone.type);
+    if (attribute) points.push({ attribute, value: phone.number });
+  }
+  for (const social of contact.socials) {
+    const attribute = Object.keys(SOCIAL_TYPES).find((k) => SOCIAL_TYPES[k] === social.type);
+    if (attribute) points.push({ attribute, value: social.id });
+  }
+  if (contact.externalId) points.push({ attribute: 'externalId', value: contact.externalId });
+  for (const attr of contact.customAttributes) for (const value of attr.values) points.push({ attribute: CUSTOM_ATTRIBUTE_PREFIX + attr.name, value });
+  return points.filter((p) => p.value.trim() !== '');
+}

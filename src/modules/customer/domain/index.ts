@@ -1,0 +1,10 @@
+/** The customer module's domain vocabulary other modules' domain code may use (framework-free). */
+export type { CustomerProfile, ContactPerson } from './customer-profile';
+export {
+  CONVERSATION_CONTACT_ATTRIBUTES,
+  STANDARD_CONTACT_ATTRIBUTES,
+  customAttributeName,
+  isStandardContactAttribute,
+  searchValueOf,
+  valuesOf,
+} from './contact-attribute';

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { isDuplicateKey, RetryableConflict } from '../../../platform/database/transaction-retry';
+import { CustomerRepository, type NewCustomer } from '../application/customer.repository';
+
+@Injectable()
+export class MysqlCustomerRepository extends CustomerRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async findIdsByContact(attribute: string, normalizedValue: string, departmentId: string | null, limit: number): Promise<string[]> {
+    const rows: { customer_id: string }[] = departmentId === null
+      ? await this.txHost.tx.query('SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT ?', [attribute, normalizedValue, limit])
+      : await this.txHost.tx.query('SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? AND department_id = ? LIMIT ?', [attribute, normalizedValue, departmentId, limit]);
+    return rows.map((r) => String(r.customer_id));
+  }
+
+  async create(customer: NewCustomer): Promise<string> {
+    const { profile, departmentId } = customer;
+    const custom = profile.contact.customAttributes.length > 0 ? JSON.stringify(profile.contact.customAttributes) : null;
+    const inserted: { insertId: number | string } = await this.txHost.tx.query(
+      'INSERT INTO customer (department_id, type, first_name, last_name, custom_attributes, created_at) VALUES (?, ?, ?, ?, ?, NOW(3))',
+      [departmentId, profile.type, profile.contact.firstName ?? null, profile.contact.lastName ?? null, custom],
+    );
+    const customerId = String(inserted.insertId);
+    const key = customer.lookupKey;
+    let keyPlaced = false;
+    const rows = customer.contactPoints.map((p) => {
+      const isKey = !keyPlaced && p.attribute === key.attribute && p.normalizedValue === key.normalizedValue;
+      if (isKey) keyPlaced = true;
+      return [customerId, departmentId, p.attribute, p.value.slice(0, 255), p.normalizedValue.slice(0, 255), isKey ? key.scope : null];
+    });
+    try {
+      await this.txHost.tx.query(
+        `INSERT INTO contact_point (customer_id, department_id, attribute, value, normalized_value, lookup_scope) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        rows.flat(),
+      );
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new RetryableConflict(`customer with ${key.attribute} created concurrently`);
+      throw err;
+    }
+    return customerId;
+  }
+}

@@ -1,0 +1,66 @@
+import { Type, plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/**
+ * Every setting the api and the worker read, validated once at start-up.
+ * `.env.example` documents each one; the defaults here are the documented ones.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) HTTP_PORT = 3000;
+  @IsString() HTTP_HOST = '0.0.0.0';
+  @Matches(/^(\/[A-Za-z0-9._-]+)*$/, { message: 'CONTEXT_PATH must be empty or start with "/" (e.g. /system)' })
+  CONTEXT_PATH = '/system';
+  @Type(() => Number) @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES = 65536;
+  @Type(() => Number) @IsInt() @Min(1) @Max(64) API_PROCESSES = 1;
+
+  @IsString() DB_HOST = '127.0.0.1';
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;
+  @IsString() DB_USER = 'root';
+  @IsString() DB_PASSWORD = '';
+  @IsString() @Matches(/^[A-Za-z0-9_]+$/, { message: 'DB_NAME may hold letters, digits and _ only' }) DB_NAME = 'messaging';
+  @Type(() => Number) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 20;
+  @Type(() => Number) @IsInt() @Min(100) DB_CONNECT_TIMEOUT_MS = 5000;
+
+  @IsString() REDIS_HOST = '127.0.0.1';
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT = 6379;
+  @IsString() @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-"' }) REDIS_PREFIX = 'msg';
+
+  @Type(() => Number) @IsInt() @Min(60) SESSION_TTL_SECONDS = 86400;
+  @Type(() => Number) @IsInt() @Min(1) SESSION_MAX_PER_APPLICATION = 10;
+  @Type(() => Number) @IsInt() @Min(0) SESSION_CACHE_TTL_MS = 2000;
+  @Type(() => Number) @IsInt() @Min(0) CONFIG_CACHE_TTL_MS = 2000;
+
+  @IsString() DEFAULT_LANGUAGE = 'en';
+
+  @Type(() => Number) @IsInt() @Min(100) WORKER_HEARTBEAT_INTERVAL_MS = 2000;
+  @Type(() => Number) @IsInt() @Min(500) WORKER_HEARTBEAT_TTL_MS = 10000;
+  @Type(() => Number) @IsInt() @Min(5) OUTBOX_POLL_INTERVAL_MS = 200;
+  @Type(() => Number) @IsInt() @Min(0) OUTBOX_RELAY_GRACE_MS = 1000;
+  @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
+  @Type(() => Number) @IsInt() @Min(100) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
+  @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 8;
+  @IsIn(['least_loaded', 'round_robin']) ASSIGNMENT_DEFAULT_STRATEGY: 'least_loaded' | 'round_robin' = 'least_loaded';
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+}
+
+export class ConfigurationError extends Error {}
+
+/** Turns raw environment into a typed, validated schema; throws one readable message listing every problem. */
+export function validateEnv(raw: Record<string, unknown>): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(AppConfig, cleaned, { enableImplicitConversion: false, exposeDefaultValues: true });
+  if (typeof cleaned.DB_PASSWORD === 'undefined') env.DB_PASSWORD = '';
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify((cleaned as Record<string, unknown>)[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (env.WORKER_HEARTBEAT_TTL_MS <= env.WORKER_HEARTBEAT_INTERVAL_MS) {
+    throw new ConfigurationError('Invalid configuration:\n  WORKER_HEARTBEAT_TTL_MS must be greater than WORKER_HEARTBEAT_INTERVAL_MS');
+  }
+  return env;
+}

@@ -1,0 +1,28 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { MIGRATIONS } from '../../migrations';
+
+/** One definition of the connection, shared by the api, the worker, the migration CLI and tests. */
+export function dataSourceOptions(config: AppConfig, overrides: Partial<{ database: string; poolSize: number }> = {}): DataSourceOptions {
+  return {
+    type: 'mysql',
+    host: config.DB_HOST,
+    port: config.DB_PORT,
+    username: config.DB_USER,
+    password: config.DB_PASSWORD,
+    database: overrides.database ?? config.DB_NAME,
+    charset: 'utf8mb4_bin',
+    timezone: 'Z',
+    dateStrings: false,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    connectTimeout: config.DB_CONNECT_TIMEOUT_MS,
+    poolSize: overrides.poolSize ?? config.DB_POOL_SIZE,
+    extra: { connectionLimit: overrides.poolSize ?? config.DB_POOL_SIZE, enableKeepAlive: true, maxIdle: overrides.poolSize ?? config.DB_POOL_SIZE },
+    entities: [],
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    logging: false,
+  };
+}

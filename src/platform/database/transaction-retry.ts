@@ -1,0 +1,28 @@
+import { AppError } from '../errors/app-error';
+
+/** A conflict that a fresh transaction resolves, e.g. another start created the same customer first. */
+export class RetryableConflict extends Error {}
+
+function isRetryable(err: unknown): boolean {
+  if (err instanceof RetryableConflict) return true;
+  if (err instanceof AppError) return false;
+  const code = (err as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
+  return code === 'ER_LOCK_DEADLOCK';
+}
+
+/** Runs `attempt` (which opens its own transaction) again when it failed on a retryable conflict. */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, maxAttempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= maxAttempts || !isRetryable(err)) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * i));
+    }
+  }
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  const code = (err as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
+  return code === 'ER_DUP_ENTRY';
+}

@@ -1,0 +1,55 @@
+import { AppError } from './app-error';
+import { ERROR_CATALOGUE, type ErrorKind } from './error-catalogue';
+
+/** The WSError document every failure is answered with. */
+export interface WsErrorBody {
+  code: string;
+  developerMessage: string;
+  userMessage: string;
+  details?: string;
+}
+
+interface HttpLikeError { status?: number; statusCode?: number; type?: string; message?: string }
+
+const BY_STATUS: Partial<Record<number, ErrorKind>> = {
+  400: 'InvalidRequest',
+  401: 'AuthorizationMissing',
+  404: 'RouteNotFound',
+  405: 'RouteNotFound',
+  406: 'UnsupportedAccept',
+  413: 'BodyTooLarge',
+  415: 'UnsupportedContentType',
+  429: 'TooManyRequests',
+  503: 'ServiceUnavailable',
+};
+
+/**
+ * Any thrown value becomes an AppError: typed errors pass through; errors from the
+ * HTTP stack (body parser, Nest's own exceptions, throttler) are mapped by their status;
+ * everything else is an internal error whose message never reaches the client.
+ */
+export function toAppError(error: unknown): { error: AppError; internal: boolean } {
+  if (error instanceof AppError) return { error, internal: false };
+  const e = (error ?? {}) as HttpLikeError & { getStatus?: () => number };
+  if (e.type === 'entity.too.large') return { error: new AppError('BodyTooLarge', 'request body exceeds the size limit'), internal: false };
+  if (e.type === 'entity.parse.failed') return { error: new AppError('BodyMalformed', `request body is not valid: ${e.message}`), internal: false };
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
+    return { error: new AppError('UnsupportedContentType', e.message ?? 'unsupported charset or encoding', 'Content-Type'), internal: false };
+  }
+  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return { error: new AppError('BodyMalformed', e.message ?? 'request body incomplete'), internal: false };
+  const status = typeof e.getStatus === 'function' ? e.getStatus() : (e.status ?? e.statusCode);
+  if (typeof status === 'number' && status < 500) {
+    const kind = BY_STATUS[status] ?? 'InvalidRequest';
+    return { error: new AppError(kind, e.message ?? kind, undefined, { field: '-', resource: '-' }), internal: false };
+  }
+  if (status === 503) return { error: new AppError('ServiceUnavailable', e.message ?? 'service unavailable'), internal: false };
+  return { error: new AppError('InternalError', 'internal error'), internal: true };
+}
+
+export function statusOf(kind: ErrorKind): number {
+  return ERROR_CATALOGUE[kind].status;
+}
+
+export function codeOf(kind: ErrorKind): string {
+  return ERROR_CATALOGUE[kind].code;
+}

@@ -1,0 +1,171 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import busboy from 'busboy';
+import { isUtf8 } from 'node:buffer';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { AppConfig } from '../config/app-config';
+import { AppError } from '../errors/app-error';
+import { toAppError } from '../errors/ws-error';
+import { parseXml } from './xml-codec';
+import { requestContextOf, type BodyFormat } from './wire-format';
+
+/**
+ * Reads the request body in any of the formats the API family accepts and leaves a
+ * plain object in `req.body`: JSON, XML (root unwrapped), multipart/form-data with one
+ * JSON or XML part, and url-encoded forms (used by the token endpoint). Anything else
+ * with a body is a 415. Which formats a route accepts is checked by `BodyFormatGuard`.
+ */
+export function bodyParserMiddleware(limitBytes: number): RequestHandler {
+  const json = express.json({ limit: limitBytes, type: () => true, strict: true, verify: requireUtf8 });
+  const text = express.text({ limit: limitBytes, type: () => true, verify: requireUtf8 });
+  const form = express.urlencoded({ limit: limitBytes, type: () => true, extended: false, parameterLimit: 50 });
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!hasBody(req)) return next();
+    const format = formatOf(req);
+    if (format === undefined) {
+      return next(new AppError('UnsupportedContentType', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported`, 'Content-Type'));
+    }
+    const ctx = requestContextOf(req);
+    if (ctx) ctx.bodyFormat = format;
+    // Parser errors become typed errors here, while their `type` still says what went wrong.
+    const done = (err?: unknown) => next(err ? toAppError(err).error : undefined);
+    switch (format) {
+      case 'json':
+        return json(req, res, done);
+      case 'form':
+        return form(req, res, done);
+      case 'xml':
+        return text(req, res, (err?: unknown) => {
+          if (err) return done(err);
+          try {
+            assignXml(req, req.body as string);
+            next();
+          } catch (e) {
+            next(e);
+          }
+        });
+      case 'multipart':
+        return readMultipart(req, limitBytes).then(() => next(), next);
+    }
+  };
+}
+
+function requireUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (!isUtf8(buf)) throw new AppError('BodyMalformed', 'request body is not valid UTF-8');
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  if (length !== undefined) return length !== '0';
+  return req.headers['transfer-encoding'] !== undefined;
+}
+
+function formatOf(req: Request): BodyFormat | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  switch (type) {
+    case 'application/json':
+      return 'json';
+    case 'application/xml':
+    case 'text/xml':
+      return 'xml';
+    case 'multipart/form-data':
+      return 'multipart';
+    case 'application/x-www-form-urlencoded':
+      return 'form';
+    default:
+      return undefined;
+  }
+}
+
+function assignXml(req: Request, text: string): void {
+  const { root, content } = parseXml(text);
+  req.body = content === '' ? {} : content;
+  const ctx = requestContextOf(req);
+  if (ctx) ctx.xmlRoot = root;
+}
+
+/** Exactly one part, holding a JSON or XML document by its own Content-Type. */
+function readMultipart(req: Request, limitBytes: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { parts: 2, files: 2, fields: 2, fileSize: limitBytes, fieldSize: limitBytes, headerPairs: 50 } });
+    } catch (e) {
+      return reject(new AppError('MultipartInvalid', `multipart body unreadable: ${(e as Error).message}`));
+    }
+    const parts: { mimeType: string; data: string }[] = [];
+    let failure: AppError | undefined;
+    let total = 0;
+    const fail = (err: AppError) => {
+      failure ??= err;
+    };
+    bb.on('file', (_name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => {
+        total += c.length;
+        chunks.push(c);
+      });
+      stream.on('limit', () => fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit')));
+      stream.on('close', () => {
+        const buf = Buffer.concat(chunks);
+        if (!isUtf8(buf)) fail(new AppError('BodyMalformed', 'multipart part is not valid UTF-8'));
+        parts.push({ mimeType: info.mimeType, data: buf.toString('utf8') });
+      });
+    });
+    bb.on('field', (_name, value, info) => {
+      if (info.valueTruncated) fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit'));
+      total += value.length;
+      parts.push({ mimeType: info.mimeType, data: value });
+    });
+    bb.on('partsLimit', () => fail(new AppError('MultipartInvalid', 'multipart body must carry exactly one part')));
+    bb.on('filesLimit', () => fail(new AppError('MultipartInvalid', 'multipart body must carry exactly one part')));
+    bb.on('fieldsLimit', () => fail(new AppError('MultipartInvalid', 'multipart body must carry exactly one part')));
+    bb.on('error', (e: Error) => fail(new AppError('MultipartInvalid', `multipart body unreadable: ${e.message}`)));
+    bb.on('close', () => {
+      if (failure) return reject(failure);
+      if (total > limitBytes) return reject(new AppError('BodyTooLarge', 'multipart body exceeds the body size limit'));
+      if (parts.length !== 1) return reject(new AppError('MultipartInvalid', `multipart body must carry exactly one part, got ${parts.length}`));
+      try {
+        resolve(decodePart(req, parts[0]));
+      } catch (e) {
+        reject(e);
+      }
+    });
+    req.pipe(bb);
+  });
+}
+
+function decodePart(req: Request, part: { mimeType: string; data: string }): void {
+  const type = part.mimeType.toLowerCase();
+  // A part sent without its own type (a plain form field) is recognised by its first character.
+  const sniffed = type === 'text/plain' || type === 'application/octet-stream' ? sniff(part.data) : undefined;
+  if (type === 'application/json' || sniffed === 'json') {
+    try {
+      req.body = JSON.parse(part.data);
+    } catch (e) {
+      throw new AppError('BodyMalformed', `multipart JSON part is not valid JSON: ${(e as Error).message}`);
+    }
+    return;
+  }
+  if (type === 'application/xml' || type === 'text/xml' || sniffed === 'xml') return assignXml(req, part.data);
+  throw new AppError('MultipartInvalid', `multipart part of type ${part.mimeType} is neither JSON nor XML`);
+}
+
+function sniff(data: string): 'json' | 'xml' | undefined {
+  const first = data.trimStart()[0];
+  return first === '{' ? 'json' : first === '<' ? 'xml' : undefined;
+}
+
+/** Nest wrapper so the parser runs after `NegotiationMiddleware` and reads its settings from config. */
+@Injectable()
+export class BodyParserMiddleware implements NestMiddleware {
+  private readonly handler: RequestHandler;
+
+  constructor(config: AppConfig) {
+    this.handler = bodyParserMiddleware(config.BODY_LIMIT_BYTES);
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    void this.handler(req, res, next);
+  }
+}

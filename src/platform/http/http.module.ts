@@ -1,0 +1,38 @@
+import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AcceptLanguageResolver, I18nModule } from 'nestjs-i18n';
+import { join } from 'node:path';
+import { Localizer } from '../i18n/localizer';
+import { BodyFormatGuard } from './body-format.guard';
+import { BodyParserMiddleware } from './body-parser.middleware';
+import { NegotiationMiddleware } from './negotiation.middleware';
+import { WireFormatInterceptor } from './wire-format.interceptor';
+import { WsErrorFilter } from './ws-error.filter';
+
+/**
+ * The HTTP conventions of the API family, for every route: content negotiation first,
+ * then the body in JSON, XML or multipart, WSError for every failure, XML answers on request.
+ */
+@Global()
+@Module({
+  imports: [
+    I18nModule.forRoot({
+      fallbackLanguage: 'en',
+      loaderOptions: { path: join(__dirname, '..', '..', 'i18n'), watch: false },
+      // Negotiation (with 406) is ours; this resolver is only a formality of the module.
+      resolvers: [AcceptLanguageResolver],
+    }),
+  ],
+  providers: [
+    Localizer,
+    { provide: APP_FILTER, useClass: WsErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: WireFormatInterceptor },
+    { provide: APP_GUARD, useClass: BodyFormatGuard },
+  ],
+  exports: [Localizer],
+})
+export class HttpPlatformModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(NegotiationMiddleware, BodyParserMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { AppError } from '../errors/app-error';
+import { Localizer } from '../i18n/localizer';
+import { setRequestContext, type WireFormat } from './wire-format';
+
+const FORMATS: Record<string, WireFormat> = { 'application/json': 'json', 'application/xml': 'xml' };
+
+/**
+ * Decides, before anything else runs, the response format (Accept) and the language
+ * of user messages (Accept-Language), so that every later error can be rendered as asked.
+ */
+@Injectable()
+export class NegotiationMiddleware implements NestMiddleware {
+  constructor(private readonly localizer: Localizer) {}
+
+  use(req: Request, _res: Response, next: NextFunction): void {
+    const accepted = req.headers.accept === undefined ? 'application/json' : req.accepts(['application/json', 'application/xml']);
+    const format: WireFormat = (accepted && FORMATS[accepted]) || 'json';
+    const language = this.localizer.negotiate(header(req.headers['accept-language']));
+    setRequestContext(req, { format, language: language ?? this.localizer.defaultLanguage });
+    if (!accepted) return next(new AppError('UnsupportedAccept', `Accept ${req.headers.accept} names no supported format (application/json, application/xml)`, 'Accept'));
+    if (language === undefined) {
+      return next(new AppError('InvalidAcceptLanguage', `Accept-Language ${req.headers['accept-language']} is malformed or names no supported language (${this.localizer.supportedLanguages().join(', ')})`, 'Accept-Language'));
+    }
+    next();
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
+}

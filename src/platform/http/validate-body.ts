@@ -1,0 +1,31 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { AppError } from '../errors/app-error';
+
+/**
+ * Checks a parsed body against its request class: unknown fields are refused, and the
+ * first failure is reported as BodyInvalid naming the field by its path
+ * (e.g. `activity.customer.contacts.contact.0.email.0.emailAddress`).
+ */
+export function validateBody<T extends object>(cls: ClassConstructor<T>, body: unknown): T {
+  if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) {
+    throw new AppError('BodyMissing', 'a request body is required');
+  }
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('BodyInvalid', 'the request body must be a document (object)', '(body)', { field: '(body)' });
+  }
+  const instance = plainToInstance(cls, body, { enableImplicitConversion: false, exposeDefaultValues: false });
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const { path, reason } = firstFailure(errors[0], '');
+    throw new AppError('BodyInvalid', `${path}: ${reason}`, path, { field: path });
+  }
+  return instance;
+}
+
+function firstFailure(error: ValidationError, prefix: string): { path: string; reason: string } {
+  const path = prefix ? `${prefix}.${error.property}` : error.property;
+  if (error.constraints) return { path, reason: Object.values(error.constraints)[0] };
+  if (error.children && error.children.length > 0) return firstFailure(error.children[0], path);
+  return { path, reason: 'invalid' };
+}

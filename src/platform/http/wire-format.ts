@@ -1,0 +1,23 @@
+import type { Request } from 'express';
+
+export type WireFormat = 'json' | 'xml';
+export type BodyFormat = 'json' | 'xml' | 'multipart' | 'form';
+
+/** What the negotiation and body middlewares learned about one request. */
+export interface RequestContext {
+  format: WireFormat;
+  language: string;
+  bodyFormat?: BodyFormat;
+  /** Root element name of an XML body (the body itself is the root's content). */
+  xmlRoot?: string;
+}
+
+const contexts = new WeakMap<Request, RequestContext>();
+
+export function setRequestContext(req: Request, ctx: RequestContext): void {
+  contexts.set(req, ctx);
+}
+
+export function requestContextOf(req: Request): RequestContext | undefined {
+  return contexts.get(req);
+}

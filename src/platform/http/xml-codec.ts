@@ -1,0 +1,62 @@
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { AppError } from '../errors/app-error';
+
+/**
+ * The JSON <-> XML mapping of this API family: child elements mirror JSON names,
+ * a JSON array is the same element repeated, an `id` may be an attribute or a child.
+ * These element names are always arrays, even when they occur once.
+ */
+export const XML_ARRAY_ELEMENTS: ReadonlySet<string> = new Set([
+  'contact', 'email', 'phone', 'social', 'customAttribute', 'attribValue', 'link',
+]);
+
+const FORBIDDEN = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  // Entities stay unexpanded and DTDs are refused above: no XXE, no entity expansion bombs.
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  trimValues: true,
+  isArray: (name) => XML_ARRAY_ELEMENTS.has(name),
+});
+
+const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, format: false });
+
+export interface ParsedXml { root: string; content: unknown }
+
+export function parseXml(text: string): ParsedXml {
+  if (FORBIDDEN.test(text)) {
+    throw new AppError('XmlForbiddenConstruct', 'XML with a DOCTYPE or entity declaration is refused');
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new AppError('BodyMalformed', `XML is not well-formed: ${valid.err.msg} (line ${valid.err.line})`);
+  }
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const roots = Object.keys(doc);
+  if (roots.length !== 1) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
+  return { root: roots[0], content: stripNamespaceDeclarations(doc[roots[0]]) };
+}
+
+function stripNamespaceDeclarations(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripNamespaceDeclarations);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+    out[k] = stripNamespaceDeclarations(v);
+  }
+  return out;
+}
+
+/** Serializes `{ root: {...} }` as `<root>...</root>`; arrays become repeated elements. */
+export function toXml(rootName: string, content: unknown): string {
+  return '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ [rootName]: content ?? '' });
+}

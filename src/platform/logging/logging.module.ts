@@ -1,0 +1,43 @@
+import { Global, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ClsServiceManager } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** A request id from `X-Request-Id` when it is sane, a fresh UUID otherwise. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Structured JSON logs (pino). Every line carries the correlation id kept in async
+ * context: the request id in the api, the job's correlation id in the worker.
+ */
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          genReqId: (req) => ClsServiceManager.getClsService().getId() ?? requestIdOf(req),
+          customProps: () => ({ correlationId: ClsServiceManager.getClsService().getId() }),
+          mixin: () => {
+            const cls = ClsServiceManager.getClsService();
+            const id = cls.isActive() ? (cls.get<string>('correlationId') ?? cls.getId()) : undefined;
+            return id ? { correlationId: id } : {};
+          },
+          autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,76 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import type { QueueName } from '../queue/queues';
+import { QueueDispatcher } from './queue-dispatcher';
+
+const BATCH = 500;
+const RELAYED_RETENTION_HOURS = 24;
+
+interface OutboxRow { id: string; topic: string; job_id: string; payload: string | Record<string, unknown> }
+
+/**
+ * Moves committed outbox rows that the fast path did not deliver onto their queue, then
+ * marks them relayed. Rows are claimed with SKIP LOCKED so several workers share the work;
+ * if Redis is down the transaction rolls back and the rows wait for the next round.
+ * Deterministic job ids make a second relay of the same row harmless.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private rounds = 0;
+
+  constructor(private readonly db: DataSource, private readonly queues: QueueDispatcher, private readonly config: AppConfig) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.relayOnce()
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'relay round failed; retrying'))
+        .finally(() => this.schedule());
+    }, this.config.OUTBOX_POLL_INTERVAL_MS);
+  }
+
+  /** One round; returns how many rows were relayed. Public for tests and the shutdown drain. */
+  async relayOnce(): Promise<number> {
+    const relayed = await this.db.transaction(async (tx) => {
+      const rows: OutboxRow[] = await tx.query(
+        `SELECT id, topic, job_id, payload FROM outbox
+          WHERE relayed_at IS NULL AND created_at <= NOW(3) - INTERVAL ? MICROSECOND
+          ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        [this.config.OUTBOX_RELAY_GRACE_MS * 1000],
+      );
+      if (rows.length === 0) return 0;
+      await Promise.all(rows.map((row) => this.enqueue(row)));
+      await tx.query(`UPDATE outbox SET relayed_at = NOW(3) WHERE id IN (${rows.map(() => '?').join(',')})`, rows.map((r) => r.id));
+      return rows.length;
+    });
+    if (relayed > 0) this.logger.log({ relayed }, 'outbox rows relayed');
+    if (++this.rounds % 1000 === 0) await this.prune(this.db.manager);
+    return relayed;
+  }
+
+  private async enqueue(row: OutboxRow): Promise<void> {
+    const [queue, jobName] = row.topic.split('/') as [QueueName, string];
+    const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload;
+    await this.queues.add({ queue, jobName, jobId: row.job_id, payload });
+  }
+
+  private async prune(manager: EntityManager): Promise<void> {
+    await manager.query('DELETE FROM outbox WHERE relayed_at IS NOT NULL AND relayed_at < NOW(3) - INTERVAL ? HOUR LIMIT 10000', [RELAYED_RETENTION_HOURS]);
+  }
+}

@@ -1,0 +1,15 @@
+/** Queue and job names: the one list both processes use. */
+export const ASSIGNMENT_QUEUE = 'assignment';
+export const WEBHOOK_QUEUE = 'webhook';
+export const QUEUES = [ASSIGNMENT_QUEUE, WEBHOOK_QUEUE] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export const JOB_ASSIGN_ACTIVITY = 'assign-activity';
+
+/** Deterministic job ids: a second relay of the same outbox row cannot make a second job. */
+export const assignJobId = (activityId: string) => `assign:${activityId}`;
+
+export interface AssignActivityJob {
+  activityId: string;
+  correlationId: string;
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { TtlCache } from '../cache/ttl-cache';
+import { AppConfig } from '../config/app-config';
+import { SessionStore, type IssuedSession, type Session, type SessionKind } from './session';
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest();
+
+/**
+ * Sessions in MySQL with a per-process cache of SESSION_CACHE_TTL_MS: a revoke is
+ * immediate in the process that served it and takes at most that long elsewhere.
+ */
+@Injectable()
+export class MysqlSessionStore extends SessionStore {
+  private readonly cache: TtlCache<Session | null>;
+
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>, private readonly config: AppConfig) {
+    super();
+    this.cache = new TtlCache(config.SESSION_CACHE_TTL_MS);
+  }
+
+  async issue(kind: SessionKind, subjectId: string): Promise<IssuedSession> {
+    const token = randomBytes(32).toString('base64url');
+    const ttl = this.config.SESSION_TTL_SECONDS;
+    await this.txHost.tx.query(
+      'INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at) VALUES (?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND)',
+      [hashOf(token), kind, subjectId, ttl],
+    );
+    return { accessToken: token, expiresInSeconds: ttl };
+  }
+
+  async resolve(token: string): Promise<Session | undefined> {
+    const hash = hashOf(token);
+    const session = await this.cache.get(hash.toString('hex'), async () => {
+      const rows: { kind: SessionKind; subject_id: string; expires_at: Date }[] = await this.txHost.tx.query(
+        'SELECT kind, subject_id, expires_at FROM session WHERE token_hash = ? AND ended_at IS NULL AND expires_at > NOW(3)',
+        [hash],
+      );
+      return rows.length === 0 ? null : { kind: rows[0].kind, subjectId: String(rows[0].subject_id), expiresAt: new Date(rows[0].expires_at) };
+    });
+    if (!session || session.expiresAt.getTime() <= Date.now()) return undefined;
+    return session;
+  }
+
+  async end(token: string): Promise<void> {
+    const hash = hashOf(token);
+    await this.txHost.tx.query('UPDATE session SET ended_at = NOW(3) WHERE token_hash = ? AND ended_at IS NULL', [hash]);
+    this.cache.invalidate(hash.toString('hex'));
+  }
+
+  async liveCount(kind: SessionKind, subjectId: string): Promise<number> {
+    const rows: { n: string }[] = await this.txHost.tx.query(
+      'SELECT COUNT(*) AS n FROM session WHERE kind = ? AND subject_id = ? AND ended_at IS NULL AND expires_at > NOW(3)',
+      [kind, subjectId],
+    );
+    return Number(rows[0].n);
+  }
+
+  async endOldest(kind: SessionKind, subjectId: string, keep: number): Promise<void> {
+    const rows: { token_hash: Buffer }[] = await this.txHost.tx.query(
+      'SELECT token_hash FROM session WHERE kind = ? AND subject_id = ? AND ended_at IS NULL AND expires_at > NOW(3) ORDER BY created_at DESC LIMIT 100000 OFFSET ?',
+      [kind, subjectId, keep],
+    );
+    if (rows.length === 0) return;
+    await this.txHost.tx.query(`UPDATE session SET ended_at = NOW(3) WHERE token_hash IN (${rows.map(() => '?').join(',')})`, rows.map((r) => r.token_hash));
+    for (const r of rows) this.cache.invalidate(Buffer.from(r.token_hash).toString('hex'));
+  }
+}
