@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cluster from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -31,7 +32,8 @@ async function serve(): Promise<void> {
   const app = await createApi();
   const config = app.get(AppConfig);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-  app.get(Logger).log({ port: config.HTTP_PORT, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
+  const address = app.getHttpServer().address() as AddressInfo;
+  app.get(Logger).log({ port: address.port, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
 }
 
 function main(): void {

@@ -1,0 +1,95 @@
+import { parseXml, toXml } from '../../src/platform/http/xml-codec';
+import type { Stack } from './stack';
+
+export type BodyEncoding = 'json' | 'xml' | 'multipart';
+export const ENCODINGS: BodyEncoding[] = ['json', 'xml', 'multipart'];
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or for XML the content of the root element. */
+  body: any;
+  xmlRoot?: string;
+  text: string;
+}
+
+/** Encodes one start document the three ways clients send it. */
+export function encode(doc: unknown, encoding: BodyEncoding): { body: string | FormData; headers: Record<string, string> } {
+  switch (encoding) {
+    case 'json':
+      return { body: JSON.stringify(doc), headers: { 'Content-Type': 'application/json' } };
+    case 'xml':
+      return { body: toXml('conversation', doc), headers: { 'Content-Type': 'application/xml' } };
+    case 'multipart': {
+      const form = new FormData();
+      form.append('conversation', new Blob([JSON.stringify(doc)], { type: 'application/json' }), 'conversation.json');
+      return { body: form, headers: {} };
+    }
+  }
+}
+
+export async function http(url: string, init: RequestInit = {}): Promise<HttpResult> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  let body: unknown = text;
+  let xmlRoot: string | undefined;
+  if (type.includes('json') && text) body = JSON.parse(text);
+  if (type.includes('xml') && text) {
+    const parsed = parseXml(text);
+    body = parsed.content;
+    xmlRoot = parsed.root;
+  }
+  return { status: res.status, headers: res.headers, body, xmlRoot, text };
+}
+
+export async function login(stack: Stack, key = stack.credentials.chatClientKey, secret = stack.credentials.chatClientSecret): Promise<string> {
+  const res = await http(`${stack.clientApiUrl}/authentication/oauth2/token`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+  return res.body.access_token as string;
+}
+
+export async function lastModified(stack: Stack, token: string, entryPointId = '1001'): Promise<string> {
+  const res = await http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=${entryPointId}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`configuration failed: ${res.status} ${res.text}`);
+  return res.body.entryPointConfiguration[0].lastModified.date as string;
+}
+
+export interface StartOptions {
+  token?: string;
+  query?: string;
+  encoding?: BodyEncoding;
+  headers?: Record<string, string>;
+  /** A raw body, sent as is instead of encoding `doc`. */
+  raw?: string | FormData;
+}
+
+export async function start(stack: Stack, doc: unknown, options: StartOptions = {}): Promise<HttpResult> {
+  const encoded = options.raw !== undefined ? { body: options.raw, headers: {} } : encode(doc, options.encoding ?? 'json');
+  const headers: Record<string, string> = { ...encoded.headers, ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const query = options.query ? `?${options.query}` : '';
+  return http(`${stack.clientApiUrl}/messaging/conversation/start${query}`, { method: 'POST', headers, body: encoded.body });
+}
+
+/** A start document for entry point 1001 with the given activity. */
+export function startDocument(lastModifiedDate: string, activity?: Record<string, unknown>, entryPointId = '1001'): Record<string, unknown> {
+  return {
+    entryPointConfiguration: { entryPoint: { id: entryPointId }, lastModified: { date: lastModifiedDate } },
+    ...(activity ? { activity } : {}),
+  };
+}
+
+let counter = 0;
+/** A customer no earlier test has used. */
+export function uniqueEmail(tag = 'c'): string {
+  return `${tag}.${process.pid}.${Date.now()}.${counter++}@example.com`;
+}
+
+export function customerWithEmail(email: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { contacts: { contact: [{ firstName: 'Ada', lastName: 'Lovelace', email: [{ emailAddress: email }], ...extra }] } };
+}

@@ -1,0 +1,200 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { DEMO_DEFAULTS, seedDemo, type DemoCredentials } from '../../src/cli/demo-seed';
+import { validateEnv } from '../../src/platform/config/app-config';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface StackOptions {
+  /** Extra environment for the api and workers. */
+  env?: Record<string, string>;
+  workers?: number;
+  seed?: boolean;
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output: string[];
+}
+
+/**
+ * A private copy of the platform for one test file: a fresh database (migrated and
+ * seeded), a Redis key prefix of its own, the real api process and real worker processes.
+ */
+export class Stack {
+  readonly name = `e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+  db!: DataSource;
+  redis!: Redis;
+  api!: RunningProcess;
+  workers: RunningProcess[] = [];
+  baseUrl = '';
+  credentials: DemoCredentials = DEMO_DEFAULTS;
+  readonly env: Record<string, string>;
+
+  constructor(private readonly options: StackOptions = {}) {
+    this.env = {
+      NODE_ENV: 'test',
+      DB_NAME: this.name,
+      REDIS_PREFIX: `e2e:${this.name}`,
+      HTTP_HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      WORKER_HEARTBEAT_INTERVAL_MS: '500',
+      WORKER_HEARTBEAT_TTL_MS: '3000',
+      OUTBOX_POLL_INTERVAL_MS: '100',
+      CONFIG_CACHE_TTL_MS: '0',
+      SESSION_CACHE_TTL_MS: '0',
+      ...options.env,
+    };
+  }
+
+  static async start(options: StackOptions = {}): Promise<Stack> {
+    const stack = new Stack(options);
+    await stack.boot();
+    return stack;
+  }
+
+  get contextUrl(): string {
+    return `${this.baseUrl}/system`;
+  }
+
+  get clientApiUrl(): string {
+    return `${this.contextUrl}/ws/v19/clientapplications`;
+  }
+
+  private async boot(): Promise<void> {
+    const config = validateEnv({ ...process.env, ...this.env });
+    const admin = new DataSource({ ...dataSourceOptions(config, { poolSize: 1 }), database: undefined } as never);
+    await admin.initialize();
+    await admin.query(`CREATE DATABASE \`${this.name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    await admin.destroy();
+    this.db = await new DataSource(dataSourceOptions(config, { poolSize: 5 })).initialize();
+    await this.db.runMigrations();
+    if (this.options.seed !== false) this.credentials = await seedDemo(this.db);
+    this.redis = new Redis({ host: config.REDIS_HOST, port: config.REDIS_PORT, lazyConnect: true, maxRetriesPerRequest: 1 });
+    await this.redis.connect();
+    const workers = Array.from({ length: this.options.workers ?? 1 }, () => this.startWorker());
+    await this.startApi();
+    await Promise.all(workers);
+  }
+
+  /** Starts the api on a free port and waits until it answers. */
+  async startApi(env: Record<string, string> = {}): Promise<RunningProcess> {
+    const port = this.port ?? (this.port = await freePort());
+    this.api = this.spawn('dist/src/main.js', { HTTP_PORT: String(port), ...env });
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    const api = this.api;
+    await waitFor(async () => {
+      if (api.child.exitCode !== null) throw new Error(`api exited (${api.child.exitCode}):\n${api.output.slice(-20).join('\n')}`);
+      return fetch(`${this.baseUrl}/`).then(() => true, () => false);
+    }, 30000, 50);
+    return api;
+  }
+
+  private port: number | undefined;
+
+  /** Starts one more worker and waits until it has sent its first heartbeat. */
+  async startWorker(env: Record<string, string> = {}): Promise<RunningProcess> {
+    const worker = this.spawn('dist/src/worker.js', env);
+    this.workers.push(worker);
+    await waitFor(async () => {
+      if (worker.child.exitCode !== null) throw new Error(`worker exited (${worker.child.exitCode}):\n${worker.output.slice(-20).join('\n')}`);
+      const rows = await this.db.query('SELECT 1 FROM worker_heartbeat WHERE pid = ?', [worker.child.pid]);
+      return rows.length > 0;
+    }, 30000, 50);
+    return worker;
+  }
+
+  spawn(script: string, env: Record<string, string> = {}): RunningProcess {
+    const child = spawn(process.execPath, [join(ROOT, script)], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...this.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    return { child, output };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api, ...this.workers].filter(Boolean).map((p) => stopProcess(p, 'SIGTERM')));
+    if (this.redis) {
+      const keys = await scanKeys(this.redis, `${this.env.REDIS_PREFIX}:*`);
+      for (let i = 0; i < keys.length; i += 500) await this.redis.del(...keys.slice(i, i + 500));
+      this.redis.disconnect();
+    }
+    if (this.db?.isInitialized) {
+      await this.db.query(`DROP DATABASE \`${this.name}\``);
+      await this.db.destroy();
+    }
+  }
+
+  /** Row count of each table, to show that a refused request wrote nothing. */
+  async rowCounts(tables = ['customer', 'contact_point', 'customer_case', 'activity', 'conversation', 'outbox']): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const t of tables) counts[t] = Number((await this.db.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n);
+    return counts;
+  }
+}
+
+export async function stopProcess(p: RunningProcess, signal: NodeJS.Signals): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => p.child.once('exit', () => resolve()));
+  p.child.kill(signal);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function waitForOutput(p: RunningProcess, pattern: RegExp, timeoutMs = 20000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      const line = p.output.find((l) => pattern.test(l));
+      if (line) return resolve(line);
+      if (p.child.exitCode !== null) return reject(new Error(`process exited (${p.child.exitCode}) before ${pattern}:\n${p.output.slice(-20).join('\n')}`));
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${pattern}:\n${p.output.slice(-20).join('\n')}`));
+      setTimeout(check, 25);
+    };
+    check();
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
+/** Polls until `fn` returns a truthy value. */
+export async function waitFor<T>(fn: () => Promise<T | undefined | false | null>, timeoutMs = 10000, intervalMs = 50): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
