@@ -12,6 +12,7 @@ import { OutboxModule } from './platform/outbox/outbox.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { SessionModule } from './platform/session/session.module';
 import { SettingsModule } from './platform/settings/settings.module';
+import { UserAccountModule } from './modules/user-account';
 
 /** The api process: HTTP only. It writes and enqueues; it never assigns or calls webhooks. */
 @Module({
@@ -29,6 +30,7 @@ import { SettingsModule } from './platform/settings/settings.module';
     CaseModule,
     AgentModule,
     ConversationModule,
+    UserAccountModule,
   ],
 })
 export class AppModule {}

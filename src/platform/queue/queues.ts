@@ -13,3 +13,13 @@ export interface AssignActivityJob {
   activityId: string;
   correlationId: string;
 }
+
+export const JOB_DELIVER_EVENT = 'deliver-event';
+export const deliverEventJobId = (messageId: string) => `event:${messageId}`;
+
+export interface DeliverEventJob {
+  messageId: string;
+  conversationId: string;
+  clientApplicationId: string;
+  correlationId: string;
+}

@@ -1,0 +1,31 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppError } from '../../../../platform/errors/app-error';
+import { verifySecret } from '../../../../platform/security/secret-hasher';
+import { SessionStore, type IssuedSession } from '../../../../platform/session/session';
+import type { UserRole } from '../../domain/user-account';
+import { UserAccountRepository } from '../user-account.repository';
+
+export interface AuthenticateUserCommand {
+  username: string;
+  password: string;
+  role: UserRole;
+}
+
+/** Password login of an agent or an administrator: an opaque bearer token backed by a session of that kind. */
+@Injectable()
+export class AuthenticateUser {
+  private readonly logger = new Logger('Authentication');
+
+  constructor(private readonly users: UserAccountRepository, private readonly sessions: SessionStore) {}
+
+  async execute(command: AuthenticateUserCommand): Promise<IssuedSession & { userId: string }> {
+    const stored = await this.users.credentials(command.username, command.role);
+    const ok = stored ? await verifySecret(command.password, stored.passwordHash) : false;
+    if (!stored || !ok) {
+      this.logger.warn({ username: command.username.slice(0, 100), role: command.role }, 'user login refused');
+      throw new AppError('InvalidUserCredentials', 'user name or password is wrong');
+    }
+    const session = await this.sessions.issue(command.role, stored.userId);
+    return { ...session, userId: stored.userId };
+  }
+}

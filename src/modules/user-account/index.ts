@@ -1,0 +1,4 @@
+/** What other modules may use of the user-account module. */
+export { UserAccountModule } from './user-account.module';
+export { AgentGuard, AdministratorGuard, CurrentUser } from './interface/user.guards';
+export type { UserPrincipal, UserRole } from './domain/user-account';

@@ -1,0 +1,56 @@
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { validateBody } from '../../../platform/http/validate-body';
+import { bearerToken } from '../../../platform/session/bearer-token';
+import { SessionStore } from '../../../platform/session/session';
+import { AuthenticateUser } from '../application/authenticate-user/authenticate-user.use-case';
+import type { UserRole } from '../domain/user-account';
+import { LoginRequest } from './login.request';
+
+async function login(authenticate: AuthenticateUser, body: unknown, role: UserRole) {
+  const request = validateBody(LoginRequest, body);
+  const session = await authenticate.execute({ username: request.username, password: request.password, role });
+  return { access_token: session.accessToken, token_type: 'Bearer', expires_in: session.expiresInSeconds, user: { id: session.userId } };
+}
+
+@ApiTags('agent')
+@Controller('ws/v19/agent/authentication')
+export class AgentAuthenticationController {
+  constructor(private readonly authenticate: AuthenticateUser, private readonly sessions: SessionStore) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Agent login with user name and password; returns a bearer token' })
+  @ApiBody({ type: LoginRequest })
+  login(@Body() body: unknown) {
+    return login(this.authenticate, body, 'agent');
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the agent session of the bearer token' })
+  async logout(@Headers('authorization') authorization: string | undefined): Promise<void> {
+    await this.sessions.end(bearerToken(authorization));
+  }
+}
+
+@ApiTags('administration')
+@Controller('ws/v19/administration/authentication')
+export class AdministratorAuthenticationController {
+  constructor(private readonly authenticate: AuthenticateUser, private readonly sessions: SessionStore) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Administrator login with user name and password; returns a bearer token' })
+  @ApiBody({ type: LoginRequest })
+  login(@Body() body: unknown) {
+    return login(this.authenticate, body, 'administrator');
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the administrator session of the bearer token' })
+  async logout(@Headers('authorization') authorization: string | undefined): Promise<void> {
+    await this.sessions.end(bearerToken(authorization));
+  }
+}
