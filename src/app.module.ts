@@ -7,6 +7,7 @@ import { CustomerModule } from './modules/customer';
 import { AppConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HttpPlatformModule } from './platform/http/http.module';
+import { IdempotencyModule } from './platform/idempotency/idempotency.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { OutboxModule } from './platform/outbox/outbox.module';
 import { QueueModule } from './platform/queue/queue.module';
@@ -25,6 +26,7 @@ import { UserAccountModule } from './modules/user-account';
     SettingsModule,
     SessionModule,
     HttpPlatformModule,
+    IdempotencyModule,
     ClientApplicationModule,
     CustomerModule,
     CaseModule,

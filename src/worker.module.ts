@@ -3,6 +3,8 @@ import { AgentWorkerModule } from './modules/agent';
 import { ConversationWorkerModule } from './modules/conversation/conversation-worker.module';
 import { AppConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
+import { IdempotencyPurger } from './platform/idempotency/idempotency-purger';
+import { IdempotencyStore } from './platform/idempotency/idempotency.store';
 import { LoggingModule } from './platform/logging/logging.module';
 import { OutboxModule } from './platform/outbox/outbox.module';
 import { OutboxRelay } from './platform/outbox/outbox-relay';
@@ -12,6 +14,6 @@ import { SettingsModule } from './platform/settings/settings.module';
 /** The worker process: outbox relay, queue processors, heartbeat. No HTTP API. */
 @Module({
   imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule, OutboxModule, SettingsModule, AgentWorkerModule, ConversationWorkerModule],
-  providers: [OutboxRelay],
+  providers: [OutboxRelay, IdempotencyStore, IdempotencyPurger],
 })
 export class WorkerModule {}

@@ -13,6 +13,8 @@ export class AppError extends Error {
     readonly details?: string,
     /** Values interpolated into the localized user message. */
     readonly args: Record<string, string | number> = {},
+    /** Response headers that go with this error, e.g. Retry-After. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(developerMessage);
     this.name = kind;

@@ -77,6 +77,10 @@ export const ERROR_CATALOGUE = {
   UnsupportedContentType: { status: 415, code: '415-101' },
   TooManyRequests: { status: 429, code: '429-101' },
 
+  IdempotencyKeyInvalid: { status: 400, code: '400-160' },
+  IdempotencyRequestInProgress: { status: 409, code: '409-110' },
+  IdempotencyKeyReused: { status: 422, code: '422-101' },
+
   InternalError: { status: 500, code: '500-101' },
   ServiceUnavailable: { status: 503, code: '503-101' },
 } as const satisfies Record<string, { status: number; code: string }>;

@@ -10,6 +10,8 @@ export interface RequestContext {
   bodyFormat?: BodyFormat;
   /** Root element name of an XML body (the body itself is the root's content). */
   xmlRoot?: string;
+  /** Who is calling, once a guard has authenticated the request (e.g. `client_application:12`). */
+  principal?: string;
 }
 
 const contexts = new WeakMap<Request, RequestContext>();

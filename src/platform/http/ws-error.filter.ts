@@ -34,6 +34,7 @@ export class WsErrorFilter implements ExceptionFilter {
     };
     res.status(status);
     res.setHeader('Content-Language', language);
+    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
     if (ctx?.format === 'xml') {
       res.type('application/xml').send(toXml('WSError', body));
     } else {

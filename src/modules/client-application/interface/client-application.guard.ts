@@ -1,6 +1,7 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppError } from '../../../platform/errors/app-error';
+import { requestContextOf } from '../../../platform/http/wire-format';
 import { bearerToken } from '../../../platform/session/bearer-token';
 import { SessionStore } from '../../../platform/session/session';
 import type { ClientApplicationPrincipal } from '../domain/client-application';
@@ -18,6 +19,8 @@ export class ClientApplicationGuard implements CanActivate {
     if (!session) throw new AppError('SessionNotFound', 'no live session for this token (unknown, expired or logged out)', 'Authorization');
     if (session.kind !== 'client_application') throw new AppError('NotClientApplicationSession', `a ${session.kind} session cannot call client application APIs`, 'Authorization');
     principals.set(req, { clientApplicationId: session.subjectId });
+    const ctx = requestContextOf(req);
+    if (ctx) ctx.principal = `client_application:${session.subjectId}`;
     return true;
   }
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../../platform/config/app-config';
 import { AppError } from '../../../platform/errors/app-error';
+import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
 import { requestContextOf } from '../../../platform/http/wire-format';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
@@ -23,6 +24,7 @@ export class StartConversationController {
 
   @Post('start')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({ summary: 'Start a chat conversation for an anonymous or identified customer' })
   @ApiConsumes('application/json', 'application/xml', 'multipart/form-data')
   @ApiProduces('application/json', 'application/xml')

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isDuplicateKey } from '../database/transaction-retry';
+
+export type Begin =
+  | { kind: 'new' }
+  | { kind: 'replay'; statusCode: number; response: unknown }
+  | { kind: 'in-progress' }
+  | { kind: 'mismatch' };
+
+const RETENTION_HOURS = 24;
+
+/**
+ * Remembers, per caller and Idempotency-Key, the request's hash and, once it succeeded,
+ * its response. Kept outside the request's own transaction: the record is claimed before
+ * the work and completed after it.
+ */
+@Injectable()
+export class IdempotencyStore {
+  constructor(private readonly db: DataSource) {}
+
+  async begin(scope: string, key: string, requestHash: Buffer, lockSeconds: number): Promise<Begin> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.db.query(
+          "INSERT INTO idempotency_record (scope, idempotency_key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_progress', NOW(3))",
+          [scope, key, requestHash],
+        );
+        return { kind: 'new' };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const rows: { request_hash: Buffer; state: 'in_progress' | 'completed'; status_code: number | null; response: unknown; expired: number; stale: number }[] =
+        await this.db.query(
+          `SELECT request_hash, state, status_code, response,
+                  created_at < NOW(3) - INTERVAL ? HOUR AS expired,
+                  created_at < NOW(3) - INTERVAL ? SECOND AS stale
+             FROM idempotency_record WHERE scope = ? AND idempotency_key = ?`,
+          [RETENTION_HOURS, lockSeconds, scope, key],
+        );
+      if (rows.length === 0) continue; // released meanwhile: claim again
+      const row = rows[0];
+      if (Number(row.expired) === 1 || (row.state === 'in_progress' && Number(row.stale) === 1)) {
+        // An expired key is free again; so is a claim whose request died without finishing.
+        await this.db.query('DELETE FROM idempotency_record WHERE scope = ? AND idempotency_key = ? AND request_hash = ? AND state = ?', [scope, key, row.request_hash, row.state]);
+        continue;
+      }
+      if (!Buffer.from(row.request_hash).equals(requestHash)) return { kind: 'mismatch' };
+      if (row.state === 'in_progress') return { kind: 'in-progress' };
+      const response = typeof row.response === 'string' ? JSON.parse(row.response) : row.response;
+      return { kind: 'replay', statusCode: Number(row.status_code), response };
+    }
+    return { kind: 'in-progress' };
+  }
+
+  async complete(scope: string, key: string, statusCode: number, response: unknown): Promise<void> {
+    await this.db.query(
+      "UPDATE idempotency_record SET state = 'completed', status_code = ?, response = ? WHERE scope = ? AND idempotency_key = ?",
+      [statusCode, JSON.stringify(response ?? null), scope, key],
+    );
+  }
+
+  /** A failed request frees its key, so the client may retry it with the same key. */
+  async release(scope: string, key: string): Promise<void> {
+    await this.db.query("DELETE FROM idempotency_record WHERE scope = ? AND idempotency_key = ? AND state = 'in_progress'", [scope, key]);
+  }
+
+  async purgeExpired(): Promise<void> {
+    await this.db.query('DELETE FROM idempotency_record WHERE created_at < NOW(3) - INTERVAL ? HOUR LIMIT 10000', [RETENTION_HOURS]);
+  }
+}

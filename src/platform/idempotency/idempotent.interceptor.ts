@@ -1,0 +1,58 @@
+import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor, UseInterceptors, applyDecorators } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
+import { AppError } from '../errors/app-error';
+import { requestContextOf } from '../http/wire-format';
+import { IdempotencyStore } from './idempotency.store';
+
+const KEY = /^[\x21-\x7E]{1,255}$/;
+/** A claim older than this is taken to belong to a request that died; a new attempt may proceed. */
+const LOCK_SECONDS = 30;
+
+/**
+ * `Idempotency-Key` support: the same key with the same request within 24 h returns the
+ * first (successful) response, marked `Idempotent-Replayed: true`, and does nothing;
+ * the same key with another request is 422; a retry while the first still runs is 409
+ * with Retry-After. Keys are scoped per authenticated caller.
+ */
+@Injectable()
+export class IdempotentInterceptor implements NestInterceptor {
+  constructor(private readonly store: IdempotencyStore, private readonly reflector: Reflector) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const header = req.headers['idempotency-key'];
+    if (header === undefined) return next.handle();
+    if (typeof header !== 'string' || !KEY.test(header)) {
+      throw new AppError('IdempotencyKeyInvalid', 'Idempotency-Key must be 1..255 visible ASCII characters', 'Idempotency-Key');
+    }
+    const scope = requestContextOf(req)?.principal;
+    if (!scope) throw new Error('idempotent route reached without an authenticated principal');
+    const hash = createHash('sha256').update(JSON.stringify([req.method, req.path, req.query, req.body ?? null])).digest();
+    const begin = await this.store.begin(scope, header, hash, LOCK_SECONDS);
+    switch (begin.kind) {
+      case 'mismatch':
+        throw new AppError('IdempotencyKeyReused', 'this Idempotency-Key was used with a different request', 'Idempotency-Key');
+      case 'in-progress':
+        throw new AppError('IdempotencyRequestInProgress', 'a request with this Idempotency-Key is still running', 'Idempotency-Key', {}, { 'Retry-After': '1' });
+      case 'replay':
+        res.status(begin.statusCode);
+        res.setHeader('Idempotent-Replayed', 'true');
+        return of(begin.response);
+      case 'new': {
+        const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+        return next.handle().pipe(
+          mergeMap((data) => from(this.store.complete(scope, header, status, data).then(() => data))),
+          catchError((err: unknown) => from(this.store.release(scope, header).then(() => Promise.reject(err)))),
+        );
+      }
+    }
+  }
+}
+
+/** Marks a route as accepting `Idempotency-Key`. */
+export const Idempotent = () => applyDecorators(UseInterceptors(IdempotentInterceptor));

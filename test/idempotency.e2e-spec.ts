@@ -1,0 +1,102 @@
+import { hashSecret } from '../src/platform/security/secret-hasher';
+import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
+import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { Stack } from './support/stack';
+
+describe('Idempotency-Key on start conversation', () => {
+  let stack: Stack;
+  let token: string;
+  let lm: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    await stack.db.query('UPDATE agent SET max_chats = 100');
+    token = await login(stack);
+    lm = await lastModified(stack, token);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const activities = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM activity'))[0].n);
+  const identified = (email: string) => startDocument(lm, { customer: customerWithEmail(email) });
+  const query = 'searchContactOnAttribute=email.emailAddress';
+
+  it('replays the first response for the same key and body and creates nothing', async () => {
+    const doc = identified(uniqueEmail('idem'));
+    const headers = { 'Idempotency-Key': 'order-1234-attempt' };
+    const first = await start(stack, doc, { token, query, headers });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const before = await activities();
+    const second = await start(stack, doc, { token, query, headers });
+    expect(second.status).toBe(200);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body.conversation.id).toBe(first.body.conversation.id);
+    expect(await activities()).toBe(before);
+    // The replay is rendered in the format the retry asks for.
+    const xml = await start(stack, doc, { token, query, headers: { ...headers, Accept: 'application/xml' } });
+    expect(xml.status).toBe(200);
+    expect(xml.xmlRoot).toBe('conversation');
+    expect(xml.body.id).toBe(first.body.conversation.id);
+  });
+
+  it('refuses the same key with a different body with 422', async () => {
+    const headers = { 'Idempotency-Key': 'reused-key' };
+    expect((await start(stack, identified(uniqueEmail('a')), { token, query, headers })).status).toBe(200);
+    const before = await stack.rowCounts();
+    const res = await start(stack, identified(uniqueEmail('b')), { token, query, headers });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe(ERROR_CATALOGUE.IdempotencyKeyReused.code);
+    expect(await stack.rowCounts()).toEqual(before);
+  });
+
+  it('executes once when duplicates arrive in parallel: the rest replay or get 409 with Retry-After', async () => {
+    const doc = identified(uniqueEmail('parallel'));
+    const headers = { 'Idempotency-Key': 'parallel-key' };
+    const before = await activities();
+    const results = await Promise.all(Array.from({ length: 12 }, () => start(stack, doc, { token, query, headers })));
+    expect(await activities()).toBe(before + 1);
+    const ok = results.filter((r) => r.status === 200);
+    const busy = results.filter((r) => r.status === 409);
+    expect(ok.length + busy.length).toBe(results.length);
+    expect(new Set(ok.map((r) => r.body.conversation.id)).size).toBe(1);
+    for (const r of busy) {
+      expect(r.body.code).toBe(ERROR_CATALOGUE.IdempotencyRequestInProgress.code);
+      expect(r.headers.get('retry-after')).toBe('1');
+    }
+  });
+
+  it('frees the key of a failed request so it can be retried with a corrected body', async () => {
+    const headers = { 'Idempotency-Key': 'failed-first' };
+    const stale = await start(stack, startDocument('2001-01-01T00:00:00Z'), { token, query: 'anonymousCustomer=yes', headers });
+    expect(stale.status).toBe(409);
+    const fixed = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes', headers });
+    expect(fixed.status).toBe(200);
+    expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+    const again = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes', headers });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.conversation.id).toBe(fixed.body.conversation.id);
+  });
+
+  it('scopes keys per client application', async () => {
+    const hash = await hashSecret('second-secret');
+    const app = await stack.db.query("INSERT INTO client_application (name, type, client_id, secret_hash) VALUES ('Second chat', 'chat', 'second-chat', ?)", [hash]);
+    await stack.db.query('INSERT INTO client_application_entry_point (client_application_id, entry_point_id) VALUES (?, 1001)', [app.insertId]);
+    const other = await login(stack, 'second-chat', 'second-secret');
+    const headers = { 'Idempotency-Key': 'shared-key-value' };
+    const a = await start(stack, identified(uniqueEmail('scope-a')), { token, query, headers });
+    const b = await start(stack, identified(uniqueEmail('scope-b')), { token: other, query, headers });
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    expect(b.headers.get('idempotent-replayed')).toBeNull();
+    expect(b.body.conversation.id).not.toBe(a.body.conversation.id);
+  });
+
+  it('refuses a malformed key', async () => {
+    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes', headers: { 'Idempotency-Key': 'x'.repeat(256) } });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe(ERROR_CATALOGUE.IdempotencyKeyInvalid.code);
+  });
+});
