@@ -28,8 +28,23 @@ const BY_STATUS: Partial<Record<number, ErrorKind>> = {
  * HTTP stack (body parser, Nest's own exceptions, throttler) are mapped by their status;
  * everything else is an internal error whose message never reaches the client.
  */
+/** Driver errors that mean "the database or Redis cannot be reached right now": 503, worth a retry. */
+const UNAVAILABLE = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_LOCK_WAIT_TIMEOUT', 'ER_CLIENT_INTERACTION_TIMEOUT',
+]);
+
+function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  return (code !== undefined && UNAVAILABLE.has(code)) || /Connection is closed|Pool is closed|connect ETIMEDOUT|Can't add new command when connection is in closed state/.test(e?.message ?? '');
+}
+
 export function toAppError(error: unknown): { error: AppError; internal: boolean } {
   if (error instanceof AppError) return { error, internal: false };
+  if (isUnavailable(error)) {
+    return { error: new AppError('ServiceUnavailable', 'a backing service (database or queue) is unreachable', undefined, {}, { 'Retry-After': '5' }), internal: false };
+  }
   const e = (error ?? {}) as HttpLikeError & { getStatus?: () => number };
   if (e.type === 'entity.too.large') return { error: new AppError('BodyTooLarge', 'request body exceeds the size limit'), internal: false };
   if (e.type === 'entity.parse.failed') return { error: new AppError('BodyMalformed', `request body is not valid: ${e.message}`), internal: false };
