@@ -39,6 +39,7 @@ export const ERROR_CATALOGUE = {
   ContactCountInvalid: { status: 400, code: '400-135' },
   ClientInfoInvalid: { status: 400, code: '400-136' },
   ContactCustomAttributeUnknown: { status: 400, code: '400-137' },
+  ContactDetailInvalid: { status: 400, code: '400-138' },
 
   // Preconditions
   AssignmentServiceNotRunning: { status: 400, code: '400-140' },

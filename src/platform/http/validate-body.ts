@@ -1,6 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { AppError } from '../errors/app-error';
+import { checkDocumentShape } from './document-shape';
 
 /**
  * Checks a parsed body against its request class: unknown fields are refused, and the
@@ -14,6 +15,7 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>, body: u
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new AppError('BodyInvalid', 'the request body must be a document (object)', '(body)', { field: '(body)' });
   }
+  checkDocumentShape(body);
   const instance = plainToInstance(cls, body, { enableImplicitConversion: false, exposeDefaultValues: false });
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true, forbidUnknownValues: true });
   if (errors.length > 0) {

@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError } from '../errors/app-error';
+import { checkXmlDepth } from './document-shape';
 
 /**
  * The JSON <-> XML mapping of this API family: child elements mirror JSON names,
@@ -11,6 +12,8 @@ export const XML_ARRAY_ELEMENTS: ReadonlySet<string> = new Set([
 ]);
 
 const FORBIDDEN = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
+/** A reference to anything but the predefined entities or a character reference. */
+const UNKNOWN_ENTITY = /&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9A-Fa-f]{1,6});)/;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -18,9 +21,10 @@ const parser = new XMLParser({
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  // Entities stay unexpanded and DTDs are refused above: no XXE, no entity expansion bombs.
-  processEntities: false,
-  htmlEntities: false,
+  // DTDs are refused above, so only the five predefined entities and character references
+  // are expanded: no XXE, no entity expansion bombs.
+  processEntities: true,
+  htmlEntities: true, // decodes character references; named ones beyond the five are refused above
   ignoreDeclaration: true,
   ignorePiTags: true,
   trimValues: true,
@@ -35,6 +39,8 @@ export function parseXml(text: string): ParsedXml {
   if (FORBIDDEN.test(text)) {
     throw new AppError('XmlForbiddenConstruct', 'XML with a DOCTYPE or entity declaration is refused');
   }
+  if (UNKNOWN_ENTITY.test(text)) throw new AppError('BodyMalformed', 'XML refers to an undeclared entity or holds a bare "&"');
+  checkXmlDepth(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${valid.err.msg} (line ${valid.err.line})`);

@@ -101,3 +101,9 @@ export class CallbackUrlDeactivated extends AppError {
     super('CallbackUrlDeactivated', 'the client application callback URL is deactivated after repeated delivery failures; reactivate it first');
   }
 }
+
+export class ContactDetailInvalid extends AppError {
+  constructor(field: string) {
+    super('ContactDetailInvalid', `${field} is not a valid contact detail`, field, { field });
+  }
+}

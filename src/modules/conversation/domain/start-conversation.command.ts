@@ -1,5 +1,6 @@
 import {
   CONVERSATION_CONTACT_ATTRIBUTES,
+  invalidContactField,
   searchValueOf,
   type CustomerProfile,
 } from '../../customer/domain';
@@ -8,6 +9,7 @@ import {
   CaseNotAllowedForAnonymous,
   ClientInfoInvalid,
   ContactCountInvalid,
+  ContactDetailInvalid,
   ConversationContactMissing,
   ConversationContactNotAllowed,
   ConversationModeConflict,
@@ -94,6 +96,8 @@ function customerMode(input: StartConversationInput): CustomerMode {
   if (input.customer === undefined) throw new CustomerRequired();
   if (input.customer.contacts.length !== 1) throw new ContactCountInvalid(input.customer.contacts.length);
   const profile: CustomerProfile = { type: input.customer.type, contact: input.customer.contacts[0] };
+  const invalid = invalidContactField(profile.contact);
+  if (invalid !== undefined) throw new ContactDetailInvalid(invalid);
   if (searchValueOf(profile.contact, search!) === undefined) throw new SearchAttributeMissing(search!);
   let conversationContact: { attribute: string; value: string } | undefined;
   if (input.conversationContact !== undefined) {

@@ -81,3 +81,27 @@ export function contactPointsOf(contact: ContactPerson): ContactPoint[] {
   for (const attr of contact.customAttributes) for (const value of attr.values) points.push({ attribute: CUSTOM_ATTRIBUTE_PREFIX + attr.name, value });
   return points.filter((p) => p.value.trim() !== '');
 }
+
+const CONTROL = /[\u0000-\u001F\u007F]/;
+const MARKUP = /<[A-Za-z/!?]/;
+const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const PHONE = /^\+?[0-9 ().\-/]{3,40}$/;
+const SOCIAL_ID = /^[^\s<>"'`;]{1,255}$/;
+
+/**
+ * The first contact detail that cannot be a real one, as the path of its field in the
+ * request, or undefined. Values are stored as given (and always bound as parameters);
+ * this only refuses what no customer can have: control characters, markup, an e-mail
+ * address without a domain, a phone number without digits.
+ */
+export function invalidContactField(contact: ContactPerson): string | undefined {
+  const base = 'activity.customer.contacts.contact';
+  for (const [field, value] of [['firstName', contact.firstName], ['lastName', contact.lastName]] as const) {
+    if (value !== undefined && (CONTROL.test(value) || MARKUP.test(value))) return `${base}.${field}`;
+  }
+  if (contact.emails.some((e) => !EMAIL.test(e.trim()))) return `${base}.email.emailAddress`;
+  if (contact.phones.some((p) => !PHONE.test(p.number.trim()) || (p.number.match(/\d/g) ?? []).length < 3)) return `${base}.phone.phoneNo`;
+  if (contact.socials.some((s) => !SOCIAL_ID.test(s.id.trim()))) return `${base}.social.socialId`;
+  if (contact.externalId !== undefined && (CONTROL.test(contact.externalId) || contact.externalId.trim() === '')) return `${base}.externalId`;
+  return undefined;
+}

@@ -4,6 +4,7 @@ export {
   CONVERSATION_CONTACT_ATTRIBUTES,
   STANDARD_CONTACT_ATTRIBUTES,
   customAttributeName,
+  invalidContactField,
   isStandardContactAttribute,
   searchValueOf,
   valuesOf,

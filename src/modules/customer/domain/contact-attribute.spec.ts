@@ -1,0 +1,51 @@
+import type { ContactPerson } from './customer-profile';
+import { contactPointsOf, invalidContactField, normalizeContactValue, searchValueOf, valuesOf } from './contact-attribute';
+
+const contact = (over: Partial<ContactPerson> = {}): ContactPerson => ({
+  firstName: 'Ada',
+  emails: ['ada@example.com'],
+  phones: [{ type: 'mobile', number: '+44 20 7946 0000' }, { type: 'home', number: '020 1234' }],
+  socials: [{ type: 'twitter', id: 'Ada_L' }],
+  externalId: 'crm-77',
+  customAttributes: [{ name: 'loyalty_id', values: ['L-1'] }],
+  ...over,
+});
+
+describe('contact attributes', () => {
+  it('maps attribute paths onto the contact shape', () => {
+    expect(valuesOf(contact(), 'mobile.phone')).toEqual(['+44 20 7946 0000']);
+    expect(valuesOf(contact(), 'office.phone')).toEqual([]);
+    expect(valuesOf(contact(), 'social.twitterId')).toEqual(['Ada_L']);
+    expect(valuesOf(contact(), 'custom.loyalty_id')).toEqual(['L-1']);
+    expect(searchValueOf(contact({ emails: [' ', 'b@example.com'] }), 'email.emailAddress')).toBe('b@example.com');
+  });
+
+  it('normalizes so that formatting differences find the same customer', () => {
+    expect(normalizeContactValue('email.emailAddress', ' Ada@Example.COM ')).toBe('ada@example.com');
+    expect(normalizeContactValue('mobile.phone', '+44 (20) 7946-0000')).toBe('+442079460000');
+    expect(normalizeContactValue('social.twitterId', 'Ada_L')).toBe('ada_l');
+    expect(normalizeContactValue('externalId', ' CRM-77 ')).toBe('CRM-77');
+  });
+
+  it('lists every contact point of a contact', () => {
+    expect(contactPointsOf(contact()).map((p) => p.attribute)).toEqual([
+      'email.emailAddress', 'mobile.phone', 'home.phone', 'social.twitterId', 'externalId', 'custom.loyalty_id',
+    ]);
+  });
+
+  it.each([
+    [{ emails: ["x' OR 1=1 --"] }, 'activity.customer.contacts.contact.email.emailAddress'],
+    [{ emails: ['<script>@x'] }, 'activity.customer.contacts.contact.email.emailAddress'],
+    [{ phones: [{ type: 'mobile', number: '1; DROP TABLE x' }] }, 'activity.customer.contacts.contact.phone.phoneNo'],
+    [{ phones: [{ type: 'mobile', number: '+()' }] }, 'activity.customer.contacts.contact.phone.phoneNo'],
+    [{ firstName: 'A\u0000da' }, 'activity.customer.contacts.contact.firstName'],
+    [{ lastName: '<b>x</b>' }, 'activity.customer.contacts.contact.lastName'],
+    [{ socials: [{ type: 'instagram', id: 'a b' }] }, 'activity.customer.contacts.contact.social.socialId'],
+  ])('refuses impossible contact details %p', (over, field) => {
+    expect(invalidContactField(contact(over as Partial<ContactPerson>))).toBe(field);
+  });
+
+  it("accepts real-world details such as O'Brien and plus-addressing", () => {
+    expect(invalidContactField(contact({ lastName: "O'Brien", emails: ['ada+shop@example.co.uk'] }))).toBeUndefined();
+  });
+});

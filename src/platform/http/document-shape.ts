@@ -1,0 +1,33 @@
+import { AppError } from '../errors/app-error';
+
+/** No request document of this API family nests deeper than this; deeper ones are refused before any mapping. */
+export const MAX_DOCUMENT_DEPTH = 32;
+
+/**
+ * Walks a parsed document without recursion: refuses documents nested deeper than
+ * MAX_DOCUMENT_DEPTH and JSON nulls (never meaningful here: leave a field out instead),
+ * naming the offending path.
+ */
+export function checkDocumentShape(document: unknown): void {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: document, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null) throw new AppError('BodyInvalid', `${path || '(body)'} is null; omit a field instead of sending null`, path || '(body)', { field: path || '(body)' });
+    if (typeof value !== 'object') continue;
+    if (depth >= MAX_DOCUMENT_DEPTH) throw new AppError('BodyInvalid', `document nested deeper than ${MAX_DOCUMENT_DEPTH} levels`, path, { field: path });
+    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+  }
+}
+
+const TAG = /<(\/?)[A-Za-z_][^\s/>]*[^>]*?(\/?)>/g;
+
+/** Counts element nesting in raw XML so that a deeply nested document is refused before it is parsed. */
+export function checkXmlDepth(xml: string): void {
+  let depth = 0;
+  for (const match of xml.matchAll(TAG)) {
+    if (match[1] === '/') depth--;
+    else if (match[2] !== '/' && ++depth > MAX_DOCUMENT_DEPTH + 1) {
+      throw new AppError('BodyInvalid', `XML nested deeper than ${MAX_DOCUMENT_DEPTH} levels`, '(body)', { field: '(body)' });
+    }
+  }
+}
