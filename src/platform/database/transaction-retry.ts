@@ -11,13 +11,13 @@ function isRetryable(err: unknown): boolean {
 }
 
 /** Runs `attempt` (which opens its own transaction) again when it failed on a retryable conflict. */
-export async function retryOnConflict<T>(attempt: () => Promise<T>, maxAttempts = 5): Promise<T> {
+export async function retryOnConflict<T>(attempt: () => Promise<T>, maxAttempts = 8): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await attempt();
     } catch (err) {
       if (i >= maxAttempts || !isRetryable(err)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 5 * i));
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * i));
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { RetryableConflict } from '../../../platform/database/transaction-retry';
 import { AgentCapacityRepository } from '../application/agent-capacity.repository';
 import type { AssignmentStrategy } from '../domain/assignment-strategy';
 
@@ -26,7 +27,12 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
         ORDER BY ${ORDER_BY[queues[0].strategy]} LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [queueId],
     );
-    if (candidates.length === 0) return undefined;
+    if (candidates.length === 0) {
+      // Skipped rows are agents other workers are claiming right now, not agents without room:
+      // only when no agent has room is the answer "none"; otherwise the caller tries again.
+      if (await this.hasFreeAgent(queueId)) throw new RetryableConflict(`every agent of queue ${queueId} with room is being claimed`);
+      return undefined;
+    }
     const agentId = String(candidates[0].id);
     // The condition repeats the limit so the database itself refuses to exceed it.
     const result: { affectedRows: number } = await tx.query(

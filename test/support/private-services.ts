@@ -1,0 +1,90 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Throwaway MariaDB and Redis servers for fault tests: each test stops and restarts its
+ * own instance on a free port and never touches the machine's shared services.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+abstract class PrivateServer {
+  protected child: ChildProcess | undefined;
+  readonly dir = mkdtempSync(join(tmpdir(), 'msg-fault-'));
+  port = 0;
+
+  protected abstract command(): [string, string[]];
+  protected abstract ready(): boolean;
+
+  async start(): Promise<void> {
+    if (this.port === 0) this.port = await freePort();
+    const [bin, args] = this.command();
+    this.child = spawn(bin, args, { stdio: 'ignore' });
+    const started = Date.now();
+    while (!this.ready()) {
+      if (this.child.exitCode !== null) throw new Error(`${bin} exited with ${this.child.exitCode}`);
+      if (Date.now() - started > 30000) throw new Error(`${bin} did not start`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** SIGKILL: the server dies as in a crash. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  }
+
+  async destroy(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class PrivateMariaDb extends PrivateServer {
+  private installed = false;
+
+  protected command(): [string, string[]] {
+    if (!this.installed) {
+      execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${this.dir}/data`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'ignore' });
+      this.installed = true;
+    }
+    return ['/usr/sbin/mariadbd', ['--no-defaults', `--datadir=${this.dir}/data`, `--port=${this.port}`, '--bind-address=127.0.0.1', `--socket=${this.dir}/sock`, '--user=root', '--innodb-buffer-pool-size=64M', '--skip-log-bin']];
+  }
+
+  protected ready(): boolean {
+    try {
+      execFileSync('mysqladmin', ['-uroot', '-h127.0.0.1', `-P${this.port}`, 'ping'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export class PrivateRedis extends PrivateServer {
+  protected command(): [string, string[]] {
+    return ['redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir]];
+  }
+
+  protected ready(): boolean {
+    try {
+      return execFileSync('redis-cli', ['-p', String(this.port), 'ping']).toString().trim() === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+}
