@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig, validateEnv } from './platform/config/app-config';
@@ -15,6 +16,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // An API answers documents, never pages: the strictest policies cost clients nothing.
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.set('query parser', 'simple');
   app.set('trust proxy', false);
   app.use((req: Request, res: Response, next: NextFunction) => {

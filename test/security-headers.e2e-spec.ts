@@ -1,0 +1,49 @@
+import { http, login } from './support/client';
+import { Stack } from './support/stack';
+
+describe('security headers and leaks', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { LOG_LEVEL: 'info' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('sends security headers and no version banner, on answers and on errors', async () => {
+    const token = await login(stack);
+    for (const res of [
+      await http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=1001`, { headers: { Authorization: `Bearer ${token}` } }),
+      await http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=1001`),
+      await http(`${stack.contextUrl}/no/such/route`),
+    ]) {
+      expect(res.headers.get('x-powered-by')).toBeNull();
+      expect(res.headers.get('server')).toBeNull();
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+      expect(res.headers.get('x-request-id')).toMatch(/.+/);
+    }
+  });
+
+  it('never echoes a secret or token in an error or in the logs', async () => {
+    const secret = 'very-secret-value-123';
+    const res = await http(`${stack.clientApiUrl}/authentication/oauth2/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`demo-chat-client:${secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain(secret);
+    const token = await login(stack);
+    await http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=1001`, { headers: { Authorization: `Bearer ${token}` } });
+    await new Promise((r) => setTimeout(r, 200));
+    const logs = stack.api.output.join('\n');
+    expect(logs).toContain('/messaging/configuration');
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain(secret);
+    expect(logs).not.toContain(Buffer.from(`demo-chat-client:${secret}`).toString('base64'));
+  });
+});
