@@ -20,7 +20,13 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.set('query parser', 'simple');
   app.set('trust proxy', false);
+  // On SIGTERM the server stops accepting connections, but clients keep sending on their
+  // keep-alive ones: answering those with `Connection: close` lets them drain, so the
+  // in-flight requests finish and the process can exit.
+  let draining = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => (draining = true));
   app.use((req: Request, res: Response, next: NextFunction) => {
+    if (draining) res.setHeader('Connection', 'close');
     const id = requestIdOf(req);
     req.headers['x-request-id'] = id;
     res.setHeader('X-Request-Id', id);
