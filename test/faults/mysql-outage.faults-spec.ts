@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE } from '../../src/platform/errors/error-catalogue';
-import { lastModified, login } from '../support/client';
+import { lastModified, login, start, startDocument } from '../support/client';
 import { PrivateMariaDb } from '../support/private-services';
 import { Stack, waitFor } from '../support/stack';
 import { startLoad } from './load';
@@ -16,7 +16,7 @@ describe('MySQL outage during a load of starts', () => {
 
   beforeAll(async () => {
     await mariadb.start();
-    stack = await Stack.start({ env: { DB_PORT: String(mariadb.port), DB_CONNECT_TIMEOUT_MS: '2000', DB_POOL_SIZE: '8' } });
+    stack = await Stack.start({ env: { DB_PORT: String(mariadb.port), DB_CONNECT_TIMEOUT_MS: '2000', DB_POOL_SIZE: '8', REQUEST_TIMEOUT_MS: '1500' } });
     await stack.db.query('UPDATE agent SET max_chats = 100000');
   }, 120000);
 
@@ -67,4 +67,23 @@ describe('MySQL outage during a load of starts', () => {
     const assigned = await stack.db.query("SELECT COUNT(*) AS n FROM activity WHERE state = 'assigned'");
     expect(Number(perAgent[0].n)).toBe(Number(assigned[0].n));
   }, 180000);
+
+  it('answers 503 within the request timeout while the database hangs, and recovers', async () => {
+    const token = await login(stack);
+    const lm = await lastModified(stack, token);
+    mariadb.pause();
+    try {
+      const t0 = Date.now();
+      const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+      const ms = Date.now() - t0;
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe(ERROR_CATALOGUE.ServiceUnavailable.code);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(ms).toBeGreaterThanOrEqual(1400);
+      expect(ms).toBeLessThan(5000);
+    } finally {
+      mariadb.resume();
+    }
+    await waitFor(async () => (await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' })).status === 200, 30000, 200);
+  }, 60000);
 });

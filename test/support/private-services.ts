@@ -48,7 +48,17 @@ abstract class PrivateServer {
     await exited;
   }
 
+  /** SIGSTOP / SIGCONT: the server hangs without closing its connections, as behind a dead network. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async destroy(): Promise<void> {
+    this.resume();
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@ export class AppConfig {
   CONTEXT_PATH = '/system';
   @Type(() => Number) @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES = 65536;
   @Type(() => Number) @IsInt() @Min(1) @Max(64) API_PROCESSES = 1;
+  @Type(() => Number) @IsInt() @Min(100) REQUEST_TIMEOUT_MS = 15000;
 
   @IsString() DB_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;

@@ -6,8 +6,10 @@ import { Localizer } from '../i18n/localizer';
 import { BodyFormatGuard } from './body-format.guard';
 import { BodyParserMiddleware } from './body-parser.middleware';
 import { NegotiationMiddleware } from './negotiation.middleware';
+import { RequestTimeoutMiddleware } from './request-timeout.middleware';
 import { WireFormatInterceptor } from './wire-format.interceptor';
 import { WsErrorFilter } from './ws-error.filter';
+import { WsErrorRenderer } from './ws-error.renderer';
 
 /**
  * The HTTP conventions of the API family, for every route: content negotiation first,
@@ -25,6 +27,7 @@ import { WsErrorFilter } from './ws-error.filter';
   ],
   providers: [
     Localizer,
+    WsErrorRenderer,
     { provide: APP_FILTER, useClass: WsErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: WireFormatInterceptor },
     { provide: APP_GUARD, useClass: BodyFormatGuard },
@@ -33,6 +36,6 @@ import { WsErrorFilter } from './ws-error.filter';
 })
 export class HttpPlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(NegotiationMiddleware, BodyParserMiddleware).forRoutes('*');
+    consumer.apply(RequestTimeoutMiddleware, NegotiationMiddleware, BodyParserMiddleware).forRoutes('*');
   }
 }

@@ -1,44 +1,14 @@
-import { ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Localizer } from '../i18n/localizer';
-import { codeOf, statusOf, toAppError, type WsErrorBody } from '../errors/ws-error';
-import { requestContextOf } from './wire-format';
-import { toXml } from './xml-codec';
+import { WsErrorRenderer } from './ws-error.renderer';
 
-/** The one place where errors become HTTP: status and code from the catalogue, message localized. */
+/** The one place where errors thrown anywhere in a request become HTTP answers. */
 @Catch()
 export class WsErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('WsError');
-
-  constructor(private readonly localizer: Localizer) {}
+  constructor(private readonly renderer: WsErrorRenderer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
-    const { error, internal } = toAppError(exception);
-    const status = statusOf(error.kind);
-    if (internal) {
-      this.logger.error({ err: exception, path: req.path }, 'unhandled error');
-    } else if (status >= 500) {
-      this.logger.warn({ code: codeOf(error.kind), path: req.path, reason: error.developerMessage }, 'request failed');
-    }
-    if (res.headersSent) return;
-    const ctx = requestContextOf(req);
-    const language = ctx?.language ?? this.localizer.defaultLanguage;
-    const body: WsErrorBody = {
-      code: codeOf(error.kind),
-      developerMessage: error.developerMessage,
-      userMessage: this.localizer.message(error.kind, language, { ...error.args }),
-      ...(error.details !== undefined ? { details: error.details } : {}),
-    };
-    res.status(status);
-    res.setHeader('Content-Language', language);
-    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    if (ctx?.format === 'xml') {
-      res.type('application/xml').send(toXml('WSError', body));
-    } else {
-      res.type('application/json').send(JSON.stringify(body));
-    }
+    this.renderer.render(http.getRequest<Request>(), http.getResponse<Response>(), exception);
   }
 }

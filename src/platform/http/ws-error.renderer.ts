@@ -1,0 +1,41 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Localizer } from '../i18n/localizer';
+import { codeOf, statusOf, toAppError, type WsErrorBody } from '../errors/ws-error';
+import { requestContextOf } from './wire-format';
+import { toXml } from './xml-codec';
+
+/** Writes any error as a WSError in the negotiated format and language; status and code from the catalogue. */
+@Injectable()
+export class WsErrorRenderer {
+  private readonly logger = new Logger('WsError');
+
+  constructor(private readonly localizer: Localizer) {}
+
+  render(req: Request, res: Response, exception: unknown): void {
+    const { error, internal } = toAppError(exception);
+    const status = statusOf(error.kind);
+    if (internal) {
+      this.logger.error({ err: exception, path: req.path }, 'unhandled error');
+    } else if (status >= 500) {
+      this.logger.warn({ code: codeOf(error.kind), path: req.path, reason: error.developerMessage }, 'request failed');
+    }
+    if (res.headersSent) return;
+    const ctx = requestContextOf(req);
+    const language = ctx?.language ?? this.localizer.defaultLanguage;
+    const body: WsErrorBody = {
+      code: codeOf(error.kind),
+      developerMessage: error.developerMessage,
+      userMessage: this.localizer.message(error.kind, language, { ...error.args }),
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    };
+    res.status(status);
+    res.setHeader('Content-Language', language);
+    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+    if (ctx?.format === 'xml') {
+      res.type('application/xml').send(toXml('WSError', body));
+    } else {
+      res.type('application/json').send(JSON.stringify(body));
+    }
+  }
+}
