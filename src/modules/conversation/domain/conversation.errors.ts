@@ -101,3 +101,21 @@ export class CallbackUrlDeactivated extends AppError {
     super('CallbackUrlDeactivated', 'the client application callback URL is deactivated after repeated delivery failures; reactivate it first');
   }
 }
+
+export class ConversationNotFound extends AppError {
+  constructor(conversationId: string) {
+    super('ConversationNotFound', `conversation ${conversationId} does not exist or belongs to another client application`, 'conversation.id');
+  }
+}
+
+export class NotYourConversation extends AppError {
+  constructor(conversationId: string) {
+    super('NotYourConversation', `conversation ${conversationId} is not assigned to you`, 'conversation.id');
+  }
+}
+
+export class ConversationStateConflict extends AppError {
+  constructor(conversationId: string, state: string, action: string) {
+    super('ConversationStateConflict', `conversation ${conversationId} is ${state}; cannot ${action}`, 'conversation.id');
+  }
+}
