@@ -1,13 +1,15 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseXml } from '../../src/platform/http/xml-codec';
+import { XMLParser } from 'fast-xml-parser';
 
 export interface ReceivedCallback {
   receivedAt: number;
   headers: IncomingHttpHeaders;
   body: string;
-  /** What the receiver answered. */
+  /** What the receiver answers (after the planned delay, if the sender still waits). */
   status: number;
+  /** Whether the answer reached a sender still waiting for it (not after its timeout). */
+  answered: boolean;
   /** `message` elements of the body, JSON or XML. */
   messages: any[];
 }
@@ -47,10 +49,10 @@ export class WebhookReceiver {
     return `http://127.0.0.1:${this.port}${path}`;
   }
 
-  /** Every message received with a 2xx answer, in arrival order. */
+  /** Every message the sender got a 2xx answer for, in arrival order. */
   delivered(conversationId?: string): any[] {
     return this.callbacks
-      .filter((c) => c.status >= 200 && c.status < 300)
+      .filter((c) => c.answered && c.status >= 200 && c.status < 300)
       .flatMap((c) => c.messages)
       .filter((m) => conversationId === undefined || m.conversation.id === conversationId);
   }
@@ -77,15 +79,18 @@ export class WebhookReceiver {
         const body = Buffer.concat(chunks).toString('utf8');
         if (req.url === '/token') return this.token(req.headers, body, res);
         if (!this.authorized(req.headers.authorization)) {
-          this.callbacks.push({ receivedAt: Date.now(), headers: req.headers, body, status: 401, messages: messagesOf(req.headers, body) });
+          this.callbacks.push({ receivedAt: Date.now(), headers: req.headers, body, status: 401, answered: true, messages: messagesOf(req.headers, body) });
           res.writeHead(401).end();
           return;
         }
         const answer = this.plan.shift() ?? this.defaultAnswer;
-        const record: ReceivedCallback = { receivedAt: Date.now(), headers: req.headers, body, status: answer.status, messages: messagesOf(req.headers, body) };
+        // Recorded on arrival, so a test can act while the answer is still held back.
+        const record: ReceivedCallback = { receivedAt: Date.now(), headers: req.headers, body, status: answer.status, answered: false, messages: messagesOf(req.headers, body) };
+        this.callbacks.push(record);
         setTimeout(() => {
-          this.callbacks.push(record);
+          if (res.destroyed) return;
           res.writeHead(answer.status, { 'content-type': 'text/plain' }).end('ok');
+          record.answered = true;
         }, answer.delayMs ?? 0);
       });
     });
@@ -119,12 +124,12 @@ export class WebhookReceiver {
   }
 }
 
+// As a receiver would read XML callbacks: entities decoded, `message` always a list.
+const xml = new XMLParser({ parseTagValue: false, isArray: (_name, jPath) => String(jPath) === 'messages.message' });
+
 function messagesOf(headers: IncomingHttpHeaders, body: string): any[] {
   try {
-    if ((headers['content-type'] ?? '').includes('xml')) {
-      const parsed = parseXml(body);
-      return parsed.root === 'messages' ? ((parsed.content as { message?: any[] }).message ?? []) : [];
-    }
+    if ((headers['content-type'] ?? '').includes('xml')) return (xml.parse(body) as { messages?: { message?: any[] } }).messages?.message ?? [];
     return (JSON.parse(body) as { message: any[] }).message;
   } catch {
     return [];
