@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { lastModified, login, start, startDocument } from './support/client';
+import { toXml } from '../src/platform/http/xml-codec';
+import { http, lastModified, login, start, startDocument } from './support/client';
 import { addChatApplication, adminLogin, agentLogin, applicationId, getConversation, message, putCallback, sendMessage } from './support/messaging';
 import { Stack } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
@@ -139,9 +140,16 @@ describe('webhook: a whole conversation', () => {
     const client = await sendMessage(stack, token, message(conversationId, 'text/plain', 'hi'), 'agent');
     expect(client.status).toBe(401);
 
-    // The owner still reads it, in XML too.
+    // The owner writes in XML and reads it back in XML.
+    const sent = await http(`${stack.clientApiUrl}/messaging/sendmessage`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/xml', Accept: 'application/xml' },
+      body: toXml('message', message(conversationId, 'text/plain', 'Written in XML')),
+    });
+    expect([sent.status, sent.xmlRoot, sent.body.type.value]).toEqual([200, 'message', 'text/plain']);
     const xml = await getConversation(stack, token, conversationId, 'application/xml');
     expect([xml.status, xml.xmlRoot, xml.body.id]).toEqual([200, 'conversation', conversationId]);
-    expect(xml.body.message.map((m: any) => m.type.value)).toEqual(['assigned']);
+    expect(xml.body.message.map((m: any) => [m.type.value, m.content ?? ''])).toEqual([['assigned', ''], ['text/plain', 'Written in XML']]);
+    expect(xml.body.message[1].id).toBe(sent.body.id);
   });
 });

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { generateSigningSecret, signatureHeaders } from './signing';
 
@@ -22,5 +23,29 @@ describe('signing', () => {
     const a = generateSigningSecret();
     expect(a).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(generateSigningSecret()).not.toBe(a);
+  });
+
+  it('verifies with the plain Node.js snippet of docs/webhooks.md', () => {
+    // Verbatim from the documentation, so the documented code is known to work.
+    function verifyCallback(secret: string, headers: Record<string, string | undefined>, rawBody: string) {
+      const id = headers['webhook-id'], timestamp = headers['webhook-timestamp'];
+      if (!id || !timestamp || Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
+      const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+      const expected = crypto.createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest();
+      return String(headers['webhook-signature'] ?? '').split(' ').some((entry) => {
+        const [version, signature] = entry.split(',');
+        const given = Buffer.from(signature ?? '', 'base64');
+        return version === 'v1' && given.length === expected.length && crypto.timingSafeEqual(given, expected);
+      });
+    }
+    const secret = generateSigningSecret();
+    const body = '<?xml version="1.0"?><messages><message><id>m1</id></message></messages>';
+    const at = new Date();
+    const headers = { ...signatureHeaders(secret, 'batch-2', at, body) };
+    expect(verifyCallback(secret, headers, body)).toBe(true);
+    expect(verifyCallback(secret, headers, body + ' ')).toBe(false);
+    expect(verifyCallback(secret, { ...signatureHeaders(secret, 'batch-2', new Date(Date.now() - 600_000), body) }, body)).toBe(false);
+    const legacy = new Webhook(secret).sign('batch-2', at, body);
+    expect(verifyCallback(secret, { ...headers, 'webhook-signature': `v1,AAAA ${legacy}` }, body)).toBe(true);
   });
 });

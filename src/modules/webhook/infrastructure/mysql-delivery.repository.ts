@@ -44,8 +44,10 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
     );
     if (rows.length === 0) return undefined;
     const batchId = randomUUID();
-    await tx.query(`UPDATE webhook_delivery SET batch_id = ? WHERE seq IN (${placeholders(rows.length)})`, [batchId, ...rows.map((r) => r.seq)]);
+    // The application's row first: if the process dies in between, no event carries a
+    // batch id that nextBatch would not look for, so none is stranded.
     await tx.query('UPDATE webhook_dispatch SET batch_id = ? WHERE client_application_id = ?', [batchId, clientApplicationId]);
+    await tx.query(`UPDATE webhook_delivery SET batch_id = ? WHERE seq IN (${placeholders(rows.length)})`, [batchId, ...rows.map((r) => r.seq)]);
     return { clientApplicationId, batchId, events: rows.map(toEvent) };
   }
 
