@@ -146,7 +146,7 @@ describe('webhook: delivery', () => {
     expect(callbacksOf(conversationId).map((c) => [c.status, c.headers.authorization])).toEqual([[200, `Basic ${Buffer.from('hook-user:hook-password').toString('base64')}`]]);
   });
 
-  it('authenticates with an OAuth2 client-credentials token: fetched once, reused, refreshed after a 401', async () => {
+  it('authenticates with an OAuth2 client-credentials token: fetched once, reused, refreshed after a 401 and on expiry', async () => {
     receiver.auth = { type: 'bearer' };
     const requestsBefore = receiver.tokenRequests.length;
     const res = await putCallback(stack, admin, appId, {
@@ -162,6 +162,7 @@ describe('webhook: delivery', () => {
     expect(new URLSearchParams(receiver.tokenRequests.at(-1)!.body).get('scope')).toBe('chat.events');
 
     receiver.revokeTokens();
+    receiver.oauthClient.expiresIn = 1;
     await sendMessage(stack, agent, message(conversationId, 'text/plain', 'after revocation'), 'agent');
     await receiver.waitFor(() => receiver.delivered(conversationId).length === 3);
     expect(receiver.tokenRequests.length - requestsBefore).toBe(2);
@@ -169,6 +170,15 @@ describe('webhook: delivery', () => {
     expect(last.map((c) => c.status)).toEqual([401, 200]);
     expect(last[1].headers['webhook-id']).toBe(last[0].headers['webhook-id']);
     expect(last[1].headers.authorization).not.toBe(last[0].headers.authorization);
+
+    // That token lives one second (the worker keeps it half of that): the next event gets a new one unasked.
+    await new Promise((r) => setTimeout(r, 700));
+    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'after expiry'), 'agent');
+    await receiver.waitFor(() => receiver.delivered(conversationId).length === 4);
+    expect(receiver.tokenRequests.length - requestsBefore).toBe(3);
+    expect(callbacksOf(conversationId).at(-1)!.status).toBe(200);
+    expect(callbacksOf(conversationId).filter((c) => c.status === 401)).toHaveLength(1);
+    receiver.oauthClient.expiresIn = 3600;
     await putCallback(stack, admin, appId, { url: receiver.url() });
   });
 });
