@@ -14,6 +14,8 @@ import { QueueModule } from './platform/queue/queue.module';
 import { SessionModule } from './platform/session/session.module';
 import { SettingsModule } from './platform/settings/settings.module';
 import { UserAccountModule } from './modules/user-account';
+import { WebhookModule } from './modules/webhook';
+import { CacheInvalidationModule } from './platform/cache/cache-invalidation.module';
 
 /** The api process: HTTP only. It writes and enqueues; it never assigns or calls webhooks. */
 @Module({
@@ -33,6 +35,8 @@ import { UserAccountModule } from './modules/user-account';
     AgentModule,
     ConversationModule,
     UserAccountModule,
+    CacheInvalidationModule,
+    WebhookModule,
   ],
 })
 export class AppModule {}

@@ -10,10 +10,23 @@ import { OutboxModule } from './platform/outbox/outbox.module';
 import { OutboxRelay } from './platform/outbox/outbox-relay';
 import { QueueModule } from './platform/queue/queue.module';
 import { SettingsModule } from './platform/settings/settings.module';
+import { WebhookWorkerModule } from './modules/webhook';
+import { CacheInvalidationModule } from './platform/cache/cache-invalidation.module';
 
 /** The worker process: outbox relay, queue processors, heartbeat. No HTTP API. */
 @Module({
-  imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule, OutboxModule, SettingsModule, AgentWorkerModule, ConversationWorkerModule],
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    OutboxModule,
+    SettingsModule,
+    AgentWorkerModule,
+    ConversationWorkerModule,
+    CacheInvalidationModule,
+    WebhookWorkerModule,
+  ],
   providers: [OutboxRelay, IdempotencyStore, IdempotencyPurger],
 })
 export class WorkerModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentModule } from '../agent';
+import { WebhookEventsModule } from '../webhook';
 import { AssignActivity } from './application/assign-activity/assign-activity.use-case';
 import { ConversationEvents } from './application/conversation-events';
 import { ConversationRepository } from './application/conversation.repository';
@@ -9,7 +10,7 @@ import { MysqlConversationRepository } from './infrastructure/mysql-conversation
 
 /** The worker side of conversations: assignment. Imported by the worker process only. */
 @Module({
-  imports: [AgentModule],
+  imports: [AgentModule, WebhookEventsModule],
   providers: [
     AssignActivity,
     AssignmentProcessor,

@@ -2,3 +2,5 @@
 export { UserAccountModule } from './user-account.module';
 export { AgentGuard, AdministratorGuard, CurrentUser } from './interface/user.guards';
 export type { UserPrincipal, UserRole } from './domain/user-account';
+export { UserDirectoryModule } from './user-directory.module';
+export { UserDirectory } from './application/user-directory';

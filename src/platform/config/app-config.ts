@@ -46,6 +46,15 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+
+  @Type(() => Number) @IsInt() @Min(100) @Max(60000) WEBHOOK_TIMEOUT_MS = 5000;
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000) WEBHOOK_MAX_BATCH = 100;
+  @Type(() => Number) @IsInt() @Min(10) WEBHOOK_RETRY_BASE_MS = 1000;
+  @Type(() => Number) @IsInt() @Min(10) WEBHOOK_RETRY_MAX_MS = 600000;
+  @Type(() => Number) @IsInt() @Min(1) WEBHOOK_DEACTIVATE_AFTER_FAILURES = 15;
+  @Type(() => Number) @IsInt() @Min(1) @Max(100) WEBHOOK_CONCURRENCY = 8;
+  @Type(() => Number) @IsInt() @Min(50) WEBHOOK_SWEEP_INTERVAL_MS = 2000;
+  @Type(() => Number) @IsInt() @Min(1) WEBHOOK_RETENTION_HOURS = 168;
 }
 
 export class ConfigurationError extends Error {}
@@ -62,6 +71,9 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   }
   if (env.WORKER_HEARTBEAT_TTL_MS <= env.WORKER_HEARTBEAT_INTERVAL_MS) {
     throw new ConfigurationError('Invalid configuration:\n  WORKER_HEARTBEAT_TTL_MS must be greater than WORKER_HEARTBEAT_INTERVAL_MS');
+  }
+  if (env.WEBHOOK_RETRY_MAX_MS < env.WEBHOOK_RETRY_BASE_MS) {
+    throw new ConfigurationError('Invalid configuration:\n  WEBHOOK_RETRY_MAX_MS must not be less than WEBHOOK_RETRY_BASE_MS');
   }
   return env;
 }

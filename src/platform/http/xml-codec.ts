@@ -8,7 +8,7 @@ import { checkXmlDepth } from './document-shape';
  * These element names are always arrays, even when they occur once.
  */
 export const XML_ARRAY_ELEMENTS: ReadonlySet<string> = new Set([
-  'contact', 'email', 'phone', 'social', 'customAttribute', 'attribValue', 'link',
+  'contact', 'email', 'phone', 'social', 'customAttribute', 'attribValue', 'link', 'message',
 ]);
 
 const FORBIDDEN = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
@@ -28,7 +28,8 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   trimValues: true,
-  isArray: (name) => XML_ARRAY_ELEMENTS.has(name),
+  // A root element is never an array, even when its name is (a document of one `message`).
+  isArray: (name, jPath) => XML_ARRAY_ELEMENTS.has(name) && String(jPath).includes('.'),
 });
 
 const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, format: false });

@@ -23,3 +23,12 @@ export interface DeliverEventJob {
   clientApplicationId: string;
   correlationId: string;
 }
+
+/** Wakes the delivery of one client application: a scheduled retry, a reactivation, a sweep. */
+export const JOB_DRAIN_CALLBACKS = 'drain-callbacks';
+export const drainCallbacksJobId = (clientApplicationId: string, reason: string) => `drain:${clientApplicationId}:${reason}`;
+
+export interface DrainCallbacksJob {
+  clientApplicationId: string;
+  correlationId?: string;
+}

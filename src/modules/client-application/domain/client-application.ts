@@ -24,3 +24,6 @@ export interface EntryPoint {
 export interface ClientApplicationPrincipal {
   clientApplicationId: string;
 }
+
+/** Scope of the cache invalidation notices that name a changed client application by id. */
+export const CLIENT_APPLICATION_CACHE_SCOPE = 'client-application';

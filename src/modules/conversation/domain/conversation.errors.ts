@@ -107,3 +107,21 @@ export class ContactDetailInvalid extends AppError {
     super('ContactDetailInvalid', `${field} is not a valid contact detail`, field, { field });
   }
 }
+
+export class ConversationNotFound extends AppError {
+  constructor(conversationId: string) {
+    super('ConversationNotFound', `conversation ${conversationId} does not exist or belongs to another client application`, 'conversation.id');
+  }
+}
+
+export class NotYourConversation extends AppError {
+  constructor(conversationId: string) {
+    super('NotYourConversation', `conversation ${conversationId} is not assigned to you`, 'conversation.id');
+  }
+}
+
+export class ConversationStateConflict extends AppError {
+  constructor(conversationId: string, state: string, action: string) {
+    super('ConversationStateConflict', `conversation ${conversationId} is ${state}; cannot ${action}`, 'conversation.id');
+  }
+}

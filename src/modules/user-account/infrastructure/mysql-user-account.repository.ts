@@ -17,4 +17,14 @@ export class MysqlUserAccountRepository extends UserAccountRepository {
     );
     return rows.length === 0 ? undefined : { userId: String(rows[0].id), passwordHash: rows[0].password_hash };
   }
+
+  async displayNames(userIds: string[]): Promise<Map<string, string>> {
+    const ids = userIds.filter((id) => /^\d{1,19}$/.test(id));
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; display_name: string }[] = await this.txHost.tx.query(
+      `SELECT id, display_name FROM user_account WHERE id IN (${ids.map(() => '?').join(',')})`,
+      ids,
+    );
+    return new Map(rows.map((r) => [String(r.id), r.display_name]));
+  }
 }

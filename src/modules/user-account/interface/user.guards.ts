@@ -7,6 +7,8 @@ import type { UserPrincipal, UserRole } from '../domain/user-account';
 
 const principals = new WeakMap<Request, UserPrincipal>();
 
+// @Injectable here too: without it no constructor metadata is emitted, and the subclasses get no SessionStore.
+@Injectable()
 abstract class UserSessionGuard implements CanActivate {
   protected abstract readonly role: UserRole;
 

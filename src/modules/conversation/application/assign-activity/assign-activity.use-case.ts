@@ -3,6 +3,8 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClaimAgent } from '../../../agent';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
+import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
+import { ConversationEvents } from '../conversation-events';
 import { ConversationRepository } from '../conversation.repository';
 
 export type AssignmentOutcome =
@@ -21,19 +23,24 @@ export class AssignActivity {
     private readonly conversations: ConversationRepository,
     private readonly claimAgent: ClaimAgent,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly events: ConversationEvents,
+    private readonly outbox: Outbox,
   ) {}
 
-  execute(activityId: string): Promise<AssignmentOutcome> {
-    return retryOnConflict(() =>
-      this.txHost.withTransaction(async (): Promise<AssignmentOutcome> => {
+  async execute(activityId: string): Promise<AssignmentOutcome> {
+    const { result, announce } = await retryOnConflict(() =>
+      this.txHost.withTransaction(async (): Promise<{ result: AssignmentOutcome; announce?: StoredOutboxMessage }> => {
         const activity = await this.conversations.lockActivity(activityId);
-        if (!activity) return { outcome: 'skipped', reason: 'activity does not exist' };
-        if (activity.state !== 'waiting') return { outcome: 'skipped', reason: `activity is ${activity.state}` };
+        if (!activity) return { result: { outcome: 'skipped', reason: 'activity does not exist' } };
+        if (activity.state !== 'waiting') return { result: { outcome: 'skipped', reason: `activity is ${activity.state}` } };
         const agentId = await this.claimAgent.execute(activity.queueId);
-        if (agentId === undefined) return { outcome: 'waiting' };
+        if (agentId === undefined) return { result: { outcome: 'waiting' } };
         await this.conversations.markAssigned(activityId, agentId);
-        return { outcome: 'assigned', agentId, conversationId: activity.conversationId };
+        const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'assigned', sender: { type: 'user', agentId } });
+        return { result: { outcome: 'assigned', agentId, conversationId: activity.conversationId }, announce: recorded.outboxMessage };
       }),
     );
+    if (announce) this.outbox.dispatch([announce]);
+    return result;
   }
 }

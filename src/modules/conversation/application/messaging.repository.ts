@@ -1,0 +1,38 @@
+export type ActivityState = 'waiting' | 'assigned' | 'completed' | 'unassigned';
+
+/** What sending into a conversation needs to know and check. */
+export interface ConversationParticipants {
+  conversationId: string;
+  activityId: string;
+  clientApplicationId: string;
+  state: ActivityState;
+  agentId: string | null;
+  richText: boolean;
+}
+
+export interface TranscriptEntry {
+  id: string;
+  type: string;
+  content: string | null;
+  sender: { type: 'customer' } | { type: 'system' } | { type: 'user'; agentId: string };
+  createdAt: Date;
+}
+
+export interface ConversationDetails extends ConversationParticipants {
+  entryPointId: string;
+  caseId: string;
+  customerId: string | null;
+  createdAt: Date;
+  assignedAt: Date | null;
+  completedAt: Date | null;
+  messages: TranscriptEntry[];
+}
+
+/** The conversation after its start: who is in it, its state, its transcript. */
+export abstract class MessagingRepository {
+  /** Loads and locks the conversation's activity until the caller's transaction ends. */
+  abstract lock(conversationId: string): Promise<ConversationParticipants | undefined>;
+  abstract markCompleted(activityId: string): Promise<void>;
+  /** The conversation with its transcript, typing events left out. */
+  abstract details(conversationId: string): Promise<ConversationDetails | undefined>;
+}

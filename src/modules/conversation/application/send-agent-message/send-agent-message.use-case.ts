@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AppError } from '../../../../platform/errors/app-error';
+import { retryOnConflict } from '../../../../platform/database/transaction-retry';
+import { Outbox } from '../../../../platform/outbox/outbox';
+import type { ConversationEventType } from '../../domain/conversation-event';
+import { ConversationNotFound, ConversationStateConflict, NotYourConversation } from '../../domain/conversation.errors';
+import { agentMessageAsDelivered } from '../../domain/message-content';
+import type { AgentMessageType, SendMessageCommand } from '../../domain/send-message.command';
+import { ConversationEvents } from '../conversation-events';
+import { MessagingRepository } from '../messaging.repository';
+import type { SentMessage } from '../send-customer-message/send-customer-message.use-case';
+
+export interface SentAgentMessage extends SentMessage {
+  /** False for typing the client application did not ask for (sendTypingNotification=no). */
+  notified: boolean;
+}
+
+/**
+ * The assigned agent writes or types to the customer. The text is stored as the client
+ * will receive it (HTML for rich-text clients, plain text otherwise) and goes out through
+ * the application's webhook after commit.
+ */
+@Injectable()
+export class SendAgentMessage {
+  constructor(
+    private readonly conversations: MessagingRepository,
+    private readonly events: ConversationEvents,
+    private readonly outbox: Outbox,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
+
+  async execute(command: SendMessageCommand<AgentMessageType>, agentId: string): Promise<SentAgentMessage> {
+    const conversationId = command.conversationId;
+    const { sent, announce } = await retryOnConflict(() =>
+      this.txHost.withTransaction(async () => {
+        const c = await this.conversations.lock(conversationId);
+        if (!c) throw new ConversationNotFound(conversationId);
+        if (c.agentId !== agentId) throw new NotYourConversation(conversationId);
+        if (c.state !== 'assigned') throw new ConversationStateConflict(conversationId, c.state, 'send into it');
+        let type: ConversationEventType = command.type;
+        let content: string | undefined;
+        if (command.type === 'text/plain' || command.type === 'text/html') {
+          const delivered = agentMessageAsDelivered(command.type, command.content ?? '', c.richText);
+          if (delivered.content.length === 0) throw new AppError('BodyInvalid', 'content: has no text once the HTML is removed', 'content', { field: 'content' });
+          ({ type, content } = delivered);
+        }
+        const recorded = await this.events.record({ conversationId, type, content, sender: { type: 'user', agentId } });
+        const message: SentAgentMessage = { messageId: recorded.messageId, conversationId, type, occurredAt: recorded.occurredAt, notified: recorded.notified };
+        return { sent: message, announce: recorded.outboxMessage };
+      }),
+    );
+    if (announce) this.outbox.dispatch([announce]);
+    return sent;
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { ClientApplicationPrincipal } from '../../../client-application';
+import { retryOnConflict } from '../../../../platform/database/transaction-retry';
+import { ConversationNotFound, ConversationStateConflict } from '../../domain/conversation.errors';
+import type { CustomerMessageType, SendMessageCommand } from '../../domain/send-message.command';
+import { CompleteConversation } from '../complete-conversation/complete-conversation.use-case';
+import { ConversationEvents } from '../conversation-events';
+import { MessagingRepository } from '../messaging.repository';
+
+export interface SentMessage {
+  messageId: string;
+  conversationId: string;
+  type: string;
+  occurredAt: Date;
+}
+
+/**
+ * The customer, through its client application, writes to the agent, types, or ends the
+ * conversation. Only into the application's own conversations (any other is "not
+ * found"), and only while it is open. What the customer sends is never echoed to the
+ * application's webhook: the application already knows it.
+ */
+@Injectable()
+export class SendCustomerMessage {
+  constructor(
+    private readonly conversations: MessagingRepository,
+    private readonly events: ConversationEvents,
+    private readonly complete: CompleteConversation,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
+
+  async execute(command: SendMessageCommand<CustomerMessageType>, principal: ClientApplicationPrincipal): Promise<SentMessage> {
+    const conversationId = command.conversationId;
+    if (command.type === 'complete') {
+      const done = await this.complete.execute(conversationId, { type: 'customer', clientApplicationId: principal.clientApplicationId });
+      return { messageId: done.messageId, conversationId, type: 'complete', occurredAt: done.completedAt };
+    }
+    return retryOnConflict(() =>
+      this.txHost.withTransaction(async () => {
+        const c = await this.conversations.lock(conversationId);
+        if (!c || c.clientApplicationId !== principal.clientApplicationId) throw new ConversationNotFound(conversationId);
+        if (c.state !== 'waiting' && c.state !== 'assigned') throw new ConversationStateConflict(conversationId, c.state, 'send into it');
+        const recorded = await this.events.record({ conversationId, type: command.type, content: command.content, sender: { type: 'customer' } });
+        return { messageId: recorded.messageId, conversationId, type: command.type, occurredAt: recorded.occurredAt };
+      }),
+    );
+  }
+}

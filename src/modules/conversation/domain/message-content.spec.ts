@@ -1,0 +1,22 @@
+import { agentMessageAsDelivered, htmlToPlainText, plainTextToHtml } from './message-content';
+
+describe('agent message content', () => {
+  it('is HTML for rich-text clients and plain text for the others', () => {
+    expect(agentMessageAsDelivered('text/html', '<p>Hi <b>there</b></p>', true)).toEqual({ type: 'text/html', content: '<p>Hi <b>there</b></p>' });
+    expect(agentMessageAsDelivered('text/html', '<p>Hi <b>there</b></p>', false)).toEqual({ type: 'text/plain', content: 'Hi there' });
+    expect(agentMessageAsDelivered('text/plain', 'a < b\nc', true)).toEqual({ type: 'text/html', content: 'a &lt; b<br>c' });
+    expect(agentMessageAsDelivered('text/plain', 'a < b', false)).toEqual({ type: 'text/plain', content: 'a < b' });
+  });
+
+  it('strips HTML to the text a reader sees', () => {
+    expect(htmlToPlainText('<p>Fish &amp; chips</p><p>are <i>ready</i></p>')).toBe('Fish & chips\nare ready');
+    expect(htmlToPlainText('line<br>next<br/>last')).toBe('line\nnext\nlast');
+    expect(htmlToPlainText('<script>alert(1)</script><style>p{}</style>ok<!-- note -->')).toBe('ok');
+    expect(htmlToPlainText('&lt;b&gt; &#233;&#x20AC; &amp;lt; &unknown;')).toBe('<b> é€ &lt; &unknown;');
+    expect(htmlToPlainText('<ul><li>one</li><li>two</li></ul>')).toBe('one\ntwo');
+  });
+
+  it('escapes plain text into HTML', () => {
+    expect(plainTextToHtml(`<"it's" & me>`)).toBe('&lt;&quot;it&#39;s&quot; &amp; me&gt;');
+  });
+});

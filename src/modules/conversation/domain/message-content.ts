@@ -1,0 +1,44 @@
+/**
+ * How an agent's message reaches the customer: as HTML to clients that render rich
+ * text (the start's isRichTextSupported, default yes), as plain text to the others.
+ */
+export function agentMessageAsDelivered(type: 'text/plain' | 'text/html', content: string, richText: boolean): { type: 'text/plain' | 'text/html'; content: string } {
+  if (richText) return { type: 'text/html', content: type === 'text/html' ? content : plainTextToHtml(content) };
+  return { type: 'text/plain', content: type === 'text/html' ? htmlToPlainText(content) : content };
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function plainTextToHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]).replace(/\r?\n/g, '<br>');
+}
+
+const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+
+/**
+ * The text a reader would see: scripts and styles dropped, line breaks where blocks and
+ * <br> were, every other tag removed, entities decoded (last, so `&amp;lt;` stays `&lt;`).
+ */
+export function htmlToPlainText(html: string): string {
+  const text = html
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|table)\s*>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => decodeEntity(whole, name));
+  return text
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function decodeEntity(whole: string, name: string): string {
+  if (name[0] === '#') {
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  }
+  return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+}

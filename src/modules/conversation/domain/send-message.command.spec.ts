@@ -1,0 +1,31 @@
+import { AppError } from '../../../platform/errors/app-error';
+import { MAX_MESSAGE_LENGTH, SendMessageCommand } from './send-message.command';
+
+const id = '0b0e5a1c-3a53-4c1e-9a55-1f4a2f0d9b2e';
+
+function fieldOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return (e as AppError).details;
+  }
+  return undefined;
+}
+
+describe('SendMessageCommand', () => {
+  it('lets customers send text, typing and complete, and agents text, HTML and typing', () => {
+    expect(SendMessageCommand.forCustomer({ conversationId: id, type: 'complete' }).type).toBe('complete');
+    expect(SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content: 'hi' }).content).toBe('hi');
+    expect(fieldOf(() => SendMessageCommand.forCustomer({ conversationId: id, type: 'text/html', content: '<b>x</b>' }))).toBe('type.value');
+    expect(SendMessageCommand.forAgent({ conversationId: id, type: 'text/html', content: '<b>x</b>' }).type).toBe('text/html');
+    expect(fieldOf(() => SendMessageCommand.forAgent({ conversationId: id, type: 'complete' }))).toBe('type.value');
+    expect(SendMessageCommand.forAgent({ conversationId: id, type: 'startTyping', content: 'ignored' }).content).toBeUndefined();
+  });
+
+  it('wants text of 1 to 10000 characters and a conversation UUID', () => {
+    expect(fieldOf(() => SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content: '  ' }))).toBe('content');
+    expect(fieldOf(() => SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content: 'x'.repeat(MAX_MESSAGE_LENGTH + 1) }))).toBe('content');
+    expect(fieldOf(() => SendMessageCommand.forCustomer({ conversationId: 'abc', type: 'text/plain', content: 'x' }))).toBe('conversation.id');
+    expect(SendMessageCommand.forCustomer({ conversationId: id.toUpperCase(), type: 'endTyping' }).conversationId).toBe(id);
+  });
+});

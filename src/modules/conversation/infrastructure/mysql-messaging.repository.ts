@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import {
+  MessagingRepository,
+  type ActivityState,
+  type ConversationDetails,
+  type ConversationParticipants,
+  type TranscriptEntry,
+} from '../application/messaging.repository';
+
+interface ParticipantsRow {
+  conversation_id: string;
+  activity_id: string;
+  client_application_id: string;
+  state: ActivityState;
+  agent_id: string | null;
+  rich_text: number;
+}
+
+interface DetailsRow extends ParticipantsRow {
+  entry_point_id: string;
+  case_id: string;
+  customer_id: string | null;
+  created_at: Date;
+  assigned_at: Date | null;
+  completed_at: Date | null;
+}
+
+interface MessageRow {
+  id: string;
+  sender_type: 'customer' | 'user' | 'system';
+  agent_id: string | null;
+  type: string;
+  content: string | null;
+  created_at: Date;
+}
+
+const UUID = /^[0-9a-f-]{36}$/;
+const PARTICIPANTS = 'c.id AS conversation_id, a.id AS activity_id, c.client_application_id, a.state, a.agent_id, a.rich_text';
+
+@Injectable()
+export class MysqlMessagingRepository extends MessagingRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async lock(conversationId: string): Promise<ConversationParticipants | undefined> {
+    if (!UUID.test(conversationId)) return undefined;
+    // Only the activity row, which assignment locks first too: one lock order, no deadlock.
+    const rows: ParticipantsRow[] = await this.txHost.tx.query(
+      `SELECT a.conversation_id, a.id AS activity_id, a.client_application_id, a.state, a.agent_id, a.rich_text
+         FROM activity a WHERE a.conversation_id = ? FOR UPDATE`,
+      [conversationId],
+    );
+    return rows.length === 0 ? undefined : participants(rows[0]);
+  }
+
+  async markCompleted(activityId: string): Promise<void> {
+    await this.txHost.tx.query("UPDATE activity SET state = 'completed', completed_at = NOW(3) WHERE id = ? AND state <> 'completed'", [activityId]);
+  }
+
+  async details(conversationId: string): Promise<ConversationDetails | undefined> {
+    if (!UUID.test(conversationId)) return undefined;
+    const tx = this.txHost.tx;
+    const rows: DetailsRow[] = await tx.query(
+      `SELECT ${PARTICIPANTS}, a.entry_point_id, a.case_id, a.customer_id, c.created_at, a.assigned_at, a.completed_at
+         FROM conversation c JOIN activity a ON a.id = c.activity_id WHERE c.id = ?`,
+      [conversationId],
+    );
+    if (rows.length === 0) return undefined;
+    const r = rows[0];
+    const messages: MessageRow[] = await tx.query(
+      `SELECT id, sender_type, agent_id, type, content, created_at FROM message
+        WHERE conversation_id = ? AND type NOT IN ('startTyping', 'endTyping') ORDER BY seq`,
+      [conversationId],
+    );
+    return {
+      ...participants(r),
+      entryPointId: String(r.entry_point_id),
+      caseId: String(r.case_id),
+      customerId: r.customer_id === null ? null : String(r.customer_id),
+      createdAt: new Date(r.created_at),
+      assignedAt: r.assigned_at ? new Date(r.assigned_at) : null,
+      completedAt: r.completed_at ? new Date(r.completed_at) : null,
+      messages: messages.map(toEntry),
+    };
+  }
+}
+
+function participants(r: ParticipantsRow): ConversationParticipants {
+  return {
+    conversationId: r.conversation_id,
+    activityId: String(r.activity_id),
+    clientApplicationId: String(r.client_application_id),
+    state: r.state,
+    agentId: r.agent_id === null ? null : String(r.agent_id),
+    richText: Number(r.rich_text) === 1,
+  };
+}
+
+function toEntry(m: MessageRow): TranscriptEntry {
+  const sender: TranscriptEntry['sender'] =
+    m.sender_type === 'user' && m.agent_id !== null ? { type: 'user', agentId: String(m.agent_id) } : m.sender_type === 'customer' ? { type: 'customer' } : { type: 'system' };
+  return { id: m.id, type: m.type, content: m.content, sender, createdAt: new Date(m.created_at) };
+}

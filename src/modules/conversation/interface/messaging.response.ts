@@ -1,0 +1,41 @@
+import type { ConversationReading } from '../application/read-conversation/read-conversation.use-case';
+import type { TranscriptEntry } from '../application/messaging.repository';
+import type { SentMessage } from '../application/send-customer-message/send-customer-message.use-case';
+
+/** A transcript entry in the shape of a callback message (plus `customer` senders). */
+function messageOf(m: TranscriptEntry, names: Map<string, string>) {
+  return {
+    id: m.id,
+    type: { value: m.type },
+    ...(m.content !== null ? { content: m.content } : {}),
+    sender: m.sender.type === 'user' ? { type: 'user', user: { id: m.sender.agentId, name: names.get(m.sender.agentId) ?? '' } } : { type: m.sender.type },
+    timeStamp: m.createdAt.getTime(),
+  };
+}
+
+export function conversationReadingDocument({ conversation: c, agentNames }: ConversationReading, basePath: string) {
+  const self = `${basePath}/ws/v19/clientapplications/messaging/conversation/${c.conversationId}`;
+  return {
+    conversation: {
+      id: c.conversationId,
+      state: c.state,
+      entryPoint: { id: c.entryPointId },
+      activity: { id: c.activityId },
+      case: { id: c.caseId },
+      ...(c.customerId !== null ? { customer: { id: c.customerId } } : {}),
+      ...(c.agentId !== null ? { agent: { id: c.agentId, name: agentNames.get(c.agentId) ?? '' } } : {}),
+      createdDate: { date: c.createdAt.toISOString() },
+      ...(c.assignedAt ? { assignedDate: { date: c.assignedAt.toISOString() } } : {}),
+      ...(c.completedAt ? { completedDate: { date: c.completedAt.toISOString() } } : {}),
+      message: c.messages.map((m) => messageOf(m, agentNames)),
+      link: [
+        { rel: 'self', href: self },
+        { rel: 'sendmessage', href: `${basePath}/ws/v19/clientapplications/messaging/sendmessage` },
+      ],
+    },
+  };
+}
+
+export function sentMessageDocument(m: SentMessage) {
+  return { message: { id: m.messageId, conversation: { id: m.conversationId }, type: { value: m.type }, timeStamp: m.occurredAt.getTime() } };
+}

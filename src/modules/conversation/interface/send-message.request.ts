@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsWireText } from './wire-values';
+
+class ConversationRef {
+  @ApiProperty({ example: '0b0e5a1c-3a53-4c1e-9a55-1f4a2f0d9b2e' }) @IsString() @MaxLength(64) id: string;
+}
+
+class MessageType {
+  @ApiProperty({ example: 'text/plain' }) @IsString() @MaxLength(32) value: string;
+}
+
+/** sendmessage, for customers and agents alike: JSON as below, or XML with root element `message`. */
+export class SendMessageRequest {
+  @ApiProperty({ type: ConversationRef }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ConversationRef) conversation: ConversationRef;
+  @ApiProperty({ type: MessageType }) @IsDefined() @IsObject() @ValidateNested() @Type(() => MessageType) type: MessageType;
+  @ApiPropertyOptional({ example: 'Hello, my parcel did not arrive.' }) @IsOptional() @IsWireText(20000) content?: string | number | boolean;
+}

@@ -1,0 +1,20 @@
+import type { CallbackAuthentication, CallbackFormat, CallbackSettings } from '../domain/callback-settings';
+
+export interface CallbackSettingsChange {
+  url: string | null;
+  format: CallbackFormat;
+  authentication: CallbackAuthentication;
+}
+
+/** The callback columns of a client application, which this module owns. */
+export abstract class CallbackSettingsRepository {
+  /** With `lock`, the row stays locked until the caller's transaction ends. */
+  abstract find(clientApplicationId: string, options?: { lock?: boolean }): Promise<CallbackSettings | undefined>;
+  abstract update(clientApplicationId: string, change: CallbackSettingsChange): Promise<void>;
+  abstract setSigningSecret(clientApplicationId: string, secret: string): Promise<void>;
+  /** Active again, with the failure count back to zero. */
+  abstract activate(clientApplicationId: string): Promise<void>;
+  abstract recordSuccess(clientApplicationId: string): Promise<void>;
+  /** Counts a failed delivery; deactivates the URL when the count reaches `deactivateAt`. */
+  abstract recordFailure(clientApplicationId: string, deactivateAt: number): Promise<{ failures: number; deactivated: boolean }>;
+}

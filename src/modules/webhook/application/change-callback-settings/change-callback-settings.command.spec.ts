@@ -1,0 +1,35 @@
+import { AppError } from '../../../../platform/errors/app-error';
+import { ChangeCallbackSettingsCommand } from './change-callback-settings.command';
+
+function fieldOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return (e as AppError).details;
+  }
+  return undefined;
+}
+
+describe('ChangeCallbackSettingsCommand', () => {
+  it('defaults to JSON without authentication', () => {
+    const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook' });
+    expect([c.format, c.authentication({ type: 'none' })]).toEqual(['json', { type: 'none' }]);
+  });
+
+  it('keeps a stored secret when the type stays and the secret is left out', () => {
+    const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook', authentication: { type: 'basic', username: 'new-user' } });
+    expect(c.authentication({ type: 'basic', username: 'old', password: 'stored' })).toEqual({ type: 'basic', username: 'new-user', password: 'stored' });
+    expect(fieldOf(() => c.authentication({ type: 'none' }))).toBe('callback.authentication.password');
+    const o = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook', authentication: { type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'id' } });
+    expect(o.authentication({ type: 'oauth2', tokenUrl: 'https://old.example', clientId: 'old', clientSecret: 'kept' })).toEqual({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'id', clientSecret: 'kept' });
+  });
+
+  it('names the field at fault', () => {
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'nope' }))).toBe('callback.url');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', format: 'yaml' }))).toBe('callback.format');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'digest' } }))).toBe('callback.authentication.type');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'basic' } }))).toBe('callback.authentication.username');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', clientId: 'x' } }))).toBe('callback.authentication.tokenUrl');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', tokenUrl: 'https://t.example' } }))).toBe('callback.authentication.clientId');
+  });
+});

@@ -1,0 +1,81 @@
+import { AppError } from '../../../../platform/errors/app-error';
+import {
+  CALLBACK_AUTH_TYPES,
+  CALLBACK_FORMATS,
+  callbackUrlProblem,
+  type CallbackAuthType,
+  type CallbackAuthentication,
+  type CallbackFormat,
+} from '../../domain/callback-settings';
+
+export interface RequestedAuthentication {
+  type: string;
+  username?: string;
+  password?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+}
+
+export interface RequestedCallbackSettings {
+  url: string | null;
+  format?: string;
+  authentication?: RequestedAuthentication;
+}
+
+function invalid(field: string, reason: string): AppError {
+  return new AppError('BodyInvalid', `${field}: ${reason}`, field, { field });
+}
+
+/**
+ * New callback settings, checked on their own. Secrets may be left out when the
+ * authentication type stays the same: the stored ones are kept (they are never shown,
+ * so an administrator could not send them back).
+ */
+export class ChangeCallbackSettingsCommand {
+  private constructor(
+    readonly url: string | null,
+    readonly format: CallbackFormat,
+    private readonly auth: RequestedAuthentication & { type: CallbackAuthType },
+  ) {}
+
+  static create(raw: RequestedCallbackSettings): ChangeCallbackSettingsCommand {
+    if (raw.url !== null) {
+      const problem = callbackUrlProblem(raw.url);
+      if (problem) throw invalid('callback.url', problem);
+    }
+    const format = raw.format ?? 'json';
+    if (!(CALLBACK_FORMATS as readonly string[]).includes(format)) throw invalid('callback.format', `must be one of ${CALLBACK_FORMATS.join(', ')}`);
+    const auth = raw.authentication ?? { type: 'none' };
+    if (!(CALLBACK_AUTH_TYPES as readonly string[]).includes(auth.type)) throw invalid('callback.authentication.type', `must be one of ${CALLBACK_AUTH_TYPES.join(', ')}`);
+    if (auth.type === 'basic' && !auth.username) throw invalid('callback.authentication.username', 'is required for basic authentication');
+    if (auth.type === 'basic' && auth.username?.includes(':')) throw invalid('callback.authentication.username', 'must not contain ":"');
+    if (auth.type === 'oauth2') {
+      if (!auth.tokenUrl) throw invalid('callback.authentication.tokenUrl', 'is required for oauth2 authentication');
+      const problem = callbackUrlProblem(auth.tokenUrl);
+      if (problem) throw invalid('callback.authentication.tokenUrl', problem);
+      if (!auth.clientId) throw invalid('callback.authentication.clientId', 'is required for oauth2 authentication');
+    }
+    return new ChangeCallbackSettingsCommand(raw.url, format as CallbackFormat, auth as RequestedAuthentication & { type: CallbackAuthType });
+  }
+
+  /** The authentication to store, given what is stored now. */
+  authentication(current: CallbackAuthentication): CallbackAuthentication {
+    const a = this.auth;
+    switch (a.type) {
+      case 'none':
+        return { type: 'none' };
+      case 'basic': {
+        const password = a.password ?? (current.type === 'basic' ? current.password : undefined);
+        if (password === undefined) throw invalid('callback.authentication.password', 'is required when basic authentication is first set');
+        return { type: 'basic', username: a.username!, password };
+      }
+      case 'oauth2': {
+        const clientSecret = a.clientSecret ?? (current.type === 'oauth2' ? current.clientSecret : undefined);
+        if (clientSecret === undefined) throw invalid('callback.authentication.clientSecret', 'is required when oauth2 authentication is first set');
+        return { type: 'oauth2', tokenUrl: a.tokenUrl!, clientId: a.clientId!, clientSecret, ...(a.scope ? { scope: a.scope } : {}) };
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import { Logger } from '@nestjs/common';
+import type { CacheInvalidation } from '../../../../platform/cache/cache-invalidation';
+import type { AppConfig } from '../../../../platform/config/app-config';
+import type { UserDirectory } from '../../../user-account';
+import type { PendingEvent } from '../../domain/callback-message';
+import type { CallbackSettings } from '../../domain/callback-settings';
+import type { AttemptResult } from '../../domain/retry-policy';
+import type { CallbackRequest, CallbackSender } from '../callback-sender';
+import type { CallbackSettingsRepository } from '../callback-settings.repository';
+import type { DeliveryScheduler } from '../delivery-scheduler';
+import type { DeliveryLease, DeliveryRepository, PendingBatch, SettledState } from '../delivery.repository';
+import { DeliverPendingEvents } from './deliver-pending-events.use-case';
+
+const APP = '1';
+
+/** In-memory stand-ins with the same contracts as the MySQL ones. */
+class World {
+  settings: CallbackSettings = {
+    clientApplicationId: APP, url: 'https://r.example/hook', format: 'json', authentication: { type: 'none' },
+    signingSecret: 'whsec_c2VjcmV0', state: 'active', consecutiveFailures: 0,
+  };
+  events: (PendingEvent & { state: SettledState | 'pending'; batchId?: string })[] = [];
+  openBatch: string | undefined;
+  lease: { token?: string; retryInMs?: number } = {};
+  answers: AttemptResult[] = [];
+  requests: CallbackRequest[] = [];
+  wakes: { delayMs: number; reason: string }[] = [];
+  published: string[] = [];
+  private batchCounter = 0;
+
+  add(n: number, conversationId = 'c-1'): void {
+    this.events.push({ seq: String(n), messageId: `m-${n}`, conversationId, correlationId: 'r', type: 'text/plain', content: `t${n}`, sender: { type: 'system' }, occurredAt: new Date(n), state: 'pending' });
+  }
+
+  useCase(config: Partial<AppConfig> = {}): DeliverPendingEvents {
+    const w = this;
+    const settingsRepo = {
+      find: async () => ({ ...w.settings }),
+      recordSuccess: async () => { w.settings.consecutiveFailures = 0; },
+      recordFailure: async (_id: string, at: number) => {
+        w.settings.consecutiveFailures++;
+        if (w.settings.consecutiveFailures >= at) w.settings.state = 'deactivated';
+        return { failures: w.settings.consecutiveFailures, deactivated: w.settings.state === 'deactivated' };
+      },
+    } as unknown as CallbackSettingsRepository;
+    const deliveries = {
+      nextBatch: async (_id: string, max: number): Promise<PendingBatch | undefined> => {
+        const open = w.events.filter((e) => e.state === 'pending' && e.batchId !== undefined && e.batchId === w.openBatch);
+        if (open.length > 0) return { clientApplicationId: APP, batchId: w.openBatch!, events: open };
+        const fresh = w.events.filter((e) => e.state === 'pending' && e.batchId === undefined).slice(0, max);
+        if (fresh.length === 0) return undefined;
+        w.openBatch = `b-${++w.batchCounter}`;
+        for (const e of fresh) e.batchId = w.openBatch;
+        return { clientApplicationId: APP, batchId: w.openBatch, events: fresh };
+      },
+      settle: async (batch: PendingBatch, state: SettledState) => {
+        for (const e of w.events) if (e.batchId === batch.batchId && e.state === 'pending') e.state = state;
+        w.openBatch = undefined;
+      },
+      noteFailedAttempt: async () => undefined,
+      hasPending: async () => w.events.some((e) => e.state === 'pending'),
+    } as unknown as DeliveryRepository;
+    const lease = {
+      claim: async () => {
+        if (w.lease.token || (w.lease.retryInMs ?? 0) > 0) return undefined;
+        w.lease = { token: 'tok' };
+        return 'tok';
+      },
+      extend: async (_id: string, token: string) => w.lease.token === token,
+      release: async (_id: string, token: string, retryInMs?: number) => {
+        if (w.lease.token === token) w.lease = { retryInMs };
+      },
+    } as unknown as DeliveryLease;
+    const sender = { send: async (r: CallbackRequest) => { w.requests.push(r); return w.answers.shift() ?? { kind: 'response', status: 200 }; } } as CallbackSender;
+    const scheduler = { wake: async (_id: string, delayMs: number, reason: string) => { w.wakes.push({ delayMs, reason }); } } as DeliveryScheduler;
+    const users = { displayNames: async () => new Map() } as unknown as UserDirectory;
+    const invalidation = { publish: (scope: string, key?: string) => w.published.push(`${scope}:${key}`), subscribe: () => undefined } as CacheInvalidation;
+    const cfg = { WEBHOOK_TIMEOUT_MS: 1000, WEBHOOK_MAX_BATCH: 2, WEBHOOK_RETRY_BASE_MS: 100, WEBHOOK_RETRY_MAX_MS: 1000, WEBHOOK_DEACTIVATE_AFTER_FAILURES: 3, ...config } as AppConfig;
+    return new DeliverPendingEvents(settingsRepo, deliveries, lease, sender, scheduler, users, invalidation, cfg);
+  }
+}
+
+describe('DeliverPendingEvents', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']));
+
+  it('sends pending events oldest first, in batches of at most WEBHOOK_MAX_BATCH, until none is left', async () => {
+    const w = new World();
+    [1, 2, 3, 4, 5].forEach((n) => w.add(n));
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 5, batches: 3 });
+    expect(w.requests.map((r) => r.messages.map((m) => m.id))).toEqual([['m-1', 'm-2'], ['m-3', 'm-4'], ['m-5']]);
+    expect(w.events.every((e) => e.state === 'delivered')).toBe(true);
+    expect(w.lease).toEqual({ retryInMs: undefined });
+  });
+
+  it('ends at once when another worker holds the lease', async () => {
+    const w = new World();
+    w.add(1);
+    w.lease = { token: 'other' };
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'busy' });
+    expect(w.requests).toHaveLength(0);
+  });
+
+  it('schedules a retry with backoff after a 5xx and then resends the very same batch', async () => {
+    const w = new World();
+    [1, 2, 3].forEach((n) => w.add(n));
+    w.answers.push({ kind: 'response', status: 503 });
+    const first = await w.useCase().execute(APP);
+    expect(first.outcome).toBe('retry-scheduled');
+    const inMs = (first as { inMs: number }).inMs;
+    expect(inMs).toBeGreaterThanOrEqual(50);
+    expect(inMs).toBeLessThanOrEqual(100);
+    expect(w.lease.retryInMs).toBe(inMs);
+    expect(w.wakes).toHaveLength(1);
+    expect(w.settings.consecutiveFailures).toBe(1);
+
+    w.add(4);
+    w.lease = {};
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 4, batches: 2 });
+    expect(w.requests[1].id).toBe(w.requests[0].id);
+    expect(w.requests[1].messages).toEqual(w.requests[0].messages);
+    expect(w.requests[2].messages.map((m) => m.id)).toEqual(['m-3', 'm-4']);
+    expect(w.settings.consecutiveFailures).toBe(0);
+  });
+
+  it('sets a rejected batch aside and goes on with the next', async () => {
+    const w = new World();
+    [1, 2, 3].forEach((n) => w.add(n));
+    w.answers.push({ kind: 'response', status: 400 });
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 1, batches: 1 });
+    expect(w.events.map((e) => e.state)).toEqual(['rejected', 'rejected', 'delivered']);
+  });
+
+  it('deactivates the URL after the configured consecutive failures, keeps the events, and tells every process', async () => {
+    const w = new World();
+    w.add(1);
+    w.settings.consecutiveFailures = 2;
+    w.answers.push({ kind: 'timeout' });
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'deactivated', delivered: 0 });
+    expect(w.settings.state).toBe('deactivated');
+    expect(w.published).toEqual(['client-application:1']);
+    expect(w.events[0].state).toBe('pending');
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'deactivated', delivered: 0 });
+    expect(w.requests).toHaveLength(1);
+  });
+
+  it('skips events of an application without a callback URL', async () => {
+    const w = new World();
+    w.add(1);
+    w.settings.url = null;
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 0, batches: 0 });
+    expect(w.events[0].state).toBe('skipped');
+    expect(w.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,142 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CacheInvalidation } from '../../../../platform/cache/cache-invalidation';
+import { AppConfig } from '../../../../platform/config/app-config';
+import { CLIENT_APPLICATION_CACHE_SCOPE } from '../../../client-application';
+import { UserDirectory } from '../../../user-account';
+import { callbackMessage } from '../../domain/callback-message';
+import { describeAttempt, retryDelayMs, verdictOf } from '../../domain/retry-policy';
+import { CallbackSender } from '../callback-sender';
+import { CallbackSettingsRepository } from '../callback-settings.repository';
+import { DeliveryLease, DeliveryRepository, type PendingBatch } from '../delivery.repository';
+import { DeliveryScheduler } from '../delivery-scheduler';
+
+export type DeliveryOutcome =
+  | { outcome: 'busy' }
+  | { outcome: 'drained'; delivered: number; batches: number }
+  | { outcome: 'deactivated'; delivered: number }
+  | { outcome: 'retry-scheduled'; delivered: number; inMs: number }
+  | { outcome: 'skipped'; reason: string };
+
+type Step = { kind: 'drained' } | { kind: 'deactivated' } | { kind: 'retry'; inMs: number } | { kind: 'gone' } | { kind: 'lost' };
+
+/** A scheduled retry fires a little after the lease allows it, so it does not find it still closed. */
+const RETRY_WAKE_MARGIN_MS = 25;
+
+/**
+ * Sends an application's pending events to its callback URL, oldest first, in batches,
+ * until none is left, the receiver fails (a retry is scheduled with backoff) or the URL is
+ * deactivated. Only the holder of the application's lease sends, so one application gets
+ * one request at a time and its events arrive in order; events that queue up meanwhile go
+ * together in the next request. Safe to run any number of times, from any worker.
+ */
+@Injectable()
+export class DeliverPendingEvents {
+  private readonly logger = new Logger('WebhookDelivery');
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly settings: CallbackSettingsRepository,
+    private readonly deliveries: DeliveryRepository,
+    private readonly lease: DeliveryLease,
+    private readonly sender: CallbackSender,
+    private readonly scheduler: DeliveryScheduler,
+    private readonly users: UserDirectory,
+    private readonly invalidation: CacheInvalidation,
+    private readonly config: AppConfig,
+  ) {
+    // Covers a token request and the POST, each bounded by the timeout.
+    this.leaseMs = 3 * config.WEBHOOK_TIMEOUT_MS + 5000;
+  }
+
+  async execute(clientApplicationId: string): Promise<DeliveryOutcome> {
+    const counters = { delivered: 0, batches: 0 };
+    for (let round = 0; ; round++) {
+      const token = await this.lease.claim(clientApplicationId, this.leaseMs);
+      if (!token) return round === 0 ? { outcome: 'busy' } : { outcome: 'drained', ...counters };
+      let step: Step;
+      try {
+        step = await this.drain(clientApplicationId, token, counters);
+      } catch (err) {
+        await this.lease.release(clientApplicationId, token);
+        throw err;
+      }
+      if (step.kind === 'retry') {
+        await this.lease.release(clientApplicationId, token, step.inMs);
+        await this.scheduleRetry(clientApplicationId, step.inMs);
+        return { outcome: 'retry-scheduled', delivered: counters.delivered, inMs: step.inMs };
+      }
+      await this.lease.release(clientApplicationId, token);
+      if (step.kind === 'deactivated') return { outcome: 'deactivated', delivered: counters.delivered };
+      if (step.kind === 'gone') return { outcome: 'skipped', reason: 'client application does not exist' };
+      if (step.kind === 'lost') return { outcome: 'busy' };
+      // A job that came while we held the lease gave up; what it announced is committed by now.
+      if (!(await this.deliveries.hasPending(clientApplicationId))) return { outcome: 'drained', ...counters };
+    }
+  }
+
+  private async drain(clientApplicationId: string, token: string, counters: { delivered: number; batches: number }): Promise<Step> {
+    for (;;) {
+      const settings = await this.settings.find(clientApplicationId);
+      if (!settings) return { kind: 'gone' };
+      if (settings.state !== 'active') return { kind: 'deactivated' };
+      const batch = await this.deliveries.nextBatch(clientApplicationId, this.config.WEBHOOK_MAX_BATCH);
+      if (!batch) return { kind: 'drained' };
+      const { url, signingSecret } = settings;
+      if (url === null || signingSecret === null) {
+        await this.deliveries.settle(batch, 'skipped', 'no callback URL configured');
+        continue;
+      }
+      // A worker that stalled past its lease must not send alongside the one that took over.
+      if (!(await this.lease.extend(clientApplicationId, token, this.leaseMs))) return { kind: 'lost' };
+      const result = await this.sender.send({ settings: { ...settings, url, signingSecret }, id: batch.batchId, messages: await this.messagesOf(batch) });
+      const verdict = verdictOf(result);
+      const description = describeAttempt(result);
+      this.log(clientApplicationId, batch, verdict, description);
+      if (verdict === 'delivered') {
+        await this.deliveries.settle(batch, 'delivered', description);
+        if (settings.consecutiveFailures > 0) await this.settings.recordSuccess(clientApplicationId);
+        counters.delivered += batch.events.length;
+        counters.batches++;
+        continue;
+      }
+      if (verdict === 'rejected') await this.deliveries.settle(batch, 'rejected', description);
+      else await this.deliveries.noteFailedAttempt(batch, description);
+      const { failures, deactivated } = await this.settings.recordFailure(clientApplicationId, this.config.WEBHOOK_DEACTIVATE_AFTER_FAILURES);
+      if (deactivated) {
+        this.invalidation.publish(CLIENT_APPLICATION_CACHE_SCOPE, clientApplicationId);
+        this.logger.warn({ clientApplicationId, failures }, 'callback URL deactivated after consecutive failed deliveries');
+        return { kind: 'deactivated' };
+      }
+      if (verdict === 'retry') return { kind: 'retry', inMs: retryDelayMs(failures, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS) };
+    }
+  }
+
+  private async messagesOf(batch: PendingBatch) {
+    const agentIds = batch.events.flatMap((e) => (e.sender.type === 'user' ? [e.sender.agentId] : []));
+    const names = await this.users.displayNames(agentIds);
+    return batch.events.map((e) => callbackMessage(e, (id) => names.get(id) ?? ''));
+  }
+
+  private async scheduleRetry(clientApplicationId: string, inMs: number): Promise<void> {
+    try {
+      await this.scheduler.wake(clientApplicationId, inMs + RETRY_WAKE_MARGIN_MS, `retry-${Date.now() + inMs}`);
+    } catch (err) {
+      // The sweeper finds applications whose retry is due and nobody is delivering to.
+      this.logger.warn({ clientApplicationId, err: (err as Error).message }, 'could not schedule the retry; the sweeper will');
+    }
+  }
+
+  private log(clientApplicationId: string, batch: PendingBatch, verdict: string, result: string): void {
+    const fields = {
+      clientApplicationId,
+      batchId: batch.batchId,
+      events: batch.events.length,
+      conversationIds: [...new Set(batch.events.map((e) => e.conversationId))],
+      correlationIds: [...new Set(batch.events.map((e) => e.correlationId))],
+      verdict,
+      result,
+    };
+    if (verdict === 'delivered') this.logger.log(fields, 'callback delivered');
+    else this.logger.warn(fields, 'callback failed');
+  }
+}

@@ -1,0 +1,20 @@
+import { SECRET_MASK, callbackUrlProblem, maskAuthentication } from './callback-settings';
+
+describe('callback settings', () => {
+  it.each(['https://receiver.example/hook', 'http://127.0.0.1:8080/events?app=1'])('accepts %s', (url) => {
+    expect(callbackUrlProblem(url)).toBeUndefined();
+  });
+
+  it.each(['', 'receiver.example/hook', 'ftp://receiver.example/hook', 'https://user:pw@receiver.example/', 'https://receiver.example/#x', `https://x.example/${'a'.repeat(2048)}`])(
+    'refuses %s',
+    (url) => {
+      expect(callbackUrlProblem(url)).toBeDefined();
+    },
+  );
+
+  it('never shows a stored secret', () => {
+    expect(maskAuthentication({ type: 'basic', username: 'u', password: 'p' })).toEqual({ type: 'basic', username: 'u', password: SECRET_MASK });
+    const oauth = maskAuthentication({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'c', clientSecret: 's', scope: 'a b' });
+    expect(oauth).toEqual({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'c', clientSecret: SECRET_MASK, scope: 'a b' });
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * A client application's callback: where events go, in which format, how the platform
+ * authenticates to the receiver, and the secret the requests are signed with.
+ */
+export const CALLBACK_FORMATS = ['json', 'xml'] as const;
+export type CallbackFormat = (typeof CALLBACK_FORMATS)[number];
+
+export const CALLBACK_AUTH_TYPES = ['none', 'basic', 'oauth2'] as const;
+export type CallbackAuthType = (typeof CALLBACK_AUTH_TYPES)[number];
+
+export type CallbackAuthentication =
+  | { type: 'none' }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'oauth2'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+
+export type CallbackState = 'active' | 'deactivated';
+
+export interface CallbackSettings {
+  clientApplicationId: string;
+  url: string | null;
+  format: CallbackFormat;
+  authentication: CallbackAuthentication;
+  signingSecret: string | null;
+  state: CallbackState;
+  consecutiveFailures: number;
+}
+
+/** What stands in for a stored secret in every answer: secrets are write-only. */
+export const SECRET_MASK = '********';
+
+export type MaskedAuthentication =
+  | { type: 'none' }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'oauth2'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+
+export function maskAuthentication(auth: CallbackAuthentication): MaskedAuthentication {
+  switch (auth.type) {
+    case 'none':
+      return { type: 'none' };
+    case 'basic':
+      return { type: 'basic', username: auth.username, password: SECRET_MASK };
+    case 'oauth2':
+      return { type: 'oauth2', tokenUrl: auth.tokenUrl, clientId: auth.clientId, clientSecret: SECRET_MASK, ...(auth.scope ? { scope: auth.scope } : {}) };
+  }
+}
+
+const MAX_URL_LENGTH = 2048;
+
+/**
+ * Why a callback (or token) URL is unusable, or undefined when it is fine: absolute
+ * http(s), no credentials inside (they belong in the authentication settings), no fragment.
+ */
+export function callbackUrlProblem(value: string): string | undefined {
+  if (value.length === 0 || value.length > MAX_URL_LENGTH) return `must be 1 to ${MAX_URL_LENGTH} characters`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use http or https';
+  if (url.username || url.password) return 'must not carry credentials; use the authentication settings';
+  if (url.hash) return 'must not have a fragment';
+  return undefined;
+}

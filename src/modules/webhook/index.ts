@@ -1,0 +1,5 @@
+/** What other modules may use of the webhook module. */
+export { WebhookModule } from './webhook.module';
+export { WebhookWorkerModule } from './webhook-worker.module';
+export { WebhookEventsModule } from './webhook-events.module';
+export { CallbackOutbox, type CallbackEvent } from './application/callback-outbox';

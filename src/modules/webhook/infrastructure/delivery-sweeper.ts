@@ -1,0 +1,56 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../../../platform/config/app-config';
+import { DeliveryScheduler } from '../application/delivery-scheduler';
+import { DeliveryRepository } from '../application/delivery.repository';
+
+const APPLICATIONS_PER_SWEEP = 500;
+const PRUNE_EVERY_ROUNDS = 500;
+
+/**
+ * The safety net of delivery: finds active applications with pending events that no
+ * worker is delivering and no retry is waiting for (a worker died holding the lease, a
+ * scheduled retry was lost with Redis) and wakes their delivery. Prunes old settled events.
+ */
+@Injectable()
+export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WebhookSweeper');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private rounds = 0;
+
+  constructor(private readonly deliveries: DeliveryRepository, private readonly scheduler: DeliveryScheduler, private readonly config: AppConfig) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sweepOnce()
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'sweep failed; retrying'))
+        .finally(() => this.schedule());
+    }, this.config.WEBHOOK_SWEEP_INTERVAL_MS);
+  }
+
+  /** One round; returns how many applications were woken. */
+  async sweepOnce(): Promise<number> {
+    const ids = await this.deliveries.idleWithPending(APPLICATIONS_PER_SWEEP);
+    const bucket = Math.floor(Date.now() / this.config.WEBHOOK_SWEEP_INTERVAL_MS);
+    await Promise.all(ids.map((id) => this.scheduler.wake(id, 0, `sweep-${bucket}`)));
+    if (ids.length > 0) this.logger.log({ applications: ids }, 'woke idle deliveries');
+    if (++this.rounds % PRUNE_EVERY_ROUNDS === 0) {
+      const pruned = await this.deliveries.prune(this.config.WEBHOOK_RETENTION_HOURS);
+      if (pruned > 0) this.logger.log({ pruned }, 'pruned settled webhook events');
+    }
+    return ids.length;
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../platform/config/app-config';
+import { CallbackSender, type CallbackRequest } from '../application/callback-sender';
+import type { AttemptResult } from '../domain/retry-policy';
+import { signatureHeaders } from '../domain/signing';
+import { renderCallbackBody } from './callback-body';
+import { isFailure, postOnce } from './outbound-http';
+import { OAuth2TokenCache } from './oauth2-token-cache';
+
+const USER_AGENT = 'messaging-backend-webhooks/1';
+
+@Injectable()
+export class HttpCallbackSender extends CallbackSender {
+  constructor(private readonly tokens: OAuth2TokenCache, private readonly config: AppConfig) {
+    super();
+  }
+
+  async send(request: CallbackRequest): Promise<AttemptResult> {
+    const { settings } = request;
+    const { body, contentType } = renderCallbackBody(request.messages, settings.format);
+    const auth = settings.authentication;
+    if (auth.type !== 'oauth2') {
+      const authorization = auth.type === 'basic' ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` : undefined;
+      return this.post(request, body, contentType, authorization);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.tokens.token(settings.clientApplicationId, auth, this.config.WEBHOOK_TIMEOUT_MS);
+      if ('failure' in token) return token.failure;
+      const result = await this.post(request, body, contentType, `Bearer ${token.accessToken}`);
+      // A 401 with a token from the cache: it was revoked or expired early; one fresh try.
+      if (result.kind === 'response' && result.status === 401 && attempt === 0 && !token.fresh) {
+        this.tokens.invalidate(settings.clientApplicationId);
+        continue;
+      }
+      if (result.kind === 'response' && result.status === 401) this.tokens.invalidate(settings.clientApplicationId);
+      return result;
+    }
+  }
+
+  private async post(request: CallbackRequest, body: string, contentType: string, authorization: string | undefined): Promise<AttemptResult> {
+    // Signed per attempt: the timestamp is when this request was sent.
+    const headers: Record<string, string> = {
+      'content-type': contentType,
+      'user-agent': USER_AGENT,
+      ...signatureHeaders(request.settings.signingSecret, request.id, new Date(), body),
+      ...(authorization ? { authorization } : {}),
+    };
+    const res = await postOnce(request.settings.url, headers, body, this.config.WEBHOOK_TIMEOUT_MS);
+    return isFailure(res) ? res : { kind: 'response', status: res.status };
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { randomUUID } from 'node:crypto';
+import { DeliveryRepository, type PendingBatch, type SettledState } from '../application/delivery.repository';
+import type { PendingEvent } from '../domain/callback-message';
+
+interface EventRow {
+  seq: string;
+  message_id: string;
+  conversation_id: string;
+  correlation_id: string;
+  type: string;
+  content: string | null;
+  sender_type: 'user' | 'system';
+  agent_id: string | null;
+  occurred_at: Date;
+}
+
+const EVENT_COLUMNS = 'seq, message_id, conversation_id, correlation_id, type, content, sender_type, agent_id, occurred_at';
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+@Injectable()
+export class MysqlDeliveryRepository extends DeliveryRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async nextBatch(clientApplicationId: string, max: number): Promise<PendingBatch | undefined> {
+    const tx = this.txHost.tx;
+    const open: { batch_id: string | null }[] = await tx.query('SELECT batch_id FROM webhook_dispatch WHERE client_application_id = ?', [clientApplicationId]);
+    const openId = open[0]?.batch_id;
+    if (openId) {
+      const rows: EventRow[] = await tx.query(
+        `SELECT ${EVENT_COLUMNS} FROM webhook_delivery WHERE batch_id = ? AND state = 'pending' ORDER BY seq`,
+        [openId],
+      );
+      if (rows.length > 0) return { clientApplicationId, batchId: openId, events: rows.map(toEvent) };
+    }
+    const rows: EventRow[] = await tx.query(
+      `SELECT ${EVENT_COLUMNS} FROM webhook_delivery
+        WHERE client_application_id = ? AND state = 'pending' AND batch_id IS NULL ORDER BY seq LIMIT ?`,
+      [clientApplicationId, max],
+    );
+    if (rows.length === 0) return undefined;
+    const batchId = randomUUID();
+    // The application's row first: if the process dies in between, no event carries a
+    // batch id that nextBatch would not look for, so none is stranded.
+    await tx.query('UPDATE webhook_dispatch SET batch_id = ? WHERE client_application_id = ?', [batchId, clientApplicationId]);
+    await tx.query(`UPDATE webhook_delivery SET batch_id = ? WHERE seq IN (${placeholders(rows.length)})`, [batchId, ...rows.map((r) => r.seq)]);
+    return { clientApplicationId, batchId, events: rows.map(toEvent) };
+  }
+
+  async settle(batch: PendingBatch, state: SettledState, result: string): Promise<void> {
+    const seqs = batch.events.map((e) => e.seq);
+    await this.txHost.tx.query(
+      `UPDATE webhook_delivery SET state = ?, attempts = attempts + ?, last_result = ?, settled_at = NOW(3)
+        WHERE seq IN (${placeholders(seqs.length)}) AND state = 'pending'`,
+      [state, state === 'skipped' ? 0 : 1, result, ...seqs],
+    );
+    await this.txHost.tx.query('UPDATE webhook_dispatch SET batch_id = NULL WHERE client_application_id = ? AND batch_id = ?', [batch.clientApplicationId, batch.batchId]);
+  }
+
+  async noteFailedAttempt(batch: PendingBatch, result: string): Promise<void> {
+    const seqs = batch.events.map((e) => e.seq);
+    await this.txHost.tx.query(`UPDATE webhook_delivery SET attempts = attempts + 1, last_result = ? WHERE seq IN (${placeholders(seqs.length)})`, [result, ...seqs]);
+  }
+
+  async hasPending(clientApplicationId: string): Promise<boolean> {
+    const rows: unknown[] = await this.txHost.tx.query("SELECT 1 FROM webhook_delivery WHERE client_application_id = ? AND state = 'pending' LIMIT 1", [clientApplicationId]);
+    return rows.length > 0;
+  }
+
+  async counts(clientApplicationId: string): Promise<{ pending: number; rejected: number }> {
+    const rows: { state: string; n: string }[] = await this.txHost.tx.query(
+      "SELECT state, COUNT(*) AS n FROM webhook_delivery WHERE client_application_id = ? AND state IN ('pending', 'rejected') GROUP BY state",
+      [clientApplicationId],
+    );
+    const count = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+    return { pending: count('pending'), rejected: count('rejected') };
+  }
+
+  async idleWithPending(limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.txHost.tx.query(
+      `SELECT DISTINCT d.client_application_id AS id
+         FROM webhook_delivery d
+         JOIN client_application ca ON ca.id = d.client_application_id AND ca.callback_state = 'active'
+         LEFT JOIN webhook_dispatch w ON w.client_application_id = d.client_application_id
+        WHERE d.state = 'pending'
+          AND (w.client_application_id IS NULL
+               OR ((w.lease_until IS NULL OR w.lease_until < NOW(3)) AND (w.retry_at IS NULL OR w.retry_at <= NOW(3))))
+        LIMIT ?`,
+      [limit],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  async prune(retentionHours: number): Promise<number> {
+    const result: { affectedRows: number } = await this.txHost.tx.query(
+      'DELETE FROM webhook_delivery WHERE settled_at < NOW(3) - INTERVAL ? HOUR LIMIT 10000',
+      [retentionHours],
+    );
+    return result.affectedRows;
+  }
+}
+
+function toEvent(r: EventRow): PendingEvent {
+  return {
+    seq: String(r.seq),
+    messageId: r.message_id,
+    conversationId: r.conversation_id,
+    correlationId: r.correlation_id,
+    type: r.type,
+    content: r.content,
+    sender: r.sender_type === 'user' && r.agent_id !== null ? { type: 'user', agentId: String(r.agent_id) } : { type: 'system' },
+    occurredAt: new Date(r.occurred_at),
+  };
+}

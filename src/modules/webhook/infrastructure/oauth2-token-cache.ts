@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { CallbackAuthentication } from '../domain/callback-settings';
+import type { AttemptResult } from '../domain/retry-policy';
+import { isFailure, postOnce } from './outbound-http';
+
+type OAuth2 = Extract<CallbackAuthentication, { type: 'oauth2' }>;
+
+interface CachedToken {
+  fingerprint: string;
+  accessToken: string;
+  expiresAt: number;
+}
+
+export type TokenOutcome = { accessToken: string; fresh: boolean } | { failure: AttemptResult };
+
+const DEFAULT_EXPIRES_IN_SECONDS = 300;
+const EXPIRY_MARGIN_MS = 30_000;
+
+/**
+ * OAuth2 client-credentials tokens for callback receivers, per application and per
+ * worker process: fetched on first need, reused until shortly before they expire,
+ * dropped when the receiver answers 401 or the settings change. Concurrent needs
+ * share one token request.
+ */
+@Injectable()
+export class OAuth2TokenCache {
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly pending = new Map<string, Promise<TokenOutcome>>();
+
+  async token(clientApplicationId: string, auth: OAuth2, timeoutMs: number): Promise<TokenOutcome> {
+    const fingerprint = fingerprintOf(auth);
+    const cached = this.tokens.get(clientApplicationId);
+    if (cached && cached.fingerprint === fingerprint && cached.expiresAt > Date.now()) return { accessToken: cached.accessToken, fresh: false };
+    const key = `${clientApplicationId}:${fingerprint}`;
+    let request = this.pending.get(key);
+    if (!request) {
+      request = this.fetchToken(clientApplicationId, auth, fingerprint, timeoutMs).finally(() => this.pending.delete(key));
+      this.pending.set(key, request);
+    }
+    return request;
+  }
+
+  invalidate(clientApplicationId: string): void {
+    this.tokens.delete(clientApplicationId);
+  }
+
+  private async fetchToken(clientApplicationId: string, auth: OAuth2, fingerprint: string, timeoutMs: number): Promise<TokenOutcome> {
+    // RFC 6749 2.3.1: client id and secret form-encoded, then as HTTP Basic credentials.
+    const credentials = Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.clientSecret)}`).toString('base64');
+    const form = new URLSearchParams({ grant_type: 'client_credentials', ...(auth.scope ? { scope: auth.scope } : {}) });
+    const res = await postOnce(auth.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${credentials}` }, form.toString(), timeoutMs);
+    if (isFailure(res)) return { failure: res };
+    if (res.status < 200 || res.status >= 300) return { failure: { kind: 'response', status: res.status } };
+    let body: { access_token?: unknown; expires_in?: unknown };
+    try {
+      body = JSON.parse(res.text) as typeof body;
+    } catch {
+      return { failure: { kind: 'network', detail: 'token endpoint answered something that is not JSON' } };
+    }
+    if (typeof body.access_token !== 'string' || body.access_token.length === 0) return { failure: { kind: 'network', detail: 'token endpoint answered no access_token' } };
+    const expiresInMs = (Number(body.expires_in) > 0 ? Number(body.expires_in) : DEFAULT_EXPIRES_IN_SECONDS) * 1000;
+    const lifetime = Math.max(expiresInMs - EXPIRY_MARGIN_MS, expiresInMs / 2);
+    this.tokens.set(clientApplicationId, { fingerprint, accessToken: body.access_token, expiresAt: Date.now() + lifetime });
+    return { accessToken: body.access_token, fresh: true };
+  }
+}
+
+function fingerprintOf(auth: OAuth2): string {
+  return createHash('sha256').update(JSON.stringify([auth.tokenUrl, auth.clientId, auth.clientSecret, auth.scope ?? ''])).digest('hex');
+}

@@ -1,0 +1,43 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { ClsService } from 'nestjs-cls';
+import { AppConfig } from '../../../platform/config/app-config';
+import { JOB_DELIVER_EVENT, JOB_DRAIN_CALLBACKS, WEBHOOK_QUEUE, type DeliverEventJob, type DrainCallbacksJob } from '../../../platform/queue/queues';
+import { DeliverPendingEvents, type DeliveryOutcome } from '../application/deliver-pending-events/deliver-pending-events.use-case';
+
+/**
+ * Worker side of the webhook queue. Every job names an application and sends what is
+ * pending for it: a job per recorded event (`deliver-event`), and wake-ups for retries,
+ * reactivations and sweeps (`drain-callbacks`). Jobs that find the application busy end
+ * at once; its current deliverer picks their events up.
+ */
+@Injectable()
+export class WebhookProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WebhookProcessor');
+
+  constructor(
+    @InjectQueue(WEBHOOK_QUEUE) private readonly queue: Queue,
+    private readonly deliver: DeliverPendingEvents,
+    private readonly cls: ClsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const concurrency = this.config.WEBHOOK_CONCURRENCY;
+    for (const name of [JOB_DELIVER_EVENT, JOB_DRAIN_CALLBACKS]) {
+      this.queue.process(name, concurrency, (job: Job<DeliverEventJob | DrainCallbacksJob>) => this.handle(job)).catch((err: unknown) => {
+        this.logger.error({ job: name, err: (err as Error).message }, 'webhook processor stopped');
+      });
+    }
+  }
+
+  private handle(job: Job<DeliverEventJob | DrainCallbacksJob>): Promise<DeliveryOutcome> {
+    return this.cls.run(async () => {
+      if (job.data.correlationId) this.cls.set('correlationId', job.data.correlationId);
+      const outcome = await this.deliver.execute(job.data.clientApplicationId);
+      this.logger.debug({ jobId: job.id, clientApplicationId: job.data.clientApplicationId, correlationId: job.data.correlationId, ...outcome }, 'webhook job done');
+      return outcome;
+    });
+  }
+}

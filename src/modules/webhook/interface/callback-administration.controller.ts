@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ClsService } from 'nestjs-cls';
+import { AppError } from '../../../platform/errors/app-error';
+import { validateBody } from '../../../platform/http/validate-body';
+import { requestContextOf } from '../../../platform/http/wire-format';
+import { AdministratorGuard } from '../../user-account';
+import { ChangeCallbackSettingsCommand } from '../application/change-callback-settings/change-callback-settings.command';
+import { ChangeCallbackSettings } from '../application/change-callback-settings/change-callback-settings.use-case';
+import { ClientApplicationNotFound } from '../application/callback-view';
+import { ReactivateCallback } from '../application/reactivate-callback/reactivate-callback.use-case';
+import { ReadCallbackSettings } from '../application/read-callback-settings/read-callback-settings.use-case';
+import { RotateSigningSecret } from '../application/rotate-signing-secret/rotate-signing-secret.use-case';
+import { ChangeCallbackSettingsRequest } from './callback-settings.request';
+import { callbackDocument } from './callback-settings.response';
+
+function applicationId(id: string): string {
+  if (!/^\d{1,19}$/.test(id)) throw new ClientApplicationNotFound(id);
+  return id;
+}
+
+/** Administrators manage every application's callback: settings, signing secret, reactivation. */
+@ApiTags('administration')
+@ApiBearerAuth()
+@Controller('ws/v19/administration/clientapplications/:id/callback')
+@UseGuards(AdministratorGuard)
+export class CallbackAdministrationController {
+  constructor(
+    private readonly read: ReadCallbackSettings,
+    private readonly change: ChangeCallbackSettings,
+    private readonly rotate: RotateSigningSecret,
+    private readonly reactivate: ReactivateCallback,
+    private readonly cls: ClsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Read the callback settings of a client application (secrets masked)' })
+  async get(@Param('id') id: string) {
+    return callbackDocument(await this.read.execute(applicationId(id)));
+  }
+
+  @Put()
+  @ApiOperation({ summary: 'Replace the callback settings; the first URL also creates the signing secret, returned once' })
+  @ApiBody({ type: ChangeCallbackSettingsRequest })
+  async put(@Param('id') id: string, @Req() req: Request, @Body() body: unknown) {
+    const root = requestContextOf(req)?.xmlRoot;
+    if (root !== undefined && root !== 'callback') throw new AppError('BodyInvalid', `the XML root element must be callback, not ${root}`, '(root)', { field: '(root)' });
+    const request = validateBody(ChangeCallbackSettingsRequest, body);
+    const command = ChangeCallbackSettingsCommand.create({ url: request.url, format: request.format, authentication: request.authentication });
+    const changed = await this.change.execute(applicationId(id), command, this.cls.getId());
+    return callbackDocument(changed.view, changed.signingSecret);
+  }
+
+  @Post('signing-secret')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the signing secret; the new secret is in this answer only' })
+  async rotateSecret(@Param('id') id: string) {
+    return { signingSecret: { value: await this.rotate.execute(applicationId(id)) } };
+  }
+
+  @Post('reactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reactivate a deactivated callback URL; held events are then delivered in order' })
+  async reactivateUrl(@Param('id') id: string) {
+    return callbackDocument(await this.reactivate.execute(applicationId(id), 'administrator', this.cls.getId()));
+  }
+}

@@ -1,0 +1,18 @@
+import type { CallbackView } from '../application/callback-view';
+
+/** The callback resource; `signingSecret.value` appears only in the answer that created it. */
+export function callbackDocument(view: CallbackView, signingSecret?: string) {
+  return {
+    callback: {
+      clientApplication: { id: view.clientApplicationId },
+      ...(view.url !== null ? { url: view.url } : {}),
+      format: view.format,
+      authentication: view.authentication,
+      signingSecret: { configured: view.signingSecretConfigured || signingSecret !== undefined, ...(signingSecret ? { value: signingSecret } : {}) },
+      state: view.state,
+      consecutiveFailures: view.consecutiveFailures,
+      pendingEvents: view.pendingEvents,
+      rejectedEvents: view.rejectedEvents,
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ClientApplicationModule } from '../client-application';
+import { UserAccountModule } from '../user-account';
+import { CallbackSettingsRepository } from './application/callback-settings.repository';
+import { ChangeCallbackSettings } from './application/change-callback-settings/change-callback-settings.use-case';
+import { DeliveryKick } from './application/delivery-kick';
+import { DeliveryLease, DeliveryRepository } from './application/delivery.repository';
+import { ReactivateCallback } from './application/reactivate-callback/reactivate-callback.use-case';
+import { ReadCallbackSettings } from './application/read-callback-settings/read-callback-settings.use-case';
+import { RotateSigningSecret } from './application/rotate-signing-secret/rotate-signing-secret.use-case';
+import { MysqlCallbackSettingsRepository } from './infrastructure/mysql-callback-settings.repository';
+import { MysqlDeliveryLease } from './infrastructure/mysql-delivery-lease';
+import { MysqlDeliveryRepository } from './infrastructure/mysql-delivery.repository';
+import { CallbackAdministrationController } from './interface/callback-administration.controller';
+import { CallbackSelfServiceController } from './interface/callback-self-service.controller';
+
+/** The api side: callback settings for administrators, reactivation for client applications. */
+@Module({
+  imports: [ClientApplicationModule, UserAccountModule],
+  controllers: [CallbackAdministrationController, CallbackSelfServiceController],
+  providers: [
+    ReadCallbackSettings,
+    ChangeCallbackSettings,
+    RotateSigningSecret,
+    ReactivateCallback,
+    DeliveryKick,
+    { provide: CallbackSettingsRepository, useClass: MysqlCallbackSettingsRepository },
+    { provide: DeliveryRepository, useClass: MysqlDeliveryRepository },
+    { provide: DeliveryLease, useClass: MysqlDeliveryLease },
+  ],
+})
+export class WebhookModule {}

@@ -1,0 +1,155 @@
+import { Webhook } from 'standardwebhooks';
+import { toXml } from '../src/platform/http/xml-codec';
+import { http, lastModified, login, start, startDocument } from './support/client';
+import { addChatApplication, adminLogin, agentLogin, applicationId, getConversation, message, putCallback, sendMessage } from './support/messaging';
+import { Stack } from './support/stack';
+import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
+
+/**
+ * A conversation after its start, end to end: the real api and worker, a real HTTP
+ * receiver for the callbacks, the customer side (client application) and the agent side.
+ */
+describe('webhook: a whole conversation', () => {
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+  let secret: string;
+  let token: string;
+  let lm: string;
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    stack = await Stack.start();
+    const admin = await adminLogin(stack);
+    const res = await putCallback(stack, admin, await applicationId(stack), { url: receiver.url(), format: 'json' });
+    expect(res.status).toBe(200);
+    secret = res.body.callback.signingSecret.value;
+    expect(secret).toMatch(/^whsec_/);
+    token = await login(stack);
+    lm = await lastModified(stack, token);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.stop();
+  });
+
+  /** As a receiver verifies a callback: the standardwebhooks package over the raw body. */
+  function verify(callback: ReceivedCallback): void {
+    const headers = {
+      'webhook-id': String(callback.headers['webhook-id']),
+      'webhook-timestamp': String(callback.headers['webhook-timestamp']),
+      'webhook-signature': String(callback.headers['webhook-signature']),
+    };
+    expect(() => new Webhook(secret).verify(callback.body, headers)).not.toThrow();
+  }
+
+  async function startChat(query: string, activity?: Record<string, unknown>): Promise<{ conversationId: string; agentId: string }> {
+    const res = await start(stack, startDocument(lm, activity), { token, query });
+    expect(res.status).toBe(200);
+    const conversationId: string = res.body.conversation.id;
+    const [assigned] = await receiver.waitFor(() => {
+      const found = receiver.delivered(conversationId).filter((m) => m.type.value === 'assigned');
+      return found.length > 0 && found;
+    });
+    return { conversationId, agentId: assigned.sender.user.id };
+  }
+
+  it('delivers assigned, agent message, typing and complete in order, signed; the customer message is kept but not echoed', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes&sendTypingNotification=yes');
+    const [agentBefore] = await stack.db.query('SELECT active_chats, (SELECT display_name FROM user_account WHERE id = ?) AS name FROM agent WHERE id = ?', [agentId, agentId]);
+    const agent = await agentLogin(stack, agentId);
+
+    expect((await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>Hello, <b>how</b> can I help?</p>'), 'agent')).status).toBe(200);
+    const customerSent = await sendMessage(stack, token, message(conversationId, 'text/plain', 'My parcel did not arrive.'));
+    expect(customerSent.status).toBe(200);
+    expect((await sendMessage(stack, agent, message(conversationId, 'startTyping'), 'agent')).status).toBe(200);
+    expect((await sendMessage(stack, agent, message(conversationId, 'endTyping'), 'agent')).status).toBe(200);
+    const completed = await sendMessage(stack, token, message(conversationId, 'complete'));
+    expect(completed.status).toBe(200);
+
+    const events = await receiver.waitFor(() => {
+      const got = receiver.delivered(conversationId);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+    expect(events.map((m) => m.type.value)).toEqual(['assigned', 'text/html', 'startTyping', 'endTyping', 'complete']);
+    expect(events[1].content).toBe('<p>Hello, <b>how</b> can I help?</p>');
+    expect(events[1].sender).toEqual({ type: 'user', user: { id: agentId, name: agentBefore.name } });
+    expect(events[0].sender.user.id).toBe(agentId);
+    expect(events[4].sender).toEqual({ type: 'system' });
+    expect(new Set(events.map((m) => m.id)).size).toBe(events.length);
+    const times = events.map((m) => m.timeStamp as number);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(events.some((m) => m.id === customerSent.body.message.id)).toBe(false);
+    const callbacks = receiver.callbacks.filter((c) => c.messages.some((m) => m.conversation.id === conversationId));
+    expect(callbacks.length).toBeGreaterThan(0);
+    for (const callback of callbacks) verify(callback);
+    expect(callbacks.every((c) => c.headers['content-type']?.startsWith('application/json'))).toBe(true);
+
+    // The transcript shows the customer's message too; typing is left out.
+    const read = await getConversation(stack, token, conversationId);
+    expect(read.status).toBe(200);
+    expect(read.body.conversation.state).toBe('completed');
+    expect(read.body.conversation.message.map((m: any) => `${m.sender.type}:${m.type.value}`)).toEqual([
+      'user:assigned', 'user:text/html', 'customer:text/plain', 'system:complete',
+    ]);
+    expect(read.body.conversation.message[2].content).toBe('My parcel did not arrive.');
+
+    // Completion gave the agent's slot back, and nothing more goes into the conversation.
+    const [agentAfter] = await stack.db.query('SELECT active_chats FROM agent WHERE id = ?', [agentId]);
+    expect(Number(agentAfter.active_chats)).toBe(Number(agentBefore.active_chats) - 1);
+    const again = await sendMessage(stack, token, message(conversationId, 'complete'));
+    expect([again.status, again.body.code]).toEqual([409, '409-102']);
+    expect((await sendMessage(stack, agent, message(conversationId, 'text/plain', 'still there?'), 'agent')).status).toBe(409);
+    const [{ n }] = await stack.db.query("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ? AND type = 'complete'", [conversationId]);
+    expect(Number(n)).toBe(1);
+  });
+
+  it('leaves typing out when the start asked for no typing notifications, and strips HTML for plain-text clients', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes&sendTypingNotification=no', {
+      payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } },
+    });
+    const agent = await agentLogin(stack, agentId);
+    const typing = await sendMessage(stack, agent, message(conversationId, 'startTyping'), 'agent');
+    expect([typing.status, typing.body.message.notified]).toEqual([200, false]);
+    await sendMessage(stack, agent, message(conversationId, 'endTyping'), 'agent');
+    await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>Fish &amp; chips</p><p>are <i>ready</i></p>'), 'agent');
+    await sendMessage(stack, token, message(conversationId, 'complete'));
+    const events = await receiver.waitFor(() => {
+      const got = receiver.delivered(conversationId);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+    expect(events.map((m) => m.type.value)).toEqual(['assigned', 'text/plain', 'complete']);
+    expect(events[1].content).toBe('Fish & chips\nare ready');
+  });
+
+  it('keeps conversations to their own application (404) and agents to their own chats (403)', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes');
+    await addChatApplication(stack, 'other-chat', 'other-secret');
+    const other = await login(stack, 'other-chat', 'other-secret');
+    const read = await getConversation(stack, other, conversationId);
+    expect([read.status, read.body.code]).toEqual([404, '404-102']);
+    const write = await sendMessage(stack, other, message(conversationId, 'text/plain', 'hello?'));
+    expect([write.status, write.body.code]).toEqual([404, '404-102']);
+    const end = await sendMessage(stack, other, message(conversationId, 'complete'));
+    expect(end.status).toBe(404);
+
+    const [otherAgent] = await stack.db.query('SELECT a.id FROM agent a JOIN agent_queue q ON q.agent_id = a.id WHERE q.queue_id = 1 AND a.id <> ?', [agentId]);
+    const intruder = await agentLogin(stack, String(otherAgent.id));
+    const res = await sendMessage(stack, intruder, message(conversationId, 'text/plain', 'hi'), 'agent');
+    expect([res.status, res.body.code]).toEqual([403, '403-104']);
+    const client = await sendMessage(stack, token, message(conversationId, 'text/plain', 'hi'), 'agent');
+    expect(client.status).toBe(401);
+
+    // The owner writes in XML and reads it back in XML.
+    const sent = await http(`${stack.clientApiUrl}/messaging/sendmessage`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/xml', Accept: 'application/xml' },
+      body: toXml('message', message(conversationId, 'text/plain', 'Written in XML')),
+    });
+    expect([sent.status, sent.xmlRoot, sent.body.type.value]).toEqual([200, 'message', 'text/plain']);
+    const xml = await getConversation(stack, token, conversationId, 'application/xml');
+    expect([xml.status, xml.xmlRoot, xml.body.id]).toEqual([200, 'conversation', conversationId]);
+    expect(xml.body.message.map((m: any) => [m.type.value, m.content ?? ''])).toEqual([['assigned', ''], ['text/plain', 'Written in XML']]);
+    expect(xml.body.message[1].id).toBe(sent.body.id);
+  });
+});

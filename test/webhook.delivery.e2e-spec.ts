@@ -1,0 +1,184 @@
+import { Webhook } from 'standardwebhooks';
+import { lastModified, login, start, startDocument } from './support/client';
+import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
+import { Stack, waitFor } from './support/stack';
+import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
+
+/** Delivery policy against a real receiver: retries, rejection, batching, XML, Basic and OAuth2. */
+describe('webhook: delivery', () => {
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+  let admin: string;
+  let appId: string;
+  let secret: string;
+  let token: string;
+  let lm: string;
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    stack = await Stack.start({ env: { WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '200', WEBHOOK_SWEEP_INTERVAL_MS: '500' } });
+    await stack.db.query('UPDATE agent SET max_chats = 100');
+    admin = await adminLogin(stack);
+    appId = await applicationId(stack);
+    secret = (await putCallback(stack, admin, appId, { url: receiver.url() })).body.callback.signingSecret.value;
+    token = await login(stack);
+    lm = await lastModified(stack, token);
+  });
+
+  afterEach(async () => {
+    receiver.plan.length = 0;
+    receiver.auth = undefined;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.stop();
+  });
+
+  function headersOf(c: ReceivedCallback): Record<string, string> {
+    return { 'webhook-id': String(c.headers['webhook-id']), 'webhook-timestamp': String(c.headers['webhook-timestamp']), 'webhook-signature': String(c.headers['webhook-signature']) };
+  }
+
+  function callbacksOf(conversationId: string): ReceivedCallback[] {
+    return receiver.callbacks.filter((c) => c.messages.some((m) => m.conversation.id === conversationId));
+  }
+
+  async function startChat(): Promise<{ conversationId: string; agentId: string }> {
+    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    const conversationId: string = res.body.conversation.id;
+    const [assigned] = await receiver.waitFor(() => {
+      const found = receiver.delivered(conversationId);
+      return found.length > 0 && found;
+    });
+    return { conversationId, agentId: assigned.sender.user.id };
+  }
+
+  /** Delivery bookkeeping of a conversation, once none of its events is pending any more. */
+  function deliveryRows(conversationId: string) {
+    return waitFor(async () => {
+      const rows = await stack.db.query('SELECT type, state, attempts FROM webhook_delivery WHERE conversation_id = ? ORDER BY seq', [conversationId]);
+      return rows.every((r: { state: string }) => r.state !== 'pending') && rows;
+    });
+  }
+
+  it('retries a 500 and delivers once, resending the same request (ids, body) with a fresh signature', async () => {
+    receiver.plan.push({ status: 500 });
+    const { conversationId } = await startChat();
+    const attempts = callbacksOf(conversationId);
+    expect(attempts.map((c) => c.status)).toEqual([500, 200]);
+    expect(attempts[1].headers['webhook-id']).toBe(attempts[0].headers['webhook-id']);
+    expect(attempts[1].messages.map((m) => m.id)).toEqual(attempts[0].messages.map((m) => m.id));
+    expect(attempts[1].body).toBe(attempts[0].body);
+    expect(attempts[1].receivedAt - attempts[0].receivedAt).toBeGreaterThanOrEqual(45);
+    for (const c of attempts) new Webhook(secret).verify(c.body, headersOf(c));
+    expect(await deliveryRows(conversationId)).toEqual([{ type: 'assigned', state: 'delivered', attempts: 2 }]);
+  });
+
+  it('retries 429 and timeouts too, but not a 400: that batch is set aside and the next events still go', async () => {
+    receiver.plan.push({ status: 429 }, { status: 200, delayMs: 1500 });
+    const { conversationId, agentId } = await startChat();
+    expect(callbacksOf(conversationId).map((c) => c.status)).toEqual([429, 200, 200]);
+    expect(new Set(callbacksOf(conversationId).map((c) => c.headers['webhook-id'])).size).toBe(1);
+    expect(await deliveryRows(conversationId)).toEqual([{ type: 'assigned', state: 'delivered', attempts: 3 }]);
+
+    const agent = await agentLogin(stack, agentId);
+    receiver.plan.push({ status: 400 });
+    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'refused'), 'agent');
+    await receiver.waitFor(() => receiver.callbacks.some((c) => c.status === 400));
+    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'accepted'), 'agent');
+    await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === 'accepted'));
+    const texts = callbacksOf(conversationId).filter((c) => c.messages.some((m) => m.type.value === 'text/html'));
+    expect(texts.map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([[400, ['refused']], [200, ['accepted']]]);
+    const rows = await deliveryRows(conversationId);
+    expect(rows.slice(1).map((r: { state: string }) => r.state)).toEqual(['rejected', 'delivered']);
+    // The rejection counted as a failure; the delivery after it set the count back to zero.
+    await waitFor(async () => {
+      const [{ callback_failures: failures }] = await stack.db.query('SELECT callback_failures FROM client_application WHERE id = ?', [appId]);
+      return Number(failures) === 0;
+    });
+  });
+
+  it('sends the events that queued up during a slow request together, in one POST, in order', async () => {
+    const { conversationId, agentId } = await startChat();
+    const agent = await agentLogin(stack, agentId);
+    receiver.plan.push({ status: 200, delayMs: 1200 });
+    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'one'), 'agent');
+    await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'one')));
+    for (const text of ['two', 'three', 'four']) await sendMessage(stack, agent, message(conversationId, 'text/plain', text), 'agent');
+    await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === 'four'));
+    const batch = receiver.callbacks.find((c) => c.messages.some((m) => m.content === 'two'))!;
+    expect(batch.messages.map((m) => m.content)).toEqual(['two', 'three', 'four']);
+    new Webhook(secret).verify(batch.body, headersOf(batch));
+  });
+
+  it('speaks XML when the application asks for it', async () => {
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), format: 'xml' })).status).toBe(200);
+    try {
+      const { conversationId, agentId } = await startChat();
+      const agent = await agentLogin(stack, agentId);
+      await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>Fish & chips</p>'), 'agent');
+      const [assigned, text] = await receiver.waitFor(() => {
+        const got = receiver.delivered(conversationId);
+        return got.length === 2 && got;
+      });
+      const callback = callbacksOf(conversationId)[1];
+      expect(callback.headers['content-type']).toMatch(/^application\/xml/);
+      expect(callback.body).toMatch(/^<\?xml[^>]*\?><messages><message><id>/);
+      new Webhook(secret).verify(callback.body, headersOf(callback), { jsonParse: false });
+      expect([assigned.type.value, assigned.sender.type, assigned.conversation.id]).toEqual(['assigned', 'user', conversationId]);
+      expect([text.type.value, text.content, text.sender.user.id]).toEqual(['text/html', '<p>Fish & chips</p>', agentId]);
+      expect(Number(text.timeStamp)).toBeGreaterThan(0);
+    } finally {
+      await putCallback(stack, admin, appId, { url: receiver.url(), format: 'json' });
+    }
+  });
+
+  it('authenticates with Basic credentials, which are never shown back', async () => {
+    receiver.auth = { type: 'basic', username: 'hook-user', password: 'hook-password' };
+    const res = await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user', password: 'hook-password' } });
+    expect(res.body.callback.authentication).toEqual({ type: 'basic', username: 'hook-user', password: '********' });
+    expect(res.text).not.toContain('hook-password');
+    expect(res.body.callback.signingSecret).toEqual({ configured: true });
+    // Same type again without the password keeps the stored one.
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user' } })).status).toBe(200);
+    const { conversationId } = await startChat();
+    expect(callbacksOf(conversationId).map((c) => [c.status, c.headers.authorization])).toEqual([[200, `Basic ${Buffer.from('hook-user:hook-password').toString('base64')}`]]);
+  });
+
+  it('authenticates with an OAuth2 client-credentials token: fetched once, reused, refreshed after a 401 and on expiry', async () => {
+    receiver.auth = { type: 'bearer' };
+    const requestsBefore = receiver.tokenRequests.length;
+    const res = await putCallback(stack, admin, appId, {
+      url: receiver.url(),
+      authentication: { type: 'oauth2', tokenUrl: receiver.url('/token'), clientId: receiver.oauthClient.id, clientSecret: receiver.oauthClient.secret, scope: 'chat.events' },
+    });
+    expect(res.body.callback.authentication.clientSecret).toBe('********');
+    const { conversationId, agentId } = await startChat();
+    const agent = await agentLogin(stack, agentId);
+    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'with the same token'), 'agent');
+    await receiver.waitFor(() => receiver.delivered(conversationId).length === 2);
+    expect(receiver.tokenRequests.length - requestsBefore).toBe(1);
+    expect(new URLSearchParams(receiver.tokenRequests.at(-1)!.body).get('scope')).toBe('chat.events');
+
+    receiver.revokeTokens();
+    receiver.oauthClient.expiresIn = 1;
+    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'after revocation'), 'agent');
+    await receiver.waitFor(() => receiver.delivered(conversationId).length === 3);
+    expect(receiver.tokenRequests.length - requestsBefore).toBe(2);
+    const last = callbacksOf(conversationId).slice(-2);
+    expect(last.map((c) => c.status)).toEqual([401, 200]);
+    expect(last[1].headers['webhook-id']).toBe(last[0].headers['webhook-id']);
+    expect(last[1].headers.authorization).not.toBe(last[0].headers.authorization);
+
+    // That token lives one second (the worker keeps it half of that): the next event gets a new one unasked.
+    await new Promise((r) => setTimeout(r, 700));
+    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'after expiry'), 'agent');
+    await receiver.waitFor(() => receiver.delivered(conversationId).length === 4);
+    expect(receiver.tokenRequests.length - requestsBefore).toBe(3);
+    expect(callbacksOf(conversationId).at(-1)!.status).toBe(200);
+    expect(callbacksOf(conversationId).filter((c) => c.status === 401)).toHaveLength(1);
+    receiver.oauthClient.expiresIn = 3600;
+    await putCallback(stack, admin, appId, { url: receiver.url() });
+  });
+});
