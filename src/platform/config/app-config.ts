@@ -48,6 +48,8 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 
   @Type(() => Number) @IsInt() @Min(100) @Max(60000) WEBHOOK_TIMEOUT_MS = 5000;
+  /** Refuse callback and token URLs on loopback, link-local and private addresses; unset: on except in development. */
+  @IsOptional() @IsIn(['true', 'false']) CALLBACK_BLOCK_PRIVATE_ADDRESSES?: 'true' | 'false';
   @Type(() => Number) @IsInt() @Min(1) @Max(1000) WEBHOOK_MAX_BATCH = 100;
   @Type(() => Number) @IsInt() @Min(10) WEBHOOK_RETRY_BASE_MS = 1000;
   @Type(() => Number) @IsInt() @Min(10) WEBHOOK_RETRY_MAX_MS = 600000;
@@ -76,4 +78,9 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
     throw new ConfigurationError('Invalid configuration:\n  WEBHOOK_RETRY_MAX_MS must not be less than WEBHOOK_RETRY_BASE_MS');
   }
   return env;
+}
+
+/** SSRF protection for callback URLs: on by default everywhere but development. */
+export function blockPrivateCallbackAddresses(config: AppConfig): boolean {
+  return config.CALLBACK_BLOCK_PRIVATE_ADDRESSES === undefined ? config.NODE_ENV !== 'development' : config.CALLBACK_BLOCK_PRIVATE_ADDRESSES === 'true';
 }

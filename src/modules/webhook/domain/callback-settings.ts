@@ -1,3 +1,5 @@
+import { isPrivateHostLiteral } from '../../../platform/security/address-policy';
+
 /**
  * A client application's callback: where events go, in which format, how the platform
  * authenticates to the receiver, and the secret the requests are signed with.
@@ -50,7 +52,7 @@ const MAX_URL_LENGTH = 2048;
  * Why a callback (or token) URL is unusable, or undefined when it is fine: absolute
  * http(s), no credentials inside (they belong in the authentication settings), no fragment.
  */
-export function callbackUrlProblem(value: string): string | undefined {
+export function callbackUrlProblem(value: string, blockPrivateAddresses = false): string | undefined {
   if (value.length === 0 || value.length > MAX_URL_LENGTH) return `must be 1 to ${MAX_URL_LENGTH} characters`;
   let url: URL;
   try {
@@ -61,5 +63,6 @@ export function callbackUrlProblem(value: string): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use http or https';
   if (url.username || url.password) return 'must not carry credentials; use the authentication settings';
   if (url.hash) return 'must not have a fragment';
+  if (blockPrivateAddresses && isPrivateHostLiteral(url.hostname)) return 'must not point to a loopback, link-local or private address';
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../../platform/config/app-config';
+import { AppConfig, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { CallbackSender, type CallbackRequest } from '../application/callback-sender';
 import type { AttemptResult } from '../domain/retry-policy';
 import { signatureHeaders } from '../domain/signing';
@@ -24,7 +24,7 @@ export class HttpCallbackSender extends CallbackSender {
       return this.post(request, body, contentType, authorization);
     }
     for (let attempt = 0; ; attempt++) {
-      const token = await this.tokens.token(settings.clientApplicationId, auth, this.config.WEBHOOK_TIMEOUT_MS);
+      const token = await this.tokens.token(settings.clientApplicationId, auth, { timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, blockPrivateAddresses: blockPrivateCallbackAddresses(this.config) });
       if ('failure' in token) return token.failure;
       const result = await this.post(request, body, contentType, `Bearer ${token.accessToken}`);
       // A 401 with a token from the cache: it was revoked or expired early; one fresh try.
@@ -45,7 +45,7 @@ export class HttpCallbackSender extends CallbackSender {
       ...signatureHeaders(request.settings.signingSecret, request.id, new Date(), body),
       ...(authorization ? { authorization } : {}),
     };
-    const res = await postOnce(request.settings.url, headers, body, this.config.WEBHOOK_TIMEOUT_MS);
+    const res = await postOnce(request.settings.url, headers, body, { timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, blockPrivateAddresses: blockPrivateCallbackAddresses(this.config) });
     return isFailure(res) ? res : { kind: 'response', status: res.status };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { CallbackAuthentication } from '../domain/callback-settings';
 import type { AttemptResult } from '../domain/retry-policy';
-import { isFailure, postOnce } from './outbound-http';
+import { isFailure, postOnce, type OutboundOptions } from './outbound-http';
 
 type OAuth2 = Extract<CallbackAuthentication, { type: 'oauth2' }>;
 
@@ -28,14 +28,14 @@ export class OAuth2TokenCache {
   private readonly tokens = new Map<string, CachedToken>();
   private readonly pending = new Map<string, Promise<TokenOutcome>>();
 
-  async token(clientApplicationId: string, auth: OAuth2, timeoutMs: number): Promise<TokenOutcome> {
+  async token(clientApplicationId: string, auth: OAuth2, outbound: OutboundOptions): Promise<TokenOutcome> {
     const fingerprint = fingerprintOf(auth);
     const cached = this.tokens.get(clientApplicationId);
     if (cached && cached.fingerprint === fingerprint && cached.expiresAt > Date.now()) return { accessToken: cached.accessToken, fresh: false };
     const key = `${clientApplicationId}:${fingerprint}`;
     let request = this.pending.get(key);
     if (!request) {
-      request = this.fetchToken(clientApplicationId, auth, fingerprint, timeoutMs).finally(() => this.pending.delete(key));
+      request = this.fetchToken(clientApplicationId, auth, fingerprint, outbound).finally(() => this.pending.delete(key));
       this.pending.set(key, request);
     }
     return request;
@@ -45,11 +45,11 @@ export class OAuth2TokenCache {
     this.tokens.delete(clientApplicationId);
   }
 
-  private async fetchToken(clientApplicationId: string, auth: OAuth2, fingerprint: string, timeoutMs: number): Promise<TokenOutcome> {
+  private async fetchToken(clientApplicationId: string, auth: OAuth2, fingerprint: string, outbound: OutboundOptions): Promise<TokenOutcome> {
     // RFC 6749 2.3.1: client id and secret form-encoded, then as HTTP Basic credentials.
     const credentials = Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.clientSecret)}`).toString('base64');
     const form = new URLSearchParams({ grant_type: 'client_credentials', ...(auth.scope ? { scope: auth.scope } : {}) });
-    const res = await postOnce(auth.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${credentials}` }, form.toString(), timeoutMs);
+    const res = await postOnce(auth.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${credentials}` }, form.toString(), outbound);
     if (isFailure(res)) return { failure: res };
     if (res.status < 200 || res.status >= 300) return { failure: { kind: 'response', status: res.status } };
     let body: { access_token?: unknown; expires_in?: unknown };

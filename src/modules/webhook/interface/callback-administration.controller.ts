@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, UseGuards } fro
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
+import { AppConfig, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
 import { requestContextOf } from '../../../platform/http/wire-format';
@@ -32,6 +33,7 @@ export class CallbackAdministrationController {
     private readonly rotate: RotateSigningSecret,
     private readonly reactivate: ReactivateCallback,
     private readonly cls: ClsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -47,7 +49,10 @@ export class CallbackAdministrationController {
     const root = requestContextOf(req)?.xmlRoot;
     if (root !== undefined && root !== 'callback') throw new AppError('BodyInvalid', `the XML root element must be callback, not ${root}`, '(root)', { field: '(root)' });
     const request = validateBody(ChangeCallbackSettingsRequest, body);
-    const command = ChangeCallbackSettingsCommand.create({ url: request.url, format: request.format, authentication: request.authentication });
+    const command = ChangeCallbackSettingsCommand.create(
+      { url: request.url, format: request.format, authentication: request.authentication },
+      { blockPrivateAddresses: blockPrivateCallbackAddresses(this.config) },
+    );
     const changed = await this.change.execute(applicationId(id), command, this.cls.getId());
     return callbackDocument(changed.view, changed.signingSecret);
   }

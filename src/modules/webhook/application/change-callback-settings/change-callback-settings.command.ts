@@ -40,9 +40,9 @@ export class ChangeCallbackSettingsCommand {
     private readonly auth: RequestedAuthentication & { type: CallbackAuthType },
   ) {}
 
-  static create(raw: RequestedCallbackSettings): ChangeCallbackSettingsCommand {
+  static create(raw: RequestedCallbackSettings, policy: { blockPrivateAddresses: boolean } = { blockPrivateAddresses: false }): ChangeCallbackSettingsCommand {
     if (raw.url !== null) {
-      const problem = callbackUrlProblem(raw.url);
+      const problem = callbackUrlProblem(raw.url, policy.blockPrivateAddresses);
       if (problem) throw invalid('callback.url', problem);
     }
     const format = raw.format ?? 'json';
@@ -53,7 +53,7 @@ export class ChangeCallbackSettingsCommand {
     if (auth.type === 'basic' && auth.username?.includes(':')) throw invalid('callback.authentication.username', 'must not contain ":"');
     if (auth.type === 'oauth2') {
       if (!auth.tokenUrl) throw invalid('callback.authentication.tokenUrl', 'is required for oauth2 authentication');
-      const problem = callbackUrlProblem(auth.tokenUrl);
+      const problem = callbackUrlProblem(auth.tokenUrl, policy.blockPrivateAddresses);
       if (problem) throw invalid('callback.authentication.tokenUrl', problem);
       if (!auth.clientId) throw invalid('callback.authentication.clientId', 'is required for oauth2 authentication');
     }
