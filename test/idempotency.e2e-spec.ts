@@ -1,7 +1,7 @@
 import { hashSecret } from '../src/platform/security/secret-hasher';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
-import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
-import { Stack } from './support/stack';
+import { customerWithEmail, http, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { Stack, waitFor } from './support/stack';
 
 describe('Idempotency-Key on start conversation', () => {
   let stack: Stack;
@@ -99,4 +99,32 @@ describe('Idempotency-Key on start conversation', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(ERROR_CATALOGUE.IdempotencyKeyInvalid.code);
   });
+
+  describe('on sendmessage', () => {
+    it('stores one message for any number of retries with the same key, in parallel too', async () => {
+      const started = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+      const conversationId = started.body.conversation.id;
+      await waitFor(async () => (await stack.db.query("SELECT state FROM activity WHERE conversation_id = ?", [conversationId]))[0].state === 'assigned');
+      const send = (key: string, content: string) =>
+        http(`${stack.clientApiUrl}/messaging/sendmessage`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+          body: JSON.stringify({ conversation: { id: conversationId }, type: { value: 'text/plain' }, content }),
+        });
+      const messages = async () => Number((await stack.db.query("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ? AND sender_type = 'customer'", [conversationId]))[0].n);
+
+      const first = await send('msg-1', 'Hello?');
+      expect(first.status).toBe(200);
+      const replay = await send('msg-1', 'Hello?');
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body).toEqual(first.body);
+      expect(await messages()).toBe(1);
+
+      const burst = await Promise.all(Array.from({ length: 8 }, () => send('msg-2', 'Anyone there?')));
+      expect(burst.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+      expect(await messages()).toBe(2);
+      expect((await send('msg-2', 'Something else')).status).toBe(422);
+    });
+  });
 });
+

@@ -12,6 +12,7 @@ import { SendMessageCommand } from '../domain/send-message.command';
 import { conversationReadingDocument, sentMessageDocument } from './messaging.response';
 import { SendMessageRequest } from './send-message.request';
 import { wireText } from './wire-values';
+import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
 
 /** sendmessage as both sides send it: JSON, or XML under `<message>`. */
 export function readSendMessage(req: Request, body: unknown) {
@@ -38,6 +39,7 @@ export class MessagingController {
 
   @Post('sendmessage')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({ summary: 'Send the customer\'s message (text/plain), typing (startTyping, endTyping), or end the conversation (complete)' })
   @ApiConsumes('application/json', 'application/xml', 'multipart/form-data')
   @ApiBody({ type: SendMessageRequest })
