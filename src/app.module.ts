@@ -13,6 +13,8 @@ import { QueueModule } from './platform/queue/queue.module';
 import { SessionModule } from './platform/session/session.module';
 import { SettingsModule } from './platform/settings/settings.module';
 import { UserAccountModule } from './modules/user-account';
+import { HealthModule } from './platform/health/health.module';
+import { MetricsModule } from './platform/metrics';
 
 /** The api process: HTTP only. It writes and enqueues; it never assigns or calls webhooks. */
 @Module({
@@ -31,6 +33,8 @@ import { UserAccountModule } from './modules/user-account';
     AgentModule,
     ConversationModule,
     UserAccountModule,
+    HealthModule,
+    MetricsModule,
   ],
 })
 export class AppModule {}

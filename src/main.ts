@@ -6,9 +6,14 @@ import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AppConfig, validateEnv } from './platform/config/app-config';
+import { AppConfig } from './platform/config/app-config';
+import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
+import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { requestIdOf } from './platform/logging/logging.module';
+import { httpMetricsMiddleware, serveClusterMetrics } from './platform/metrics';
+import { routeTable } from './platform/openapi/mapped-routes';
+import { setupOpenApi } from './platform/openapi/setup-openapi';
 
 export async function createApi(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
@@ -17,13 +22,16 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', false);
+  app.use(httpMetricsMiddleware());
   app.use((req: Request, res: Response, next: NextFunction) => {
     const id = requestIdOf(req);
     req.headers['x-request-id'] = id;
     res.setHeader('X-Request-Id', id);
     next();
   });
-  if (config.CONTEXT_PATH) app.setGlobalPrefix(config.CONTEXT_PATH);
+  if (config.CONTEXT_PATH) app.setGlobalPrefix(config.CONTEXT_PATH, { exclude: OPERATIONS_PATHS });
+  // Express-level mounts go before Nest's middleware: content negotiation is the API's, not the docs'.
+  setupOpenApi(app, config.CONTEXT_PATH, 'v19');
   app.enableShutdownHooks();
   return app;
 }
@@ -33,14 +41,17 @@ async function serve(): Promise<void> {
   const config = app.get(AppConfig);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address() as AddressInfo;
-  app.get(Logger).log({ port: address.port, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
+  const logger = app.get(Logger);
+  logger.log({ port: address.port, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
+  logger.debug?.({ ...routeTable(app) }, 'route table');
 }
 
 function main(): void {
   loadEnvFile();
-  const config = validateEnv(process.env);
+  const config = configOrExit();
   // API_PROCESSES > 1: Node's cluster module shares the port between that many api processes.
   if (config.API_PROCESSES > 1 && cluster.isPrimary) {
+    serveClusterMetrics();
     for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {
       if (!shuttingDown && code !== 0) {
