@@ -39,7 +39,7 @@ export class ScrapeMetrics {
         'outbox age',
         this.db.query('SELECT TIMESTAMPDIFF(MICROSECOND, MIN(created_at), NOW(3)) AS us FROM outbox WHERE relayed_at IS NULL') as Promise<{ us: string | null }[]>,
       );
-      if (rows) g.set(rows[0].us === null ? 0 : Number(rows[0].us) / 1e6);
+      if (rows) g.set(rows[0].us === null ? 0 : Math.max(0, Number(rows[0].us)) / 1e6);
     });
     this.gauge('assignment_workers_live', 'Assignment workers with a heartbeat younger than WORKER_HEARTBEAT_TTL_MS', [], async (g) => {
       const rows = await this.guard(
