@@ -15,6 +15,7 @@ import { SettingsModule } from './platform/settings/settings.module';
 import { UserAccountModule } from './modules/user-account';
 import { HealthModule } from './platform/health/health.module';
 import { MetricsModule } from './platform/metrics';
+import { AdministrationModule } from './modules/administration';
 
 /** The api process: HTTP only. It writes and enqueues; it never assigns or calls webhooks. */
 @Module({
@@ -35,6 +36,7 @@ import { MetricsModule } from './platform/metrics';
     UserAccountModule,
     HealthModule,
     MetricsModule,
+    AdministrationModule,
   ],
 })
 export class AppModule {}

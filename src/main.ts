@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { mountQueueDashboard } from './modules/administration';
 import { AppConfig } from './platform/config/app-config';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
@@ -32,6 +33,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   if (config.CONTEXT_PATH) app.setGlobalPrefix(config.CONTEXT_PATH, { exclude: OPERATIONS_PATHS });
   // Express-level mounts go before Nest's middleware: content negotiation is the API's, not the docs'.
   setupOpenApi(app, config.CONTEXT_PATH, 'v19');
+  mountQueueDashboard(app, config.CONTEXT_PATH);
   app.enableShutdownHooks();
   return app;
 }

@@ -3,3 +3,4 @@ export { AgentModule } from './agent.module';
 export { AgentWorkerModule } from './agent-worker.module';
 export { AssignmentAvailability } from './application/assignment-availability';
 export { ClaimAgent } from './application/claim-agent/claim-agent.use-case';
+export { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from './domain/assignment-strategy';

@@ -4,3 +4,4 @@ export { ClientApplicationDirectory } from './application/client-application.dir
 export { ClientApplicationGuard, CurrentClientApplication } from './interface/client-application.guard';
 export { EntryPointNotAllowed, EntryPointNotFound } from './domain/client-application.errors';
 export type { ClientApplication, ClientApplicationPrincipal, EntryPoint } from './domain/client-application';
+export { CLIENT_APPLICATION_TYPES, type ClientApplicationType } from './domain/client-application';

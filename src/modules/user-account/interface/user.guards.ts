@@ -7,6 +7,8 @@ import type { UserPrincipal, UserRole } from '../domain/user-account';
 
 const principals = new WeakMap<Request, UserPrincipal>();
 
+// Decorated so its constructor's parameter types are emitted: the guards below inherit them.
+@Injectable()
 abstract class UserSessionGuard implements CanActivate {
   protected abstract readonly role: UserRole;
 
