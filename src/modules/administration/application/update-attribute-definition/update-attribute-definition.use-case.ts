@@ -16,9 +16,15 @@ export class UpdateAttributeDefinition {
   execute(id: string, changes: AttributeDefinitionChanges): Promise<AttributeDefinitionSettings> {
     return this.change.apply(async () => {
       const current = found(await this.definitions.byId(id), 'attribute definition', id);
-      const next = { ...current, ...changes };
-      // Turning an enumeration into a free string drops its values unless new ones are given.
-      if (changes.type === 'string' && changes.enumValues === undefined) next.enumValues = [];
+      const type = changes.type ?? current.type;
+      const next = {
+        ...current,
+        type,
+        // Turning an enumeration into a free string drops its values unless new ones are given.
+        enumValues: changes.enumValues ?? (type === 'string' ? [] : current.enumValues),
+        maxLength: changes.maxLength ?? current.maxLength,
+        searchable: changes.searchable ?? current.searchable,
+      };
       checkAttributeDefinition(next);
       await this.definitions.update(id, { type: next.type, enumValues: next.enumValues, maxLength: next.maxLength, searchable: next.searchable });
       return found(await this.definitions.byId(id), 'attribute definition', id);
