@@ -26,7 +26,6 @@ export function requestIdOf(req: IncomingMessage): string {
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: (req) => ClsServiceManager.getClsService().getId() ?? requestIdOf(req),
-          customProps: () => ({ correlationId: ClsServiceManager.getClsService().getId() }),
           mixin: () => {
             const cls = ClsServiceManager.getClsService();
             const id = cls.isActive() ? (cls.get<string>('correlationId') ?? cls.getId()) : undefined;
