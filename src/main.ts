@@ -12,7 +12,7 @@ import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { requestIdOf } from './platform/logging/logging.module';
-import { httpMetricsMiddleware, serveClusterMetrics } from './platform/metrics';
+import { httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
 
@@ -39,6 +39,7 @@ export async function createApi(): Promise<NestExpressApplication> {
 }
 
 async function serve(): Promise<void> {
+  joinClusterMetrics();
   const app = await createApi();
   const config = app.get(AppConfig);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);

@@ -3,5 +3,5 @@ export { MetricsModule } from './metrics.module';
 export { WorkerMetricsModule } from './worker-metrics.module';
 export { httpMetricsMiddleware } from './http-metrics.middleware';
 export { recordWebhookDeliveryFailure } from './webhook-metrics';
-export { serveClusterMetrics } from './cluster-metrics';
+export { joinClusterMetrics, serveClusterMetrics } from './cluster-metrics';
 export { metricsRegistry } from './registry';
