@@ -16,6 +16,9 @@ import { SettingsModule } from './platform/settings/settings.module';
 import { UserAccountModule } from './modules/user-account';
 import { WebhookModule } from './modules/webhook';
 import { CacheInvalidationModule } from './platform/cache/cache-invalidation.module';
+import { HealthModule } from './platform/health/health.module';
+import { MetricsModule } from './platform/metrics';
+import { AdministrationModule } from './modules/administration';
 
 /** The api process: HTTP only. It writes and enqueues; it never assigns or calls webhooks. */
 @Module({
@@ -37,6 +40,9 @@ import { CacheInvalidationModule } from './platform/cache/cache-invalidation.mod
     UserAccountModule,
     CacheInvalidationModule,
     WebhookModule,
+    HealthModule,
+    MetricsModule,
+    AdministrationModule,
   ],
 })
 export class AppModule {}

@@ -7,17 +7,27 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AppConfig, validateEnv } from './platform/config/app-config';
+import { mountQueueDashboard } from './modules/administration';
+import { AppConfig } from './platform/config/app-config';
+import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
+import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { requestIdOf } from './platform/logging/logging.module';
+import { httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
+import { routeTable } from './platform/openapi/mapped-routes';
+import { setupOpenApi } from './platform/openapi/setup-openapi';
 
 export async function createApi(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  // An API answers documents, never pages: the strictest policies cost clients nothing.
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-site' } }));
+  // The API answers documents, never pages, so the strictest policy costs clients nothing;
+  // only the two operator pages (API docs, queue dashboard) run their own scripts and styles.
+  const apiHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-site' } });
+  const pageHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] } } });
+  const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
+  app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
   app.set('query parser', 'simple');
   app.set('trust proxy', false);
   // On SIGTERM the server stops accepting connections, but clients keep sending on their
@@ -25,6 +35,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   // in-flight requests finish and the process can exit.
   let draining = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => (draining = true));
+  app.use(httpMetricsMiddleware());
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (draining) res.setHeader('Connection', 'close');
     const id = requestIdOf(req);
@@ -32,24 +43,31 @@ export async function createApi(): Promise<NestExpressApplication> {
     res.setHeader('X-Request-Id', id);
     next();
   });
-  if (config.CONTEXT_PATH) app.setGlobalPrefix(config.CONTEXT_PATH);
+  if (config.CONTEXT_PATH) app.setGlobalPrefix(config.CONTEXT_PATH, { exclude: OPERATIONS_PATHS });
+  // Express-level mounts go before Nest's middleware: content negotiation is the API's, not the docs'.
+  setupOpenApi(app, config.CONTEXT_PATH, 'v19');
+  mountQueueDashboard(app, config.CONTEXT_PATH);
   app.enableShutdownHooks();
   return app;
 }
 
 async function serve(): Promise<void> {
+  joinClusterMetrics();
   const app = await createApi();
   const config = app.get(AppConfig);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address() as AddressInfo;
-  app.get(Logger).log({ port: address.port, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
+  const logger = app.get(Logger);
+  logger.log({ port: address.port, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
+  logger.debug?.({ ...routeTable(app) }, 'route table');
 }
 
 function main(): void {
   loadEnvFile();
-  const config = validateEnv(process.env);
+  const config = configOrExit();
   // API_PROCESSES > 1: Node's cluster module shares the port between that many api processes.
   if (config.API_PROCESSES > 1 && cluster.isPrimary) {
+    serveClusterMetrics();
     for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {
       if (!shuttingDown && code !== 0) {

@@ -12,6 +12,8 @@ import { QueueModule } from './platform/queue/queue.module';
 import { SettingsModule } from './platform/settings/settings.module';
 import { WebhookWorkerModule } from './modules/webhook';
 import { CacheInvalidationModule } from './platform/cache/cache-invalidation.module';
+import { WorkerHealthModule } from './platform/health/worker-health.module';
+import { WorkerMetricsModule } from './platform/metrics';
 
 /** The worker process: outbox relay, queue processors, heartbeat. No HTTP API. */
 @Module({
@@ -26,6 +28,8 @@ import { CacheInvalidationModule } from './platform/cache/cache-invalidation.mod
     ConversationWorkerModule,
     CacheInvalidationModule,
     WebhookWorkerModule,
+    WorkerMetricsModule,
+    WorkerHealthModule,
   ],
   providers: [OutboxRelay, IdempotencyStore, IdempotencyPurger],
 })

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { validateEnv } from './platform/config/app-config';
+import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { WorkerModule } from './worker.module';
 
 /** The worker: a Nest application context without HTTP. Start as many as needed, anywhere. */
 async function main(): Promise<void> {
   loadEnvFile();
-  validateEnv(process.env);
+  configOrExit();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

@@ -4,3 +4,4 @@ export { AgentWorkerModule } from './agent-worker.module';
 export { AssignmentAvailability } from './application/assignment-availability';
 export { ClaimAgent } from './application/claim-agent/claim-agent.use-case';
 export { ReleaseAgentCapacity } from './application/release-agent-capacity/release-agent-capacity.use-case';
+export { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from './domain/assignment-strategy';

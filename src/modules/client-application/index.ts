@@ -5,3 +5,4 @@ export { ClientApplicationGuard, CurrentClientApplication } from './interface/cl
 export { EntryPointNotAllowed, EntryPointNotFound } from './domain/client-application.errors';
 export type { ClientApplication, ClientApplicationPrincipal, EntryPoint } from './domain/client-application';
 export { CLIENT_APPLICATION_CACHE_SCOPE } from './domain/client-application';
+export { CLIENT_APPLICATION_TYPES, type ClientApplicationType } from './domain/client-application';

@@ -4,3 +4,4 @@ export { AgentGuard, AdministratorGuard, CurrentUser } from './interface/user.gu
 export type { UserPrincipal, UserRole } from './domain/user-account';
 export { UserDirectoryModule } from './user-directory.module';
 export { UserDirectory } from './application/user-directory';
+export { VerifyUserCredentials } from './application/verify-user-credentials/verify-user-credentials.use-case';

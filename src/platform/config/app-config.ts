@@ -68,7 +68,9 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   if (typeof cleaned.DB_PASSWORD === 'undefined') env.DB_PASSWORD = '';
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify((cleaned as Record<string, unknown>)[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    // A value that is not a number at all fails its range checks too; saying so only adds noise.
+    const reasons = (c: Record<string, string> = {}) => (c.isInt ? [c.isInt] : Object.values(c));
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify((cleaned as Record<string, unknown>)[e.property])}: ${reasons(e.constraints).join('; ')}`);
     throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   if (env.WORKER_HEARTBEAT_TTL_MS <= env.WORKER_HEARTBEAT_INTERVAL_MS) {

@@ -84,6 +84,11 @@ export const ERROR_CATALOGUE = {
 
   InternalError: { status: 500, code: '500-101' },
   ServiceUnavailable: { status: 503, code: '503-101' },
+
+  // Administration API
+  ResourceAlreadyExists: { status: 409, code: '409-103' },
+  ReferenceNotFound: { status: 400, code: '400-152' },
+  QueueNotInDepartment: { status: 400, code: '400-153' },
 } as const satisfies Record<string, { status: number; code: string }>;
 
 export type ErrorKind = keyof typeof ERROR_CATALOGUE;

@@ -4,8 +4,11 @@ import type { IncomingMessage } from 'node:http';
 import { ClsServiceManager } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { OPERATIONS_PATHS } from '../health/health.paths';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Probes and scrapes come every few seconds; logging each would drown the requests that matter. */
+const UNLOGGED = new Set(OPERATIONS_PATHS.map((p) => `/${p}`));
 
 /** A request id from `X-Request-Id` when it is sane, a fresh UUID otherwise. */
 export function requestIdOf(req: IncomingMessage): string {
@@ -26,13 +29,12 @@ export function requestIdOf(req: IncomingMessage): string {
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: (req) => ClsServiceManager.getClsService().getId() ?? requestIdOf(req),
-          customProps: () => ({ correlationId: ClsServiceManager.getClsService().getId() }),
           mixin: () => {
             const cls = ClsServiceManager.getClsService();
             const id = cls.isActive() ? (cls.get<string>('correlationId') ?? cls.getId()) : undefined;
             return id ? { correlationId: id } : {};
           },
-          autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
+          autoLogging: { ignore: (req) => UNLOGGED.has(req.url ?? '') },
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
         },

@@ -1,10 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../../platform/errors/app-error';
 import { BodyFormats } from '../../../platform/http/body-format.guard';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { bearerToken } from '../../../platform/session/bearer-token';
 import { AuthenticateClientApplication } from '../application/authenticate-client-application/authenticate-client-application.use-case';
 import { EndSession } from '../application/end-session/end-session.use-case';
+import { REVOKE_DOC, TOKEN_DOC } from './client-application.api-doc';
 
 interface TokenResponse {
   access_token: string;
@@ -20,7 +22,7 @@ export class AuthenticationController {
   @Post('token')
   @HttpCode(200)
   @BodyFormats('form', 'json')
-  @ApiOperation({ summary: 'Log a client application in (OAuth2 client credentials) and get a bearer token' })
+  @ApiEndpoint(TOKEN_DOC)
   async token(
     @Headers('authorization') authorization: string | undefined,
     @Body() body: Record<string, unknown> | undefined,
@@ -35,7 +37,7 @@ export class AuthenticationController {
 
   @Post('revoke')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the session of a bearer token (logout)' })
+  @ApiEndpoint(REVOKE_DOC)
   async revoke(@Headers('authorization') authorization: string | undefined): Promise<void> {
     await this.endSession.execute(bearerToken(authorization));
   }

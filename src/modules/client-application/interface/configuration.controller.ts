@@ -1,19 +1,20 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../../platform/errors/app-error';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { ReadEntryPointConfiguration } from '../application/read-entry-point-configuration/read-entry-point-configuration.use-case';
 import type { ClientApplicationPrincipal } from '../domain/client-application';
+import { CONFIGURATION_DOC } from './client-application.api-doc';
 import { ClientApplicationGuard, CurrentClientApplication } from './client-application.guard';
 
 @ApiTags('messaging')
-@ApiBearerAuth()
 @Controller('ws/v19/clientapplications/messaging/configuration')
 @UseGuards(ClientApplicationGuard)
 export class ConfigurationController {
   constructor(private readonly readConfiguration: ReadEntryPointConfiguration) {}
 
   @Get()
-  @ApiOperation({ summary: 'Read the configuration of an entry point, including the lastModified date a start must send' })
+  @ApiEndpoint(CONFIGURATION_DOC)
   async get(@CurrentClientApplication() principal: ClientApplicationPrincipal, @Query('entrypoint') entryPointId: unknown) {
     if (typeof entryPointId !== 'string' || !/^\d{1,19}$/.test(entryPointId)) {
       throw new AppError('InvalidParameterValue', 'entrypoint must be one entry point id', 'entrypoint', { param: 'entrypoint' });

@@ -1,22 +1,23 @@
 import { Body, Controller, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../../platform/config/app-config';
 import { AppError } from '../../../platform/errors/app-error';
 import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { requestContextOf } from '../../../platform/http/wire-format';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
 import { StartConversation } from '../application/start-conversation/start-conversation.use-case';
 import { StartConversationCommand } from '../domain/start-conversation.command';
 import { conversationDocument } from './conversation.response';
+import { START_CONVERSATION_DOC } from './start-conversation.api-doc';
 import { StartConversationRequest, type Contact } from './start-conversation.request';
 import { parseStartConversationQuery } from './start-conversation.query';
 import { wireText } from './wire-values';
 
 @ApiTags('messaging')
-@ApiBearerAuth()
 @Controller('ws/v19/clientapplications/messaging/conversation')
 @UseGuards(ClientApplicationGuard)
 export class StartConversationController {
@@ -25,10 +26,7 @@ export class StartConversationController {
   @Post('start')
   @HttpCode(200)
   @Idempotent()
-  @ApiOperation({ summary: 'Start a chat conversation for an anonymous or identified customer' })
-  @ApiConsumes('application/json', 'application/xml', 'multipart/form-data')
-  @ApiProduces('application/json', 'application/xml')
-  @ApiBody({ type: StartConversationRequest })
+  @ApiEndpoint(START_CONVERSATION_DOC)
   async start(@Req() req: Request, @Query() query: Record<string, unknown>, @Body() body: unknown, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
     const params = parseStartConversationQuery(query);
     const ctx = requestContextOf(req);

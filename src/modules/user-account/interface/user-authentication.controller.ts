@@ -1,11 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { bearerToken } from '../../../platform/session/bearer-token';
 import { SessionStore } from '../../../platform/session/session';
 import { AuthenticateUser } from '../application/authenticate-user/authenticate-user.use-case';
 import type { UserRole } from '../domain/user-account';
 import { LoginRequest } from './login.request';
+import { loginDoc, logoutDoc } from './user-authentication.api-doc';
 
 async function login(authenticate: AuthenticateUser, body: unknown, role: UserRole) {
   const request = validateBody(LoginRequest, body);
@@ -20,15 +22,14 @@ export class AgentAuthenticationController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Agent login with user name and password; returns a bearer token' })
-  @ApiBody({ type: LoginRequest })
+  @ApiEndpoint(loginDoc('agent'))
   login(@Body() body: unknown) {
     return login(this.authenticate, body, 'agent');
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the agent session of the bearer token' })
+  @ApiEndpoint(logoutDoc('agent'))
   async logout(@Headers('authorization') authorization: string | undefined): Promise<void> {
     await this.sessions.end(bearerToken(authorization));
   }
@@ -41,15 +42,14 @@ export class AdministratorAuthenticationController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Administrator login with user name and password; returns a bearer token' })
-  @ApiBody({ type: LoginRequest })
+  @ApiEndpoint(loginDoc('administrator'))
   login(@Body() body: unknown) {
     return login(this.authenticate, body, 'administrator');
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the administrator session of the bearer token' })
+  @ApiEndpoint(logoutDoc('administrator'))
   async logout(@Headers('authorization') authorization: string | undefined): Promise<void> {
     await this.sessions.end(bearerToken(authorization));
   }

@@ -1,0 +1,21 @@
+import type { AgentAccount, Availability } from '../domain/configuration';
+
+export interface NewAgentAccount {
+  username: string;
+  passwordHash: string;
+  displayName: string;
+  maxChats: number;
+  availability: Availability;
+  queueIds: string[];
+}
+
+export type AgentAccountChanges = Partial<Omit<NewAgentAccount, 'username'>>;
+
+export abstract class AgentAccountRepository {
+  abstract list(): Promise<AgentAccount[]>;
+  abstract byId(id: string): Promise<AgentAccount | undefined>;
+  /** A user account of role agent, its agent row and its queues. Throws ResourceAlreadyExists when the user name is taken. */
+  abstract create(agent: NewAgentAccount): Promise<string>;
+  /** `queueIds`, when given, replaces the agent's queues. */
+  abstract update(id: string, changes: AgentAccountChanges): Promise<void>;
+}

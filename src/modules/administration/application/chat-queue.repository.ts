@@ -1,0 +1,11 @@
+import type { ChatQueue } from '../domain/configuration';
+
+export type NewChatQueue = Omit<ChatQueue, 'id'>;
+
+export abstract class ChatQueueRepository {
+  abstract list(): Promise<ChatQueue[]>;
+  abstract byId(id: string): Promise<ChatQueue | undefined>;
+  /** Throws ResourceAlreadyExists when the department already has a queue of that name. */
+  abstract create(queue: NewChatQueue): Promise<string>;
+  abstract update(id: string, changes: Partial<Pick<NewChatQueue, 'name' | 'strategy'>>): Promise<void>;
+}

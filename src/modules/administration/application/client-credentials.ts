@@ -1,0 +1,6 @@
+import type { ClientApplicationSettings } from '../domain/configuration';
+
+/** An application as answered right after its secret was made: the only time the secret is shown. */
+export interface ClientApplicationWithSecret extends ClientApplicationSettings {
+  clientSecret: string;
+}

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import type { Department } from '../../domain/configuration';
+import { ConfigurationChange } from '../configuration-change';
+import { DepartmentRepository } from '../department.repository';
+import { found } from '../found';
+
+@Injectable()
+export class UpdateDepartment {
+  constructor(private readonly departments: DepartmentRepository, private readonly change: ConfigurationChange) {}
+
+  execute(id: string, changes: { name?: string }): Promise<Department> {
+    return this.change.apply(async () => {
+      found(await this.departments.byId(id), 'department', id);
+      await this.departments.update(id, changes);
+      return found(await this.departments.byId(id), 'department', id);
+    });
+  }
+}

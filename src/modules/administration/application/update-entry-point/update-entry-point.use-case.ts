@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { EntryPointSettings } from '../../domain/configuration';
+import { QueueNotInDepartment } from '../../domain/administration.errors';
+import { ChatQueueRepository } from '../chat-queue.repository';
+import { ConfigurationChange } from '../configuration-change';
+import { DepartmentRepository } from '../department.repository';
+import { EntryPointRepository, type NewEntryPoint } from '../entry-point.repository';
+import { found, referenced } from '../found';
+
+/**
+ * Any change moves the entry point's lastModified forward: a client still holding the old
+ * date is refused at its next start (409) and rereads the configuration.
+ */
+@Injectable()
+export class UpdateEntryPoint {
+  constructor(
+    private readonly entryPoints: EntryPointRepository,
+    private readonly departments: DepartmentRepository,
+    private readonly queues: ChatQueueRepository,
+    private readonly change: ConfigurationChange,
+  ) {}
+
+  execute(id: string, changes: Partial<NewEntryPoint>): Promise<EntryPointSettings> {
+    return this.change.apply(async () => {
+      const current = found(await this.entryPoints.byId(id), 'entry point', id);
+      const departmentId = changes.departmentId ?? current.departmentId;
+      const queueId = changes.queueId ?? current.queueId;
+      if (changes.departmentId !== undefined) referenced(await this.departments.byId(departmentId), 'department', departmentId, 'departmentId');
+      const queue = referenced(await this.queues.byId(queueId), 'queue', queueId, 'queueId');
+      if (queue.departmentId !== departmentId) throw new QueueNotInDepartment(queueId, departmentId);
+      await this.entryPoints.update(id, changes);
+      return found(await this.entryPoints.byId(id), 'entry point', id);
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import type { ChatQueue } from '../../domain/configuration';
+import { ChatQueueRepository } from '../chat-queue.repository';
+import { ConfigurationChange } from '../configuration-change';
+import { found } from '../found';
+
+/** Name and strategy; a queue stays in its department, since its entry points and agents belong there. */
+@Injectable()
+export class UpdateQueue {
+  constructor(private readonly queues: ChatQueueRepository, private readonly change: ConfigurationChange) {}
+
+  execute(id: string, changes: { name?: string; strategy?: string }): Promise<ChatQueue> {
+    return this.change.apply(async () => {
+      found(await this.queues.byId(id), 'queue', id);
+      await this.queues.update(id, changes);
+      return found(await this.queues.byId(id), 'queue', id);
+    });
+  }
+}

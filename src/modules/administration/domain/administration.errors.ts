@@ -1,0 +1,35 @@
+import { AppError } from '../../../platform/errors/app-error';
+
+/** A path id that names nothing: 404 with the kind of resource. */
+export class ResourceNotFound extends AppError {
+  constructor(resource: string, id: string) {
+    super('ResourceNotFound', `${resource} ${id} does not exist`, 'id', { resource });
+  }
+}
+
+/** A unique name (department, queue, user name, client id, attribute) already taken. */
+export class ResourceAlreadyExists extends AppError {
+  constructor(resource: string, field: string) {
+    super('ResourceAlreadyExists', `a ${resource} with this ${field} already exists`, field, { resource, field });
+  }
+}
+
+/** A body field that refers to another resource which does not exist. */
+export class ReferenceNotFound extends AppError {
+  constructor(resource: string, id: string, field: string) {
+    super('ReferenceNotFound', `${resource} ${id} (${field}) does not exist`, field, { resource, id, field });
+  }
+}
+
+export class QueueNotInDepartment extends AppError {
+  constructor(queueId: string, departmentId: string) {
+    super('QueueNotInDepartment', `queue ${queueId} belongs to another department than ${departmentId}`, 'queueId', { queueId, departmentId });
+  }
+}
+
+/** A rule across fields of a body (e.g. an enumerated attribute without values): 400 naming the field. */
+export class ConfigurationRuleViolated extends AppError {
+  constructor(field: string, reason: string) {
+    super('BodyInvalid', `${field}: ${reason}`, field, { field });
+  }
+}

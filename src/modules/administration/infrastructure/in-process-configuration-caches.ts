@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { PlatformSettings } from '../../../platform/settings/settings';
+import { ClientApplicationDirectory } from '../../client-application';
+import { ConfigurationCaches } from '../application/configuration-caches';
+
+/** The caches of this process that hold configuration: entry points and applications, settings and attribute definitions. */
+@Injectable()
+export class InProcessConfigurationCaches extends ConfigurationCaches {
+  constructor(private readonly directory: ClientApplicationDirectory, private readonly settings: PlatformSettings) {
+    super();
+  }
+
+  invalidate(): void {
+    this.directory.invalidate();
+    this.settings.invalidate();
+  }
+}

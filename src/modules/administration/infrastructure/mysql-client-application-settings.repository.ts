@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ClientApplicationSettingsRepository,
+  type ClientApplicationChanges,
+  type NewClientApplication,
+} from '../application/client-application-settings.repository';
+import type { CallbackFormat, ClientApplicationSettings } from '../domain/configuration';
+import { MysqlConfigurationTable, idOrNothing } from './mysql-query';
+
+interface Row {
+  id: string;
+  name: string;
+  type: string;
+  client_id: string;
+  callback_url: string | null;
+  callback_format: CallbackFormat;
+  callback_state: 'active' | 'deactivated';
+  created_at: Date;
+  entry_point_ids: string | null;
+}
+
+const SELECT = `SELECT ca.id, ca.name, ca.type, ca.client_id, ca.callback_url, ca.callback_format, ca.callback_state, ca.created_at,
+                       (SELECT GROUP_CONCAT(e.entry_point_id ORDER BY e.entry_point_id) FROM client_application_entry_point e
+                         WHERE e.client_application_id = ca.id) AS entry_point_ids
+                  FROM client_application ca`;
+
+const toApplication = (r: Row): ClientApplicationSettings => ({
+  id: String(r.id),
+  name: r.name,
+  type: r.type,
+  clientId: r.client_id,
+  entryPointIds: r.entry_point_ids ? String(r.entry_point_ids).split(',') : [],
+  callbackUrl: r.callback_url,
+  callbackFormat: r.callback_format,
+  callbackState: r.callback_state,
+  createdAt: new Date(r.created_at),
+});
+
+/** Secrets are written as hashes only and never read back here. */
+@Injectable()
+export class MysqlClientApplicationSettingsRepository extends MysqlConfigurationTable implements ClientApplicationSettingsRepository {
+  async list(): Promise<ClientApplicationSettings[]> {
+    return (await this.query<Row[]>(`${SELECT} ORDER BY ca.id`)).map(toApplication);
+  }
+
+  async byId(id: string): Promise<ClientApplicationSettings | undefined> {
+    if (!idOrNothing(id)) return undefined;
+    const rows = await this.query<Row[]>(`${SELECT} WHERE ca.id = ?`, [id]);
+    return rows[0] && toApplication(rows[0]);
+  }
+
+  async create(a: NewClientApplication): Promise<string> {
+    const id = await this.insert(
+      'INSERT INTO client_application (name, type, client_id, secret_hash, callback_url, callback_format, created_at) VALUES (?, ?, ?, ?, ?, ?, NOW(3))',
+      [a.name, a.type, a.clientId, a.secretHash, a.callbackUrl, a.callbackFormat],
+      'client application',
+      'clientId',
+    );
+    await this.replaceEntryPoints(id, a.entryPointIds);
+    return id;
+  }
+
+  async update(id: string, c: ClientApplicationChanges): Promise<void> {
+    await this.updateColumns(
+      'client_application',
+      id,
+      { name: c.name, type: c.type, callback_url: c.callbackUrl, callback_format: c.callbackFormat },
+      'client application',
+      'clientId',
+    );
+    if (c.entryPointIds !== undefined) await this.replaceEntryPoints(id, c.entryPointIds);
+  }
+
+  async replaceSecret(id: string, secretHash: string): Promise<void> {
+    await this.query('UPDATE client_application SET secret_hash = ? WHERE id = ?', [secretHash, id]);
+  }
+
+  private async replaceEntryPoints(applicationId: string, entryPointIds: string[]): Promise<void> {
+    await this.query('DELETE FROM client_application_entry_point WHERE client_application_id = ?', [applicationId]);
+    if (entryPointIds.length === 0) return;
+    await this.query(
+      `INSERT INTO client_application_entry_point (client_application_id, entry_point_id) VALUES ${entryPointIds.map(() => '(?, ?)').join(', ')}`,
+      entryPointIds.flatMap((e) => [applicationId, e]),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import { Transform } from 'class-transformer';
+import { ResourceNotFound } from '../domain/administration.errors';
+
+/**
+ * How administration bodies arrive: JSON with real types, or XML where everything is text
+ * and a list of one is a single element. These turn both into the same values before
+ * validation; anything else is left as sent, for the validator to refuse.
+ */
+export const ID = /^\d{1,19}$/;
+
+const asId = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v);
+
+export const WireId = () => Transform(({ value }) => asId(value));
+
+/** `[1, "2"]`, or in XML `<queueIds>1</queueIds><queueIds>2</queueIds>`, or one element, or an empty element. */
+export const WireList = (ids = false) =>
+  Transform(({ value }) => {
+    if (value === undefined || value === null) return value;
+    const list = Array.isArray(value) ? value : value === '' ? [] : [value];
+    return ids ? list.map(asId) : list;
+  });
+
+export const WireBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+export const WireInt = () => Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
+
+/** Path ids: anything but digits names no resource (404), like an unknown id. */
+export function pathId(resource: string, id: string): string {
+  if (!ID.test(id)) throw new ResourceNotFound(resource, id);
+  return id;
+}
+
+/** Lists answer as `{ <plural>: { <singular>: [...] } }`, so the XML form has one root and repeated items. */
+export function listDocument<T>(plural: string, singular: string, items: T[]): Record<string, Record<string, T[]>> {
+  return { [plural]: { [singular]: items } };
+}

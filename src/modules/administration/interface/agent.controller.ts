@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { validateBody } from '../../../platform/http/validate-body';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
+import { AdministratorGuard } from '../../user-account';
+import { CreateAgent } from '../application/create-agent/create-agent.use-case';
+import { GetAgent } from '../application/get-agent/get-agent.use-case';
+import { ListAgents } from '../application/list-agents/list-agents.use-case';
+import { UpdateAgent } from '../application/update-agent/update-agent.use-case';
+import { AVAILABILITIES } from '../domain/configuration';
+import { crudDocs } from './admin-api-doc';
+import { CreateAgentRequest, UpdateAgentRequest } from './agent.request';
+import { listDocument, pathId } from './admin-wire';
+
+class AgentView {
+  @ApiProperty({ example: '7', description: 'the id of the agent\'s user account' }) id: string;
+  @ApiProperty({ example: 'dave' }) username: string;
+  @ApiProperty({ example: 'Dave Agent' }) displayName: string;
+  @ApiProperty({ example: 3 }) maxChats: number;
+  @ApiProperty({ example: 0, description: 'chats assigned now (read-only)' }) activeChats: number;
+  @ApiProperty({ enum: AVAILABILITIES }) availability: string;
+  @ApiProperty({ type: [String], example: ['1'] }) queueIds: string[];
+}
+class AgentDocument {
+  @ApiProperty({ type: AgentView }) agent: AgentView;
+}
+class AgentList {
+  @ApiProperty({ type: AgentView, isArray: true }) agent: AgentView[];
+}
+class AgentListDocument {
+  @ApiProperty({ type: AgentList }) agents: AgentList;
+}
+
+const DOCS = crudDocs({
+  name: 'agent',
+  plural: 'agents',
+  xmlRoot: 'agent',
+  type: AgentDocument,
+  listType: AgentListDocument,
+  createType: CreateAgentRequest,
+  updateType: UpdateAgentRequest,
+  example: { id: '7', username: 'dave', displayName: 'Dave Agent', maxChats: 3, activeChats: 0, availability: 'logged_out', queueIds: ['1'] },
+  createExample: { username: 'dave', password: 'a-long-password', displayName: 'Dave Agent', maxChats: 3, queueIds: ['1'] },
+  updateExample: { maxChats: 5, queueIds: ['1', '2'] },
+  createErrors: ['ReferenceNotFound', 'ResourceAlreadyExists'],
+  updateErrors: ['ReferenceNotFound'],
+  createNote: 'Creates the user account (role agent, password stored as a scrypt hash), the agent and its queues. The agent logs in with POST .../agent/authentication/login.',
+  updateNote: 'queueIds replaces the agent\'s queues. A maxChats below activeChats is allowed: the agent gets no new chat until below it.',
+});
+
+@ApiTags('administration')
+@Controller('ws/v19/administration/agents')
+@UseGuards(AdministratorGuard)
+export class AgentController {
+  constructor(
+    private readonly listAgents: ListAgents,
+    private readonly getAgent: GetAgent,
+    private readonly createAgent: CreateAgent,
+    private readonly updateAgent: UpdateAgent,
+  ) {}
+
+  @Get()
+  @ApiEndpoint(DOCS.list)
+  async list() {
+    return listDocument('agents', 'agent', await this.listAgents.execute());
+  }
+
+  @Get(':id')
+  @ApiEndpoint(DOCS.get)
+  async get(@Param('id') id: string) {
+    return { agent: await this.getAgent.execute(pathId('agent', id)) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiEndpoint(DOCS.create)
+  async create(@Body() body: unknown) {
+    return { agent: await this.createAgent.execute(validateBody(CreateAgentRequest, body)) };
+  }
+
+  @Patch(':id')
+  @ApiEndpoint(DOCS.update)
+  async update(@Param('id') id: string, @Body() body: unknown) {
+    const request = validateBody(UpdateAgentRequest, body);
+    return { agent: await this.updateAgent.execute(pathId('agent', id), request) };
+  }
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { AppError } from '../../../platform/errors/app-error';
+import { validateBody } from '../../../platform/http/validate-body';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
+import { AdministratorGuard } from '../../user-account';
+import { CreateAttributeDefinition } from '../application/create-attribute-definition/create-attribute-definition.use-case';
+import { GetAttributeDefinition } from '../application/get-attribute-definition/get-attribute-definition.use-case';
+import { ListAttributeDefinitions } from '../application/list-attribute-definitions/list-attribute-definitions.use-case';
+import { UpdateAttributeDefinition } from '../application/update-attribute-definition/update-attribute-definition.use-case';
+import { ATTRIBUTE_TYPES } from '../domain/configuration';
+import { crudDocs } from './admin-api-doc';
+import { listDocument, pathId } from './admin-wire';
+import { CreateAttributeDefinitionRequest, UpdateAttributeDefinitionRequest } from './attribute-definition.request';
+
+const RESOURCE = 'attribute definition';
+
+class AttributeDefinitionView {
+  @ApiProperty({ example: '5' }) id: string;
+  @ApiProperty({ enum: ['activity', 'contact'] }) scope: string;
+  @ApiProperty({ example: 'order_channel' }) name: string;
+  @ApiProperty({ enum: ATTRIBUTE_TYPES }) type: string;
+  @ApiProperty({ type: [String], example: ['web', 'app', 'store'] }) enumValues: string[];
+  @ApiProperty({ example: 16 }) maxLength: number;
+  @ApiProperty() searchable: boolean;
+}
+class AttributeDefinitionDocument {
+  @ApiProperty({ type: AttributeDefinitionView }) attributeDefinition: AttributeDefinitionView;
+}
+class AttributeDefinitionList {
+  @ApiProperty({ type: AttributeDefinitionView, isArray: true }) attributeDefinition: AttributeDefinitionView[];
+}
+class AttributeDefinitionListDocument {
+  @ApiProperty({ type: AttributeDefinitionList }) attributeDefinitions: AttributeDefinitionList;
+}
+
+const crud = crudDocs({
+  name: RESOURCE,
+  plural: 'attributeDefinitions',
+  xmlRoot: 'attributeDefinition',
+  type: AttributeDefinitionDocument,
+  listType: AttributeDefinitionListDocument,
+  createType: CreateAttributeDefinitionRequest,
+  updateType: UpdateAttributeDefinitionRequest,
+  example: { id: '5', scope: 'activity', name: 'order_channel', type: 'enum', enumValues: ['web', 'app', 'store'], maxLength: 16, searchable: false },
+  createExample: { scope: 'activity', name: 'order_channel', type: 'enum', enumValues: ['web', 'app', 'store'], maxLength: 16 },
+  updateExample: { enumValues: ['web', 'app', 'store', 'phone'] },
+  createErrors: ['ResourceAlreadyExists'],
+  createNote: 'An enum lists its values (each within maxLength, made of the characters a custom attribute value may hold); a string lists none. Only contact attributes can be searchable.',
+  updateNote: 'The new rules apply to the next starts, in this api process at once, in others within CONFIG_CACHE_TTL_MS.',
+});
+const DOCS = { ...crud, list: { ...crud.list, query: [{ name: 'scope', required: false, enum: ['activity', 'contact'] }], errors: ['InvalidParameterValue' as const] } };
+
+@ApiTags('administration')
+@Controller('ws/v19/administration/attributes')
+@UseGuards(AdministratorGuard)
+export class AttributeDefinitionController {
+  constructor(
+    private readonly listDefinitions: ListAttributeDefinitions,
+    private readonly getDefinition: GetAttributeDefinition,
+    private readonly createDefinition: CreateAttributeDefinition,
+    private readonly updateDefinition: UpdateAttributeDefinition,
+  ) {}
+
+  @Get()
+  @ApiEndpoint(DOCS.list)
+  async list(@Query('scope') scope: unknown) {
+    if (scope !== undefined && scope !== 'activity' && scope !== 'contact') {
+      throw new AppError('InvalidParameterValue', 'scope must be activity or contact', 'scope', { param: 'scope' });
+    }
+    return listDocument('attributeDefinitions', 'attributeDefinition', await this.listDefinitions.execute(scope));
+  }
+
+  @Get(':id')
+  @ApiEndpoint(DOCS.get)
+  async get(@Param('id') id: string) {
+    return { attributeDefinition: await this.getDefinition.execute(pathId(RESOURCE, id)) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiEndpoint(DOCS.create)
+  async create(@Body() body: unknown) {
+    const r = validateBody(CreateAttributeDefinitionRequest, body);
+    const definition = await this.createDefinition.execute({
+      scope: r.scope,
+      name: r.name,
+      type: r.type,
+      enumValues: r.enumValues ?? [],
+      maxLength: r.maxLength ?? 255,
+      searchable: r.searchable ?? false,
+    });
+    return { attributeDefinition: definition };
+  }
+
+  @Patch(':id')
+  @ApiEndpoint(DOCS.update)
+  async update(@Param('id') id: string, @Body() body: unknown) {
+    const request = validateBody(UpdateAttributeDefinitionRequest, body);
+    return { attributeDefinition: await this.updateDefinition.execute(pathId(RESOURCE, id), request) };
+  }
+}

@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { CLIENT_APPLICATION_TYPES } from '../../client-application';
+import { CALLBACK_FORMATS } from '../domain/configuration';
+import { crudDocs } from './admin-api-doc';
+import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
+
+class DateValue {
+  @ApiProperty({ format: 'date-time' }) date: string;
+}
+class ClientApplicationView {
+  @ApiProperty({ example: '3' }) id: string;
+  @ApiProperty({ example: 'Mobile app' }) name: string;
+  @ApiProperty({ enum: CLIENT_APPLICATION_TYPES }) type: string;
+  @ApiProperty({ example: 'mobile-app' }) clientId: string;
+  @ApiPropertyOptional({ description: 'only in the answer of a create or a secret rotation: store it now, it is never shown again' }) clientSecret?: string;
+  @ApiProperty({ type: [String], example: ['1001'] }) entryPointIds: string[];
+  @ApiPropertyOptional({ example: 'https://app.example/chat-events' }) callbackUrl?: string;
+  @ApiProperty({ enum: CALLBACK_FORMATS }) callbackFormat: string;
+  @ApiProperty({ enum: ['active', 'deactivated'], description: 'deactivated after repeated failed deliveries' }) callbackState: string;
+  @ApiProperty({ type: DateValue }) createdDate: DateValue;
+}
+class ClientApplicationDocument {
+  @ApiProperty({ type: ClientApplicationView }) clientApplication: ClientApplicationView;
+}
+class ClientApplicationList {
+  @ApiProperty({ type: ClientApplicationView, isArray: true }) clientApplication: ClientApplicationView[];
+}
+class ClientApplicationListDocument {
+  @ApiProperty({ type: ClientApplicationList }) clientApplications: ClientApplicationList;
+}
+
+const EXAMPLE = {
+  id: '3',
+  name: 'Mobile app',
+  type: 'chat',
+  clientId: 'mobile-app',
+  entryPointIds: ['1001'],
+  callbackUrl: 'https://app.example/chat-events',
+  callbackFormat: 'json',
+  callbackState: 'active',
+  createdDate: { date: '2026-11-26T09:00:00.000Z' },
+};
+const SECRET = 'Q2hhbmdlIG1lOiB0aGlzIGlzIGFuIGV4YW1wbGUgc2VjcmV0';
+
+const crud = crudDocs({
+  name: 'client application',
+  plural: 'clientApplications',
+  xmlRoot: 'clientApplication',
+  type: ClientApplicationDocument,
+  listType: ClientApplicationListDocument,
+  createType: CreateClientApplicationRequest,
+  updateType: UpdateClientApplicationRequest,
+  example: EXAMPLE,
+  createExample: { name: 'Mobile app', type: 'chat', clientId: 'mobile-app', entryPointIds: ['1001'], callbackUrl: 'https://app.example/chat-events' },
+  updateExample: { entryPointIds: ['1001', '1002'] },
+  createErrors: ['ReferenceNotFound', 'ResourceAlreadyExists'],
+  updateErrors: ['ReferenceNotFound'],
+  createNote: 'Answers the client secret once (clientSecret); only its scrypt hash is stored. The application logs in with HTTP Basic clientId:clientSecret.',
+  updateNote: 'entryPointIds replaces the application\'s entry points; this api process applies it at once, others within CONFIG_CACHE_TTL_MS.',
+});
+
+export const CLIENT_APPLICATION_DOCS = {
+  ...crud,
+  create: { ...crud.create, ok: { ...crud.create.ok, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET } } } },
+  rotateSecret: {
+    summary: 'Replace the client secret of a client application',
+    description: 'Answers the new secret once. The old secret stops working at once, and the application\'s live sessions end.',
+    auth: 'administrator',
+    ok: { type: ClientApplicationDocument, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET } } },
+    errors: ['ResourceNotFound'],
+  } satisfies EndpointDoc,
+};

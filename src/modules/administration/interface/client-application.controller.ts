@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { validateBody } from '../../../platform/http/validate-body';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
+import { AdministratorGuard } from '../../user-account';
+import type { ClientApplicationWithSecret } from '../application/client-credentials';
+import { CreateClientApplication } from '../application/create-client-application/create-client-application.use-case';
+import { GetClientApplication } from '../application/get-client-application/get-client-application.use-case';
+import { ListClientApplications } from '../application/list-client-applications/list-client-applications.use-case';
+import { RotateClientSecret } from '../application/rotate-client-secret/rotate-client-secret.use-case';
+import { UpdateClientApplication } from '../application/update-client-application/update-client-application.use-case';
+import type { ClientApplicationSettings } from '../domain/configuration';
+import { listDocument, pathId } from './admin-wire';
+import { CLIENT_APPLICATION_DOCS as DOCS } from './client-application.api-doc';
+import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
+
+const RESOURCE = 'client application';
+
+function view(a: ClientApplicationSettings | ClientApplicationWithSecret) {
+  const { createdAt, callbackUrl, ...rest } = a;
+  return { ...rest, ...(callbackUrl ? { callbackUrl } : {}), createdDate: { date: createdAt.toISOString() } };
+}
+
+@ApiTags('administration')
+@Controller('ws/v19/administration/clientapplications')
+@UseGuards(AdministratorGuard)
+export class ClientApplicationController {
+  constructor(
+    private readonly listApplications: ListClientApplications,
+    private readonly getApplication: GetClientApplication,
+    private readonly createApplication: CreateClientApplication,
+    private readonly updateApplication: UpdateClientApplication,
+    private readonly rotateSecret: RotateClientSecret,
+  ) {}
+
+  @Get()
+  @ApiEndpoint(DOCS.list)
+  async list() {
+    return listDocument('clientApplications', 'clientApplication', (await this.listApplications.execute()).map(view));
+  }
+
+  @Get(':id')
+  @ApiEndpoint(DOCS.get)
+  async get(@Param('id') id: string) {
+    return { clientApplication: view(await this.getApplication.execute(pathId(RESOURCE, id))) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiEndpoint(DOCS.create)
+  async create(@Body() body: unknown) {
+    return { clientApplication: view(await this.createApplication.execute(validateBody(CreateClientApplicationRequest, body))) };
+  }
+
+  @Patch(':id')
+  @ApiEndpoint(DOCS.update)
+  async update(@Param('id') id: string, @Body() body: unknown) {
+    const request = validateBody(UpdateClientApplicationRequest, body);
+    return { clientApplication: view(await this.updateApplication.execute(pathId(RESOURCE, id), request)) };
+  }
+
+  @Post(':id/secret')
+  @HttpCode(200)
+  @ApiEndpoint(DOCS.rotateSecret)
+  async secret(@Param('id') id: string) {
+    return { clientApplication: view(await this.rotateSecret.execute(pathId(RESOURCE, id))) };
+  }
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { validateBody } from '../../../platform/http/validate-body';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
+import { AdministratorGuard } from '../../user-account';
+import { CreateDepartment } from '../application/create-department/create-department.use-case';
+import { GetDepartment } from '../application/get-department/get-department.use-case';
+import { ListDepartments } from '../application/list-departments/list-departments.use-case';
+import { UpdateDepartment } from '../application/update-department/update-department.use-case';
+import { crudDocs } from './admin-api-doc';
+import { listDocument, pathId } from './admin-wire';
+import { CreateDepartmentRequest, UpdateDepartmentRequest } from './department.request';
+
+class DepartmentView {
+  @ApiProperty({ example: '3' }) id: string;
+  @ApiProperty({ example: 'Billing' }) name: string;
+}
+class DepartmentDocument {
+  @ApiProperty({ type: DepartmentView }) department: DepartmentView;
+}
+class DepartmentList {
+  @ApiProperty({ type: DepartmentView, isArray: true }) department: DepartmentView[];
+}
+class DepartmentListDocument {
+  @ApiProperty({ type: DepartmentList }) departments: DepartmentList;
+}
+
+const DOCS = crudDocs({
+  name: 'department',
+  plural: 'departments',
+  xmlRoot: 'department',
+  type: DepartmentDocument,
+  listType: DepartmentListDocument,
+  createType: CreateDepartmentRequest,
+  updateType: UpdateDepartmentRequest,
+  example: { id: '3', name: 'Billing' },
+  createExample: { name: 'Billing' },
+  updateExample: { name: 'Billing and refunds' },
+  createErrors: ['ResourceAlreadyExists'],
+  updateErrors: ['ResourceAlreadyExists'],
+});
+
+@ApiTags('administration')
+@Controller('ws/v19/administration/departments')
+@UseGuards(AdministratorGuard)
+export class DepartmentController {
+  constructor(
+    private readonly listDepartments: ListDepartments,
+    private readonly getDepartment: GetDepartment,
+    private readonly createDepartment: CreateDepartment,
+    private readonly updateDepartment: UpdateDepartment,
+  ) {}
+
+  @Get()
+  @ApiEndpoint(DOCS.list)
+  async list() {
+    return listDocument('departments', 'department', await this.listDepartments.execute());
+  }
+
+  @Get(':id')
+  @ApiEndpoint(DOCS.get)
+  async get(@Param('id') id: string) {
+    return { department: await this.getDepartment.execute(pathId('department', id)) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiEndpoint(DOCS.create)
+  async create(@Body() body: unknown) {
+    const request = validateBody(CreateDepartmentRequest, body);
+    return { department: await this.createDepartment.execute(request) };
+  }
+
+  @Patch(':id')
+  @ApiEndpoint(DOCS.update)
+  async update(@Param('id') id: string, @Body() body: unknown) {
+    const request = validateBody(UpdateDepartmentRequest, body);
+    return { department: await this.updateDepartment.execute(pathId('department', id), request) };
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { verifySecret } from '../../../../platform/security/secret-hasher';
+import type { UserRole } from '../../domain/user-account';
+import { UserAccountRepository } from '../user-account.repository';
+
+export interface VerifyUserCredentialsCommand {
+  username: string;
+  password: string;
+  role: UserRole;
+}
+
+/**
+ * Checks a user name and password without opening a session: for callers that authenticate
+ * each request themselves (HTTP Basic on the queue dashboard). Returns the user id, or
+ * undefined when the user does not exist, has another role, or the password is wrong.
+ */
+@Injectable()
+export class VerifyUserCredentials {
+  private readonly logger = new Logger('Authentication');
+
+  constructor(private readonly users: UserAccountRepository) {}
+
+  async execute(command: VerifyUserCredentialsCommand): Promise<string | undefined> {
+    const stored = await this.users.credentials(command.username, command.role);
+    const ok = stored ? await verifySecret(command.password, stored.passwordHash) : false;
+    if (!stored || !ok) {
+      this.logger.warn({ username: command.username.slice(0, 100), role: command.role }, 'user credentials refused');
+      return undefined;
+    }
+    return stored.userId;
+  }
+}

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { AppConfig, ConfigurationError, validateEnv } from './app-config';
+
+function messageOf(env: Record<string, string>): string {
+  try {
+    validateEnv(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigurationError);
+    return (err as Error).message;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('validateEnv', () => {
+  it('accepts an empty environment: every setting has a working default', () => {
+    const config = validateEnv({});
+    expect(config).toBeInstanceOf(AppConfig);
+    expect(config.CONTEXT_PATH).toBe('/system');
+    expect(config.WORKER_HEALTH_PORT).toBeUndefined();
+  });
+
+  it('turns numeric settings into numbers', () => {
+    const config = validateEnv({ HTTP_PORT: '8080', WORKER_HEALTH_PORT: '9000', API_PROCESSES: '2' });
+    expect([config.HTTP_PORT, config.WORKER_HEALTH_PORT, config.API_PROCESSES]).toEqual([8080, 9000, 2]);
+  });
+
+  it.each([
+    ['HTTP_PORT', 'abc', 'must be an integer number'],
+    ['HTTP_PORT', '70000', 'must not be greater than 65535'],
+    ['WORKER_HEALTH_PORT', 'x', 'must be an integer number'],
+    ['LOG_LEVEL', 'loud', 'must be one of the following values'],
+    ['NODE_ENV', 'prod', 'must be one of the following values'],
+    ['CONTEXT_PATH', 'system', 'must be empty or start with "/"'],
+    ['DB_NAME', 'my-db', 'letters, digits and _ only'],
+    ['REDIS_PREFIX', 'a b', 'may hold letters, digits'],
+    ['ASSIGNMENT_DEFAULT_STRATEGY', 'random', 'must be one of the following values'],
+    ['API_PROCESSES', '0', 'must not be less than 1'],
+  ])('names %s=%s and says what is wrong', (name, value, reason) => {
+    const message = messageOf({ [name]: value });
+    expect(message).toContain(`${name}=${JSON.stringify(value)}`);
+    expect(message).toContain(reason);
+  });
+
+  it('lists every wrong setting at once, one per line', () => {
+    const lines = messageOf({ HTTP_PORT: 'abc', LOG_LEVEL: 'loud', DB_PORT: '0' }).split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    expect(lines.slice(1).map((l) => l.trim().split('=')[0]).sort()).toEqual(['DB_PORT', 'HTTP_PORT', 'LOG_LEVEL']);
+  });
+
+  it('refuses a heartbeat TTL that is not longer than the heartbeat interval, naming both', () => {
+    const message = messageOf({ WORKER_HEARTBEAT_INTERVAL_MS: '2000', WORKER_HEARTBEAT_TTL_MS: '1000' });
+    expect(message).toContain('WORKER_HEARTBEAT_TTL_MS');
+    expect(message).toContain('WORKER_HEARTBEAT_INTERVAL_MS');
+  });
+});

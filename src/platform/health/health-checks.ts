@@ -1,0 +1,110 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { Queue } from 'bull';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { ASSIGNMENT_QUEUE } from '../queue/queues';
+import { withTimeout } from './with-timeout';
+
+const CHECK_TIMEOUT_MS = 1000;
+
+export type ProcessKind = 'api' | 'worker';
+
+export interface HealthAnswer {
+  status: 200 | 503;
+  body: HealthCheckResult;
+}
+
+/**
+ * Liveness says only that the process answers (a dependency outage must not get it
+ * restarted); readiness says whether it can do its work: MySQL and Redis answer within a
+ * second, and, for the api, at least one assignment worker has a fresh heartbeat (without
+ * one every start is refused), for a worker, its own heartbeat is fresh.
+ */
+@Injectable()
+export class HealthChecks {
+  private readonly logger = new Logger('Health');
+  private lastReady: boolean | undefined;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    @InjectQueue(ASSIGNMENT_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  liveness(): Promise<HealthAnswer> {
+    return this.run([]);
+  }
+
+  async readiness(kind: ProcessKind): Promise<HealthAnswer> {
+    const checks = [() => this.mysql(), () => this.redis(), kind === 'api' ? () => this.assignmentWorkers() : () => this.ownHeartbeat()];
+    const answer = await this.run(checks);
+    const ready = answer.status === 200;
+    if (ready !== this.lastReady) {
+      if (ready) this.logger.log({ kind }, 'ready');
+      else this.logger.warn({ kind, error: answer.body.error }, 'not ready');
+      this.lastReady = ready;
+    }
+    return answer;
+  }
+
+  private async run(checks: (() => Promise<HealthIndicatorResult>)[]): Promise<HealthAnswer> {
+    try {
+      return { status: 200, body: await this.health.check(checks) };
+    } catch (err) {
+      if (err instanceof ServiceUnavailableException) return { status: 503, body: err.getResponse() as HealthCheckResult };
+      throw err;
+    }
+  }
+
+  private async probe(key: string, fn: () => Promise<Record<string, unknown> | string | undefined>): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check(key);
+    try {
+      const failure = await withTimeout(fn(), CHECK_TIMEOUT_MS, key);
+      return typeof failure === 'string' ? check.down({ message: failure }) : check.up(failure ?? {});
+    } catch (err) {
+      return check.down({ message: (err as Error).message });
+    }
+  }
+
+  private mysql(): Promise<HealthIndicatorResult> {
+    return this.probe('mysql', async () => {
+      await this.db.query('SELECT 1');
+      return undefined;
+    });
+  }
+
+  private redis(): Promise<HealthIndicatorResult> {
+    return this.probe('redis', async () => {
+      await this.queue.client.ping();
+      return undefined;
+    });
+  }
+
+  private assignmentWorkers(): Promise<HealthIndicatorResult> {
+    return this.probe('assignmentWorkers', async () => {
+      const rows: { n: string }[] = await this.db.query('SELECT COUNT(*) AS n FROM worker_heartbeat WHERE seen_at >= NOW(3) - INTERVAL ? MICROSECOND', [
+        this.config.WORKER_HEARTBEAT_TTL_MS * 1000,
+      ]);
+      const live = Number(rows[0].n);
+      return live > 0 ? { live } : `no assignment worker has sent a heartbeat within ${this.config.WORKER_HEARTBEAT_TTL_MS} ms`;
+    });
+  }
+
+  /** The heartbeat row this worker writes (WorkerHeartbeat) is found by host name and pid. */
+  private ownHeartbeat(): Promise<HealthIndicatorResult> {
+    return this.probe('heartbeat', async () => {
+      const rows: { age_us: string }[] = await this.db.query(
+        'SELECT TIMESTAMPDIFF(MICROSECOND, seen_at, NOW(3)) AS age_us FROM worker_heartbeat WHERE host = ? AND pid = ? ORDER BY seen_at DESC LIMIT 1',
+        [hostname().slice(0, 255), process.pid],
+      );
+      if (rows.length === 0) return 'this worker has no heartbeat row';
+      const ageMs = Math.round(Number(rows[0].age_us) / 1000);
+      return ageMs <= this.config.WORKER_HEARTBEAT_TTL_MS ? { ageMs } : `last heartbeat ${ageMs} ms ago (TTL ${this.config.WORKER_HEARTBEAT_TTL_MS} ms)`;
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import { metricsRegistry } from './registry';
+
+const SCRAPE = 'metrics:scrape';
+const SCRAPED = 'metrics:scraped';
+const COLLECT = 'metrics:collect';
+const COLLECTED = 'metrics:collected';
+/** How long the primary waits for each process; one that is slow or still starting is left out of that scrape. */
+const COLLECT_TIMEOUT_MS = 2000;
+const SCRAPE_TIMEOUT_MS = COLLECT_TIMEOUT_MS + 2000;
+
+/** One process's registry as getMetricsAsJSON gives it. */
+type RegistryJson = Awaited<ReturnType<typeof metricsRegistry.getMetricsAsJSON>>;
+
+interface Message { type: string; id: number }
+interface Scraped extends Message { text?: string; error?: string }
+interface Collected extends Message { metrics?: RegistryJson; error?: string }
+
+/**
+ * With API_PROCESSES > 1 the port is shared, so a scrape lands on any one api process.
+ * That process asks the cluster primary, which asks every api process for its registry and
+ * sums counters and histograms (gauges read from MySQL/Redis use max): one scrape, whole picture.
+ */
+export function serveClusterMetrics(): void {
+  let nextId = 0;
+  const collecting = new Map<number, (worker: Worker, answer: Collected) => void>();
+  cluster.on('message', (worker, message: Message) => {
+    if (message?.type === COLLECTED) collecting.get(message.id)?.(worker, message as Collected);
+    if (message?.type !== SCRAPE) return;
+    const id = nextId++;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
+    const answers: RegistryJson[] = [];
+    let pending = workers.length;
+    const finish = () => {
+      clearTimeout(timer);
+      collecting.delete(id);
+      AggregatorRegistry.aggregate(answers)
+        .metrics()
+        .then(
+          (text) => worker.send({ type: SCRAPED, id: message.id, text } satisfies Scraped),
+          (err: Error) => worker.send({ type: SCRAPED, id: message.id, error: err.message } satisfies Scraped),
+        );
+    };
+    const timer = setTimeout(finish, COLLECT_TIMEOUT_MS);
+    collecting.set(id, (_from, answer) => {
+      if (answer.metrics) answers.push(answer.metrics);
+      if (--pending === 0) finish();
+    });
+    for (const w of workers) w.send({ type: COLLECT, id } satisfies Message);
+    if (pending === 0) finish();
+  });
+}
+
+let joined = false;
+let nextScrape = 0;
+const scrapes = new Map<number, (answer: Scraped) => void>();
+
+/**
+ * In an api process of a cluster: hand this process's registry to the primary when it
+ * gathers, and route the primary's answers to our scrapes. Called first thing at start-up,
+ * so a process that is still booting answers (with what it has) rather than not at all.
+ */
+export function joinClusterMetrics(): void {
+  if (joined || !cluster.isWorker) return;
+  joined = true;
+  process.on('message', (message: Message) => {
+    if (message?.type === SCRAPED) scrapes.get(message.id)?.(message as Scraped);
+    if (message?.type !== COLLECT) return;
+    metricsRegistry.getMetricsAsJSON().then(
+      (metrics) => process.send?.({ type: COLLECTED, id: message.id, metrics } satisfies Collected),
+      (err: Error) => process.send?.({ type: COLLECTED, id: message.id, error: err.message } satisfies Collected),
+    );
+  });
+}
+
+/** The metrics text of this process, or of the whole api cluster when it runs as one. */
+export async function renderMetrics(): Promise<string> {
+  if (!joined || !process.send) return metricsRegistry.metrics();
+  const id = nextScrape++;
+  const answer = await new Promise<Scraped>((resolve) => {
+    const timer = setTimeout(() => resolve({ type: SCRAPED, id, error: 'cluster primary did not answer' }), SCRAPE_TIMEOUT_MS);
+    scrapes.set(id, (a) => {
+      clearTimeout(timer);
+      resolve(a);
+    });
+    process.send!({ type: SCRAPE, id } satisfies Message);
+  });
+  scrapes.delete(id);
+  if (answer.error !== undefined) throw new Error(`cluster metrics: ${answer.error}`);
+  return answer.text ?? '';
+}

@@ -1,0 +1,56 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * The one registry of this process. Metrics that are updated on the hot path live here as
+ * plain module-level objects, so recording costs a label lookup and an addition; metrics
+ * read from MySQL or Redis are collected on scrape (see ScrapeMetrics), never per request.
+ */
+export const metricsRegistry = new Registry();
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const WAIT_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+export const httpRequests = new Counter({
+  name: 'http_requests_total',
+  help: 'HTTP requests answered, by method, route template and status code',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [metricsRegistry],
+});
+
+export const httpRequestDuration = new Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'Time from receiving a request to the end of its response, by method, route template and status code',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers: [metricsRegistry],
+});
+
+export const jobLatency = new Histogram({
+  name: 'queue_job_latency_seconds',
+  help: 'Time from a job being queued to its end (waiting, retries and processing), by queue and outcome',
+  labelNames: ['queue', 'outcome'] as const,
+  buckets: WAIT_BUCKETS,
+  registers: [metricsRegistry],
+});
+
+export const jobProcessing = new Histogram({
+  name: 'queue_job_processing_seconds',
+  help: 'Time a worker spent on the last attempt of a job, by queue and outcome',
+  labelNames: ['queue', 'outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers: [metricsRegistry],
+});
+
+export const assignmentLatency = new Histogram({
+  name: 'assignment_latency_seconds',
+  help: 'Time from an activity being created to its assignment to an agent, observed by the worker that assigned it',
+  buckets: WAIT_BUCKETS,
+  registers: [metricsRegistry],
+});
+
+export const webhookDeliveryFailures = new Counter({
+  name: 'webhook_delivery_failures_total',
+  help: 'Failed webhook delivery attempts (timeouts, connection errors, non-2xx answers), by client application',
+  labelNames: ['client_application_id'] as const,
+  registers: [metricsRegistry],
+});

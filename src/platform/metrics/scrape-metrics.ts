@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { QueueDispatcher } from '../outbox/queue-dispatcher';
+import { QUEUES } from '../queue/queues';
+import { withTimeout } from '../health/with-timeout';
+import { metricsRegistry } from './registry';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+const SCRAPE_TIMEOUT_MS = 1000;
+
+/**
+ * Gauges read from MySQL and Redis when Prometheus scrapes, not on requests: queue depth per
+ * Bull queue and state, the outbox backlog and the number of live assignment workers.
+ * Every process reports the same platform-wide values; aggregate them with max().
+ * A source that does not answer within a second is left out of that scrape (and logged).
+ */
+@Injectable()
+export class ScrapeMetrics {
+  private readonly logger = new Logger('Metrics');
+
+  constructor(private readonly db: DataSource, private readonly queues: QueueDispatcher, private readonly config: AppConfig) {
+    this.gauge('queue_jobs', 'Jobs in each Bull queue by state (waiting, active, delayed, failed)', ['queue', 'state'], async (g) => {
+      await Promise.all(
+        QUEUES.map(async (name) => {
+          const counts = await this.guard(`queue ${name}`, this.queues.queue(name).getJobCounts());
+          if (!counts) return;
+          for (const state of JOB_STATES) g.set({ queue: name, state }, Number(counts[state] ?? 0));
+        }),
+      );
+    });
+    this.gauge('outbox_backlog', 'Outbox rows not yet relayed to their queue', [], async (g) => {
+      const rows = await this.guard('outbox', this.db.query('SELECT COUNT(*) AS n FROM outbox WHERE relayed_at IS NULL') as Promise<{ n: string }[]>);
+      if (rows) g.set(Number(rows[0].n));
+    });
+    this.gauge('outbox_oldest_unrelayed_age_seconds', 'Age of the oldest outbox row not yet relayed (0 when none)', [], async (g) => {
+      const rows = await this.guard(
+        'outbox age',
+        this.db.query('SELECT TIMESTAMPDIFF(MICROSECOND, MIN(created_at), NOW(3)) AS us FROM outbox WHERE relayed_at IS NULL') as Promise<{ us: string | null }[]>,
+      );
+      if (rows) g.set(rows[0].us === null ? 0 : Math.max(0, Number(rows[0].us)) / 1e6);
+    });
+    this.gauge('assignment_workers_live', 'Assignment workers with a heartbeat younger than WORKER_HEARTBEAT_TTL_MS', [], async (g) => {
+      const rows = await this.guard(
+        'worker heartbeat',
+        this.db.query('SELECT COUNT(*) AS n FROM worker_heartbeat WHERE seen_at >= NOW(3) - INTERVAL ? MICROSECOND', [
+          this.config.WORKER_HEARTBEAT_TTL_MS * 1000,
+        ]) as Promise<{ n: string }[]>,
+      );
+      if (rows) g.set(Number(rows[0].n));
+    });
+  }
+
+  private gauge(name: string, help: string, labelNames: string[], collect: (g: Gauge<string>) => Promise<void>): void {
+    // A second Nest application in the same process (tests) replaces the first one's gauge.
+    metricsRegistry.removeSingleMetric(name);
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [metricsRegistry],
+      aggregator: 'max',
+      async collect() {
+        this.reset();
+        await collect(this);
+      },
+    });
+  }
+
+  private async guard<T>(what: string, promise: Promise<T>): Promise<T | undefined> {
+    try {
+      return await withTimeout(promise, SCRAPE_TIMEOUT_MS, what);
+    } catch (err) {
+      this.logger.warn({ source: what, err: (err as Error).message }, 'metric source unavailable during scrape');
+      return undefined;
+    }
+  }
+}

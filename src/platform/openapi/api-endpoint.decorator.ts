@@ -1,0 +1,96 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtension, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, type ApiQueryOptions } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
+import type { ErrorKind } from '../errors/error-catalogue';
+import type { BodyFormat } from '../http/wire-format';
+import { AUTH_ERRORS, BODY_ERRORS, COMMON_ERRORS, SECURITY_SCHEMES, type EndpointAuth } from './error-groups';
+
+export const X_ERRORS = 'x-ws-errors';
+export const X_REQUEST = 'x-ws-request';
+export const X_RESPONSE = 'x-ws-response';
+
+const MEDIA: Record<BodyFormat, string> = {
+  json: 'application/json',
+  xml: 'application/xml',
+  multipart: 'multipart/form-data',
+  form: 'application/x-www-form-urlencoded',
+};
+
+export interface EndpointBody {
+  type?: Type<unknown>;
+  schema?: SchemaObject;
+  /** A JSON example; the XML and multipart examples are derived from it. */
+  example: Record<string, unknown>;
+  /** Root element of the XML form of the body. */
+  xmlRoot?: string;
+  /** The formats the route accepts; BodyFormatGuard's default (json, xml, multipart) when absent. */
+  formats?: BodyFormat[];
+}
+
+export interface EndpointAnswer {
+  status?: number;
+  description?: string;
+  type?: Type<unknown>;
+  schema?: SchemaObject;
+  /** A JSON example of the answer (the XML one is derived from it), or the text of a non-JSON answer. */
+  example?: Record<string, unknown> | string;
+  /** A body that is neither JSON nor XML (metrics text, HTML). */
+  mediaType?: string;
+}
+
+export interface EndpointDoc {
+  summary: string;
+  description?: string;
+  auth: EndpointAuth;
+  /** Query parameters (path parameters are documented by Nest from the route). */
+  query?: ApiQueryOptions[];
+  body?: EndpointBody;
+  ok: EndpointAnswer;
+  /** Further answers that are not WSError documents (e.g. a 503 health report). */
+  otherAnswers?: EndpointAnswer[];
+  /** Error kinds this endpoint raises itself; the authentication, body and negotiation errors are added. */
+  errors?: ErrorKind[];
+  /** False for routes that answer in one fixed format whatever Accept says. */
+  negotiated?: boolean;
+}
+
+/**
+ * Describes one route for the OpenAPI document: operation, security, request and answer
+ * with examples, and every WSError code the route can answer. The document builder turns
+ * the `x-ws-*` extensions into JSON and XML media types (see openapi-document.ts).
+ */
+export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
+  const errors = new Set<ErrorKind>([...AUTH_ERRORS[doc.auth], ...(doc.body ? BODY_ERRORS(doc.body.formats) : []), ...(doc.errors ?? []), ...COMMON_ERRORS]);
+  const decorators: (MethodDecorator | ClassDecorator)[] = [
+    ApiOperation({ summary: doc.summary, description: doc.description }),
+    ApiExtension(X_ERRORS, [...errors]),
+  ];
+  for (const q of doc.query ?? []) decorators.push(ApiQuery(q));
+  const scheme = SECURITY_SCHEMES[doc.auth];
+  if (scheme?.type === 'bearer') decorators.push(ApiBearerAuth(scheme.name));
+  if (scheme?.type === 'basic') decorators.push(ApiSecurity(scheme.name));
+  if (doc.body) {
+    const formats = doc.body.formats ?? ['json', 'xml', 'multipart'];
+    decorators.push(
+      ApiConsumes(...formats.map((f) => MEDIA[f])),
+      doc.body.type ? ApiBody({ type: doc.body.type }) : ApiBody({ schema: doc.body.schema ?? { type: 'object' } }),
+      ApiExtension(X_REQUEST, { example: doc.body.example, xmlRoot: doc.body.xmlRoot, formats }),
+    );
+  }
+  const answers = [doc.ok, ...(doc.otherAnswers ?? [])];
+  for (const answer of answers) {
+    const status = answer.status ?? 200;
+    const description = answer.description ?? 'OK';
+    if (answer.type) decorators.push(ApiResponse({ status, description, type: answer.type }));
+    else if (answer.schema) decorators.push(ApiResponse({ status, description, schema: answer.schema }));
+    else decorators.push(ApiResponse({ status, description }));
+  }
+  decorators.push(
+    ApiExtension(
+      X_RESPONSE,
+      answers.map((a) => ({ status: a.status ?? 200, example: a.example, mediaType: a.mediaType })),
+    ),
+  );
+  if (doc.negotiated !== false && !doc.ok.mediaType) decorators.push(ApiProduces('application/json', 'application/xml'));
+  return applyDecorators(...decorators) as MethodDecorator;
+}

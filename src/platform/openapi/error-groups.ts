@@ -1,0 +1,42 @@
+import type { ErrorKind } from '../errors/error-catalogue';
+import type { BodyFormat } from '../http/wire-format';
+
+export type EndpointAuth = 'none' | 'client-credentials' | 'client-application' | 'agent' | 'administrator' | 'any-session';
+
+/** Security schemes of the document; one per kind of credential, so each operation says which token it wants. */
+export const SECURITY_SCHEMES: Record<EndpointAuth, { name: string; type: 'bearer' | 'basic'; description: string } | undefined> = {
+  none: undefined,
+  'client-credentials': { name: 'clientCredentials', type: 'basic', description: 'HTTP Basic with the client application\'s client id and secret' },
+  'client-application': { name: 'clientApplicationSession', type: 'bearer', description: 'access_token from POST .../clientapplications/authentication/oauth2/token' },
+  agent: { name: 'agentSession', type: 'bearer', description: 'access_token from POST .../agent/authentication/login' },
+  administrator: { name: 'administratorSession', type: 'bearer', description: 'access_token from POST .../administration/authentication/login' },
+  'any-session': { name: 'anySession', type: 'bearer', description: 'the access_token of any session (client application, agent or administrator)' },
+};
+
+const BEARER: ErrorKind[] = ['AuthorizationMissing', 'AuthorizationMalformed', 'SessionNotFound'];
+
+/** What the guards of each kind of endpoint answer before the handler runs. */
+export const AUTH_ERRORS: Record<EndpointAuth, ErrorKind[]> = {
+  none: [],
+  'client-credentials': ['AuthorizationMissing', 'AuthorizationMalformed', 'InvalidClientCredentials'],
+  'client-application': [...BEARER, 'NotClientApplicationSession'],
+  agent: [...BEARER, 'NotAgentSession'],
+  administrator: [...BEARER, 'NotAdministratorSession'],
+  'any-session': ['AuthorizationMissing', 'AuthorizationMalformed'],
+};
+
+/** What reading a body can answer (see BodyParserMiddleware, BodyFormatGuard, validateBody). */
+export function BODY_ERRORS(formats: BodyFormat[] = ['json', 'xml', 'multipart']): ErrorKind[] {
+  return [
+    'BodyMissing',
+    'BodyMalformed',
+    'BodyInvalid',
+    ...(formats.includes('xml') || formats.includes('multipart') ? (['XmlForbiddenConstruct'] as const) : []),
+    ...(formats.includes('multipart') ? (['MultipartInvalid'] as const) : []),
+    'BodyTooLarge',
+    'UnsupportedContentType',
+  ];
+}
+
+/** What any route can answer: negotiation of Accept and Accept-Language, and an internal failure. */
+export const COMMON_ERRORS: ErrorKind[] = ['UnsupportedAccept', 'InvalidAcceptLanguage', 'InternalError'];

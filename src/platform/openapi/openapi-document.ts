@@ -1,0 +1,130 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { MediaTypeObject, OperationObject, ResponseObject } from '@nestjs/swagger';
+import { ERROR_CATALOGUE, type ErrorKind } from '../errors/error-catalogue';
+import { toXml } from '../http/xml-codec';
+import { Localizer } from '../i18n/localizer';
+import { X_ERRORS, X_REQUEST, X_RESPONSE } from './api-endpoint.decorator';
+import { SECURITY_SCHEMES } from './error-groups';
+
+const JSON_TYPE = 'application/json';
+const XML_TYPE = 'application/xml';
+const WS_ERROR_REF = { $ref: '#/components/schemas/WSError' };
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+
+const DESCRIPTION = `Start conversation API of the asynchronous messaging platform (Interaction API family, v19), with the
+client application, agent, administration and operations endpoints.
+
+* Every request and answer may be JSON or XML: send \`Content-Type: application/xml\` for an XML body (its root element
+  is named in each operation) and \`Accept: application/xml\` for an XML answer. Document bodies may also be sent as the
+  single part of a \`multipart/form-data\` request.
+* Every failure is a **WSError** document (\`code\` \`<status>-<number>\`, \`developerMessage\`, \`userMessage\` localized by
+  \`Accept-Language\`, \`details\`). Each operation lists the codes it can answer, with examples in both formats.
+* Any request that carries a body, even on a route that takes none, is read first and may get 400-111, 413-101 or 415-101.`;
+
+/** The OpenAPI document of every route the api maps, finished with WSError answers and XML examples. */
+export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
+  const builder = new DocumentBuilder().setTitle('Messaging backend').setVersion(version).setDescription(DESCRIPTION);
+  for (const scheme of Object.values(SECURITY_SCHEMES)) {
+    if (!scheme) continue;
+    if (scheme.type === 'bearer') builder.addBearerAuth({ type: 'http', scheme: 'bearer', description: scheme.description }, scheme.name);
+    else builder.addBasicAuth({ type: 'http', scheme: 'basic', description: scheme.description }, scheme.name);
+  }
+  const document = SwaggerModule.createDocument(app, builder.build(), {
+    operationIdFactory: (controller: string, method: string) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
+  finishDocument(document, app.get(Localizer));
+  return document;
+}
+
+function finishDocument(document: OpenAPIObject, localizer: Localizer): void {
+  document.components ??= {};
+  document.components.schemas = { ...document.components.schemas, WSError: wsErrorSchema() };
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const op = item[method] as (OperationObject & Record<string, unknown>) | undefined;
+      if (op) finishOperation(op, localizer);
+    }
+  }
+}
+
+function finishOperation(op: OperationObject & Record<string, unknown>, localizer: Localizer): void {
+  const request = op[X_REQUEST] as { example: Record<string, unknown>; xmlRoot?: string; formats: string[] } | undefined;
+  if (request && op.requestBody && 'content' in op.requestBody) {
+    const content = op.requestBody.content;
+    op.requestBody.required = true;
+    if (content[JSON_TYPE]) content[JSON_TYPE].example = request.example;
+    if (content[XML_TYPE]) content[XML_TYPE].example = toXml(request.xmlRoot ?? 'request', request.example);
+    if (content['multipart/form-data']) {
+      content['multipart/form-data'] = {
+        schema: { type: 'object', properties: { document: { type: 'string', format: 'binary', description: 'the JSON or XML document, with its own Content-Type' } } },
+        encoding: { document: { contentType: `${JSON_TYPE}, ${XML_TYPE}` } },
+      };
+    }
+  }
+  const answers = (op[X_RESPONSE] as { status: number; example?: Record<string, unknown> | string; mediaType?: string }[] | undefined) ?? [];
+  for (const answer of answers) {
+    const response = op.responses[String(answer.status)] as ResponseObject | undefined;
+    if (!response) continue;
+    if (answer.mediaType) {
+      response.content = { [answer.mediaType]: { schema: { type: 'string' }, ...(answer.example !== undefined ? { example: answer.example } : {}) } };
+    } else if (typeof answer.example === 'object' && response.content) {
+      if (response.content[JSON_TYPE]) response.content[JSON_TYPE].example = answer.example;
+      if (response.content[XML_TYPE]) response.content[XML_TYPE].example = xmlOfAnswer(answer.example);
+    }
+  }
+  const kinds = (op[X_ERRORS] as ErrorKind[] | undefined) ?? [];
+  for (const [status, group] of groupByStatus(kinds)) {
+    op.responses[String(status)] = errorResponse(group, localizer);
+  }
+  op['x-error-codes'] = kinds.map((k) => ERROR_CATALOGUE[k].code).sort();
+  delete op[X_ERRORS];
+  delete op[X_REQUEST];
+  delete op[X_RESPONSE];
+}
+
+/** Mirrors WireFormatInterceptor: a single top-level key is the root element, otherwise `response`. */
+function xmlOfAnswer(example: Record<string, unknown>): string {
+  const entries = Object.entries(example);
+  return entries.length === 1 ? toXml(entries[0][0], entries[0][1]) : toXml('response', example);
+}
+
+function groupByStatus(kinds: ErrorKind[]): Map<number, ErrorKind[]> {
+  const groups = new Map<number, ErrorKind[]>();
+  for (const kind of kinds) {
+    const status = ERROR_CATALOGUE[kind].status;
+    groups.set(status, [...(groups.get(status) ?? []), kind]);
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => a - b));
+}
+
+function errorResponse(kinds: ErrorKind[], localizer: Localizer): ResponseObject {
+  const lines = kinds.map((k) => `* \`${ERROR_CATALOGUE[k].code}\` ${k}: ${localizer.message(k, 'en', {})}`);
+  const json: MediaTypeObject = { schema: WS_ERROR_REF, examples: {} };
+  const xml: MediaTypeObject = { schema: WS_ERROR_REF, examples: {} };
+  for (const kind of kinds) {
+    const body = {
+      code: ERROR_CATALOGUE[kind].code,
+      developerMessage: `${kind} (the English technical reason)`,
+      userMessage: localizer.message(kind, 'en', {}),
+    };
+    json.examples![kind] = { summary: `${body.code} ${kind}`, value: body };
+    xml.examples![kind] = { summary: `${body.code} ${kind}`, value: toXml('WSError', body) };
+  }
+  return { description: lines.join('\n'), content: { [JSON_TYPE]: json, [XML_TYPE]: xml } };
+}
+
+function wsErrorSchema() {
+  return {
+    type: 'object',
+    description: 'Every failure of every endpoint; in XML the root element is WSError.',
+    xml: { name: 'WSError' },
+    required: ['code', 'developerMessage', 'userMessage'],
+    properties: {
+      code: { type: 'string', pattern: '^\\d{3}-\\d{3}$', enum: [...new Set(Object.values(ERROR_CATALOGUE).map((e) => e.code))].sort(), example: '400-112' },
+      developerMessage: { type: 'string', description: 'English, for logs and developers', example: 'activity.subject: subject must be a string' },
+      userMessage: { type: 'string', description: 'Localized by Accept-Language', example: 'The field activity.subject is missing or invalid.' },
+      details: { type: 'string', description: 'The parameter or field at fault, when there is one', example: 'activity.subject' },
+    },
+  };
+}

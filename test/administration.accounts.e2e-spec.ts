@@ -1,0 +1,153 @@
+import { adminApi, adminLogin, type AdminApi } from './support/admin';
+import { http, lastModified, login, start, startDocument } from './support/client';
+import { Stack } from './support/stack';
+
+/**
+ * Administration of agents, client applications and custom attribute definitions against
+ * the real api; CONFIG_CACHE_TTL_MS is ten minutes, so what changes at once changes
+ * because the administration dropped the api's caches.
+ */
+describe('administration: agents, client applications, attribute definitions', () => {
+  let stack: Stack;
+  let admin: AdminApi;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { CONFIG_CACHE_TTL_MS: '600000' } });
+    admin = adminApi(stack, await adminLogin(stack));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const agentLogin = (username: string, password: string) =>
+    http(`${stack.contextUrl}/ws/v19/agent/authentication/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+
+  const clientConfiguration = (token: string, entryPointId: string) =>
+    http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=${entryPointId}`, { headers: { Authorization: `Bearer ${token}` } });
+
+  describe('agents', () => {
+    it('create → read → update: a user account with a hashed password, an agent row and its queues', async () => {
+      const created = await admin('POST', 'agents', {
+        body: { username: 'dave', password: 'dave-password-1', displayName: 'Dave Agent', maxChats: 2, queueIds: [2], availability: 'available' },
+      });
+      expect(created.status).toBe(201);
+      const agent = created.body.agent;
+      expect(agent).toEqual({ id: expect.stringMatching(/^\d+$/), username: 'dave', displayName: 'Dave Agent', maxChats: 2, activeChats: 0, availability: 'available', queueIds: ['2'] });
+      expect((await admin('GET', `agents/${agent.id}`)).body.agent).toEqual(agent);
+      const [user] = await stack.db.query('SELECT role, password_hash FROM user_account WHERE id = ?', [agent.id]);
+      expect(user.role).toBe('agent');
+      expect(user.password_hash).toMatch(/^scrypt\$/);
+      expect((await agentLogin('dave', 'dave-password-1')).status).toBe(200);
+
+      const updated = await admin('PATCH', `agents/${agent.id}`, { body: { maxChats: 5, queueIds: ['1', '2'], password: 'dave-password-2' } });
+      expect(updated.body.agent).toMatchObject({ maxChats: 5, queueIds: ['1', '2'] });
+      expect(await stack.db.query('SELECT queue_id FROM agent_queue WHERE agent_id = ? ORDER BY queue_id', [agent.id])).toEqual([{ queue_id: '1' }, { queue_id: '2' }]);
+      expect((await agentLogin('dave', 'dave-password-1')).status).toBe(401);
+      expect((await agentLogin('dave', 'dave-password-2')).status).toBe(200);
+      expect((await admin('GET', 'agents')).body.agents.agent.map((a: { username: string }) => a.username)).toEqual(['alice', 'bob', 'carol', 'dave']);
+    });
+
+    it('takes XML with a single queue element; refuses a taken user name and an unknown queue', async () => {
+      const xml = await admin('POST', 'agents', { body: { username: 'erin', password: 'erin-password', displayName: 'Erin', maxChats: '3', queueIds: '1' }, xmlRoot: 'agent' });
+      expect([xml.status, xml.xmlRoot, xml.body.queueIds, xml.body.maxChats]).toEqual([201, 'agent', '1', '3']);
+      const taken = await admin('POST', 'agents', { body: { username: 'alice', password: 'whatever-1', displayName: 'A', maxChats: 1, queueIds: [] } });
+      expect([taken.status, taken.body.code, taken.body.details]).toEqual([409, '409-103', 'username']);
+      const queue = await admin('POST', 'agents', { body: { username: 'frank', password: 'whatever-1', displayName: 'F', maxChats: 1, queueIds: ['999'] } });
+      expect([queue.status, queue.body.code, queue.body.details]).toEqual([400, '400-152', 'queueIds']);
+      expect((await stack.db.query("SELECT id FROM user_account WHERE username = 'frank'")).length).toBe(0);
+    });
+  });
+
+  describe('client applications', () => {
+    it('create answers the secret once and stores only its hash; the application logs in with it', async () => {
+      const created = await admin('POST', 'clientapplications', { body: { name: 'Mobile app', type: 'chat', entryPointIds: ['1001'], callbackUrl: 'http://127.0.0.1:9/hook' } });
+      expect(created.status).toBe(201);
+      const app = created.body.clientApplication;
+      expect(app).toMatchObject({ name: 'Mobile app', type: 'chat', entryPointIds: ['1001'], callbackUrl: 'http://127.0.0.1:9/hook', callbackFormat: 'json', callbackState: 'active' });
+      expect(app.clientId).toMatch(/^ca-/);
+      expect(app.clientSecret.length).toBeGreaterThanOrEqual(40);
+      const read = (await admin('GET', `clientapplications/${app.id}`)).body.clientApplication;
+      expect(read.clientSecret).toBeUndefined();
+      const [row] = await stack.db.query('SELECT secret_hash FROM client_application WHERE id = ?', [app.id]);
+      expect(row.secret_hash).toMatch(/^scrypt\$/);
+      expect(row.secret_hash).not.toContain(app.clientSecret);
+
+      const token = await login(stack, app.clientId, app.clientSecret);
+      expect((await clientConfiguration(token, '1001')).status).toBe(200);
+    });
+
+    it('update of its entry points applies at once; a rotated secret ends the old one and its sessions', async () => {
+      const created = (await admin('POST', 'clientapplications', { body: { name: 'Kiosk', type: 'chat', clientId: 'kiosk-1', entryPointIds: [1001] }, xmlRoot: 'clientApplication' })).body;
+      expect(created.clientId).toBe('kiosk-1');
+      const token = await login(stack, 'kiosk-1', created.clientSecret);
+      expect((await clientConfiguration(token, '1001')).status).toBe(200);
+
+      const updated = await admin('PATCH', `clientapplications/${created.id}`, { body: { entryPointIds: ['1002'], type: 'email' } });
+      expect(updated.body.clientApplication).toMatchObject({ entryPointIds: ['1002'], type: 'email' });
+      const refused = await clientConfiguration(token, '1001');
+      expect([refused.status, refused.body.code]).toEqual([403, '403-102']);
+      const notChat = await start(stack, startDocument(await lastModified(stack, token, '1002'), undefined, '1002'), { token, query: 'anonymousCustomer=yes' });
+      expect([notChat.status, notChat.body.code]).toEqual([403, '403-101']);
+
+      const rotated = await admin('POST', `clientapplications/${created.id}/secret`);
+      expect(rotated.status).toBe(200);
+      const secret = rotated.body.clientApplication.clientSecret;
+      expect(secret).not.toBe(created.clientSecret);
+      expect((await clientConfiguration(token, '1002')).status).toBe(401);
+      await expect(login(stack, 'kiosk-1', created.clientSecret)).rejects.toThrow(/401/);
+      expect((await clientConfiguration(await login(stack, 'kiosk-1', secret), '1002')).status).toBe(200);
+
+      const taken = await admin('POST', 'clientapplications', { body: { name: 'Again', type: 'chat', clientId: 'kiosk-1', entryPointIds: [] } });
+      expect([taken.status, taken.body.code]).toEqual([409, '409-103']);
+      const url = await admin('PATCH', `clientapplications/${created.id}`, { body: { callbackUrl: 'ftp://example.com' } });
+      expect([url.status, url.body.details]).toEqual([400, 'callbackUrl']);
+    });
+  });
+
+  describe('attribute definitions', () => {
+    const startWith = async (value: string) => {
+      const token = await login(stack);
+      return start(
+        stack,
+        startDocument(await lastModified(stack, token), { customAttributes: { customAttribute: [{ attribName: 'priority', attribValues: { attribValue: [{ value }] } }] } }),
+        { token, query: 'anonymousCustomer=yes' },
+      );
+    };
+
+    it('create → read → update an enumerated activity attribute; starts follow the new values at once', async () => {
+      expect((await startWith('high')).body.code).toBe('400-131');
+      const created = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'priority', type: 'enum', enumValues: ['high', 'low'], maxLength: 8 } });
+      expect(created.status).toBe(201);
+      const definition = created.body.attributeDefinition;
+      expect(definition).toMatchObject({ scope: 'activity', name: 'priority', type: 'enum', enumValues: ['high', 'low'], maxLength: 8, searchable: false });
+      expect((await admin('GET', `attributes/${definition.id}`)).body.attributeDefinition).toEqual(definition);
+      expect((await startWith('high')).status).toBe(200);
+
+      const updated = await admin('PATCH', `attributes/${definition.id}`, { body: { enumValues: ['low', 'urgent'] } });
+      expect(updated.body.attributeDefinition.enumValues).toEqual(['low', 'urgent']);
+      expect((await startWith('high')).body.code).toBe('400-132');
+      expect((await startWith('urgent')).status).toBe(200);
+    });
+
+    it('lists by scope, takes XML lists, refuses incoherent definitions and taken names', async () => {
+      const contact = (await admin('GET', 'attributes?scope=contact')).body.attributeDefinitions.attributeDefinition;
+      expect(contact.map((d: { name: string }) => d.name)).toEqual(['loyalty_id', 'tier']);
+      expect((await admin('GET', 'attributes?scope=order')).body.code).toBe('400-105');
+      const xml = await admin('POST', 'attributes', { body: { scope: 'contact', name: 'segment', type: 'enum', enumValues: ['a', 'b'], searchable: 'true' }, xmlRoot: 'attributeDefinition' });
+      expect([xml.status, xml.body.enumValues, xml.body.searchable]).toEqual([201, ['a', 'b'], 'true']);
+      const noValues = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'empty_enum', type: 'enum' } });
+      expect([noValues.status, noValues.body.code, noValues.body.details]).toEqual([400, '400-112', 'enumValues']);
+      const searchable = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'note2', type: 'string', searchable: true } });
+      expect([searchable.status, searchable.body.details]).toEqual([400, 'searchable']);
+      const badValue = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'shape', type: 'enum', enumValues: ['a<b'] } });
+      expect([badValue.status, badValue.body.details]).toEqual([400, 'enumValues']);
+      const taken = await admin('POST', 'attributes', { body: { scope: 'contact', name: 'tier', type: 'string' } });
+      expect([taken.status, taken.body.code]).toEqual([409, '409-103']);
+    });
+  });
+});

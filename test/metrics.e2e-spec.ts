@@ -1,0 +1,75 @@
+import { lastModified, login, start, startDocument } from './support/client';
+import { freePort, getOnNewConnection, sample } from './support/operations';
+import { Stack, waitFor } from './support/stack';
+
+const START_ROUTE = '/system/ws/v19/clientapplications/messaging/conversation/start';
+
+/**
+ * Prometheus metrics of a two-process api (API_PROCESSES=2, so every scrape must show the
+ * whole cluster) and of a worker on its health port, after real traffic.
+ */
+describe('metrics', () => {
+  let stack: Stack;
+  let workerPort: number;
+
+  beforeAll(async () => {
+    workerPort = await freePort();
+    stack = await Stack.start({ env: { API_PROCESSES: '2', WORKER_HEALTH_PORT: String(workerPort) } });
+    const token = await login(stack);
+    const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    await waitFor(async () => (await stack.db.query("SELECT 1 FROM activity WHERE state = 'assigned'")).length === 1);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const scrapeApi = async () => {
+    const res = await getOnNewConnection(`${stack.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    return res.text;
+  };
+
+  it('counts and times HTTP requests by route template and status, summed over every api process', async () => {
+    for (let i = 0; i < 6; i++) expect((await getOnNewConnection(`${stack.baseUrl}/health/live`)).status).toBe(200);
+    expect((await getOnNewConnection(`${stack.contextUrl}/no/such/route/42`)).status).toBe(404);
+    // Several scrapes, landing on either process: each one reports the cluster's totals.
+    for (let i = 0; i < 3; i++) {
+      const text = await scrapeApi();
+      expect(sample(text, 'http_requests_total', { method: 'GET', route: '/health/live', status: '200' })).toBe(6);
+      expect(sample(text, 'http_requests_total', { method: 'POST', route: START_ROUTE, status: '200' })).toBe(1);
+      expect(sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: START_ROUTE, status: '200' })).toBe(1);
+      expect(sample(text, 'http_request_duration_seconds_bucket', { method: 'POST', route: START_ROUTE, status: '200', le: '+Inf' })).toBe(1);
+      expect(sample(text, 'http_requests_total', { method: 'GET', route: '(unmatched)', status: '404' })).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('reports queue depth per queue and state, live workers and the outbox backlog, read at scrape time', async () => {
+    // A row dated in the future is never relayed during this test: a backlog of exactly one.
+    await stack.db.query(
+      "INSERT INTO outbox (topic, job_id, payload, created_at) VALUES ('assignment/assign-activity', 'assign:0', '{}', NOW(3) + INTERVAL 1 HOUR)",
+    );
+    const text = await waitFor(async () => {
+      const t = await scrapeApi();
+      return sample(t, 'outbox_backlog') === 1 ? t : undefined;
+    });
+    for (const queue of ['assignment', 'webhook']) {
+      for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(sample(text, 'queue_jobs', { queue, state })).toBeGreaterThanOrEqual(0);
+    }
+    expect(sample(text, 'assignment_workers_live')).toBe(1);
+    expect(sample(text, 'outbox_oldest_unrelayed_age_seconds')).toBe(0);
+    expect(sample(text, 'webhook_delivery_failures_total')).toBeUndefined();
+  });
+
+  it('worker: job latency per queue and assignment latency on its health port', async () => {
+    const res = await getOnNewConnection(`http://127.0.0.1:${workerPort}/metrics`);
+    expect(res.status).toBe(200);
+    expect(sample(res.text, 'queue_job_latency_seconds_count', { queue: 'assignment', outcome: 'completed' })).toBe(1);
+    expect(sample(res.text, 'queue_job_processing_seconds_count', { queue: 'assignment', outcome: 'completed' })).toBe(1);
+    expect(sample(res.text, 'assignment_latency_seconds_count')).toBe(1);
+    const [row] = await stack.db.query("SELECT TIMESTAMPDIFF(MICROSECOND, created_at, assigned_at) / 1e6 AS s FROM activity WHERE state = 'assigned'");
+    expect(sample(res.text, 'assignment_latency_seconds_sum')).toBeCloseTo(Number(row.s), 3);
+    expect(sample(res.text, 'queue_jobs', { queue: 'assignment', state: 'waiting' })).toBe(0);
+  });
+});

@@ -1,0 +1,120 @@
+import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
+import { parseXml } from '../src/platform/http/xml-codec';
+import type { RouteTable } from '../src/platform/openapi/mapped-routes';
+import { http } from './support/client';
+import { Stack, waitForOutput } from './support/stack';
+
+/** What answers under these paths is not part of the API: the docs UI and the queue dashboard (see docs/operations.md). */
+const NON_API = ['/system/docs', '/system/admin/queues'];
+const isNonApi = (path: string) => NON_API.some((p) => path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}-json`));
+
+/** Express `:id` → OpenAPI `{id}`. */
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+/**
+ * The OpenAPI document against the route table of the running api (logged at debug level
+ * at start-up by walking its Express router): every route must be described, with its
+ * answers and WSError codes, and nothing described may be missing from the server.
+ */
+describe('OpenAPI description', () => {
+  let stack: Stack;
+  let table: RouteTable;
+  let doc: any;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { LOG_LEVEL: 'debug' } });
+    const line = await waitForOutput(stack.api, /"context":"route table"/);
+    table = JSON.parse(line) as RouteTable;
+    const res = await http(`${stack.contextUrl}/docs-json`);
+    expect(res.status).toBe(200);
+    doc = res.body;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('the route table holds every route Nest mapped, so the comparison below is not vacuous', () => {
+    const mapped = stack.api.output
+      .map((l) => /"msg":"Mapped \{([^,]+), (\w+)\} route"/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `${m[2]} ${m[1]}`);
+    expect(mapped.length).toBeGreaterThan(8);
+    const walked = new Set(table.routes.map((r) => `${r.method} ${r.path}`));
+    expect(mapped.filter((r) => !walked.has(r))).toEqual([]);
+  });
+
+  it('describes every route the api answers', () => {
+    const undocumented = table.routes
+      .filter((r) => !isNonApi(r.path))
+      .filter((r) => !doc.paths[openApiPath(r.path)]?.[r.method.toLowerCase()])
+      .map((r) => `${r.method} ${r.path}`);
+    expect(undocumented).toEqual([]);
+  });
+
+  it('describes no route the api does not answer', () => {
+    const routes = new Set(table.routes.map((r) => `${r.method} ${openApiPath(r.path)}`));
+    const stale: string[] = [];
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const method of Object.keys(item)) if (!routes.has(`${method.toUpperCase()} ${path}`)) stale.push(`${method} ${path}`);
+    }
+    expect(stale).toEqual([]);
+  });
+
+  it('mounts nothing outside the described routes but the docs UI and the queue dashboard', () => {
+    expect(table.mounts).toContain('/system/admin/queues');
+    const described = Object.keys(doc.paths);
+    const unexplained = table.mounts.filter((m) => m !== '/system' && !described.includes(openApiPath(m)) && !isNonApi(m));
+    expect(unexplained).toEqual([]);
+  });
+
+  it('gives every operation a summary, a success answer and a WSError answer for each code it lists', () => {
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        if (!op.summary) problems.push(`${where}: no summary`);
+        if (!Object.keys(op.responses).some((s) => /^2\d\d$/.test(s))) problems.push(`${where}: no 2xx answer`);
+        const codes: string[] = op['x-error-codes'] ?? [];
+        for (const required of ['406-101', '406-102', '500-101']) if (!codes.includes(required)) problems.push(`${where}: does not list ${required}`);
+        for (const code of codes) {
+          const response = op.responses[code.slice(0, 3)];
+          const examples = Object.values<any>(response?.content?.['application/json']?.examples ?? {}).map((e) => e.value.code);
+          if (response?.content?.['application/json']?.schema?.$ref !== '#/components/schemas/WSError') problems.push(`${where}: ${code} is not a WSError`);
+          if (!examples.includes(code)) problems.push(`${where}: no example for ${code}`);
+          if (!response?.content?.['application/xml']) problems.push(`${where}: no XML form of ${code}`);
+        }
+        if (op.requestBody) {
+          const content = op.requestBody.content;
+          if (!content['application/json']?.example && !content['application/x-www-form-urlencoded']) problems.push(`${where}: no JSON request example`);
+          if (content['application/xml'] && !String(content['application/xml'].example).startsWith('<?xml')) problems.push(`${where}: no XML request example`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('defines WSError with every code of the catalogue', () => {
+    const schema = doc.components.schemas.WSError;
+    expect(schema.required).toEqual(['code', 'developerMessage', 'userMessage']);
+    expect(schema.properties.code.enum).toEqual(expect.arrayContaining(Object.values(ERROR_CATALOGUE).map((e) => e.code)));
+  });
+
+  it('documents the start with its request in XML, its answer and its 409', () => {
+    const start = doc.paths['/system/ws/v19/clientapplications/messaging/conversation/start'].post;
+    const xml = parseXml(start.requestBody.content['application/xml'].example);
+    expect(xml.root).toBe('conversation');
+    expect((xml.content as any).entryPointConfiguration.entryPoint.id).toBe('1001');
+    expect(Object.keys(start.requestBody.content)).toEqual(['application/json', 'application/xml', 'multipart/form-data']);
+    expect(start.responses['200'].content['application/json'].example.conversation.state).toBe('waiting');
+    expect(start.responses['409'].content['application/json'].examples.EntryPointConfigurationChanged.value.code).toBe('409-101');
+    expect(start.security).toEqual([{ clientApplicationSession: [] }]);
+  });
+
+  it('serves a browsable page', async () => {
+    const res = await fetch(`${stack.contextUrl}/docs`, { headers: { Accept: 'text/html', 'Accept-Language': 'ja' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('swagger-ui');
+  });
+});

@@ -1,0 +1,53 @@
+import { adminLogin } from './support/admin';
+import { http, login } from './support/client';
+import { Stack } from './support/stack';
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** Bull Board at <CONTEXT_PATH>/admin/queues: administrators only, by session token or HTTP Basic. */
+describe('queue dashboard', () => {
+  let stack: Stack;
+  let page: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    page = `${stack.contextUrl}/admin/queues`;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const get = (url: string, authorization?: string) =>
+    http(url, { headers: { Accept: 'text/html', 'Accept-Language': 'ja', ...(authorization ? { Authorization: authorization } : {}) } });
+
+  it('401 without credentials, with a Basic challenge so a browser asks for them', async () => {
+    const res = await get(page);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="queue dashboard"/);
+    expect(res.body.code).toBe('401-101');
+    expect((await get(`${page}/api/queues`)).status).toBe(401);
+  });
+
+  it('401 for wrong credentials and for sessions that are not administrators\'', async () => {
+    expect((await get(page, basic('admin', 'wrong'))).body.code).toBe('401-108');
+    expect((await get(page, basic('alice', stack.credentials.agentPassword))).body.code).toBe('401-108');
+    expect((await get(page, `Bearer ${await login(stack)}`)).body.code).toBe('401-107');
+    expect((await get(page, 'Bearer no-such-token')).body.code).toBe('401-103');
+    expect((await get(page, 'Digest abc')).body.code).toBe('401-102');
+  });
+
+  it('200 with an administrator session token', async () => {
+    const res = await get(page, `Bearer ${await adminLogin(stack)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('200 with an administrator\'s user name and password (HTTP Basic), showing both queues', async () => {
+    const auth = basic(stack.credentials.adminUsername, stack.credentials.adminPassword);
+    expect((await get(page, auth)).status).toBe(200);
+    const api = await http(`${page}/api/queues`, { headers: { Authorization: auth } });
+    expect(api.status).toBe(200);
+    expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['assignment', 'webhook']);
+  });
+});
