@@ -82,12 +82,24 @@ export class StartConversationCommand {
   }
 }
 
+/** The query parameters that decide how the customer is identified. */
+export type CustomerModeParameters = Pick<StartConversationInput, 'anonymousCustomer' | 'searchContactOnAttribute' | 'conversationContact'>;
+
+/**
+ * The rules that involve the query parameters alone: exactly one of the two modes, and
+ * conversationContact only with a search. Exported so that a caller can check them
+ * before reading a body; the command checks them again whatever the caller did.
+ */
+export function checkCustomerModeParameters(params: CustomerModeParameters): 'anonymous' | 'identified' {
+  if (params.anonymousCustomer && params.searchContactOnAttribute !== undefined) throw new ConversationModeConflict();
+  if (!params.anonymousCustomer && params.searchContactOnAttribute === undefined) throw new ConversationModeMissing();
+  if (params.anonymousCustomer && params.conversationContact !== undefined) throw new ConversationContactNotAllowed();
+  return params.anonymousCustomer ? 'anonymous' : 'identified';
+}
+
 function customerMode(input: StartConversationInput): CustomerMode {
   const search = input.searchContactOnAttribute;
-  if (input.anonymousCustomer && search !== undefined) throw new ConversationModeConflict();
-  if (!input.anonymousCustomer && search === undefined) throw new ConversationModeMissing();
-  if (input.anonymousCustomer) {
-    if (input.conversationContact !== undefined) throw new ConversationContactNotAllowed();
+  if (checkCustomerModeParameters(input) === 'anonymous') {
     if (input.customer !== undefined) throw new CustomerNotAllowed();
     return { kind: 'anonymous' };
   }
