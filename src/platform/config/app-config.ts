@@ -45,6 +45,10 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+
+  @Type(() => Number) @IsInt() @Min(1000) LOGIN_THROTTLE_WINDOW_MS = 60000;
+  @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_IP = 60;
+  @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_CLIENT = 20;
 }
 
 export class ConfigurationError extends Error {}
