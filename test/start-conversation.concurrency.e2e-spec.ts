@@ -3,10 +3,17 @@ import { Stack } from './support/stack';
 
 const PARALLEL = 20;
 
+/** Far fewer connections than parallel starts: a start must never need a second connection while it holds one. */
+const POOL_SIZE = 4;
+
+// A pool deadlock hangs every request: fail in seconds rather than minutes.
+jest.setTimeout(20_000);
+
 /**
  * Race tests (N starts in parallel, then the invariant): concurrent starts for one new
  * customer end with exactly one customer, whose every start got its activity; concurrent
- * starts for different customers do not disturb each other.
+ * starts for different customers do not disturb each other. The api runs with a small
+ * connection pool, so that any pool deadlock shows up as a hang.
  */
 describe('start conversation: concurrent starts', () => {
   let stack: Stack;
@@ -14,7 +21,7 @@ describe('start conversation: concurrent starts', () => {
   let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    stack = await Stack.start({ env: { DB_POOL_SIZE: String(POOL_SIZE) } });
     await stack.db.query('UPDATE agent SET max_chats = 1000');
     token = await login(stack);
     lm = await lastModified(stack, token);

@@ -194,6 +194,7 @@ describe('start conversation: refused requests (query, body, negotiation)', () =
       ['a lastModified without time', { lastModified: { date: '2026-01-05' } }, 'entryPointConfiguration.lastModified.date'],
       ['a lastModified without zone', { lastModified: { date: '2026-01-05T10:00:00' } }, 'entryPointConfiguration.lastModified.date'],
       ['an impossible lastModified', { lastModified: { date: '2026-13-45T10:00:00Z' } }, 'entryPointConfiguration.lastModified.date'],
+      ['a lastModified on 30 February', { lastModified: { date: '2026-02-30T10:00:00Z' } }, 'entryPointConfiguration.lastModified.date'],
       ['a numeric lastModified', { lastModified: { date: 1767607200000 } }, 'entryPointConfiguration.lastModified.date'],
     ])('refuses %s', async (_name, override, field) => {
       const doc = { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: lm }, ...override } };

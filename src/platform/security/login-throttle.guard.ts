@@ -8,9 +8,17 @@ import { readBasicCredentials } from '../session/basic-credentials';
 
 const BY_CLIENT_PREFIX = 'client:';
 
+/** Who a login is for: the client key of Basic credentials, or the `username` of a login body. */
+function loginSubject(req: Request): string | undefined {
+  const key = readBasicCredentials(req.headers.authorization)?.clientKey;
+  if (key !== undefined) return key;
+  const username = (req.body as { username?: unknown } | undefined)?.username;
+  return typeof username === 'string' && username !== '' ? `user:${username}` : undefined;
+}
+
 /**
  * Brute-force protection of a login route: at most LOGIN_THROTTLE_LIMIT_PER_IP attempts per
- * source address and LOGIN_THROTTLE_LIMIT_PER_CLIENT per client key within
+ * source address and LOGIN_THROTTLE_LIMIT_PER_CLIENT per client key (or user name) within
  * LOGIN_THROTTLE_WINDOW_MS, successful or not (the check runs before the secret is, and
  * verifying a secret is deliberately slow). Beyond that: 429 with Retry-After, and a warning
  * in the log. Counters live in this process's memory, so with API_PROCESSES > 1 each process
@@ -32,7 +40,9 @@ export class LoginThrottleGuard extends ThrottlerGuard {
             name: 'login-client',
             ttl: config.LOGIN_THROTTLE_WINDOW_MS,
             limit: config.LOGIN_THROTTLE_LIMIT_PER_CLIENT,
-            getTracker: (req) => BY_CLIENT_PREFIX + (readBasicCredentials((req as Request).headers.authorization)?.clientKey ?? '-'),
+            // Without a subject the request fails authentication anyway; the address limit still counts it.
+            skipIf: (context) => loginSubject(context.switchToHttp().getRequest<Request>()) === undefined,
+            getTracker: (req) => BY_CLIENT_PREFIX + loginSubject(req as Request),
           },
         ],
       },
@@ -49,8 +59,8 @@ export class LoginThrottleGuard extends ThrottlerGuard {
     this.log.warn(
       {
         ip: req.ip,
-        clientKey: readBasicCredentials(req.headers.authorization)?.clientKey.slice(0, 64),
-        by: detail.tracker.startsWith(BY_CLIENT_PREFIX) ? 'client key' : 'address',
+        subject: loginSubject(req)?.slice(0, 64),
+        by: detail.tracker.startsWith(BY_CLIENT_PREFIX) ? 'client' : 'address',
         attempts: detail.totalHits,
         limit: detail.limit,
         retryAfterSeconds: retryAfter,

@@ -1,5 +1,7 @@
 import {
   CONVERSATION_CONTACT_ATTRIBUTES,
+  customAttributeName,
+  isStandardContactAttribute,
   searchValueOf,
   type CustomerProfile,
 } from '../../customer/domain';
@@ -17,6 +19,7 @@ import {
   SearchAttributeMissing,
   SubjectInvalid,
 } from './conversation.errors';
+import { parseIsoDateTime } from './iso-date-time';
 
 export type CustomerMode =
   | { kind: 'anonymous' }
@@ -44,7 +47,6 @@ export interface StartConversationInput {
   customer?: { type: string; contacts: CustomerProfile['contact'][] };
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**
@@ -66,14 +68,15 @@ export class StartConversationCommand {
   static create(input: StartConversationInput): StartConversationCommand {
     const mode = customerMode(input);
     if (input.caseId !== undefined && mode.kind === 'anonymous') throw new CaseNotAllowedForAnonymous();
-    if (!ISO_8601.test(input.lastModified) || Number.isNaN(Date.parse(input.lastModified))) {
-      throw new AppError('BodyInvalid', 'entryPointConfiguration.lastModified.date must be an ISO-8601 date-time', 'entryPointConfiguration.lastModified.date', { field: 'entryPointConfiguration.lastModified.date' });
+    const lastModified = parseIsoDateTime(input.lastModified);
+    if (lastModified === undefined) {
+      throw new AppError('BodyInvalid', 'entryPointConfiguration.lastModified.date must be an ISO-8601 date-time with a zone', 'entryPointConfiguration.lastModified.date', { field: 'entryPointConfiguration.lastModified.date' });
     }
     return new StartConversationCommand(
       mode,
       input.sendTypingNotification,
       input.entryPointId,
-      new Date(input.lastModified),
+      lastModified,
       input.caseId,
       subjectOf(input.subject),
       clientInfoOf(input.clientInfo),
@@ -102,6 +105,9 @@ function customerMode(input: StartConversationInput): CustomerMode {
   if (checkCustomerModeParameters(input) === 'anonymous') {
     if (input.customer !== undefined) throw new CustomerNotAllowed();
     return { kind: 'anonymous' };
+  }
+  if (!isStandardContactAttribute(search!) && customAttributeName(search!) === undefined) {
+    throw new AppError('InvalidParameterValue', `searchContactOnAttribute ${search} is not a contact attribute`, 'searchContactOnAttribute', { param: 'searchContactOnAttribute' });
   }
   if (input.customer === undefined) throw new CustomerRequired();
   if (input.customer.contacts.length !== 1) throw new ContactCountInvalid(input.customer.contacts.length);
