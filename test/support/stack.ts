@@ -56,7 +56,13 @@ export class Stack {
 
   static async start(options: StackOptions = {}): Promise<Stack> {
     const stack = new Stack(options);
-    await stack.boot();
+    try {
+      await stack.boot();
+    } catch (err) {
+      // A half-started stack would keep its database and connections (and Jest) alive.
+      await stack.stop().catch(() => undefined);
+      throw err;
+    }
     return stack;
   }
 

@@ -1,7 +1,14 @@
 import { AppError } from '../errors/app-error';
 
-/** A conflict that a fresh transaction resolves, e.g. another start created the same customer first. */
-export class RetryableConflict extends Error {}
+/**
+ * A conflict that a fresh transaction resolves, e.g. another start created the same customer
+ * first. `whenExhausted` names what it means for the caller if retrying never resolves it.
+ */
+export class RetryableConflict extends Error {
+  constructor(message: string, readonly whenExhausted?: () => Error) {
+    super(message);
+  }
+}
 
 function isRetryable(err: unknown): boolean {
   if (err instanceof RetryableConflict) return true;
@@ -16,7 +23,7 @@ export async function retryOnConflict<T>(attempt: () => Promise<T>, maxAttempts 
     try {
       return await attempt();
     } catch (err) {
-      if (i >= maxAttempts || !isRetryable(err)) throw err;
+      if (i >= maxAttempts || !isRetryable(err)) throw err instanceof RetryableConflict && err.whenExhausted ? err.whenExhausted() : err;
       await new Promise((r) => setTimeout(r, Math.random() * 10 * i));
     }
   }

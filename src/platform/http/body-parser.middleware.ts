@@ -89,7 +89,8 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { parts: 2, files: 2, fields: 2, fileSize: limitBytes, fieldSize: limitBytes, headerPairs: 50 } });
+      // busboy truncates at its limit, so one byte more lets a part of exactly limitBytes through whole.
+      bb = busboy({ headers: req.headers, limits: { parts: 2, files: 2, fields: 2, fileSize: limitBytes + 1, fieldSize: limitBytes + 1, headerPairs: 50 } });
     } catch (e) {
       return reject(new AppError('MultipartInvalid', `multipart body unreadable: ${(e as Error).message}`));
     }
@@ -106,7 +107,8 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
         chunks.push(c);
       });
       stream.on('limit', () => fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit')));
-      stream.on('close', () => {
+      // 'end' comes before busboy's own 'close' (busboy waits for it); a stream's 'close' may not.
+      stream.on('end', () => {
         const buf = Buffer.concat(chunks);
         if (!isUtf8(buf)) fail(new AppError('BodyMalformed', 'multipart part is not valid UTF-8'));
         parts.push({ mimeType: info.mimeType, data: buf.toString('utf8') });
@@ -114,13 +116,17 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     });
     bb.on('field', (_name, value, info) => {
       if (info.valueTruncated) fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit'));
-      total += value.length;
+      total += Buffer.byteLength(value);
       parts.push({ mimeType: info.mimeType, data: value });
     });
     bb.on('partsLimit', () => fail(new AppError('MultipartInvalid', 'multipart body must carry exactly one part')));
     bb.on('filesLimit', () => fail(new AppError('MultipartInvalid', 'multipart body must carry exactly one part')));
     bb.on('fieldsLimit', () => fail(new AppError('MultipartInvalid', 'multipart body must carry exactly one part')));
-    bb.on('error', (e: Error) => fail(new AppError('MultipartInvalid', `multipart body unreadable: ${e.message}`)));
+    // busboy does not close after an error: settle here, or the request would hang.
+    bb.on('error', (e: Error) => {
+      req.unpipe(bb);
+      reject(failure ?? new AppError('MultipartInvalid', `multipart body unreadable: ${e.message}`));
+    });
     bb.on('close', () => {
       if (failure) return reject(failure);
       if (total > limitBytes) return reject(new AppError('BodyTooLarge', 'multipart body exceeds the body size limit'));
@@ -135,11 +141,16 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
   });
 }
 
+/**
+ * The part's own Content-Type decides: JSON (`application/json` or any type with a `+json`
+ * suffix) or XML (`application/xml`, `text/xml` or a `+xml` suffix). A part without a type of
+ * its own (a plain form field is `text/plain`) or sent as `application/octet-stream` is
+ * recognised by its first character.
+ */
 function decodePart(req: Request, part: { mimeType: string; data: string }): void {
   const type = part.mimeType.toLowerCase();
-  // A part sent without its own type (a plain form field) is recognised by its first character.
   const sniffed = type === 'text/plain' || type === 'application/octet-stream' ? sniff(part.data) : undefined;
-  if (type === 'application/json' || sniffed === 'json') {
+  if (type === 'application/json' || type.endsWith('+json') || sniffed === 'json') {
     try {
       req.body = JSON.parse(part.data);
     } catch (e) {
@@ -147,7 +158,7 @@ function decodePart(req: Request, part: { mimeType: string; data: string }): voi
     }
     return;
   }
-  if (type === 'application/xml' || type === 'text/xml' || sniffed === 'xml') return assignXml(req, part.data);
+  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || sniffed === 'xml') return assignXml(req, part.data);
   throw new AppError('MultipartInvalid', `multipart part of type ${part.mimeType} is neither JSON nor XML`);
 }
 

@@ -4,16 +4,15 @@ import { AppError } from '../errors/app-error';
 export const MAX_DOCUMENT_DEPTH = 32;
 
 /**
- * Walks a parsed document without recursion: refuses documents nested deeper than
- * MAX_DOCUMENT_DEPTH and JSON nulls (never meaningful here: leave a field out instead),
- * naming the offending path.
+ * Walks a parsed document without recursion and refuses documents nested deeper than
+ * MAX_DOCUMENT_DEPTH, naming the path where the limit was passed. (A JSON null is taken
+ * as an absent member by validateBody.)
  */
 export function checkDocumentShape(document: unknown): void {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value: document, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
-    if (value === null) throw new AppError('BodyInvalid', `${path || '(body)'} is null; omit a field instead of sending null`, path || '(body)', { field: path || '(body)' });
-    if (typeof value !== 'object') continue;
+    if (value === null || typeof value !== 'object') continue;
     if (depth >= MAX_DOCUMENT_DEPTH) throw new AppError('BodyInvalid', `document nested deeper than ${MAX_DOCUMENT_DEPTH} levels`, path, { field: path });
     for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
   }

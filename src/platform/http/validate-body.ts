@@ -3,10 +3,13 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { AppError } from '../errors/app-error';
 import { checkDocumentShape } from './document-shape';
 
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * Checks a parsed body against its request class: unknown fields are refused, and the
  * first failure is reported as BodyInvalid naming the field by its path
  * (e.g. `activity.customer.contacts.contact.0.email.0.emailAddress`).
+ * A JSON `null` counts as an absent member, as clients generating JSON often send it.
  */
 export function validateBody<T extends object>(cls: ClassConstructor<T>, body: unknown): T {
   if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) {
@@ -16,13 +19,27 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>, body: u
     throw new AppError('BodyInvalid', 'the request body must be a document (object)', '(body)', { field: '(body)' });
   }
   checkDocumentShape(body);
-  const instance = plainToInstance(cls, body, { enableImplicitConversion: false, exposeDefaultValues: false });
+  const instance = plainToInstance(cls, withoutNulls(body, ''), { enableImplicitConversion: false, exposeDefaultValues: false });
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true, forbidUnknownValues: true });
   if (errors.length > 0) {
     const { path, reason } = firstFailure(errors[0], '');
     throw new AppError('BodyInvalid', `${path}: ${reason}`, path, { field: path });
   }
   return instance;
+}
+
+/** A copy without null members; names that could reach an object's prototype are refused. */
+function withoutNulls(value: unknown, path: string): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => withoutNulls(v, `${path}.${i}`));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) throw new AppError('BodyInvalid', `${field}: this name is not allowed`, field, { field });
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== null) out[key] = withoutNulls(member, field);
+  }
+  return out;
 }
 
 function firstFailure(error: ValidationError, prefix: string): { path: string; reason: string } {

@@ -12,24 +12,28 @@ export const XML_ARRAY_ELEMENTS: ReadonlySet<string> = new Set([
 ]);
 
 const FORBIDDEN = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
-/** A reference to anything but the predefined entities or a character reference. */
-const UNKNOWN_ENTITY = /&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9A-Fa-f]{1,6});)/;
+const ATTRIBUTE = '@_';
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+const REFERENCE = /&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g;
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+// Characters XML 1.0 cannot carry at all, even as references.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Entities are decoded by `decodeReferences` below, not by the parser: with no DTD there
+// are only the five predefined ones and character references, anything else is refused.
 const parser = new XMLParser({
   ignoreAttributes: false,
-  attributeNamePrefix: '',
+  attributeNamePrefix: ATTRIBUTE,
   removeNSPrefix: true,
   parseTagValue: false,
   parseAttributeValue: false,
-  // DTDs are refused above, so only the five predefined entities and character references
-  // are expanded: no XXE, no entity expansion bombs.
-  processEntities: true,
-  htmlEntities: true, // decodes character references; named ones beyond the five are refused above
+  processEntities: false,
+  htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
   trimValues: true,
   // A root element is never an array, even when its name is (a document of one `message`).
-  isArray: (name, jPath) => XML_ARRAY_ELEMENTS.has(name) && String(jPath).includes('.'),
+  isArray: (name: string, jPath: unknown) => XML_ARRAY_ELEMENTS.has(name) && String(jPath).includes('.'),
 });
 
 const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, format: false });
@@ -40,30 +44,65 @@ export function parseXml(text: string): ParsedXml {
   if (FORBIDDEN.test(text)) {
     throw new AppError('XmlForbiddenConstruct', 'XML with a DOCTYPE or entity declaration is refused');
   }
-  if (UNKNOWN_ENTITY.test(text)) throw new AppError('BodyMalformed', 'XML refers to an undeclared entity or holds a bare "&"');
   checkXmlDepth(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${valid.err.msg} (line ${valid.err.line})`);
   }
-  const doc = parser.parse(text) as Record<string, unknown>;
+  // CDATA content is literal text: escape it so that one decoding pass serves all text.
+  const source = text.includes('<![CDATA[') ? text.replace(CDATA, (_m, content: string) => escapeText(content)) : text;
+  const doc = parser.parse(source) as Record<string, unknown>;
   const roots = Object.keys(doc);
-  if (roots.length !== 1) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
-  return { root: roots[0], content: stripNamespaceDeclarations(doc[roots[0]]) };
+  if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
+  return { root: roots[0], content: toPlain(doc[roots[0]]) };
 }
 
-function stripNamespaceDeclarations(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripNamespaceDeclarations);
+/** Attributes become ordinary members (namespace declarations dropped); references are decoded. */
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'string') return decodeReferences(value);
+  if (Array.isArray(value)) return value.map(toPlain);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
-    out[k] = stripNamespaceDeclarations(v);
+  for (const [key, child] of Object.entries(value)) {
+    if (!key.startsWith(ATTRIBUTE)) out[key] = toPlain(child);
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (!key.startsWith(ATTRIBUTE)) continue;
+    const name = key.slice(ATTRIBUTE.length);
+    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+    if (name in out) throw new AppError('BodyInvalid', `${name} is given both as an attribute and as an element`, name, { field: name });
+    out[name] = toPlain(child);
   }
   return out;
 }
 
-/** Serializes `{ root: {...} }` as `<root>...</root>`; arrays become repeated elements. */
+function decodeReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(REFERENCE, (_m, name: string) => {
+    if (name[0] !== '#') {
+      const predefined = PREDEFINED[name];
+      if (predefined === undefined) throw new AppError('BodyMalformed', `XML is not well-formed: undeclared entity &${name};`);
+      return predefined;
+    }
+    const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    const char = code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    if (char === '' || (code >= 0xd800 && code <= 0xdfff) || char.replace(NOT_XML_CHAR, '') === '') {
+      throw new AppError('BodyMalformed', `XML is not well-formed: &${name}; is not a character XML allows`);
+    }
+    return char;
+  });
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Serializes `{ root: {...} }` as `<root>...</root>`; arrays become repeated elements.
+ * Text is escaped; characters XML cannot carry (e.g. control characters echoed from a
+ * request in an error message) become U+FFFD so the document stays well-formed.
+ */
 export function toXml(rootName: string, content: unknown): string {
-  return '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ [rootName]: content ?? '' });
+  const xml = '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ [rootName]: content ?? '' });
+  return xml.replace(NOT_XML_CHAR, '\uFFFD');
 }

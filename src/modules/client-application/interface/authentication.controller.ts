@@ -1,8 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../../platform/errors/app-error';
 import { BodyFormats } from '../../../platform/http/body-format.guard';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
+import { LoginThrottleGuard } from '../../../platform/security/login-throttle.guard';
+import { basicCredentials } from '../../../platform/session/basic-credentials';
 import { bearerToken } from '../../../platform/session/bearer-token';
 import { AuthenticateClientApplication } from '../application/authenticate-client-application/authenticate-client-application.use-case';
 import { EndSession } from '../application/end-session/end-session.use-case';
@@ -21,6 +23,9 @@ export class AuthenticationController {
 
   @Post('token')
   @HttpCode(200)
+  @UseGuards(LoginThrottleGuard)
+  // RFC 6749 §5.1: token responses must not be cached.
+  @Header('Cache-Control', 'no-store')
   @BodyFormats('form', 'json')
   @ApiEndpoint(TOKEN_DOC)
   async token(
@@ -28,9 +33,9 @@ export class AuthenticationController {
     @Body() body: Record<string, unknown> | undefined,
     @Query('forceLogin') forceLogin: unknown,
   ): Promise<TokenResponse> {
+    const { clientKey, clientSecret } = basicCredentials(authorization);
     if (body?.grant_type !== 'client_credentials') throw new AppError('InvalidGrantType', 'grant_type must be client_credentials', 'grant_type');
     if (forceLogin !== undefined && forceLogin !== 'yes' && forceLogin !== 'no') throw new AppError('InvalidParameterValue', 'forceLogin must be yes or no', 'forceLogin', { param: 'forceLogin' });
-    const { clientKey, clientSecret } = basicCredentials(authorization);
     const session = await this.authenticate.execute({ clientKey, clientSecret, forceLogin: forceLogin === 'yes' });
     return { access_token: session.accessToken, token_type: 'Bearer', expires_in: session.expiresInSeconds };
   }
@@ -41,13 +46,4 @@ export class AuthenticationController {
   async revoke(@Headers('authorization') authorization: string | undefined): Promise<void> {
     await this.endSession.execute(bearerToken(authorization));
   }
-}
-
-function basicCredentials(header: string | undefined): { clientKey: string; clientSecret: string } {
-  if (header === undefined || header.trim() === '') throw new AppError('AuthorizationMissing', 'Authorization header missing', 'Authorization');
-  const match = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
-  const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
-  const colon = decoded.indexOf(':');
-  if (colon <= 0) throw new AppError('AuthorizationMalformed', 'Authorization must be "Basic base64(clientKey:clientSecret)"', 'Authorization');
-  return { clientKey: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
 }

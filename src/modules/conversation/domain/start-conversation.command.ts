@@ -1,5 +1,7 @@
 import {
   CONVERSATION_CONTACT_ATTRIBUTES,
+  customAttributeName,
+  isStandardContactAttribute,
   invalidContactField,
   searchValueOf,
   type CustomerProfile,
@@ -19,6 +21,7 @@ import {
   SearchAttributeMissing,
   SubjectInvalid,
 } from './conversation.errors';
+import { parseIsoDateTime } from './iso-date-time';
 
 export type CustomerMode =
   | { kind: 'anonymous' }
@@ -46,7 +49,6 @@ export interface StartConversationInput {
   customer?: { type: string; contacts: CustomerProfile['contact'][] };
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**
@@ -68,14 +70,15 @@ export class StartConversationCommand {
   static create(input: StartConversationInput): StartConversationCommand {
     const mode = customerMode(input);
     if (input.caseId !== undefined && mode.kind === 'anonymous') throw new CaseNotAllowedForAnonymous();
-    if (!ISO_8601.test(input.lastModified) || Number.isNaN(Date.parse(input.lastModified))) {
-      throw new AppError('BodyInvalid', 'entryPointConfiguration.lastModified.date must be an ISO-8601 date-time', 'entryPointConfiguration.lastModified.date', { field: 'entryPointConfiguration.lastModified.date' });
+    const lastModified = parseIsoDateTime(input.lastModified);
+    if (lastModified === undefined) {
+      throw new AppError('BodyInvalid', 'entryPointConfiguration.lastModified.date must be an ISO-8601 date-time with a zone', 'entryPointConfiguration.lastModified.date', { field: 'entryPointConfiguration.lastModified.date' });
     }
     return new StartConversationCommand(
       mode,
       input.sendTypingNotification,
       input.entryPointId,
-      new Date(input.lastModified),
+      lastModified,
       input.caseId,
       subjectOf(input.subject),
       clientInfoOf(input.clientInfo),
@@ -84,21 +87,36 @@ export class StartConversationCommand {
   }
 }
 
+/** The query parameters that decide how the customer is identified. */
+export type CustomerModeParameters = Pick<StartConversationInput, 'anonymousCustomer' | 'searchContactOnAttribute' | 'conversationContact'>;
+
+/**
+ * The rules that involve the query parameters alone: exactly one of the two modes, and
+ * conversationContact only with a search. Exported so that a caller can check them
+ * before reading a body; the command checks them again whatever the caller did.
+ */
+export function checkCustomerModeParameters(params: CustomerModeParameters): 'anonymous' | 'identified' {
+  if (params.anonymousCustomer && params.searchContactOnAttribute !== undefined) throw new ConversationModeConflict();
+  if (!params.anonymousCustomer && params.searchContactOnAttribute === undefined) throw new ConversationModeMissing();
+  if (params.anonymousCustomer && params.conversationContact !== undefined) throw new ConversationContactNotAllowed();
+  return params.anonymousCustomer ? 'anonymous' : 'identified';
+}
+
 function customerMode(input: StartConversationInput): CustomerMode {
   const search = input.searchContactOnAttribute;
-  if (input.anonymousCustomer && search !== undefined) throw new ConversationModeConflict();
-  if (!input.anonymousCustomer && search === undefined) throw new ConversationModeMissing();
-  if (input.anonymousCustomer) {
-    if (input.conversationContact !== undefined) throw new ConversationContactNotAllowed();
+  if (checkCustomerModeParameters(input) === 'anonymous') {
     if (input.customer !== undefined) throw new CustomerNotAllowed();
     return { kind: 'anonymous' };
+  }
+  if (!isStandardContactAttribute(search!) && customAttributeName(search!) === undefined) {
+    throw new AppError('InvalidParameterValue', `searchContactOnAttribute ${search} is not a contact attribute`, 'searchContactOnAttribute', { param: 'searchContactOnAttribute' });
   }
   if (input.customer === undefined) throw new CustomerRequired();
   if (input.customer.contacts.length !== 1) throw new ContactCountInvalid(input.customer.contacts.length);
   const profile: CustomerProfile = { type: input.customer.type, contact: input.customer.contacts[0] };
+  if (searchValueOf(profile.contact, search!) === undefined) throw new SearchAttributeMissing(search!);
   const invalid = invalidContactField(profile.contact);
   if (invalid !== undefined) throw new ContactDetailInvalid(invalid);
-  if (searchValueOf(profile.contact, search!) === undefined) throw new SearchAttributeMissing(search!);
   let conversationContact: { attribute: string; value: string } | undefined;
   if (input.conversationContact !== undefined) {
     if (!CONVERSATION_CONTACT_ATTRIBUTES.includes(input.conversationContact as never)) {

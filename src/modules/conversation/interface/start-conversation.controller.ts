@@ -15,7 +15,7 @@ import { conversationDocument } from './conversation.response';
 import { START_CONVERSATION_DOC } from './start-conversation.api-doc';
 import { StartConversationRequest, type Contact } from './start-conversation.request';
 import { parseStartConversationQuery } from './start-conversation.query';
-import { wireText } from './wire-values';
+import { wireId, wireText } from './wire-values';
 
 @ApiTags('messaging')
 @Controller('ws/v19/clientapplications/messaging/conversation')
@@ -38,9 +38,9 @@ export class StartConversationController {
     const info = activity?.payload?.chat?.clientInfo;
     const command = StartConversationCommand.create({
       ...params,
-      entryPointId: String(request.entryPointConfiguration.entryPoint.id),
+      entryPointId: wireId(request.entryPointConfiguration.entryPoint.id),
       lastModified: request.entryPointConfiguration.lastModified.date,
-      caseId: activity?.case ? String(activity.case.id) : undefined,
+      caseId: activity?.case ? wireId(activity.case.id) : undefined,
       subject: activity?.subject,
       clientInfo: info && {
         timeOffset: wireText(info.timeOffset),

@@ -1,5 +1,6 @@
 import { AppError } from '../../../platform/errors/app-error';
 import { CONVERSATION_CONTACT_ATTRIBUTES, STANDARD_CONTACT_ATTRIBUTES, customAttributeName } from '../../customer/domain';
+import { checkCustomerModeParameters } from '../domain/start-conversation.command';
 
 const SUPPORTED = ['anonymousCustomer', 'searchContactOnAttribute', 'sendTypingNotification', 'conversationContact'] as const;
 
@@ -11,9 +12,9 @@ export interface StartConversationQuery {
 }
 
 /**
- * The query string of a start, checked for syntax: only the four supported parameters,
- * each at most once, each value from its allowed list. Which combinations are allowed
- * is the command's business.
+ * The query string of a start: only the four supported parameters, each at most once,
+ * each value from its allowed list, in an allowed combination. Checked before the body,
+ * so that a request with a wrong query is told so whatever its body.
  */
 export function parseStartConversationQuery(query: Record<string, unknown>): StartConversationQuery {
   for (const [name, value] of Object.entries(query)) {
@@ -30,12 +31,14 @@ export function parseStartConversationQuery(query: Record<string, unknown>): Sta
   if (q.conversationContact !== undefined && !(CONVERSATION_CONTACT_ATTRIBUTES as readonly string[]).includes(q.conversationContact)) {
     invalid('conversationContact', CONVERSATION_CONTACT_ATTRIBUTES.join(', '));
   }
-  return {
+  const params: StartConversationQuery = {
     anonymousCustomer: q.anonymousCustomer === 'yes',
     searchContactOnAttribute: search,
     conversationContact: q.conversationContact,
     sendTypingNotification: q.sendTypingNotification === 'yes',
   };
+  checkCustomerModeParameters(params);
+  return params;
 }
 
 function invalid(param: string, allowed: string): never {

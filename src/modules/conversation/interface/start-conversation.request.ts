@@ -22,7 +22,7 @@ class EntryPointConfiguration {
 }
 
 class AttribValue {
-  @ApiProperty() @IsDefined() @IsWireText(4000) value: string;
+  @ApiProperty() @IsDefined() @IsWireText() value: string;
 }
 
 class AttribValues {
@@ -39,10 +39,10 @@ export class CustomAttributes {
 }
 
 class ClientInfo {
-  @ApiPropertyOptional({ example: '-300' }) @IsOptional() @IsWireText(16) timeOffset?: string | number;
-  @ApiPropertyOptional() @IsOptional() @IsWireText(2048) referrerName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsWireText(2048) referrerURL?: string;
-  @ApiPropertyOptional({ example: 'true' }) @IsOptional() @IsWireText(5) isRichTextSupported?: string | boolean;
+  @ApiPropertyOptional({ example: '-300' }) @IsOptional() @IsWireText() timeOffset?: string | number;
+  @ApiPropertyOptional() @IsOptional() @IsWireText() referrerName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsWireText() referrerURL?: string;
+  @ApiPropertyOptional({ example: 'true' }) @IsOptional() @IsWireText() isRichTextSupported?: string | boolean;
 }
 
 class ChatPayload {
@@ -100,7 +100,7 @@ class Customer {
 }
 
 class Activity {
-  @ApiPropertyOptional({ example: 'Order 1234 did not arrive' }) @IsOptional() @IsString() @MaxLength(4000) subject?: string;
+  @ApiPropertyOptional({ example: 'Order 1234 did not arrive' }) @IsOptional() @IsString() subject?: string;
   @ApiPropertyOptional({ type: Payload }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Payload) payload?: Payload;
   @ApiPropertyOptional({ type: IdRef }) @IsOptional() @IsObject() @ValidateNested() @Type(() => IdRef) case?: IdRef;
   @ApiPropertyOptional({ type: CustomAttributes }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomAttributes) customAttributes?: CustomAttributes;

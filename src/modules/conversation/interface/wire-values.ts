@@ -11,16 +11,22 @@ export function IsWireId(options?: ValidationOptions): PropertyDecorator {
   }, options);
 }
 
-/** A text value as JSON and XML carry it: a string, or a number/boolean a JSON client sent unquoted. */
-export function IsWireText(maxLength: number, options?: ValidationOptions): PropertyDecorator {
+/**
+ * A text value as JSON and XML carry it: a string, or a number/boolean a JSON client sent
+ * unquoted. Without `maxLength`, the length is a rule of the command, with its own error code.
+ */
+export function IsWireText(maxLength = Infinity, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({
     name: 'isWireText',
     validator: {
       validate: (v: unknown) =>
         (typeof v === 'string' && v.length <= maxLength) || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
-      defaultMessage: () => `$property must be text of at most ${maxLength} characters`,
+      defaultMessage: () => (maxLength === Infinity ? '$property must be text' : `$property must be text of at most ${maxLength} characters`),
     },
   }, options);
 }
 
 export const wireText = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+
+/** An id in canonical form (`"01001"` and `1001` are both `"1001"`), so answers repeat the stored id. */
+export const wireId = (v: string | number): string => String(v).replace(/^0+(?=\d)/, '');

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { isDuplicateKey, RetryableConflict } from '../../../platform/database/transaction-retry';
 import { CustomerRepository, type NewCustomer } from '../application/customer.repository';
+import { CustomerCreationFailed } from '../domain/customer.errors';
 
 @Injectable()
 export class MysqlCustomerRepository extends CustomerRepository {
@@ -38,7 +39,9 @@ export class MysqlCustomerRepository extends CustomerRepository {
         rows.flat(),
       );
     } catch (err) {
-      if (isDuplicateKey(err)) throw new RetryableConflict(`customer with ${key.attribute} created concurrently`);
+      if (isDuplicateKey(err)) {
+        throw new RetryableConflict(`customer with ${key.attribute} created concurrently`, () => new CustomerCreationFailed(`${key.attribute} is taken but its customer cannot be found`));
+      }
       throw err;
     }
     return customerId;

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ERROR_CATALOGUE, ERROR_KINDS } from './error-catalogue';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const I18N = join(ROOT, 'src', 'i18n');
+const DOC = join(ROOT, 'docs', 'start-conversation.md');
+const LANGUAGES = readdirSync(I18N, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+const messagesOf = (language: string): Record<string, string> => JSON.parse(readFileSync(join(I18N, language, 'errors.json'), 'utf8'));
+const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+/** Rows of the error table in docs/start-conversation.md: | `code` | `Kind` | when |. */
+function documentedCodes(): Map<string, string> {
+  const rows = new Map<string, string>();
+  for (const m of readFileSync(DOC, 'utf8').matchAll(/^\| `(\d{3}-\d{3})` \| `(\w+)` \| .+\|$/gm)) rows.set(m[2], m[1]);
+  return rows;
+}
+
+describe('error catalogue', () => {
+  it('gives every kind a unique code whose prefix is its status', () => {
+    const codes = ERROR_KINDS.map((k) => ERROR_CATALOGUE[k].code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const kind of ERROR_KINDS) expect(ERROR_CATALOGUE[kind].code.startsWith(`${ERROR_CATALOGUE[kind].status}-`)).toBe(true);
+  });
+
+  it('ships the four languages', () => {
+    expect(LANGUAGES.sort()).toEqual(['de', 'en', 'es', 'fr']);
+  });
+
+  it.each(LANGUAGES)('has a message for every kind, and only for those, in %s', (language) => {
+    const messages = messagesOf(language);
+    const missing = ERROR_KINDS.filter((k) => typeof messages[k] !== 'string' || messages[k].trim() === '');
+    const unknown = Object.keys(messages).filter((k) => !(k in ERROR_CATALOGUE));
+    expect({ missing, unknown }).toEqual({ missing: [], unknown: [] });
+  });
+
+  it.each(LANGUAGES.filter((l) => l !== 'en'))('uses the same placeholders as English in %s', (language) => {
+    const en = messagesOf('en');
+    const messages = messagesOf(language);
+    for (const kind of ERROR_KINDS) expect([kind, placeholders(messages[kind])]).toEqual([kind, placeholders(en[kind])]);
+  });
+
+  it('lists every kind with its code in the error table of docs/start-conversation.md', () => {
+    const documented = documentedCodes();
+    const wrong = ERROR_KINDS.filter((k) => documented.get(k) !== ERROR_CATALOGUE[k].code);
+    // Ready-to-paste rows for whatever is missing or out of date.
+    const rows = wrong.map((k) => `| \`${ERROR_CATALOGUE[k].code}\` | \`${k}\` | ${messagesOf('en')[k]} |`);
+    expect(rows).toEqual([]);
+  });
+});

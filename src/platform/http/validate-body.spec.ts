@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsArray, IsDefined, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { AppError } from '../errors/app-error';
+import { validateBody } from './validate-body';
+
+class Item {
+  @IsString() @MaxLength(5) name: string;
+}
+
+class Inner {
+  @IsDefined() @IsString() id: string;
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => Item) items?: Item[];
+}
+
+class Doc {
+  @IsDefined() @ValidateNested() @Type(() => Inner) inner: Inner;
+  @IsOptional() @IsString() note?: string;
+}
+
+function refusal(body: unknown): AppError {
+  try {
+    validateBody(Doc, body);
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('validateBody', () => {
+  it('answers an instance of the request class', () => {
+    const doc = validateBody(Doc, { inner: { id: '1', items: [{ name: 'a' }] }, note: 'n' });
+    expect(doc).toBeInstanceOf(Doc);
+    expect(doc.inner).toBeInstanceOf(Inner);
+    expect(doc.inner.items![0]).toBeInstanceOf(Item);
+  });
+
+  it.each([undefined, null, {}])('refuses a missing body: %p', (body) => {
+    expect(refusal(body).kind).toBe('BodyMissing');
+  });
+
+  it.each([[[1]], ['text'], [42]])('refuses a body that is not an object: %p', (body) => {
+    const err = refusal(body);
+    expect(err.kind).toBe('BodyInvalid');
+    expect(err.details).toBe('(body)');
+  });
+
+  it.each([
+    [{ note: 'x' }, 'inner'],
+    [{ inner: {} }, 'inner.id'],
+    [{ inner: { id: 1 } }, 'inner.id'],
+    [{ inner: { id: '1', items: [{ name: 'a' }, { name: 'toolong' }] } }, 'inner.items.1.name'],
+    [{ inner: { id: '1' }, colour: 'red' }, 'colour'],
+    [{ inner: { id: '1', extra: true } }, 'inner.extra'],
+  ])('names the first field at fault in %p', (body, field) => {
+    const err = refusal(body);
+    expect(err.kind).toBe('BodyInvalid');
+    expect(err.details).toBe(field);
+    expect(err.args).toEqual({ field });
+  });
+
+  it('treats null members as absent', () => {
+    expect(validateBody(Doc, { inner: { id: '1', items: null }, note: null })).toEqual(Object.assign(new Doc(), { inner: Object.assign(new Inner(), { id: '1' }) }));
+    expect(refusal({ inner: null, note: 'x' }).details).toBe('inner');
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses a member named %s anywhere', (name) => {
+    const body = JSON.parse(`{"inner": {"id": "1", "${name}": {"polluted": true}}}`);
+    const err = refusal(body);
+    expect(err.kind).toBe('BodyInvalid');
+    expect(err.details).toBe(`inner.${name}`);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,129 @@
+import { AppError } from '../errors/app-error';
+import { parseXml, toXml } from './xml-codec';
+
+function refusal(xml: string): AppError {
+  try {
+    parseXml(xml);
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('xml-codec', () => {
+  describe('parseXml', () => {
+    it('maps elements onto the JSON shape, ids as attributes or children, known lists as arrays', () => {
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>
+        <conversation xmlns="urn:example:v19">
+          <entryPointConfiguration><entryPoint id="1001"/><lastModified><date>2026-01-05T10:00:00.000Z</date></lastModified></entryPointConfiguration>
+          <activity>
+            <case><id>1204</id></case>
+            <customer><contacts><contact>
+              <email><emailAddress>ada@example.com</emailAddress></email>
+              <email><emailAddress>ada@example.org</emailAddress></email>
+              <phone><type><value>mobile</value></type><phoneNo>+44 20</phoneNo></phone>
+            </contact></contacts></customer>
+          </activity>
+        </conversation>`;
+      expect(parseXml(xml)).toEqual({
+        root: 'conversation',
+        content: {
+          entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: '2026-01-05T10:00:00.000Z' } },
+          activity: {
+            case: { id: '1204' },
+            customer: { contacts: { contact: [{
+              email: [{ emailAddress: 'ada@example.com' }, { emailAddress: 'ada@example.org' }],
+              phone: [{ type: { value: 'mobile' }, phoneNo: '+44 20' }],
+            }] } },
+          },
+        },
+      });
+    });
+
+    it('ignores namespace prefixes and declarations', () => {
+      expect(parseXml('<ns:conversation xmlns:ns="urn:x"><ns:activity ns:x="1"><ns:subject>Hi</ns:subject></ns:activity></ns:conversation>')).toEqual({
+        root: 'conversation', content: { activity: { x: '1', subject: 'Hi' } },
+      });
+    });
+
+    it('keeps every value as text: no number or boolean guessing', () => {
+      expect(parseXml('<c><a>007</a><b>true</b><d>1e3</d></c>').content).toEqual({ a: '007', b: 'true', d: '1e3' });
+    });
+
+    it('decodes the predefined entities and character references, once', () => {
+      expect(parseXml('<c><a>Tom &amp; Jerry &lt;3 &gt; &quot;q&quot; &apos;s&apos; &#233;&#x20AC;&#x1F600; &amp;lt;</a><b v="x&amp;y"/></c>').content).toEqual({
+        a: 'Tom & Jerry <3 > "q" \'s\' \u00e9\u20ac\u{1F600} &lt;',
+        b: { v: 'x&y' },
+      });
+    });
+
+    it('keeps CDATA literal', () => {
+      expect(parseXml('<c><a><![CDATA[1 < 2 & &amp; stays]]></a></c>').content).toEqual({ a: '1 < 2 & &amp; stays' });
+    });
+
+    it('reads an empty root as empty content', () => {
+      expect(parseXml('<conversation/>')).toEqual({ root: 'conversation', content: '' });
+    });
+
+    it.each([
+      ['a DOCTYPE', '<!DOCTYPE c><c/>'],
+      ['an entity declaration', '<!DOCTYPE c [<!ENTITY e "x">]><c>&e;</c>'],
+      ['an external entity', '<!DOCTYPE c [<!ENTITY e SYSTEM "file:///etc/passwd">]><c>&e;</c>'],
+      ['a lowercase doctype', '<!doctype c><c/>'],
+    ])('refuses %s', (_name, xml) => {
+      expect(refusal(xml).kind).toBe('XmlForbiddenConstruct');
+    });
+
+    it.each([
+      ['not XML', 'hello'],
+      ['an empty document', ''],
+      ['an unclosed element', '<c><a></c>'],
+      ['two roots', '<c/><c/>'],
+      ['two different roots', '<a/><b/>'],
+      ['a bare ampersand', '<c>a & b</c>'],
+      ['an undeclared entity', '<c>&nbsp;</c>'],
+      ['a reference to a character XML forbids', '<c>&#0;</c>'],
+      ['a reference to a control character', '<c>&#x1;</c>'],
+      ['a reference to a surrogate', '<c>&#xD800;</c>'],
+      ['a reference beyond Unicode', '<c>&#x110000;</c>'],
+    ])('refuses %s as malformed', (_name, xml) => {
+      expect(refusal(xml).kind).toBe('BodyMalformed');
+    });
+
+    it('refuses a name given both as attribute and as element', () => {
+      const err = refusal('<c><entryPoint id="1"><id>2</id></entryPoint></c>');
+      expect(err.kind).toBe('BodyInvalid');
+      expect(err.details).toBe('id');
+    });
+  });
+
+  describe('toXml', () => {
+    it('maps objects to elements and arrays to repeated elements', () => {
+      expect(toXml('conversation', { id: 'a1', link: [{ rel: 'self' }, { rel: 'next' }], entryPoint: { id: '1001' } })).toBe(
+        '<?xml version="1.0" encoding="UTF-8"?><conversation><id>a1</id><link><rel>self</rel></link><link><rel>next</rel></link><entryPoint><id>1001</id></entryPoint></conversation>',
+      );
+    });
+
+    it('escapes & < > in text', () => {
+      const xml = toXml('WSError', { developerMessage: 'a & b < c > d' });
+      expect(xml).toContain('<developerMessage>a &amp; b &lt; c &gt; d</developerMessage>');
+      expect(parseXml(xml).content).toEqual({ developerMessage: 'a & b < c > d' });
+    });
+
+    it('cannot be broken out of by the text it carries', () => {
+      const evil = '</code><injected>1</injected><code>';
+      expect(parseXml(toXml('WSError', { code: evil })).content).toEqual({ code: evil });
+    });
+
+    it('replaces characters XML cannot carry, so the document stays well-formed', () => {
+      const xml = toXml('WSError', { details: 'a\u0000b\u0007c\uFFFEd\uD800e' });
+      expect(parseXml(xml).content).toEqual({ details: 'a\uFFFDb\uFFFDc\uFFFDd\uFFFDe' });
+    });
+
+    it('round-trips a document through the JSON <-> XML mapping', () => {
+      const doc = { entryPoint: { id: '1001' }, subject: 'Caf\u00e9 & "bar" <3', link: [{ rel: 'self', href: '/x?a=1&b=2' }] };
+      expect(parseXml(toXml('conversation', doc))).toEqual({ root: 'conversation', content: doc });
+    });
+  });
+});

@@ -1,0 +1,27 @@
+import { AppError } from '../errors/app-error';
+
+export interface BasicCredentials {
+  clientKey: string;
+  clientSecret: string;
+}
+
+const BASIC = /^Basic ([A-Za-z0-9+/]+=*)$/i;
+
+/** `Authorization: Basic base64(clientKey:clientSecret)`, or undefined when the header is not that. */
+export function readBasicCredentials(header: unknown): BasicCredentials | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = BASIC.exec(header.trim());
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  return { clientKey: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) };
+}
+
+/** The credentials of a login; 401 with the precise reason otherwise. */
+export function basicCredentials(header: string | undefined): BasicCredentials {
+  if (header === undefined || header.trim() === '') throw new AppError('AuthorizationMissing', 'Authorization header missing', 'Authorization');
+  const credentials = readBasicCredentials(header);
+  if (!credentials) throw new AppError('AuthorizationMalformed', 'Authorization must be "Basic base64(clientKey:clientSecret)"', 'Authorization');
+  return credentials;
+}

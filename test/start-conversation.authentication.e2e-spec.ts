@@ -1,0 +1,183 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { http, lastModified, login, start, startDocument, type HttpResult } from './support/client';
+import { Stack } from './support/stack';
+import { expectError, expectRefused, expectStartRefused, startOk } from './support/ws-error';
+
+const ANONYMOUS = 'anonymousCustomer=yes';
+const SESSION_LIMIT = 10;
+
+/**
+ * The client-application authentication API (token, session limit, forceLogin, revoke) and
+ * every 401 of the start API: no header, a malformed one, a token with no live session
+ * (unknown, revoked, expired) and a session that is not a client application's.
+ */
+describe('start conversation: authentication', () => {
+  let stack: Stack;
+  let lm: string;
+  let chatApplicationId: string;
+
+  beforeAll(async () => {
+    // Many logins from one address in this file: the brute-force limits are tested elsewhere.
+    stack = await Stack.start({ env: { LOGIN_THROTTLE_LIMIT_PER_IP: '1000', LOGIN_THROTTLE_LIMIT_PER_CLIENT: '1000' } });
+    lm = await lastModified(stack, await login(stack));
+    [{ id: chatApplicationId }] = await stack.db.query('SELECT id FROM client_application WHERE client_id = ?', [stack.credentials.chatClientKey]);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+
+  function requestToken(options: { authorization?: string; body?: string; contentType?: string; query?: string } = {}): Promise<HttpResult> {
+    const headers: Record<string, string> = { 'Content-Type': options.contentType ?? 'application/x-www-form-urlencoded' };
+    const authorization = 'authorization' in options ? options.authorization : basic(stack.credentials.chatClientKey, stack.credentials.chatClientSecret);
+    if (authorization !== undefined) headers.Authorization = authorization;
+    return http(`${stack.clientApiUrl}/authentication/oauth2/token${options.query ? `?${options.query}` : ''}`, {
+      method: 'POST', headers, body: options.body ?? 'grant_type=client_credentials',
+    });
+  }
+
+  const revoke = (token?: string) => http(`${stack.clientApiUrl}/authentication/oauth2/revoke`, { method: 'POST', headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const configuration = (token: string) => http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=1001`, { headers: { Authorization: `Bearer ${token}` } });
+  const endAllSessions = () => stack.db.query("UPDATE session SET ended_at = NOW(3) WHERE kind = 'client_application' AND subject_id = ? AND ended_at IS NULL", [chatApplicationId]);
+  const liveSessions = async () => Number((await stack.db.query(
+    "SELECT COUNT(*) AS n FROM session WHERE kind = 'client_application' AND subject_id = ? AND ended_at IS NULL AND expires_at > NOW(3)", [chatApplicationId],
+  ))[0].n);
+  const hashOf = (token: string) => createHash('sha256').update(token).digest();
+
+  describe('token', () => {
+    it('logs in with client credentials and answers an opaque bearer token', async () => {
+      await endAllSessions();
+      const res = await requestToken();
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/), token_type: 'Bearer', expires_in: 86400 });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const [row] = await stack.db.query('SELECT kind, subject_id, TIMESTAMPDIFF(SECOND, created_at, expires_at) AS ttl FROM session WHERE token_hash = ?', [hashOf(res.body.access_token)]);
+      expect({ ...row, ttl: Number(row.ttl) }).toEqual({ kind: 'client_application', subject_id: chatApplicationId, ttl: 86400 });
+      await startOk(stack, startDocument(lm), { token: res.body.access_token, query: ANONYMOUS });
+    });
+
+    it('accepts the form as JSON too', async () => {
+      const res = await requestToken({ body: JSON.stringify({ grant_type: 'client_credentials' }), contentType: 'application/json' });
+      expect(res.status).toBe(200);
+    });
+
+    it('refuses a wrong secret and an unknown client key alike, without a session', async () => {
+      await endAllSessions();
+      await expectRefused(stack, () => requestToken({ authorization: basic(stack.credentials.chatClientKey, 'wrong-secret') }), 'InvalidClientCredentials');
+      await expectRefused(stack, () => requestToken({ authorization: basic('no-such-client', stack.credentials.chatClientSecret) }), 'InvalidClientCredentials');
+      expect(await liveSessions()).toBe(0);
+      expect(stack.api.output.some((l) => /login refused/.test(l))).toBe(true);
+    });
+
+    it('refuses a login without Basic credentials', async () => {
+      await expectRefused(stack, () => requestToken({ authorization: undefined }), 'AuthorizationMissing');
+      for (const authorization of ['Bearer abc', 'Basic', 'Basic !!!', `Basic ${Buffer.from('no-colon').toString('base64')}`, `Basic ${Buffer.from(':secret').toString('base64')}`]) {
+        await expectRefused(stack, () => requestToken({ authorization }), 'AuthorizationMalformed');
+      }
+    });
+
+    it('refuses a grant type other than client_credentials', async () => {
+      for (const body of ['grant_type=password', 'grant_type=', 'scope=x', 'grant_type=client_credentials&grant_type=client_credentials']) {
+        await expectRefused(stack, () => requestToken({ body }), 'InvalidGrantType');
+      }
+    });
+
+    it('refuses a token request in XML and an invalid forceLogin', async () => {
+      await expectRefused(stack, () => requestToken({ body: '<token/>', contentType: 'application/xml' }), 'UnsupportedContentType');
+      await expectRefused(stack, () => requestToken({ query: 'forceLogin=please' }), 'InvalidParameterValue');
+    });
+  });
+
+  describe('session limit', () => {
+    it(`allows ${SESSION_LIMIT} live sessions; forceLogin=yes ends the oldest`, async () => {
+      await endAllSessions();
+      const tokens: string[] = [];
+      for (let i = 0; i < SESSION_LIMIT; i++) tokens.push(await login(stack));
+      await expectRefused(stack, () => requestToken(), 'SessionLimitReached');
+      await expectRefused(stack, () => requestToken({ query: 'forceLogin=no' }), 'SessionLimitReached');
+      expect(await liveSessions()).toBe(SESSION_LIMIT);
+
+      const forced = await requestToken({ query: 'forceLogin=yes' });
+      expect(forced.status).toBe(200);
+      expect(await liveSessions()).toBe(SESSION_LIMIT);
+      await expectStartRefused(stack, startDocument(lm), { token: tokens[0], query: ANONYMOUS }, 'SessionNotFound');
+      for (const token of [tokens[1], tokens[SESSION_LIMIT - 1], forced.body.access_token]) expect((await configuration(token)).status).toBe(200);
+    });
+
+    it('holds the limit when logins race', async () => {
+      await endAllSessions();
+      const results = await Promise.all(Array.from({ length: SESSION_LIMIT + 5 }, () => requestToken()));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(SESSION_LIMIT);
+      for (const refused of results.filter((r) => r.status !== 200)) expectError(refused, 'SessionLimitReached');
+      expect(await liveSessions()).toBe(SESSION_LIMIT);
+    });
+
+    it('does not count ended or expired sessions', async () => {
+      await endAllSessions();
+      const tokens: string[] = [];
+      for (let i = 0; i < SESSION_LIMIT; i++) tokens.push(await login(stack));
+      await revoke(tokens[0]);
+      await stack.db.query('UPDATE session SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE token_hash = ?', [hashOf(tokens[1])]);
+      expect((await requestToken()).status).toBe(200);
+      expect((await requestToken()).status).toBe(200);
+      await expectRefused(stack, () => requestToken(), 'SessionLimitReached');
+    });
+  });
+
+  describe('revoke', () => {
+    it('ends the session: 204, then the token is refused everywhere', async () => {
+      await endAllSessions();
+      const token = await login(stack);
+      await startOk(stack, startDocument(lm), { token, query: ANONYMOUS });
+      const res = await revoke(token);
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      await expectStartRefused(stack, startDocument(lm), { token, query: ANONYMOUS }, 'SessionNotFound');
+      expectError(await configuration(token), 'SessionNotFound');
+      expect((await revoke(token)).status).toBe(204);
+    });
+
+    it('needs a bearer token', async () => {
+      expectError(await revoke(), 'AuthorizationMissing');
+      expectError(await http(`${stack.clientApiUrl}/authentication/oauth2/revoke`, { method: 'POST', headers: { Authorization: 'Basic abc' } }), 'AuthorizationMalformed');
+    });
+  });
+
+  describe('401 on start', () => {
+    const refuse = (headers: Record<string, string>, kind: Parameters<typeof expectStartRefused>[3]) =>
+      expectRefused(stack, () => start(stack, startDocument(lm), { query: ANONYMOUS, headers }), kind, 'Authorization');
+
+    it('refuses a start without Authorization', async () => {
+      await refuse({}, 'AuthorizationMissing');
+      await refuse({ Authorization: '' }, 'AuthorizationMissing');
+    });
+
+    it.each(['Basic ZGVtbzpkZW1v', 'Bearer', 'Bearer two words', 'Token abc', 'abc'])('refuses the malformed Authorization %p', async (value) => {
+      await refuse({ Authorization: value }, 'AuthorizationMalformed');
+    });
+
+    it('refuses a token with no session', async () => {
+      await refuse({ Authorization: `Bearer ${randomBytes(32).toString('base64url')}` }, 'SessionNotFound');
+    });
+
+    it('refuses an expired session', async () => {
+      const token = await login(stack, undefined, undefined);
+      await stack.db.query('UPDATE session SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE token_hash = ?', [hashOf(token)]);
+      await refuse({ Authorization: `Bearer ${token}` }, 'SessionNotFound');
+    });
+
+    it.each(['agent', 'administrator'])('refuses a live %s session', async (kind) => {
+      const token = randomBytes(32).toString('base64url');
+      const [{ id }] = await stack.db.query("SELECT id FROM user_account WHERE role = ? ORDER BY id LIMIT 1", [kind]);
+      await stack.db.query('INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at) VALUES (?, ?, ?, NOW(3), NOW(3) + INTERVAL 1 HOUR)', [hashOf(token), kind, id]);
+      await refuse({ Authorization: `Bearer ${token}` }, 'NotClientApplicationSession');
+    });
+
+    it('checks authentication before the query and the body', async () => {
+      const res = await start(stack, undefined, { query: 'foo=bar', raw: '{}', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer nope' } });
+      expectError(res, 'SessionNotFound');
+    });
+  });
+});

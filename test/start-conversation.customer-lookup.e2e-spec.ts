@@ -1,0 +1,138 @@
+import { lastModified, login, startDocument, uniqueEmail } from './support/client';
+import { Stack } from './support/stack';
+import { expectStartRefused, startOk } from './support/ws-error';
+
+type Contact = Record<string, unknown>;
+
+const phone = (type: string, phoneNo: string): Contact => ({ phone: [{ type: { value: type }, phoneNo }] });
+const social = (type: string, socialId: string): Contact => ({ social: [{ type: { value: type }, socialId }] });
+const custom = (name: string, value: string): Contact => ({ customAttributes: { customAttribute: [{ attribName: name, attribValues: { attribValue: [{ value }] } }] } });
+
+let seq = 0;
+/** A value no other test uses, so each lookup starts from "no such customer". */
+const unique = () => `${process.pid % 10000}${Date.now() % 100000}${seq++}`;
+
+/**
+ * Customer lookup on each of the nine kinds of contact attribute: a second start with the
+ * same value, formatted differently where normalization applies, finds the customer the
+ * first one created. Customer departmentalization on and off.
+ */
+describe('start conversation: customer lookup', () => {
+  let stack: Stack;
+  let token: string;
+  let lm: Record<string, string>;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    await stack.db.query('UPDATE agent SET max_chats = 1000');
+    token = await login(stack);
+    lm = { 1001: await lastModified(stack, token, '1001'), 1002: await lastModified(stack, token, '1002') };
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function startFor(attribute: string, contact: Contact, entryPointId = '1001'): Promise<string> {
+    const doc = startDocument(lm[entryPointId], { customer: { contacts: { contact: [contact] } } }, entryPointId);
+    const { conversation } = await startOk(stack, doc, { token, query: `searchContactOnAttribute=${attribute}` });
+    return conversation.customer.id as string;
+  }
+
+  const customerCount = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM customer'))[0].n);
+  const setDepartmentalization = (on: boolean) =>
+    stack.db.query("UPDATE system_setting SET value = ? WHERE name = 'customer_departmentalization'", [on ? 'true' : 'false']);
+
+  describe.each([
+    ['email.emailAddress', (u: string) => ({ email: [{ emailAddress: `Ada.${u}@Example.COM` }] }), (u: string) => ({ email: [{ emailAddress: ` ada.${u}@example.com ` }] })],
+    ['home.phone', (u: string) => phone('home', `+44 20 ${u}`), (u: string) => phone('home', `+44-(20)-${u.slice(0, 3)}.${u.slice(3)}`)],
+    ['mobile.phone', (u: string) => phone('mobile', `+1 555 ${u}`), (u: string) => phone('mobile', `+1555${u}`)],
+    ['office.phone', (u: string) => phone('office', `0049 30/${u}`), (u: string) => phone('office', `0049 30 ${u}`)],
+    ['social.facebookId', (u: string) => social('facebook', `Ada.Lovelace.${u}`), (u: string) => social('facebook', `ada.lovelace.${u}`)],
+    ['social.twitterId', (u: string) => social('twitter', `AdaL_${u}`), (u: string) => social('twitter', `adal_${u}`)],
+    ['social.instagramId', (u: string) => social('instagram', `ada_${u}`), (u: string) => social('instagram', ` ADA_${u}`)],
+    ['externalId', (u: string) => ({ externalId: `crm-${u}` }), (u: string) => ({ externalId: ` crm-${u} ` })],
+    ['custom.loyalty_id', (u: string) => custom('loyalty_id', `L-${u}`), (u: string) => custom('loyalty_id', `L-${u} `)],
+  ] as const)('%s', (attribute, first, second) => {
+    it('finds the customer the first start created, from a differently formatted value', async () => {
+      const u = unique();
+      const before = await customerCount();
+      const created = await startFor(attribute, { firstName: 'Ada', ...first(u) });
+      expect(await customerCount()).toBe(before + 1);
+      const found = await startFor(attribute, { firstName: 'Someone else', ...second(u) });
+      expect(found).toBe(created);
+      expect(await customerCount()).toBe(before + 1);
+      // The key row carries the lookup scope; a found customer keeps its own details.
+      const keys = await stack.db.query('SELECT attribute, lookup_scope FROM contact_point WHERE customer_id = ? AND lookup_scope IS NOT NULL', [created]);
+      expect(keys).toEqual([{ attribute, lookup_scope: '0' }]);
+      const [row] = await stack.db.query('SELECT first_name, department_id FROM customer WHERE id = ?', [created]);
+      expect(row).toEqual({ first_name: 'Ada', department_id: null });
+      const [{ n }] = await stack.db.query('SELECT COUNT(*) AS n FROM contact_point WHERE customer_id = ?', [created]);
+      expect(Number(n)).toBe(1);
+    });
+  });
+
+  it('does not match a different value: externalId and custom attributes are case-sensitive', async () => {
+    const u = unique();
+    const a = await startFor('externalId', { externalId: `crm-${u}` });
+    expect(await startFor('externalId', { externalId: `CRM-${u}` })).not.toBe(a);
+    const b = await startFor('custom.loyalty_id', custom('loyalty_id', `l-${u}`));
+    expect(await startFor('custom.loyalty_id', custom('loyalty_id', `L-${u}`))).not.toBe(b);
+  });
+
+  it('searches a phone number only among phones of the same type', async () => {
+    const number = `+33 1 ${unique()}`;
+    const mobile = await startFor('mobile.phone', phone('mobile', number));
+    const home = await startFor('home.phone', phone('home', number));
+    expect(home).not.toBe(mobile);
+  });
+
+  it('searches on the first value given, among all stored contact points', async () => {
+    const [first, second] = [uniqueEmail('first'), uniqueEmail('second')];
+    const created = await startFor('email.emailAddress', { email: [{ emailAddress: first }, { emailAddress: second }] });
+    expect(await startFor('email.emailAddress', { email: [{ emailAddress: second.toUpperCase() }] })).toBe(created);
+    expect(await startFor('email.emailAddress', { email: [{ emailAddress: uniqueEmail('third') }, { emailAddress: first }] })).not.toBe(created);
+  });
+
+  describe('customer departmentalization', () => {
+    afterEach(async () => {
+      await setDepartmentalization(false);
+    });
+
+    it('on: one customer per department, created in the entry point department', async () => {
+      await setDepartmentalization(true);
+      const email = uniqueEmail('dept');
+      const sales = await startFor('email.emailAddress', { email: [{ emailAddress: email }] }, '1001');
+      const support = await startFor('email.emailAddress', { email: [{ emailAddress: email }] }, '1002');
+      expect(support).not.toBe(sales);
+      expect(await startFor('email.emailAddress', { email: [{ emailAddress: email.toUpperCase() }] }, '1001')).toBe(sales);
+      expect(await startFor('email.emailAddress', { email: [{ emailAddress: email }] }, '1002')).toBe(support);
+      const rows = await stack.db.query(
+        'SELECT c.id, c.department_id, p.lookup_scope FROM customer c JOIN contact_point p ON p.customer_id = c.id WHERE c.id IN (?, ?) ORDER BY c.id',
+        [sales, support],
+      );
+      expect(rows).toEqual([
+        { id: sales, department_id: '1', lookup_scope: '1' },
+        { id: support, department_id: '2', lookup_scope: '2' },
+      ]);
+    });
+
+    it('off: one customer across departments', async () => {
+      const email = uniqueEmail('nodept');
+      const sales = await startFor('email.emailAddress', { email: [{ emailAddress: email }] }, '1001');
+      expect(await startFor('email.emailAddress', { email: [{ emailAddress: email }] }, '1002')).toBe(sales);
+      const [row] = await stack.db.query('SELECT department_id FROM customer WHERE id = ?', [sales]);
+      expect(row.department_id).toBeNull();
+    });
+
+    it('answers 400 "customer creation failed" when the key is taken by a customer the search cannot see', async () => {
+      await setDepartmentalization(true);
+      const email = uniqueEmail('ghost');
+      const id = await startFor('email.emailAddress', { email: [{ emailAddress: email }] }, '1001');
+      // Only a damaged row can do this: the key in department 1's scope, the row in no department.
+      await stack.db.query('UPDATE contact_point SET department_id = NULL WHERE customer_id = ?', [id]);
+      const doc = startDocument(lm['1001'], { customer: { contacts: { contact: [{ email: [{ emailAddress: email }] }] } } });
+      await expectStartRefused(stack, doc, { token, query: 'searchContactOnAttribute=email.emailAddress' }, 'CustomerCreationFailed', 'activity.customer');
+    });
+  });
+});

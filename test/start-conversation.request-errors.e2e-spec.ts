@@ -1,0 +1,207 @@
+import { toXml } from '../src/platform/http/xml-codec';
+import { customerWithEmail, http, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { Stack } from './support/stack';
+import { expectRefused, expectStartRefused, startOk } from './support/ws-error';
+
+/**
+ * Start requests refused before any business rule: query parameters and the body in each
+ * format. Each refusal has its own code and writes nothing.
+ */
+describe('start conversation: refused requests (query and body)', () => {
+  let stack: Stack;
+  let token: string;
+  let lm: string;
+  let anonymous: Record<string, unknown>;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    await stack.db.query('UPDATE agent SET max_chats = 100');
+    token = await login(stack);
+    lm = await lastModified(stack, token);
+    anonymous = startDocument(lm);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const raw = (body: string | FormData, contentType: string | undefined, query = 'anonymousCustomer=yes', headers: Record<string, string> = {}) =>
+    start(stack, undefined, { token, query, raw: body, headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers } });
+
+  describe('query parameters', () => {
+    it.each([
+      ['neither mode parameter', '', 'ConversationModeMissing'],
+      ['only optional parameters', 'sendTypingNotification=yes', 'ConversationModeMissing'],
+      ['both mode parameters', 'anonymousCustomer=yes&searchContactOnAttribute=email.emailAddress', 'ConversationModeConflict'],
+      ['an unsupported parameter', 'anonymousCustomer=yes&foo=bar', 'UnsupportedParameter'],
+      ['a parameter in the wrong case', 'AnonymousCustomer=yes', 'UnsupportedParameter'],
+      ['a repeated parameter', 'anonymousCustomer=yes&anonymousCustomer=yes', 'RepeatedParameter'],
+      ['a repeated optional parameter', 'anonymousCustomer=yes&sendTypingNotification=no&sendTypingNotification=no', 'RepeatedParameter'],
+      ['anonymousCustomer=no', 'anonymousCustomer=no', 'InvalidParameterValue'],
+      ['anonymousCustomer without value', 'anonymousCustomer', 'InvalidParameterValue'],
+      ['anonymousCustomer=YES', 'anonymousCustomer=YES', 'InvalidParameterValue'],
+      ['sendTypingNotification=maybe', 'anonymousCustomer=yes&sendTypingNotification=maybe', 'InvalidParameterValue'],
+      ['searchContactOnAttribute=email', 'searchContactOnAttribute=email', 'InvalidParameterValue'],
+      ['searchContactOnAttribute=custom.', 'searchContactOnAttribute=custom.', 'InvalidParameterValue'],
+      ['searchContactOnAttribute=work.phone', 'searchContactOnAttribute=work.phone', 'InvalidParameterValue'],
+      ['conversationContact=externalId', 'searchContactOnAttribute=email.emailAddress&conversationContact=externalId', 'InvalidParameterValue'],
+      ['conversationContact=custom.loyalty_id', 'searchContactOnAttribute=email.emailAddress&conversationContact=custom.loyalty_id', 'InvalidParameterValue'],
+      ['conversationContact with anonymousCustomer', 'anonymousCustomer=yes&conversationContact=email.emailAddress', 'ConversationContactNotAllowed'],
+    ] as const)('%s', async (_name, query, kind) => {
+      const doc = query.includes('search') ? startDocument(lm, { customer: customerWithEmail(uniqueEmail('q')) }) : anonymous;
+      await expectStartRefused(stack, doc, { token, query }, kind);
+    });
+
+    it('names the parameter at fault in details', async () => {
+      const res = await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes&sendTypingNotification=1' }, 'InvalidParameterValue');
+      expect(res.body.details).toBe('sendTypingNotification');
+    });
+
+    it('checks the query before the body', async () => {
+      await expectRefused(stack, () => raw('', undefined, ''), 'ConversationModeMissing');
+    });
+  });
+
+  describe('body', () => {
+    it('refuses a missing body', async () => {
+      await expectRefused(stack, () => raw('', 'application/json'), 'BodyMissing');
+      await expectRefused(stack, () => http(`${stack.clientApiUrl}/messaging/conversation/start?anonymousCustomer=yes`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }), 'BodyMissing');
+    });
+
+    it('refuses an empty document', async () => {
+      await expectRefused(stack, () => raw('{}', 'application/json'), 'BodyMissing');
+      await expectRefused(stack, () => raw('<conversation/>', 'application/xml'), 'BodyMissing');
+    });
+
+    it('refuses a body that is not a document', async () => {
+      await expectRefused(stack, () => raw('[1,2]', 'application/json'), 'BodyInvalid', '(body)');
+    });
+
+    it.each([
+      ['truncated JSON', '{"entryPointConfiguration": {'],
+      ['a JSON string', '"hello"'],
+      ['JSON with a trailing comma', '{"a": 1,}'],
+    ])('refuses malformed JSON: %s', async (_name, body) => {
+      await expectRefused(stack, () => raw(body, 'application/json'), 'BodyMalformed');
+    });
+
+    it('refuses a body that is not UTF-8', async () => {
+      const latin1 = Buffer.from('{"entryPointConfiguration":{"entryPoint":{"id":"1001"}},"activity":{"subject":"caf\u00e9"}}', 'latin1');
+      const res = await expectRefused(stack, () => http(`${stack.clientApiUrl}/messaging/conversation/start?anonymousCustomer=yes`, {
+        method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: latin1,
+      }), 'BodyMalformed');
+      expect(res.body.developerMessage).toMatch(/UTF-8/);
+    });
+
+    it.each([
+      ['unclosed element', '<conversation><entryPointConfiguration></conversation>'],
+      ['text only', 'hello'],
+      ['two roots', '<conversation/><conversation/>'],
+      ['an undeclared entity', '<conversation><activity><subject>&nbsp;</subject></activity></conversation>'],
+    ])('refuses malformed XML: %s', async (_name, body) => {
+      await expectRefused(stack, () => raw(body, 'application/xml'), 'BodyMalformed');
+    });
+
+    it.each([
+      ['a DOCTYPE', '<?xml version="1.0"?><!DOCTYPE conversation [<!ELEMENT conversation ANY>]><conversation/>'],
+      ['an external entity', '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><conversation><activity><subject>&xxe;</subject></activity></conversation>'],
+      ['an entity expansion bomb', '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><conversation>&lol2;</conversation>'],
+    ])('refuses XML with %s', async (_name, body) => {
+      await expectRefused(stack, () => raw(body, 'application/xml'), 'XmlForbiddenConstruct');
+    });
+
+    it('refuses an XML document whose root is not conversation', async () => {
+      const res = await expectRefused(stack, () => raw(toXml('request', anonymous), 'application/xml'), 'BodyInvalid');
+      expect(res.body.details).toBe('(root)');
+    });
+
+    it('refuses multipart with no part', async () => {
+      await expectRefused(stack, () => raw('--b0undary--\r\n', 'multipart/form-data; boundary=b0undary'), 'MultipartInvalid');
+    });
+
+    it('refuses multipart without a boundary', async () => {
+      await expectRefused(stack, () => raw('--x--\r\n', 'multipart/form-data'), 'MultipartInvalid');
+    });
+
+    it('refuses multipart with two parts', async () => {
+      const form = new FormData();
+      form.append('conversation', new Blob([JSON.stringify(anonymous)], { type: 'application/json' }), 'a.json');
+      form.append('other', new Blob([JSON.stringify(anonymous)], { type: 'application/json' }), 'b.json');
+      await expectRefused(stack, () => raw(form, undefined), 'MultipartInvalid');
+    });
+
+    it('refuses multipart with three parts', async () => {
+      const form = new FormData();
+      for (const name of ['a', 'b', 'c']) form.append(name, JSON.stringify(anonymous));
+      await expectRefused(stack, () => raw(form, undefined), 'MultipartInvalid');
+    });
+
+    it.each([
+      ['image/png', JSON.stringify({ x: 1 })],
+      ['text/html', '<html></html>'],
+      ['text/plain', 'hello'],
+    ])('refuses a multipart part of type %s that holds no document', async (type, content) => {
+      const form = new FormData();
+      form.append('conversation', new Blob([content], { type }), 'x');
+      await expectRefused(stack, () => raw(form, undefined), 'MultipartInvalid');
+    });
+
+    it('refuses a multipart part with malformed JSON', async () => {
+      const form = new FormData();
+      form.append('conversation', new Blob(['{"a":'], { type: 'application/json' }), 'x.json');
+      await expectRefused(stack, () => raw(form, undefined), 'BodyMalformed');
+    });
+
+    it('refuses a multipart XML part with a DOCTYPE', async () => {
+      const form = new FormData();
+      form.append('conversation', new Blob(['<!DOCTYPE c><conversation/>'], { type: 'application/xml' }), 'x.xml');
+      await expectRefused(stack, () => raw(form, undefined), 'XmlForbiddenConstruct');
+    });
+
+    it.each([
+      ['entryPointConfiguration', { activity: { subject: 'x' } }, 'entryPointConfiguration'],
+      ['the entry point id', { entryPointConfiguration: { entryPoint: {}, lastModified: { date: '2026-01-05T10:00:00.000Z' } } }, 'entryPointConfiguration.entryPoint.id'],
+      ['the entry point', { entryPointConfiguration: { lastModified: { date: '2026-01-05T10:00:00.000Z' } } }, 'entryPointConfiguration.entryPoint'],
+      ['lastModified', { entryPointConfiguration: { entryPoint: { id: '1001' } } }, 'entryPointConfiguration.lastModified'],
+      ['lastModified.date', { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: {} } }, 'entryPointConfiguration.lastModified.date'],
+    ])('refuses a body without %s', async (_name, doc, field) => {
+      await expectStartRefused(stack, doc, { token, query: 'anonymousCustomer=yes' }, 'BodyInvalid', field);
+      // In XML an empty element is an empty value, so the error may name the element itself.
+      const xml = await expectStartRefused(stack, doc, { token, encoding: 'xml', query: 'anonymousCustomer=yes' }, 'BodyInvalid');
+      expect(field.startsWith(xml.body.details)).toBe(true);
+    });
+
+    it('treats null as absent', async () => {
+      const doc = { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: null } };
+      await expectStartRefused(stack, doc, { token, query: 'anonymousCustomer=yes' }, 'BodyInvalid', 'entryPointConfiguration.lastModified');
+      await startOk(stack, { ...startDocument(lm), activity: { subject: null, case: null, customer: null, customAttributes: null } }, { token, query: 'anonymousCustomer=yes' });
+      const customer = { contacts: { contact: [{ firstName: null, email: [{ emailAddress: uniqueEmail('null') }], externalId: null }] } };
+      await startOk(stack, startDocument(lm, { subject: null, customer }), { token, query: 'searchContactOnAttribute=email.emailAddress' });
+    });
+
+    it.each([
+      ['an invalid entry point id', { entryPoint: { id: 'ep-1' } }, 'entryPointConfiguration.entryPoint.id'],
+      ['a negative entry point id', { entryPoint: { id: -1 } }, 'entryPointConfiguration.entryPoint.id'],
+      ['a lastModified that is not a date', { lastModified: { date: 'yesterday' } }, 'entryPointConfiguration.lastModified.date'],
+      ['a lastModified without time', { lastModified: { date: '2026-01-05' } }, 'entryPointConfiguration.lastModified.date'],
+      ['a lastModified without zone', { lastModified: { date: '2026-01-05T10:00:00' } }, 'entryPointConfiguration.lastModified.date'],
+      ['an impossible lastModified', { lastModified: { date: '2026-13-45T10:00:00Z' } }, 'entryPointConfiguration.lastModified.date'],
+      ['a lastModified on 30 February', { lastModified: { date: '2026-02-30T10:00:00Z' } }, 'entryPointConfiguration.lastModified.date'],
+      ['a numeric lastModified', { lastModified: { date: 1767607200000 } }, 'entryPointConfiguration.lastModified.date'],
+    ])('refuses %s', async (_name, override, field) => {
+      const doc = { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: lm }, ...override } };
+      await expectStartRefused(stack, doc, { token, query: 'anonymousCustomer=yes' }, 'BodyInvalid', field);
+    });
+
+    it('refuses an unknown field, naming it', async () => {
+      const res = await expectStartRefused(stack, { ...anonymous, activity: { subject: 'x', colour: 'red' } }, { token, query: 'anonymousCustomer=yes' }, 'BodyInvalid');
+      expect(res.body.details).toBe('activity.colour');
+    });
+
+    it('does not let __proto__ through', async () => {
+      const body = `{"entryPointConfiguration":{"entryPoint":{"id":"1001"},"lastModified":{"date":"${lm}"}},"__proto__":{"polluted":true}}`;
+      await expectRefused(stack, () => raw(body, 'application/json'), 'BodyInvalid');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,160 @@
+import de from '../src/i18n/de/errors.json';
+import en from '../src/i18n/en/errors.json';
+import es from '../src/i18n/es/errors.json';
+import fr from '../src/i18n/fr/errors.json';
+import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
+import { toXml } from '../src/platform/http/xml-codec';
+import { http, lastModified, login, start, startDocument } from './support/client';
+import { Stack } from './support/stack';
+import { expectError, expectRefused, expectStartRefused, startOk } from './support/ws-error';
+
+const BODY_LIMIT = 8192;
+
+/**
+ * Start requests refused for their form rather than their content: body size, content
+ * type, content negotiation; and how errors are rendered (XML, localized user messages).
+ * Each refusal has its own code and writes nothing.
+ */
+describe('start conversation: size, content type, negotiation and error rendering', () => {
+  let stack: Stack;
+  let token: string;
+  let lm: string;
+  let anonymous: Record<string, unknown>;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
+    await stack.db.query('UPDATE agent SET max_chats = 100');
+    token = await login(stack);
+    lm = await lastModified(stack, token);
+    anonymous = startDocument(lm);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const raw = (body: string | FormData, contentType: string | undefined, query = 'anonymousCustomer=yes', headers: Record<string, string> = {}) =>
+    start(stack, undefined, { token, query, raw: body, headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers } });
+
+  describe('size (413)', () => {
+    // Whitespace pads a valid document to any size: the limit is on bytes, whatever they hold.
+    const padded = (text: string, size: number) => text.replace(/^(.)/, (c) => c + ' '.repeat(size - text.length));
+
+    it('accepts a JSON body of exactly the limit and refuses one byte more', async () => {
+      const json = JSON.stringify(anonymous);
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: padded(json, BODY_LIMIT), headers: { 'Content-Type': 'application/json' } });
+      await expectRefused(stack, () => raw(padded(json, BODY_LIMIT + 1), 'application/json'), 'BodyTooLarge');
+    });
+
+    it('refuses an XML body over the limit', async () => {
+      const xml = toXml('conversation', anonymous).replace('<conversation>', `<conversation>${' '.repeat(BODY_LIMIT)}`);
+      await expectRefused(stack, () => raw(xml, 'application/xml'), 'BodyTooLarge');
+    });
+
+    it('accepts a multipart part of exactly the limit and refuses one byte more', async () => {
+      const json = JSON.stringify(anonymous);
+      const form = (size: number) => {
+        const f = new FormData();
+        f.append('conversation', new Blob([padded(json, size)], { type: 'application/json' }), 'c.json');
+        return f;
+      };
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: form(BODY_LIMIT) });
+      await expectRefused(stack, () => raw(form(BODY_LIMIT + 1), undefined), 'BodyTooLarge');
+    });
+
+    it('refuses a multipart form field over the limit', async () => {
+      const f = new FormData();
+      f.append('conversation', JSON.stringify(anonymous) + ' '.repeat(BODY_LIMIT));
+      await expectRefused(stack, () => raw(f, undefined), 'BodyTooLarge');
+    });
+
+    it('refuses a much larger body without reading it all', async () => {
+      await expectRefused(stack, () => raw(padded(JSON.stringify(anonymous), 2 * 1024 * 1024), 'application/json'), 'BodyTooLarge');
+    });
+  });
+
+  describe('content type (415)', () => {
+    it.each(['text/plain', 'text/html', 'application/octet-stream', 'application/x-www-form-urlencoded', 'application/json-patch+json', 'image/png'])(
+      'refuses %s',
+      async (type) => {
+        await expectRefused(stack, () => raw(JSON.stringify(anonymous), type), 'UnsupportedContentType', 'Content-Type');
+      },
+    );
+
+    it('refuses a body without Content-Type', async () => {
+      await expectRefused(stack, () => http(`${stack.clientApiUrl}/messaging/conversation/start?anonymousCustomer=yes`, {
+        method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: new Uint8Array(Buffer.from(JSON.stringify(anonymous))),
+      }), 'UnsupportedContentType');
+    });
+
+    it('refuses an unsupported charset', async () => {
+      await expectRefused(stack, () => raw(JSON.stringify(anonymous), 'application/json; charset=iso-8859-1'), 'UnsupportedContentType');
+    });
+
+    it('accepts the types case-insensitively and with parameters', async () => {
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: JSON.stringify(anonymous), headers: { 'Content-Type': 'Application/JSON; charset=UTF-8' } });
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: toXml('conversation', anonymous), headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
+    });
+  });
+
+  describe('negotiation (406) and error rendering', () => {
+    it.each(['en;q=2', 'en_US', ';q=1', 'en;level=1'])('refuses the malformed Accept-Language %p', async (value) => {
+      await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { 'Accept-Language': value } }, 'InvalidAcceptLanguage');
+    });
+
+    it.each(['it', 'zh-CN, ja;q=0.5', 'fr;q=0'])('refuses Accept-Language %p that names no supported language', async (value) => {
+      await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { 'Accept-Language': value } }, 'InvalidAcceptLanguage');
+    });
+
+    it.each(['text/html', 'application/pdf', 'application/json;q=0, application/xml;q=0'])('refuses Accept %p', async (value) => {
+      await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: value } }, 'UnsupportedAccept');
+    });
+
+    it('answers JSON for */* and no Accept, XML when asked first', async () => {
+      const any = await startOk(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: '*/*' } });
+      expect(any.conversation.id).toMatch(/^[0-9a-f-]{36}$/);
+      const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: 'application/xml, application/json;q=0.5' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
+      expect(res.xmlRoot).toBe('conversation');
+    });
+
+    it('renders an error as a WSError XML document when XML is accepted', async () => {
+      const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes&foo=1', headers: { Accept: 'application/xml' } });
+      expectError(res, 'UnsupportedParameter', 'foo');
+      expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
+      expect(res.xmlRoot).toBe('WSError');
+      expect(res.text).toContain(`<code>${ERROR_CATALOGUE.UnsupportedParameter.code}</code>`);
+      expect(res.body.userMessage).toBe(en.UnsupportedParameter.replace('{param}', 'foo'));
+    });
+
+    it('escapes what the client sent when it echoes it in XML', async () => {
+      const res = await start(stack, anonymous, { token, query: `anonymousCustomer=yes&${encodeURIComponent('<a&b>')}=1`, headers: { Accept: 'application/xml' } });
+      expectError(res, 'UnsupportedParameter', '<a&b>');
+      expect(res.text).toContain('&lt;a&amp;b&gt;');
+    });
+
+    it.each([
+      ['fr', fr, 'fr'],
+      ['de-AT', de, 'de'],
+      ['es-ES;q=0.9, en;q=0.1', es, 'es'],
+      ['it, fr;q=0.8, de;q=0.5', fr, 'fr'],
+      ['en;q=0.2, DE;q=0.7, es;q=0.6', de, 'de'],
+      ['*', en, 'en'],
+      [undefined, en, 'en'],
+    ] as const)('localizes userMessage for Accept-Language %p', async (value, catalogue, language) => {
+      const headers: Record<string, string> = value === undefined ? {} : { 'Accept-Language': value };
+      const res = await start(stack, anonymous, { token, query: '', headers });
+      expectError(res, 'ConversationModeMissing');
+      expect(res.body.userMessage).toBe(catalogue.ConversationModeMissing);
+      expect(res.headers.get('content-language')).toBe(language);
+      expect(res.body.developerMessage).toMatch(/anonymousCustomer/);
+    });
+
+    it('interpolates values into localized messages', async () => {
+      const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes&bar=1', headers: { 'Accept-Language': 'de' } });
+      expectError(res, 'UnsupportedParameter');
+      expect(res.body.userMessage).toBe(de.UnsupportedParameter.replace('{param}', 'bar'));
+    });
+  });
+});
