@@ -13,6 +13,7 @@ import { QueueModule } from './platform/queue/queue.module';
 import { SessionModule } from './platform/session/session.module';
 import { SettingsModule } from './platform/settings/settings.module';
 import { UserAccountModule } from './modules/user-account';
+import { AgentApiModule } from './modules/agent';
 
 /** The api process: HTTP only. It writes and enqueues; it never assigns or calls webhooks. */
 @Module({
@@ -31,6 +32,7 @@ import { UserAccountModule } from './modules/user-account';
     AgentModule,
     ConversationModule,
     UserAccountModule,
+    AgentApiModule,
   ],
 })
 export class AppModule {}

@@ -2,3 +2,4 @@
 export { UserAccountModule } from './user-account.module';
 export { AgentGuard, AdministratorGuard, CurrentUser } from './interface/user.guards';
 export type { UserPrincipal, UserRole } from './domain/user-account';
+export { UserSessionEvents, type UserSessionEvent } from './application/user-session-events';

@@ -77,6 +77,12 @@ export const ERROR_CATALOGUE = {
   UnsupportedContentType: { status: 415, code: '415-101' },
   TooManyRequests: { status: 429, code: '429-101' },
 
+  // Agent API
+  ChatLimitOutOfRange: { status: 400, code: '400-170' },
+  TransferTargetInvalid: { status: 400, code: '400-171' },
+  ChatLimitBelowActiveChats: { status: 409, code: '409-120' },
+  AgentUnavailable: { status: 409, code: '409-121' },
+
   InternalError: { status: 500, code: '500-101' },
   ServiceUnavailable: { status: 503, code: '503-101' },
 } as const satisfies Record<string, { status: number; code: string }>;

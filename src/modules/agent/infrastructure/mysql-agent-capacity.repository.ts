@@ -37,6 +37,15 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     return result.affectedRows === 1 ? agentId : undefined;
   }
 
+  async claimNamed(agentId: string): Promise<boolean> {
+    const result: { affectedRows: number } = await this.txHost.tx.query(
+      `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
+        WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
+      [agentId],
+    );
+    return result.affectedRows === 1;
+  }
+
   async release(agentId: string): Promise<void> {
     await this.txHost.tx.query('UPDATE agent SET active_chats = active_chats - 1 WHERE id = ? AND active_chats > 0', [agentId]);
   }

@@ -1,9 +1,12 @@
+import type { StoredOutboxMessage } from '../../../platform/outbox/outbox';
 import type { ConversationEvent } from '../domain/conversation-event';
 
 export interface RecordedEvent {
   messageId: string;
   /** Whether a webhook delivery was queued for it. */
   notified: boolean;
+  /** The outbox row of that delivery, for the caller to dispatch after commit. */
+  outboxMessage?: StoredOutboxMessage;
 }
 
 /**

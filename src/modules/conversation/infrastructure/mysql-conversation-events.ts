@@ -27,14 +27,15 @@ export class MysqlConversationEvents extends ConversationEvents {
       [messageId, event.conversationId, event.sender.type, event.sender.type === 'user' ? event.sender.agentId : null, event.type, event.content ?? null],
     );
     const notified = reachesClientApplication(event, Number(rows[0].typing_notifications) === 1);
+    let outboxMessage: RecordedEvent['outboxMessage'];
     if (notified) {
-      await this.outbox.add({
+      outboxMessage = await this.outbox.add({
         queue: WEBHOOK_QUEUE,
         jobName: JOB_DELIVER_EVENT,
         jobId: deliverEventJobId(messageId),
         payload: { messageId, conversationId: event.conversationId, clientApplicationId: String(rows[0].client_application_id), correlationId: rows[0].correlation_id },
       });
     }
-    return { messageId, notified };
+    return { messageId, notified, outboxMessage };
   }
 }

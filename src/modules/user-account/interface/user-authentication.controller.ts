@@ -2,8 +2,8 @@ import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { bearerToken } from '../../../platform/session/bearer-token';
-import { SessionStore } from '../../../platform/session/session';
 import { AuthenticateUser } from '../application/authenticate-user/authenticate-user.use-case';
+import { EndUserSession } from '../application/end-user-session/end-user-session.use-case';
 import type { UserRole } from '../domain/user-account';
 import { LoginRequest } from './login.request';
 
@@ -16,7 +16,7 @@ async function login(authenticate: AuthenticateUser, body: unknown, role: UserRo
 @ApiTags('agent')
 @Controller('ws/v19/agent/authentication')
 export class AgentAuthenticationController {
-  constructor(private readonly authenticate: AuthenticateUser, private readonly sessions: SessionStore) {}
+  constructor(private readonly authenticate: AuthenticateUser, private readonly endSession: EndUserSession) {}
 
   @Post('login')
   @HttpCode(200)
@@ -28,16 +28,16 @@ export class AgentAuthenticationController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the agent session of the bearer token' })
+  @ApiOperation({ summary: 'End the agent session of the bearer token; the end of its last session logs the agent out' })
   async logout(@Headers('authorization') authorization: string | undefined): Promise<void> {
-    await this.sessions.end(bearerToken(authorization));
+    await this.endSession.execute(bearerToken(authorization), 'agent');
   }
 }
 
 @ApiTags('administration')
 @Controller('ws/v19/administration/authentication')
 export class AdministratorAuthenticationController {
-  constructor(private readonly authenticate: AuthenticateUser, private readonly sessions: SessionStore) {}
+  constructor(private readonly authenticate: AuthenticateUser, private readonly endSession: EndUserSession) {}
 
   @Post('login')
   @HttpCode(200)
@@ -51,6 +51,6 @@ export class AdministratorAuthenticationController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End the administrator session of the bearer token' })
   async logout(@Headers('authorization') authorization: string | undefined): Promise<void> {
-    await this.sessions.end(bearerToken(authorization));
+    await this.endSession.execute(bearerToken(authorization), 'administrator');
   }
 }

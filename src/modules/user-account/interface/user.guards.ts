@@ -7,6 +7,9 @@ import type { UserPrincipal, UserRole } from '../domain/user-account';
 
 const principals = new WeakMap<Request, UserPrincipal>();
 
+// Decorated so that its constructor's parameter types are emitted: the subclasses inherit
+// the constructor, and Nest reads what to inject from this metadata.
+@Injectable()
 abstract class UserSessionGuard implements CanActivate {
   protected abstract readonly role: UserRole;
 
