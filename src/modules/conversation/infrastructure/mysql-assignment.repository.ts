@@ -28,11 +28,20 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
   }
 
   async lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]> {
+    // Found by a plain read, then locked by primary key: a locking scan would also lock every
+    // waiting row it passes over, and the queue's drains would skip them all meanwhile.
+    const found: { id: string }[] = await this.txHost.tx.query(
+      `SELECT id FROM activity
+        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND
+        ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [queueId, maxWaitSeconds],
+    );
+    if (found.length === 0) return [];
     const rows: WaitingRow[] = await this.txHost.tx.query(
       `SELECT id, conversation_id, queue_id FROM activity
-        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND
-        ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))} FOR UPDATE SKIP LOCKED`,
-      [queueId, maxWaitSeconds],
+        WHERE id IN (${found.map(() => '?').join(',')}) AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND
+        FOR UPDATE SKIP LOCKED`,
+      [...found.map((r) => r.id), maxWaitSeconds],
     );
     return rows.map(toChat);
   }
