@@ -75,6 +75,7 @@ describe('a chat that finds no free agent', () => {
       [w1, w2],
     );
     expect(Number(lag2.ms)).toBeLessThan(1000);
+    console.log(JSON.stringify({ completionToAssignmentMs: [Number(lag1.ms), Number(lag2.ms)] }));
     expect((await eventsOf(stack, w2)).map((e) => e.type)).toEqual(['assigned']);
   });
 });

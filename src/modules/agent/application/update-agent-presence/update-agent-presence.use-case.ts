@@ -15,6 +15,8 @@ export class UpdateAgentPresence {
   constructor(private readonly change: AgentStatusChange, private readonly agents: AgentRepository) {}
 
   async execute(presence: PresenceEvent): Promise<void> {
+    // A user with the agent role but no agent row yet can still log in; it just has no presence to follow.
+    if (!(await this.agents.status(presence.agentId))) return;
     await this.change.apply(presence.agentId, async (current) => {
       const next = presence.event === 'login' ? availabilityAfterLogin(current.availability) : availabilityAfterLogout(current.availability, presence.sessionsLeft);
       if (next !== current.availability) await this.agents.setAvailability(presence.agentId, next);
