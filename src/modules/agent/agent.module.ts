@@ -8,7 +8,7 @@ import { ClaimNamedAgent } from './application/claim-named-agent/claim-named-age
 import { QueueDirectory } from './application/queue-directory';
 import { QueueDrain } from './application/queue-drain';
 import { ReadAgentStatus } from './application/read-agent-status/read-agent-status.use-case';
-import { ReleaseAgent } from './application/release-agent/release-agent.use-case';
+import { ReleaseAgentCapacity } from './application/release-agent-capacity/release-agent-capacity.use-case';
 import { RequestQueueDrain } from './application/request-queue-drain/request-queue-drain.use-case';
 import { SetAvailability } from './application/set-availability/set-availability.use-case';
 import { SetChatLimit } from './application/set-chat-limit/set-chat-limit.use-case';
@@ -21,7 +21,7 @@ import { MysqlAgentRepository } from './infrastructure/mysql-agent.repository';
     AssignmentAvailability,
     ClaimAgent,
     ClaimNamedAgent,
-    ReleaseAgent,
+    ReleaseAgentCapacity,
     RequestQueueDrain,
     QueueDirectory,
     QueueDrain,
@@ -33,6 +33,6 @@ import { MysqlAgentRepository } from './infrastructure/mysql-agent.repository';
     { provide: AgentCapacityRepository, useClass: MysqlAgentCapacityRepository },
     { provide: AgentRepository, useClass: MysqlAgentRepository },
   ],
-  exports: [AssignmentAvailability, ClaimAgent, ClaimNamedAgent, ReleaseAgent, RequestQueueDrain, QueueDirectory, ReadAgentStatus, SetAvailability, SetChatLimit, UpdateAgentPresence],
+  exports: [AssignmentAvailability, ClaimAgent, ClaimNamedAgent, ReleaseAgentCapacity, RequestQueueDrain, QueueDirectory, ReadAgentStatus, SetAvailability, SetChatLimit, UpdateAgentPresence],
 })
 export class AgentModule {}

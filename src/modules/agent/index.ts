@@ -5,6 +5,6 @@ export { AgentWorkerModule } from './agent-worker.module';
 export { AssignmentAvailability } from './application/assignment-availability';
 export { ClaimAgent } from './application/claim-agent/claim-agent.use-case';
 export { ClaimNamedAgent } from './application/claim-named-agent/claim-named-agent.use-case';
-export { ReleaseAgent } from './application/release-agent/release-agent.use-case';
+export { ReleaseAgentCapacity } from './application/release-agent-capacity/release-agent-capacity.use-case';
 export { RequestQueueDrain } from './application/request-queue-drain/request-queue-drain.use-case';
 export { QueueDirectory } from './application/queue-directory';

@@ -30,7 +30,7 @@ export interface DeliverEventJob {
  * new event is never swallowed by a drain that is already running.
  */
 export const JOB_DRAIN_QUEUE = 'drain-queue';
-export const drainJobId = (queueId: string, eventId: string) => `drain:${queueId}:${eventId}`;
+export const drainJobId = (queueId: string, eventId: string) => `drain-queue:${queueId}:${eventId}`;
 
 export interface DrainQueueJob {
   queueId: string;

@@ -1,4 +1,4 @@
-import type { ClaimNamedAgent, ReleaseAgent, RequestQueueDrain } from '../../agent';
+import type { ClaimNamedAgent, ReleaseAgentCapacity, RequestQueueDrain } from '../../agent';
 import { AgentUnavailable } from '../../agent/domain/agent.errors';
 import type { Outbox, StoredOutboxMessage } from '../../../platform/outbox/outbox';
 import { NotYourConversation } from '../domain/agent-chat.errors';
@@ -23,7 +23,7 @@ function setup(chat: AgentChat) {
     requeue: async (id: string, queueId: string) => void calls.push(`requeue ${id} ${queueId}`),
     reassign: async (id: string, agentId: string) => void calls.push(`reassign ${id} ${agentId}`),
   } as unknown as AgentChatRepository;
-  const release = { execute: async (agentId: string) => (calls.push(`release ${agentId}`), [msg(`drain-after-${agentId}`)]) } as unknown as ReleaseAgent;
+  const release = { execute: async (agentId: string) => (calls.push(`release ${agentId}`), [msg(`drain-after-${agentId}`)]) } as unknown as ReleaseAgentCapacity;
   const claim = {
     execute: async (agentId: string) => {
       if (agentId === '9') throw new AgentUnavailable(agentId);

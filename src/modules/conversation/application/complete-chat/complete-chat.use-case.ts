@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ReleaseAgent } from '../../../agent';
+import { ReleaseAgentCapacity } from '../../../agent';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import { checkAgentMayAct } from '../../domain/agent-chat';
@@ -23,7 +23,7 @@ export interface CompleteChatCommand {
 export class CompleteChat {
   constructor(
     private readonly chats: AgentChatRepository,
-    private readonly releaseAgent: ReleaseAgent,
+    private readonly releaseAgent: ReleaseAgentCapacity,
     private readonly events: ConversationEvents,
     private readonly outbox: Outbox,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,

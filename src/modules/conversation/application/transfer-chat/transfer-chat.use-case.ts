@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ClaimNamedAgent, ReleaseAgent, RequestQueueDrain } from '../../../agent';
+import { ClaimNamedAgent, ReleaseAgentCapacity, RequestQueueDrain } from '../../../agent';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import { checkAgentMayAct, type AgentChat } from '../../domain/agent-chat';
@@ -28,7 +28,7 @@ export class TransferChat {
   constructor(
     private readonly chats: AgentChatRepository,
     private readonly claimNamedAgent: ClaimNamedAgent,
-    private readonly releaseAgent: ReleaseAgent,
+    private readonly releaseAgent: ReleaseAgentCapacity,
     private readonly requestQueueDrain: RequestQueueDrain,
     private readonly events: ConversationEvents,
     private readonly outbox: Outbox,

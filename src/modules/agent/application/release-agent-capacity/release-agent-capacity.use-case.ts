@@ -7,10 +7,11 @@ import { QueueDrain } from '../queue-drain';
 /**
  * Gives back the slot of a chat that ended or moved away from the agent, in the caller's
  * transaction, and asks for the agent's queues to be drained: the freed slot goes to the
- * oldest waiting chat. The caller dispatches the returned messages after commit.
+ * oldest waiting chat. The caller dispatches the returned messages after commit; a caller
+ * that does not still gets its drains, from the relay, OUTBOX_RELAY_GRACE_MS later.
  */
 @Injectable()
-export class ReleaseAgent {
+export class ReleaseAgentCapacity {
   constructor(private readonly capacity: AgentCapacityRepository, private readonly agents: AgentRepository, private readonly drain: QueueDrain) {}
 
   async execute(agentId: string): Promise<StoredOutboxMessage[]> {
