@@ -11,7 +11,7 @@ export interface SamplerReport {
   violations: string[];
   /** Highest open-chat count seen per agent. */
   peak: Record<string, number>;
-  /** Longest time one activity was seen waiting while an available agent of its queue had a free slot. */
+  /** Longest time an available agent was seen keeping a free slot while chats waited in its queue. */
   longestMissedHandOverMs: number;
 }
 
@@ -19,12 +19,12 @@ export interface SamplerReport {
  * Samples agents and activities every `intervalMs` in one consistent snapshot and checks,
  * at every sample: no agent above its limit, neither by its counter nor by the chats
  * actually assigned to it, and counter = assigned chats (claim and assignment commit
- * together). It also tracks how long any activity stays waiting while an agent of its
- * queue has a free slot.
+ * together). It also tracks how long an available agent keeps a free slot while chats
+ * wait in its queue: how long a freed slot takes to be handed over.
  */
 export function startSampler(stack: Stack, intervalMs = 20): { stop: () => Promise<SamplerReport> } {
   const report: SamplerReport = { samples: 0, violations: [], peak: {}, longestMissedHandOverMs: 0 };
-  const waitingWithFreeSince = new Map<string, number>();
+  const freeWhileWaitingSince = new Map<string, number>();
   let stopped = false;
   const runner = stack.db.createQueryRunner();
 
@@ -57,12 +57,16 @@ export function startSampler(stack: Stack, intervalMs = 20): { stop: () => Promi
       if (a.open !== a.active) report.violations.push(`agent ${a.id}: active_chats ${a.active} but ${a.open} open chats`);
       report.peak[a.id] = Math.max(report.peak[a.id] ?? 0, a.open);
     }
-    const freeIn = (queueId: string) => s.agents.some((a) => a.available && a.active < a.max && a.queues.includes(queueId));
-    const beside = new Set(s.waiting.filter((w) => freeIn(w.queueId)).map((w) => w.id));
-    for (const id of [...waitingWithFreeSince.keys()]) if (!beside.has(id)) waitingWithFreeSince.delete(id);
-    for (const id of beside) {
-      const since = waitingWithFreeSince.get(id) ?? s.at;
-      waitingWithFreeSince.set(id, since);
+    // A missed hand-over: an available agent keeps a free slot while its queue has chats waiting.
+    const waitingQueues = new Set(s.waiting.map((w) => w.queueId));
+    for (const a of s.agents) {
+      const missing = a.available && a.active < a.max && a.queues.some((q) => waitingQueues.has(q));
+      if (!missing) {
+        freeWhileWaitingSince.delete(a.id);
+        continue;
+      }
+      const since = freeWhileWaitingSince.get(a.id) ?? s.at;
+      freeWhileWaitingSince.set(a.id, since);
       report.longestMissedHandOverMs = Math.max(report.longestMissedHandOverMs, s.at - since);
     }
   };

@@ -7,11 +7,15 @@ import { DrainQueue } from './drain-queue.use-case';
 
 /** A queue in memory: waiting activities (some held by other transactions) and free slots. */
 function world(waitingIds: string[], freeSlots: number) {
-  const state = { waiting: [...waitingIds], heldByOthers: new Set<string>(), freeSlots, assigned: [] as string[], lockCalls: 0, dispatched: [] as StoredOutboxMessage[] };
+  const state = { waiting: [...waitingIds], heldByOthers: new Set<string>(), freeSlots, assigned: [] as string[], lockCalls: 0, dispatched: [] as StoredOutboxMessage[], inFlight: 0, maxInFlight: 0 };
   const chat = (id: string): WaitingChat => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1' });
   const assignments = {
     lockOldestWaiting: async () => {
       state.lockCalls++;
+      state.inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      state.inFlight--;
       const id = state.waiting.find((w) => !state.heldByOthers.has(w));
       return id === undefined ? undefined : chat(id);
     },
@@ -63,5 +67,23 @@ describe('DrainQueue', () => {
     expect(await drain.execute('1')).toEqual({ assigned: 0 });
     expect(state.lockCalls).toBe(5);
     expect(state.waiting).toEqual(['1']);
+  });
+
+  it('runs one drain per queue at a time in a process: a request during a drain makes it go round again', async () => {
+    const { state, drain } = world(['1', '2'], 3);
+    const first = drain.execute('1');
+    const second = drain.execute('1');
+    state.waiting.push('3');
+    const results = await Promise.all([first, second]);
+    expect(results[0].assigned + results[1].assigned).toBe(3);
+    expect(state.assigned).toEqual(['1', '2', '3']);
+    expect(state.maxInFlight).toBe(1);
+  });
+
+  it('starts afresh after a drain has finished', async () => {
+    const { state, drain } = world(['1'], 2);
+    await drain.execute('1');
+    state.waiting.push('2');
+    expect(await drain.execute('1')).toEqual({ assigned: 1 });
   });
 });

@@ -35,7 +35,40 @@ export class DrainQueue {
     private readonly config: AppConfig,
   ) {}
 
+  /** Drains running in this process, by queue; `again` = a request came in while it ran. */
+  private readonly inProgress = new Map<string, { again: boolean; done: Promise<number> }>();
+
+  /**
+   * Requests for a queue already being drained in this process do not start a second,
+   * competing drain (they would mostly skip each other's rows): they make the running one
+   * go round once more, and wait for it. The check and the hand-back happen in the same
+   * tick, so no request can slip in after the last round has decided to stop.
+   */
   async execute(queueId: string): Promise<{ assigned: number }> {
+    const running = this.inProgress.get(queueId);
+    if (running) {
+      running.again = true;
+      await running.done;
+      return { assigned: 0 };
+    }
+    const entry = { again: false, done: Promise.resolve(0) };
+    entry.done = (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          entry.again = false;
+          total += await this.drainOnce(queueId);
+          if (!entry.again) return total;
+        }
+      } finally {
+        this.inProgress.delete(queueId);
+      }
+    })();
+    this.inProgress.set(queueId, entry);
+    return { assigned: await entry.done };
+  }
+
+  private async drainOnce(queueId: string): Promise<number> {
     let assigned = 0;
     let idle = 0;
     while (assigned < MAX_ASSIGNMENTS_PER_RUN) {
@@ -48,7 +81,7 @@ export class DrainQueue {
       idle++;
       await new Promise((resolve) => setTimeout(resolve, IDLE_BACKOFF_MS * idle));
     }
-    return { assigned };
+    return assigned;
   }
 
   private async assignOldest(queueId: string): Promise<boolean> {
