@@ -19,6 +19,7 @@ import { CacheInvalidationModule } from './platform/cache/cache-invalidation.mod
 import { HealthModule } from './platform/health/health.module';
 import { MetricsModule } from './platform/metrics';
 import { AdministrationModule } from './modules/administration';
+import { AgentApiModule } from './modules/agent';
 
 /** The api process: HTTP only. It writes and enqueues; it never assigns or calls webhooks. */
 @Module({
@@ -43,6 +44,7 @@ import { AdministrationModule } from './modules/administration';
     HealthModule,
     MetricsModule,
     AdministrationModule,
+    AgentApiModule,
   ],
 })
 export class AppModule {}

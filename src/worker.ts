@@ -5,13 +5,23 @@ import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { WorkerModule } from './worker.module';
 
+/** Longer than any assignment job; a job still running then is retried by another worker (stalled-job check). */
+const SHUTDOWN_TIMEOUT_MS = 25000;
+
 /** The worker: a Nest application context without HTTP. Start as many as needed, anywhere. */
 async function main(): Promise<void> {
   loadEnvFile();
   configOrExit();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // SIGTERM: stop taking jobs, let the ones in progress finish, stop the relay, exit 0.
+  app.enableShutdownHooks([], { useProcessExit: true });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => {
+      console.error(JSON.stringify({ level: 'error', msg: 'graceful shutdown took too long; exiting', timeoutMs: SHUTDOWN_TIMEOUT_MS }));
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref());
+  }
   await app.init();
   app.get(Logger).log({ pid: process.pid }, 'worker started');
 }

@@ -5,32 +5,42 @@ import { CaseModule } from '../case';
 import { ClientApplicationModule } from '../client-application';
 import { CustomerModule } from '../customer';
 import { UserAccountModule, UserDirectoryModule } from '../user-account';
+import { AgentChatRepository } from './application/agent-chat.repository';
+import { CompleteChat } from './application/complete-chat/complete-chat.use-case';
 import { CompleteConversation } from './application/complete-conversation/complete-conversation.use-case';
 import { ConversationEvents } from './application/conversation-events';
 import { ConversationRepository } from './application/conversation.repository';
+import { ListAgentChats } from './application/list-agent-chats/list-agent-chats.use-case';
 import { MessagingRepository } from './application/messaging.repository';
 import { ReadConversation } from './application/read-conversation/read-conversation.use-case';
 import { SendAgentMessage } from './application/send-agent-message/send-agent-message.use-case';
 import { SendCustomerMessage } from './application/send-customer-message/send-customer-message.use-case';
 import { StartConversation } from './application/start-conversation/start-conversation.use-case';
+import { TransferChat } from './application/transfer-chat/transfer-chat.use-case';
+import { MysqlAgentChatRepository } from './infrastructure/mysql-agent-chat.repository';
 import { MysqlConversationEvents } from './infrastructure/mysql-conversation-events';
 import { MysqlConversationRepository } from './infrastructure/mysql-conversation.repository';
 import { MysqlMessagingRepository } from './infrastructure/mysql-messaging.repository';
+import { AgentChatsController } from './interface/agent-chats.controller';
 import { AgentMessagingController } from './interface/agent-messaging.controller';
 import { MessagingController } from './interface/messaging.controller';
 import { StartConversationController } from './interface/start-conversation.controller';
 
-/** The api side: starting conversations, then messaging in them from both sides. */
+/** The api side: starting conversations, messaging in them from both sides, and the agent's side of its chats. */
 @Module({
   imports: [AgentModule, WebhookEventsModule, CaseModule, ClientApplicationModule, CustomerModule, UserAccountModule, UserDirectoryModule],
-  controllers: [StartConversationController, MessagingController, AgentMessagingController],
+  controllers: [StartConversationController, MessagingController, AgentMessagingController, AgentChatsController],
   providers: [
     StartConversation,
     ReadConversation,
     SendCustomerMessage,
     SendAgentMessage,
     CompleteConversation,
+    ListAgentChats,
+    CompleteChat,
+    TransferChat,
     { provide: ConversationRepository, useClass: MysqlConversationRepository },
+    { provide: AgentChatRepository, useClass: MysqlAgentChatRepository },
     { provide: ConversationEvents, useClass: MysqlConversationEvents },
     { provide: MessagingRepository, useClass: MysqlMessagingRepository },
   ],

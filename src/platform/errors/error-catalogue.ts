@@ -81,6 +81,11 @@ export const ERROR_CATALOGUE = {
   IdempotencyKeyInvalid: { status: 400, code: '400-160' },
   IdempotencyRequestInProgress: { status: 409, code: '409-110' },
   IdempotencyKeyReused: { status: 422, code: '422-101' },
+  // Agent API
+  ChatLimitOutOfRange: { status: 400, code: '400-170' },
+  TransferTargetInvalid: { status: 400, code: '400-171' },
+  ChatLimitBelowActiveChats: { status: 409, code: '409-120' },
+  AgentUnavailable: { status: 409, code: '409-121' },
 
   InternalError: { status: 500, code: '500-101' },
   ServiceUnavailable: { status: 503, code: '503-101' },

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DataSource } from 'typeorm';
@@ -8,7 +8,7 @@ import { Outbox, type OutboxMessage, type StoredOutboxMessage } from './outbox';
 const ACK_FLUSH_MS = 50;
 
 @Injectable()
-export class MysqlOutbox extends Outbox implements OnApplicationShutdown {
+export class MysqlOutbox extends Outbox implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private pendingAcks: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -31,6 +31,8 @@ export class MysqlOutbox extends Outbox implements OnApplicationShutdown {
 
   dispatch(messages: StoredOutboxMessage[]): void {
     for (const message of messages) {
+      // Redis down: leave the row to the relay rather than pile commands up in ioredis' offline queue.
+      if (!this.queues.isConnected(message.queue)) continue;
       this.queues.add(message).then(
         () => this.acknowledge(message.id),
         (err: unknown) => this.logger.warn({ jobId: message.jobId, err: (err as Error).message }, 'fast path failed; the relay will deliver it'),
@@ -57,7 +59,8 @@ export class MysqlOutbox extends Outbox implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: marks what the fast path delivered, so the relay does not deliver it again. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.flush();
   }

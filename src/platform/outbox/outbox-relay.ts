@@ -1,22 +1,25 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import type { QueueName } from '../queue/queues';
+import { QUEUES, type QueueName } from '../queue/queues';
 import { QueueDispatcher } from './queue-dispatcher';
 
 const BATCH = 500;
 const RELAYED_RETENTION_HOURS = 24;
+/** A Redis that stops answering mid-round must not keep the claimed rows locked for long. */
+const ADD_TIMEOUT_MS = 3000;
 
 interface OutboxRow { id: string; topic: string; job_id: string; payload: string | Record<string, unknown> }
 
 /**
  * Moves committed outbox rows that the fast path did not deliver onto their queue, then
  * marks them relayed. Rows are claimed with SKIP LOCKED so several workers share the work;
- * if Redis is down the transaction rolls back and the rows wait for the next round.
+ * if Redis is down the round is skipped (or, if it drops mid-round, the adds time out and the
+ * transaction rolls back) and the rows wait for the next round.
  * Deterministic job ids make a second relay of the same row harmless.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -29,7 +32,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops before the queues and the database close; a round in progress finishes or rolls back. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
@@ -47,6 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One round; returns how many rows were relayed. Public for tests and the shutdown drain. */
   async relayOnce(): Promise<number> {
+    if (!QUEUES.every((q) => this.queues.isConnected(q))) return 0;
     const relayed = await this.db.transaction(async (tx) => {
       const rows: OutboxRow[] = await tx.query(
         `SELECT id, topic, job_id, payload FROM outbox
@@ -67,7 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async enqueue(row: OutboxRow): Promise<void> {
     const [queue, jobName] = row.topic.split('/') as [QueueName, string];
     const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload;
-    await this.queues.add({ queue, jobName, jobId: row.job_id, payload });
+    await this.queues.add({ queue, jobName, jobId: row.job_id, payload }, ADD_TIMEOUT_MS);
   }
 
   private async prune(manager: EntityManager): Promise<void> {

@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { MysqlOutbox } from './mysql-outbox';
 import { Outbox } from './outbox';
+import { QueueShutdown } from '../queue/queue-shutdown';
 import { QueueDispatcher } from './queue-dispatcher';
 
 @Global()
 @Module({
-  providers: [QueueDispatcher, { provide: Outbox, useClass: MysqlOutbox }],
+  providers: [QueueDispatcher, QueueShutdown, { provide: Outbox, useClass: MysqlOutbox }],
   exports: [Outbox, QueueDispatcher],
 })
 export class OutboxModule {}

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { QUEUES } from './queues';
+import { QUEUES, QUEUE_SETTINGS } from './queues';
 
 /** Bull on Redis; every key lives under REDIS_PREFIX so deployments and test runs never collide. */
 @Global()
@@ -15,7 +15,7 @@ import { QUEUES } from './queues';
         defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: 10, backoff: { type: 'exponential', delay: 200 } },
       }),
     }),
-    BullModule.registerQueue(...QUEUES.map((name) => ({ name }))),
+    BullModule.registerQueue(...QUEUES.map((name) => ({ name, settings: QUEUE_SETTINGS[name] }))),
   ],
   exports: [BullModule],
 })

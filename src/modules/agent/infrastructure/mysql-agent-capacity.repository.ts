@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { RetryableConflict } from '../../../platform/database/transaction-retry';
 import { AgentCapacityRepository } from '../application/agent-capacity.repository';
 import type { AssignmentStrategy } from '../domain/assignment-strategy';
+
+/** More than a queue has agents in practice; the claim tries them in the strategy's order. */
+const CANDIDATES = 100;
 
 const ORDER_BY: Record<AssignmentStrategy, string> = {
   least_loaded: 'a.active_chats / a.max_chats ASC, a.last_assigned_at ASC, a.id ASC',
@@ -20,27 +22,42 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     const tx = this.txHost.tx;
     const queues: { strategy: AssignmentStrategy }[] = await tx.query('SELECT strategy FROM chat_queue WHERE id = ?', [queueId]);
     if (queues.length === 0) return undefined;
-    // SKIP LOCKED: concurrent workers each take a different agent instead of queueing on one row.
+    // The order comes from a plain read: a locking read here would lock every candidate row
+    // it sorts (not just the one it returns), and every concurrent claim would then skip
+    // the whole queue and find no agent.
     const candidates: { id: string }[] = await tx.query(
       `SELECT a.id FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id
         WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats
-        ORDER BY ${ORDER_BY[queues[0].strategy]} LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        ORDER BY ${ORDER_BY[queues[0].strategy]} LIMIT ${CANDIDATES}`,
       [queueId],
     );
-    if (candidates.length === 0) {
-      // Skipped rows are agents other workers are claiming right now, not agents without room:
-      // only when no agent has room is the answer "none"; otherwise the caller tries again.
-      if (await this.hasFreeAgent(queueId)) throw new RetryableConflict(`every agent of queue ${queueId} with room is being claimed`);
-      return undefined;
+    for (const candidate of candidates) {
+      const agentId = String(candidate.id);
+      // One row by primary key, re-checked on its latest committed version. SKIP LOCKED:
+      // concurrent claims each take a different agent instead of queueing on the first.
+      const locked: unknown[] = await tx.query(
+        `SELECT id FROM agent WHERE id = ? AND availability = 'available' AND active_chats < max_chats FOR UPDATE SKIP LOCKED`,
+        [agentId],
+      );
+      if (locked.length === 0) continue;
+      // The condition repeats the limit so the database itself refuses to exceed it.
+      const result: { affectedRows: number } = await tx.query(
+        `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
+          WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
+        [agentId],
+      );
+      if (result.affectedRows === 1) return agentId;
     }
-    const agentId = String(candidates[0].id);
-    // The condition repeats the limit so the database itself refuses to exceed it.
-    const result: { affectedRows: number } = await tx.query(
+    return undefined;
+  }
+
+  async claimNamed(agentId: string): Promise<boolean> {
+    const result: { affectedRows: number } = await this.txHost.tx.query(
       `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
         WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
       [agentId],
     );
-    return result.affectedRows === 1 ? agentId : undefined;
+    return result.affectedRows === 1;
   }
 
   async release(agentId: string): Promise<void> {

@@ -3,8 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { bearerToken } from '../../../platform/session/bearer-token';
-import { SessionStore } from '../../../platform/session/session';
 import { AuthenticateUser } from '../application/authenticate-user/authenticate-user.use-case';
+import { EndUserSession } from '../application/end-user-session/end-user-session.use-case';
 import type { UserRole } from '../domain/user-account';
 import { LoginRequest } from './login.request';
 import { loginDoc, logoutDoc } from './user-authentication.api-doc';
@@ -18,7 +18,7 @@ async function login(authenticate: AuthenticateUser, body: unknown, role: UserRo
 @ApiTags('agent')
 @Controller('ws/v19/agent/authentication')
 export class AgentAuthenticationController {
-  constructor(private readonly authenticate: AuthenticateUser, private readonly sessions: SessionStore) {}
+  constructor(private readonly authenticate: AuthenticateUser, private readonly endSession: EndUserSession) {}
 
   @Post('login')
   @HttpCode(200)
@@ -31,14 +31,14 @@ export class AgentAuthenticationController {
   @HttpCode(204)
   @ApiEndpoint(logoutDoc('agent'))
   async logout(@Headers('authorization') authorization: string | undefined): Promise<void> {
-    await this.sessions.end(bearerToken(authorization));
+    await this.endSession.execute(bearerToken(authorization), 'agent');
   }
 }
 
 @ApiTags('administration')
 @Controller('ws/v19/administration/authentication')
 export class AdministratorAuthenticationController {
-  constructor(private readonly authenticate: AuthenticateUser, private readonly sessions: SessionStore) {}
+  constructor(private readonly authenticate: AuthenticateUser, private readonly endSession: EndUserSession) {}
 
   @Post('login')
   @HttpCode(200)
@@ -51,6 +51,6 @@ export class AdministratorAuthenticationController {
   @HttpCode(204)
   @ApiEndpoint(logoutDoc('administrator'))
   async logout(@Headers('authorization') authorization: string | undefined): Promise<void> {
-    await this.sessions.end(bearerToken(authorization));
+    await this.endSession.execute(bearerToken(authorization), 'administrator');
   }
 }

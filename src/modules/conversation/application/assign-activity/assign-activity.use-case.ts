@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ClaimAgent } from '../../../agent';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
-import { ConversationEvents } from '../conversation-events';
+import { AgentAssigner } from '../agent-assigner';
 import { ConversationRepository } from '../conversation.repository';
 
 export type AssignmentOutcome =
   | { outcome: 'assigned'; agentId: string; conversationId: string }
-  | { outcome: 'waiting' }
+  | { outcome: 'waiting'; queueId: string }
   | { outcome: 'skipped'; reason: string };
 
 /**
@@ -21,26 +20,23 @@ export type AssignmentOutcome =
 export class AssignActivity {
   constructor(
     private readonly conversations: ConversationRepository,
-    private readonly claimAgent: ClaimAgent,
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly events: ConversationEvents,
+    private readonly assigner: AgentAssigner,
     private readonly outbox: Outbox,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
   async execute(activityId: string): Promise<AssignmentOutcome> {
-    const { result, announce } = await retryOnConflict(() =>
-      this.txHost.withTransaction(async (): Promise<{ result: AssignmentOutcome; announce?: StoredOutboxMessage }> => {
+    const { outcome, messages } = await retryOnConflict(() =>
+      this.txHost.withTransaction(async (): Promise<{ outcome: AssignmentOutcome; messages: StoredOutboxMessage[] }> => {
         const activity = await this.conversations.lockActivity(activityId);
-        if (!activity) return { result: { outcome: 'skipped', reason: 'activity does not exist' } };
-        if (activity.state !== 'waiting') return { result: { outcome: 'skipped', reason: `activity is ${activity.state}` } };
-        const agentId = await this.claimAgent.execute(activity.queueId);
-        if (agentId === undefined) return { result: { outcome: 'waiting' } };
-        await this.conversations.markAssigned(activityId, agentId);
-        const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'assigned', sender: { type: 'user', agentId } });
-        return { result: { outcome: 'assigned', agentId, conversationId: activity.conversationId }, announce: recorded.outboxMessage };
+        if (!activity) return { outcome: { outcome: 'skipped', reason: 'activity does not exist' }, messages: [] };
+        if (activity.state !== 'waiting') return { outcome: { outcome: 'skipped', reason: `activity is ${activity.state}` }, messages: [] };
+        const assignment = await this.assigner.assign(activity);
+        if (!assignment) return { outcome: { outcome: 'waiting', queueId: activity.queueId }, messages: [] };
+        return { outcome: { outcome: 'assigned', agentId: assignment.agentId, conversationId: activity.conversationId }, messages: assignment.messages };
       }),
     );
-    if (announce) this.outbox.dispatch([announce]);
-    return result;
+    this.outbox.dispatch(messages);
+    return outcome;
   }
 }

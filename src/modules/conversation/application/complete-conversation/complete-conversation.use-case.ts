@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ReleaseAgentCapacity } from '../../../agent';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
-import { Outbox } from '../../../../platform/outbox/outbox';
+import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import { ConversationNotFound, ConversationStateConflict, NotYourConversation } from '../../domain/conversation.errors';
 import { ConversationEvents } from '../conversation-events';
 import { MessagingRepository } from '../messaging.repository';
@@ -40,13 +40,14 @@ export class CompleteConversation {
         if (by.type === 'user' && c.agentId !== by.agentId) throw new NotYourConversation(conversationId);
         if (c.state === 'completed') throw new ConversationStateConflict(conversationId, c.state, 'complete it again');
         await this.conversations.markCompleted(c.activityId);
-        if (c.state === 'assigned' && c.agentId !== null) await this.releaseAgent.execute(c.agentId);
+        // The freed slot goes to the oldest waiting chat of the agent's queues (drain jobs).
+        const drains: StoredOutboxMessage[] = c.state === 'assigned' && c.agentId !== null ? await this.releaseAgent.execute(c.agentId) : [];
         // The client application hears of the end whoever caused it; its own customer included.
         const recorded = await this.events.record({ conversationId, type: 'complete', sender: by.type === 'user' ? { type: 'user', agentId: by.agentId } : { type: 'system' } });
-        return { completed: { messageId: recorded.messageId, completedAt: recorded.occurredAt }, announce: recorded.outboxMessage };
+        return { completed: { messageId: recorded.messageId, completedAt: recorded.occurredAt }, announce: [...drains, ...(recorded.outboxMessage ? [recorded.outboxMessage] : [])] };
       }),
     );
-    if (announce) this.outbox.dispatch([announce]);
+    this.outbox.dispatch(announce);
     return completed;
   }
 }

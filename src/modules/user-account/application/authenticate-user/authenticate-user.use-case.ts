@@ -4,6 +4,7 @@ import { verifySecret } from '../../../../platform/security/secret-hasher';
 import { SessionStore, type IssuedSession } from '../../../../platform/session/session';
 import type { UserRole } from '../../domain/user-account';
 import { UserAccountRepository } from '../user-account.repository';
+import { UserSessionEvents } from '../user-session-events';
 
 export interface AuthenticateUserCommand {
   username: string;
@@ -16,7 +17,7 @@ export interface AuthenticateUserCommand {
 export class AuthenticateUser {
   private readonly logger = new Logger('Authentication');
 
-  constructor(private readonly users: UserAccountRepository, private readonly sessions: SessionStore) {}
+  constructor(private readonly users: UserAccountRepository, private readonly sessions: SessionStore, private readonly events: UserSessionEvents) {}
 
   async execute(command: AuthenticateUserCommand): Promise<IssuedSession & { userId: string }> {
     const stored = await this.users.credentials(command.username, command.role);
@@ -26,6 +27,7 @@ export class AuthenticateUser {
       throw new AppError('InvalidUserCredentials', 'user name or password is wrong');
     }
     const session = await this.sessions.issue(command.role, stored.userId);
+    await this.events.publish({ type: 'login', userId: stored.userId, role: command.role });
     return { ...session, userId: stored.userId };
   }
 }

@@ -1,0 +1,38 @@
+/**
+ * An agent's presence and its chat capacity. `logged_out` is set by the session
+ * lifecycle only; an agent chooses between the two others.
+ */
+export const AVAILABILITIES = ['available', 'not_available', 'logged_out'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+export const SETTABLE_AVAILABILITIES = ['available', 'not_available'] as const;
+export type SettableAvailability = (typeof SETTABLE_AVAILABILITIES)[number];
+
+export const CHAT_LIMIT = { min: 1, max: 100 } as const;
+
+export interface AgentStatus {
+  agentId: string;
+  availability: Availability;
+  maxChats: number;
+  activeChats: number;
+}
+
+/** Logging in makes a logged-out agent present but not yet taking chats; a present agent keeps its state. */
+export function availabilityAfterLogin(current: Availability): Availability {
+  return current === 'logged_out' ? 'not_available' : current;
+}
+
+/** Ending the last session logs the agent out; with another session still open it stays as it is. */
+export function availabilityAfterLogout(current: Availability, sessionsLeft: number): Availability {
+  return sessionsLeft > 0 ? current : 'logged_out';
+}
+
+/**
+ * Whether a change of the agent lets waiting chats of its queues be assigned: it can take
+ * a chat now, and it could not before or it can take more than before.
+ */
+export function opensCapacity(before: AgentStatus, after: AgentStatus): boolean {
+  if (after.availability !== 'available' || after.activeChats >= after.maxChats) return false;
+  if (before.availability !== 'available') return true;
+  return after.maxChats - after.activeChats > before.maxChats - before.activeChats;
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { ClaimAgent } from '../../agent';
+import type { StoredOutboxMessage } from '../../../platform/outbox/outbox';
+import { ConversationEvents } from './conversation-events';
+import { ConversationRepository } from './conversation.repository';
+
+export interface Assignment {
+  agentId: string;
+  /** Outbox messages to dispatch after commit (the 'assigned' webhook). */
+  messages: StoredOutboxMessage[];
+}
+
+/**
+ * The one way an activity gets its agent, shared by the first attempt and the drains:
+ * in the caller's transaction, with the activity locked and known to be waiting, claim a
+ * slot of an agent of its queue, mark the activity assigned and record 'assigned'.
+ * Claim and mark commit together, so a slot is never taken without its chat or twice.
+ */
+@Injectable()
+export class AgentAssigner {
+  constructor(private readonly claimAgent: ClaimAgent, private readonly conversations: ConversationRepository, private readonly events: ConversationEvents) {}
+
+  async assign(activity: { activityId: string; conversationId: string; queueId: string }): Promise<Assignment | undefined> {
+    const agentId = await this.claimAgent.execute(activity.queueId);
+    if (agentId === undefined) return undefined;
+    await this.conversations.markAssigned(activity.activityId, agentId);
+    const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'assigned', sender: { type: 'user', agentId } });
+    return { agentId, messages: recorded.outboxMessage ? [recorded.outboxMessage] : [] };
+  }
+}

@@ -1,0 +1,89 @@
+import type { AssignmentAvailability } from '../../../agent';
+import type { AppConfig } from '../../../../platform/config/app-config';
+import type { Outbox, StoredOutboxMessage } from '../../../../platform/outbox/outbox';
+import type { AgentAssigner } from '../agent-assigner';
+import type { AssignmentRepository, WaitingChat } from '../assignment.repository';
+import { DrainQueue } from './drain-queue.use-case';
+
+/** A queue in memory: waiting activities (some held by other transactions) and free slots. */
+function world(waitingIds: string[], freeSlots: number) {
+  const state = { waiting: [...waitingIds], heldByOthers: new Set<string>(), freeSlots, assigned: [] as string[], lockCalls: 0, dispatched: [] as StoredOutboxMessage[], inFlight: 0, maxInFlight: 0 };
+  const chat = (id: string): WaitingChat => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1' });
+  const assignments = {
+    lockOldestWaiting: async () => {
+      state.lockCalls++;
+      state.inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      state.inFlight--;
+      const id = state.waiting.find((w) => !state.heldByOthers.has(w));
+      return id === undefined ? undefined : chat(id);
+    },
+    hasWaiting: async () => state.waiting.length > 0,
+  } as unknown as AssignmentRepository;
+  const assigner = {
+    assign: async (a: WaitingChat) => {
+      if (state.freeSlots === 0) return undefined;
+      state.freeSlots--;
+      state.waiting = state.waiting.filter((w) => w !== a.activityId);
+      state.assigned.push(a.activityId);
+      return { agentId: '7', messages: [{ id: `m-${a.activityId}` } as StoredOutboxMessage] };
+    },
+  } as unknown as AgentAssigner;
+  const availability = { hasFreeAgent: async () => state.freeSlots > 0 } as unknown as AssignmentAvailability;
+  const outbox = { dispatch: (m: StoredOutboxMessage[]) => state.dispatched.push(...m) } as unknown as Outbox;
+  const txHost = { withTransaction: <T>(fn: () => Promise<T>) => fn() };
+  const drain = new DrainQueue(assignments, assigner, availability, outbox, txHost as never, { ASSIGNMENT_MAX_WAIT_SECONDS: 300 } as AppConfig);
+  return { state, drain };
+}
+
+describe('DrainQueue', () => {
+  it('assigns the oldest waiting activities while slots last, and dispatches their events', async () => {
+    const { state, drain } = world(['1', '2', '3'], 2);
+    expect(await drain.execute('1')).toEqual({ assigned: 2 });
+    expect(state.assigned).toEqual(['1', '2']);
+    expect(state.waiting).toEqual(['3']);
+    expect(state.dispatched.map((m) => m.id)).toEqual(['m-1', 'm-2']);
+  });
+
+  it('stops at once when nothing waits', async () => {
+    const { state, drain } = world([], 5);
+    expect(await drain.execute('1')).toEqual({ assigned: 0 });
+    expect(state.lockCalls).toBe(1);
+  });
+
+  it('tries again when a waiting activity is held by another transaction while a slot is free', async () => {
+    const { state, drain } = world(['1'], 1);
+    state.heldByOthers.add('1');
+    const lock = state.lockCalls;
+    setTimeout(() => state.heldByOthers.delete('1'), 5);
+    expect(await drain.execute('1')).toEqual({ assigned: 1 });
+    expect(state.lockCalls).toBeGreaterThan(lock + 1);
+  });
+
+  it('gives up after a few rounds when the activity stays held, leaving it to the next event or the sweep', async () => {
+    const { state, drain } = world(['1'], 1);
+    state.heldByOthers.add('1');
+    expect(await drain.execute('1')).toEqual({ assigned: 0 });
+    expect(state.lockCalls).toBe(5);
+    expect(state.waiting).toEqual(['1']);
+  });
+
+  it('runs one drain per queue at a time in a process: a request during a drain makes it go round again', async () => {
+    const { state, drain } = world(['1', '2'], 3);
+    const first = drain.execute('1');
+    const second = drain.execute('1');
+    state.waiting.push('3');
+    const results = await Promise.all([first, second]);
+    expect(results[0].assigned + results[1].assigned).toBe(3);
+    expect(state.assigned).toEqual(['1', '2', '3']);
+    expect(state.maxInFlight).toBe(1);
+  });
+
+  it('starts afresh after a drain has finished', async () => {
+    const { state, drain } = world(['1'], 2);
+    await drain.execute('1');
+    state.waiting.push('2');
+    expect(await drain.execute('1')).toEqual({ assigned: 1 });
+  });
+});

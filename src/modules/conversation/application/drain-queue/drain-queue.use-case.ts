@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AssignmentAvailability } from '../../../agent';
+import { AppConfig } from '../../../../platform/config/app-config';
+import { retryOnConflict } from '../../../../platform/database/transaction-retry';
+import { Outbox } from '../../../../platform/outbox/outbox';
+import { AgentAssigner } from '../agent-assigner';
+import { AssignmentRepository } from '../assignment.repository';
+
+/** Enough for any burst; a queue with more waiting than this is continued by the next drain or sweep. */
+const MAX_ASSIGNMENTS_PER_RUN = 1000;
+/** Rounds in which nothing could be taken although work seemed to remain (rows held by other transactions). */
+const MAX_IDLE_ROUNDS = 4;
+const IDLE_BACKOFF_MS = 15;
+
+/**
+ * Assigns the oldest waiting activities of a queue while agents have capacity, one
+ * transaction per activity (idempotent: each one is locked and re-checked).
+ *
+ * Rows another transaction holds are skipped, not waited for. That leaves one race: a
+ * slot freed while its waiting activity was locked by an attempt that found no agent.
+ * So when a round takes nothing, the latest committed state is read again: a waiting
+ * activity and a free agent both present means a hand-over was missed, and the drain
+ * tries again a few times before leaving the rest to the next event or the sweep.
+ */
+@Injectable()
+export class DrainQueue {
+  constructor(
+    private readonly assignments: AssignmentRepository,
+    private readonly assigner: AgentAssigner,
+    private readonly availability: AssignmentAvailability,
+    private readonly outbox: Outbox,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Drains running in this process, by queue; `again` = a request came in while it ran. */
+  private readonly inProgress = new Map<string, { again: boolean; done: Promise<number> }>();
+
+  /**
+   * Requests for a queue already being drained in this process do not start a second,
+   * competing drain (they would mostly skip each other's rows): they make the running one
+   * go round once more, and wait for it. The check and the hand-back happen in the same
+   * tick, so no request can slip in after the last round has decided to stop.
+   */
+  async execute(queueId: string): Promise<{ assigned: number }> {
+    const running = this.inProgress.get(queueId);
+    if (running) {
+      running.again = true;
+      await running.done;
+      return { assigned: 0 };
+    }
+    const entry = { again: false, done: Promise.resolve(0) };
+    entry.done = (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          entry.again = false;
+          total += await this.drainOnce(queueId);
+          if (!entry.again) return total;
+        }
+      } finally {
+        this.inProgress.delete(queueId);
+      }
+    })();
+    this.inProgress.set(queueId, entry);
+    return { assigned: await entry.done };
+  }
+
+  private async drainOnce(queueId: string): Promise<number> {
+    let assigned = 0;
+    let idle = 0;
+    while (assigned < MAX_ASSIGNMENTS_PER_RUN) {
+      if (await this.assignOldest(queueId)) {
+        assigned++;
+        idle = 0;
+        continue;
+      }
+      if (idle >= MAX_IDLE_ROUNDS || !(await this.workRemains(queueId))) break;
+      idle++;
+      await new Promise((resolve) => setTimeout(resolve, IDLE_BACKOFF_MS * idle));
+    }
+    return assigned;
+  }
+
+  private async assignOldest(queueId: string): Promise<boolean> {
+    const assignment = await retryOnConflict(() =>
+      this.txHost.withTransaction(async () => {
+        const activity = await this.assignments.lockOldestWaiting(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS);
+        return activity ? this.assigner.assign(activity) : undefined;
+      }),
+    );
+    if (!assignment) return false;
+    this.outbox.dispatch(assignment.messages);
+    return true;
+  }
+
+  private async workRemains(queueId: string): Promise<boolean> {
+    return (await this.assignments.hasWaiting(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS)) && (await this.availability.hasFreeAgent(queueId));
+  }
+}

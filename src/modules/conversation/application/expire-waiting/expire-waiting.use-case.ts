@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AppConfig } from '../../../../platform/config/app-config';
+import { retryOnConflict } from '../../../../platform/database/transaction-retry';
+import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
+import { AssignmentRepository } from '../assignment.repository';
+import { ConversationEvents } from '../conversation-events';
+
+const BATCH = 100;
+
+/**
+ * Ends the wait of activities of a queue that waited ASSIGNMENT_MAX_WAIT_SECONDS without
+ * an agent: they become 'unassigned' and the client application hears 'noAgentAvailable'.
+ * Rows another transaction holds (being assigned right now) are left alone.
+ */
+@Injectable()
+export class ExpireWaiting {
+  constructor(
+    private readonly assignments: AssignmentRepository,
+    private readonly events: ConversationEvents,
+    private readonly outbox: Outbox,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute(queueId: string): Promise<number> {
+    let expired = 0;
+    for (;;) {
+      const { count, messages } = await retryOnConflict(() =>
+        this.txHost.withTransaction(async () => {
+          const overdue = await this.assignments.lockOverdue(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS, BATCH);
+          await this.assignments.markUnassigned(overdue.map((a) => a.activityId));
+          const out: StoredOutboxMessage[] = [];
+          for (const activity of overdue) {
+            const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'noAgentAvailable', sender: { type: 'system' } });
+            if (recorded.outboxMessage) out.push(recorded.outboxMessage);
+          }
+          return { count: overdue.length, messages: out };
+        }),
+      );
+      this.outbox.dispatch(messages);
+      expired += count;
+      if (count < BATCH) return expired;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { AppError } from '../../../platform/errors/app-error';
+
+export class ConversationNotFound extends AppError {
+  constructor(conversationId: string) {
+    super('ConversationNotFound', `conversation ${conversationId} does not exist`, 'conversation.id');
+  }
+}
+
+export class NotYourConversation extends AppError {
+  constructor(conversationId: string) {
+    super('NotYourConversation', `conversation ${conversationId} is not assigned to this agent`, 'conversation.id');
+  }
+}
+
+export class ConversationStateConflict extends AppError {
+  constructor(conversationId: string, state: string, action: string) {
+    super('ConversationStateConflict', `conversation ${conversationId} is ${state}; it cannot be ${action}`, 'conversation.id');
+  }
+}
+
+export class TransferTargetInvalid extends AppError {
+  constructor(reason: string) {
+    super('TransferTargetInvalid', reason, 'queue|agent');
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ClsService } from 'nestjs-cls';
+import { QueueDirectory } from '../../agent';
+import { AppConfig } from '../../../platform/config/app-config';
+import { DrainQueue } from '../application/drain-queue/drain-queue.use-case';
+import { ExpireWaiting } from '../application/expire-waiting/expire-waiting.use-case';
+
+/**
+ * The safety net of retain-and-retry, every ASSIGNMENT_RETRY_INTERVAL_MS in every worker:
+ * expires activities that waited too long, then drains every queue. Drains are normally
+ * triggered by events (a chat completed, an agent became available); the sweep catches
+ * whatever an event could not reach: a drain job lost with a Redis that restarted empty, a
+ * worker killed mid-drain. It runs from MySQL alone, so it keeps assigning while Redis is down.
+ */
+@Injectable()
+export class AssignmentSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('AssignmentSweeper');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly queues: QueueDirectory,
+    private readonly expireWaiting: ExpireWaiting,
+    private readonly drainQueue: DrainQueue,
+    private readonly cls: ClsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    // Jitter keeps the workers' sweeps apart.
+    const delay = this.config.ASSIGNMENT_RETRY_INTERVAL_MS * (0.75 + Math.random() * 0.5);
+    this.timer = setTimeout(() => {
+      this.running = this.sweepOnce()
+        .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'assignment sweep failed; retrying'))
+        .finally(() => this.schedule());
+    }, delay);
+  }
+
+  /** One pass over every queue. Public for tests. */
+  sweepOnce(): Promise<void> {
+    return this.cls.run(async () => {
+      this.cls.set('correlationId', `sweep-${randomUUID()}`);
+      for (const queueId of await this.queues.allQueueIds()) {
+        if (this.stopped) return;
+        const expired = await this.expireWaiting.execute(queueId);
+        const { assigned } = await this.drainQueue.execute(queueId);
+        if (expired > 0 || assigned > 0) this.logger.log({ queueId, expired, assigned }, 'assignment sweep');
+      }
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AgentChatRepository, type AssignedChat } from '../application/agent-chat.repository';
+import type { ActivityState, AgentChat } from '../domain/agent-chat';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class MysqlAgentChatRepository extends AgentChatRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async lockChat(conversationId: string): Promise<AgentChat | undefined> {
+    if (!UUID.test(conversationId)) return undefined;
+    const rows: { id: string; conversation_id: string; queue_id: string; state: ActivityState; agent_id: string | null }[] = await this.txHost.tx.query(
+      'SELECT id, conversation_id, queue_id, state, agent_id FROM activity WHERE conversation_id = ? FOR UPDATE',
+      [conversationId.toLowerCase()],
+    );
+    if (rows.length === 0) return undefined;
+    const r = rows[0];
+    return { activityId: String(r.id), conversationId: r.conversation_id, queueId: String(r.queue_id), state: r.state, agentId: r.agent_id === null ? null : String(r.agent_id) };
+  }
+
+  async listAssigned(agentId: string): Promise<AssignedChat[]> {
+    const rows: { id: string; conversation_id: string; queue_id: string; subject: string | null; created_at: Date; assigned_at: Date }[] = await this.txHost.tx.query(
+      `SELECT id, conversation_id, queue_id, subject, created_at, assigned_at FROM activity
+        WHERE agent_id = ? AND state = 'assigned' ORDER BY assigned_at, id`,
+      [agentId],
+    );
+    return rows.map((r) => ({
+      conversationId: r.conversation_id,
+      activityId: String(r.id),
+      queueId: String(r.queue_id),
+      subject: r.subject,
+      createdAt: new Date(r.created_at),
+      assignedAt: new Date(r.assigned_at),
+    }));
+  }
+
+  async markCompleted(activityId: string): Promise<void> {
+    await this.txHost.tx.query("UPDATE activity SET state = 'completed', completed_at = NOW(3) WHERE id = ? AND state = 'assigned'", [activityId]);
+  }
+
+  async requeue(activityId: string, queueId: string): Promise<void> {
+    await this.txHost.tx.query(
+      "UPDATE activity SET state = 'waiting', agent_id = NULL, assigned_at = NULL, queue_id = ?, waiting_since = NOW(3) WHERE id = ? AND state = 'assigned'",
+      [queueId, activityId],
+    );
+  }
+
+  async reassign(activityId: string, agentId: string): Promise<void> {
+    await this.txHost.tx.query("UPDATE activity SET agent_id = ?, assigned_at = NOW(3) WHERE id = ? AND state = 'assigned'", [agentId, activityId]);
+  }
+}

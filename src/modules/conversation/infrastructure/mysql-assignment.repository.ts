@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AssignmentRepository, type WaitingChat } from '../application/assignment.repository';
+
+interface WaitingRow { id: string; conversation_id: string; queue_id: string }
+
+const toChat = (r: WaitingRow): WaitingChat => ({ activityId: String(r.id), conversationId: r.conversation_id, queueId: String(r.queue_id) });
+
+// ix_activity_waiting (queue_id, state, id) serves all of these; ORDER BY id is first come, first served.
+const WAITED = 'COALESCE(waiting_since, created_at)';
+
+@Injectable()
+export class MysqlAssignmentRepository extends AssignmentRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async lockOldestWaiting(queueId: string, maxWaitSeconds: number): Promise<WaitingChat | undefined> {
+    // SKIP LOCKED: parallel drains of one queue each take a different activity instead of queueing on the first.
+    const rows: WaitingRow[] = await this.txHost.tx.query(
+      `SELECT id, conversation_id, queue_id FROM activity
+        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND
+        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [queueId, maxWaitSeconds],
+    );
+    return rows.length === 0 ? undefined : toChat(rows[0]);
+  }
+
+  async lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]> {
+    // Found by a plain read, then locked by primary key: a locking scan would also lock every
+    // waiting row it passes over, and the queue's drains would skip them all meanwhile.
+    const found: { id: string }[] = await this.txHost.tx.query(
+      `SELECT id FROM activity
+        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND
+        ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [queueId, maxWaitSeconds],
+    );
+    if (found.length === 0) return [];
+    const rows: WaitingRow[] = await this.txHost.tx.query(
+      `SELECT id, conversation_id, queue_id FROM activity
+        WHERE id IN (${found.map(() => '?').join(',')}) AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND
+        FOR UPDATE SKIP LOCKED`,
+      [...found.map((r) => r.id), maxWaitSeconds],
+    );
+    return rows.map(toChat);
+  }
+
+  async markUnassigned(activityIds: readonly string[]): Promise<void> {
+    if (activityIds.length === 0) return;
+    await this.txHost.tx.query(
+      `UPDATE activity SET state = 'unassigned' WHERE id IN (${activityIds.map(() => '?').join(',')}) AND state = 'waiting'`,
+      [...activityIds],
+    );
+  }
+
+  async hasWaiting(queueId: string, maxWaitSeconds: number): Promise<boolean> {
+    const rows: unknown[] = await this.txHost.tx.query(
+      `SELECT 1 FROM activity WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND LIMIT 1`,
+      [queueId, maxWaitSeconds],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,290 @@
+import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
+import { addAgents, agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
+import { lockAgents, waitForJobFinished } from './support/assignment-locks';
+import { http } from './support/client';
+import { Stack, waitFor } from './support/stack';
+
+const code = (kind: keyof typeof ERROR_CATALOGUE) => ERROR_CATALOGUE[kind].code;
+
+/**
+ * The agent API against the real api and worker: sessions and presence, availability and
+ * limit, my chats, complete, transfer, and who may act on which chat. The periodic sweep
+ * is slowed down so that every assignment seen here comes from an event.
+ */
+describe('agent API', () => {
+  let stack: Stack;
+  let sales: Awaited<ReturnType<typeof clientOf>>;
+  let support: Awaited<ReturnType<typeof clientOf>>;
+  let alice: AgentSession;
+  let bob: AgentSession;
+  let carol: AgentSession;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
+    sales = await clientOf(stack, '1001');
+    support = await clientOf(stack, '1002');
+    [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((u) => agentLogin(stack, u)));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  /** A chat of queue 1 assigned to `owner`: the other agent of the queue is made unavailable meanwhile. */
+  async function chatOf(owner: AgentSession): Promise<string> {
+    const other = owner === alice ? bob : alice;
+    await stack.db.query("UPDATE agent SET availability = 'not_available' WHERE id = ?", [other.userId]);
+    try {
+      const res = await startAnonymous(stack, sales);
+      expect(res.status).toBe(200);
+      const a = await waitForActivity(stack, res.body.conversation.id, (x) => x.state === 'assigned');
+      expect(String(a.agent_id)).toBe(owner.userId);
+      return res.body.conversation.id;
+    } finally {
+      await stack.db.query("UPDATE agent SET availability = 'available' WHERE id = ?", [other.userId]);
+    }
+  }
+
+  async function agentRow(id: string) {
+    const [row] = await stack.db.query('SELECT availability, max_chats, active_chats FROM agent WHERE id = ?', [id]);
+    return { availability: row.availability as string, maxChats: Number(row.max_chats), activeChats: Number(row.active_chats) };
+  }
+
+  /** Starts a chat on queue 2 that waits: carol is passed over while the test holds her row. */
+  async function waitingChatOnSupport(whileLocked: (runner: { query: (sql: string, p?: unknown[]) => Promise<unknown> }) => Promise<void>): Promise<string> {
+    const lock = await lockAgents(stack, [carol.userId]);
+    try {
+      const res = await startAnonymous(stack, support);
+      expect(res.status).toBe(200);
+      const activity = await waitForActivity(stack, res.body.conversation.id, () => true);
+      await waitForJobFinished(stack, 'assignment', `assign:${activity.id}`);
+      expect((await waitForActivity(stack, res.body.conversation.id, () => true)).state).toBe('waiting');
+      await whileLocked(lock.runner);
+      await lock.finish(true);
+      return res.body.conversation.id;
+    } catch (err) {
+      await lock.finish(false);
+      throw err;
+    }
+  }
+
+  describe('authentication', () => {
+    it('refuses a client application session with 401 NotAgentSession', async () => {
+      for (const [method, path, body] of [['GET', '/chats'], ['GET', '/availability'], ['PUT', '/availability', { availability: 'available' }]] as const) {
+        const res = await agentCall(stack, sales.token, method, path, body);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe(code('NotAgentSession'));
+      }
+    });
+
+    it('refuses a request without a session with 401', async () => {
+      const res = await http(`${stack.contextUrl}/ws/v19/agent/chats`);
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe(code('AuthorizationMissing'));
+    });
+
+    it('login makes a logged-out agent not_available; only the end of its last session logs it out', async () => {
+      const [id] = await addAgents(stack, '1', [{ username: 'dave', maxChats: 2, availability: 'logged_out' }]);
+      const first = await agentLogin(stack, 'dave');
+      expect((await agentRow(id)).availability).toBe('not_available');
+      const available = await agentCall(stack, first.token, 'PUT', '/availability', { availability: 'available' });
+      expect(available.body.agent.availability).toBe('available');
+      const second = await agentLogin(stack, 'dave');
+      expect((await agentRow(id)).availability).toBe('available');
+
+      const out1 = await http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${first.token}` } });
+      expect(out1.status).toBe(204);
+      expect((await agentRow(id)).availability).toBe('available');
+      await http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${second.token}` } });
+      expect((await agentRow(id)).availability).toBe('logged_out');
+      expect((await agentCall(stack, second.token, 'GET', '/chats')).status).toBe(401);
+    });
+  });
+
+  describe('availability and chat limit', () => {
+    it('sets and reads back availability and limit', async () => {
+      const set = await agentCall(stack, bob.token, 'PUT', '/availability', { availability: 'not_available' });
+      expect(set.status).toBe(200);
+      expect(set.body.agent).toMatchObject({ id: bob.userId, availability: 'not_available' });
+      expect((await agentRow(bob.userId)).availability).toBe('not_available');
+      const limit = await agentCall(stack, bob.token, 'PUT', '/chatlimit', { maxChats: 5 });
+      expect(limit.body.agent.maxChats).toBe(5);
+      const read = await agentCall(stack, bob.token, 'GET', '/availability');
+      expect(read.body.agent).toMatchObject({ availability: 'not_available', maxChats: 5 });
+      await agentCall(stack, bob.token, 'PUT', '/availability', { availability: 'available' });
+      await agentCall(stack, bob.token, 'PUT', '/chatlimit', { maxChats: 3 });
+    });
+
+    it('refuses logged_out and unknown values as availability, and limits out of range', async () => {
+      for (const availability of ['logged_out', 'busy']) {
+        const res = await agentCall(stack, bob.token, 'PUT', '/availability', { availability });
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe(code('BodyInvalid'));
+      }
+      for (const maxChats of [0, 101]) {
+        const res = await agentCall(stack, bob.token, 'PUT', '/chatlimit', { maxChats });
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe(code('ChatLimitOutOfRange'));
+      }
+    });
+
+    it('refuses a limit below the open chats with 409, and keeps the limit', async () => {
+      await chatOf(bob);
+      await chatOf(bob);
+      const res = await agentCall(stack, bob.token, 'PUT', '/chatlimit', { maxChats: 1 });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe(code('ChatLimitBelowActiveChats'));
+      expect(await agentRow(bob.userId)).toMatchObject({ maxChats: 3, activeChats: 2 });
+    });
+  });
+
+  describe('my chats', () => {
+    it('lists exactly the open chats assigned to me', async () => {
+      const mine = await chatOf(alice);
+      const theirs = await chatOf(bob);
+      const res = await agentCall(stack, alice.token, 'GET', '/chats');
+      expect(res.status).toBe(200);
+      const ids = res.body.chats.chat.map((c: { conversation: { id: string } }) => c.conversation.id);
+      expect(ids).toContain(mine);
+      expect(ids).not.toContain(theirs);
+      const [{ n }] = await stack.db.query("SELECT COUNT(*) AS n FROM activity WHERE agent_id = ? AND state = 'assigned'", [alice.userId]);
+      expect(ids).toHaveLength(Number(n));
+    });
+
+    it("refuses to complete or transfer another agent's chat with 403 NotYourConversation, changing nothing", async () => {
+      const chat = await chatOf(alice);
+      const complete = await agentCall(stack, bob.token, 'POST', `/chats/${chat}/complete`);
+      expect(complete.status).toBe(403);
+      expect(complete.body.code).toBe(code('NotYourConversation'));
+      const transfer = await agentCall(stack, bob.token, 'POST', `/chats/${chat}/transfer`, { queue: { id: '2' } });
+      expect(transfer.status).toBe(403);
+      expect(transfer.body.code).toBe(code('NotYourConversation'));
+      const a = await waitForActivity(stack, chat, () => true);
+      expect(a).toMatchObject({ state: 'assigned' });
+      expect(String(a.agent_id)).toBe(alice.userId);
+    });
+
+    it('answers 404 for a conversation that does not exist', async () => {
+      for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+        const res = await agentCall(stack, alice.token, 'POST', `/chats/${id}/complete`);
+        expect(res.status).toBe(404);
+        expect(res.body.code).toBe(code('ConversationNotFound'));
+      }
+    });
+  });
+
+  describe('complete', () => {
+    it('completes once: completed_at set, slot freed, complete recorded last; a second complete is 409', async () => {
+      const chat = await chatOf(alice);
+      const before = await agentRow(alice.userId);
+      const res = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
+      expect(res.status).toBe(200);
+      expect(res.body.conversation).toEqual({ id: chat, state: 'completed' });
+      const [row] = await stack.db.query('SELECT state, completed_at FROM activity WHERE conversation_id = ?', [chat]);
+      expect(row.state).toBe('completed');
+      expect(row.completed_at).not.toBeNull();
+      expect((await agentRow(alice.userId)).activeChats).toBe(before.activeChats - 1);
+
+      const again = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe(code('ConversationStateConflict'));
+      const transfer = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/transfer`, { queue: { id: '2' } });
+      expect(transfer.status).toBe(409);
+      const events = await eventsOf(stack, chat);
+      expect(events.map((e) => e.type)).toEqual(['assigned', 'complete']);
+      expect(events[1]).toMatchObject({ sender_type: 'user', agent_id: alice.userId });
+      const [{ n }] = await stack.db.query("SELECT COUNT(*) AS n FROM outbox WHERE topic = 'webhook/deliver-event' AND JSON_VALUE(payload, '$.conversationId') = ?", [chat]);
+      expect(Number(n)).toBe(2);
+    });
+  });
+
+  describe('transfer', () => {
+    it('to a queue: the chat waits there, the first agent is freed, an agent of that queue gets it', async () => {
+      const chat = await chatOf(alice);
+      const before = await agentRow(alice.userId);
+      const res = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/transfer`, { queue: { id: '2' } });
+      expect(res.status).toBe(200);
+      expect(res.body.conversation).toMatchObject({ id: chat, state: 'waiting', queue: { id: '2' } });
+      expect((await agentRow(alice.userId)).activeChats).toBe(before.activeChats - 1);
+      const a = await waitForActivity(stack, chat, (x) => x.state === 'assigned');
+      expect(String(a.queue_id)).toBe('2');
+      expect(String(a.agent_id)).toBe(carol.userId);
+      const events = await eventsOf(stack, chat);
+      expect(events.map((e) => [e.type, e.agent_id])).toEqual([['assigned', alice.userId], ['transfer', alice.userId], ['assigned', carol.userId]]);
+      expect(events[1].content).toBe('queue:2');
+      await agentCall(stack, carol.token, 'POST', `/chats/${chat}/complete`);
+    });
+
+    it('to a named agent: claims that agent atomically, or refuses with 409 and changes nothing', async () => {
+      const chat = await chatOf(alice);
+      await stack.db.query("UPDATE agent SET availability = 'not_available' WHERE id = ?", [carol.userId]);
+      const refused = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/transfer`, { agent: { id: carol.userId } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe(code('AgentUnavailable'));
+      await stack.db.query("UPDATE agent SET availability = 'available' WHERE id = ?", [carol.userId]);
+      const carolBefore = await agentRow(carol.userId);
+      await stack.db.query('UPDATE agent SET max_chats = active_chats WHERE id = ?', [carol.userId]);
+      const full = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/transfer`, { agent: { id: carol.userId } });
+      expect(full.status).toBe(409);
+      expect(String((await waitForActivity(stack, chat, () => true)).agent_id)).toBe(alice.userId);
+      await stack.db.query('UPDATE agent SET max_chats = ? WHERE id = ?', [carolBefore.maxChats, carol.userId]);
+
+      const aliceBefore = await agentRow(alice.userId);
+      const moved = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/transfer`, { agent: { id: carol.userId } });
+      expect(moved.status).toBe(200);
+      expect(moved.body.conversation).toMatchObject({ state: 'assigned', agent: { id: carol.userId } });
+      expect((await agentRow(alice.userId)).activeChats).toBe(aliceBefore.activeChats - 1);
+      expect((await agentRow(carol.userId)).activeChats).toBe(carolBefore.activeChats + 1);
+      const events = await eventsOf(stack, chat);
+      expect(events.map((e) => [e.type, e.agent_id])).toEqual([['assigned', alice.userId], ['transfer', alice.userId], ['assigned', carol.userId]]);
+      expect(events[1].content).toBe(`agent:${carol.userId}`);
+      await agentCall(stack, carol.token, 'POST', `/chats/${chat}/complete`);
+    });
+
+    it('refuses an invalid target: both, none, myself, an unknown queue or agent', async () => {
+      const chat = await chatOf(alice);
+      const cases: [unknown, number, keyof typeof ERROR_CATALOGUE][] = [
+        [{ queue: { id: '2' }, agent: { id: carol.userId } }, 400, 'TransferTargetInvalid'],
+        [{}, 400, 'BodyMissing'],
+        [{ agent: { id: alice.userId } }, 400, 'TransferTargetInvalid'],
+        [{ queue: { id: '999' } }, 404, 'ResourceNotFound'],
+        [{ agent: { id: '999' } }, 404, 'ResourceNotFound'],
+      ];
+      for (const [body, status, kind] of cases) {
+        const res = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/transfer`, body);
+        expect([res.status, res.body.code]).toEqual([status, code(kind)]);
+      }
+      expect(await waitForActivity(stack, chat, () => true)).toMatchObject({ state: 'assigned' });
+      await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
+    });
+  });
+
+  describe('capacity freed by the agent assigns waiting chats', () => {
+    it('becoming available assigns a chat that waited', async () => {
+      const chat = await waitingChatOnSupport(async (tx) => {
+        await tx.query("UPDATE agent SET availability = 'not_available' WHERE id = ?", [carol.userId]);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await waitForActivity(stack, chat, () => true)).state).toBe('waiting');
+      const res = await agentCall(stack, carol.token, 'PUT', '/availability', { availability: 'available' });
+      expect(res.status).toBe(200);
+      const a = await waitForActivity(stack, chat, (x) => x.state === 'assigned', 3000);
+      expect(String(a.agent_id)).toBe(carol.userId);
+      await agentCall(stack, carol.token, 'POST', `/chats/${chat}/complete`);
+    });
+
+    it('raising the limit assigns a chat that waited', async () => {
+      const chat = await waitingChatOnSupport(async (tx) => {
+        await tx.query('UPDATE agent SET max_chats = active_chats WHERE id = ?', [carol.userId]);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await waitForActivity(stack, chat, () => true)).state).toBe('waiting');
+      const { maxChats } = await agentRow(carol.userId);
+      const res = await agentCall(stack, carol.token, 'PUT', '/chatlimit', { maxChats: maxChats + 1 });
+      expect(res.status).toBe(200);
+      const a = await waitForActivity(stack, chat, (x) => x.state === 'assigned', 3000);
+      expect(String(a.agent_id)).toBe(carol.userId);
+      await waitFor(async () => (await agentCall(stack, carol.token, 'POST', `/chats/${chat}/complete`)).status === 200);
+    });
+  });
+});

@@ -1,0 +1,126 @@
+import { agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
+import { lockAgents, waitForJobFinished } from './support/assignment-locks';
+import { Stack } from './support/stack';
+
+/**
+ * Retain and retry on queue 2 (carol alone). A chat that finds no free agent waits; the
+ * start API still accepts it when carol looks free, so the test makes that happen on
+ * purpose: carol's row is held locked while the chat's assignment runs (claims skip
+ * locked agents), and the test fills her up in that same transaction.
+ */
+async function waitingChats(stack: Stack, carol: AgentSession, count: number, fill: string): Promise<string[]> {
+  const client = await clientOf(stack, '1002');
+  const lock = await lockAgents(stack, [carol.userId]);
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const res = await startAnonymous(stack, client);
+      expect(res.status).toBe(200);
+      const a = await waitForActivity(stack, res.body.conversation.id, () => true);
+      await waitForJobFinished(stack, 'assignment', `assign:${a.id}`);
+      ids.push(res.body.conversation.id);
+    }
+    await lock.runner.query(fill, [carol.userId]);
+    await lock.finish(true);
+    return ids;
+  } catch (err) {
+    await lock.finish(false);
+    throw err;
+  }
+}
+
+async function stateOf(stack: Stack, conversationId: string): Promise<string> {
+  return (await waitForActivity(stack, conversationId, () => true)).state;
+}
+
+describe('a chat that finds no free agent', () => {
+  let stack: Stack;
+  let carol: AgentSession;
+
+  beforeAll(async () => {
+    // The sweep is slowed down: only the completion's drain can assign here.
+    stack = await Stack.start({ env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
+    carol = await agentLogin(stack, 'carol');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('waits, and is assigned within a second of the agent completing a chat, oldest first', async () => {
+    const first = await startAnonymous(stack, await clientOf(stack, '1002'));
+    expect(first.status).toBe(200);
+    await waitForActivity(stack, first.body.conversation.id, (a) => a.state === 'assigned');
+    const [w1, w2] = await waitingChats(stack, carol, 2, 'UPDATE agent SET max_chats = active_chats WHERE id = ?');
+
+    await new Promise((r) => setTimeout(r, 500));
+    expect([await stateOf(stack, w1), await stateOf(stack, w2)]).toEqual(['waiting', 'waiting']);
+
+    const done = await agentCall(stack, carol.token, 'POST', `/chats/${first.body.conversation.id}/complete`);
+    expect(done.status).toBe(200);
+    const assigned = await waitForActivity(stack, w1, (a) => a.state === 'assigned', 5000);
+    expect(String(assigned.agent_id)).toBe(carol.userId);
+    expect(await stateOf(stack, w2)).toBe('waiting');
+    const [lag1] = await stack.db.query(
+      'SELECT TIMESTAMPDIFF(MICROSECOND, c.completed_at, w.assigned_at) / 1000 AS ms FROM activity c, activity w WHERE c.conversation_id = ? AND w.conversation_id = ?',
+      [first.body.conversation.id, w1],
+    );
+    expect(Number(lag1.ms)).toBeGreaterThanOrEqual(0);
+    expect(Number(lag1.ms)).toBeLessThan(1000);
+
+    await agentCall(stack, carol.token, 'POST', `/chats/${w1}/complete`);
+    await waitForActivity(stack, w2, (a) => a.state === 'assigned', 5000);
+    const [lag2] = await stack.db.query(
+      'SELECT TIMESTAMPDIFF(MICROSECOND, c.completed_at, w.assigned_at) / 1000 AS ms FROM activity c, activity w WHERE c.conversation_id = ? AND w.conversation_id = ?',
+      [w1, w2],
+    );
+    expect(Number(lag2.ms)).toBeLessThan(1000);
+    console.log(JSON.stringify({ completionToAssignmentMs: [Number(lag1.ms), Number(lag2.ms)] }));
+    expect((await eventsOf(stack, w2)).map((e) => e.type)).toEqual(['assigned']);
+  });
+});
+
+describe('a chat that waits longer than ASSIGNMENT_MAX_WAIT_SECONDS', () => {
+  let stack: Stack;
+  let carol: AgentSession;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { ASSIGNMENT_MAX_WAIT_SECONDS: '2', ASSIGNMENT_RETRY_INTERVAL_MS: '300' } });
+    carol = await agentLogin(stack, 'carol');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('becomes unassigned with one noAgentAvailable message, and is not assigned afterwards', async () => {
+    const [chat] = await waitingChats(stack, carol, 1, "UPDATE agent SET availability = 'not_available' WHERE id = ?");
+    expect(await stateOf(stack, chat)).toBe('waiting');
+
+    await waitForActivity(stack, chat, (a) => a.state === 'unassigned', 8000);
+    const events = await eventsOf(stack, chat);
+    expect(events).toEqual([{ type: 'noAgentAvailable', sender_type: 'system', agent_id: null, content: null }]);
+    const [waited] = await stack.db.query(
+      "SELECT TIMESTAMPDIFF(MICROSECOND, a.created_at, m.created_at) / 1000 AS ms FROM activity a JOIN message m ON m.conversation_id = a.conversation_id AND m.type = 'noAgentAvailable' WHERE a.conversation_id = ?",
+      [chat],
+    );
+    expect(Number(waited.ms)).toBeGreaterThanOrEqual(2000);
+    const [{ n }] = await stack.db.query("SELECT COUNT(*) AS n FROM outbox WHERE topic = 'webhook/deliver-event' AND JSON_VALUE(payload, '$.conversationId') = ?", [chat]);
+    expect(Number(n)).toBe(1);
+
+    const available = await agentCall(stack, carol.token, 'PUT', '/availability', { availability: 'available' });
+    expect(available.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await stateOf(stack, chat)).toBe('unassigned');
+    expect((await eventsOf(stack, chat)).map((e) => e.type)).toEqual(['noAgentAvailable']);
+  });
+
+  it('a chat assigned in time is left alone by the expiry', async () => {
+    const res = await startAnonymous(stack, await clientOf(stack, '1002'));
+    expect(res.status).toBe(200);
+    await waitForActivity(stack, res.body.conversation.id, (a) => a.state === 'assigned');
+    await new Promise((r) => setTimeout(r, 2600));
+    expect(await stateOf(stack, res.body.conversation.id)).toBe('assigned');
+    expect((await eventsOf(stack, res.body.conversation.id)).map((e) => e.type)).toEqual(['assigned']);
+  });
+});
