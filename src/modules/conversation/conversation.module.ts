@@ -4,6 +4,7 @@ import { WebhookEventsModule } from '../webhook';
 import { CaseModule } from '../case';
 import { ClientApplicationModule } from '../client-application';
 import { CustomerModule } from '../customer';
+import { RateLimiter } from '../../platform/security/rate-limiter';
 import { UserAccountModule, UserDirectoryModule } from '../user-account';
 import { AgentChatRepository } from './application/agent-chat.repository';
 import { CompleteChat } from './application/complete-chat/complete-chat.use-case';
@@ -32,6 +33,7 @@ import { StartConversationController } from './interface/start-conversation.cont
   controllers: [StartConversationController, MessagingController, AgentMessagingController, AgentChatsController],
   providers: [
     StartConversation,
+    RateLimiter,
     ReadConversation,
     SendCustomerMessage,
     SendAgentMessage,

@@ -57,6 +57,9 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(100) WEBHOOK_CONCURRENCY = 8;
   @Type(() => Number) @IsInt() @Min(50) WEBHOOK_SWEEP_INTERVAL_MS = 2000;
   @Type(() => Number) @IsInt() @Min(1) WEBHOOK_RETENTION_HOURS = 168;
+  @Type(() => Number) @IsInt() @Min(1000) START_THROTTLE_WINDOW_MS = 10000;
+  @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_APPLICATION = 20000;
+  @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;
   @Type(() => Number) @IsInt() @Min(1000) LOGIN_THROTTLE_WINDOW_MS = 60000;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_CLIENT = 20;

@@ -87,6 +87,7 @@ export const START_CONVERSATION_DOC: EndpointDoc = {
     },
   },
   errors: [
+    'TooManyRequests',
     'ConversationModeMissing', 'ConversationModeConflict', 'UnsupportedParameter', 'RepeatedParameter', 'InvalidParameterValue',
     'ConversationContactNotAllowed', 'SearchAttributeNotSearchable',
     'EntryPointNotFound', 'SubjectInvalid', 'CustomerRequired', 'CustomerNotAllowed', 'SearchAttributeMissing', 'ConversationContactMissing',

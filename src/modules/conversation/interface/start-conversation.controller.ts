@@ -8,7 +8,9 @@ import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { requestContextOf } from '../../../platform/http/wire-format';
 import { validateBody } from '../../../platform/http/validate-body';
+import { RateLimiter } from '../../../platform/security/rate-limiter';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
+import { normalizeContactValue, searchValueOf } from '../../customer/domain';
 import { StartConversation } from '../application/start-conversation/start-conversation.use-case';
 import { StartConversationCommand } from '../domain/start-conversation.command';
 import { conversationDocument } from './conversation.response';
@@ -21,7 +23,12 @@ import { wireId, wireText } from './wire-values';
 @Controller('ws/v19/clientapplications/messaging/conversation')
 @UseGuards(ClientApplicationGuard)
 export class StartConversationController {
-  constructor(private readonly startConversation: StartConversation, private readonly cls: ClsService, private readonly config: AppConfig) {}
+  constructor(
+    private readonly startConversation: StartConversation,
+    private readonly cls: ClsService,
+    private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
+  ) {}
 
   @Post('start')
   @HttpCode(200)
@@ -51,8 +58,19 @@ export class StartConversationController {
       customAttributes: (activity?.customAttributes?.customAttribute ?? []).map((a) => ({ name: a.attribName, values: a.attribValues.attribValue.map((v) => String(v.value)) })),
       customer: activity?.customer && { type: activity.customer.type?.value ?? 'individual', contacts: activity.customer.contacts.contact.map(toContactPerson) },
     });
+    await this.throttle(principal, command);
     const started = await this.startConversation.execute(command, principal, this.cls.getId());
     return conversationDocument(started, this.config.CONTEXT_PATH);
+  }
+
+  /** One widget cannot flood the agents: starts are limited per application and per customer identifier. */
+  private async throttle(principal: ClientApplicationPrincipal, command: StartConversationCommand): Promise<void> {
+    const { START_THROTTLE_WINDOW_MS: window, START_THROTTLE_LIMIT_PER_APPLICATION: perApplication, START_THROTTLE_LIMIT_PER_CUSTOMER: perCustomer } = this.config;
+    await this.limiter.hit('start-per-application', principal.clientApplicationId, perApplication, window);
+    if (command.mode.kind !== 'identified') return;
+    const { searchAttribute, profile } = command.mode;
+    const value = normalizeContactValue(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
+    await this.limiter.hit('start-per-customer', `${principal.clientApplicationId}:${searchAttribute}:${value}`, perCustomer, window);
   }
 }
 

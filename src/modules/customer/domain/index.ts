@@ -6,6 +6,7 @@ export {
   customAttributeName,
   invalidContactField,
   isStandardContactAttribute,
+  normalizeContactValue,
   searchValueOf,
   valuesOf,
 } from './contact-attribute';

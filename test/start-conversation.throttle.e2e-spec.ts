@@ -1,0 +1,45 @@
+import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
+import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { Stack } from './support/stack';
+
+/** One misbehaving widget cannot flood the agents: starts are limited per customer identifier and per application. */
+describe('start throttling', () => {
+  let stack: Stack;
+  let token: string;
+  let lm: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { START_THROTTLE_WINDOW_MS: '60000', START_THROTTLE_LIMIT_PER_CUSTOMER: '3', START_THROTTLE_LIMIT_PER_APPLICATION: '10' } });
+    await stack.db.query('UPDATE agent SET max_chats = 100');
+    token = await login(stack);
+    lm = await lastModified(stack, token);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const query = 'searchContactOnAttribute=email.emailAddress';
+
+  it('refuses the fourth start for one customer within the window with 429 and Retry-After, writing nothing', async () => {
+    const email = uniqueEmail('flood');
+    for (let i = 0; i < 3; i++) expect((await start(stack, startDocument(lm, { customer: customerWithEmail(email) }), { token, query })).status).toBe(200);
+    const before = await stack.rowCounts();
+    // The same customer written differently is the same identifier.
+    const res = await start(stack, startDocument(lm, { customer: customerWithEmail(email.toUpperCase()) }), { token, query });
+    expect(res.status).toBe(429);
+    expect(res.body.code).toBe(ERROR_CATALOGUE.TooManyRequests.code);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await stack.rowCounts()).toEqual(before);
+    // Another customer of the same application is not held back by this one.
+    expect((await start(stack, startDocument(lm, { customer: customerWithEmail(uniqueEmail('other')) }), { token, query })).status).toBe(200);
+  });
+
+  it('refuses starts beyond the per-application limit', async () => {
+    // 5 starts so far in this window; 5 more reach the limit of 10.
+    for (let i = 0; i < 5; i++) expect((await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' })).status).toBe(200);
+    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(429);
+    expect(res.body.code).toBe(ERROR_CATALOGUE.TooManyRequests.code);
+  });
+});
