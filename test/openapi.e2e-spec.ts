@@ -111,6 +111,26 @@ describe('OpenAPI description', () => {
     expect(start.security).toEqual([{ clientApplicationSession: [] }]);
   });
 
+  it('documents messaging and callback routes with their own security, XML bodies and error codes', () => {
+    const base = '/system/ws/v19';
+    const send = doc.paths[`${base}/clientapplications/messaging/sendmessage`].post;
+    expect(send.security).toEqual([{ clientApplicationSession: [] }]);
+    expect(parseXml(send.requestBody.content['application/xml'].example).root).toBe('message');
+    expect(send['x-error-codes']).toEqual(expect.arrayContaining(['404-102', '409-102', '400-160', '409-110', '422-101']));
+    const agentSend = doc.paths[`${base}/agent/messaging/sendmessage`].post;
+    expect(agentSend.security).toEqual([{ agentSession: [] }]);
+    expect(agentSend['x-error-codes']).toEqual(expect.arrayContaining(['403-104', '404-102', '409-102']));
+    expect(agentSend['x-error-codes']).not.toContain('400-160');
+    expect(doc.paths[`${base}/clientapplications/messaging/conversation/{id}`].get['x-error-codes']).toContain('404-102');
+    const put = doc.paths[`${base}/administration/clientapplications/{id}/callback`].put;
+    expect(put.security).toEqual([{ administratorSession: [] }]);
+    expect(parseXml(put.requestBody.content['application/xml'].example).root).toBe('callback');
+    expect(put['x-error-codes']).toContain('404-103');
+    const rotate = doc.paths[`${base}/administration/clientapplications/{id}/callback/signing-secret`].post;
+    expect(rotate.responses['200'].content['application/json'].example.signingSecret.value).toMatch(/^whsec_/);
+    expect(doc.paths[`${base}/clientapplications/callback/reactivate`].post.security).toEqual([{ clientApplicationSession: [] }]);
+  });
+
   it('serves a browsable page', async () => {
     const res = await fetch(`${stack.contextUrl}/docs`, { headers: { Accept: 'text/html', 'Accept-Language': 'ja' } });
     expect(res.status).toBe(200);

@@ -1,16 +1,16 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AgentGuard, CurrentUser, type UserPrincipal } from '../../user-account';
 import { SendAgentMessage } from '../application/send-agent-message/send-agent-message.use-case';
 import { SendMessageCommand } from '../domain/send-message.command';
+import { SEND_AGENT_MESSAGE_DOC } from './messaging.api-doc';
 import { readSendMessage } from './messaging.controller';
 import { sentMessageDocument } from './messaging.response';
-import { SendMessageRequest } from './send-message.request';
 
 /** The agent side: messages and typing into the agent's own assigned conversations. */
 @ApiTags('agent')
-@ApiBearerAuth()
 @Controller('ws/v19/agent/messaging')
 @UseGuards(AgentGuard)
 export class AgentMessagingController {
@@ -18,8 +18,7 @@ export class AgentMessagingController {
 
   @Post('sendmessage')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a message (text/plain or text/html) or typing (startTyping, endTyping) to the customer' })
-  @ApiBody({ type: SendMessageRequest })
+  @ApiEndpoint(SEND_AGENT_MESSAGE_DOC)
   async send(@Req() req: Request, @Body() body: unknown, @CurrentUser() user: UserPrincipal) {
     const command = SendMessageCommand.forAgent(readSendMessage(req, body));
     const sent = await this.sendMessage.execute(command, user.userId);

@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppConfig } from '../../../platform/config/app-config';
 import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { requestContextOf } from '../../../platform/http/wire-format';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
 import { ReadConversation } from '../application/read-conversation/read-conversation.use-case';
 import { SendCustomerMessage } from '../application/send-customer-message/send-customer-message.use-case';
 import { SendMessageCommand } from '../domain/send-message.command';
+import { READ_CONVERSATION_DOC, SEND_CUSTOMER_MESSAGE_DOC } from './messaging.api-doc';
 import { conversationReadingDocument, sentMessageDocument } from './messaging.response';
 import { SendMessageRequest } from './send-message.request';
 import { wireText } from './wire-values';
@@ -24,15 +26,13 @@ export function readSendMessage(req: Request, body: unknown) {
 
 /** The customer side of a conversation after its start, for the client application that started it. */
 @ApiTags('messaging')
-@ApiBearerAuth()
 @Controller('ws/v19/clientapplications/messaging')
 @UseGuards(ClientApplicationGuard)
 export class MessagingController {
   constructor(private readonly readConversation: ReadConversation, private readonly sendMessage: SendCustomerMessage, private readonly config: AppConfig) {}
 
   @Get('conversation/:id')
-  @ApiOperation({ summary: 'Read one of this application\'s conversations with its messages (typing left out)' })
-  @ApiProduces('application/json', 'application/xml')
+  @ApiEndpoint(READ_CONVERSATION_DOC)
   async get(@Param('id') id: string, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
     return conversationReadingDocument(await this.readConversation.execute(id, principal), this.config.CONTEXT_PATH);
   }
@@ -40,9 +40,7 @@ export class MessagingController {
   @Post('sendmessage')
   @HttpCode(200)
   @Idempotent()
-  @ApiOperation({ summary: 'Send the customer\'s message (text/plain), typing (startTyping, endTyping), or end the conversation (complete)' })
-  @ApiConsumes('application/json', 'application/xml', 'multipart/form-data')
-  @ApiBody({ type: SendMessageRequest })
+  @ApiEndpoint(SEND_CUSTOMER_MESSAGE_DOC)
   async send(@Req() req: Request, @Body() body: unknown, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
     const command = SendMessageCommand.forCustomer(readSendMessage(req, body));
     return sentMessageDocument(await this.sendMessage.execute(command, principal));

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
 import { requestContextOf } from '../../../platform/http/wire-format';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AdministratorGuard } from '../../user-account';
 import { ChangeCallbackSettingsCommand } from '../application/change-callback-settings/change-callback-settings.command';
 import { ChangeCallbackSettings } from '../application/change-callback-settings/change-callback-settings.use-case';
@@ -13,6 +14,7 @@ import { ClientApplicationNotFound } from '../application/callback-view';
 import { ReactivateCallback } from '../application/reactivate-callback/reactivate-callback.use-case';
 import { ReadCallbackSettings } from '../application/read-callback-settings/read-callback-settings.use-case';
 import { RotateSigningSecret } from '../application/rotate-signing-secret/rotate-signing-secret.use-case';
+import { CALLBACK_DOCS as DOCS } from './callback.api-doc';
 import { ChangeCallbackSettingsRequest } from './callback-settings.request';
 import { callbackDocument } from './callback-settings.response';
 
@@ -23,7 +25,6 @@ function applicationId(id: string): string {
 
 /** Administrators manage every application's callback: settings, signing secret, reactivation. */
 @ApiTags('administration')
-@ApiBearerAuth()
 @Controller('ws/v19/administration/clientapplications/:id/callback')
 @UseGuards(AdministratorGuard)
 export class CallbackAdministrationController {
@@ -37,14 +38,13 @@ export class CallbackAdministrationController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Read the callback settings of a client application (secrets masked)' })
+  @ApiEndpoint(DOCS.get)
   async get(@Param('id') id: string) {
     return callbackDocument(await this.read.execute(applicationId(id)));
   }
 
   @Put()
-  @ApiOperation({ summary: 'Replace the callback settings; the first URL also creates the signing secret, returned once' })
-  @ApiBody({ type: ChangeCallbackSettingsRequest })
+  @ApiEndpoint(DOCS.put)
   async put(@Param('id') id: string, @Req() req: Request, @Body() body: unknown) {
     const root = requestContextOf(req)?.xmlRoot;
     if (root !== undefined && root !== 'callback') throw new AppError('BodyInvalid', `the XML root element must be callback, not ${root}`, '(root)', { field: '(root)' });
@@ -59,14 +59,14 @@ export class CallbackAdministrationController {
 
   @Post('signing-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate the signing secret; the new secret is in this answer only' })
+  @ApiEndpoint(DOCS.rotateSecret)
   async rotateSecret(@Param('id') id: string) {
     return { signingSecret: { value: await this.rotate.execute(applicationId(id)) } };
   }
 
   @Post('reactivate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reactivate a deactivated callback URL; held events are then delivered in order' })
+  @ApiEndpoint(DOCS.reactivate)
   async reactivateUrl(@Param('id') id: string) {
     return callbackDocument(await this.reactivate.execute(applicationId(id), 'administrator', this.cls.getId()));
   }

@@ -1,0 +1,164 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { AGENT_MESSAGE_TYPES, CUSTOMER_MESSAGE_TYPES, MAX_MESSAGE_LENGTH } from '../domain/send-message.command';
+import { SendMessageRequest } from './send-message.request';
+
+const CONVERSATION_ID = 'fd9d9503-00da-4bf0-ba3d-f262b66b759d';
+const BASE = '/system/ws/v19/clientapplications/messaging';
+
+class IdValue {
+  @ApiProperty({ example: '1001' }) id: string;
+}
+
+class NamedId {
+  @ApiProperty({ example: '1' }) id: string;
+  @ApiProperty({ example: 'Alice Agent' }) name: string;
+}
+
+class DateValue {
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:10:45.352Z' }) date: string;
+}
+
+class TypeValue {
+  @ApiProperty({ example: 'text/plain' }) value: string;
+}
+
+class ConversationRef {
+  @ApiProperty({ format: 'uuid', example: CONVERSATION_ID }) id: string;
+}
+
+class Sender {
+  @ApiProperty({ enum: ['user', 'customer', 'system'] }) type: string;
+  @ApiPropertyOptional({ type: NamedId, description: 'the agent, when type is user' }) user?: NamedId;
+}
+
+class TranscriptMessage {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: TypeValue }) type: TypeValue;
+  @ApiPropertyOptional({ description: 'absent for events without text' }) content?: string;
+  @ApiProperty({ type: Sender }) sender: Sender;
+  @ApiProperty({ description: 'epoch milliseconds', example: 1795687860441 }) timeStamp: number;
+}
+
+class Link {
+  @ApiProperty({ example: 'self' }) rel: string;
+  @ApiProperty({ example: `${BASE}/conversation/${CONVERSATION_ID}` }) href: string;
+}
+
+class ConversationReading {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['waiting', 'assigned', 'unassigned', 'completed'] }) state: string;
+  @ApiProperty({ type: IdValue }) entryPoint: IdValue;
+  @ApiProperty({ type: IdValue }) activity: IdValue;
+  @ApiProperty({ type: IdValue }) case: IdValue;
+  @ApiPropertyOptional({ type: IdValue, description: 'absent for an anonymous customer' }) customer?: IdValue;
+  @ApiPropertyOptional({ type: NamedId, description: 'the assigned agent, once there is one' }) agent?: NamedId;
+  @ApiProperty({ type: DateValue }) createdDate: DateValue;
+  @ApiPropertyOptional({ type: DateValue }) assignedDate?: DateValue;
+  @ApiPropertyOptional({ type: DateValue }) completedDate?: DateValue;
+  @ApiProperty({ type: [TranscriptMessage], description: 'the transcript in order, typing left out' }) message: TranscriptMessage[];
+  @ApiProperty({ type: [Link] }) link: Link[];
+}
+
+export class ConversationReadingDocument {
+  @ApiProperty({ type: ConversationReading }) conversation: ConversationReading;
+}
+
+class SentMessage {
+  @ApiProperty({ format: 'uuid', example: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60' }) id: string;
+  @ApiProperty({ type: ConversationRef }) conversation: ConversationRef;
+  @ApiProperty({ type: TypeValue }) type: TypeValue;
+  @ApiProperty({ description: 'epoch milliseconds', example: 1795687860441 }) timeStamp: number;
+}
+
+export class SentMessageDocument {
+  @ApiProperty({ type: SentMessage }) message: SentMessage;
+}
+
+class AgentSentMessage extends SentMessage {
+  @ApiProperty({ description: 'false for typing the client application did not ask for (sendTypingNotification=no)' }) notified: boolean;
+}
+
+export class AgentSentMessageDocument {
+  @ApiProperty({ type: AgentSentMessage }) message: AgentSentMessage;
+}
+
+const ALICE = { type: 'user', user: { id: '1', name: 'Alice Agent' } };
+
+export const READ_CONVERSATION_DOC: EndpointDoc = {
+  summary: 'Read one of this application\'s conversations with its transcript (typing left out)',
+  description:
+    'Any conversation of another client application, existing or not, is 404-102: an application cannot learn that an id exists. ' +
+    '`state` is waiting, assigned, unassigned (no agent in time) or completed.',
+  auth: 'client-application',
+  ok: {
+    type: ConversationReadingDocument,
+    example: {
+      conversation: {
+        id: CONVERSATION_ID,
+        state: 'assigned',
+        entryPoint: { id: '1001' },
+        activity: { id: '5000' },
+        case: { id: '1200' },
+        customer: { id: '1000' },
+        agent: { id: '1', name: 'Alice Agent' },
+        createdDate: { date: '2026-11-26T09:10:45.352Z' },
+        assignedDate: { date: '2026-11-26T09:10:45.390Z' },
+        message: [
+          { id: '0c6f3c1e-5d0a-4a53-9a1e-3f1d2b7c9e01', type: { value: 'assigned' }, sender: ALICE, timeStamp: 1795687845390 },
+          { id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', type: { value: 'text/html' }, content: '<p>Hello Ada, how can I help?</p>', sender: ALICE, timeStamp: 1795687851020 },
+          { id: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60', type: { value: 'text/plain' }, content: 'My parcel did not arrive.', sender: { type: 'customer' }, timeStamp: 1795687860441 },
+        ],
+        link: [
+          { rel: 'self', href: `${BASE}/conversation/${CONVERSATION_ID}` },
+          { rel: 'sendmessage', href: `${BASE}/sendmessage` },
+        ],
+      },
+    },
+  },
+  errors: ['ConversationNotFound'],
+};
+
+export const SEND_CUSTOMER_MESSAGE_DOC: EndpointDoc = {
+  summary: 'Send the customer\'s message (text/plain), typing (startTyping, endTyping), or end the conversation (complete)',
+  description:
+    `\`type.value\` is one of ${CUSTOMER_MESSAGE_TYPES.join(', ')}. Text is 1 to ${MAX_MESSAGE_LENGTH} characters and may be sent while the ` +
+    'conversation is waiting or assigned. `complete` ends the conversation: the agent\'s slot is freed and the callback receives `complete`, ' +
+    'once; ending an ended conversation is 409-102. Only into this application\'s own conversations (any other is 404-102). ' +
+    'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body. Accepts `Idempotency-Key`.',
+  auth: 'client-application',
+  body: {
+    type: SendMessageRequest,
+    xmlRoot: 'message',
+    example: { conversation: { id: CONVERSATION_ID }, type: { value: 'text/plain' }, content: 'My parcel did not arrive.' },
+  },
+  ok: {
+    description: 'The message as recorded in the transcript',
+    type: SentMessageDocument,
+    example: { message: { id: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60', conversation: { id: CONVERSATION_ID }, type: { value: 'text/plain' }, timeStamp: 1795687860441 } },
+  },
+  errors: ['ConversationNotFound', 'ConversationStateConflict', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'IdempotencyRequestInProgress'],
+};
+
+export const SEND_AGENT_MESSAGE_DOC: EndpointDoc = {
+  summary: 'Send a message (text/plain or text/html) or typing (startTyping, endTyping) to the customer',
+  description:
+    `\`type.value\` is one of ${AGENT_MESSAGE_TYPES.join(', ')}. Only into the agent's own assigned conversations (another agent's: 403-104; ` +
+    'not assigned any more: 409-102; unknown: 404-102). Text is stored and sent as the client can show it: HTML for rich-text clients, ' +
+    'plain text (tags removed) for the others. Typing reaches the callback only when the start asked for it (`message.notified`). ' +
+    'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body.',
+  auth: 'agent',
+  body: {
+    type: SendMessageRequest,
+    xmlRoot: 'message',
+    example: { conversation: { id: CONVERSATION_ID }, type: { value: 'text/html' }, content: '<p>Hello Ada, how can I help?</p>' },
+  },
+  ok: {
+    description: 'The message as recorded and sent to the client application',
+    type: AgentSentMessageDocument,
+    example: {
+      message: { id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', conversation: { id: CONVERSATION_ID }, type: { value: 'text/html' }, timeStamp: 1795687851020, notified: true },
+    },
+  },
+  errors: ['ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict'],
+};
