@@ -1,31 +1,32 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
+import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AgentGuard, CurrentUser, type UserPrincipal } from '../../user-account';
 import { CompleteChat } from '../application/complete-chat/complete-chat.use-case';
 import { ListAgentChats } from '../application/list-agent-chats/list-agent-chats.use-case';
 import { TransferChat } from '../application/transfer-chat/transfer-chat.use-case';
 import { TransferChatCommand } from '../domain/transfer-chat.command';
+import { AGENT_CHATS_DOCS as DOCS } from './agent-chats.api-doc';
 import { TransferChatRequest } from './agent-chats.request';
 import { agentChatsDocument, completedChatDocument, transferredChatDocument } from './agent-chats.response';
 
 /** The agent's side of its chats. An agent acts only on chats assigned to it (403 otherwise). */
 @ApiTags('agent')
-@ApiBearerAuth()
 @Controller('ws/v19/agent/chats')
 @UseGuards(AgentGuard)
 export class AgentChatsController {
   constructor(private readonly listChats: ListAgentChats, private readonly completeChat: CompleteChat, private readonly transferChat: TransferChat) {}
 
   @Get()
-  @ApiOperation({ summary: 'The chats assigned to the agent and still open' })
+  @ApiEndpoint(DOCS.list)
   async list(@CurrentUser() user: UserPrincipal) {
     return agentChatsDocument(await this.listChats.execute(user.userId));
   }
 
   @Post(':conversationId/complete')
   @HttpCode(200)
-  @ApiOperation({ summary: 'End the chat: frees the agent for the next waiting chat; the client application hears "complete"' })
+  @ApiEndpoint(DOCS.complete)
   async complete(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string) {
     const done = await this.completeChat.execute({ conversationId, agentId: user.userId });
     return completedChatDocument(done.conversationId);
@@ -33,8 +34,7 @@ export class AgentChatsController {
 
   @Post(':conversationId/transfer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Hand the chat to a queue (it waits there again) or to an available agent with spare capacity' })
-  @ApiBody({ type: TransferChatRequest })
+  @ApiEndpoint(DOCS.transfer)
   async transfer(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string, @Body() body: unknown) {
     const request = validateBody(TransferChatRequest, body);
     const command = TransferChatCommand.create({

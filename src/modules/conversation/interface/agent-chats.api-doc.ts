@@ -1,0 +1,106 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { TransferChatRequest } from './agent-chats.request';
+
+class IdValue {
+  @ApiProperty({ example: '1' }) id: string;
+}
+class DateValue {
+  @ApiProperty({ example: '2026-11-26T09:10:45.352Z', format: 'date-time' }) date: string;
+}
+
+class ConversationRef {
+  @ApiProperty({ format: 'uuid' }) id: string;
+}
+
+class AssignedChatView {
+  @ApiProperty({ type: ConversationRef }) conversation: ConversationRef;
+  @ApiProperty({ type: IdValue }) activity: IdValue;
+  @ApiProperty({ type: IdValue }) queue: IdValue;
+  @ApiPropertyOptional({ example: 'Order 1234 did not arrive', description: 'absent when the chat was started without one' }) subject?: string;
+  @ApiProperty({ type: DateValue }) createdDate: DateValue;
+  @ApiProperty({ type: DateValue }) assignedDate: DateValue;
+}
+class AssignedChatList {
+  @ApiProperty({ type: AssignedChatView, isArray: true }) chat: AssignedChatView[];
+}
+export class AgentChatsDocument {
+  @ApiProperty({ type: AssignedChatList }) chats: AssignedChatList;
+}
+
+class CompletedChatView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['completed'] }) state: string;
+}
+export class CompletedChatDocument {
+  @ApiProperty({ type: CompletedChatView }) conversation: CompletedChatView;
+}
+
+class TransferredChatView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['waiting', 'assigned'], description: 'waiting in the target queue, or assigned to the target agent' }) state: string;
+  @ApiProperty({ type: IdValue, description: "the target queue, or the chat's queue when handed to an agent" }) queue: IdValue;
+  @ApiPropertyOptional({ type: IdValue, description: 'the agent who has the chat now; absent after a transfer to a queue' }) agent?: IdValue;
+}
+export class TransferredChatDocument {
+  @ApiProperty({ type: TransferredChatView }) conversation: TransferredChatView;
+}
+
+const CONVERSATION_ID = 'fd9d9503-00da-4bf0-ba3d-f262b66b759d';
+
+/** Complete and transfer check, under the activity's row lock, in this order. */
+const CHAT_CHECKS =
+  'Unknown conversation: 404 ConversationNotFound. A chat not assigned to the calling agent: 403 NotYourConversation ' +
+  '(checked before the state, so nothing leaks about other chats). A chat no longer assigned (waiting, completed, ' +
+  'unassigned): 409 ConversationStateConflict.';
+
+export const AGENT_CHATS_DOCS = {
+  list: {
+    summary: 'The chats assigned to the agent and still open',
+    description: 'Oldest assignment first. An agent with no open chat gets an empty list.',
+    auth: 'agent',
+    ok: {
+      type: AgentChatsDocument,
+      example: {
+        chats: {
+          chat: [
+            {
+              conversation: { id: CONVERSATION_ID },
+              activity: { id: '5000' },
+              queue: { id: '1' },
+              subject: 'Order 1234 did not arrive',
+              createdDate: { date: '2026-11-26T09:10:45.352Z' },
+              assignedDate: { date: '2026-11-26T09:10:45.610Z' },
+            },
+          ],
+        },
+      },
+    },
+  },
+  complete: {
+    summary: 'End the chat: frees the agent for the next waiting chat; the client application hears "complete"',
+    description:
+      'The chat becomes completed, the agent\'s slot is given back (the oldest waiting chat of its queues takes it) and the ' +
+      `"complete" event is recorded once, as the last event of the conversation. No request body. ${CHAT_CHECKS}`,
+    auth: 'agent',
+    ok: { type: CompletedChatDocument, example: { conversation: { id: CONVERSATION_ID, state: 'completed' } } },
+    errors: ['ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict'],
+  },
+  transfer: {
+    summary: 'Hand the chat to a queue (it waits there again) or to an available agent with spare capacity',
+    description:
+      'Exactly one of queue.id and agent.id (ids as digits, text or number); both, neither, or the calling agent itself: ' +
+      '400 TransferTargetInvalid. To a queue: the chat waits there again, its wait counted from now; unknown queue 404 ' +
+      'ResourceNotFound. To an agent: a slot of that agent is claimed as in any assignment, or the transfer is refused with ' +
+      '409 AgentUnavailable (not available, or no spare capacity) and nothing changes; unknown agent 404 ResourceNotFound. ' +
+      'Either way the calling agent\'s slot is freed and "transfer" is recorded (content queue:<id> or agent:<id>); a transfer ' +
+      `to an agent also records "assigned". ${CHAT_CHECKS}`,
+    auth: 'agent',
+    body: { type: TransferChatRequest, xmlRoot: 'transfer', example: { queue: { id: '2' } } },
+    ok: {
+      type: TransferredChatDocument,
+      example: { conversation: { id: CONVERSATION_ID, state: 'waiting', queue: { id: '2' } } },
+    },
+    errors: ['TransferTargetInvalid', 'ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict', 'ResourceNotFound', 'AgentUnavailable'],
+  },
+} satisfies Record<string, EndpointDoc>;
