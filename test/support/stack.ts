@@ -50,6 +50,8 @@ export class Stack {
       SESSION_CACHE_TTL_MS: '0',
       // Test receivers listen on 127.0.0.1; the SSRF guard has its own test that turns it on.
       CALLBACK_BLOCK_PRIVATE_ADDRESSES: 'false',
+      // Race tests start one customer many times at once; the throttling test sets its own limits.
+      START_THROTTLE_LIMIT_PER_CUSTOMER: '0',
       ...options.env,
     };
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { activityIdOf } from './activity-lookup';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AgentChatRepository, type AssignedChat } from '../application/agent-chat.repository';
@@ -14,10 +15,11 @@ export class MysqlAgentChatRepository extends AgentChatRepository {
 
   async lockChat(conversationId: string): Promise<AgentChat | undefined> {
     if (!UUID.test(conversationId)) return undefined;
-    const rows: { id: string; conversation_id: string; queue_id: string; state: ActivityState; agent_id: string | null }[] = await this.txHost.tx.query(
-      'SELECT id, conversation_id, queue_id, state, agent_id FROM activity WHERE conversation_id = ? FOR UPDATE',
-      [conversationId.toLowerCase()],
-    );
+    // Locked by primary key (see activityIdOf): no gap lock that would hold up new starts.
+    const activityId = await activityIdOf(this.txHost.tx, conversationId.toLowerCase());
+    const rows: { id: string; conversation_id: string; queue_id: string; state: ActivityState; agent_id: string | null }[] = activityId === undefined
+      ? []
+      : await this.txHost.tx.query('SELECT id, conversation_id, queue_id, state, agent_id FROM activity WHERE id = ? FOR UPDATE', [activityId]);
     if (rows.length === 0) return undefined;
     const r = rows[0];
     return { activityId: String(r.id), conversationId: r.conversation_id, queueId: String(r.queue_id), state: r.state, agentId: r.agent_id === null ? null : String(r.agent_id) };

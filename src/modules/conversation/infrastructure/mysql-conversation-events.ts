@@ -14,13 +14,18 @@ export class MysqlConversationEvents extends ConversationEvents {
 
   async record(event: ConversationEvent): Promise<RecordedEvent> {
     const tx = this.txHost.tx;
-    // FOR UPDATE: events of one conversation commit one after the other, in transcript order.
-    // STRAIGHT_JOIN locks the activity row first, the order every caller already locks in.
-    const rows: { typing_notifications: number; client_application_id: string; correlation_id: string }[] = await tx.query(
-      `SELECT a.typing_notifications, c.client_application_id, c.correlation_id
-         FROM activity a STRAIGHT_JOIN conversation c ON c.id = a.conversation_id WHERE a.conversation_id = ? FOR UPDATE`,
+    // The activity row is locked so that events of one conversation commit one after the other,
+    // in transcript order. It is locked by primary key, found through the conversation: a
+    // locking read on the unique conversation_id index would also lock the gap before it and
+    // hold up the inserts of new starts.
+    const conversation: { activity_id: string; client_application_id: string; correlation_id: string }[] = await tx.query(
+      'SELECT activity_id, client_application_id, correlation_id FROM conversation WHERE id = ?',
       [event.conversationId],
     );
+    const activity: { typing_notifications: number }[] = conversation.length === 0
+      ? []
+      : await tx.query('SELECT typing_notifications FROM activity WHERE id = ? FOR UPDATE', [conversation[0].activity_id]);
+    const rows = activity.map((a) => ({ ...conversation[0], typing_notifications: a.typing_notifications }));
     if (rows.length === 0) throw new Error(`conversation ${event.conversationId} does not exist`);
     const messageId = randomUUID();
     const occurredAt = new Date();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { activityIdOf } from './activity-lookup';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import {
@@ -48,11 +49,15 @@ export class MysqlMessagingRepository extends MessagingRepository {
   async lock(conversationId: string): Promise<ConversationParticipants | undefined> {
     if (!UUID.test(conversationId)) return undefined;
     // Only the activity row, which assignment locks first too: one lock order, no deadlock.
-    const rows: ParticipantsRow[] = await this.txHost.tx.query(
-      `SELECT a.conversation_id, a.id AS activity_id, a.client_application_id, a.state, a.agent_id, a.rich_text
-         FROM activity a WHERE a.conversation_id = ? FOR UPDATE`,
-      [conversationId],
-    );
+    // Locked by primary key: a locking read on the conversation_id index would lock a gap too.
+    const activityId = await activityIdOf(this.txHost.tx, conversationId);
+    const rows: ParticipantsRow[] = activityId === undefined
+      ? []
+      : await this.txHost.tx.query(
+          `SELECT a.conversation_id, a.id AS activity_id, a.client_application_id, a.state, a.agent_id, a.rich_text
+             FROM activity a WHERE a.id = ? FOR UPDATE`,
+          [activityId],
+        );
     return rows.length === 0 ? undefined : participants(rows[0]);
   }
 

@@ -32,7 +32,7 @@ function world(waitingIds: string[], freeSlots: number) {
   } as unknown as AgentAssigner;
   const availability = { hasFreeAgent: async () => state.freeSlots > 0 } as unknown as AssignmentAvailability;
   const outbox = { dispatch: (m: StoredOutboxMessage[]) => state.dispatched.push(...m) } as unknown as Outbox;
-  const txHost = { withTransaction: <T>(fn: () => Promise<T>) => fn() };
+  const txHost = { withTransaction: <T>(...args: unknown[]) => (args[args.length - 1] as () => Promise<T>)() };
   const drain = new DrainQueue(assignments, assigner, availability, outbox, txHost as never, { ASSIGNMENT_MAX_WAIT_SECONDS: 300 } as AppConfig);
   return { state, drain };
 }

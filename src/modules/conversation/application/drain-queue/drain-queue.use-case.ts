@@ -86,7 +86,10 @@ export class DrainQueue {
 
   private async assignOldest(queueId: string): Promise<boolean> {
     const assignment = await retryOnConflict(() =>
-      this.txHost.withTransaction(async () => {
+      // READ COMMITTED: the locking range read of waiting activities takes no gap locks, so a
+      // drain never holds up the inserts of new starts into the same queue (it did under
+      // REPEATABLE READ while an assignment waited on a lock).
+      this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
         const activity = await this.assignments.lockOldestWaiting(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS);
         return activity ? this.assigner.assign(activity) : undefined;
       }),
