@@ -9,6 +9,9 @@ const ORDER_BY: Record<AssignmentStrategy, string> = {
   round_robin: 'a.last_assigned_at ASC, a.id ASC',
 };
 
+/** Agents tried per claim before the activity is left waiting for the next chance. */
+const MAX_CLAIM_ATTEMPTS = 5;
+
 @Injectable()
 export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
@@ -19,22 +22,30 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     const tx = this.txHost.tx;
     const queues: { strategy: AssignmentStrategy }[] = await tx.query('SELECT strategy FROM chat_queue WHERE id = ?', [queueId]);
     if (queues.length === 0) return undefined;
-    // SKIP LOCKED: concurrent workers each take a different agent instead of queueing on one row.
-    const candidates: { id: string }[] = await tx.query(
-      `SELECT a.id FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id
-        WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats
-        ORDER BY ${ORDER_BY[queues[0].strategy]} LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [queueId],
-    );
-    if (candidates.length === 0) return undefined;
-    const agentId = String(candidates[0].id);
-    // The condition repeats the limit so the database itself refuses to exceed it.
-    const result: { affectedRows: number } = await tx.query(
-      `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
-        WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
-      [agentId],
-    );
-    return result.affectedRows === 1 ? agentId : undefined;
+    // The candidate is read without locks: a locking read sorted by load locks every agent it
+    // sorts, so concurrent assignments of a queue found them all locked and gave up although
+    // agents had room. The conditional UPDATE below takes the one row lock and re-checks the
+    // limit on the latest row; a lost race moves on to the next candidate.
+    const tried: string[] = [];
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      const candidates: { id: string }[] = await tx.query(
+        `SELECT a.id FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id
+          WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats${tried.length > 0 ? ` AND a.id NOT IN (${tried.map(() => '?').join(',')})` : ''}
+          ORDER BY ${ORDER_BY[queues[0].strategy]} LIMIT 1`,
+        [queueId, ...tried],
+      );
+      if (candidates.length === 0) return undefined;
+      const agentId = String(candidates[0].id);
+      // The condition repeats the limit so the database itself refuses to exceed it.
+      const result: { affectedRows: number } = await tx.query(
+        `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
+          WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
+        [agentId],
+      );
+      if (result.affectedRows === 1) return agentId;
+      tried.push(agentId);
+    }
+    return undefined;
   }
 
   async release(agentId: string): Promise<void> {
