@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AppConfig } from '../config/app-config';
 import { TtlCache } from '../cache/ttl-cache';
 import type { AttributeDefinition, AttributeScope } from './attribute-rules';
@@ -12,7 +13,12 @@ export class MysqlPlatformSettings extends PlatformSettings {
   private readonly definitions: TtlCache<Map<string, AttributeDefinition>>;
   private readonly values: TtlCache<Map<string, string>>;
 
-  constructor(private readonly db: DataSource, config: AppConfig) {
+  /**
+   * Loads go through the caller's transaction when there is one. Loading on a second pooled
+   * connection from inside a transaction deadlocked the api under load: with every
+   * connection held by a transaction waiting for the same cache refill, none was left for it.
+   */
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>, config: AppConfig) {
     super();
     this.definitions = new TtlCache(config.CONFIG_CACHE_TTL_MS);
     this.values = new TtlCache(config.CONFIG_CACHE_TTL_MS);
@@ -34,7 +40,7 @@ export class MysqlPlatformSettings extends PlatformSettings {
   }
 
   private async loadDefinitions(): Promise<Map<string, AttributeDefinition>> {
-    const rows: DefinitionRow[] = await this.db.query('SELECT scope, name, type, enum_values, max_length, searchable FROM attribute_definition');
+    const rows: DefinitionRow[] = await this.txHost.tx.query('SELECT scope, name, type, enum_values, max_length, searchable FROM attribute_definition');
     return new Map(
       rows.map((r) => [
         `${r.scope}:${r.name}`,
@@ -51,7 +57,7 @@ export class MysqlPlatformSettings extends PlatformSettings {
   }
 
   private async loadValues(): Promise<Map<string, string>> {
-    const rows: { name: string; value: string }[] = await this.db.query('SELECT name, value FROM system_setting');
+    const rows: { name: string; value: string }[] = await this.txHost.tx.query('SELECT name, value FROM system_setting');
     return new Map(rows.map((r) => [r.name, r.value]));
   }
 }
