@@ -26,7 +26,8 @@ export function requestIdOf(req: IncomingMessage): string {
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: (req) => ClsServiceManager.getClsService().getId() ?? requestIdOf(req),
-          customProps: () => ({ correlationId: ClsServiceManager.getClsService().getId() }),
+          // The mixin alone puts correlationId on every line, request lines included; a customProps
+          // binding wrote it a second time and cost a child logger per request.
           mixin: () => {
             const cls = ClsServiceManager.getClsService();
             const id = cls.isActive() ? (cls.get<string>('correlationId') ?? cls.getId()) : undefined;
