@@ -18,7 +18,14 @@ export function dataSourceOptions(config: AppConfig, overrides: Partial<{ databa
     bigNumberStrings: true,
     connectTimeout: config.DB_CONNECT_TIMEOUT_MS,
     poolSize: overrides.poolSize ?? config.DB_POOL_SIZE,
-    extra: { connectionLimit: overrides.poolSize ?? config.DB_POOL_SIZE, enableKeepAlive: true, maxIdle: overrides.poolSize ?? config.DB_POOL_SIZE },
+    extra: {
+      connectionLimit: overrides.poolSize ?? config.DB_POOL_SIZE,
+      enableKeepAlive: true,
+      maxIdle: overrides.poolSize ?? config.DB_POOL_SIZE,
+      // mysql2 otherwise captures a stack trace on every query for the rare failing one (~6% of
+      // the api's CPU per start); TypeORM's QueryFailedError still says where a query failed.
+      trace: false,
+    },
     entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migration',

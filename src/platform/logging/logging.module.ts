@@ -29,6 +29,8 @@ export function requestIdOf(req: IncomingMessage): string {
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: (req) => ClsServiceManager.getClsService().getId() ?? requestIdOf(req),
+          // The mixin alone puts correlationId on every line, request lines included; a customProps
+          // binding wrote it a second time and cost a child logger per request.
           mixin: () => {
             const cls = ClsServiceManager.getClsService();
             const id = cls.isActive() ? (cls.get<string>('correlationId') ?? cls.getId()) : undefined;

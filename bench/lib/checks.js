@@ -1,0 +1,101 @@
+'use strict';
+// What must hold after every API run, whatever the speed: each 2xx left exactly one
+// activity, nothing else left one, and every activity ends up assigned.
+const { summarize } = require('./stats');
+
+const STALL_MS = 10000;
+
+async function activityWatermark(db) {
+  const rows = await db.query('SELECT COALESCE(MAX(id), 0) AS m, NOW(3) AS now FROM activity');
+  return { id: String(rows[0].m), at: rows[0].now };
+}
+
+async function dbNow(db) {
+  return (await db.query('SELECT NOW(3) AS now'))[0].now;
+}
+
+/**
+ * Checks the activities of one run (ids above `mark`). Returns a list of problems
+ * (empty when the run is valid) and the assignment figures of the run.
+ */
+async function countSince(db, mark) {
+  return Number((await db.query('SELECT COUNT(*) AS n FROM activity WHERE id > ?', [mark.id]))[0].n);
+}
+
+/**
+ * Requests the client gave up on at the end of a timed run may still be committing in the
+ * api; wait until the count of new activities holds still so they land in this run's count
+ * and not in the next run's.
+ */
+async function settle(db, mark, timeoutMs = 10000) {
+  const started = Date.now();
+  let last = await countSince(db, mark);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await countSince(db, mark);
+    if (now === last || Date.now() - started > timeoutMs) return now;
+    last = now;
+  }
+}
+
+async function validateRun(db, mark, run, { assignTimeoutMs }) {
+  const problems = [];
+  await settle(db, mark);
+  if (run.ok === 0) problems.push(`no 2xx answer at all (${JSON.stringify(run.statuses)}, errors ${run.errors})`);
+  const ids = run.activityIds;
+  if (ids.length !== run.ok) problems.push(`${run.ok} 2xx answers but ${ids.length} carried an activity id`);
+  if (new Set(ids).size !== ids.length) problems.push('the same activity id was answered twice');
+  const created = await countSince(db, mark);
+  // A timed run ends with up to one request in flight per connection: the server commits it,
+  // the client has stopped listening. Those extra activities are allowed; nothing else is.
+  const inFlight = run.amount ? 0 : run.connections;
+  if (created < run.ok || created > run.ok + inFlight) {
+    problems.push(`${run.ok} 2xx answers (up to ${inFlight} more cut off by the end of the run) but ${created} activities created`);
+  }
+  let found = 0;
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    found += Number((await db.query(`SELECT COUNT(*) AS n FROM activity WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk))[0].n);
+  }
+  if (found !== ids.length) problems.push(`${ids.length - found} answered activity ids are not in the database`);
+
+  // Wait while the backlog shrinks; give up when it stalls or the bound is reached.
+  const waitStarted = Date.now();
+  let unassigned = Infinity;
+  let progressAt = waitStarted;
+  for (;;) {
+    const rows = await db.query("SELECT COUNT(*) AS n FROM activity WHERE id > ? AND state <> 'assigned'", [mark.id]);
+    const now = Number(rows[0].n);
+    if (now < unassigned) progressAt = Date.now();
+    unassigned = now;
+    if (unassigned === 0 || Date.now() - waitStarted > assignTimeoutMs || Date.now() - progressAt > STALL_MS) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (unassigned > 0) problems.push(`${unassigned} activities not assigned ${Date.now() - waitStarted} ms after the run (backlog ${Date.now() - progressAt > STALL_MS ? 'stalled' : 'still draining'})`);
+  return { problems, drainMs: Date.now() - waitStarted };
+}
+
+/**
+ * Assignment figures of one run: commit→assigned latency (activity.created_at to
+ * assigned_at, both written by MariaDB's clock) and assignments per second completed
+ * inside the load window [from, to].
+ */
+async function assignmentFigures(db, mark, from, to) {
+  const rows = await db.query(
+    "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, assigned_at) AS us FROM activity WHERE id > ? AND state = 'assigned'",
+    [mark.id],
+  );
+  const latencies = rows.map((r) => Number(r.us) / 1000);
+  const inWindow = Number((await db.query(
+    'SELECT COUNT(*) AS n FROM activity WHERE id > ? AND assigned_at >= ? AND assigned_at <= ?',
+    [mark.id, from, to],
+  ))[0].n);
+  const started = Number((await db.query(
+    'SELECT COUNT(*) AS n FROM activity WHERE id > ? AND created_at >= ? AND created_at <= ?',
+    [mark.id, from, to],
+  ))[0].n);
+  const seconds = (to.getTime() - from.getTime()) / 1000;
+  return { assignedPerSecond: inWindow / seconds, startedPerSecond: started / seconds, ...summarize(latencies), count: latencies.length };
+}
+
+module.exports = { activityWatermark, dbNow, validateRun, assignmentFigures };

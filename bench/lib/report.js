@@ -1,0 +1,96 @@
+'use strict';
+// Markdown tables of one bench run, printed and written to a file.
+
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+const ms = (n) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.round(n).toString()) : '—');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : '—');
+const cpu = (n) => (Number.isFinite(n) ? n.toFixed(2) : '—');
+const pct = (n) => (Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${n.toFixed(1)}%` : '—');
+
+function table(head, rows) {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function floorAt(results, conns) {
+  return results.floor.find((f) => f.workers === conns)?.rps;
+}
+
+function render(results) {
+  const out = [];
+  const m = results.meta;
+  out.push(`# Benchmark results${m.quick ? ' (quick smoke run — not comparable)' : ''}`, '');
+  out.push(table(['date', 'cores', 'node', 'MariaDB', 'Redis', 'commit', 'load avg at start', 'duration per point'], [[
+    m.date, m.cores, m.node, m.mariadb, m.redis, m.commit, m.loadavg, `${m.durationSeconds} s`,
+  ]]));
+  out.push('', `api: \`node dist/src/main.js\`, LOG_LEVEL=${m.logLevel}, DB_POOL_SIZE=${m.poolSize}; worker: \`node dist/src/worker.js\`, ASSIGNMENT_CONCURRENCY=${m.assignmentConcurrency}. `
+    + 'All traffic to 127.0.0.1; load generator (autocannon) and floor run in the bench process on the same machine. '
+    + 'The machine is shared: compare ratios within this run, not absolute numbers across runs.', '');
+
+  if (results.floor.length) {
+    out.push('## 1. Floor: the start\'s statements straight through a mysql2 pool', '');
+    out.push(table(['workers', 'pool', 'starts/s', 'p50 ms', 'p99 ms', 'errors', 'client CPU ms/start'],
+      results.floor.map((f) => [f.workers, f.poolSize, int(f.rps), ms(f.p50), ms(f.p99), f.errors, cpu(f.cpuMs)])));
+    out.push('');
+  }
+  if (results.api.length) {
+    out.push('## 2. Start API (API_PROCESSES=1, one worker)', '');
+    out.push(table(['workload', 'conns', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'api CPU ms/start', 'autocannon CPU ms/req'],
+      results.api.map((r) => [r.workload, r.connections, int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), cpu(r.cpuMs), cpu(r.loaderCpuMs)])));
+    out.push('');
+  }
+  if (results.assignment.length) {
+    out.push('## 3. Assignment at about half the max start rate', '');
+    out.push(table(['workers', 'offered starts/s', 'starts/s', 'assignments/s', 'commit→assigned p50 ms', 'p99 ms', 'max ms', 'backlog drained in', 'worker CPU ms/assignment'],
+      results.assignment.map((a) => [a.workers, int(a.offered), int(a.startedPerSecond), int(a.assignedPerSecond), ms(a.p50), ms(a.p99), ms(a.max), `${ms(a.drainMs)} ms`, cpu(a.workerCpuMs)])));
+    out.push('');
+  }
+  if (results.memory.length) {
+    out.push('## 4. Memory: api RSS (VmRSS)', '');
+    const first = results.memory[0].rss;
+    out.push(table(['after starts', 'RSS MiB', 'growth'], results.memory.map((p) => [`${int(p.starts)}${p.short ? ' (time budget reached)' : ''}`, p.rss.toFixed(1), p === results.memory[0] ? '—' : pct(((p.rss - first) / first) * 100)])));
+    out.push('');
+  }
+  if (results.processes.length) {
+    out.push('## 5. Processes: identified JSON starts at 32 connections', '');
+    out.push(table(['API_PROCESSES', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor@32', 'api CPU ms/start'],
+      results.processes.map((r) => [r.processes, int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, 32)), cpu(r.cpuMs)])));
+    out.push('');
+  }
+  const targets = evaluateTargets(results);
+  if (targets.length) {
+    out.push('## Targets', '');
+    out.push(table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.measured, t.met ? 'yes' : '**no**'])));
+    out.push('');
+  }
+  out.push('## Validation', '');
+  out.push(results.validation.length === 0 ? 'No API run was validated.' : table(['run', 'result'],
+    results.validation.map((v) => [v.run, v.problems.length ? `**FAILED**: ${v.problems.join('; ')}` : `ok: ${int(v.ok)} starts, each one activity, all assigned (${ms(v.drainMs)} ms after the load)`])));
+  out.push('');
+  return out.join('\n');
+}
+
+function evaluateTargets(results) {
+  const t = [];
+  const floor32 = floorAt(results, 32);
+  const at32 = [...results.processes.map((r) => ({ label: `API_PROCESSES=${r.processes}`, ...r })),
+    ...results.api.filter((r) => r.workload === 'identified-json' && r.connections === 32).map((r) => ({ label: 'API_PROCESSES=1 (section 2)', processes: 1, ...r }))];
+  if (floor32 && at32.length) {
+    const best = at32.reduce((a, b) => (b.rps > a.rps ? b : a));
+    t.push({ name: 'start API @32, best process count ≥ 0.75x floor@32', measured: `${ratio(best.rps, floor32)} (${best.label})`, met: best.rps >= 0.75 * floor32 });
+    t.push({ name: 'start API @32, best process count p99 ≤ 50 ms', measured: `${ms(best.p99)} ms`, met: best.p99 <= 50 });
+    const one = at32.filter((r) => r.processes === 1).reduce((a, b) => (b.rps > a.rps ? b : a), { rps: -Infinity });
+    if (Number.isFinite(one.rps)) t.push({ name: 'one api process @32 ≥ 0.45x floor@32', measured: ratio(one.rps, floor32), met: one.rps >= 0.45 * floor32 });
+  }
+  for (const a of results.assignment) {
+    t.push({ name: `commit→assigned p99 ≤ 50 ms at half rate (${a.workers} worker${a.workers > 1 ? 's' : ''})`, measured: `${ms(a.p99)} ms`, met: a.p99 <= 50 });
+    t.push({ name: `assignment rate ≥ start rate (${a.workers} worker${a.workers > 1 ? 's' : ''})`, measured: `${int(a.assignedPerSecond)} vs ${int(a.startedPerSecond)} /s`, met: a.assignedPerSecond >= 0.98 * a.startedPerSecond });
+  }
+  if (results.memory.length >= 2) {
+    const [a, b] = [results.memory[0], results.memory[results.memory.length - 1]];
+    const growth = ((b.rss - a.rss) / a.rss) * 100;
+    t.push({ name: `RSS growth ${int(a.starts)}→${int(b.starts)} starts < 10%`, measured: pct(growth), met: growth < 10 });
+  }
+  return t;
+}
+
+module.exports = { render, evaluateTargets };

@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench` — see bench/README.md. Needs `npm run build` first, MariaDB and Redis on 127.0.0.1.
+const { execSync } = require('node:child_process');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const { dirname, join, resolve } = require('node:path');
+const P = require('./lib/platform');
+const { runFloor } = require('./lib/floor');
+const { login, lastModified, workload, drive } = require('./lib/load');
+const { activityWatermark, dbNow, validateRun, assignmentFigures } = require('./lib/checks');
+const { render } = require('./lib/report');
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name, fallback) => {
+  const hit = args.find((a) => a.startsWith(`--${name}=`));
+  return hit ? hit.slice(name.length + 3) : fallback;
+};
+
+const QUICK = flag('quick');
+const DURATION = Number(option('duration', QUICK ? 3 : 8));
+const WARMUP = QUICK ? 1 : 3;
+const SECTIONS = new Set(option('sections', '1,2,3,4,5').split(',').map(Number));
+const MEMORY_POINTS = QUICK ? [1000, 3000] : [10000, 50000];
+const MEMORY_CHUNK = QUICK ? 1000 : 5000;
+const BUDGET_END = Date.now() + Number(option('budget', QUICK ? 120 : 520)) * 1000; // whole run, seconds
+const FLOOR_WORKERS = [8, 32, 64];
+const FLOOR_MAX_POOL = 32; // the MariaDB is shared: never hold more than this many connections for the floor
+const OUT = resolve(option('out', join(__dirname, QUICK ? 'tmp/results-quick.md' : 'results.md')));
+const ASSIGN_TIMEOUT_MS = Number(option('assign-timeout', 120)) * 1000;
+
+const results = { meta: {}, floor: [], api: [], assignment: [], memory: [], processes: [], validation: [] };
+const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+async function main() {
+  const name = P.newName('api');
+  const floorName = P.newName('floor');
+  const env = P.baseEnv(name);
+  const config = P.appConfig(env);
+  const cleanups = [];
+  const cleanup = async () => {
+    await P.stopAll();
+    for (const fn of cleanups.reverse()) await fn();
+  };
+  process.once('SIGINT', () => cleanup().finally(() => process.exit(130)));
+
+  try {
+    log(`databases ${name} (api) and ${floorName} (floor)`);
+    const { db, credentials } = await P.createDatabase(name, env);
+    cleanups.push(() => P.dropDatabase(db, name), () => P.deleteRedisPrefix(env.REDIS_PREFIX));
+    const floorDb = SECTIONS.has(1) ? (await P.createDatabase(floorName, env)).db : undefined;
+    if (floorDb) cleanups.push(() => P.dropDatabase(floorDb, floorName));
+    await describeRun(db, config);
+
+    if (SECTIONS.has(1)) {
+      const app = String((await floorDb.query("SELECT id FROM client_application WHERE type = 'chat' LIMIT 1"))[0].id);
+      for (const workers of FLOOR_WORKERS) {
+        const f = await runFloor({ config, database: floorName, workers, poolSize: Math.min(workers, FLOOR_MAX_POOL), durationMs: DURATION * 1000, clientApplicationId: app, tag: name });
+        log(`floor ${workers} workers: ${Math.round(f.rps)} starts/s p50 ${f.p50.toFixed(1)} p99 ${f.p99.toFixed(1)} cpu ${f.cpuMs.toFixed(2)} ms/start errors ${f.errors}${f.firstError ? ` (${f.firstError})` : ''}`);
+        results.floor.push(f);
+      }
+    }
+
+    const worker = await P.startWorker(env, db);
+    let api;
+    const ctx = { db, credentials, tag: name };
+
+    if (SECTIONS.has(2) || SECTIONS.has(3)) {
+      api = await bootApi(env, ctx, {});
+      for (const [kind, conns] of [['identified-json', 8], ['identified-json', 32], ['identified-json', 64], ['anonymous-json', 32], ['identified-xml', 32]]) {
+        if (!SECTIONS.has(2) && !(kind === 'identified-json' && conns === 32)) continue;
+        const r = await measured(ctx, api, kind, { connections: conns, duration: DURATION }, `S2 ${kind}@${conns}`);
+        results.api.push({ workload: kind, ...r });
+      }
+    }
+
+    if (SECTIONS.has(3)) {
+      const max = results.api.find((r) => r.workload === 'identified-json' && r.connections === 32).rps;
+      const offered = Math.max(10, Math.round(max / 2));
+      for (const workers of [1, 2]) {
+        const extra = workers === 2 ? await P.startWorker(env, db) : undefined;
+        const mark = await activityWatermark(db);
+        const from = await dbNow(db);
+        const workerPids = [worker.pid, ...(extra ? [extra.pid] : [])];
+        const workerCpu = () => workerPids.reduce((sum, pid) => sum + P.cpuSeconds(pid), 0);
+        const cpuBefore = workerCpu();
+        const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION, overallRate: offered }, `S3 assignment, ${workers} worker(s)`, mark);
+        const figures = await assignmentFigures(db, mark, from, r.loadEnd);
+        const workerCpuMs = ((workerCpu() - cpuBefore) * 1000) / Math.max(1, figures.count);
+        results.assignment.push({ workers, offered, drainMs: r.drainMs, workerCpuMs, ...figures });
+        log(`assignment ${workers} worker(s): ${Math.round(figures.assignedPerSecond)}/s, commit→assigned p50 ${figures.p50.toFixed(1)} p99 ${figures.p99.toFixed(1)} ms`);
+        if (extra) await P.stopProcess(extra);
+      }
+    }
+
+    if (SECTIONS.has(5)) {
+      for (const processes of [1, 2]) {
+        await P.stopProcess(api);
+        api = await bootApi(env, ctx, { API_PROCESSES: String(processes) });
+        const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION }, `S5 API_PROCESSES=${processes}`);
+        results.processes.push({ processes, ...r });
+      }
+    }
+
+    if (SECTIONS.has(4)) {
+      await P.stopProcess(api);
+      api = await bootApi(env, ctx, {}, { warm: false });
+      let done = 0;
+      for (const point of MEMORY_POINTS) {
+        // In chunks, so that a slow machine ends the section at the time budget instead of overrunning it.
+        while (done < point && Date.now() < BUDGET_END) {
+          const chunk = Math.min(MEMORY_CHUNK, point - done);
+          await measured(ctx, api, 'identified-json', { connections: 32, amount: chunk }, `S4 memory ${done}→${done + chunk}`);
+          done += chunk;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+        const rss = P.rssMiB(api.pid);
+        results.memory.push({ starts: done, rss, short: done < point });
+        log(`memory after ${done} starts: RSS ${rss.toFixed(1)} MiB${done < point ? ` (time budget reached before ${point})` : ''}`);
+        if (done < point) break;
+      }
+    }
+    await P.stopProcess(api);
+    await P.stopProcess(worker);
+  } finally {
+    await cleanup();
+  }
+
+  const text = render(results);
+  console.log(`\n${text}`);
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, text);
+  log(`written to ${OUT}`);
+  const failed = results.validation.filter((v) => v.problems.length > 0);
+  if (failed.length > 0) {
+    console.error(`VALIDATION FAILED in ${failed.length} run(s)`);
+    process.exitCode = 1;
+  }
+}
+
+/** Starts an api, logs in, reads lastModified, and warms it up (JIT, pools, caches). */
+async function bootApi(env, ctx, extra, { warm = true } = {}) {
+  const api = await P.startApi(env, extra);
+  ctx.token = await login(api.baseUrl, ctx.credentials);
+  ctx.lastModifiedDate = await lastModified(api.baseUrl, ctx.token);
+  if (warm) await measured(ctx, api, 'identified-json', { connections: 32, duration: WARMUP }, `warm-up ${JSON.stringify(extra)}`, undefined, { report: false });
+  return api;
+}
+
+/** One autocannon run followed by its validation (every 2xx one activity, every activity assigned). */
+async function measured(ctx, api, kind, opts, label, mark, { report = true } = {}) {
+  mark ??= await activityWatermark(ctx.db);
+  const load = workload(kind, { token: ctx.token, lastModifiedDate: ctx.lastModifiedDate, tag: ctx.tag });
+  const cpuBefore = P.cpuSeconds(api.pid);
+  const loaderBefore = process.cpuUsage();
+  const r = await drive(api.baseUrl, load, opts);
+  const loader = process.cpuUsage(loaderBefore);
+  r.loaderCpuMs = (loader.user + loader.system) / 1000 / Math.max(1, r.ok + r.non2xx);
+  const loadEnd = await dbNow(ctx.db);
+  // CPU per start barely depends on what else the machine runs: the steadiest figure of a noisy run.
+  r.cpuMs = ((P.cpuSeconds(api.pid) - cpuBefore) * 1000) / Math.max(1, r.ok);
+  const v = await validateRun(ctx.db, mark, r, { assignTimeoutMs: ASSIGN_TIMEOUT_MS });
+  results.validation.push({ run: label, ok: r.ok, problems: v.problems, drainMs: v.drainMs });
+  if (report) log(`${label}: ${Math.round(r.rps)} req/s p50 ${r.p50} p99 ${r.p99} cpu ${r.cpuMs.toFixed(2)} ms/start (autocannon ${r.loaderCpuMs.toFixed(2)}) errors ${r.errors} non2xx ${r.non2xx} ${JSON.stringify(r.statuses)}${v.problems.length ? ` INVALID: ${v.problems.join('; ')}` : ''}`);
+  delete r.activityIds;
+  return { ...r, loadEnd, drainMs: v.drainMs };
+}
+
+async function describeRun(db, config) {
+  const version = (await db.query('SELECT VERSION() AS v'))[0].v;
+  let redis = '?';
+  try {
+    const Redis = require('ioredis');
+    const client = new Redis({ host: P.LOOPBACK, port: config.REDIS_PORT, lazyConnect: true, maxRetriesPerRequest: 1 });
+    await client.connect();
+    redis = /redis_version:(\S+)/.exec(await client.info('server'))?.[1] ?? '?';
+    client.disconnect();
+  } catch { /* reported as ? */ }
+  let commit = '?';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { cwd: P.ROOT }).toString().trim();
+    if (execSync('git status --porcelain -- src', { cwd: P.ROOT }).toString().trim()) commit += ' (+ uncommitted src changes)';
+  } catch { /* not a git checkout */ }
+  results.meta = {
+    date: new Date().toISOString(), cores: os.cpus().length, node: process.version, mariadb: version, redis, commit,
+    loadavg: os.loadavg().map((l) => l.toFixed(2)).join(' '), durationSeconds: DURATION, quick: QUICK,
+    logLevel: P.baseEnv('x').LOG_LEVEL, poolSize: config.DB_POOL_SIZE, assignmentConcurrency: config.ASSIGNMENT_CONCURRENCY,
+  };
+}
+
+main().catch((err) => {
+  console.error(err.stack || err.message);
+  P.stopAll().finally(() => process.exit(1));
+});
