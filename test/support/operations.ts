@@ -1,20 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { waitFor } from './stack';
+import { freePort } from './private-services';
+
+export { freePort };
 
 /** Helpers for the operations tests: free ports, a private Redis that may be stopped, metrics text. */
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A throw-away redis-server (no persistence) on its own port, so a test can take Redis down without touching the shared one. */
 export class PrivateRedis {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { waitFor } from './stack';
+import { freePort } from './private-services';
 
 /**
  * A redis-server of the test's own, on a free port, without persistence: stopping it
@@ -50,13 +50,3 @@ export class PrivateRedis {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { DEMO_DEFAULTS, seedDemo, type DemoCredentials } from '../../src/cli/demo-seed';
 import { validateEnv } from '../../src/platform/config/app-config';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { freePort } from './private-services';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -176,16 +176,6 @@ export function waitForOutput(p: RunningProcess, pattern: RegExp, timeoutMs = 20
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const keys: string[] = [];

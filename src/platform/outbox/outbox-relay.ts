@@ -2,6 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { QUEUES, type QueueName } from '../queue/queues';
+import { PeriodicTask } from '../scheduling/periodic-task';
 import { QueueDispatcher } from './queue-dispatcher';
 
 const BATCH = 500;
@@ -21,38 +22,26 @@ interface OutboxRow { id: string; topic: string; job_id: string; payload: string
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly task = new PeriodicTask('relay round', () => this.config.OUTBOX_POLL_INTERVAL_MS, () => this.relayOnce(), this.logger);
   private rounds = 0;
 
   constructor(private readonly db: DataSource, private readonly queues: QueueDispatcher, private readonly config: AppConfig) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   /** Stops before the queues and the database close; a round in progress finishes or rolls back. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.relayOnce()
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'relay round failed; retrying'))
-        .finally(() => this.schedule());
-    }, this.config.OUTBOX_POLL_INTERVAL_MS);
+    await this.task.stop();
   }
 
   /** One round; returns how many rows were relayed. Public for tests and the shutdown drain. */
   async relayOnce(): Promise<number> {
     if (!QUEUES.every((q) => this.queues.isConnected(q))) return 0;
-    const relayed = await this.db.transaction(async (tx) => {
+    // READ COMMITTED: the locking scan of pending rows takes no gap lock, so the inserts of new
+    // outbox rows by starts never wait for a round that is waiting on Redis.
+    const relayed = await this.db.transaction('READ COMMITTED', async (tx) => {
       const rows: OutboxRow[] = await tx.query(
         `SELECT id, topic, job_id, payload FROM outbox
           WHERE relayed_at IS NULL AND created_at <= NOW(3) - INTERVAL ? MICROSECOND

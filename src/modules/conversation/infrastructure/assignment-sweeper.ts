@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ClsService } from 'nestjs-cls';
 import { QueueDirectory } from '../../agent';
 import { AppConfig } from '../../../platform/config/app-config';
+import { PeriodicTask } from '../../../platform/scheduling/periodic-task';
 import { DrainQueue } from '../application/drain-queue/drain-queue.use-case';
 import { ExpireWaiting } from '../application/expire-waiting/expire-waiting.use-case';
 
@@ -16,9 +17,13 @@ import { ExpireWaiting } from '../application/expire-waiting/expire-waiting.use-
 @Injectable()
 export class AssignmentSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AssignmentSweeper');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  // Jitter keeps the workers' sweeps apart.
+  private readonly task = new PeriodicTask(
+    'assignment sweep',
+    () => this.config.ASSIGNMENT_RETRY_INTERVAL_MS * (0.75 + Math.random() * 0.5),
+    () => this.sweepOnce(),
+    this.logger,
+  );
 
   constructor(
     private readonly queues: QueueDirectory,
@@ -29,24 +34,11 @@ export class AssignmentSweeper implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    // Jitter keeps the workers' sweeps apart.
-    const delay = this.config.ASSIGNMENT_RETRY_INTERVAL_MS * (0.75 + Math.random() * 0.5);
-    this.timer = setTimeout(() => {
-      this.running = this.sweepOnce()
-        .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'assignment sweep failed; retrying'))
-        .finally(() => this.schedule());
-    }, delay);
+    await this.task.stop();
   }
 
   /** One pass over every queue. Public for tests. */
@@ -54,7 +46,7 @@ export class AssignmentSweeper implements OnApplicationBootstrap, BeforeApplicat
     return this.cls.run(async () => {
       this.cls.set('correlationId', `sweep-${randomUUID()}`);
       for (const queueId of await this.queues.allQueueIds()) {
-        if (this.stopped) return;
+        if (this.task.isStopped) return;
         const expired = await this.expireWaiting.execute(queueId);
         const { assigned } = await this.drainQueue.execute(queueId);
         if (expired > 0 || assigned > 0) this.logger.log({ queueId, expired, assigned }, 'assignment sweep');

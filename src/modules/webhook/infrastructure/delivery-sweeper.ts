@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../../platform/config/app-config';
+import { PeriodicTask } from '../../../platform/scheduling/periodic-task';
 import { DeliveryScheduler } from '../application/delivery-scheduler';
 import { DeliveryRepository } from '../application/delivery.repository';
 
@@ -14,31 +15,17 @@ const PRUNE_EVERY_ROUNDS = 500;
 @Injectable()
 export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WebhookSweeper');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly task = new PeriodicTask('sweep', () => this.config.WEBHOOK_SWEEP_INTERVAL_MS, () => this.sweepOnce(), this.logger);
   private rounds = 0;
 
   constructor(private readonly deliveries: DeliveryRepository, private readonly scheduler: DeliveryScheduler, private readonly config: AppConfig) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sweepOnce()
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'sweep failed; retrying'))
-        .finally(() => this.schedule());
-    }, this.config.WEBHOOK_SWEEP_INTERVAL_MS);
+    await this.task.stop();
   }
 
   /** One round; returns how many applications were woken. */

@@ -1,0 +1,43 @@
+import type { Logger } from '@nestjs/common';
+
+/**
+ * A background round repeated after each completion (never overlapping itself): the
+ * outbox relay and the sweepers of the worker. `stop` ends the cycle and waits for a
+ * round in progress, so shutdown never cuts one off.
+ */
+export class PeriodicTask {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly description: string,
+    private readonly delayMs: () => number,
+    private readonly round: () => Promise<unknown>,
+    private readonly logger: Logger,
+  ) {}
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  start(): void {
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.round()
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, `${this.description} failed; retrying`))
+        .finally(() => this.schedule());
+    }, this.delayMs());
+  }
+}
