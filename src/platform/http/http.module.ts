@@ -1,6 +1,6 @@
 import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { AcceptLanguageResolver, I18nModule } from 'nestjs-i18n';
+import { I18nModule } from 'nestjs-i18n';
 import { join } from 'node:path';
 import { Localizer } from '../i18n/localizer';
 import { BodyFormatGuard } from './body-format.guard';
@@ -21,8 +21,10 @@ import { WsErrorRenderer } from './ws-error.renderer';
     I18nModule.forRoot({
       fallbackLanguage: 'en',
       loaderOptions: { path: join(__dirname, '..', '..', 'i18n'), watch: false },
-      // Negotiation (with 406) is ours; this resolver is only a formality of the module.
-      resolvers: [AcceptLanguageResolver],
+      // Negotiation (with 406) is ours (NegotiationMiddleware): no resolver, and no per-request
+      // middleware of the module; messages are translated with an explicit language.
+      resolvers: [],
+      disableMiddleware: true,
     }),
   ],
   providers: [
