@@ -1,6 +1,7 @@
 import type { ConversationReading } from '../application/read-conversation/read-conversation.use-case';
 import type { TranscriptEntry } from '../application/messaging.repository';
 import type { SentMessage } from '../application/send-customer-message/send-customer-message.use-case';
+import { conversationCoreFields, conversationLinks } from './conversation.response';
 
 /** A transcript entry in the shape of a callback message (plus `customer` senders). */
 function messageOf(m: TranscriptEntry, names: Map<string, string>) {
@@ -14,24 +15,16 @@ function messageOf(m: TranscriptEntry, names: Map<string, string>) {
 }
 
 export function conversationReadingDocument({ conversation: c, agentNames }: ConversationReading, basePath: string) {
-  const self = `${basePath}/ws/v19/clientapplications/messaging/conversation/${c.conversationId}`;
+  const { createdDate, ...core } = conversationCoreFields(c);
   return {
     conversation: {
-      id: c.conversationId,
-      state: c.state,
-      entryPoint: { id: c.entryPointId },
-      activity: { id: c.activityId },
-      case: { id: c.caseId },
-      ...(c.customerId !== null ? { customer: { id: c.customerId } } : {}),
+      ...core,
       ...(c.agentId !== null ? { agent: { id: c.agentId, name: agentNames.get(c.agentId) ?? '' } } : {}),
-      createdDate: { date: c.createdAt.toISOString() },
+      createdDate,
       ...(c.assignedAt ? { assignedDate: { date: c.assignedAt.toISOString() } } : {}),
       ...(c.completedAt ? { completedDate: { date: c.completedAt.toISOString() } } : {}),
       message: c.messages.map((m) => messageOf(m, agentNames)),
-      link: [
-        { rel: 'self', href: self },
-        { rel: 'sendmessage', href: `${basePath}/ws/v19/clientapplications/messaging/sendmessage` },
-      ],
+      link: conversationLinks(c.conversationId, basePath),
     },
   };
 }
