@@ -2,6 +2,7 @@ import { hashSecret } from '../src/platform/security/secret-hasher';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { customerWithEmail, http, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
 import { Stack, waitFor } from './support/stack';
+import { settledRowCounts } from './support/ws-error';
 
 describe('Idempotency-Key on start conversation', () => {
   let stack: Stack;
@@ -45,7 +46,8 @@ describe('Idempotency-Key on start conversation', () => {
   it('refuses the same key with a different body with 422', async () => {
     const headers = { 'Idempotency-Key': 'reused-key' };
     expect((await start(stack, identified(uniqueEmail('a')), { token, query, headers })).status).toBe(200);
-    const before = await stack.rowCounts();
+    // Settled: the assignment of the first start writes its own outbox row.
+    const before = await settledRowCounts(stack);
     const res = await start(stack, identified(uniqueEmail('b')), { token, query, headers });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe(ERROR_CATALOGUE.IdempotencyKeyReused.code);
