@@ -12,6 +12,7 @@ import { AppConfig } from './platform/config/app-config';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
+import { recordedHeaders } from './platform/http/recorded-headers';
 import { requestIdOf } from './platform/logging/logging.module';
 import { httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
@@ -24,11 +25,14 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.disable('x-powered-by');
   // The API answers documents, never pages, so the strictest policy costs clients nothing;
   // only the two operator pages (API docs, queue dashboard) run their own scripts and styles.
-  const apiHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-site' } });
-  const pageHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] } } });
+  const apiHeaders = recordedHeaders(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-site' } }));
+  const pageHeaders = recordedHeaders(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] } } }));
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
   app.set('query parser', 'simple');
+  // Answers are documents produced per request, never served twice unchanged: hashing each body
+  // for an ETag would cost every request and serve no conditional GET.
+  app.set('etag', false);
   app.set('trust proxy', false);
   // On SIGTERM the server stops accepting connections, but clients keep sending on their
   // keep-alive ones: answering those with `Connection: close` lets them drain, so the

@@ -48,6 +48,7 @@ export class Stack {
       OUTBOX_POLL_INTERVAL_MS: '100',
       CONFIG_CACHE_TTL_MS: '0',
       SESSION_CACHE_TTL_MS: '0',
+      AVAILABILITY_CACHE_TTL_MS: '0',
       // Test receivers listen on 127.0.0.1; the SSRF guard has its own test that turns it on.
       CALLBACK_BLOCK_PRIVATE_ADDRESSES: 'false',
       // Race tests start one customer many times at once; the throttling test sets its own limits.

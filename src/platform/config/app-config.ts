@@ -32,6 +32,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) SESSION_MAX_PER_APPLICATION = 10;
   @Type(() => Number) @IsInt() @Min(0) SESSION_CACHE_TTL_MS = 2000;
   @Type(() => Number) @IsInt() @Min(0) CONFIG_CACHE_TTL_MS = 2000;
+  @Type(() => Number) @IsInt() @Min(0) AVAILABILITY_CACHE_TTL_MS = 250;
 
   @IsString() DEFAULT_LANGUAGE = 'en';
 

@@ -19,6 +19,9 @@ export class NegotiationMiddleware implements NestMiddleware {
     const format: WireFormat = (accepted && FORMATS[accepted]) || 'json';
     const language = this.localizer.negotiate(header(req.headers['accept-language']));
     setRequestContext(req, { format, language: language ?? this.localizer.defaultLanguage });
+    // nestjs-i18n's global interceptor resolves the language again, in an async context of its
+    // own, unless the request already names it; messages are translated with the language above.
+    (req as Request & { i18nLang?: string }).i18nLang = language ?? this.localizer.defaultLanguage;
     if (!accepted) return next(new AppError('UnsupportedAccept', `Accept ${req.headers.accept} names no supported format (application/json, application/xml)`, 'Accept'));
     if (language === undefined) {
       return next(new AppError('InvalidAcceptLanguage', `Accept-Language ${req.headers['accept-language']} is malformed or names no supported language (${this.localizer.supportedLanguages().join(', ')})`, 'Accept-Language'));

@@ -65,7 +65,7 @@ export class StartConversation {
 
     if (application.callbackState !== 'active') throw new CallbackUrlDeactivated();
     if (!(await this.availability.isAssignmentServiceRunning())) throw new AssignmentServiceNotRunning();
-    if (!(await this.availability.hasFreeAgent(entryPoint.queueId))) throw new NoAgentAvailable(entryPoint.id);
+    if (!(await this.availability.hasFreeAgent(entryPoint.queueId, { recent: true }))) throw new NoAgentAvailable(entryPoint.id);
 
     const conversationId = randomUUID();
     const { started, outboxMessage } = await retryOnConflict(() =>

@@ -1,0 +1,47 @@
+import { getMetadataStorage } from 'class-validator';
+
+type Metadata = { target: unknown };
+interface Storage {
+  getTargetValidationMetadatas(target: unknown, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): Metadata[];
+  groupByPropertyName(metadata: Metadata[]): Record<string, Metadata[]>;
+  addValidationMetadata(metadata: Metadata): void;
+}
+
+const CACHED = Symbol('validation metadata cached');
+
+/**
+ * class-validator rebuilds a class's list of rules on every validation of every nested
+ * object, scanning all registered classes for parents: a tenth of a start's CPU for a
+ * list that never changes once the classes are defined. The lists (and their grouping by
+ * property) are kept per class and option set, and dropped whenever a rule is added.
+ * Validation with groups or schemas is passed through as it was.
+ */
+export function cacheValidationMetadata(): void {
+  const storage = getMetadataStorage() as unknown as Storage & { [CACHED]?: true };
+  if (storage[CACHED]) return;
+  storage[CACHED] = true;
+  const compute = storage.getTargetValidationMetadatas.bind(storage);
+  const group = storage.groupByPropertyName.bind(storage);
+  const add = storage.addValidationMetadata.bind(storage);
+  let lists = new Map<unknown, Map<string, Metadata[]>>();
+  let grouped = new WeakMap<Metadata[], Record<string, Metadata[]>>();
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    if (schema !== undefined || (groups !== undefined && groups.length > 0)) return compute(target, schema, always, strictGroups, groups);
+    const key = `${always}:${strictGroups}`;
+    let byOptions = lists.get(target);
+    if (!byOptions) lists.set(target, (byOptions = new Map()));
+    let list = byOptions.get(key);
+    if (!list) byOptions.set(key, (list = compute(target, schema, always, strictGroups, groups)));
+    return list;
+  };
+  storage.groupByPropertyName = (metadata) => {
+    let result = grouped.get(metadata);
+    if (!result) grouped.set(metadata, (result = group(metadata)));
+    return result;
+  };
+  storage.addValidationMetadata = (metadata) => {
+    lists = new Map();
+    grouped = new WeakMap();
+    add(metadata);
+  };
+}
