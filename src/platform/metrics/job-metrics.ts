@@ -1,29 +1,28 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';
-import { DataSource } from 'typeorm';
 import { QueueDispatcher } from '../outbox/queue-dispatcher';
-import { ASSIGNMENT_QUEUE, QUEUES, type AssignActivityJob, type QueueName } from '../queue/queues';
+import { ASSIGNMENT_QUEUE, QUEUES, type QueueName } from '../queue/queues';
 import { assignmentLatency, jobLatency, jobProcessing } from './registry';
 
 /**
  * Worker side: job latency and processing time per queue, read from Bull's own job
  * timestamps on the local `completed`/`failed` events, so processors need no metrics code.
- * Assignment latency is observed when an assignment job reports `{ outcome: 'assigned' }`:
- * one primary-key read of the activity gives created_at → assigned_at as MySQL recorded them.
+ * Assignment latency is observed when an assignment job reports `{ outcome: 'assigned', waitedMs }`:
+ * the activity's age by the database's clock when the assignment locked it, a few milliseconds
+ * before `assigned_at`, read with that lock rather than by a query of its own.
  */
 @Injectable()
 export class JobMetrics implements OnModuleInit {
-  private readonly logger = new Logger('Metrics');
-
-  constructor(private readonly queues: QueueDispatcher, private readonly db: DataSource) {}
+  constructor(private readonly queues: QueueDispatcher) {}
 
   onModuleInit(): void {
     for (const name of QUEUES) {
       const queue = this.queues.queue(name);
       queue.on('completed', (job: Job, result: unknown) => {
         this.observe(name, job, 'completed', true);
-        if (name === ASSIGNMENT_QUEUE && (result as { outcome?: string } | undefined)?.outcome === 'assigned') {
-          void this.observeAssignment((job.data as AssignActivityJob).activityId);
+        const assigned = result as { outcome?: string; waitedMs?: number } | undefined;
+        if (name === ASSIGNMENT_QUEUE && assigned?.outcome === 'assigned' && typeof assigned.waitedMs === 'number') {
+          assignmentLatency.observe(assigned.waitedMs / 1000);
         }
       });
       queue.on('failed', (job: Job) => {
@@ -37,17 +36,5 @@ export class JobMetrics implements OnModuleInit {
     const finished = job.finishedOn ?? Date.now();
     if (job.processedOn) jobProcessing.observe({ queue, outcome }, Math.max(0, finished - job.processedOn) / 1000);
     if (final) jobLatency.observe({ queue, outcome }, Math.max(0, finished - job.timestamp) / 1000);
-  }
-
-  private async observeAssignment(activityId: string): Promise<void> {
-    try {
-      const rows: { us: string | null }[] = await this.db.query(
-        'SELECT TIMESTAMPDIFF(MICROSECOND, created_at, assigned_at) AS us FROM activity WHERE id = ? AND assigned_at IS NOT NULL',
-        [activityId],
-      );
-      if (rows.length === 1 && rows[0].us !== null) assignmentLatency.observe(Math.max(0, Number(rows[0].us)) / 1e6);
-    } catch (err) {
-      this.logger.warn({ activityId, err: (err as Error).message }, 'could not read assignment latency');
-    }
   }
 }

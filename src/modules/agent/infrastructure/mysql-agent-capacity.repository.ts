@@ -7,10 +7,15 @@ import type { AssignmentStrategy } from '../domain/assignment-strategy';
 /** More than a queue has agents in practice; the claim tries them in the strategy's order. */
 const CANDIDATES = 100;
 
-const ORDER_BY: Record<AssignmentStrategy, string> = {
-  least_loaded: 'a.active_chats / a.max_chats ASC, a.last_assigned_at ASC, a.id ASC',
-  round_robin: 'a.last_assigned_at ASC, a.id ASC',
-};
+/**
+ * The order of each strategy, as one expression over the queue's own setting so that the
+ * candidates come in one statement: least_loaded sorts by load, then as round_robin does
+ * (longest since the last assignment, then id).
+ */
+const STRATEGY_ORDER = `CASE q.strategy ${Object.entries({
+  least_loaded: 'a.active_chats / a.max_chats',
+  round_robin: '0',
+} satisfies Record<AssignmentStrategy, string>).map(([strategy, key]) => `WHEN '${strategy}' THEN ${key}`).join(' ')} END ASC, a.last_assigned_at ASC, a.id ASC`;
 
 @Injectable()
 export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
@@ -20,15 +25,13 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
 
   async claim(queueId: string): Promise<string | undefined> {
     const tx = this.txHost.tx;
-    const queues: { strategy: AssignmentStrategy }[] = await tx.query('SELECT strategy FROM chat_queue WHERE id = ?', [queueId]);
-    if (queues.length === 0) return undefined;
     // The order comes from a plain read: a locking read here would lock every candidate row
     // it sorts (not just the one it returns), and every concurrent claim would then skip
     // the whole queue and find no agent.
     const candidates: { id: string }[] = await tx.query(
-      `SELECT a.id FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id
+      `SELECT a.id FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id JOIN chat_queue q ON q.id = aq.queue_id
         WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats
-        ORDER BY ${ORDER_BY[queues[0].strategy]} LIMIT ${CANDIDATES}`,
+        ORDER BY ${STRATEGY_ORDER} LIMIT ${CANDIDATES}`,
       [queueId],
     );
     for (const candidate of candidates) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClaimAgent } from '../../agent';
 import type { StoredOutboxMessage } from '../../../platform/outbox/outbox';
-import { ConversationEvents } from './conversation-events';
+import { ConversationEvents, type LockedConversation } from './conversation-events';
 import { ConversationRepository } from './conversation.repository';
 
 export interface Assignment {
@@ -20,11 +20,11 @@ export interface Assignment {
 export class AgentAssigner {
   constructor(private readonly claimAgent: ClaimAgent, private readonly conversations: ConversationRepository, private readonly events: ConversationEvents) {}
 
-  async assign(activity: { activityId: string; conversationId: string; queueId: string }): Promise<Assignment | undefined> {
+  async assign(activity: { activityId: string; conversationId: string; queueId: string; conversation?: LockedConversation }): Promise<Assignment | undefined> {
     const agentId = await this.claimAgent.execute(activity.queueId);
     if (agentId === undefined) return undefined;
     await this.conversations.markAssigned(activity.activityId, agentId);
-    const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'assigned', sender: { type: 'user', agentId } });
+    const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'assigned', sender: { type: 'user', agentId } }, activity.conversation);
     return { agentId, messages: recorded.outboxMessage ? [recorded.outboxMessage] : [] };
   }
 }

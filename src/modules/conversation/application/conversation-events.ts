@@ -12,6 +12,17 @@ export interface RecordedEvent {
 }
 
 /**
+ * What recording an event needs to know of a conversation, when the caller already holds
+ * its activity locked and has read these with the lock.
+ */
+export interface LockedConversation {
+  activityId: string;
+  clientApplicationId: string;
+  correlationId: string;
+  typingNotifications: boolean;
+}
+
+/**
  * Records an event in the caller's transaction: a transcript row, and, when the client
  * application should hear of it, a pending callback event with an outbox row for the
  * webhook queue. Callers dispatch `outboxMessage` after commit like any other outbox
@@ -20,5 +31,6 @@ export interface RecordedEvent {
  * they were recorded.
  */
 export abstract class ConversationEvents {
-  abstract record(event: ConversationEvent): Promise<RecordedEvent>;
+  /** With `locked`, the caller holds the activity locked already and the lookups are skipped. */
+  abstract record(event: ConversationEvent, locked?: LockedConversation): Promise<RecordedEvent>;
 }

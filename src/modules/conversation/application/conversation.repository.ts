@@ -1,4 +1,5 @@
 import type { ClientInfo } from '../domain/start-conversation.command';
+import type { LockedConversation } from './conversation-events';
 
 export interface NewConversation {
   conversationId: string;
@@ -20,6 +21,10 @@ export interface WaitingActivity {
   conversationId: string;
   queueId: string;
   state: 'waiting' | 'assigned' | 'completed' | 'unassigned';
+  /** Read with the lock, so that recording an event on it needs no second look. */
+  conversation: LockedConversation;
+  /** How long it has waited since it was created, by the database's clock, when it was locked. */
+  waitedMs: number;
 }
 
 export abstract class ConversationRepository {

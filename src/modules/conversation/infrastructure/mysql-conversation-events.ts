@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
 import { CallbackOutbox } from '../../webhook';
-import { ConversationEvents, type RecordedEvent } from '../application/conversation-events';
+import { ConversationEvents, type LockedConversation, type RecordedEvent } from '../application/conversation-events';
 import { reachesClientApplication, type ConversationEvent } from '../domain/conversation-event';
 
 @Injectable()
@@ -12,21 +12,9 @@ export class MysqlConversationEvents extends ConversationEvents {
     super();
   }
 
-  async record(event: ConversationEvent): Promise<RecordedEvent> {
+  async record(event: ConversationEvent, locked?: LockedConversation): Promise<RecordedEvent> {
     const tx = this.txHost.tx;
-    // The activity row is locked so that events of one conversation commit one after the other,
-    // in transcript order. It is locked by primary key, found through the conversation: a
-    // locking read on the unique conversation_id index would also lock the gap before it and
-    // hold up the inserts of new starts.
-    const conversation: { activity_id: string; client_application_id: string; correlation_id: string }[] = await tx.query(
-      'SELECT activity_id, client_application_id, correlation_id FROM conversation WHERE id = ?',
-      [event.conversationId],
-    );
-    const activity: { typing_notifications: number }[] = conversation.length === 0
-      ? []
-      : await tx.query('SELECT typing_notifications FROM activity WHERE id = ? FOR UPDATE', [conversation[0].activity_id]);
-    const rows = activity.map((a) => ({ ...conversation[0], typing_notifications: a.typing_notifications }));
-    if (rows.length === 0) throw new Error(`conversation ${event.conversationId} does not exist`);
+    const conversation = locked ?? (await this.lock(event.conversationId));
     const messageId = randomUUID();
     const occurredAt = new Date();
     await tx.query(
@@ -34,19 +22,43 @@ export class MysqlConversationEvents extends ConversationEvents {
       [messageId, event.conversationId, event.sender.type, event.sender.type === 'user' ? event.sender.agentId : null, event.type, event.content ?? null, occurredAt],
     );
     const sender = event.sender;
-    if (sender.type === 'customer' || !reachesClientApplication(event, Number(rows[0].typing_notifications) === 1)) {
+    if (sender.type === 'customer' || !reachesClientApplication(event, conversation.typingNotifications)) {
       return { messageId, notified: false, occurredAt };
     }
     const outboxMessage = await this.callbacks.enqueue({
       messageId,
       conversationId: event.conversationId,
-      clientApplicationId: String(rows[0].client_application_id),
-      correlationId: rows[0].correlation_id,
+      clientApplicationId: conversation.clientApplicationId,
+      correlationId: conversation.correlationId,
       type: event.type,
       content: event.content ?? null,
       sender,
       occurredAt,
     });
-    return { messageId, notified: true, occurredAt, outboxMessage };
+    return outboxMessage ? { messageId, notified: true, occurredAt, outboxMessage } : { messageId, notified: false, occurredAt };
+  }
+
+  /**
+   * The activity row is locked so that events of one conversation commit one after the other,
+   * in transcript order. It is locked by primary key, found through the conversation: a
+   * locking read on the unique conversation_id index would also lock the gap before it and
+   * hold up the inserts of new starts.
+   */
+  private async lock(conversationId: string): Promise<LockedConversation> {
+    const tx = this.txHost.tx;
+    const conversation: { activity_id: string; client_application_id: string; correlation_id: string }[] = await tx.query(
+      'SELECT activity_id, client_application_id, correlation_id FROM conversation WHERE id = ?',
+      [conversationId],
+    );
+    const activity: { typing_notifications: number }[] = conversation.length === 0
+      ? []
+      : await tx.query('SELECT typing_notifications FROM activity WHERE id = ? FOR UPDATE', [conversation[0].activity_id]);
+    if (activity.length === 0) throw new Error(`conversation ${conversationId} does not exist`);
+    return {
+      activityId: String(conversation[0].activity_id),
+      clientApplicationId: String(conversation[0].client_application_id),
+      correlationId: conversation[0].correlation_id,
+      typingNotifications: Number(activity[0].typing_notifications) === 1,
+    };
   }
 }

@@ -3,6 +3,17 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ConversationRepository, type NewConversation, type WaitingActivity } from '../application/conversation.repository';
 
+interface LockedRow {
+  id: string;
+  conversation_id: string;
+  queue_id: string;
+  state: WaitingActivity['state'];
+  client_application_id: string;
+  typing_notifications: number;
+  correlation_id: string;
+  waited_us: string;
+}
+
 @Injectable()
 export class MysqlConversationRepository extends ConversationRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
@@ -31,12 +42,30 @@ export class MysqlConversationRepository extends ConversationRepository {
   }
 
   async lockActivity(activityId: string): Promise<WaitingActivity | undefined> {
-    const rows: { id: string; conversation_id: string; queue_id: string; state: WaitingActivity['state'] }[] = await this.txHost.tx.query(
-      'SELECT id, conversation_id, queue_id, state FROM activity WHERE id = ? FOR UPDATE',
+    // Both rows by primary key; the conversation row is never written after the start, so
+    // locking it with the activity holds nobody up.
+    const rows: LockedRow[] = await this.txHost.tx.query(
+      `SELECT a.id, a.conversation_id, a.queue_id, a.state, a.client_application_id, a.typing_notifications, c.correlation_id,
+              TIMESTAMPDIFF(MICROSECOND, a.created_at, NOW(3)) AS waited_us
+         FROM activity a JOIN conversation c ON c.id = a.conversation_id
+        WHERE a.id = ? FOR UPDATE`,
       [activityId],
     );
     if (rows.length === 0) return undefined;
-    return { activityId: String(rows[0].id), conversationId: rows[0].conversation_id, queueId: String(rows[0].queue_id), state: rows[0].state };
+    const row = rows[0];
+    return {
+      activityId: String(row.id),
+      conversationId: row.conversation_id,
+      queueId: String(row.queue_id),
+      state: row.state,
+      conversation: {
+        activityId: String(row.id),
+        clientApplicationId: String(row.client_application_id),
+        correlationId: row.correlation_id,
+        typingNotifications: Number(row.typing_notifications) === 1,
+      },
+      waitedMs: Math.max(0, Number(row.waited_us)) / 1000,
+    };
   }
 
   async markAssigned(activityId: string, agentId: string): Promise<void> {

@@ -76,7 +76,7 @@ export class SentMessageDocument {
 }
 
 class AgentSentMessage extends SentMessage {
-  @ApiProperty({ description: 'false for typing the client application did not ask for (sendTypingNotification=no)' }) notified: boolean;
+  @ApiProperty({ description: 'false when the client application is not told: typing it did not ask for (sendTypingNotification=no), or it has no callback URL' }) notified: boolean;
 }
 
 export class AgentSentMessageDocument {

@@ -15,8 +15,9 @@ export interface CallbackEvent {
 /**
  * Queues an event for the application's callback in the caller's transaction: it exists
  * if and only if the transaction commits. The caller dispatches the returned outbox
- * message after commit (the worker's relay does it otherwise).
+ * message after commit (the worker's relay does it otherwise). An application without a
+ * callback URL has nothing to deliver to: nothing is queued and the answer is undefined.
  */
 export abstract class CallbackOutbox {
-  abstract enqueue(event: CallbackEvent): Promise<StoredOutboxMessage>;
+  abstract enqueue(event: CallbackEvent): Promise<StoredOutboxMessage | undefined>;
 }

@@ -7,7 +7,7 @@ import { AgentAssigner } from '../agent-assigner';
 import { ConversationRepository } from '../conversation.repository';
 
 export type AssignmentOutcome =
-  | { outcome: 'assigned'; agentId: string; conversationId: string }
+  | { outcome: 'assigned'; agentId: string; conversationId: string; waitedMs: number }
   | { outcome: 'waiting'; queueId: string }
   | { outcome: 'skipped'; reason: string };
 
@@ -33,7 +33,7 @@ export class AssignActivity {
         if (activity.state !== 'waiting') return { outcome: { outcome: 'skipped', reason: `activity is ${activity.state}` }, messages: [] };
         const assignment = await this.assigner.assign(activity);
         if (!assignment) return { outcome: { outcome: 'waiting', queueId: activity.queueId }, messages: [] };
-        return { outcome: { outcome: 'assigned', agentId: assignment.agentId, conversationId: activity.conversationId }, messages: assignment.messages };
+        return { outcome: { outcome: 'assigned', agentId: assignment.agentId, conversationId: activity.conversationId, waitedMs: activity.waitedMs }, messages: assignment.messages };
       }),
     );
     this.outbox.dispatch(messages);
