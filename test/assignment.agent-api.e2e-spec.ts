@@ -2,7 +2,9 @@ import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { addAgents, agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
 import { lockAgents, waitForJobFinished } from './support/assignment-locks';
 import { http } from './support/client';
+import { adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 const code = (kind: keyof typeof ERROR_CATALOGUE) => ERROR_CATALOGUE[kind].code;
 
@@ -13,6 +15,7 @@ const code = (kind: keyof typeof ERROR_CATALOGUE) => ERROR_CATALOGUE[kind].code;
  */
 describe('agent API', () => {
   let stack: Stack;
+  let receiver: WebhookReceiver;
   let sales: Awaited<ReturnType<typeof clientOf>>;
   let support: Awaited<ReturnType<typeof clientOf>>;
   let alice: AgentSession;
@@ -21,6 +24,9 @@ describe('agent API', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({ env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
+    // Events are queued for delivery only to an application with a callback URL.
+    receiver = await WebhookReceiver.start();
+    expect((await putCallback(stack, await adminLogin(stack), await applicationId(stack), { url: receiver.url(), format: 'json' })).status).toBe(200);
     sales = await clientOf(stack, '1001');
     support = await clientOf(stack, '1002');
     [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((u) => agentLogin(stack, u)));
@@ -28,6 +34,7 @@ describe('agent API', () => {
 
   afterAll(async () => {
     await stack?.stop();
+    await receiver?.stop();
   });
 
   /** A chat of queue 1 assigned to `owner`: the other agent of the queue is made unavailable meanwhile. */

@@ -1,6 +1,8 @@
 import { agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
 import { lockAgents, waitForJobFinished } from './support/assignment-locks';
+import { adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack } from './support/stack';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * Retain and retry on queue 2 (carol alone). A chat that finds no free agent waits; the
@@ -35,16 +37,21 @@ async function stateOf(stack: Stack, conversationId: string): Promise<string> {
 
 describe('a chat that finds no free agent', () => {
   let stack: Stack;
+  let receiver: WebhookReceiver;
   let carol: AgentSession;
 
   beforeAll(async () => {
     // The sweep is slowed down: only the completion's drain can assign here.
     stack = await Stack.start({ env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
+    // Events are queued for delivery only to an application with a callback URL.
+    receiver = await WebhookReceiver.start();
+    expect((await putCallback(stack, await adminLogin(stack), await applicationId(stack), { url: receiver.url(), format: 'json' })).status).toBe(200);
     carol = await agentLogin(stack, 'carol');
   });
 
   afterAll(async () => {
     await stack?.stop();
+    await receiver?.stop();
   });
 
   it('waits, and is assigned within a second of the agent completing a chat, oldest first', async () => {
@@ -82,15 +89,20 @@ describe('a chat that finds no free agent', () => {
 
 describe('a chat that waits longer than ASSIGNMENT_MAX_WAIT_SECONDS', () => {
   let stack: Stack;
+  let receiver: WebhookReceiver;
   let carol: AgentSession;
 
   beforeAll(async () => {
     stack = await Stack.start({ env: { ASSIGNMENT_MAX_WAIT_SECONDS: '2', ASSIGNMENT_RETRY_INTERVAL_MS: '300' } });
+    // Events are queued for delivery only to an application with a callback URL.
+    receiver = await WebhookReceiver.start();
+    expect((await putCallback(stack, await adminLogin(stack), await applicationId(stack), { url: receiver.url(), format: 'json' })).status).toBe(200);
     carol = await agentLogin(stack, 'carol');
   });
 
   afterAll(async () => {
     await stack?.stop();
+    await receiver?.stop();
   });
 
   it('becomes unassigned with one noAgentAvailable message, and is not assigned afterwards', async () => {
