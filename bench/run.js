@@ -7,7 +7,7 @@ const os = require('node:os');
 const { dirname, join, resolve } = require('node:path');
 const P = require('./lib/platform');
 const { runFloor } = require('./lib/floor');
-const { login, lastModified, workload, drive } = require('./lib/load');
+const { login, lastModified, workload, drive, pace } = require('./lib/load');
 const { activityWatermark, dbNow, validateRun, assignmentFigures } = require('./lib/checks');
 const { render } = require('./lib/report');
 
@@ -85,7 +85,7 @@ async function main() {
         const workerPids = [worker.pid, ...(extra ? [extra.pid] : [])];
         const workerCpu = () => workerPids.reduce((sum, pid) => sum + P.cpuSeconds(pid), 0);
         const cpuBefore = workerCpu();
-        const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION, overallRate: offered }, `S3 assignment, ${workers} worker(s)`, mark);
+        const r = await measured(ctx, api, 'identified-json', { rate: offered, duration: DURATION }, `S3 assignment, ${workers} worker(s)`, mark);
         const figures = await assignmentFigures(db, mark, from, r.loadEnd);
         const workerCpuMs = ((workerCpu() - cpuBefore) * 1000) / Math.max(1, figures.count);
         results.assignment.push({ workers, offered, drainMs: r.drainMs, workerCpuMs, ...figures });
@@ -167,7 +167,8 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
   const load = workload(kind, { token: ctx.token, lastModifiedDate: ctx.lastModifiedDate, tag: ctx.tag });
   const cpuBefore = P.cpuSeconds(api.pid);
   const loaderBefore = process.cpuUsage();
-  const r = await drive(api.baseUrl, load, opts);
+  // A rate means an evenly paced open-loop load (section 3); otherwise autocannon's closed loop.
+  const r = opts.rate ? await pace(api.baseUrl, load, opts) : await drive(api.baseUrl, load, opts);
   const loader = process.cpuUsage(loaderBefore);
   r.loaderCpuMs = (loader.user + loader.system) / 1000 / Math.max(1, r.ok + r.non2xx);
   const loadEnd = await dbNow(ctx.db);

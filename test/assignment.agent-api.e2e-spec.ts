@@ -1,6 +1,6 @@
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { addAgents, agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
-import { lockAgents, waitForJobFinished } from './support/assignment-locks';
+import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
 import { http } from './support/client';
 import { adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
@@ -57,17 +57,21 @@ describe('agent API', () => {
     return { availability: row.availability as string, maxChats: Number(row.max_chats), activeChats: Number(row.active_chats) };
   }
 
-  /** Starts a chat on queue 2 that waits: carol is passed over while the test holds her row. */
+  /**
+   * Starts a chat on queue 2 that waits: its claim waits for carol's row, which the test
+   * holds, and `whileLocked` makes carol unfit (unavailable, full) before letting it go on.
+   */
   async function waitingChatOnSupport(whileLocked: (runner: { query: (sql: string, p?: unknown[]) => Promise<unknown> }) => Promise<void>): Promise<string> {
     const lock = await lockAgents(stack, [carol.userId]);
     try {
       const res = await startAnonymous(stack, support);
       expect(res.status).toBe(200);
+      await waitForBlockedClaims(stack, 1);
+      await whileLocked(lock.runner);
+      await lock.finish(true);
       const activity = await waitForActivity(stack, res.body.conversation.id, () => true);
       await waitForJobFinished(stack, 'assignment', `assign:${activity.id}`);
       expect((await waitForActivity(stack, res.body.conversation.id, () => true)).state).toBe('waiting');
-      await whileLocked(lock.runner);
-      await lock.finish(true);
       return res.body.conversation.id;
     } catch (err) {
       await lock.finish(false);

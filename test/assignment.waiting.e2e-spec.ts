@@ -1,5 +1,5 @@
 import { agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
-import { lockAgents, waitForJobFinished } from './support/assignment-locks';
+import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
 import { adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack } from './support/stack';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -7,8 +7,8 @@ import { WebhookReceiver } from './support/webhook-receiver';
 /**
  * Retain and retry on queue 2 (carol alone). A chat that finds no free agent waits; the
  * start API still accepts it when carol looks free, so the test makes that happen on
- * purpose: carol's row is held locked while the chat's assignment runs (claims skip
- * locked agents), and the test fills her up in that same transaction.
+ * purpose: carol's row is held locked while the chats' assignments wait for it, and the
+ * test fills her up in that same transaction before letting them go on.
  */
 async function waitingChats(stack: Stack, carol: AgentSession, count: number, fill: string): Promise<string[]> {
   const client = await clientOf(stack, '1002');
@@ -18,12 +18,15 @@ async function waitingChats(stack: Stack, carol: AgentSession, count: number, fi
     for (let i = 0; i < count; i++) {
       const res = await startAnonymous(stack, client);
       expect(res.status).toBe(200);
-      const a = await waitForActivity(stack, res.body.conversation.id, () => true);
-      await waitForJobFinished(stack, 'assignment', `assign:${a.id}`);
       ids.push(res.body.conversation.id);
     }
+    await waitForBlockedClaims(stack, count);
     await lock.runner.query(fill, [carol.userId]);
     await lock.finish(true);
+    for (const id of ids) {
+      const a = await waitForActivity(stack, id, () => true);
+      await waitForJobFinished(stack, 'assignment', `assign:${a.id}`);
+    }
     return ids;
   } catch (err) {
     await lock.finish(false);

@@ -122,4 +122,75 @@ function drive(baseUrl, load, { connections, duration, amount, overallRate }) {
   });
 }
 
-module.exports = { login, lastModified, workload, drive };
+/**
+ * Open-loop load at an even pace: request i leaves at start + i/rate, whatever the answers
+ * do (at most `maxInFlight` outstanding). autocannon's overallRate gives each connection
+ * rate/connections and fires all connections together, so at 32 connections it sends
+ * bursts of 32 starts at once: the queueing of those bursts, not the steady rate, would be
+ * measured. Latency is taken from each request's departure. Same result shape as `drive`.
+ */
+function pace(baseUrl, load, { rate, duration, maxInFlight = 256 }) {
+  const http = require('node:http');
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: maxInFlight });
+  const pattern = ACTIVITY_ID[load.format];
+  const activityIds = [];
+  const statuses = {};
+  const latencies = [];
+  let errors = 0;
+  let non2xx = 0;
+  let inFlight = 0;
+  const total = Math.round(rate * duration);
+  const started = process.hrtime.bigint();
+  const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
+  return new Promise((resolve) => {
+    let sent = 0;
+    let done = 0;
+    const finish = () => {
+      if (done < sent || sent < total) return;
+      agent.destroy();
+      latencies.sort((a, b) => a - b);
+      const q = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : 0);
+      const ok = activityIds.length;
+      const seconds = elapsedMs() / 1000;
+      resolve({ rate, ok, rps: ok / seconds, p50: q(0.5), p99: q(0.99), errors, non2xx, statuses, duration: seconds, activityIds });
+    };
+    const send = () => {
+      const req = load.request.setupRequest ? load.request.setupRequest({ ...load.request }) : load.request;
+      const departed = process.hrtime.bigint();
+      inFlight++;
+      sent++;
+      const call = http.request({ host: url.hostname, port: url.port, path: req.path, method: req.method, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) }, agent }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          latencies.push(Number(process.hrtime.bigint() - departed) / 1e6);
+          statuses[res.statusCode] = (statuses[res.statusCode] || 0) + 1;
+          const body = Buffer.concat(chunks).toString();
+          const match = res.statusCode >= 200 && res.statusCode < 300 ? pattern.exec(body) : null;
+          if (match) activityIds.push(match[1]);
+          else non2xx++;
+          inFlight--;
+          done++;
+          finish();
+        });
+      });
+      call.on('error', () => {
+        errors++;
+        inFlight--;
+        done++;
+        finish();
+      });
+      call.end(req.body);
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor((elapsedMs() * rate) / 1000) + 1);
+      while (sent < due && inFlight < maxInFlight) send();
+      if (sent < total) setTimeout(tick, Math.max(0, ((sent * 1000) / rate) - elapsedMs()));
+      else finish();
+    };
+    tick();
+  });
+}
+
+module.exports = { login, lastModified, workload, drive, pace };

@@ -2,10 +2,11 @@ import type { QueryRunner } from 'typeorm';
 import { waitFor, type Stack } from './stack';
 
 /**
- * Holds the rows of some agents locked in a transaction of the test. Assignment claims
- * agents with SKIP LOCKED, so while the lock is held those agents are passed over, though
- * the start API (a plain read) still sees them free: the way to get a waiting activity
- * deterministically. `finish` commits what the test changed meanwhile, or rolls back.
+ * Holds the rows of some agents locked in a transaction of the test. The start API (a plain
+ * read) still sees them free, while an assignment that needs them waits for the lock
+ * (`waitForBlockedClaims`); whatever the test changes meanwhile (the agent made full or
+ * unavailable) is what the claim finds once `finish` commits: the way to get a waiting
+ * activity deterministically. `finish(false)` rolls back.
  */
 export async function lockAgents(stack: Stack, agentIds: string[]): Promise<{ runner: QueryRunner; finish: (commit: boolean) => Promise<void> }> {
   const runner = stack.db.createQueryRunner();
@@ -20,6 +21,22 @@ export async function lockAgents(stack: Stack, agentIds: string[]): Promise<{ ru
       await runner.release();
     },
   };
+}
+
+/**
+ * Waits until `count` claims of the stack's database are waiting for an agent row that
+ * `lockAgents` holds: statements taking a slot that have not returned. (InnoDB does not
+ * always report such a transaction as LOCK WAIT, so the running statements are counted.)
+ */
+export async function waitForBlockedClaims(stack: Stack, count: number, timeoutMs = 10000): Promise<void> {
+  await waitFor(async () => {
+    const [{ n }] = await stack.db.query(
+      `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
+        WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE 'UPDATE agent SET active_chats = active_chats + 1%'`,
+      [stack.env.DB_NAME],
+    );
+    return Number(n) >= count;
+  }, timeoutMs, 20);
 }
 
 /** Waits until Bull has finished a job (its hash carries finishedOn). */

@@ -51,6 +51,19 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
       );
       if (result.affectedRows === 1) return agentId;
     }
+    // Every candidate was held by another claim (or is full by now). Waiting for the row lock
+    // costs a few milliseconds, while giving up would leave the activity waiting for the next
+    // drain: under load with few agents, most jobs would. The conditional UPDATE waits for the
+    // holder to commit and then checks the limit on the committed row.
+    for (const candidate of candidates) {
+      const agentId = String(candidate.id);
+      const result: { affectedRows: number } = await tx.query(
+        `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
+          WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
+        [agentId],
+      );
+      if (result.affectedRows === 1) return agentId;
+    }
     return undefined;
   }
 
