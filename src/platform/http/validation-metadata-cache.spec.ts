@@ -21,13 +21,14 @@ describe('cacheValidationMetadata', () => {
     }
   });
 
-  it('serves the same list while no rule is added, and a new rule is seen at once', () => {
+  it('serves the same list while no rule is added, per schema name, and a new rule is seen at once', () => {
     const storage = getMetadataStorage();
-    const first = storage.getTargetValidationMetadatas(Child, '', false, false);
-    expect(storage.getTargetValidationMetadatas(Child, undefined as unknown as string, false, false)).toBe(
-      storage.getTargetValidationMetadatas(Child, undefined as unknown as string, false, false),
-    );
-    expect(first.length).toBe(2);
+    const topLevel = storage.getTargetValidationMetadatas(Child, undefined as unknown as string, false, false);
+    expect(storage.getTargetValidationMetadatas(Child, undefined as unknown as string, false, false)).toBe(topLevel);
+    // Nested objects come with their parent's class name as schema, as class-validator passes it.
+    const nested = storage.getTargetValidationMetadatas(Child, 'Holder', false, false);
+    expect(storage.getTargetValidationMetadatas(Child, 'Holder', false, false)).toBe(nested);
+    expect(topLevel.length).toBe(2);
     registerDecorator({ target: Child, propertyName: 'age', validator: { validate: (v: unknown) => v !== 13, defaultMessage: () => 'not 13' } });
     expect(validateSync(of(Child, { name: 'a', age: 13 })).map((e) => e.property)).toEqual(['age']);
   });

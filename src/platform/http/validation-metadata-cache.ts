@@ -13,8 +13,8 @@ const CACHED = Symbol('validation metadata cached');
  * class-validator rebuilds a class's list of rules on every validation of every nested
  * object, scanning all registered classes for parents: a tenth of a start's CPU for a
  * list that never changes once the classes are defined. The lists (and their grouping by
- * property) are kept per class and option set, and dropped whenever a rule is added.
- * Validation with groups or schemas is passed through as it was.
+ * property) are kept per class, schema name and option set, and dropped whenever a rule is
+ * added. Validation with groups is passed through as it was.
  */
 export function cacheValidationMetadata(): void {
   const storage = getMetadataStorage() as unknown as Storage & { [CACHED]?: true };
@@ -26,8 +26,9 @@ export function cacheValidationMetadata(): void {
   let lists = new Map<unknown, Map<string, Metadata[]>>();
   let grouped = new WeakMap<Metadata[], Record<string, Metadata[]>>();
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
-    if (schema !== undefined || (groups !== undefined && groups.length > 0)) return compute(target, schema, always, strictGroups, groups);
-    const key = `${always}:${strictGroups}`;
+    if (groups !== undefined && groups.length > 0) return compute(target, schema, always, strictGroups, groups);
+    // Nested objects are validated with their parent's class name as `schema`: part of the key.
+    const key = `${always}:${strictGroups}:${schema ?? ''}`;
     let byOptions = lists.get(target);
     if (!byOptions) lists.set(target, (byOptions = new Map()));
     let list = byOptions.get(key);
