@@ -56,7 +56,10 @@ async function main() {
     if (SECTIONS.has(1)) {
       const app = String((await floorDb.query("SELECT id FROM client_application WHERE type = 'chat' LIMIT 1"))[0].id);
       for (const workers of FLOOR_WORKERS) {
+        const dbPid = P.servicePids().db;
+        const dbBefore = dbPid ? P.cpuSeconds(dbPid) : NaN;
         const f = await runFloor({ config, database: floorName, workers, poolSize: Math.min(workers, FLOOR_MAX_POOL), durationMs: DURATION * 1000, clientApplicationId: app, tag: name });
+        f.dbCpuMs = dbPid ? ((P.cpuSeconds(dbPid) - dbBefore) * 1000) / Math.max(1, f.ok) : NaN;
         log(`floor ${workers} workers: ${Math.round(f.rps)} starts/s p50 ${f.p50.toFixed(1)} p99 ${f.p99.toFixed(1)} cpu ${f.cpuMs.toFixed(2)} ms/start errors ${f.errors}${f.firstError ? ` (${f.firstError})` : ''}`);
         results.floor.push(f);
       }
@@ -64,7 +67,7 @@ async function main() {
 
     const worker = await P.startWorker(env, db);
     let api;
-    const ctx = { db, credentials, tag: name };
+    const ctx = { db, credentials, tag: name, workerPid: worker.pid };
 
     if (SECTIONS.has(2) || SECTIONS.has(3)) {
       api = await bootApi(env, ctx, {});
@@ -162,10 +165,21 @@ async function bootApi(env, ctx, extra, { warm = true, nodeArgs = [] } = {}) {
 }
 
 /** One autocannon run followed by its validation (every 2xx one activity, every activity assigned). */
+/** CPU seconds so far of the database, Redis and the first worker: what a start costs beyond the api. */
+function otherCpu(ctx) {
+  const { db, redis } = P.servicePids();
+  return {
+    db: db ? P.cpuSeconds(db) : NaN,
+    redis: redis ? P.cpuSeconds(redis) : NaN,
+    worker: ctx.workerPid ? P.cpuSeconds(ctx.workerPid) : NaN,
+  };
+}
+
 async function measured(ctx, api, kind, opts, label, mark, { report = true } = {}) {
   mark ??= await activityWatermark(ctx.db);
   const load = workload(kind, { token: ctx.token, lastModifiedDate: ctx.lastModifiedDate, tag: ctx.tag });
   const cpuBefore = P.cpuSeconds(api.pid);
+  const othersBefore = otherCpu(ctx);
   const loaderBefore = process.cpuUsage();
   // A rate means an evenly paced open-loop load (section 3); otherwise autocannon's closed loop.
   const r = opts.rate ? await pace(api.baseUrl, load, opts) : await drive(api.baseUrl, load, opts);
@@ -174,6 +188,8 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
   const loadEnd = await dbNow(ctx.db);
   // CPU per start barely depends on what else the machine runs: the steadiest figure of a noisy run.
   r.cpuMs = ((P.cpuSeconds(api.pid) - cpuBefore) * 1000) / Math.max(1, r.ok);
+  const others = otherCpu(ctx);
+  for (const key of Object.keys(others)) r[`${key}CpuMs`] = ((others[key] - othersBefore[key]) * 1000) / Math.max(1, r.ok);
   const v = await validateRun(ctx.db, mark, r, { assignTimeoutMs: ASSIGN_TIMEOUT_MS });
   results.validation.push({ run: label, ok: r.ok, problems: v.problems, drainMs: v.drainMs });
   if (report) log(`${label}: ${Math.round(r.rps)} req/s p50 ${r.p50} p99 ${r.p99} cpu ${r.cpuMs.toFixed(2)} ms/start (autocannon ${r.loaderCpuMs.toFixed(2)}) errors ${r.errors} non2xx ${r.non2xx} ${JSON.stringify(r.statuses)}${v.problems.length ? ` INVALID: ${v.problems.join('; ')}` : ''}`);

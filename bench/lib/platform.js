@@ -3,7 +3,7 @@
 // MariaDB, its own Redis prefix, and the real built api and worker processes.
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { readFileSync } = require('node:fs');
+const { readdirSync, readFileSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { join, resolve } = require('node:path');
 
@@ -211,6 +211,24 @@ function cpuSeconds(pid) {
   return ticks / TICKS_PER_SECOND;
 }
 
+/**
+ * The local MariaDB/MySQL and Redis server processes (found by name under /proc), so the
+ * bench can say what each start costs them too; undefined when not running here.
+ */
+function servicePids() {
+  const byName = {};
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const name = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      byName[name] ??= Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { db: byName.mariadbd ?? byName.mysqld, redis: byName['redis-server'] };
+}
+
 function childPids(pid) {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
@@ -225,5 +243,5 @@ function newName(tag) {
 
 module.exports = {
   ROOT, LOOPBACK, baseEnv, appConfig, createDatabase, dropDatabase, deleteRedisPrefix, startApi, startWorker,
-  stopProcess, stopAll, rssMiB, cpuSeconds, childPids, newName, waitFor, spawnNode, requireDist,
+  stopProcess, stopAll, rssMiB, cpuSeconds, childPids, servicePids, newName, waitFor, spawnNode, requireDist,
 };

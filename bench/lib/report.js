@@ -28,19 +28,23 @@ function render(results) {
 
   if (results.floor.length) {
     out.push('## 1. Floor: the start\'s statements straight through a mysql2 pool', '');
-    out.push(table(['workers', 'pool', 'starts/s', 'p50 ms', 'p99 ms', 'errors', 'client CPU ms/start'],
-      results.floor.map((f) => [f.workers, f.poolSize, int(f.rps), ms(f.p50), ms(f.p99), f.errors, cpu(f.cpuMs)])));
+    out.push(table(['workers', 'pool', 'starts/s', 'p50 ms', 'p99 ms', 'errors', 'client CPU ms/start', 'MariaDB CPU ms/start'],
+      results.floor.map((f) => [f.workers, f.poolSize, int(f.rps), ms(f.p50), ms(f.p99), f.errors, cpu(f.cpuMs), cpu(f.dbCpuMs)])));
     out.push('');
   }
   if (results.api.length) {
     out.push('## 2. Start API (API_PROCESSES=1, one worker)', '');
-    out.push(table(['workload', 'conns', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'api CPU ms/start', 'autocannon CPU ms/req'],
-      results.api.map((r) => [r.workload, r.connections, int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), cpu(r.cpuMs), cpu(r.loaderCpuMs)])));
+    out.push(table(['workload', 'conns', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'api CPU ms/start', 'MariaDB', 'worker', 'Redis', 'autocannon CPU ms/req'],
+      results.api.map((r) => [r.workload, r.connections, int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), cpu(r.cpuMs), cpu(r.dbCpuMs), cpu(r.workerCpuMs), cpu(r.redisCpuMs), cpu(r.loaderCpuMs)])));
     const api32 = results.api.find((r) => r.workload === 'identified-json' && r.connections === 32);
     const floor32 = results.floor.find((f) => f.workers === 32);
     if (api32 && floor32) {
-      out.push('', `CPU per identified start at 32: api ${cpu(api32.cpuMs)} ms vs ${cpu(floor32.cpuMs)} ms for the floor's client (${ratio(api32.cpuMs, floor32.cpuMs)}); `
-        + 'the steadier figure on a shared machine. Both sides also need MariaDB\'s CPU, the api side the worker\'s too (section 3).');
+      const total = (r) => [r.cpuMs, r.dbCpuMs, r.workerCpuMs, r.redisCpuMs, r.loaderCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0);
+      const floorTotal = [floor32.cpuMs, floor32.dbCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0);
+      out.push('', `CPU per identified start at 32: api ${cpu(api32.cpuMs)} ms vs ${cpu(floor32.cpuMs)} ms for the floor's client (${ratio(api32.cpuMs, floor32.cpuMs)}). `
+        + `All processes together (api, MariaDB, worker, Redis, load generator): ${cpu(total(api32))} ms per start, against ${cpu(floorTotal)} ms for the floor (client and MariaDB); `
+        + `on ${m.cores} cores that bounds the start rate at about ${int((m.cores * 1000) / total(api32))}/s, the floor's at ${int((m.cores * 1000) / floorTotal)}/s. `
+        + 'MariaDB, worker and Redis columns: their CPU during the run divided by its 2xx (the worker assigns as it goes; the database serves both).');
     }
     out.push('');
   }

@@ -7,6 +7,8 @@ import { AppConfig } from '../config/app-config';
 import { OPERATIONS_PATHS } from '../health/health.paths';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** The levels at which pino-http's request lines (always written at info) are seen. */
+const REQUEST_LINE_LEVELS: ReadonlySet<string> = new Set(['info', 'debug', 'trace']);
 /** Probes and scrapes come every few seconds; logging each would drown the requests that matter. */
 const UNLOGGED = new Set(OPERATIONS_PATHS.map((p) => `/${p}`));
 
@@ -36,7 +38,9 @@ export function requestIdOf(req: IncomingMessage): string {
             const id = cls.isActive() ? (cls.get<string>('correlationId') ?? cls.getId()) : undefined;
             return id ? { correlationId: id } : {};
           },
-          autoLogging: { ignore: (req) => UNLOGGED.has(req.url ?? '') },
+          // pino-http writes every request line at info, failures included: above info there is
+          // nothing to write, and its per-request listeners would cost every request for nothing.
+          autoLogging: REQUEST_LINE_LEVELS.has(config.LOG_LEVEL) ? { ignore: (req) => UNLOGGED.has(req.url ?? '') } : false,
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
         },
