@@ -1,0 +1,51 @@
+import { AppError } from '../errors/app-error';
+import { RateLimiter } from './rate-limiter';
+
+describe('RateLimiter', () => {
+  beforeEach(() => jest.useFakeTimers({ now: new Date('2026-11-26T12:00:00Z') }));
+  afterEach(() => jest.useRealTimers());
+
+  async function refusal(promise: Promise<void>): Promise<AppError> {
+    try {
+      await promise;
+    } catch (err) {
+      return err as AppError;
+    }
+    throw new Error('the hit was not refused');
+  }
+
+  it('lets `limit` hits through per window and refuses the next with TooManyRequests and Retry-After', async () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 3; i++) await limiter.hit('start', 'a', 3, 10_000);
+    jest.advanceTimersByTime(2_500);
+    const err = await refusal(limiter.hit('start', 'a', 3, 10_000));
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.kind).toBe('TooManyRequests');
+    expect(err.headers).toEqual({ 'Retry-After': '8' });
+  });
+
+  it('counts keys and names apart', async () => {
+    const limiter = new RateLimiter();
+    await limiter.hit('start', 'a', 1, 10_000);
+    await limiter.hit('start', 'b', 1, 10_000);
+    await limiter.hit('other', 'a', 1, 10_000);
+    await expect(limiter.hit('start', 'a', 1, 10_000)).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('opens a new window once the last one ended, also after ended windows were swept', async () => {
+    const limiter = new RateLimiter();
+    await limiter.hit('start', 'a', 2, 10_000);
+    await limiter.hit('start', 'a', 2, 10_000);
+    await expect(limiter.hit('start', 'a', 2, 10_000)).rejects.toBeInstanceOf(AppError);
+    jest.advanceTimersByTime(10_000);
+    await limiter.hit('start', 'b', 2, 10_000); // sweeps the ended window of 'a'
+    await limiter.hit('start', 'a', 2, 10_000);
+    await limiter.hit('start', 'a', 2, 10_000);
+    await expect(limiter.hit('start', 'a', 2, 10_000)).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('has no limit at 0', async () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 100; i++) await limiter.hit('start', 'a', 0, 10_000);
+  });
+});
