@@ -43,13 +43,7 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
         [agentId],
       );
       if (locked.length === 0) continue;
-      // The condition repeats the limit so the database itself refuses to exceed it.
-      const result: { affectedRows: number } = await tx.query(
-        `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
-          WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
-        [agentId],
-      );
-      if (result.affectedRows === 1) return agentId;
+      if (await this.takeSlot(agentId)) return agentId;
     }
     // Every candidate was held by another claim (or is full by now). Waiting for the row lock
     // costs a few milliseconds, while giving up would leave the activity waiting for the next
@@ -57,17 +51,17 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     // holder to commit and then checks the limit on the committed row.
     for (const candidate of candidates) {
       const agentId = String(candidate.id);
-      const result: { affectedRows: number } = await tx.query(
-        `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
-          WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
-        [agentId],
-      );
-      if (result.affectedRows === 1) return agentId;
+      if (await this.takeSlot(agentId)) return agentId;
     }
     return undefined;
   }
 
-  async claimNamed(agentId: string): Promise<boolean> {
+  claimNamed(agentId: string): Promise<boolean> {
+    return this.takeSlot(agentId);
+  }
+
+  /** One slot of the agent, if it is available and below its limit: the condition repeats the limit so the database itself refuses to exceed it. */
+  private async takeSlot(agentId: string): Promise<boolean> {
     const result: { affectedRows: number } = await this.txHost.tx.query(
       `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
         WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
