@@ -1,5 +1,5 @@
 import { agentIdOf, assignmentLedger, clientOf, startAnonymous } from './support/assignment';
-import { PrivateRedis } from './support/private-redis';
+import { PrivateRedis } from './support/private-services';
 import { Stack, waitFor } from './support/stack';
 
 /**
@@ -14,15 +14,16 @@ describe('Redis down while starts continue', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    redis = await PrivateRedis.start();
+    redis = new PrivateRedis();
+    await redis.start();
     stack = await Stack.start({ workers: 2, env: { REDIS_PORT: String(redis.port), ASSIGNMENT_RETRY_INTERVAL_MS: '2000' } });
     await stack.db.query('UPDATE agent SET max_chats = 500 WHERE id IN (?, ?)', [await agentIdOf(stack, 'alice'), await agentIdOf(stack, 'bob')]);
   });
 
   afterAll(async () => {
-    await redis?.up();
+    await redis?.start();
     await stack?.stop();
-    await redis?.down();
+    await redis?.destroy();
   });
 
   const dbNow = async (): Promise<string> => (await stack.db.query('SELECT NOW(3) AS now'))[0].now;
@@ -41,12 +42,12 @@ describe('Redis down while starts continue', () => {
     });
 
     await new Promise((r) => setTimeout(r, 1000));
-    await redis.down();
+    await redis.kill();
     const downAt = Date.now();
     const dbDownAt = await dbNow();
     await new Promise((r) => setTimeout(r, 4000));
     const dbUpAt = await dbNow();
-    await redis.up();
+    await redis.start();
     const upAt = Date.now();
     await new Promise((r) => setTimeout(r, 1000));
     running = false;

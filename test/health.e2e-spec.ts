@@ -1,5 +1,6 @@
 import { http } from './support/client';
-import { freePort, PrivateRedis } from './support/operations';
+import { freePort } from './support/operations';
+import { PrivateRedis } from './support/private-services';
 import { Stack, stopProcess, waitFor } from './support/stack';
 
 /**
@@ -13,7 +14,7 @@ describe('health and readiness', () => {
   let workerPort: number;
 
   beforeAll(async () => {
-    redis = new PrivateRedis(await freePort());
+    redis = new PrivateRedis();
     await redis.start();
     workerPort = await freePort();
     stack = await Stack.start({ env: { REDIS_PORT: String(redis.port), WORKER_HEALTH_PORT: String(workerPort) } });
@@ -22,7 +23,7 @@ describe('health and readiness', () => {
   afterAll(async () => {
     await redis?.start();
     await stack?.stop();
-    await redis?.stop();
+    await redis?.destroy();
   });
 
   const ready = () => http(`${stack.baseUrl}/health/ready`);
@@ -53,7 +54,7 @@ describe('health and readiness', () => {
   });
 
   it('api and worker: not ready (503) while Redis is down, ready again when it is back', async () => {
-    await redis.stop();
+    await redis.kill();
     const down = await ready();
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('error');

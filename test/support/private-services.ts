@@ -27,7 +27,13 @@ abstract class PrivateServer {
   protected abstract command(): [string, string[]];
   protected abstract ready(): boolean;
 
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the server, on the same port as before after a kill; a no-op while it runs. */
   async start(): Promise<void> {
+    if (this.running) return;
     if (this.port === 0) this.port = await freePort();
     const [bin, args] = this.command();
     this.child = spawn(bin, args, { stdio: 'ignore' });
