@@ -9,6 +9,7 @@ import { UserAccountModule, UserDirectoryModule } from '../user-account';
 import { AgentChatRepository } from './application/agent-chat.repository';
 import { CompleteChat } from './application/complete-chat/complete-chat.use-case';
 import { CompleteConversation } from './application/complete-conversation/complete-conversation.use-case';
+import { ConversationCompletion } from './application/conversation-completion';
 import { ConversationEvents } from './application/conversation-events';
 import { ConversationRepository } from './application/conversation.repository';
 import { ListAgentChats } from './application/list-agent-chats/list-agent-chats.use-case';
@@ -38,6 +39,7 @@ import { StartConversationController } from './interface/start-conversation.cont
     SendCustomerMessage,
     SendAgentMessage,
     CompleteConversation,
+    ConversationCompletion,
     ListAgentChats,
     CompleteChat,
     TransferChat,

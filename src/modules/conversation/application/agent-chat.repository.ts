@@ -14,7 +14,6 @@ export abstract class AgentChatRepository {
   /** Loads and locks the activity of a conversation until the caller's transaction ends. */
   abstract lockChat(conversationId: string): Promise<AgentChat | undefined>;
   abstract listAssigned(agentId: string): Promise<AssignedChat[]>;
-  abstract markCompleted(activityId: string): Promise<void>;
   /** Back to waiting, in the given queue, waiting counted from now. */
   abstract requeue(activityId: string, queueId: string): Promise<void>;
   abstract reassign(activityId: string, agentId: string): Promise<void>;

@@ -7,7 +7,9 @@ import type { ConversationEvent } from '../domain/conversation-event';
 import { TransferChatCommand } from '../domain/transfer-chat.command';
 import type { AgentChatRepository } from './agent-chat.repository';
 import { CompleteChat } from './complete-chat/complete-chat.use-case';
+import { ConversationCompletion } from './conversation-completion';
 import type { ConversationEvents } from './conversation-events';
+import type { MessagingRepository } from './messaging.repository';
 import { TransferChat } from './transfer-chat/transfer-chat.use-case';
 
 const CONVERSATION = 'c0ffee00-0000-4000-8000-000000000001';
@@ -19,7 +21,6 @@ function setup(chat: AgentChat) {
   const dispatched: StoredOutboxMessage[] = [];
   const chats = {
     lockChat: async () => chat,
-    markCompleted: async (id: string) => void calls.push(`completed ${id}`),
     requeue: async (id: string, queueId: string) => void calls.push(`requeue ${id} ${queueId}`),
     reassign: async (id: string, agentId: string) => void calls.push(`reassign ${id} ${agentId}`),
   } as unknown as AgentChatRepository;
@@ -37,13 +38,14 @@ function setup(chat: AgentChat) {
       return { messageId: `e${events.length}`, notified: true, outboxMessage: msg(`webhook-${e.type}`) };
     },
   } as unknown as ConversationEvents;
+  const conversations = { markCompleted: async (id: string) => void calls.push(`completed ${id}`) } as unknown as MessagingRepository;
   const outbox = { dispatch: (m: StoredOutboxMessage[]) => dispatched.push(...m) } as unknown as Outbox;
   const txHost = { withTransaction: <T>(fn: () => Promise<T>) => fn() } as never;
   return {
     calls,
     events,
     dispatched,
-    complete: new CompleteChat(chats, release, recorder, outbox, txHost),
+    complete: new CompleteChat(chats, new ConversationCompletion(conversations, release, recorder), outbox, txHost),
     transfer: new TransferChat(chats, claim, release, drainQueue, recorder, outbox, txHost),
   };
 }

@@ -41,10 +41,6 @@ export class MysqlAgentChatRepository extends AgentChatRepository {
     }));
   }
 
-  async markCompleted(activityId: string): Promise<void> {
-    await this.txHost.tx.query("UPDATE activity SET state = 'completed', completed_at = NOW(3) WHERE id = ? AND state = 'assigned'", [activityId]);
-  }
-
   async requeue(activityId: string, queueId: string): Promise<void> {
     await this.txHost.tx.query(
       "UPDATE activity SET state = 'waiting', agent_id = NULL, assigned_at = NULL, queue_id = ?, waiting_since = NOW(3) WHERE id = ? AND state = 'assigned'",

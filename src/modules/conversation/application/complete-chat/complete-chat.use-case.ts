@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ReleaseAgentCapacity } from '../../../agent';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
-import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
+import { Outbox } from '../../../../platform/outbox/outbox';
 import { checkAgentMayAct } from '../../domain/agent-chat';
 import { AgentChatRepository } from '../agent-chat.repository';
-import { ConversationEvents } from '../conversation-events';
+import { ConversationCompletion } from '../conversation-completion';
 
 export interface CompleteChatCommand {
   conversationId: string;
@@ -14,17 +13,15 @@ export interface CompleteChatCommand {
 }
 
 /**
- * The agent ends a chat: completed, its slot freed, 'complete' recorded, and the agent's
- * queues drained so the slot goes to the oldest waiting chat. Under the activity's row
- * lock the state is re-checked, so 'complete' is recorded once, and as the last event:
- * nothing acts on a completed chat afterwards.
+ * The agent API ends a chat: under the activity's row lock the chat must be the agent's
+ * and still assigned, then ConversationCompletion ends it (completed, slot freed and
+ * drained, 'complete' recorded once, as the last event).
  */
 @Injectable()
 export class CompleteChat {
   constructor(
     private readonly chats: AgentChatRepository,
-    private readonly releaseAgent: ReleaseAgentCapacity,
-    private readonly events: ConversationEvents,
+    private readonly completion: ConversationCompletion,
     private readonly outbox: Outbox,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
@@ -33,10 +30,10 @@ export class CompleteChat {
     const messages = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
         const chat = checkAgentMayAct(await this.chats.lockChat(command.conversationId), command.conversationId, command.agentId, 'completed');
-        await this.chats.markCompleted(chat.activityId);
-        const out: StoredOutboxMessage[] = await this.releaseAgent.execute(command.agentId);
-        const recorded = await this.events.record({ conversationId: chat.conversationId, type: 'complete', sender: { type: 'user', agentId: command.agentId } });
-        if (recorded.outboxMessage) out.push(recorded.outboxMessage);
+        const { messages: out } = await this.completion.complete(
+          { activityId: chat.activityId, conversationId: chat.conversationId, assignedAgentId: command.agentId },
+          { type: 'user', agentId: command.agentId },
+        );
         return out;
       }),
     );
