@@ -13,6 +13,7 @@ import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { recordedHeaders } from './platform/http/recorded-headers';
+import { API_HEADER_POLICY, PAGE_HEADER_POLICY } from './platform/http/security-headers';
 import { requestIdOf } from './platform/logging/logging.module';
 import { httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
@@ -23,10 +24,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  // The API answers documents, never pages, so the strictest policy costs clients nothing;
-  // only the two operator pages (API docs, queue dashboard) run their own scripts and styles.
-  const apiHeaders = recordedHeaders(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-site' } }));
-  const pageHeaders = recordedHeaders(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] } } }));
+  const apiHeaders = recordedHeaders(helmet(API_HEADER_POLICY));
+  const pageHeaders = recordedHeaders(helmet(PAGE_HEADER_POLICY));
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
   app.set('query parser', 'simple');

@@ -2,13 +2,11 @@ import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
 import { recordedHeaders } from './recorded-headers';
+import { API_HEADER_POLICY, PAGE_HEADER_POLICY } from './security-headers';
 
 /** The replayed headers must be exactly helmet's, for the policies main.ts uses. */
 describe('recordedHeaders', () => {
-  const policies = [
-    helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-site' } }),
-    helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } }),
-  ];
+  const policies = [helmet(API_HEADER_POLICY), helmet(PAGE_HEADER_POLICY)];
 
   async function headersThrough(middleware: express.RequestHandler) {
     const app = express();
