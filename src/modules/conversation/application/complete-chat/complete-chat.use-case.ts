@@ -30,11 +30,11 @@ export class CompleteChat {
     const messages = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
         const chat = checkAgentMayAct(await this.chats.lockChat(command.conversationId), command.conversationId, command.agentId, 'completed');
-        const { messages: out } = await this.completion.complete(
+        const { messages } = await this.completion.complete(
           { activityId: chat.activityId, conversationId: chat.conversationId, assignedAgentId: command.agentId },
           { type: 'user', agentId: command.agentId },
         );
-        return out;
+        return messages;
       }),
     );
     this.outbox.dispatch(messages);
