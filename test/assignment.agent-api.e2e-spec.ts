@@ -2,9 +2,9 @@ import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { addAgents, agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
 import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
 import { http } from './support/client';
-import { adminLogin, applicationId, putCallback } from './support/messaging';
+import { receiveCallbacks } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
-import { WebhookReceiver } from './support/webhook-receiver';
+import type { WebhookReceiver } from './support/webhook-receiver';
 
 const code = (kind: keyof typeof ERROR_CATALOGUE) => ERROR_CATALOGUE[kind].code;
 
@@ -25,8 +25,7 @@ describe('agent API', () => {
   beforeAll(async () => {
     stack = await Stack.start({ env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
     // Events are queued for delivery only to an application with a callback URL.
-    receiver = await WebhookReceiver.start();
-    expect((await putCallback(stack, await adminLogin(stack), await applicationId(stack), { url: receiver.url(), format: 'json' })).status).toBe(200);
+    receiver = await receiveCallbacks(stack);
     sales = await clientOf(stack, '1001');
     support = await clientOf(stack, '1002');
     [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((u) => agentLogin(stack, u)));

@@ -1,8 +1,8 @@
 import { agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
 import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
-import { adminLogin, applicationId, putCallback } from './support/messaging';
+import { receiveCallbacks } from './support/messaging';
 import { Stack } from './support/stack';
-import { WebhookReceiver } from './support/webhook-receiver';
+import type { WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * Retain and retry on queue 2 (carol alone). A chat that finds no free agent waits; the
@@ -47,8 +47,7 @@ describe('a chat that finds no free agent', () => {
     // The sweep is slowed down: only the completion's drain can assign here.
     stack = await Stack.start({ env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
     // Events are queued for delivery only to an application with a callback URL.
-    receiver = await WebhookReceiver.start();
-    expect((await putCallback(stack, await adminLogin(stack), await applicationId(stack), { url: receiver.url(), format: 'json' })).status).toBe(200);
+    receiver = await receiveCallbacks(stack);
     carol = await agentLogin(stack, 'carol');
   });
 
@@ -98,8 +97,7 @@ describe('a chat that waits longer than ASSIGNMENT_MAX_WAIT_SECONDS', () => {
   beforeAll(async () => {
     stack = await Stack.start({ env: { ASSIGNMENT_MAX_WAIT_SECONDS: '2', ASSIGNMENT_RETRY_INTERVAL_MS: '300' } });
     // Events are queued for delivery only to an application with a callback URL.
-    receiver = await WebhookReceiver.start();
-    expect((await putCallback(stack, await adminLogin(stack), await applicationId(stack), { url: receiver.url(), format: 'json' })).status).toBe(200);
+    receiver = await receiveCallbacks(stack);
     carol = await agentLogin(stack, 'carol');
   });
 

@@ -1,6 +1,7 @@
 import { hashSecret } from '../../src/platform/security/secret-hasher';
 import { http, type HttpResult } from './client';
 import type { Stack } from './stack';
+import { WebhookReceiver } from './webhook-receiver';
 
 /** Helpers for the conversation after its start: administration, agents, sendmessage. */
 export async function adminLogin(stack: Stack): Promise<string> {
@@ -34,6 +35,20 @@ export function putCallback(stack: Stack, adminToken: string, appId: string, set
     headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(settings),
   });
+}
+
+/**
+ * A receiver on 127.0.0.1 set as the demo chat application's callback URL (JSON): the events
+ * of its conversations are then queued for delivery (without a URL nothing is queued).
+ */
+export async function receiveCallbacks(stack: Stack): Promise<WebhookReceiver> {
+  const receiver = await WebhookReceiver.start();
+  const res = await putCallback(stack, await adminLogin(stack), await applicationId(stack), { url: receiver.url(), format: 'json' });
+  if (res.status !== 200) {
+    await receiver.stop();
+    throw new Error(`setting the callback URL answered ${res.status}: ${res.text}`);
+  }
+  return receiver;
 }
 
 export function sendMessage(stack: Stack, token: string, doc: Record<string, unknown>, side: 'clientapplications' | 'agent' = 'clientapplications'): Promise<HttpResult> {
