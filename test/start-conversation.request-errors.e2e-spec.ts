@@ -1,5 +1,5 @@
 import { toXml } from '../src/platform/http/xml-codec';
-import { customerWithEmail, http, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { customerWithEmail, http, lastModified, login, rawStart, startDocument, uniqueEmail } from './support/client';
 import { Stack } from './support/stack';
 import { expectRefused, expectStartRefused, startOk } from './support/ws-error';
 
@@ -25,8 +25,7 @@ describe('start conversation: refused requests (query and body)', () => {
     await stack?.stop();
   });
 
-  const raw = (body: string | FormData, contentType: string | undefined, query = 'anonymousCustomer=yes', headers: Record<string, string> = {}) =>
-    start(stack, undefined, { token, query, raw: body, headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers } });
+  const raw = (body: string | FormData, contentType: string | undefined, query?: string, headers?: Record<string, string>) => rawStart(stack, token, body, contentType, query, headers);
 
   describe('query parameters', () => {
     it.each([

@@ -4,7 +4,7 @@ import es from '../src/i18n/es/errors.json';
 import fr from '../src/i18n/fr/errors.json';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { toXml } from '../src/platform/http/xml-codec';
-import { http, lastModified, login, start, startDocument } from './support/client';
+import { http, lastModified, login, rawStart, start, startDocument } from './support/client';
 import { Stack } from './support/stack';
 import { expectError, expectRefused, expectStartRefused, startOk } from './support/ws-error';
 
@@ -33,8 +33,7 @@ describe('start conversation: size, content type, negotiation and error renderin
     await stack?.stop();
   });
 
-  const raw = (body: string | FormData, contentType: string | undefined, query = 'anonymousCustomer=yes', headers: Record<string, string> = {}) =>
-    start(stack, undefined, { token, query, raw: body, headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers } });
+  const raw = (body: string | FormData, contentType: string | undefined, query?: string, headers?: Record<string, string>) => rawStart(stack, token, body, contentType, query, headers);
 
   describe('size (413)', () => {
     // Whitespace pads a valid document to any size: the limit is on bytes, whatever they hold.

@@ -76,6 +76,18 @@ export async function start(stack: Stack, doc: unknown, options: StartOptions = 
   return http(`${stack.clientApiUrl}/messaging/conversation/start${query}`, { method: 'POST', headers, body: encoded.body });
 }
 
+/** A start whose body goes out exactly as given (text or a multipart form), with the Content-Type named, if any. */
+export function rawStart(
+  stack: Stack,
+  token: string,
+  body: string | FormData,
+  contentType: string | undefined,
+  query = 'anonymousCustomer=yes',
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
+  return start(stack, undefined, { token, query, raw: body, headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers } });
+}
+
 /** A start document for entry point 1001 with the given activity. */
 export function startDocument(lastModifiedDate: string, activity?: Record<string, unknown>, entryPointId = '1001'): Record<string, unknown> {
   return {
