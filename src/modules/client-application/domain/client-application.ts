@@ -9,6 +9,8 @@ export interface ClientApplication {
   type: ClientApplicationType;
   entryPointIds: ReadonlySet<string>;
   callbackState: CallbackState;
+  /** Whether a callback URL is configured: without one, events are kept in the transcript only. */
+  hasCallbackUrl: boolean;
 }
 
 export interface EntryPoint {

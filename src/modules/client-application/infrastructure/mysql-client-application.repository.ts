@@ -16,8 +16,8 @@ export class MysqlClientApplicationRepository extends ClientApplicationRepositor
   }
 
   async byId(id: string): Promise<ClientApplication | undefined> {
-    const rows: { id: string; name: string; type: ClientApplicationType; callback_state: CallbackState; entry_point_id: string | null }[] = await this.txHost.tx.query(
-      `SELECT ca.id, ca.name, ca.type, ca.callback_state, caep.entry_point_id
+    const rows: { id: string; name: string; type: ClientApplicationType; callback_state: CallbackState; has_callback_url: number; entry_point_id: string | null }[] = await this.txHost.tx.query(
+      `SELECT ca.id, ca.name, ca.type, ca.callback_state, ca.callback_url IS NOT NULL AS has_callback_url, caep.entry_point_id
          FROM client_application ca LEFT JOIN client_application_entry_point caep ON caep.client_application_id = ca.id
         WHERE ca.id = ?`,
       [id],
@@ -28,6 +28,7 @@ export class MysqlClientApplicationRepository extends ClientApplicationRepositor
       name: rows[0].name,
       type: rows[0].type,
       callbackState: rows[0].callback_state,
+      hasCallbackUrl: Number(rows[0].has_callback_url) === 1,
       entryPointIds: new Set(rows.filter((r) => r.entry_point_id !== null).map((r) => String(r.entry_point_id))),
     };
   }
