@@ -2,6 +2,7 @@
 // HTTP load on the start API with autocannon, driven programmatically. Every identified
 // request carries a customer e-mail never used before, so each start creates a customer.
 const autocannon = require('autocannon');
+const { summarize } = require('./stats');
 
 const CLIENT_API = '/system/ws/v19/clientapplications';
 const START = `${CLIENT_API}/messaging/conversation/start`;
@@ -139,7 +140,6 @@ function pace(baseUrl, load, { rate, duration, maxInFlight = 256 }) {
   const latencies = [];
   let errors = 0;
   let non2xx = 0;
-  let inFlight = 0;
   const total = Math.round(rate * duration);
   const started = process.hrtime.bigint();
   const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
@@ -149,16 +149,14 @@ function pace(baseUrl, load, { rate, duration, maxInFlight = 256 }) {
     const finish = () => {
       if (done < sent || sent < total) return;
       agent.destroy();
-      latencies.sort((a, b) => a - b);
-      const q = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : 0);
+      const { p50, p99 } = summarize(latencies);
       const ok = activityIds.length;
       const seconds = elapsedMs() / 1000;
-      resolve({ rate, ok, rps: ok / seconds, p50: q(0.5), p99: q(0.99), errors, non2xx, statuses, duration: seconds, activityIds });
+      resolve({ rate, ok, rps: ok / seconds, p50, p99, errors, non2xx, statuses, duration: seconds, activityIds });
     };
     const send = () => {
       const req = load.request.setupRequest ? load.request.setupRequest({ ...load.request }) : load.request;
       const departed = process.hrtime.bigint();
-      inFlight++;
       sent++;
       const call = http.request({ host: url.hostname, port: url.port, path: req.path, method: req.method, headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body) }, agent }, (res) => {
         const chunks = [];
@@ -170,14 +168,12 @@ function pace(baseUrl, load, { rate, duration, maxInFlight = 256 }) {
           const match = res.statusCode >= 200 && res.statusCode < 300 ? pattern.exec(body) : null;
           if (match) activityIds.push(match[1]);
           else non2xx++;
-          inFlight--;
           done++;
           finish();
         });
       });
       call.on('error', () => {
         errors++;
-        inFlight--;
         done++;
         finish();
       });
@@ -185,7 +181,7 @@ function pace(baseUrl, load, { rate, duration, maxInFlight = 256 }) {
     };
     const tick = () => {
       const due = Math.min(total, Math.floor((elapsedMs() * rate) / 1000) + 1);
-      while (sent < due && inFlight < maxInFlight) send();
+      while (sent < due && sent - done < maxInFlight) send();
       if (sent < total) setTimeout(tick, Math.max(0, ((sent * 1000) / rate) - elapsedMs()));
       else finish();
     };
