@@ -28,6 +28,11 @@ export function requestIdOf(req: IncomingMessage): string {
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        // Above info pino-http has no request line to write, yet its middleware would still build
+        // two child loggers per request (serializing the request for one) and run a second
+        // async context beside nestjs-cls'. Without it, every line comes from the root logger,
+        // whose mixin adds the correlation id; failures log their path themselves.
+        ...(REQUEST_LINE_LEVELS.has(config.LOG_LEVEL) ? {} : { forRoutes: [] }),
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: (req) => ClsServiceManager.getClsService().getId() ?? requestIdOf(req),
@@ -38,9 +43,7 @@ export function requestIdOf(req: IncomingMessage): string {
             const id = cls.isActive() ? (cls.get<string>('correlationId') ?? cls.getId()) : undefined;
             return id ? { correlationId: id } : {};
           },
-          // pino-http writes every request line at info, failures included: above info there is
-          // nothing to write, and its per-request listeners would cost every request for nothing.
-          autoLogging: REQUEST_LINE_LEVELS.has(config.LOG_LEVEL) ? { ignore: (req) => UNLOGGED.has(req.url ?? '') } : false,
+          autoLogging: { ignore: (req) => UNLOGGED.has(req.url ?? '') },
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
         },
