@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import { TAKE_SLOT_SQL } from '../../src/modules/agent/infrastructure/mysql-agent-capacity.repository';
 import { waitFor, type Stack } from './stack';
 
 /**
@@ -23,6 +24,9 @@ export async function lockAgents(stack: Stack, agentIds: string[]): Promise<{ ru
   };
 }
 
+/** The claim's statement up to its parameters: the same text in the process list whatever the values. */
+const CLAIM_TEXT = TAKE_SLOT_SQL.slice(0, TAKE_SLOT_SQL.indexOf('?'));
+
 /**
  * Waits until `count` claims of the stack's database are waiting for an agent row that
  * `lockAgents` holds: statements taking a slot that have not returned. (InnoDB does not
@@ -32,8 +36,8 @@ export async function waitForBlockedClaims(stack: Stack, count: number, timeoutM
   await waitFor(async () => {
     const [{ n }] = await stack.db.query(
       `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
-        WHERE DB = ? AND COMMAND = 'Query' AND INFO LIKE 'UPDATE agent SET active_chats = active_chats + 1%'`,
-      [stack.env.DB_NAME],
+        WHERE DB = ? AND COMMAND = 'Query' AND LEFT(INFO, ?) = ?`,
+      [stack.env.DB_NAME, CLAIM_TEXT.length, CLAIM_TEXT],
     );
     return Number(n) >= count;
   }, timeoutMs, 20);

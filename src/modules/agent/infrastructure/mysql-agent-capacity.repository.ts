@@ -17,6 +17,14 @@ const STRATEGY_ORDER = `CASE q.strategy ${Object.entries({
   round_robin: '0',
 } satisfies Record<AssignmentStrategy, string>).map(([strategy, key]) => `WHEN '${strategy}' THEN ${key}`).join(' ')} END ASC, a.last_assigned_at ASC, a.id ASC`;
 
+/**
+ * One slot of an agent, if it is available and below its limit: the condition repeats the
+ * limit so that the database itself refuses to exceed it. Exported for the tests that hold
+ * agent rows locked and wait until claims are blocked on them.
+ */
+export const TAKE_SLOT_SQL = `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
+        WHERE id = ? AND availability = 'available' AND active_chats < max_chats`;
+
 @Injectable()
 export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
@@ -60,13 +68,8 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     return this.takeSlot(agentId);
   }
 
-  /** One slot of the agent, if it is available and below its limit: the condition repeats the limit so the database itself refuses to exceed it. */
   private async takeSlot(agentId: string): Promise<boolean> {
-    const result: { affectedRows: number } = await this.txHost.tx.query(
-      `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
-        WHERE id = ? AND availability = 'available' AND active_chats < max_chats`,
-      [agentId],
-    );
+    const result: { affectedRows: number } = await this.txHost.tx.query(TAKE_SLOT_SQL, [agentId]);
     return result.affectedRows === 1;
   }
 

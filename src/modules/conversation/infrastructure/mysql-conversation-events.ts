@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { CallbackOutbox } from '../../webhook';
 import { ConversationEvents, type LockedConversation, type RecordedEvent } from '../application/conversation-events';
 import { reachesClientApplication, type ConversationEvent } from '../domain/conversation-event';
+import { toLockedConversation } from './locked-conversation.row';
 
 @Injectable()
 export class MysqlConversationEvents extends ConversationEvents {
@@ -54,11 +55,6 @@ export class MysqlConversationEvents extends ConversationEvents {
       ? []
       : await tx.query('SELECT typing_notifications FROM activity WHERE id = ? FOR UPDATE', [conversation[0].activity_id]);
     if (activity.length === 0) throw new Error(`conversation ${conversationId} does not exist`);
-    return {
-      activityId: String(conversation[0].activity_id),
-      clientApplicationId: String(conversation[0].client_application_id),
-      correlationId: conversation[0].correlation_id,
-      typingNotifications: Number(activity[0].typing_notifications) === 1,
-    };
+    return toLockedConversation({ ...conversation[0], typing_notifications: activity[0].typing_notifications });
   }
 }

@@ -2,15 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ConversationRepository, type NewConversation, type WaitingActivity } from '../application/conversation.repository';
+import { toLockedConversation, type LockedConversationRow } from './locked-conversation.row';
 
-interface LockedRow {
-  id: string;
+interface LockedRow extends LockedConversationRow {
   conversation_id: string;
   queue_id: string;
   state: WaitingActivity['state'];
-  client_application_id: string;
-  typing_notifications: number;
-  correlation_id: string;
   waited_us: string;
 }
 
@@ -45,7 +42,7 @@ export class MysqlConversationRepository extends ConversationRepository {
     // Both rows by primary key; the conversation row is never written after the start, so
     // locking it with the activity holds nobody up.
     const rows: LockedRow[] = await this.txHost.tx.query(
-      `SELECT a.id, a.conversation_id, a.queue_id, a.state, a.client_application_id, a.typing_notifications, c.correlation_id,
+      `SELECT a.id AS activity_id, a.conversation_id, a.queue_id, a.state, a.client_application_id, a.typing_notifications, c.correlation_id,
               TIMESTAMPDIFF(MICROSECOND, a.created_at, NOW(3)) AS waited_us
          FROM activity a JOIN conversation c ON c.id = a.conversation_id
         WHERE a.id = ? FOR UPDATE`,
@@ -54,16 +51,11 @@ export class MysqlConversationRepository extends ConversationRepository {
     if (rows.length === 0) return undefined;
     const row = rows[0];
     return {
-      activityId: String(row.id),
+      activityId: String(row.activity_id),
       conversationId: row.conversation_id,
       queueId: String(row.queue_id),
       state: row.state,
-      conversation: {
-        activityId: String(row.id),
-        clientApplicationId: String(row.client_application_id),
-        correlationId: row.correlation_id,
-        typingNotifications: Number(row.typing_notifications) === 1,
-      },
+      conversation: toLockedConversation(row),
       waitedMs: Math.max(0, Number(row.waited_us)) / 1000,
     };
   }
