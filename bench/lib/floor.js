@@ -8,9 +8,10 @@ const { summarize } = require('./stats');
 // Same SQL text as src/modules/customer/infrastructure/mysql-customer.repository.ts,
 // src/modules/case/infrastructure/mysql-case.repository.ts,
 // src/modules/conversation/infrastructure/mysql-conversation.repository.ts and
-// src/platform/outbox/mysql-outbox.ts.
+// src/platform/outbox/mysql-outbox.ts, sent the same way: prepared, except the contact point
+// insert, whose text varies with the number of contact points.
 const SQL = {
-  lookup: 'SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT ?',
+  lookup: 'SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT 2',
   customer: 'INSERT INTO customer (department_id, type, first_name, last_name, custom_attributes, created_at) VALUES (?, ?, ?, ?, ?, NOW(3))',
   contactPoint: 'INSERT INTO contact_point (customer_id, department_id, attribute, value, normalized_value, lookup_scope) VALUES (?, ?, ?, ?, ?, ?)',
   customerCase: 'INSERT INTO customer_case (customer_id, department_id, subject, created_at) VALUES (?, ?, ?, NOW(3))',
@@ -27,6 +28,11 @@ function query(conn, sql, params) {
   return new Promise((resolve, reject) => conn.query(sql, params, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
+/** As `preparedQuery` (src/platform/database/prepared-query.ts) sends the statements it runs. */
+function execute(conn, sql, params) {
+  return new Promise((resolve, reject) => conn.execute(sql, params, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
 /** One identified start with a new customer, as the api runs it: departmentalization off, entry point 1001 (dept 1, queue 1). */
 async function oneStart(conn, email, app) {
   const correlationId = randomUUID();
@@ -34,18 +40,18 @@ async function oneStart(conn, email, app) {
   const normalized = email.trim().normalize('NFC').toLowerCase();
   await query(conn, 'START TRANSACTION');
   try {
-    const found = await query(conn, SQL.lookup, [EMAIL_ATTRIBUTE, normalized, 2]);
+    const found = await execute(conn, SQL.lookup, [EMAIL_ATTRIBUTE, normalized]);
     if (found.length !== 0) throw new Error(`floor customer ${email} exists`);
-    const customer = await query(conn, SQL.customer, [null, 'individual', 'Bench', 'Floor', null]);
+    const customer = await execute(conn, SQL.customer, [null, 'individual', 'Bench', 'Floor', null]);
     const customerId = String(customer.insertId);
     await query(conn, SQL.contactPoint, [customerId, null, EMAIL_ATTRIBUTE, email, normalized, '0']);
-    const kase = await query(conn, SQL.customerCase, [customerId, '1', null]);
+    const kase = await execute(conn, SQL.customerCase, [customerId, '1', null]);
     const caseId = String(kase.insertId);
     const clientInfo = JSON.stringify({ timeOffset: undefined, referrerName: undefined, referrerURL: undefined });
-    const activity = await query(conn, SQL.activity, [caseId, customerId, app, '1001', '1', conversationId, null, null, null, clientInfo, null, 1, 0]);
+    const activity = await execute(conn, SQL.activity, [caseId, customerId, app, '1001', '1', conversationId, null, null, null, clientInfo, null, 1, 0]);
     const activityId = String(activity.insertId);
-    await query(conn, SQL.conversation, [conversationId, activityId, app, correlationId]);
-    await query(conn, SQL.outbox, ['assignment/assign-activity', `assign:${activityId}`, JSON.stringify({ activityId, correlationId })]);
+    await execute(conn, SQL.conversation, [conversationId, activityId, app, correlationId]);
+    await execute(conn, SQL.outbox, ['assignment/assign-activity', `assign:${activityId}`, JSON.stringify({ activityId, correlationId })]);
     await query(conn, 'COMMIT');
   } catch (err) {
     await query(conn, 'ROLLBACK').catch(() => undefined);

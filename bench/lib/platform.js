@@ -147,8 +147,8 @@ function exitedError(proc) {
   return new Error(`${proc.script} exited (${proc.child.exitCode}):\n${proc.output.slice(-20).join('\n')}`);
 }
 
-async function startWorker(env, db, nodeArgs = []) {
-  const worker = spawnNode('dist/src/worker.js', env, nodeArgs);
+async function startWorker(env, db, nodeArgs = [], script = 'dist/src/worker.js') {
+  const worker = spawnNode(script, env, nodeArgs);
   await waitFor(async () => {
     if (worker.child.exitCode !== null) throw exitedError(worker);
     const rows = await db.query('SELECT 1 FROM worker_heartbeat WHERE pid = ?', [worker.pid]);

@@ -24,7 +24,7 @@ export async function lockAgents(stack: Stack, agentIds: string[]): Promise<{ ru
   };
 }
 
-/** The claim's statement up to its parameters: the same text in the process list whatever the values. */
+/** The claim's statement up to its parameters: the same text in the process list whatever the values (it runs prepared: command 'Execute'). */
 const CLAIM_TEXT = TAKE_SLOT_SQL.slice(0, TAKE_SLOT_SQL.indexOf('?'));
 
 /**
@@ -36,7 +36,7 @@ export async function waitForBlockedClaims(stack: Stack, count: number, timeoutM
   await waitFor(async () => {
     const [{ n }] = await stack.db.query(
       `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
-        WHERE DB = ? AND COMMAND = 'Query' AND LEFT(INFO, ?) = ?`,
+        WHERE DB = ? AND COMMAND IN ('Query', 'Execute') AND LEFT(INFO, ?) = ?`,
       [stack.env.DB_NAME, CLAIM_TEXT.length, CLAIM_TEXT],
     );
     return Number(n) >= count;

@@ -4,6 +4,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { DataSource } from 'typeorm';
 import { QueueDispatcher } from './queue-dispatcher';
 import { Outbox, type OutboxMessage, type StoredOutboxMessage } from './outbox';
+import { preparedQuery } from '../database/prepared-query';
 
 const ACK_FLUSH_MS = 50;
 
@@ -22,7 +23,8 @@ export class MysqlOutbox extends Outbox implements BeforeApplicationShutdown {
   }
 
   async add(message: OutboxMessage): Promise<StoredOutboxMessage> {
-    const result: { insertId: number | string } = await this.txHost.tx.query(
+    const result = await preparedQuery<{ insertId: number | string }>(
+      this.txHost.tx,
       'INSERT INTO outbox (topic, job_id, payload, created_at) VALUES (?, ?, ?, NOW(3))',
       [`${message.queue}/${message.jobName}`, message.jobId, JSON.stringify(message.payload)],
     );

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AgentCapacityRepository } from '../application/agent-capacity.repository';
 import type { AssignmentStrategy } from '../domain/assignment-strategy';
+import { preparedQuery } from '../../../platform/database/prepared-query';
 
 /** More than a queue has agents in practice; the claim tries them in the strategy's order. */
 const CANDIDATES = 100;
@@ -36,7 +37,8 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     // The order comes from a plain read: a locking read here would lock every candidate row
     // it sorts (not just the one it returns), and every concurrent claim would then skip
     // the whole queue and find no agent.
-    const candidates: { id: string }[] = await tx.query(
+    const candidates = await preparedQuery<{ id: string }[]>(
+      tx,
       `SELECT a.id FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id JOIN chat_queue q ON q.id = aq.queue_id
         WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats
         ORDER BY ${STRATEGY_ORDER} LIMIT ${CANDIDATES}`,
@@ -46,7 +48,8 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
       const agentId = String(candidate.id);
       // One row by primary key, re-checked on its latest committed version. SKIP LOCKED:
       // concurrent claims each take a different agent instead of queueing on the first.
-      const locked: unknown[] = await tx.query(
+      const locked = await preparedQuery<unknown[]>(
+        tx,
         `SELECT id FROM agent WHERE id = ? AND availability = 'available' AND active_chats < max_chats FOR UPDATE SKIP LOCKED`,
         [agentId],
       );
@@ -69,7 +72,7 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
   }
 
   private async takeSlot(agentId: string): Promise<boolean> {
-    const result: { affectedRows: number } = await this.txHost.tx.query(TAKE_SLOT_SQL, [agentId]);
+    const result = await preparedQuery<{ affectedRows: number }>(this.txHost.tx, TAKE_SLOT_SQL, [agentId]);
     return result.affectedRows === 1;
   }
 

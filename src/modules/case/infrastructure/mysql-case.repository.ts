@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { CaseRepository, type CaseOwner } from '../application/case.repository';
+import { preparedQuery } from '../../../platform/database/prepared-query';
 
 @Injectable()
 export class MysqlCaseRepository extends CaseRepository {
@@ -15,7 +16,8 @@ export class MysqlCaseRepository extends CaseRepository {
   }
 
   async create(input: { customerId: string | null; departmentId: string; subject: string | null }): Promise<string> {
-    const result: { insertId: number | string } = await this.txHost.tx.query(
+    const result = await preparedQuery<{ insertId: number | string }>(
+      this.txHost.tx,
       'INSERT INTO customer_case (customer_id, department_id, subject, created_at) VALUES (?, ?, ?, NOW(3))',
       [input.customerId, input.departmentId, input.subject],
     );

@@ -6,6 +6,7 @@ import { CallbackOutbox } from '../../webhook';
 import { ConversationEvents, type LockedConversation, type RecordedEvent } from '../application/conversation-events';
 import { reachesClientApplication, type ConversationEvent } from '../domain/conversation-event';
 import { toLockedConversation } from './locked-conversation.row';
+import { preparedQuery } from '../../../platform/database/prepared-query';
 
 @Injectable()
 export class MysqlConversationEvents extends ConversationEvents {
@@ -18,7 +19,8 @@ export class MysqlConversationEvents extends ConversationEvents {
     const conversation = locked ?? (await this.lock(event.conversationId));
     const messageId = randomUUID();
     const occurredAt = new Date();
-    await tx.query(
+    await preparedQuery(
+      tx,
       'INSERT INTO message (id, conversation_id, sender_type, agent_id, type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [messageId, event.conversationId, event.sender.type, event.sender.type === 'user' ? event.sender.agentId : null, event.type, event.content ?? null, occurredAt],
     );

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ConversationRepository, type NewConversation, type WaitingActivity } from '../application/conversation.repository';
 import { toLockedConversation, type LockedConversationRow } from './locked-conversation.row';
+import { preparedQuery } from '../../../platform/database/prepared-query';
 
 interface LockedRow extends LockedConversationRow {
   conversation_id: string;
@@ -20,7 +21,8 @@ export class MysqlConversationRepository extends ConversationRepository {
   async create(c: NewConversation): Promise<string> {
     const tx = this.txHost.tx;
     const clientInfo = { timeOffset: c.clientInfo.timeOffset, referrerName: c.clientInfo.referrerName, referrerURL: c.clientInfo.referrerURL };
-    const inserted: { insertId: number | string } = await tx.query(
+    const inserted = await preparedQuery<{ insertId: number | string }>(
+      tx,
       `INSERT INTO activity (case_id, customer_id, client_application_id, entry_point_id, queue_id, conversation_id, state, subject,
          contact_attribute, contact_value, client_info, custom_attributes, rich_text, typing_notifications, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, NOW(3))`,
@@ -31,7 +33,8 @@ export class MysqlConversationRepository extends ConversationRepository {
       ],
     );
     const activityId = String(inserted.insertId);
-    await tx.query(
+    await preparedQuery(
+      tx,
       'INSERT INTO conversation (id, activity_id, client_application_id, correlation_id, created_at) VALUES (?, ?, ?, ?, NOW(3))',
       [c.conversationId, activityId, c.clientApplicationId, c.correlationId],
     );
@@ -41,7 +44,8 @@ export class MysqlConversationRepository extends ConversationRepository {
   async lockActivity(activityId: string): Promise<WaitingActivity | undefined> {
     // Both rows by primary key; the conversation row is never written after the start, so
     // locking it with the activity holds nobody up.
-    const rows: LockedRow[] = await this.txHost.tx.query(
+    const rows = await preparedQuery<LockedRow[]>(
+      this.txHost.tx,
       `SELECT a.id AS activity_id, a.conversation_id, a.queue_id, a.state, a.client_application_id, a.typing_notifications, c.correlation_id,
               TIMESTAMPDIFF(MICROSECOND, a.created_at, NOW(3)) AS waited_us
          FROM activity a JOIN conversation c ON c.id = a.conversation_id
@@ -61,6 +65,6 @@ export class MysqlConversationRepository extends ConversationRepository {
   }
 
   async markAssigned(activityId: string, agentId: string): Promise<void> {
-    await this.txHost.tx.query("UPDATE activity SET state = 'assigned', agent_id = ?, assigned_at = NOW(3) WHERE id = ? AND state = 'waiting'", [agentId, activityId]);
+    await preparedQuery(this.txHost.tx, "UPDATE activity SET state = 'assigned', agent_id = ?, assigned_at = NOW(3) WHERE id = ? AND state = 'waiting'", [agentId, activityId]);
   }
 }

@@ -4,6 +4,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { isDuplicateKey, RetryableConflict } from '../../../platform/database/transaction-retry';
 import { CustomerRepository, type NewCustomer } from '../application/customer.repository';
 import { CustomerCreationFailed } from '../domain/customer.errors';
+import { preparedQuery } from '../../../platform/database/prepared-query';
 
 @Injectable()
 export class MysqlCustomerRepository extends CustomerRepository {
@@ -13,15 +14,16 @@ export class MysqlCustomerRepository extends CustomerRepository {
 
   async findIdsByContact(attribute: string, normalizedValue: string, departmentId: string | null, limit: number): Promise<string[]> {
     const rows: { customer_id: string }[] = departmentId === null
-      ? await this.txHost.tx.query('SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT ?', [attribute, normalizedValue, limit])
-      : await this.txHost.tx.query('SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? AND department_id = ? LIMIT ?', [attribute, normalizedValue, departmentId, limit]);
+      ? await preparedQuery<{ customer_id: string }[]>(this.txHost.tx, `SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT ${Number(limit)}`, [attribute, normalizedValue])
+      : await preparedQuery<{ customer_id: string }[]>(this.txHost.tx, `SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? AND department_id = ? LIMIT ${Number(limit)}`, [attribute, normalizedValue, departmentId]);
     return rows.map((r) => String(r.customer_id));
   }
 
   async create(customer: NewCustomer): Promise<string> {
     const { profile, departmentId } = customer;
     const custom = profile.contact.customAttributes.length > 0 ? JSON.stringify(profile.contact.customAttributes) : null;
-    const inserted: { insertId: number | string } = await this.txHost.tx.query(
+    const inserted = await preparedQuery<{ insertId: number | string }>(
+      this.txHost.tx,
       'INSERT INTO customer (department_id, type, first_name, last_name, custom_attributes, created_at) VALUES (?, ?, ?, ?, ?, NOW(3))',
       [departmentId, profile.type, profile.contact.firstName ?? null, profile.contact.lastName ?? null, custom],
     );
