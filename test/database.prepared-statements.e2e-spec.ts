@@ -1,5 +1,8 @@
 import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
 import { Stack, waitFor } from './support/stack';
+import { QueryFailedError } from 'typeorm';
+import { preparedQuery } from '../src/platform/database/prepared-query';
+import { isDuplicateKey } from '../src/platform/database/transaction-retry';
 
 /**
  * The statements of a start and of its assignment run as server-side prepared statements
@@ -38,5 +41,21 @@ describe('database: the hot path runs prepared statements', () => {
       [conversationId],
     );
     expect(customer.value).toBe(email);
+  });
+
+  it('reads rows of the same shape as the text protocol, binds undefined as NULL, and fails as TypeORM does', async () => {
+    const sql = 'SELECT a.id, a.conversation_id, a.state, a.typing_notifications, a.created_at, c.correlation_id FROM activity a JOIN conversation c ON c.id = a.conversation_id ORDER BY a.id LIMIT ?';
+    await stack.db.transaction(async (tx) => {
+      const prepared = await preparedQuery(tx, sql.replace('?', '5'));
+      expect(prepared).toEqual(await tx.query(sql, [5]));
+      expect(prepared).not.toHaveLength(0);
+      expect(await preparedQuery(tx, 'SELECT ? IS NULL AS absent', [undefined])).toEqual([{ absent: 1 }]);
+
+      await tx.query('CREATE TEMPORARY TABLE prepared_probe (id INT PRIMARY KEY)');
+      await preparedQuery(tx, 'INSERT INTO prepared_probe (id) VALUES (?)', [1]);
+      const failure = await preparedQuery(tx, 'INSERT INTO prepared_probe (id) VALUES (?)', [1]).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(QueryFailedError);
+      expect(isDuplicateKey(failure)).toBe(true);
+    });
   });
 });
