@@ -1,4 +1,4 @@
-import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { clientOf, customerWithEmail, start, startDocument, uniqueEmail } from './support/client';
 import { Stack, waitFor } from './support/stack';
 
 /**
@@ -13,8 +13,7 @@ describe('assignment under concurrent starts', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({ workers: 2 });
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

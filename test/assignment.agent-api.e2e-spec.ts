@@ -1,7 +1,7 @@
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
-import { addAgents, agentCall, agentLogin, clientOf, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
+import { addAgents, agentCall, agentLogin, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
 import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
-import { http } from './support/client';
+import { clientOf, http } from './support/client';
 import { receiveCallbacks } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
 import type { WebhookReceiver } from './support/webhook-receiver';

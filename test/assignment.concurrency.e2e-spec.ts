@@ -1,7 +1,8 @@
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
-import { addAgents, agentCall, agentIdOf, agentLogin, assignmentLedger, clientOf, startAnonymous, type AgentSession } from './support/assignment';
+import { addAgents, agentCall, agentIdOf, agentLogin, assignmentLedger, startAnonymous, type AgentSession } from './support/assignment';
 import { startSampler } from './support/assignment-sampler';
 import { Stack, waitFor } from './support/stack';
+import { clientOf } from './support/client';
 
 const STARTS = 500;
 const START_CONCURRENCY = 12;

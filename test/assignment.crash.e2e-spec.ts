@@ -1,6 +1,7 @@
 import type { QueryRunner } from 'typeorm';
-import { addAgents, assignmentLedger, clientOf, startAnonymous } from './support/assignment';
+import { addAgents, assignmentLedger, startAnonymous } from './support/assignment';
 import { Stack, waitFor, type RunningProcess } from './support/stack';
+import { clientOf } from './support/client';
 
 const AGENTS = 30;
 

@@ -9,8 +9,7 @@ describe('parallel claims on a queue with few agents', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 2, env: { ASSIGNMENT_CONCURRENCY: '8' } });
-    await stack.db.query('UPDATE agent SET max_chats = 1000');
+    stack = await Stack.start({ workers: 2, env: { ASSIGNMENT_CONCURRENCY: '8' }, agentCapacity: 1000 });
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
-import { addAgents, agentIdOf, clientOf, startAnonymous, waitForActivity } from './support/assignment';
+import { addAgents, agentIdOf, startAnonymous, waitForActivity } from './support/assignment';
 import { Stack } from './support/stack';
+import { clientOf } from './support/client';
 
 /**
  * The queue's strategy decides which free agent gets the next chat. Both queues start

@@ -1,6 +1,6 @@
 import { hashSecret } from '../src/platform/security/secret-hasher';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
-import { customerWithEmail, http, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { clientOf, customerWithEmail, http, login, start, startDocument, uniqueEmail } from './support/client';
 import { Stack, waitFor } from './support/stack';
 import { settledRowCounts } from './support/ws-error';
 
@@ -10,10 +10,8 @@ describe('Idempotency-Key on start conversation', () => {
   let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
-    await stack.db.query('UPDATE agent SET max_chats = 100');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ agentCapacity: 100 });
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

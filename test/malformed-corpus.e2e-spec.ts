@@ -1,5 +1,5 @@
 import corpus from './data/malformed-start-requests.json';
-import { http, lastModified, login } from './support/client';
+import { clientOf, http } from './support/client';
 import { Stack } from './support/stack';
 
 interface CorpusEntry {
@@ -25,8 +25,7 @@ describe('malformed start requests', () => {
 
   beforeAll(async () => {
     stack = await Stack.start();
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    ({ token, lm } = await clientOf(stack));
     before = await stack.rowCounts();
   });
 

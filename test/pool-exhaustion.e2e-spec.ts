@@ -1,4 +1,4 @@
-import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { clientOf, customerWithEmail, start, startDocument, uniqueEmail } from './support/client';
 import { Stack } from './support/stack';
 
 /**
@@ -12,10 +12,8 @@ describe('start conversation with a small connection pool', () => {
   let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { DB_POOL_SIZE: '2' } });
-    await stack.db.query('UPDATE agent SET max_chats = 100');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ env: { DB_POOL_SIZE: '2' }, agentCapacity: 100 });
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { customerWithEmail, lastModified, login, startDocument, uniqueEmail } from './support/client';
+import { clientOf, customerWithEmail, lastModified, login, startDocument, uniqueEmail } from './support/client';
 import { Stack, stopProcess, waitFor } from './support/stack';
 import { expectStartRefused, startOk } from './support/ws-error';
 
@@ -17,10 +17,8 @@ describe('start conversation: access, configuration changes and preconditions', 
   let chatApplicationId: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { WORKER_HEARTBEAT_INTERVAL_MS: '200', WORKER_HEARTBEAT_TTL_MS: String(HEARTBEAT_TTL_MS) } });
-    await stack.db.query('UPDATE agent SET max_chats = 100');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ env: { WORKER_HEARTBEAT_INTERVAL_MS: '200', WORKER_HEARTBEAT_TTL_MS: String(HEARTBEAT_TTL_MS) }, agentCapacity: 100 });
+    ({ token, lm } = await clientOf(stack));
     [{ id: chatApplicationId }] = await stack.db.query('SELECT id FROM client_application WHERE client_id = ?', [stack.credentials.chatClientKey]);
   });
 

@@ -1,4 +1,4 @@
-import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail, type HttpResult } from './support/client';
+import { clientOf, customerWithEmail, start, startDocument, uniqueEmail, type HttpResult } from './support/client';
 import { Stack } from './support/stack';
 
 const PARALLEL = 20;
@@ -21,10 +21,8 @@ describe('start conversation: concurrent starts', () => {
   let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { DB_POOL_SIZE: String(POOL_SIZE) } });
-    await stack.db.query('UPDATE agent SET max_chats = 1000');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ env: { DB_POOL_SIZE: String(POOL_SIZE) }, agentCapacity: 1000 });
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

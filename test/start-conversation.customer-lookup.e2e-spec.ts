@@ -23,8 +23,7 @@ describe('start conversation: customer lookup', () => {
   let lm: Record<string, string>;
 
   beforeAll(async () => {
-    stack = await Stack.start();
-    await stack.db.query('UPDATE agent SET max_chats = 1000');
+    stack = await Stack.start({ agentCapacity: 1000 });
     token = await login(stack);
     lm = { 1001: await lastModified(stack, token, '1001'), 1002: await lastModified(stack, token, '1002') };
   });

@@ -1,4 +1,4 @@
-import { ENCODINGS, customerWithEmail, lastModified, login, start, startDocument, uniqueEmail, type BodyEncoding } from './support/client';
+import { clientOf, customerWithEmail, ENCODINGS, start, startDocument, uniqueEmail, type BodyEncoding } from './support/client';
 import { Stack, waitFor } from './support/stack';
 
 /**
@@ -11,11 +11,8 @@ describe('start conversation: the six reference requests', () => {
   let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
-    // Enough capacity for every start of this file.
-    await stack.db.query('UPDATE agent SET max_chats = 100');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ agentCapacity: 100 });
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

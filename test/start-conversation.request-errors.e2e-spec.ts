@@ -1,5 +1,5 @@
 import { toXml } from '../src/platform/http/xml-codec';
-import { customerWithEmail, http, lastModified, login, rawStart, startDocument, uniqueEmail } from './support/client';
+import { clientOf, customerWithEmail, http, rawStart, startDocument, uniqueEmail } from './support/client';
 import { Stack } from './support/stack';
 import { expectRefused, expectStartRefused, startOk } from './support/ws-error';
 
@@ -14,10 +14,8 @@ describe('start conversation: refused requests (query and body)', () => {
   let anonymous: Record<string, unknown>;
 
   beforeAll(async () => {
-    stack = await Stack.start();
-    await stack.db.query('UPDATE agent SET max_chats = 100');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ agentCapacity: 100 });
+    ({ token, lm } = await clientOf(stack));
     anonymous = startDocument(lm);
   });
 

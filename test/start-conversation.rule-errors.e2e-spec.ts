@@ -1,5 +1,5 @@
 import { ALLOWED_ATTRIBUTE_VALUE } from '../src/platform/settings/attribute-rules';
-import { customerWithEmail, lastModified, login, startDocument, uniqueEmail } from './support/client';
+import { clientOf, customerWithEmail, lastModified, startDocument, uniqueEmail } from './support/client';
 import { Stack } from './support/stack';
 import { expectStartRefused, settledRowCounts, startOk } from './support/ws-error';
 
@@ -22,10 +22,8 @@ describe('start conversation: refused by the rules of the body', () => {
   let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
-    await stack.db.query('UPDATE agent SET max_chats = 1000');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ agentCapacity: 1000 });
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
-import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
+import { clientOf, customerWithEmail, start, startDocument, uniqueEmail } from './support/client';
 import { Stack } from './support/stack';
 import { settledRowCounts } from './support/ws-error';
 
@@ -10,10 +10,8 @@ describe('start throttling', () => {
   let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { START_THROTTLE_WINDOW_MS: '60000', START_THROTTLE_LIMIT_PER_CUSTOMER: '3', START_THROTTLE_LIMIT_PER_APPLICATION: '10' } });
-    await stack.db.query('UPDATE agent SET max_chats = 100');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ env: { START_THROTTLE_WINDOW_MS: '60000', START_THROTTLE_LIMIT_PER_CUSTOMER: '3', START_THROTTLE_LIMIT_PER_APPLICATION: '10' }, agentCapacity: 100 });
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

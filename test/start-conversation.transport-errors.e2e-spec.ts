@@ -4,7 +4,7 @@ import es from '../src/i18n/es/errors.json';
 import fr from '../src/i18n/fr/errors.json';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { toXml } from '../src/platform/http/xml-codec';
-import { http, lastModified, login, rawStart, start, startDocument } from './support/client';
+import { clientOf, http, rawStart, start, startDocument } from './support/client';
 import { Stack } from './support/stack';
 import { expectError, expectRefused, expectStartRefused, startOk } from './support/ws-error';
 
@@ -22,10 +22,8 @@ describe('start conversation: size, content type, negotiation and error renderin
   let anonymous: Record<string, unknown>;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
-    await stack.db.query('UPDATE agent SET max_chats = 100');
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    stack = await Stack.start({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) }, agentCapacity: 100 });
+    ({ token, lm } = await clientOf(stack));
     anonymous = startDocument(lm);
   });
 

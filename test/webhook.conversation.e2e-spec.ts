@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { toXml } from '../src/platform/http/xml-codec';
-import { http, lastModified, login, start, startDocument } from './support/client';
+import { clientOf, http, login, start, startDocument } from './support/client';
 import { addChatApplication, adminLogin, agentLogin, applicationId, getConversation, message, putCallback, sendMessage } from './support/messaging';
 import { Stack } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
@@ -24,8 +24,7 @@ describe('webhook: a whole conversation', () => {
     expect(res.status).toBe(200);
     secret = res.body.callback.signingSecret.value;
     expect(secret).toMatch(/^whsec_/);
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

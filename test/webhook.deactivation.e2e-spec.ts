@@ -1,4 +1,4 @@
-import { http, lastModified, login, start, startDocument } from './support/client';
+import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -32,8 +32,7 @@ describe('webhook: deactivation and reactivation', () => {
     const admin = await adminLogin(stack);
     appId = await applicationId(stack);
     expect((await putCallback(stack, admin, appId, { url: receiver.url() })).status).toBe(200);
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { lastModified, login, start, startDocument } from './support/client';
+import { clientOf, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
@@ -16,13 +16,11 @@ describe('webhook: delivery', () => {
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    stack = await Stack.start({ env: { WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '200', WEBHOOK_SWEEP_INTERVAL_MS: '500' } });
-    await stack.db.query('UPDATE agent SET max_chats = 100');
+    stack = await Stack.start({ env: { WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '200', WEBHOOK_SWEEP_INTERVAL_MS: '500' }, agentCapacity: 100 });
     admin = await adminLogin(stack);
     appId = await applicationId(stack);
     secret = (await putCallback(stack, admin, appId, { url: receiver.url() })).body.callback.signingSecret.value;
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterEach(async () => {

@@ -1,4 +1,4 @@
-import { lastModified, login, start, startDocument } from './support/client';
+import { clientOf, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
 import { Stack } from './support/stack';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -13,8 +13,7 @@ describe('webhook: an application without a callback URL', () => {
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     stack = await Stack.start();
-    token = await login(stack);
-    lm = await lastModified(stack, token);
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {

@@ -49,11 +49,6 @@ export async function agentIdOf(stack: Stack, username: string): Promise<string>
   return String(row.id);
 }
 
-/** A client application session and the entry point's lastModified, ready for starts. */
-export async function clientOf(stack: Stack, entryPointId = '1001'): Promise<{ token: string; lm: string; entryPointId: string }> {
-  const token = await login(stack);
-  return { token, lm: await lastModified(stack, token, entryPointId), entryPointId };
-}
 
 export function startAnonymous(stack: Stack, client: { token: string; lm: string; entryPointId: string }): Promise<HttpResult> {
   return start(stack, startDocument(client.lm, undefined, client.entryPointId), { token: client.token, query: 'anonymousCustomer=yes' });

@@ -59,6 +59,12 @@ export async function lastModified(stack: Stack, token: string, entryPointId = '
   return res.body.entryPointConfiguration[0].lastModified.date as string;
 }
 
+/** A client application session and the entry point's lastModified, ready for starts. */
+export async function clientOf(stack: Stack, entryPointId = '1001'): Promise<{ token: string; lm: string; entryPointId: string }> {
+  const token = await login(stack);
+  return { token, lm: await lastModified(stack, token, entryPointId), entryPointId };
+}
+
 export interface StartOptions {
   token?: string;
   query?: string;

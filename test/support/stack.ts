@@ -15,6 +15,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   workers?: number;
   seed?: boolean;
+  /** Every seeded agent's chat limit (the demo's is 2–3): room for all the starts of a test file. */
+  agentCapacity?: number;
 }
 
 export interface RunningProcess {
@@ -86,6 +88,7 @@ export class Stack {
     this.db = await new DataSource(dataSourceOptions(config, { poolSize: 5 })).initialize();
     await this.db.runMigrations();
     if (this.options.seed !== false) this.credentials = await seedDemo(this.db);
+    if (this.options.agentCapacity !== undefined) await this.db.query('UPDATE agent SET max_chats = ?', [this.options.agentCapacity]);
     this.redis = new Redis({ host: config.REDIS_HOST, port: config.REDIS_PORT, lazyConnect: true, maxRetriesPerRequest: 1 });
     await this.redis.connect();
     const workers = Array.from({ length: this.options.workers ?? 1 }, () => this.startWorker());
