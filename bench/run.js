@@ -164,7 +164,6 @@ async function bootApi(env, ctx, extra, { warm = true, nodeArgs = [] } = {}) {
   return api;
 }
 
-/** One autocannon run followed by its validation (every 2xx one activity, every activity assigned). */
 /** CPU seconds so far of the database, Redis and the first worker: what a start costs beyond the api. */
 function otherCpu(ctx) {
   const { db, redis } = P.servicePids();
@@ -175,6 +174,7 @@ function otherCpu(ctx) {
   };
 }
 
+/** One load run (autocannon, or paced with a rate) followed by its validation (every 2xx one activity, every activity assigned). */
 async function measured(ctx, api, kind, opts, label, mark, { report = true } = {}) {
   mark ??= await activityWatermark(ctx.db);
   const load = workload(kind, { token: ctx.token, lastModifiedDate: ctx.lastModifiedDate, tag: ctx.tag });

@@ -1,8 +1,8 @@
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { addAgents, agentCall, agentIdOf, agentLogin, assignmentLedger, startAnonymous, type AgentSession } from './support/assignment';
 import { startSampler } from './support/assignment-sampler';
-import { Stack, waitFor } from './support/stack';
 import { clientOf } from './support/client';
+import { Stack, waitFor } from './support/stack';
 
 const STARTS = 500;
 const START_CONCURRENCY = 12;

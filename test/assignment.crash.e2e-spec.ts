@@ -1,7 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { addAgents, assignmentLedger, startAnonymous } from './support/assignment';
-import { Stack, waitFor, type RunningProcess } from './support/stack';
 import { clientOf } from './support/client';
+import { Stack, waitFor, type RunningProcess } from './support/stack';
 
 const AGENTS = 30;
 

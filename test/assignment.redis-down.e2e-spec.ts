@@ -1,7 +1,7 @@
 import { agentIdOf, assignmentLedger, startAnonymous } from './support/assignment';
+import { clientOf } from './support/client';
 import { PrivateRedis } from './support/private-services';
 import { Stack, waitFor } from './support/stack';
-import { clientOf } from './support/client';
 
 /**
  * Redis goes down (a private redis-server, killed) while starts keep coming, and comes

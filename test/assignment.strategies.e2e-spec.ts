@@ -1,6 +1,6 @@
 import { addAgents, agentIdOf, startAnonymous, waitForActivity } from './support/assignment';
-import { Stack } from './support/stack';
 import { clientOf } from './support/client';
+import { Stack } from './support/stack';
 
 /**
  * The queue's strategy decides which free agent gets the next chat. Both queues start

@@ -1,9 +1,9 @@
 import { agentCall, agentLogin, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
 import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
+import { clientOf } from './support/client';
 import { receiveCallbacks } from './support/messaging';
 import { Stack } from './support/stack';
 import type { WebhookReceiver } from './support/webhook-receiver';
-import { clientOf } from './support/client';
 
 /**
  * Retain and retry on queue 2 (carol alone). A chat that finds no free agent waits; the

@@ -1,4 +1,4 @@
-import { http, lastModified, login, start, startDocument, type HttpResult } from './client';
+import { http, start, startDocument, type HttpResult } from './client';
 import { waitFor, type Stack } from './stack';
 
 /** Helpers of the assignment e2e tests: agents, their API, anonymous starts, the rows that matter. */
@@ -48,7 +48,6 @@ export async function agentIdOf(stack: Stack, username: string): Promise<string>
   const [row] = await stack.db.query('SELECT id FROM user_account WHERE username = ?', [username]);
   return String(row.id);
 }
-
 
 export function startAnonymous(stack: Stack, client: { token: string; lm: string; entryPointId: string }): Promise<HttpResult> {
   return start(stack, startDocument(client.lm, undefined, client.entryPointId), { token: client.token, query: 'anonymousCustomer=yes' });

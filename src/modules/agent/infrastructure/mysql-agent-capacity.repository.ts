@@ -37,15 +37,15 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     // The order comes from a plain read: a locking read here would lock every candidate row
     // it sorts (not just the one it returns), and every concurrent claim would then skip
     // the whole queue and find no agent.
-    const candidates = await preparedQuery<{ id: string }[]>(
+    const rows = await preparedQuery<{ id: string }[]>(
       tx,
       `SELECT a.id FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id JOIN chat_queue q ON q.id = aq.queue_id
         WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats
         ORDER BY ${STRATEGY_ORDER} LIMIT ${CANDIDATES}`,
       [queueId],
     );
-    for (const candidate of candidates) {
-      const agentId = String(candidate.id);
+    const candidates = rows.map((r) => String(r.id));
+    for (const agentId of candidates) {
       // One row by primary key, re-checked on its latest committed version. SKIP LOCKED:
       // concurrent claims each take a different agent instead of queueing on the first.
       const locked = await preparedQuery<unknown[]>(
@@ -60,8 +60,7 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     // costs a few milliseconds, while giving up would leave the activity waiting for the next
     // drain: under load with few agents, most jobs would. The conditional UPDATE waits for the
     // holder to commit and then checks the limit on the committed row.
-    for (const candidate of candidates) {
-      const agentId = String(candidate.id);
+    for (const agentId of candidates) {
       if (await this.takeSlot(agentId)) return agentId;
     }
     return undefined;
