@@ -3,7 +3,8 @@
 // `npm run bench:profile` — CPU profile of the api under the identified JSON load at 32
 // connections: `node --cpu-prof dist/src/main.js` plus a worker on a fresh bench database,
 // then the top self-time functions. Options: --duration=S (10), --connections=N (32),
-// --workload=identified-json|anonymous-json|identified-xml, --top=N (40), --target=api|worker.
+// --workload=identified-json|anonymous-json|identified-xml, --top=N (40), --target=api|worker,
+// --starts-only (the worker paused during the measured load, as in the bench's "starts only" runs).
 const { mkdirSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const P = require('./lib/platform');
@@ -19,6 +20,7 @@ const CONNECTIONS = Number(option('connections', 32));
 const KIND = option('workload', 'identified-json');
 const TOP = Number(option('top', 40));
 const TARGET = option('target', 'api');
+const STARTS_ONLY = process.argv.includes('--starts-only');
 
 async function main() {
   const name = P.newName('prof');
@@ -38,10 +40,12 @@ async function main() {
     await drive(api.baseUrl, load(), { connections: CONNECTIONS, duration: 2 }); // warm-up, in the profile too
     const loadStarted = Date.now();
     const cpuBefore = P.cpuSeconds(profiled.pid);
+    if (STARTS_ONLY) worker.child.kill('SIGSTOP');
     const r = await drive(api.baseUrl, load(), { connections: CONNECTIONS, duration: DURATION });
+    if (STARTS_ONLY) worker.child.kill('SIGCONT');
     if (TARGET === 'worker') await new Promise((resolve) => setTimeout(resolve, 1000)); // let the assignments finish
     const cpuMs = ((P.cpuSeconds(profiled.pid) - cpuBefore) * 1000) / Math.max(1, r.ok);
-    console.log(`${KIND}@${CONNECTIONS}: ${Math.round(r.rps)} req/s p50 ${r.p50} p99 ${r.p99} non-2xx ${r.non2xx} errors ${r.errors}, ${TARGET} CPU ${cpuMs.toFixed(2)} ms/start`);
+    console.log(`${KIND}@${CONNECTIONS}: ${Math.round(r.rps)} req/s p50 ${r.p50} p99 ${r.p99} non-2xx ${r.non2xx} ${JSON.stringify(r.statuses)} errors ${r.errors}, ${TARGET} CPU ${cpuMs.toFixed(2)} ms/start`);
     const exited = new Promise((resolve) => profiled.child.once('exit', resolve));
     const loadMs = Date.now() - loadStarted;
     profiled.child.kill('SIGUSR2');

@@ -29,6 +29,9 @@ const FLOOR_WORKERS = [8, 32, 64];
 const FLOOR_MAX_POOL = 32; // the MariaDB is shared: never hold more than this many connections for the floor
 const OUT = resolve(option('out', join(__dirname, QUICK ? 'tmp/results-quick.md' : 'results.md')));
 const ASSIGN_TIMEOUT_MS = Number(option('assign-timeout', 120)) * 1000;
+// The floor is the start's statements alone, while the api's runs share these cores with the worker's
+// assignments; "starts only" runs pause the worker (SIGSTOP) for the timed load, and it assigns the backlog after.
+const STARTS_ONLY = true;
 
 const results = { meta: {}, floor: [], api: [], assignment: [], memory: [], processes: [], validation: [] };
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -67,19 +70,22 @@ async function main() {
 
     const worker = await P.startWorker(env, db);
     let api;
-    const ctx = { db, credentials, tag: name, workerPid: worker.pid };
+    const ctx = { db, credentials, tag: name, worker };
 
     if (SECTIONS.has(2) || SECTIONS.has(3)) {
       api = await bootApi(env, ctx, {});
-      for (const [kind, conns] of [['identified-json', 8], ['identified-json', 32], ['identified-json', 64], ['anonymous-json', 32], ['identified-xml', 32]]) {
-        if (!SECTIONS.has(2) && !(kind === 'identified-json' && conns === 32)) continue;
-        const r = await measured(ctx, api, kind, { connections: conns, duration: DURATION }, `S2 ${kind}@${conns}`);
-        results.api.push({ workload: kind, ...r });
+      const points = [['identified-json', 8], ['identified-json', 32], ['identified-json', 32, STARTS_ONLY], ['identified-json', 64], ['anonymous-json', 32], ['identified-xml', 32]];
+      for (const [kind, conns, startsOnly = false] of points) {
+        if (!SECTIONS.has(2) && !(kind === 'identified-json' && conns === 32 && !startsOnly)) continue;
+        const r = await measured(ctx, api, kind, { connections: conns, duration: DURATION, startsOnly }, `S2 ${kind}@${conns}${startsOnly ? ' starts only' : ''}`);
+        results.api.push({ workload: kind, startsOnly, ...r });
       }
     }
 
     if (SECTIONS.has(3)) {
-      const max = results.api.find((r) => r.workload === 'identified-json' && r.connections === 32).rps;
+      // The rate the machine sustains with assignment running beside the starts: half of the starts-only
+      // rate would be more than these 2 cores can start and assign at once.
+      const max = results.api.find((r) => r.workload === 'identified-json' && r.connections === 32 && !r.startsOnly).rps;
       const offered = Math.max(10, Math.round(max / 2));
       for (const workers of [1, 2]) {
         const extra = workers === 2 ? await P.startWorker(env, db) : undefined;
@@ -101,8 +107,10 @@ async function main() {
       for (const processes of [1, 2]) {
         await P.stopProcess(api);
         api = await bootApi(env, ctx, { API_PROCESSES: String(processes) });
-        const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION }, `S5 API_PROCESSES=${processes}`);
-        results.processes.push({ processes, ...r });
+        for (const startsOnly of [false, STARTS_ONLY]) {
+          const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION, startsOnly }, `S5 API_PROCESSES=${processes}${startsOnly ? ' starts only' : ''}`);
+          results.processes.push({ processes, startsOnly, ...r });
+        }
       }
     }
 
@@ -170,7 +178,7 @@ function otherCpu(ctx) {
   return {
     db: db ? P.cpuSeconds(db) : NaN,
     redis: redis ? P.cpuSeconds(redis) : NaN,
-    worker: ctx.workerPid ? P.cpuSeconds(ctx.workerPid) : NaN,
+    worker: P.cpuSeconds(ctx.worker.pid),
   };
 }
 
@@ -182,7 +190,13 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
   const othersBefore = otherCpu(ctx);
   const loaderBefore = process.cpuUsage();
   // A rate means an evenly paced open-loop load (section 3); otherwise autocannon's closed loop.
-  const r = opts.rate ? await pace(api.baseUrl, load, opts) : await drive(api.baseUrl, load, opts);
+  if (opts.startsOnly) ctx.worker.child.kill('SIGSTOP');
+  let r;
+  try {
+    r = opts.rate ? await pace(api.baseUrl, load, opts) : await drive(api.baseUrl, load, opts);
+  } finally {
+    if (opts.startsOnly) ctx.worker.child.kill('SIGCONT');
+  }
   const loader = process.cpuUsage(loaderBefore);
   r.loaderCpuMs = (loader.user + loader.system) / 1000 / Math.max(1, r.ok + r.non2xx);
   const loadEnd = await dbNow(ctx.db);

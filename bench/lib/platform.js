@@ -35,6 +35,9 @@ function baseEnv(name) {
     HTTP_HOST: LOOPBACK,
     // Request logging is the single largest avoidable per-request cost; production runs at warn.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+    // "Starts only" runs pause the worker for a timed point; the api must not take it for dead
+    // meanwhile (it refuses starts with 400-140 when no worker has sent a heartbeat within the TTL).
+    WORKER_HEARTBEAT_TTL_MS: '120000',
     ...passThrough(),
   };
 }
@@ -177,6 +180,7 @@ async function stopProcess(proc, signal = 'SIGTERM') {
   if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
   const exited = new Promise((resolve) => proc.child.once('exit', resolve));
   proc.child.kill(signal);
+  proc.child.kill('SIGCONT'); // a process paused by the bench acts on the signal only once it runs again
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), 15000);
   await exited;
   clearTimeout(timer);
