@@ -18,7 +18,8 @@ describe('assignment workers that die or stop', () => {
   let client: Awaited<ReturnType<typeof clientOf>>;
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 3, env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
+    // Eight jobs per worker, so that a worker holds many jobs in progress when it is killed or stopped.
+    stack = await Stack.start({ workers: 3, env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000', ASSIGNMENT_CONCURRENCY: '8' } });
     await stack.db.query("UPDATE agent SET availability = 'not_available'");
     await addAgents(stack, '1', Array.from({ length: AGENTS }, (_, i) => ({ username: `agent${i}`, maxChats: 50 })));
     client = await clientOf(stack, '1001');

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
-import { AppConfig, ConfigurationError, validateEnv } from './app-config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig, ConfigurationError, assignmentConcurrency, validateEnv } from './app-config';
 
 function messageOf(env: Record<string, string>): string {
   try {
@@ -51,5 +54,40 @@ describe('validateEnv', () => {
     const message = messageOf({ WORKER_HEARTBEAT_INTERVAL_MS: '2000', WORKER_HEARTBEAT_TTL_MS: '1000' });
     expect(message).toContain('WORKER_HEARTBEAT_TTL_MS');
     expect(message).toContain('WORKER_HEARTBEAT_INTERVAL_MS');
+  });
+});
+
+describe('assignmentConcurrency', () => {
+  const cwd = process.cwd();
+  const saved = process.env.ASSIGNMENT_CONCURRENCY;
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'env-'));
+    process.chdir(dir);
+    delete process.env.ASSIGNMENT_CONCURRENCY;
+  });
+  afterEach(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+    if (saved === undefined) delete process.env.ASSIGNMENT_CONCURRENCY;
+    else process.env.ASSIGNMENT_CONCURRENCY = saved;
+  });
+
+  it('reads .env itself: the processor declares its concurrency before the worker has loaded the file', () => {
+    writeFileSync(join(dir, '.env'), 'ASSIGNMENT_CONCURRENCY=5\n');
+    expect(assignmentConcurrency()).toBe(5);
+  });
+
+  it('lets the environment win over .env', () => {
+    writeFileSync(join(dir, '.env'), 'ASSIGNMENT_CONCURRENCY=5\n');
+    process.env.ASSIGNMENT_CONCURRENCY = '3';
+    expect(assignmentConcurrency()).toBe(3);
+  });
+
+  it('gives the documented default without a setting, and for an invalid one (start-up then stops on it)', () => {
+    expect(assignmentConcurrency()).toBe(new AppConfig().ASSIGNMENT_CONCURRENCY);
+    process.env.ASSIGNMENT_CONCURRENCY = 'many';
+    expect(assignmentConcurrency()).toBe(new AppConfig().ASSIGNMENT_CONCURRENCY);
   });
 });

@@ -1,5 +1,6 @@
 import { Type, plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { loadEnvFile } from './load-env';
 
 /**
  * Every setting the api and the worker read, validated once at start-up.
@@ -42,7 +43,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) OUTBOX_RELAY_GRACE_MS = 1000;
   @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
   @Type(() => Number) @IsInt() @Min(100) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
-  @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 8;
+  @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 2;
   @IsIn(['least_loaded', 'round_robin']) ASSIGNMENT_DEFAULT_STRATEGY: 'least_loaded' | 'round_robin' = 'least_loaded';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
 
@@ -87,6 +88,21 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
     throw new ConfigurationError('Invalid configuration:\n  WEBHOOK_RETRY_MAX_MS must not be less than WEBHOOK_RETRY_BASE_MS');
   }
   return env;
+}
+
+/**
+ * The assignment processor's parallel jobs per worker. Bull takes them when the processor class
+ * is declared, at import, before the worker's `main()` has read `.env`; so this reads `.env`
+ * itself. An invalid configuration gives the default here: start-up then stops on it with the
+ * full message (`configOrExit`).
+ */
+export function assignmentConcurrency(): number {
+  loadEnvFile();
+  try {
+    return validateEnv(process.env).ASSIGNMENT_CONCURRENCY;
+  } catch {
+    return new AppConfig().ASSIGNMENT_CONCURRENCY;
+  }
 }
 
 /** SSRF protection for callback URLs: on by default everywhere but development. */

@@ -2,11 +2,12 @@ import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { ClsService } from 'nestjs-cls';
+import { assignmentConcurrency } from '../../../platform/config/app-config';
 import { ASSIGNMENT_QUEUE, JOB_ASSIGN_ACTIVITY, JOB_DRAIN_QUEUE, type AssignActivityJob, type DrainQueueJob } from '../../../platform/queue/queues';
 import { AssignActivity, type AssignmentOutcome } from '../application/assign-activity/assign-activity.use-case';
 import { DrainQueue } from '../application/drain-queue/drain-queue.use-case';
 
-const CONCURRENCY = Number(process.env.ASSIGNMENT_CONCURRENCY ?? 8);
+const CONCURRENCY = assignmentConcurrency();
 /** Drains of one queue compete for the same rows; a couple per worker is plenty. */
 const DRAIN_CONCURRENCY = 2;
 
