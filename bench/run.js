@@ -29,9 +29,6 @@ const FLOOR_WORKERS = [8, 32, 64];
 const FLOOR_MAX_POOL = 32; // the MariaDB is shared: never hold more than this many connections for the floor
 const OUT = resolve(option('out', join(__dirname, QUICK ? 'tmp/results-quick.md' : 'results.md')));
 const ASSIGN_TIMEOUT_MS = Number(option('assign-timeout', 120)) * 1000;
-// The floor is the start's statements alone, while the api's runs share these cores with the worker's
-// assignments; "starts only" runs pause the worker (SIGSTOP) for the timed load, and it assigns the backlog after.
-const STARTS_ONLY = true;
 
 const results = { meta: {}, floor: [], api: [], assignment: [], memory: [], processes: [], validation: [] };
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -74,8 +71,11 @@ async function main() {
 
     if (SECTIONS.has(2) || SECTIONS.has(3)) {
       api = await bootApi(env, ctx, {});
-      const points = [['identified-json', 8], ['identified-json', 32], ['identified-json', 32, STARTS_ONLY], ['identified-json', 64], ['anonymous-json', 32], ['identified-xml', 32]];
-      for (const [kind, conns, startsOnly = false] of points) {
+      const points = [
+        { kind: 'identified-json', conns: 8 }, { kind: 'identified-json', conns: 32 }, { kind: 'identified-json', conns: 32, startsOnly: true },
+        { kind: 'identified-json', conns: 64 }, { kind: 'anonymous-json', conns: 32 }, { kind: 'identified-xml', conns: 32 },
+      ];
+      for (const { kind, conns, startsOnly = false } of points) {
         if (!SECTIONS.has(2) && !(kind === 'identified-json' && conns === 32 && !startsOnly)) continue;
         const r = await measured(ctx, api, kind, { connections: conns, duration: DURATION, startsOnly }, `S2 ${kind}@${conns}${startsOnly ? ' starts only' : ''}`);
         results.api.push({ workload: kind, startsOnly, ...r });
@@ -107,7 +107,7 @@ async function main() {
       for (const processes of [1, 2]) {
         await P.stopProcess(api);
         api = await bootApi(env, ctx, { API_PROCESSES: String(processes) });
-        for (const startsOnly of [false, STARTS_ONLY]) {
+        for (const startsOnly of [false, true]) {
           const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION, startsOnly }, `S5 API_PROCESSES=${processes}${startsOnly ? ' starts only' : ''}`);
           results.processes.push({ processes, startsOnly, ...r });
         }
@@ -190,6 +190,8 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
   const othersBefore = otherCpu(ctx);
   const loaderBefore = process.cpuUsage();
   // A rate means an evenly paced open-loop load (section 3); otherwise autocannon's closed loop.
+  // The floor is the start's statements alone, while the api's runs share these cores with the
+  // worker's assignments: a "starts only" run pauses the worker for the load; it assigns the backlog after.
   if (opts.startsOnly) ctx.worker.child.kill('SIGSTOP');
   let r;
   try {
