@@ -9,7 +9,7 @@ const P = require('./lib/platform');
 const { runFloor } = require('./lib/floor');
 const { login, lastModified, workload, drive, pace } = require('./lib/load');
 const { activityWatermark, dbNow, validateRun, assignmentFigures } = require('./lib/checks');
-const { render } = require('./lib/report');
+const { render, isTargetRun } = require('./lib/report');
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -85,7 +85,7 @@ async function main() {
     if (SECTIONS.has(3)) {
       // The rate the machine sustains with assignment running beside the starts: half of the starts-only
       // rate would be more than these 2 cores can start and assign at once.
-      const max = results.api.find((r) => r.workload === 'identified-json' && r.connections === 32 && !r.startsOnly).rps;
+      const max = results.api.find((r) => isTargetRun(r, false)).rps;
       const offered = Math.max(10, Math.round(max / 2));
       for (const workers of [1, 2]) {
         const extra = workers === 2 ? await P.startWorker(env, db) : undefined;

@@ -17,6 +17,9 @@ function floorAt(results, conns) {
 
 const workerMode = (r) => (r.startsOnly ? 'paused' : 'assigning');
 
+/** The section-2 run the targets are about: identified JSON at 32 connections, with assignment running or starts only. */
+const isTargetRun = (r, startsOnly) => r.workload === 'identified-json' && r.connections === 32 && r.startsOnly === startsOnly;
+
 function render(results) {
   const out = [];
   const m = results.meta;
@@ -42,7 +45,7 @@ function render(results) {
     const floorTotal = floor32 ? [floor32.cpuMs, floor32.dbCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0) : NaN;
     const total = (r) => [r.cpuMs, r.dbCpuMs, r.workerCpuMs, r.redisCpuMs, r.loaderCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0);
     const bound = (r) => `${cpu(total(r))} ms per start (bound on ${m.cores} cores: about ${int((m.cores * 1000) / total(r))}/s)`;
-    const at32 = (startsOnly) => results.api.find((r) => r.workload === 'identified-json' && r.connections === 32 && r.startsOnly === startsOnly);
+    const at32 = (startsOnly) => results.api.find((r) => isTargetRun(r, startsOnly));
     const [assigning, startsOnly] = [at32(false), at32(true)];
     if (assigning && floor32) {
       out.push('', `CPU per identified start at 32, all processes together (api, MariaDB, worker, Redis, load generator): with assignment running, ${bound(assigning)}`
@@ -93,7 +96,7 @@ function evaluateTargets(results) {
   for (const startsOnly of [false, true]) {
     const mode = startsOnly ? 'starts only, worker paused' : 'assignment running';
     const at32 = [...results.processes.filter((r) => r.startsOnly === startsOnly).map((r) => ({ label: `API_PROCESSES=${r.processes}`, ...r })),
-      ...results.api.filter((r) => r.workload === 'identified-json' && r.connections === 32 && r.startsOnly === startsOnly).map((r) => ({ label: 'API_PROCESSES=1 (section 2)', processes: 1, ...r }))];
+      ...results.api.filter((r) => isTargetRun(r, startsOnly)).map((r) => ({ label: 'API_PROCESSES=1 (section 2)', processes: 1, ...r }))];
     if (!floor32 || !at32.length) continue;
     const best = at32.reduce((a, b) => (b.rps > a.rps ? b : a));
     t.push({ name: `start API @32, best process count ≥ 0.75x floor@32 (${mode})`, measured: `${ratio(best.rps, floor32)} (${best.label})`, met: best.rps >= 0.75 * floor32 });
@@ -113,4 +116,4 @@ function evaluateTargets(results) {
   return t;
 }
 
-module.exports = { render, evaluateTargets };
+module.exports = { render, evaluateTargets, isTargetRun };
