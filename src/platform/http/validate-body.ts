@@ -1,10 +1,14 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { AppError } from '../errors/app-error';
 import { checkDocumentShape } from './document-shape';
 import { cacheValidationMetadata } from './validation-metadata-cache';
+import { satisfiesRules } from './validation-plan';
 
 cacheValidationMetadata();
+
+/** What `satisfiesRules` answers for as well: change both together. */
+const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true, forbidUnknownValues: true };
 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -22,13 +26,26 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>, body: u
     throw new AppError('BodyInvalid', 'the request body must be a document (object)', '(body)', { field: '(body)' });
   }
   checkDocumentShape(body);
-  const instance = plainToInstance(cls, withoutNulls(body, ''), { enableImplicitConversion: false, exposeDefaultValues: false });
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true, forbidUnknownValues: true });
+  const instance = requestInstance(cls, body);
+  // The common case, a valid document, answered without class-validator's error tree;
+  // anything else goes to class-validator, which words the error.
+  if (satisfiesRules(instance)) return instance;
+  const errors = validationErrors(instance);
   if (errors.length > 0) {
     const { path, reason } = firstFailure(errors[0], '');
     throw new AppError('BodyInvalid', `${path}: ${reason}`, path, { field: path });
   }
   return instance;
+}
+
+/** The request object a body becomes: null members dropped, nested documents as instances of their classes. */
+export function requestInstance<T extends object>(cls: ClassConstructor<T>, body: object): T {
+  return plainToInstance(cls, withoutNulls(body, ''), { enableImplicitConversion: false, exposeDefaultValues: false });
+}
+
+/** class-validator's verdict on a request object, with the options validateBody applies. */
+export function validationErrors(instance: object): ValidationError[] {
+  return validateSync(instance, VALIDATOR_OPTIONS);
 }
 
 /** A copy without null members; names that could reach an object's prototype are refused. */

@@ -1,0 +1,170 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requestInstance, validationErrors } from '../../../platform/http/validate-body';
+import { satisfiesRules } from '../../../platform/http/validation-plan';
+import { StartConversationRequest } from './start-conversation.request';
+
+/**
+ * validateBody accepts a start document when satisfiesRules says yes, without asking
+ * class-validator: the two must agree on every document, or a broken one would get in.
+ * Documents: a start with every member, the reference shapes, the malformed-request
+ * corpus's JSON bodies, and thousands of random mutations of them (seeded, so a
+ * failure repeats).
+ */
+
+const FULL = {
+  entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: '2026-01-05T10:00:00.000Z' } },
+  activity: {
+    subject: 'Order 1234 did not arrive',
+    payload: { chat: { clientInfo: { timeOffset: '-300', referrerName: 'shop', referrerURL: 'https://shop.example/cart', isRichTextSupported: 'true' } } },
+    case: { id: 7 },
+    customAttributes: { customAttribute: [{ attribName: 'order_channel', attribValues: { attribValue: [{ value: 'web' }, { value: 3 }] } }] },
+    customer: {
+      type: { value: 'individual' },
+      contacts: {
+        contact: [{
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          email: [{ emailAddress: 'ada@example.com' }],
+          phone: [{ type: { value: 'mobile' }, phoneNo: '+44 20 7946 0000' }],
+          social: [{ type: { value: 'twitter' }, socialId: '@ada' }],
+          externalId: 'crm-1',
+          customAttributes: { customAttribute: [{ attribName: 'tier', attribValues: { attribValue: [{ value: 'gold' }] } }] },
+        }],
+      },
+    },
+  },
+};
+
+const SHAPES: object[] = [
+  FULL,
+  { entryPointConfiguration: FULL.entryPointConfiguration },
+  { entryPointConfiguration: FULL.entryPointConfiguration, activity: { customer: { contacts: { contact: [{ email: [{ emailAddress: 'a@b.c' }] }] } } } },
+  { entryPointConfiguration: { entryPoint: { id: 1001 }, lastModified: { date: 'x' } }, activity: { subject: 's', payload: {} } },
+];
+
+function corpus(): object[] {
+  const entries = JSON.parse(readFileSync(join(__dirname, '../../../../test/data/malformed-start-requests.json'), 'utf8')) as { contentType?: string; body: string }[];
+  const documents: object[] = [];
+  for (const entry of entries) {
+    if (!entry.contentType?.includes('json')) continue;
+    try {
+      const parsed: unknown = JSON.parse(entry.body);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) documents.push(parsed);
+    } catch {
+      // not JSON: refused before validation
+    }
+  }
+  return documents;
+}
+
+/** mulberry32: a small seeded generator, so that a failing case can be replayed. */
+function generator(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SAMPLES: unknown[] = [
+  '', 'x', 'x'.repeat(300), '1001', '0017', '-1', 0, 7, -3, 1.5, 1e21, true, false, null, {}, [], [{}], ['x'], [[]],
+  { id: '1' }, { value: 'home' }, { value: 'individual' }, { value: 'x' }, [{ value: 'v' }], { emailAddress: 'a@b.c' },
+  { date: 'd' }, { attribValue: [] }, { contact: [] },
+];
+/** Member names the request classes know, so that added members sometimes land where another class allows them. */
+const NAMES = ['unknown', 'id', 'value', 'date', 'emailAddress', 'attribValue', 'attribName', 'contacts', 'contact', 'email', 'phone', 'type', 'subject', 'case', 'chat', 'payload'];
+
+type Node = Record<string, unknown> | unknown[];
+const isNode = (v: unknown): v is Node => v !== null && typeof v === 'object';
+
+function nodes(value: unknown, out: Node[] = []): Node[] {
+  if (!isNode(value)) return out;
+  out.push(value);
+  for (const child of Object.values(value)) nodes(child, out);
+  return out;
+}
+
+function mutate(document: object, random: () => number): object {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const copy = structuredClone(document) as Record<string, unknown>;
+  const node = pick(nodes(copy));
+  const keys = Object.keys(node);
+  const key = keys.length > 0 ? pick(keys) : undefined;
+  const sample = (): unknown => structuredClone(pick(SAMPLES));
+  const at = (k: string): unknown => (node as Record<string, unknown>)[k];
+  const set = (k: string, v: unknown): void => {
+    (node as Record<string, unknown>)[k] = v;
+  };
+  switch (pick(['delete', 'replace', 'replace', 'add', 'wrap', 'unwrap', 'grow'] as const)) {
+    case 'delete':
+      if (key === undefined) break;
+      if (Array.isArray(node)) node.splice(Number(key), 1);
+      else delete node[key];
+      break;
+    case 'replace':
+      if (key !== undefined) set(key, sample());
+      break;
+    case 'add':
+      if (Array.isArray(node)) node.push(sample());
+      else set(pick(NAMES), sample());
+      break;
+    case 'wrap':
+      if (key !== undefined) set(key, [at(key)]);
+      break;
+    case 'unwrap':
+      if (key !== undefined && Array.isArray(at(key)) && (at(key) as unknown[]).length > 0) set(key, (at(key) as unknown[])[0]);
+      break;
+    case 'grow':
+      if (Array.isArray(node) && node.length > 0) {
+        const size = pick([0, 20, 21, 50, 51, 100, 101]);
+        const first = node[0];
+        node.length = 0;
+        for (let i = 0; i < size; i++) node.push(structuredClone(first));
+      }
+      break;
+  }
+  return copy;
+}
+
+describe('StartConversationRequest: satisfiesRules agrees with class-validator', () => {
+  const verdicts = (document: object) => {
+    const instance = requestInstance(StartConversationRequest, document);
+    return { plan: satisfiesRules(instance), classValidator: validationErrors(instance).length === 0 };
+  };
+
+  it('on the reference shapes, which are valid', () => {
+    for (const shape of SHAPES) expect(verdicts(shape)).toEqual({ plan: true, classValidator: true });
+  });
+
+  it('on the JSON bodies of the malformed-request corpus', () => {
+    const documents = corpus();
+    expect(documents.length).toBeGreaterThan(50);
+    for (const document of documents) {
+      const { plan, classValidator } = verdicts(document);
+      expect({ document, plan }).toEqual({ document, plan: classValidator });
+    }
+  });
+
+  it('on 6,000 random mutations of the valid shapes and of the corpus', () => {
+    const random = generator(20261126);
+    const seeds = [...SHAPES, ...corpus()];
+    const disagreements: unknown[] = [];
+    let valid = 0;
+    for (let i = 0; i < 6000; i++) {
+      let document = seeds[i % seeds.length];
+      const rounds = 1 + Math.floor(random() * 3);
+      for (let r = 0; r < rounds; r++) document = mutate(document, random);
+      const { plan, classValidator } = verdicts(document);
+      if (plan !== classValidator) disagreements.push({ case: i, document, plan, classValidator });
+      if (classValidator) valid++;
+    }
+    expect(disagreements.slice(0, 3)).toEqual([]);
+    // Both answers occur often enough for the comparison to mean something.
+    expect(valid).toBeGreaterThan(600);
+    expect(valid).toBeLessThan(5400);
+  });
+});
