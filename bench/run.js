@@ -127,9 +127,9 @@ async function main() {
         }
         await new Promise((r) => setTimeout(r, 1000));
         const rawRss = P.rssMiB(api.pid);
-        const rss = await rssAfterGc(api);
-        results.memory.push({ starts: done, rss, rawRss, short: done < point });
-        log(`memory after ${done} starts: RSS ${rawRss.toFixed(1)} MiB, ${rss.toFixed(1)} MiB after a full GC${done < point ? ` (time budget reached before ${point})` : ''}`);
+        const { rss, heapUsed } = await rssAfterGc(api);
+        results.memory.push({ starts: done, rss, rawRss, heapUsed, short: done < point });
+        log(`memory after ${done} starts: RSS ${rawRss.toFixed(1)} MiB, ${rss.toFixed(1)} MiB after full GCs (heap in use ${heapUsed.toFixed(1)} MiB)${done < point ? ` (time budget reached before ${point})` : ''}`);
         if (done < point) break;
       }
     }
@@ -151,13 +151,14 @@ async function main() {
   }
 }
 
-/** Asks the api (started with lib/gc-on-signal.js) for a full GC, then reads VmRSS. */
+/** Asks the api (started with lib/gc-on-signal.js) for full GCs, then reads VmRSS and the heap in use it reported. */
 async function rssAfterGc(api) {
-  const before = api.output.filter((l) => l.startsWith('bench: gc done')).length;
+  const done = () => api.output.filter((l) => l.startsWith('bench: gc done'));
+  const before = done().length;
   api.child.kill('SIGWINCH');
-  await P.waitFor(async () => api.output.filter((l) => l.startsWith('bench: gc done')).length > before, 10000, 'the api to run a GC');
-  await new Promise((r) => setTimeout(r, 500));
-  return P.rssMiB(api.pid);
+  await P.waitFor(async () => done().length > before, 15000, 'the api to run a GC');
+  const heapUsed = Number(/heapUsed=([\d.]+)/.exec(done().pop())[1]);
+  return { rss: P.rssMiB(api.pid), heapUsed };
 }
 
 /** Starts an api, logs in, reads lastModified, and warms it up (JIT, pools, caches). */
