@@ -18,8 +18,10 @@ import { requestIdOf } from './platform/logging/logging.module';
 import { httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
+import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
 
 export async function createApi(): Promise<NestExpressApplication> {
+  installLeanAsyncResourceBind();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
