@@ -30,7 +30,7 @@ const FLOOR_MAX_POOL = 32; // the MariaDB is shared: never hold more than this m
 const OUT = resolve(option('out', join(__dirname, QUICK ? 'tmp/results-quick.md' : 'results.md')));
 const ASSIGN_TIMEOUT_MS = Number(option('assign-timeout', 120)) * 1000;
 
-const results = { meta: {}, floor: [], api: [], assignment: [], memory: [], processes: [], validation: [] };
+const results = { meta: {}, floor: [], httpFloor: undefined, api: [], assignment: [], memory: [], processes: [], validation: [] };
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 async function main() {
@@ -63,6 +63,7 @@ async function main() {
         log(`floor ${workers} workers: ${Math.round(f.rps)} starts/s p50 ${f.p50.toFixed(1)} p99 ${f.p99.toFixed(1)} cpu ${f.cpuMs.toFixed(2)} ms/start errors ${f.errors}${f.firstError ? ` (${f.firstError})` : ''}`);
         results.floor.push(f);
       }
+      results.httpFloor = await runHttpFloor(env, floorName, app);
     }
 
     const worker = await P.startWorker(env, db);
@@ -149,6 +150,31 @@ async function main() {
   if (failed.length > 0) {
     console.error(`VALIDATION FAILED in ${failed.length} run(s)`);
     process.exitCode = 1;
+  }
+}
+
+/**
+ * The floor's statements behind a bare node:http server (lib/http-floor.js), driven like the api
+ * at 32 connections: how much of the floor any HTTP service keeps on this machine.
+ */
+async function runHttpFloor(env, floorName, clientApplicationId) {
+  const server = await P.startApi({ ...env, FLOOR_DATABASE: floorName, FLOOR_POOL_SIZE: String(FLOOR_MAX_POOL), FLOOR_CLIENT_APPLICATION_ID: clientApplicationId }, {}, [], 'bench/lib/http-floor.js');
+  try {
+    const load = workload('identified-json', { token: 'none', lastModifiedDate: 'none', tag: `${floorName}_http` });
+    await drive(server.baseUrl, load, { connections: 32, amount: WARMUP_STARTS });
+    const dbPid = P.servicePids().db;
+    const before = { server: P.cpuSeconds(server.pid), db: dbPid ? P.cpuSeconds(dbPid) : NaN, loader: process.cpuUsage() };
+    const r = await drive(server.baseUrl, load, { connections: 32, duration: DURATION });
+    const per = (seconds) => (seconds * 1000) / Math.max(1, r.ok);
+    const loader = process.cpuUsage(before.loader);
+    r.cpuMs = per(P.cpuSeconds(server.pid) - before.server);
+    r.dbCpuMs = dbPid ? per(P.cpuSeconds(dbPid) - before.db) : NaN;
+    r.loaderCpuMs = (loader.user + loader.system) / 1000 / Math.max(1, r.ok + r.non2xx);
+    delete r.activityIds;
+    log(`floor behind bare HTTP, 32 connections: ${Math.round(r.rps)} req/s p50 ${r.p50} p99 ${r.p99} cpu ${r.cpuMs.toFixed(2)} ms/start errors ${r.errors} non2xx ${r.non2xx}`);
+    return r;
+  } finally {
+    await P.stopProcess(server);
   }
 }
 

@@ -33,7 +33,10 @@ function execute(conn, sql, params) {
   return new Promise((resolve, reject) => conn.execute(sql, params, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
-/** One identified start with a new customer, as the api runs it: departmentalization off, entry point 1001 (dept 1, queue 1). */
+/**
+ * One identified start with a new customer, as the api runs it: departmentalization off, entry point 1001 (dept 1, queue 1).
+ * Returns the ids the api's answer carries.
+ */
 async function oneStart(conn, email, app) {
   const correlationId = randomUUID();
   const conversationId = randomUUID();
@@ -53,17 +56,15 @@ async function oneStart(conn, email, app) {
     await execute(conn, SQL.conversation, [conversationId, activityId, app, correlationId]);
     await execute(conn, SQL.outbox, ['assignment/assign-activity', `assign:${activityId}`, JSON.stringify({ activityId, correlationId })]);
     await query(conn, 'COMMIT');
+    return { conversationId, activityId };
   } catch (err) {
     await query(conn, 'ROLLBACK').catch(() => undefined);
     throw err;
   }
 }
 
-/**
- * `workers` loops, each taking a pooled connection per start, for `durationMs`.
- * The pool options are the ones TypeORM gives mysql2 in the api (data-source-options.ts).
- */
-async function runFloor({ config, database, workers, durationMs, poolSize, clientApplicationId, tag }) {
+/** A mysql2 pool with the options TypeORM gives mysql2 in the api (data-source-options.ts), every connection opened. */
+async function openPool({ config, database, poolSize }) {
   const mysql = require('mysql2');
   const pool = mysql.createPool({
     host: config.DB_HOST, port: config.DB_PORT, user: config.DB_USER, password: config.DB_PASSWORD, database,
@@ -73,6 +74,13 @@ async function runFloor({ config, database, workers, durationMs, poolSize, clien
   const getConnection = () => new Promise((resolve, reject) => pool.getConnection((err, c) => (err ? reject(err) : resolve(c))));
   const warm = await Promise.all(Array.from({ length: poolSize }, getConnection));
   for (const c of warm) c.release();
+  return { getConnection, end: () => new Promise((resolve) => pool.end(resolve)) };
+}
+
+/** `workers` loops, each taking a pooled connection per start, for `durationMs`. */
+async function runFloor({ config, database, workers, durationMs, poolSize, clientApplicationId, tag }) {
+  const pool = await openPool({ config, database, poolSize });
+  const { getConnection } = pool;
 
   const latencies = [];
   let errors = 0;
@@ -101,8 +109,8 @@ async function runFloor({ config, database, workers, durationMs, poolSize, clien
   const elapsed = (Date.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
-  await new Promise((resolve) => pool.end(resolve));
+  await pool.end();
   return { workers, poolSize, ok: latencies.length, errors, firstError, rps: latencies.length / elapsed, cpuMs, ...summarize(latencies) };
 }
 
-module.exports = { runFloor, SQL };
+module.exports = { runFloor, openPool, oneStart, SQL };

@@ -37,6 +37,14 @@ function render(results) {
       results.floor.map((f) => [f.workers, f.poolSize, int(f.rps), ms(f.p50), ms(f.p99), f.errors, cpu(f.cpuMs), cpu(f.dbCpuMs)])));
     out.push('');
   }
+  const h = results.httpFloor;
+  if (h) {
+    out.push('### The floor behind bare HTTP', '');
+    out.push(table(['server', 'conns', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor@32', 'server CPU ms/start', 'MariaDB', 'autocannon CPU ms/req'],
+      [['node:http, JSON.parse, the floor\'s statements (`bench/lib/http-floor.js`)', h.connections, int(h.rps), ms(h.p50), ms(h.p99), h.errors, h.non2xx, ratio(h.rps, floorAt(results, 32)), cpu(h.cpuMs), cpu(h.dbCpuMs), cpu(h.loaderCpuMs)]]));
+    out.push('', 'The same statements and pool size as the floor at 32, behind the plainest HTTP server Node has (no framework, authentication, validation, '
+      + 'logging, queue or assignment), driven by the same load generator as the api: what any HTTP service keeps of the floor on this machine.', '');
+  }
   if (results.api.length) {
     out.push('## 2. Start API (API_PROCESSES=1, one worker)', '');
     out.push(table(['workload', 'conns', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'api CPU ms/start', 'MariaDB', 'worker', 'Redis', 'autocannon CPU ms/req'],
@@ -81,7 +89,7 @@ function render(results) {
   const targets = evaluateTargets(results);
   if (targets.length) {
     out.push('## Targets', '');
-    out.push(table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.measured, t.met ? 'yes' : '**no**'])));
+    out.push(table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.measured, t.met === undefined ? '—' : t.met ? 'yes' : '**no**'])));
     out.push('');
   }
   out.push('## Validation', '');
@@ -104,6 +112,9 @@ function evaluateTargets(results) {
     t.push({ name: `start API @32, best process count p99 ≤ 50 ms (${mode})`, measured: `${ms(best.p99)} ms`, met: best.p99 <= 50 });
     const one = at32.filter((r) => r.processes === 1).reduce((a, b) => (b.rps > a.rps ? b : a), { rps: -Infinity });
     if (Number.isFinite(one.rps)) t.push({ name: `one api process @32 ≥ 0.45x floor@32 (${mode})`, measured: ratio(one.rps, floor32), met: one.rps >= 0.45 * floor32 });
+  }
+  if (floor32 && results.httpFloor) {
+    t.push({ name: 'for scale, not a target: the floor behind bare HTTP @32 (no framework, no assignment)', measured: ratio(results.httpFloor.rps, floor32), met: undefined });
   }
   for (const a of results.assignment) {
     t.push({ name: `commit→assigned p99 ≤ 50 ms at half rate (${a.workers} worker${a.workers > 1 ? 's' : ''})`, measured: `${ms(a.p99)} ms`, met: a.p99 <= 50 });
