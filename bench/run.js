@@ -27,6 +27,9 @@ const MEMORY_CHUNK = QUICK ? 500 : 5000;
 const BUDGET_END = Date.now() + Number(option('budget', QUICK ? 120 : 520)) * 1000; // whole run, seconds
 const FLOOR_WORKERS = [8, 32, 64];
 const FLOOR_MAX_POOL = 32; // the MariaDB is shared: never hold more than this many connections for the floor
+// The machine's speed moves from one minute to the next: the runs the targets are about are
+// compared with a floor@32 measured just before each of them, not only with section 1's.
+const FLOOR_BESIDE_SECONDS = QUICK ? 2 : 4;
 const OUT = resolve(option('out', join(__dirname, QUICK ? 'tmp/results-quick.md' : 'results.md')));
 const ASSIGN_TIMEOUT_MS = Number(option('assign-timeout', 120)) * 1000;
 
@@ -50,11 +53,18 @@ async function main() {
     const { db, credentials } = await P.createDatabase(name, env);
     cleanups.push(() => P.dropDatabase(db, name), () => P.deleteRedisPrefix(env.REDIS_PREFIX));
     const floorDb = SECTIONS.has(1) ? (await P.createDatabase(floorName, env)).db : undefined;
+    let besideRuns = 0;
+    let floorBeside = async () => undefined;
     if (floorDb) cleanups.push(() => P.dropDatabase(floorDb, floorName));
     await describeRun(db, config);
 
     if (SECTIONS.has(1)) {
       const app = String((await floorDb.query("SELECT id FROM client_application WHERE type = 'chat' LIMIT 1"))[0].id);
+      floorBeside = async () => {
+        const f = await runFloor({ config, database: floorName, workers: 32, poolSize: 32, durationMs: FLOOR_BESIDE_SECONDS * 1000, clientApplicationId: app, tag: `${name}_beside_${besideRuns++}` });
+        log(`floor@32 beside the next run: ${Math.round(f.rps)} starts/s`);
+        return f.rps;
+      };
       for (const workers of FLOOR_WORKERS) {
         const dbPid = P.servicePids().db;
         const dbBefore = dbPid ? P.cpuSeconds(dbPid) : NaN;
@@ -63,7 +73,7 @@ async function main() {
         log(`floor ${workers} workers: ${Math.round(f.rps)} starts/s p50 ${f.p50.toFixed(1)} p99 ${f.p99.toFixed(1)} cpu ${f.cpuMs.toFixed(2)} ms/start errors ${f.errors}${f.firstError ? ` (${f.firstError})` : ''}`);
         results.floor.push(f);
       }
-      results.httpFloor = await runHttpFloor(env, floorName, app);
+      results.httpFloor = await runHttpFloor(env, floorName, app, floorBeside);
     }
 
     const worker = await P.startWorker(env, db);
@@ -79,8 +89,9 @@ async function main() {
       for (const { kind, conns, startsOnly = false } of points) {
         // Section 3 alone still needs the rate of the run the targets are about.
         if (!SECTIONS.has(2) && !isTargetRun({ workload: kind, connections: conns, startsOnly }, false)) continue;
+        const floorRps = isTargetRun({ workload: kind, connections: conns, startsOnly }, startsOnly) ? await floorBeside() : undefined;
         const r = await measured(ctx, api, kind, { connections: conns, duration: DURATION, startsOnly }, `S2 ${kind}@${conns}${startsOnly ? ' starts only' : ''}`);
-        results.api.push({ workload: kind, startsOnly, ...r });
+        results.api.push({ workload: kind, startsOnly, floorBeside: floorRps, ...r });
       }
     }
 
@@ -110,8 +121,9 @@ async function main() {
         await P.stopProcess(api);
         api = await bootApi(env, ctx, { API_PROCESSES: String(processes) });
         for (const startsOnly of [false, true]) {
+          const floorRps = await floorBeside();
           const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION, startsOnly }, `S5 API_PROCESSES=${processes}${startsOnly ? ' starts only' : ''}`);
-          results.processes.push({ processes, startsOnly, ...r });
+          results.processes.push({ processes, startsOnly, floorBeside: floorRps, ...r });
         }
       }
     }
@@ -157,11 +169,12 @@ async function main() {
  * The floor's statements behind a bare node:http server (lib/http-floor.js), driven like the api
  * at 32 connections: how much of the floor any HTTP service keeps on this machine.
  */
-async function runHttpFloor(env, floorName, clientApplicationId) {
+async function runHttpFloor(env, floorName, clientApplicationId, floorBeside) {
   const server = await P.startApi({ ...env, FLOOR_DATABASE: floorName, FLOOR_POOL_SIZE: String(FLOOR_MAX_POOL), FLOOR_CLIENT_APPLICATION_ID: clientApplicationId }, {}, [], 'bench/lib/http-floor.js');
   try {
     const load = workload('identified-json', { token: 'none', lastModifiedDate: 'none', tag: `${floorName}_http` });
     await drive(server.baseUrl, load, { connections: 32, amount: WARMUP_STARTS });
+    const floorRps = await floorBeside();
     const dbPid = P.servicePids().db;
     const before = { server: P.cpuSeconds(server.pid), db: dbPid ? P.cpuSeconds(dbPid) : NaN, loader: process.cpuUsage() };
     const r = await drive(server.baseUrl, load, { connections: 32, duration: DURATION });
@@ -171,6 +184,7 @@ async function runHttpFloor(env, floorName, clientApplicationId) {
     r.dbCpuMs = dbPid ? per(P.cpuSeconds(dbPid) - before.db) : NaN;
     r.loaderCpuMs = (loader.user + loader.system) / 1000 / Math.max(1, r.ok + r.non2xx);
     delete r.activityIds;
+    r.floorBeside = floorRps;
     log(`floor behind bare HTTP, 32 connections: ${Math.round(r.rps)} req/s p50 ${r.p50} p99 ${r.p99} cpu ${r.cpuMs.toFixed(2)} ms/start errors ${r.errors} non2xx ${r.non2xx}`);
     return r;
   } finally {

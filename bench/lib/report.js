@@ -15,6 +15,11 @@ function floorAt(results, conns) {
   return results.floor.find((f) => f.workers === conns)?.rps;
 }
 
+/** What a run the targets are about is compared with: the floor@32 measured just before it, when there is one. */
+function floorFor(results, r) {
+  return Number.isFinite(r.floorBeside) ? r.floorBeside : floorAt(results, r.connections ?? 32);
+}
+
 const workerMode = (r) => (r.startsOnly ? 'paused' : 'assigning');
 
 /** The section-2 run the targets are about: identified JSON at 32 connections, with assignment running or starts only. */
@@ -40,15 +45,15 @@ function render(results) {
   const h = results.httpFloor;
   if (h) {
     out.push('### The floor behind bare HTTP', '');
-    out.push(table(['server', 'conns', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor@32', 'server CPU ms/start', 'MariaDB', 'autocannon CPU ms/req'],
-      [['node:http, JSON.parse, the floor\'s statements (`bench/lib/http-floor.js`)', h.connections, int(h.rps), ms(h.p50), ms(h.p99), h.errors, h.non2xx, ratio(h.rps, floorAt(results, 32)), cpu(h.cpuMs), cpu(h.dbCpuMs), cpu(h.loaderCpuMs)]]));
+    out.push(table(['server', 'conns', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor@32 (above)', 'floor@32 just before', 'vs it', 'server CPU ms/start', 'MariaDB', 'autocannon CPU ms/req'],
+      [['node:http, JSON.parse, the floor\'s statements (`bench/lib/http-floor.js`)', h.connections, int(h.rps), ms(h.p50), ms(h.p99), h.errors, h.non2xx, ratio(h.rps, floorAt(results, 32)), int(h.floorBeside), ratio(h.rps, h.floorBeside), cpu(h.cpuMs), cpu(h.dbCpuMs), cpu(h.loaderCpuMs)]]));
     out.push('', 'The same statements and pool size as the floor at 32, behind the plainest HTTP server Node has (no framework, authentication, validation, '
       + 'logging, queue or assignment), driven by the same load generator as the api: what any HTTP service keeps of the floor on this machine.', '');
   }
   if (results.api.length) {
     out.push('## 2. Start API (API_PROCESSES=1, one worker)', '');
-    out.push(table(['workload', 'conns', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'api CPU ms/start', 'MariaDB', 'worker', 'Redis', 'autocannon CPU ms/req'],
-      results.api.map((r) => [r.workload, r.connections, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), cpu(r.cpuMs), cpu(r.dbCpuMs), cpu(r.workerCpuMs), cpu(r.redisCpuMs), cpu(r.loaderCpuMs)])));
+    out.push(table(['workload', 'conns', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'floor@32 just before', 'vs it', 'api CPU ms/start', 'MariaDB', 'worker', 'Redis', 'autocannon CPU ms/req'],
+      results.api.map((r) => [r.workload, r.connections, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), int(r.floorBeside), ratio(r.rps, r.floorBeside), cpu(r.cpuMs), cpu(r.dbCpuMs), cpu(r.workerCpuMs), cpu(r.redisCpuMs), cpu(r.loaderCpuMs)])));
     const floor32 = results.floor.find((f) => f.workers === 32);
     const floorTotal = floor32 ? [floor32.cpuMs, floor32.dbCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0) : NaN;
     const total = (r) => [r.cpuMs, r.dbCpuMs, r.workerCpuMs, r.redisCpuMs, r.loaderCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0);
@@ -59,7 +64,9 @@ function render(results) {
       out.push('', `CPU per identified start at 32, all processes together (api, MariaDB, worker, Redis, load generator): with assignment running, ${bound(assigning)}`
         + `${startsOnly ? `; starts only, ${bound(startsOnly)}` : ''}; the floor (client and MariaDB) ${cpu(floorTotal)} ms (about ${int((m.cores * 1000) / floorTotal)}/s). `
         + 'MariaDB, worker and Redis columns: their CPU during the run divided by its 2xx. "assigning": the worker assigns as the starts come in, on the same cores. '
-        + '"paused": the worker is stopped (SIGSTOP) for the timed load and assigns the backlog after it, as the floor does no assignment; validation waits for every assignment either way.');
+        + '"paused": the worker is stopped (SIGSTOP) for the timed load and assigns the backlog after it, as the floor does no assignment; validation waits for every assignment either way. '
+        + '"floor@32 just before": the runs the targets are about (here and in section 5) are each preceded by a short floor run at 32, and the targets compare them with it, '
+        + 'because the machine\'s speed moves from one minute to the next.');
     }
     out.push('');
   }
@@ -82,8 +89,8 @@ function render(results) {
   }
   if (results.processes.length) {
     out.push('## 5. Processes: identified JSON starts at 32 connections', '');
-    out.push(table(['API_PROCESSES', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor@32', 'api CPU ms/start'],
-      results.processes.map((r) => [r.processes, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, 32)), cpu(r.cpuMs)])));
+    out.push(table(['API_PROCESSES', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor@32 (section 1)', 'floor@32 just before', 'vs it', 'api CPU ms/start'],
+      results.processes.map((r) => [r.processes, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, 32)), int(r.floorBeside), ratio(r.rps, r.floorBeside), cpu(r.cpuMs)])));
     out.push('');
   }
   const targets = evaluateTargets(results);
@@ -107,14 +114,20 @@ function evaluateTargets(results) {
     const at32 = [...results.processes.filter((r) => r.startsOnly === startsOnly).map((r) => ({ label: `API_PROCESSES=${r.processes}`, ...r })),
       ...results.api.filter((r) => isTargetRun(r, startsOnly)).map((r) => ({ label: 'API_PROCESSES=1 (section 2)', processes: 1, ...r }))];
     if (!floor32 || !at32.length) continue;
-    const best = at32.reduce((a, b) => (b.rps > a.rps ? b : a));
-    t.push({ name: `start API @32, best process count ≥ 0.75x floor@32 (${mode})`, measured: `${ratio(best.rps, floor32)} (${best.label})`, met: best.rps >= 0.75 * floor32 });
+    // Each run against the floor measured just before it; the best is the best ratio.
+    const share = (r) => r.rps / floorFor(results, r);
+    const best = at32.reduce((a, b) => (share(b) > share(a) ? b : a));
+    const all = at32.map((r) => `${r.label} ${ratio(r.rps, floorFor(results, r))}`).join(', ');
+    t.push({ name: `start API @32, best process count ≥ 0.75x floor@32 (${mode})`, measured: `${ratio(best.rps, floorFor(results, best))} (${best.label}; runs: ${all})`, met: share(best) >= 0.75 });
     t.push({ name: `start API @32, best process count p99 ≤ 50 ms (${mode})`, measured: `${ms(best.p99)} ms`, met: best.p99 <= 50 });
-    const one = at32.filter((r) => r.processes === 1).reduce((a, b) => (b.rps > a.rps ? b : a), { rps: -Infinity });
-    if (Number.isFinite(one.rps)) t.push({ name: `one api process @32 ≥ 0.45x floor@32 (${mode})`, measured: ratio(one.rps, floor32), met: one.rps >= 0.45 * floor32 });
+    const ones = at32.filter((r) => r.processes === 1);
+    if (ones.length) {
+      const one = ones.reduce((a, b) => (share(b) > share(a) ? b : a));
+      t.push({ name: `one api process @32 ≥ 0.45x floor@32 (${mode})`, measured: `${ratio(one.rps, floorFor(results, one))} (${one.label})`, met: share(one) >= 0.45 });
+    }
   }
   if (floor32 && results.httpFloor) {
-    t.push({ name: 'for scale, not a target: the floor behind bare HTTP @32 (no framework, no assignment)', measured: ratio(results.httpFloor.rps, floor32), met: undefined });
+    t.push({ name: 'for scale, not a target: the floor behind bare HTTP @32 (no framework, no assignment)', measured: ratio(results.httpFloor.rps, floorFor(results, results.httpFloor)), met: undefined });
   }
   for (const a of results.assignment) {
     t.push({ name: `commit→assigned p99 ≤ 50 ms at half rate (${a.workers} worker${a.workers > 1 ? 's' : ''})`, measured: `${ms(a.p99)} ms`, met: a.p99 <= 50 });
