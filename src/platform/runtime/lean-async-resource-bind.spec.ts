@@ -39,7 +39,8 @@ describe('installLeanAsyncResourceBind', () => {
     const resource = new AsyncResource('t');
     const target = { name: 'caller', run: resource.bind(whoAmI) };
     expect(target.run()).toBe('caller');
-    const fixed = { name: 'caller', run: resource.bind(whoAmI, { name: 'fixed' }) };
+    // The static bind passes its thisArg on to the instance's bind, which @types/node declares without one.
+    const fixed = { name: 'caller', run: AsyncResource.bind(whoAmI, 't', { name: 'fixed' }) };
     expect(fixed.run()).toBe('fixed');
   });
 
