@@ -273,7 +273,8 @@ async function describeRun(db, config) {
   results.meta = {
     date: new Date().toISOString(), cores: os.cpus().length, node: process.version, mariadb: version, redis, commit,
     loadavg: os.loadavg().map((l) => l.toFixed(2)).join(' '), durationSeconds: DURATION, quick: QUICK,
-    logLevel: P.baseEnv('x').LOG_LEVEL, poolSize: config.DB_POOL_SIZE, assignmentConcurrency: config.ASSIGNMENT_CONCURRENCY,
+    logLevel: P.baseEnv('x').LOG_LEVEL, poolSize: config.DB_POOL_SIZE,
+    database: config.DB_SOCKET_PATH ? `Unix socket ${config.DB_SOCKET_PATH}` : `TCP ${config.DB_HOST}:${config.DB_PORT}`, assignmentConcurrency: config.ASSIGNMENT_CONCURRENCY,
   };
 }
 

@@ -63,11 +63,12 @@ async function oneStart(conn, email, app) {
   }
 }
 
-/** A mysql2 pool with the options TypeORM gives mysql2 in the api (data-source-options.ts), every connection opened. */
+/** A mysql2 pool with the options TypeORM gives mysql2 in the api (data-source-options.ts), the same transport, every connection opened. */
 async function openPool({ config, database, poolSize }) {
   const mysql = require('mysql2');
   const pool = mysql.createPool({
-    host: config.DB_HOST, port: config.DB_PORT, user: config.DB_USER, password: config.DB_PASSWORD, database,
+    ...(config.DB_SOCKET_PATH ? { socketPath: config.DB_SOCKET_PATH } : { host: config.DB_HOST, port: config.DB_PORT }),
+    user: config.DB_USER, password: config.DB_PASSWORD, database,
     charset: 'utf8mb4_bin', timezone: 'Z', dateStrings: false, supportBigNumbers: true, bigNumberStrings: true,
     connectionLimit: poolSize, maxIdle: poolSize, enableKeepAlive: true,
   });

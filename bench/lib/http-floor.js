@@ -9,7 +9,7 @@ const { openPool, oneStart } = require('./floor');
 
 async function main() {
   const env = process.env;
-  const config = { DB_HOST: env.DB_HOST, DB_PORT: Number(env.DB_PORT), DB_USER: env.DB_USER, DB_PASSWORD: env.DB_PASSWORD };
+  const config = { DB_HOST: env.DB_HOST, DB_PORT: Number(env.DB_PORT), DB_SOCKET_PATH: env.DB_SOCKET_PATH, DB_USER: env.DB_USER, DB_PASSWORD: env.DB_PASSWORD };
   const pool = await openPool({ config, database: env.FLOOR_DATABASE, poolSize: Number(env.FLOOR_POOL_SIZE) });
   const answer = (res, status, document) => {
     const text = JSON.stringify(document);

@@ -44,7 +44,7 @@ function baseEnv(name) {
 
 /** Tuning settings taken from the bench's own environment, for experiments (`DB_POOL_SIZE=10 npm run bench`). */
 function passThrough() {
-  const keys = ['DB_POOL_SIZE', 'ASSIGNMENT_CONCURRENCY', 'CONFIG_CACHE_TTL_MS', 'SESSION_CACHE_TTL_MS', 'OUTBOX_POLL_INTERVAL_MS'];
+  const keys = ['DB_SOCKET_PATH', 'DB_POOL_SIZE', 'ASSIGNMENT_CONCURRENCY', 'CONFIG_CACHE_TTL_MS', 'SESSION_CACHE_TTL_MS', 'OUTBOX_POLL_INTERVAL_MS'];
   return Object.fromEntries(keys.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
 }
 

@@ -33,6 +33,7 @@ function render(results) {
     m.date, m.cores, m.node, m.mariadb, m.redis, m.commit, m.loadavg, `${m.durationSeconds} s`,
   ]]));
   out.push('', `api: \`node dist/src/main.js\`, LOG_LEVEL=${m.logLevel}, DB_POOL_SIZE=${m.poolSize}; worker: \`node dist/src/worker.js\`, ASSIGNMENT_CONCURRENCY=${m.assignmentConcurrency}. `
+    + `Database reached over ${m.database ?? 'TCP'} by the api, the worker and both floors (\`DB_SOCKET_PATH\`). `
     + 'All traffic to 127.0.0.1; load generator (autocannon) and floor run in the bench process on the same machine. '
     + 'The machine is shared: compare ratios within this run, not absolute numbers across runs.', '');
 

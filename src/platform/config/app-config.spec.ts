@@ -44,6 +44,12 @@ describe('validateEnv', () => {
     expect(message).toContain(reason);
   });
 
+  it('takes DB_SOCKET_PATH as an absolute path, empty as TCP', () => {
+    expect(validateEnv({ DB_SOCKET_PATH: '/run/mysqld/mysqld.sock' }).DB_SOCKET_PATH).toBe('/run/mysqld/mysqld.sock');
+    expect(validateEnv({ DB_SOCKET_PATH: '' }).DB_SOCKET_PATH).toBeUndefined();
+    expect(messageOf({ DB_SOCKET_PATH: 'mysqld.sock' })).toContain('DB_SOCKET_PATH must be an absolute path');
+  });
+
   it('lists every wrong setting at once, one per line', () => {
     const lines = messageOf({ HTTP_PORT: 'abc', LOG_LEVEL: 'loud', DB_PORT: '0' }).split('\n');
     expect(lines[0]).toBe('Invalid configuration:');

@@ -19,6 +19,8 @@ export class AppConfig {
 
   @IsString() DB_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;
+  /** A Unix socket of a database on the same host; when set, DB_HOST and DB_PORT are not used. */
+  @IsOptional() @Matches(/^\//, { message: 'DB_SOCKET_PATH must be an absolute path' }) DB_SOCKET_PATH?: string;
   @IsString() DB_USER = 'root';
   @IsString() DB_PASSWORD = '';
   @IsString() @Matches(/^[A-Za-z0-9_]+$/, { message: 'DB_NAME may hold letters, digits and _ only' }) DB_NAME = 'messaging';
