@@ -2,6 +2,9 @@ import { Type, plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { loadEnvFile } from './load-env';
 
+/** Longest time a replaced signing secret may keep signing beside the new one: 30 days. */
+export const MAX_SECRET_OVERLAP_SECONDS = 30 * 86400;
+
 /**
  * Every setting the api and the worker read, validated once at start-up.
  * `.env.example` documents each one; the defaults here are the documented ones.
@@ -61,6 +64,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(100) WEBHOOK_CONCURRENCY = 8;
   @Type(() => Number) @IsInt() @Min(50) WEBHOOK_SWEEP_INTERVAL_MS = 2000;
   @Type(() => Number) @IsInt() @Min(1) WEBHOOK_RETENTION_HOURS = 168;
+  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_SECRET_OVERLAP_SECONDS) WEBHOOK_SECRET_OVERLAP_SECONDS = 86400;
   @Type(() => Number) @IsInt() @Min(1000) START_THROTTLE_WINDOW_MS = 10000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_APPLICATION = 20000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;

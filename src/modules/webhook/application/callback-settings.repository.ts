@@ -11,7 +11,11 @@ export abstract class CallbackSettingsRepository {
   /** With `lock`, the row stays locked until the caller's transaction ends. */
   abstract find(clientApplicationId: string, options?: { lock?: boolean }): Promise<CallbackSettings | undefined>;
   abstract update(clientApplicationId: string, change: CallbackSettingsChange): Promise<void>;
-  abstract setSigningSecret(clientApplicationId: string, secret: string): Promise<void>;
+  /**
+   * Replaces the signing secret. With `keepPreviousForSeconds`, the secret it replaces keeps
+   * signing beside the new one for that long (by the database's clock).
+   */
+  abstract setSigningSecret(clientApplicationId: string, secret: string, keepPreviousForSeconds?: number): Promise<void>;
   /** Active again, with the failure count back to zero. */
   abstract activate(clientApplicationId: string): Promise<void>;
   abstract recordSuccess(clientApplicationId: string): Promise<void>;

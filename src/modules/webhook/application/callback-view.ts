@@ -8,6 +8,8 @@ export interface CallbackView {
   format: CallbackFormat;
   authentication: MaskedAuthentication;
   signingSecretConfigured: boolean;
+  /** While the secret a rotation replaced still signs beside the current one. */
+  previousSigningSecretValidUntil: Date | null;
   state: CallbackState;
   consecutiveFailures: number;
   pendingEvents: number;
@@ -21,6 +23,7 @@ export function callbackView(settings: CallbackSettings, counts: { pending: numb
     format: settings.format,
     authentication: maskAuthentication(settings.authentication),
     signingSecretConfigured: settings.signingSecret !== null,
+    previousSigningSecretValidUntil: settings.previousSigningSecret?.validUntil ?? null,
     state: settings.state,
     consecutiveFailures: settings.consecutiveFailures,
     pendingEvents: counts.pending,

@@ -23,8 +23,15 @@ export interface CallbackSettings {
   format: CallbackFormat;
   authentication: CallbackAuthentication;
   signingSecret: string | null;
+  /** The secret a rotation replaced, while it still signs beside the current one. */
+  previousSigningSecret: { value: string; validUntil: Date } | null;
   state: CallbackState;
   consecutiveFailures: number;
+}
+
+/** The secrets a request is signed with: the current one, then the one being retired, if any. */
+export function signingSecretsOf(settings: { signingSecret: string; previousSigningSecret: CallbackSettings['previousSigningSecret'] }): [string, ...string[]] {
+  return settings.previousSigningSecret ? [settings.signingSecret, settings.previousSigningSecret.value] : [settings.signingSecret];
 }
 
 /** What stands in for a stored secret in every answer: secrets are write-only. */

@@ -15,11 +15,15 @@ export interface SignatureHeaders {
 
 /**
  * The Standard Webhooks signature: HMAC-SHA256 over `id.timestamp.body` with the
- * decoded secret, sent as `v1,<base64>`; the timestamp is in whole seconds.
+ * decoded secret, sent as `v1,<base64>`; the timestamp is in whole seconds. With several
+ * secrets (the current one first, then one being retired), one signature per secret,
+ * space-separated: a receiver accepts the request when any of them verifies.
  */
-export function signatureHeaders(secret: string, id: string, at: Date, body: string): SignatureHeaders {
-  const key = Buffer.from(secret.startsWith(SIGNING_SECRET_PREFIX) ? secret.slice(SIGNING_SECRET_PREFIX.length) : secret, 'base64');
+export function signatureHeaders(secrets: readonly [string, ...string[]], id: string, at: Date, body: string): SignatureHeaders {
   const timestamp = String(Math.floor(at.getTime() / 1000));
-  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
+  const signatures = secrets.map((secret) => {
+    const key = Buffer.from(secret.startsWith(SIGNING_SECRET_PREFIX) ? secret.slice(SIGNING_SECRET_PREFIX.length) : secret, 'base64');
+    return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+  });
+  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
 }

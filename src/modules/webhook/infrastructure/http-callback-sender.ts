@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { CallbackSender, type CallbackRequest } from '../application/callback-sender';
 import type { AttemptResult } from '../domain/retry-policy';
+import { signingSecretsOf } from '../domain/callback-settings';
 import { signatureHeaders } from '../domain/signing';
 import { renderCallbackBody } from './callback-body';
 import { isFailure, postOnce } from './outbound-http';
@@ -42,7 +43,7 @@ export class HttpCallbackSender extends CallbackSender {
     const headers: Record<string, string> = {
       'content-type': contentType,
       'user-agent': USER_AGENT,
-      ...signatureHeaders(request.settings.signingSecret, request.id, new Date(), body),
+      ...signatureHeaders(signingSecretsOf(request.settings), request.id, new Date(), body),
       ...(authorization ? { authorization } : {}),
     };
     const res = await postOnce(request.settings.url, headers, body, { timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, blockPrivateAddresses: blockPrivateCallbackAddresses(this.config) });

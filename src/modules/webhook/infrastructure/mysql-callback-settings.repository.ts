@@ -11,6 +11,9 @@ interface Row {
   callback_auth_type: CallbackAuthType;
   callback_auth_config: string | Record<string, string> | null;
   callback_signing_secret: string | null;
+  /** NULL once its time is over (the query compares with the database's clock). */
+  callback_previous_signing_secret: string | null;
+  callback_previous_secret_until: Date | null;
   callback_state: CallbackState;
   callback_failures: number | string;
 }
@@ -29,7 +32,9 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
   async find(clientApplicationId: string, options: { lock?: boolean } = {}): Promise<CallbackSettings | undefined> {
     if (!/^\d{1,19}$/.test(clientApplicationId)) return undefined;
     const rows: Row[] = await this.txHost.tx.query(
-      `SELECT id, callback_url, callback_format, callback_auth_type, callback_auth_config, callback_signing_secret, callback_state, callback_failures
+      `SELECT id, callback_url, callback_format, callback_auth_type, callback_auth_config, callback_signing_secret,
+              IF(callback_previous_secret_until > NOW(3), callback_previous_signing_secret, NULL) AS callback_previous_signing_secret,
+              callback_previous_secret_until, callback_state, callback_failures
          FROM client_application WHERE id = ?${options.lock ? ' FOR UPDATE' : ''}`,
       [clientApplicationId],
     );
@@ -45,8 +50,18 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
     );
   }
 
-  async setSigningSecret(clientApplicationId: string, secret: string): Promise<void> {
-    await this.txHost.tx.query('UPDATE client_application SET callback_signing_secret = ? WHERE id = ?', [secret, clientApplicationId]);
+  async setSigningSecret(clientApplicationId: string, secret: string, keepPreviousForSeconds = 0): Promise<void> {
+    // The secret is assigned last and the others read its old value, which holds whether the
+    // server applies assignments in order or simultaneously.
+    const keep = keepPreviousForSeconds > 0;
+    await this.txHost.tx.query(
+      `UPDATE client_application
+          SET callback_previous_signing_secret = IF(? AND callback_signing_secret IS NOT NULL, callback_signing_secret, NULL),
+              callback_previous_secret_until = IF(? AND callback_signing_secret IS NOT NULL, NOW(3) + INTERVAL ? SECOND, NULL),
+              callback_signing_secret = ?
+        WHERE id = ?`,
+      [keep, keep, Math.max(0, Math.floor(keepPreviousForSeconds)), secret, clientApplicationId],
+    );
   }
 
   async activate(clientApplicationId: string): Promise<void> {
@@ -82,6 +97,9 @@ function toSettings(r: Row): CallbackSettings {
     format: r.callback_format,
     authentication: authenticationOf(r.callback_auth_type, config),
     signingSecret: r.callback_signing_secret,
+    previousSigningSecret: r.callback_previous_signing_secret !== null && r.callback_previous_secret_until !== null
+      ? { value: r.callback_previous_signing_secret, validUntil: new Date(r.callback_previous_secret_until) }
+      : null,
     state: r.callback_state,
     consecutiveFailures: Number(r.callback_failures),
   };

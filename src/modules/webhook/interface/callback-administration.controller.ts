@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
-import { AppConfig, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
+import { AppConfig, MAX_SECRET_OVERLAP_SECONDS, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
 import { requestContextOf } from '../../../platform/http/wire-format';
@@ -16,11 +16,20 @@ import { ReadCallbackSettings } from '../application/read-callback-settings/read
 import { RotateSigningSecret } from '../application/rotate-signing-secret/rotate-signing-secret.use-case';
 import { CALLBACK_DOCS as DOCS } from './callback.api-doc';
 import { ChangeCallbackSettingsRequest } from './callback-settings.request';
-import { callbackDocument } from './callback-settings.response';
+import { callbackDocument, rotatedSecretDocument } from './callback-settings.response';
 
 function applicationId(id: string): string {
   if (!/^\d{1,19}$/.test(id)) throw new ClientApplicationNotFound(id);
   return id;
+}
+
+/** `keepPreviousSeconds`: absent for the configured overlap, else whole seconds up to 30 days. */
+function keepPreviousSeconds(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d{1,7}$/.test(value) || Number(value) > MAX_SECRET_OVERLAP_SECONDS) {
+    throw new AppError('InvalidParameterValue', `keepPreviousSeconds must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP_SECONDS}`, 'keepPreviousSeconds', { param: 'keepPreviousSeconds' });
+  }
+  return Number(value);
 }
 
 /** Administrators manage every application's callback: settings, signing secret, reactivation. */
@@ -60,8 +69,8 @@ export class CallbackAdministrationController {
   @Post('signing-secret')
   @HttpCode(200)
   @ApiEndpoint(DOCS.rotateSecret)
-  async rotateSecret(@Param('id') id: string) {
-    return { signingSecret: { value: await this.rotate.execute(applicationId(id)) } };
+  async rotateSecret(@Param('id') id: string, @Query('keepPreviousSeconds') keep: unknown) {
+    return rotatedSecretDocument(await this.rotate.execute(applicationId(id), keepPreviousSeconds(keep)));
   }
 
   @Post('reactivate')

@@ -1,4 +1,5 @@
 import type { CallbackView } from '../application/callback-view';
+import type { RotatedSecret } from '../application/rotate-signing-secret/rotate-signing-secret.use-case';
 
 /** The callback resource; `signingSecret.value` appears only in the answer that created it. */
 export function callbackDocument(view: CallbackView, signingSecret?: string) {
@@ -8,11 +9,25 @@ export function callbackDocument(view: CallbackView, signingSecret?: string) {
       ...(view.url !== null ? { url: view.url } : {}),
       format: view.format,
       authentication: view.authentication,
-      signingSecret: { configured: view.signingSecretConfigured || signingSecret !== undefined, ...(signingSecret ? { value: signingSecret } : {}) },
+      signingSecret: {
+        configured: view.signingSecretConfigured || signingSecret !== undefined,
+        ...(signingSecret ? { value: signingSecret } : {}),
+        ...(view.previousSigningSecretValidUntil ? { previousValidUntil: { date: view.previousSigningSecretValidUntil.toISOString() } } : {}),
+      },
       state: view.state,
       consecutiveFailures: view.consecutiveFailures,
       pendingEvents: view.pendingEvents,
       rejectedEvents: view.rejectedEvents,
+    },
+  };
+}
+
+/** The answer to a rotation: the new secret, once, and how long the replaced one still signs. */
+export function rotatedSecretDocument(rotated: RotatedSecret) {
+  return {
+    signingSecret: {
+      value: rotated.value,
+      ...(rotated.previousValidUntil ? { previousValidUntil: { date: rotated.previousValidUntil.toISOString() } } : {}),
     },
   };
 }

@@ -17,9 +17,14 @@ class MaskedAuthentication {
   @ApiPropertyOptional({ description: 'oauth2' }) scope?: string;
 }
 
+class DateValue {
+  @ApiProperty({ example: '2026-11-27T09:00:00.000Z' }) date: string;
+}
+
 class SigningSecretState {
   @ApiProperty() configured: boolean;
   @ApiPropertyOptional({ description: 'only in the answer that created the secret', example: 'whsec_3q4nZ0cW1Y0uQm8b2kT7vX9pL5rD1sF6hJ4gN0aE2cY=' }) value?: string;
+  @ApiPropertyOptional({ type: DateValue, description: 'after a rotation: until when requests also carry a signature made with the replaced secret' }) previousValidUntil?: DateValue;
 }
 
 class Callback {
@@ -40,6 +45,7 @@ export class CallbackDocument {
 
 class SigningSecretValue {
   @ApiProperty({ example: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=' }) value: string;
+  @ApiPropertyOptional({ type: DateValue, description: 'until when requests also carry a signature made with the replaced secret; absent with keepPreviousSeconds=0' }) previousValidUntil?: DateValue;
 }
 
 export class SigningSecretDocument {
@@ -89,10 +95,14 @@ export const CALLBACK_DOCS = {
   } satisfies EndpointDoc,
   rotateSecret: {
     summary: 'Rotate the signing secret; the new secret is in this answer only',
-    description: 'Every callback request from now on is signed with the new secret: update the receiver right away.',
+    description:
+      'Every callback request from now on is signed with the new secret and, until `previousValidUntil`, also with the one it replaced ' +
+      '(two space-separated signatures in `webhook-signature`), so the receiver can switch to the new secret without refusing requests. ' +
+      'Query parameter `keepPreviousSeconds` (0 to 2592000) sets that overlap; without it the platform\'s setting applies (24 h by default). ' +
+      'Use 0 when the old secret leaked: only the new secret signs from now on.',
     auth: 'administrator',
-    ok: { type: SigningSecretDocument, example: { signingSecret: { value: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=' } } },
-    errors: ['ResourceNotFound'],
+    ok: { type: SigningSecretDocument, example: { signingSecret: { value: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=', previousValidUntil: { date: '2026-11-27T09:00:00.000Z' } } } },
+    errors: ['ResourceNotFound', 'InvalidParameterValue'],
   } satisfies EndpointDoc,
   reactivate: {
     summary: 'Reactivate a deactivated callback URL; held events are then delivered in order',

@@ -17,7 +17,7 @@ const APP = '1';
 class World {
   settings: CallbackSettings = {
     clientApplicationId: APP, url: 'https://r.example/hook', format: 'json', authentication: { type: 'none' },
-    signingSecret: 'whsec_c2VjcmV0', state: 'active', consecutiveFailures: 0,
+    signingSecret: 'whsec_c2VjcmV0', previousSigningSecret: null, state: 'active', consecutiveFailures: 0,
   };
   events: (PendingEvent & { state: SettledState | 'pending'; batchId?: string })[] = [];
   openBatch: string | undefined;

@@ -1,24 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AppConfig } from '../../../../platform/config/app-config';
 import { generateSigningSecret } from '../../domain/signing';
 import { CallbackSettingsRepository } from '../callback-settings.repository';
 import { ClientApplicationNotFound } from '../callback-view';
 
+export interface RotatedSecret {
+  /** Shown in this answer only. */
+  value: string;
+  /** Until when the replaced secret still signs beside the new one; absent when it stopped at once. */
+  previousValidUntil?: Date;
+}
+
 /**
  * Replaces the signing secret and returns the new one; this answer is the only place it
- * is ever shown. Requests sent from now on are signed with it.
+ * is ever shown. Requests sent from now on are signed with it and, for
+ * `keepPreviousSeconds` (by default WEBHOOK_SECRET_OVERLAP_SECONDS), with the secret it
+ * replaced too, so that a receiver can move to the new secret without refusing requests.
  */
 @Injectable()
 export class RotateSigningSecret {
-  constructor(private readonly settings: CallbackSettingsRepository, private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    private readonly settings: CallbackSettingsRepository,
+    private readonly config: AppConfig,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
 
-  execute(clientApplicationId: string): Promise<string> {
+  execute(clientApplicationId: string, keepPreviousSeconds = this.config.WEBHOOK_SECRET_OVERLAP_SECONDS): Promise<RotatedSecret> {
     return this.txHost.withTransaction(async () => {
       if (!(await this.settings.find(clientApplicationId, { lock: true }))) throw new ClientApplicationNotFound(clientApplicationId);
-      const secret = generateSigningSecret();
-      await this.settings.setSigningSecret(clientApplicationId, secret);
-      return secret;
+      const value = generateSigningSecret();
+      await this.settings.setSigningSecret(clientApplicationId, value, keepPreviousSeconds);
+      const previous = (await this.settings.find(clientApplicationId))?.previousSigningSecret;
+      return { value, ...(previous ? { previousValidUntil: previous.validUntil } : {}) };
     });
   }
 }
