@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, applicationId, putCallback } from './support/messaging';
@@ -8,8 +9,9 @@ import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiv
  * Rotating the signing secret: for the overlap, every request carries a signature made with
  * the new secret and one made with the secret it replaced, so a receiver verifies with
  * either; with keepPreviousSeconds=0, or once the overlap is over, only the new one signs.
+ * The platform runs with SECRETS_KEY: the secrets are stored encrypted, and used as given.
  */
-describe('webhook: signing-secret rotation', () => {
+describe('webhook: signing secrets, rotated and stored encrypted', () => {
   let stack: Stack;
   let receiver: WebhookReceiver;
   let admin: string;
@@ -19,7 +21,7 @@ describe('webhook: signing-secret rotation', () => {
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    stack = await Stack.start({ agentCapacity: 100 });
+    stack = await Stack.start({ agentCapacity: 100, env: { SECRETS_KEY: randomBytes(32).toString('base64') } });
     admin = await adminLogin(stack);
     appId = await applicationId(stack);
     secret = (await putCallback(stack, admin, appId, { url: receiver.url() })).body.callback.signingSecret.value;
@@ -88,17 +90,49 @@ describe('webhook: signing-secret rotation', () => {
     secret = next;
   });
 
+  it('stores the signing secrets and the receiver\'s password encrypted, and signs and authenticates with them', async () => {
+    const rotated = await rotate();
+    const next: string = rotated.body.signingSecret.value;
+    receiver.auth = { type: 'basic', username: 'hook-user', password: 'hook-password' };
+    try {
+      const put = await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user', password: 'hook-password' } });
+      expect(put.body.callback.authentication).toEqual({ type: 'basic', username: 'hook-user', password: '********' });
+      const [row] = await stack.db.query(
+        'SELECT callback_signing_secret AS current, callback_previous_signing_secret AS previous, callback_auth_config AS config FROM client_application WHERE id = ?',
+        [appId],
+      );
+      const config = typeof row.config === 'string' ? JSON.parse(row.config) : row.config;
+      for (const [stored, plain] of [[row.current, next], [row.previous, secret], [config.password, 'hook-password']]) {
+        expect(stored).toMatch(/^enc:v1:/);
+        expect(stored).not.toContain(plain.replace(/^whsec_/, ''));
+      }
+      expect(config.username).toBe('hook-user');
+
+      // A password left out keeps the stored one: read back, decrypted, and sealed again.
+      expect((await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user' } })).status).toBe(200);
+      const c = await nextCallback();
+      expect(c.headers.authorization).toBe(`Basic ${Buffer.from('hook-user:hook-password').toString('base64')}`);
+      expect([verifiesWith(next, c), verifiesWith(secret, c)]).toEqual([true, true]);
+    } finally {
+      receiver.auth = undefined;
+    }
+    secret = next;
+  });
+
   it('takes a chosen overlap, and refuses one that is not 0 to 30 days without changing the secret', async () => {
     const rotated = await rotate('?keepPreviousSeconds=600');
     const until = Date.parse(rotated.body.signingSecret.previousValidUntil.date);
     expect(Math.abs(until - Date.now() - 600_000)).toBeLessThan(60_000);
     secret = rotated.body.signingSecret.value;
 
+    const stored = () => stack.db.query('SELECT callback_signing_secret, callback_previous_signing_secret, callback_previous_secret_until FROM client_application WHERE id = ?', [appId]);
+    const before = await stored();
     for (const bad of ['-1', '2592001', '1.5', 'soon']) {
       const res = await rotate(`?keepPreviousSeconds=${bad}`);
       expect([res.status, res.body.code, res.body.details]).toEqual([400, '400-105', 'keepPreviousSeconds']);
     }
-    const [row] = await stack.db.query('SELECT callback_signing_secret FROM client_application WHERE id = ?', [appId]);
-    expect(row.callback_signing_secret).toBe(secret);
+    expect(await stored()).toEqual(before);
+    const c = await nextCallback();
+    expect(verifiesWith(secret, c)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UserDirectoryModule } from '../user-account';
+import { SECRET_BOX_PROVIDER } from '../../platform/security/secret-box.provider';
 import { CallbackSender } from './application/callback-sender';
 import { CallbackSettingsRepository } from './application/callback-settings.repository';
 import { DeliverPendingEvents } from './application/deliver-pending-events/deliver-pending-events.use-case';
@@ -25,6 +26,7 @@ import { WebhookProcessor } from './infrastructure/webhook.processor';
     { provide: CallbackSender, useClass: HttpCallbackSender },
     { provide: DeliveryScheduler, useClass: BullDeliveryScheduler },
     { provide: CallbackSettingsRepository, useClass: MysqlCallbackSettingsRepository },
+    SECRET_BOX_PROVIDER,
     { provide: DeliveryRepository, useClass: MysqlDeliveryRepository },
     { provide: DeliveryLease, useClass: MysqlDeliveryLease },
   ],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientApplicationModule } from '../client-application';
 import { UserAccountModule } from '../user-account';
+import { SECRET_BOX_PROVIDER } from '../../platform/security/secret-box.provider';
 import { CallbackSettingsRepository } from './application/callback-settings.repository';
 import { ChangeCallbackSettings } from './application/change-callback-settings/change-callback-settings.use-case';
 import { DeliveryKick } from './application/delivery-kick';
@@ -25,6 +26,7 @@ import { CallbackSelfServiceController } from './interface/callback-self-service
     ReactivateCallback,
     DeliveryKick,
     { provide: CallbackSettingsRepository, useClass: MysqlCallbackSettingsRepository },
+    SECRET_BOX_PROVIDER,
     { provide: DeliveryRepository, useClass: MysqlDeliveryRepository },
     { provide: DeliveryLease, useClass: MysqlDeliveryLease },
   ],

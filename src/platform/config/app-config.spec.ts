@@ -50,6 +50,13 @@ describe('validateEnv', () => {
     expect(messageOf({ DB_SOCKET_PATH: 'mysqld.sock' })).toContain('DB_SOCKET_PATH must be an absolute path');
   });
 
+  it('takes SECRETS_KEY only as the base64 of 32 bytes', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(validateEnv({ SECRETS_KEY: key }).SECRETS_KEY).toBe(key);
+    expect(validateEnv({ SECRETS_KEY: '' }).SECRETS_KEY).toBeUndefined();
+    expect(messageOf({ SECRETS_KEY: Buffer.alloc(16, 7).toString('base64') })).toContain('SECRETS_KEY must be the base64 of 32 random bytes');
+  });
+
   it('lists every wrong setting at once, one per line', () => {
     const lines = messageOf({ HTTP_PORT: 'abc', LOG_LEVEL: 'loud', DB_PORT: '0' }).split('\n');
     expect(lines[0]).toBe('Invalid configuration:');

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { CallbackSettingsRepository, type CallbackSettingsChange } from '../application/callback-settings.repository';
 import type { CallbackAuthType, CallbackAuthentication, CallbackFormat, CallbackSettings, CallbackState } from '../domain/callback-settings';
+import { SecretBox } from '../../../platform/security/secret-box';
 
 interface Row {
   id: string;
@@ -18,14 +19,23 @@ interface Row {
   callback_failures: number | string;
 }
 
+/** The secrets of one application's callback, each sealed under a context of its own (row and purpose). */
+const contexts = (clientApplicationId: string) => ({
+  signing: `client_application/${clientApplicationId}/callback-signing-secret`,
+  credentials: `client_application/${clientApplicationId}/callback-credentials`,
+});
+
 /**
- * The callback_* columns of client_application. Outbound credentials are stored as
- * given (the platform must present them to the receiver, so they cannot be hashed);
- * they never leave this module unmasked.
+ * The callback_* columns of client_application. Outbound credentials and signing secrets
+ * cannot be hashed (the platform must present or use them); with SECRETS_KEY they are stored
+ * encrypted (SecretBox), and they never leave the webhook module unmasked.
  */
 @Injectable()
 export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly box: SecretBox,
+  ) {
     super();
   }
 
@@ -38,11 +48,14 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
          FROM client_application WHERE id = ?${options.lock ? ' FOR UPDATE' : ''}`,
       [clientApplicationId],
     );
-    return rows.length === 0 ? undefined : toSettings(rows[0]);
+    return rows.length === 0 ? undefined : this.toSettings(rows[0]);
   }
 
   async update(clientApplicationId: string, change: CallbackSettingsChange): Promise<void> {
-    const { type, ...config } = change.authentication;
+    const { type, ...given } = change.authentication;
+    const config: Record<string, string | undefined> = { ...given };
+    const secret = type === 'basic' ? 'password' : type === 'oauth2' ? 'clientSecret' : undefined;
+    if (secret && config[secret] !== undefined) config[secret] = this.box.seal(config[secret], contexts(clientApplicationId).credentials);
     await this.txHost.tx.query(
       `UPDATE client_application SET callback_url = ?, callback_format = ?, callback_auth_type = ?, callback_auth_config = ?, callback_failures = 0
         WHERE id = ?`,
@@ -60,7 +73,7 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
               callback_previous_secret_until = IF(? AND callback_signing_secret IS NOT NULL, NOW(3) + INTERVAL ? SECOND, NULL),
               callback_signing_secret = ?
         WHERE id = ?`,
-      [keep, keep, Math.max(0, Math.floor(keepPreviousForSeconds)), secret, clientApplicationId],
+      [keep, keep, Math.max(0, Math.floor(keepPreviousForSeconds)), this.box.seal(secret, contexts(clientApplicationId).signing), clientApplicationId],
     );
   }
 
@@ -87,22 +100,25 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
     );
     return { failures: Number(rows[0]?.callback_failures ?? 0), deactivated: rows[0]?.callback_state === 'deactivated' };
   }
-}
 
-function toSettings(r: Row): CallbackSettings {
-  const config = (typeof r.callback_auth_config === 'string' ? JSON.parse(r.callback_auth_config) : (r.callback_auth_config ?? {})) as Record<string, string>;
-  return {
-    clientApplicationId: String(r.id),
-    url: r.callback_url,
-    format: r.callback_format,
-    authentication: authenticationOf(r.callback_auth_type, config),
-    signingSecret: r.callback_signing_secret,
-    previousSigningSecret: r.callback_previous_signing_secret !== null && r.callback_previous_secret_until !== null
-      ? { value: r.callback_previous_signing_secret, validUntil: new Date(r.callback_previous_secret_until) }
-      : null,
-    state: r.callback_state,
-    consecutiveFailures: Number(r.callback_failures),
-  };
+  private toSettings(r: Row): CallbackSettings {
+    const id = String(r.id);
+    const { signing, credentials } = contexts(id);
+    const config = (typeof r.callback_auth_config === 'string' ? JSON.parse(r.callback_auth_config) : (r.callback_auth_config ?? {})) as Record<string, string>;
+    for (const key of ['password', 'clientSecret']) if (typeof config[key] === 'string') config[key] = this.box.open(config[key], credentials);
+    return {
+      clientApplicationId: id,
+      url: r.callback_url,
+      format: r.callback_format,
+      authentication: authenticationOf(r.callback_auth_type, config),
+      signingSecret: r.callback_signing_secret === null ? null : this.box.open(r.callback_signing_secret, signing),
+      previousSigningSecret: r.callback_previous_signing_secret !== null && r.callback_previous_secret_until !== null
+        ? { value: this.box.open(r.callback_previous_signing_secret, signing), validUntil: new Date(r.callback_previous_secret_until) }
+        : null,
+      state: r.callback_state,
+      consecutiveFailures: Number(r.callback_failures),
+    };
+  }
 }
 
 function authenticationOf(type: CallbackAuthType, c: Record<string, string>): CallbackAuthentication {
