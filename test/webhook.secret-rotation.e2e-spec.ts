@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, applicationId, putCallback } from './support/messaging';
-import { Stack } from './support/stack';
+import { Stack, stopProcess, waitForOutput } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
 
 /**
@@ -134,5 +134,24 @@ describe('webhook: signing secrets, rotated and stored encrypted', () => {
     expect(await stored()).toEqual(before);
     const c = await nextCallback();
     expect(verifiesWith(secret, c)).toBe(true);
+  });
+
+  it('a worker without the key cannot read the secrets: it says so, and the events wait for a worker that has it', async () => {
+    const keyed = stack.workers[0];
+    const keyless = await stack.startWorker({ SECRETS_KEY: '' });
+    await stopProcess(keyed, 'SIGTERM');
+    const res = await start(stack, startDocument(client.lm), { token: client.token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    const conversationId: string = res.body.conversation.id;
+    const line = await waitForOutput(keyless, /webhook delivery failed/);
+    expect(line).toContain('no secrets key is configured');
+    const pending = await stack.db.query("SELECT COUNT(*) AS n FROM webhook_delivery WHERE conversation_id = ? AND state = 'pending'", [conversationId]);
+    expect(Number(pending[0].n)).toBeGreaterThan(0);
+    expect(receiver.callbacks.some((c) => c.messages.some((m) => m.conversation.id === conversationId))).toBe(false);
+
+    await stack.startWorker();
+    await stopProcess(keyless, 'SIGTERM');
+    const delivered = await receiver.waitFor(() => receiver.callbacks.find((c) => c.status === 200 && c.messages.some((m) => m.conversation.id === conversationId)));
+    expect(verifiesWith(secret, delivered)).toBe(true);
   });
 });

@@ -35,7 +35,12 @@ export class WebhookProcessor implements OnApplicationBootstrap {
   private handle(job: Job<DeliverEventJob | DrainCallbacksJob>): Promise<DeliveryOutcome> {
     return this.cls.run(async () => {
       if (job.data.correlationId) this.cls.set('correlationId', job.data.correlationId);
-      const outcome = await this.deliver.execute(job.data.clientApplicationId);
+      const outcome = await this.deliver.execute(job.data.clientApplicationId).catch((err: unknown) => {
+        // A receiver's failures are verdicts, not errors; this is the platform unable to deliver
+        // at all (database gone, stored secrets unreadable). Bull retries the job, the sweeper after it.
+        this.logger.error({ jobId: job.id, clientApplicationId: job.data.clientApplicationId, correlationId: job.data.correlationId, err: (err as Error).message }, 'webhook delivery failed');
+        throw err;
+      });
       this.logger.debug({ jobId: job.id, clientApplicationId: job.data.clientApplicationId, correlationId: job.data.correlationId, ...outcome }, 'webhook job done');
       return outcome;
     });
