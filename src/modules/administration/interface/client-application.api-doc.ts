@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { DateValue } from '../../../platform/openapi/date-value';
 import { CLIENT_APPLICATION_TYPES } from '../../client-application';
 import { CALLBACK_FORMATS } from '../domain/configuration';
 import { crudDocs } from './admin-api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
 
-class DateValue {
-  @ApiProperty({ format: 'date-time' }) date: string;
-}
 class ClientApplicationView {
   @ApiProperty({ example: '3' }) id: string;
   @ApiProperty({ example: 'Mobile app' }) name: string;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
+import { DateValue } from '../../../platform/openapi/date-value';
 import { AdministratorGuard } from '../../user-account';
 import { CreateEntryPoint } from '../application/create-entry-point/create-entry-point.use-case';
 import { GetEntryPoint } from '../application/get-entry-point/get-entry-point.use-case';
@@ -12,9 +13,6 @@ import { crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
 import { CreateEntryPointRequest, UpdateEntryPointRequest } from './entry-point.request';
 
-class DateValue {
-  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:00:00.000Z' }) date: string;
-}
 class EntryPointView {
   @ApiProperty({ example: '1003' }) id: string;
   @ApiProperty({ example: '1' }) departmentId: string;

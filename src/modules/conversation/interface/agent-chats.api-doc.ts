@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { DateValue } from '../../../platform/openapi/date-value';
 import { TransferChatRequest } from './agent-chats.request';
 
 class IdValue {
   @ApiProperty({ example: '1' }) id: string;
-}
-class DateValue {
-  @ApiProperty({ example: '2026-11-26T09:10:45.352Z', format: 'date-time' }) date: string;
 }
 
 class ConversationRef {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { DateValue } from '../../../platform/openapi/date-value';
 import { AGENT_MESSAGE_TYPES, CUSTOMER_MESSAGE_TYPES, MAX_MESSAGE_LENGTH } from '../domain/send-message.command';
 import { SendMessageRequest } from './send-message.request';
 
@@ -15,9 +16,6 @@ class NamedId {
   @ApiProperty({ example: 'Alice Agent' }) name: string;
 }
 
-class DateValue {
-  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:10:45.352Z' }) date: string;
-}
 
 class TypeValue {
   @ApiProperty({ example: 'text/plain' }) value: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { DateValue } from '../../../platform/openapi/date-value';
 import { CONVERSATION_CONTACT_ATTRIBUTES, STANDARD_CONTACT_ATTRIBUTES } from '../../customer/domain';
 import { StartConversationRequest } from './start-conversation.request';
 
@@ -7,9 +8,6 @@ class IdValue {
   @ApiProperty({ example: '5000' }) id: string;
 }
 
-class DateValue {
-  @ApiProperty({ example: '2026-11-26T09:10:45.352Z', format: 'date-time' }) date: string;
-}
 
 class Link {
   @ApiProperty({ example: 'self' }) rel: string;

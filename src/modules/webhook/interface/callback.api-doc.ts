@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { DateValue } from '../../../platform/openapi/date-value';
 import { CALLBACK_AUTH_TYPES, CALLBACK_FORMATS } from '../domain/callback-settings';
 import { ChangeCallbackSettingsRequest } from './callback-settings.request';
 
@@ -17,9 +18,6 @@ class MaskedAuthentication {
   @ApiPropertyOptional({ description: 'oauth2' }) scope?: string;
 }
 
-class DateValue {
-  @ApiProperty({ example: '2026-11-27T09:00:00.000Z' }) date: string;
-}
 
 class SigningSecretState {
   @ApiProperty() configured: boolean;
