@@ -27,10 +27,6 @@ export class SecretBox {
     return new SecretBox(bytes);
   }
 
-  get encrypts(): boolean {
-    return this.key !== undefined;
-  }
-
   seal(plain: string, context: string): string {
     if (!this.key) return plain;
     const iv = randomBytes(IV_BYTES);

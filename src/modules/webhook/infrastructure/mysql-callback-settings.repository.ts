@@ -19,6 +19,9 @@ interface Row {
   callback_failures: number | string;
 }
 
+/** The member of each authentication type's settings that holds its secret. */
+const SECRET_MEMBER: Record<CallbackAuthType, 'password' | 'clientSecret' | undefined> = { none: undefined, basic: 'password', oauth2: 'clientSecret' };
+
 /** The secrets of one application's callback, each sealed under a context of its own (row and purpose). */
 const contexts = (clientApplicationId: string) => ({
   signing: `client_application/${clientApplicationId}/callback-signing-secret`,
@@ -54,7 +57,7 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
   async update(clientApplicationId: string, change: CallbackSettingsChange): Promise<void> {
     const { type, ...given } = change.authentication;
     const config: Record<string, string | undefined> = { ...given };
-    const secret = type === 'basic' ? 'password' : type === 'oauth2' ? 'clientSecret' : undefined;
+    const secret = SECRET_MEMBER[type];
     if (secret && config[secret] !== undefined) config[secret] = this.box.seal(config[secret], contexts(clientApplicationId).credentials);
     await this.txHost.tx.query(
       `UPDATE client_application SET callback_url = ?, callback_format = ?, callback_auth_type = ?, callback_auth_config = ?, callback_failures = 0
@@ -105,7 +108,8 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
     const id = String(r.id);
     const { signing, credentials } = contexts(id);
     const config = (typeof r.callback_auth_config === 'string' ? JSON.parse(r.callback_auth_config) : (r.callback_auth_config ?? {})) as Record<string, string>;
-    for (const key of ['password', 'clientSecret']) if (typeof config[key] === 'string') config[key] = this.box.open(config[key], credentials);
+    const secret = SECRET_MEMBER[r.callback_auth_type];
+    if (secret && typeof config[secret] === 'string') config[secret] = this.box.open(config[secret], credentials);
     return {
       clientApplicationId: id,
       url: r.callback_url,

@@ -12,7 +12,7 @@ export function callbackDocument(view: CallbackView, signingSecret?: string) {
       signingSecret: {
         configured: view.signingSecretConfigured || signingSecret !== undefined,
         ...(signingSecret ? { value: signingSecret } : {}),
-        ...(view.previousSigningSecretValidUntil ? { previousValidUntil: { date: view.previousSigningSecretValidUntil.toISOString() } } : {}),
+        ...previousValidUntil(view.previousSigningSecretValidUntil),
       },
       state: view.state,
       consecutiveFailures: view.consecutiveFailures,
@@ -27,7 +27,12 @@ export function rotatedSecretDocument(rotated: RotatedSecret) {
   return {
     signingSecret: {
       value: rotated.value,
-      ...(rotated.previousValidUntil ? { previousValidUntil: { date: rotated.previousValidUntil.toISOString() } } : {}),
+      ...previousValidUntil(rotated.previousValidUntil),
     },
   };
+}
+
+/** While a replaced signing secret still signs: until when. */
+function previousValidUntil(until: Date | null | undefined) {
+  return until ? { previousValidUntil: { date: until.toISOString() } } : {};
 }
