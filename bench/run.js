@@ -255,6 +255,8 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
   return { ...r, loadEnd, drainMs: v.drainMs };
 }
 
+const describeEndpoint = (e) => (e.socketPath ? `Unix socket ${e.socketPath}` : `TCP ${e.host}:${e.port}`);
+
 async function describeRun(db, config) {
   const version = (await db.query('SELECT VERSION() AS v'))[0].v;
   let redis = '?';
@@ -274,7 +276,7 @@ async function describeRun(db, config) {
     date: new Date().toISOString(), cores: os.cpus().length, node: process.version, mariadb: version, redis, commit,
     loadavg: os.loadavg().map((l) => l.toFixed(2)).join(' '), durationSeconds: DURATION, quick: QUICK,
     logLevel: P.baseEnv('x').LOG_LEVEL, poolSize: config.DB_POOL_SIZE,
-    database: config.DB_SOCKET_PATH ? `Unix socket ${config.DB_SOCKET_PATH}` : `TCP ${config.DB_HOST}:${config.DB_PORT}`, assignmentConcurrency: config.ASSIGNMENT_CONCURRENCY,
+    database: describeEndpoint(P.requireDist('platform/database/data-source-options.js').databaseEndpoint(config)), assignmentConcurrency: config.ASSIGNMENT_CONCURRENCY,
   };
 }
 

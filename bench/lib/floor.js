@@ -4,6 +4,7 @@
 // HTTP, no Nest, no TypeORM. What the api reaches is measured against this.
 const { randomUUID } = require('node:crypto');
 const { summarize } = require('./stats');
+const { requireDist } = require('./platform');
 
 // Same SQL text as src/modules/customer/infrastructure/mysql-customer.repository.ts,
 // src/modules/case/infrastructure/mysql-case.repository.ts,
@@ -66,8 +67,9 @@ async function oneStart(conn, email, app) {
 /** A mysql2 pool with the options TypeORM gives mysql2 in the api (data-source-options.ts), the same transport, every connection opened. */
 async function openPool({ config, database, poolSize }) {
   const mysql = require('mysql2');
+  const { databaseEndpoint } = requireDist('platform/database/data-source-options.js');
   const pool = mysql.createPool({
-    ...(config.DB_SOCKET_PATH ? { socketPath: config.DB_SOCKET_PATH } : { host: config.DB_HOST, port: config.DB_PORT }),
+    ...databaseEndpoint(config),
     user: config.DB_USER, password: config.DB_PASSWORD, database,
     charset: 'utf8mb4_bin', timezone: 'Z', dateStrings: false, supportBigNumbers: true, bigNumberStrings: true,
     connectionLimit: poolSize, maxIdle: poolSize, enableKeepAlive: true,
