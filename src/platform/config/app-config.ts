@@ -48,7 +48,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) OUTBOX_RELAY_GRACE_MS = 1000;
   @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
   @Type(() => Number) @IsInt() @Min(100) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
-  @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 2;
+  @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 8;
   @IsIn(['least_loaded', 'round_robin']) ASSIGNMENT_DEFAULT_STRATEGY: 'least_loaded' | 'round_robin' = 'least_loaded';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
 

@@ -30,7 +30,7 @@ export interface WaitingActivity {
 export abstract class ConversationRepository {
   /** Inserts the chat activity (waiting for assignment) and its conversation; returns the activity id. */
   abstract create(conversation: NewConversation): Promise<string>;
-  /** Loads and locks an activity for assignment. */
-  abstract lockActivity(activityId: string): Promise<WaitingActivity | undefined>;
+  /** Loads and locks activities for assignment, in id order; ids that do not exist are left out. */
+  abstract lockActivities(activityIds: readonly string[]): Promise<WaitingActivity[]>;
   abstract markAssigned(activityId: string, agentId: string): Promise<void>;
 }

@@ -41,27 +41,28 @@ export class MysqlConversationRepository extends ConversationRepository {
     return activityId;
   }
 
-  async lockActivity(activityId: string): Promise<WaitingActivity | undefined> {
-    // Both rows by primary key; the conversation row is never written after the start, so
-    // locking it with the activity holds nobody up.
+  async lockActivities(activityIds: readonly string[]): Promise<WaitingActivity[]> {
+    if (activityIds.length === 0) return [];
+    // Rows by primary key, locked in its order whatever the order of the ids, so that two
+    // transactions locking overlapping sets wait for each other instead of deadlocking. The
+    // conversation row is never written after the start, so locking it holds nobody up.
+    // One statement text per number of ids: at most the worker's batch size of them.
     const rows = await preparedQuery<LockedRow[]>(
       this.txHost.tx,
       `SELECT a.id AS activity_id, a.conversation_id, a.queue_id, a.state, a.client_application_id, a.typing_notifications, c.correlation_id,
               TIMESTAMPDIFF(MICROSECOND, a.created_at, NOW(3)) AS waited_us
          FROM activity a JOIN conversation c ON c.id = a.conversation_id
-        WHERE a.id = ? FOR UPDATE`,
-      [activityId],
+        WHERE a.id IN (${activityIds.map(() => '?').join(', ')}) ORDER BY a.id FOR UPDATE`,
+      activityIds,
     );
-    if (rows.length === 0) return undefined;
-    const row = rows[0];
-    return {
+    return rows.map((row) => ({
       activityId: String(row.activity_id),
       conversationId: row.conversation_id,
       queueId: String(row.queue_id),
       state: row.state,
       conversation: toLockedConversation(row),
       waitedMs: Math.max(0, Number(row.waited_us)) / 1000,
-    };
+    }));
   }
 
   async markAssigned(activityId: string, agentId: string): Promise<void> {

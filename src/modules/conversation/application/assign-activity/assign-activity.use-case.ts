@@ -12,9 +12,11 @@ export type AssignmentOutcome =
   | { outcome: 'skipped'; reason: string };
 
 /**
- * Assigns a waiting activity to an agent of its queue. Idempotent: the activity row is
- * locked and re-checked, so a job that runs twice (a worker died before acking) finds
- * the activity assigned and skips; the agent's slot is claimed in the same transaction.
+ * Assigns waiting activities to agents of their queues, all in one transaction: the
+ * activities are locked and re-checked, so an activity whose job runs twice (a worker died
+ * before acking) is found assigned and skipped; each agent's slot is claimed in the same
+ * transaction as its activity. Activities are taken in id order, first come first served.
+ * Outcomes come back in the order of the ids given.
  */
 @Injectable()
 export class AssignActivity {
@@ -25,18 +27,29 @@ export class AssignActivity {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async execute(activityId: string): Promise<AssignmentOutcome> {
-    const { outcome, messages } = await retryOnConflict(() =>
-      this.txHost.withTransaction(async (): Promise<{ outcome: AssignmentOutcome; messages: StoredOutboxMessage[] }> => {
-        const activity = await this.conversations.lockActivity(activityId);
-        if (!activity) return { outcome: { outcome: 'skipped', reason: 'activity does not exist' }, messages: [] };
-        if (activity.state !== 'waiting') return { outcome: { outcome: 'skipped', reason: `activity is ${activity.state}` }, messages: [] };
-        const assignment = await this.assigner.assign(activity);
-        if (!assignment) return { outcome: { outcome: 'waiting', queueId: activity.queueId }, messages: [] };
-        return { outcome: { outcome: 'assigned', agentId: assignment.agentId, conversationId: activity.conversationId, waitedMs: activity.waitedMs }, messages: assignment.messages };
+  async execute(activityIds: readonly string[]): Promise<AssignmentOutcome[]> {
+    const { outcomes, messages } = await retryOnConflict(() =>
+      this.txHost.withTransaction(async () => {
+        const locked = await this.conversations.lockActivities(activityIds);
+        const outcomes = new Map<string, AssignmentOutcome>();
+        const messages: StoredOutboxMessage[] = [];
+        for (const activity of locked) {
+          if (activity.state !== 'waiting') {
+            outcomes.set(activity.activityId, { outcome: 'skipped', reason: `activity is ${activity.state}` });
+            continue;
+          }
+          const assignment = await this.assigner.assign(activity);
+          if (!assignment) {
+            outcomes.set(activity.activityId, { outcome: 'waiting', queueId: activity.queueId });
+            continue;
+          }
+          messages.push(...assignment.messages);
+          outcomes.set(activity.activityId, { outcome: 'assigned', agentId: assignment.agentId, conversationId: activity.conversationId, waitedMs: activity.waitedMs });
+        }
+        return { outcomes, messages };
       }),
     );
     this.outbox.dispatch(messages);
-    return outcome;
+    return activityIds.map((id) => outcomes.get(id) ?? { outcome: 'skipped', reason: 'activity does not exist' });
   }
 }

@@ -1,0 +1,100 @@
+import { assignmentLedger, eventsOf, startAnonymous, waitForActivity } from './support/assignment';
+import { lockAgents, waitForBlockedClaims } from './support/assignment-locks';
+import { clientOf } from './support/client';
+import { Stack, waitFor, waitForOutput } from './support/stack';
+
+/**
+ * A worker's assignment jobs share transactions: jobs that arrive while its transactions run
+ * go together into the next one. The agents of queue 1 are held locked by the test so that
+ * the worker's two transactions wait on them while more jobs arrive.
+ */
+describe('assignment jobs sharing a transaction', () => {
+  let stack: Stack;
+  let client: { token: string; lm: string; entryPointId: string };
+  let agentIds: string[];
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { ASSIGNMENT_CONCURRENCY: '8', ASSIGNMENT_RETRY_INTERVAL_MS: '600000' }, agentCapacity: 100 });
+    client = await clientOf(stack, '1001');
+    agentIds = (await stack.db.query('SELECT agent_id FROM agent_queue WHERE queue_id = 1')).map((r: { agent_id: string }) => String(r.agent_id));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  /** Starts chats one after another; returns their conversation and activity ids. */
+  async function startChats(count: number): Promise<{ conversationId: string; activityId: string }[]> {
+    const chats = [];
+    for (let i = 0; i < count; i++) {
+      const res = await startAnonymous(stack, client);
+      expect(res.status).toBe(200);
+      const activity = await waitForActivity(stack, res.body.conversation.id, () => true);
+      chats.push({ conversationId: res.body.conversation.id as string, activityId: String(activity.id) });
+    }
+    return chats;
+  }
+
+  /** Waits until the worker holds these jobs (Bull's active list), then a moment for them to reach the processor. */
+  async function heldByWorker(activityIds: string[]): Promise<void> {
+    await waitFor(async () => {
+      const active = await stack.redis.lrange(`${stack.env.REDIS_PREFIX}:assignment:active`, 0, -1);
+      return activityIds.every((id) => active.includes(`assign:${id}`));
+    }, 10000, 20);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  async function batchOf(activityId: string): Promise<number> {
+    const value = await waitFor(() => stack.redis.hget(`${stack.env.REDIS_PREFIX}:assignment:assign:${activityId}`, 'returnvalue'), 10000, 20);
+    return JSON.parse(value).batch;
+  }
+
+  it('assigns the jobs that waited together, in one transaction, each once and within the limits', async () => {
+    const lock = await lockAgents(stack, agentIds);
+    let waited: { conversationId: string; activityId: string }[];
+    try {
+      await startChats(2);
+      await waitForBlockedClaims(stack, 2);
+      waited = await startChats(5);
+      await heldByWorker(waited.map((c) => c.activityId));
+    } finally {
+      await lock.finish(true);
+    }
+    for (const chat of waited) {
+      expect((await waitForActivity(stack, chat.conversationId, (a) => a.state === 'assigned')).state).toBe('assigned');
+      expect(await batchOf(chat.activityId)).toBe(5);
+      expect((await eventsOf(stack, chat.conversationId)).filter((e) => e.type === 'assigned')).toHaveLength(1);
+    }
+    const ledger = await assignmentLedger(stack);
+    expect(ledger).toMatchObject({ byState: { assigned: ledger.activities }, duplicateAssigned: [], mismatchedAgent: [], counterMismatch: [] });
+  });
+
+  it('when one activity of a shared transaction fails, assigns the others alone; the failing job is retried', async () => {
+    const lock = await lockAgents(stack, agentIds);
+    let chats: { conversationId: string; activityId: string }[];
+    try {
+      await startChats(2);
+      await waitForBlockedClaims(stack, 2);
+      chats = await startChats(3);
+      // Recording the 'assigned' event of the middle chat fails, as a database error would.
+      await stack.db.query(
+        `CREATE TRIGGER refuse_one_event BEFORE INSERT ON message FOR EACH ROW
+           IF NEW.conversation_id = '${chats[1].conversationId}' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF`,
+      );
+      await heldByWorker(chats.map((c) => c.activityId));
+    } finally {
+      await lock.finish(true);
+    }
+    await waitForOutput(stack.workers[0], /assignment batch failed; assigning its activities one by one/);
+    for (const i of [0, 2]) {
+      await waitForActivity(stack, chats[i].conversationId, (a) => a.state === 'assigned');
+      expect(await batchOf(chats[i].activityId)).toBe(1);
+    }
+    expect((await waitForActivity(stack, chats[1].conversationId, () => true)).state).toBe('waiting');
+    await stack.db.query('DROP TRIGGER refuse_one_event');
+    // Bull retries the failed job (backoff from 200 ms); it now goes through.
+    await waitForActivity(stack, chats[1].conversationId, (a) => a.state === 'assigned', 15000);
+    const ledger = await assignmentLedger(stack);
+    expect(ledger).toMatchObject({ byState: { assigned: ledger.activities }, duplicateAssigned: [], mismatchedAgent: [], counterMismatch: [] });
+  });
+});
