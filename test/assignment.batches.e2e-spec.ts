@@ -8,6 +8,11 @@ import { Stack, waitFor, waitForOutput } from './support/stack';
  * go together into the next one. The agents of queue 1 are held locked by the test so that
  * the worker's two transactions wait on them while more jobs arrive.
  */
+interface Chat {
+  conversationId: string;
+  activityId: string;
+}
+
 describe('assignment jobs sharing a transaction', () => {
   let stack: Stack;
   let client: { token: string; lm: string; entryPointId: string };
@@ -24,7 +29,7 @@ describe('assignment jobs sharing a transaction', () => {
   });
 
   /** Starts chats one after another; returns their conversation and activity ids. */
-  async function startChats(count: number): Promise<{ conversationId: string; activityId: string }[]> {
+  async function startChats(count: number): Promise<Chat[]> {
     const chats = [];
     for (let i = 0; i < count; i++) {
       const res = await startAnonymous(stack, client);
@@ -44,22 +49,32 @@ describe('assignment jobs sharing a transaction', () => {
     await new Promise((r) => setTimeout(r, 300));
   }
 
+  /**
+   * Holds the queue's agents while two chats occupy the worker's two transactions (both wait
+   * for an agent row) and `count` more arrive, runs `meanwhile`, and lets go once the worker
+   * holds every job: the `count` jobs then share the next transaction.
+   */
+  async function pileUp(count: number, meanwhile: (chats: Chat[]) => Promise<void> = async () => undefined): Promise<Chat[]> {
+    const lock = await lockAgents(stack, agentIds);
+    try {
+      await startChats(2);
+      await waitForBlockedClaims(stack, 2);
+      const chats = await startChats(count);
+      await meanwhile(chats);
+      await heldByWorker(chats.map((c) => c.activityId));
+      return chats;
+    } finally {
+      await lock.finish(true);
+    }
+  }
+
   async function batchOf(activityId: string): Promise<number> {
     const value = await waitFor(() => stack.redis.hget(`${stack.env.REDIS_PREFIX}:assignment:assign:${activityId}`, 'returnvalue'), 10000, 20);
     return JSON.parse(value).batch;
   }
 
   it('assigns the jobs that waited together, in one transaction, each once and within the limits', async () => {
-    const lock = await lockAgents(stack, agentIds);
-    let waited: { conversationId: string; activityId: string }[];
-    try {
-      await startChats(2);
-      await waitForBlockedClaims(stack, 2);
-      waited = await startChats(5);
-      await heldByWorker(waited.map((c) => c.activityId));
-    } finally {
-      await lock.finish(true);
-    }
+    const waited = await pileUp(5);
     for (const chat of waited) {
       expect((await waitForActivity(stack, chat.conversationId, (a) => a.state === 'assigned')).state).toBe('assigned');
       expect(await batchOf(chat.activityId)).toBe(5);
@@ -70,21 +85,13 @@ describe('assignment jobs sharing a transaction', () => {
   });
 
   it('when one activity of a shared transaction fails, assigns the others alone; the failing job is retried', async () => {
-    const lock = await lockAgents(stack, agentIds);
-    let chats: { conversationId: string; activityId: string }[];
-    try {
-      await startChats(2);
-      await waitForBlockedClaims(stack, 2);
-      chats = await startChats(3);
-      // Recording the 'assigned' event of the middle chat fails, as a database error would.
-      await stack.db.query(
+    // Recording the 'assigned' event of the middle chat fails, as a database error would.
+    const chats = await pileUp(3, (piled) =>
+      stack.db.query(
         `CREATE TRIGGER refuse_one_event BEFORE INSERT ON message FOR EACH ROW
-           IF NEW.conversation_id = '${chats[1].conversationId}' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF`,
-      );
-      await heldByWorker(chats.map((c) => c.activityId));
-    } finally {
-      await lock.finish(true);
-    }
+           IF NEW.conversation_id = '${piled[1].conversationId}' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF`,
+      ),
+    );
     await waitForOutput(stack.workers[0], /assignment batch failed; assigning its activities one by one/);
     for (const i of [0, 2]) {
       await waitForActivity(stack, chats[i].conversationId, (a) => a.state === 'assigned');
