@@ -62,12 +62,15 @@ describe('metrics', () => {
     expect(sample(text, 'webhook_delivery_failures_total')).toBeUndefined();
   });
 
-  it('worker: job latency per queue and assignment latency on its health port', async () => {
+  it('worker: job latency per queue, assignment latency and batch size on its health port', async () => {
     const res = await getOnNewConnection(`http://127.0.0.1:${workerPort}/metrics`);
     expect(res.status).toBe(200);
     expect(sample(res.text, 'queue_job_latency_seconds_count', { queue: 'assignment', outcome: 'completed' })).toBe(1);
     expect(sample(res.text, 'queue_job_processing_seconds_count', { queue: 'assignment', outcome: 'completed' })).toBe(1);
     expect(sample(res.text, 'assignment_latency_seconds_count')).toBe(1);
+    // One job, alone in its transaction.
+    expect(sample(res.text, 'assignment_batch_size_count')).toBe(1);
+    expect(sample(res.text, 'assignment_batch_size_sum')).toBe(1);
     const [row] = await stack.db.query("SELECT TIMESTAMPDIFF(MICROSECOND, created_at, assigned_at) / 1e6 AS s FROM activity WHERE state = 'assigned'");
     // Observed when the assignment locked the activity: at most assigned_at, a few ms before it.
     const observed = sample(res.text, 'assignment_latency_seconds_sum');

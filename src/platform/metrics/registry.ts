@@ -48,6 +48,13 @@ export const assignmentLatency = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const assignmentBatchSize = new Histogram({
+  name: 'assignment_batch_size',
+  help: 'Activities in the transaction that handled an assignment job (jobs a worker took while its transactions ran share the next one), observed once per job',
+  buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32],
+  registers: [metricsRegistry],
+});
+
 export const webhookDeliveryFailures = new Counter({
   name: 'webhook_delivery_failures_total',
   help: 'Failed webhook delivery attempts (timeouts, connection errors, non-2xx answers), by client application',
