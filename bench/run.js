@@ -102,6 +102,7 @@ async function main() {
       const offered = Math.max(10, Math.round(max / 2));
       for (const workers of [1, 2]) {
         const extra = workers === 2 ? await P.startWorker(env, db) : undefined;
+        ctx.extraWorkers = extra ? [extra] : [];
         const mark = await activityWatermark(db);
         const from = await dbNow(db);
         const workerPids = [worker.pid, ...(extra ? [extra.pid] : [])];
@@ -110,9 +111,10 @@ async function main() {
         const r = await measured(ctx, api, 'identified-json', { rate: offered, duration: DURATION }, `S3 assignment, ${workers} worker(s)`, mark);
         const figures = await assignmentFigures(db, mark, from, r.loadEnd);
         const workerCpuMs = ((workerCpu() - cpuBefore) * 1000) / Math.max(1, figures.count);
-        results.assignment.push({ workers, offered, drainMs: r.drainMs, workerCpuMs, ...figures });
+        results.assignment.push({ workers, offered, drainMs: r.drainMs, workerCpuMs, batchMean: r.batchMean, ...figures });
         log(`assignment ${workers} worker(s): ${Math.round(figures.assignedPerSecond)}/s, commit→assigned p50 ${figures.p50.toFixed(1)} p99 ${figures.p99.toFixed(1)} ms`);
         if (extra) await P.stopProcess(extra);
+        ctx.extraWorkers = [];
       }
     }
 
@@ -214,6 +216,22 @@ async function bootApi(env, ctx, extra, { warm = true, nodeArgs = [] } = {}) {
   return api;
 }
 
+/**
+ * Sum and count of the workers' `assignment_batch_size` so far: over a run, their differences
+ * give the activities per assignment transaction, as seen by the jobs.
+ */
+async function batchTotals(workers) {
+  const totals = { sum: 0, count: 0 };
+  for (const w of workers) {
+    const text = await fetch(w.metricsUrl).then((r) => r.text());
+    totals.sum += Number(/^assignment_batch_size_sum (\S+)$/m.exec(text)?.[1] ?? 0);
+    totals.count += Number(/^assignment_batch_size_count (\S+)$/m.exec(text)?.[1] ?? 0);
+  }
+  return totals;
+}
+
+const batchMean = (before, after) => (after.count > before.count ? (after.sum - before.sum) / (after.count - before.count) : NaN);
+
 /** CPU seconds so far of the database, Redis and the first worker: what a start costs beyond the api. */
 function otherCpu(ctx) {
   const { db, redis } = P.servicePids();
@@ -230,6 +248,8 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
   const load = workload(kind, { token: ctx.token, lastModifiedDate: ctx.lastModifiedDate, tag: ctx.tag });
   const cpuBefore = P.cpuSeconds(api.pid);
   const othersBefore = otherCpu(ctx);
+  const workers = [ctx.worker, ...(ctx.extraWorkers ?? [])];
+  const batchesBefore = await batchTotals(workers);
   const loaderBefore = process.cpuUsage();
   // A rate means an evenly paced open-loop load (section 3); otherwise autocannon's closed loop.
   // The floor is the start's statements alone, while the api's runs share these cores with the
@@ -249,6 +269,8 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
   const others = otherCpu(ctx);
   for (const key of Object.keys(others)) r[`${key}CpuMs`] = ((others[key] - othersBefore[key]) * 1000) / Math.max(1, r.ok);
   const v = await validateRun(ctx.db, mark, r, { assignTimeoutMs: ASSIGN_TIMEOUT_MS });
+  // After validation: every assignment of the run, the backlog of a paused worker included.
+  r.batchMean = batchMean(batchesBefore, await batchTotals(workers));
   results.validation.push({ run: label, ok: r.ok, problems: v.problems, drainMs: v.drainMs });
   if (report) log(`${label}: ${Math.round(r.rps)} req/s p50 ${r.p50} p99 ${r.p99} cpu ${r.cpuMs.toFixed(2)} ms/start (autocannon ${r.loaderCpuMs.toFixed(2)}) errors ${r.errors} non2xx ${r.non2xx} ${JSON.stringify(r.statuses)}${v.problems.length ? ` INVALID: ${v.problems.join('; ')}` : ''}`);
   delete r.activityIds;

@@ -150,8 +150,11 @@ function exitedError(proc) {
   return new Error(`${proc.script} exited (${proc.child.exitCode}):\n${proc.output.slice(-20).join('\n')}`);
 }
 
+/** Starts a worker with its health port (metrics) on a free port of its own, and waits for its first heartbeat. */
 async function startWorker(env, db, nodeArgs = [], script = 'dist/src/worker.js') {
-  const worker = spawnNode(script, env, nodeArgs);
+  const port = await freePort();
+  const worker = spawnNode(script, { ...env, WORKER_HEALTH_PORT: String(port) }, nodeArgs);
+  worker.metricsUrl = `http://${LOOPBACK}:${port}/metrics`;
   await waitFor(async () => {
     if (worker.child.exitCode !== null) throw exitedError(worker);
     const rows = await db.query('SELECT 1 FROM worker_heartbeat WHERE pid = ?', [worker.pid]);

@@ -53,8 +53,8 @@ function render(results) {
   }
   if (results.api.length) {
     out.push('## 2. Start API (API_PROCESSES=1, one worker)', '');
-    out.push(table(['workload', 'conns', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'floor@32 just before', 'vs it', 'api CPU ms/start', 'MariaDB', 'worker', 'Redis', 'autocannon CPU ms/req'],
-      results.api.map((r) => [r.workload, r.connections, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), int(r.floorBeside), ratio(r.rps, r.floorBeside), cpu(r.cpuMs), cpu(r.dbCpuMs), cpu(r.workerCpuMs), cpu(r.redisCpuMs), cpu(r.loaderCpuMs)])));
+    out.push(table(['workload', 'conns', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'floor@32 just before', 'vs it', 'api CPU ms/start', 'MariaDB', 'worker', 'Redis', 'autocannon CPU ms/req', 'activities per assignment transaction'],
+      results.api.map((r) => [r.workload, r.connections, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), int(r.floorBeside), ratio(r.rps, r.floorBeside), cpu(r.cpuMs), cpu(r.dbCpuMs), cpu(r.workerCpuMs), cpu(r.redisCpuMs), cpu(r.loaderCpuMs), cpu(r.batchMean)])));
     const floor32 = results.floor.find((f) => f.workers === 32);
     const floorTotal = floor32 ? [floor32.cpuMs, floor32.dbCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0) : NaN;
     const total = (r) => [r.cpuMs, r.dbCpuMs, r.workerCpuMs, r.redisCpuMs, r.loaderCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0);
@@ -64,7 +64,7 @@ function render(results) {
     if (assigning && floor32) {
       out.push('', `CPU per identified start at 32, all processes together (api, MariaDB, worker, Redis, load generator): with assignment running, ${bound(assigning)}`
         + `${startsOnly ? `; starts only, ${bound(startsOnly)}` : ''}; the floor (client and MariaDB) ${cpu(floorTotal)} ms (about ${int((m.cores * 1000) / floorTotal)}/s). `
-        + 'MariaDB, worker and Redis columns: their CPU during the run divided by its 2xx. "assigning": the worker assigns as the starts come in, on the same cores. '
+        + 'MariaDB, worker and Redis columns: their CPU during the run divided by its 2xx. Activities per assignment transaction: the mean, over the run\'s assignment jobs, of how many activities shared the job\'s transaction (the workers\' `assignment_batch_size`; a paused worker\'s backlog included). "assigning": the worker assigns as the starts come in, on the same cores. '
         + '"paused": the worker is stopped (SIGSTOP) for the timed load and assigns the backlog after it, as the floor does no assignment; validation waits for every assignment either way. '
         + '"floor@32 just before": the runs the targets are about (here and in section 5) are each preceded by a short floor run at 32, and the targets compare them with it, '
         + 'because the machine\'s speed moves from one minute to the next.');
@@ -73,8 +73,8 @@ function render(results) {
   }
   if (results.assignment.length) {
     out.push('## 3. Assignment at about half the max start rate', '');
-    out.push(table(['workers', 'offered starts/s', 'starts/s', 'assignments/s', 'commit→assigned p50 ms', 'p99 ms', 'max ms', 'last assignment, ms after the run settled', 'worker CPU ms/assignment'],
-      results.assignment.map((a) => [a.workers, int(a.offered), int(a.startedPerSecond), int(a.assignedPerSecond), ms(a.p50), ms(a.p99), ms(a.max), ms(a.drainMs), cpu(a.workerCpuMs)])));
+    out.push(table(['workers', 'offered starts/s', 'starts/s', 'assignments/s', 'commit→assigned p50 ms', 'p99 ms', 'max ms', 'last assignment, ms after the run settled', 'worker CPU ms/assignment', 'activities per assignment transaction'],
+      results.assignment.map((a) => [a.workers, int(a.offered), int(a.startedPerSecond), int(a.assignedPerSecond), ms(a.p50), ms(a.p99), ms(a.max), ms(a.drainMs), cpu(a.workerCpuMs), cpu(a.batchMean)])));
     out.push('');
   }
   if (results.memory.length) {
