@@ -150,7 +150,7 @@ function exitedError(proc) {
   return new Error(`${proc.script} exited (${proc.child.exitCode}):\n${proc.output.slice(-20).join('\n')}`);
 }
 
-/** Starts a worker with its health port (metrics) on a free port of its own, and waits for its first heartbeat. */
+/** Starts a worker with its health port (metrics) on a free port of its own; waits for its first heartbeat and its metrics. */
 async function startWorker(env, db, nodeArgs = [], script = 'dist/src/worker.js') {
   const port = await freePort();
   const worker = spawnNode(script, { ...env, WORKER_HEALTH_PORT: String(port) }, nodeArgs);
@@ -160,6 +160,8 @@ async function startWorker(env, db, nodeArgs = [], script = 'dist/src/worker.js'
     const rows = await db.query('SELECT 1 FROM worker_heartbeat WHERE pid = ?', [worker.pid]);
     return rows.length > 0;
   }, 30000, 'worker heartbeat');
+  // The health port opens when the worker's modules have started, which may be after the first heartbeat.
+  await waitFor(() => fetch(worker.metricsUrl).then((r) => r.ok, () => false), 30000, 'worker metrics');
   return worker;
 }
 
