@@ -3,3 +3,4 @@ export { WebhookModule } from './webhook.module';
 export { WebhookWorkerModule } from './webhook-worker.module';
 export { WebhookEventsModule } from './webhook-events.module';
 export { CallbackOutbox, type CallbackEvent } from './application/callback-outbox';
+export { resealCallbackSecrets } from './infrastructure/reseal-callback-secrets';

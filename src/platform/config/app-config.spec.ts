@@ -57,6 +57,14 @@ describe('validateEnv', () => {
     expect(messageOf({ SECRETS_KEY: Buffer.alloc(16, 7).toString('base64') })).toContain('SECRETS_KEY must be the base64 of 32 random bytes');
   });
 
+  it('takes SECRETS_KEY_PREVIOUS as one or more such keys, comma-separated', () => {
+    const [a, b] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+    expect(validateEnv({ SECRETS_KEY_PREVIOUS: a }).SECRETS_KEY_PREVIOUS).toBe(a);
+    expect(validateEnv({ SECRETS_KEY_PREVIOUS: `${a},${b}` }).SECRETS_KEY_PREVIOUS).toBe(`${a},${b}`);
+    expect(messageOf({ SECRETS_KEY_PREVIOUS: `${a}, ${b}` })).toContain('SECRETS_KEY_PREVIOUS must be base64 keys of 32 bytes');
+    expect(messageOf({ SECRETS_KEY_PREVIOUS: Buffer.alloc(16, 7).toString('base64') })).toContain('SECRETS_KEY_PREVIOUS must be base64 keys of 32 bytes');
+  });
+
   it('lists every wrong setting at once, one per line', () => {
     const lines = messageOf({ HTTP_PORT: 'abc', LOG_LEVEL: 'loud', DB_PORT: '0' }).split('\n');
     expect(lines[0]).toBe('Invalid configuration:');

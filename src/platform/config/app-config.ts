@@ -67,6 +67,8 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_SECRET_OVERLAP_SECONDS) WEBHOOK_SECRET_OVERLAP_SECONDS = 86400;
   /** Encrypts the secrets stored for outbound use (callback credentials, signing secrets); unset: stored plain. */
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'SECRETS_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)' }) SECRETS_KEY?: string;
+  /** Keys SECRETS_KEY replaced, comma-separated: they still open stored secrets (never seal) until `npm run secrets:reseal` has moved them to SECRETS_KEY. */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'SECRETS_KEY_PREVIOUS must be base64 keys of 32 bytes, separated by commas' }) SECRETS_KEY_PREVIOUS?: string;
   @Type(() => Number) @IsInt() @Min(1000) START_THROTTLE_WINDOW_MS = 10000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_APPLICATION = 20000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;

@@ -38,3 +38,40 @@ describe('SecretBox', () => {
     expect(SecretBox.fromBase64Key(key).seal('s3cret', 'ctx')).toMatch(/^enc:v1:/);
   });
 });
+
+describe('SecretBox with previous keys (replacing SECRETS_KEY)', () => {
+  const oldKey = randomBytes(32).toString('base64');
+  const newKey = randomBytes(32).toString('base64');
+  const old = SecretBox.fromBase64Key(oldKey);
+  const during = SecretBox.fromBase64Key(newKey, [oldKey]);
+  const after = SecretBox.fromBase64Key(newKey);
+
+  it('opens values sealed with a previous key, and seals with the current one only', () => {
+    const sealedOld = old.seal('s3cret', 'ctx');
+    expect(during.open(sealedOld, 'ctx')).toBe('s3cret');
+    const sealedNew = during.seal('s3cret', 'ctx');
+    expect(after.open(sealedNew, 'ctx')).toBe('s3cret');
+    expect(() => old.open(sealedNew, 'ctx')).toThrow(SecretUnreadable);
+    expect(() => during.open(sealedOld, 'other ctx')).toThrow(/does not decrypt with the configured secrets keys/);
+  });
+
+  it('reseals plain values and those of a previous key under the current key, and leaves current ones alone', () => {
+    const moved = during.reseal(old.seal('s3cret', 'ctx'), 'ctx');
+    expect(moved).toMatch(/^enc:v1:/);
+    expect(after.open(moved!, 'ctx')).toBe('s3cret');
+    expect(after.open(during.reseal('plain', 'ctx')!, 'ctx')).toBe('plain');
+    expect(during.reseal(after.seal('s3cret', 'ctx'), 'ctx')).toBeUndefined();
+    expect(() => during.reseal(SecretBox.fromBase64Key(randomBytes(32).toString('base64')).seal('x', 'ctx'), 'ctx')).toThrow(SecretUnreadable);
+  });
+
+  it('with previous keys and no current key, stores plain again: how a key is removed', () => {
+    const removing = SecretBox.fromBase64Key(undefined, [oldKey]);
+    expect(removing.reseal(old.seal('s3cret', 'ctx'), 'ctx')).toBe('s3cret');
+    expect(removing.reseal('s3cret', 'ctx')).toBeUndefined();
+    expect(removing.seal('s3cret', 'ctx')).toBe('s3cret');
+  });
+
+  it('takes only the base64 of 32 bytes as a previous key', () => {
+    expect(() => SecretBox.fromBase64Key(newKey, ['short'])).toThrow(/32 bytes/);
+  });
+});

@@ -20,10 +20,10 @@ interface Row {
 }
 
 /** The member of each authentication type's settings that holds its secret. */
-const SECRET_MEMBER: Record<CallbackAuthType, 'password' | 'clientSecret' | undefined> = { none: undefined, basic: 'password', oauth2: 'clientSecret' };
+export const SECRET_MEMBER: Record<CallbackAuthType, 'password' | 'clientSecret' | undefined> = { none: undefined, basic: 'password', oauth2: 'clientSecret' };
 
 /** The secrets of one application's callback, each sealed under a context of its own (row and purpose). */
-const contexts = (clientApplicationId: string) => ({
+export const contexts = (clientApplicationId: string) => ({
   signing: `client_application/${clientApplicationId}/callback-signing-secret`,
   credentials: `client_application/${clientApplicationId}/callback-credentials`,
 });
