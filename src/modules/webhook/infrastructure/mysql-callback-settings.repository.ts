@@ -22,6 +22,11 @@ interface Row {
 /** The member of each authentication type's settings that holds its secret. */
 export const SECRET_MEMBER: Record<CallbackAuthType, 'password' | 'clientSecret' | undefined> = { none: undefined, basic: 'password', oauth2: 'clientSecret' };
 
+/** callback_auth_config as stored (JSON text or already parsed by the driver), as an object. */
+export function authConfigOf(stored: string | Record<string, string> | null): Record<string, string> {
+  return (typeof stored === 'string' ? JSON.parse(stored) : (stored ?? {})) as Record<string, string>;
+}
+
 /** The secrets of one application's callback, each sealed under a context of its own (row and purpose). */
 export const contexts = (clientApplicationId: string) => ({
   signing: `client_application/${clientApplicationId}/callback-signing-secret`,
@@ -107,7 +112,7 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
   private toSettings(r: Row): CallbackSettings {
     const id = String(r.id);
     const { signing, credentials } = contexts(id);
-    const config = (typeof r.callback_auth_config === 'string' ? JSON.parse(r.callback_auth_config) : (r.callback_auth_config ?? {})) as Record<string, string>;
+    const config = authConfigOf(r.callback_auth_config);
     const secret = SECRET_MEMBER[r.callback_auth_type];
     if (secret && typeof config[secret] === 'string') config[secret] = this.box.open(config[secret], credentials);
     return {

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { SecretBox } from '../../../platform/security/secret-box';
 import type { CallbackAuthType } from '../domain/callback-settings';
-import { SECRET_MEMBER, contexts } from './mysql-callback-settings.repository';
+import { SECRET_MEMBER, authConfigOf, contexts } from './mysql-callback-settings.repository';
 
 interface SecretsRow {
   callback_auth_type: CallbackAuthType;
@@ -36,9 +36,9 @@ export async function resealCallbackSecrets(db: DataSource, box: SecretBox): Pro
       const context = contexts(String(id));
       const signing = row.callback_signing_secret === null ? undefined : box.reseal(row.callback_signing_secret, context.signing);
       const previous = row.callback_previous_signing_secret === null ? undefined : box.reseal(row.callback_previous_signing_secret, context.signing);
-      const config = typeof row.callback_auth_config === 'string' ? (JSON.parse(row.callback_auth_config) as Record<string, string>) : row.callback_auth_config;
+      const config = authConfigOf(row.callback_auth_config);
       const member = SECRET_MEMBER[row.callback_auth_type];
-      const credential = member && config && typeof config[member] === 'string' ? box.reseal(config[member], context.credentials) : undefined;
+      const credential = member && typeof config[member] === 'string' ? box.reseal(config[member], context.credentials) : undefined;
       const changed = [signing, previous, credential].filter((v) => v !== undefined).length;
       if (changed === 0) return 0;
       await tx.query(
