@@ -16,7 +16,6 @@ class NamedId {
   @ApiProperty({ example: 'Alice Agent' }) name: string;
 }
 
-
 class TypeValue {
   @ApiProperty({ example: 'text/plain' }) value: string;
 }

@@ -8,7 +8,6 @@ class IdValue {
   @ApiProperty({ example: '5000' }) id: string;
 }
 
-
 class Link {
   @ApiProperty({ example: 'self' }) rel: string;
   @ApiProperty({ example: '/system/ws/v19/clientapplications/messaging/conversation/fd9d9503-00da-4bf0-ba3d-f262b66b759d' }) href: string;

@@ -18,7 +18,6 @@ class MaskedAuthentication {
   @ApiPropertyOptional({ description: 'oauth2' }) scope?: string;
 }
 
-
 class SigningSecretState {
   @ApiProperty() configured: boolean;
   @ApiPropertyOptional({ description: 'only in the answer that created the secret', example: 'whsec_3q4nZ0cW1Y0uQm8b2kT7vX9pL5rD1sF6hJ4gN0aE2cY=' }) value?: string;
