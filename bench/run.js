@@ -105,7 +105,7 @@ async function main() {
         ctx.extraWorkers = extra ? [extra] : [];
         const mark = await activityWatermark(db);
         const from = await dbNow(db);
-        const workerPids = [worker.pid, ...(extra ? [extra.pid] : [])];
+        const workerPids = [ctx.worker, ...ctx.extraWorkers].map((w) => w.pid);
         const workerCpu = () => workerPids.reduce((sum, pid) => sum + P.cpuSeconds(pid), 0);
         const cpuBefore = workerCpu();
         const r = await measured(ctx, api, 'identified-json', { rate: offered, duration: DURATION }, `S3 assignment, ${workers} worker(s)`, mark);
