@@ -8,7 +8,7 @@ const { dirname, join, resolve } = require('node:path');
 const P = require('./lib/platform');
 const { runFloor } = require('./lib/floor');
 const { login, lastModified, workload, drive, pace } = require('./lib/load');
-const { activityWatermark, dbNow, validateRun, assignmentFigures } = require('./lib/checks');
+const { activityWatermark, dbNow, validateRun, assignmentFigures, handOverSplit } = require('./lib/checks');
 const { render, isTargetRun } = require('./lib/report');
 
 const args = process.argv.slice(2);
@@ -100,6 +100,11 @@ async function main() {
       // rate would be more than these 2 cores can start and assign at once.
       const max = results.api.find((r) => isTargetRun(r, false)).rps;
       const offered = Math.max(10, Math.round(max / 2));
+      const Redis = require('ioredis');
+      const redis = new Redis({ host: P.LOOPBACK, port: Number(config.REDIS_PORT), maxRetriesPerRequest: 1 });
+      const { ASSIGNMENT_QUEUE, assignJobId } = P.requireDist('platform/queue/queues.js');
+      const jobKey = (activityId) => `${env.REDIS_PREFIX}:${ASSIGNMENT_QUEUE}:${assignJobId(activityId)}`;
+      cleanups.push(() => redis.quit().catch(() => undefined));
       for (const workers of [1, 2]) {
         const extra = workers === 2 ? await P.startWorker(env, db) : undefined;
         ctx.extraWorkers = extra ? [extra] : [];
@@ -110,8 +115,9 @@ async function main() {
         const cpuBefore = workerCpu();
         const r = await measured(ctx, api, 'identified-json', { rate: offered, duration: DURATION }, `S3 assignment, ${workers} worker(s)`, mark);
         const figures = await assignmentFigures(db, mark, from, r.loadEnd);
+        const split = await handOverSplit(db, redis, jobKey, mark);
         const workerCpuMs = ((workerCpu() - cpuBefore) * 1000) / Math.max(1, figures.count);
-        results.assignment.push({ workers, offered, drainMs: r.drainMs, workerCpuMs, batchMean: r.batchMean, ...figures });
+        results.assignment.push({ workers, offered, drainMs: r.drainMs, workerCpuMs, batchMean: r.batchMean, machineBusy: r.machineBusy, split, ...figures });
         log(`assignment ${workers} worker(s): ${Math.round(figures.assignedPerSecond)}/s, commit→assigned p50 ${figures.p50.toFixed(1)} p99 ${figures.p99.toFixed(1)} ms`);
         if (extra) await P.stopProcess(extra);
         ctx.extraWorkers = [];
@@ -251,6 +257,7 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
   const workers = [ctx.worker, ...(ctx.extraWorkers ?? [])];
   const batchesBefore = await batchTotals(workers);
   const loaderBefore = process.cpuUsage();
+  const machineBefore = P.machineTicks();
   // A rate means an evenly paced open-loop load (section 3); otherwise autocannon's closed loop.
   // The floor is the start's statements alone, while the api's runs share these cores with the
   // worker's assignments: a "starts only" run pauses the worker for the load; it assigns the backlog after.
@@ -262,6 +269,8 @@ async function measured(ctx, api, kind, opts, label, mark, { report = true } = {
     if (opts.startsOnly) ctx.worker.child.kill('SIGCONT');
   }
   const loader = process.cpuUsage(loaderBefore);
+  // How close to saturation the load kept all cores: what every process's cost per start depends on (bench/README.md).
+  r.machineBusy = P.machineBusyPercent(machineBefore, P.machineTicks());
   r.loaderCpuMs = (loader.user + loader.system) / 1000 / Math.max(1, r.ok + r.non2xx);
   const loadEnd = await dbNow(ctx.db);
   // CPU per start barely depends on what else the machine runs: the steadiest figure of a noisy run.

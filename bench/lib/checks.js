@@ -103,4 +103,33 @@ async function assignmentFigures(db, mark, from, to) {
   return { assignedPerSecond: assigned / seconds, startedPerSecond: started / seconds, ...figures, count: latencies.length };
 }
 
-module.exports = { activityWatermark, dbNow, validateRun, assignmentFigures };
+/**
+ * Commit→assigned of the run's activities whose assignment jobs Bull still keeps (the last
+ * 1,000 completed), split by the job's own timestamps: from the activity's INSERT to the job's
+ * arrival in Redis (the rest of the start's transaction, its COMMIT, the api's add), waiting in
+ * the queue, and the worker's part up to `assigned_at`. MariaDB's NOW(3) and the api's and
+ * worker's Date.now() read the same clock on one machine. `jobKey(activityId)` is the job's hash.
+ */
+async function handOverSplit(db, redis, jobKey, mark) {
+  const rows = await db.query(
+    "SELECT id, UNIX_TIMESTAMP(created_at) * 1000 AS created, UNIX_TIMESTAMP(assigned_at) * 1000 AS assigned FROM activity WHERE id > ? AND state = 'assigned'",
+    [mark.id],
+  );
+  const pipeline = redis.pipeline();
+  for (const row of rows) pipeline.hmget(jobKey(String(row.id)), 'timestamp', 'processedOn');
+  const replies = rows.length ? await pipeline.exec() : [];
+  const toQueue = [];
+  const queued = [];
+  const inWorker = [];
+  rows.forEach((row, i) => {
+    const [err, fields] = replies[i];
+    const [added, processed] = (fields ?? []).map(Number);
+    if (err || !added || !processed) return;
+    toQueue.push(added - Number(row.created));
+    queued.push(processed - added);
+    inWorker.push(Number(row.assigned) - processed);
+  });
+  return { jobs: toQueue.length, of: rows.length, toQueue: summarize(toQueue), queued: summarize(queued), inWorker: summarize(inWorker) };
+}
+
+module.exports = { activityWatermark, dbNow, validateRun, assignmentFigures, handOverSplit };

@@ -246,11 +246,25 @@ function childPids(pid) {
   }
 }
 
+/** The machine's CPU ticks so far, busy and in all, across every core (`/proc/stat`). */
+function machineTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3] + (fields[4] ?? 0); // idle and iowait
+  const total = fields.reduce((sum, x) => sum + x, 0);
+  return { busy: total - idle, total };
+}
+
+/** Share of the machine's CPU time that was busy between two `machineTicks()` readings, in percent. */
+function machineBusyPercent(before, after) {
+  const total = after.total - before.total;
+  return total > 0 ? (100 * (after.busy - before.busy)) / total : NaN;
+}
+
 function newName(tag) {
   return `bench_${tag}_${process.pid}_${randomBytes(3).toString('hex')}`;
 }
 
 module.exports = {
   ROOT, LOOPBACK, baseEnv, appConfig, createDatabase, dropDatabase, deleteRedisPrefix, startApi, startWorker,
-  stopProcess, stopAll, rssMiB, cpuSeconds, childPids, servicePids, newName, waitFor, spawnNode, requireDist,
+  stopProcess, stopAll, rssMiB, cpuSeconds, machineTicks, machineBusyPercent, childPids, servicePids, newName, waitFor, spawnNode, requireDist,
 };

@@ -6,6 +6,7 @@ const ms = (n) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.round(n).t
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : '—');
 const cpu = (n) => (Number.isFinite(n) ? n.toFixed(2) : '—');
 const pct = (n) => (Number.isFinite(n) ? `${n >= 0 ? '+' : ''}${n.toFixed(1)}%` : '—');
+const busy = (n) => (Number.isFinite(n) ? `${Math.round(n)}%` : '—');
 
 function table(head, rows) {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -53,8 +54,8 @@ function render(results) {
   }
   if (results.api.length) {
     out.push('## 2. Start API (API_PROCESSES=1, one worker)', '');
-    out.push(table(['workload', 'conns', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'floor@32 just before', 'vs it', 'api CPU ms/start', 'MariaDB', 'worker', 'Redis', 'autocannon CPU ms/req', 'activities per assignment transaction'],
-      results.api.map((r) => [r.workload, r.connections, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), int(r.floorBeside), ratio(r.rps, r.floorBeside), cpu(r.cpuMs), cpu(r.dbCpuMs), cpu(r.workerCpuMs), cpu(r.redisCpuMs), cpu(r.loaderCpuMs), cpu(r.batchMean)])));
+    out.push(table(['workload', 'conns', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor (same conns)', 'floor@32 just before', 'vs it', 'api CPU ms/start', 'MariaDB', 'worker', 'Redis', 'autocannon CPU ms/req', 'machine busy', 'activities per assignment transaction'],
+      results.api.map((r) => [r.workload, r.connections, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, r.connections)), int(r.floorBeside), ratio(r.rps, r.floorBeside), cpu(r.cpuMs), cpu(r.dbCpuMs), cpu(r.workerCpuMs), cpu(r.redisCpuMs), cpu(r.loaderCpuMs), busy(r.machineBusy), cpu(r.batchMean)])));
     const floor32 = results.floor.find((f) => f.workers === 32);
     const floorTotal = floor32 ? [floor32.cpuMs, floor32.dbCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0) : NaN;
     const total = (r) => [r.cpuMs, r.dbCpuMs, r.workerCpuMs, r.redisCpuMs, r.loaderCpuMs].filter(Number.isFinite).reduce((s, x) => s + x, 0);
@@ -64,7 +65,7 @@ function render(results) {
     if (assigning && floor32) {
       out.push('', `CPU per identified start at 32, all processes together (api, MariaDB, worker, Redis, load generator): with assignment running, ${bound(assigning)}`
         + `${startsOnly ? `; starts only, ${bound(startsOnly)}` : ''}; the floor (client and MariaDB) ${cpu(floorTotal)} ms (about ${int((m.cores * 1000) / floorTotal)}/s). `
-        + 'MariaDB, worker and Redis columns: their CPU during the run divided by its 2xx. Activities per assignment transaction: the mean, over the run\'s assignment jobs, of how many activities shared the job\'s transaction (the workers\' `assignment_batch_size`; a paused worker\'s backlog included). "assigning": the worker assigns as the starts come in, on the same cores. '
+        + 'MariaDB, worker and Redis columns: their CPU during the run divided by its 2xx. Machine busy: the share of all cores\' time that was not idle during the load (`/proc/stat`); what a start costs each process depends on it (bench/README.md). Activities per assignment transaction: the mean, over the run\'s assignment jobs, of how many activities shared the job\'s transaction (the workers\' `assignment_batch_size`; a paused worker\'s backlog included). "assigning": the worker assigns as the starts come in, on the same cores. '
         + '"paused": the worker is stopped (SIGSTOP) for the timed load and assigns the backlog after it, as the floor does no assignment; validation waits for every assignment either way. '
         + '"floor@32 just before": the runs the targets are about (here and in section 5) are each preceded by a short floor run at 32, and the targets compare them with it, '
         + 'because the machine\'s speed moves from one minute to the next.');
@@ -73,8 +74,15 @@ function render(results) {
   }
   if (results.assignment.length) {
     out.push('## 3. Assignment at about half the max start rate', '');
-    out.push(table(['workers', 'offered starts/s', 'starts/s', 'assignments/s', 'commit→assigned p50 ms', 'p99 ms', 'max ms', 'last assignment, ms after the run settled', 'worker CPU ms/assignment', 'activities per assignment transaction'],
-      results.assignment.map((a) => [a.workers, int(a.offered), int(a.startedPerSecond), int(a.assignedPerSecond), ms(a.p50), ms(a.p99), ms(a.max), ms(a.drainMs), cpu(a.workerCpuMs), cpu(a.batchMean)])));
+    out.push(table(['workers', 'offered starts/s', 'starts/s', 'assignments/s', 'commit→assigned p50 ms', 'p99 ms', 'max ms', 'last assignment, ms after the run settled', 'worker CPU ms/assignment', 'machine busy', 'activities per assignment transaction'],
+      results.assignment.map((a) => [a.workers, int(a.offered), int(a.startedPerSecond), int(a.assignedPerSecond), ms(a.p50), ms(a.p99), ms(a.max), ms(a.drainMs), cpu(a.workerCpuMs), busy(a.machineBusy), cpu(a.batchMean)])));
+    const split = results.assignment.filter((a) => a.split && a.split.jobs > 0);
+    if (split.length) {
+      const part = (s) => `${ms(s.p50)} / ${ms(s.p99)}`;
+      out.push('', 'The same latency in parts, p50 / p99 ms, for the activities whose jobs Bull still kept (its last 1,000 completed), from the job\'s own timestamps:', '');
+      out.push(table(['workers', 'activities', 'INSERT → job in Redis (rest of the start\'s transaction, COMMIT, the api\'s add)', 'waiting in the queue', 'the worker, up to assigned_at'],
+        split.map((a) => [a.workers, `${int(a.split.jobs)} of ${int(a.split.of)}`, part(a.split.toQueue), part(a.split.queued), part(a.split.inWorker)])));
+    }
     out.push('');
   }
   if (results.memory.length) {
@@ -90,8 +98,8 @@ function render(results) {
   }
   if (results.processes.length) {
     out.push('## 5. Processes: identified JSON starts at 32 connections', '');
-    out.push(table(['API_PROCESSES', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor@32 (section 1)', 'floor@32 just before', 'vs it', 'api CPU ms/start'],
-      results.processes.map((r) => [r.processes, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, 32)), int(r.floorBeside), ratio(r.rps, r.floorBeside), cpu(r.cpuMs)])));
+    out.push(table(['API_PROCESSES', 'worker during the run', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'vs floor@32 (section 1)', 'floor@32 just before', 'vs it', 'api CPU ms/start', 'machine busy'],
+      results.processes.map((r) => [r.processes, workerMode(r), int(r.rps), ms(r.p50), ms(r.p99), r.errors, r.non2xx, ratio(r.rps, floorAt(results, 32)), int(r.floorBeside), ratio(r.rps, r.floorBeside), cpu(r.cpuMs), busy(r.machineBusy)])));
     out.push('');
   }
   const targets = evaluateTargets(results);
