@@ -40,16 +40,7 @@ export class SecretBox {
   }
 
   open(stored: string, context: string): string {
-    if (!stored.startsWith(PREFIX)) return stored;
-    const keys = this.key ? [this.key, ...this.previous] : this.previous;
-    if (keys.length === 0) throw new SecretUnreadable(`a stored secret (${context}) is encrypted and no secrets key is configured`);
-    const sealed = Buffer.from(stored.slice(PREFIX.length), 'base64');
-    if (sealed.length < IV_BYTES + TAG_BYTES) throw new SecretUnreadable(`a stored secret (${context}) is damaged`);
-    for (const key of keys) {
-      const plain = decrypt(key, sealed, context);
-      if (plain !== undefined) return plain;
-    }
-    throw new SecretUnreadable(`a stored secret (${context}) does not decrypt with the configured secrets key${this.previous.length > 0 ? 's' : ''}`);
+    return stored.startsWith(PREFIX) ? this.openSealed(stored, context).plain : stored;
   }
 
   /**
@@ -57,10 +48,22 @@ export class SecretBox {
    * is none), or undefined when it already is. Throws SecretUnreadable as `open` does.
    */
   reseal(stored: string, context: string): string | undefined {
-    const sealed = stored.startsWith(PREFIX);
-    if (!this.key) return sealed ? this.open(stored, context) : undefined;
-    if (sealed && decrypt(this.key, Buffer.from(stored.slice(PREFIX.length), 'base64'), context) !== undefined) return undefined;
-    return this.seal(this.open(stored, context), context);
+    if (!stored.startsWith(PREFIX)) return this.key ? this.seal(stored, context) : undefined;
+    const { plain, byCurrentKey } = this.openSealed(stored, context);
+    return byCurrentKey ? undefined : this.seal(plain, context);
+  }
+
+  /** Decodes a sealed value once and tries the current key, then the previous ones. */
+  private openSealed(stored: string, context: string): { plain: string; byCurrentKey: boolean } {
+    const keys = this.key ? [this.key, ...this.previous] : this.previous;
+    if (keys.length === 0) throw new SecretUnreadable(`a stored secret (${context}) is encrypted and no secrets key is configured`);
+    const sealed = Buffer.from(stored.slice(PREFIX.length), 'base64');
+    if (sealed.length < IV_BYTES + TAG_BYTES) throw new SecretUnreadable(`a stored secret (${context}) is damaged`);
+    for (const key of keys) {
+      const plain = decrypt(key, sealed, context);
+      if (plain !== undefined) return { plain, byCurrentKey: key === this.key };
+    }
+    throw new SecretUnreadable(`a stored secret (${context}) does not decrypt with the configured secrets key${this.previous.length > 0 ? 's' : ''}`);
   }
 }
 
@@ -72,7 +75,6 @@ function decodeKey(key: string): Buffer {
 
 /** The plaintext, or undefined when this key (or context) does not authenticate the value. */
 function decrypt(key: Buffer, sealed: Buffer, context: string): string | undefined {
-  if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
   decipher.setAAD(Buffer.from(context));
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
