@@ -3,10 +3,9 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AppConfig } from '../config/app-config';
 import { TtlCache } from '../cache/ttl-cache';
+import { ATTRIBUTE_DEFINITION_COLUMNS, attributeDefinitionOf, type AttributeDefinitionRow } from './attribute-definition-row';
 import type { AttributeDefinition, AttributeScope } from './attribute-rules';
 import { PlatformSettings, SETTING_CUSTOMER_DEPARTMENTALIZATION } from './settings';
-
-interface DefinitionRow { scope: AttributeScope; name: string; type: 'string' | 'enum'; enum_values: string[] | string | null; max_length: number; searchable: number }
 
 /**
  * Settings are read inside the caller's transaction when there is one (the start reads the
@@ -41,20 +40,8 @@ export class MysqlPlatformSettings extends PlatformSettings {
   }
 
   private async loadDefinitions(): Promise<Map<string, AttributeDefinition>> {
-    const rows: DefinitionRow[] = await this.txHost.tx.query('SELECT scope, name, type, enum_values, max_length, searchable FROM attribute_definition');
-    return new Map(
-      rows.map((r) => [
-        `${r.scope}:${r.name}`,
-        {
-          scope: r.scope,
-          name: r.name,
-          type: r.type,
-          enumValues: r.enum_values === null ? [] : typeof r.enum_values === 'string' ? (JSON.parse(r.enum_values) as string[]) : r.enum_values,
-          maxLength: Number(r.max_length),
-          searchable: Number(r.searchable) === 1,
-        },
-      ]),
-    );
+    const rows: AttributeDefinitionRow[] = await this.txHost.tx.query(`SELECT ${ATTRIBUTE_DEFINITION_COLUMNS} FROM attribute_definition`);
+    return new Map(rows.map((r) => [`${r.scope}:${r.name}`, attributeDefinitionOf(r)]));
   }
 
   private async loadValues(): Promise<Map<string, string>> {
