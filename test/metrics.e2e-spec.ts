@@ -62,6 +62,19 @@ describe('metrics', () => {
     expect(sample(text, 'webhook_delivery_failures_total')).toBeUndefined();
   });
 
+  it('each process shows only what it records: no worker series on the api, no HTTP series on the worker', async () => {
+    const api = await scrapeApi();
+    for (const name of ['queue_job_latency_seconds', 'queue_job_processing_seconds', 'assignment_latency_seconds', 'assignment_batch_size', 'webhook_delivery_failures_total']) {
+      expect(api).not.toContain(`# TYPE ${name} `);
+    }
+    expect(api).toContain('# TYPE http_requests_total counter');
+    const worker = (await getOnNewConnection(`http://127.0.0.1:${workerPort}/metrics`)).text;
+    expect(worker).not.toContain('# TYPE http_requests_total ');
+    expect(worker).not.toContain('# TYPE http_request_duration_seconds ');
+    expect(worker).toContain('# TYPE assignment_latency_seconds histogram');
+    expect(worker).toContain('# TYPE webhook_delivery_failures_total counter');
+  });
+
   it('worker: job latency per queue, assignment latency and batch size on its health port', async () => {
     const res = await getOnNewConnection(`http://127.0.0.1:${workerPort}/metrics`);
     expect(res.status).toBe(200);

@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { joinClusterMetrics } from './cluster-metrics';
 import { startDefaultMetrics } from './default-metrics';
 import { MetricsController } from './metrics.controller';
+import { API_METRICS, registerMetrics } from './registry';
 import { ScrapeMetrics } from './scrape-metrics';
 
 /** The api's `/metrics`; HTTP request metrics come from httpMetricsMiddleware, mounted in main.ts. */
@@ -11,6 +12,7 @@ import { ScrapeMetrics } from './scrape-metrics';
 })
 export class MetricsModule implements OnModuleInit {
   onModuleInit(): void {
+    registerMetrics(API_METRICS);
     startDefaultMetrics();
     joinClusterMetrics();
   }

@@ -1,9 +1,11 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, Registry, type Metric } from 'prom-client';
 
 /**
  * The one registry of this process. Metrics that are updated on the hot path live here as
  * plain module-level objects, so recording costs a label lookup and an addition; metrics
  * read from MySQL or Redis are collected on scrape (see ScrapeMetrics), never per request.
+ * Each kind of process registers only the metrics it records (`registerMetrics`): a series
+ * the process never observes would scrape as a misleading zero.
  */
 export const metricsRegistry = new Registry();
 
@@ -14,7 +16,7 @@ export const httpRequests = new Counter({
   name: 'http_requests_total',
   help: 'HTTP requests answered, by method, route template and status code',
   labelNames: ['method', 'route', 'status'] as const,
-  registers: [metricsRegistry],
+  registers: [],
 });
 
 export const httpRequestDuration = new Histogram({
@@ -22,7 +24,7 @@ export const httpRequestDuration = new Histogram({
   help: 'Time from receiving a request to the end of its response, by method, route template and status code',
   labelNames: ['method', 'route', 'status'] as const,
   buckets: LATENCY_BUCKETS,
-  registers: [metricsRegistry],
+  registers: [],
 });
 
 export const jobLatency = new Histogram({
@@ -30,7 +32,7 @@ export const jobLatency = new Histogram({
   help: 'Time from a job being queued to its end (waiting, retries and processing), by queue and outcome',
   labelNames: ['queue', 'outcome'] as const,
   buckets: WAIT_BUCKETS,
-  registers: [metricsRegistry],
+  registers: [],
 });
 
 export const jobProcessing = new Histogram({
@@ -38,26 +40,43 @@ export const jobProcessing = new Histogram({
   help: 'Time a worker spent on the last attempt of a job, by queue and outcome',
   labelNames: ['queue', 'outcome'] as const,
   buckets: LATENCY_BUCKETS,
-  registers: [metricsRegistry],
+  registers: [],
 });
 
 export const assignmentLatency = new Histogram({
   name: 'assignment_latency_seconds',
   help: 'Time from an activity being created to its assignment to an agent, observed by the worker that assigned it',
   buckets: WAIT_BUCKETS,
-  registers: [metricsRegistry],
+  registers: [],
 });
 
 export const assignmentBatchSize = new Histogram({
   name: 'assignment_batch_size',
   help: 'Activities in the transaction that handled an assignment job (jobs a worker took while its transactions ran share the next one), observed once per job',
   buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32],
-  registers: [metricsRegistry],
+  registers: [],
 });
 
 export const webhookDeliveryFailures = new Counter({
   name: 'webhook_delivery_failures_total',
   help: 'Failed webhook delivery attempts (timeouts, connection errors, non-2xx answers), by client application',
   labelNames: ['client_application_id'] as const,
-  registers: [metricsRegistry],
+  registers: [],
 });
+
+/** Recorded by the api: its HTTP requests. */
+export const API_METRICS: readonly Metric[] = [httpRequests, httpRequestDuration];
+
+/** Recorded by the worker: its jobs, assignments and webhook deliveries. */
+export const WORKER_METRICS: readonly Metric[] = [jobLatency, jobProcessing, assignmentLatency, assignmentBatchSize, webhookDeliveryFailures];
+
+/** Adds metrics to this process's registry; ones already there are left as they are. */
+export function registerMetrics(metrics: readonly Metric[]): void {
+  for (const metric of metrics) {
+    if (!metricsRegistry.getSingleMetric(metricName(metric))) metricsRegistry.registerMetric(metric);
+  }
+}
+
+function metricName(metric: Metric): string {
+  return (metric as unknown as { name: string }).name;
+}

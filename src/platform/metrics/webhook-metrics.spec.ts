@@ -1,7 +1,9 @@
-import { metricsRegistry } from './registry';
+import { WORKER_METRICS, metricsRegistry, registerMetrics } from './registry';
 import { recordWebhookDeliveryFailure } from './webhook-metrics';
 
 describe('recordWebhookDeliveryFailure', () => {
+  beforeAll(() => registerMetrics(WORKER_METRICS));
+
   it('counts failures per client application', async () => {
     recordWebhookDeliveryFailure('7');
     recordWebhookDeliveryFailure(7);
