@@ -3,6 +3,7 @@ import { Idempotency1764160000000 } from './1764160000000-idempotency';
 import { ActivityWaitingSince1764175000000 } from './1764175000000-activity-waiting-since';
 import { WebhookDelivery1764400000000 } from './1764400000000-webhook-delivery';
 import { PreviousSigningSecret1764600000000 } from './1764600000000-previous-signing-secret';
+import { ContactLookupKey1764700000000 } from './1764700000000-contact-lookup-key';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
-export const MIGRATIONS = [InitialSchema1764150000000, Idempotency1764160000000, ActivityWaitingSince1764175000000, WebhookDelivery1764400000000, PreviousSigningSecret1764600000000];
+export const MIGRATIONS = [InitialSchema1764150000000, Idempotency1764160000000, ActivityWaitingSince1764175000000, WebhookDelivery1764400000000, PreviousSigningSecret1764600000000, ContactLookupKey1764700000000];

@@ -10,7 +10,7 @@ import { requestContextOf } from '../../../platform/http/wire-format';
 import { validateBody } from '../../../platform/http/validate-body';
 import { RateLimiter } from '../../../platform/security/rate-limiter';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
-import { normalizeContactValue, searchValueOf } from '../../customer/domain';
+import { contactLookupKey, searchValueOf } from '../../customer/domain';
 import { StartConversation } from '../application/start-conversation/start-conversation.use-case';
 import { StartConversationCommand } from '../domain/start-conversation.command';
 import { conversationDocument } from './conversation.response';
@@ -69,7 +69,7 @@ export class StartConversationController {
     await this.limiter.hit('start-per-application', principal.clientApplicationId, perApplication, window);
     if (command.mode.kind !== 'identified') return;
     const { searchAttribute, profile } = command.mode;
-    const value = normalizeContactValue(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
+    const value = contactLookupKey(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
     await this.limiter.hit('start-per-customer', `${principal.clientApplicationId}:${searchAttribute}:${value}`, perCustomer, window);
   }
 }

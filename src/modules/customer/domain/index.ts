@@ -10,3 +10,4 @@ export {
   searchValueOf,
   valuesOf,
 } from './contact-attribute';
+export { contactLookupKey } from './contact-lookup-key';

@@ -12,10 +12,10 @@ export class MysqlCustomerRepository extends CustomerRepository {
     super();
   }
 
-  async findIdsByContact(attribute: string, normalizedValue: string, departmentId: string | null, limit: number): Promise<string[]> {
+  async findIdsByContact(attribute: string, key: string, departmentId: string | null, limit: number): Promise<string[]> {
     const rows: { customer_id: string }[] = departmentId === null
-      ? await preparedQuery<{ customer_id: string }[]>(this.txHost.tx, `SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT ${Number(limit)}`, [attribute, normalizedValue])
-      : await preparedQuery<{ customer_id: string }[]>(this.txHost.tx, `SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? AND department_id = ? LIMIT ${Number(limit)}`, [attribute, normalizedValue, departmentId]);
+      ? await preparedQuery<{ customer_id: string }[]>(this.txHost.tx, `SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT ${Number(limit)}`, [attribute, key])
+      : await preparedQuery<{ customer_id: string }[]>(this.txHost.tx, `SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? AND department_id = ? LIMIT ${Number(limit)}`, [attribute, key, departmentId]);
     return rows.map((r) => String(r.customer_id));
   }
 
@@ -28,12 +28,15 @@ export class MysqlCustomerRepository extends CustomerRepository {
       [departmentId, profile.type, profile.contact.firstName ?? null, profile.contact.lastName ?? null, custom],
     );
     const customerId = String(inserted.insertId);
-    const key = customer.lookupKey;
+    const lookup = customer.lookupKey;
     let keyPlaced = false;
     const rows = customer.contactPoints.map((p) => {
-      const isKey = !keyPlaced && p.attribute === key.attribute && p.normalizedValue === key.normalizedValue;
+      const isKey = !keyPlaced && p.attribute === lookup.attribute && p.key === lookup.key;
       if (isKey) keyPlaced = true;
-      return [customerId, departmentId, p.attribute, p.value.slice(0, 255), p.normalizedValue.slice(0, 255), isKey ? key.scope : null];
+      // The key is written exactly as searches compute it (it always fits the column). The
+      // value as given is only shown, so a long custom attribute value is cut to the
+      // column, by characters so that no surrogate pair is split.
+      return [customerId, departmentId, p.attribute, [...p.value].slice(0, 255).join(''), p.key, isKey ? lookup.scope : null];
     });
     try {
       await this.txHost.tx.query(
@@ -42,7 +45,7 @@ export class MysqlCustomerRepository extends CustomerRepository {
       );
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw new RetryableConflict(`customer with ${key.attribute} created concurrently`, () => new CustomerCreationFailed(`${key.attribute} is taken but its customer cannot be found`));
+        throw new RetryableConflict(`customer with ${lookup.attribute} created concurrently`, () => new CustomerCreationFailed(`${lookup.attribute} is taken but its customer cannot be found`));
       }
       throw err;
     }

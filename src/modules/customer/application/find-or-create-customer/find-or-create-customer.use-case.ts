@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PlatformSettings } from '../../../../platform/settings/settings';
 import { checkAttributeValue } from '../../../../platform/settings/attribute-rules';
 import { AttributeValueRejected } from '../../../../platform/settings/attribute-errors';
-import { contactPointsOf, normalizeContactValue, searchValueOf } from '../../domain/contact-attribute';
+import { contactPointsOf, searchValueOf } from '../../domain/contact-attribute';
+import { contactLookupKey } from '../../domain/contact-lookup-key';
 import { ContactCustomAttributeUnknown, MultipleContactsFound } from '../../domain/customer.errors';
 import type { CustomerProfile } from '../../domain/customer-profile';
 import { CustomerRepository } from '../customer.repository';
@@ -32,21 +33,21 @@ export class FindOrCreateCustomer {
     const { profile, searchAttribute } = command;
     const value = searchValueOf(profile.contact, searchAttribute);
     if (value === undefined) throw new Error(`searchable value for ${searchAttribute} missing; the command should have refused it`);
-    const normalized = normalizeContactValue(searchAttribute, value);
+    const key = contactLookupKey(searchAttribute, value);
     const departmentalized = await this.settings.customerDepartmentalization();
     const departmentId = departmentalized ? command.departmentId : null;
 
-    const found = await this.customers.findIdsByContact(searchAttribute, normalized, departmentId, 2);
+    const found = await this.customers.findIdsByContact(searchAttribute, key, departmentId, 2);
     if (found.length > 1) throw new MultipleContactsFound(searchAttribute);
     if (found.length === 1) return { customerId: found[0], created: false };
 
     await this.checkContactCustomAttributes(profile);
-    const contactPoints = contactPointsOf(profile.contact).map((p) => ({ ...p, normalizedValue: normalizeContactValue(p.attribute, p.value) }));
+    const contactPoints = contactPointsOf(profile.contact).map((p) => ({ ...p, key: contactLookupKey(p.attribute, p.value) }));
     const customerId = await this.customers.create({
       departmentId,
       profile,
       contactPoints,
-      lookupKey: { attribute: searchAttribute, normalizedValue: normalized, scope: departmentId ?? '0' },
+      lookupKey: { attribute: searchAttribute, key, scope: departmentId ?? '0' },
     });
     return { customerId, created: true };
   }
