@@ -23,6 +23,8 @@ export const LOOKUP_KEY_DIGEST_PREFIX = 'sha256:';
  */
 export function contactLookupKey(attribute: string, value: string): string {
   const normalized = normalizeContactValue(attribute, value);
-  if (!normalized.startsWith(LOOKUP_KEY_DIGEST_PREFIX) && [...normalized].length <= LOOKUP_KEY_MAX_LENGTH) return normalized;
+  // UTF-16 length bounds the code points from above: most values need no count of their own.
+  const fits = normalized.length <= LOOKUP_KEY_MAX_LENGTH || [...normalized].length <= LOOKUP_KEY_MAX_LENGTH;
+  if (fits && !normalized.startsWith(LOOKUP_KEY_DIGEST_PREFIX)) return normalized;
   return LOOKUP_KEY_DIGEST_PREFIX + createHash('sha256').update(normalized, 'utf8').digest('hex');
 }
