@@ -1,16 +1,25 @@
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { BodyFormat } from '../http/wire-format';
+import { NOT_A_SESSION_OF } from '../session/session';
 
-export type EndpointAuth = 'none' | 'client-credentials' | 'client-application' | 'agent' | 'administrator' | 'any-session';
+type SessionAuth = 'client-application' | 'agent' | 'administrator';
+/** `<kind>-logout`: the bearer token of a session of that kind, which the route ends; an unknown or ended one is not an error. */
+export type EndpointAuth = 'none' | 'client-credentials' | SessionAuth | `${SessionAuth}-logout`;
 
 /** Security schemes of the document; one per kind of credential, so each operation says which token it wants. */
-export const SECURITY_SCHEMES: Record<EndpointAuth, { name: string; type: 'bearer' | 'basic'; description: string } | undefined> = {
-  none: undefined,
-  'client-credentials': { name: 'clientCredentials', type: 'basic', description: 'HTTP Basic with the client application\'s client id and secret' },
+export const SESSION_SCHEMES = {
   'client-application': { name: 'clientApplicationSession', type: 'bearer', description: 'access_token from POST .../clientapplications/authentication/oauth2/token' },
   agent: { name: 'agentSession', type: 'bearer', description: 'access_token from POST .../agent/authentication/login' },
   administrator: { name: 'administratorSession', type: 'bearer', description: 'access_token from POST .../administration/authentication/login' },
-  'any-session': { name: 'anySession', type: 'bearer', description: 'the access_token of any session (client application, agent or administrator)' },
+} as const;
+
+export const SECURITY_SCHEMES: Record<EndpointAuth, { name: string; type: 'bearer' | 'basic'; description: string } | undefined> = {
+  none: undefined,
+  'client-credentials': { name: 'clientCredentials', type: 'basic', description: 'HTTP Basic with the client application\'s client id and secret' },
+  ...SESSION_SCHEMES,
+  'client-application-logout': SESSION_SCHEMES['client-application'],
+  'agent-logout': SESSION_SCHEMES.agent,
+  'administrator-logout': SESSION_SCHEMES.administrator,
 };
 
 const BEARER: ErrorKind[] = ['AuthorizationMissing', 'AuthorizationMalformed', 'SessionNotFound'];
@@ -19,10 +28,12 @@ const BEARER: ErrorKind[] = ['AuthorizationMissing', 'AuthorizationMalformed', '
 export const AUTH_ERRORS: Record<EndpointAuth, ErrorKind[]> = {
   none: [],
   'client-credentials': ['AuthorizationMissing', 'AuthorizationMalformed', 'InvalidClientCredentials'],
-  'client-application': [...BEARER, 'NotClientApplicationSession'],
-  agent: [...BEARER, 'NotAgentSession'],
-  administrator: [...BEARER, 'NotAdministratorSession'],
-  'any-session': ['AuthorizationMissing', 'AuthorizationMalformed'],
+  'client-application': [...BEARER, NOT_A_SESSION_OF.client_application],
+  agent: [...BEARER, NOT_A_SESSION_OF.agent],
+  administrator: [...BEARER, NOT_A_SESSION_OF.administrator],
+  'client-application-logout': ['AuthorizationMissing', 'AuthorizationMalformed', NOT_A_SESSION_OF.client_application],
+  'agent-logout': ['AuthorizationMissing', 'AuthorizationMalformed', NOT_A_SESSION_OF.agent],
+  'administrator-logout': ['AuthorizationMissing', 'AuthorizationMalformed', NOT_A_SESSION_OF.administrator],
 };
 
 /** What reading a body can answer (see BodyParserMiddleware, BodyFormatGuard, validateBody). */

@@ -25,7 +25,7 @@ client application, agent, administration and operations endpoints.
 /** The OpenAPI document of every route the api maps, finished with WSError answers and XML examples. */
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
   const builder = new DocumentBuilder().setTitle('Messaging backend').setVersion(version).setDescription(DESCRIPTION);
-  for (const scheme of Object.values(SECURITY_SCHEMES)) {
+  for (const scheme of new Set(Object.values(SECURITY_SCHEMES))) {
     if (!scheme) continue;
     if (scheme.type === 'bearer') builder.addBearerAuth({ type: 'http', scheme: 'bearer', description: scheme.description }, scheme.name);
     else builder.addBasicAuth({ type: 'http', scheme: 'basic', description: scheme.description }, scheme.name);

@@ -44,9 +44,9 @@ export class MysqlSessionStore extends SessionStore {
     return session;
   }
 
-  async end(token: string): Promise<void> {
+  async end(token: string, kind: SessionKind): Promise<void> {
     const hash = hashOf(token);
-    await this.txHost.tx.query('UPDATE session SET ended_at = NOW(3) WHERE token_hash = ? AND ended_at IS NULL', [hash]);
+    await this.txHost.tx.query('UPDATE session SET ended_at = NOW(3) WHERE token_hash = ? AND kind = ? AND ended_at IS NULL', [hash, kind]);
     this.cache.invalidate(hash.toString('hex'));
   }
 

@@ -1,4 +1,14 @@
+import { AppError } from '../errors/app-error';
+import type { ErrorKind } from '../errors/error-catalogue';
+
 export type SessionKind = 'client_application' | 'agent' | 'administrator';
+
+/** What the APIs of each kind of session answer a live session of another kind (401-104, 401-106, 401-107). */
+export const NOT_A_SESSION_OF: Record<SessionKind, ErrorKind> = {
+  client_application: 'NotClientApplicationSession',
+  agent: 'NotAgentSession',
+  administrator: 'NotAdministratorSession',
+};
 
 export interface Session {
   kind: SessionKind;
@@ -11,6 +21,11 @@ export interface IssuedSession {
   expiresInSeconds: number;
 }
 
+/** Refuses a live session of another kind than `kind`: `action` is what it may not do ("call agent APIs"). */
+export function requireSessionKind(session: Session, kind: SessionKind, action: string): void {
+  if (session.kind !== kind) throw new AppError(NOT_A_SESSION_OF[kind], `a ${session.kind} session cannot ${action}`, 'Authorization');
+}
+
 /**
  * Opaque bearer tokens backed by server-side sessions. Only a SHA-256 of the token
  * is stored, so a database leak yields no usable token; lookups make "no such session"
@@ -20,7 +35,8 @@ export abstract class SessionStore {
   abstract issue(kind: SessionKind, subjectId: string): Promise<IssuedSession>;
   /** The live session for a token, or undefined (unknown, expired or ended). */
   abstract resolve(token: string): Promise<Session | undefined>;
-  abstract end(token: string): Promise<void>;
+  /** Ends the session of a token if it is a live session of `kind`; any other session is left alone. */
+  abstract end(token: string, kind: SessionKind): Promise<void>;
   abstract liveCount(kind: SessionKind, subjectId: string): Promise<number>;
   /** Ends the oldest live sessions of a subject, keeping `keep` of them. */
   abstract endOldest(kind: SessionKind, subjectId: string, keep: number): Promise<void>;

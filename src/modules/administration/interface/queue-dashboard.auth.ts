@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { TtlCache } from '../../../platform/cache/ttl-cache';
 import { AppError } from '../../../platform/errors/app-error';
-import { SessionStore } from '../../../platform/session/session';
+import { requireSessionKind, SessionStore } from '../../../platform/session/session';
 import { VerifyUserCredentials } from '../../user-account';
 
 /** A browser's Basic credentials are checked with scrypt once, then trusted this long (the dashboard polls every few seconds). */
@@ -46,7 +46,7 @@ export class QueueDashboardAuth {
   private async bearer(token: string): Promise<string> {
     const session = token ? await this.sessions.resolve(token) : undefined;
     if (!session) throw new AppError('SessionNotFound', 'no live session for this token (unknown, expired or logged out)', 'Authorization');
-    if (session.kind !== 'administrator') throw new AppError('NotAdministratorSession', `a ${session.kind} session cannot open the queue dashboard`, 'Authorization');
+    requireSessionKind(session, 'administrator', 'open the queue dashboard');
     return session.subjectId;
   }
 

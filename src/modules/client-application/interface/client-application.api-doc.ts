@@ -48,9 +48,9 @@ export const TOKEN_DOC: EndpointDoc = {
 };
 
 export const REVOKE_DOC: EndpointDoc = {
-  summary: 'End the session of a bearer token (logout)',
-  description: 'Ending an unknown or already ended token is not an error.',
-  auth: 'any-session',
+  summary: 'End the client application session of a bearer token (logout)',
+  description: 'Ending an unknown or already ended token is not an error; an agent or administrator token is refused (401-104) and its session stays.',
+  auth: 'client-application-logout',
   ok: { status: 204, description: 'Session ended' },
 };
 

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { AppError } from '../../../platform/errors/app-error';
 import { requestContextOf } from '../../../platform/http/wire-format';
 import { bearerToken } from '../../../platform/session/bearer-token';
-import { SessionStore } from '../../../platform/session/session';
+import { requireSessionKind, SessionStore } from '../../../platform/session/session';
 import type { ClientApplicationPrincipal } from '../domain/client-application';
 
 const principals = new WeakMap<Request, ClientApplicationPrincipal>();
@@ -17,7 +17,7 @@ export class ClientApplicationGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const session = await this.sessions.resolve(bearerToken(req.headers.authorization));
     if (!session) throw new AppError('SessionNotFound', 'no live session for this token (unknown, expired or logged out)', 'Authorization');
-    if (session.kind !== 'client_application') throw new AppError('NotClientApplicationSession', `a ${session.kind} session cannot call client application APIs`, 'Authorization');
+    requireSessionKind(session, 'client_application', 'call client application APIs');
     principals.set(req, { clientApplicationId: session.subjectId });
     const ctx = requestContextOf(req);
     if (ctx) ctx.principal = `client_application:${session.subjectId}`;

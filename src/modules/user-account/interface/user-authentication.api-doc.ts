@@ -34,8 +34,8 @@ export function loginDoc(role: UserRole): EndpointDoc {
 export function logoutDoc(role: UserRole): EndpointDoc {
   return {
     summary: `End the ${role} session of the bearer token`,
-    description: 'Ending an unknown or already ended token is not an error.',
-    auth: 'any-session',
+    description: `Ending an unknown or already ended token is not an error; a token of another kind of session is refused (${role === 'agent' ? '401-106' : '401-107'}) and its session stays.`,
+    auth: role === 'agent' ? 'agent-logout' : 'administrator-logout',
     ok: { status: 204, description: 'Session ended' },
   };
 }

@@ -2,7 +2,7 @@ import { type CanActivate, createParamDecorator, type ExecutionContext, Injectab
 import type { Request } from 'express';
 import { AppError } from '../../../platform/errors/app-error';
 import { bearerToken } from '../../../platform/session/bearer-token';
-import { SessionStore, type SessionKind } from '../../../platform/session/session';
+import { requireSessionKind, SessionStore } from '../../../platform/session/session';
 import type { UserPrincipal, UserRole } from '../domain/user-account';
 
 const principals = new WeakMap<Request, UserPrincipal>();
@@ -18,9 +18,7 @@ abstract class UserSessionGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const session = await this.sessions.resolve(bearerToken(req.headers.authorization));
     if (!session) throw new AppError('SessionNotFound', 'no live session for this token (unknown, expired or logged out)', 'Authorization');
-    if (session.kind !== (this.role satisfies SessionKind)) {
-      throw new AppError(this.role === 'agent' ? 'NotAgentSession' : 'NotAdministratorSession', `a ${session.kind} session cannot call ${this.role} APIs`, 'Authorization');
-    }
+    requireSessionKind(session, this.role, `call ${this.role} APIs`);
     principals.set(req, { userId: session.subjectId, role: this.role });
     return true;
   }

@@ -1,0 +1,60 @@
+import { SessionStore, type IssuedSession, type Session, type SessionKind } from '../../../../platform/session/session';
+import { UserSessionEvents, type UserSessionEvent } from '../user-session-events';
+import { EndUserSession } from './end-user-session.use-case';
+
+class MemorySessions extends SessionStore {
+  readonly live = new Map<string, Session>();
+  async issue(): Promise<IssuedSession> {
+    throw new Error('not used');
+  }
+  async resolve(token: string) {
+    return this.live.get(token);
+  }
+  async end(token: string, kind: SessionKind) {
+    if (this.live.get(token)?.kind === kind) this.live.delete(token);
+  }
+  async liveCount(kind: SessionKind, subjectId: string) {
+    return [...this.live.values()].filter((s) => s.kind === kind && s.subjectId === subjectId).length;
+  }
+  async endOldest(): Promise<void> {}
+}
+
+describe('EndUserSession', () => {
+  const expiresAt = new Date(Date.now() + 3_600_000);
+  let sessions: MemorySessions;
+  let published: UserSessionEvent[];
+  let logout: EndUserSession;
+
+  beforeEach(() => {
+    sessions = new MemorySessions();
+    sessions.live.set('agent-1', { kind: 'agent', subjectId: '7', expiresAt });
+    sessions.live.set('agent-2', { kind: 'agent', subjectId: '7', expiresAt });
+    sessions.live.set('client', { kind: 'client_application', subjectId: '3', expiresAt });
+    const events = new UserSessionEvents();
+    published = [];
+    events.subscribe(async (event) => void published.push(event));
+    logout = new EndUserSession(sessions, events);
+  });
+
+  it('ends a session of its role and announces the logout with the sessions left', async () => {
+    await logout.execute('agent-1', 'agent');
+    expect(sessions.live.has('agent-1')).toBe(false);
+    expect(published).toEqual([{ type: 'logout', userId: '7', role: 'agent', sessionsLeft: 1 }]);
+  });
+
+  it.each([
+    ['client', 'agent', 'NotAgentSession'],
+    ['agent-1', 'administrator', 'NotAdministratorSession'],
+  ] as const)('refuses the %s session on the %s logout, ends nothing and announces nothing', async (token, role, kind) => {
+    await expect(logout.execute(token, role)).rejects.toMatchObject({ kind });
+    expect(sessions.live.has(token)).toBe(true);
+    expect(published).toEqual([]);
+  });
+
+  it('takes an unknown or already ended token as done', async () => {
+    await logout.execute('agent-1', 'agent');
+    await logout.execute('agent-1', 'agent');
+    await logout.execute('nope', 'agent');
+    expect(published).toHaveLength(1);
+  });
+});
