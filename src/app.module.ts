@@ -11,6 +11,7 @@ import { IdempotencyModule } from './platform/idempotency/idempotency.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { OutboxModule } from './platform/outbox/outbox.module';
 import { QueueModule } from './platform/queue/queue.module';
+import { LoginThrottleModule } from './platform/security/login-throttle.module';
 import { SessionModule } from './platform/session/session.module';
 import { SettingsModule } from './platform/settings/settings.module';
 import { UserAccountModule } from './modules/user-account';
@@ -31,6 +32,7 @@ import { AgentApiModule } from './modules/agent';
     OutboxModule,
     SettingsModule,
     SessionModule,
+    LoginThrottleModule,
     HttpPlatformModule,
     IdempotencyModule,
     ClientApplicationModule,

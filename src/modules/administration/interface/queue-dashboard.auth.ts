@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { TtlCache } from '../../../platform/cache/ttl-cache';
 import { AppError } from '../../../platform/errors/app-error';
+import { LoginThrottle } from '../../../platform/security/login-throttle';
 import { requireSessionKind, SessionStore } from '../../../platform/session/session';
 import { VerifyUserCredentials } from '../../user-account';
 
@@ -14,17 +15,20 @@ export const DASHBOARD_REALM = 'Basic realm="queue dashboard", charset="UTF-8"';
  * The dashboard is Express middleware, outside Nest's guards, so it checks administrators
  * itself, the way AdministratorGuard does: `Authorization: Bearer <administrator session>`
  * (resolved with SessionStore), or `Basic base64(user:password)` of an administrator
- * account, which a browser asks for and then sends with every request.
+ * account, which a browser asks for and then sends with every request. A Basic check is an
+ * administrator login: it counts in LoginThrottle with the administrator login's counters
+ * whenever the password is actually verified (not when a recent answer for the same
+ * credentials is reused, which is what the board's polling does).
  */
 @Injectable()
 export class QueueDashboardAuth {
   private readonly basic = new TtlCache<string | null>(BASIC_CACHE_MS, 1000);
 
-  constructor(private readonly sessions: SessionStore, private readonly verify: VerifyUserCredentials) {}
+  constructor(private readonly sessions: SessionStore, private readonly verify: VerifyUserCredentials, private readonly throttle: LoginThrottle) {}
 
   middleware() {
     return (req: Request, res: Response, next: NextFunction) => {
-      this.administrator(req.headers.authorization).then(
+      this.administrator(req.headers.authorization, req.ip).then(
         () => next(),
         (err: unknown) => {
           res.setHeader('WWW-Authenticate', DASHBOARD_REALM);
@@ -34,12 +38,12 @@ export class QueueDashboardAuth {
     };
   }
 
-  private async administrator(header: string | undefined): Promise<string> {
+  private async administrator(header: string | undefined, ip: string | undefined): Promise<string> {
     const value = header?.trim() ?? '';
     if (value === '') throw new AppError('AuthorizationMissing', 'the queue dashboard needs an administrator: Bearer token or Basic user:password', 'Authorization');
     const [scheme, credentials = ''] = value.split(/\s+/, 2);
     if (/^bearer$/i.test(scheme)) return this.bearer(credentials);
-    if (/^basic$/i.test(scheme)) return this.basicUser(credentials);
+    if (/^basic$/i.test(scheme)) return this.basicUser(credentials, ip);
     throw new AppError('AuthorizationMalformed', 'Authorization must be "Bearer <token>" or "Basic <base64 user:password>"', 'Authorization');
   }
 
@@ -50,13 +54,15 @@ export class QueueDashboardAuth {
     return session.subjectId;
   }
 
-  private async basicUser(encoded: string): Promise<string> {
+  private async basicUser(encoded: string, ip: string | undefined): Promise<string> {
     const decoded = /^[A-Za-z0-9+/]+=*$/.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
     if (colon <= 0) throw new AppError('AuthorizationMalformed', 'Basic credentials must be base64(user:password)', 'Authorization');
     const key = createHash('sha256').update(decoded).digest('hex');
+    const username = decoded.slice(0, colon);
     const userId = await this.basic.get(key, async () => {
-      const id = await this.verify.execute({ username: decoded.slice(0, colon), password: decoded.slice(colon + 1), role: 'administrator' });
+      await this.throttle.attempt({ login: 'administrator', ip, subject: username });
+      const id = await this.verify.execute({ username, password: decoded.slice(colon + 1), role: 'administrator' });
       return id ?? null;
     });
     if (userId === null) throw new AppError('InvalidUserCredentials', 'user name or password is wrong, or not an administrator', 'Authorization');

@@ -1,9 +1,9 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../../platform/errors/app-error';
 import { BodyFormats } from '../../../platform/http/body-format.guard';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
-import { LoginThrottleGuard } from '../../../platform/security/login-throttle.guard';
+import { ThrottledLogin } from '../../../platform/security/login-throttle.guard';
 import { basicCredentials } from '../../../platform/session/basic-credentials';
 import { bearerToken } from '../../../platform/session/bearer-token';
 import { AuthenticateClientApplication } from '../application/authenticate-client-application/authenticate-client-application.use-case';
@@ -23,7 +23,7 @@ export class AuthenticationController {
 
   @Post('token')
   @HttpCode(200)
-  @UseGuards(LoginThrottleGuard)
+  @ThrottledLogin('client-application')
   // RFC 6749 §5.1: token responses must not be cached.
   @Header('Cache-Control', 'no-store')
   @BodyFormats('form', 'json')

@@ -27,7 +27,7 @@ export function loginDoc(role: UserRole): EndpointDoc {
       type: UserSessionDocument,
       example: { access_token: 'Zk3m9Q0b6Yp1cV7xR2sT8uW4nE5aL0dH3jK6gF9iB2o', token_type: 'Bearer', expires_in: 86400, user: { id: role === 'agent' ? '1' : '4' } },
     },
-    errors: ['InvalidUserCredentials'],
+    errors: ['InvalidUserCredentials', 'TooManyRequests'],
   };
 }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
+import { ThrottledLogin } from '../../../platform/security/login-throttle.guard';
 import { bearerToken } from '../../../platform/session/bearer-token';
 import { AuthenticateUser } from '../application/authenticate-user/authenticate-user.use-case';
 import { EndUserSession } from '../application/end-user-session/end-user-session.use-case';
@@ -22,6 +23,7 @@ export class AgentAuthenticationController {
 
   @Post('login')
   @HttpCode(200)
+  @ThrottledLogin('agent')
   @ApiEndpoint(loginDoc('agent'))
   login(@Body() body: unknown) {
     return login(this.authenticate, body, 'agent');
@@ -42,6 +44,7 @@ export class AdministratorAuthenticationController {
 
   @Post('login')
   @HttpCode(200)
+  @ThrottledLogin('administrator')
   @ApiEndpoint(loginDoc('administrator'))
   login(@Body() body: unknown) {
     return login(this.authenticate, body, 'administrator');
