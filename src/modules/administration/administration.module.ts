@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientApplicationModule } from '../client-application';
 import { UserAccountModule } from '../user-account';
+import { WebhookModule } from '../webhook';
 import { AgentAccountRepository } from './application/agent-account.repository';
 import { AttributeDefinitionRepository } from './application/attribute-definition.repository';
 import { ChatQueueRepository } from './application/chat-queue.repository';
@@ -61,7 +62,7 @@ import { SystemSettingsController } from './interface/system-settings.controller
  * their caches, which every change here drops in this process.
  */
 @Module({
-  imports: [UserAccountModule, ClientApplicationModule],
+  imports: [UserAccountModule, ClientApplicationModule, WebhookModule],
   controllers: [
     DepartmentController,
     QueueController,

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { ClientApplicationModule } from '../client-application';
 import { UserAccountModule } from '../user-account';
 import { SECRET_BOX_PROVIDER } from '../../platform/security/secret-box.provider';
+import { CallbackChange } from './application/callback-change';
 import { CallbackSettingsRepository } from './application/callback-settings.repository';
+import { ChangeCallbackUrl } from './application/change-callback-url/change-callback-url.use-case';
 import { ChangeCallbackSettings } from './application/change-callback-settings/change-callback-settings.use-case';
 import { DeliveryKick } from './application/delivery-kick';
 import { DeliveryLease, DeliveryRepository } from './application/delivery.repository';
@@ -15,13 +17,19 @@ import { MysqlDeliveryRepository } from './infrastructure/mysql-delivery.reposit
 import { CallbackAdministrationController } from './interface/callback-administration.controller';
 import { CallbackSelfServiceController } from './interface/callback-self-service.controller';
 
-/** The api side: callback settings for administrators, reactivation for client applications. */
+/**
+ * The api side: callback settings for administrators, reactivation for client applications.
+ * Exports ChangeCallbackUrl, so that another API that sets an application's callback URL
+ * goes through the same rules (signing secret, pending events) as the settings API.
+ */
 @Module({
   imports: [ClientApplicationModule, UserAccountModule],
   controllers: [CallbackAdministrationController, CallbackSelfServiceController],
   providers: [
     ReadCallbackSettings,
+    CallbackChange,
     ChangeCallbackSettings,
+    ChangeCallbackUrl,
     RotateSigningSecret,
     ReactivateCallback,
     DeliveryKick,
@@ -30,5 +38,6 @@ import { CallbackSelfServiceController } from './interface/callback-self-service
     { provide: DeliveryRepository, useClass: MysqlDeliveryRepository },
     { provide: DeliveryLease, useClass: MysqlDeliveryLease },
   ],
+  exports: [ChangeCallbackUrl],
 })
 export class WebhookModule {}

@@ -1,4 +1,4 @@
-import type { CallbackFormat, ClientApplicationSettings } from '../domain/configuration';
+import type { ClientApplicationSettings } from '../domain/configuration';
 
 export interface NewClientApplication {
   name: string;
@@ -6,12 +6,16 @@ export interface NewClientApplication {
   clientId: string;
   secretHash: string;
   entryPointIds: string[];
-  callbackUrl: string | null;
-  callbackFormat: CallbackFormat;
 }
 
-export type ClientApplicationChanges = Partial<Pick<NewClientApplication, 'name' | 'type' | 'entryPointIds' | 'callbackUrl' | 'callbackFormat'>>;
+export type ClientApplicationChanges = Partial<Pick<NewClientApplication, 'name' | 'type' | 'entryPointIds'>>;
 
+
+/**
+ * Applications as the administration writes them. The callback columns are read here but
+ * written only by the webhook module (ChangeCallbackUrl), which keeps the signing secret
+ * and the pending deliveries in step with the URL.
+ */
 export abstract class ClientApplicationSettingsRepository {
   abstract list(): Promise<ClientApplicationSettings[]>;
   abstract byId(id: string): Promise<ClientApplicationSettings | undefined>;

@@ -36,7 +36,7 @@ const toApplication = (r: Row): ClientApplicationSettings => ({
   createdAt: new Date(r.created_at),
 });
 
-/** Secrets are written as hashes only and never read back here. */
+/** Secrets are written as hashes only and never read back here; the callback columns are only read. */
 @Injectable()
 export class MysqlClientApplicationSettingsRepository extends MysqlConfigurationTable implements ClientApplicationSettingsRepository {
   async list(): Promise<ClientApplicationSettings[]> {
@@ -51,8 +51,8 @@ export class MysqlClientApplicationSettingsRepository extends MysqlConfiguration
 
   async create(a: NewClientApplication): Promise<string> {
     const id = await this.insert(
-      'INSERT INTO client_application (name, type, client_id, secret_hash, callback_url, callback_format, created_at) VALUES (?, ?, ?, ?, ?, ?, NOW(3))',
-      [a.name, a.type, a.clientId, a.secretHash, a.callbackUrl, a.callbackFormat],
+      'INSERT INTO client_application (name, type, client_id, secret_hash, created_at) VALUES (?, ?, ?, ?, NOW(3))',
+      [a.name, a.type, a.clientId, a.secretHash],
       'client application',
       'clientId',
     );
@@ -64,7 +64,7 @@ export class MysqlClientApplicationSettingsRepository extends MysqlConfiguration
     await this.updateColumns(
       'client_application',
       id,
-      { name: c.name, type: c.type, callback_url: c.callbackUrl, callback_format: c.callbackFormat },
+      { name: c.name, type: c.type },
       'client application',
       'clientId',
     );

@@ -16,6 +16,8 @@ class ClientApplicationView {
   @ApiPropertyOptional({ example: 'https://app.example/chat-events' }) callbackUrl?: string;
   @ApiProperty({ enum: CALLBACK_FORMATS }) callbackFormat: string;
   @ApiProperty({ enum: ['active', 'deactivated'], description: 'deactivated after repeated failed deliveries' }) callbackState: string;
+  @ApiPropertyOptional({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'only in the answer of the create or update that set the first callback URL: the signing secret, never shown again' })
+  callbackSigningSecret?: string;
   @ApiProperty({ type: DateValue }) createdDate: DateValue;
 }
 class ClientApplicationDocument {
@@ -40,6 +42,7 @@ const EXAMPLE = {
   createdDate: { date: '2026-11-26T09:00:00.000Z' },
 };
 const SECRET = 'Q2hhbmdlIG1lOiB0aGlzIGlzIGFuIGV4YW1wbGUgc2VjcmV0';
+const SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 const crud = crudDocs({
   name: 'client application',
@@ -54,13 +57,18 @@ const crud = crudDocs({
   updateExample: { entryPointIds: ['1001', '1002'] },
   createErrors: ['ReferenceNotFound', 'ResourceAlreadyExists'],
   updateErrors: ['ReferenceNotFound'],
-  createNote: 'Answers the client secret once (clientSecret); only its scrypt hash is stored. The application logs in with HTTP Basic clientId:clientSecret.',
-  updateNote: 'entryPointIds replaces the application\'s entry points; this api process applies it at once, others within CONFIG_CACHE_TTL_MS.',
+  createNote:
+    'Answers the client secret once (clientSecret); only its scrypt hash is stored. The application logs in with HTTP Basic clientId:clientSecret. ' +
+    'A callbackUrl is set as PUT .../{id}/callback sets it: the signing secret is generated and answered once (callbackSigningSecret).',
+  updateNote:
+    'entryPointIds replaces the application\'s entry points; this api process applies it at once, others within CONFIG_CACHE_TTL_MS. ' +
+    'callbackUrl and callbackFormat change as PUT .../{id}/callback changes them (authentication kept): the first URL generates the signing secret, ' +
+    'answered once (callbackSigningSecret); the failure count restarts and pending events are delivered at once.',
 });
 
 export const CLIENT_APPLICATION_DOCS = {
   ...crud,
-  create: { ...crud.create, ok: { ...crud.create.ok, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET } } } },
+  create: { ...crud.create, ok: { ...crud.create.ok, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET, callbackSigningSecret: SIGNING_SECRET } } } },
   rotateSecret: {
     summary: 'Replace the client secret of a client application',
     description: 'Answers the new secret once. The old secret stops working at once, and the application\'s live sessions end.',

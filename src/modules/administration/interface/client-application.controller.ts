@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ClsService } from 'nestjs-cls';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AdministratorGuard } from '../../user-account';
-import type { ClientApplicationWithSecret } from '../application/client-credentials';
+import type { ClientApplicationWithSecret, WithCallbackSigningSecret } from '../application/client-credentials';
 import { CreateClientApplication } from '../application/create-client-application/create-client-application.use-case';
 import { GetClientApplication } from '../application/get-client-application/get-client-application.use-case';
 import { ListClientApplications } from '../application/list-client-applications/list-client-applications.use-case';
@@ -16,7 +17,7 @@ import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from '
 
 const RESOURCE = 'client application';
 
-function view(a: ClientApplicationSettings | ClientApplicationWithSecret) {
+function view(a: (ClientApplicationSettings | ClientApplicationWithSecret) & WithCallbackSigningSecret) {
   const { createdAt, callbackUrl, ...rest } = a;
   return { ...rest, ...(callbackUrl ? { callbackUrl } : {}), createdDate: { date: createdAt.toISOString() } };
 }
@@ -31,6 +32,7 @@ export class ClientApplicationController {
     private readonly createApplication: CreateClientApplication,
     private readonly updateApplication: UpdateClientApplication,
     private readonly rotateSecret: RotateClientSecret,
+    private readonly cls: ClsService,
   ) {}
 
   @Get()
@@ -49,14 +51,14 @@ export class ClientApplicationController {
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
   async create(@Body() body: unknown) {
-    return { clientApplication: view(await this.createApplication.execute(validateBody(CreateClientApplicationRequest, body))) };
+    return { clientApplication: view(await this.createApplication.execute(validateBody(CreateClientApplicationRequest, body), this.cls.getId())) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
   async update(@Param('id') id: string, @Body() body: unknown) {
     const request = validateBody(UpdateClientApplicationRequest, body);
-    return { clientApplication: view(await this.updateApplication.execute(pathId(RESOURCE, id), request)) };
+    return { clientApplication: view(await this.updateApplication.execute(pathId(RESOURCE, id), request, this.cls.getId())) };
   }
 
   @Post(':id/secret')

@@ -1,25 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import type { ClientApplicationSettings } from '../../domain/configuration';
+import { ChangeCallbackUrl } from '../../../webhook';
+import type { CallbackFormat, ClientApplicationSettings } from '../../domain/configuration';
 import { ClientApplicationSettingsRepository, type ClientApplicationChanges } from '../client-application-settings.repository';
+import type { WithCallbackSigningSecret } from '../client-credentials';
 import { ConfigurationChange } from '../configuration-change';
 import { EntryPointRepository } from '../entry-point.repository';
 import { found, referenced } from '../found';
 
-/** Name, type, entry points (replaced as a whole) and callback URL and format; the secret has its own use case. */
+export interface UpdateClientApplicationCommand extends ClientApplicationChanges {
+  /** `null` clears it. */
+  callbackUrl?: string | null;
+  callbackFormat?: CallbackFormat;
+}
+
+/**
+ * Name, type, entry points (replaced as a whole) and callback URL and format; the secret has
+ * its own use case. The callback changes through the webhook module, exactly as through its
+ * settings API, in the same transaction as the rest.
+ */
 @Injectable()
 export class UpdateClientApplication {
   constructor(
     private readonly applications: ClientApplicationSettingsRepository,
     private readonly entryPoints: EntryPointRepository,
+    private readonly callbackUrl: ChangeCallbackUrl,
     private readonly change: ConfigurationChange,
   ) {}
 
-  execute(id: string, changes: ClientApplicationChanges): Promise<ClientApplicationSettings> {
-    return this.change.apply(async () => {
+  async execute(id: string, command: UpdateClientApplicationCommand, correlationId: string): Promise<ClientApplicationSettings & WithCallbackSigningSecret> {
+    const { callbackUrl, callbackFormat, ...changes } = command;
+    const { application, callback } = await this.change.apply(async () => {
       found(await this.applications.byId(id), 'client application', id);
       for (const entryPointId of changes.entryPointIds ?? []) referenced(await this.entryPoints.byId(entryPointId), 'entry point', entryPointId, 'entryPointIds');
       await this.applications.update(id, { ...changes, entryPointIds: changes.entryPointIds && [...new Set(changes.entryPointIds)] });
-      return found(await this.applications.byId(id), 'client application', id);
+      const callback = await this.callbackUrl.execute(id, { callbackUrl, callbackFormat }, correlationId);
+      return { application: found(await this.applications.byId(id), 'client application', id), callback };
     });
+    callback.afterCommit();
+    return { ...application, ...(callback.signingSecret ? { callbackSigningSecret: callback.signingSecret } : {}) };
   }
 }

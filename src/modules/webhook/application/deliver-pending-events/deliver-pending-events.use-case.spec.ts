@@ -19,7 +19,7 @@ class World {
     clientApplicationId: APP, url: 'https://r.example/hook', format: 'json', authentication: { type: 'none' },
     signingSecret: 'whsec_c2VjcmV0', previousSigningSecret: null, state: 'active', consecutiveFailures: 0,
   };
-  events: (PendingEvent & { state: SettledState | 'pending'; batchId?: string })[] = [];
+  events: (PendingEvent & { state: SettledState | 'pending'; batchId?: string; result?: string })[] = [];
   openBatch: string | undefined;
   lease: { token?: string; retryInMs?: number } = {};
   answers: AttemptResult[] = [];
@@ -53,8 +53,8 @@ class World {
         for (const e of fresh) e.batchId = w.openBatch;
         return { clientApplicationId: APP, batchId: w.openBatch, events: fresh };
       },
-      settle: async (batch: PendingBatch, state: SettledState) => {
-        for (const e of w.events) if (e.batchId === batch.batchId && e.state === 'pending') e.state = state;
+      settle: async (batch: PendingBatch, state: SettledState, result: string) => {
+        for (const e of w.events) if (e.batchId === batch.batchId && e.state === 'pending') Object.assign(e, { state, result });
         w.openBatch = undefined;
       },
       noteFailedAttempt: async () => undefined,
@@ -149,7 +149,16 @@ describe('DeliverPendingEvents', () => {
     w.add(1);
     w.settings.url = null;
     expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 0, batches: 0 });
-    expect(w.events[0].state).toBe('skipped');
+    expect([w.events[0].state, w.events[0].result]).toEqual(['skipped', 'no callback URL configured']);
+    expect(w.requests).toHaveLength(0);
+  });
+
+  it('skips, and says so, events of a URL that has no signing secret rather than send them unsigned', async () => {
+    const w = new World();
+    w.add(1);
+    w.settings.signingSecret = null;
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 0, batches: 0 });
+    expect([w.events[0].state, w.events[0].result]).toEqual(['skipped', 'no signing secret configured']);
     expect(w.requests).toHaveLength(0);
   });
 });
