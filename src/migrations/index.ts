@@ -4,6 +4,15 @@ import { ActivityWaitingSince1764175000000 } from './1764175000000-activity-wait
 import { WebhookDelivery1764400000000 } from './1764400000000-webhook-delivery';
 import { PreviousSigningSecret1764600000000 } from './1764600000000-previous-signing-secret';
 import { ContactLookupKey1764700000000 } from './1764700000000-contact-lookup-key';
+import { SigningSecretForCallbackUrls1764800000000 } from './1764800000000-signing-secret-for-callback-urls';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
-export const MIGRATIONS = [InitialSchema1764150000000, Idempotency1764160000000, ActivityWaitingSince1764175000000, WebhookDelivery1764400000000, PreviousSigningSecret1764600000000, ContactLookupKey1764700000000];
+export const MIGRATIONS = [
+  InitialSchema1764150000000,
+  Idempotency1764160000000,
+  ActivityWaitingSince1764175000000,
+  WebhookDelivery1764400000000,
+  PreviousSigningSecret1764600000000,
+  ContactLookupKey1764700000000,
+  SigningSecretForCallbackUrls1764800000000,
+];
