@@ -4,6 +4,8 @@ import { XMLParser } from 'fast-xml-parser';
 
 export interface ReceivedCallback {
   receivedAt: number;
+  /** The path the callback was sent to (the URL's path and query). */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   /** What the receiver answers (after the planned delay, if the sender still waits). */
@@ -79,13 +81,13 @@ export class WebhookReceiver {
         const body = Buffer.concat(chunks).toString('utf8');
         if (req.url === '/token') return this.token(req.headers, body, res);
         if (!this.authorized(req.headers.authorization)) {
-          this.callbacks.push({ receivedAt: Date.now(), headers: req.headers, body, status: 401, answered: true, messages: messagesOf(req.headers, body) });
+          this.callbacks.push({ receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: 401, answered: true, messages: messagesOf(req.headers, body) });
           res.writeHead(401).end();
           return;
         }
         const answer = this.plan.shift() ?? this.defaultAnswer;
         // Recorded on arrival, so a test can act while the answer is still held back.
-        const record: ReceivedCallback = { receivedAt: Date.now(), headers: req.headers, body, status: answer.status, answered: false, messages: messagesOf(req.headers, body) };
+        const record: ReceivedCallback = { receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: answer.status, answered: false, messages: messagesOf(req.headers, body) };
         this.callbacks.push(record);
         setTimeout(() => {
           if (res.destroyed) return;

@@ -1,0 +1,128 @@
+import { Webhook } from 'standardwebhooks';
+import { SigningSecretForCallbackUrls1764800000000 } from '../src/migrations/1764800000000-signing-secret-for-callback-urls';
+import { adminApi, adminLogin, type AdminApi } from './support/admin';
+import { lastModified, login, start, startDocument } from './support/client';
+import { Stack } from './support/stack';
+import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
+
+/**
+ * A callback URL set through the administration of client applications (create, PATCH)
+ * behaves as one set through the callback settings API: a signing secret is generated and
+ * answered once, and the events reach the receiver, signed with it.
+ */
+describe('webhook: a callback URL set through the client application administration', () => {
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+  let admin: AdminApi;
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    // A failed delivery waits a minute before its retry, so only a URL change can deliver sooner.
+    stack = await Stack.start({ agentCapacity: 20, env: { WEBHOOK_RETRY_BASE_MS: '60000', WEBHOOK_RETRY_MAX_MS: '60000' } });
+    admin = adminApi(stack, await adminLogin(stack));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.stop();
+  });
+
+  const verified = (secret: string, callback: ReceivedCallback) =>
+    new Webhook(secret).verify(callback.body, {
+      'webhook-id': String(callback.headers['webhook-id']),
+      'webhook-timestamp': String(callback.headers['webhook-timestamp']),
+      'webhook-signature': String(callback.headers['webhook-signature']),
+    });
+
+  async function startAs(app: { clientId: string; clientSecret: string }): Promise<string> {
+    const token = await login(stack, app.clientId, app.clientSecret);
+    const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    return res.body.conversation.id as string;
+  }
+
+  const assignedCallback = (conversationId: string, timeoutMs?: number) =>
+    receiver.waitFor(() => receiver.callbacks.find((c) => c.status === 200 && c.messages.some((m) => m.conversation.id === conversationId && m.type.value === 'assigned')), timeoutMs);
+
+  async function settledStates(conversationId: string): Promise<string[]> {
+    for (let i = 0; i < 100; i++) {
+      const rows: { state: string }[] = await stack.db.query('SELECT state FROM webhook_delivery WHERE conversation_id = ?', [conversationId]);
+      if (rows.length > 0 && rows.every((r) => r.state !== 'pending')) return rows.map((r) => r.state);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`the deliveries of ${conversationId} were not settled`);
+  }
+
+  it('create with callbackUrl: the signing secret is answered once and the assigned event arrives signed with it', async () => {
+    const created = await admin('POST', 'clientapplications', { body: { name: 'Audit app', type: 'chat', entryPointIds: ['1001'], callbackUrl: receiver.url('/new') } });
+    expect(created.status).toBe(201);
+    const app = created.body.clientApplication;
+    expect(app.callbackSigningSecret).toMatch(/^whsec_/);
+    expect((await admin('GET', `clientapplications/${app.id}`)).body.clientApplication.callbackSigningSecret).toBeUndefined();
+    const settings = (await admin('GET', `clientapplications/${app.id}/callback`)).body.callback;
+    expect([settings.url, settings.signingSecret, settings.state]).toEqual([receiver.url('/new'), { configured: true }, 'active']);
+
+    const conversationId = await startAs(app);
+    const callback = await assignedCallback(conversationId);
+    expect(callback.path).toBe('/new');
+    expect(() => verified(app.callbackSigningSecret, callback)).not.toThrow();
+    expect(await settledStates(conversationId)).toEqual(['delivered']);
+  });
+
+  it('PATCH callbackUrl: the first URL generates the secret, a changed URL keeps it and delivers what waits at once', async () => {
+    const app = (await admin('POST', 'clientapplications', { body: { name: 'Later app', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication;
+    expect(app.callbackSigningSecret).toBeUndefined();
+
+    const first = await admin('PATCH', `clientapplications/${app.id}`, { body: { callbackUrl: receiver.url('/first') } });
+    expect(first.status).toBe(200);
+    const secret: string = first.body.clientApplication.callbackSigningSecret;
+    expect(secret).toMatch(/^whsec_/);
+
+    // The receiver fails the first request: its retry would wait a minute.
+    receiver.plan.push({ status: 503 });
+    const conversationId = await startAs(app);
+    const failed = await receiver.waitFor(() => receiver.callbacks.find((c) => c.status === 503 && c.messages.some((m) => m.conversation.id === conversationId)));
+    expect(failed.path).toBe('/first');
+    let failing: { consecutiveFailures: number; pendingEvents: number } | undefined;
+    for (let i = 0; i < 100 && failing?.consecutiveFailures !== 1; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      failing = (await admin('GET', `clientapplications/${app.id}/callback`)).body.callback;
+    }
+    expect([failing?.consecutiveFailures, failing?.pendingEvents]).toEqual([1, 1]);
+
+    const moved = await admin('PATCH', `clientapplications/${app.id}`, { body: { callbackUrl: receiver.url('/second'), name: 'Later app 2' } });
+    expect([moved.status, moved.body.clientApplication.name, moved.body.clientApplication.callbackSigningSecret]).toEqual([200, 'Later app 2', undefined]);
+    const started = Date.now();
+    const delivered = await assignedCallback(conversationId, 10000);
+    expect([delivered.path, Date.now() - started < 10000]).toEqual(['/second', true]);
+    expect(() => verified(secret, delivered)).not.toThrow();
+    const after = (await admin('GET', `clientapplications/${app.id}/callback`)).body.callback;
+    expect([after.url, after.consecutiveFailures, after.pendingEvents]).toEqual([receiver.url('/second'), 0, 0]);
+
+    const cleared = await admin('PATCH', `clientapplications/${app.id}`, { body: { callbackUrl: '' } });
+    expect([cleared.status, cleared.body.clientApplication.callbackUrl]).toEqual([200, undefined]);
+    expect((await admin('GET', `clientapplications/${app.id}/callback`)).body.callback.signingSecret).toEqual({ configured: true });
+  });
+
+  it('refuses a URL the callback settings API refuses, and changes nothing', async () => {
+    const app = (await admin('POST', 'clientapplications', { body: { name: 'Strict app', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication;
+    const refused = await admin('PATCH', `clientapplications/${app.id}`, { body: { name: 'Renamed', callbackUrl: 'https://r.example/hook#part' } });
+    expect([refused.status, refused.body.details]).toEqual([400, 'callbackUrl']);
+    const [row] = await stack.db.query('SELECT name, callback_url, callback_signing_secret FROM client_application WHERE id = ?', [app.id]);
+    expect([row.name, row.callback_url, row.callback_signing_secret]).toEqual(['Strict app', null, null]);
+  });
+
+  it('the migration gives a signing secret to every URL stored without one, and to nothing else', async () => {
+    const withUrl = (await admin('POST', 'clientapplications', { body: { name: 'Old app', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication.id;
+    const without = (await admin('POST', 'clientapplications', { body: { name: 'No URL', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication.id;
+    await stack.db.query("UPDATE client_application SET callback_url = 'https://old.example/hook' WHERE id = ?", [withUrl]);
+    const runner = stack.db.createQueryRunner();
+    try {
+      await new SigningSecretForCallbackUrls1764800000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = await stack.db.query('SELECT id, callback_signing_secret AS secret FROM client_application WHERE id IN (?, ?) ORDER BY id', [withUrl, without]);
+    expect(rows.map((r: { secret: string | null }) => r.secret)).toEqual([expect.stringMatching(/^whsec_/), null]);
+  });
+});
