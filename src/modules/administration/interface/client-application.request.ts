@@ -44,7 +44,7 @@ export class UpdateClientApplicationRequest {
   @ArrayMaxSize(1000)
   @Matches(ID, { each: true, message: 'each of $property must be an id' })
   entryPointIds?: string[];
-  @ApiPropertyOptional({ example: 'https://app.example/chat-events', nullable: true, description: 'null or empty clears it' })
+  @ApiPropertyOptional({ example: 'https://app.example/chat-events', description: 'an empty string clears it (null, as everywhere in this API, means the member is absent)' })
   @IsOptional()
   @ClearableUrl()
   @MaxLength(2048)
