@@ -90,6 +90,43 @@ describe('start conversation: refused requests (query and body)', () => {
       expect(res.body.developerMessage).toMatch(/UTF-8/);
     });
 
+    describe('a lone surrogate, which no UTF-8 text can carry', () => {
+      const withActivity = (activity: Record<string, unknown>) => startDocument(lm, activity);
+      const clientInfo = (referrerName: string) => ({ payload: { chat: { clientInfo: { referrerName } } } });
+
+      it.each([
+        ['in clientInfo.referrerName', () => withActivity(clientInfo('a\ud800b')), 'anonymousCustomer=yes'],
+        ['in an activity custom attribute value', () => withActivity({ customAttributes: { customAttribute: [{ attribName: 'order_channel', attribValues: { attribValue: [{ value: 'a\ud800b' }] } }] } }), 'anonymousCustomer=yes'],
+        ['in the subject (a low surrogate)', () => withActivity({ subject: 'x\udc00' }), 'anonymousCustomer=yes'],
+        ['in a member name', () => ({ ...anonymous, ['x\ud800']: 'y' }), 'anonymousCustomer=yes'],
+        ['in a contact custom attribute', () => withActivity({ customer: customerWithEmail(uniqueEmail('surrogate'), { customAttributes: { customAttribute: [{ attribName: 'loyalty', attribValues: { attribValue: [{ value: '\udbff' }] } }] } }) }), 'searchContactOnAttribute=email.emailAddress'],
+      ])('refuses one %s as malformed, in JSON and in a multipart JSON part', async (_name, doc, query) => {
+        // JSON.stringify writes a lone surrogate as its escape, \ud800: the bytes on the wire are valid UTF-8.
+        expect(JSON.stringify(doc())).toMatch(/\\ud[89a-f]/);
+        await expectStartRefused(stack, doc(), { token, query }, 'BodyMalformed');
+        await expectStartRefused(stack, doc(), { token, query, encoding: 'multipart' }, 'BodyMalformed');
+      });
+
+      it('refuses one in XML as a character reference', async () => {
+        const xml = toXml('conversation', withActivity(clientInfo('a_b'))).replace('a_b', 'a&#xD800;b');
+        await expectRefused(stack, () => raw(xml, 'application/xml'), 'BodyMalformed');
+      });
+
+      it('accepts a surrogate pair, escaped or not', async () => {
+        await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: JSON.stringify(withActivity(clientInfo('x'))).replace('"x"', '"\\ud83d\\ude00 \u{1F600}"'), headers: { 'Content-Type': 'application/json' } });
+      });
+
+      it('is refused on the token route as well', async () => {
+        const res = await http(`${stack.clientApiUrl}/authentication/oauth2/token`, {
+          method: 'POST',
+          headers: { Authorization: `Basic ${Buffer.from('key\u00e9:secret').toString('base64')}`, 'Content-Type': 'application/json' },
+          body: '{"grant_type":"client_credentials\\ud800"}',
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('400-111');
+      });
+    });
+
     it.each([
       ['unclosed element', '<conversation><entryPointConfiguration></conversation>'],
       ['text only', 'hello'],

@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/ws-error';
+import { checkDocumentText } from './document-shape';
 import { parseXml } from './xml-codec';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
@@ -27,8 +28,17 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
     }
     const ctx = requestContextOf(req);
     if (ctx) ctx.bodyFormat = format;
-    // Parser errors become typed errors here, while their `type` still says what went wrong.
-    const done = (err?: unknown) => next(err ? toAppError(err).error : undefined);
+    // Parser errors become typed errors here, while their `type` still says what went wrong;
+    // every parsed document, whatever its format, has its text checked once, here.
+    const done = (err?: unknown) => {
+      if (err) return next(toAppError(err).error);
+      try {
+        checkDocumentText(req.body);
+      } catch (e) {
+        return next(e);
+      }
+      next();
+    };
     switch (format) {
       case 'json':
         return json(req, res, done);
@@ -39,13 +49,13 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
           if (err) return done(err);
           try {
             assignXml(req, req.body as string);
-            next();
           } catch (e) {
-            next(e);
+            return next(e);
           }
+          done();
         });
       case 'multipart':
-        return readMultipart(req, limitBytes).then(() => next(), next);
+        return readMultipart(req, limitBytes).then(() => done(), next);
     }
   };
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { MAX_DOCUMENT_DEPTH, checkDocumentShape, checkXmlDepth } from './document-shape';
+import { MAX_DOCUMENT_DEPTH, checkDocumentShape, checkDocumentText, checkXmlDepth } from './document-shape';
 
 function nested(depth: number): unknown {
   let doc: unknown = 'leaf';
@@ -36,5 +36,27 @@ describe('checkXmlDepth', () => {
   it('refuses deep nesting', () => {
     const deep = '<a>'.repeat(MAX_DOCUMENT_DEPTH + 2) + '</a>'.repeat(MAX_DOCUMENT_DEPTH + 2);
     expect(kindOf(() => checkXmlDepth(deep))).toBe('BodyInvalid');
+  });
+});
+
+describe('checkDocumentText', () => {
+  it('accepts text without surrogates and text with surrogate pairs', () => {
+    expect(kindOf(() => checkDocumentText({ a: ['caf\u00e9', { 'n\u00e4me': '\u{1F600} ok' }], b: 1, c: null, d: true }))).toBeUndefined();
+  });
+
+  it.each([
+    ['a high surrogate alone in a value', { a: { b: 'a\ud800b' } }],
+    ['a low surrogate alone in a value', { a: 'x\udc00' }],
+    ['a reversed pair', { a: '\udc00\ud800' }],
+    ['a lone surrogate in an array item', { a: ['ok', ['\udbff']] }],
+    ['a lone surrogate in a member name', { a: { ['k\ud800']: 'v' } }],
+  ])('refuses %s as malformed', (_name, doc) => {
+    expect(kindOf(() => checkDocumentText(doc))).toBe('BodyMalformed');
+  });
+
+  it('walks very deep documents without recursion', () => {
+    let doc: unknown = '\ud800';
+    for (let i = 0; i < 100_000; i++) doc = [doc];
+    expect(kindOf(() => checkDocumentText(doc))).toBe('BodyMalformed');
   });
 });

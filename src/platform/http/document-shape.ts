@@ -18,6 +18,36 @@ export function checkDocumentShape(document: unknown): void {
   }
 }
 
+// Only unpaired surrogates are of category Cs in a u-flag regex; a pair is one code point.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Refuses a document holding a lone surrogate in any member name or string value. JSON
+ * (`"\ud800"`) can spell one although no UTF-8 text can carry it, and nothing behind the
+ * HTTP layer (the database's JSON and text columns, webhooks) can store or send it.
+ * Walks without recursion.
+ */
+export function checkDocumentText(document: unknown): void {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) throw loneSurrogate();
+    } else if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) throw loneSurrogate();
+        stack.push(child);
+      }
+    }
+  }
+}
+
+function loneSurrogate(): AppError {
+  return new AppError('BodyMalformed', 'request body holds a lone surrogate (U+D800..U+DFFF), which UTF-8 cannot encode');
+}
+
 const TAG = /<(\/?)[A-Za-z_][^\s/>]*[^>]*?(\/?)>/g;
 
 /** Counts element nesting in raw XML so that a deeply nested document is refused before it is parsed. */
