@@ -103,7 +103,7 @@ describe('start conversation: size, content type, negotiation and error renderin
       await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { 'Accept-Language': value } }, 'InvalidAcceptLanguage');
     });
 
-    it.each(['text/html', 'application/pdf', 'application/json;q=0, application/xml;q=0'])('refuses Accept %p', async (value) => {
+    it.each(['text/html', 'application/pdf', 'application/json;q=0, application/xml;q=0', 'application/json; charset=iso-8859-1'])('refuses Accept %p', async (value) => {
       await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: value } }, 'UnsupportedAccept');
     });
 
@@ -114,6 +114,17 @@ describe('start conversation: size, content type, negotiation and error renderin
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
       expect(res.xmlRoot).toBe('conversation');
+    });
+
+    it.each([
+      ['application/json; charset=utf-8', /^application\/json/],
+      ['application/xml; charset=utf-8', /^application\/xml/],
+      ['application/xml;charset="UTF-8";q=0.9, text/html', /^application\/xml/],
+    ])('takes media-type parameters in Accept %p', async (value, type) => {
+      const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: value } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(type);
+      await startOk(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: 'application/json; charset=utf-8' } });
     });
 
     it('renders an error as a WSError XML document when XML is accepted', async () => {

@@ -2,9 +2,8 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { Localizer } from '../i18n/localizer';
-import { setRequestContext, type WireFormat } from './wire-format';
-
-const FORMATS: Record<string, WireFormat> = { 'application/json': 'json', 'application/xml': 'xml' };
+import { negotiateFormat } from './accept-header';
+import { setRequestContext } from './wire-format';
 
 /**
  * Decides, before anything else runs, the response format (Accept) and the language
@@ -15,8 +14,8 @@ export class NegotiationMiddleware implements NestMiddleware {
   constructor(private readonly localizer: Localizer) {}
 
   use(req: Request, _res: Response, next: NextFunction): void {
-    const accepted = req.headers.accept === undefined ? 'application/json' : req.accepts(['application/json', 'application/xml']);
-    const format: WireFormat = (accepted && FORMATS[accepted]) || 'json';
+    const accepted = negotiateFormat(header(req.headers.accept));
+    const format = accepted ?? 'json';
     const language = this.localizer.negotiate(header(req.headers['accept-language']));
     setRequestContext(req, { format, language: language ?? this.localizer.defaultLanguage });
     // nestjs-i18n's global interceptor resolves the language again, in an async context of its
