@@ -84,9 +84,14 @@ describe('start conversation: size, content type, negotiation and error renderin
       }), 'UnsupportedContentType');
     });
 
-    it('refuses an unsupported charset', async () => {
-      await expectRefused(stack, () => raw(JSON.stringify(anonymous), 'application/json; charset=iso-8859-1'), 'UnsupportedContentType');
-    });
+    it.each(['application/json; charset=iso-8859-1', 'application/json; charset=utf-16', 'application/xml; charset=iso-8859-1', 'application/xml; charset=utf-16', 'text/xml; charset=windows-1252'])(
+      'refuses a charset other than UTF-8: %s',
+      async (type) => {
+        const doc = startDocument(lm, { subject: 'caf\u00e9 \u00fc' });
+        const body = type.includes('json') ? JSON.stringify(doc) : toXml('conversation', doc);
+        await expectRefused(stack, () => raw(body, type), 'UnsupportedContentType', 'Content-Type');
+      },
+    );
 
     it('accepts the types case-insensitively and with parameters', async () => {
       await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: JSON.stringify(anonymous), headers: { 'Content-Type': 'Application/JSON; charset=UTF-8' } });

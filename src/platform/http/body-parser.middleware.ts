@@ -26,6 +26,10 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
     if (format === undefined) {
       return next(new AppError('UnsupportedContentType', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported`, 'Content-Type'));
     }
+    const charset = declaredCharset(req);
+    if (format !== 'multipart' && charset !== undefined && !UTF8.test(charset)) {
+      return next(new AppError('UnsupportedContentType', `charset ${charset} is not supported: bodies are UTF-8`, 'Content-Type'));
+    }
     const ctx = requestContextOf(req);
     if (ctx) ctx.bodyFormat = format;
     // Parser errors become typed errors here, while their `type` still says what went wrong;
@@ -62,6 +66,18 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
 
 function requireUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
   if (!isUtf8(buf)) throw new AppError('BodyMalformed', 'request body is not valid UTF-8');
+}
+
+const UTF8 = /^utf-8$/i;
+const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
+
+/**
+ * The charset a JSON, XML or form body declares. Every body is read as UTF-8 (multipart
+ * parts included), so any other declared charset is refused rather than used to decode.
+ */
+function declaredCharset(req: Request): string | undefined {
+  const match = CHARSET.exec(req.headers['content-type'] ?? '');
+  return match ? (match[1] ?? match[2]) : undefined;
 }
 
 function hasBody(req: Request): boolean {

@@ -1,0 +1,72 @@
+import type { Request, Response } from 'express';
+import { Readable } from 'node:stream';
+import { AppError } from '../errors/app-error';
+import { bodyParserMiddleware } from './body-parser.middleware';
+
+const LIMIT = 4096;
+const parse = bodyParserMiddleware(LIMIT);
+
+/** Runs the parser over a request made of these headers and bytes; answers the error kind or the body. */
+function read(contentType: string, bytes: Buffer | string | Buffer[]): Promise<{ kind?: string; body?: unknown }> {
+  const chunks = Array.isArray(bytes) ? bytes : [Buffer.from(bytes)];
+  const length = chunks.reduce((n, c) => n + c.length, 0);
+  const req = Object.assign(Readable.from(chunks), {
+    headers: { 'content-type': contentType, 'content-length': String(length) },
+    method: 'POST',
+    url: '/',
+  }) as unknown as Request;
+  return new Promise((resolve) => {
+    parse(req, {} as Response, (err?: unknown) => {
+      if (err === undefined) return resolve({ body: req.body });
+      resolve({ kind: err instanceof AppError ? err.kind : `not an AppError: ${String(err)}` });
+    });
+  });
+}
+
+function multipart(part: { headers: string; bytes: Buffer }, boundary = 'b0undary'): Buffer {
+  return Buffer.concat([
+    Buffer.from(`--${boundary}\r\n${part.headers}\r\n\r\n`),
+    part.bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+}
+
+describe('bodyParserMiddleware', () => {
+  describe('declared charset', () => {
+    it.each([
+      ['application/json; charset=utf-8', '{"a":"caf\u00e9"}'],
+      ['application/xml; charset="UTF-8"', '<c><a>caf\u00e9</a></c>'],
+      ['text/xml', '<c><a>caf\u00e9</a></c>'],
+    ])('reads %s as UTF-8', async (type, text) => {
+      expect(await read(type, text)).toEqual({ body: { a: 'caf\u00e9' } });
+    });
+
+    it.each([
+      ['application/xml; charset=iso-8859-1', '<c><a>caf\u00e9 \u00fc</a></c>'],
+      ['application/xml; charset=utf-16', '<c><a>x</a></c>'],
+      ['text/xml; charset=windows-1252', '<c><a>x</a></c>'],
+      ['application/json; charset=utf-16', '{"a":"x"}'],
+      ['application/json; charset=iso-8859-1', '{"a":"x"}'],
+      ['application/json; charset=utf8', '{"a":"x"}'],
+      ['application/x-www-form-urlencoded; charset=iso-8859-1', 'a=x'],
+    ])('refuses %s, whatever the bytes', async (type, text) => {
+      expect(await read(type, text)).toEqual({ kind: 'UnsupportedContentType' });
+    });
+  });
+
+  describe('lone surrogates', () => {
+    it('refuses a JSON escape of a lone surrogate, in a value or a name', async () => {
+      expect(await read('application/json', '{"a":{"b":["x\\ud800y"]}}')).toEqual({ kind: 'BodyMalformed' });
+      expect(await read('application/json', '{"\\udfff":1}')).toEqual({ kind: 'BodyMalformed' });
+    });
+
+    it('accepts an escaped surrogate pair', async () => {
+      expect(await read('application/json', '{"a":"\\ud83d\\ude00"}')).toEqual({ body: { a: '\u{1F600}' } });
+    });
+
+    it('refuses one in a multipart JSON part', async () => {
+      const body = multipart({ headers: 'Content-Disposition: form-data; name="c"; filename="c.json"\r\nContent-Type: application/json', bytes: Buffer.from('{"a":"\\ud800"}') });
+      expect(await read('multipart/form-data; boundary=b0undary', body)).toEqual({ kind: 'BodyMalformed' });
+    });
+  });
+});
