@@ -90,6 +90,25 @@ describe('start conversation: refused requests (query and body)', () => {
       expect(res.body.developerMessage).toMatch(/UTF-8/);
     });
 
+    it.each([
+      ['a plain field', 'Content-Disposition: form-data; name="conversation"'],
+      ['a file part', 'Content-Disposition: form-data; name="conversation"; filename="c.json"\r\nContent-Type: application/json'],
+    ])('refuses a multipart body that is not UTF-8, in %s', async (_name, partHeaders) => {
+      const doc = JSON.stringify(startDocument(lm, { subject: 'caf\u00e9' }));
+      const body = (encoding: BufferEncoding) => new Uint8Array(Buffer.concat([
+        Buffer.from(`--b0undary\r\n${partHeaders}\r\n\r\n`), Buffer.from(doc, encoding), Buffer.from('\r\n--b0undary--\r\n'),
+      ]));
+      const send = (encoding: BufferEncoding) => http(`${stack.clientApiUrl}/messaging/conversation/start?anonymousCustomer=yes`, {
+        method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'multipart/form-data; boundary=b0undary' }, body: body(encoding),
+      });
+      const res = await expectRefused(stack, () => send('latin1'), 'BodyMalformed');
+      expect(res.body.developerMessage).toMatch(/UTF-8/);
+      const ok = await send('utf8');
+      expect(ok.status).toBe(200);
+      const [activity] = await stack.db.query('SELECT subject FROM activity WHERE conversation_id = ?', [ok.body.conversation.id]);
+      expect(activity?.subject).toBe('caf\u00e9');
+    });
+
     describe('a lone surrogate, which no UTF-8 text can carry', () => {
       const withActivity = (activity: Record<string, unknown>) => startDocument(lm, activity);
       const clientInfo = (referrerName: string) => ({ payload: { chat: { clientInfo: { referrerName } } } });

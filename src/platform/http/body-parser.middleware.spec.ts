@@ -69,4 +69,27 @@ describe('bodyParserMiddleware', () => {
       expect(await read('multipart/form-data; boundary=b0undary', body)).toEqual({ kind: 'BodyMalformed' });
     });
   });
+
+  describe('multipart bytes', () => {
+    const field = 'Content-Disposition: form-data; name="c"';
+    const file = 'Content-Disposition: form-data; name="c"; filename="c.json"\r\nContent-Type: application/json';
+    const json = (text: string) => Buffer.from(`{"a":"${text}"}`);
+    const latin1 = Buffer.concat([Buffer.from('{"a":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+
+    it.each([['a plain field', field], ['a file part', file]])('refuses invalid UTF-8 in %s', async (_name, headers) => {
+      expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: latin1 }))).toEqual({ kind: 'BodyMalformed' });
+    });
+
+    it.each([['a plain field', field], ['a file part', file]])('reads UTF-8 in %s', async (_name, headers) => {
+      expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: json('caf\u00e9 \u{1F600}') }))).toEqual({ body: { a: 'caf\u00e9 \u{1F600}' } });
+    });
+
+    it('reads a character split across chunks, and refuses one cut short at the end', async () => {
+      const body = multipart({ headers: field, bytes: json('\u{1F600}') });
+      const at = body.indexOf(0xf0) + 2;
+      expect(await read('multipart/form-data; boundary=b0undary', [body.subarray(0, at), body.subarray(at)])).toEqual({ body: { a: '\u{1F600}' } });
+      const cut = Buffer.concat([body, Buffer.from([0xf0, 0x9f])]);
+      expect(await read('multipart/form-data; boundary=b0undary', cut)).toEqual({ kind: 'BodyMalformed' });
+    });
+  });
 });

@@ -126,6 +126,18 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     const fail = (err: AppError) => {
       failure ??= err;
     };
+    // busboy decodes plain fields itself (invalid bytes become U+FFFD), so the bytes are
+    // checked as they arrive, the whole request at once: every body must be UTF-8.
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    const notUtf8 = () => fail(new AppError('BodyMalformed', 'multipart body is not valid UTF-8'));
+    req.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      try {
+        utf8.decode(chunk, { stream: true });
+      } catch {
+        notUtf8();
+      }
+    });
     bb.on('file', (_name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => {
@@ -134,11 +146,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       });
       stream.on('limit', () => fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit')));
       // 'end' comes before busboy's own 'close' (busboy waits for it); a stream's 'close' may not.
-      stream.on('end', () => {
-        const buf = Buffer.concat(chunks);
-        if (!isUtf8(buf)) fail(new AppError('BodyMalformed', 'multipart part is not valid UTF-8'));
-        parts.push({ mimeType: info.mimeType, data: buf.toString('utf8') });
-      });
+      stream.on('end', () => parts.push({ mimeType: info.mimeType, data: Buffer.concat(chunks).toString('utf8') }));
     });
     bb.on('field', (_name, value, info) => {
       if (info.valueTruncated) fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit'));
@@ -153,7 +161,13 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       req.unpipe(bb);
       reject(failure ?? new AppError('MultipartInvalid', `multipart body unreadable: ${e.message}`));
     });
+    // busboy closes only after the request ended (pipe ends it then), so every chunk has been seen.
     bb.on('close', () => {
+      try {
+        utf8.decode();
+      } catch {
+        notUtf8();
+      }
       if (failure) return reject(failure);
       if (total > limitBytes) return reject(new AppError('BodyTooLarge', 'multipart body exceeds the body size limit'));
       if (parts.length !== 1) return reject(new AppError('MultipartInvalid', `multipart body must carry exactly one part, got ${parts.length}`));
