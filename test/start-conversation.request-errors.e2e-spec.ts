@@ -163,6 +163,24 @@ describe('start conversation: refused requests (query and body)', () => {
       await expectRefused(stack, () => raw(body, 'application/xml'), 'XmlForbiddenConstruct');
     });
 
+    it.each(['   ', '  Order 1234  ', '\tline one\nline two '])('keeps the whitespace of the subject %p, in XML as in JSON', async (subject) => {
+      for (const encoding of ['json', 'xml'] as const) {
+        const res = await startOk(stack, startDocument(lm, { subject }), { token, query: 'anonymousCustomer=yes', encoding });
+        const [activity] = await stack.db.query('SELECT subject FROM activity WHERE conversation_id = ?', [res.conversation.id]);
+        expect({ encoding, subject: activity.subject }).toEqual({ encoding, subject });
+      }
+    });
+
+    it('reads pretty-printed XML, its indentation being layout, not content', async () => {
+      const xml = toXml('conversation', startDocument(lm, { subject: ' Hi ' }))
+        .replace(/></g, '>\n    <')
+        .replace('<subject>\n    ', '<subject>');
+      expect(xml).toContain('\n    <activity>');
+      const res = await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: xml, headers: { 'Content-Type': 'application/xml' } });
+      const [activity] = await stack.db.query('SELECT subject FROM activity WHERE conversation_id = ?', [res.conversation.id]);
+      expect(activity.subject).toBe(' Hi ');
+    });
+
     it('refuses an XML document whose root is not conversation', async () => {
       const res = await expectRefused(stack, () => raw(toXml('request', anonymous), 'application/xml'), 'BodyInvalid');
       expect(res.body.details).toBe('(root)');

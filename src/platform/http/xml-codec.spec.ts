@@ -47,6 +47,23 @@ describe('xml-codec', () => {
       });
     });
 
+    it('keeps the whitespace of values, as JSON strings keep theirs', () => {
+      expect(parseXml('<c><a>   </a><b> x  y </b><d>\n\tz\n</d><e id=" 1 "/></c>').content).toEqual({ a: '   ', b: ' x  y ', d: '\n\tz\n', e: { id: ' 1 ' } });
+    });
+
+    it('drops the whitespace that lays out elements, at every level', () => {
+      const xml = '<conversation>\n  <activity>\n    <subject> Hi </subject>\n    <customer>\n      <contacts>\n        <contact>\n          <email> <emailAddress>a@b.c</emailAddress> </email>\n        </contact>\n      </contacts>\n    </customer>\n  </activity>\n</conversation>\n';
+      expect(parseXml(xml)).toEqual({ root: 'conversation', content: { activity: { subject: ' Hi ', customer: { contacts: { contact: [{ email: [{ emailAddress: 'a@b.c' }] }] } } } } });
+    });
+
+    it('reads a root holding only whitespace as empty content', () => {
+      expect(parseXml('<conversation>\n  \n</conversation>')).toEqual({ root: 'conversation', content: '' });
+    });
+
+    it('keeps text beside child elements as a member no request knows', () => {
+      expect(parseXml('<c><a>x<b>1</b></a></c>').content).toEqual({ a: { b: '1', '#text': 'x' } });
+    });
+
     it('keeps every value as text: no number or boolean guessing', () => {
       expect(parseXml('<c><a>007</a><b>true</b><d>1e3</d></c>').content).toEqual({ a: '007', b: 'true', d: '1e3' });
     });

@@ -13,6 +13,8 @@ export const XML_ARRAY_ELEMENTS: ReadonlySet<string> = new Set([
 
 const FORBIDDEN = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 const ATTRIBUTE = '@_';
+const TEXT = '#text';
+const LAYOUT = /^[ \t\r\n]*$/;
 const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
 const REFERENCE = /&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g;
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -31,7 +33,9 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  trimValues: true,
+  // Text is kept as sent, as a JSON string would be; the whitespace that indents elements
+  // (text beside child elements) is dropped by toPlain.
+  trimValues: false,
   // A root element is never an array, even when its name is (a document of one `message`).
   isArray: (name: string, jPath: unknown) => XML_ARRAY_ELEMENTS.has(name) && String(jPath).includes('.'),
 });
@@ -54,16 +58,23 @@ export function parseXml(text: string): ParsedXml {
   const doc = parser.parse(source) as Record<string, unknown>;
   const roots = Object.keys(doc);
   if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
-  return { root: roots[0], content: toPlain(doc[roots[0]]) };
+  const content = doc[roots[0]];
+  // A root holding only whitespace is as empty as `<conversation/>`.
+  return { root: roots[0], content: typeof content === 'string' && LAYOUT.test(content) ? '' : toPlain(content) };
 }
 
-/** Attributes become ordinary members (namespace declarations dropped); references are decoded. */
+/**
+ * Attributes become ordinary members (namespace declarations dropped); references are decoded.
+ * Whitespace-only text beside child elements is layout (pretty-printing), not content;
+ * other text there stays, as a `#text` member no request knows.
+ */
 function toPlain(value: unknown): unknown {
   if (typeof value === 'string') return decodeReferences(value);
   if (Array.isArray(value)) return value.map(toPlain);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
+    if (key === TEXT && typeof child === 'string' && LAYOUT.test(child)) continue;
     if (!key.startsWith(ATTRIBUTE)) out[key] = toPlain(child);
   }
   for (const [key, child] of Object.entries(value)) {
