@@ -181,6 +181,14 @@ describe('start conversation: refused requests (query and body)', () => {
       expect(activity.subject).toBe(' Hi ');
     });
 
+    it('ignores a namespace and the attributes of foreign namespaces (xsi:schemaLocation) on the root', async () => {
+      const xml = toXml('conversation', startDocument(lm, { subject: 'ns' })).replace(
+        '<conversation>',
+        '<conversation xmlns="urn:example:v19" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:example:v19 conversation.xsd">',
+      );
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: xml, headers: { 'Content-Type': 'application/xml' } });
+    });
+
     it('refuses an XML document whose root is not conversation', async () => {
       const res = await expectRefused(stack, () => raw(toXml('request', anonymous), 'application/xml'), 'BodyInvalid');
       expect(res.body.details).toBe('(root)');

@@ -64,6 +64,24 @@ describe('xml-codec', () => {
       expect(parseXml('<c><a>x<b>1</b></a></c>').content).toEqual({ a: { b: '1', '#text': 'x' } });
     });
 
+    it('ignores attributes in a namespace other than their element\'s: xsi:*, xml:*, declarations', () => {
+      const xml = '<conversation xmlns="urn:v19" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:v19 v19.xsd">'
+        + '<activity xml:lang="en" xsi:type="x" other:id="9"><subject>Hi</subject></activity><case xmlns:v="urn:v19" v:id="7"/></conversation>';
+      expect(parseXml(xml)).toEqual({ root: 'conversation', content: { activity: { subject: 'Hi' }, case: { id: '7' } } });
+    });
+
+    it('reads the same document whatever prefix names the namespace', () => {
+      const expected = { root: 'conversation', content: { entryPoint: { id: '1' }, contact: [{ email: [{ emailAddress: 'a@b.c' }] }] } };
+      expect(parseXml('<v:conversation xmlns:v="urn:v19"><v:entryPoint v:id="1"/><v:contact><v:email><v:emailAddress>a@b.c</v:emailAddress></v:email></v:contact></v:conversation>')).toEqual(expected);
+      expect(parseXml('<conversation xmlns="urn:v19"><entryPoint id="1"/><contact><email><emailAddress>a@b.c</emailAddress></email></contact></conversation>')).toEqual(expected);
+    });
+
+    it('refuses one name given twice under two prefixes', () => {
+      const err = refusal('<c xmlns:a="urn:a" xmlns:b="urn:b"><a:subject>x</a:subject><b:subject>y</b:subject></c>');
+      expect(err.kind).toBe('BodyInvalid');
+      expect(err.details).toBe('subject');
+    });
+
     it('keeps every value as text: no number or boolean guessing', () => {
       expect(parseXml('<c><a>007</a><b>true</b><d>1e3</d></c>').content).toEqual({ a: '007', b: 'true', d: '1e3' });
     });

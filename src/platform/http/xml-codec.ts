@@ -26,7 +26,8 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD8
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: ATTRIBUTE,
-  removeNSPrefix: true,
+  // Prefixes are resolved by toPlain, which needs them to tell foreign attributes apart.
+  removeNSPrefix: false,
   parseTagValue: false,
   parseAttributeValue: false,
   processEntities: false,
@@ -37,7 +38,7 @@ const parser = new XMLParser({
   // (text beside child elements) is dropped by toPlain.
   trimValues: false,
   // A root element is never an array, even when its name is (a document of one `message`).
-  isArray: (name: string, jPath: unknown) => XML_ARRAY_ELEMENTS.has(name) && String(jPath).includes('.'),
+  isArray: (name: string, jPath: unknown) => XML_ARRAY_ELEMENTS.has(localName(name)) && String(jPath).includes('.'),
 });
 
 const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, format: false });
@@ -60,29 +61,62 @@ export function parseXml(text: string): ParsedXml {
   if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
   const content = doc[roots[0]];
   // A root holding only whitespace is as empty as `<conversation/>`.
-  return { root: roots[0], content: typeof content === 'string' && LAYOUT.test(content) ? '' : toPlain(content) };
+  return { root: localName(roots[0]), content: typeof content === 'string' && LAYOUT.test(content) ? '' : toPlain(content, roots[0], NO_NAMESPACES) };
+}
+
+type Namespaces = Readonly<Record<string, string>>;
+const NO_NAMESPACES: Namespaces = {};
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** The namespace a prefixed name is in; an undeclared prefix stands for a namespace of its own. */
+function namespaceOf(name: string, scope: Namespaces, unprefixed: string | undefined): string | undefined {
+  const colon = name.indexOf(':');
+  if (colon < 0) return unprefixed;
+  const prefix = name.slice(0, colon);
+  return prefix === 'xml' ? 'http://www.w3.org/XML/1998/namespace' : (scope[prefix] ?? `(undeclared prefix ${prefix})`);
 }
 
 /**
- * Attributes become ordinary members (namespace declarations dropped); references are decoded.
+ * The content of element `name`: child elements and attributes become ordinary members by
+ * their local names, references are decoded. Namespaces are ignored, except that an
+ * attribute in a namespace other than its element's (`xsi:schemaLocation`, `xml:lang`, and
+ * the `xmlns` declarations themselves) is not part of the document and is dropped.
  * Whitespace-only text beside child elements is layout (pretty-printing), not content;
  * other text there stays, as a `#text` member no request knows.
  */
-function toPlain(value: unknown): unknown {
+function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
   if (typeof value === 'string') return decodeReferences(value);
-  if (Array.isArray(value)) return value.map(toPlain);
+  if (Array.isArray(value)) return value.map((item) => toPlain(item, name, inherited));
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (key === TEXT && typeof child === 'string' && LAYOUT.test(child)) continue;
-    if (!key.startsWith(ATTRIBUTE)) out[key] = toPlain(child);
+  const entries = Object.entries(value);
+  let scope = inherited;
+  for (const [key, child] of entries) {
+    if (key === `${ATTRIBUTE}xmlns` || key.startsWith(`${ATTRIBUTE}xmlns:`)) {
+      if (scope === inherited) scope = { ...inherited };
+      (scope as Record<string, string>)[key.slice(ATTRIBUTE.length + 6)] = String(child);
+    }
   }
-  for (const [key, child] of Object.entries(value)) {
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of entries) {
+    if (key.startsWith(ATTRIBUTE) || (key === TEXT && typeof child === 'string' && LAYOUT.test(child))) continue;
+    const member = localName(key);
+    if (member in out) throw new AppError('BodyInvalid', `${member} is given more than once`, member, { field: member });
+    out[member] = toPlain(child, key, scope);
+  }
+  const elementNamespace = namespaceOf(name, scope, scope['']);
+  for (const [key, child] of entries) {
     if (!key.startsWith(ATTRIBUTE)) continue;
-    const name = key.slice(ATTRIBUTE.length);
-    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
-    if (name in out) throw new AppError('BodyInvalid', `${name} is given both as an attribute and as an element`, name, { field: name });
-    out[name] = toPlain(child);
+    const attribute = key.slice(ATTRIBUTE.length);
+    if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
+    // An unprefixed attribute belongs to its element; a prefixed one only if in the element's namespace.
+    if (attribute.includes(':') && namespaceOf(attribute, scope, undefined) !== elementNamespace) continue;
+    const member = localName(attribute);
+    if (member in out) throw new AppError('BodyInvalid', `${member} is given both as an attribute and as an element`, member, { field: member });
+    out[member] = toPlain(child, attribute, scope);
   }
   return out;
 }
