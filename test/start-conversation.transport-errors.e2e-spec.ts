@@ -129,7 +129,6 @@ describe('start conversation: size, content type, negotiation and error renderin
       const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: value } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(type);
-      await startOk(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: 'application/json; charset=utf-8' } });
     });
 
     it('renders an error as a WSError XML document when XML is accepted', async () => {
@@ -162,6 +161,17 @@ describe('start conversation: size, content type, negotiation and error renderin
       expect(res.body.userMessage).toBe(catalogue.ConversationModeMissing);
       expect(res.headers.get('content-language')).toBe(language);
       expect(res.body.developerMessage).toMatch(/anonymousCustomer/);
+    });
+
+    it.each([
+      ['de', 'de'],
+      ['fr-CA, en;q=0.5', 'fr'],
+      [undefined, 'en'],
+    ] as const)('names the language in Content-Language on a success too (Accept-Language %p)', async (value, language) => {
+      const headers: Record<string, string> = value === undefined ? {} : { 'Accept-Language': value };
+      const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-language')).toBe(language);
     });
 
     it('interpolates values into localized messages', async () => {

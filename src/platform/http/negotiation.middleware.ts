@@ -13,11 +13,13 @@ import { setRequestContext } from './wire-format';
 export class NegotiationMiddleware implements NestMiddleware {
   constructor(private readonly localizer: Localizer) {}
 
-  use(req: Request, _res: Response, next: NextFunction): void {
+  use(req: Request, res: Response, next: NextFunction): void {
     const accepted = negotiateFormat(header(req.headers.accept));
     const format = accepted ?? 'json';
     const language = this.localizer.negotiate(header(req.headers['accept-language']));
     setRequestContext(req, { format, language: language ?? this.localizer.defaultLanguage });
+    // Every answer names the language it was negotiated in, successes as well as errors.
+    res.setHeader('Content-Language', language ?? this.localizer.defaultLanguage);
     // nestjs-i18n's global interceptor resolves the language again, in an async context of its
     // own, unless the request already names it; messages are translated with the language above.
     (req as Request & { i18nLang?: string }).i18nLang = language ?? this.localizer.defaultLanguage;
