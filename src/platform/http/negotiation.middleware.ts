@@ -2,8 +2,22 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { Localizer } from '../i18n/localizer';
-import { negotiateFormat } from './accept-header';
-import { setRequestContext } from './wire-format';
+import Negotiator from 'negotiator';
+import { setRequestContext, type WireFormat } from './wire-format';
+
+/**
+ * The formats answers come in. negotiator lets a range with parameters match only an offered
+ * type carrying the same ones, so the UTF-8 forms are offered too: `application/json;
+ * charset=utf-8` is JSON, while a range naming another charset matches nothing (answers are
+ * always UTF-8).
+ */
+const OFFERED: Readonly<Record<string, WireFormat>> = {
+  'application/json': 'json',
+  'application/xml': 'xml',
+  'application/json; charset=utf-8': 'json',
+  'application/xml; charset=utf-8': 'xml',
+};
+const OFFERED_TYPES = Object.keys(OFFERED);
 
 /**
  * Decides, before anything else runs, the response format (Accept) and the language
@@ -14,7 +28,8 @@ export class NegotiationMiddleware implements NestMiddleware {
   constructor(private readonly localizer: Localizer) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const accepted = negotiateFormat(header(req.headers.accept));
+    const type = req.headers.accept === undefined ? 'application/json' : new Negotiator(req).mediaType(OFFERED_TYPES);
+    const accepted = type === undefined ? undefined : OFFERED[type];
     const format = accepted ?? 'json';
     const language = this.localizer.negotiate(header(req.headers['accept-language']));
     setRequestContext(req, { format, language: language ?? this.localizer.defaultLanguage });
