@@ -58,5 +58,21 @@ describe('webhook: an application without a callback URL', () => {
     });
     expect(delivered.map((m) => m.content)).toEqual(['Are you there?']);
     expect(await deliveries(conversationId)).toBe(1);
+
+    // `null` removes the callback again (the one member of the API where null is not "absent").
+    const removed = await putCallback(stack, admin, await applicationId(stack), { url: null });
+    expect(removed.status).toBe(200);
+    const [row] = await stack.db.query('SELECT callback_url FROM client_application WHERE id = ?', [await applicationId(stack)]);
+    expect(row.callback_url).toBeNull();
+    const after = await sendMessage(stack, agent, message(conversationId, 'text/plain', 'Anyone?'), 'agent');
+    expect([after.status, after.body.message.notified]).toEqual([200, false]);
+    expect(await deliveries(conversationId)).toBe(1);
+  });
+
+  it('refuses a callback document without url (null is not absent there, leaving it out is)', async () => {
+    const admin = await adminLogin(stack);
+    const res = await putCallback(stack, admin, await applicationId(stack), { format: 'json' });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toBe('url');
   });
 });

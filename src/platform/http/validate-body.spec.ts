@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { AppError } from '../errors/app-error';
-import { validateBody } from './validate-body';
+import { NullClears, validateBody } from './validate-body';
 
 class Item {
   @IsString() @MaxLength(5) name: string;
@@ -71,5 +71,22 @@ describe('validateBody', () => {
     expect(err.kind).toBe('BodyInvalid');
     expect(err.details).toBe(`inner.${name}`);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+class Clearable {
+  @NullClears() @ValidateIf((_o, v) => v !== null) @IsString() url: string | null;
+  @IsOptional() @IsString() format?: string;
+}
+
+describe('validateBody with @NullClears', () => {
+  it('keeps a null of the marked member, and drops any other null as absent', () => {
+    const request = validateBody(Clearable, { url: null, format: null });
+    expect(request.url).toBeNull();
+    expect(request.format).toBeUndefined();
+  });
+
+  it('still refuses the marked member when it is left out', () => {
+    expect(() => validateBody(Clearable, { format: 'json' })).toThrow(AppError);
   });
 });

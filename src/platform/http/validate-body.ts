@@ -12,6 +12,21 @@ const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelis
 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Per request class, the top-level members whose JSON null means something (`@NullClears`). */
+const NULL_CLEARS = new Map<object, Set<string>>();
+
+/**
+ * A top-level member whose JSON `null` is kept and clears the setting, where every other
+ * `null` in this API counts as an absent member. Its validation must let `null` through.
+ */
+export function NullClears(): PropertyDecorator {
+  return (target, key) => {
+    const members = NULL_CLEARS.get(target.constructor) ?? new Set<string>();
+    members.add(String(key));
+    NULL_CLEARS.set(target.constructor, members);
+  };
+}
+
 /**
  * Checks a parsed body against its request class: unknown fields are refused, and the
  * first failure is reported as BodyInvalid naming the field by its path
@@ -38,9 +53,11 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>, body: u
   return instance;
 }
 
-/** The request object a body becomes: null members dropped, nested documents as instances of their classes. */
+/** The request object a body becomes: null members dropped (but those of `@NullClears`), nested documents as instances of their classes. */
 export function requestInstance<T extends object>(cls: ClassConstructor<T>, body: object): T {
-  return plainToInstance(cls, withoutNulls(body, ''), { enableImplicitConversion: false, exposeDefaultValues: false });
+  const plain = withoutNulls(body, '') as Record<string, unknown>;
+  for (const member of NULL_CLEARS.get(cls) ?? []) if ((body as Record<string, unknown>)[member] === null) plain[member] = null;
+  return plainToInstance(cls, plain, { enableImplicitConversion: false, exposeDefaultValues: false });
 }
 
 /** class-validator's verdict on a request object, with the options validateBody applies. */

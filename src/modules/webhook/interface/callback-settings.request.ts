@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { NullClears } from '../../../platform/http/validate-body';
 import { CALLBACK_AUTH_TYPES, CALLBACK_FORMATS } from '../domain/callback-settings';
 
 class CallbackAuthenticationRequest {
@@ -15,7 +16,8 @@ class CallbackAuthenticationRequest {
 
 /** `PUT .../callback`: JSON as below, or XML with root element `callback`. */
 export class ChangeCallbackSettingsRequest {
-  @ApiProperty({ example: 'https://receiver.example/chat-events', nullable: true })
+  @ApiProperty({ example: 'https://receiver.example/chat-events', nullable: true, description: 'null removes the callback' })
+  @NullClears()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(2048)
