@@ -99,6 +99,17 @@ describe('start conversation: size, content type, negotiation and error renderin
     });
   });
 
+  describe('what the HTTP layer cannot read (400)', () => {
+    it('refuses a body its Content-Encoding cannot decode as malformed (400-111)', async () => {
+      await expectRefused(stack, () => raw(JSON.stringify(anonymous), 'application/json', undefined, { 'Content-Encoding': 'gzip' }), 'BodyMalformed');
+    });
+
+    it('refuses a URL path that is not percent-encoded UTF-8 (400-150), naming the URL', async () => {
+      const res = await expectRefused(stack, () => http(`${stack.clientApiUrl}/messaging/conversation/%E0%A4%A`, { headers: { Authorization: `Bearer ${token}` } }), 'InvalidRequest', 'URL');
+      expect((res.body as { userMessage: string }).userMessage).toBe('The request is invalid.');
+    });
+  });
+
   describe('negotiation (406) and error rendering', () => {
     it.each(['en;q=2', 'en_US', ';q=1', 'en;level=1'])('refuses the malformed Accept-Language %p', async (value) => {
       await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { 'Accept-Language': value } }, 'InvalidAcceptLanguage');

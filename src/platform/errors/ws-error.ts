@@ -52,10 +52,16 @@ export function toAppError(error: unknown): { error: AppError; internal: boolean
     return { error: new AppError('UnsupportedContentType', e.message ?? 'unsupported charset or encoding', 'Content-Type'), internal: false };
   }
   if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return { error: new AppError('BodyMalformed', e.message ?? 'request body incomplete'), internal: false };
+  // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR): a body that its Content-Encoding cannot inflate.
+  if (typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('Z_')) {
+    return { error: new AppError('BodyMalformed', `request body could not be decoded by its Content-Encoding: ${e.message}`), internal: false };
+  }
   const status = typeof e.getStatus === 'function' ? e.getStatus() : (e.status ?? e.statusCode);
   if (typeof status === 'number' && status < 500) {
     const kind = BY_STATUS[status] ?? 'InvalidRequest';
-    return { error: new AppError(kind, e.message ?? kind, undefined, { field: '-', resource: '-' }), internal: false };
+    // The router's "Failed to decode param": a path segment that is not percent-encoded UTF-8.
+    const where = /decode param/i.test(e.message ?? '') ? 'URL' : undefined;
+    return { error: new AppError(kind, e.message ?? kind, where), internal: false };
   }
   if (status === 503) return { error: new AppError('ServiceUnavailable', e.message ?? 'service unavailable'), internal: false };
   return { error: new AppError('InternalError', 'internal error'), internal: true };
