@@ -60,6 +60,15 @@ export class IdempotencyStore {
     );
   }
 
+  /**
+   * Keeps a running request's claim fresh, so that a claim goes stale only when its request
+   * died: a request may run longer than the claim's lock time (a lock wait, a slow disk), and a
+   * retry must not start the same work a second time meanwhile.
+   */
+  async touch(scope: string, key: string): Promise<void> {
+    await this.db.query("UPDATE idempotency_record SET created_at = NOW(3) WHERE scope = ? AND idempotency_key = ? AND state = 'in_progress'", [scope, key]);
+  }
+
   /** A failed request frees its key, so the client may retry it with the same key. */
   async release(scope: string, key: string): Promise<void> {
     await this.db.query("DELETE FROM idempotency_record WHERE scope = ? AND idempotency_key = ? AND state = 'in_progress'", [scope, key]);

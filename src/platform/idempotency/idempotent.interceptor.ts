@@ -3,13 +3,16 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
+import { catchError, finalize, from, mergeMap, of, type Observable } from 'rxjs';
 import { AppError } from '../errors/app-error';
 import { requestContextOf } from '../http/wire-format';
 import { IdempotencyStore } from './idempotency.store';
 
 const KEY = /^[\x21-\x7E]{1,255}$/;
-/** A claim older than this is taken to belong to a request that died; a new attempt may proceed. */
+/**
+ * A claim not refreshed for this long is taken to belong to a request that died, and a new
+ * attempt may proceed; a running request refreshes its claim every third of it.
+ */
 const LOCK_SECONDS = 30;
 
 /**
@@ -45,9 +48,12 @@ export class IdempotentInterceptor implements NestInterceptor {
         return of(begin.response);
       case 'new': {
         const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+        const heartbeat = setInterval(() => void this.store.touch(scope, header).catch(() => undefined), (LOCK_SECONDS * 1000) / 3);
+        heartbeat.unref();
         return next.handle().pipe(
           mergeMap((data) => from(this.store.complete(scope, header, status, data).then(() => data))),
           catchError((err: unknown) => from(this.store.release(scope, header).then(() => Promise.reject(err)))),
+          finalize(() => clearInterval(heartbeat)),
         );
       }
     }

@@ -1,0 +1,48 @@
+import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import { Subject, lastValueFrom } from 'rxjs';
+import { setRequestContext } from '../http/wire-format';
+import type { IdempotencyStore } from './idempotency.store';
+import { IdempotentInterceptor } from './idempotent.interceptor';
+
+const PRINCIPAL = 'client_application:1';
+
+function contextFor(): ExecutionContext {
+  const req = { headers: { 'idempotency-key': 'k-1' }, method: 'POST', path: '/start', query: {}, body: { a: 1 } };
+  setRequestContext(req as never, { format: 'json', language: 'en', principal: PRINCIPAL });
+  const res = { status: jest.fn(), setHeader: jest.fn() };
+  return {
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+    getHandler: () => () => undefined,
+  } as unknown as ExecutionContext;
+}
+
+describe('IdempotentInterceptor', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('keeps the claim of a long-running request fresh, and stops once it has finished', async () => {
+    const store = {
+      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      touch: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(undefined),
+      release: jest.fn().mockResolvedValue(undefined),
+    };
+    const reflector = { get: () => 200 } as unknown as Reflector;
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, reflector);
+    const work = new Subject<unknown>();
+    const ctx = contextFor();
+
+    const answer = lastValueFrom(await interceptor.intercept(ctx, { handle: () => work.asObservable() } as CallHandler));
+    await jest.advanceTimersByTimeAsync(45_000);
+    expect(store.touch).toHaveBeenCalledTimes(4);
+    expect(store.touch).toHaveBeenCalledWith(PRINCIPAL, 'k-1');
+
+    work.next({ done: true });
+    work.complete();
+    await expect(answer).resolves.toEqual({ done: true });
+    expect(store.complete).toHaveBeenCalledWith(PRINCIPAL, 'k-1', 200, { done: true });
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(store.touch).toHaveBeenCalledTimes(4);
+  });
+});
