@@ -13,7 +13,8 @@ export type AgentAccountChanges = Partial<Omit<NewAgentAccount, 'username'>>;
 
 export abstract class AgentAccountRepository {
   abstract list(): Promise<AgentAccount[]>;
-  abstract byId(id: string): Promise<AgentAccount | undefined>;
+  /** With `lock`, the agent's row stays locked until the transaction ends: concurrent changes of one agent run one after the other. */
+  abstract byId(id: string, options?: { lock?: boolean }): Promise<AgentAccount | undefined>;
   /** A user account of role agent, its agent row and its queues. Throws ResourceAlreadyExists when the user name is taken. */
   abstract create(agent: NewAgentAccount): Promise<string>;
   /** `queueIds`, when given, replaces the agent's queues. */

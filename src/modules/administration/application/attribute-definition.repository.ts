@@ -6,7 +6,8 @@ export type AttributeDefinitionChanges = Partial<Pick<NewAttributeDefinition, 't
 
 export abstract class AttributeDefinitionRepository {
   abstract list(scope?: AttributeScope): Promise<AttributeDefinitionSettings[]>;
-  abstract byId(id: string): Promise<AttributeDefinitionSettings | undefined>;
+  /** With `lock`, the row stays locked until the transaction ends: concurrent changes of it run one after the other, each reading what the previous one wrote. */
+  abstract byId(id: string, options?: { lock?: boolean }): Promise<AttributeDefinitionSettings | undefined>;
   /** Throws ResourceAlreadyExists when the scope already has an attribute of that name. */
   abstract create(definition: NewAttributeDefinition): Promise<string>;
   abstract update(id: string, changes: AttributeDefinitionChanges): Promise<void>;

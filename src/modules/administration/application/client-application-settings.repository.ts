@@ -18,7 +18,8 @@ export type ClientApplicationChanges = Partial<Pick<NewClientApplication, 'name'
  */
 export abstract class ClientApplicationSettingsRepository {
   abstract list(): Promise<ClientApplicationSettings[]>;
-  abstract byId(id: string): Promise<ClientApplicationSettings | undefined>;
+  /** With `lock`, the application's row stays locked until the transaction ends: concurrent changes of one application run one after the other. */
+  abstract byId(id: string, options?: { lock?: boolean }): Promise<ClientApplicationSettings | undefined>;
   /** Throws ResourceAlreadyExists when the client id is taken. */
   abstract create(application: NewClientApplication): Promise<string>;
   /** `entryPointIds`, when given, replaces the application's entry points. */

@@ -19,9 +19,9 @@ export class MysqlAttributeDefinitionRepository extends MysqlConfigurationTable 
     return rows.map(toDefinition);
   }
 
-  async byId(id: string): Promise<AttributeDefinitionSettings | undefined> {
+  async byId(id: string, options: { lock?: boolean } = {}): Promise<AttributeDefinitionSettings | undefined> {
     if (!idOrNothing(id)) return undefined;
-    const rows = await this.query<Row[]>(`SELECT ${COLUMNS} FROM attribute_definition WHERE id = ?`, [id]);
+    const rows = await this.query<Row[]>(`SELECT ${COLUMNS} FROM attribute_definition WHERE id = ?${options.lock ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] && toDefinition(rows[0]);
   }
 

@@ -43,8 +43,10 @@ export class MysqlClientApplicationSettingsRepository extends MysqlConfiguration
     return (await this.query<Row[]>(`${SELECT} ORDER BY ca.id`)).map(toApplication);
   }
 
-  async byId(id: string): Promise<ClientApplicationSettings | undefined> {
+  async byId(id: string, options: { lock?: boolean } = {}): Promise<ClientApplicationSettings | undefined> {
     if (!idOrNothing(id)) return undefined;
+    // The application row alone, by primary key: its entry point rows are replaced only under this lock.
+    if (options.lock) await this.query('SELECT id FROM client_application WHERE id = ? FOR UPDATE', [id]);
     const rows = await this.query<Row[]>(`${SELECT} WHERE ca.id = ?`, [id]);
     return rows[0] && toApplication(rows[0]);
   }

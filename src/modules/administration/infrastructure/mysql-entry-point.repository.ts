@@ -26,9 +26,9 @@ export class MysqlEntryPointRepository extends MysqlConfigurationTable implement
     return (await this.query<Row[]>(`SELECT ${COLUMNS} FROM entry_point ORDER BY id`)).map(toEntryPoint);
   }
 
-  async byId(id: string): Promise<EntryPointSettings | undefined> {
+  async byId(id: string, options: { lock?: boolean } = {}): Promise<EntryPointSettings | undefined> {
     if (!idOrNothing(id)) return undefined;
-    const rows = await this.query<Row[]>(`SELECT ${COLUMNS} FROM entry_point WHERE id = ?`, [id]);
+    const rows = await this.query<Row[]>(`SELECT ${COLUMNS} FROM entry_point WHERE id = ?${options.lock ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] && toEntryPoint(rows[0]);
   }
 

@@ -25,7 +25,7 @@ export class UpdateAgent {
   async execute(id: string, command: UpdateAgentCommand): Promise<AgentAccount> {
     const passwordHash = command.password === undefined ? undefined : await hashSecret(command.password);
     return this.change.apply(async () => {
-      found(await this.agents.byId(id), 'agent', id);
+      found(await this.agents.byId(id, { lock: true }), 'agent', id);
       for (const queueId of command.queueIds ?? []) referenced(await this.queues.byId(queueId), 'queue', queueId, 'queueIds');
       await this.agents.update(id, {
         passwordHash,

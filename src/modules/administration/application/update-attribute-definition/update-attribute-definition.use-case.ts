@@ -15,7 +15,8 @@ export class UpdateAttributeDefinition {
 
   execute(id: string, changes: AttributeDefinitionChanges): Promise<AttributeDefinitionSettings> {
     return this.change.apply(async () => {
-      const current = found(await this.definitions.byId(id), 'attribute definition', id);
+      // Locked: the whole definition is written back, so a concurrent change must be read, not overwritten.
+      const current = found(await this.definitions.byId(id, { lock: true }), 'attribute definition', id);
       const type = changes.type ?? current.type;
       const next = {
         ...current,

@@ -30,7 +30,7 @@ export class UpdateClientApplication {
   async execute(id: string, command: UpdateClientApplicationCommand, correlationId: string): Promise<ClientApplicationSettings & WithCallbackSigningSecret> {
     const { callbackUrl, callbackFormat, ...changes } = command;
     const { application, callback } = await this.change.apply(async () => {
-      found(await this.applications.byId(id), 'client application', id);
+      found(await this.applications.byId(id, { lock: true }), 'client application', id);
       for (const entryPointId of changes.entryPointIds ?? []) referenced(await this.entryPoints.byId(entryPointId), 'entry point', entryPointId, 'entryPointIds');
       await this.applications.update(id, { ...changes, entryPointIds: changes.entryPointIds && [...new Set(changes.entryPointIds)] });
       const callback = await this.callbackUrl.execute(id, { callbackUrl, callbackFormat }, correlationId);

@@ -15,9 +15,13 @@ function setUp() {
     ['2', { id: '2', departmentId: '2', name: 'Support', strategy: 'round_robin' }],
   ]);
   const updates: [string, Partial<NewEntryPoint>][] = [];
+  const lockedReads: string[] = [];
   let invalidations = 0;
   const entryPointRepo = {
-    byId: async (id: string) => entryPoints.get(id),
+    byId: async (id: string, options: { lock?: boolean } = {}) => {
+      if (options.lock) lockedReads.push(id);
+      return entryPoints.get(id);
+    },
     update: async (id: string, changes: Partial<NewEntryPoint>) => {
       updates.push([id, changes]);
       const current = entryPoints.get(id)!;
@@ -33,7 +37,7 @@ function setUp() {
       return result;
     },
   } as unknown as ConfigurationChange;
-  return { useCase: new UpdateEntryPoint(entryPointRepo, departments, queueRepo, change), updates, invalidations: () => invalidations };
+  return { useCase: new UpdateEntryPoint(entryPointRepo, departments, queueRepo, change), updates, lockedReads, invalidations: () => invalidations };
 }
 
 describe('UpdateEntryPoint', () => {
@@ -44,6 +48,12 @@ describe('UpdateEntryPoint', () => {
     expect(updated.lastModified.getTime()).toBeGreaterThan(0);
     expect(updates).toEqual([['1001', { name: 'Web chat' }]]);
     expect(invalidations()).toBe(1);
+  });
+
+  it('checks the rule on the entry point read locked, so a concurrent change cannot slip in between check and write', async () => {
+    const { useCase, lockedReads } = setUp();
+    await useCase.execute('1001', { queueId: '1' });
+    expect(lockedReads).toEqual(['1001']);
   });
 
   it('moves an entry point to another department only with a queue of that department', async () => {

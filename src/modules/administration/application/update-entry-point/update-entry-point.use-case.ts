@@ -22,7 +22,9 @@ export class UpdateEntryPoint {
 
   execute(id: string, changes: Partial<NewEntryPoint>): Promise<EntryPointSettings> {
     return this.change.apply(async () => {
-      const current = found(await this.entryPoints.byId(id), 'entry point', id);
+      // Locked: a concurrent change of this entry point waits, so the rule is checked on the
+      // row this change writes to, not on one another change is replacing.
+      const current = found(await this.entryPoints.byId(id, { lock: true }), 'entry point', id);
       const departmentId = changes.departmentId ?? current.departmentId;
       const queueId = changes.queueId ?? current.queueId;
       if (changes.departmentId !== undefined) referenced(await this.departments.byId(departmentId), 'department', departmentId, 'departmentId');
