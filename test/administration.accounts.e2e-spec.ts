@@ -61,6 +61,18 @@ describe('administration: agents, client applications, attribute definitions', (
       expect([queue.status, queue.body.code, queue.body.details]).toEqual([400, '400-152', 'queueIds']);
       expect((await stack.db.query("SELECT id FROM user_account WHERE username = 'frank'")).length).toBe(0);
     });
+
+    it('reads "01" as queue 1: the same queue given twice is stored once, created or updated', async () => {
+      const created = await admin('POST', 'agents', { body: { username: 'ivan2', password: 'longpassword', displayName: 'D', maxChats: 3, queueIds: ['1', '01'] } });
+      expect([created.status, created.body.agent.queueIds]).toEqual([201, ['1']]);
+      const id = created.body.agent.id;
+      const queuesOf = () => stack.db.query('SELECT queue_id FROM agent_queue WHERE agent_id = ? ORDER BY queue_id', [id]);
+      expect(await queuesOf()).toEqual([{ queue_id: '1' }]);
+
+      const updated = await admin('PATCH', `agents/0${id}`, { body: { queueIds: ['2', '1', '01', 2] } });
+      expect([updated.status, updated.body.agent.id, updated.body.agent.queueIds]).toEqual([200, id, ['1', '2']]);
+      expect(await queuesOf()).toEqual([{ queue_id: '1' }, { queue_id: '2' }]);
+    });
   });
 
   describe('client applications', () => {
@@ -106,6 +118,22 @@ describe('administration: agents, client applications, attribute definitions', (
       expect([taken.status, taken.body.code]).toEqual([409, '409-103']);
       const url = await admin('PATCH', `clientapplications/${created.id}`, { body: { callbackUrl: 'ftp://example.com' } });
       expect([url.status, url.body.details]).toEqual([400, 'callbackUrl']);
+    });
+
+    it('reads "01001" as entry point 1001: the same entry point given twice is stored once, created or updated', async () => {
+      const created = await admin('POST', 'clientapplications', { body: { name: 'Padded', type: 'chat', entryPointIds: ['1001', '01001'] } });
+      expect([created.status, created.body.clientApplication.entryPointIds]).toEqual([201, ['1001']]);
+      const id = created.body.clientApplication.id;
+      const entryPointsOf = () => stack.db.query('SELECT entry_point_id FROM client_application_entry_point WHERE client_application_id = ? ORDER BY entry_point_id', [id]);
+      expect(await entryPointsOf()).toEqual([{ entry_point_id: '1001' }]);
+
+      const updated = await admin('PATCH', `clientapplications/0${id}`, { body: { entryPointIds: ['1002', '01001', 1001, '001002'] } });
+      expect([updated.status, updated.body.clientApplication.id, updated.body.clientApplication.entryPointIds]).toEqual([200, id, ['1001', '1002']]);
+      expect(await entryPointsOf()).toEqual([{ entry_point_id: '1001' }, { entry_point_id: '1002' }]);
+
+      const token = await login(stack, created.body.clientApplication.clientId, created.body.clientApplication.clientSecret);
+      const configuration = await clientConfiguration(token, '01002');
+      expect([configuration.status, configuration.body.entryPointConfiguration[0].entryPoint.id]).toEqual([200, '1002']);
     });
   });
 

@@ -110,6 +110,33 @@ describe('administration: departments, queues, entry points, settings', () => {
     });
   });
 
+  describe('ids with leading zeros name the same resource', () => {
+    it('a queue created in department "02" is in department 2, and says so', async () => {
+      const created = await admin('POST', 'queues', { body: { departmentId: '02', name: 'Q02' } });
+      expect([created.status, created.body.queue.departmentId]).toEqual([201, '2']);
+      expect((await admin('GET', `queues/0${created.body.queue.id}`)).body.queue).toEqual(created.body.queue);
+      expect((await stack.db.query('SELECT department_id FROM chat_queue WHERE id = ?', [created.body.queue.id]))[0].department_id).toBe('2');
+    });
+
+    it('an entry point in department "01" with queue "01" is accepted: queue 1 is in department 1', async () => {
+      const created = await admin('POST', 'entrypoints', { body: { departmentId: '01', queueId: '01', name: 'Echo' } });
+      expect(created.status).toBe(201);
+      expect(created.body.entryPoint).toMatchObject({ departmentId: '1', queueId: '1' });
+      const id = created.body.entryPoint.id;
+      const updated = await admin('PATCH', `entrypoints/00${id}`, { body: { departmentId: '001', queueId: '01', name: 'Echo 2' } });
+      expect([updated.status, updated.body.entryPoint.id, updated.body.entryPoint.departmentId, updated.body.entryPoint.queueId]).toEqual([200, id, '1', '1']);
+      const [row] = await stack.db.query('SELECT department_id, queue_id, name FROM entry_point WHERE id = ?', [id]);
+      expect(row).toEqual({ department_id: '1', queue_id: '1', name: 'Echo 2' });
+    });
+
+    it('still refuses what is no id, zero-padded past 19 digits included', async () => {
+      const long = await admin('POST', 'queues', { body: { departmentId: '00000000000000000001', name: 'Q long' } });
+      expect([long.status, long.body.code, long.body.details]).toEqual([400, '400-112', 'departmentId']);
+      const negative = await admin('POST', 'queues', { body: { departmentId: -1, name: 'Q negative' } });
+      expect([negative.status, negative.body.details]).toEqual([400, 'departmentId']);
+    });
+  });
+
   describe('settings', () => {
     it('customer departmentalization, read and changed in XML, applies to the next start at once', async () => {
       const token = await login(stack);

@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { ID_PATTERN, canonicalId } from '../../../platform/http/wire-id';
 import { ResourceNotFound } from '../domain/administration.errors';
 
 /**
@@ -6,9 +7,10 @@ import { ResourceNotFound } from '../domain/administration.errors';
  * and a list of one is a single element. These turn both into the same values before
  * validation; anything else is left as sent, for the validator to refuse.
  */
-export const ID = /^\d{1,19}$/;
+export const ID = ID_PATTERN;
 
-const asId = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v);
+/** Ids in canonical form (`"01"` is `"1"`); a value that is no id is left for the validator to refuse. */
+const asId = (v: unknown) => canonicalId(v) ?? v;
 
 export const WireId = () => Transform(({ value }) => asId(value));
 
@@ -24,10 +26,11 @@ export const WireBoolean = () => Transform(({ value }) => (value === 'true' ? tr
 
 export const WireInt = () => Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
 
-/** Path ids: anything but digits names no resource (404), like an unknown id. */
+/** Path ids, in canonical form: anything but digits names no resource (404), like an unknown id. */
 export function pathId(resource: string, id: string): string {
-  if (!ID.test(id)) throw new ResourceNotFound(resource, id);
-  return id;
+  const canonical = canonicalId(id);
+  if (canonical === undefined) throw new ResourceNotFound(resource, id);
+  return canonical;
 }
 
 /** Lists answer as `{ <plural>: { <singular>: [...] } }`, so the XML form has one root and repeated items. */

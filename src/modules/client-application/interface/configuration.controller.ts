@@ -1,6 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../../platform/errors/app-error';
+import { canonicalId } from '../../../platform/http/wire-id';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { ReadEntryPointConfiguration } from '../application/read-entry-point-configuration/read-entry-point-configuration.use-case';
 import type { ClientApplicationPrincipal } from '../domain/client-application';
@@ -15,8 +16,9 @@ export class ConfigurationController {
 
   @Get()
   @ApiEndpoint(CONFIGURATION_DOC)
-  async get(@CurrentClientApplication() principal: ClientApplicationPrincipal, @Query('entrypoint') entryPointId: unknown) {
-    if (typeof entryPointId !== 'string' || !/^\d{1,19}$/.test(entryPointId)) {
+  async get(@CurrentClientApplication() principal: ClientApplicationPrincipal, @Query('entrypoint') entrypoint: unknown) {
+    const entryPointId = typeof entrypoint === 'string' ? canonicalId(entrypoint) : undefined;
+    if (entryPointId === undefined) {
       throw new AppError('InvalidParameterValue', 'entrypoint must be one entry point id', 'entrypoint', { param: 'entrypoint' });
     }
     const entryPoint = await this.readConfiguration.execute(principal, entryPointId);

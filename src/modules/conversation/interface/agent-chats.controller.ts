@@ -10,6 +10,7 @@ import { TransferChatCommand } from '../domain/transfer-chat.command';
 import { AGENT_CHATS_DOCS as DOCS } from './agent-chats.api-doc';
 import { TransferChatRequest } from './agent-chats.request';
 import { agentChatsDocument, completedChatDocument, transferredChatDocument } from './agent-chats.response';
+import { wireId } from './wire-values';
 
 /** The agent's side of its chats. An agent acts only on chats assigned to it (403 otherwise). */
 @ApiTags('agent')
@@ -40,8 +41,8 @@ export class AgentChatsController {
     const command = TransferChatCommand.create({
       conversationId,
       fromAgentId: user.userId,
-      queueId: request.queue === undefined ? undefined : String(request.queue.id),
-      agentId: request.agent === undefined ? undefined : String(request.agent.id),
+      queueId: request.queue === undefined ? undefined : wireId(request.queue.id),
+      agentId: request.agent === undefined ? undefined : wireId(request.agent.id),
     });
     return transferredChatDocument(await this.transferChat.execute(command));
   }

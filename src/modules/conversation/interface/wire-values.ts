@@ -1,11 +1,12 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { canonicalId } from '../../../platform/http/wire-id';
 
 /** Ids travel as strings or numbers; accept both, as non-negative integers. */
 export function IsWireId(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({
     name: 'isWireId',
     validator: {
-      validate: (v: unknown) => (typeof v === 'string' && /^\d{1,19}$/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0),
+      validate: (v: unknown) => canonicalId(v) !== undefined,
       defaultMessage: () => '$property must be an id (digits, as a string or a number)',
     },
   }, options);
@@ -29,4 +30,4 @@ export function IsWireText(maxLength = Infinity, options?: ValidationOptions): P
 export const wireText = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
 
 /** An id in canonical form (`"01001"` and `1001` are both `"1001"`), so answers repeat the stored id. */
-export const wireId = (v: string | number): string => String(v).replace(/^0+(?=\d)/, '');
+export const wireId = (v: string | number): string => canonicalId(v) ?? String(v);

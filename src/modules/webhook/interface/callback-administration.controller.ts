@@ -6,6 +6,7 @@ import { AppConfig, MAX_SECRET_OVERLAP_SECONDS, blockPrivateCallbackAddresses } 
 import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
 import { requestContextOf } from '../../../platform/http/wire-format';
+import { canonicalId } from '../../../platform/http/wire-id';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AdministratorGuard } from '../../user-account';
 import { ChangeCallbackSettingsCommand } from '../application/change-callback-settings/change-callback-settings.command';
@@ -19,8 +20,9 @@ import { ChangeCallbackSettingsRequest } from './callback-settings.request';
 import { callbackDocument, rotatedSecretDocument } from './callback-settings.response';
 
 function applicationId(id: string): string {
-  if (!/^\d{1,19}$/.test(id)) throw new ClientApplicationNotFound(id);
-  return id;
+  const canonical = canonicalId(id);
+  if (canonical === undefined) throw new ClientApplicationNotFound(id);
+  return canonical;
 }
 
 /** `keepPreviousSeconds`: absent for the configured overlap, else whole seconds up to 30 days. */
