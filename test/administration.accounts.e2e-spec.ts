@@ -1,5 +1,6 @@
 import { adminApi, adminLogin, type AdminApi } from './support/admin';
 import { http, lastModified, login, start, startDocument } from './support/client';
+import { lockAgents } from './support/assignment-locks';
 import { Stack } from './support/stack';
 
 /**
@@ -72,6 +73,37 @@ describe('administration: agents, client applications, attribute definitions', (
       const updated = await admin('PATCH', `agents/0${id}`, { body: { queueIds: ['2', '1', '01', 2] } });
       expect([updated.status, updated.body.agent.id, updated.body.agent.queueIds]).toEqual([200, id, ['1', '2']]);
       expect(await queuesOf()).toEqual([{ queue_id: '1' }, { queue_id: '2' }]);
+    });
+
+    it('refuses a maxChats below the open chats with 409-120, as the agent\'s own chat limit does, and keeps the row', async () => {
+      const id = (await admin('POST', 'agents', { body: { username: 'judy', password: 'judy-password', displayName: 'Judy', maxChats: 3, queueIds: [] } })).body.agent.id;
+      const row = async () => (await stack.db.query('SELECT max_chats, active_chats FROM agent WHERE id = ?', [id]))[0];
+      await stack.db.query('UPDATE agent SET active_chats = 2 WHERE id = ?', [id]);
+
+      const below = await admin('PATCH', `agents/${id}`, { body: { maxChats: 1, displayName: 'Judy B.' } });
+      expect([below.status, below.body.code, below.body.details]).toEqual([409, '409-120', 'maxChats']);
+      expect(await row()).toEqual({ max_chats: 3, active_chats: 2 });
+      expect((await admin('GET', `agents/${id}`)).body.agent.displayName).toBe('Judy');
+
+      const equal = await admin('PATCH', `agents/${id}`, { body: { maxChats: 2 } });
+      expect([equal.status, equal.body.agent.maxChats, equal.body.agent.activeChats]).toEqual([200, 2, 2]);
+    });
+
+    it('checks maxChats under the agent row\'s lock: a chat assigned meanwhile counts', async () => {
+      const id = (await admin('POST', 'agents', { body: { username: 'kate', password: 'kate-password', displayName: 'Kate', maxChats: 3, queueIds: [] } })).body.agent.id;
+      await stack.db.query('UPDATE agent SET active_chats = 1 WHERE id = ?', [id]);
+      // The test's transaction stands for an assignment in progress: it holds the row and takes a second slot.
+      const { runner, finish } = await lockAgents(stack, [id]);
+      let answered = false;
+      const patch = admin('PATCH', `agents/${id}`, { body: { maxChats: 1 } }).then((res) => ((answered = true), res));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(answered).toBe(false);
+      await runner.query('UPDATE agent SET active_chats = active_chats + 1 WHERE id = ?', [id]);
+      await finish(true);
+
+      const res = await patch;
+      expect([res.status, res.body.code]).toEqual([409, '409-120']);
+      expect((await stack.db.query('SELECT max_chats, active_chats FROM agent WHERE id = ?', [id]))[0]).toEqual({ max_chats: 3, active_chats: 2 });
     });
   });
 

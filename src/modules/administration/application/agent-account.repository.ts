@@ -11,6 +11,11 @@ export interface NewAgentAccount {
 
 export type AgentAccountChanges = Partial<Omit<NewAgentAccount, 'username'>>;
 
+export interface AgentChatLoad {
+  maxChats: number;
+  activeChats: number;
+}
+
 export abstract class AgentAccountRepository {
   abstract list(): Promise<AgentAccount[]>;
   /** With `lock`, the agent's row stays locked until the transaction ends: concurrent changes of one agent run one after the other. */
@@ -19,4 +24,9 @@ export abstract class AgentAccountRepository {
   abstract create(agent: NewAgentAccount): Promise<string>;
   /** `queueIds`, when given, replaces the agent's queues. */
   abstract update(id: string, changes: AgentAccountChanges): Promise<void>;
+  /**
+   * The agent's limit and open chats, its row locked until the transaction ends: an assignment
+   * takes capacity by updating that row, so it waits, then sees whatever limit was set.
+   */
+  abstract lockChatLoad(id: string): Promise<AgentChatLoad | undefined>;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AgentAccountRepository, type AgentAccountChanges, type NewAgentAccount } from '../application/agent-account.repository';
+import { AgentAccountRepository, type AgentAccountChanges, type AgentChatLoad, type NewAgentAccount } from '../application/agent-account.repository';
 import type { AgentAccount, Availability } from '../domain/configuration';
 import { MysqlConfigurationTable, idOrNothing } from './mysql-query';
 
@@ -58,6 +58,12 @@ export class MysqlAgentAccountRepository extends MysqlConfigurationTable impleme
     await this.updateColumns('user_account', id, { password_hash: c.passwordHash, display_name: c.displayName }, 'user', 'username');
     await this.updateColumns('agent', id, { max_chats: c.maxChats, availability: c.availability }, 'agent', 'id');
     if (c.queueIds !== undefined) await this.replaceQueues(id, c.queueIds);
+  }
+
+  async lockChatLoad(id: string): Promise<AgentChatLoad | undefined> {
+    if (!idOrNothing(id)) return undefined;
+    const rows = await this.query<Pick<Row, 'max_chats' | 'active_chats'>[]>('SELECT max_chats, active_chats FROM agent WHERE id = ? FOR UPDATE', [id]);
+    return rows[0] && { maxChats: Number(rows[0].max_chats), activeChats: Number(rows[0].active_chats) };
   }
 
   private async replaceQueues(agentId: string, queueIds: string[]): Promise<void> {

@@ -43,9 +43,9 @@ const DOCS = crudDocs({
   createExample: { username: 'dave', password: 'a-long-password', displayName: 'Dave Agent', maxChats: 3, queueIds: ['1'] },
   updateExample: { maxChats: 5, queueIds: ['1', '2'] },
   createErrors: ['ReferenceNotFound', 'ResourceAlreadyExists'],
-  updateErrors: ['ReferenceNotFound'],
+  updateErrors: ['ReferenceNotFound', 'ChatLimitBelowActiveChats'],
   createNote: 'Creates the user account (role agent, password stored as a scrypt hash), the agent and its queues. The agent logs in with POST .../agent/authentication/login.',
-  updateNote: 'queueIds replaces the agent\'s queues. A maxChats below activeChats is allowed: the agent gets no new chat until below it.',
+  updateNote: 'queueIds replaces the agent\'s queues. maxChats cannot go below activeChats (409 ChatLimitBelowActiveChats), as with the agent\'s own PUT .../agent/chatlimit.',
 });
 
 @ApiTags('administration')

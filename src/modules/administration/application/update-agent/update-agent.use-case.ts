@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { hashSecret } from '../../../../platform/security/secret-hasher';
+import { checkChatLimit } from '../../../agent';
 import type { AgentAccount, Availability } from '../../domain/configuration';
 import { AgentAccountRepository } from '../agent-account.repository';
 import { ChatQueueRepository } from '../chat-queue.repository';
@@ -15,8 +16,9 @@ export interface UpdateAgentCommand {
 }
 
 /**
- * A lower maxChats than the agent's current chats is allowed: the agent keeps them and gets
- * no new one until below the limit. New queues take effect at the agent's next assignment.
+ * maxChats follows the agent's own rule for its limit: never below the chats the agent has
+ * open (409 ChatLimitBelowActiveChats), checked under the agent's row lock so that an
+ * assignment cannot slip in between. New queues take effect at the agent's next assignment.
  */
 @Injectable()
 export class UpdateAgent {
@@ -25,7 +27,10 @@ export class UpdateAgent {
   async execute(id: string, command: UpdateAgentCommand): Promise<AgentAccount> {
     const passwordHash = command.password === undefined ? undefined : await hashSecret(command.password);
     return this.change.apply(async () => {
-      found(await this.agents.byId(id, { lock: true }), 'agent', id);
+      // The agent row stays locked to the end: concurrent changes of the agent wait, and an
+      // assignment in progress is either counted in its chats or sees the new limit.
+      const load = found(await this.agents.lockChatLoad(id), 'agent', id);
+      if (command.maxChats !== undefined) checkChatLimit(command.maxChats, load.activeChats);
       for (const queueId of command.queueIds ?? []) referenced(await this.queues.byId(queueId), 'queue', queueId, 'queueIds');
       await this.agents.update(id, {
         passwordHash,
