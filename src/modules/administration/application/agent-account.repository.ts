@@ -18,15 +18,15 @@ export interface AgentChatLoad {
 
 export abstract class AgentAccountRepository {
   abstract list(): Promise<AgentAccount[]>;
-  /** With `lock`, the agent's row stays locked until the transaction ends: concurrent changes of one agent run one after the other. */
-  abstract byId(id: string, options?: { lock?: boolean }): Promise<AgentAccount | undefined>;
+  abstract byId(id: string): Promise<AgentAccount | undefined>;
   /** A user account of role agent, its agent row and its queues. Throws ResourceAlreadyExists when the user name is taken. */
   abstract create(agent: NewAgentAccount): Promise<string>;
   /** `queueIds`, when given, replaces the agent's queues. */
   abstract update(id: string, changes: AgentAccountChanges): Promise<void>;
   /**
    * The agent's limit and open chats, its row locked until the transaction ends: an assignment
-   * takes capacity by updating that row, so it waits, then sees whatever limit was set.
+   * takes capacity by updating that row, so it waits, then sees whatever limit was set; and the
+   * agent's queue rows are replaced only under this lock, so two changes never interleave.
    */
   abstract lockChatLoad(id: string): Promise<AgentChatLoad | undefined>;
 }

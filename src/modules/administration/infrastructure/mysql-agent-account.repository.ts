@@ -33,11 +33,8 @@ export class MysqlAgentAccountRepository extends MysqlConfigurationTable impleme
     return (await this.query<Row[]>(`${SELECT} ORDER BY u.id`)).map(toAgent);
   }
 
-  async byId(id: string, options: { lock?: boolean } = {}): Promise<AgentAccount | undefined> {
+  async byId(id: string): Promise<AgentAccount | undefined> {
     if (!idOrNothing(id)) return undefined;
-    // The agent row alone, by primary key: the queue rows are replaced only under this lock,
-    // so two replacements never interleave their DELETE and INSERT.
-    if (options.lock) await this.query('SELECT id FROM agent WHERE id = ? FOR UPDATE', [id]);
     const rows = await this.query<Row[]>(`${SELECT} WHERE u.id = ?`, [id]);
     return rows[0] && toAgent(rows[0]);
   }
