@@ -13,6 +13,12 @@ export class WsErrorRenderer {
   constructor(private readonly localizer: Localizer) {}
 
   render(req: Request, res: Response, exception: unknown): void {
+    if (res.headersSent && (exception as { code?: unknown } | null)?.code === 'ERR_HTTP_HEADERS_SENT') {
+      // The work finished after the request had been answered (a 503 at REQUEST_TIMEOUT_MS):
+      // its own answer has nowhere to go, and nothing failed.
+      this.logger.warn({ path: req.path }, 'request finished after its answer was sent');
+      return;
+    }
     const { error, internal } = toAppError(exception);
     const status = statusOf(error.kind);
     if (internal) {
