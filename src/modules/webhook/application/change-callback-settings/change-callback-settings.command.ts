@@ -1,12 +1,10 @@
-import { AppError } from '../../../../platform/errors/app-error';
 import {
   CALLBACK_AUTH_TYPES,
-  CALLBACK_FORMATS,
-  callbackUrlProblem,
   type CallbackAuthType,
   type CallbackAuthentication,
   type CallbackFormat,
 } from '../../domain/callback-settings';
+import { checkCallbackFormat, checkCallbackUrl, invalidCallbackField as invalid } from '../callback-field-rules';
 
 export interface RequestedAuthentication {
   type: string;
@@ -24,10 +22,6 @@ export interface RequestedCallbackSettings {
   authentication?: RequestedAuthentication;
 }
 
-function invalid(field: string, reason: string): AppError {
-  return new AppError('BodyInvalid', `${field}: ${reason}`, field, { field });
-}
-
 /**
  * New callback settings, checked on their own. Secrets may be left out when the
  * authentication type stays the same: the stored ones are kept (they are never shown,
@@ -41,23 +35,18 @@ export class ChangeCallbackSettingsCommand {
   ) {}
 
   static create(raw: RequestedCallbackSettings, policy: { blockPrivateAddresses: boolean } = { blockPrivateAddresses: false }): ChangeCallbackSettingsCommand {
-    if (raw.url !== null) {
-      const problem = callbackUrlProblem(raw.url, policy.blockPrivateAddresses);
-      if (problem) throw invalid('callback.url', problem);
-    }
-    const format = raw.format ?? 'json';
-    if (!(CALLBACK_FORMATS as readonly string[]).includes(format)) throw invalid('callback.format', `must be one of ${CALLBACK_FORMATS.join(', ')}`);
+    if (raw.url !== null) checkCallbackUrl('callback.url', raw.url, policy);
+    const format = checkCallbackFormat('callback.format', raw.format ?? 'json');
     const auth = raw.authentication ?? { type: 'none' };
     if (!(CALLBACK_AUTH_TYPES as readonly string[]).includes(auth.type)) throw invalid('callback.authentication.type', `must be one of ${CALLBACK_AUTH_TYPES.join(', ')}`);
     if (auth.type === 'basic' && !auth.username) throw invalid('callback.authentication.username', 'is required for basic authentication');
     if (auth.type === 'basic' && auth.username?.includes(':')) throw invalid('callback.authentication.username', 'must not contain ":"');
     if (auth.type === 'oauth2') {
       if (!auth.tokenUrl) throw invalid('callback.authentication.tokenUrl', 'is required for oauth2 authentication');
-      const problem = callbackUrlProblem(auth.tokenUrl, policy.blockPrivateAddresses);
-      if (problem) throw invalid('callback.authentication.tokenUrl', problem);
+      checkCallbackUrl('callback.authentication.tokenUrl', auth.tokenUrl, policy);
       if (!auth.clientId) throw invalid('callback.authentication.clientId', 'is required for oauth2 authentication');
     }
-    return new ChangeCallbackSettingsCommand(raw.url, format as CallbackFormat, auth as RequestedAuthentication & { type: CallbackAuthType });
+    return new ChangeCallbackSettingsCommand(raw.url, format, auth as RequestedAuthentication & { type: CallbackAuthType });
   }
 
   /** The authentication to store, given what is stored now. */

@@ -1,14 +1,10 @@
-import { AppError } from '../../../../platform/errors/app-error';
-import { CALLBACK_FORMATS, callbackUrlProblem, type CallbackFormat } from '../../domain/callback-settings';
+import type { CallbackFormat } from '../../domain/callback-settings';
+import { checkCallbackFormat, checkCallbackUrl } from '../callback-field-rules';
 
 /** A callback URL and format as another API names them (`callbackUrl`, `callbackFormat`); absent members stay as they are. */
 export interface RequestedCallbackUrl {
   callbackUrl?: string | null;
   callbackFormat?: string;
-}
-
-function invalid(field: string, reason: string): AppError {
-  return new AppError('BodyInvalid', `${field}: ${reason}`, field, { field });
 }
 
 /**
@@ -23,14 +19,9 @@ export class ChangeCallbackUrlCommand {
   ) {}
 
   static create(raw: RequestedCallbackUrl, policy: { blockPrivateAddresses: boolean }): ChangeCallbackUrlCommand {
-    if (raw.callbackUrl !== undefined && raw.callbackUrl !== null) {
-      const problem = callbackUrlProblem(raw.callbackUrl, policy.blockPrivateAddresses);
-      if (problem) throw invalid('callbackUrl', problem);
-    }
-    if (raw.callbackFormat !== undefined && !(CALLBACK_FORMATS as readonly string[]).includes(raw.callbackFormat)) {
-      throw invalid('callbackFormat', `must be one of ${CALLBACK_FORMATS.join(', ')}`);
-    }
-    return new ChangeCallbackUrlCommand(raw.callbackUrl, raw.callbackFormat as CallbackFormat | undefined);
+    if (raw.callbackUrl !== undefined && raw.callbackUrl !== null) checkCallbackUrl('callbackUrl', raw.callbackUrl, policy);
+    const format = raw.callbackFormat === undefined ? undefined : checkCallbackFormat('callbackFormat', raw.callbackFormat);
+    return new ChangeCallbackUrlCommand(raw.callbackUrl, format);
   }
 
   /** Whether the request touches the callback at all. */
