@@ -1,37 +1,45 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { validateEnv } from '../config/app-config';
 import { AppError } from '../errors/app-error';
-import { LoginThrottle, type LoginAttempt } from './login-throttle';
+import { LoginThrottle, SHARED_RETRY_INTERVAL_MS, type LoginAttempt } from './login-throttle';
+
+const config = () => validateEnv({ LOGIN_THROTTLE_WINDOW_MS: '60000', LOGIN_THROTTLE_LIMIT_PER_IP: '5', LOGIN_THROTTLE_LIMIT_PER_CLIENT: '2' });
+
+async function refusal(throttle: LoginThrottle, attempt: LoginAttempt): Promise<AppError> {
+  try {
+    await throttle.attempt(attempt);
+  } catch (err) {
+    return err as AppError;
+  }
+  throw new Error('the attempt was not refused');
+}
+
+const agent = (subject: string | undefined, ip = '10.0.0.1'): LoginAttempt => ({ login: 'agent', ip, subject });
 
 describe('LoginThrottle', () => {
+  // Stands in for Redis: one store that every LoginThrottle of a test shares.
+  let shared: ThrottlerStorageService;
   let throttle: LoginThrottle;
 
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2026-11-26T12:00:00Z') });
-    throttle = new LoginThrottle(validateEnv({ LOGIN_THROTTLE_WINDOW_MS: '60000', LOGIN_THROTTLE_LIMIT_PER_IP: '5', LOGIN_THROTTLE_LIMIT_PER_CLIENT: '2' }));
+    shared = new ThrottlerStorageService();
+    throttle = new LoginThrottle(config(), shared);
   });
 
   afterEach(() => {
     throttle.onApplicationShutdown();
+    shared.onApplicationShutdown();
     jest.useRealTimers();
   });
-
-  async function refusal(attempt: LoginAttempt): Promise<AppError> {
-    try {
-      await throttle.attempt(attempt);
-    } catch (err) {
-      return err as AppError;
-    }
-    throw new Error('the attempt was not refused');
-  }
-
-  const agent = (subject: string | undefined, ip = '10.0.0.1'): LoginAttempt => ({ login: 'agent', ip, subject });
 
   it('lets LOGIN_THROTTLE_LIMIT_PER_CLIENT attempts for one user name through, then TooManyRequests with Retry-After', async () => {
     await throttle.attempt(agent('alice'));
     await throttle.attempt(agent('alice'));
     jest.advanceTimersByTime(10_000);
-    const err = await refusal(agent('alice', '10.0.0.2'));
+    const err = await refusal(throttle, agent('alice', '10.0.0.2'));
     expect(err.kind).toBe('TooManyRequests');
     expect(Number(err.headers['Retry-After'])).toBeGreaterThanOrEqual(50);
     expect(Number(err.headers['Retry-After'])).toBeLessThanOrEqual(60);
@@ -40,12 +48,12 @@ describe('LoginThrottle', () => {
   it('counts a user name with trailing spaces as the same user name, as the database compares them', async () => {
     await throttle.attempt(agent('alice'));
     await throttle.attempt(agent('alice '));
-    expect((await refusal(agent('alice   '))).kind).toBe('TooManyRequests');
+    expect((await refusal(throttle, agent('alice   '))).kind).toBe('TooManyRequests');
   });
 
   it('counts per source address, also attempts that name no one', async () => {
     for (let i = 0; i < 5; i++) await throttle.attempt(agent(i % 2 === 0 ? undefined : `user-${i}`));
-    expect((await refusal(agent('bob'))).kind).toBe('TooManyRequests');
+    expect((await refusal(throttle, agent('bob'))).kind).toBe('TooManyRequests');
     await throttle.attempt(agent('bob', '10.0.0.9'));
   });
 
@@ -63,5 +71,76 @@ describe('LoginThrottle', () => {
     await expect(throttle.attempt(agent('carol'))).rejects.toBeInstanceOf(AppError);
     jest.advanceTimersByTime(60_001);
     await throttle.attempt(agent('carol'));
+  });
+
+  it('shares its counts with every other process on the same counters: the limit holds for all of them together', async () => {
+    const otherProcess = new LoginThrottle(config(), shared);
+    await throttle.attempt(agent('dave'));
+    await otherProcess.attempt(agent('dave', '10.0.0.2'));
+    expect((await refusal(otherProcess, agent('dave', '10.0.0.3'))).kind).toBe('TooManyRequests');
+    expect((await refusal(throttle, agent('dave', '10.0.0.4'))).kind).toBe('TooManyRequests');
+    otherProcess.onApplicationShutdown();
+  });
+});
+
+describe('LoginThrottle while Redis cannot be reached', () => {
+  let broken: boolean;
+  let store: ThrottlerStorageService;
+  let shared: jest.Mocked<ThrottlerStorage>;
+  let throttle: LoginThrottle;
+  let warn: jest.SpyInstance;
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: new Date('2026-11-26T12:00:00Z') });
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    broken = true;
+    store = new ThrottlerStorageService();
+    shared = {
+      increment: jest.fn((...args: Parameters<ThrottlerStorage['increment']>) =>
+        broken ? Promise.reject(new Error("Stream isn't writeable and enableOfflineQueue options is false")) : store.increment(...args),
+      ),
+    };
+    throttle = new LoginThrottle(config(), shared);
+  });
+
+  afterEach(() => {
+    throttle.onApplicationShutdown();
+    store.onApplicationShutdown();
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
+
+  const outageWarnings = () => warn.mock.calls.filter(([, msg]) => typeof msg === 'string' && msg.startsWith('Redis unreachable'));
+
+  it('lets logins through and still refuses beyond the limit, counted in this process; the outage is logged once', async () => {
+    await throttle.attempt(agent('erin'));
+    await throttle.attempt(agent('erin'));
+    const err = await refusal(throttle, agent('erin'));
+    expect(err.kind).toBe('TooManyRequests');
+    expect(Number(err.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
+    expect(outageWarnings()).toHaveLength(1);
+  });
+
+  it('does not ask Redis again for every login: at most once per SHARED_RETRY_INTERVAL_MS', async () => {
+    await throttle.attempt(agent('frank'));
+    await throttle.attempt(agent('grace'));
+    expect(shared.increment).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(SHARED_RETRY_INTERVAL_MS);
+    await throttle.attempt(agent('heidi'));
+    expect(shared.increment).toHaveBeenCalledTimes(2);
+  });
+
+  it('counts in Redis again once it answers', async () => {
+    await throttle.attempt(agent('ivan'));
+    broken = false;
+    jest.advanceTimersByTime(SHARED_RETRY_INTERVAL_MS);
+    // The attempt made while Redis was away stays in this process; Redis counts from here.
+    const otherProcess = new LoginThrottle(config(), shared);
+    await throttle.attempt(agent('ivan'));
+    await otherProcess.attempt(agent('ivan'));
+    expect((await refusal(otherProcess, agent('ivan'))).kind).toBe('TooManyRequests');
+    expect(Logger.prototype.log).toHaveBeenCalledWith(expect.stringMatching(/counted in Redis again/));
+    otherProcess.onApplicationShutdown();
   });
 });

@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { normalizeIp, ThrottlerStorageService } from '@nestjs/throttler';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { normalizeIp, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
 
@@ -14,23 +14,40 @@ export interface LoginAttempt {
   subject: string | undefined;
 }
 
+type CountRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** The counters every api process shares (Redis, see LoginThrottleModule). */
+export const SHARED_LOGIN_COUNTERS = 'LoginThrottle:shared-counters';
+
+/**
+ * After the shared counters failed, attempts are counted in this process for this long
+ * before the shared counters are tried again, so that a hung Redis costs one login its
+ * timeout per interval rather than every login.
+ */
+export const SHARED_RETRY_INTERVAL_MS = 1000;
+
 /**
  * Brute-force protection of every login (client application token, agent and administrator
  * login, the queue dashboard's Basic check): at most LOGIN_THROTTLE_LIMIT_PER_IP attempts per
  * source address and LOGIN_THROTTLE_LIMIT_PER_CLIENT per client key or user name within
  * LOGIN_THROTTLE_WINDOW_MS, successful or not, counted before the secret is checked (verifying
  * one is deliberately slow). Beyond that: 429 TooManyRequests with Retry-After, and a warning
- * in the log. Counters live in this process's memory, so with API_PROCESSES > 1 each process
- * counts on its own. One instance serves every login, so the administrator login and the
- * dashboard share their counters.
+ * in the log. The counters live in Redis, so every api process and host uses up the same
+ * allowance. While Redis cannot be reached, a login is not refused for it: this process counts
+ * on its own until Redis answers again (a Redis outage must not lock every client and agent
+ * out, and the limits still hold per process). One instance serves every login, so the
+ * administrator login and the dashboard share their counters.
  */
 @Injectable()
 export class LoginThrottle implements OnApplicationShutdown {
   private readonly log = new Logger('LoginThrottle');
-  // Its own storage rather than the global ThrottlerModule's, so it cannot clash with throttling of other routes.
-  private readonly storage = new ThrottlerStorageService();
+  // Its own storages rather than a global ThrottlerModule's, so they cannot clash with throttling of other routes.
+  private readonly local = new ThrottlerStorageService();
+  /** Before this time (epoch ms) attempts are counted locally without asking the shared counters. */
+  private localUntil = 0;
+  private sharedDown = false;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig, @Inject(SHARED_LOGIN_COUNTERS) private readonly shared: ThrottlerStorage) {}
 
   /** Counts one attempt; throws TooManyRequests (with a Retry-After header) when a limit is exceeded. */
   async attempt(attempt: LoginAttempt): Promise<void> {
@@ -44,12 +61,11 @@ export class LoginThrottle implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    this.storage.onApplicationShutdown();
+    this.local.onApplicationShutdown();
   }
 
   private async count(attempt: LoginAttempt, by: 'address' | 'client', key: string, limit: number): Promise<void> {
-    const windowMs = this.config.LOGIN_THROTTLE_WINDOW_MS;
-    const record = await this.storage.increment(key, windowMs, limit, windowMs, by);
+    const record = await this.increment(key, limit, by);
     if (!record.isBlocked) return;
     const retryAfter = Math.max(1, record.timeToBlockExpire);
     this.log.warn(
@@ -57,5 +73,26 @@ export class LoginThrottle implements OnApplicationShutdown {
       'login throttled',
     );
     throw new AppError('TooManyRequests', `too many login attempts; retry after ${retryAfter} s`, undefined, {}, { 'Retry-After': String(retryAfter) });
+  }
+
+  private async increment(key: string, limit: number, by: 'address' | 'client'): Promise<CountRecord> {
+    const windowMs = this.config.LOGIN_THROTTLE_WINDOW_MS;
+    if (Date.now() >= this.localUntil) {
+      try {
+        const record = await this.shared.increment(key, windowMs, limit, windowMs, by);
+        if (this.sharedDown) {
+          this.sharedDown = false;
+          this.log.log('login attempts are counted in Redis again, shared by every api process');
+        }
+        return record;
+      } catch (err) {
+        this.localUntil = Date.now() + SHARED_RETRY_INTERVAL_MS;
+        if (!this.sharedDown) {
+          this.sharedDown = true;
+          this.log.warn({ err: (err as Error).message }, 'Redis unreachable: login attempts are counted in this process alone until it answers again');
+        }
+      }
+    }
+    return this.local.increment(key, windowMs, limit, windowMs, by);
   }
 }

@@ -1,0 +1,117 @@
+import { request } from 'node:http';
+import { freePort } from './support/operations';
+import { type RunningProcess, Stack, stopProcess, waitFor } from './support/stack';
+
+const PER_CLIENT = 4;
+const PER_IP = 100;
+const WINDOW_MS = 60000;
+
+interface Answer {
+  status: number;
+  retryAfter: string | undefined;
+  code: string | undefined;
+}
+
+/** A POST on a connection of its own, so that the cluster hands each attempt to the next api process. */
+function postOnNewConnection(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, Accept: 'application/json', Connection: 'close', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        const retryAfter = res.headers['retry-after'];
+        resolve({ status: res.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, code: text ? (JSON.parse(text) as { code?: string }).code : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The pids of the api processes that logged `msg` with `field` = `value`. */
+function loggingPids(p: RunningProcess, msg: string, field: string, value: string): Set<number> {
+  const pids = new Set<number>();
+  for (const line of p.output) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    if (entry.msg === msg && entry[field] === value) pids.add(entry.pid as number);
+  }
+  return pids;
+}
+
+/**
+ * The login throttle's counters are shared through Redis: two api processes (API_PROCESSES=2)
+ * and a second api host on the same Redis and REDIS_PREFIX use up one allowance together,
+ * where counters in each process's memory would let every process grant the whole limit.
+ */
+describe('login throttling across api processes and hosts', () => {
+  let stack: Stack;
+  let secondHost: RunningProcess | undefined;
+
+  beforeAll(async () => {
+    stack = await Stack.start({
+      workers: 0,
+      env: {
+        API_PROCESSES: '2',
+        // "api listening" is an info line: it tells when both processes take connections.
+        LOG_LEVEL: 'info',
+        LOGIN_THROTTLE_LIMIT_PER_CLIENT: String(PER_CLIENT),
+        LOGIN_THROTTLE_LIMIT_PER_IP: String(PER_IP),
+        LOGIN_THROTTLE_WINDOW_MS: String(WINDOW_MS),
+      },
+    });
+    await waitFor(async () => stack.api.output.filter((line) => line.includes('"api listening"')).length === 2, 30000);
+  });
+
+  afterAll(async () => {
+    if (secondHost) await stopProcess(secondHost, 'SIGTERM');
+    await stack?.stop();
+  });
+
+  const tokenAttempt = (baseUrl: string, key: string, secret: string): Promise<Answer> =>
+    postOnNewConnection(
+      `${baseUrl}/system/ws/v19/clientapplications/authentication/oauth2/token`,
+      { Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      'grant_type=client_credentials',
+    );
+
+  const agentLogin = (baseUrl: string, username: string, password: string): Promise<Answer> =>
+    postOnNewConnection(`${baseUrl}/system/ws/v19/agent/authentication/login`, { 'Content-Type': 'application/json' }, JSON.stringify({ username, password }));
+
+  function expectThrottled(answer: Answer): void {
+    expect(answer.status).toBe(429);
+    expect(answer.code).toBe('429-101');
+    expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(answer.retryAfter)).toBeLessThanOrEqual(WINDOW_MS / 1000);
+  }
+
+  it('API_PROCESSES=2: attempts for one client key count together, whichever process answers them', async () => {
+    const { chatClientKey, chatClientSecret } = stack.credentials;
+    for (let i = 0; i < PER_CLIENT; i++) expect((await tokenAttempt(stack.baseUrl, chatClientKey, `guess-${i}`)).status).toBe(401);
+    // Both processes took some of the attempts: in-process counters would each be below the limit now.
+    expect(loggingPids(stack.api, 'client application login refused', 'clientKey', chatClientKey).size).toBe(2);
+    // The right secret, on either process, is over the limit.
+    for (let i = 0; i < 2; i++) expectThrottled(await tokenAttempt(stack.baseUrl, chatClientKey, chatClientSecret));
+    const keys = await stack.redis.keys(`${stack.env.REDIS_PREFIX}:login-throttle:*`);
+    expect(keys.some((key) => key.includes(`client-application|subject|${chatClientKey}`))).toBe(true);
+  });
+
+  it('a second api host on the same Redis and REDIS_PREFIX counts with the first', async () => {
+    const port = await freePort();
+    secondHost = stack.spawn('dist/src/main.js', { HTTP_PORT: String(port), API_PROCESSES: '1' });
+    const host = secondHost;
+    const secondUrl = `http://127.0.0.1:${port}`;
+    await waitFor(async () => {
+      if (host.child.exitCode !== null) throw new Error(`second api exited (${host.child.exitCode}):\n${host.output.slice(-20).join('\n')}`);
+      return fetch(`${secondUrl}/`).then(() => true, () => false);
+    }, 30000);
+    const { agentPassword } = stack.credentials;
+    const hosts = [stack.baseUrl, secondUrl];
+    for (let i = 0; i < PER_CLIENT; i++) expect((await agentLogin(hosts[i % 2], 'alice', `guess-${i}`)).status).toBe(401);
+    expectThrottled(await agentLogin(secondUrl, 'alice', agentPassword));
+    expectThrottled(await agentLogin(stack.baseUrl, 'alice', agentPassword));
+    // Another agent is not affected by alice's count.
+    expect((await agentLogin(secondUrl, 'bob', agentPassword)).status).toBe(200);
+  });
+});
