@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentModule } from '../agent';
 import { ClientApplicationModule } from '../client-application';
 import { UserAccountModule } from '../user-account';
 import { WebhookModule } from '../webhook';
@@ -62,7 +63,7 @@ import { SystemSettingsController } from './interface/system-settings.controller
  * their caches, which every change here drops in this process.
  */
 @Module({
-  imports: [UserAccountModule, ClientApplicationModule, WebhookModule],
+  imports: [AgentModule, UserAccountModule, ClientApplicationModule, WebhookModule],
   controllers: [
     DepartmentController,
     QueueController,

@@ -9,6 +9,7 @@ import { QueueDirectory } from './application/queue-directory';
 import { QueueDrain } from './application/queue-drain';
 import { ReadAgentStatus } from './application/read-agent-status/read-agent-status.use-case';
 import { ReleaseAgentCapacity } from './application/release-agent-capacity/release-agent-capacity.use-case';
+import { RequestOpenedCapacityDrain } from './application/request-opened-capacity-drain/request-opened-capacity-drain.use-case';
 import { RequestQueueDrain } from './application/request-queue-drain/request-queue-drain.use-case';
 import { SetAvailability } from './application/set-availability/set-availability.use-case';
 import { SetChatLimit } from './application/set-chat-limit/set-chat-limit.use-case';
@@ -23,6 +24,7 @@ import { MysqlAgentRepository } from './infrastructure/mysql-agent.repository';
     ClaimNamedAgent,
     ReleaseAgentCapacity,
     RequestQueueDrain,
+    RequestOpenedCapacityDrain,
     QueueDirectory,
     QueueDrain,
     AgentStatusChange,
@@ -33,6 +35,6 @@ import { MysqlAgentRepository } from './infrastructure/mysql-agent.repository';
     { provide: AgentCapacityRepository, useClass: MysqlAgentCapacityRepository },
     { provide: AgentRepository, useClass: MysqlAgentRepository },
   ],
-  exports: [AssignmentAvailability, ClaimAgent, ClaimNamedAgent, ReleaseAgentCapacity, RequestQueueDrain, QueueDirectory, ReadAgentStatus, SetAvailability, SetChatLimit, UpdateAgentPresence],
+  exports: [AssignmentAvailability, ClaimAgent, ClaimNamedAgent, ReleaseAgentCapacity, RequestQueueDrain, RequestOpenedCapacityDrain, QueueDirectory, ReadAgentStatus, SetAvailability, SetChatLimit, UpdateAgentPresence],
 })
 export class AgentModule {}

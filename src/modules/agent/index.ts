@@ -9,4 +9,6 @@ export { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from './domain/assignm
 export { checkChatLimit } from './domain/chat-limit';
 export { ClaimNamedAgent } from './application/claim-named-agent/claim-named-agent.use-case';
 export { RequestQueueDrain } from './application/request-queue-drain/request-queue-drain.use-case';
+export { RequestOpenedCapacityDrain } from './application/request-opened-capacity-drain/request-opened-capacity-drain.use-case';
+export type { AgentCapacity } from './domain/agent-availability';
 export { QueueDirectory } from './application/queue-directory';

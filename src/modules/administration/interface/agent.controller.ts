@@ -44,8 +44,12 @@ const DOCS = crudDocs({
   updateExample: { maxChats: 5, queueIds: ['1', '2'] },
   createErrors: ['ReferenceNotFound', 'ResourceAlreadyExists'],
   updateErrors: ['ReferenceNotFound', 'ChatLimitBelowActiveChats'],
-  createNote: 'Creates the user account (role agent, password stored as a scrypt hash), the agent and its queues. The agent logs in with POST .../agent/authentication/login.',
-  updateNote: 'queueIds replaces the agent\'s queues. maxChats cannot go below activeChats (409 ChatLimitBelowActiveChats), as with the agent\'s own PUT .../agent/chatlimit.',
+  createNote:
+    'Creates the user account (role agent, password stored as a scrypt hash), the agent and its queues. The agent logs in with POST .../agent/authentication/login. ' +
+    'An agent created available takes the chats waiting in its queues at once.',
+  updateNote:
+    'queueIds replaces the agent\'s queues. maxChats cannot go below activeChats (409 ChatLimitBelowActiveChats), as with the agent\'s own PUT .../agent/chatlimit. ' +
+    'Capacity opened here (available, a higher maxChats, a new queue) reaches the chats waiting in the queues concerned at once, as with the agent\'s own routes.',
 });
 
 @ApiTags('administration')

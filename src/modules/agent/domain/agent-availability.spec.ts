@@ -1,4 +1,4 @@
-import { availabilityAfterLogin, availabilityAfterLogout, opensCapacity, type AgentStatus } from './agent-availability';
+import { availabilityAfterLogin, availabilityAfterLogout, opensCapacity, queuesOpenedTo, type AgentCapacity, type AgentStatus } from './agent-availability';
 import { checkChatLimit } from './chat-limit';
 import { ChatLimitBelowActiveChats, ChatLimitOutOfRange } from './agent.errors';
 
@@ -37,6 +37,33 @@ describe('opensCapacity', () => {
   it('is false whenever the agent ends up not available', () => {
     expect(opensCapacity(status('available', 0, 3), status('not_available', 0, 5))).toBe(false);
     expect(opensCapacity(status('available', 0, 3), status('logged_out', 0, 3))).toBe(false);
+  });
+});
+
+describe('queuesOpenedTo', () => {
+  const agent = (availability: AgentStatus['availability'], activeChats: number, maxChats: number, queueIds: string[]): AgentCapacity => ({ availability, activeChats, maxChats, queueIds });
+
+  it('opens every queue of a new agent that can take a chat, none of one that cannot', () => {
+    expect(queuesOpenedTo(undefined, agent('available', 0, 2, ['1', '2']))).toEqual(['1', '2']);
+    expect(queuesOpenedTo(undefined, agent('logged_out', 0, 2, ['1', '2']))).toEqual([]);
+    expect(queuesOpenedTo(undefined, agent('not_available', 0, 2, ['1']))).toEqual([]);
+  });
+
+  it('opens every queue of the agent when it becomes available or gets more free slots', () => {
+    expect(queuesOpenedTo(agent('not_available', 0, 2, ['1']), agent('available', 0, 2, ['1', '3']))).toEqual(['1', '3']);
+    expect(queuesOpenedTo(agent('available', 2, 2, ['1', '3']), agent('available', 2, 3, ['1', '3']))).toEqual(['1', '3']);
+  });
+
+  it('opens only the queues an agent with a free slot joins', () => {
+    expect(queuesOpenedTo(agent('available', 1, 2, ['1', '2']), agent('available', 1, 2, ['2', '3', '4']))).toEqual(['3', '4']);
+    expect(queuesOpenedTo(agent('available', 1, 3, ['1']), agent('available', 1, 2, ['1', '2']))).toEqual(['2']);
+  });
+
+  it('opens nothing when the agent ends up unable to take a chat, or when nothing it can take changed', () => {
+    expect(queuesOpenedTo(agent('available', 2, 2, ['1']), agent('available', 2, 2, ['1', '2']))).toEqual([]);
+    expect(queuesOpenedTo(agent('available', 0, 2, ['1']), agent('not_available', 0, 5, ['1', '2']))).toEqual([]);
+    expect(queuesOpenedTo(agent('available', 0, 2, ['1', '2']), agent('available', 0, 2, ['1']))).toEqual([]);
+    expect(queuesOpenedTo(agent('available', 0, 2, ['1']), agent('available', 0, 2, ['1']))).toEqual([]);
   });
 });
 

@@ -27,12 +27,32 @@ export function availabilityAfterLogout(current: Availability, sessionsLeft: num
   return sessionsLeft > 0 ? current : 'logged_out';
 }
 
+export type AgentLoad = Omit<AgentStatus, 'agentId'>;
+
+/** An agent's load and the queues it serves: what decides which waiting chats it may take. */
+export interface AgentCapacity extends AgentLoad {
+  queueIds: readonly string[];
+}
+
 /**
  * Whether a change of the agent lets waiting chats of its queues be assigned: it can take
  * a chat now, and it could not before or it can take more than before.
  */
-export function opensCapacity(before: AgentStatus, after: AgentStatus): boolean {
+export function opensCapacity(before: AgentLoad, after: AgentLoad): boolean {
   if (after.availability !== 'available' || after.activeChats >= after.maxChats) return false;
   if (before.availability !== 'available') return true;
   return after.maxChats - after.activeChats > before.maxChats - before.activeChats;
+}
+
+/**
+ * The queues whose waiting chats a change of the agent (its creation when `before` is
+ * absent) may let it take: all of its queues when it opens capacity, otherwise the queues
+ * it joined, provided it can take a chat at all. A queue it already served with the same
+ * free slots needs no drain: its waiting chats were already offered to them.
+ */
+export function queuesOpenedTo(before: AgentCapacity | undefined, after: AgentCapacity): string[] {
+  if (after.availability !== 'available' || after.activeChats >= after.maxChats) return [];
+  if (!before || opensCapacity(before, after)) return [...after.queueIds];
+  const served = new Set(before.queueIds);
+  return after.queueIds.filter((queueId) => !served.has(queueId));
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Outbox } from '../../../../platform/outbox/outbox';
 import { hashSecret } from '../../../../platform/security/secret-hasher';
+import { RequestOpenedCapacityDrain } from '../../../agent';
 import type { AgentAccount, Availability } from '../../domain/configuration';
 import { AgentAccountRepository } from '../agent-account.repository';
 import { ChatQueueRepository } from '../chat-queue.repository';
@@ -15,15 +17,25 @@ export interface CreateAgentCommand {
   queueIds: string[];
 }
 
-/** A user account of role agent (password stored as a scrypt hash), its agent row and its queues, in one transaction. */
+/**
+ * A user account of role agent (password stored as a scrypt hash), its agent row and its
+ * queues, in one transaction. An agent created available takes the chats already waiting in
+ * its queues at once: the same transaction asks for them to be drained.
+ */
 @Injectable()
 export class CreateAgent {
-  constructor(private readonly agents: AgentAccountRepository, private readonly queues: ChatQueueRepository, private readonly change: ConfigurationChange) {}
+  constructor(
+    private readonly agents: AgentAccountRepository,
+    private readonly queues: ChatQueueRepository,
+    private readonly change: ConfigurationChange,
+    private readonly openedCapacity: RequestOpenedCapacityDrain,
+    private readonly outbox: Outbox,
+  ) {}
 
   async execute(command: CreateAgentCommand): Promise<AgentAccount> {
     // Hashing is slow on purpose: done before the transaction opens, so it holds no locks meanwhile.
     const passwordHash = await hashSecret(command.password);
-    return this.change.apply(async () => {
+    const { agent, drains } = await this.change.apply(async () => {
       for (const queueId of command.queueIds) referenced(await this.queues.byId(queueId), 'queue', queueId, 'queueIds');
       const id = await this.agents.create({
         username: command.username,
@@ -33,7 +45,9 @@ export class CreateAgent {
         availability: command.availability ?? 'logged_out',
         queueIds: [...new Set(command.queueIds)],
       });
-      return found(await this.agents.byId(id), 'agent', id);
+      return { agent: found(await this.agents.byId(id), 'agent', id), drains: await this.openedCapacity.execute({ agentId: id }) };
     });
+    this.outbox.dispatch(drains);
+    return agent;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Outbox } from '../../../../platform/outbox/outbox';
 import { hashSecret } from '../../../../platform/security/secret-hasher';
-import { checkChatLimit } from '../../../agent';
+import { RequestOpenedCapacityDrain, checkChatLimit } from '../../../agent';
 import type { AgentAccount, Availability } from '../../domain/configuration';
 import { AgentAccountRepository } from '../agent-account.repository';
 import { ChatQueueRepository } from '../chat-queue.repository';
@@ -18,18 +19,28 @@ export interface UpdateAgentCommand {
 /**
  * maxChats follows the agent's own rule for its limit: never below the chats the agent has
  * open (409 ChatLimitBelowActiveChats), checked under the agent's row lock so that an
- * assignment cannot slip in between. New queues take effect at the agent's next assignment.
+ * assignment cannot slip in between. Capacity opened here (a higher limit, `available`, a
+ * new queue) reaches the chats waiting in the agent's queues at once, as the agent's own
+ * routes do: the same transaction asks for those queues to be drained.
  */
 @Injectable()
 export class UpdateAgent {
-  constructor(private readonly agents: AgentAccountRepository, private readonly queues: ChatQueueRepository, private readonly change: ConfigurationChange) {}
+  constructor(
+    private readonly agents: AgentAccountRepository,
+    private readonly queues: ChatQueueRepository,
+    private readonly change: ConfigurationChange,
+    private readonly openedCapacity: RequestOpenedCapacityDrain,
+    private readonly outbox: Outbox,
+  ) {}
 
   async execute(id: string, command: UpdateAgentCommand): Promise<AgentAccount> {
     const passwordHash = command.password === undefined ? undefined : await hashSecret(command.password);
-    return this.change.apply(async () => {
+    const { agent, drains } = await this.change.apply(async () => {
       // The agent row stays locked to the end: concurrent changes of the agent wait, and an
-      // assignment in progress is either counted in its chats or sees the new limit.
+      // assignment in progress is either counted in its chats or sees the new limit. Read
+      // under that lock, `before` is what the agent could take until this change.
       const load = found(await this.agents.lockChatLoad(id), 'agent', id);
+      const before = found(await this.agents.byId(id), 'agent', id);
       if (command.maxChats !== undefined) checkChatLimit(command.maxChats, load.activeChats);
       for (const queueId of command.queueIds ?? []) referenced(await this.queues.byId(queueId), 'queue', queueId, 'queueIds');
       await this.agents.update(id, {
@@ -39,7 +50,9 @@ export class UpdateAgent {
         availability: command.availability,
         queueIds: command.queueIds && [...new Set(command.queueIds)],
       });
-      return found(await this.agents.byId(id), 'agent', id);
+      return { agent: found(await this.agents.byId(id), 'agent', id), drains: await this.openedCapacity.execute({ agentId: id, before }) };
     });
+    this.outbox.dispatch(drains);
+    return agent;
   }
 }
