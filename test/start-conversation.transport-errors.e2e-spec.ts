@@ -93,6 +93,22 @@ describe('start conversation: size, content type, negotiation and error renderin
       },
     );
 
+    it.each([
+      ['a plain field of iso-8859-1', 'Content-Disposition: form-data; name="conversation"\r\nContent-Type: text/plain; charset=iso-8859-1'],
+      ['a JSON file part of windows-1252', 'Content-Disposition: form-data; name="conversation"; filename="c.json"\r\nContent-Type: application/json; charset=windows-1252'],
+      ['a plain field of utf8 (the unregistered spelling)', 'Content-Disposition: form-data; name="conversation"\r\nContent-Type: text/plain; charset=UTF8'],
+    ])('refuses a multipart part that declares a charset other than UTF-8, as a whole body: %s', async (_name, partHeaders) => {
+      // UTF-8 bytes: read in the declared charset they would become "cafÃ©" instead of being refused.
+      const doc = JSON.stringify(startDocument(lm, { subject: 'caf\u00e9' }));
+      const body = (headers: string) => `--b0undary\r\n${headers}\r\n\r\n${doc}\r\n--b0undary--\r\n`;
+      const res = await expectRefused(stack, () => raw(body(partHeaders), 'multipart/form-data; boundary=b0undary'), 'UnsupportedContentType', 'Content-Type');
+      expect(res.body.developerMessage).toMatch(/charset .* is not supported/);
+      const utf8 = partHeaders.replace(/charset=\S+/, 'charset=utf-8');
+      const { conversation } = await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: body(utf8), headers: { 'Content-Type': 'multipart/form-data; boundary=b0undary' } });
+      const [activity] = await stack.db.query('SELECT subject FROM activity WHERE conversation_id = ?', [conversation.id]);
+      expect(activity.subject).toBe('caf\u00e9');
+    });
+
     it('accepts the types case-insensitively and with parameters', async () => {
       await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: JSON.stringify(anonymous), headers: { 'Content-Type': 'Application/JSON; charset=UTF-8' } });
       await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: toXml('conversation', anonymous), headers: { 'Content-Type': 'text/xml; charset=utf-8' } });

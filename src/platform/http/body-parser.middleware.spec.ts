@@ -84,6 +84,45 @@ describe('bodyParserMiddleware', () => {
       expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: json('caf\u00e9 \u{1F600}') }))).toEqual({ body: { a: 'caf\u00e9 \u{1F600}' } });
     });
 
+    it.each([
+      ['iso-8859-1 on a plain field', `${field}\r\nContent-Type: text/plain; charset=iso-8859-1`],
+      ['ISO-8859-1, quoted, on a JSON field', `${field}\r\nContent-Type: application/json; charset="ISO-8859-1"`],
+      ['windows-1252 on a file part', `${file}; charset=windows-1252`],
+      ['the unregistered spelling utf8', `${field}\r\nContent-Type: text/plain; charset=utf8`],
+      ['latin1 named after utf-8', `${field}\r\ncontent-type: text/plain; charset=utf-8; charset=latin1`],
+    ])('refuses a part declaring %s, even when its bytes are UTF-8', async (_name, headers) => {
+      // Decoded as Latin-1, these bytes would read "cafÃ©".
+      expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: json('caf\u00e9') }))).toEqual({ kind: 'UnsupportedContentType' });
+    });
+
+    it('refuses the declared charset before judging the bytes, as for a whole body', async () => {
+      const headers = `${field}\r\nContent-Type: text/plain; charset=iso-8859-1`;
+      expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: latin1 }))).toEqual({ kind: 'UnsupportedContentType' });
+    });
+
+    it('finds the charset after a preamble and in headers split across chunks', async () => {
+      const headers = `${field}\r\nContent-Type: text/plain; charset=iso-8859-1`;
+      const body = Buffer.concat([Buffer.from('a preamble\r\n'), multipart({ headers, bytes: json('x') })]);
+      expect(await read('multipart/form-data; boundary=b0undary', body)).toEqual({ kind: 'UnsupportedContentType' });
+      const chunks = [...body].map((byte) => Buffer.from([byte]));
+      expect(await read('multipart/form-data; boundary=b0undary', chunks)).toEqual({ kind: 'UnsupportedContentType' });
+    });
+
+    it.each([
+      ['a part declaring UTF-8', `${field}\r\nContent-Type: text/plain; charset=UTF-8`],
+      ['a part declaring no charset', `${field}\r\nContent-Type: application/json`],
+    ])('reads %s', async (_name, headers) => {
+      expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: json('caf\u00e9') }))).toEqual({ body: { a: 'caf\u00e9' } });
+    });
+
+    it('ignores a charset named in the content of a part or in the epilogue', async () => {
+      const xml = Buffer.from('<c>\r\n<a>\r\nContent-Type: text/plain; charset=latin1\r\n\r\n</a></c>');
+      const body = Buffer.concat([multipart({ headers: field, bytes: xml }), Buffer.from('\r\nContent-Type: text/plain; charset=latin1\r\n\r\n')]);
+      const result = await read('multipart/form-data; boundary=b0undary', body);
+      expect(result.kind).toBeUndefined();
+      expect((result.body as { a: string }).a).toContain('charset=latin1');
+    });
+
     it('reads a character split across chunks, and refuses one cut short at the end', async () => {
       const body = multipart({ headers: field, bytes: json('\u{1F600}') });
       const at = body.indexOf(0xf0) + 2;

@@ -5,7 +5,9 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
 import { toAppError } from '../errors/ws-error';
+import { nonUtf8Charset } from './charset';
 import { checkDocumentText } from './document-shape';
+import { MultipartCharsetCheck } from './multipart-charset-check';
 import { parseXml } from './xml-codec';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
@@ -26,10 +28,9 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
     if (format === undefined) {
       return next(new AppError('UnsupportedContentType', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported`, 'Content-Type'));
     }
-    const charset = declaredCharset(req);
-    if (format !== 'multipart' && charset !== undefined && !UTF8.test(charset)) {
-      return next(new AppError('UnsupportedContentType', `charset ${charset} is not supported: bodies are UTF-8`, 'Content-Type'));
-    }
+    // A multipart body's own charset parameter means nothing (its parts have their own).
+    const charset = format === 'multipart' ? undefined : nonUtf8Charset(req.headers['content-type'] ?? '');
+    if (charset !== undefined) return next(charsetRefused(charset));
     const ctx = requestContextOf(req);
     if (ctx) ctx.bodyFormat = format;
     // Parser errors become typed errors here, while their `type` still says what went wrong;
@@ -68,16 +69,12 @@ function requireUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
   if (!isUtf8(buf)) throw new AppError('BodyMalformed', 'request body is not valid UTF-8');
 }
 
-const UTF8 = /^utf-8$/i;
-const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
-
 /**
- * The charset a JSON, XML or form body declares. Every body is read as UTF-8 (multipart
- * parts included), so any other declared charset is refused rather than used to decode.
+ * Every body is read as UTF-8, multipart parts included: a body or a part that declares
+ * another charset is refused rather than used to decode, whether its bytes are UTF-8 or not.
  */
-function declaredCharset(req: Request): string | undefined {
-  const match = CHARSET.exec(req.headers['content-type'] ?? '');
-  return match ? (match[1] ?? match[2]) : undefined;
+function charsetRefused(charset: string, where = 'bodies'): AppError {
+  return new AppError('UnsupportedContentType', `charset ${charset} is not supported: ${where} are UTF-8`, 'Content-Type');
 }
 
 function hasBody(req: Request): boolean {
@@ -130,7 +127,9 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     // checked as they arrive, the whole request at once: every body must be UTF-8.
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     const notUtf8 = () => fail(new AppError('BodyMalformed', 'multipart body is not valid UTF-8'));
+    const charsets = new MultipartCharsetCheck(req.headers['content-type'] ?? '');
     req.on('data', (chunk: Buffer) => {
+      charsets.push(chunk);
       if (failure) return;
       try {
         utf8.decode(chunk, { stream: true });
@@ -163,6 +162,9 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     });
     // busboy closes only after the request ended (pipe ends it then), so every chunk has been seen.
     bb.on('close', () => {
+      // As for a whole body, the declared charset is refused before the bytes are judged.
+      const charset = charsets.nonUtf8Charset();
+      if (charset !== undefined) return reject(charsetRefused(charset, 'multipart parts'));
       try {
         utf8.decode();
       } catch {

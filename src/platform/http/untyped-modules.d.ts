@@ -1,0 +1,20 @@
+/** Types for the parts of busboy's own toolkit that the multipart charset check reuses (they ship none). */
+
+declare module 'streamsearch' {
+  type MatchCallback = (isMatch: boolean, data: Buffer | undefined, start: number, end: number, isDataSafe: boolean) => void;
+
+  /** The streaming Boyer-Moore-Horspool search busboy frames multipart bodies with. */
+  class StreamSearch {
+    constructor(needle: string | Buffer, callback: MatchCallback);
+    push(chunk: Buffer, pos?: number): number;
+    /** Hands the bytes still held back (a partial match at the end) to the callback. */
+    destroy(): void;
+  }
+
+  export = StreamSearch;
+}
+
+declare module 'busboy/lib/utils' {
+  /** busboy's parser of a Content-Type value: undefined when it cannot read it. */
+  export function parseContentType(value: string): { type: string; subtype: string; params: Record<string, string> } | undefined;
+}
