@@ -15,6 +15,8 @@ interface CachedToken {
 export type TokenOutcome = { accessToken: string; fresh: boolean } | { failure: AttemptResult };
 
 const DEFAULT_EXPIRES_IN_SECONDS = 300;
+/** Token answers carry JWTs of several kilobytes; far more than that is not a token answer. */
+const MAX_TOKEN_ANSWER_BYTES = 65536;
 const EXPIRY_MARGIN_MS = 30_000;
 
 /**
@@ -49,9 +51,10 @@ export class OAuth2TokenCache {
     // RFC 6749 2.3.1: client id and secret form-encoded, then as HTTP Basic credentials.
     const credentials = Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.clientSecret)}`).toString('base64');
     const form = new URLSearchParams({ grant_type: 'client_credentials', ...(auth.scope ? { scope: auth.scope } : {}) });
-    const res = await postOnce(auth.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${credentials}` }, form.toString(), outbound);
+    const res = await postOnce(auth.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${credentials}` }, form.toString(), { ...outbound, maxAnswerBytes: MAX_TOKEN_ANSWER_BYTES });
     if (isFailure(res)) return { failure: res };
     if (res.status < 200 || res.status >= 300) return { failure: { kind: 'response', status: res.status } };
+    if (res.truncated) return { failure: { kind: 'network', detail: `token endpoint answered more than ${MAX_TOKEN_ANSWER_BYTES} bytes` } };
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(res.text) as typeof body;

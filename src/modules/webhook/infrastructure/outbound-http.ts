@@ -5,14 +5,21 @@ import type { AttemptResult } from '../domain/retry-policy';
 
 export interface OutboundResponse {
   status: number;
+  /** The answer's body, at most `maxAnswerBytes` of it. */
   text: string;
+  /** Whether the body went on past `maxAnswerBytes` (the rest was not read). */
+  truncated: boolean;
 }
 
 export interface OutboundOptions {
   timeoutMs: number;
   /** Refuse loopback, link-local and private targets (SSRF protection). */
   blockPrivateAddresses: boolean;
+  /** How much of the answer's body is read; 4096 bytes unless the caller needs more. */
+  maxAnswerBytes?: number;
 }
+
+const DEFAULT_MAX_ANSWER_BYTES = 4096;
 
 /**
  * Connections whose every resolved address is checked at connect time, so a name that
@@ -50,13 +57,33 @@ export async function postOnce(url: string, headers: Record<string, string>, bod
       signal: AbortSignal.timeout(options.timeoutMs),
       dispatcher: options.blockPrivateAddresses ? guardedAgent : plainAgent,
     });
-    // Read the (small) answer so the connection can be reused; cap what is kept.
-    const text = (await res.text()).slice(0, 4096);
-    return { status: res.status, text };
+    return { status: res.status, ...(await readCapped(res.body, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES)) };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'timeout' };
     return { kind: 'network', detail: e.cause?.code ?? e.cause?.message ?? e.message };
+  }
+}
+
+/**
+ * Reads a body up to `max` bytes, so that a small answer is consumed (and its connection can
+ * be reused) while a receiver answering without end cannot fill the worker's memory: past the
+ * cap the rest is not read and the stream is cancelled.
+ */
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<{ text: string; truncated: boolean }> {
+  if (!body) return { text: '', truncated: false };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return { text: Buffer.concat(chunks).subarray(0, max).toString('utf8'), truncated: true };
+    }
   }
 }
 

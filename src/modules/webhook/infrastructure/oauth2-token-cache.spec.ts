@@ -1,0 +1,46 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OAuth2TokenCache } from './oauth2-token-cache';
+
+/** A token endpoint on 127.0.0.1 answering whatever the test sets. */
+function tokenEndpoint(answer: () => { status: number; body: string }): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const { status, body } = answer();
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token` })));
+}
+
+describe('OAuth2TokenCache', () => {
+  let endpoint: { url: string; server: Server };
+  let answer: { status: number; body: string };
+  const outbound = { timeoutMs: 5000, blockPrivateAddresses: false };
+  const auth = () => ({ type: 'oauth2' as const, tokenUrl: endpoint.url, clientId: 'hooks', clientSecret: 's3cret' });
+
+  beforeAll(async () => {
+    endpoint = await tokenEndpoint(() => answer);
+  });
+  afterAll(() => new Promise((resolve) => endpoint.server.close(resolve)));
+
+  it('takes a token of several kilobytes, as identity providers issue JWTs with many claims', async () => {
+    const accessToken = `eyJ${'a'.repeat(12000)}`;
+    answer = { status: 200, body: JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600 }) };
+    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ accessToken, fresh: true });
+  });
+
+  it('refuses an answer too large to be a token answer', async () => {
+    answer = { status: 200, body: JSON.stringify({ access_token: 'x'.repeat(1024 * 1024) }) };
+    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({
+      failure: { kind: 'network', detail: 'token endpoint answered more than 65536 bytes' },
+    });
+  });
+
+  it('counts an answer without access_token as a failure', async () => {
+    answer = { status: 200, body: JSON.stringify({ error: 'nothing' }) };
+    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'network', detail: 'token endpoint answered no access_token' } });
+  });
+});

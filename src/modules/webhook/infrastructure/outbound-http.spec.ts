@@ -1,0 +1,32 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { postOnce } from './outbound-http';
+
+describe('postOnce', () => {
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    // A receiver that answers 200 and then streams its body without end.
+    server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = 'x'.repeat(64 * 1024);
+      const timer = setInterval(() => res.write(chunk), 5);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
+
+  it('reads an answer only up to its cap: an endless body is cut off, not read until the timeout', async () => {
+    const started = Date.now();
+    const res = await postOnce(url, { 'content-type': 'application/json' }, '{}', { timeoutMs: 3000, blockPrivateAddresses: false, maxAnswerBytes: 1000 });
+    expect(res).toEqual({ status: 200, text: 'x'.repeat(1000), truncated: true });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
