@@ -28,4 +28,11 @@ describe('SendMessageCommand', () => {
     expect(fieldOf(() => SendMessageCommand.forCustomer({ conversationId: 'abc', type: 'text/plain', content: 'x' }))).toBe('conversation.id');
     expect(SendMessageCommand.forCustomer({ conversationId: id.toUpperCase(), type: 'endTyping' }).conversationId).toBe(id);
   });
+
+  it('counts characters, not UTF-16 units: 10000 emoji are 10000 characters, as the length of a subject is counted', () => {
+    const emoji = '\u{1F600}';
+    expect(SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content: emoji.repeat(MAX_MESSAGE_LENGTH) }).content).toBe(emoji.repeat(MAX_MESSAGE_LENGTH));
+    expect(SendMessageCommand.forAgent({ conversationId: id, type: 'text/html', content: emoji.repeat(MAX_MESSAGE_LENGTH) }).content).toHaveLength(2 * MAX_MESSAGE_LENGTH);
+    expect(fieldOf(() => SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content: emoji.repeat(MAX_MESSAGE_LENGTH + 1) }))).toBe('content');
+  });
 });

@@ -38,7 +38,8 @@ export class SendMessageCommand<T extends string> {
     if (!isText) return new SendMessageCommand(raw.conversationId.toLowerCase(), raw.type as T, undefined);
     const content = raw.content ?? '';
     if (content.trim().length === 0) throw invalid('content', 'is required for a text message');
-    if (content.length > MAX_MESSAGE_LENGTH) throw invalid('content', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+    // Characters (code points), as a subject's length is counted: an emoji is one, not two UTF-16 units.
+    if (content.length > MAX_MESSAGE_LENGTH && [...content].length > MAX_MESSAGE_LENGTH) throw invalid('content', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
     return new SendMessageCommand(raw.conversationId.toLowerCase(), raw.type as T, content);
   }
 }
