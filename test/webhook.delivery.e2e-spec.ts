@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { clientOf, start, startDocument } from './support/client';
+import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
@@ -177,6 +177,27 @@ describe('webhook: delivery', () => {
     expect(callbacksOf(conversationId).at(-1)!.status).toBe(200);
     expect(callbacksOf(conversationId).filter((c) => c.status === 401)).toHaveLength(1);
     receiver.oauthClient.expiresIn = 3600;
+    await putCallback(stack, admin, appId, { url: receiver.url() });
+  });
+
+  it('keeps the events pending while the OAuth2 token endpoint refuses the credentials: they were never offered to the receiver', async () => {
+    const requestsBefore = receiver.tokenRequests.length;
+    const oauth2 = (clientSecret: string) => ({ type: 'oauth2', tokenUrl: receiver.url('/token'), clientId: receiver.oauthClient.id, clientSecret });
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), authentication: oauth2('a-wrong-secret') })).status).toBe(200);
+    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+    const conversationId: string = res.body.conversation.id;
+    // Refused (401 invalid_client) and tried again with backoff, as a receiver's 5xx would be.
+    await receiver.waitFor(() => receiver.tokenRequests.length - requestsBefore >= 2);
+    const [assigned] = await stack.db.query('SELECT state, last_result FROM webhook_delivery WHERE conversation_id = ?', [conversationId]);
+    expect(assigned).toEqual({ state: 'pending', last_result: 'token endpoint: HTTP 401' });
+    expect(receiver.delivered(conversationId)).toEqual([]);
+
+    // The administrator fixes the secret (and reactivates, in case the failures reached the limit): the event goes.
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), authentication: oauth2(receiver.oauthClient.secret) })).status).toBe(200);
+    const url = `${stack.contextUrl}/ws/v19/administration/clientapplications/${appId}/callback/reactivate`;
+    expect((await http(url, { method: 'POST', headers: { Authorization: `Bearer ${admin}` } })).status).toBe(200);
+    const [delivered] = await receiver.waitFor(() => receiver.delivered(conversationId).length === 1 && receiver.delivered(conversationId));
+    expect(delivered.type.value).toBe('assigned');
     await putCallback(stack, admin, appId, { url: receiver.url() });
   });
 });

@@ -1,4 +1,4 @@
-import { retryDelayMs, verdictOf } from './retry-policy';
+import { describeAttempt, retryDelayMs, verdictOf } from './retry-policy';
 
 describe('retry policy', () => {
   it.each([
@@ -12,6 +12,11 @@ describe('retry policy', () => {
   it('retries timeouts and network errors', () => {
     expect(verdictOf({ kind: 'timeout' })).toBe('retry');
     expect(verdictOf({ kind: 'network', detail: 'ECONNREFUSED' })).toBe('retry');
+  });
+
+  it('retries a failed token request whatever the token endpoint answered: the callback was not sent', () => {
+    expect(verdictOf({ kind: 'token', detail: 'HTTP 401' })).toBe('retry');
+    expect(describeAttempt({ kind: 'token', detail: 'HTTP 401' })).toBe('token endpoint: HTTP 401');
   });
 
   it('doubles the delay per consecutive failure, between half and all of it, up to the cap', () => {

@@ -1,12 +1,21 @@
-/** What one callback attempt came to, as the transport saw it. */
-export type AttemptResult = { kind: 'response'; status: number } | { kind: 'timeout' } | { kind: 'network'; detail: string };
+/**
+ * What one callback attempt came to, as the transport saw it. `token`: the OAuth2 token
+ * request failed, so the callback itself was not sent.
+ */
+export type AttemptResult =
+  | { kind: 'response'; status: number }
+  | { kind: 'timeout' }
+  | { kind: 'network'; detail: string }
+  | { kind: 'token'; detail: string };
 
 export type Verdict = 'delivered' | 'retry' | 'rejected';
 
 /**
  * 2xx is delivered. Timeouts, network errors, 5xx and 429 are worth another try. Anything
  * else (3xx — redirects are not followed —, 4xx) is the receiver refusing this request:
- * retrying the same bytes would not change its answer.
+ * retrying the same bytes would not change its answer. A failed token request is retried
+ * whatever the token endpoint answered: the receiver never saw these events, and the
+ * credentials it refused may be fixed.
  */
 export function verdictOf(result: AttemptResult): Verdict {
   if (result.kind !== 'response') return 'retry';
@@ -23,6 +32,8 @@ export function describeAttempt(result: AttemptResult): string {
       return 'timeout';
     case 'network':
       return `network error: ${result.detail}`.slice(0, 255);
+    case 'token':
+      return `token endpoint: ${result.detail}`.slice(0, 255);
   }
 }
 

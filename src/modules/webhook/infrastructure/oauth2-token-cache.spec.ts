@@ -35,12 +35,17 @@ describe('OAuth2TokenCache', () => {
   it('refuses an answer too large to be a token answer', async () => {
     answer = { status: 200, body: JSON.stringify({ access_token: 'x'.repeat(1024 * 1024) }) };
     await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({
-      failure: { kind: 'network', detail: 'token endpoint answered more than 65536 bytes' },
+      failure: { kind: 'token', detail: 'answered more than 65536 bytes' },
     });
+  });
+
+  it('reports a refusal of the token endpoint as a failed token request, not as an answer of the receiver', async () => {
+    answer = { status: 401, body: JSON.stringify({ error: 'invalid_client' }) };
+    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'token', detail: 'HTTP 401' } });
   });
 
   it('counts an answer without access_token as a failure', async () => {
     answer = { status: 200, body: JSON.stringify({ error: 'nothing' }) };
-    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'network', detail: 'token endpoint answered no access_token' } });
+    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'token', detail: 'answered no access_token' } });
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { CallbackAuthentication } from '../domain/callback-settings';
-import type { AttemptResult } from '../domain/retry-policy';
+import { describeAttempt, type AttemptResult } from '../domain/retry-policy';
 import { isFailure, postOnce, type OutboundOptions } from './outbound-http';
 
 type OAuth2 = Extract<CallbackAuthentication, { type: 'oauth2' }>;
@@ -52,21 +52,26 @@ export class OAuth2TokenCache {
     const credentials = Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.clientSecret)}`).toString('base64');
     const form = new URLSearchParams({ grant_type: 'client_credentials', ...(auth.scope ? { scope: auth.scope } : {}) });
     const res = await postOnce(auth.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${credentials}` }, form.toString(), { ...outbound, maxAnswerBytes: MAX_TOKEN_ANSWER_BYTES });
-    if (isFailure(res)) return { failure: res };
-    if (res.status < 200 || res.status >= 300) return { failure: { kind: 'response', status: res.status } };
-    if (res.truncated) return { failure: { kind: 'network', detail: `token endpoint answered more than ${MAX_TOKEN_ANSWER_BYTES} bytes` } };
+    if (isFailure(res)) return tokenFailure(describeAttempt(res));
+    if (res.status < 200 || res.status >= 300) return tokenFailure(describeAttempt({ kind: 'response', status: res.status }));
+    if (res.truncated) return tokenFailure(`answered more than ${MAX_TOKEN_ANSWER_BYTES} bytes`);
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(res.text) as typeof body;
     } catch {
-      return { failure: { kind: 'network', detail: 'token endpoint answered something that is not JSON' } };
+      return tokenFailure('answered something that is not JSON');
     }
-    if (typeof body.access_token !== 'string' || body.access_token.length === 0) return { failure: { kind: 'network', detail: 'token endpoint answered no access_token' } };
+    if (typeof body.access_token !== 'string' || body.access_token.length === 0) return tokenFailure('answered no access_token');
     const expiresInMs = (Number(body.expires_in) > 0 ? Number(body.expires_in) : DEFAULT_EXPIRES_IN_SECONDS) * 1000;
     const lifetime = Math.max(expiresInMs - EXPIRY_MARGIN_MS, expiresInMs / 2);
     this.tokens.set(clientApplicationId, { fingerprint, accessToken: body.access_token, expiresAt: Date.now() + lifetime });
     return { accessToken: body.access_token, fresh: true };
   }
+}
+
+/** The callback was not sent: retried, never a rejection of its events, whatever the token endpoint said. */
+function tokenFailure(detail: string): { failure: AttemptResult } {
+  return { failure: { kind: 'token', detail } };
 }
 
 function fingerprintOf(auth: OAuth2): string {
