@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { CacheInvalidation } from '../../../../platform/cache/cache-invalidation';
 import type { AppConfig } from '../../../../platform/config/app-config';
+import { webhookDeliveryFailures } from '../../../../platform/metrics/registry';
 import type { UserDirectory } from '../../../user-account';
 import type { PendingEvent } from '../../domain/callback-message';
 import type { CallbackSettings } from '../../domain/callback-settings';
@@ -142,6 +143,19 @@ describe('DeliverPendingEvents', () => {
     expect(w.events[0].state).toBe('pending');
     expect(await w.useCase().execute(APP)).toEqual({ outcome: 'deactivated', delivered: 0 });
     expect(w.requests).toHaveLength(1);
+  });
+
+  it('counts every failed attempt, rejected or retried, in webhook_delivery_failures_total, and no delivered one', async () => {
+    const failures = async () => (await webhookDeliveryFailures.get()).values.find((v) => v.labels.client_application_id === APP)?.value ?? 0;
+    const before = await failures();
+    const w = new World();
+    [1, 2, 3].forEach((n) => w.add(n));
+    w.answers.push({ kind: 'response', status: 400 }, { kind: 'response', status: 503 });
+    expect((await w.useCase().execute(APP)).outcome).toBe('retry-scheduled');
+    expect(await failures()).toBe(before + 2);
+    w.lease = {};
+    expect((await w.useCase().execute(APP)).outcome).toBe('drained');
+    expect(await failures()).toBe(before + 2);
   });
 
   it('skips events of an application without a callback URL', async () => {

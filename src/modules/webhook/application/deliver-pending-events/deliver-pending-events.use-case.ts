@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheInvalidation } from '../../../../platform/cache/cache-invalidation';
 import { AppConfig } from '../../../../platform/config/app-config';
+import { recordWebhookDeliveryFailure } from '../../../../platform/metrics';
 import { CLIENT_APPLICATION_CACHE_SCOPE } from '../../../client-application';
 import { UserDirectory } from '../../../user-account';
 import { callbackMessage } from '../../domain/callback-message';
@@ -105,6 +106,7 @@ export class DeliverPendingEvents {
         counters.batches++;
         continue;
       }
+      recordWebhookDeliveryFailure(clientApplicationId);
       if (verdict === 'rejected') await this.deliveries.settle(batch, 'rejected', description);
       else await this.deliveries.noteFailedAttempt(batch, description);
       const { failures, deactivated } = await this.settings.recordFailure(clientApplicationId, this.config.WEBHOOK_DEACTIVATE_AFTER_FAILURES);
