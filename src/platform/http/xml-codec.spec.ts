@@ -70,6 +70,12 @@ describe('xml-codec', () => {
       expect(parseXml(xml)).toEqual({ root: 'conversation', content: { activity: { subject: 'Hi' }, case: { id: '7' } } });
     });
 
+    it('reads an element whose only attributes are ignored ones as its text, or as empty', () => {
+      const xml = '<message xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><content xml:lang="en">Hi &amp; bye</content>'
+        + '<conversation><id xsi:type="xs:string">c-1</id></conversation><type><value xml:lang="en"/></type></message>';
+      expect(parseXml(xml)).toEqual({ root: 'message', content: { content: 'Hi & bye', conversation: { id: 'c-1' }, type: { value: '' } } });
+    });
+
     it('reads the same document whatever prefix names the namespace', () => {
       const expected = { root: 'conversation', content: { entryPoint: { id: '1' }, contact: [{ email: [{ emailAddress: 'a@b.c' }] }] } };
       expect(parseXml('<v:conversation xmlns:v="urn:v19"><v:entryPoint v:id="1"/><v:contact><v:email><v:emailAddress>a@b.c</v:emailAddress></v:email></v:contact></v:conversation>')).toEqual(expected);

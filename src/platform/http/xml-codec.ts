@@ -118,6 +118,10 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
     if (member in out) throw new AppError('BodyInvalid', `${member} is given both as an attribute and as an element`, member, { field: member });
     out[member] = toPlain(child, attribute, scope);
   }
+  const members = Object.keys(out);
+  // Only ignored attributes (xml:lang, xsi:type, …): the element is its text, as without them.
+  if (members.length === 0) return '';
+  if (members.length === 1 && members[0] === TEXT && typeof out[TEXT] === 'string') return out[TEXT];
   return out;
 }
 
