@@ -1,4 +1,4 @@
-import { clientOf, start, startDocument } from './support/client';
+import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
 import { Stack } from './support/stack';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -67,6 +67,20 @@ describe('webhook: an application without a callback URL', () => {
     const after = await sendMessage(stack, agent, message(conversationId, 'text/plain', 'Anyone?'), 'agent');
     expect([after.status, after.body.message.notified]).toEqual([200, false]);
     expect(await deliveries(conversationId)).toBe(1);
+  });
+
+  it('removes the callback given in XML as <url xsi:nil="true"/>, the XML form of null', async () => {
+    const admin = await adminLogin(stack);
+    const appId = await applicationId(stack);
+    expect((await putCallback(stack, admin, appId, { url: receiver.url() })).status).toBe(200);
+    const res = await http(`${stack.contextUrl}/ws/v19/administration/clientapplications/${appId}/callback`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/xml' },
+      body: '<callback xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><url xsi:nil="true"/></callback>',
+    });
+    expect([res.status, res.body.callback?.url]).toEqual([200, undefined]);
+    const [row] = await stack.db.query('SELECT callback_url FROM client_application WHERE id = ?', [appId]);
+    expect(row.callback_url).toBeNull();
   });
 
   it('refuses a callback document without url (null is not absent there, leaving it out is)', async () => {

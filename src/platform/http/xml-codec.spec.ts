@@ -132,6 +132,17 @@ describe('xml-codec', () => {
       expect(refusal(xml).kind).toBe('BodyMalformed');
     });
 
+    it('reads an element marked xsi:nil as null, the XML form of a JSON null', () => {
+      const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+      expect(parseXml(`<callback ${xsi}><url xsi:nil="true"/><format>json</format></callback>`)).toEqual({ root: 'callback', content: { url: null, format: 'json' } });
+      expect(parseXml(`<callback xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><url i:nil="1"></url></callback>`)).toEqual({ root: 'callback', content: { url: null } });
+      // Not nil: false, or an attribute named nil outside the XML Schema instance namespace.
+      expect(parseXml(`<callback ${xsi}><url xsi:nil="false">u</url></callback>`)).toEqual({ root: 'callback', content: { url: 'u' } });
+      expect(parseXml('<callback xmlns:o="urn:other"><url o:nil="true"/></callback>')).toEqual({ root: 'callback', content: { url: '' } });
+      const err = refusal(`<callback ${xsi}><url xsi:nil="true">https://r.example/</url></callback>`);
+      expect([err.kind, err.details]).toEqual(['BodyInvalid', 'url']);
+    });
+
     it('refuses a name given both as attribute and as element', () => {
       const err = refusal('<c><entryPoint id="1"><id>2</id></entryPoint></c>');
       expect(err.kind).toBe('BodyInvalid');

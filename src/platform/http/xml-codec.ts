@@ -17,6 +17,8 @@ const TEXT = '#text';
 const LAYOUT = /^[ \t\r\n]*$/;
 const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
 const REFERENCE = /&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g;
+// xsi:nil="true" marks an element as null, the XML form of a JSON null.
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 // Characters XML 1.0 cannot carry at all, even as references.
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -108,17 +110,26 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
     out[member] = toPlain(child, key, scope);
   }
   const elementNamespace = namespaceOf(name, scope, scope['']);
+  let nil = false;
   for (const [key, child] of entries) {
     if (!key.startsWith(ATTRIBUTE)) continue;
     const attribute = key.slice(ATTRIBUTE.length);
     if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
     // An unprefixed attribute belongs to its element; a prefixed one only if in the element's namespace.
-    if (attribute.includes(':') && namespaceOf(attribute, scope, undefined) !== elementNamespace) continue;
+    if (attribute.includes(':') && namespaceOf(attribute, scope, undefined) !== elementNamespace) {
+      if (localName(attribute) === 'nil' && namespaceOf(attribute, scope, undefined) === XSI && (child === 'true' || child === '1')) nil = true;
+      continue;
+    }
     const member = localName(attribute);
     if (member in out) throw new AppError('BodyInvalid', `${member} is given both as an attribute and as an element`, member, { field: member });
     out[member] = toPlain(child, attribute, scope);
   }
   const members = Object.keys(out);
+  if (nil) {
+    const field = localName(name);
+    if (members.length > 0) throw new AppError('BodyInvalid', `${field} is marked xsi:nil but has content`, field, { field });
+    return null;
+  }
   // Only ignored attributes (xml:lang, xsi:type, …): the element is its text, as without them.
   if (members.length === 0) return '';
   if (members.length === 1 && members[0] === TEXT && typeof out[TEXT] === 'string') return out[TEXT];
