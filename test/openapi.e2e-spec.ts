@@ -131,6 +131,19 @@ describe('OpenAPI description', () => {
     expect(doc.paths[`${base}/clientapplications/callback/reactivate`].post.security).toEqual([{ clientApplicationSession: [] }]);
   });
 
+  it('describes no text, number or boolean member as an object (members typed as unions get their real types)', () => {
+    const problems: string[] = [];
+    for (const [name, schema] of Object.entries<any>(doc.components.schemas)) {
+      for (const [member, property] of Object.entries<any>(schema.properties ?? {})) {
+        if (property.type === 'object' && !property.properties && !property.additionalProperties) problems.push(`${name}.${member}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const content = doc.components.schemas.SendMessageRequest.properties.content;
+    expect(content.oneOf.map((t: { type: string }) => t.type)).toEqual(['string', 'number', 'boolean']);
+    expect(doc.components.schemas.ChangeCallbackSettingsRequest.properties.url).toMatchObject({ type: 'string', nullable: true });
+  });
+
   it('serves a browsable page', async () => {
     const res = await fetch(`${stack.contextUrl}/docs`, { headers: { Accept: 'text/html', 'Accept-Language': 'ja' } });
     expect(res.status).toBe(200);

@@ -24,7 +24,7 @@ export class CreateClientApplicationRequest {
   @ArrayMaxSize(1000)
   @Matches(ID, { each: true, message: 'each of $property must be an id' })
   entryPointIds: string[];
-  @ApiPropertyOptional({ example: 'https://app.example/chat-events', description: 'webhook callback URL' })
+  @ApiPropertyOptional({ type: 'string', maxLength: 2048, example: 'https://app.example/chat-events', description: 'webhook callback URL' })
   @IsOptional()
   @ClearableUrl()
   @MaxLength(2048)
@@ -44,7 +44,7 @@ export class UpdateClientApplicationRequest {
   @ArrayMaxSize(1000)
   @Matches(ID, { each: true, message: 'each of $property must be an id' })
   entryPointIds?: string[];
-  @ApiPropertyOptional({ example: 'https://app.example/chat-events', description: 'an empty string clears it (null, as everywhere in this API, means the member is absent)' })
+  @ApiPropertyOptional({ type: 'string', maxLength: 2048, example: 'https://app.example/chat-events', description: 'an empty string clears it (null, as everywhere in this API, means the member is absent)' })
   @IsOptional()
   @ClearableUrl()
   @MaxLength(2048)

@@ -19,7 +19,7 @@ const IsWholeNumber = () =>
   });
 
 export class SetChatLimitRequest {
-  @ApiProperty({ example: 3, description: 'How many chats the agent takes at once' })
+  @ApiProperty({ oneOf: [{ type: 'integer', minimum: 1, maximum: 100 }, { type: 'string', pattern: '^\\d{1,9}$' }], example: 3, description: 'How many chats the agent takes at once (1 to 100)' })
   @IsWholeNumber()
   maxChats: number | string;
 }

@@ -15,5 +15,12 @@ class MessageType {
 export class SendMessageRequest {
   @ApiProperty({ type: ConversationRef }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ConversationRef) conversation: ConversationRef;
   @ApiProperty({ type: MessageType }) @IsDefined() @IsObject() @ValidateNested() @Type(() => MessageType) type: MessageType;
-  @ApiPropertyOptional({ example: 'Hello, my parcel did not arrive.' }) @IsOptional() @IsWireText(20000) content?: string | number | boolean;
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+    example: 'Hello, my parcel did not arrive.',
+    description: 'the text, 1 to 10000 characters (a JSON number or boolean is taken as its text); ignored for typing and complete',
+  })
+  @IsOptional()
+  @IsWireText(20000)
+  content?: string | number | boolean;
 }

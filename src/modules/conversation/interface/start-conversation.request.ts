@@ -9,7 +9,7 @@ import { IsWireId, IsWireText } from './wire-values';
  * checked by StartConversationCommand and the use case.
  */
 export class IdRef {
-  @ApiProperty({ example: '1001' }) @IsDefined() @IsWireId() id: string | number;
+  @ApiProperty({ oneOf: [{ type: 'string', pattern: '^\\d{1,19}$' }, { type: 'integer', minimum: 0 }], example: '1001' }) @IsDefined() @IsWireId() id: string | number;
 }
 
 class LastModified {
@@ -39,10 +39,10 @@ export class CustomAttributes {
 }
 
 class ClientInfo {
-  @ApiPropertyOptional({ example: '-300' }) @IsOptional() @IsWireText() timeOffset?: string | number;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }], example: '-300' }) @IsOptional() @IsWireText() timeOffset?: string | number;
   @ApiPropertyOptional() @IsOptional() @IsWireText() referrerName?: string;
   @ApiPropertyOptional() @IsOptional() @IsWireText() referrerURL?: string;
-  @ApiPropertyOptional({ example: 'true' }) @IsOptional() @IsWireText() isRichTextSupported?: string | boolean;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'boolean' }], example: 'true' }) @IsOptional() @IsWireText() isRichTextSupported?: string | boolean;
 }
 
 class ChatPayload {

@@ -16,7 +16,7 @@ class CallbackAuthenticationRequest {
 
 /** `PUT .../callback`: JSON as below, or XML with root element `callback`. */
 export class ChangeCallbackSettingsRequest {
-  @ApiProperty({ example: 'https://receiver.example/chat-events', nullable: true, description: 'null removes the callback' })
+  @ApiProperty({ type: 'string', maxLength: 2048, example: 'https://receiver.example/chat-events', nullable: true, description: 'null removes the callback' })
   @NullClears()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
