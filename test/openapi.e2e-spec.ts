@@ -109,6 +109,8 @@ describe('OpenAPI description', () => {
     expect(start.responses['200'].content['application/json'].example.conversation.state).toBe('waiting');
     expect(start.responses['409'].content['application/json'].examples.EntryPointConfigurationChanged.value.code).toBe('409-101');
     expect(start.security).toEqual([{ clientApplicationSession: [] }]);
+    // The start takes an Idempotency-Key, as the customer's sendmessage does.
+    expect(start['x-error-codes']).toEqual(expect.arrayContaining(['400-160', '409-110', '422-101']));
   });
 
   it('documents messaging and callback routes with their own security, XML bodies and error codes', () => {

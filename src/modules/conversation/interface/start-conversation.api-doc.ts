@@ -35,7 +35,8 @@ export const START_CONVERSATION_DOC: EndpointDoc = {
   description:
     'Exactly one of anonymousCustomer and searchContactOnAttribute. The body is JSON, XML (root element `conversation`) or one ' +
     'JSON/XML part of a multipart/form-data body. `entryPointConfiguration.lastModified.date` must be the one the configuration ' +
-    'API answers now (else 409-101). After commit a worker assigns an agent; the client hears of it through its webhook.',
+    'API answers now (else 409-101). After commit a worker assigns an agent; the client hears of it through its webhook. ' +
+    'Accepts `Idempotency-Key`.',
   auth: 'client-application',
   query: [
     { name: 'anonymousCustomer', required: false, enum: ['yes'], description: 'conversation without a customer' },
@@ -93,5 +94,6 @@ export const START_CONVERSATION_DOC: EndpointDoc = {
     'ContactCountInvalid', 'ClientInfoInvalid', 'ContactCustomAttributeUnknown',
     'AssignmentServiceNotRunning', 'NoAgentAvailable', 'CallbackUrlDeactivated',
     'ClientApplicationNotChat', 'EntryPointNotAllowed', 'EntryPointConfigurationChanged',
+    'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'IdempotencyRequestInProgress',
   ],
 };
