@@ -168,6 +168,13 @@ describe('xml-codec', () => {
       expect(parseXml(toXml('WSError', { code: evil })).content).toEqual({ code: evil });
     });
 
+    it('writes a carriage return as &#13;, which XML readers would otherwise turn into a line feed', () => {
+      const xml = toXml('message', { content: 'line 1\r\nline 2\rline 3' });
+      expect(xml).toContain('<content>line 1&#13;\nline 2&#13;line 3</content>');
+      expect(xml).not.toContain('\r');
+      expect(parseXml(xml).content).toEqual({ content: 'line 1\r\nline 2\rline 3' });
+    });
+
     it('replaces characters XML cannot carry, so the document stays well-formed', () => {
       const xml = toXml('WSError', { details: 'a\u0000b\u0007c\uFFFEd\uD800e' });
       expect(parseXml(xml).content).toEqual({ details: 'a\uFFFDb\uFFFDc\uFFFDd\uFFFDe' });

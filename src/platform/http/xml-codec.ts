@@ -164,5 +164,7 @@ function escapeText(text: string): string {
  */
 export function toXml(rootName: string, content: unknown): string {
   const xml = '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ [rootName]: content ?? '' });
-  return xml.replace(NOT_XML_CHAR, '\uFFFD');
+  // Every CR of the output is text (the builder writes no line breaks of its own); as a
+  // reference it survives the line-end normalization of XML readers (XML 1.0, 2.11).
+  return xml.replace(NOT_XML_CHAR, '\uFFFD').replace(/\r/g, '&#13;');
 }
