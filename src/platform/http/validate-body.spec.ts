@@ -60,6 +60,13 @@ describe('validateBody', () => {
     expect(err.args).toEqual({ field });
   });
 
+  it('says what is wrong with a value of the wrong type: its type, not a length it cannot have', () => {
+    expect(refusal({ inner: { id: '1', items: [{ name: 5 }] } }).message).toBe('inner.items.0.name: name must be a string');
+    expect(refusal({ inner: { id: '1', items: [{ name: ['a'] }] } }).message).toBe('inner.items.0.name: name must be a string');
+    expect(refusal({ inner: { id: '1', items: [{}] } }).message).toBe('inner.items.0.name: name must be a string');
+    expect(refusal({ inner: { id: '1', items: [{ name: 'toolong' }] } }).message).toBe('inner.items.0.name: name must be shorter than or equal to 5 characters');
+  });
+
   it('treats null members as absent', () => {
     expect(validateBody(Doc, { inner: { id: '1', items: null }, note: null })).toEqual(Object.assign(new Doc(), { inner: Object.assign(new Inner(), { id: '1' }) }));
     expect(refusal({ inner: null, note: 'x' }).details).toBe('inner');

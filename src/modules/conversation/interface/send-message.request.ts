@@ -21,6 +21,6 @@ export class SendMessageRequest {
     description: 'the text, 1 to 10000 characters (a JSON number or boolean is taken as its text); ignored for typing and complete',
   })
   @IsOptional()
-  @IsWireText(20000)
+  @IsWireText()
   content?: string | number | boolean;
 }

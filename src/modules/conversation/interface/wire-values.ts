@@ -22,7 +22,8 @@ export function IsWireText(maxLength = Infinity, options?: ValidationOptions): P
     validator: {
       validate: (v: unknown) =>
         (typeof v === 'string' && v.length <= maxLength) || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
-      defaultMessage: () => (maxLength === Infinity ? '$property must be text' : `$property must be text of at most ${maxLength} characters`),
+      // A list or an object is not text, whatever its length; only text can be too long.
+      defaultMessage: (args) => (typeof args?.value === 'string' ? `$property must be at most ${maxLength} characters` : '$property must be text'),
     },
   }, options);
 }
