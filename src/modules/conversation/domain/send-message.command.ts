@@ -38,8 +38,9 @@ export class SendMessageCommand<T extends string> {
     if (!isText) return new SendMessageCommand(raw.conversationId.toLowerCase(), raw.type as T, undefined);
     const content = raw.content ?? '';
     if (content.trim().length === 0) throw invalid('content', 'is required for a text message');
-    // Characters (code points), as a subject's length is counted: an emoji is one, not two UTF-16 units.
-    if (content.length > MAX_MESSAGE_LENGTH && [...content].length > MAX_MESSAGE_LENGTH) throw invalid('content', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+    // Characters (code points), as a subject's length is counted: an emoji is one, not two UTF-16
+    // units. A character is at most two units, so a longer text is refused without counting.
+    if (content.length > MAX_MESSAGE_LENGTH && (content.length > 2 * MAX_MESSAGE_LENGTH || [...content].length > MAX_MESSAGE_LENGTH)) throw invalid('content', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
     return new SendMessageCommand(raw.conversationId.toLowerCase(), raw.type as T, content);
   }
 }
