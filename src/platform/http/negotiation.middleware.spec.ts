@@ -8,8 +8,8 @@ import { requestContextOf } from './wire-format';
 const SUPPORTED = ['en', 'fr', 'de', 'es'];
 const localizer = { defaultLanguage: 'en', supportedLanguages: () => SUPPORTED, negotiate: (h: string | undefined) => negotiateLanguage(h, SUPPORTED, 'en') } as unknown as Localizer;
 
-function negotiate(headers: Record<string, string>): { error?: string; format?: string; contentLanguage?: unknown } {
-  const req = { headers } as unknown as Request;
+function negotiate(headers: Record<string, string>, originalUrl = '/system/ws/v19/agent/chats'): { error?: string; format?: string; contentLanguage?: unknown } {
+  const req = { headers, originalUrl } as unknown as Request;
   const set: Record<string, unknown> = {};
   const res = { setHeader: (name: string, value: unknown) => (set[name.toLowerCase()] = value) } as unknown as Response;
   let error: string | undefined;
@@ -32,5 +32,15 @@ describe('NegotiationMiddleware', () => {
   it('takes media-type parameters in Accept', () => {
     expect(negotiate({ accept: 'application/xml; charset=utf-8' })).toMatchObject({ error: undefined, format: 'xml' });
     expect(negotiate({ accept: 'application/json; charset=iso-8859-1' })).toMatchObject({ error: 'UnsupportedAccept', format: 'json' });
+  });
+
+  it('refuses nothing on /metrics, whose Prometheus text is the same whatever Accept says', () => {
+    const scraper = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5';
+    for (const accept of ['text/plain;version=0.0.4', 'text/plain', scraper]) {
+      expect(negotiate({ accept }, '/metrics')).toEqual({ error: undefined, format: 'json', contentLanguage: 'en' });
+      expect(negotiate({ accept }, '/metrics/?x=1')).toMatchObject({ error: undefined });
+    }
+    expect(negotiate({ 'accept-language': 'it' }, '/metrics')).toMatchObject({ error: undefined });
+    expect(negotiate({ accept: 'text/plain' }, '/system/metrics')).toMatchObject({ error: 'UnsupportedAccept' });
   });
 });

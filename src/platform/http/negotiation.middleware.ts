@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { Localizer } from '../i18n/localizer';
 import Negotiator from 'negotiator';
+import { METRICS_PATH } from '../health/health.paths';
 import { setRequestContext, type WireFormat } from './wire-format';
 
 /**
@@ -20,6 +21,13 @@ const OFFERED: Readonly<Record<string, WireFormat>> = {
 const OFFERED_TYPES = Object.keys(OFFERED);
 
 /**
+ * Paths whose answer has one format whatever Accept says: the Prometheus text of `/metrics`,
+ * which scrapers ask for as `text/plain` or `application/openmetrics-text`. Nothing is
+ * negotiated there, so nothing is refused; an error is still a JSON WSError.
+ */
+const FIXED_FORMAT_PATHS: ReadonlySet<string> = new Set([`/${METRICS_PATH}`]);
+
+/**
  * Decides, before anything else runs, the response format (Accept) and the language
  * of user messages (Accept-Language), so that every later error can be rendered as asked.
  */
@@ -28,6 +36,11 @@ export class NegotiationMiddleware implements NestMiddleware {
   constructor(private readonly localizer: Localizer) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
+    if (FIXED_FORMAT_PATHS.has(pathOf(req))) {
+      setRequestContext(req, { format: 'json', language: this.localizer.defaultLanguage });
+      res.setHeader('Content-Language', this.localizer.defaultLanguage);
+      return next();
+    }
     const type = req.headers.accept === undefined ? 'application/json' : new Negotiator(req).mediaType(OFFERED_TYPES);
     const accepted = type === undefined ? undefined : OFFERED[type];
     const format = accepted ?? 'json';
@@ -44,6 +57,12 @@ export class NegotiationMiddleware implements NestMiddleware {
     }
     next();
   }
+}
+
+/** The path as the client sent it (the middleware may be mounted under a prefix), without query or trailing slash. */
+function pathOf(req: Request): string {
+  const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }
 
 function header(value: string | string[] | undefined): string | undefined {

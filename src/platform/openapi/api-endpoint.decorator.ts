@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtension, ApiOperation, ApiPro
 import type { SchemaObject } from '@nestjs/swagger';
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { BodyFormat } from '../http/wire-format';
-import { AUTH_ERRORS, BODY_ERRORS, COMMON_ERRORS, SECURITY_SCHEMES, type EndpointAuth } from './error-groups';
+import { AUTH_ERRORS, BODY_ERRORS, COMMON_ERRORS, NEGOTIATION_ERRORS, SECURITY_SCHEMES, type EndpointAuth } from './error-groups';
 
 export const X_ERRORS = 'x-ws-errors';
 export const X_REQUEST = 'x-ws-request';
@@ -50,7 +50,7 @@ export interface EndpointDoc {
   otherAnswers?: EndpointAnswer[];
   /** Error kinds this endpoint raises itself; the authentication, body and negotiation errors are added. */
   errors?: ErrorKind[];
-  /** False for routes that answer in one fixed format whatever Accept says. */
+  /** False for routes that answer in one fixed format whatever Accept and Accept-Language say (no 406). */
   negotiated?: boolean;
 }
 
@@ -60,7 +60,9 @@ export interface EndpointDoc {
  * the `x-ws-*` extensions into JSON and XML media types (see openapi-document.ts).
  */
 export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
-  const errors = new Set<ErrorKind>([...AUTH_ERRORS[doc.auth], ...(doc.body ? BODY_ERRORS(doc.body.formats) : []), ...(doc.errors ?? []), ...COMMON_ERRORS]);
+  // A route of one fixed format negotiates nothing, so it never answers 406.
+  const common = doc.negotiated === false ? COMMON_ERRORS.filter((k) => !NEGOTIATION_ERRORS.includes(k)) : COMMON_ERRORS;
+  const errors = new Set<ErrorKind>([...AUTH_ERRORS[doc.auth], ...(doc.body ? BODY_ERRORS(doc.body.formats) : []), ...(doc.errors ?? []), ...common]);
   const decorators: (MethodDecorator | ClassDecorator)[] = [
     ApiOperation({ summary: doc.summary, description: doc.description }),
     ApiExtension(X_ERRORS, [...errors]),

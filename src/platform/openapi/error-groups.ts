@@ -49,5 +49,8 @@ export function BODY_ERRORS(formats: BodyFormat[] = ['json', 'xml', 'multipart']
   ];
 }
 
+/** What negotiating Accept and Accept-Language can answer (NegotiationMiddleware). */
+export const NEGOTIATION_ERRORS: ErrorKind[] = ['UnsupportedAccept', 'InvalidAcceptLanguage'];
+
 /** What any route can answer: negotiation of Accept and Accept-Language, and an internal failure. */
-export const COMMON_ERRORS: ErrorKind[] = ['UnsupportedAccept', 'InvalidAcceptLanguage', 'InternalError'];
+export const COMMON_ERRORS: ErrorKind[] = [...NEGOTIATION_ERRORS, 'InternalError'];
