@@ -14,7 +14,9 @@ describe('metrics', () => {
 
   beforeAll(async () => {
     workerPort = await freePort();
-    stack = await Stack.start({ env: { API_PROCESSES: '2', WORKER_HEALTH_PORT: String(workerPort) } });
+    // At info, the default, pino-http's request middleware is mounted too, as a route of every
+    // method under the context path: what a request no endpoint took still carries in req.route.
+    stack = await Stack.start({ env: { API_PROCESSES: '2', WORKER_HEALTH_PORT: String(workerPort), LOG_LEVEL: 'info' } });
     const token = await login(stack);
     const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
     expect(res.status).toBe(200);
@@ -42,6 +44,28 @@ describe('metrics', () => {
       expect(sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: START_ROUTE, status: '200' })).toBe(1);
       expect(sample(text, 'http_request_duration_seconds_bucket', { method: 'POST', route: START_ROUTE, status: '200', le: '+Inf' })).toBe(1);
       expect(sample(text, 'http_requests_total', { method: 'GET', route: '(unmatched)', status: '404' })).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('labels requests no endpoint took under the context path "(unmatched)" or "(middleware)", never by the route of Nest\'s middleware', async () => {
+    expect((await getOnNewConnection(`${stack.contextUrl}/no/such/route/42`)).status).toBe(404);
+    expect((await getOnNewConnection(`${stack.contextUrl}/ws/v19/agent/chats`, { Accept: 'text/html' })).status).toBe(406);
+    const text = await scrapeApi();
+    const routes = [...text.matchAll(/^http_requests_total\{.*route="([^"]*)"/gm)].map((m) => m[1]);
+    expect(routes.filter((r) => r.includes('*'))).toEqual([]);
+    expect(sample(text, 'http_requests_total', { method: 'GET', route: '(middleware)', status: '406' })).toBe(1);
+  });
+
+  it('answers a scraper that asks for the Prometheus or OpenMetrics text by name', async () => {
+    const accepts = [
+      'text/plain;version=0.0.4',
+      'text/plain',
+      'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+    ];
+    for (const accept of accepts) {
+      const res = await getOnNewConnection(`${stack.baseUrl}/metrics`, { Accept: accept });
+      expect([res.status, res.contentType]).toEqual([200, expect.stringContaining('text/plain')]);
+      expect(sample(res.text, 'assignment_workers_live')).toBe(1);
     }
   });
 

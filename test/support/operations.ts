@@ -6,13 +6,13 @@ export { freePort };
 /** Helpers for the operations tests: free ports, GETs spread over a cluster, metrics text. */
 
 /** A GET on a new connection each time (no keep-alive), so a cluster spreads the requests over its processes. */
-export function getOnNewConnection(url: string): Promise<{ status: number; text: string }> {
+export function getOnNewConnection(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; contentType?: string }> {
   return new Promise((resolve, reject) => {
-    request(url, { agent: false, headers: { Connection: 'close' } }, (res) => {
+    request(url, { agent: false, headers: { ...headers, Connection: 'close' } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, contentType: res.headers['content-type'] }));
     })
       .on('error', reject)
       .end();

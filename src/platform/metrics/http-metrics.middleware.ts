@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isMiddlewareRoute, type ExpressRoute } from '../http/middleware-route';
 import { httpRequestDuration, httpRequests } from './registry';
 
 /** Route label of responses that no route produced: static files, dashboard assets, errors raised before routing. */
@@ -23,8 +24,13 @@ export function httpMetricsMiddleware(): RequestHandler {
   };
 }
 
+/**
+ * A request no endpoint took (a 404, a 406 from negotiation, a body refused before routing)
+ * still has in `req.route` the route Nest mounts its middleware on (`/system{/*splat}`),
+ * which is no endpoint's template.
+ */
 function routeTemplate(req: Request, status: number): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof path === 'string') return `${req.baseUrl ?? ''}${path}`;
+  const route = req.route as ExpressRoute | undefined;
+  if (route && typeof route.path === 'string' && !isMiddlewareRoute(route)) return `${req.baseUrl ?? ''}${route.path}`;
   return status === 404 ? UNMATCHED : NO_ROUTE;
 }

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { isMiddlewareRoute } from '../http/middleware-route';
 
 export interface MappedRoute {
   method: string;
@@ -21,9 +22,6 @@ interface Layer {
   handle?: { stack?: Layer[] };
 }
 
-/** A route answering (nearly) every method is how Nest mounts middleware, not an endpoint. */
-const MIDDLEWARE_METHOD_COUNT = 20;
-
 /**
  * Walks the Express router of the running app: Nest's controllers and anything mounted on
  * Express directly. The OpenAPI e2e test compares this table with the document, so a route
@@ -45,7 +43,8 @@ function walk(stack: Layer[], prefix: string, routes: Map<string, MappedRoute>, 
   for (const layer of stack) {
     if (layer.route) {
       const methods = Object.entries(layer.route.methods).filter(([m, on]) => on && m !== '_all').map(([m]) => m.toUpperCase());
-      const everyMethod = layer.route.methods._all || methods.length >= MIDDLEWARE_METHOD_COUNT;
+      // A route answering (nearly) every method is how Nest mounts middleware, not an endpoint.
+      const everyMethod = isMiddlewareRoute(layer.route);
       for (const path of paths(layer.route.path)) {
         if (everyMethod) {
           mounts.add(mountPath(join(prefix, path)));
