@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { http, lastModified, login, start, startDocument } from './support/client';
+import { agentCall, agentLogin, waitForActivity } from './support/assignment';
+import { clientOf, http, lastModified, login, start, startDocument } from './support/client';
 import { Stack, waitFor, type RunningProcess } from './support/stack';
 
 /** The JSON lines a process wrote whose `msg` is the one given. */
@@ -22,7 +23,8 @@ describe('logs: one correlation id per request, across api and worker', () => {
     let stack: Stack;
 
     beforeAll(async () => {
-      stack = await Stack.start({ env: { LOG_LEVEL: 'info' } });
+      // A short maximum wait and a frequent sweep, for the chat left waiting until it ends.
+      stack = await Stack.start({ env: { LOG_LEVEL: 'info', ASSIGNMENT_MAX_WAIT_SECONDS: '2', ASSIGNMENT_RETRY_INTERVAL_MS: '300' } });
     });
     afterAll(async () => stack?.stop());
 
@@ -38,6 +40,45 @@ describe('logs: one correlation id per request, across api and worker', () => {
 
       const assigned = await waitFor(async () => stack.workers.flatMap((w) => lines(w, 'assignment job done')).find((l) => l.correlationId === id));
       expect(assigned).toMatchObject({ outcome: 'assigned', conversationId: res.body.conversation.id });
+    });
+
+    /** A chat of queue 2 (carol alone) started under `id`, assigned to carol, then handed back to the queue while she is not available: waiting. */
+    async function waitingChat(id: string): Promise<{ conversationId: string; carol: { userId: string; token: string } }> {
+      const carol = await agentLogin(stack, 'carol');
+      expect((await agentCall(stack, carol.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
+      const client = await clientOf(stack, '1002');
+      const res = await start(stack, startDocument(client.lm, undefined, '1002'), { token: client.token, query: 'anonymousCustomer=yes', headers: { 'X-Request-Id': id } });
+      expect(res.status).toBe(200);
+      const conversationId = res.body.conversation.id as string;
+      await waitForActivity(stack, conversationId, (a) => a.state === 'assigned');
+      expect((await agentCall(stack, carol.token, 'PUT', '/availability', { availability: 'not_available' })).status).toBe(200);
+      expect((await agentCall(stack, carol.token, 'POST', `/chats/${conversationId}/transfer`, { queue: { id: '2' } })).status).toBe(200);
+      return { conversationId, carol };
+    }
+
+    it('writes the assignment of a chat that waited under the id of its start, not of the request that freed the slot', async () => {
+      const id = requestId();
+      const { conversationId, carol } = await waitingChat(id);
+      const freed = requestId();
+      const available = await http(`${stack.contextUrl}/ws/v19/agent/availability`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${carol.token}`, 'Content-Type': 'application/json', 'X-Request-Id': freed },
+        body: JSON.stringify({ availability: 'available' }),
+      });
+      expect(available.status).toBe(200);
+      await waitForActivity(stack, conversationId, (a) => a.state === 'assigned');
+      const line = await waitFor(async () => stack.workers.flatMap((w) => lines(w, 'waiting activity assigned')).find((l) => l.conversationId === conversationId));
+      expect(line).toMatchObject({ correlationId: id, agentId: carol.userId, queueId: '2' });
+      const drain = await waitFor(async () => stack.workers.flatMap((w) => lines(w, 'drain job done')).find((l) => l.correlationId === freed && l.assigned === 1));
+      expect(drain.queueId).toBe('2');
+    });
+
+    it('writes the end of a wait at the maximum wait under the id of its start', async () => {
+      const id = requestId();
+      const { conversationId } = await waitingChat(id);
+      await waitForActivity(stack, conversationId, (a) => a.state === 'unassigned');
+      const line = await waitFor(async () => stack.workers.flatMap((w) => lines(w, 'waiting activity unassigned: maximum wait reached')).find((l) => l.conversationId === conversationId));
+      expect(line).toMatchObject({ correlationId: id, queueId: '2' });
     });
   });
 

@@ -8,6 +8,8 @@ export interface Assignment {
   agentId: string;
   /** Outbox messages to dispatch after commit (the 'assigned' webhook). */
   messages: StoredOutboxMessage[];
+  /** The correlation id the conversation was started under. */
+  correlationId: string;
 }
 
 /**
@@ -25,6 +27,6 @@ export class AgentAssigner {
     if (agentId === undefined) return undefined;
     await this.conversations.markAssigned(activity.activityId, agentId);
     const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'assigned', sender: { type: 'user', agentId } }, activity.conversation);
-    return { agentId, messages: recorded.outboxMessage ? [recorded.outboxMessage] : [] };
+    return { agentId, messages: recorded.outboxMessage ? [recorded.outboxMessage] : [], correlationId: recorded.correlationId };
   }
 }

@@ -9,6 +9,8 @@ export interface RecordedEvent {
   occurredAt: Date;
   /** The delivery job to dispatch after commit, when `notified`. */
   outboxMessage?: StoredOutboxMessage;
+  /** The correlation id the conversation was started under: what its log lines carry, whoever acts on it. */
+  correlationId: string;
 }
 
 /**

@@ -26,7 +26,7 @@ export class MysqlConversationEvents extends ConversationEvents {
     );
     const sender = event.sender;
     if (sender.type === 'customer' || !reachesClientApplication(event, conversation.typingNotifications)) {
-      return { messageId, notified: false, occurredAt };
+      return { messageId, notified: false, occurredAt, correlationId: conversation.correlationId };
     }
     const outboxMessage = await this.callbacks.enqueue({
       messageId,
@@ -38,7 +38,8 @@ export class MysqlConversationEvents extends ConversationEvents {
       sender,
       occurredAt,
     });
-    return outboxMessage ? { messageId, notified: true, occurredAt, outboxMessage } : { messageId, notified: false, occurredAt };
+    const correlationId = conversation.correlationId;
+    return outboxMessage ? { messageId, notified: true, occurredAt, outboxMessage, correlationId } : { messageId, notified: false, occurredAt, correlationId };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AssignmentAvailability } from '../../../agent';
@@ -26,6 +26,8 @@ const IDLE_BACKOFF_MS = 15;
  */
 @Injectable()
 export class DrainQueue {
+  private readonly logger = new Logger('Assignment');
+
   constructor(
     private readonly assignments: AssignmentRepository,
     private readonly assigner: AgentAssigner,
@@ -85,17 +87,25 @@ export class DrainQueue {
   }
 
   private async assignOldest(queueId: string): Promise<boolean> {
-    const assignment = await retryOnConflict(() =>
+    const taken = await retryOnConflict(() =>
       // READ COMMITTED: the locking range read of waiting activities takes no gap locks, so a
       // drain never holds up the inserts of new starts into the same queue (it did under
       // REPEATABLE READ while an assignment waited on a lock).
       this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
         const activity = await this.assignments.lockOldestWaiting(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS);
-        return activity ? this.assigner.assign(activity) : undefined;
+        const assignment = activity ? await this.assigner.assign(activity) : undefined;
+        return activity && assignment ? { activity, assignment } : undefined;
       }),
     );
-    if (!assignment) return false;
+    if (!taken) return false;
+    const { activity, assignment } = taken;
     this.outbox.dispatch(assignment.messages);
+    // Under the conversation's own correlation id (not the drain job's: the request that freed
+    // the slot), so that grepping the id of its start follows it past a wait.
+    this.logger.log(
+      { correlationId: assignment.correlationId, activityId: activity.activityId, conversationId: activity.conversationId, queueId, agentId: assignment.agentId },
+      'waiting activity assigned',
+    );
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AppConfig } from '../../../../platform/config/app-config';
@@ -16,6 +16,8 @@ const BATCH = 100;
  */
 @Injectable()
 export class ExpireWaiting {
+  private readonly logger = new Logger('Assignment');
+
   constructor(
     private readonly assignments: AssignmentRepository,
     private readonly events: ConversationEvents,
@@ -27,19 +29,25 @@ export class ExpireWaiting {
   async execute(queueId: string): Promise<number> {
     let expired = 0;
     for (;;) {
-      const { count, messages } = await retryOnConflict(() =>
+      const { count, messages, ended } = await retryOnConflict(() =>
         this.txHost.withTransaction(async () => {
           const overdue = await this.assignments.lockOverdue(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS, BATCH);
           await this.assignments.markUnassigned(overdue.map((a) => a.activityId));
           const out: StoredOutboxMessage[] = [];
+          const correlationIds: string[] = [];
           for (const activity of overdue) {
             const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'noAgentAvailable', sender: { type: 'system' } });
             if (recorded.outboxMessage) out.push(recorded.outboxMessage);
+            correlationIds.push(recorded.correlationId);
           }
-          return { count: overdue.length, messages: out };
+          return { count: overdue.length, messages: out, ended: overdue.map((a, i) => ({ ...a, correlationId: correlationIds[i] })) };
         }),
       );
       this.outbox.dispatch(messages);
+      // Each under the correlation id its conversation was started under, as its other lines.
+      for (const a of ended) {
+        this.logger.log({ correlationId: a.correlationId, activityId: a.activityId, conversationId: a.conversationId, queueId }, 'waiting activity unassigned: maximum wait reached');
+      }
       expired += count;
       if (count < BATCH) return expired;
     }
