@@ -21,9 +21,16 @@ export interface IssuedSession {
   expiresInSeconds: number;
 }
 
+/** How a developer message names a session of each kind, article included. */
+const A_SESSION_OF: Record<SessionKind, string> = {
+  client_application: 'a client application session',
+  agent: 'an agent session',
+  administrator: 'an administrator session',
+};
+
 /** Refuses a live session of another kind than `kind`: `action` is what it may not do ("call agent APIs"). */
 export function requireSessionKind(session: Session, kind: SessionKind, action: string): void {
-  if (session.kind !== kind) throw new AppError(NOT_A_SESSION_OF[kind], `a ${session.kind} session cannot ${action}`, 'Authorization');
+  if (session.kind !== kind) throw new AppError(NOT_A_SESSION_OF[kind], `${A_SESSION_OF[session.kind]} cannot ${action}`, 'Authorization');
 }
 
 /**
