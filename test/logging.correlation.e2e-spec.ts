@@ -28,6 +28,14 @@ describe('logs: one correlation id per request, across api and worker', () => {
     });
     afterAll(async () => stack?.stop());
 
+    it('writes only JSON lines from start-up on: no coloured line of Nest\'s default logger', async () => {
+      const output = [...stack.api.output, ...stack.workers.flatMap((w) => w.output)].join('\n');
+      expect(output).toContain('"msg":"Nest application successfully started"');
+      // pino escapes control characters inside its JSON strings: a raw ESC is a line of another logger.
+      expect(output).not.toContain('\u001b[');
+      expect(output).not.toContain('No resolvers provided');
+    });
+
     it('writes the request line and the assignment line under the X-Request-Id', async () => {
       const token = await login(stack);
       const id = requestId();

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { I18nModule } from 'nestjs-i18n';
 import { join } from 'node:path';
 import { Localizer } from '../i18n/localizer';
+import { NegotiatedLanguageResolver } from '../i18n/negotiated-language.resolver';
 import { BodyFormatGuard } from './body-format.guard';
 import { BodyParserMiddleware } from './body-parser.middleware';
 import { NegotiationMiddleware } from './negotiation.middleware';
@@ -21,9 +22,9 @@ import { WsErrorRenderer } from './ws-error.renderer';
     I18nModule.forRoot({
       fallbackLanguage: 'en',
       loaderOptions: { path: join(__dirname, '..', '..', 'i18n'), watch: false },
-      // Negotiation (with 406) is ours (NegotiationMiddleware): no resolver, and no per-request
-      // middleware of the module; messages are translated with an explicit language.
-      resolvers: [],
+      // Negotiation (with 406) is ours (NegotiationMiddleware): a resolver that resolves nothing,
+      // and no per-request middleware of the module; messages are translated with an explicit language.
+      resolvers: [NegotiatedLanguageResolver],
       disableMiddleware: true,
     }),
   ],
