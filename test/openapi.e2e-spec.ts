@@ -80,6 +80,11 @@ describe('OpenAPI description', () => {
         const fixedFormat = Object.keys(op.responses['200']?.content ?? {}).some((type) => type.startsWith('text/'));
         for (const required of fixedFormat ? ['500-101'] : ['406-101', '406-102', '500-101']) if (!codes.includes(required)) problems.push(`${where}: does not list ${required}`);
         if (fixedFormat && codes.some((c) => c.startsWith('406'))) problems.push(`${where}: lists a 406 it never answers`);
+        // Every route but health and metrics reads MySQL: 503-101 when it does not answer (or at REQUEST_TIMEOUT_MS).
+        const operations = /^\/(health|metrics)/.test(path);
+        if (!operations && !codes.includes('503-101')) problems.push(`${where}: does not list 503-101`);
+        // The router refuses a path parameter that is not percent-encoded UTF-8 with 400-150.
+        if (path.includes('{') && !codes.includes('400-150')) problems.push(`${where}: does not list 400-150`);
         for (const code of codes) {
           const response = op.responses[code.slice(0, 3)];
           const examples = Object.values<any>(response?.content?.['application/json']?.examples ?? {}).map((e) => e.value.code);
@@ -95,6 +100,20 @@ describe('OpenAPI description', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('keeps the readiness report as the 503 of /health/ready', () => {
+    const ready = doc.paths['/health/ready'].get;
+    expect(ready['x-error-codes']).not.toContain('503-101');
+    expect(ready.responses['503'].content['application/json'].example.status).toBe('error');
+  });
+
+  it('lists the codes a route really answers when MySQL is away and when a path parameter cannot be decoded', async () => {
+    const complete = doc.paths['/system/ws/v19/agent/chats/{conversationId}/complete'].post;
+    expect(complete['x-error-codes']).toEqual(expect.arrayContaining(['400-150', '503-101']));
+    expect(complete.responses['503'].content['application/json'].examples.ServiceUnavailable.value.code).toBe('503-101');
+    const undecodable = await http(`${stack.contextUrl}/ws/v19/agent/chats/%E0%A4%A/complete`, { method: 'POST' });
+    expect([undecodable.status, undecodable.body.code]).toEqual([400, '400-150']);
   });
 
   it('defines WSError with every code of the catalogue', () => {

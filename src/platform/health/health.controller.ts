@@ -16,6 +16,7 @@ export class HealthController {
     summary: 'Liveness: the api process answers',
     description: 'Checks no dependency, so an outage of MySQL or Redis never gets the process restarted.',
     auth: 'none',
+    unavailableError: false,
     ok: { schema: HEALTH_REPORT_SCHEMA, example: { status: 'ok', info: {}, error: {}, details: {} } },
   })
   async live(@Res({ passthrough: true }) res: Response) {
@@ -29,6 +30,7 @@ export class HealthController {
     summary: 'Readiness: MySQL and Redis answer and at least one assignment worker is alive',
     description: 'A worker is alive when its heartbeat (table worker_heartbeat) is younger than WORKER_HEARTBEAT_TTL_MS. Each check has one second.',
     auth: 'none',
+    unavailableError: false,
     ok: { description: 'Ready', schema: HEALTH_REPORT_SCHEMA, example: READY_EXAMPLE },
     otherAnswers: [{ status: 503, description: 'Not ready; `error` names the failing checks', schema: HEALTH_REPORT_SCHEMA, example: NOT_READY_EXAMPLE }],
   })

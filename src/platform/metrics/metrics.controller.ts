@@ -14,6 +14,7 @@ export class MetricsController {
     summary: 'Prometheus metrics of the api (all api processes when API_PROCESSES > 1)',
     description: 'HTTP requests and latency by route template and status, queue depth, outbox backlog, live workers, Node.js process metrics. Text exposition format.',
     auth: 'none',
+    unavailableError: false,
     negotiated: false,
     ok: {
       mediaType: 'text/plain; version=0.0.4',

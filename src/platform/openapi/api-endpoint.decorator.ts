@@ -52,6 +52,11 @@ export interface EndpointDoc {
   errors?: ErrorKind[];
   /** False for routes that answer in one fixed format whatever Accept and Accept-Language say (no 406). */
   negotiated?: boolean;
+  /**
+   * False for the operations endpoints (health, metrics): they report an unreachable MySQL or
+   * Redis in their own answer, or leave it out, instead of answering 503-101.
+   */
+  unavailableError?: boolean;
 }
 
 /**
@@ -62,7 +67,14 @@ export interface EndpointDoc {
 export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
   // A route of one fixed format negotiates nothing, so it never answers 406.
   const common = doc.negotiated === false ? COMMON_ERRORS.filter((k) => !NEGOTIATION_ERRORS.includes(k)) : COMMON_ERRORS;
-  const errors = new Set<ErrorKind>([...AUTH_ERRORS[doc.auth], ...(doc.body ? BODY_ERRORS(doc.body.formats) : []), ...(doc.errors ?? []), ...common]);
+  const errors = new Set<ErrorKind>([
+    ...AUTH_ERRORS[doc.auth],
+    ...(doc.body ? BODY_ERRORS(doc.body.formats) : []),
+    ...(doc.errors ?? []),
+    ...common,
+    // A database or queue that does not answer, or REQUEST_TIMEOUT_MS reached (with Retry-After).
+    ...(doc.unavailableError === false ? [] : (['ServiceUnavailable'] as const)),
+  ]);
   const decorators: (MethodDecorator | ClassDecorator)[] = [
     ApiOperation({ summary: doc.summary, description: doc.description }),
     ApiExtension(X_ERRORS, [...errors]),

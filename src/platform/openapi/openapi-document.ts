@@ -73,7 +73,9 @@ function finishOperation(op: OperationObject & Record<string, unknown>, localize
       if (response.content[XML_TYPE]) response.content[XML_TYPE].example = xmlOfAnswer(answer.example);
     }
   }
-  const kinds = (op[X_ERRORS] as ErrorKind[] | undefined) ?? [];
+  const kinds = [...((op[X_ERRORS] as ErrorKind[] | undefined) ?? [])];
+  // A path parameter that is not percent-encoded UTF-8 is refused by the router, before the route runs.
+  if ((op.parameters ?? []).some((p) => 'in' in p && p.in === 'path') && !kinds.includes('InvalidRequest')) kinds.push('InvalidRequest');
   for (const [status, group] of groupByStatus(kinds)) {
     op.responses[String(status)] = errorResponse(group, localizer);
   }
