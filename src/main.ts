@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cluster from 'node:cluster';
@@ -20,9 +21,17 @@ import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
 import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
 
+/**
+ * Until pino takes over (useLogger), Nest buffers its lines; if start-up fails first (MySQL
+ * unreachable, a port taken) it writes them, and the failure, through the logger given here:
+ * JSON, like every other line. Without abortOnError Nest rethrows the failure instead of exiting
+ * by itself, so the caller writes its fatal line and exits 1.
+ */
+export const STARTUP_LOGGING = { bufferLogs: true, abortOnError: false, logger: new ConsoleLogger({ json: true, colors: false }) } as const;
+
 export async function createApi(): Promise<NestExpressApplication> {
   installLeanAsyncResourceBind();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, ...STARTUP_LOGGING });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
@@ -74,19 +83,28 @@ function main(): void {
   if (config.API_PROCESSES > 1 && cluster.isPrimary) {
     serveClusterMetrics();
     for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork();
-    cluster.on('exit', (worker, code, signal) => {
-      if (!shuttingDown && code !== 0) {
-        console.error(JSON.stringify({ msg: 'api process died; starting another', pid: worker.process.pid, code, signal }));
-        cluster.fork();
-      }
-    });
+    const served = new Set<number>();
+    cluster.on('listening', (worker) => served.add(worker.id));
     let shuttingDown = false;
-    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-      process.on(sig, () => {
-        shuttingDown = true;
-        for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
-      });
-    }
+    const stopAll = (sig: NodeJS.Signals) => {
+      shuttingDown = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
+    };
+    cluster.on('exit', (worker, code, signal) => {
+      if (shuttingDown || code === 0) return;
+      if (!served.has(worker.id)) {
+        // It failed before it listened (MySQL unreachable, the port taken): another one would
+        // fail the same way, again and again. Stop as a single api process does, with code 1,
+        // and leave restarting to the supervisor.
+        console.error(JSON.stringify({ level: 'fatal', msg: 'api process failed to start; stopping the others', pid: worker.process.pid, code, signal }));
+        process.exitCode = 1;
+        stopAll('SIGTERM');
+        return;
+      }
+      console.error(JSON.stringify({ level: 'error', msg: 'api process died; starting another', pid: worker.process.pid, code, signal }));
+      cluster.fork();
+    });
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stopAll(sig));
     return;
   }
   serve().catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configOrExit } from './platform/config/config-or-exit';
@@ -12,7 +13,8 @@ const SHUTDOWN_TIMEOUT_MS = 25000;
 async function main(): Promise<void> {
   loadEnvFile();
   configOrExit();
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  // As the api's: lines of a failed start-up are JSON too, and the failure comes back here.
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false, logger: new ConsoleLogger({ json: true, colors: false }) });
   app.useLogger(app.get(Logger));
   // SIGTERM: stop taking jobs, let the ones in progress finish, stop the relay, exit 0.
   app.enableShutdownHooks([], { useProcessExit: true });

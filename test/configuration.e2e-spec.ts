@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { freePort } from './support/operations';
 
 const ROOT = join(__dirname, '..');
 
@@ -41,5 +42,47 @@ describe('configuration validated at start-up', () => {
     expect(code).toBe(1);
     expect(output.match(/Invalid configuration:/g)).toHaveLength(1);
     expect(output).toContain('CONTEXT_PATH="system"');
+  });
+});
+
+/** Every line a process wrote is JSON: no coloured line of Nest's default logger, no bare stack trace. */
+function nonJsonLines(output: string): string[] {
+  return output.split('\n').filter((line) => {
+    if (line.trim() === '') return false;
+    try {
+      JSON.parse(line);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** MySQL (and Redis) on ports where nothing listens: start-up fails at the first connection. */
+async function unreachableServices(): Promise<Record<string, string>> {
+  return { DB_PORT: String(await freePort()), REDIS_PORT: String(await freePort()), LOG_LEVEL: 'info' };
+}
+
+describe('a start-up that cannot reach MySQL', () => {
+  it('stops the api with code 1, writing JSON lines only', async () => {
+    const { code, output } = await run('dist/src/main.js', await unreachableServices());
+    expect(code).toBe(1);
+    expect(output).toContain('"msg":"api failed to start"');
+    expect(nonJsonLines(output)).toEqual([]);
+  });
+
+  it('stops a cluster of api processes with code 1 instead of starting new ones that fail the same way', async () => {
+    const { code, output } = await run('dist/src/main.js', { ...(await unreachableServices()), API_PROCESSES: '2' });
+    expect(code).toBe(1);
+    expect(output).toContain('"msg":"api process failed to start; stopping the others"');
+    expect(output).not.toContain('starting another');
+    expect(nonJsonLines(output)).toEqual([]);
+  });
+
+  it('stops the worker with code 1, writing JSON lines only', async () => {
+    const { code, output } = await run('dist/src/worker.js', await unreachableServices());
+    expect(code).toBe(1);
+    expect(output).toContain('"msg":"worker failed to start"');
+    expect(nonJsonLines(output)).toEqual([]);
   });
 });
