@@ -282,5 +282,10 @@ describe('start conversation: refused requests (query and body)', () => {
       await expectRefused(stack, () => raw(body, 'application/json'), 'BodyInvalid');
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
+
+    it.each(['__proto__', 'constructor', 'toString'])('refuses an XML element named %s as a body error, not an internal one', async (name) => {
+      const body = `<conversation><entryPointConfiguration><entryPoint id="1001"/><lastModified><date>${lm}</date></lastModified></entryPointConfiguration><activity><${name}>x</${name}></activity></conversation>`;
+      await expectRefused(stack, () => raw(body, 'application/xml'), 'BodyInvalid', name);
+    });
   });
 });

@@ -18,6 +18,14 @@ export function checkDocumentShape(document: unknown): void {
   }
 }
 
+/** Member names that could reach an object's prototype: refused in every request document. */
+export const FORBIDDEN_MEMBER_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The refusal of a member named `field` (a path, or the bare name where the path is not known). */
+export function forbiddenMemberName(field: string): AppError {
+  return new AppError('BodyInvalid', `${field}: this name is not allowed`, field, { field });
+}
+
 // Only unpaired surrogates are of category Cs in a u-flag regex; a pair is one code point.
 const LONE_SURROGATE = /\p{Cs}/u;
 

@@ -1,7 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { AppError } from '../errors/app-error';
-import { checkDocumentShape } from './document-shape';
+import { FORBIDDEN_MEMBER_NAMES, checkDocumentShape, forbiddenMemberName } from './document-shape';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 import { satisfiesRules } from './validation-plan';
 
@@ -9,8 +9,6 @@ cacheValidationMetadata();
 
 /** What `satisfiesRules` answers for as well: change both together. */
 const VALIDATOR_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true, forbidUnknownValues: true };
-
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Per request class, the top-level members whose JSON null means something (`@NullClears`). */
 const NULL_CLEARS = new Map<object, Set<string>>();
@@ -72,7 +70,7 @@ function withoutNulls(value: unknown, path: string): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const field = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) throw new AppError('BodyInvalid', `${field}: this name is not allowed`, field, { field });
+    if (FORBIDDEN_MEMBER_NAMES.has(key)) throw forbiddenMemberName(field);
     const member = (value as Record<string, unknown>)[key];
     if (member !== null) out[key] = withoutNulls(member, field);
   }

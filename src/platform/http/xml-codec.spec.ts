@@ -143,6 +143,24 @@ describe('xml-codec', () => {
       expect([err.kind, err.details]).toEqual(['BodyInvalid', 'url']);
     });
 
+    it.each([
+      ['an element', '__proto__', '<c><activity><__proto__>x</__proto__></activity></c>'],
+      ['an element', 'constructor', '<c><constructor>x</constructor></c>'],
+      ['an element', 'prototype', '<c><prototype/></c>'],
+      ['a prefixed element', '__proto__', '<p:c xmlns:p="urn:x"><p:__proto__>1</p:__proto__></p:c>'],
+      ['a root', '__proto__', '<__proto__/>'],
+      ['an attribute', 'constructor', '<c><a constructor="1"/></c>'],
+      ['an attribute', '__proto__', '<c __proto__="1"/>'],
+      ['an element', 'toString', '<c><toString>1</toString></c>'],
+      ['an element', 'hasOwnProperty', '<c><hasOwnProperty/></c>'],
+      ['an attribute', 'valueOf', '<c><a valueOf="1"/></c>'],
+    ])('refuses %s named %s, as a JSON member of such a name is refused', (_what, name, xml) => {
+      const err = refusal(xml);
+      expect(err.kind).toBe('BodyInvalid');
+      expect(err.details).toBe(name);
+      expect(err.message).toBe(`${name}: this name is not allowed`);
+    });
+
     it('refuses a name given both as attribute and as element', () => {
       const err = refusal('<c><entryPoint id="1"><id>2</id></entryPoint></c>');
       expect(err.kind).toBe('BodyInvalid');

@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError } from '../errors/app-error';
-import { checkXmlDepth } from './document-shape';
+import { FORBIDDEN_MEMBER_NAMES, checkXmlDepth, forbiddenMemberName } from './document-shape';
 
 /**
  * The JSON <-> XML mapping of this API family: child elements mirror JSON names,
@@ -21,6 +21,11 @@ const REFERENCE = /&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g;
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 // Characters XML 1.0 cannot carry at all, even as references.
+// The parser keeps elements and attributes as members of plain objects: besides the names
+// refused in every document it refuses (as a plain Error, a 500) or renames (`toString` to
+// `__toString`) the names of Object.prototype's members, so those are refused here first,
+// under the name the client sent.
+const REFUSED_NAMES: ReadonlySet<string> = new Set([...FORBIDDEN_MEMBER_NAMES, ...Object.getOwnPropertyNames(Object.prototype)]);
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 // Entities are decoded by `decodeReferences` below, not by the parser: with no DTD there
@@ -40,6 +45,11 @@ const parser = new XMLParser({
   // (text beside child elements) is dropped by toPlain.
   trimValues: false,
   // A root element is never an array, even when its name is (a document of one `message`).
+  transformTagName: (name: string) => allowedName(name),
+  transformAttributeName: (name: string) => ATTRIBUTE + allowedName(name.slice(ATTRIBUTE.length)),
+  onDangerousProperty: (name: string) => {
+    throw forbiddenMemberName(name);
+  },
   isArray: (name: string, jPath: unknown) => XML_ARRAY_ELEMENTS.has(localName(name)) && String(jPath).includes('.'),
 });
 
@@ -68,6 +78,11 @@ export function parseXml(text: string): ParsedXml {
 
 type Namespaces = Readonly<Record<string, string>>;
 const NO_NAMESPACES: Namespaces = {};
+
+function allowedName(name: string): string {
+  if (REFUSED_NAMES.has(localName(name))) throw forbiddenMemberName(localName(name));
+  return name;
+}
 
 function localName(name: string): string {
   const colon = name.indexOf(':');
@@ -106,7 +121,7 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
   for (const [key, child] of entries) {
     if (key.startsWith(ATTRIBUTE) || (key === TEXT && typeof child === 'string' && LAYOUT.test(child))) continue;
     const member = localName(key);
-    if (member in out) throw new AppError('BodyInvalid', `${member} is given more than once`, member, { field: member });
+    if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${member} is given more than once`, member, { field: member });
     out[member] = toPlain(child, key, scope);
   }
   const elementNamespace = namespaceOf(name, scope, scope['']);
@@ -121,7 +136,7 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
       continue;
     }
     const member = localName(attribute);
-    if (member in out) throw new AppError('BodyInvalid', `${member} is given both as an attribute and as an element`, member, { field: member });
+    if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${member} is given both as an attribute and as an element`, member, { field: member });
     out[member] = toPlain(child, attribute, scope);
   }
   const members = Object.keys(out);
