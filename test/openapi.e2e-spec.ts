@@ -135,6 +135,14 @@ describe('OpenAPI description', () => {
     expect(start['x-error-codes']).toEqual(expect.arrayContaining(['400-160', '409-110', '422-101']));
   });
 
+  it('documents the start with every code its rules answer, and the Idempotency-Key it accepts with its three codes', () => {
+    const start = doc.paths['/system/ws/v19/clientapplications/messaging/conversation/start'].post;
+    expect(start['x-error-codes']).toEqual(expect.arrayContaining(['400-138', '400-160', '409-110', '422-101']));
+    expect(start.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));
+    const send = doc.paths['/system/ws/v19/clientapplications/messaging/sendmessage'].post;
+    expect(send.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+  });
+
   it('documents messaging and callback routes with their own security, XML bodies and error codes', () => {
     const base = '/system/ws/v19';
     const send = doc.paths[`${base}/clientapplications/messaging/sendmessage`].post;

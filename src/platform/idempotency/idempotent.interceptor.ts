@@ -1,10 +1,12 @@
 import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension, ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { catchError, finalize, from, mergeMap, of, type Observable } from 'rxjs';
 import { AppError } from '../errors/app-error';
+import type { ErrorKind } from '../errors/error-catalogue';
 import { requestContextOf } from '../http/wire-format';
 import { IdempotencyStore } from './idempotency.store';
 
@@ -60,5 +62,22 @@ export class IdempotentInterceptor implements NestInterceptor {
   }
 }
 
-/** Marks a route as accepting `Idempotency-Key`. */
-export const Idempotent = () => applyDecorators(UseInterceptors(IdempotentInterceptor));
+/** The answers `Idempotency-Key` adds to a route. */
+export const IDEMPOTENCY_ERRORS: ErrorKind[] = ['IdempotencyKeyInvalid', 'IdempotencyRequestInProgress', 'IdempotencyKeyReused'];
+/** OpenAPI extension marking an operation as idempotent; the document builder adds the header's answers. */
+export const X_IDEMPOTENT = 'x-ws-idempotent';
+
+/**
+ * Marks a route as accepting `Idempotency-Key`, and describes the header and its answers in
+ * the API description, so that no idempotent route leaves them out.
+ */
+export const Idempotent = () =>
+  applyDecorators(
+    UseInterceptors(IdempotentInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: '1..255 visible ASCII characters. The same key and request within 24 h returns the first answer (Idempotent-Replayed: true) and does nothing again.',
+    }),
+    ApiExtension(X_IDEMPOTENT, true),
+  );

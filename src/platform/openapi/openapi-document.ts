@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { MediaTypeObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import { ERROR_CATALOGUE, type ErrorKind } from '../errors/error-catalogue';
 import { toXml } from '../http/xml-codec';
+import { IDEMPOTENCY_ERRORS, X_IDEMPOTENT } from '../idempotency/idempotent.interceptor';
 import { Localizer } from '../i18n/localizer';
 import { X_ERRORS, X_REQUEST, X_RESPONSE } from './api-endpoint.decorator';
 import { SECURITY_SCHEMES } from './error-groups';
@@ -73,7 +74,7 @@ function finishOperation(op: OperationObject & Record<string, unknown>, localize
       if (response.content[XML_TYPE]) response.content[XML_TYPE].example = xmlOfAnswer(answer.example);
     }
   }
-  const kinds = [...((op[X_ERRORS] as ErrorKind[] | undefined) ?? [])];
+  const kinds = [...new Set([...((op[X_ERRORS] as ErrorKind[] | undefined) ?? []), ...(op[X_IDEMPOTENT] ? IDEMPOTENCY_ERRORS : [])])];
   // A path parameter that is not percent-encoded UTF-8 is refused by the router, before the route runs.
   if ((op.parameters ?? []).some((p) => 'in' in p && p.in === 'path') && !kinds.includes('InvalidRequest')) kinds.push('InvalidRequest');
   for (const [status, group] of groupByStatus(kinds)) {
@@ -83,6 +84,7 @@ function finishOperation(op: OperationObject & Record<string, unknown>, localize
   delete op[X_ERRORS];
   delete op[X_REQUEST];
   delete op[X_RESPONSE];
+  delete op[X_IDEMPOTENT];
 }
 
 /** Mirrors WireFormatInterceptor: a single top-level key is the root element, otherwise `response`. */

@@ -134,7 +134,7 @@ export const SEND_CUSTOMER_MESSAGE_DOC: EndpointDoc = {
     type: SentMessageDocument,
     example: { message: { id: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60', conversation: { id: CONVERSATION_ID }, type: { value: 'text/plain' }, timeStamp: 1795687860441 } },
   },
-  errors: ['ConversationNotFound', 'ConversationStateConflict', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'IdempotencyRequestInProgress'],
+  errors: ['ConversationNotFound', 'ConversationStateConflict'],
 };
 
 export const SEND_AGENT_MESSAGE_DOC: EndpointDoc = {

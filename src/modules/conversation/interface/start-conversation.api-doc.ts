@@ -35,8 +35,7 @@ export const START_CONVERSATION_DOC: EndpointDoc = {
   description:
     'Exactly one of anonymousCustomer and searchContactOnAttribute. The body is JSON, XML (root element `conversation`) or one ' +
     'JSON/XML part of a multipart/form-data body. `entryPointConfiguration.lastModified.date` must be the one the configuration ' +
-    'API answers now (else 409-101). After commit a worker assigns an agent; the client hears of it through its webhook. ' +
-    'Accepts `Idempotency-Key`.',
+    'API answers now (else 409-101). After commit a worker assigns an agent; the client hears of it through its webhook. Accepts `Idempotency-Key`.',
   auth: 'client-application',
   query: [
     { name: 'anonymousCustomer', required: false, enum: ['yes'], description: 'conversation without a customer' },
@@ -91,9 +90,8 @@ export const START_CONVERSATION_DOC: EndpointDoc = {
     'EntryPointNotFound', 'SubjectInvalid', 'CustomerRequired', 'CustomerNotAllowed', 'SearchAttributeMissing', 'ConversationContactMissing',
     'CaseNotAllowedForAnonymous', 'CaseNotFound', 'CaseBelongsToAnotherCustomer', 'MultipleContactsFound', 'CustomerCreationFailed',
     'CustomAttributeUnknown', 'CustomAttributeValueNotAllowed', 'CustomAttributeInvalidCharacters', 'CustomAttributeTooLong',
-    'ContactCountInvalid', 'ClientInfoInvalid', 'ContactCustomAttributeUnknown',
+    'ContactCountInvalid', 'ClientInfoInvalid', 'ContactCustomAttributeUnknown', 'ContactDetailInvalid',
     'AssignmentServiceNotRunning', 'NoAgentAvailable', 'CallbackUrlDeactivated',
     'ClientApplicationNotChat', 'EntryPointNotAllowed', 'EntryPointConfigurationChanged',
-    'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'IdempotencyRequestInProgress',
   ],
 };
