@@ -67,6 +67,10 @@ describe('validateBody', () => {
     expect(refusal({ inner: { id: '1', items: [{ name: 'toolong' }] } }).message).toBe('inner.items.0.name: name must be shorter than or equal to 5 characters');
   });
 
+  it('says an object where a list belongs is not a list, not that it has too many elements', () => {
+    expect(refusal({ inner: { id: '1', items: { name: 'a' } } }).message).toBe('inner.items: items must be an array');
+  });
+
   it('treats null members as absent', () => {
     expect(validateBody(Doc, { inner: { id: '1', items: null }, note: null })).toEqual(Object.assign(new Doc(), { inner: Object.assign(new Inner(), { id: '1' }) }));
     expect(refusal({ inner: null, note: 'x' }).details).toBe('inner');
