@@ -66,5 +66,5 @@ export const CONFIGURATION_DOC: EndpointDoc = {
       ],
     },
   },
-  errors: ['InvalidParameterValue', 'EntryPointNotFound', 'EntryPointNotAllowed'],
+  errors: ['InvalidParameterValue', 'RepeatedParameter', 'EntryPointNotFound', 'EntryPointNotAllowed'],
 };

@@ -17,6 +17,8 @@ export class ConfigurationController {
   @Get()
   @ApiEndpoint(CONFIGURATION_DOC)
   async get(@CurrentClientApplication() principal: ClientApplicationPrincipal, @Query('entrypoint') entrypoint: unknown) {
+    // Other parameters are ignored (a widget may add a cache buster); the one it reads is given once, as on the start.
+    if (Array.isArray(entrypoint)) throw new AppError('RepeatedParameter', 'query parameter entrypoint is given more than once', 'entrypoint', { param: 'entrypoint' });
     const entryPointId = typeof entrypoint === 'string' ? canonicalId(entrypoint) : undefined;
     if (entryPointId === undefined) {
       throw new AppError('InvalidParameterValue', 'entrypoint must be one entry point id', 'entrypoint', { param: 'entrypoint' });
