@@ -189,6 +189,16 @@ describe('start conversation: refused requests (query and body)', () => {
       await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: xml, headers: { 'Content-Type': 'application/xml' } });
     });
 
+    it('reads a value element carrying xml:lang or xsi:type as its text', async () => {
+      const xml = toXml('conversation', startDocument(lm, { subject: 'typed', payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } }))
+        .replace('<conversation>', '<conversation xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">')
+        .replace('<subject>', '<subject xml:lang="en">')
+        .replace('<isRichTextSupported>', '<isRichTextSupported xsi:type="xs:boolean">');
+      const res = await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: xml, headers: { 'Content-Type': 'application/xml' } });
+      const [activity] = await stack.db.query('SELECT subject, rich_text FROM activity WHERE conversation_id = ?', [res.conversation.id]);
+      expect(activity).toEqual({ subject: 'typed', rich_text: 0 });
+    });
+
     it('refuses an XML document whose root is not conversation', async () => {
       const res = await expectRefused(stack, () => raw(toXml('request', anonymous), 'application/xml'), 'BodyInvalid');
       expect(res.body.details).toBe('(root)');

@@ -58,6 +58,8 @@ describe('xml-codec', () => {
 
     it('reads a root holding only whitespace as empty content', () => {
       expect(parseXml('<conversation>\n  \n</conversation>')).toEqual({ root: 'conversation', content: '' });
+      expect(parseXml('<conversation xmlns="urn:v19">\n  \n</conversation>')).toEqual({ root: 'conversation', content: '' });
+      expect(parseXml('<conversation xmlns="urn:v19"/>')).toEqual({ root: 'conversation', content: '' });
     });
 
     it('keeps text beside child elements as a member no request knows', () => {
@@ -74,6 +76,13 @@ describe('xml-codec', () => {
       const xml = '<message xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><content xml:lang="en">Hi &amp; bye</content>'
         + '<conversation><id xsi:type="xs:string">c-1</id></conversation><type><value xml:lang="en"/></type></message>';
       expect(parseXml(xml)).toEqual({ root: 'message', content: { content: 'Hi & bye', conversation: { id: 'c-1' }, type: { value: '' } } });
+    });
+
+    it('reads a value element whose only attributes are dropped as its text, or as empty text', () => {
+      const xml = '<c xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><subject xml:lang="en">Hi &amp; bye</subject>'
+        + '<timeOffset xsi:type="xs:int">-300</timeOffset><blank xml:lang="en">  </blank>'
+        + '<activity xml:lang="en"/><entryPoint id="1" xsi:type="x"> </entryPoint></c>';
+      expect(parseXml(xml).content).toEqual({ subject: 'Hi & bye', timeOffset: '-300', blank: '  ', activity: '', entryPoint: { id: '1' } });
     });
 
     it('reads the same document whatever prefix names the namespace', () => {

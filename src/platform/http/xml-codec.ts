@@ -71,9 +71,9 @@ export function parseXml(text: string): ParsedXml {
   const doc = parser.parse(source) as Record<string, unknown>;
   const roots = Object.keys(doc);
   if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
-  const content = doc[roots[0]];
-  // A root holding only whitespace is as empty as `<conversation/>`.
-  return { root: localName(roots[0]), content: typeof content === 'string' && LAYOUT.test(content) ? '' : toPlain(content, roots[0], NO_NAMESPACES) };
+  const content = toPlain(doc[roots[0]], roots[0], NO_NAMESPACES);
+  // A root holding only whitespace (besides dropped attributes) is as empty as `<conversation/>`.
+  return { root: localName(roots[0]), content: typeof content === 'string' && LAYOUT.test(content) ? '' : content };
 }
 
 type Namespaces = Readonly<Record<string, string>>;
@@ -118,8 +118,13 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
     }
   }
   const out: Record<string, unknown> = {};
+  let layout: string | undefined;
   for (const [key, child] of entries) {
-    if (key.startsWith(ATTRIBUTE) || (key === TEXT && typeof child === 'string' && LAYOUT.test(child))) continue;
+    if (key.startsWith(ATTRIBUTE)) continue;
+    if (key === TEXT && typeof child === 'string' && LAYOUT.test(child)) {
+      layout = child;
+      continue;
+    }
     const member = localName(key);
     if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${member} is given more than once`, member, { field: member });
     out[member] = toPlain(child, key, scope);
@@ -145,8 +150,9 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
     if (members.length > 0) throw new AppError('BodyInvalid', `${field} is marked xsi:nil but has content`, field, { field });
     return null;
   }
-  // Only ignored attributes (xml:lang, xsi:type, …): the element is its text, as without them.
-  if (members.length === 0) return '';
+  // Without the attributes dropped above, the element is what it would have been without
+  // them: its text (`<subject xml:lang="en">Hi</subject>` is "Hi"), or empty text, whitespace kept.
+  if (members.length === 0) return layout ?? '';
   if (members.length === 1 && members[0] === TEXT && typeof out[TEXT] === 'string') return out[TEXT];
   return out;
 }
