@@ -107,13 +107,13 @@ describe('StartConversationCommand', () => {
   });
 
   describe('subject', () => {
-    it.each([['', 'empty'], ['x'.repeat(256), 'too long'], ['a\u0000b', 'control'], ['line\u001bbreak', 'escape'], ['<script>x</script>', 'markup'], ['hi </b>', 'closing tag'], ['<!-- c -->', 'comment']])(
+    it.each([['', 'empty'], ['x'.repeat(256), 'too long'], ['a\u0000b', 'control'], ['line\u001bbreak', 'escape'], ['next\u0085line', 'C1 control'], ['a\u009fb', 'C1 control'], ['<script>x</script>', 'markup'], ['hi </b>', 'closing tag'], ['<!-- c -->', 'comment']])(
       'refuses %p (%s)', (subject) => {
         expect(kindOf(anonymous({ subject }))).toBe('SubjectInvalid');
       },
     );
 
-    it.each(['x', 'x'.repeat(255), '\u{1F600}'.repeat(255), 'a < b and c > d', 'Tab\tand\nnew line', 'Order #1234: 50% off?'])('accepts %p', (subject) => {
+    it.each(['x', 'x'.repeat(255), '\u{1F600}'.repeat(255), 'a < b and c > d', 'Tab\tand\nnew line', 'Order #1234: 50% off?', 'Caf\u00e9 \u00a0 \u00a1'])('accepts %p', (subject) => {
       expect(StartConversationCommand.create(anonymous({ subject })).subject).toBe(subject);
     });
   });
@@ -131,7 +131,7 @@ describe('StartConversationCommand', () => {
       ['isRichTextSupported', 'yes'], ['isRichTextSupported', 'False'], ['isRichTextSupported', ''],
       ['timeOffset', '+1h'], ['timeOffset', '12345'], ['timeOffset', ''],
       ['referrerURL', 'ftp://x.example/'], ['referrerURL', 'not a url'], ['referrerURL', `https://x.example/${'a'.repeat(2048)}`],
-      ['referrerName', 'a\u0007b'], ['referrerName', 'n'.repeat(2049)],
+      ['referrerName', 'a\u0007b'], ['referrerName', 'a\u0085b'], ['referrerName', 'n'.repeat(2049)],
     ])('refuses %s = %p', (field, value) => {
       const err = refusal(() => StartConversationCommand.create(anonymous({ clientInfo: { [field]: value } })));
       expect(err.kind).toBe('ClientInfoInvalid');

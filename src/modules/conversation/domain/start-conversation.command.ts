@@ -7,6 +7,7 @@ import {
   type CustomerProfile,
 } from '../../customer/domain';
 import { AppError } from '../../../platform/errors/app-error';
+import { CONTROL_EXCEPT_LINE_BREAKS as CONTROL, MARKUP } from '../../../platform/text/text-rules';
 import {
   CaseNotAllowedForAnonymous,
   ClientInfoInvalid,
@@ -48,8 +49,6 @@ export interface StartConversationInput {
   customAttributes: { name: string; values: string[] }[];
   customer?: { type: string; contacts: CustomerProfile['contact'][] };
 }
-
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**
  * A start request whose rules hold: the ones that need no configuration are checked
@@ -132,7 +131,7 @@ function customerMode(input: StartConversationInput): CustomerMode {
 function subjectOf(subject: string | undefined): string | undefined {
   if (subject === undefined) return undefined;
   const length = [...subject].length;
-  if (length < 1 || length > 255 || CONTROL.test(subject) || /<[A-Za-z/!?]/.test(subject)) throw new SubjectInvalid();
+  if (length < 1 || length > 255 || CONTROL.test(subject) || MARKUP.test(subject)) throw new SubjectInvalid();
   return subject;
 }
 

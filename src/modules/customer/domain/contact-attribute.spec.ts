@@ -39,6 +39,8 @@ describe('contact attributes', () => {
     [{ phones: [{ type: 'mobile', number: '1; DROP TABLE x' }] }, 'activity.customer.contacts.contact.phone.phoneNo'],
     [{ phones: [{ type: 'mobile', number: '+()' }] }, 'activity.customer.contacts.contact.phone.phoneNo'],
     [{ firstName: 'A\u0000da' }, 'activity.customer.contacts.contact.firstName'],
+    [{ firstName: 'A\u0085da' }, 'activity.customer.contacts.contact.firstName'],
+    [{ externalId: 'crm\u009b77' }, 'activity.customer.contacts.contact.externalId'],
     [{ lastName: '<b>x</b>' }, 'activity.customer.contacts.contact.lastName'],
     [{ socials: [{ type: 'instagram', id: 'a b' }] }, 'activity.customer.contacts.contact.social.socialId'],
   ])('refuses impossible contact details %p', (over, field) => {

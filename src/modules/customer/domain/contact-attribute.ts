@@ -1,3 +1,4 @@
+import { ANY_CONTROL as CONTROL, MARKUP } from '../../../platform/text/text-rules';
 import type { ContactPerson, ContactPoint } from './customer-profile';
 
 /**
@@ -82,8 +83,6 @@ export function contactPointsOf(contact: ContactPerson): ContactPoint[] {
   return points.filter((p) => p.value.trim() !== '');
 }
 
-const CONTROL = /[\u0000-\u001F\u007F]/;
-const MARKUP = /<[A-Za-z/!?]/;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 const PHONE = /^\+?[0-9 ().\-/]{3,40}$/;
 const SOCIAL_ID = /^[^\s<>"'`;]{1,255}$/;

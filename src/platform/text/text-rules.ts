@@ -1,0 +1,14 @@
+/**
+ * Control characters in free text, defined once. Unicode's control characters (category
+ * Cc) are C0 (U+0000..U+001F), DEL (U+007F) and C1 (U+0080..U+009F): C1 holds NEL (U+0085)
+ * and CSI (U+009B), which terminals and log viewers act on as C0's escape does.
+ */
+
+/** A control character other than tab, line feed and carriage return (text that may hold lines: a subject). */
+export const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** Any control character, line breaks included (one-line values: names, identifiers). */
+export const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+
+/** The start of markup: `<` followed by a letter, `/`, `!` or `?` (`a < b` is plain text). */
+export const MARKUP = /<[A-Za-z/!?]/;
