@@ -52,8 +52,10 @@ export function toAppError(error: unknown): { error: AppError; internal: boolean
     return { error: new AppError('UnsupportedContentType', e.message ?? 'unsupported charset or encoding', 'Content-Type'), internal: false };
   }
   if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return { error: new AppError('BodyMalformed', e.message ?? 'request body incomplete'), internal: false };
-  // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR): a body that its Content-Encoding cannot inflate.
-  if (typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('Z_')) {
+  // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR) and the brotli decoder's (Node names them
+  // ERR_ + BrotliDecoderErrorCode, e.g. ERR__ERROR_FORMAT_PADDING_2): a body that its
+  // Content-Encoding (gzip, deflate, br) cannot decode.
+  if (typeof (error as { code?: unknown })?.code === 'string' && /^(?:Z_|ERR__ERROR_)/.test((error as { code: string }).code)) {
     return { error: new AppError('BodyMalformed', `request body could not be decoded by its Content-Encoding: ${e.message}`), internal: false };
   }
   const status = typeof e.getStatus === 'function' ? e.getStatus() : (e.status ?? e.statusCode);
