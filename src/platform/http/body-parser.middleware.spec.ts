@@ -54,6 +54,16 @@ describe('bodyParserMiddleware', () => {
     });
   });
 
+  describe('form bodies', () => {
+    it('refuses bytes that are not UTF-8, as in every other body', async () => {
+      expect(await read('application/x-www-form-urlencoded', Buffer.concat([Buffer.from('grant_type=client_credentials&x=caf'), Buffer.from([0xe9])]))).toEqual({ kind: 'BodyMalformed' });
+    });
+
+    it('reads a UTF-8 form', async () => {
+      expect(await read('application/x-www-form-urlencoded', 'grant_type=client_credentials&x=caf\u00e9')).toEqual({ body: { grant_type: 'client_credentials', x: 'caf\u00e9' } });
+    });
+  });
+
   describe('lone surrogates', () => {
     it('refuses a JSON escape of a lone surrogate, in a value or a name', async () => {
       expect(await read('application/json', '{"a":{"b":["x\\ud800y"]}}')).toEqual({ kind: 'BodyMalformed' });

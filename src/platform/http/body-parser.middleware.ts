@@ -20,7 +20,7 @@ import { requestContextOf, type BodyFormat } from './wire-format';
 export function bodyParserMiddleware(limitBytes: number): RequestHandler {
   const json = express.json({ limit: limitBytes, type: () => true, strict: true, verify: requireUtf8 });
   const text = express.text({ limit: limitBytes, type: () => true, verify: requireUtf8 });
-  const form = express.urlencoded({ limit: limitBytes, type: () => true, extended: false, parameterLimit: 50 });
+  const form = express.urlencoded({ limit: limitBytes, type: () => true, extended: false, parameterLimit: 50, verify: requireUtf8 });
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
