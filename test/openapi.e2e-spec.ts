@@ -137,7 +137,7 @@ describe('OpenAPI description', () => {
 
   it('documents the start with every code its rules answer, and the Idempotency-Key it accepts with its three codes', () => {
     const start = doc.paths['/system/ws/v19/clientapplications/messaging/conversation/start'].post;
-    expect(start['x-error-codes']).toEqual(expect.arrayContaining(['400-138', '400-160', '409-110', '422-101']));
+    expect(start['x-error-codes']).toEqual(expect.arrayContaining(['400-138', '400-160', '409-110', '422-101', '503-101']));
     expect(start.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));
     const send = doc.paths['/system/ws/v19/clientapplications/messaging/sendmessage'].post;
     expect(send.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));

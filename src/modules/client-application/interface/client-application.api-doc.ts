@@ -66,5 +66,5 @@ export const CONFIGURATION_DOC: EndpointDoc = {
       ],
     },
   },
-  errors: ['InvalidParameterValue', 'RepeatedParameter', 'EntryPointNotFound', 'EntryPointNotAllowed'],
+  errors: ['InvalidParameterValue', 'RepeatedParameter', 'EntryPointNotFound', 'EntryPointNotAllowed', 'ServiceUnavailable'],
 };

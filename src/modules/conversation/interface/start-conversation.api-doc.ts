@@ -93,5 +93,6 @@ export const START_CONVERSATION_DOC: EndpointDoc = {
     'ContactCountInvalid', 'ClientInfoInvalid', 'ContactCustomAttributeUnknown', 'ContactDetailInvalid',
     'AssignmentServiceNotRunning', 'NoAgentAvailable', 'CallbackUrlDeactivated',
     'ClientApplicationNotChat', 'EntryPointNotAllowed', 'EntryPointConfigurationChanged',
+    'ServiceUnavailable',
   ],
 };
