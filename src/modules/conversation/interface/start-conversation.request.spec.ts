@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requestInstance, validationErrors } from '../../../platform/http/validate-body';
+import { requestInstance, validateBody, validationErrors } from '../../../platform/http/validate-body';
 import { satisfiesRules } from '../../../platform/http/validation-plan';
 import { StartConversationRequest } from './start-conversation.request';
 
@@ -166,5 +166,25 @@ describe('StartConversationRequest: satisfiesRules agrees with class-validator',
     // Both answers occur often enough for the comparison to mean something.
     expect(valid).toBeGreaterThan(600);
     expect(valid).toBeLessThan(5400);
+  });
+});
+
+describe('StartConversationRequest: attribute names', () => {
+  it.each([
+    ['an activity attribute', { activity: { customAttributes: { customAttribute: [{ attribName: '', attribValues: { attribValue: [{ value: 'x' }] } }] } } }, 'activity.customAttributes.customAttribute.0.attribName'],
+    [
+      'a contact attribute',
+      { activity: { customer: { contacts: { contact: [{ externalId: 'x', customAttributes: { customAttribute: [{ attribName: '', attribValues: { attribValue: [{ value: 'x' }] } }] } }] } } } },
+      'activity.customer.contacts.contact.0.customAttributes.customAttribute.0.attribName',
+    ],
+  ])('refuses an empty name of %s as a body error naming it', (_what, extra, field) => {
+    const doc = { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: '2026-01-05T10:00:00.000Z' } }, ...extra };
+    let error: unknown;
+    try {
+      validateBody(StartConversationRequest, doc);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ kind: 'BodyInvalid', details: field });
   });
 });

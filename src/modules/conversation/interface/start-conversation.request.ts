@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { IsWireId, IsWireText } from './wire-values';
 
 /**
@@ -30,7 +30,7 @@ class AttribValues {
 }
 
 export class CustomAttribute {
-  @ApiProperty({ example: 'order_channel' }) @IsString() @MaxLength(64) attribName: string;
+  @ApiProperty({ example: 'order_channel', minLength: 1, maxLength: 64 }) @IsString() @Length(1, 64) attribName: string;
   @ApiProperty({ type: AttribValues }) @IsDefined() @IsObject() @ValidateNested() @Type(() => AttribValues) attribValues: AttribValues;
 }
 
