@@ -20,12 +20,12 @@ const REFERENCE = /&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g;
 // xsi:nil="true" marks an element as null, the XML form of a JSON null.
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-// Characters XML 1.0 cannot carry at all, even as references.
 // The parser keeps elements and attributes as members of plain objects: besides the names
 // refused in every document it refuses (as a plain Error, a 500) or renames (`toString` to
 // `__toString`) the names of Object.prototype's members, so those are refused here first,
 // under the name the client sent.
 const REFUSED_NAMES: ReadonlySet<string> = new Set([...FORBIDDEN_MEMBER_NAMES, ...Object.getOwnPropertyNames(Object.prototype)]);
+// Characters XML 1.0 cannot carry at all, even as references.
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 // Entities are decoded by `decodeReferences` below, not by the parser: with no DTD there
@@ -44,12 +44,12 @@ const parser = new XMLParser({
   // Text is kept as sent, as a JSON string would be; the whitespace that indents elements
   // (text beside child elements) is dropped by toPlain.
   trimValues: false,
-  // A root element is never an array, even when its name is (a document of one `message`).
   transformTagName: (name: string) => allowedName(name),
   transformAttributeName: (name: string) => ATTRIBUTE + allowedName(name.slice(ATTRIBUTE.length)),
   onDangerousProperty: (name: string) => {
     throw forbiddenMemberName(name);
   },
+  // A root element is never an array, even when its name is (a document of one `message`).
   isArray: (name: string, jPath: unknown) => XML_ARRAY_ELEMENTS.has(localName(name)) && String(jPath).includes('.'),
 });
 
