@@ -81,8 +81,8 @@ describe('xml-codec', () => {
     it('reads a value element whose only attributes are dropped as its text, or as empty text', () => {
       const xml = '<c xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><subject xml:lang="en">Hi &amp; bye</subject>'
         + '<timeOffset xsi:type="xs:int">-300</timeOffset><blank xml:lang="en">  </blank>'
-        + '<activity xml:lang="en"/><entryPoint id="1" xsi:type="x"> </entryPoint></c>';
-      expect(parseXml(xml).content).toEqual({ subject: 'Hi & bye', timeOffset: '-300', blank: '  ', activity: '', entryPoint: { id: '1' } });
+        + '<activity xml:lang="en"/><entryPoint id="1" xsi:type="x"> </entryPoint><referrerName xmlns="urn:v19">Shop</referrerName></c>';
+      expect(parseXml(xml).content).toEqual({ subject: 'Hi & bye', timeOffset: '-300', blank: '  ', activity: '', entryPoint: { id: '1' }, referrerName: 'Shop' });
     });
 
     it('reads the same document whatever prefix names the namespace', () => {
