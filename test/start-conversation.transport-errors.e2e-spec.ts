@@ -109,6 +109,13 @@ describe('start conversation: size, content type, negotiation and error renderin
       expect(activity.subject).toBe('caf\u00e9');
     });
 
+    it.each(['utf-16', 'x-no-such-charset'])('refuses a multipart part declaring charset=%s, which busboy cannot decode, and keeps answering', async (charset) => {
+      const doc = JSON.stringify(startDocument(lm, { subject: 'caf\u00e9' }));
+      const body = `--b0undary\r\nContent-Disposition: form-data; name="doc"\r\nContent-Type: application/json; charset=${charset}\r\n\r\n${doc}\r\n--b0undary--\r\n`;
+      await expectRefused(stack, () => raw(body, 'multipart/form-data; boundary=b0undary'), 'UnsupportedContentType', 'Content-Type');
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: JSON.stringify(anonymous), headers: { 'Content-Type': 'application/json' } });
+    });
+
     it('accepts the types case-insensitively and with parameters', async () => {
       await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: JSON.stringify(anonymous), headers: { 'Content-Type': 'Application/JSON; charset=UTF-8' } });
       await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: toXml('conversation', anonymous), headers: { 'Content-Type': 'text/xml; charset=utf-8' } });

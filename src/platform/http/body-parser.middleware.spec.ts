@@ -100,6 +100,10 @@ describe('bodyParserMiddleware', () => {
       ['windows-1252 on a file part', `${file}; charset=windows-1252`],
       ['the unregistered spelling utf8', `${field}\r\nContent-Type: text/plain; charset=utf8`],
       ['latin1 named after utf-8', `${field}\r\ncontent-type: text/plain; charset=utf-8; charset=latin1`],
+      // busboy gives a plain field in a charset it cannot decode no value at all
+      ['utf-16 on a plain field', `${field}\r\nContent-Type: application/json; charset="utf-16"`],
+      ['base64 on a plain field', `${field}\r\ncontent-type: text/plain;charset=base64`],
+      ['an unknown charset on a plain field', `${field}\r\nContent-Type: application/json; charset=x-no-such-charset`],
     ])('refuses a part declaring %s, even when its bytes are UTF-8', async (_name, headers) => {
       // Decoded as Latin-1, these bytes would read "cafÃ©".
       expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: json('caf\u00e9') }))).toEqual({ kind: 'UnsupportedContentType' });

@@ -147,7 +147,11 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       // 'end' comes before busboy's own 'close' (busboy waits for it); a stream's 'close' may not.
       stream.on('end', () => parts.push({ mimeType: info.mimeType, data: Buffer.concat(chunks).toString('utf8') }));
     });
-    bb.on('field', (_name, value, info) => {
+    bb.on('field', (_name, value: string | undefined, info) => {
+      // A charset busboy cannot decode (utf-16, an unknown name) leaves the field without a
+      // value; the part's declared charset is refused at 'close'. Throwing here would be
+      // thrown inside busboy's stream and end the process.
+      if (typeof value !== 'string') return fail(new AppError('UnsupportedContentType', 'multipart part in a charset that cannot be read: bodies are UTF-8', 'Content-Type'));
       if (info.valueTruncated) fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit'));
       total += Buffer.byteLength(value);
       parts.push({ mimeType: info.mimeType, data: value });
