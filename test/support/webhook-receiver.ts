@@ -19,6 +19,8 @@ export interface ReceivedCallback {
 export interface Answer {
   status: number;
   delayMs?: number;
+  /** Extra response headers, e.g. Retry-After; a function is called when the answer is sent. */
+  headers?: Record<string, string> | (() => Record<string, string>);
 }
 
 export type CallbackAuth = { type: 'basic'; username: string; password: string } | { type: 'bearer' };
@@ -91,7 +93,8 @@ export class WebhookReceiver {
         this.callbacks.push(record);
         setTimeout(() => {
           if (res.destroyed) return;
-          res.writeHead(answer.status, { 'content-type': 'text/plain' }).end('ok');
+          const extra = typeof answer.headers === 'function' ? answer.headers() : answer.headers;
+          res.writeHead(answer.status, { 'content-type': 'text/plain', ...extra }).end('ok');
           record.answered = true;
         }, answer.delayMs ?? 0);
       });

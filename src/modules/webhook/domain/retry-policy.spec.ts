@@ -1,4 +1,4 @@
-import { describeAttempt, retryDelayMs, verdictOf } from './retry-policy';
+import { describeAttempt, nextAttemptDelayMs, retryAfterMs, retryDelayMs, verdictOf } from './retry-policy';
 
 describe('retry policy', () => {
   it.each([
@@ -26,5 +26,54 @@ describe('retry policy', () => {
     expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 1000, 60000, low))).toEqual([500, 1000, 2000, 4000]);
     expect(retryDelayMs(30, 1000, 60000, high)).toBe(60000);
     expect(retryDelayMs(1000, 1000, 60000, low)).toBe(30000);
+  });
+
+  describe('Retry-After', () => {
+    const now = Date.parse('2026-12-06T12:00:00Z');
+
+    it('reads delay-seconds and the three HTTP date forms as a pause from now', () => {
+      expect(retryAfterMs('120', now)).toBe(120000);
+      expect(retryAfterMs(' 0 ', now)).toBe(0);
+      expect(retryAfterMs('Sun, 06 Dec 2026 12:00:30 GMT', now)).toBe(30000);
+      expect(retryAfterMs('Sunday, 06-Dec-26 12:01:00 GMT', now)).toBe(60000);
+      expect(retryAfterMs('Sun Dec  6 12:00:05 2026', now)).toBe(5000);
+    });
+
+    it('reads a date already past as no pause', () => {
+      expect(retryAfterMs('Sun, 06 Dec 2026 11:00:00 GMT', now)).toBe(0);
+    });
+
+    it('ignores what is neither delay-seconds nor an HTTP date', () => {
+      for (const value of [undefined, null, '', '-5', '1.5', '10s', 'soon', '2026-12-06T12:00:30Z', 'Sun, 06 Dec 2026 12:00:30 +0100', '12 Dec']) {
+        expect(retryAfterMs(value, now)).toBeUndefined();
+      }
+    });
+  });
+
+  describe('the wait before the next attempt', () => {
+    const policy = { baseMs: 1000, maxMs: 60000 };
+    const high = () => 1;
+
+    it('waits at least the pause a 429 or 503 asked for', () => {
+      expect(nextAttemptDelayMs(1, { kind: 'response', status: 429, retryAfterMs: 30000 }, policy, high)).toBe(30000);
+      expect(nextAttemptDelayMs(1, { kind: 'response', status: 503, retryAfterMs: 7000 }, policy, high)).toBe(7000);
+    });
+
+    it('keeps the backoff when it is longer than the pause asked for', () => {
+      expect(nextAttemptDelayMs(5, { kind: 'response', status: 429, retryAfterMs: 2000 }, policy, high)).toBe(16000);
+      expect(nextAttemptDelayMs(1, { kind: 'response', status: 429, retryAfterMs: 0 }, policy, high)).toBe(1000);
+    });
+
+    it('honours a pause only up to the longest retry delay', () => {
+      expect(nextAttemptDelayMs(1, { kind: 'response', status: 429, retryAfterMs: 3 * 86400000 }, policy, high)).toBe(60000);
+      expect(nextAttemptDelayMs(1, { kind: 'response', status: 503, retryAfterMs: Infinity }, policy, high)).toBe(60000);
+    });
+
+    it('ignores Retry-After on other answers, and backs off as usual without one', () => {
+      expect(nextAttemptDelayMs(1, { kind: 'response', status: 500, retryAfterMs: 30000 }, policy, high)).toBe(1000);
+      expect(nextAttemptDelayMs(1, { kind: 'response', status: 502, retryAfterMs: 30000 }, policy, high)).toBe(1000);
+      expect(nextAttemptDelayMs(2, { kind: 'response', status: 429 }, policy, high)).toBe(2000);
+      expect(nextAttemptDelayMs(2, { kind: 'timeout' }, policy, high)).toBe(2000);
+    });
   });
 });

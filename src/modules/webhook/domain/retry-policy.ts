@@ -3,7 +3,8 @@
  * request failed, so the callback itself was not sent.
  */
 export type AttemptResult =
-  | { kind: 'response'; status: number }
+  /** `retryAfterMs`: the pause the answer's Retry-After asked for, from when it arrived. */
+  | { kind: 'response'; status: number; retryAfterMs?: number }
   | { kind: 'timeout' }
   | { kind: 'network'; detail: string }
   | { kind: 'token'; detail: string };
@@ -44,4 +45,35 @@ export function describeAttempt(result: AttemptResult): string {
 export function retryDelayMs(failures: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * The wait before the next attempt after the n-th consecutive failure: the backoff, or longer
+ * when a receiver answering 429 or 503 asked for a longer pause with Retry-After (RFC 6585,
+ * RFC 9110 §10.2.3). The pause is honoured up to `maxMs` only, so that a receiver cannot park
+ * an application's deliveries (which wait in order behind this batch) for days; a receiver
+ * still busy then answers 429 or 503 again and asks once more.
+ */
+export function nextAttemptDelayMs(failures: number, result: AttemptResult, policy: { baseMs: number; maxMs: number }, random: () => number = Math.random): number {
+  const backoff = retryDelayMs(failures, policy.baseMs, policy.maxMs, random);
+  const asked = result.kind === 'response' && (result.status === 429 || result.status === 503) ? result.retryAfterMs : undefined;
+  return asked === undefined ? backoff : Math.max(backoff, Math.min(asked, policy.maxMs));
+}
+
+const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const RFC850_DATE = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
+const ASCTIME_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+
+/**
+ * A Retry-After value as a pause in milliseconds from `nowMs`: delay-seconds, or an HTTP
+ * date in any of the three forms RFC 9110 §5.6.7 has recipients accept (a date already past
+ * is no pause). Anything else is no request at all (undefined), as if the header were absent.
+ */
+export function retryAfterMs(value: string | null | undefined, nowMs: number): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // asctime carries no zone: HTTP dates are always GMT.
+  const date = IMF_FIXDATE.test(v) || RFC850_DATE.test(v) ? Date.parse(v) : ASCTIME_DATE.test(v) ? Date.parse(`${v} GMT`) : NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }

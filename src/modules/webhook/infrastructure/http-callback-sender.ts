@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { CallbackSender, type CallbackRequest } from '../application/callback-sender';
-import type { AttemptResult } from '../domain/retry-policy';
+import { retryAfterMs, type AttemptResult } from '../domain/retry-policy';
 import { signingSecretsOf } from '../domain/callback-settings';
 import { signatureHeaders } from '../domain/signing';
 import { renderCallbackBody } from './callback-body';
@@ -47,6 +47,9 @@ export class HttpCallbackSender extends CallbackSender {
       ...(authorization ? { authorization } : {}),
     };
     const res = await postOnce(request.settings.url, headers, body, { timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, blockPrivateAddresses: blockPrivateCallbackAddresses(this.config) });
-    return isFailure(res) ? res : { kind: 'response', status: res.status };
+    if (isFailure(res)) return res;
+    // Read when the answer came, which is what a date in it is measured from.
+    const pause = retryAfterMs(res.retryAfter, Date.now());
+    return { kind: 'response', status: res.status, ...(pause !== undefined ? { retryAfterMs: pause } : {}) };
   }
 }

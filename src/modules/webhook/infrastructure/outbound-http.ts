@@ -9,6 +9,8 @@ export interface OutboundResponse {
   text: string;
   /** Whether the body went on past `maxAnswerBytes` (the rest was not read). */
   truncated: boolean;
+  /** The answer's Retry-After header, as sent. */
+  retryAfter?: string;
 }
 
 export interface OutboundOptions {
@@ -57,7 +59,8 @@ export async function postOnce(url: string, headers: Record<string, string>, bod
       signal: AbortSignal.timeout(options.timeoutMs),
       dispatcher: options.blockPrivateAddresses ? guardedAgent : plainAgent,
     });
-    return { status: res.status, ...(await readCapped(res.body, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES)) };
+    const retryAfter = res.headers.get('retry-after') ?? undefined;
+    return { status: res.status, ...(retryAfter !== undefined ? { retryAfter } : {}), ...(await readCapped(res.body, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES)) };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'timeout' };

@@ -94,6 +94,25 @@ describe('DeliverPendingEvents', () => {
     expect(w.lease).toEqual({ retryInMs: undefined });
   });
 
+  it('holds the lease for the pause a 429 asked for with Retry-After, up to WEBHOOK_RETRY_MAX_MS, and then resends the same batch first', async () => {
+    const w = new World();
+    [1, 2, 3].forEach((n) => w.add(n));
+    w.answers.push({ kind: 'response', status: 429, retryAfterMs: 700 });
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'retry-scheduled', delivered: 0, inMs: 700 });
+    expect(w.lease.retryInMs).toBe(700);
+    expect(w.wakes.map((x) => x.delayMs)).toEqual([725]);
+    // Nothing goes meanwhile: not the batch, not what was recorded after it.
+    w.add(4);
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'busy' });
+
+    w.lease = {};
+    w.answers.push({ kind: 'response', status: 503, retryAfterMs: 86400000 });
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'retry-scheduled', delivered: 0, inMs: 1000 });
+    w.lease = {};
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 4, batches: 2 });
+    expect(w.requests.map((r) => r.messages.map((m) => m.id))).toEqual([['m-1', 'm-2'], ['m-1', 'm-2'], ['m-1', 'm-2'], ['m-3', 'm-4']]);
+  });
+
   it('ends at once when another worker holds the lease', async () => {
     const w = new World();
     w.add(1);

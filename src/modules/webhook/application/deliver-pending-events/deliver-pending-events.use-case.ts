@@ -5,7 +5,7 @@ import { recordWebhookDeliveryFailure } from '../../../../platform/metrics';
 import { CLIENT_APPLICATION_CACHE_SCOPE } from '../../../client-application';
 import { UserDirectory } from '../../../user-account';
 import { callbackMessage } from '../../domain/callback-message';
-import { describeAttempt, retryDelayMs, verdictOf } from '../../domain/retry-policy';
+import { describeAttempt, nextAttemptDelayMs, verdictOf } from '../../domain/retry-policy';
 import { CallbackSender } from '../callback-sender';
 import { CallbackSettingsRepository } from '../callback-settings.repository';
 import { DeliveryLease, DeliveryRepository, type PendingBatch } from '../delivery.repository';
@@ -115,7 +115,7 @@ export class DeliverPendingEvents {
         this.logger.warn({ clientApplicationId, failures }, 'callback URL deactivated after consecutive failed deliveries');
         return { kind: 'deactivated' };
       }
-      if (verdict === 'retry') return { kind: 'retry', inMs: retryDelayMs(failures, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS) };
+      if (verdict === 'retry') return { kind: 'retry', inMs: nextAttemptDelayMs(failures, result, { baseMs: this.config.WEBHOOK_RETRY_BASE_MS, maxMs: this.config.WEBHOOK_RETRY_MAX_MS }) };
     }
   }
 
