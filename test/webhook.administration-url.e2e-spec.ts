@@ -112,6 +112,38 @@ describe('webhook: a callback URL set through the client application administrat
     expect([row.name, row.callback_url, row.callback_signing_secret]).toEqual(['Strict app', null, null]);
   });
 
+  it('PUT .../callback names every refused member by its path in the body, as the start does, and changes nothing', async () => {
+    const app = (await admin('POST', 'clientapplications', { body: { name: 'Named fields', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication;
+    const ok = 'https://r.example/hook';
+    const cases: [Record<string, unknown>, string][] = [
+      [{ format: 'json' }, 'url'],
+      [{ url: 42 }, 'url'],
+      [{ url: `https://r.example/${'a'.repeat(2048)}` }, 'url'],
+      [{ url: 'not a url' }, 'url'],
+      [{ url: 'https://r.example/hook#part' }, 'url'],
+      [{ url: ok, format: 'yaml' }, 'format'],
+      [{ url: ok, authentication: 'basic' }, 'authentication'],
+      [{ url: ok, authentication: { type: 'digest' } }, 'authentication.type'],
+      [{ url: ok, authentication: { type: 'basic', password: 'p' } }, 'authentication.username'],
+      [{ url: ok, authentication: { type: 'basic', username: 'a:b', password: 'p' } }, 'authentication.username'],
+      [{ url: ok, authentication: { type: 'basic', username: 'u' } }, 'authentication.password'],
+      [{ url: ok, authentication: { type: 'basic', username: 'u', password: 7 } }, 'authentication.password'],
+      [{ url: ok, authentication: { type: 'oauth2', clientId: 'c', clientSecret: 's' } }, 'authentication.tokenUrl'],
+      [{ url: ok, authentication: { type: 'oauth2', tokenUrl: 'ftp://t.example/token', clientId: 'c', clientSecret: 's' } }, 'authentication.tokenUrl'],
+      [{ url: ok, authentication: { type: 'oauth2', tokenUrl: 'https://t.example/token', clientSecret: 's' } }, 'authentication.clientId'],
+      [{ url: ok, authentication: { type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'c' } }, 'authentication.clientSecret'],
+      [{ url: ok, authentication: { type: 'none', extra: 1 } }, 'authentication.extra'],
+    ];
+    const answers = [];
+    for (const [body] of cases) {
+      const res = await admin('PUT', `clientapplications/${app.id}/callback`, { body });
+      answers.push([res.status, res.body.code, res.body.details]);
+    }
+    expect(answers).toEqual(cases.map(([, field]) => [400, '400-112', field]));
+    const after = (await admin('GET', `clientapplications/${app.id}/callback`)).body.callback;
+    expect([after.url, after.authentication, after.signingSecret]).toEqual([undefined, { type: 'none' }, { configured: false }]);
+  });
+
   it('the migration gives a signing secret to every URL stored without one, and to nothing else', async () => {
     const withUrl = (await admin('POST', 'clientapplications', { body: { name: 'Old app', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication.id;
     const without = (await admin('POST', 'clientapplications', { body: { name: 'No URL', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication.id;

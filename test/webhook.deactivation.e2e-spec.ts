@@ -108,6 +108,6 @@ describe('webhook: deactivation and reactivation', () => {
     const missing = await http(`${stack.contextUrl}/ws/v19/administration/clientapplications/999999/callback`, { headers: { Authorization: `Bearer ${admin}` } });
     expect([missing.status, missing.body.code]).toEqual([404, '404-103']);
     const bad = await http(url, { method: 'PUT', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'ftp://example.com/x' }) });
-    expect([bad.status, bad.body.code, bad.body.details]).toEqual([400, '400-112', 'callback.url']);
+    expect([bad.status, bad.body.code, bad.body.details]).toEqual([400, '400-112', 'url']);
   });
 });

@@ -34,7 +34,7 @@ describe('callback URLs and server-side request forgery', () => {
     const res = await putCallback(stack, admin, await applicationId(stack), { url });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(ERROR_CATALOGUE.BodyInvalid.code);
-    expect(res.body.details).toBe('callback.url');
+    expect(res.body.details).toBe('url');
   });
 
   it('does not connect when a stored name resolves to a private address at delivery time', async () => {

@@ -19,17 +19,17 @@ describe('ChangeCallbackSettingsCommand', () => {
   it('keeps a stored secret when the type stays and the secret is left out', () => {
     const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook', authentication: { type: 'basic', username: 'new-user' } });
     expect(c.authentication({ type: 'basic', username: 'old', password: 'stored' })).toEqual({ type: 'basic', username: 'new-user', password: 'stored' });
-    expect(fieldOf(() => c.authentication({ type: 'none' }))).toBe('callback.authentication.password');
+    expect(fieldOf(() => c.authentication({ type: 'none' }))).toBe('authentication.password');
     const o = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook', authentication: { type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'id' } });
     expect(o.authentication({ type: 'oauth2', tokenUrl: 'https://old.example', clientId: 'old', clientSecret: 'kept' })).toEqual({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'id', clientSecret: 'kept' });
   });
 
   it('names the field at fault', () => {
-    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'nope' }))).toBe('callback.url');
-    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', format: 'yaml' }))).toBe('callback.format');
-    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'digest' } }))).toBe('callback.authentication.type');
-    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'basic' } }))).toBe('callback.authentication.username');
-    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', clientId: 'x' } }))).toBe('callback.authentication.tokenUrl');
-    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', tokenUrl: 'https://t.example' } }))).toBe('callback.authentication.clientId');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'nope' }))).toBe('url');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', format: 'yaml' }))).toBe('format');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'digest' } }))).toBe('authentication.type');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'basic' } }))).toBe('authentication.username');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', clientId: 'x' } }))).toBe('authentication.tokenUrl');
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', tokenUrl: 'https://t.example' } }))).toBe('authentication.clientId');
   });
 });

@@ -35,16 +35,16 @@ export class ChangeCallbackSettingsCommand {
   ) {}
 
   static create(raw: RequestedCallbackSettings, policy: { blockPrivateAddresses: boolean } = { blockPrivateAddresses: false }): ChangeCallbackSettingsCommand {
-    if (raw.url !== null) checkCallbackUrl('callback.url', raw.url, policy);
-    const format = checkCallbackFormat('callback.format', raw.format ?? 'json');
+    if (raw.url !== null) checkCallbackUrl('url', raw.url, policy);
+    const format = checkCallbackFormat('format', raw.format ?? 'json');
     const auth = raw.authentication ?? { type: 'none' };
-    if (!(CALLBACK_AUTH_TYPES as readonly string[]).includes(auth.type)) throw invalid('callback.authentication.type', `must be one of ${CALLBACK_AUTH_TYPES.join(', ')}`);
-    if (auth.type === 'basic' && !auth.username) throw invalid('callback.authentication.username', 'is required for basic authentication');
-    if (auth.type === 'basic' && auth.username?.includes(':')) throw invalid('callback.authentication.username', 'must not contain ":"');
+    if (!(CALLBACK_AUTH_TYPES as readonly string[]).includes(auth.type)) throw invalid('authentication.type', `must be one of ${CALLBACK_AUTH_TYPES.join(', ')}`);
+    if (auth.type === 'basic' && !auth.username) throw invalid('authentication.username', 'is required for basic authentication');
+    if (auth.type === 'basic' && auth.username?.includes(':')) throw invalid('authentication.username', 'must not contain ":"');
     if (auth.type === 'oauth2') {
-      if (!auth.tokenUrl) throw invalid('callback.authentication.tokenUrl', 'is required for oauth2 authentication');
-      checkCallbackUrl('callback.authentication.tokenUrl', auth.tokenUrl, policy);
-      if (!auth.clientId) throw invalid('callback.authentication.clientId', 'is required for oauth2 authentication');
+      if (!auth.tokenUrl) throw invalid('authentication.tokenUrl', 'is required for oauth2 authentication');
+      checkCallbackUrl('authentication.tokenUrl', auth.tokenUrl, policy);
+      if (!auth.clientId) throw invalid('authentication.clientId', 'is required for oauth2 authentication');
     }
     return new ChangeCallbackSettingsCommand(raw.url, format, auth as RequestedAuthentication & { type: CallbackAuthType });
   }
@@ -57,12 +57,12 @@ export class ChangeCallbackSettingsCommand {
         return { type: 'none' };
       case 'basic': {
         const password = a.password ?? (current.type === 'basic' ? current.password : undefined);
-        if (password === undefined) throw invalid('callback.authentication.password', 'is required when basic authentication is first set');
+        if (password === undefined) throw invalid('authentication.password', 'is required when basic authentication is first set');
         return { type: 'basic', username: a.username!, password };
       }
       case 'oauth2': {
         const clientSecret = a.clientSecret ?? (current.type === 'oauth2' ? current.clientSecret : undefined);
-        if (clientSecret === undefined) throw invalid('callback.authentication.clientSecret', 'is required when oauth2 authentication is first set');
+        if (clientSecret === undefined) throw invalid('authentication.clientSecret', 'is required when oauth2 authentication is first set');
         return { type: 'oauth2', tokenUrl: a.tokenUrl!, clientId: a.clientId!, clientSecret, ...(a.scope ? { scope: a.scope } : {}) };
       }
     }
