@@ -1,9 +1,10 @@
 import { AppError } from '../../../platform/errors/app-error';
+import { echoed } from '../../../platform/errors/echoed-value';
 
 /** A path id that names nothing: 404 with the kind of resource. */
 export class ResourceNotFound extends AppError {
   constructor(resource: string, id: string) {
-    super('ResourceNotFound', `${resource} ${id} does not exist`, 'id', { resource });
+    super('ResourceNotFound', `${resource} ${echoed(id)} does not exist`, 'id', { resource });
   }
 }
 

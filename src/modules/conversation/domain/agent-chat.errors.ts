@@ -1,20 +1,21 @@
 import { AppError } from '../../../platform/errors/app-error';
+import { echoed } from '../../../platform/errors/echoed-value';
 
 export class ConversationNotFound extends AppError {
   constructor(conversationId: string) {
-    super('ConversationNotFound', `conversation ${conversationId} does not exist`, 'conversation.id');
+    super('ConversationNotFound', `conversation ${echoed(conversationId)} does not exist`, 'conversation.id');
   }
 }
 
 export class NotYourConversation extends AppError {
   constructor(conversationId: string) {
-    super('NotYourConversation', `conversation ${conversationId} is not assigned to this agent`, 'conversation.id');
+    super('NotYourConversation', `conversation ${echoed(conversationId)} is not assigned to this agent`, 'conversation.id');
   }
 }
 
 export class ConversationStateConflict extends AppError {
   constructor(conversationId: string, state: string, action: string) {
-    super('ConversationStateConflict', `conversation ${conversationId} is ${state}; it cannot be ${action}`, 'conversation.id');
+    super('ConversationStateConflict', `conversation ${echoed(conversationId)} is ${state}; it cannot be ${action}`, 'conversation.id');
   }
 }
 

@@ -1,4 +1,5 @@
 import { AppError } from '../../../platform/errors/app-error';
+import { echoed } from '../../../platform/errors/echoed-value';
 
 export class ConversationModeMissing extends AppError {
   constructor() {
@@ -38,7 +39,7 @@ export class SearchAttributeMissing extends AppError {
 
 export class SearchAttributeNotSearchable extends AppError {
   constructor(attribute: string) {
-    super('SearchAttributeNotSearchable', `${attribute} is not a configured, searchable contact attribute`, 'searchContactOnAttribute', { param: attribute });
+    super('SearchAttributeNotSearchable', `${echoed(attribute)} is not a configured, searchable contact attribute`, 'searchContactOnAttribute', { param: echoed(attribute) });
   }
 }
 
@@ -110,18 +111,18 @@ export class ContactDetailInvalid extends AppError {
 
 export class ConversationNotFound extends AppError {
   constructor(conversationId: string) {
-    super('ConversationNotFound', `conversation ${conversationId} does not exist or belongs to another client application`, 'conversation.id');
+    super('ConversationNotFound', `conversation ${echoed(conversationId)} does not exist or belongs to another client application`, 'conversation.id');
   }
 }
 
 export class NotYourConversation extends AppError {
   constructor(conversationId: string) {
-    super('NotYourConversation', `conversation ${conversationId} is not assigned to you`, 'conversation.id');
+    super('NotYourConversation', `conversation ${echoed(conversationId)} is not assigned to you`, 'conversation.id');
   }
 }
 
 export class ConversationStateConflict extends AppError {
   constructor(conversationId: string, state: string, action: string) {
-    super('ConversationStateConflict', `conversation ${conversationId} is ${state}; cannot ${action}`, 'conversation.id');
+    super('ConversationStateConflict', `conversation ${echoed(conversationId)} is ${state}; cannot ${action}`, 'conversation.id');
   }
 }

@@ -7,6 +7,7 @@ import {
   type CustomerProfile,
 } from '../../customer/domain';
 import { AppError } from '../../../platform/errors/app-error';
+import { echoed } from '../../../platform/errors/echoed-value';
 import { CONTROL_EXCEPT_LINE_BREAKS as CONTROL, MARKUP } from '../../../platform/text/text-rules';
 import {
   CaseNotAllowedForAnonymous,
@@ -108,7 +109,7 @@ function customerMode(input: StartConversationInput): CustomerMode {
     return { kind: 'anonymous' };
   }
   if (!isStandardContactAttribute(search!) && customAttributeName(search!) === undefined) {
-    throw new AppError('InvalidParameterValue', `searchContactOnAttribute ${search} is not a contact attribute`, 'searchContactOnAttribute', { param: 'searchContactOnAttribute' });
+    throw new AppError('InvalidParameterValue', `searchContactOnAttribute ${echoed(search!)} is not a contact attribute`, 'searchContactOnAttribute', { param: 'searchContactOnAttribute' });
   }
   if (input.customer === undefined) throw new CustomerRequired();
   if (input.customer.contacts.length !== 1) throw new ContactCountInvalid(input.customer.contacts.length);

@@ -1,4 +1,5 @@
 import { AppError } from '../../../platform/errors/app-error';
+import { echoed } from '../../../platform/errors/echoed-value';
 import { CONVERSATION_CONTACT_ATTRIBUTES, STANDARD_CONTACT_ATTRIBUTES, customAttributeName } from '../../customer/domain';
 import { checkCustomerModeParameters } from '../domain/start-conversation.command';
 
@@ -18,7 +19,7 @@ export interface StartConversationQuery {
  */
 export function parseStartConversationQuery(query: Record<string, unknown>): StartConversationQuery {
   for (const [name, value] of Object.entries(query)) {
-    if (!(SUPPORTED as readonly string[]).includes(name)) throw new AppError('UnsupportedParameter', `query parameter ${name} is not supported`, name, { param: name });
+    if (!(SUPPORTED as readonly string[]).includes(name)) throw new AppError('UnsupportedParameter', `query parameter ${echoed(name)} is not supported`, echoed(name), { param: echoed(name) });
     if (typeof value !== 'string') throw new AppError('RepeatedParameter', `query parameter ${name} is given more than once`, name, { param: name });
   }
   const q = query as Partial<Record<(typeof SUPPORTED)[number], string>>;

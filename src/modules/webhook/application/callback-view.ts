@@ -1,4 +1,5 @@
 import { AppError } from '../../../platform/errors/app-error';
+import { echoed } from '../../../platform/errors/echoed-value';
 import { maskAuthentication, type CallbackFormat, type CallbackSettings, type CallbackState, type MaskedAuthentication } from '../domain/callback-settings';
 
 /** Callback settings as they may be shown: every secret masked. */
@@ -33,6 +34,6 @@ export function callbackView(settings: CallbackSettings, counts: { pending: numb
 
 export class ClientApplicationNotFound extends AppError {
   constructor(id: string) {
-    super('ResourceNotFound', `client application ${id} does not exist`, 'clientApplication.id', { resource: 'client application' });
+    super('ResourceNotFound', `client application ${echoed(id)} does not exist`, 'clientApplication.id', { resource: 'client application' });
   }
 }

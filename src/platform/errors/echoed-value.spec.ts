@@ -1,0 +1,22 @@
+import { ECHOED_VALUE_MAX_CHARACTERS, echoed } from './echoed-value';
+
+describe('echoed', () => {
+  it('repeats a value of up to the limit whole', () => {
+    const uuid = 'fd9d9503-00da-4bf0-ba3d-f262b66b759d';
+    expect(echoed(uuid)).toBe(uuid);
+    expect(echoed('x'.repeat(ECHOED_VALUE_MAX_CHARACTERS))).toBe('x'.repeat(ECHOED_VALUE_MAX_CHARACTERS));
+    expect(echoed('')).toBe('');
+  });
+
+  it('cuts a longer value after the limit and marks the cut', () => {
+    expect(echoed('x'.repeat(ECHOED_VALUE_MAX_CHARACTERS + 1))).toBe(`${'x'.repeat(ECHOED_VALUE_MAX_CHARACTERS)}…`);
+    expect(echoed('y'.repeat(100000))).toBe(`${'y'.repeat(ECHOED_VALUE_MAX_CHARACTERS)}…`);
+  });
+
+  it('counts characters, not UTF-16 units, and never splits one', () => {
+    const emoji = '😀'.repeat(ECHOED_VALUE_MAX_CHARACTERS);
+    expect(echoed(emoji)).toBe(emoji);
+    expect(echoed(`${emoji}😀`)).toBe(`${emoji}…`);
+    expect(echoed(`a${emoji}`)).toBe(`a${'😀'.repeat(ECHOED_VALUE_MAX_CHARACTERS - 1)}…`);
+  });
+});

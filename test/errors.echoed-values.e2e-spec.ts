@@ -1,0 +1,69 @@
+import { ECHOED_VALUE_MAX_CHARACTERS } from '../src/platform/errors/echoed-value';
+import { adminApi, adminLogin } from './support/admin';
+import { agentCall, agentLogin } from './support/assignment';
+import { http, login, type HttpResult } from './support/client';
+import { getConversation } from './support/messaging';
+import { Stack } from './support/stack';
+
+/**
+ * A path id or a query parameter name of any length is repeated in an error only up to
+ * ECHOED_VALUE_MAX_CHARACTERS characters, followed by "…": the answer stays small whatever
+ * the URL holds.
+ */
+describe('errors: values from the URL are echoed cut to a sane length', () => {
+  let stack: Stack;
+  const long = 'a'.repeat(5000);
+  const cut = `${'a'.repeat(ECHOED_VALUE_MAX_CHARACTERS)}…`;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  function expectCut(res: HttpResult, status: number, code: string): void {
+    expect([res.status, res.body.code]).toEqual([status, code]);
+    expect(res.body.developerMessage).toContain(cut);
+    expect(res.body.developerMessage.length).toBeLessThan(200);
+    expect(res.text.length).toBeLessThan(1000);
+  }
+
+  it('GET .../messaging/conversation/{id}', async () => {
+    const res = await getConversation(stack, await login(stack), long);
+    expectCut(res, 404, '404-102');
+    const xml = await getConversation(stack, await login(stack), long, 'application/xml');
+    expect([xml.status, xml.text.length < 1000, xml.text.includes(cut)]).toEqual([404, true, true]);
+  });
+
+  it('a conversation id that is not too long is repeated whole', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const res = await getConversation(stack, await login(stack), id);
+    expect([res.status, res.body.developerMessage]).toEqual([404, `conversation ${id} does not exist or belongs to another client application`]);
+  });
+
+  it('POST .../agent/chats/{conversationId}/complete and /transfer', async () => {
+    const alice = await agentLogin(stack, 'alice');
+    expectCut(await agentCall(stack, alice.token, 'POST', `/chats/${long}/complete`), 404, '404-102');
+    expectCut(await agentCall(stack, alice.token, 'POST', `/chats/${long}/transfer`, { queue: { id: '2' } }), 404, '404-102');
+  });
+
+  it('administration routes with {id}', async () => {
+    const admin = adminApi(stack, await adminLogin(stack));
+    for (const path of [`agents/${long}`, `queues/${long}`, `clientapplications/${long}`, `clientapplications/${long}/callback`]) {
+      expectCut(await admin('GET', path), 404, '404-103');
+    }
+  });
+
+  it('an unsupported query parameter of the start, in the message, details and the localized text', async () => {
+    const res = await http(`${stack.clientApiUrl}/messaging/conversation/start?${long}=yes`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await login(stack)}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expectCut(res, 400, '400-103');
+    expect(res.body.details).toBe(cut);
+    expect(res.body.userMessage).not.toContain('a'.repeat(ECHOED_VALUE_MAX_CHARACTERS + 1));
+  });
+});
