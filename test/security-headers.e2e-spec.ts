@@ -28,6 +28,18 @@ describe('security headers and leaks', () => {
     }
   });
 
+  it('lets the operator pages load their own files over plain HTTP', async () => {
+    // upgrade-insecure-requests would make a browser fetch the page's scripts and styles
+    // over https from a host that serves http only: a blank page anywhere but on localhost.
+    const basic = `Basic ${Buffer.from('admin:admin-password').toString('base64')}`;
+    for (const res of [await http(`${stack.contextUrl}/docs`), await http(`${stack.contextUrl}/admin/queues`, { headers: { Authorization: basic } })]) {
+      expect(res.status).toBe(200);
+      const policy = res.headers.get('content-security-policy');
+      expect(policy).toContain("default-src 'self'");
+      expect(policy).not.toContain('upgrade-insecure-requests');
+    }
+  });
+
   it('never echoes a secret or token in an error or in the logs', async () => {
     const secret = 'very-secret-value-123';
     const res = await http(`${stack.clientApiUrl}/authentication/oauth2/token`, {
