@@ -11,9 +11,10 @@ try {
 (async () => {
   const name = process.env.DB_NAME || 'messaging';
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`DB_NAME ${name} may hold letters, digits and _ only`);
+  // DB_SOCKET_PATH as the api and the migrations read it: the socket, DB_HOST and DB_PORT unused.
+  const socketPath = process.env.DB_SOCKET_PATH || undefined;
   const connection = await mysql.createConnection({
-    host: process.env.DB_HOST || '127.0.0.1',
-    port: Number(process.env.DB_PORT || 3306),
+    ...(socketPath ? { socketPath } : { host: process.env.DB_HOST || '127.0.0.1', port: Number(process.env.DB_PORT || 3306) }),
     user: process.env.DB_USER || 'root',
     password: process.env.DB_PASSWORD || '',
   });

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
 import { waitForActivity } from './support/assignment';
@@ -12,10 +15,11 @@ import { dataSourceOptions } from '../src/platform/database/data-source-options'
  */
 describe('database: DB_SOCKET_PATH', () => {
   let stack: Stack;
+  let socket: string;
 
   beforeAll(async () => {
     const probe = await new DataSource({ ...dataSourceOptions(validateEnv(process.env), { poolSize: 1 }), database: undefined } as never).initialize();
-    const [{ socket }] = await probe.query('SELECT @@socket AS socket');
+    [{ socket }] = await probe.query('SELECT @@socket AS socket');
     await probe.destroy();
     stack = await Stack.start({ env: { DB_SOCKET_PATH: socket, DB_HOST: 'no-such-database-host.invalid' } });
   });
@@ -33,5 +37,17 @@ describe('database: DB_SOCKET_PATH', () => {
     const hosts: { host: string }[] = await stack.db.query('SELECT HOST AS host FROM information_schema.PROCESSLIST WHERE DB = ?', [stack.name]);
     expect(hosts.length).toBeGreaterThan(2); // the test's own pool, the api's and the worker's
     expect(hosts.filter((h) => h.host.includes(':'))).toEqual([]);
+  });
+
+  it("creates npm start's database through the socket too", async () => {
+    const name = `${stack.name}_created`;
+    const env = { ...process.env, DB_NAME: name, DB_SOCKET_PATH: socket, DB_HOST: 'no-such-database-host.invalid' };
+    try {
+      await promisify(execFile)(process.execPath, [join(__dirname, '..', 'scripts', 'create-database.js')], { env, timeout: 20_000 });
+      const found: unknown[] = await stack.db.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
+      expect(found).toHaveLength(1);
+    } finally {
+      await stack.db.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    }
   });
 });
