@@ -44,6 +44,11 @@ describe('validateEnv', () => {
     expect(message).toContain(reason);
   });
 
+  it('takes an empty CONTEXT_PATH as none: the API at the root of the server', () => {
+    expect(validateEnv({ CONTEXT_PATH: '' }).CONTEXT_PATH).toBe('');
+    expect(validateEnv({ CONTEXT_PATH: '/api' }).CONTEXT_PATH).toBe('/api');
+  });
+
   it('takes DB_SOCKET_PATH as an absolute path, empty as TCP', () => {
     expect(validateEnv({ DB_SOCKET_PATH: '/run/mysqld/mysqld.sock' }).DB_SOCKET_PATH).toBe('/run/mysqld/mysqld.sock');
     expect(validateEnv({ DB_SOCKET_PATH: '' }).DB_SOCKET_PATH).toBeUndefined();

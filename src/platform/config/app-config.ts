@@ -84,6 +84,8 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(AppConfig, cleaned, { enableImplicitConversion: false, exposeDefaultValues: true });
   if (typeof cleaned.DB_PASSWORD === 'undefined') env.DB_PASSWORD = '';
+  // Empty means unset everywhere else; an empty context path is a choice: the API at the root.
+  if (raw.CONTEXT_PATH === '') env.CONTEXT_PATH = '';
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     // A value that is not a number at all fails its range checks too; saying so only adds noise.
