@@ -1,7 +1,7 @@
 import { adminApi, adminLogin, type AdminApi } from './support/admin';
 import { http, lastModified, login, start, startDocument } from './support/client';
 import { lockAgents } from './support/assignment-locks';
-import { Stack } from './support/stack';
+import { Stack, waitFor } from './support/stack';
 
 /**
  * Administration of agents, client applications and custom attribute definitions against
@@ -150,6 +150,40 @@ describe('administration: agents, client applications, attribute definitions', (
       expect([taken.status, taken.body.code]).toEqual([409, '409-103']);
       const url = await admin('PATCH', `clientapplications/${created.id}`, { body: { callbackUrl: 'ftp://example.com' } });
       expect([url.status, url.body.details]).toEqual([400, 'callbackUrl']);
+    });
+
+    it('a login whose secret was checked before a rotation committed gets no session (it would outlive the rotation)', async () => {
+      const app = (await admin('POST', 'clientapplications', { body: { name: 'Rotated mid-login', type: 'chat', entryPointIds: [1001] } })).body.clientApplication;
+      // The rotation stands in for one that commits while the login's slow secret check runs:
+      // the test holds the application row, the login checks the old secret and waits for the
+      // row, and the test then replaces the secret and ends the sessions as a rotation does.
+      const runner = stack.db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        await runner.query('SELECT id FROM client_application WHERE id = ? FOR UPDATE', [app.id]);
+        const pending = login(stack, app.clientId, app.clientSecret).then(
+          (token) => ({ token }),
+          (error: Error) => ({ error: error.message }),
+        );
+        await waitFor(async () => {
+          const [{ n }] = await stack.db.query(
+            `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
+              WHERE DB = ? AND INFO LIKE 'SELECT % FROM client_application WHERE id = % FOR UPDATE' AND ID <> CONNECTION_ID()`,
+            [stack.env.DB_NAME],
+          );
+          return Number(n) >= 1;
+        }, 10000, 20);
+        await runner.query("UPDATE client_application SET secret_hash = 'scrypt$replaced' WHERE id = ?", [app.id]);
+        await runner.query("UPDATE session SET ended_at = NOW(3) WHERE kind = 'client_application' AND subject_id = ? AND ended_at IS NULL", [app.id]);
+        await runner.commitTransaction();
+        expect(await pending).toEqual({ error: expect.stringMatching(/^login failed: 401 .*401-105/) });
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+      const [{ live }] = await stack.db.query("SELECT COUNT(*) AS live FROM session WHERE kind = 'client_application' AND subject_id = ? AND ended_at IS NULL", [app.id]);
+      expect(Number(live)).toBe(0);
     });
 
     it('reads "01001" as entry point 1001: the same entry point given twice is stored once, created or updated', async () => {

@@ -9,6 +9,9 @@ export abstract class ClientApplicationRepository {
   abstract credentials(clientKey: string): Promise<StoredCredentials | undefined>;
   abstract byId(id: string): Promise<ClientApplication | undefined>;
   abstract entryPoint(id: string): Promise<EntryPoint | undefined>;
-  /** Serializes logins of one application, so the session limit holds under concurrency. */
-  abstract lockForLogin(id: string): Promise<void>;
+  /**
+   * Serializes logins of one application, so the session limit holds under concurrency, and
+   * answers its secret hash as of the lock (undefined: no such application).
+   */
+  abstract lockForLogin(id: string): Promise<string | undefined>;
 }

@@ -44,7 +44,8 @@ export class MysqlClientApplicationRepository extends ClientApplicationRepositor
     return { id: String(r.id), name: r.name, departmentId: String(r.department_id), queueId: String(r.queue_id), active: Number(r.active) === 1, lastModified: new Date(r.last_modified) };
   }
 
-  async lockForLogin(id: string): Promise<void> {
-    await this.txHost.tx.query('SELECT id FROM client_application WHERE id = ? FOR UPDATE', [id]);
+  async lockForLogin(id: string): Promise<string | undefined> {
+    const rows: { secret_hash: string }[] = await this.txHost.tx.query('SELECT secret_hash FROM client_application WHERE id = ? FOR UPDATE', [id]);
+    return rows[0]?.secret_hash;
   }
 }

@@ -31,12 +31,18 @@ export class AuthenticateClientApplication {
       this.logger.warn({ clientKey: command.clientKey.slice(0, 64) }, 'client application login refused');
       throw new InvalidClientCredentials();
     }
-    return this.openSession(stored.clientApplicationId, command.forceLogin);
+    return this.openSession(stored.clientApplicationId, stored.secretHash, command.forceLogin);
   }
 
   @Transactional()
-  private async openSession(clientApplicationId: string, forceLogin: boolean): Promise<IssuedSession> {
-    await this.applications.lockForLogin(clientApplicationId);
+  private async openSession(clientApplicationId: string, verifiedHash: string, forceLogin: boolean): Promise<IssuedSession> {
+    // The secret was verified before the lock (scrypt is slow on purpose): a rotation that
+    // committed meanwhile ended every session it found, so a session opened now with the
+    // replaced secret would outlive the rotation.
+    if ((await this.applications.lockForLogin(clientApplicationId)) !== verifiedHash) {
+      this.logger.warn({ clientApplicationId }, 'client application login refused: its secret was rotated during the login');
+      throw new InvalidClientCredentials();
+    }
     const max = this.config.SESSION_MAX_PER_APPLICATION;
     const live = await this.sessions.liveCount('client_application', clientApplicationId);
     if (live >= max) {
