@@ -1,5 +1,7 @@
 import { Transform } from 'class-transformer';
+import { IsString, Length, Matches } from 'class-validator';
 import { ID_PATTERN, canonicalId } from '../../../platform/http/wire-id';
+import { ANY_CONTROL } from '../../../platform/text/text-rules';
 import { ResourceNotFound } from '../domain/administration.errors';
 
 /**
@@ -21,6 +23,21 @@ export const WireList = (ids = false) =>
     const list = Array.isArray(value) ? value : value === '' ? [] : [value];
     return ids ? list.map(asId) : list;
   });
+
+/** At least one character that is not white space, and no control character anywhere. */
+const PLAIN_NAME = new RegExp(`^(?![\\s\\S]*${ANY_CONTROL.source})[\\s\\S]*\\S`);
+
+/**
+ * The name of a department, queue, entry point, application or agent: 1 to 100 characters
+ * of one line, as a person reads it. Entry point names reach client applications (the
+ * configuration API) and names are shown to administrators and agents; a control character
+ * would not survive the XML form (NUL became U+FFFD there) and a blank name shows nothing.
+ */
+export const DisplayName = (): PropertyDecorator => (target, property) => {
+  IsString()(target, property);
+  Length(1, 100)(target, property);
+  Matches(PLAIN_NAME, { message: '$property must hold a visible character and no control characters' })(target, property);
+};
 
 export const WireBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
 

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { AVAILABILITIES, type Availability } from '../domain/configuration';
-import { ID, WireInt, WireList } from './admin-wire';
+import { DisplayName, ID, WireInt, WireList } from './admin-wire';
 
 const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 
 export class CreateAgentRequest {
   @ApiProperty({ example: 'dave', description: 'letters, digits, . _ @ -' }) @IsString() @Matches(USERNAME, { message: '$property may hold letters, digits, ".", "_", "@" and "-"' }) username: string;
   @ApiProperty({ example: 'a-long-password', minLength: 8, writeOnly: true }) @IsString() @Length(8, 200) password: string;
-  @ApiProperty({ example: 'Dave Agent', maxLength: 100 }) @IsString() @Length(1, 100) displayName: string;
+  @ApiProperty({ example: 'Dave Agent', maxLength: 100 }) @DisplayName() displayName: string;
   @ApiProperty({ example: 3, minimum: 1, maximum: 100, description: 'concurrent chats' }) @WireInt() @IsInt() @Min(1) @Max(100) maxChats: number;
   @ApiProperty({ type: [String], example: ['1'], description: 'queues the agent takes chats from (XML: one <queueIds> element per id)' })
   @WireList(true)
@@ -22,7 +22,7 @@ export class CreateAgentRequest {
 /** The user name stays; everything else may change. */
 export class UpdateAgentRequest {
   @ApiPropertyOptional({ minLength: 8, writeOnly: true }) @IsOptional() @IsString() @Length(8, 200) password?: string;
-  @ApiPropertyOptional({ example: 'Dave A.', maxLength: 100 }) @IsOptional() @IsString() @Length(1, 100) displayName?: string;
+  @ApiPropertyOptional({ example: 'Dave A.', maxLength: 100 }) @IsOptional() @DisplayName() displayName?: string;
   @ApiPropertyOptional({ example: 5, minimum: 1, maximum: 100 }) @IsOptional() @WireInt() @IsInt() @Min(1) @Max(100) maxChats?: number;
   @ApiPropertyOptional({ type: [String], example: ['1', '2'], description: 'replaces the agent\'s queues' })
   @IsOptional()

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
 import { CLIENT_APPLICATION_TYPES } from '../../client-application';
 import { CALLBACK_FORMATS, type CallbackFormat } from '../domain/configuration';
-import { ID, WireList } from './admin-wire';
+import { DisplayName, ID, WireList } from './admin-wire';
 
 const CLIENT_ID = /^[A-Za-z0-9._-]{3,64}$/;
 const URL_RULES = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
@@ -11,7 +11,7 @@ const URL_RULES = { protocols: ['http', 'https'], require_protocol: true, requir
 const ClearableUrl = () => Transform(({ value }) => (value === '' ? null : value));
 
 export class CreateClientApplicationRequest {
-  @ApiProperty({ example: 'Mobile app', maxLength: 100 }) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ example: 'Mobile app', maxLength: 100 }) @DisplayName() name: string;
   @ApiProperty({ enum: CLIENT_APPLICATION_TYPES, description: 'only chat applications may start conversations' }) @IsIn(CLIENT_APPLICATION_TYPES) type: string;
   @ApiPropertyOptional({ example: 'mobile-app', description: 'generated when absent' })
   @IsOptional()
@@ -35,7 +35,7 @@ export class CreateClientApplicationRequest {
 
 /** The client id stays; the secret changes through POST .../clientapplications/{id}/secret. */
 export class UpdateClientApplicationRequest {
-  @ApiPropertyOptional({ example: 'Mobile app (iOS and Android)', maxLength: 100 }) @IsOptional() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional({ example: 'Mobile app (iOS and Android)', maxLength: 100 }) @IsOptional() @DisplayName() name?: string;
   @ApiPropertyOptional({ enum: CLIENT_APPLICATION_TYPES }) @IsOptional() @IsIn(CLIENT_APPLICATION_TYPES) type?: string;
   @ApiPropertyOptional({ type: [String], example: ['1001', '1002'], description: 'replaces the application\'s entry points' })
   @IsOptional()

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { DisplayName } from './admin-wire';
 
 export class CreateDepartmentRequest {
-  @ApiProperty({ example: 'Billing', maxLength: 100 }) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ example: 'Billing', maxLength: 100 }) @DisplayName() name: string;
 }
 
 export class UpdateDepartmentRequest {
-  @ApiPropertyOptional({ example: 'Billing and refunds', maxLength: 100 }) @IsOptional() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional({ example: 'Billing and refunds', maxLength: 100 }) @IsOptional() @DisplayName() name?: string;
 }
