@@ -11,7 +11,7 @@ export class ResourceNotFound extends AppError {
 /** A unique name (department, queue, user name, client id, attribute) already taken. */
 export class ResourceAlreadyExists extends AppError {
   constructor(resource: string, field: string) {
-    super('ResourceAlreadyExists', `a ${resource} with this ${field} already exists`, field, { resource, field });
+    super('ResourceAlreadyExists', `another ${resource} already has this ${field}`, field, { resource, field });
   }
 }
 
