@@ -110,6 +110,39 @@ describe('administration: departments, queues, entry points, settings', () => {
     });
   });
 
+  it('refuses an XML document whose root element is not the resource the route takes (400-112, (root)), and changes nothing', async () => {
+    const [before] = await stack.db.query('SELECT COUNT(*) AS n FROM department');
+    const department = await admin('POST', 'departments', { body: { name: 'Sent as a queue' }, xmlRoot: 'queue' });
+    expect([department.status, department.xmlRoot, department.body.code, department.body.details]).toEqual([400, 'WSError', '400-112', '(root)']);
+    const [after] = await stack.db.query('SELECT COUNT(*) AS n FROM department');
+    expect(after.n).toBe(before.n);
+
+    const [entryPoint] = await stack.db.query('SELECT name, last_modified FROM entry_point WHERE id = 1002');
+    const renamed = await admin('PATCH', 'entrypoints/1002', { body: { name: 'Renamed under another root' }, xmlRoot: 'department' });
+    expect([renamed.status, renamed.body.code, renamed.body.details]).toEqual([400, '400-112', '(root)']);
+    expect(await stack.db.query('SELECT name, last_modified FROM entry_point WHERE id = 1002')).toEqual([entryPoint]);
+
+    const settings = await admin('PATCH', 'settings', { body: { customerDepartmentalization: 'true' }, xmlRoot: 'setting' });
+    expect([settings.status, settings.body.code, settings.body.details]).toEqual([400, '400-112', '(root)']);
+    for (const [path, root] of [['queues', 'department'], ['agents', 'user'], ['clientapplications', 'application'], ['attributes', 'attribute']]) {
+      const refused = await admin('POST', path, { body: { name: 'x' }, xmlRoot: root });
+      expect([path, refused.status, refused.body.code, refused.body.details]).toEqual([path, 400, '400-112', '(root)']);
+    }
+    // The right root still passes, and so does JSON, which has none.
+    const right = await admin('PATCH', 'settings', { body: { customerDepartmentalization: 'false' }, xmlRoot: 'settings' });
+    expect([right.status, right.xmlRoot]).toEqual([200, 'settings']);
+
+    const loginAs = (role: string, root: string, username: string, password: string) =>
+      http(`${stack.contextUrl}/ws/v19/${role}/authentication/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml' },
+        body: `<${root}><username>${username}</username><password>${password}</password></${root}>`,
+      });
+    const wrongRoot = await loginAs('administration', 'credentials', stack.credentials.adminUsername, stack.credentials.adminPassword);
+    expect([wrongRoot.status, wrongRoot.body.code, wrongRoot.body.details]).toEqual([400, '400-112', '(root)']);
+    expect((await loginAs('administration', 'login', stack.credentials.adminUsername, stack.credentials.adminPassword)).status).toBe(200);
+  });
+
   describe('ids with leading zeros name the same resource', () => {
     it('a queue created in department "02" is in department 2, and says so', async () => {
       const created = await admin('POST', 'queues', { body: { departmentId: '02', name: 'Q02' } });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -11,6 +11,7 @@ import { AVAILABILITIES } from '../domain/configuration';
 import { crudDocs } from './admin-api-doc';
 import { CreateAgentRequest, UpdateAgentRequest } from './agent.request';
 import { listDocument, pathId } from './admin-wire';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 class AgentView {
   @ApiProperty({ example: '7', description: 'the id of the agent\'s user account' }) id: string;
@@ -78,13 +79,13 @@ export class AgentController {
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@Body() body: unknown) {
+  async create(@DocumentBody('agent') body: unknown) {
     return { agent: await this.createAgent.execute(validateBody(CreateAgentRequest, body)) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @Body() body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('agent') body: unknown) {
     const request = validateBody(UpdateAgentRequest, body);
     return { agent: await this.updateAgent.execute(pathId('agent', id), request) };
   }

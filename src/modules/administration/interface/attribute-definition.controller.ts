@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
@@ -12,6 +12,7 @@ import { ATTRIBUTE_TYPES } from '../domain/configuration';
 import { crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
 import { CreateAttributeDefinitionRequest, UpdateAttributeDefinitionRequest } from './attribute-definition.request';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 const RESOURCE = 'attribute definition';
 
@@ -80,7 +81,7 @@ export class AttributeDefinitionController {
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@Body() body: unknown) {
+  async create(@DocumentBody('attributeDefinition') body: unknown) {
     const r = validateBody(CreateAttributeDefinitionRequest, body);
     const definition = await this.createDefinition.execute({
       scope: r.scope,
@@ -95,7 +96,7 @@ export class AttributeDefinitionController {
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @Body() body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('attributeDefinition') body: unknown) {
     const request = validateBody(UpdateAttributeDefinitionRequest, body);
     return { attributeDefinition: await this.updateDefinition.execute(pathId(RESOURCE, id), request) };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ClsService } from 'nestjs-cls';
 import { validateBody } from '../../../platform/http/validate-body';
@@ -14,6 +14,7 @@ import type { ClientApplicationSettings } from '../domain/configuration';
 import { listDocument, pathId } from './admin-wire';
 import { CLIENT_APPLICATION_DOCS as DOCS } from './client-application.api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 const RESOURCE = 'client application';
 
@@ -50,13 +51,13 @@ export class ClientApplicationController {
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@Body() body: unknown) {
+  async create(@DocumentBody('clientApplication') body: unknown) {
     return { clientApplication: view(await this.createApplication.execute(validateBody(CreateClientApplicationRequest, body), this.cls.getId())) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @Body() body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('clientApplication') body: unknown) {
     const request = validateBody(UpdateClientApplicationRequest, body);
     return { clientApplication: view(await this.updateApplication.execute(pathId(RESOURCE, id), request, this.cls.getId())) };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -10,6 +10,7 @@ import { UpdateDepartment } from '../application/update-department/update-depart
 import { crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
 import { CreateDepartmentRequest, UpdateDepartmentRequest } from './department.request';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 class DepartmentView {
   @ApiProperty({ example: '3' }) id: string;
@@ -66,14 +67,14 @@ export class DepartmentController {
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@Body() body: unknown) {
+  async create(@DocumentBody('department') body: unknown) {
     const request = validateBody(CreateDepartmentRequest, body);
     return { department: await this.createDepartment.execute(request) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @Body() body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('department') body: unknown) {
     const request = validateBody(UpdateDepartmentRequest, body);
     return { department: await this.updateDepartment.execute(pathId('department', id), request) };
   }

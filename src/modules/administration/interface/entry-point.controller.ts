@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -12,6 +12,7 @@ import type { EntryPointSettings } from '../domain/configuration';
 import { crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
 import { CreateEntryPointRequest, UpdateEntryPointRequest } from './entry-point.request';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 class EntryPointView {
   @ApiProperty({ example: '1003' }) id: string;
@@ -77,14 +78,14 @@ export class EntryPointController {
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@Body() body: unknown) {
+  async create(@DocumentBody('entryPoint') body: unknown) {
     const request = validateBody(CreateEntryPointRequest, body);
     return { entryPoint: view(await this.createEntryPoint.execute({ ...request, active: request.active ?? true })) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @Body() body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('entryPoint') body: unknown) {
     const request = validateBody(UpdateEntryPointRequest, body);
     return { entryPoint: view(await this.updateEntryPoint.execute(pathId('entry point', id), request)) };
   }

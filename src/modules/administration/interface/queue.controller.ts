@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -11,6 +11,7 @@ import { UpdateQueue } from '../application/update-queue/update-queue.use-case';
 import { crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
 import { CreateQueueRequest, UpdateQueueRequest } from './queue.request';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 class QueueView {
   @ApiProperty({ example: '3' }) id: string;
@@ -71,13 +72,13 @@ export class QueueController {
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@Body() body: unknown) {
+  async create(@DocumentBody('queue') body: unknown) {
     return { queue: await this.createQueue.execute(validateBody(CreateQueueRequest, body)) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @Body() body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('queue') body: unknown) {
     const request = validateBody(UpdateQueueRequest, body);
     return { queue: await this.updateQueue.execute(pathId('queue', id), request) };
   }

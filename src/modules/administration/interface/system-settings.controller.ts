@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
+import { Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { validateBody } from '../../../platform/http/validate-body';
@@ -7,6 +7,7 @@ import { AdministratorGuard } from '../../user-account';
 import { ReadSystemSettings } from '../application/read-system-settings/read-system-settings.use-case';
 import { UpdateSystemSettings } from '../application/update-system-settings/update-system-settings.use-case';
 import { WireBoolean } from './admin-wire';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 export class UpdateSystemSettingsRequest {
   @ApiPropertyOptional({ description: 'restrict customer lookups and creation to the entry point\'s department' })
@@ -47,7 +48,7 @@ export class SystemSettingsController {
     body: { type: UpdateSystemSettingsRequest, xmlRoot: 'settings', example: { customerDepartmentalization: true } },
     ok: { type: SettingsDocument, example: { settings: { ...EXAMPLE, customerDepartmentalization: true } } },
   })
-  async update(@Body() body: unknown) {
+  async update(@DocumentBody('settings') body: unknown) {
     return { settings: await this.updateSettings.execute(validateBody(UpdateSystemSettingsRequest, body)) };
   }
 }

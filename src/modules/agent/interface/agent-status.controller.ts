@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Put, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Put, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -9,6 +9,7 @@ import { SetChatLimit } from '../application/set-chat-limit/set-chat-limit.use-c
 import { AGENT_STATUS_DOCS as DOCS } from './agent-status.api-doc';
 import { SetAvailabilityRequest, SetChatLimitRequest } from './agent-status.request';
 import { agentStatusDocument } from './agent-status.response';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 /** The agent's own presence and capacity. */
 @ApiTags('agent')
@@ -26,7 +27,7 @@ export class AgentStatusController {
   @Put('availability')
   @HttpCode(200)
   @ApiEndpoint(DOCS.setAvailability)
-  async availability(@CurrentUser() user: UserPrincipal, @Body() body: unknown) {
+  async availability(@CurrentUser() user: UserPrincipal, @DocumentBody('agent') body: unknown) {
     const request = validateBody(SetAvailabilityRequest, body);
     return agentStatusDocument(await this.setAvailability.execute({ agentId: user.userId, availability: request.availability }));
   }
@@ -34,7 +35,7 @@ export class AgentStatusController {
   @Put('chatlimit')
   @HttpCode(200)
   @ApiEndpoint(DOCS.setChatLimit)
-  async chatLimit(@CurrentUser() user: UserPrincipal, @Body() body: unknown) {
+  async chatLimit(@CurrentUser() user: UserPrincipal, @DocumentBody('agent') body: unknown) {
     const request = validateBody(SetChatLimitRequest, body);
     return agentStatusDocument(await this.setChatLimit.execute({ agentId: user.userId, maxChats: Number(request.maxChats) }));
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -11,6 +11,7 @@ import { AGENT_CHATS_DOCS as DOCS } from './agent-chats.api-doc';
 import { TransferChatRequest } from './agent-chats.request';
 import { agentChatsDocument, completedChatDocument, transferredChatDocument } from './agent-chats.response';
 import { wireId } from './wire-values';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 /** The agent's side of its chats. An agent acts only on chats assigned to it (403 otherwise). */
 @ApiTags('agent')
@@ -36,7 +37,7 @@ export class AgentChatsController {
   @Post(':conversationId/transfer')
   @HttpCode(200)
   @ApiEndpoint(DOCS.transfer)
-  async transfer(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string, @Body() body: unknown) {
+  async transfer(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string, @DocumentBody('transfer') body: unknown) {
     const request = validateBody(TransferChatRequest, body);
     const command = TransferChatCommand.create({
       conversationId,

@@ -2,10 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@n
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppConfig } from '../../../platform/config/app-config';
-import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
-import { requestContextOf } from '../../../platform/http/wire-format';
+import { checkXmlRoot } from '../../../platform/http/document-body';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
 import { ReadConversation } from '../application/read-conversation/read-conversation.use-case';
 import { SendCustomerMessage } from '../application/send-customer-message/send-customer-message.use-case';
@@ -18,8 +17,7 @@ import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor
 
 /** sendmessage as both sides send it: JSON, or XML under `<message>`. */
 export function readSendMessage(req: Request, body: unknown) {
-  const root = requestContextOf(req)?.xmlRoot;
-  if (root !== undefined && root !== 'message') throw new AppError('BodyInvalid', `the XML root element must be message, not ${root}`, '(root)', { field: '(root)' });
+  checkXmlRoot(req, 'message');
   const request = validateBody(SendMessageRequest, body);
   return { conversationId: request.conversation.id, type: request.type.value, content: wireText(request.content) };
 }

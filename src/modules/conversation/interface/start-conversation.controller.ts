@@ -3,10 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../../platform/config/app-config';
-import { AppError } from '../../../platform/errors/app-error';
 import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
-import { requestContextOf } from '../../../platform/http/wire-format';
+import { checkXmlRoot } from '../../../platform/http/document-body';
 import { validateBody } from '../../../platform/http/validate-body';
 import { RateLimiter } from '../../../platform/security/rate-limiter';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
@@ -36,10 +35,7 @@ export class StartConversationController {
   @ApiEndpoint(START_CONVERSATION_DOC)
   async start(@Req() req: Request, @Query() query: Record<string, unknown>, @Body() body: unknown, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
     const params = parseStartConversationQuery(query);
-    const ctx = requestContextOf(req);
-    if (ctx?.xmlRoot !== undefined && ctx.xmlRoot !== 'conversation') {
-      throw new AppError('BodyInvalid', `the XML root element must be conversation, not ${ctx.xmlRoot}`, '(root)', { field: '(root)' });
-    }
+    checkXmlRoot(req, 'conversation');
     const request = validateBody(StartConversationRequest, body);
     const activity = request.activity;
     const info = activity?.payload?.chat?.clientInfo;

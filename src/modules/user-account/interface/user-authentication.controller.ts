@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -9,6 +9,7 @@ import { EndUserSession } from '../application/end-user-session/end-user-session
 import type { UserRole } from '../domain/user-account';
 import { LoginRequest } from './login.request';
 import { loginDoc, logoutDoc } from './user-authentication.api-doc';
+import { DocumentBody } from '../../../platform/http/document-body';
 
 async function login(authenticate: AuthenticateUser, body: unknown, role: UserRole) {
   const request = validateBody(LoginRequest, body);
@@ -25,7 +26,7 @@ export class AgentAuthenticationController {
   @HttpCode(200)
   @ThrottledLogin('agent')
   @ApiEndpoint(loginDoc('agent'))
-  login(@Body() body: unknown) {
+  login(@DocumentBody('login') body: unknown) {
     return login(this.authenticate, body, 'agent');
   }
 
@@ -46,7 +47,7 @@ export class AdministratorAuthenticationController {
   @HttpCode(200)
   @ThrottledLogin('administrator')
   @ApiEndpoint(loginDoc('administrator'))
-  login(@Body() body: unknown) {
+  login(@DocumentBody('login') body: unknown) {
     return login(this.authenticate, body, 'administrator');
   }
 

@@ -5,7 +5,7 @@ import { ClsService } from 'nestjs-cls';
 import { AppConfig, MAX_SECRET_OVERLAP_SECONDS, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
-import { requestContextOf } from '../../../platform/http/wire-format';
+import { checkXmlRoot } from '../../../platform/http/document-body';
 import { canonicalId } from '../../../platform/http/wire-id';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AdministratorGuard } from '../../user-account';
@@ -57,8 +57,7 @@ export class CallbackAdministrationController {
   @Put()
   @ApiEndpoint(DOCS.put)
   async put(@Param('id') id: string, @Req() req: Request, @Body() body: unknown) {
-    const root = requestContextOf(req)?.xmlRoot;
-    if (root !== undefined && root !== 'callback') throw new AppError('BodyInvalid', `the XML root element must be callback, not ${root}`, '(root)', { field: '(root)' });
+    checkXmlRoot(req, 'callback');
     const request = validateBody(ChangeCallbackSettingsRequest, body);
     const command = ChangeCallbackSettingsCommand.create(
       { url: request.url, format: request.format, authentication: request.authentication },
