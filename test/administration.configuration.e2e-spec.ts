@@ -143,6 +143,13 @@ describe('administration: departments, queues, entry points, settings', () => {
     expect((await loginAs('administration', 'login', stack.credentials.adminUsername, stack.credentials.adminPassword)).status).toBe(200);
   });
 
+  it('takes a PATCH of only nulls as no body (400-110): null is an absent member, and lastModified stays', async () => {
+    const [entryPoint] = await stack.db.query('SELECT name, active, last_modified FROM entry_point WHERE id = 1002');
+    const nulls = await admin('PATCH', 'entrypoints/1002', { body: { name: null, active: null } });
+    expect([nulls.status, nulls.body.code]).toEqual([400, '400-110']);
+    expect(await stack.db.query('SELECT name, active, last_modified FROM entry_point WHERE id = 1002')).toEqual([entryPoint]);
+  });
+
   describe('ids with leading zeros name the same resource', () => {
     it('a queue created in department "02" is in department 2, and says so', async () => {
       const created = await admin('POST', 'queues', { body: { departmentId: '02', name: 'Q02' } });

@@ -40,6 +40,10 @@ describe('validateBody', () => {
     expect(refusal(body).kind).toBe('BodyMissing');
   });
 
+  it.each([{ note: null }, { note: null, inner: null }])('refuses a body of only nulls as missing, nulls counting as absent members: %p', (body) => {
+    expect(refusal(body).kind).toBe('BodyMissing');
+  });
+
   it.each([[[1]], ['text'], [42]])('refuses a body that is not an object: %p', (body) => {
     const err = refusal(body);
     expect(err.kind).toBe('BodyInvalid');

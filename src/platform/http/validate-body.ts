@@ -39,6 +39,12 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>, body: u
     throw new AppError('BodyInvalid', 'the request body must be a document (object)', '(body)', { field: '(body)' });
   }
   checkDocumentShape(body);
+  // Only nulls is `{}` once the nulls are dropped: no body either (a PATCH of only nulls
+  // changed nothing, yet answered 200 and moved an entry point's lastModified).
+  const clears = NULL_CLEARS.get(cls);
+  if (Object.entries(body).every(([member, value]) => value === null && !clears?.has(member))) {
+    throw new AppError('BodyMissing', 'a request body is required (every member is null, which counts as absent)');
+  }
   const instance = requestInstance(cls, body);
   // The common case, a valid document, answered without class-validator's error tree;
   // anything else goes to class-validator, which words the error.
