@@ -32,4 +32,17 @@ describe('ChangeCallbackSettingsCommand', () => {
     expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', clientId: 'x' } }))).toBe('authentication.tokenUrl');
     expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', tokenUrl: 'https://t.example' } }))).toBe('authentication.clientId');
   });
+
+  it.each([
+    [{ username: 'hooks\u0000', password: 'p' }, 'authentication.username'],
+    [{ username: 'hooks', password: 'line\r\nbreak' }, 'authentication.password'],
+    [{ username: 'nel\u0085', password: 'p' }, 'authentication.username'],
+  ])('refuses a control character in Basic credentials (RFC 7617): %p', (credentials, field) => {
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'basic', ...credentials } }))).toBe(field);
+  });
+
+  it('takes Basic credentials beyond ASCII', () => {
+    const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'basic', username: 'crochet-ü', password: 'pässwörd 😀' } });
+    expect(c.authentication({ type: 'none' })).toEqual({ type: 'basic', username: 'crochet-ü', password: 'pässwörd 😀' });
+  });
 });

@@ -4,6 +4,7 @@ import {
   type CallbackAuthentication,
   type CallbackFormat,
 } from '../../domain/callback-settings';
+import { ANY_CONTROL } from '../../../../platform/text/text-rules';
 import { checkCallbackFormat, checkCallbackUrl, invalidCallbackField as invalid } from '../callback-field-rules';
 
 export interface RequestedAuthentication {
@@ -41,6 +42,9 @@ export class ChangeCallbackSettingsCommand {
     if (!(CALLBACK_AUTH_TYPES as readonly string[]).includes(auth.type)) throw invalid('authentication.type', `must be one of ${CALLBACK_AUTH_TYPES.join(', ')}`);
     if (auth.type === 'basic' && !auth.username) throw invalid('authentication.username', 'is required for basic authentication');
     if (auth.type === 'basic' && auth.username?.includes(':')) throw invalid('authentication.username', 'must not contain ":"');
+    // RFC 7617: neither the user-id nor the password of Basic may hold a control character.
+    if (auth.type === 'basic' && ANY_CONTROL.test(auth.username!)) throw invalid('authentication.username', 'must not contain control characters');
+    if (auth.type === 'basic' && auth.password !== undefined && ANY_CONTROL.test(auth.password)) throw invalid('authentication.password', 'must not contain control characters');
     if (auth.type === 'oauth2') {
       if (!auth.tokenUrl) throw invalid('authentication.tokenUrl', 'is required for oauth2 authentication');
       checkCallbackUrl('authentication.tokenUrl', auth.tokenUrl, policy);
