@@ -186,6 +186,41 @@ describe('administration: agents, client applications, attribute definitions', (
       expect(Number(live)).toBe(0);
     });
 
+    it('a rotation ends a session a login committed while the rotation waited for the application row', async () => {
+      const app = (await admin('POST', 'clientapplications', { body: { name: 'Login before rotation', type: 'chat', entryPointIds: [1001] } })).body.clientApplication;
+      // The test holds the row as a login that checked the old secret does; the rotation
+      // reads, then waits for the row; the login's session is committed meanwhile.
+      const runner = stack.db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      let rotation: Promise<{ status: number }> | undefined;
+      const token = 'session-opened-while-the-rotation-waited';
+      try {
+        await runner.query('SELECT id FROM client_application WHERE id = ? FOR UPDATE', [app.id]);
+        rotation = admin('POST', `clientapplications/${app.id}/secret`);
+        await waitFor(async () => {
+          const [{ n }] = await stack.db.query(
+            `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
+              WHERE DB = ? AND INFO LIKE 'UPDATE client_application SET secret_hash%' AND ID <> CONNECTION_ID()`,
+            [stack.env.DB_NAME],
+          );
+          return Number(n) >= 1;
+        }, 10000, 20);
+        await runner.query(
+          "INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at) VALUES (UNHEX(SHA2(?, 256)), 'client_application', ?, NOW(3), NOW(3) + INTERVAL 1 HOUR)",
+          [token, app.id],
+        );
+        await runner.commitTransaction();
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+      expect((await rotation!).status).toBe(200);
+      const [row] = await stack.db.query('SELECT ended_at FROM session WHERE token_hash = UNHEX(SHA2(?, 256))', [token]);
+      expect(row.ended_at).not.toBeNull();
+      expect((await clientConfiguration(token, '1001')).status).toBe(401);
+    });
+
     it('reads "01001" as entry point 1001: the same entry point given twice is stored once, created or updated', async () => {
       const created = await admin('POST', 'clientapplications', { body: { name: 'Padded', type: 'chat', entryPointIds: ['1001', '01001'] } });
       expect([created.status, created.body.clientApplication.entryPointIds]).toEqual([201, ['1001']]);

@@ -59,8 +59,11 @@ export class MysqlSessionStore extends SessionStore {
   }
 
   async endOldest(kind: SessionKind, subjectId: string, keep: number): Promise<void> {
+    // A locking read sees the latest committed sessions: a plain read in a transaction that
+    // read before (a rotation reads the application, then waits for its row) would miss a
+    // session committed meanwhile by a login holding that row, and leave it live.
     const rows: { token_hash: Buffer }[] = await this.txHost.tx.query(
-      'SELECT token_hash FROM session WHERE kind = ? AND subject_id = ? AND ended_at IS NULL AND expires_at > NOW(3) ORDER BY created_at DESC LIMIT 100000 OFFSET ?',
+      'SELECT token_hash FROM session WHERE kind = ? AND subject_id = ? AND ended_at IS NULL AND expires_at > NOW(3) ORDER BY created_at DESC LIMIT 100000 OFFSET ? FOR UPDATE',
       [kind, subjectId, keep],
     );
     if (rows.length === 0) return;
