@@ -103,10 +103,24 @@ describe('administration: departments, queues, entry points, settings', () => {
 
       // Two changes within the same millisecond still give two different dates.
       const [a, b] = await Promise.all([
-        admin('PATCH', 'entrypoints/1001', { body: { active: true } }),
-        admin('PATCH', 'entrypoints/1001', { body: { active: true } }),
+        admin('PATCH', 'entrypoints/1001', { body: { name: 'Web chat (sales, renamed again)' } }),
+        admin('PATCH', 'entrypoints/1001', { body: { active: false } }),
       ]);
       expect(new Set([after, a.body.entryPoint.lastModified.date, b.body.entryPoint.lastModified.date]).size).toBe(3);
+      await admin('PATCH', 'entrypoints/1001', { body: { active: true } });
+    });
+
+    it('a PATCH that changes nothing leaves lastModified, so that clients holding it are not refused', async () => {
+      const token = await login(stack);
+      const current = (await admin('GET', 'entrypoints/1001')).body.entryPoint;
+      const same = await admin('PATCH', 'entrypoints/1001', {
+        body: { name: current.name, departmentId: current.departmentId, queueId: current.queueId, active: current.active },
+      });
+      expect(same.status).toBe(200);
+      expect(same.body.entryPoint.lastModified.date).toBe(current.lastModified.date);
+      expect(await lastModified(stack, token)).toBe(current.lastModified.date);
+      const held = await start(stack, startDocument(current.lastModified.date), { token, query: 'anonymousCustomer=yes' });
+      expect(held.status).toBe(200);
     });
   });
 

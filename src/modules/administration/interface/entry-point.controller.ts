@@ -47,7 +47,7 @@ const DOCS = crudDocs({
   updateErrors: ['ReferenceNotFound', 'QueueNotInDepartment'],
   updateNote:
     'Every change moves lastModified forward: clients still holding the previous date get 409-101 at their next start and reread the ' +
-    'configuration. This api process sees the change at once; other processes within CONFIG_CACHE_TTL_MS.',
+    'configuration; a PATCH that changes nothing leaves it. This api process sees the change at once; other processes within CONFIG_CACHE_TTL_MS.',
 });
 
 const view = (e: EntryPointSettings) => ({ ...e, lastModified: { date: e.lastModified.toISOString() } });

@@ -9,7 +9,9 @@ import { found, referenced } from '../found';
 
 /**
  * Any change moves the entry point's lastModified forward: a client still holding the old
- * date is refused at its next start (409) and rereads the configuration.
+ * date is refused at its next start (409) and rereads the configuration. A request that
+ * changes nothing (an administration form saved as it was) leaves it, so that clients are
+ * not sent back to reread a configuration that is the same.
  */
 @Injectable()
 export class UpdateEntryPoint {
@@ -25,6 +27,7 @@ export class UpdateEntryPoint {
       // Locked: a concurrent change of this entry point waits, so the rule is checked on the
       // row this change writes to, not on one another change is replacing.
       const current = found(await this.entryPoints.byId(id, { lock: true }), 'entry point', id);
+      if (!changesAnything(current, changes)) return current;
       const departmentId = changes.departmentId ?? current.departmentId;
       const queueId = changes.queueId ?? current.queueId;
       if (changes.departmentId !== undefined) referenced(await this.departments.byId(departmentId), 'department', departmentId, 'departmentId');
@@ -34,4 +37,8 @@ export class UpdateEntryPoint {
       return found(await this.entryPoints.byId(id), 'entry point', id);
     });
   }
+}
+
+function changesAnything(current: EntryPointSettings, changes: Partial<NewEntryPoint>): boolean {
+  return (Object.keys(changes) as (keyof NewEntryPoint)[]).some((member) => changes[member] !== undefined && changes[member] !== current[member]);
 }
