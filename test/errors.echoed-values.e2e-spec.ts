@@ -1,4 +1,4 @@
-import { ECHOED_VALUE_MAX_CHARACTERS } from '../src/platform/errors/echoed-value';
+import { ECHOED_HEADER_MAX_CHARACTERS, ECHOED_VALUE_MAX_CHARACTERS } from '../src/platform/errors/echoed-value';
 import { adminApi, adminLogin } from './support/admin';
 import { agentCall, agentLogin } from './support/assignment';
 import { http, login, type HttpResult } from './support/client';
@@ -65,5 +65,25 @@ describe('errors: values from the URL are echoed cut to a sane length', () => {
     expectCut(res, 400, '400-103');
     expect(res.body.details).toBe(cut);
     expect(res.body.userMessage).not.toContain('a'.repeat(ECHOED_VALUE_MAX_CHARACTERS + 1));
+  });
+
+  it('the Accept, Accept-Language and Content-Type a request is refused for, cut after their own limit', async () => {
+    const header = `x/${'h'.repeat(6000)}`;
+    const headerCut = `${header.slice(0, ECHOED_HEADER_MAX_CHARACTERS)}…`;
+    const token = await login(stack);
+    const url = `${stack.clientApiUrl}/messaging/conversation/start?anonymousCustomer=yes`;
+    for (const [headers, code] of [
+      [{ Accept: header, 'Content-Type': 'application/json' }, '406-102'],
+      [{ 'Accept-Language': `zz-${'h'.repeat(6000)}`, 'Content-Type': 'application/json' }, '406-101'],
+      [{ 'Content-Type': header }, '415-101'],
+      [{ 'Content-Type': `application/json; charset=${'h'.repeat(6000)}` }, '415-101'],
+    ] as const) {
+      const res = await http(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, ...headers }, body: '{}' });
+      expect([res.status, res.body.code]).toEqual([Number(code.slice(0, 3)), code]);
+      expect(res.body.developerMessage.length).toBeLessThan(ECHOED_HEADER_MAX_CHARACTERS + 200);
+      expect(res.text.length).toBeLessThan(2000);
+    }
+    const accept = await http(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, Accept: header, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(accept.body.developerMessage).toContain(headerCut);
   });
 });

@@ -1,4 +1,4 @@
-import { ECHOED_VALUE_MAX_CHARACTERS, echoed } from './echoed-value';
+import { ECHOED_HEADER_MAX_CHARACTERS, ECHOED_VALUE_MAX_CHARACTERS, echoed, echoedHeader } from './echoed-value';
 
 describe('echoed', () => {
   it('repeats a value of up to the limit whole', () => {
@@ -18,5 +18,14 @@ describe('echoed', () => {
     expect(echoed(emoji)).toBe(emoji);
     expect(echoed(`${emoji}😀`)).toBe(`${emoji}…`);
     expect(echoed(`a${emoji}`)).toBe(`a${'😀'.repeat(ECHOED_VALUE_MAX_CHARACTERS - 1)}…`);
+  });
+});
+
+describe('echoedHeader', () => {
+  it('repeats a browser\'s Accept whole, cuts a longer header value after its own limit, and names an absent one', () => {
+    const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
+    expect(echoedHeader(browser)).toBe(browser);
+    expect(echoedHeader('t'.repeat(10000))).toBe(`${'t'.repeat(ECHOED_HEADER_MAX_CHARACTERS)}…`);
+    expect(echoedHeader(undefined)).toBe('(none)');
   });
 });

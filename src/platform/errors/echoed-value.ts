@@ -4,14 +4,22 @@
  */
 export const ECHOED_VALUE_MAX_CHARACTERS = 64;
 
+/** Header values are longer by nature (a browser's Accept is over 100 characters) and are repeated up to this. */
+export const ECHOED_HEADER_MAX_CHARACTERS = 256;
+
 /**
  * A value from the request as an error message or its details may repeat it. A path or a
  * query string can be kilobytes long, and the message goes into every format of the answer,
- * its localized text and the log: a longer value is cut after
- * ECHOED_VALUE_MAX_CHARACTERS characters (never inside a character) and ends with "…".
+ * its localized text and the log: a longer value is cut after `max` characters (never
+ * inside a character) and ends with "…".
  */
-export function echoed(value: string): string {
-  if (value.length <= ECHOED_VALUE_MAX_CHARACTERS) return value;
-  const characters = Array.from(value.slice(0, 2 * ECHOED_VALUE_MAX_CHARACTERS + 2));
-  return characters.length <= ECHOED_VALUE_MAX_CHARACTERS ? value : `${characters.slice(0, ECHOED_VALUE_MAX_CHARACTERS).join('')}…`;
+export function echoed(value: string, max = ECHOED_VALUE_MAX_CHARACTERS): string {
+  if (value.length <= max) return value;
+  const characters = Array.from(value.slice(0, 2 * max + 2));
+  return characters.length <= max ? value : `${characters.slice(0, max).join('')}…`;
+}
+
+/** A request header's value as an error may repeat it (see `echoed`). */
+export function echoedHeader(value: string | undefined): string {
+  return value === undefined ? '(none)' : echoed(value, ECHOED_HEADER_MAX_CHARACTERS);
 }

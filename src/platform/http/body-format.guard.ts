@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../errors/app-error';
+import { echoedHeader } from '../errors/echoed-value';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
 const BODY_FORMATS = 'bodyFormats';
@@ -20,7 +21,7 @@ export class BodyFormatGuard implements CanActivate {
     if (format === undefined) return true;
     const allowed = this.reflector.getAllAndOverride<BodyFormat[]>(BODY_FORMATS, [context.getHandler(), context.getClass()]) ?? DOCUMENT_FORMATS;
     if (!allowed.includes(format)) {
-      throw new AppError('UnsupportedContentType', `Content-Type ${req.headers['content-type']} is not accepted here`, 'Content-Type');
+      throw new AppError('UnsupportedContentType', `Content-Type ${echoedHeader(req.headers['content-type'])} is not accepted here`, 'Content-Type');
     }
     return true;
   }

@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
+import { echoedHeader } from '../errors/echoed-value';
 import { toAppError } from '../errors/ws-error';
 import { nonUtf8Charset } from './charset';
 import { checkDocumentText } from './document-shape';
@@ -26,7 +27,7 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
     if (!hasBody(req)) return next();
     const format = formatOf(req);
     if (format === undefined) {
-      return next(new AppError('UnsupportedContentType', `Content-Type ${req.headers['content-type'] ?? '(none)'} is not supported`, 'Content-Type'));
+      return next(new AppError('UnsupportedContentType', `Content-Type ${echoedHeader(req.headers['content-type'])} is not supported`, 'Content-Type'));
     }
     // A multipart body's own charset parameter means nothing (its parts have their own).
     const charset = format === 'multipart' ? undefined : nonUtf8Charset(req.headers['content-type'] ?? '');
@@ -74,7 +75,7 @@ function requireUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
  * another charset is refused rather than used to decode, whether its bytes are UTF-8 or not.
  */
 function charsetRefused(charset: string, where = 'bodies'): AppError {
-  return new AppError('UnsupportedContentType', `charset ${charset} is not supported: ${where} are UTF-8`, 'Content-Type');
+  return new AppError('UnsupportedContentType', `charset ${echoedHeader(charset)} is not supported: ${where} are UTF-8`, 'Content-Type');
 }
 
 function hasBody(req: Request): boolean {

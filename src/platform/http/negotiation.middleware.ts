@@ -1,6 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
+import { echoedHeader } from '../errors/echoed-value';
 import { Localizer } from '../i18n/localizer';
 import Negotiator from 'negotiator';
 import { METRICS_PATH } from '../health/health.paths';
@@ -51,9 +52,9 @@ export class NegotiationMiddleware implements NestMiddleware {
     // nestjs-i18n's global interceptor resolves the language again, in an async context of its
     // own, unless the request already names it; messages are translated with the language above.
     (req as Request & { i18nLang?: string }).i18nLang = language ?? this.localizer.defaultLanguage;
-    if (!accepted) return next(new AppError('UnsupportedAccept', `Accept ${req.headers.accept} names no supported format (application/json, application/xml)`, 'Accept'));
+    if (!accepted) return next(new AppError('UnsupportedAccept', `Accept ${echoedHeader(req.headers.accept)} names no supported format (application/json, application/xml)`, 'Accept'));
     if (language === undefined) {
-      return next(new AppError('InvalidAcceptLanguage', `Accept-Language ${req.headers['accept-language']} is malformed or names no supported language (${this.localizer.supportedLanguages().join(', ')})`, 'Accept-Language'));
+      return next(new AppError('InvalidAcceptLanguage', `Accept-Language ${echoedHeader(req.headers['accept-language'])} is malformed or names no supported language (${this.localizer.supportedLanguages().join(', ')})`, 'Accept-Language'));
     }
     next();
   }
