@@ -116,6 +116,22 @@ describe('OpenAPI description', () => {
     expect([undecodable.status, undecodable.body.code]).toEqual([400, '400-150']);
   });
 
+  it('lists on a route that takes no body what a body sent to it anyway is answered', async () => {
+    const revoke = doc.paths['/system/ws/v19/clientapplications/authentication/oauth2/revoke'].post;
+    expect(revoke.requestBody).toBeUndefined();
+    const url = `${stack.clientApiUrl}/authentication/oauth2/revoke`;
+    const send = (contentType: string, body: string) => http(url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+    const sent = [
+      await send('application/json', '{"a":'),
+      await send('multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--b\r\nContent-Disposition: form-data; name="b"\r\n\r\n2\r\n--b--\r\n'),
+      await send('application/xml', '<!DOCTYPE c [<!ENTITY x "y">]><c>&x;</c>'),
+      await send('application/json', `{"a":"${'x'.repeat(70000)}"}`),
+      await send('text/csv', 'a,b'),
+    ];
+    expect(sent.map((r) => r.body.code)).toEqual(['400-111', '400-113', '400-114', '413-101', '415-101']);
+    for (const res of sent) expect(revoke['x-error-codes']).toContain(res.body.code);
+  });
+
   it('defines WSError with every code of the catalogue', () => {
     const schema = doc.components.schemas.WSError;
     expect(schema.required).toEqual(['code', 'developerMessage', 'userMessage']);

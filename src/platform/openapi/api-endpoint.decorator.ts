@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtension, ApiOperation, ApiPro
 import type { SchemaObject } from '@nestjs/swagger';
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { BodyFormat } from '../http/wire-format';
-import { AUTH_ERRORS, BODY_ERRORS, COMMON_ERRORS, NEGOTIATION_ERRORS, SECURITY_SCHEMES, type EndpointAuth } from './error-groups';
+import { AUTH_ERRORS, BODY_ERRORS, COMMON_ERRORS, NEGOTIATION_ERRORS, SECURITY_SCHEMES, UNWANTED_BODY_ERRORS, type EndpointAuth } from './error-groups';
 
 export const X_ERRORS = 'x-ws-errors';
 export const X_REQUEST = 'x-ws-request';
@@ -69,7 +69,7 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
   const common = doc.negotiated === false ? COMMON_ERRORS.filter((k) => !NEGOTIATION_ERRORS.includes(k)) : COMMON_ERRORS;
   const errors = new Set<ErrorKind>([
     ...AUTH_ERRORS[doc.auth],
-    ...(doc.body ? BODY_ERRORS(doc.body.formats) : []),
+    ...(doc.body ? BODY_ERRORS(doc.body.formats) : doc.unavailableError === false ? [] : UNWANTED_BODY_ERRORS),
     ...(doc.errors ?? []),
     ...common,
     // A database or queue that does not answer, or REQUEST_TIMEOUT_MS reached (with Retry-After).

@@ -49,6 +49,13 @@ export function BODY_ERRORS(formats: BodyFormat[] = ['json', 'xml', 'multipart']
   ];
 }
 
+/**
+ * What a body sent to a route that takes none can answer: every body is read before routing
+ * (BodyParserMiddleware), so one that is malformed, too large or of an unsupported type is
+ * refused there, whatever the route.
+ */
+export const UNWANTED_BODY_ERRORS: ErrorKind[] = ['BodyMalformed', 'XmlForbiddenConstruct', 'MultipartInvalid', 'BodyTooLarge', 'UnsupportedContentType'];
+
 /** What negotiating Accept and Accept-Language can answer (NegotiationMiddleware). */
 export const NEGOTIATION_ERRORS: ErrorKind[] = ['UnsupportedAccept', 'InvalidAcceptLanguage'];
 

@@ -21,7 +21,7 @@ client application, agent, administration and operations endpoints.
   single part of a \`multipart/form-data\` request.
 * Every failure is a **WSError** document (\`code\` \`<status>-<number>\`, \`developerMessage\`, \`userMessage\` localized by
   \`Accept-Language\`, \`details\`). Each operation lists the codes it can answer, with examples in both formats.
-* Any request that carries a body, even on a route that takes none, is read first and may get 400-111, 413-101 or 415-101.`;
+* Any request that carries a body, even on a route that takes none, is read first and may get 400-111, 400-113, 400-114, 413-101 or 415-101 (listed on every route).`;
 
 /** The OpenAPI document of every route the api maps, finished with WSError answers and XML examples. */
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
