@@ -64,6 +64,13 @@ describe('retry policy', () => {
       expect(nextAttemptDelayMs(1, { kind: 'response', status: 429, retryAfterMs: 0 }, policy, high)).toBe(1000);
     });
 
+    it('waits the pause the receiver\'s token endpoint asked for with 429 or 503, not one it sent with a refusal', () => {
+      expect(nextAttemptDelayMs(1, { kind: 'token', detail: 'HTTP 429', status: 429, retryAfterMs: 20000 }, policy, high)).toBe(20000);
+      expect(nextAttemptDelayMs(1, { kind: 'token', detail: 'HTTP 503', status: 503, retryAfterMs: 5000 }, policy, high)).toBe(5000);
+      expect(nextAttemptDelayMs(1, { kind: 'token', detail: 'HTTP 401', status: 401, retryAfterMs: 20000 }, policy, high)).toBe(1000);
+      expect(nextAttemptDelayMs(1, { kind: 'token', detail: 'answered no access_token' }, policy, high)).toBe(1000);
+    });
+
     it('honours a pause only up to the longest retry delay', () => {
       expect(nextAttemptDelayMs(1, { kind: 'response', status: 429, retryAfterMs: 3 * 86400000 }, policy, high)).toBe(60000);
       expect(nextAttemptDelayMs(1, { kind: 'response', status: 503, retryAfterMs: Infinity }, policy, high)).toBe(60000);

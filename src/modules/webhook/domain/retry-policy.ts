@@ -7,7 +7,8 @@ export type AttemptResult =
   | { kind: 'response'; status: number; retryAfterMs?: number }
   | { kind: 'timeout' }
   | { kind: 'network'; detail: string }
-  | { kind: 'token'; detail: string };
+  /** `status` and `retryAfterMs`: the token endpoint's own answer, when it answered. */
+  | { kind: 'token'; detail: string; status?: number; retryAfterMs?: number };
 
 export type Verdict = 'delivered' | 'retry' | 'rejected';
 
@@ -49,14 +50,16 @@ export function retryDelayMs(failures: number, baseMs: number, maxMs: number, ra
 
 /**
  * The wait before the next attempt after the n-th consecutive failure: the backoff, or longer
- * when a receiver answering 429 or 503 asked for a longer pause with Retry-After (RFC 6585,
- * RFC 9110 §10.2.3). The pause is honoured up to `maxMs` only, so that a receiver cannot park
- * an application's deliveries (which wait in order behind this batch) for days; a receiver
- * still busy then answers 429 or 503 again and asks once more.
+ * when a receiver or its OAuth2 token endpoint, answering 429 or 503, asked for a longer pause
+ * with Retry-After (RFC 6585, RFC 9110 §10.2.3). The pause is honoured up to `maxMs` only, so
+ * that a receiver cannot park an application's deliveries (which wait in order behind this
+ * batch) for days; a receiver still busy then answers 429 or 503 again and asks once more.
  */
 export function nextAttemptDelayMs(failures: number, result: AttemptResult, policy: { baseMs: number; maxMs: number }, random: () => number = Math.random): number {
   const backoff = retryDelayMs(failures, policy.baseMs, policy.maxMs, random);
-  const asked = result.kind === 'response' && (result.status === 429 || result.status === 503) ? result.retryAfterMs : undefined;
+  // The receiver, or its token endpoint: both are the same party asking for a pause.
+  const answered = result.kind === 'response' || result.kind === 'token' ? result : undefined;
+  const asked = answered && (answered.status === 429 || answered.status === 503) ? answered.retryAfterMs : undefined;
   return asked === undefined ? backoff : Math.max(backoff, Math.min(asked, policy.maxMs));
 }
 

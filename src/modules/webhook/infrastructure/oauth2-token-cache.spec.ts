@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { OAuth2TokenCache } from './oauth2-token-cache';
 
 /** A token endpoint on 127.0.0.1 answering whatever the test sets. */
-function tokenEndpoint(answer: () => { status: number; body: string }): Promise<{ url: string; server: Server }> {
+function tokenEndpoint(answer: () => { status: number; body: string; headers?: Record<string, string> }): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const { status, body } = answer();
-      res.writeHead(status, { 'content-type': 'application/json' });
+      const { status, body, headers } = answer();
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body);
     });
   });
@@ -17,7 +17,7 @@ function tokenEndpoint(answer: () => { status: number; body: string }): Promise<
 
 describe('OAuth2TokenCache', () => {
   let endpoint: { url: string; server: Server };
-  let answer: { status: number; body: string };
+  let answer: { status: number; body: string; headers?: Record<string, string> };
   const outbound = { timeoutMs: 5000, blockPrivateAddresses: false };
   const auth = () => ({ type: 'oauth2' as const, tokenUrl: endpoint.url, clientId: 'hooks', clientSecret: 's3cret' });
 
@@ -41,7 +41,12 @@ describe('OAuth2TokenCache', () => {
 
   it('reports a refusal of the token endpoint as a failed token request, not as an answer of the receiver', async () => {
     answer = { status: 401, body: JSON.stringify({ error: 'invalid_client' }) };
-    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'token', detail: 'HTTP 401' } });
+    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'token', detail: 'HTTP 401', status: 401 } });
+  });
+
+  it('passes on the pause a busy token endpoint asks for with Retry-After', async () => {
+    answer = { status: 429, body: JSON.stringify({ error: 'slow_down' }), headers: { 'retry-after': '30' } };
+    await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'token', detail: 'HTTP 429', status: 429, retryAfterMs: 30000 } });
   });
 
   it('counts an answer without access_token as a failure', async () => {

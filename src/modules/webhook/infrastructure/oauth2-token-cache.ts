@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { CallbackAuthentication } from '../domain/callback-settings';
-import { describeAttempt, type AttemptResult } from '../domain/retry-policy';
+import { describeAttempt, retryAfterMs, type AttemptResult } from '../domain/retry-policy';
 import { isFailure, postOnce, type OutboundOptions } from './outbound-http';
 
 type OAuth2 = Extract<CallbackAuthentication, { type: 'oauth2' }>;
@@ -53,7 +53,10 @@ export class OAuth2TokenCache {
     const form = new URLSearchParams({ grant_type: 'client_credentials', ...(auth.scope ? { scope: auth.scope } : {}) });
     const res = await postOnce(auth.tokenUrl, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: `Basic ${credentials}` }, form.toString(), { ...outbound, maxAnswerBytes: MAX_TOKEN_ANSWER_BYTES });
     if (isFailure(res)) return tokenFailure(describeAttempt(res));
-    if (res.status < 200 || res.status >= 300) return tokenFailure(describeAttempt({ kind: 'response', status: res.status }));
+    if (res.status < 200 || res.status >= 300) {
+      const pause = retryAfterMs(res.retryAfter, Date.now());
+      return { failure: { kind: 'token', detail: describeAttempt({ kind: 'response', status: res.status }), status: res.status, ...(pause !== undefined ? { retryAfterMs: pause } : {}) } };
+    }
     if (res.truncated) return tokenFailure(`answered more than ${MAX_TOKEN_ANSWER_BYTES} bytes`);
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
