@@ -55,7 +55,7 @@ export class OAuth2TokenCache {
     if (isFailure(res)) return tokenFailure(describeAttempt(res));
     if (res.status < 200 || res.status >= 300) {
       const pause = retryAfterMs(res.retryAfter, Date.now());
-      return { failure: { kind: 'token', detail: describeAttempt({ kind: 'response', status: res.status }), status: res.status, ...(pause !== undefined ? { retryAfterMs: pause } : {}) } };
+      return tokenFailure(describeAttempt({ kind: 'response', status: res.status }), { status: res.status, ...(pause !== undefined ? { retryAfterMs: pause } : {}) });
     }
     if (res.truncated) return tokenFailure(`answered more than ${MAX_TOKEN_ANSWER_BYTES} bytes`);
     let body: { access_token?: unknown; expires_in?: unknown };
@@ -72,9 +72,12 @@ export class OAuth2TokenCache {
   }
 }
 
-/** The callback was not sent: retried, never a rejection of its events, whatever the token endpoint said. */
-function tokenFailure(detail: string): { failure: AttemptResult } {
-  return { failure: { kind: 'token', detail } };
+/**
+ * The callback was not sent: retried, never a rejection of its events, whatever the token
+ * endpoint said. `answer`: the endpoint's status and the pause it asked for, when it answered.
+ */
+function tokenFailure(detail: string, answer: { status?: number; retryAfterMs?: number } = {}): { failure: AttemptResult } {
+  return { failure: { kind: 'token', detail, ...answer } };
 }
 
 function fingerprintOf(auth: OAuth2): string {
