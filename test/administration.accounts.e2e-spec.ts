@@ -12,6 +12,17 @@ describe('administration: agents, client applications, attribute definitions', (
   let stack: Stack;
   let admin: AdminApi;
 
+  /** Waits until another connection of the stack's database runs a statement `LIKE` the pattern (e.g. one waiting for a row lock). */
+  async function waitForStatement(like: string): Promise<void> {
+    await waitFor(async () => {
+      const [{ n }] = await stack.db.query(
+        'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE ? AND ID <> CONNECTION_ID()',
+        [stack.env.DB_NAME, like],
+      );
+      return Number(n) >= 1;
+    }, 10000, 20);
+  }
+
   beforeAll(async () => {
     stack = await Stack.start({ env: { CONFIG_CACHE_TTL_MS: '600000' } });
     admin = adminApi(stack, await adminLogin(stack));
@@ -166,14 +177,7 @@ describe('administration: agents, client applications, attribute definitions', (
           (token) => ({ token }),
           (error: Error) => ({ error: error.message }),
         );
-        await waitFor(async () => {
-          const [{ n }] = await stack.db.query(
-            `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
-              WHERE DB = ? AND INFO LIKE 'SELECT % FROM client_application WHERE id = % FOR UPDATE' AND ID <> CONNECTION_ID()`,
-            [stack.env.DB_NAME],
-          );
-          return Number(n) >= 1;
-        }, 10000, 20);
+        await waitForStatement('SELECT % FROM client_application WHERE id = % FOR UPDATE');
         await runner.query("UPDATE client_application SET secret_hash = 'scrypt$replaced' WHERE id = ?", [app.id]);
         await runner.query("UPDATE session SET ended_at = NOW(3) WHERE kind = 'client_application' AND subject_id = ? AND ended_at IS NULL", [app.id]);
         await runner.commitTransaction();
@@ -198,14 +202,7 @@ describe('administration: agents, client applications, attribute definitions', (
       try {
         await runner.query('SELECT id FROM client_application WHERE id = ? FOR UPDATE', [app.id]);
         rotation = admin('POST', `clientapplications/${app.id}/secret`);
-        await waitFor(async () => {
-          const [{ n }] = await stack.db.query(
-            `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
-              WHERE DB = ? AND INFO LIKE 'UPDATE client_application SET secret_hash%' AND ID <> CONNECTION_ID()`,
-            [stack.env.DB_NAME],
-          );
-          return Number(n) >= 1;
-        }, 10000, 20);
+        await waitForStatement('UPDATE client_application SET secret_hash%');
         await runner.query(
           "INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at) VALUES (UNHEX(SHA2(?, 256)), 'client_application', ?, NOW(3), NOW(3) + INTERVAL 1 HOUR)",
           [token, app.id],
