@@ -1,32 +1,15 @@
-import { SessionStore, type IssuedSession, type Session, type SessionKind } from '../../../../platform/session/session';
+import { MemorySessionStore } from '../../../../../test/support/memory-session-store';
 import { UserSessionEvents, type UserSessionEvent } from '../user-session-events';
 import { EndUserSession } from './end-user-session.use-case';
 
-class MemorySessions extends SessionStore {
-  readonly live = new Map<string, Session>();
-  async issue(): Promise<IssuedSession> {
-    throw new Error('not used');
-  }
-  async resolve(token: string) {
-    return this.live.get(token);
-  }
-  async end(token: string, kind: SessionKind) {
-    if (this.live.get(token)?.kind === kind) this.live.delete(token);
-  }
-  async liveCount(kind: SessionKind, subjectId: string) {
-    return [...this.live.values()].filter((s) => s.kind === kind && s.subjectId === subjectId).length;
-  }
-  async endOldest(): Promise<void> {}
-}
-
 describe('EndUserSession', () => {
   const expiresAt = new Date(Date.now() + 3_600_000);
-  let sessions: MemorySessions;
+  let sessions: MemorySessionStore;
   let published: UserSessionEvent[];
   let logout: EndUserSession;
 
   beforeEach(() => {
-    sessions = new MemorySessions();
+    sessions = new MemorySessionStore();
     sessions.live.set('agent-1', { kind: 'agent', subjectId: '7', expiresAt });
     sessions.live.set('agent-2', { kind: 'agent', subjectId: '7', expiresAt });
     sessions.live.set('client', { kind: 'client_application', subjectId: '3', expiresAt });

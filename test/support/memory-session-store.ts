@@ -1,0 +1,28 @@
+import { SessionStore, type IssuedSession, type Session, type SessionKind } from '../../src/platform/session/session';
+
+/**
+ * A SessionStore in memory for unit tests of the use cases that end sessions: the test puts
+ * sessions into `live`; `end` removes one only when it is of the kind asked for, as the
+ * MySQL store does. Issuing is not offered.
+ */
+export class MemorySessionStore extends SessionStore {
+  readonly live = new Map<string, Session>();
+
+  async issue(): Promise<IssuedSession> {
+    throw new Error('not offered by the in-memory store');
+  }
+
+  async resolve(token: string): Promise<Session | undefined> {
+    return this.live.get(token);
+  }
+
+  async end(token: string, kind: SessionKind): Promise<void> {
+    if (this.live.get(token)?.kind === kind) this.live.delete(token);
+  }
+
+  async liveCount(kind: SessionKind, subjectId: string): Promise<number> {
+    return [...this.live.values()].filter((s) => s.kind === kind && s.subjectId === subjectId).length;
+  }
+
+  async endOldest(): Promise<void> {}
+}
