@@ -1,16 +1,17 @@
 import { ECHOED_HEADER_MAX_CHARACTERS, ECHOED_VALUE_MAX_CHARACTERS } from '../src/platform/errors/echoed-value';
 import { adminApi, adminLogin } from './support/admin';
 import { agentCall, agentLogin } from './support/assignment';
-import { http, login, type HttpResult } from './support/client';
+import { toXml } from '../src/platform/http/xml-codec';
+import { clientOf, http, login, rawStart, start, startDocument, type HttpResult } from './support/client';
 import { getConversation } from './support/messaging';
 import { Stack } from './support/stack';
 
 /**
- * A path id or a query parameter name of any length is repeated in an error only up to
- * ECHOED_VALUE_MAX_CHARACTERS characters, followed by "…": the answer stays small whatever
- * the URL holds.
+ * A path id, a query parameter name, a body member's name or an XML root element's name of
+ * any length is repeated in an error only up to ECHOED_VALUE_MAX_CHARACTERS characters,
+ * followed by "…": the answer stays small whatever the request holds.
  */
-describe('errors: values from the URL are echoed cut to a sane length', () => {
+describe('errors: values from the URL and names from the body are echoed cut to a sane length', () => {
   let stack: Stack;
   const long = 'a'.repeat(5000);
   const cut = `${'a'.repeat(ECHOED_VALUE_MAX_CHARACTERS)}…`;
@@ -85,5 +86,21 @@ describe('errors: values from the URL are echoed cut to a sane length', () => {
     }
     const accept = await http(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, Accept: header, 'Content-Type': 'application/json' }, body: '{}' });
     expect(accept.body.developerMessage).toContain(headerCut);
+  });
+
+  it('an unknown body member, in JSON and in XML, at the top and nested, and an XML root element', async () => {
+    const { token, lm } = await clientOf(stack);
+    const query = 'anonymousCustomer=yes';
+    const document = startDocument(lm, { subject: 'hi' });
+    for (const res of [
+      await start(stack, { ...document, [long]: 1 }, { token, query }),
+      await start(stack, startDocument(lm, { subject: 'hi', [long]: 1 }), { token, query }),
+      await start(stack, { ...document, [long]: 1 }, { token, query, encoding: 'xml' }),
+    ]) {
+      expectCut(res, 400, '400-112');
+      expect(res.body.details).toContain(cut);
+    }
+    const root = await rawStart(stack, token, toXml(long, document), 'application/xml');
+    expectCut(root, 400, '400-112');
   });
 });

@@ -1,4 +1,4 @@
-import { ECHOED_HEADER_MAX_CHARACTERS, ECHOED_VALUE_MAX_CHARACTERS, echoed, echoedHeader } from './echoed-value';
+import { ECHOED_HEADER_MAX_CHARACTERS, ECHOED_VALUE_MAX_CHARACTERS, echoed, echoedHeader, echoedPath } from './echoed-value';
 
 describe('echoed', () => {
   it('repeats a value of up to the limit whole', () => {
@@ -27,5 +27,14 @@ describe('echoedHeader', () => {
     expect(echoedHeader(browser)).toBe(browser);
     expect(echoedHeader('t'.repeat(10000))).toBe(`${'t'.repeat(ECHOED_HEADER_MAX_CHARACTERS)}…`);
     expect(echoedHeader(undefined)).toBe('(none)');
+  });
+});
+
+describe('echoedPath', () => {
+  it('keeps a path of real member names whole and cuts each over-long name on its own', () => {
+    expect(echoedPath('activity.customer.contacts.contact.0.email.0.emailAddress')).toBe('activity.customer.contacts.contact.0.email.0.emailAddress');
+    const long = 'n'.repeat(10000);
+    expect(echoedPath(`activity.${long}.${long}`)).toBe(`activity.${echoed(long)}.${echoed(long)}`);
+    expect(echoedPath(long)).toBe(`${'n'.repeat(ECHOED_VALUE_MAX_CHARACTERS)}…`);
   });
 });

@@ -23,3 +23,12 @@ export function echoed(value: string, max = ECHOED_VALUE_MAX_CHARACTERS): string
 export function echoedHeader(value: string | undefined): string {
   return value === undefined ? '(none)' : echoed(value, ECHOED_HEADER_MAX_CHARACTERS);
 }
+
+/**
+ * A member path of a request body (`activity.customer.x`) as an error may repeat it: each
+ * name is cut as `echoed` cuts a value, since an unknown member's name is the caller's and
+ * bounded only by the body limit.
+ */
+export function echoedPath(path: string): string {
+  return path.split('.').map((name) => echoed(name)).join('.');
+}

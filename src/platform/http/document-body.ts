@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppError } from '../errors/app-error';
+import { echoed } from '../errors/echoed-value';
 import { requestContextOf } from './wire-format';
 
 /**
@@ -11,7 +12,7 @@ import { requestContextOf } from './wire-format';
 export function checkXmlRoot(req: Request, expected: string): void {
   const root = requestContextOf(req)?.xmlRoot;
   if (root !== undefined && root !== expected) {
-    throw new AppError('BodyInvalid', `the XML root element must be ${expected}, not ${root}`, '(root)', { field: '(root)' });
+    throw new AppError('BodyInvalid', `the XML root element must be ${expected}, not ${echoed(root)}`, '(root)', { field: '(root)' });
   }
 }
 

@@ -1,4 +1,5 @@
 import { AppError } from '../errors/app-error';
+import { echoedPath } from '../errors/echoed-value';
 
 /** No request document of this API family nests deeper than this; deeper ones are refused before any mapping. */
 export const MAX_DOCUMENT_DEPTH = 32;
@@ -13,7 +14,10 @@ export function checkDocumentShape(document: unknown): void {
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_DOCUMENT_DEPTH) throw new AppError('BodyInvalid', `document nested deeper than ${MAX_DOCUMENT_DEPTH} levels`, path, { field: path });
+    if (depth >= MAX_DOCUMENT_DEPTH) {
+      const field = echoedPath(path);
+      throw new AppError('BodyInvalid', `document nested deeper than ${MAX_DOCUMENT_DEPTH} levels`, field, { field });
+    }
     for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
   }
 }
@@ -21,8 +25,9 @@ export function checkDocumentShape(document: unknown): void {
 /** Member names that could reach an object's prototype: refused in every request document. */
 export const FORBIDDEN_MEMBER_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The refusal of a member named `field` (a path, or the bare name where the path is not known). */
-export function forbiddenMemberName(field: string): AppError {
+/** The refusal of a member at `path` (or the bare name where the path is not known). */
+export function forbiddenMemberName(path: string): AppError {
+  const field = echoedPath(path);
   return new AppError('BodyInvalid', `${field}: this name is not allowed`, field, { field });
 }
 

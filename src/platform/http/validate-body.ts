@@ -1,6 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { AppError } from '../errors/app-error';
+import { echoed, echoedPath } from '../errors/echoed-value';
 import { FORBIDDEN_MEMBER_NAMES, checkDocumentShape, forbiddenMemberName } from './document-shape';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 import { satisfiesRules } from './validation-plan';
@@ -85,7 +86,13 @@ function withoutNulls(value: unknown, path: string): unknown {
 
 function firstFailure(error: ValidationError, prefix: string): { path: string; reason: string } {
   const path = prefix ? `${prefix}.${error.property}` : error.property;
-  if (error.constraints) return { path, reason: Object.values(error.constraints)[0] };
+  if (error.constraints) return { path: echoedPath(path), reason: reasonOf(error) };
   if (error.children && error.children.length > 0) return firstFailure(error.children[0], path);
-  return { path, reason: 'invalid' };
+  return { path: echoedPath(path), reason: 'invalid' };
+}
+
+/** class-validator's wording of the first rule broken; an unknown member's name, the caller's own, is cut as any echoed value. */
+function reasonOf(error: ValidationError): string {
+  const [rule, reason] = Object.entries(error.constraints!)[0];
+  return rule === 'whitelistValidation' ? `property ${echoed(error.property)} should not exist` : reason;
 }
