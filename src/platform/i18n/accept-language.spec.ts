@@ -17,6 +17,13 @@ describe('negotiateLanguage', () => {
     ['es;q=1.0, de;q=1', 'es'],
     ['*;q=0.1, de;q=0.5', 'de'],
     ['en;q=0, fr;q=0.1', 'fr'],
+    ['*, en;q=0', 'fr'],
+    ['en;q=0, *', 'fr'],
+    ['en;q=0.1, *', 'fr'],
+    ['*, en;q=0, fr;q=0', 'de'],
+    ['fr, *;q=0', 'fr'],
+    ['*;q=0, de', 'de'],
+    ['en, *;q=0', 'en'],
   ])('picks the best supported language for %p', (header, expected) => {
     expect(negotiateLanguage(header, supported, 'en')).toBe(expected);
   });

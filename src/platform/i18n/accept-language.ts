@@ -1,8 +1,9 @@
 /**
  * Accept-Language negotiation (RFC 9110 §12.5.4 with the basic filtering of RFC 4647):
  * q-values, case-insensitive codes, a bare language matching its regional variants,
- * and `*` standing for the default. Returns `undefined` when the header is malformed
- * or names no supported language, which the caller answers with 406.
+ * and `*` standing for every supported language no other range names, the default first
+ * (so `*, en;q=0` is any language but English). Returns `undefined` when the header is
+ * malformed or names no supported language, which the caller answers with 406.
  */
 const RANGE = /^(?:\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$/;
 const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
@@ -45,18 +46,20 @@ export function negotiateLanguage(
   const ranges = parseAcceptLanguage(header);
   if (!ranges) return undefined;
   const lower = supported.map((s) => s.toLowerCase());
-  const excluded = new Set<string>();
-  for (const r of ranges) if (r.q === 0) for (const s of matching(r.range, lower, defaultLanguage)) excluded.add(s);
+  // RFC 9110 §12.5.4: `*` matches only the languages that no other range in the header matches.
+  const named = new Set(ranges.filter((r) => r.range !== '*').flatMap((r) => matching(r.range, lower)));
+  const others = [defaultLanguage.toLowerCase(), ...lower].filter((s) => !named.has(s));
+  const matches = (range: string): string[] => (range === '*' ? others : matching(range, lower));
+  const excluded = new Set(ranges.filter((r) => r.q === 0).flatMap((r) => matches(r.range)));
   const candidates = ranges.filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.order - b.order);
   for (const r of candidates) {
-    const match = matching(r.range, lower, defaultLanguage).find((s) => !excluded.has(s));
+    const match = matches(r.range).find((s) => !excluded.has(s));
     if (match !== undefined) return supported[lower.indexOf(match)];
   }
   return undefined;
 }
 
-function matching(range: string, supportedLower: string[], defaultLanguage: string): string[] {
-  if (range === '*') return [defaultLanguage.toLowerCase()];
+function matching(range: string, supportedLower: string[]): string[] {
   const exact = supportedLower.filter((s) => s === range);
   // A bare language matches its regions; a regional range falls back to its language.
   const regions = supportedLower.filter((s) => s.startsWith(range + '-'));
