@@ -200,6 +200,8 @@ describe('start conversation: size, content type, negotiation and error renderin
     it.each([
       ['de', 'de'],
       ['fr-CA, en;q=0.5', 'fr'],
+      ['*, en;q=0', 'de'],
+      ['en, *;q=0', 'en'],
       [undefined, 'en'],
     ] as const)('names the language in Content-Language on a success too (Accept-Language %p)', async (value, language) => {
       const headers: Record<string, string> = value === undefined ? {} : { 'Accept-Language': value };
