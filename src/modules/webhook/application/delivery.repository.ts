@@ -24,8 +24,8 @@ export abstract class DeliveryRepository {
   abstract counts(clientApplicationId: string): Promise<{ pending: number; rejected: number }>;
   /** Active applications with pending events that nobody is delivering and no retry is waiting for. */
   abstract idleWithPending(limit: number): Promise<string[]>;
-  /** Deletes settled events older than the retention; returns how many. */
-  abstract prune(retentionHours: number): Promise<number>;
+  /** Deletes settled events older than the retention, at most `limit` of them; returns how many. */
+  abstract prune(retentionHours: number, limit: number): Promise<number>;
 }
 
 /**

@@ -6,17 +6,22 @@ import { DeliveryRepository } from '../application/delivery.repository';
 
 const APPLICATIONS_PER_SWEEP = 500;
 const PRUNE_EVERY_ROUNDS = 500;
+/** Settled events deleted by one statement, so that no DELETE holds its locks for long. */
+export const PRUNE_CHUNK = 10000;
 
 /**
  * The safety net of delivery: finds active applications with pending events that no
  * worker is delivering and no retry is waiting for (a worker died holding the lease, a
- * scheduled retry was lost with Redis) and wakes their delivery. Prunes old settled events.
+ * scheduled retry was lost with Redis) and wakes their delivery. Prunes old settled events:
+ * at its first round and every PRUNE_EVERY_ROUNDS after, and at every round while the last
+ * prune found a full chunk, so that retention keeps up with any rate of events.
  */
 @Injectable()
 export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WebhookSweeper');
   private readonly task = new PeriodicTask('sweep', () => this.config.WEBHOOK_SWEEP_INTERVAL_MS, () => this.sweepOnce(), this.logger);
   private rounds = 0;
+  private pruneBacklog = false;
 
   constructor(private readonly deliveries: DeliveryRepository, private readonly scheduler: DeliveryScheduler, private readonly config: AppConfig) {}
 
@@ -34,8 +39,9 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
     const bucket = Math.floor(Date.now() / this.config.WEBHOOK_SWEEP_INTERVAL_MS);
     await Promise.all(ids.map((id) => this.scheduler.wake(id, 0, `sweep-${bucket}`)));
     if (ids.length > 0) this.logger.log({ applications: ids }, 'woke idle deliveries');
-    if (++this.rounds % PRUNE_EVERY_ROUNDS === 0) {
-      const pruned = await this.deliveries.prune(this.config.WEBHOOK_RETENTION_HOURS);
+    if (this.rounds++ % PRUNE_EVERY_ROUNDS === 0 || this.pruneBacklog) {
+      const pruned = await this.deliveries.prune(this.config.WEBHOOK_RETENTION_HOURS, PRUNE_CHUNK);
+      this.pruneBacklog = pruned >= PRUNE_CHUNK;
       if (pruned > 0) this.logger.log({ pruned }, 'pruned settled webhook events');
     }
     return ids.length;

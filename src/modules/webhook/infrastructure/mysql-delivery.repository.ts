@@ -95,10 +95,10 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
     return rows.map((r) => String(r.id));
   }
 
-  async prune(retentionHours: number): Promise<number> {
+  async prune(retentionHours: number, limit: number): Promise<number> {
     const result: { affectedRows: number } = await this.txHost.tx.query(
-      'DELETE FROM webhook_delivery WHERE settled_at < NOW(3) - INTERVAL ? HOUR LIMIT 10000',
-      [retentionHours],
+      'DELETE FROM webhook_delivery WHERE settled_at < NOW(3) - INTERVAL ? HOUR LIMIT ?',
+      [retentionHours, limit],
     );
     return result.affectedRows;
   }
