@@ -6,6 +6,9 @@ import { AppConfig } from '../../../platform/config/app-config';
 import { JOB_DELIVER_EVENT, JOB_DRAIN_CALLBACKS, WEBHOOK_QUEUE, type DeliverEventJob, type DrainCallbacksJob } from '../../../platform/queue/queues';
 import { DeliverPendingEvents, type DeliveryOutcome } from '../application/deliver-pending-events/deliver-pending-events.use-case';
 
+/** Bull's name for a processor of every job name of its queue. */
+const ANY_JOB = '*';
+
 /**
  * Worker side of the webhook queue. Every job names an application and sends what is
  * pending for it: a job per recorded event (`deliver-event`), and wake-ups for retries,
@@ -24,12 +27,11 @@ export class WebhookProcessor implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const concurrency = this.config.WEBHOOK_CONCURRENCY;
-    for (const name of [JOB_DELIVER_EVENT, JOB_DRAIN_CALLBACKS]) {
-      this.queue.process(name, concurrency, (job: Job<DeliverEventJob | DrainCallbacksJob>) => this.handle(job)).catch((err: unknown) => {
-        this.logger.error({ job: name, err: (err as Error).message }, 'webhook processor stopped');
-      });
-    }
+    // One processor for both kinds of job: Bull runs `concurrency` loops per processor, each
+    // taking any job of the queue, so one processor per name would run twice the setting.
+    this.queue.process(ANY_JOB, this.config.WEBHOOK_CONCURRENCY, (job: Job<DeliverEventJob | DrainCallbacksJob>) => this.handle(job)).catch((err: unknown) => {
+      this.logger.error({ jobs: [JOB_DELIVER_EVENT, JOB_DRAIN_CALLBACKS], err: (err as Error).message }, 'webhook processor stopped');
+    });
   }
 
   private handle(job: Job<DeliverEventJob | DrainCallbacksJob>): Promise<DeliveryOutcome> {
