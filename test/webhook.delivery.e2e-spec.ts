@@ -97,6 +97,17 @@ describe('webhook: delivery', () => {
     });
   });
 
+  it('takes a 2xx whose body never ends as delivered: the body is ignored, so the events are not sent again', async () => {
+    receiver.plan.push({ status: 200, endlessBody: true });
+    const { conversationId } = await startChat();
+    expect(await deliveryRows(conversationId)).toEqual([{ type: 'assigned', state: 'delivered', attempts: 1 }]);
+    // Given time for a retry (the timeout is 1 s, the backoff at most 200 ms), none comes.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(callbacksOf(conversationId).map((c) => c.status)).toEqual([200]);
+    const [{ callback_failures: failures }] = await stack.db.query('SELECT callback_failures FROM client_application WHERE id = ?', [appId]);
+    expect(Number(failures)).toBe(0);
+  });
+
   it('sends the events that queued up during a slow request together, in one POST, in order', async () => {
     const { conversationId, agentId } = await startChat();
     const agent = await agentLogin(stack, agentId);

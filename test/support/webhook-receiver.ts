@@ -21,6 +21,8 @@ export interface Answer {
   delayMs?: number;
   /** Extra response headers, e.g. Retry-After; a function is called when the answer is sent. */
   headers?: Record<string, string> | (() => Record<string, string>);
+  /** The status line and headers, then a body that never ends (a stalled proxy, a stuck stream). */
+  endlessBody?: boolean;
 }
 
 export type CallbackAuth = { type: 'basic'; username: string; password: string } | { type: 'bearer' };
@@ -94,7 +96,9 @@ export class WebhookReceiver {
         setTimeout(() => {
           if (res.destroyed) return;
           const extra = typeof answer.headers === 'function' ? answer.headers() : answer.headers;
-          res.writeHead(answer.status, { 'content-type': 'text/plain', ...extra }).end('ok');
+          res.writeHead(answer.status, { 'content-type': 'text/plain', ...extra });
+          if (answer.endlessBody) res.write('ok');
+          else res.end('ok');
           record.answered = true;
         }, answer.delayMs ?? 0);
       });

@@ -46,7 +46,7 @@ export class HttpCallbackSender extends CallbackSender {
       ...signatureHeaders(signingSecretsOf(request.settings), request.id, new Date(), body),
       ...(authorization ? { authorization } : {}),
     };
-    const res = await postOnce(request.settings.url, headers, body, { timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, blockPrivateAddresses: blockPrivateCallbackAddresses(this.config) });
+    const res = await postOnce(request.settings.url, headers, body, { timeoutMs: this.config.WEBHOOK_TIMEOUT_MS, blockPrivateAddresses: blockPrivateCallbackAddresses(this.config), bodyIgnored: true });
     if (isFailure(res)) return res;
     // Read when the answer came, which is what a date in it is measured from.
     const pause = retryAfterMs(res.retryAfter, Date.now());

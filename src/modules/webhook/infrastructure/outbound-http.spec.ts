@@ -10,6 +10,12 @@ describe('postOnce', () => {
     // A receiver that answers 200 and then streams its body without end.
     server = createServer((req, res) => {
       req.resume();
+      if (req.url === '/stalled') {
+        // 200, a little of the body, then nothing more.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('ok');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/plain' });
       const chunk = 'x'.repeat(64 * 1024);
       const timer = setInterval(() => res.write(chunk), 5);
@@ -28,5 +34,12 @@ describe('postOnce', () => {
     const res = await postOnce(url, { 'content-type': 'application/json' }, '{}', { timeoutMs: 3000, blockPrivateAddresses: false, maxAnswerBytes: 1000 });
     expect(res).toEqual({ status: 200, text: 'x'.repeat(1000), truncated: true });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('a body stalled past the timeout: the answer still counts when the caller ignores bodies, a timeout when it reads them', async () => {
+    const stalled = url.replace('/hook', '/stalled');
+    const options = { timeoutMs: 300, blockPrivateAddresses: false };
+    expect(await postOnce(stalled, {}, '{}', { ...options, bodyIgnored: true })).toEqual({ status: 200, text: '', truncated: true });
+    expect(await postOnce(stalled, {}, '{}', options)).toEqual({ kind: 'timeout' });
   });
 });

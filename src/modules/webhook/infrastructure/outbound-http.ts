@@ -19,6 +19,12 @@ export interface OutboundOptions {
   blockPrivateAddresses: boolean;
   /** How much of the answer's body is read; 4096 bytes unless the caller needs more. */
   maxAnswerBytes?: number;
+  /**
+   * The caller goes by the status alone (a callback). A body that the timeout or the
+   * connection then cuts off leaves the answer as it was given, with no text: its status
+   * arrived, and the receiver acted on the request.
+   */
+  bodyIgnored?: boolean;
 }
 
 const DEFAULT_MAX_ANSWER_BYTES = 4096;
@@ -60,7 +66,11 @@ export async function postOnce(url: string, headers: Record<string, string>, bod
       dispatcher: options.blockPrivateAddresses ? guardedAgent : plainAgent,
     });
     const retryAfter = res.headers.get('retry-after') ?? undefined;
-    return { status: res.status, ...(retryAfter !== undefined ? { retryAfter } : {}), ...(await readCapped(res.body, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES)) };
+    const answer = await readCapped(res.body, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES).catch((err: unknown) => {
+      if (options.bodyIgnored) return { text: '', truncated: true };
+      throw err;
+    });
+    return { status: res.status, ...(retryAfter !== undefined ? { retryAfter } : {}), ...answer };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'timeout' };
