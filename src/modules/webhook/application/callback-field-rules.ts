@@ -6,7 +6,7 @@ export function invalidCallbackField(field: string, reason: string): AppError {
   return new AppError('BodyInvalid', `${field}: ${reason}`, field, { field });
 }
 
-/** A callback (or token) URL by the callback rules: absolute http(s), no credentials, no fragment, private addresses as configured. */
+/** A callback (or token) URL by the callback rules: absolute http(s), no credentials, no fragment, no control character or surrounding space, private addresses as configured. */
 export function checkCallbackUrl(field: string, url: string, policy: { blockPrivateAddresses: boolean }): void {
   const problem = callbackUrlProblem(url, policy.blockPrivateAddresses);
   if (problem) throw invalidCallbackField(field, problem);

@@ -12,6 +12,14 @@ describe('callback settings', () => {
     },
   );
 
+  // The URL parser would drop these silently: the URL shown would not be the URL called.
+  it.each([' https://receiver.example/hook', 'https://receiver.example/hook\n', 'https://recei\tver.example/hook', 'https://receiver.example/ho\r\nok', 'https://receiver.example/\u0000', 'https://receiver.example/\u0085'])(
+    'refuses %j: control characters or surrounding spaces',
+    (url) => {
+      expect(callbackUrlProblem(url)).toBe('must not contain control characters or surrounding spaces');
+    },
+  );
+
   it('never shows a stored secret', () => {
     expect(maskAuthentication({ type: 'basic', username: 'u', password: 'p' })).toEqual({ type: 'basic', username: 'u', password: SECRET_MASK });
     const oauth = maskAuthentication({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'c', clientSecret: 's', scope: 'a b' });

@@ -1,4 +1,5 @@
 import { isPrivateHostLiteral } from '../../../platform/security/address-policy';
+import { ANY_CONTROL } from '../../../platform/text/text-rules';
 
 /**
  * A client application's callback: where events go, in which format, how the platform
@@ -57,10 +58,14 @@ const MAX_URL_LENGTH = 2048;
 
 /**
  * Why a callback (or token) URL is unusable, or undefined when it is fine: absolute
- * http(s), no credentials inside (they belong in the authentication settings), no fragment.
+ * http(s), no credentials inside (they belong in the authentication settings), no fragment,
+ * no control character and no space around it.
  */
 export function callbackUrlProblem(value: string, blockPrivateAddresses = false): string | undefined {
   if (value.length === 0 || value.length > MAX_URL_LENGTH) return `must be 1 to ${MAX_URL_LENGTH} characters`;
+  // The URL parser drops tabs and line breaks and trims spaces and control characters at the
+  // ends without a word: the URL shown in the settings would not be the URL called.
+  if (ANY_CONTROL.test(value) || value.trim() !== value) return 'must not contain control characters or surrounding spaces';
   let url: URL;
   try {
     url = new URL(value);

@@ -73,7 +73,7 @@ export const CALLBACK_DOCS = {
   put: {
     summary: 'Replace the callback settings; the first URL also creates the signing secret, returned once',
     description:
-      '`url`: absolute http(s), at most 2048 characters, no credentials or fragment; null removes the callback. `format`: json (default) or xml. ' +
+      '`url`: absolute http(s), at most 2048 characters, no credentials, fragment or control character, no space around it; null removes the callback. `format`: json (default) or xml. ' +
       '`authentication`: none (default), basic (username, password) or oauth2 (tokenUrl, clientId, clientSecret, scope); when the type stays the same ' +
       'the password or client secret may be left out to keep the stored one. The failure count starts again from zero and pending events are sent at once; ' +
       'a deactivated URL stays deactivated (see reactivate). The body is JSON, XML (root element `callback`) or one JSON/XML part of a multipart/form-data body. ' +
