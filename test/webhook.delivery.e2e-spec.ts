@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
@@ -106,6 +107,26 @@ describe('webhook: delivery', () => {
     expect(callbacksOf(conversationId).map((c) => c.status)).toEqual([200]);
     const [{ callback_failures: failures }] = await stack.db.query('SELECT callback_failures FROM client_application WHERE id = ?', [appId]);
     expect(Number(failures)).toBe(0);
+  });
+
+  it('sends pending events that carry a batch the application\'s row does not name (left by a worker that stalled past its lease)', async () => {
+    const { conversationId } = await startChat();
+    const ids = [randomUUID(), randomUUID()];
+    for (const [i, id] of ids.entries()) {
+      await stack.db.query(
+        `INSERT INTO webhook_delivery (message_id, client_application_id, conversation_id, correlation_id, type, content, sender_type, occurred_at, batch_id)
+         VALUES (?, ?, ?, 'stalled', 'text/plain', ?, 'system', NOW(3), ?)`,
+        [id, appId, conversationId, `stranded ${i}`, randomUUID()],
+      );
+    }
+    // A change of the settings wakes delivery at once.
+    expect((await putCallback(stack, admin, appId, { url: receiver.url() })).status).toBe(200);
+    const got = await receiver.waitFor(() => {
+      const texts = receiver.delivered(conversationId).filter((m) => ids.includes(m.id));
+      return texts.length === 2 && texts;
+    });
+    expect(got.map((m) => m.content)).toEqual(['stranded 0', 'stranded 1']);
+    expect(await deliveryRows(conversationId)).toEqual([{ type: 'assigned', state: 'delivered', attempts: 1 }, ...ids.map(() => ({ type: 'text/plain', state: 'delivered', attempts: 1 }))]);
   });
 
   it('sends the events that queued up during a slow request together, in one POST, in order', async () => {

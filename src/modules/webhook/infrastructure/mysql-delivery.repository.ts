@@ -37,9 +37,12 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
       );
       if (rows.length > 0) return { clientApplicationId, batchId: openId, events: rows.map(toEvent) };
     }
+    // Every pending event, whatever batch it carries: the open batch is settled, so a batch id
+    // left on an event is one the application's row no longer names (a worker that stalled
+    // past its lease between the two updates below tagged it), and it would wait forever.
     const rows: EventRow[] = await tx.query(
       `SELECT ${EVENT_COLUMNS} FROM webhook_delivery
-        WHERE client_application_id = ? AND state = 'pending' AND batch_id IS NULL ORDER BY seq LIMIT ?`,
+        WHERE client_application_id = ? AND state = 'pending' ORDER BY seq LIMIT ?`,
       [clientApplicationId, max],
     );
     if (rows.length === 0) return undefined;
