@@ -49,6 +49,17 @@ describe('OAuth2TokenCache', () => {
     await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'token', detail: 'HTTP 429', status: 429, retryAfterMs: 30000 } });
   });
 
+  it('refuses, without keeping or quoting it, an access_token that cannot go in an Authorization header', async () => {
+    const cache = new OAuth2TokenCache();
+    for (const accessToken of ['abc\ndef', 'abc def', 'abc\u00e9']) {
+      answer = { status: 200, body: JSON.stringify({ access_token: accessToken, expires_in: 3600 }) };
+      await expect(cache.token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'token', detail: 'answered an access_token that cannot be sent as a Bearer credential' } });
+    }
+    // Nothing was kept: the next need asks the endpoint again.
+    answer = { status: 200, body: JSON.stringify({ access_token: 'a-good.token~+/==', expires_in: 3600 }) };
+    await expect(cache.token('1', auth(), outbound)).resolves.toEqual({ accessToken: 'a-good.token~+/==', fresh: true });
+  });
+
   it('counts an answer without access_token as a failure', async () => {
     answer = { status: 200, body: JSON.stringify({ error: 'nothing' }) };
     await expect(new OAuth2TokenCache().token('1', auth(), outbound)).resolves.toEqual({ failure: { kind: 'token', detail: 'answered no access_token' } });

@@ -18,6 +18,12 @@ const DEFAULT_EXPIRES_IN_SECONDS = 300;
 /** Token answers carry JWTs of several kilobytes; far more than that is not a token answer. */
 const MAX_TOKEN_ANSWER_BYTES = 65536;
 const EXPIRY_MARGIN_MS = 30_000;
+/**
+ * What `Authorization: Bearer …` can carry: visible ASCII, no space (RFC 6750's b64token and
+ * the tokens issuers write beyond it). Anything else cannot be sent, and the HTTP client's
+ * refusal would quote it, token and all, into the delivery's result and the logs.
+ */
+const SENDABLE_TOKEN = /^[\x21-\x7E]+$/;
 
 /**
  * OAuth2 client-credentials tokens for callback receivers, per application and per
@@ -65,6 +71,7 @@ export class OAuth2TokenCache {
       return tokenFailure('answered something that is not JSON');
     }
     if (typeof body.access_token !== 'string' || body.access_token.length === 0) return tokenFailure('answered no access_token');
+    if (!SENDABLE_TOKEN.test(body.access_token)) return tokenFailure('answered an access_token that cannot be sent as a Bearer credential');
     const expiresInMs = (Number(body.expires_in) > 0 ? Number(body.expires_in) : DEFAULT_EXPIRES_IN_SECONDS) * 1000;
     const lifetime = Math.max(expiresInMs - EXPIRY_MARGIN_MS, expiresInMs / 2);
     this.tokens.set(clientApplicationId, { fingerprint, accessToken: body.access_token, expiresAt: Date.now() + lifetime });
