@@ -147,6 +147,33 @@ describe('webhook: a callback URL set through the client application administrat
     expect([after.url, after.authentication, after.signingSecret]).toEqual([undefined, { type: 'none' }, { configured: false }]);
   });
 
+  it('a stored Basic password or OAuth2 client secret stays only while it goes to the same origin; moving it elsewhere needs it again', async () => {
+    const app = (await admin('POST', 'clientapplications', { body: { name: 'Bound secrets', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication;
+    const here = receiver.url('/bound');
+    const elsewhere = here.replace('127.0.0.1', 'localhost');
+    const basic = { type: 'basic', username: 'hooks', password: 'first-password' };
+    expect((await admin('PUT', `clientapplications/${app.id}/callback`, { body: { url: here, authentication: basic } })).status).toBe(200);
+
+    const kept = await admin('PUT', `clientapplications/${app.id}/callback`, { body: { url: receiver.url('/bound-2'), authentication: { type: 'basic', username: 'hooks' } } });
+    expect(kept.status).toBe(200);
+    const moved = await admin('PUT', `clientapplications/${app.id}/callback`, { body: { url: elsewhere, authentication: { type: 'basic', username: 'hooks' } } });
+    expect([moved.status, moved.body.code, moved.body.details]).toEqual([400, '400-112', 'authentication.password']);
+    const patched = await admin('PATCH', `clientapplications/${app.id}`, { body: { name: 'Renamed', callbackUrl: elsewhere } });
+    expect([patched.status, patched.body.code, patched.body.details]).toEqual([400, '400-112', 'callbackUrl']);
+    const [row] = await stack.db.query('SELECT name, callback_url FROM client_application WHERE id = ?', [app.id]);
+    expect([row.name, row.callback_url]).toEqual(['Bound secrets', receiver.url('/bound-2')]);
+    const again = await admin('PUT', `clientapplications/${app.id}/callback`, { body: { url: elsewhere, authentication: { ...basic, password: 'given-again' } } });
+    expect([again.status, again.body.callback.url]).toEqual([200, elsewhere]);
+
+    const oauth2 = { type: 'oauth2', tokenUrl: receiver.url('/token'), clientId: 'hooks', clientSecret: 'client-secret' };
+    expect((await admin('PUT', `clientapplications/${app.id}/callback`, { body: { url: here, authentication: oauth2 } })).status).toBe(200);
+    const { clientSecret: _left, ...withoutSecret } = oauth2;
+    const sameTokenOrigin = await admin('PUT', `clientapplications/${app.id}/callback`, { body: { url: elsewhere, authentication: { ...withoutSecret, tokenUrl: receiver.url('/token-2') } } });
+    expect(sameTokenOrigin.status).toBe(200);
+    const movedToken = await admin('PUT', `clientapplications/${app.id}/callback`, { body: { url: here, authentication: { ...withoutSecret, tokenUrl: oauth2.tokenUrl.replace('127.0.0.1', 'localhost') } } });
+    expect([movedToken.status, movedToken.body.details]).toEqual([400, 'authentication.clientSecret']);
+  });
+
   it('the migration gives a signing secret to every URL stored without one, and to nothing else', async () => {
     const withUrl = (await admin('POST', 'clientapplications', { body: { name: 'Old app', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication.id;
     const without = (await admin('POST', 'clientapplications', { body: { name: 'No URL', type: 'chat', entryPointIds: ['1001'] } })).body.clientApplication.id;

@@ -54,6 +54,21 @@ export function maskAuthentication(auth: CallbackAuthentication): MaskedAuthenti
   }
 }
 
+/**
+ * Whether a stored secret may stay when the address it is sent to changes from `previous`
+ * to `next`: only within one origin (scheme, host and port). Secrets are write-only, so
+ * whoever moves the address elsewhere gives the secret again; otherwise a changed URL would
+ * carry a password nobody re-entered to a host of the changer's choosing.
+ */
+export function secretMayFollow(previous: string | null, next: string | null): boolean {
+  if (previous === null || next === null) return false;
+  try {
+    return new URL(previous).origin === new URL(next).origin;
+  } catch {
+    return false;
+  }
+}
+
 const MAX_URL_LENGTH = 2048;
 
 /**

@@ -13,15 +13,33 @@ function fieldOf(fn: () => unknown): string | undefined {
 describe('ChangeCallbackSettingsCommand', () => {
   it('defaults to JSON without authentication', () => {
     const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook' });
-    expect([c.format, c.authentication({ type: 'none' })]).toEqual(['json', { type: 'none' }]);
+    expect([c.format, c.authentication({ url: null, authentication: { type: 'none' } })]).toEqual(['json', { type: 'none' }]);
   });
 
-  it('keeps a stored secret when the type stays and the secret is left out', () => {
+  it('keeps a stored secret when the type stays, the secret is left out and it still goes to the same origin', () => {
     const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook', authentication: { type: 'basic', username: 'new-user' } });
-    expect(c.authentication({ type: 'basic', username: 'old', password: 'stored' })).toEqual({ type: 'basic', username: 'new-user', password: 'stored' });
-    expect(fieldOf(() => c.authentication({ type: 'none' }))).toBe('authentication.password');
+    expect(c.authentication({ url: 'https://r.example:443/old', authentication: { type: 'basic', username: 'old', password: 'stored' } })).toEqual({ type: 'basic', username: 'new-user', password: 'stored' });
+    expect(fieldOf(() => c.authentication({ url: 'https://r.example/hook', authentication: { type: 'none' } }))).toBe('authentication.password');
     const o = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook', authentication: { type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'id' } });
-    expect(o.authentication({ type: 'oauth2', tokenUrl: 'https://old.example', clientId: 'old', clientSecret: 'kept' })).toEqual({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'id', clientSecret: 'kept' });
+    expect(o.authentication({ url: 'https://other.example', authentication: { type: 'oauth2', tokenUrl: 'https://t.example/old-token', clientId: 'old', clientSecret: 'kept' } })).toEqual({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'id', clientSecret: 'kept' });
+  });
+
+  it.each([
+    ['another host', 'https://attacker.example/hook'],
+    ['another scheme', 'http://r.example/hook'],
+    ['another port', 'https://r.example:8443/hook'],
+  ])('asks for the Basic password again when the URL moves to %s', (_, url) => {
+    const c = ChangeCallbackSettingsCommand.create({ url, authentication: { type: 'basic', username: 'hooks' } });
+    expect(fieldOf(() => c.authentication({ url: 'https://r.example/hook', authentication: { type: 'basic', username: 'hooks', password: 'stored' } }))).toBe('authentication.password');
+    const again = ChangeCallbackSettingsCommand.create({ url, authentication: { type: 'basic', username: 'hooks', password: 'given again' } });
+    expect(again.authentication({ url: 'https://r.example/hook', authentication: { type: 'basic', username: 'hooks', password: 'stored' } })).toEqual({ type: 'basic', username: 'hooks', password: 'given again' });
+  });
+
+  it('asks for the Basic password again when the stored one belongs to no URL (cleared), and for the client secret when the token URL moves', () => {
+    const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook', authentication: { type: 'basic', username: 'hooks' } });
+    expect(fieldOf(() => c.authentication({ url: null, authentication: { type: 'basic', username: 'hooks', password: 'stored' } }))).toBe('authentication.password');
+    const o = ChangeCallbackSettingsCommand.create({ url: 'https://r.example/hook', authentication: { type: 'oauth2', tokenUrl: 'https://attacker.example/token', clientId: 'id' } });
+    expect(fieldOf(() => o.authentication({ url: 'https://r.example/hook', authentication: { type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'id', clientSecret: 'stored' } }))).toBe('authentication.clientSecret');
   });
 
   it('names the field at fault', () => {
@@ -43,6 +61,6 @@ describe('ChangeCallbackSettingsCommand', () => {
 
   it('takes Basic credentials beyond ASCII', () => {
     const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'basic', username: 'crochet-ü', password: 'pässwörd 😀' } });
-    expect(c.authentication({ type: 'none' })).toEqual({ type: 'basic', username: 'crochet-ü', password: 'pässwörd 😀' });
+    expect(c.authentication({ url: null, authentication: { type: 'none' } })).toEqual({ type: 'basic', username: 'crochet-ü', password: 'pässwörd 😀' });
   });
 });

@@ -1,8 +1,10 @@
 import {
   CALLBACK_AUTH_TYPES,
+  secretMayFollow,
   type CallbackAuthType,
   type CallbackAuthentication,
   type CallbackFormat,
+  type CallbackSettings,
 } from '../../domain/callback-settings';
 import { ANY_CONTROL } from '../../../../platform/text/text-rules';
 import { checkCallbackFormat, checkCallbackUrl, invalidCallbackField as invalid } from '../callback-field-rules';
@@ -25,8 +27,9 @@ export interface RequestedCallbackSettings {
 
 /**
  * New callback settings, checked on their own. Secrets may be left out when the
- * authentication type stays the same: the stored ones are kept (they are never shown,
- * so an administrator could not send them back).
+ * authentication type stays the same and the secret still goes to the same origin (the
+ * callback URL for Basic, the token URL for OAuth2): the stored ones are kept (they are
+ * never shown, so an administrator could not send them back).
  */
 export class ChangeCallbackSettingsCommand {
   private constructor(
@@ -54,19 +57,20 @@ export class ChangeCallbackSettingsCommand {
   }
 
   /** The authentication to store, given what is stored now. */
-  authentication(current: CallbackAuthentication): CallbackAuthentication {
+  authentication(current: Pick<CallbackSettings, 'url' | 'authentication'>): CallbackAuthentication {
     const a = this.auth;
+    const stored = current.authentication;
     switch (a.type) {
       case 'none':
         return { type: 'none' };
       case 'basic': {
-        const password = a.password ?? (current.type === 'basic' ? current.password : undefined);
-        if (password === undefined) throw invalid('authentication.password', 'is required when basic authentication is first set');
+        const password = a.password ?? (stored.type === 'basic' && secretMayFollow(current.url, this.url) ? stored.password : undefined);
+        if (password === undefined) throw invalid('authentication.password', 'is required when basic authentication is first set or the URL moves to another origin');
         return { type: 'basic', username: a.username!, password };
       }
       case 'oauth2': {
-        const clientSecret = a.clientSecret ?? (current.type === 'oauth2' ? current.clientSecret : undefined);
-        if (clientSecret === undefined) throw invalid('authentication.clientSecret', 'is required when oauth2 authentication is first set');
+        const clientSecret = a.clientSecret ?? (stored.type === 'oauth2' && secretMayFollow(stored.tokenUrl, a.tokenUrl!) ? stored.clientSecret : undefined);
+        if (clientSecret === undefined) throw invalid('authentication.clientSecret', 'is required when oauth2 authentication is first set or the token URL moves to another origin');
         return { type: 'oauth2', tokenUrl: a.tokenUrl!, clientId: a.clientId!, clientSecret, ...(a.scope ? { scope: a.scope } : {}) };
       }
     }

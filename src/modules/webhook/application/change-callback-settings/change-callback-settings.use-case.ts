@@ -28,7 +28,7 @@ export class ChangeCallbackSettings {
 
   async execute(clientApplicationId: string, command: ChangeCallbackSettingsCommand, correlationId: string): Promise<ChangedCallbackSettings> {
     const applied = await this.txHost.withTransaction(() =>
-      this.change.apply(clientApplicationId, (current) => ({ url: command.url, format: command.format, authentication: command.authentication(current.authentication) }), correlationId),
+      this.change.apply(clientApplicationId, (current) => ({ url: command.url, format: command.format, authentication: command.authentication(current) }), correlationId),
     );
     this.change.afterCommit(applied);
     return { view: await this.read.execute(clientApplicationId), ...(applied.signingSecret ? { signingSecret: applied.signingSecret } : {}) };

@@ -25,8 +25,8 @@ function setUp(config: Partial<AppConfig> = { NODE_ENV: 'test', CALLBACK_BLOCK_P
 describe('ChangeCallbackUrl', () => {
   it('goes through the callback change, keeping what the request leaves out, and hands the secret and the after-commit step back', async () => {
     const { calls, useCase } = setUp();
-    const changed = await useCase.execute('7', { callbackUrl: 'https://new.example/hook' }, 'corr');
-    expect(calls.applied).toEqual([{ url: 'https://new.example/hook', format: 'xml', authentication: current.authentication }]);
+    const changed = await useCase.execute('7', { callbackUrl: 'https://old.example/new-hook' }, 'corr');
+    expect(calls.applied).toEqual([{ url: 'https://old.example/new-hook', format: 'xml', authentication: current.authentication }]);
     expect(changed.signingSecret).toBe('whsec_new');
     expect(calls.afterCommit).toBe(0);
     changed.afterCommit();
@@ -38,6 +38,14 @@ describe('ChangeCallbackUrl', () => {
     await useCase.execute('7', { callbackUrl: null }, 'corr');
     await useCase.execute('7', { callbackFormat: 'json' }, 'corr');
     expect(calls.applied.map((c) => [c.url, c.format])).toEqual([[null, 'xml'], ['https://old.example/hook', 'json']]);
+  });
+
+  it('refuses to move a callback with a stored Basic password to another origin', async () => {
+    const { calls, useCase } = setUp();
+    for (const callbackUrl of ['https://new.example/hook', 'http://old.example/hook', 'https://old.example:8443/hook']) {
+      await expect(useCase.execute('7', { callbackUrl }, 'corr')).rejects.toMatchObject({ details: 'callbackUrl' });
+    }
+    expect(calls.applied).toHaveLength(0);
   });
 
   it('changes nothing when the request names no callback member', async () => {

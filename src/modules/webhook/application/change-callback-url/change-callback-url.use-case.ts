@@ -13,7 +13,8 @@ export interface ChangedCallbackUrl {
 /**
  * Sets, changes or clears an application's callback URL (and format) for another module's
  * API, such as the administration of client applications: exactly what the callback
- * settings API does (CallbackChange), authentication left as it is. Runs in the caller's
+ * settings API does (CallbackChange), authentication left as it is (so a stored Basic
+ * password does not follow the URL to another origin). Runs in the caller's
  * transaction, so it commits or rolls back with the rest of the caller's change.
  */
 @Injectable()
@@ -23,11 +24,7 @@ export class ChangeCallbackUrl {
   async execute(clientApplicationId: string, requested: RequestedCallbackUrl, correlationId: string): Promise<ChangedCallbackUrl> {
     const command = ChangeCallbackUrlCommand.create(requested, { blockPrivateAddresses: blockPrivateCallbackAddresses(this.config) });
     if (!command.changesSomething) return { afterCommit: () => undefined };
-    const applied = await this.change.apply(
-      clientApplicationId,
-      (current) => ({ url: command.url === undefined ? current.url : command.url, format: command.format ?? current.format, authentication: current.authentication }),
-      correlationId,
-    );
+    const applied = await this.change.apply(clientApplicationId, (current) => ({ url: command.urlAfter(current), format: command.format ?? current.format, authentication: current.authentication }), correlationId);
     return { ...(applied.signingSecret ? { signingSecret: applied.signingSecret } : {}), afterCommit: () => this.change.afterCommit(applied) };
   }
 }
