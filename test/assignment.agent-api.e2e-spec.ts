@@ -23,7 +23,7 @@ describe('agent API', () => {
   let carol: AgentSession;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
+    stack = await Stack.start({ env: { ASSIGNMENT_RETRY_INTERVAL_MS: '600000', AGENT_PRESENCE_SWEEP_INTERVAL_MS: '200' } });
     // Events are queued for delivery only to an application with a callback URL.
     receiver = await receiveCallbacks(stack);
     sales = await clientOf(stack, '1001');
@@ -108,6 +108,27 @@ describe('agent API', () => {
       await http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${second.token}` } });
       expect((await agentRow(id)).availability).toBe('logged_out');
       expect((await agentCall(stack, second.token, 'GET', '/chats')).status).toBe(401);
+    });
+
+    it('logs out an agent whose last session expired without a logout, and only then', async () => {
+      // A queue of its own, so that the agent takes none of the other tests' chats.
+      await stack.db.query("INSERT INTO chat_queue (id, department_id, name, strategy) VALUES (90, 1, 'Presence', 'least_loaded')");
+      const [id] = await addAgents(stack, '90', [{ username: 'erin', maxChats: 2, availability: 'logged_out' }]);
+      const first = await agentLogin(stack, 'erin');
+      const second = await agentLogin(stack, 'erin');
+      expect((await agentCall(stack, first.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
+      const expire = (token: string) => stack.db.query('UPDATE session SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE token_hash = UNHEX(SHA2(?, 256))', [token]);
+
+      await expire(first.token);
+      await waitFor(async () => {
+        const [row] = await stack.db.query('SELECT ended_at FROM session WHERE token_hash = UNHEX(SHA2(?, 256))', [first.token]);
+        return row.ended_at !== null;
+      }, 5000);
+      expect((await agentRow(id)).availability).toBe('available');
+
+      await expire(second.token);
+      await waitFor(async () => (await agentRow(id)).availability === 'logged_out', 5000);
+      expect((await agentCall(stack, second.token, 'GET', '/availability')).status).toBe(401);
     });
   });
 

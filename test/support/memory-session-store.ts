@@ -25,4 +25,8 @@ export class MemorySessionStore extends SessionStore {
   }
 
   async endOldest(): Promise<void> {}
+
+  async endExpired(): Promise<string[]> {
+    return [];
+  }
 }

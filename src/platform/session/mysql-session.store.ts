@@ -70,4 +70,15 @@ export class MysqlSessionStore extends SessionStore {
     await this.txHost.tx.query(`UPDATE session SET ended_at = NOW(3) WHERE token_hash IN (${rows.map(() => '?').join(',')})`, rows.map((r) => r.token_hash));
     for (const r of rows) this.cache.invalidate(Buffer.from(r.token_hash).toString('hex'));
   }
+
+  async endExpired(kind: SessionKind, limit: number): Promise<string[]> {
+    // SKIP LOCKED: two workers sweeping at once end different sessions, each once.
+    const rows: { token_hash: Buffer; subject_id: string }[] = await this.txHost.tx.query(
+      'SELECT token_hash, subject_id FROM session WHERE kind = ? AND ended_at IS NULL AND expires_at <= NOW(3) LIMIT ? FOR UPDATE SKIP LOCKED',
+      [kind, limit],
+    );
+    if (rows.length === 0) return [];
+    await this.txHost.tx.query(`UPDATE session SET ended_at = expires_at WHERE token_hash IN (${rows.map(() => '?').join(',')})`, rows.map((r) => r.token_hash));
+    return rows.map((r) => String(r.subject_id));
+  }
 }

@@ -47,4 +47,10 @@ export abstract class SessionStore {
   abstract liveCount(kind: SessionKind, subjectId: string): Promise<number>;
   /** Ends the oldest live sessions of a subject, keeping `keep` of them. */
   abstract endOldest(kind: SessionKind, subjectId: string, keep: number): Promise<void>;
+  /**
+   * Ends up to `limit` sessions of `kind` that expired without being ended (as of their expiry),
+   * and answers the subject of each: expiry ends a session as a logout does, and whoever follows
+   * the sessions of a subject (an agent's presence) must hear of it.
+   */
+  abstract endExpired(kind: SessionKind, limit: number): Promise<string[]>;
 }
