@@ -51,6 +51,24 @@ describe('agent API', () => {
     }
   }
 
+  /** A queue of its own for the agents of the presence tests, so that they take none of the other tests' chats. */
+  async function presenceQueue(): Promise<string> {
+    await stack.db.query("INSERT IGNORE INTO chat_queue (id, department_id, name, strategy) VALUES (90, 1, 'Presence', 'least_loaded')");
+    return '90';
+  }
+
+  /** Waits until `count` statements of the api wait for an agent row (the presence change's lock). */
+  async function waitForAgentRowLocks(count: number): Promise<void> {
+    await waitFor(async () => {
+      const [{ n }] = await stack.db.query(
+        `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
+          WHERE DB = ? AND COMMAND IN ('Query', 'Execute') AND INFO LIKE 'SELECT id, availability, max_chats, active_chats FROM agent WHERE id = % FOR UPDATE'`,
+        [stack.env.DB_NAME],
+      );
+      return Number(n) >= count;
+    }, 10000, 20);
+  }
+
   async function agentRow(id: string) {
     const [row] = await stack.db.query('SELECT availability, max_chats, active_chats FROM agent WHERE id = ?', [id]);
     return { availability: row.availability as string, maxChats: Number(row.max_chats), activeChats: Number(row.active_chats) };
@@ -111,9 +129,7 @@ describe('agent API', () => {
     });
 
     it('logs out an agent whose last session expired without a logout, and only then', async () => {
-      // A queue of its own, so that the agent takes none of the other tests' chats.
-      await stack.db.query("INSERT INTO chat_queue (id, department_id, name, strategy) VALUES (90, 1, 'Presence', 'least_loaded')");
-      const [id] = await addAgents(stack, '90', [{ username: 'erin', maxChats: 2, availability: 'logged_out' }]);
+      const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'erin', maxChats: 2, availability: 'logged_out' }]);
       const first = await agentLogin(stack, 'erin');
       const second = await agentLogin(stack, 'erin');
       expect((await agentCall(stack, first.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
@@ -129,6 +145,28 @@ describe('agent API', () => {
       await expire(second.token);
       await waitFor(async () => (await agentRow(id)).availability === 'logged_out', 5000);
       expect((await agentCall(stack, second.token, 'GET', '/availability')).status).toBe(401);
+    });
+    it('a logout that crosses a login of the same agent leaves it as it was, with a live session', async () => {
+      const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'frank', maxChats: 2, availability: 'logged_out' }]);
+      const first = await agentLogin(stack, 'frank');
+      expect((await agentCall(stack, first.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
+      // The agent row is held while the logout (first) and a new login (second) of the agent
+      // wait for it: the login's session is committed before either changes the agent.
+      const lock = await lockAgents(stack, [id]);
+      let logout: Promise<unknown> | undefined;
+      let login: Promise<AgentSession> | undefined;
+      try {
+        logout = http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${first.token}` } });
+        await waitForAgentRowLocks(1);
+        login = agentLogin(stack, 'frank');
+        await waitForAgentRowLocks(2);
+      } finally {
+        await lock.finish(true);
+      }
+      await logout;
+      const second = await login!;
+      expect((await agentRow(id)).availability).toBe('available');
+      expect((await agentCall(stack, second.token, 'GET', '/availability')).body.agent.availability).toBe('available');
     });
   });
 

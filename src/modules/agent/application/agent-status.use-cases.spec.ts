@@ -1,3 +1,4 @@
+import { MemorySessionStore } from '../../../../test/support/memory-session-store';
 import type { Outbox, StoredOutboxMessage } from '../../../platform/outbox/outbox';
 import type { AgentStatus, Availability } from '../domain/agent-availability';
 import { ChatLimitBelowActiveChats } from '../domain/agent.errors';
@@ -22,7 +23,8 @@ function setup(initial: Omit<AgentStatus, 'agentId'>) {
   const drain = { request: async (queues: string[]) => (drained.push(queues), queues.map((q) => ({ id: `drain-${q}` }) as StoredOutboxMessage)) } as unknown as QueueDrain;
   const outbox = { dispatch: (m: StoredOutboxMessage[]) => dispatched.push(...m) } as unknown as Outbox;
   const change = new AgentStatusChange(repo, drain, outbox, { withTransaction: <T>(fn: () => Promise<T>) => fn() } as never);
-  return { agent, drained, dispatched, availability: new SetAvailability(change, repo), limit: new SetChatLimit(change, repo), presence: new UpdateAgentPresence(change, repo) };
+  const sessions = new MemorySessionStore();
+  return { agent, drained, dispatched, sessions, availability: new SetAvailability(change, repo), limit: new SetChatLimit(change, repo), presence: new UpdateAgentPresence(change, repo, sessions) };
 }
 
 describe('agent status use cases', () => {
@@ -57,9 +59,11 @@ describe('agent status use cases', () => {
     const s = setup({ availability: 'logged_out', maxChats: 3, activeChats: 0 });
     await s.presence.execute({ agentId: '7', event: 'login' });
     expect(s.agent.availability).toBe('not_available');
-    await s.presence.execute({ agentId: '7', event: 'logout', sessionsLeft: 1 });
+    s.sessions.live.set('other-tab', { kind: 'agent', subjectId: '7', expiresAt: new Date(Date.now() + 60_000) });
+    await s.presence.execute({ agentId: '7', event: 'logout' });
     expect(s.agent.availability).toBe('not_available');
-    await s.presence.execute({ agentId: '7', event: 'logout', sessionsLeft: 0 });
+    s.sessions.live.delete('other-tab');
+    await s.presence.execute({ agentId: '7', event: 'logout' });
     expect(s.agent.availability).toBe('logged_out');
     expect(s.drained).toEqual([]);
   });

@@ -13,6 +13,6 @@ export class AgentSessionListener implements OnModuleInit {
 
   private async onSessionEvent(event: UserSessionEvent): Promise<void> {
     if (event.role !== 'agent') return;
-    await this.presence.execute(event.type === 'login' ? { agentId: event.userId, event: 'login' } : { agentId: event.userId, event: 'logout', sessionsLeft: event.sessionsLeft });
+    await this.presence.execute({ agentId: event.userId, event: event.type });
   }
 }

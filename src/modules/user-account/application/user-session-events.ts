@@ -3,7 +3,7 @@ import type { UserRole } from '../domain/user-account';
 
 export type UserSessionEvent =
   | { type: 'login'; userId: string; role: UserRole }
-  | { type: 'logout'; userId: string; role: UserRole; sessionsLeft: number };
+  | { type: 'logout'; userId: string; role: UserRole };
 
 export type UserSessionListener = (event: UserSessionEvent) => Promise<void>;
 

@@ -26,10 +26,7 @@ export class LogOutExpiredAgents {
     for (;;) {
       const subjects = await this.txHost.withTransaction(() => this.sessions.endExpired('agent', BATCH));
       ended += subjects.length;
-      for (const agentId of new Set(subjects)) {
-        const sessionsLeft = await this.sessions.liveCount('agent', agentId);
-        await this.presence.execute({ agentId, event: 'logout', sessionsLeft });
-      }
+      for (const agentId of new Set(subjects)) await this.presence.execute({ agentId, event: 'logout' });
       if (subjects.length < BATCH) return ended;
     }
   }

@@ -19,10 +19,10 @@ describe('EndUserSession', () => {
     logout = new EndUserSession(sessions, events);
   });
 
-  it('ends a session of its role and announces the logout with the sessions left', async () => {
+  it('ends a session of its role and announces the logout', async () => {
     await logout.execute('agent-1', 'agent');
     expect(sessions.live.has('agent-1')).toBe(false);
-    expect(published).toEqual([{ type: 'logout', userId: '7', role: 'agent', sessionsLeft: 1 }]);
+    expect(published).toEqual([{ type: 'logout', userId: '7', role: 'agent' }]);
   });
 
   it.each([

@@ -17,7 +17,6 @@ export class EndUserSession {
     if (!session) return;
     requireSessionKind(session, role, `log out of the ${role} API`);
     await this.sessions.end(token, role);
-    const sessionsLeft = await this.sessions.liveCount(role, session.subjectId);
-    await this.events.publish({ type: 'logout', userId: session.subjectId, role, sessionsLeft });
+    await this.events.publish({ type: 'logout', userId: session.subjectId, role });
   }
 }
