@@ -265,6 +265,12 @@ describe('agent API', () => {
       const [{ n }] = await stack.db.query("SELECT COUNT(*) AS n FROM outbox WHERE topic = 'webhook/deliver-event' AND JSON_VALUE(payload, '$.conversationId') = ?", [chat]);
       expect(Number(n)).toBe(2);
     });
+    it('answers the conversation id as the start gave it, whatever the case of the id in the path', async () => {
+      const chat = await chatOf(alice);
+      const res = await agentCall(stack, alice.token, 'POST', `/chats/${chat.toUpperCase()}/complete`);
+      expect(res.status).toBe(200);
+      expect(res.body.conversation).toEqual({ id: chat, state: 'completed' });
+    });
   });
 
   describe('transfer', () => {

@@ -27,17 +27,18 @@ export class CompleteChat {
   ) {}
 
   async execute(command: CompleteChatCommand): Promise<{ conversationId: string; state: 'completed' }> {
-    const messages = await retryOnConflict(() =>
+    const { conversationId, messages } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
         const chat = checkAgentMayAct(await this.chats.lockChat(command.conversationId), command.conversationId, command.agentId, 'completed');
         const { messages } = await this.completion.complete(
           { activityId: chat.activityId, conversationId: chat.conversationId, assignedAgentId: command.agentId },
           { type: 'user', agentId: command.agentId },
         );
-        return messages;
+        return { conversationId: chat.conversationId, messages };
       }),
     );
     this.outbox.dispatch(messages);
-    return { conversationId: command.conversationId, state: 'completed' };
+    // The stored id, as the start answered it: the path may give it in capitals.
+    return { conversationId, state: 'completed' };
   }
 }
