@@ -2,7 +2,7 @@ import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { addAgents, agentCall, agentLogin, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
 import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
 import { clientOf, http } from './support/client';
-import { receiveCallbacks } from './support/messaging';
+import { message, receiveCallbacks, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
 import type { WebhookReceiver } from './support/webhook-receiver';
 
@@ -231,6 +231,29 @@ describe('agent API', () => {
       const a = await waitForActivity(stack, chat, () => true);
       expect(a).toMatchObject({ state: 'assigned' });
       expect(String(a.agent_id)).toBe(alice.userId);
+    });
+
+    it("reads its own chat with what the customer wrote; another agent's chat is 403, an unknown one 404", async () => {
+      const chat = await chatOf(alice);
+      expect((await sendMessage(stack, sales.token, message(chat, 'text/plain', 'My parcel did not arrive.'))).status).toBe(200);
+      expect((await sendMessage(stack, sales.token, message(chat, 'startTyping'))).status).toBe(200);
+      const res = await agentCall(stack, alice.token, 'GET', `/chats/${chat.toUpperCase()}`);
+      expect(res.status).toBe(200);
+      expect(res.body.conversation).toMatchObject({ id: chat, state: 'assigned', agent: { id: alice.userId, name: 'Alice Agent' } });
+      expect(res.body.conversation.message.map((m: any) => [m.type.value, m.sender.type, m.content])).toEqual([
+        ['assigned', 'user', undefined],
+        ['text/plain', 'customer', 'My parcel did not arrive.'],
+      ]);
+      expect(res.body.conversation.link).toEqual([
+        { rel: 'self', href: `/system/ws/v19/agent/chats/${chat}` },
+        { rel: 'sendmessage', href: '/system/ws/v19/agent/messaging/sendmessage' },
+      ]);
+
+      const theirs = await agentCall(stack, bob.token, 'GET', `/chats/${chat}`);
+      expect([theirs.status, theirs.body.code]).toEqual([403, code('NotYourConversation')]);
+      const unknown = await agentCall(stack, alice.token, 'GET', '/chats/00000000-0000-4000-8000-000000000000');
+      expect([unknown.status, unknown.body.code]).toEqual([404, code('ConversationNotFound')]);
+      await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
     });
 
     it('answers 404 for a conversation that does not exist', async () => {

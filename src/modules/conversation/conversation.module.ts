@@ -15,6 +15,7 @@ import { ConversationRepository } from './application/conversation.repository';
 import { ListAgentChats } from './application/list-agent-chats/list-agent-chats.use-case';
 import { MessagingRepository } from './application/messaging.repository';
 import { ReadConversation } from './application/read-conversation/read-conversation.use-case';
+import { ReadAgentChat } from './application/read-agent-chat/read-agent-chat.use-case';
 import { SendAgentMessage } from './application/send-agent-message/send-agent-message.use-case';
 import { SendCustomerMessage } from './application/send-customer-message/send-customer-message.use-case';
 import { StartConversation } from './application/start-conversation/start-conversation.use-case';
@@ -36,6 +37,7 @@ import { StartConversationController } from './interface/start-conversation.cont
     StartConversation,
     RateLimiter,
     ReadConversation,
+    ReadAgentChat,
     SendCustomerMessage,
     SendAgentMessage,
     CompleteConversation,

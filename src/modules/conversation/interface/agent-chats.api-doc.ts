@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
 import { TransferChatRequest } from './agent-chats.request';
+import { ConversationReadingDocument } from './messaging.api-doc';
 
 class IdValue {
   @ApiProperty({ example: '1' }) id: string;
@@ -74,6 +75,38 @@ export const AGENT_CHATS_DOCS = {
         },
       },
     },
+  },
+  read: {
+    summary: 'Read one of the agent\'s chats with its transcript: what the customer wrote (before the assignment too), the agent\'s messages and events',
+    description:
+      'The chat must be assigned to the calling agent, or have been ended while it had it; a chat of another agent, or one the agent ' +
+      'transferred, is 403 NotYourConversation; an unknown conversation 404 ConversationNotFound. The same document as the client ' +
+      'application\'s reading (typing left out), with links to this route and to the agent\'s sendmessage.',
+    auth: 'agent',
+    ok: {
+      type: ConversationReadingDocument,
+      example: {
+        conversation: {
+          id: CONVERSATION_ID,
+          state: 'assigned',
+          entryPoint: { id: '1001' },
+          activity: { id: '5000' },
+          case: { id: '1200' },
+          agent: { id: '1', name: 'Alice Agent' },
+          createdDate: { date: '2026-11-26T09:10:45.352Z' },
+          assignedDate: { date: '2026-11-26T09:10:45.610Z' },
+          message: [
+            { id: '0c6f3c1e-5d0a-4a53-9a1e-3f1d2b7c9e01', type: { value: 'assigned' }, sender: { type: 'user', user: { id: '1', name: 'Alice Agent' } }, timeStamp: 1795687845610 },
+            { id: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60', type: { value: 'text/plain' }, content: 'My parcel did not arrive.', sender: { type: 'customer' }, timeStamp: 1795687860441 },
+          ],
+          link: [
+            { rel: 'self', href: `/system/ws/v19/agent/chats/${CONVERSATION_ID}` },
+            { rel: 'sendmessage', href: '/system/ws/v19/agent/messaging/sendmessage' },
+          ],
+        },
+      },
+    },
+    errors: ['ConversationNotFound', 'NotYourConversation'],
   },
   complete: {
     summary: 'End the chat: frees the agent for the next waiting chat; the client application hears "complete"',

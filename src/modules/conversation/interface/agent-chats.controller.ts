@@ -5,6 +5,7 @@ import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AgentGuard, CurrentUser, type UserPrincipal } from '../../user-account';
 import { CompleteChat } from '../application/complete-chat/complete-chat.use-case';
 import { ListAgentChats } from '../application/list-agent-chats/list-agent-chats.use-case';
+import { ReadAgentChat } from '../application/read-agent-chat/read-agent-chat.use-case';
 import { TransferChat } from '../application/transfer-chat/transfer-chat.use-case';
 import { TransferChatCommand } from '../domain/transfer-chat.command';
 import { AGENT_CHATS_DOCS as DOCS } from './agent-chats.api-doc';
@@ -12,18 +13,34 @@ import { TransferChatRequest } from './agent-chats.request';
 import { agentChatsDocument, completedChatDocument, transferredChatDocument } from './agent-chats.response';
 import { wireId } from './wire-values';
 import { DocumentBody } from '../../../platform/http/document-body';
+import { AppConfig } from '../../../platform/config/app-config';
+import { agentChatLinks } from './conversation.response';
+import { conversationReadingDocument } from './messaging.response';
 
 /** The agent's side of its chats. An agent acts only on chats assigned to it (403 otherwise). */
 @ApiTags('agent')
 @Controller('ws/v19/agent/chats')
 @UseGuards(AgentGuard)
 export class AgentChatsController {
-  constructor(private readonly listChats: ListAgentChats, private readonly completeChat: CompleteChat, private readonly transferChat: TransferChat) {}
+  constructor(
+    private readonly listChats: ListAgentChats,
+    private readonly readChat: ReadAgentChat,
+    private readonly completeChat: CompleteChat,
+    private readonly transferChat: TransferChat,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @ApiEndpoint(DOCS.list)
   async list(@CurrentUser() user: UserPrincipal) {
     return agentChatsDocument(await this.listChats.execute(user.userId));
+  }
+
+  @Get(':conversationId')
+  @ApiEndpoint(DOCS.read)
+  async read(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string) {
+    const reading = await this.readChat.execute(conversationId, user.userId);
+    return conversationReadingDocument(reading, agentChatLinks(reading.conversation.conversationId, this.config.CONTEXT_PATH));
   }
 
   @Post(':conversationId/complete')

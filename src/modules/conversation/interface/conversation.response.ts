@@ -24,10 +24,21 @@ export function conversationCoreFields(c: ConversationCore) {
   };
 }
 
-export function conversationLinks(conversationId: string, basePath: string) {
+export type ConversationLink = { rel: 'self' | 'sendmessage'; href: string };
+
+/** Where the client application reads the conversation and sends into it. */
+export function conversationLinks(conversationId: string, basePath: string): ConversationLink[] {
   return [
     { rel: 'self', href: `${basePath}/ws/v19/clientapplications/messaging/conversation/${conversationId}` },
     { rel: 'sendmessage', href: `${basePath}/ws/v19/clientapplications/messaging/sendmessage` },
+  ];
+}
+
+/** Where the agent reads its chat and sends into it. */
+export function agentChatLinks(conversationId: string, basePath: string): ConversationLink[] {
+  return [
+    { rel: 'self', href: `${basePath}/ws/v19/agent/chats/${conversationId}` },
+    { rel: 'sendmessage', href: `${basePath}/ws/v19/agent/messaging/sendmessage` },
   ];
 }
 

@@ -12,6 +12,7 @@ import { SendMessageCommand } from '../domain/send-message.command';
 import { READ_CONVERSATION_DOC, SEND_CUSTOMER_MESSAGE_DOC } from './messaging.api-doc';
 import { conversationReadingDocument, sentMessageDocument } from './messaging.response';
 import { SendMessageRequest } from './send-message.request';
+import { conversationLinks } from './conversation.response';
 import { wireText } from './wire-values';
 import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
 
@@ -32,7 +33,8 @@ export class MessagingController {
   @Get('conversation/:id')
   @ApiEndpoint(READ_CONVERSATION_DOC)
   async get(@Param('id') id: string, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
-    return conversationReadingDocument(await this.readConversation.execute(id, principal), this.config.CONTEXT_PATH);
+    const reading = await this.readConversation.execute(id, principal);
+    return conversationReadingDocument(reading, conversationLinks(reading.conversation.conversationId, this.config.CONTEXT_PATH));
   }
 
   @Post('sendmessage')

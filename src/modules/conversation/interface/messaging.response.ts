@@ -1,7 +1,7 @@
 import type { ConversationReading } from '../application/read-conversation/read-conversation.use-case';
 import type { TranscriptEntry } from '../application/messaging.repository';
 import type { SentMessage } from '../application/send-customer-message/send-customer-message.use-case';
-import { conversationCoreFields, conversationLinks } from './conversation.response';
+import { conversationCoreFields, type ConversationLink } from './conversation.response';
 
 /** A transcript entry in the shape of a callback message (plus `customer` senders). */
 function messageOf(m: TranscriptEntry, names: Map<string, string>) {
@@ -14,7 +14,8 @@ function messageOf(m: TranscriptEntry, names: Map<string, string>) {
   };
 }
 
-export function conversationReadingDocument({ conversation: c, agentNames }: ConversationReading, basePath: string) {
+/** A conversation with its transcript, and the links of the side that reads it (client application or agent). */
+export function conversationReadingDocument({ conversation: c, agentNames }: ConversationReading, links: ConversationLink[]) {
   const { createdDate, ...core } = conversationCoreFields(c);
   return {
     conversation: {
@@ -24,7 +25,7 @@ export function conversationReadingDocument({ conversation: c, agentNames }: Con
       ...(c.assignedAt ? { assignedDate: { date: c.assignedAt.toISOString() } } : {}),
       ...(c.completedAt ? { completedDate: { date: c.completedAt.toISOString() } } : {}),
       message: c.messages.map((m) => messageOf(m, agentNames)),
-      link: conversationLinks(c.conversationId, basePath),
+      link: links,
     },
   };
 }
