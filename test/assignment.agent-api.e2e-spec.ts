@@ -262,6 +262,10 @@ describe('agent API', () => {
         expect(res.status).toBe(404);
         expect(res.body.code).toBe(code('ConversationNotFound'));
       }
+      // An agent is told what an agent can know: nothing about client applications.
+      const id = '00000000-0000-4000-8000-000000000000';
+      const sent = await sendMessage(stack, alice.token, message(id, 'text/plain', 'Hello'), 'agent');
+      expect([sent.status, sent.body.code, sent.body.developerMessage]).toEqual([404, code('ConversationNotFound'), `conversation ${id} does not exist`]);
     });
   });
 

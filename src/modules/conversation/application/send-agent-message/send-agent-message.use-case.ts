@@ -5,7 +5,9 @@ import { AppError } from '../../../../platform/errors/app-error';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { Outbox } from '../../../../platform/outbox/outbox';
 import type { ConversationEventType } from '../../domain/conversation-event';
-import { ConversationNotFound, ConversationStateConflict, NotYourConversation } from '../../domain/conversation.errors';
+// The agent side's not-found and not-yours (agent-chat.errors): the customer side's not-found speaks of client applications.
+import { ConversationNotFound, NotYourConversation } from '../../domain/agent-chat.errors';
+import { ConversationStateConflict } from '../../domain/conversation.errors';
 import { agentMessageAsDelivered } from '../../domain/message-content';
 import type { AgentMessageType, SendMessageCommand } from '../../domain/send-message.command';
 import { ConversationEvents } from '../conversation-events';
