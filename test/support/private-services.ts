@@ -73,12 +73,17 @@ abstract class PrivateServer {
 export class PrivateMariaDb extends PrivateServer {
   private installed = false;
 
+  /** `options`: further server options, e.g. `--default-time-zone=-05:00`. */
+  constructor(private readonly options: string[] = []) {
+    super();
+  }
+
   protected command(): [string, string[]] {
     if (!this.installed) {
       execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${this.dir}/data`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'ignore' });
       this.installed = true;
     }
-    return ['/usr/sbin/mariadbd', ['--no-defaults', `--datadir=${this.dir}/data`, `--port=${this.port}`, '--bind-address=127.0.0.1', `--socket=${this.dir}/sock`, '--user=root', '--innodb-buffer-pool-size=64M', '--skip-log-bin']];
+    return ['/usr/sbin/mariadbd', ['--no-defaults', `--datadir=${this.dir}/data`, `--port=${this.port}`, '--bind-address=127.0.0.1', `--socket=${this.dir}/sock`, '--user=root', '--innodb-buffer-pool-size=64M', '--skip-log-bin', ...this.options]];
   }
 
   protected ready(): boolean {
