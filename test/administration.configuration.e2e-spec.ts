@@ -51,6 +51,16 @@ describe('administration: departments, queues, entry points, settings', () => {
       const unknown = await admin('POST', 'departments', { body: { name: 'X', color: 'red' } });
       expect([unknown.status, unknown.body.details]).toEqual([400, 'color']);
     });
+
+    it('counts a name in characters as its column does: each variation selector is one, an emoji is one', async () => {
+      // 60 of "a" + U+FE0F are 120 characters: over the 100 a name may hold.
+      const long = await admin('POST', 'departments', { body: { name: 'a\uFE0F'.repeat(60) } });
+      expect([long.status, long.body.code, long.body.details]).toEqual([400, '400-112', 'name']);
+      const name = '\u{1F600}'.repeat(100);
+      const created = await admin('POST', 'departments', { body: { name } });
+      expect(created.status).toBe(201);
+      expect((await stack.db.query('SELECT name FROM department WHERE id = ?', [created.body.department.id]))[0].name).toBe(name);
+    });
   });
 
   describe('queues', () => {

@@ -106,6 +106,33 @@ describe('start conversation: refused by the rules of the body', () => {
       await startOk(stack, withAttributes(['loyalty_id', 'L'.repeat(32)], ['tier', 'gold']), { token, query: SEARCH_EMAIL });
     });
 
+    // An emoji presentation selector (U+FE0F) is a character of its own in a column: 200 of
+    // "a" + U+FE0F are 400 characters, over the 255 of a name or an e-mail address.
+    const selected200 = 'a\uFE0F'.repeat(200);
+
+    it.each([
+      ['firstName', { firstName: selected200 }],
+      ['lastName', { lastName: selected200 }],
+    ])('refuses a %s longer than 255 characters, counting each variation selector', async (field, extra) => {
+      await expectStartRefused(stack, identified(customerWithEmail(uniqueEmail(), extra)), { token, query: SEARCH_EMAIL }, 'BodyInvalid', `activity.customer.contacts.contact.0.${field}`);
+    });
+
+    it('refuses an e-mail address longer than 255 characters, counting each variation selector', async () => {
+      const email = `a@${'b\uFE0F'.repeat(130)}.com`;
+      await expectStartRefused(stack, identified(customerWithEmail(email)), { token, query: `${SEARCH_EMAIL}&conversationContact=email.emailAddress` }, 'BodyInvalid', 'activity.customer.contacts.contact.0.email.0.emailAddress');
+    });
+
+    it('keeps names and the conversation contact of 255 characters of four bytes each, as sent', async () => {
+      const name = '\u{1F600}'.repeat(255);
+      const email = `ada@${'\u{1F600}'.repeat(247)}.com`;
+      const doc = identified(customerWithEmail(email, { firstName: name, lastName: name }));
+      const { conversation } = await startOk(stack, doc, { token, query: `${SEARCH_EMAIL}&conversationContact=email.emailAddress` });
+      const [customer] = await stack.db.query('SELECT first_name, last_name FROM customer WHERE id = ?', [conversation.customer.id]);
+      expect(customer).toEqual({ first_name: name, last_name: name });
+      const [activity] = await stack.db.query('SELECT contact_value FROM activity WHERE conversation_id = ?', [conversation.id]);
+      expect(activity.contact_value).toBe(email);
+    });
+
     it('finds more than one customer when two hold the same contact point', async () => {
       // B is created by its mobile number; A later by e-mail, with the same mobile as an ordinary contact point.
       const mobile = `+1 555 ${String(Date.now()).slice(-7)}`;

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { CharacterLength } from '../../../platform/http/character-length';
 import { ID_PATTERN, canonicalId } from '../../../platform/http/wire-id';
 import { ANY_CONTROL } from '../../../platform/text/text-rules';
 import { ResourceNotFound } from '../domain/administration.errors';
@@ -35,7 +36,7 @@ const PLAIN_NAME = new RegExp(`^(?![\\s\\S]*${ANY_CONTROL.source})[\\s\\S]*\\S`)
  */
 export const DisplayName = (): PropertyDecorator => (target, property) => {
   IsString()(target, property);
-  Length(1, 100)(target, property);
+  CharacterLength(1, 100)(target, property);
   Matches(PLAIN_NAME, { message: '$property must hold a visible character and no control characters' })(target, property);
 };
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { MaxCharacters } from '../../../platform/http/character-length';
 import { IsWireId, IsWireText } from './wire-values';
 
 /**
@@ -67,7 +68,7 @@ class CustomerType {
 }
 
 class Email {
-  @ApiProperty() @IsString() @MaxLength(255) emailAddress: string;
+  @ApiProperty() @IsString() @MaxCharacters(255) emailAddress: string;
 }
 
 class Phone {
@@ -81,8 +82,8 @@ class Social {
 }
 
 export class Contact {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxCharacters(255) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxCharacters(255) lastName?: string;
   @ApiPropertyOptional({ type: [Email] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Email) email?: Email[];
   @ApiPropertyOptional({ type: [Phone] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Phone) phone?: Phone[];
   @ApiPropertyOptional({ type: [Social] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Social) social?: Social[];
