@@ -71,6 +71,22 @@ describe('start conversation: customer lookup', () => {
     });
   });
 
+  it.each([
+    ['externalId', (v: string) => ({ externalId: v })],
+    ['social.twitterId', (v: string) => social('twitter', v)],
+  ] as const)('%s of 255 characters of four bytes each: accepted, stored whole and found again; 256 are refused', async (attribute, contact) => {
+    // Characters are counted as code points (as the column counts them), not UTF-16 units: an emoji is one.
+    const u = unique();
+    const value = `${u}${'\u{1F600}'.repeat(255 - u.length)}`;
+    expect([...value]).toHaveLength(255);
+    const created = await startFor(attribute, contact(value));
+    expect(await startFor(attribute, contact(value))).toBe(created);
+    const [row] = await stack.db.query('SELECT value FROM contact_point WHERE customer_id = ? AND attribute = ?', [created, attribute]);
+    expect(row.value).toBe(value);
+    const doc = startDocument(lm[1001], { customer: { contacts: { contact: [contact(`${value}x`)] } } });
+    await expectStartRefused(stack, doc, { token, query: `searchContactOnAttribute=${attribute}` }, 'BodyInvalid');
+  });
+
   it('does not match a different value: externalId and custom attributes are case-sensitive', async () => {
     const u = unique();
     const a = await startFor('externalId', { externalId: `crm-${u}` });

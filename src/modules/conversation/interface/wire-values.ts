@@ -1,4 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { codePointLength } from '../../../platform/http/character-length';
 import { canonicalId } from '../../../platform/http/wire-id';
 
 /** Ids travel as strings or numbers; accept both, as non-negative integers. */
@@ -14,14 +15,15 @@ export function IsWireId(options?: ValidationOptions): PropertyDecorator {
 
 /**
  * A text value as JSON and XML carry it: a string, or a number/boolean a JSON client sent
- * unquoted. Without `maxLength`, the length is a rule of the command, with its own error code.
+ * unquoted. Without `maxLength`, the length is a rule of the command, with its own error code;
+ * with it, characters are counted as code points, as the columns count them (an emoji is one).
  */
 export function IsWireText(maxLength = Infinity, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({
     name: 'isWireText',
     validator: {
       validate: (v: unknown) =>
-        (typeof v === 'string' && v.length <= maxLength) || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
+        (typeof v === 'string' && (v.length <= maxLength || codePointLength(v) <= maxLength)) || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
       // A list or an object is not text, whatever its length; only text can be too long.
       defaultMessage: (args) => (typeof args?.value === 'string' ? `$property must be at most ${maxLength} characters` : '$property must be text'),
     },

@@ -85,7 +85,8 @@ export function contactPointsOf(contact: ContactPerson): ContactPoint[] {
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 const PHONE = /^\+?[0-9 ().\-/]{3,40}$/;
-const SOCIAL_ID = /^[^\s<>"'`;]{1,255}$/;
+/** Counted in code points (`u`), as the request's limit and the column count them. */
+const SOCIAL_ID = /^[^\s<>"'`;]{1,255}$/u;
 
 /**
  * The first contact detail that cannot be a real one, as the path of its field in the
