@@ -151,4 +151,17 @@ describe('webhook: a whole conversation', () => {
     expect(xml.body.message.map((m: any) => [m.type.value, m.content ?? ''])).toEqual([['assigned', ''], ['text/plain', 'Written in XML']]);
     expect(xml.body.message[1].id).toBe(sent.body.id);
   });
+
+  it('refuses a message holding a control character (other than tab and line breaks) from either side, and records nothing', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes');
+    const agent = await agentLogin(stack, agentId);
+    const customer = await sendMessage(stack, token, message(conversationId, 'text/plain', 'ring \u0007 the bell'));
+    expect([customer.status, customer.body.code, customer.body.details]).toEqual([400, '400-112', 'content']);
+    const fromAgent = await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>clear \u001b[2J</p>'), 'agent');
+    expect([fromAgent.status, fromAgent.body.code, fromAgent.body.details]).toEqual([400, '400-112', 'content']);
+    const lines = await sendMessage(stack, token, message(conversationId, 'text/plain', 'two\r\nlines\tand a tab'));
+    expect(lines.status).toBe(200);
+    const read = await getConversation(stack, token, conversationId);
+    expect(read.body.conversation.message.filter((m: any) => m.type.value.startsWith('text/')).map((m: any) => m.content)).toEqual(['two\r\nlines\tand a tab']);
+  });
 });

@@ -29,6 +29,15 @@ describe('SendMessageCommand', () => {
     expect(SendMessageCommand.forCustomer({ conversationId: id.toUpperCase(), type: 'endTyping' }).conversationId).toBe(id);
   });
 
+  it.each(['bell\u0007', 'nul\u0000', 'esc\u001b[2J', 'del\u007f', 'nel\u0085', 'csi\u009b'])('refuses a control character other than tab and line breaks: %j', (content) => {
+    expect(fieldOf(() => SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content }))).toBe('content');
+    expect(fieldOf(() => SendMessageCommand.forAgent({ conversationId: id, type: 'text/html', content }))).toBe('content');
+  });
+
+  it('keeps tabs and line breaks', () => {
+    expect(SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content: 'a\tb\r\nc\n' }).content).toBe('a\tb\r\nc\n');
+  });
+
   it('counts characters, not UTF-16 units: 10000 emoji are 10000 characters, as the length of a subject is counted', () => {
     const emoji = '\u{1F600}';
     expect(SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content: emoji.repeat(MAX_MESSAGE_LENGTH) }).content).toBe(emoji.repeat(MAX_MESSAGE_LENGTH));

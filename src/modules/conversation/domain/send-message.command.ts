@@ -1,4 +1,5 @@
 import { AppError } from '../../../platform/errors/app-error';
+import { CONTROL_EXCEPT_LINE_BREAKS } from '../../../platform/text/text-rules';
 
 /** What each side may send with sendmessage. The customer also ends the conversation this way. */
 export const CUSTOMER_MESSAGE_TYPES = ['text/plain', 'startTyping', 'endTyping', 'complete'] as const;
@@ -19,7 +20,7 @@ function invalid(field: string, reason: string): AppError {
   return new AppError('BodyInvalid', `${field}: ${reason}`, field, { field });
 }
 
-/** A message to send, checked on its own: the type is one the sender may use, text carries 1..10000 characters. */
+/** A message to send, checked on its own: the type is one the sender may use, text carries 1..10000 characters and no control character but tab and line breaks. */
 export class SendMessageCommand<T extends string> {
   private constructor(readonly conversationId: string, readonly type: T, readonly content: string | undefined) {}
 
@@ -41,6 +42,8 @@ export class SendMessageCommand<T extends string> {
     // Characters (code points), as a subject's length is counted: an emoji is one, not two UTF-16
     // units. A character is at most two units, so a longer text is refused without counting.
     if (content.length > MAX_MESSAGE_LENGTH && (content.length > 2 * MAX_MESSAGE_LENGTH || [...content].length > MAX_MESSAGE_LENGTH)) throw invalid('content', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+    // As in a subject: XML (answers, callbacks) cannot carry them, and terminals and log viewers act on them.
+    if (CONTROL_EXCEPT_LINE_BREAKS.test(content)) throw invalid('content', 'must not contain control characters other than tab and line breaks');
     return new SendMessageCommand(raw.conversationId.toLowerCase(), raw.type as T, content);
   }
 }
