@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { AppConfig } from '../../../../platform/config/app-config';
-import { verifySecret } from '../../../../platform/security/secret-hasher';
+import { verifyCredential } from '../../../../platform/security/secret-hasher';
 import { SessionStore, type IssuedSession } from '../../../../platform/session/session';
 import { InvalidClientCredentials, SessionLimitReached } from '../../domain/client-application.errors';
 import { ClientApplicationRepository } from '../client-application.repository';
@@ -26,7 +26,7 @@ export class AuthenticateClientApplication {
 
   async execute(command: AuthenticateClientApplicationCommand): Promise<IssuedSession> {
     const stored = await this.applications.credentials(command.clientKey);
-    const ok = stored ? await verifySecret(command.clientSecret, stored.secretHash) : false;
+    const ok = await verifyCredential(command.clientSecret, stored?.secretHash);
     if (!stored || !ok) {
       this.logger.warn({ clientKey: command.clientKey.slice(0, 64) }, 'client application login refused');
       throw new InvalidClientCredentials();

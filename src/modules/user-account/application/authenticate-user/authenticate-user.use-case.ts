@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../../../platform/errors/app-error';
-import { verifySecret } from '../../../../platform/security/secret-hasher';
+import { verifyCredential } from '../../../../platform/security/secret-hasher';
 import { SessionStore, type IssuedSession } from '../../../../platform/session/session';
 import type { UserRole } from '../../domain/user-account';
 import { UserAccountRepository } from '../user-account.repository';
@@ -21,7 +21,7 @@ export class AuthenticateUser {
 
   async execute(command: AuthenticateUserCommand): Promise<IssuedSession & { userId: string }> {
     const stored = await this.users.credentials(command.username, command.role);
-    const ok = stored ? await verifySecret(command.password, stored.passwordHash) : false;
+    const ok = await verifyCredential(command.password, stored?.passwordHash);
     if (!stored || !ok) {
       this.logger.warn({ username: command.username.slice(0, 100), role: command.role }, 'user login refused');
       throw new AppError('InvalidUserCredentials', 'user name or password is wrong');

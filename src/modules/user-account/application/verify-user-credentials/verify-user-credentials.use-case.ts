@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { verifySecret } from '../../../../platform/security/secret-hasher';
+import { verifyCredential } from '../../../../platform/security/secret-hasher';
 import type { UserRole } from '../../domain/user-account';
 import { UserAccountRepository } from '../user-account.repository';
 
@@ -22,7 +22,7 @@ export class VerifyUserCredentials {
 
   async execute(command: VerifyUserCredentialsCommand): Promise<string | undefined> {
     const stored = await this.users.credentials(command.username, command.role);
-    const ok = stored ? await verifySecret(command.password, stored.passwordHash) : false;
+    const ok = await verifyCredential(command.password, stored?.passwordHash);
     if (!stored || !ok) {
       this.logger.warn({ username: command.username.slice(0, 100), role: command.role }, 'user credentials refused');
       return undefined;
