@@ -2,23 +2,42 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { createHash, randomBytes } from 'node:crypto';
+import { CacheInvalidation } from '../cache/cache-invalidation';
 import { TtlCache } from '../cache/ttl-cache';
 import { AppConfig } from '../config/app-config';
 import { SessionStore, type IssuedSession, type Session, type SessionKind } from './session';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
+/** Scope of the notices that name an ended session by the hex of its token hash. */
+export const SESSION_CACHE_SCOPE = 'session';
+
 /**
- * Sessions in MySQL with a per-process cache of SESSION_CACHE_TTL_MS: a revoke is
- * immediate in the process that served it and takes at most that long elsewhere.
+ * Sessions in MySQL with a per-process cache of SESSION_CACHE_TTL_MS. Ending a session
+ * (logout, revoke, forceLogin, secret rotation) is announced on Redis, so every api process
+ * refuses the token at once, not only the one that ended it; if a notice is lost (Redis
+ * down), the cache TTL bounds how long another process may still admit the token.
  */
 @Injectable()
 export class MysqlSessionStore extends SessionStore {
   private readonly cache: TtlCache<Session | null>;
+  /**
+   * Tokens (hex of their hash) ended lately, and until when each is refused without asking the
+   * cache: an ending inside a transaction is announced before its commit, and a read under way
+   * meanwhile still finds the session live and would cache it for a whole TTL.
+   */
+  private readonly ended = new Map<string, number>();
 
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>, private readonly config: AppConfig) {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly config: AppConfig,
+    private readonly invalidation: CacheInvalidation,
+  ) {
     super();
     this.cache = new TtlCache(config.SESSION_CACHE_TTL_MS);
+    if (config.SESSION_CACHE_TTL_MS > 0) {
+      invalidation.subscribe(SESSION_CACHE_SCOPE, (key) => (key === undefined ? this.cache.invalidate() : this.forget(key)));
+    }
   }
 
   async issue(kind: SessionKind, subjectId: string): Promise<IssuedSession> {
@@ -33,21 +52,28 @@ export class MysqlSessionStore extends SessionStore {
 
   async resolve(token: string): Promise<Session | undefined> {
     const hash = hashOf(token);
-    const session = await this.cache.get(hash.toString('hex'), async () => {
+    const key = hash.toString('hex');
+    if (this.endedLately(key)) return undefined;
+    const session = await this.cache.get(key, async () => {
       const rows: { kind: SessionKind; subject_id: string; expires_at: Date }[] = await this.txHost.tx.query(
         'SELECT kind, subject_id, expires_at FROM session WHERE token_hash = ? AND ended_at IS NULL AND expires_at > NOW(3)',
         [hash],
       );
       return rows.length === 0 ? null : { kind: rows[0].kind, subjectId: String(rows[0].subject_id), expiresAt: new Date(rows[0].expires_at) };
     });
-    if (!session || session.expiresAt.getTime() <= Date.now()) return undefined;
+    if (!session || session.expiresAt.getTime() <= Date.now() || this.endedLately(key)) return undefined;
     return session;
   }
 
   async end(token: string, kind: SessionKind): Promise<void> {
     const hash = hashOf(token);
-    await this.txHost.tx.query('UPDATE session SET ended_at = NOW(3) WHERE token_hash = ? AND kind = ? AND ended_at IS NULL', [hash, kind]);
-    this.cache.invalidate(hash.toString('hex'));
+    const result: { affectedRows: number } = await this.txHost.tx.query(
+      'UPDATE session SET ended_at = NOW(3) WHERE token_hash = ? AND kind = ? AND ended_at IS NULL',
+      [hash, kind],
+    );
+    // A session of another kind is left alone; one already ended is only dropped from this cache.
+    if (result.affectedRows > 0) this.announceEnded([hash.toString('hex')]);
+    else this.cache.invalidate(hash.toString('hex'));
   }
 
   async liveCount(kind: SessionKind, subjectId: string): Promise<number> {
@@ -68,7 +94,33 @@ export class MysqlSessionStore extends SessionStore {
     );
     if (rows.length === 0) return;
     await this.txHost.tx.query(`UPDATE session SET ended_at = NOW(3) WHERE token_hash IN (${rows.map(() => '?').join(',')})`, rows.map((r) => r.token_hash));
-    for (const r of rows) this.cache.invalidate(Buffer.from(r.token_hash).toString('hex'));
+    this.announceEnded(rows.map((r) => Buffer.from(r.token_hash).toString('hex')));
+  }
+
+  /** Refuses the ended sessions here at once, and tells the other processes to. */
+  private announceEnded(keys: string[]): void {
+    for (const key of keys) {
+      this.forget(key);
+      if (this.config.SESSION_CACHE_TTL_MS > 0) this.invalidation.publish(SESSION_CACHE_SCOPE, key);
+    }
+  }
+
+  private forget(key: string): void {
+    this.cache.invalidate(key);
+    const ttl = this.config.SESSION_CACHE_TTL_MS;
+    if (ttl === 0) return;
+    const now = Date.now();
+    if (this.ended.size >= 10_000) for (const [k, until] of this.ended) if (until <= now) this.ended.delete(k);
+    // Twice the TTL: longer than any entry a read begun before the commit can leave in the cache.
+    this.ended.set(key, now + 2 * ttl);
+  }
+
+  private endedLately(key: string): boolean {
+    const until = this.ended.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.ended.delete(key);
+    return false;
   }
 
   async endExpired(kind: SessionKind, limit: number): Promise<string[]> {

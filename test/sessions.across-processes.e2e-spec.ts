@@ -1,0 +1,104 @@
+import { adminApi, adminLogin } from './support/admin';
+import { agentCall, agentLogin } from './support/assignment';
+import { http, login, type HttpResult } from './support/client';
+import { freePort } from './support/operations';
+import { type RunningProcess, Stack, stopProcess, waitFor } from './support/stack';
+import { expectError } from './support/ws-error';
+
+/** Far longer than the test: a token refused by the other host can only have been refused through the notice. */
+const SESSION_CACHE_TTL_MS = 600_000;
+
+/**
+ * Ending a session applies at once on every api host, not only on the one that ended it:
+ * the other hosts cache sessions (SESSION_CACHE_TTL_MS) and are told on Redis. Two api
+ * hosts on one database and Redis; each token is first used on the second host, so that it
+ * sits in that host's cache, then ended through the first.
+ */
+describe('sessions ended on one api host are refused on the others at once', () => {
+  let stack: Stack;
+  let second: RunningProcess;
+  let secondUrl: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ workers: 0, env: { SESSION_CACHE_TTL_MS: String(SESSION_CACHE_TTL_MS), SESSION_MAX_PER_APPLICATION: '2' } });
+    const port = await freePort();
+    second = stack.spawn('dist/src/main.js', { HTTP_PORT: String(port) });
+    secondUrl = `http://127.0.0.1:${port}/system/ws/v19`;
+    await waitFor(async () => {
+      if (second.child.exitCode !== null) throw new Error(`second api exited (${second.child.exitCode}):\n${second.output.slice(-20).join('\n')}`);
+      return fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+    }, 30000);
+  });
+
+  afterAll(async () => {
+    if (second) await stopProcess(second, 'SIGTERM');
+    await stack?.stop();
+  });
+
+  const onSecond = (path: string, token: string): Promise<HttpResult> => http(`${secondUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  const clientCall = (token: string) => onSecond('/clientapplications/messaging/configuration?entrypoint=1001', token);
+  const agentAvailability = (token: string) => onSecond('/agent/availability', token);
+
+  /** The second host refuses the token within a second (the notice's way through Redis), where its cache would admit it for ten minutes. */
+  async function refusedOnSecond(call: () => Promise<HttpResult>): Promise<HttpResult> {
+    return waitFor(async () => {
+      const res = await call();
+      return res.status === 401 ? res : undefined;
+    }, 1000, 20);
+  }
+
+  async function endClientSessions(): Promise<void> {
+    await stack.db.query("UPDATE session SET ended_at = NOW(3) WHERE kind = 'client_application' AND ended_at IS NULL");
+  }
+
+  it('a revoked client application token', async () => {
+    await endClientSessions();
+    const token = await login(stack);
+    expect((await clientCall(token)).status).toBe(200);
+    const revoke = await http(`${stack.clientApiUrl}/authentication/oauth2/revoke`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    expect(revoke.status).toBe(204);
+    expectError(await refusedOnSecond(() => clientCall(token)), 'SessionNotFound', 'Authorization');
+  });
+
+  it('an agent token after its logout', async () => {
+    const alice = await agentLogin(stack, 'alice');
+    expect((await agentAvailability(alice.token)).status).toBe(200);
+    const logout = await http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${alice.token}` } });
+    expect(logout.status).toBe(204);
+    expectError(await refusedOnSecond(() => agentAvailability(alice.token)), 'SessionNotFound', 'Authorization');
+  });
+
+  it('every token of a client application whose secret was rotated', async () => {
+    await endClientSessions();
+    const tokens = [await login(stack), await login(stack)];
+    for (const token of tokens) expect((await clientCall(token)).status).toBe(200);
+    const admin = adminApi(stack, await adminLogin(stack));
+    expect((await admin('POST', 'clientapplications/1/secret')).status).toBe(200);
+    for (const token of tokens) expectError(await refusedOnSecond(() => clientCall(token)), 'SessionNotFound', 'Authorization');
+  });
+
+  it('the oldest token, ended by a forceLogin', async () => {
+    await endClientSessions();
+    const { otherClientKey: key, otherClientSecret: secret } = stack.credentials;
+    const oldest = await login(stack, key, secret);
+    const newer = await login(stack, key, secret);
+    expect((await clientCall(oldest)).status).toBe(200);
+    const forced = await http(`${stack.clientApiUrl}/authentication/oauth2/token?forceLogin=yes`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(forced.status).toBe(200);
+    expectError(await refusedOnSecond(() => clientCall(oldest)), 'SessionNotFound', 'Authorization');
+    expect((await clientCall(newer)).status).toBe(200);
+  });
+
+  it('a session of another kind is left alone: an agent token sent to the revoke stays live everywhere', async () => {
+    const bob = await agentLogin(stack, 'bob');
+    expect((await agentAvailability(bob.token)).status).toBe(200);
+    const revoke = await http(`${stack.clientApiUrl}/authentication/oauth2/revoke`, { method: 'POST', headers: { Authorization: `Bearer ${bob.token}` } });
+    expectError(revoke, 'NotClientApplicationSession', 'Authorization');
+    expect((await agentAvailability(bob.token)).status).toBe(200);
+    expect((await agentCall(stack, bob.token, 'GET', '/availability')).status).toBe(200);
+  });
+});
