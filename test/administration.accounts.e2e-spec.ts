@@ -64,6 +64,50 @@ describe('administration: agents, client applications, attribute definitions', (
       expect((await admin('GET', 'agents')).body.agents.agent.map((a: { username: string }) => a.username)).toEqual(['alice', 'bob', 'carol', 'dave']);
     });
 
+    it('a new password ends the agent\'s live sessions; a change without one leaves them', async () => {
+      const created = await admin('POST', 'agents', { body: { username: 'gina', password: 'gina-password-1', displayName: 'Gina', maxChats: 2, queueIds: [1] } });
+      const id = created.body.agent.id;
+      const availability = (token: string) => http(`${stack.contextUrl}/ws/v19/agent/availability`, { headers: { Authorization: `Bearer ${token}` } });
+      const sessions = [(await agentLogin('gina', 'gina-password-1')).body.access_token, (await agentLogin('gina', 'gina-password-1')).body.access_token];
+      expect((await admin('PATCH', `agents/${id}`, { body: { displayName: 'Gina A.' } })).status).toBe(200);
+      for (const token of sessions) expect((await availability(token)).status).toBe(200);
+
+      expect((await admin('PATCH', `agents/${id}`, { body: { password: 'gina-password-2' } })).status).toBe(200);
+      for (const token of sessions) {
+        const refused = await availability(token);
+        expect([refused.status, refused.body.code]).toEqual([401, '401-103']);
+      }
+      const [{ live }] = await stack.db.query("SELECT COUNT(*) AS live FROM session WHERE kind = 'agent' AND subject_id = ? AND ended_at IS NULL", [id]);
+      expect(Number(live)).toBe(0);
+      const fresh = await agentLogin('gina', 'gina-password-2');
+      expect((await availability(fresh.body.access_token)).status).toBe(200);
+    });
+
+    it('a login whose password was checked before a new password committed gets no session (it would outlive the change)', async () => {
+      const id = (await admin('POST', 'agents', { body: { username: 'hank', password: 'hank-password-1', displayName: 'Hank', maxChats: 2, queueIds: [1] } })).body.agent.id;
+      // The test holds the user row, as a password change does until it commits: the login
+      // checks the old password and waits for the row; the test then replaces the password and
+      // ends the sessions as the change does.
+      const runner = stack.db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        await runner.query('SELECT id FROM user_account WHERE id = ? FOR UPDATE', [id]);
+        const pending = agentLogin('hank', 'hank-password-1');
+        await waitForStatement('SELECT % FROM user_account WHERE id = % FOR UPDATE');
+        await runner.query("UPDATE user_account SET password_hash = 'scrypt$replaced' WHERE id = ?", [id]);
+        await runner.query("UPDATE session SET ended_at = NOW(3) WHERE kind = 'agent' AND subject_id = ? AND ended_at IS NULL", [id]);
+        await runner.commitTransaction();
+        const refused = await pending;
+        expect([refused.status, refused.body.code]).toEqual([401, '401-108']);
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+      const [{ live }] = await stack.db.query("SELECT COUNT(*) AS live FROM session WHERE kind = 'agent' AND subject_id = ? AND ended_at IS NULL", [id]);
+      expect(Number(live)).toBe(0);
+    });
+
     it('takes XML with a single queue element; refuses a taken user name and an unknown queue', async () => {
       const xml = await admin('POST', 'agents', { body: { username: 'erin', password: 'erin-password', displayName: 'Erin', maxChats: '3', queueIds: '1' }, xmlRoot: 'agent' });
       expect([xml.status, xml.xmlRoot, xml.body.queueIds, xml.body.maxChats]).toEqual([201, 'agent', '1', '3']);

@@ -50,7 +50,8 @@ const DOCS = crudDocs({
     'An agent created available takes the chats waiting in its queues at once.',
   updateNote:
     'queueIds replaces the agent\'s queues. maxChats cannot go below activeChats (409 ChatLimitBelowActiveChats), as with the agent\'s own PUT .../agent/chatlimit. ' +
-    'Capacity opened here (available, a higher maxChats, a new queue) reaches the chats waiting in the queues concerned at once, as with the agent\'s own routes.',
+    'Capacity opened here (available, a higher maxChats, a new queue) reaches the chats waiting in the queues concerned at once, as with the agent\'s own routes. ' +
+    'A new password ends the agent\'s live sessions (its tokens then get 401 SessionNotFound); availability and open chats stay as they are.',
 });
 
 @ApiTags('administration')

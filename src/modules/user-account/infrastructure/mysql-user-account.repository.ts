@@ -18,6 +18,11 @@ export class MysqlUserAccountRepository extends UserAccountRepository {
     return rows.length === 0 ? undefined : { userId: String(rows[0].id), passwordHash: rows[0].password_hash };
   }
 
+  async lockForLogin(userId: string): Promise<string | undefined> {
+    const rows: { password_hash: string }[] = await this.txHost.tx.query('SELECT password_hash FROM user_account WHERE id = ? FOR UPDATE', [userId]);
+    return rows[0]?.password_hash;
+  }
+
   async displayNames(userIds: string[]): Promise<Map<string, string>> {
     const ids = userIds.filter((id) => /^\d{1,19}$/.test(id));
     if (ids.length === 0) return new Map();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '../../../../platform/outbox/outbox';
 import { hashSecret } from '../../../../platform/security/secret-hasher';
+import { SessionStore } from '../../../../platform/session/session';
 import { RequestOpenedCapacityDrain, checkChatLimit } from '../../../agent';
 import type { AgentAccount, Availability } from '../../domain/configuration';
 import { AgentAccountRepository } from '../agent-account.repository';
@@ -21,7 +22,9 @@ export interface UpdateAgentCommand {
  * open (409 ChatLimitBelowActiveChats), checked under the agent's row lock so that an
  * assignment cannot slip in between. Capacity opened here (a higher limit, `available`, a
  * new queue) reaches the chats waiting in the agent's queues at once, as the agent's own
- * routes do: the same transaction asks for those queues to be drained.
+ * routes do: the same transaction asks for those queues to be drained. A new password ends
+ * the agent's live sessions, as a client secret rotation ends its application's (a password is
+ * usually replaced because it leaked): the agent logs in again with the new one.
  */
 @Injectable()
 export class UpdateAgent {
@@ -31,6 +34,7 @@ export class UpdateAgent {
     private readonly change: ConfigurationChange,
     private readonly openedCapacity: RequestOpenedCapacityDrain,
     private readonly outbox: Outbox,
+    private readonly sessions: SessionStore,
   ) {}
 
   async execute(id: string, command: UpdateAgentCommand): Promise<AgentAccount> {
@@ -50,6 +54,7 @@ export class UpdateAgent {
         availability: command.availability,
         queueIds: command.queueIds && [...new Set(command.queueIds)],
       });
+      if (passwordHash !== undefined) await this.sessions.endOldest('agent', id, 0);
       return { agent: found(await this.agents.byId(id), 'agent', id), drains: await this.openedCapacity.execute({ agentId: id, before }) };
     });
     this.outbox.dispatch(drains);

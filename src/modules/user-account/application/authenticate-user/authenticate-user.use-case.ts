@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
 import { AppError } from '../../../../platform/errors/app-error';
 import { verifyCredential } from '../../../../platform/security/secret-hasher';
 import { SessionStore, type IssuedSession } from '../../../../platform/session/session';
@@ -26,8 +27,20 @@ export class AuthenticateUser {
       this.logger.warn({ username: command.username.slice(0, 100), role: command.role }, 'user login refused');
       throw new AppError('InvalidUserCredentials', 'user name or password is wrong');
     }
-    const session = await this.sessions.issue(command.role, stored.userId);
+    const session = await this.openSession(stored.userId, stored.passwordHash, command.role);
     await this.events.publish({ type: 'login', userId: stored.userId, role: command.role });
     return { ...session, userId: stored.userId };
+  }
+
+  @Transactional()
+  private async openSession(userId: string, verifiedHash: string, role: UserRole): Promise<IssuedSession> {
+    // The password was verified before the lock (scrypt is slow on purpose): a new password
+    // committed meanwhile ended every session it found, so a session opened now with the
+    // replaced one would outlive the change.
+    if ((await this.users.lockForLogin(userId)) !== verifiedHash) {
+      this.logger.warn({ userId, role }, 'user login refused: the password was changed during the login');
+      throw new AppError('InvalidUserCredentials', 'user name or password is wrong');
+    }
+    return this.sessions.issue(role, userId);
   }
 }
