@@ -58,7 +58,7 @@ describe('entry point configuration API', () => {
     expectError(await configuration('?entrypoint=4242'), 'EntryPointNotFound', 'entrypoint');
     await stack.db.query('DELETE FROM client_application_entry_point WHERE client_application_id = ? AND entry_point_id = 1002', [chatApplicationId]);
     try {
-      expectError(await configuration('?entrypoint=1002'), 'EntryPointNotAllowed');
+      expectError(await configuration('?entrypoint=1002'), 'EntryPointNotAllowed', 'entrypoint');
     } finally {
       await stack.db.query('INSERT INTO client_application_entry_point (client_application_id, entry_point_id) VALUES (?, 1002)', [chatApplicationId]);
     }

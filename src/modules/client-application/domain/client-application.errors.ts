@@ -13,8 +13,8 @@ export class SessionLimitReached extends AppError {
 }
 
 export class EntryPointNotAllowed extends AppError {
-  constructor(entryPointId: string) {
-    super('EntryPointNotAllowed', `client application is not configured for entry point ${entryPointId}`, 'entryPointConfiguration.entryPoint.id', { entryPointId });
+  constructor(entryPointId: string, field = 'entryPointConfiguration.entryPoint.id') {
+    super('EntryPointNotAllowed', `client application is not configured for entry point ${entryPointId}`, field, { entryPointId });
   }
 }
 

@@ -12,7 +12,7 @@ export class ReadEntryPointConfiguration {
     const entryPoint = await this.directory.entryPoint(entryPointId);
     if (!entryPoint) throw new EntryPointNotFound(entryPointId, 'entrypoint');
     const application = await this.directory.application(principal.clientApplicationId);
-    if (!application?.entryPointIds.has(entryPoint.id)) throw new EntryPointNotAllowed(entryPointId);
+    if (!application?.entryPointIds.has(entryPoint.id)) throw new EntryPointNotAllowed(entryPointId, 'entrypoint');
     return entryPoint;
   }
 }
