@@ -58,4 +58,19 @@ describe('security headers and leaks', () => {
     expect(logs).not.toContain(secret);
     expect(logs).not.toContain(Buffer.from(`demo-chat-client:${secret}`).toString('base64'));
   });
+
+  it.each([
+    ['JSON with an unquoted password', 'application/json', '{"username":"alice","password":Pa55-leaked-42}'],
+    ['JSON with a quote in the password', 'application/json', '{"username":"alice","password":"Pa55"leaked-42"}'],
+    ['JSON that is only the password', 'application/json', 'Pa55-leaked-42'],
+    ['XML with a < in the password', 'application/xml', '<login><username>alice</username><password>Pa55<leaked-42</password></login>'],
+    ['XML with an & in the password', 'application/xml', '<login><username>alice</username><password>Pa55&leaked-42;</password></login>'],
+    ['XML with a bad character reference in the password', 'application/xml', '<login><username>alice</username><password>&#0;leaked-42</password></login>'],
+  ])('a login body that cannot be read is refused without quoting it: %s', async (_name, type, body) => {
+    for (const api of ['agent', 'administration']) {
+      const res = await http(`${stack.contextUrl}/ws/v19/${api}/authentication/login`, { method: 'POST', headers: { 'Content-Type': type }, body });
+      expect([res.status, res.body.code]).toEqual([400, '400-111']);
+      expect(res.text).not.toMatch(/Pa55|leaked/);
+    }
+  });
 });

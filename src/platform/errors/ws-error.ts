@@ -1,5 +1,6 @@
 import { AppError } from './app-error';
 import { ERROR_CATALOGUE, type ErrorKind } from './error-catalogue';
+import { jsonSyntaxErrorMessage } from './syntax-error-message';
 
 /** The WSError document every failure is answered with. */
 export interface WsErrorBody {
@@ -47,7 +48,7 @@ export function toAppError(error: unknown): { error: AppError; internal: boolean
   }
   const e = (error ?? {}) as HttpLikeError & { getStatus?: () => number };
   if (e.type === 'entity.too.large') return { error: new AppError('BodyTooLarge', 'request body exceeds the size limit'), internal: false };
-  if (e.type === 'entity.parse.failed') return { error: new AppError('BodyMalformed', `request body is not valid: ${e.message}`), internal: false };
+  if (e.type === 'entity.parse.failed') return { error: new AppError('BodyMalformed', `request body is not valid: ${jsonSyntaxErrorMessage(e.message)}`), internal: false };
   if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
     return { error: new AppError('UnsupportedContentType', e.message ?? 'unsupported charset or encoding', 'Content-Type'), internal: false };
   }

@@ -9,6 +9,7 @@ import { toAppError } from '../errors/ws-error';
 import { nonUtf8Charset } from './charset';
 import { checkDocumentText } from './document-shape';
 import { MultipartCharsetCheck } from './multipart-charset-check';
+import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
 import { parseXml } from './xml-codec';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
@@ -201,7 +202,7 @@ function decodePart(req: Request, part: { mimeType: string; data: string }): voi
     try {
       req.body = JSON.parse(part.data);
     } catch (e) {
-      throw new AppError('BodyMalformed', `multipart JSON part is not valid JSON: ${(e as Error).message}`);
+      throw new AppError('BodyMalformed', `multipart JSON part is not valid JSON: ${jsonSyntaxErrorMessage((e as Error).message)}`);
     }
     return;
   }

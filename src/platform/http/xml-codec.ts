@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError } from '../errors/app-error';
+import { xmlSyntaxErrorMessage } from '../errors/syntax-error-message';
 import { FORBIDDEN_MEMBER_NAMES, checkXmlDepth, forbiddenMemberName } from './document-shape';
 
 /**
@@ -64,7 +65,7 @@ export function parseXml(text: string): ParsedXml {
   checkXmlDepth(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    throw new AppError('BodyMalformed', `XML is not well-formed: ${valid.err.msg} (line ${valid.err.line})`);
+    throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage(valid.err)}`);
   }
   // CDATA content is literal text: escape it so that one decoding pass serves all text.
   const source = text.includes('<![CDATA[') ? text.replace(CDATA, (_m, content: string) => escapeText(content)) : text;
@@ -162,13 +163,13 @@ function decodeReferences(text: string): string {
   return text.replace(REFERENCE, (_m, name: string) => {
     if (name[0] !== '#') {
       const predefined = PREDEFINED[name];
-      if (predefined === undefined) throw new AppError('BodyMalformed', `XML is not well-formed: undeclared entity &${name};`);
+      if (predefined === undefined) throw new AppError('BodyMalformed', 'XML is not well-formed: a reference to an entity XML does not predefine (only lt, gt, amp, quot, apos)');
       return predefined;
     }
     const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
     const char = code <= 0x10ffff ? String.fromCodePoint(code) : '';
     if (char === '' || (code >= 0xd800 && code <= 0xdfff) || char.replace(NOT_XML_CHAR, '') === '') {
-      throw new AppError('BodyMalformed', `XML is not well-formed: &${name}; is not a character XML allows`);
+      throw new AppError('BodyMalformed', 'XML is not well-formed: a character reference to a character XML does not allow');
     }
     return char;
   });
