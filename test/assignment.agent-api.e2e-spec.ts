@@ -256,16 +256,27 @@ describe('agent API', () => {
       await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
     });
 
-    it('answers 404 for a conversation that does not exist', async () => {
+    it('answers 404 for a conversation that does not exist, in the agent API\'s words', async () => {
+      const send = await agentCall(stack, alice.token, 'POST', '/messaging/sendmessage', { conversation: { id: '00000000-0000-4000-8000-000000000000' }, type: { value: 'text/plain' }, content: 'Hello' });
       for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-        const res = await agentCall(stack, alice.token, 'POST', `/chats/${id}/complete`);
-        expect(res.status).toBe(404);
-        expect(res.body.code).toBe(code('ConversationNotFound'));
+        const complete = await agentCall(stack, alice.token, 'POST', `/chats/${id}/complete`);
+        for (const res of [complete, send]) {
+          expect(res.status).toBe(404);
+          expect(res.body.code).toBe(code('ConversationNotFound'));
+          // Agents have no client application: the customer side's wording would mislead them.
+          expect(res.body.developerMessage).not.toContain('client application');
+        }
       }
-      // An agent is told what an agent can know: nothing about client applications.
-      const id = '00000000-0000-4000-8000-000000000000';
-      const sent = await sendMessage(stack, alice.token, message(id, 'text/plain', 'Hello'), 'agent');
-      expect([sent.status, sent.body.code, sent.body.developerMessage]).toEqual([404, code('ConversationNotFound'), `conversation ${id} does not exist`]);
+      expect(send.body.developerMessage).toBe('conversation 00000000-0000-4000-8000-000000000000 does not exist');
+    });
+
+    it('refuses typing and messages in another agent\'s chat with 403, as complete and transfer', async () => {
+      const chat = await chatOf(alice);
+      for (const type of ['text/plain', 'startTyping', 'endTyping']) {
+        const res = await agentCall(stack, bob.token, 'POST', '/messaging/sendmessage', { conversation: { id: chat }, type: { value: type }, content: 'Hi' });
+        expect([res.status, res.body.code, res.body.developerMessage]).toEqual([403, code('NotYourConversation'), `conversation ${chat} is not assigned to this agent`]);
+      }
+      expect((await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`)).status).toBe(200);
     });
   });
 
