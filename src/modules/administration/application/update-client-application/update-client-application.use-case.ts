@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ClientApplicationDirectory } from '../../../client-application';
 import { ChangeCallbackUrl } from '../../../webhook';
 import type { CallbackFormat, ClientApplicationSettings } from '../../domain/configuration';
 import { ClientApplicationSettingsRepository, type ClientApplicationChanges } from '../client-application-settings.repository';
@@ -16,7 +17,9 @@ export interface UpdateClientApplicationCommand extends ClientApplicationChanges
 /**
  * Name, type, entry points (replaced as a whole) and callback URL and format; the secret has
  * its own use case. The callback changes through the webhook module, exactly as through its
- * settings API, in the same transaction as the rest.
+ * settings API, in the same transaction as the rest. Once committed, the change is announced
+ * to every api process, like a callback change: an entry point taken away or a type other than
+ * chat must stop the application's requests everywhere at once, not after CONFIG_CACHE_TTL_MS.
  */
 @Injectable()
 export class UpdateClientApplication {
@@ -25,6 +28,7 @@ export class UpdateClientApplication {
     private readonly entryPoints: EntryPointRepository,
     private readonly callbackUrl: ChangeCallbackUrl,
     private readonly change: ConfigurationChange,
+    private readonly directory: ClientApplicationDirectory,
   ) {}
 
   async execute(id: string, command: UpdateClientApplicationCommand, correlationId: string): Promise<ClientApplicationSettings & WithCallbackSigningSecret> {
@@ -37,6 +41,7 @@ export class UpdateClientApplication {
       return { application: found(await this.applications.byId(id), 'client application', id), callback };
     });
     callback.afterCommit();
+    this.directory.applicationChanged(id);
     return { ...application, ...(callback.signingSecret ? { callbackSigningSecret: callback.signingSecret } : {}) };
   }
 }

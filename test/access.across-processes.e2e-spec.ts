@@ -5,22 +5,25 @@ import { freePort } from './support/operations';
 import { type RunningProcess, Stack, stopProcess, waitFor } from './support/stack';
 import { expectError } from './support/ws-error';
 
-/** Far longer than the test: a token refused by the other host can only have been refused through the notice. */
+/** Far longer than the test: what the other host refuses it can only refuse through the notice. */
 const SESSION_CACHE_TTL_MS = 600_000;
+const CONFIG_CACHE_TTL_MS = 600_000;
 
 /**
- * Ending a session applies at once on every api host, not only on the one that ended it:
- * the other hosts cache sessions (SESSION_CACHE_TTL_MS) and are told on Redis. Two api
- * hosts on one database and Redis; each token is first used on the second host, so that it
- * sits in that host's cache, then ended through the first.
+ * Ending a session, or taking an entry point or the chat type away from an application,
+ * applies at once on every api host, not only on the one that made the change: the other
+ * hosts cache sessions (SESSION_CACHE_TTL_MS) and applications (CONFIG_CACHE_TTL_MS) and are
+ * told on Redis. Two api hosts on one database and Redis; each token is first used on the
+ * second host, so that it sits in that host's caches, then ended (or its access changed)
+ * through the first.
  */
-describe('sessions ended on one api host are refused on the others at once', () => {
+describe('access ended on one api host ends on the others at once', () => {
   let stack: Stack;
   let second: RunningProcess;
   let secondUrl: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ workers: 0, env: { SESSION_CACHE_TTL_MS: String(SESSION_CACHE_TTL_MS), SESSION_MAX_PER_APPLICATION: '2' } });
+    stack = await Stack.start({ workers: 0, env: { SESSION_CACHE_TTL_MS: String(SESSION_CACHE_TTL_MS), CONFIG_CACHE_TTL_MS: String(CONFIG_CACHE_TTL_MS), SESSION_MAX_PER_APPLICATION: '2' } });
     const port = await freePort();
     second = stack.spawn('dist/src/main.js', { HTTP_PORT: String(port) });
     secondUrl = `http://127.0.0.1:${port}/system/ws/v19`;
@@ -100,5 +103,36 @@ describe('sessions ended on one api host are refused on the others at once', () 
     expectError(revoke, 'NotClientApplicationSession', 'Authorization');
     expect((await agentAvailability(bob.token)).status).toBe(200);
     expect((await agentCall(stack, bob.token, 'GET', '/availability')).status).toBe(200);
+  });
+
+  it('an entry point taken away from an application, and a type other than chat, apply at once on the other host', async () => {
+    const admin = adminApi(stack, await adminLogin(stack));
+    const created = await admin('POST', 'clientapplications', { body: { name: 'Kiosk', type: 'chat', entryPointIds: ['1001', '1002'] } });
+    const { id, clientId, clientSecret } = created.body.clientApplication;
+    const token = await login(stack, clientId, clientSecret);
+    const onSecondFor = (entryPointId: string) => () => onSecond(`/clientapplications/messaging/configuration?entrypoint=${entryPointId}`, token);
+    expect((await onSecondFor('1002')()).status).toBe(200);
+
+    expect((await admin('PATCH', `clientapplications/${id}`, { body: { entryPointIds: ['1001'] } })).status).toBe(200);
+    const refused = await waitFor(async () => {
+      const res = await onSecondFor('1002')();
+      return res.status === 403 ? res : undefined;
+    }, 1000, 20);
+    expectError(refused, 'EntryPointNotAllowed', 'entrypoint');
+
+    // A start on the second host reads the type from the same cache.
+    const lm = (await onSecondFor('1001')()).body.entryPointConfiguration[0].lastModified.date as string;
+    const startOnSecond = () =>
+      http(`${secondUrl}/clientapplications/messaging/conversation/start?anonymousCustomer=yes`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: lm } } }),
+      });
+    expect((await admin('PATCH', `clientapplications/${id}`, { body: { type: 'email' } })).status).toBe(200);
+    const notChat = await waitFor(async () => {
+      const res = await startOnSecond();
+      return res.status === 403 ? res : undefined;
+    }, 1000, 20);
+    expectError(notChat, 'ClientApplicationNotChat');
   });
 });
