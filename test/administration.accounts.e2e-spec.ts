@@ -83,6 +83,20 @@ describe('administration: agents, client applications, attribute definitions', (
       expect((await availability(fresh.body.access_token)).status).toBe(200);
     });
 
+    it('a new password ends the agent\'s presence with its sessions, as a logout: no chat goes to an agent nobody is logged in as', async () => {
+      const created = await admin('POST', 'agents', { body: { username: 'iris', password: 'iris-password-1', displayName: 'Iris', maxChats: 2, queueIds: [1] } });
+      const id = created.body.agent.id;
+      const token = (await agentLogin('iris', 'iris-password-1')).body.access_token;
+      const put = await http(`${stack.contextUrl}/ws/v19/agent/availability`, { method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ availability: 'available' }) });
+      expect(put.status).toBe(200);
+      expect((await admin('GET', `agents/${id}`)).body.agent.availability).toBe('available');
+
+      expect((await admin('PATCH', `agents/${id}`, { body: { password: 'iris-password-2' } })).status).toBe(200);
+      expect((await admin('GET', `agents/${id}`)).body.agent.availability).toBe('logged_out');
+      // An administrator who sets the availability with the password decides it.
+      expect((await admin('PATCH', `agents/${id}`, { body: { password: 'iris-password-3', availability: 'not_available' } })).body.agent.availability).toBe('not_available');
+    });
+
     it('a login whose password was checked before a new password committed gets no session (it would outlive the change)', async () => {
       const id = (await admin('POST', 'agents', { body: { username: 'hank', password: 'hank-password-1', displayName: 'Hank', maxChats: 2, queueIds: [1] } })).body.agent.id;
       // The test holds the user row, as a password change does until it commits: the login

@@ -3,6 +3,7 @@ import { Outbox } from '../../../../platform/outbox/outbox';
 import { hashSecret } from '../../../../platform/security/secret-hasher';
 import { SessionStore } from '../../../../platform/session/session';
 import { RequestOpenedCapacityDrain, checkChatLimit } from '../../../agent';
+import { UserSessionEvents } from '../../../user-account';
 import type { AgentAccount, Availability } from '../../domain/configuration';
 import { AgentAccountRepository } from '../agent-account.repository';
 import { ChatQueueRepository } from '../chat-queue.repository';
@@ -24,7 +25,8 @@ export interface UpdateAgentCommand {
  * new queue) reaches the chats waiting in the agent's queues at once, as the agent's own
  * routes do: the same transaction asks for those queues to be drained. A new password ends
  * the agent's live sessions, as a client secret rotation ends its application's (a password is
- * usually replaced because it leaked): the agent logs in again with the new one.
+ * usually replaced because it leaked), and with them its presence, as its logout would: the
+ * agent logs in again with the new one.
  */
 @Injectable()
 export class UpdateAgent {
@@ -35,6 +37,7 @@ export class UpdateAgent {
     private readonly openedCapacity: RequestOpenedCapacityDrain,
     private readonly outbox: Outbox,
     private readonly sessions: SessionStore,
+    private readonly sessionEvents: UserSessionEvents,
   ) {}
 
   async execute(id: string, command: UpdateAgentCommand): Promise<AgentAccount> {
@@ -54,7 +57,13 @@ export class UpdateAgent {
         availability: command.availability,
         queueIds: command.queueIds && [...new Set(command.queueIds)],
       });
-      if (passwordHash !== undefined) await this.sessions.endOldest('agent', id, 0);
+      if (passwordHash !== undefined) {
+        await this.sessions.endOldest('agent', id, 0);
+        // Sessions ended this way end as a logout does: presence follows sessions, so the agent
+        // is offered no chats until it logs in with the new password (unless this change sets
+        // its availability itself).
+        if (command.availability === undefined) await this.sessionEvents.publish({ type: 'logout', userId: id, role: 'agent' });
+      }
       return { agent: found(await this.agents.byId(id), 'agent', id), drains: await this.openedCapacity.execute({ agentId: id, before }) };
     });
     this.outbox.dispatch(drains);
