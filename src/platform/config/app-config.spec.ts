@@ -76,6 +76,22 @@ describe('validateEnv', () => {
     expect(lines.slice(1).map((l) => l.trim().split('=')[0]).sort()).toEqual(['DB_PORT', 'HTTP_PORT', 'LOG_LEVEL']);
   });
 
+  // Node runs no timer longer than 2^31 - 1 ms: a longer one fires after 1 ms, so a request
+  // timeout of 3000000000 answered every request 503 at once and a heartbeat interval of it
+  // wrote the heartbeat every millisecond.
+  const durations = Object.keys(new AppConfig()).filter((name) => name.endsWith('_MS'));
+
+  it.each(durations)('refuses %s longer than the longest timer Node.js runs (2147483647 ms)', (name) => {
+    const message = messageOf({ [name]: '2147483648' });
+    expect(message).toContain(`${name}="2147483648"`);
+    expect(message).toMatch(new RegExp(`${name} must not be greater than \\d+`));
+  });
+
+  it('accepts 2147483647 ms where a setting has no smaller limit', () => {
+    const config = validateEnv({ REQUEST_TIMEOUT_MS: '2147483647', WORKER_HEARTBEAT_TTL_MS: '2147483647', OUTBOX_POLL_INTERVAL_MS: '2147483647' });
+    expect([config.REQUEST_TIMEOUT_MS, config.WORKER_HEARTBEAT_TTL_MS, config.OUTBOX_POLL_INTERVAL_MS]).toEqual([2147483647, 2147483647, 2147483647]);
+  });
+
   it('refuses a heartbeat TTL that is not longer than the heartbeat interval, naming both', () => {
     const message = messageOf({ WORKER_HEARTBEAT_INTERVAL_MS: '2000', WORKER_HEARTBEAT_TTL_MS: '1000' });
     expect(message).toContain('WORKER_HEARTBEAT_TTL_MS');

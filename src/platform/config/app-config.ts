@@ -6,6 +6,13 @@ import { loadEnvFile } from './load-env';
 export const MAX_SECRET_OVERLAP_SECONDS = 30 * 86400;
 
 /**
+ * Longest duration a millisecond setting may have: 2^31 - 1 ms (about 24.8 days), the longest
+ * timer Node.js runs. A longer one fires after 1 ms (TimeoutOverflowWarning): a request timeout
+ * beyond it would answer every request 503 at once.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/**
  * Every setting the api and the worker read, validated once at start-up.
  * `.env.example` documents each one; the defaults here are the documented ones.
  */
@@ -18,7 +25,7 @@ export class AppConfig {
   CONTEXT_PATH = '/system';
   @Type(() => Number) @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES = 65536;
   @Type(() => Number) @IsInt() @Min(1) @Max(64) API_PROCESSES = 1;
-  @Type(() => Number) @IsInt() @Min(100) REQUEST_TIMEOUT_MS = 15000;
+  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) REQUEST_TIMEOUT_MS = 15000;
 
   @IsString() DB_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;
@@ -28,7 +35,7 @@ export class AppConfig {
   @IsString() DB_PASSWORD = '';
   @IsString() @Matches(/^[A-Za-z0-9_]+$/, { message: 'DB_NAME may hold letters, digits and _ only' }) DB_NAME = 'messaging';
   @Type(() => Number) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 20;
-  @Type(() => Number) @IsInt() @Min(100) DB_CONNECT_TIMEOUT_MS = 5000;
+  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) DB_CONNECT_TIMEOUT_MS = 5000;
 
   @IsString() REDIS_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT = 6379;
@@ -36,18 +43,18 @@ export class AppConfig {
 
   @Type(() => Number) @IsInt() @Min(60) SESSION_TTL_SECONDS = 86400;
   @Type(() => Number) @IsInt() @Min(1) SESSION_MAX_PER_APPLICATION = 10;
-  @Type(() => Number) @IsInt() @Min(0) SESSION_CACHE_TTL_MS = 2000;
-  @Type(() => Number) @IsInt() @Min(0) CONFIG_CACHE_TTL_MS = 2000;
-  @Type(() => Number) @IsInt() @Min(0) AVAILABILITY_CACHE_TTL_MS = 250;
+  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) SESSION_CACHE_TTL_MS = 2000;
+  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) CONFIG_CACHE_TTL_MS = 2000;
+  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) AVAILABILITY_CACHE_TTL_MS = 250;
 
   @IsString() DEFAULT_LANGUAGE = 'en';
 
-  @Type(() => Number) @IsInt() @Min(100) WORKER_HEARTBEAT_INTERVAL_MS = 2000;
-  @Type(() => Number) @IsInt() @Min(500) WORKER_HEARTBEAT_TTL_MS = 10000;
-  @Type(() => Number) @IsInt() @Min(5) OUTBOX_POLL_INTERVAL_MS = 200;
-  @Type(() => Number) @IsInt() @Min(0) OUTBOX_RELAY_GRACE_MS = 1000;
+  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_INTERVAL_MS = 2000;
+  @Type(() => Number) @IsInt() @Min(500) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_TTL_MS = 10000;
+  @Type(() => Number) @IsInt() @Min(5) @Max(MAX_DURATION_MS) OUTBOX_POLL_INTERVAL_MS = 200;
+  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) OUTBOX_RELAY_GRACE_MS = 1000;
   @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
-  @Type(() => Number) @IsInt() @Min(100) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
+  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
   @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 8;
   @Type(() => Number) @IsInt() @Min(100) AGENT_PRESENCE_SWEEP_INTERVAL_MS = 30000;
   @IsIn(['least_loaded', 'round_robin']) ASSIGNMENT_DEFAULT_STRATEGY: 'least_loaded' | 'round_robin' = 'least_loaded';
@@ -59,21 +66,21 @@ export class AppConfig {
   /** Refuse callback and token URLs on loopback, link-local and private addresses; unset: on except in development. */
   @IsOptional() @IsIn(['true', 'false']) CALLBACK_BLOCK_PRIVATE_ADDRESSES?: 'true' | 'false';
   @Type(() => Number) @IsInt() @Min(1) @Max(1000) WEBHOOK_MAX_BATCH = 100;
-  @Type(() => Number) @IsInt() @Min(10) WEBHOOK_RETRY_BASE_MS = 1000;
-  @Type(() => Number) @IsInt() @Min(10) WEBHOOK_RETRY_MAX_MS = 600000;
+  @Type(() => Number) @IsInt() @Min(10) @Max(MAX_DURATION_MS) WEBHOOK_RETRY_BASE_MS = 1000;
+  @Type(() => Number) @IsInt() @Min(10) @Max(MAX_DURATION_MS) WEBHOOK_RETRY_MAX_MS = 600000;
   @Type(() => Number) @IsInt() @Min(1) WEBHOOK_DEACTIVATE_AFTER_FAILURES = 15;
   @Type(() => Number) @IsInt() @Min(1) @Max(100) WEBHOOK_CONCURRENCY = 8;
-  @Type(() => Number) @IsInt() @Min(50) WEBHOOK_SWEEP_INTERVAL_MS = 2000;
+  @Type(() => Number) @IsInt() @Min(50) @Max(MAX_DURATION_MS) WEBHOOK_SWEEP_INTERVAL_MS = 2000;
   @Type(() => Number) @IsInt() @Min(1) WEBHOOK_RETENTION_HOURS = 168;
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_SECRET_OVERLAP_SECONDS) WEBHOOK_SECRET_OVERLAP_SECONDS = 86400;
   /** Encrypts the secrets stored for outbound use (callback credentials, signing secrets); unset: stored plain. */
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'SECRETS_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)' }) SECRETS_KEY?: string;
   /** Keys SECRETS_KEY replaced, comma-separated: they still open stored secrets (never seal) until `npm run secrets:reseal` has moved them to SECRETS_KEY. */
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'SECRETS_KEY_PREVIOUS must be base64 keys of 32 bytes, separated by commas' }) SECRETS_KEY_PREVIOUS?: string;
-  @Type(() => Number) @IsInt() @Min(1000) START_THROTTLE_WINDOW_MS = 10000;
+  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) START_THROTTLE_WINDOW_MS = 10000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_APPLICATION = 20000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;
-  @Type(() => Number) @IsInt() @Min(1000) LOGIN_THROTTLE_WINDOW_MS = 60000;
+  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) LOGIN_THROTTLE_WINDOW_MS = 60000;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_CLIENT = 20;
 }
