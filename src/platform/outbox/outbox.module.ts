@@ -7,6 +7,6 @@ import { QueueDispatcher } from './queue-dispatcher';
 @Global()
 @Module({
   providers: [QueueDispatcher, QueueShutdown, { provide: Outbox, useClass: MysqlOutbox }],
-  exports: [Outbox, QueueDispatcher],
+  exports: [Outbox, QueueDispatcher, QueueShutdown],
 })
 export class OutboxModule {}

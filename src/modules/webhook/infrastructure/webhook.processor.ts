@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Job, Queue } from 'bull';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../../platform/config/app-config';
+import { QueueShutdown } from '../../../platform/queue/queue-shutdown';
 import { JOB_DELIVER_EVENT, JOB_DRAIN_CALLBACKS, WEBHOOK_QUEUE, type DeliverEventJob, type DrainCallbacksJob } from '../../../platform/queue/queues';
 import { DeliverPendingEvents, type DeliveryOutcome } from '../application/deliver-pending-events/deliver-pending-events.use-case';
 
@@ -13,7 +14,8 @@ const ANY_JOB = '*';
  * Worker side of the webhook queue. Every job names an application and sends what is
  * pending for it: a job per recorded event (`deliver-event`), and wake-ups for retries,
  * reactivations and sweeps (`drain-callbacks`). Jobs that find the application busy end
- * at once; its current deliverer picks their events up.
+ * at once; its current deliverer picks their events up. When the worker stops, a delivery
+ * ends after the request in flight and hands the rest to another worker.
  */
 @Injectable()
 export class WebhookProcessor implements OnApplicationBootstrap {
@@ -24,6 +26,7 @@ export class WebhookProcessor implements OnApplicationBootstrap {
     private readonly deliver: DeliverPendingEvents,
     private readonly cls: ClsService,
     private readonly config: AppConfig,
+    private readonly shutdown: QueueShutdown,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,7 +40,7 @@ export class WebhookProcessor implements OnApplicationBootstrap {
   private handle(job: Job<DeliverEventJob | DrainCallbacksJob>): Promise<DeliveryOutcome> {
     return this.cls.run(async () => {
       if (job.data.correlationId) this.cls.set('correlationId', job.data.correlationId);
-      const outcome = await this.deliver.execute(job.data.clientApplicationId).catch((err: unknown) => {
+      const outcome = await this.deliver.execute(job.data.clientApplicationId, () => this.shutdown.stopping).catch((err: unknown) => {
         // A receiver's failures are verdicts, not errors; this is the platform unable to deliver
         // at all (database gone, stored secrets unreadable). Bull retries the job, the sweeper after it.
         this.logger.error({ jobId: job.id, clientApplicationId: job.data.clientApplicationId, correlationId: job.data.correlationId, err: (err as Error).message }, 'webhook delivery failed');

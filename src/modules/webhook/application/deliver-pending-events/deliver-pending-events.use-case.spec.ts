@@ -113,6 +113,19 @@ describe('DeliverPendingEvents', () => {
     expect(w.requests.map((r) => r.messages.map((m) => m.id))).toEqual([['m-1', 'm-2'], ['m-1', 'm-2'], ['m-1', 'm-2'], ['m-3', 'm-4']]);
   });
 
+  it('ends after the request in flight when the worker is stopping, frees the lease and wakes another worker for the rest', async () => {
+    const w = new World();
+    [1, 2, 3, 4, 5].forEach((n) => w.add(n));
+    const stopping = () => w.requests.length >= 1;
+    expect(await w.useCase().execute(APP, stopping)).toEqual({ outcome: 'handed-over', delivered: 2 });
+    expect(w.requests.map((r) => r.messages.map((m) => m.id))).toEqual([['m-1', 'm-2']]);
+    expect(w.lease).toEqual({ retryInMs: undefined });
+    expect(w.wakes).toEqual([{ delayMs: 0, reason: expect.stringMatching(/^handover-/) }]);
+    // The next worker goes on where it stopped.
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 3, batches: 2 });
+    expect(w.requests.map((r) => r.messages.map((m) => m.id))).toEqual([['m-1', 'm-2'], ['m-3', 'm-4'], ['m-5']]);
+  });
+
   it('ends at once when another worker holds the lease', async () => {
     const w = new World();
     w.add(1);

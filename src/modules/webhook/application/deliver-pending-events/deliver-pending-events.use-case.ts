@@ -16,9 +16,10 @@ export type DeliveryOutcome =
   | { outcome: 'drained'; delivered: number; batches: number }
   | { outcome: 'deactivated'; delivered: number }
   | { outcome: 'retry-scheduled'; delivered: number; inMs: number }
+  | { outcome: 'handed-over'; delivered: number }
   | { outcome: 'skipped'; reason: string };
 
-type Step = { kind: 'drained' } | { kind: 'deactivated' } | { kind: 'retry'; inMs: number } | { kind: 'gone' } | { kind: 'lost' };
+type Step = { kind: 'drained' } | { kind: 'deactivated' } | { kind: 'retry'; inMs: number } | { kind: 'gone' } | { kind: 'lost' } | { kind: 'stopping' };
 
 /** A scheduled retry fires a little after the lease allows it, so it does not find it still closed. */
 const RETRY_WAKE_MARGIN_MS = 25;
@@ -29,6 +30,8 @@ const RETRY_WAKE_MARGIN_MS = 25;
  * deactivated. Only the holder of the application's lease sends, so one application gets
  * one request at a time and its events arrive in order; events that queue up meanwhile go
  * together in the next request. Safe to run any number of times, from any worker.
+ * When `stopping` says the worker is shutting down, it ends after the request in flight and
+ * wakes another worker for the rest, so a long backlog never holds the shutdown up.
  */
 @Injectable()
 export class DeliverPendingEvents {
@@ -49,14 +52,14 @@ export class DeliverPendingEvents {
     this.leaseMs = 3 * config.WEBHOOK_TIMEOUT_MS + 5000;
   }
 
-  async execute(clientApplicationId: string): Promise<DeliveryOutcome> {
+  async execute(clientApplicationId: string, stopping: () => boolean = () => false): Promise<DeliveryOutcome> {
     const counters = { delivered: 0, batches: 0 };
     for (let round = 0; ; round++) {
       const token = await this.lease.claim(clientApplicationId, this.leaseMs);
       if (!token) return round === 0 ? { outcome: 'busy' } : { outcome: 'drained', ...counters };
       let step: Step;
       try {
-        step = await this.drain(clientApplicationId, token, counters);
+        step = await this.drain(clientApplicationId, token, counters, stopping);
       } catch (err) {
         await this.lease.release(clientApplicationId, token);
         throw err;
@@ -67,6 +70,10 @@ export class DeliverPendingEvents {
         return { outcome: 'retry-scheduled', delivered: counters.delivered, inMs: step.inMs };
       }
       await this.lease.release(clientApplicationId, token);
+      if (step.kind === 'stopping') {
+        await this.handOver(clientApplicationId);
+        return { outcome: 'handed-over', delivered: counters.delivered };
+      }
       if (step.kind === 'deactivated') return { outcome: 'deactivated', delivered: counters.delivered };
       if (step.kind === 'gone') return { outcome: 'skipped', reason: 'client application does not exist' };
       if (step.kind === 'lost') return { outcome: 'busy' };
@@ -75,8 +82,9 @@ export class DeliverPendingEvents {
     }
   }
 
-  private async drain(clientApplicationId: string, token: string, counters: { delivered: number; batches: number }): Promise<Step> {
+  private async drain(clientApplicationId: string, token: string, counters: { delivered: number; batches: number }, stopping: () => boolean): Promise<Step> {
     for (;;) {
+      if (stopping()) return { kind: 'stopping' };
       const settings = await this.settings.find(clientApplicationId);
       if (!settings) return { kind: 'gone' };
       if (settings.state !== 'active') return { kind: 'deactivated' };
@@ -131,6 +139,15 @@ export class DeliverPendingEvents {
     } catch (err) {
       // The sweeper finds applications whose retry is due and nobody is delivering to.
       this.logger.warn({ clientApplicationId, err: (err as Error).message }, 'could not schedule the retry; the sweeper will');
+    }
+  }
+
+  /** Another worker goes on at once; should the wake-up be lost, the sweeper finds the pending events. */
+  private async handOver(clientApplicationId: string): Promise<void> {
+    try {
+      await this.scheduler.wake(clientApplicationId, 0, `handover-${Date.now()}`);
+    } catch (err) {
+      this.logger.warn({ clientApplicationId, err: (err as Error).message }, 'could not hand the delivery over; the sweeper will');
     }
   }
 
