@@ -1,12 +1,11 @@
 import { DataSource } from 'typeorm';
-import { validateEnv } from './src/platform/config/app-config';
+import { configOrExit } from './src/platform/config/config-or-exit';
+import { loadEnvFile } from './src/platform/config/load-env';
 import { dataSourceOptions } from './src/platform/database/data-source-options';
 
-try {
-  process.loadEnvFile();
-} catch {
-  // no .env file: the environment alone configures the CLI
-}
+// `.env` as the api reads it (the environment wins); a wrong setting ends the CLI with the
+// same message as the api, exit code 1, before it connects.
+loadEnvFile();
 
 /** The data source the TypeORM CLI uses: `npm run migration:run`. */
-export default new DataSource(dataSourceOptions(validateEnv(process.env)));
+export default new DataSource(dataSourceOptions(configOrExit()));

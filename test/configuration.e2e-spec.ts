@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import { freePort } from './support/operations';
 
 const ROOT = join(__dirname, '..');
 
-function run(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function run(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -42,6 +43,40 @@ describe('configuration validated at start-up', () => {
     expect(code).toBe(1);
     expect(output.match(/Invalid configuration:/g)).toHaveLength(1);
     expect(output).toContain('CONTEXT_PATH="system"');
+  });
+});
+
+/**
+ * `npm start` creates the database, then runs the migrations through TypeORM's CLI, before
+ * the api and the worker: a wrong setting stops those steps the same way, before they
+ * connect to anything.
+ */
+describe('configuration validated by the steps of npm start', () => {
+  it('the creation of the database exits with code 1, naming the wrong setting, and creates nothing', async () => {
+    const name = `cfg_${process.pid}_${Date.now()}`;
+    // Number("3306x") is NaN, which mysql2 took as its default port: the database was created there.
+    const { code, output } = await run('scripts/create-database.js', { DB_NAME: name, DB_PORT: '3306x' });
+    expect(code).toBe(1);
+    expect(output).toContain('Invalid configuration:');
+    expect(output).toContain('DB_PORT="3306x": DB_PORT must be an integer number');
+    expect(output).not.toMatch(/\n\s+at /);
+    const admin = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+    try {
+      const [rows] = await admin.query('SHOW DATABASES LIKE ?', [name]);
+      expect(rows).toEqual([]);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.end();
+    }
+  });
+
+  it.each(['migration:run', 'migration:revert'])('%s exits with code 1 and the message, without a stack trace', async (command) => {
+    const { code, output } = await run('node_modules/typeorm/cli.js', { DB_PORT: 'abc', LOG_LEVEL: 'loud' }, [command, '-d', 'dist/ormconfig.js']);
+    expect(code).toBe(1);
+    expect(output).toContain('Invalid configuration:');
+    expect(output).toContain('DB_PORT="abc": DB_PORT must be an integer number');
+    expect(output).toContain('LOG_LEVEL="loud"');
+    expect(output).not.toMatch(/\n\s+at /);
   });
 });
 
