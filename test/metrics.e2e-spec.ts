@@ -1,4 +1,5 @@
-import { lastModified, login, start, startDocument } from './support/client';
+import { agentCall, agentLogin, waitForActivity } from './support/assignment';
+import { clientOf, lastModified, login, start, startDocument } from './support/client';
 import { freePort, getOnNewConnection, sample } from './support/operations';
 import { Stack, waitFor } from './support/stack';
 
@@ -114,5 +115,35 @@ describe('metrics', () => {
     expect(observed).toBeLessThanOrEqual(Number(row.s) + 0.0005);
     expect(observed).toBeGreaterThan(Number(row.s) - 0.2);
     expect(sample(res.text, 'queue_jobs', { queue: 'assignment', state: 'waiting' })).toBe(0);
+  });
+
+  it('worker: a chat that waited for an agent counts in assignment latency when a drain assigns it, with the time it waited', async () => {
+    const scrapeWorker = async () => (await getOnNewConnection(`http://127.0.0.1:${workerPort}/metrics`)).text;
+    // Queue 2 has carol alone: her chat, handed back to the queue while she is away, waits for her.
+    const carol = await agentLogin(stack, 'carol');
+    expect((await agentCall(stack, carol.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
+    const client = await clientOf(stack, '1002');
+    const res = await start(stack, startDocument(client.lm, undefined, '1002'), { token: client.token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    const conversationId = res.body.conversation.id as string;
+    await waitForActivity(stack, conversationId, (a) => a.state === 'assigned');
+    expect((await agentCall(stack, carol.token, 'PUT', '/availability', { availability: 'not_available' })).status).toBe(200);
+    expect((await agentCall(stack, carol.token, 'POST', `/chats/${conversationId}/transfer`, { queue: { id: '2' } })).status).toBe(200);
+    const before = await scrapeWorker();
+    await new Promise((r) => setTimeout(r, 1500));
+
+    expect((await agentCall(stack, carol.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
+    await waitForActivity(stack, conversationId, (a) => a.state === 'assigned');
+    const after = await waitFor(async () => {
+      const text = await scrapeWorker();
+      return sample(text, 'assignment_latency_seconds_count')! > sample(before, 'assignment_latency_seconds_count')! ? text : undefined;
+    });
+    expect(sample(after, 'assignment_latency_seconds_count')! - sample(before, 'assignment_latency_seconds_count')!).toBe(1);
+    const [row] = await stack.db.query('SELECT TIMESTAMPDIFF(MICROSECOND, waiting_since, assigned_at) / 1e6 AS s FROM activity WHERE conversation_id = ?', [conversationId]);
+    // Its wait since it went back to the queue, observed when the drain locked it.
+    const observed = sample(after, 'assignment_latency_seconds_sum')! - sample(before, 'assignment_latency_seconds_sum')!;
+    expect(Number(row.s)).toBeGreaterThan(1.4);
+    expect(observed).toBeLessThanOrEqual(Number(row.s) + 0.0005);
+    expect(observed).toBeGreaterThan(Number(row.s) - 0.2);
   });
 });

@@ -45,7 +45,7 @@ export const jobProcessing = new Histogram({
 
 export const assignmentLatency = new Histogram({
   name: 'assignment_latency_seconds',
-  help: 'Time from an activity being created to its assignment to an agent, observed by the worker that assigned it',
+  help: 'Time from an activity entering its queue (its start, or its hand-back to the queue) to its assignment to an agent, observed by the worker that assigned it, by its job or by a drain',
   buckets: WAIT_BUCKETS,
   registers: [],
 });

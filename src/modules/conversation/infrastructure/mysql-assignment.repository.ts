@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { AssignmentRepository, type WaitingChat } from '../application/assignment.repository';
+import { AssignmentRepository, type LockedWaitingChat, type WaitingChat } from '../application/assignment.repository';
 
 interface WaitingRow { id: string; conversation_id: string; queue_id: string }
 
@@ -16,15 +16,15 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
     super();
   }
 
-  async lockOldestWaiting(queueId: string, maxWaitSeconds: number): Promise<WaitingChat | undefined> {
+  async lockOldestWaiting(queueId: string, maxWaitSeconds: number): Promise<LockedWaitingChat | undefined> {
     // SKIP LOCKED: parallel drains of one queue each take a different activity instead of queueing on the first.
-    const rows: WaitingRow[] = await this.txHost.tx.query(
-      `SELECT id, conversation_id, queue_id FROM activity
+    const rows: (WaitingRow & { waited_us: string })[] = await this.txHost.tx.query(
+      `SELECT id, conversation_id, queue_id, TIMESTAMPDIFF(MICROSECOND, ${WAITED}, NOW(3)) AS waited_us FROM activity
         WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [queueId, maxWaitSeconds],
     );
-    return rows.length === 0 ? undefined : toChat(rows[0]);
+    return rows.length === 0 ? undefined : { ...toChat(rows[0]), waitedMs: Math.max(0, Number(rows[0].waited_us)) / 1000 };
   }
 
   async lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]> {

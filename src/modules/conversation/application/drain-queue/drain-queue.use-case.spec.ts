@@ -2,13 +2,13 @@ import type { AssignmentAvailability } from '../../../agent';
 import type { AppConfig } from '../../../../platform/config/app-config';
 import type { Outbox, StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import type { AgentAssigner } from '../agent-assigner';
-import type { AssignmentRepository, WaitingChat } from '../assignment.repository';
+import type { AssignmentRepository, LockedWaitingChat, WaitingChat } from '../assignment.repository';
 import { DrainQueue } from './drain-queue.use-case';
 
 /** A queue in memory: waiting activities (some held by other transactions) and free slots. */
 function world(waitingIds: string[], freeSlots: number) {
   const state = { waiting: [...waitingIds], heldByOthers: new Set<string>(), freeSlots, assigned: [] as string[], lockCalls: 0, dispatched: [] as StoredOutboxMessage[], inFlight: 0, maxInFlight: 0 };
-  const chat = (id: string): WaitingChat => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1' });
+  const chat = (id: string): LockedWaitingChat => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', waitedMs: 0 });
   const assignments = {
     lockOldestWaiting: async () => {
       state.lockCalls++;

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AssignmentAvailability } from '../../../agent';
 import { AppConfig } from '../../../../platform/config/app-config';
+import { recordAssignmentLatency } from '../../../../platform/metrics';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { Outbox } from '../../../../platform/outbox/outbox';
 import { AgentAssigner } from '../agent-assigner';
@@ -100,6 +101,7 @@ export class DrainQueue {
     if (!taken) return false;
     const { activity, assignment } = taken;
     this.outbox.dispatch(assignment.messages);
+    recordAssignmentLatency(activity.waitedMs);
     // Under the conversation's own correlation id (not the drain job's: the request that freed
     // the slot), so that grepping the id of its start follows it past a wait.
     this.logger.log(

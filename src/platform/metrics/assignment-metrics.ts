@@ -1,0 +1,11 @@
+import { assignmentLatency } from './registry';
+
+/**
+ * Observes one assignment in `assignment_latency_seconds`: how long the activity had waited
+ * (by the database's clock) when the assigning transaction locked it. Every way a chat gets its
+ * agent calls it once, after the assignment committed: the assignment job and the drain of a
+ * queue (a chat that waited for an agent, or was handed back to its queue).
+ */
+export function recordAssignmentLatency(waitedMs: number): void {
+  assignmentLatency.observe(Math.max(0, waitedMs) / 1000);
+}
