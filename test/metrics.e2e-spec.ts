@@ -146,4 +146,27 @@ describe('metrics', () => {
     expect(observed).toBeLessThanOrEqual(Number(row.s) + 0.0005);
     expect(observed).toBeGreaterThan(Number(row.s) - 0.2);
   });
+
+  it('counts the jobs of a queue an administrator paused in the dashboard as paused, not as none', async () => {
+    const board = `${stack.contextUrl}/admin/queues/api/queues/assignment`;
+    const admin = { Authorization: `Basic ${Buffer.from(`${stack.credentials.adminUsername}:${stack.credentials.adminPassword}`).toString('base64')}` };
+    expect((await fetch(`${board}/pause`, { method: 'PUT', headers: admin })).status).toBe(200);
+    try {
+      const token = await login(stack);
+      const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+      expect(res.status).toBe(200);
+      // The start's job is in Redis, held by the pause: the queue is not empty.
+      const text = await waitFor(async () => {
+        const t = await scrapeApi();
+        return sample(t, 'queue_jobs', { queue: 'assignment', state: 'paused' }) === 1 ? t : undefined;
+      });
+      expect(sample(text, 'queue_jobs', { queue: 'assignment', state: 'waiting' })).toBe(0);
+    } finally {
+      expect((await fetch(`${board}/resume`, { method: 'PUT', headers: admin })).status).toBe(200);
+    }
+    await waitFor(async () => {
+      const t = await scrapeApi();
+      return sample(t, 'queue_jobs', { queue: 'assignment', state: 'paused' }) === 0 && sample(t, 'queue_jobs', { queue: 'assignment', state: 'waiting' }) === 0;
+    });
+  });
 });

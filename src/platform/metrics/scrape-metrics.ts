@@ -7,7 +7,8 @@ import { QUEUES } from '../queue/queues';
 import { withTimeout } from '../health/with-timeout';
 import { metricsRegistry } from './registry';
 
-const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+// `paused`: the jobs of a queue paused in the dashboard, which Bull keeps apart from `waiting`.
+const JOB_STATES = ['waiting', 'paused', 'active', 'delayed', 'failed'] as const;
 const SCRAPE_TIMEOUT_MS = 1000;
 
 /**
@@ -21,10 +22,11 @@ export class ScrapeMetrics {
   private readonly logger = new Logger('Metrics');
 
   constructor(private readonly db: DataSource, private readonly queues: QueueDispatcher, private readonly config: AppConfig) {
-    this.gauge('queue_jobs', 'Jobs in each Bull queue by state (waiting, active, delayed, failed)', ['queue', 'state'], async (g) => {
+    this.gauge('queue_jobs', 'Jobs in each Bull queue by state (waiting, paused, active, delayed, failed)', ['queue', 'state'], async (g) => {
       await Promise.all(
         QUEUES.map(async (name) => {
-          const counts = await this.guard(`queue ${name}`, this.queues.queue(name).getJobCounts());
+          // Bull's JobCounts type leaves `paused` out; getJobCounts() counts it with the others.
+          const counts = await this.guard(`queue ${name}`, this.queues.queue(name).getJobCounts() as Promise<unknown> as Promise<Record<string, number>>);
           if (!counts) return;
           for (const state of JOB_STATES) g.set({ queue: name, state }, Number(counts[state] ?? 0));
         }),
