@@ -56,7 +56,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
   @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 8;
-  @Type(() => Number) @IsInt() @Min(100) AGENT_PRESENCE_SWEEP_INTERVAL_MS = 30000;
+  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) AGENT_PRESENCE_SWEEP_INTERVAL_MS = 30000;
   @IsIn(['least_loaded', 'round_robin']) ASSIGNMENT_DEFAULT_STRATEGY: 'least_loaded' | 'round_robin' = 'least_loaded';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
 
