@@ -14,6 +14,8 @@ import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { recordedHeaders } from './platform/http/recorded-headers';
+import { answerUnreadableRequests } from './platform/http/unreadable-request';
+import { Localizer } from './platform/i18n/localizer';
 import { API_HEADER_POLICY, PAGE_HEADER_POLICY } from './platform/http/security-headers';
 import { requestIdOf } from './platform/logging/logging.module';
 import { httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
@@ -39,6 +41,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   const pageHeaders = recordedHeaders(helmet(PAGE_HEADER_POLICY));
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
+  answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers);
   app.set('query parser', 'simple');
   // Answers are documents produced per request, never served twice unchanged: hashing each body
   // for an ETag would cost every request and serve no conditional GET.

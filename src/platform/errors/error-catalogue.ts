@@ -74,9 +74,11 @@ export const ERROR_CATALOGUE = {
   EntryPointConfigurationChanged: { status: 409, code: '409-101' },
   ConversationStateConflict: { status: 409, code: '409-102' },
 
+  RequestTimeout: { status: 408, code: '408-101' },
   BodyTooLarge: { status: 413, code: '413-101' },
   UnsupportedContentType: { status: 415, code: '415-101' },
   TooManyRequests: { status: 429, code: '429-101' },
+  HeaderTooLarge: { status: 431, code: '431-101' },
 
   IdempotencyKeyInvalid: { status: 400, code: '400-160' },
   IdempotencyRequestInProgress: { status: 409, code: '409-110' },

@@ -3,12 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 type Next = (err?: unknown) => void;
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 
+/** The replaying middleware, and the headers it sets, for answers written outside Express. */
+export type RecordedHeaders = Middleware & { readonly headers: Readonly<Record<string, string>> };
+
 /**
  * A header middleware whose answer never depends on the request (helmet with fixed
  * policies) is run once, against a recording response, and then replayed: one loop per
  * request instead of a dozen middleware calls that recompute the same strings.
  */
-export function recordedHeaders(middleware: Middleware): Middleware {
+export function recordedHeaders(middleware: Middleware): RecordedHeaders {
   const set = new Map<string, number | string | readonly string[]>();
   const removed = new Set<string>();
   const recorder = {
@@ -32,9 +35,11 @@ export function recordedHeaders(middleware: Middleware): Middleware {
   if (!completed) throw new Error('a recorded header middleware must answer synchronously');
   const headers = [...set];
   const removals = [...removed];
-  return (_req, res, next) => {
+  const replay: Middleware = (_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     for (const name of removals) res.removeHeader(name);
     next();
   };
+  const fixed = Object.fromEntries(headers.map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]));
+  return Object.assign(replay, { headers: fixed });
 }

@@ -1,0 +1,45 @@
+import { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { ERROR_CATALOGUE } from '../errors/error-catalogue';
+import type { Localizer } from '../i18n/localizer';
+import { answerUnreadableRequests } from './unreadable-request';
+
+const localizer = { defaultLanguage: 'en', message: (kind: string) => `message of ${kind}` } as unknown as Localizer;
+
+async function refuse(code: string, socketState: { writable?: boolean; headersSent?: boolean } = {}): Promise<{ written: string; destroyed: boolean }> {
+  const server = new EventEmitter();
+  answerUnreadableRequests(server as Server, localizer, { 'X-Content-Type-Options': 'nosniff' });
+  const socket = new PassThrough();
+  let written = '';
+  socket.on('data', (c: Buffer) => (written += c.toString()));
+  if (socketState.writable === false) socket.end();
+  if (socketState.headersSent !== undefined) Object.assign(socket, { _httpMessage: { headersSent: socketState.headersSent } });
+  server.emit('clientError', Object.assign(new Error(code), { code }), socket);
+  await new Promise((resolve) => setImmediate(resolve));
+  return { written, destroyed: socket.destroyed };
+}
+
+describe('answerUnreadableRequests', () => {
+  it.each([
+    ['HPE_INVALID_METHOD', 'InvalidRequest'],
+    ['HPE_HEADER_OVERFLOW', 'HeaderTooLarge'],
+    ['ERR_HTTP_REQUEST_TIMEOUT', 'RequestTimeout'],
+    ['HPE_CHUNK_EXTENSIONS_OVERFLOW', 'BodyTooLarge'],
+  ] as const)('answers %s as %s with a JSON WSError and closes the connection', async (code, kind) => {
+    const { written, destroyed } = await refuse(code);
+    const { status, code: wsCode } = ERROR_CATALOGUE[kind];
+    const [head, body] = written.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(head).toContain('Connection: close');
+    expect(head).toContain('X-Content-Type-Options: nosniff');
+    expect(head).toContain(`Content-Length: ${Buffer.byteLength(body)}`);
+    expect(JSON.parse(body)).toEqual({ code: wsCode, developerMessage: expect.any(String), userMessage: `message of ${kind}` });
+    expect(destroyed).toBe(true);
+  });
+
+  it('writes nothing on a connection reset by the client, or once another answer has begun', async () => {
+    expect(await refuse('ECONNRESET')).toEqual({ written: '', destroyed: true });
+    expect(await refuse('HPE_INVALID_METHOD', { headersSent: true })).toEqual({ written: '', destroyed: true });
+  });
+});

@@ -1,0 +1,76 @@
+import { connect } from 'node:net';
+import type { ErrorKind } from '../src/platform/errors/error-catalogue';
+import { clientOf, http } from './support/client';
+import { Stack } from './support/stack';
+import { expectError } from './support/ws-error';
+
+/** Writes raw bytes on a fresh connection and reads until the server closes it. */
+function exchange(baseUrl: string, request: string): Promise<{ text: string; closed: boolean }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), closed: false });
+    }, 5000);
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), closed: true });
+    });
+    socket.write(request);
+  });
+}
+
+/** The one answer of an exchange: status, headers and its JSON body. */
+function parseAnswer(text: string): { status: number; headers: Headers; body: any; text: string } {
+  const [head, ...rest] = text.split('\r\n\r\n');
+  const [statusLine, ...lines] = head.split('\r\n');
+  const headers = new Headers(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()] as [string, string]));
+  const body = rest.join('\r\n\r\n');
+  return { status: Number(statusLine.split(' ')[1]), headers, body: headers.get('content-type')?.includes('json') ? JSON.parse(body) : body, text };
+}
+
+/**
+ * Requests that Node's HTTP parser refuses never reach the application's routes; they are
+ * answered with a WSError all the same, the connection is closed, and the api stays up.
+ */
+describe('requests the HTTP parser cannot read', () => {
+  let stack: Stack;
+  let token: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    ({ token } = await clientOf(stack));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const path = '/system/ws/v19/clientapplications/messaging/configuration?entrypoint=1001';
+  const cases: [string, string, ErrorKind][] = [
+    ['an unknown method', `FOO ${path} HTTP/1.1\r\nHost: x\r\n\r\n`, 'InvalidRequest'],
+    ['a header line without a colon', `GET ${path} HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n`, 'InvalidRequest'],
+    ['a Content-Length that is not a number', `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n`, 'InvalidRequest'],
+    ['both Content-Length and Transfer-Encoding', `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 'InvalidRequest'],
+    ['a header value of 20 000 bytes', `GET ${path} HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20000)}\r\n\r\n`, 'HeaderTooLarge'],
+    ['3 000 headers', `GET ${path} HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 3000 }, (_, i) => `X-H${i}: 1\r\n`).join('')}\r\n`, 'HeaderTooLarge'],
+  ];
+
+  it.each(cases)('answers %s with a WSError and closes the connection', async (_name, request, kind) => {
+    const { text, closed } = await exchange(stack.baseUrl, request);
+    const answer = parseAnswer(text);
+    expectError(answer, kind);
+    expect(answer.body.userMessage).toEqual(expect.any(String));
+    expect(answer.headers.get('connection')).toBe('close');
+    expect(answer.headers.get('content-language')).toBe('en');
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(closed).toBe(true);
+    // The api is still up and answers the next request.
+    const next = await http(`${stack.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(next.status).toBe(200);
+  });
+});
