@@ -4,6 +4,7 @@ import es from '../src/i18n/es/errors.json';
 import fr from '../src/i18n/fr/errors.json';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { toXml } from '../src/platform/http/xml-codec';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { clientOf, http, rawStart, start, startDocument } from './support/client';
 import { Stack } from './support/stack';
 import { expectError, expectRefused, expectStartRefused, startOk } from './support/ws-error';
@@ -31,7 +32,7 @@ describe('start conversation: size, content type, negotiation and error renderin
     await stack?.stop();
   });
 
-  const raw = (body: string | FormData, contentType: string | undefined, query?: string, headers?: Record<string, string>) => rawStart(stack, token, body, contentType, query, headers);
+  const raw = (body: string | FormData | Uint8Array, contentType: string | undefined, query?: string, headers?: Record<string, string>) => rawStart(stack, token, body, contentType, query, headers);
 
   describe('size (413)', () => {
     // Whitespace pads a valid document to any size: the limit is on bytes, whatever they hold.
@@ -125,6 +126,30 @@ describe('start conversation: size, content type, negotiation and error renderin
   describe('what the HTTP layer cannot read (400)', () => {
     it.each(['gzip', 'deflate', 'br'])('refuses a body its Content-Encoding (%s) cannot decode as malformed (400-111)', async (encoding) => {
       await expectRefused(stack, () => raw(JSON.stringify(anonymous), 'application/json', undefined, { 'Content-Encoding': encoding }), 'BodyMalformed');
+    });
+
+    const multipartOf = (text: string) =>
+      Buffer.from(`--b0undary\r\nContent-Disposition: form-data; name="conversation"; filename="c.json"\r\nContent-Type: application/json\r\n\r\n${text}\r\n--b0undary--\r\n`);
+    const multipartType = 'multipart/form-data; boundary=b0undary';
+
+    it.each([
+      ['gzip', gzipSync],
+      ['deflate', deflateSync],
+      ['br', brotliCompressSync],
+    ] as const)('reads a multipart body by its Content-Encoding (%s), as JSON and XML bodies are', async (encoding, compress) => {
+      const body = compress(multipartOf(JSON.stringify(anonymous)));
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: body, headers: { 'Content-Type': multipartType, 'Content-Encoding': encoding } });
+    });
+
+    it('refuses a Content-Encoding it cannot decode (415-101), on a multipart body as on JSON', async () => {
+      await expectRefused(stack, () => raw(JSON.stringify(anonymous), 'application/json', undefined, { 'Content-Encoding': 'compress' }), 'UnsupportedContentType', 'Content-Type');
+      await expectRefused(stack, () => raw(multipartOf(JSON.stringify(anonymous)), multipartType, undefined, { 'Content-Encoding': 'compress' }), 'UnsupportedContentType', 'Content-Type');
+    });
+
+    it('refuses a compressed multipart part that decodes to more than the limit (413-101)', async () => {
+      const bomb = gzipSync(multipartOf(JSON.stringify(anonymous).replace(/^\{/, `{${' '.repeat(1024 * 1024)}`)));
+      expect(bomb.length).toBeLessThan(BODY_LIMIT);
+      await expectRefused(stack, () => raw(bomb, multipartType, undefined, { 'Content-Encoding': 'gzip' }), 'BodyTooLarge');
     });
 
     it('refuses a URL path that is not percent-encoded UTF-8 (400-150), naming the URL', async () => {

@@ -71,7 +71,7 @@ export interface StartOptions {
   encoding?: BodyEncoding;
   headers?: Record<string, string>;
   /** A raw body, sent as is instead of encoding `doc`. */
-  raw?: string | FormData;
+  raw?: string | FormData | Uint8Array;
 }
 
 export async function start(stack: Stack, doc: unknown, options: StartOptions = {}): Promise<HttpResult> {
@@ -86,7 +86,7 @@ export async function start(stack: Stack, doc: unknown, options: StartOptions = 
 export function rawStart(
   stack: Stack,
   token: string,
-  body: string | FormData,
+  body: string | FormData | Uint8Array,
   contentType: string | undefined,
   query = 'anonymousCustomer=yes',
   headers: Record<string, string> = {},

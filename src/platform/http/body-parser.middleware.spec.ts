@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { AppError } from '../errors/app-error';
 import { bodyParserMiddleware } from './body-parser.middleware';
 
@@ -7,11 +8,11 @@ const LIMIT = 4096;
 const parse = bodyParserMiddleware(LIMIT);
 
 /** Runs the parser over a request made of these headers and bytes; answers the error kind or the body. */
-function read(contentType: string, bytes: Buffer | string | Buffer[]): Promise<{ kind?: string; body?: unknown }> {
+function read(contentType: string, bytes: Buffer | string | Buffer[], headers: Record<string, string> = {}): Promise<{ kind?: string; body?: unknown }> {
   const chunks = Array.isArray(bytes) ? bytes : [Buffer.from(bytes)];
   const length = chunks.reduce((n, c) => n + c.length, 0);
   const req = Object.assign(Readable.from(chunks), {
-    headers: { 'content-type': contentType, 'content-length': String(length) },
+    headers: { 'content-type': contentType, 'content-length': String(length), ...headers },
     method: 'POST',
     url: '/',
   }) as unknown as Request;
@@ -32,6 +33,36 @@ function multipart(part: { headers: string; bytes: Buffer }, boundary = 'b0undar
 }
 
 describe('bodyParserMiddleware', () => {
+  describe('Content-Encoding, in every format', () => {
+    const json = Buffer.from('{"a":"caf\u00e9"}');
+    const form = multipart({ headers: 'Content-Disposition: form-data; name="c"\r\nContent-Type: application/json', bytes: json });
+    const multipartType = 'multipart/form-data; boundary=b0undary';
+    const encoders = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+
+    it.each(Object.keys(encoders) as (keyof typeof encoders)[])('decodes a %s body, multipart as JSON', async (encoding) => {
+      const encode = encoders[encoding];
+      expect(await read('application/json', encode(json), { 'content-encoding': encoding })).toEqual({ body: { a: 'caf\u00e9' } });
+      expect(await read(multipartType, encode(form), { 'content-encoding': encoding.toUpperCase() })).toEqual({ body: { a: 'caf\u00e9' } });
+    });
+
+    it.each(['application/json', multipartType])('refuses an encoding it cannot decode in %s', async (type) => {
+      for (const encoding of ['compress', 'x-unknown', 'constructor']) {
+        expect(await read(type, type === multipartType ? form : json, { 'content-encoding': encoding })).toEqual({ kind: 'UnsupportedContentType' });
+      }
+    });
+
+    it.each(['application/json', multipartType])('refuses bytes that are not what the encoding says in %s', async (type) => {
+      expect(await read(type, type === multipartType ? form : json, { 'content-encoding': 'gzip' })).toEqual({ kind: 'BodyMalformed' });
+    });
+
+    it('refuses a compressed multipart part that decodes to more than the limit', async () => {
+      const bomb = multipart({ headers: 'Content-Disposition: form-data; name="c"; filename="c.json"\r\nContent-Type: application/json', bytes: Buffer.from(`{"a":"${'a'.repeat(LIMIT * 256)}"}`) });
+      const compressed = gzipSync(bomb);
+      expect(compressed.length).toBeLessThan(LIMIT);
+      expect(await read(multipartType, compressed, { 'content-encoding': 'gzip' })).toEqual({ kind: 'BodyTooLarge' });
+    });
+  });
+
   describe('declared charset', () => {
     it.each([
       ['application/json; charset=utf-8', '{"a":"caf\u00e9"}'],

@@ -1,6 +1,8 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import busboy from 'busboy';
 import { isUtf8 } from 'node:buffer';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
@@ -130,7 +132,13 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     const notUtf8 = () => fail(new AppError('BodyMalformed', 'multipart body is not valid UTF-8'));
     const charsets = new MultipartCharsetCheck(req.headers['content-type'] ?? '');
-    req.on('data', (chunk: Buffer) => {
+    let body: Readable;
+    try {
+      body = decodedBody(req);
+    } catch (e) {
+      return reject(e);
+    }
+    body.on('data', (chunk: Buffer) => {
       charsets.push(chunk);
       if (failure) return;
       try {
@@ -163,9 +171,16 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     bb.on('fieldsLimit', () => fail(new AppError('MultipartInvalid', 'multipart body must carry exactly one part')));
     // busboy does not close after an error: settle here, or the request would hang.
     bb.on('error', (e: Error) => {
-      req.unpipe(bb);
+      body.unpipe(bb);
       reject(failure ?? new AppError('MultipartInvalid', `multipart body unreadable: ${e.message}`));
     });
+    // A body its Content-Encoding cannot decode (zlib's error, mapped as for JSON and XML).
+    if (body !== req) {
+      body.on('error', (e: Error) => {
+        body.unpipe(bb);
+        reject(toAppError(e).error);
+      });
+    }
     // busboy closes only after the request ended (pipe ends it then), so every chunk has been seen.
     bb.on('close', () => {
       // As for a whole body, the declared charset is refused before the bytes are judged.
@@ -185,8 +200,29 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
         reject(e);
       }
     });
-    req.pipe(bb);
+    body.pipe(bb);
   });
+}
+
+/**
+ * The multipart body as its Content-Encoding says, decoded as the JSON and XML parsers
+ * (body-parser) decode theirs: `gzip`, `deflate` and `br`; any other encoding is 415-101.
+ * Decoding is streamed, so the part limits hold on the decoded bytes.
+ */
+function decodedBody(req: Request): Readable {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  switch (encoding) {
+    case 'identity':
+      return req;
+    case 'gzip':
+      return req.pipe(createGunzip());
+    case 'deflate':
+      return req.pipe(createInflate());
+    case 'br':
+      return req.pipe(createBrotliDecompress());
+    default:
+      throw new AppError('UnsupportedContentType', `unsupported content encoding ${echoedHeader(encoding)}`, 'Content-Type');
+  }
 }
 
 /**
