@@ -33,6 +33,19 @@ function multipart(part: { headers: string; bytes: Buffer }, boundary = 'b0undar
 }
 
 describe('bodyParserMiddleware', () => {
+  it('settles a multipart body whose connection closes before it ends', async () => {
+    const req = Object.assign(new Readable({ read() {} }), {
+      headers: { 'content-type': 'multipart/form-data; boundary=b0undary', 'content-length': '1000' },
+      method: 'POST',
+      url: '/',
+    }) as unknown as Request & Readable;
+    const settled = new Promise<unknown>((resolve) => parse(req, {} as Response, resolve));
+    req.push('--b0undary\r\nContent-Disposition: form-data; name="c"\r\n\r\n{"a":');
+    setImmediate(() => req.destroy());
+    const err = await settled;
+    expect(err instanceof AppError ? err.kind : err).toBe('BodyMalformed');
+  });
+
   describe('Content-Encoding, in every format', () => {
     const json = Buffer.from('{"a":"caf\u00e9"}');
     const form = multipart({ headers: 'Content-Disposition: form-data; name="c"\r\nContent-Type: application/json', bytes: json });

@@ -200,6 +200,13 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
         reject(e);
       }
     });
+    // A request closed before its body ended (the client gone, or cut off at REQUEST_TIMEOUT_MS)
+    // never finishes busboy: settle here, or the request would be held forever.
+    req.once('close', () => {
+      if (req.readableEnded) return;
+      body.unpipe(bb);
+      reject(new AppError('BodyMalformed', 'request body incomplete: the connection closed'));
+    });
     body.pipe(bb);
   });
 }

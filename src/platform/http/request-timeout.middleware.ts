@@ -8,6 +8,11 @@ import { WsErrorRenderer } from './ws-error.renderer';
  * Bounds how long a client waits, guards and all: a request not answered within
  * REQUEST_TIMEOUT_MS (a hung database, say) gets 503 with Retry-After. The work itself
  * may still complete later; clients that retry should send an Idempotency-Key.
+ *
+ * A request whose body has not all arrived by then is the client's delay, not the service's:
+ * it gets 408 and the connection is closed, so the rest of the body is never read and the
+ * request never runs (were it answered 503 and then run once its body arrived, a client
+ * retrying as told would start the same conversation twice).
  */
 @Injectable()
 export class RequestTimeoutMiddleware implements NestMiddleware {
@@ -16,7 +21,13 @@ export class RequestTimeoutMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const ms = this.config.REQUEST_TIMEOUT_MS;
     const timer = setTimeout(() => {
-      if (!res.headersSent) this.renderer.render(req, res, new AppError('ServiceUnavailable', `no answer within ${ms} ms`, undefined, {}, { 'Retry-After': '5' }));
+      if (res.headersSent) return;
+      if (!req.complete) {
+        res.setHeader('Connection', 'close');
+        this.renderer.render(req, res, new AppError('RequestTimeout', `request body not received within ${ms} ms`));
+        return;
+      }
+      this.renderer.render(req, res, new AppError('ServiceUnavailable', `no answer within ${ms} ms`, undefined, {}, { 'Retry-After': '5' }));
     }, ms);
     const clear = () => clearTimeout(timer);
     res.once('finish', clear);

@@ -46,6 +46,8 @@ export function BODY_ERRORS(formats: BodyFormat[] = ['json', 'xml', 'multipart']
     ...(formats.includes('multipart') ? (['MultipartInvalid'] as const) : []),
     'BodyTooLarge',
     'UnsupportedContentType',
+    // A body not all received at REQUEST_TIMEOUT_MS (RequestTimeoutMiddleware).
+    'RequestTimeout',
   ];
 }
 
@@ -54,7 +56,7 @@ export function BODY_ERRORS(formats: BodyFormat[] = ['json', 'xml', 'multipart']
  * (BodyParserMiddleware), so one that is malformed, too large or of an unsupported type is
  * refused there, whatever the route.
  */
-export const UNWANTED_BODY_ERRORS: ErrorKind[] = ['BodyMalformed', 'XmlForbiddenConstruct', 'MultipartInvalid', 'BodyTooLarge', 'UnsupportedContentType'];
+export const UNWANTED_BODY_ERRORS: ErrorKind[] = ['BodyMalformed', 'XmlForbiddenConstruct', 'MultipartInvalid', 'BodyTooLarge', 'UnsupportedContentType', 'RequestTimeout'];
 
 /** What negotiating Accept and Accept-Language can answer (NegotiationMiddleware). */
 export const NEGOTIATION_ERRORS: ErrorKind[] = ['UnsupportedAccept', 'InvalidAcceptLanguage'];

@@ -1,0 +1,68 @@
+import { connect } from 'node:net';
+import { clientOf, http, startDocument } from './support/client';
+import { Stack } from './support/stack';
+import { expectError, settledRowCounts } from './support/ws-error';
+
+const TIMEOUT_MS = 2000;
+
+/**
+ * A client whose body has not all arrived at REQUEST_TIMEOUT_MS is answered 408 and cut off:
+ * what it sends afterwards is never read and the request never runs, so a retry cannot start
+ * the conversation a second time.
+ */
+describe('a request whose body is still arriving at REQUEST_TIMEOUT_MS', () => {
+  let stack: Stack;
+  let token: string;
+  let lm: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) } });
+    ({ token, lm } = await clientOf(stack));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  /** Sends the head and the first bytes of the body, the rest after `pauseMs`; resolves with everything read until close. */
+  function slowUpload(contentType: string, body: string, pauseMs: number): Promise<{ text: string; closedAfterMs: number }> {
+    const { hostname, port } = new URL(stack.baseUrl);
+    const path = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
+    return new Promise((resolve, reject) => {
+      const began = Date.now();
+      const socket = connect(Number(port), hostname);
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      // A write after the server closed may fail: what matters is what was answered.
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve({ text, closedAfterMs: Date.now() - began }));
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`);
+      setTimeout(() => {
+        if (!socket.destroyed) socket.write(body.slice(20));
+      }, pauseMs);
+      setTimeout(() => (socket.destroy(), reject(new Error(`no close; read ${text}`))), pauseMs + 5000);
+    });
+  }
+
+  const json = () => JSON.stringify(startDocument(lm, { subject: 'slow upload' }));
+  const multipart = () =>
+    `--b0undary\r\nContent-Disposition: form-data; name="conversation"; filename="c.json"\r\nContent-Type: application/json\r\n\r\n${json()}\r\n--b0undary--\r\n`;
+
+  it.each([
+    ['JSON', 'application/json', json],
+    ['multipart', 'multipart/form-data; boundary=b0undary', multipart],
+  ])('answers a %s body 408, closes the connection and never runs the request', async (_name, type, body) => {
+    const before = await settledRowCounts(stack);
+    const { text, closedAfterMs } = await slowUpload(type, body(), TIMEOUT_MS * 2);
+    const [head, payload] = text.split('\r\n\r\n');
+    expectError({ status: Number(head.split(' ')[1]), body: JSON.parse(payload), text } as never, 'RequestTimeout');
+    expect(head).toMatch(/\r\nConnection: close\r\n/i);
+    expect(closedAfterMs).toBeLessThan(TIMEOUT_MS * 2);
+    // Time enough for the rest of the body, had it been read, to have started a conversation.
+    await new Promise((r) => setTimeout(r, TIMEOUT_MS * 2));
+    expect(await stack.rowCounts()).toEqual(before);
+    const next = await http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=1001`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(next.status).toBe(200);
+    expect(stack.api.output.filter((line) => /unhandled error/.test(line))).toEqual([]);
+  });
+});
