@@ -43,6 +43,11 @@ describe('contact attributes', () => {
     [{ externalId: 'crm\u009b77' }, 'activity.customer.contacts.contact.externalId'],
     [{ lastName: '<b>x</b>' }, 'activity.customer.contacts.contact.lastName'],
     [{ socials: [{ type: 'instagram', id: 'a b' }] }, 'activity.customer.contacts.contact.social.socialId'],
+    [{ emails: ['ada\u0000l@example.com'] }, 'activity.customer.contacts.contact.email.emailAddress'],
+    [{ emails: ['ada\u001bl@example.com'] }, 'activity.customer.contacts.contact.email.emailAddress'],
+    [{ emails: ['ada\u0085l@example.com'] }, 'activity.customer.contacts.contact.email.emailAddress'],
+    [{ socials: [{ type: 'instagram', id: 'ada\u0000l' }] }, 'activity.customer.contacts.contact.social.socialId'],
+    [{ socials: [{ type: 'instagram', id: 'ada\u009bl' }] }, 'activity.customer.contacts.contact.social.socialId'],
   ])('refuses impossible contact details %p', (over, field) => {
     expect(invalidContactField(contact(over as Partial<ContactPerson>))).toBe(field);
   });

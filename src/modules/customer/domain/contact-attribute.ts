@@ -99,9 +99,10 @@ export function invalidContactField(contact: ContactPerson): string | undefined 
   for (const [field, value] of [['firstName', contact.firstName], ['lastName', contact.lastName]] as const) {
     if (value !== undefined && (CONTROL.test(value) || MARKUP.test(value))) return `${base}.${field}`;
   }
-  if (contact.emails.some((e) => !EMAIL.test(e.trim()))) return `${base}.email.emailAddress`;
+  // The shapes below leave out white space, which is not every control character (NUL, ESC, C1).
+  if (contact.emails.some((e) => !EMAIL.test(e.trim()) || CONTROL.test(e))) return `${base}.email.emailAddress`;
   if (contact.phones.some((p) => !PHONE.test(p.number.trim()) || (p.number.match(/\d/g) ?? []).length < 3)) return `${base}.phone.phoneNo`;
-  if (contact.socials.some((s) => !SOCIAL_ID.test(s.id.trim()))) return `${base}.social.socialId`;
+  if (contact.socials.some((s) => !SOCIAL_ID.test(s.id.trim()) || CONTROL.test(s.id))) return `${base}.social.socialId`;
   if (contact.externalId !== undefined && (CONTROL.test(contact.externalId) || contact.externalId.trim() === '')) return `${base}.externalId`;
   return undefined;
 }
