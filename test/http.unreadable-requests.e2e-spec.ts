@@ -73,4 +73,21 @@ describe('requests the HTTP parser cannot read', () => {
     const next = await http(`${stack.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
     expect(next.status).toBe(200);
   });
+
+  /** Sends a request, then a good one on the same connection: both answers, in order. */
+  async function thenGood(request: string): Promise<ReturnType<typeof parseAnswer>[]> {
+    const good = `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`;
+    const { text } = await exchange(stack.baseUrl, request + good);
+    return text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+  }
+
+  it.each([
+    ['an HTTP/1.1 request without Host', `GET ${path} HTTP/1.1\r\n\r\n`, 'InvalidRequest', 'Host'],
+    ['an Expect other than 100-continue', `GET ${path} HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n`, 'ExpectationFailed', 'Expect'],
+  ] as [string, string, ErrorKind, string][])('answers %s with a WSError and keeps the connection', async (_name, request, kind, details) => {
+    const [refused, next] = await thenGood(request);
+    expectError(refused, kind, details);
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(next.status).toBe(200);
+  });
 });

@@ -77,6 +77,7 @@ export const ERROR_CATALOGUE = {
   RequestTimeout: { status: 408, code: '408-101' },
   BodyTooLarge: { status: 413, code: '413-101' },
   UnsupportedContentType: { status: 415, code: '415-101' },
+  ExpectationFailed: { status: 417, code: '417-101' },
   TooManyRequests: { status: 429, code: '429-101' },
   HeaderTooLarge: { status: 431, code: '431-101' },
 

@@ -1,4 +1,4 @@
-import { type Server, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AppError } from '../errors/app-error';
 import { codeOf, statusOf, type WsErrorBody } from '../errors/ws-error';
@@ -20,6 +20,10 @@ const MALFORMED = { kind: 'InvalidRequest', message: 'the request is not valid H
  * answered here with a WSError like every other refusal, in JSON and the default language
  * (its Accept and Accept-Language could not be read), with the API's security headers, and
  * the connection is closed, since what follows on it cannot be framed.
+ *
+ * Node also answers two readable requests by itself, with no body: an HTTP/1.1 request
+ * without `Host` (400) and an `Expect` other than `100-continue` (417). They get a WSError
+ * here too; the connection stays open, as Node leaves it.
  */
 export function answerUnreadableRequests(server: Server, localizer: Localizer, headers: Readonly<Record<string, string>>): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -30,17 +34,40 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     // Closed once the answer is flushed, whether or not the client ever closes its side.
     socket.end(unreadableAnswer(new AppError(kind, message), localizer, headers), () => socket.destroy());
   });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    writeError(res, new AppError('ExpectationFailed', `Expect ${JSON.stringify(String(req.headers.expect).slice(0, 64))} is not supported (only 100-continue)`, 'Expect'), localizer, headers);
+  });
+  // Node's own Host check answers before any listener runs: it is made here instead.
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      return writeError(res, new AppError('InvalidRequest', 'an HTTP/1.1 request must carry a Host header', 'Host'), localizer, headers);
+    }
+    for (const handle of handlers) handle(req, res);
+  });
 }
 
-function unreadableAnswer(error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>): string {
+function bodyOf(error: AppError, localizer: Localizer): { status: number; text: string; language: string } {
   const language = localizer.defaultLanguage;
   const body: WsErrorBody = {
     code: codeOf(error.kind),
     developerMessage: error.developerMessage,
     userMessage: localizer.message(error.kind, language, { ...error.args }),
+    ...(error.details !== undefined ? { details: error.details } : {}),
   };
-  const text = JSON.stringify(body);
-  const status = statusOf(error.kind);
+  return { status: statusOf(error.kind), text: JSON.stringify(body), language };
+}
+
+function writeError(res: ServerResponse, error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>): void {
+  const { status, text, language } = bodyOf(error, localizer);
+  res.writeHead(status, { ...headers, 'Content-Language': language, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function unreadableAnswer(error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>): string {
+  const { status, text, language } = bodyOf(error, localizer);
   const lines = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
