@@ -46,6 +46,36 @@ describe('bodyParserMiddleware', () => {
     expect(err instanceof AppError ? err.kind : err).toBe('BodyMalformed');
   });
 
+  describe('a multipart body far over the limit', () => {
+    /** A request that sends these bytes and then neither ends nor closes, as a client still sending would. */
+    function sending(bytes: Buffer, headers: Record<string, string> = {}): Promise<unknown> {
+      const req = Object.assign(new Readable({ read() {} }), {
+        headers: { 'content-type': 'multipart/form-data; boundary=b0undary', 'content-length': '999999999', ...headers },
+        method: 'POST',
+        url: '/',
+      }) as unknown as Request & Readable;
+      const settled = new Promise<unknown>((resolve) => parse(req, {} as Response, resolve));
+      req.push(bytes);
+      return settled.then((err) => (err instanceof AppError ? err.kind : err));
+    }
+
+    it('is refused once the limit and its framing are passed, without waiting for the rest', async () => {
+      // A preamble alone: no part ever starts.
+      expect(await sending(Buffer.alloc(LIMIT + 64 * 1024 + 1, 'x'))).toBe('BodyTooLarge');
+      // A plain field, which busboy would hand over only at its end.
+      expect(await sending(Buffer.concat([Buffer.from('--b0undary\r\nContent-Disposition: form-data; name="c"\r\n\r\n{"a":"'), Buffer.alloc(LIMIT + 64 * 1024, 'a')]))).toBe('BodyTooLarge');
+    });
+
+    it('is refused as soon as a file part passes the limit', async () => {
+      expect(await sending(Buffer.concat([Buffer.from('--b0undary\r\nContent-Disposition: form-data; name="c"; filename="c.json"\r\nContent-Type: application/json\r\n\r\n{"a":"'), Buffer.alloc(LIMIT + 1, 'a')]))).toBe('BodyTooLarge');
+    });
+
+    it('stops decoding a compressed body there', async () => {
+      const bomb = gzipSync(Buffer.concat([Buffer.from('--b0undary\r\nContent-Disposition: form-data; name="c"\r\n\r\n{"a":"'), Buffer.alloc(8 * 1024 * 1024, 'a')]));
+      expect(await sending(bomb, { 'content-encoding': 'gzip' })).toBe('BodyTooLarge');
+    });
+  });
+
   describe('Content-Encoding, in every format', () => {
     const json = Buffer.from('{"a":"caf\u00e9"}');
     const form = multipart({ headers: 'Content-Disposition: form-data; name="c"\r\nContent-Type: application/json', bytes: json });

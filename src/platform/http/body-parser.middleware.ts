@@ -111,6 +111,13 @@ function assignXml(req: Request, text: string): void {
   if (ctx) ctx.xmlRoot = root;
 }
 
+/**
+ * What a multipart body may hold besides its part's content: the part's headers (busboy reads
+ * at most 16 KiB of them), boundaries, a preamble and an epilogue. A body longer than the limit
+ * and this, once decoded, is refused without reading further.
+ */
+const MULTIPART_FRAMING_BYTES = 64 * 1024;
+
 /** Exactly one part, holding a JSON or XML document by its own Content-Type. */
 function readMultipart(req: Request, limitBytes: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -138,7 +145,30 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     } catch (e) {
       return reject(e);
     }
+    // Past the limit the rest is neither decoded nor parsed: the request is answered at once and
+    // its remaining bytes are read and dropped, so that a small compressed body cannot make the
+    // process inflate and parse hundreds of megabytes (JSON and XML bodies stop there too).
+    let aborted = false;
+    let decoded = 0;
+    const abort = (err: AppError) => {
+      if (aborted) return;
+      aborted = true;
+      body.unpipe(bb);
+      if (body !== req) {
+        req.unpipe(body as unknown as NodeJS.WritableStream);
+        body.destroy();
+      }
+      req.resume();
+      reject(charsetRefusal() ?? failure ?? err);
+    };
+    const charsetRefusal = () => {
+      const charset = charsets.nonUtf8Charset();
+      return charset === undefined ? undefined : charsetRefused(charset, 'multipart parts');
+    };
     body.on('data', (chunk: Buffer) => {
+      if (aborted) return;
+      decoded += chunk.length;
+      if (decoded > limitBytes + MULTIPART_FRAMING_BYTES) return abort(new AppError('BodyTooLarge', 'multipart body exceeds the body size limit'));
       charsets.push(chunk);
       if (failure) return;
       try {
@@ -153,7 +183,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
         total += c.length;
         chunks.push(c);
       });
-      stream.on('limit', () => fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit')));
+      stream.on('limit', () => abort(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit')));
       // 'end' comes before busboy's own 'close' (busboy waits for it); a stream's 'close' may not.
       stream.on('end', () => parts.push({ mimeType: info.mimeType, data: Buffer.concat(chunks).toString('utf8') }));
     });
@@ -184,8 +214,8 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     // busboy closes only after the request ended (pipe ends it then), so every chunk has been seen.
     bb.on('close', () => {
       // As for a whole body, the declared charset is refused before the bytes are judged.
-      const charset = charsets.nonUtf8Charset();
-      if (charset !== undefined) return reject(charsetRefused(charset, 'multipart parts'));
+      const refusal = charsetRefusal();
+      if (refusal) return reject(refusal);
       try {
         utf8.decode();
       } catch {
