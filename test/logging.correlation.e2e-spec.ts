@@ -116,5 +116,10 @@ describe('logs: one correlation id per request, across api and worker', () => {
       expect(warning.level).toBe(40);
       expect(lines(stack.api, 'request completed')).toEqual([]);
     });
+
+    it('starts without a warning: an operator reading warnings sees only what went wrong', () => {
+      const warnings = stack.api.output.filter((line) => /"level":40/.test(line) && !/client application login refused/.test(line));
+      expect(warnings).toEqual([]);
+    });
   });
 });

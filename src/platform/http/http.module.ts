@@ -39,6 +39,6 @@ import { WsErrorRenderer } from './ws-error.renderer';
 })
 export class HttpPlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestTimeoutMiddleware, NegotiationMiddleware, BodyParserMiddleware).forRoutes('*');
+    consumer.apply(RequestTimeoutMiddleware, NegotiationMiddleware, BodyParserMiddleware).forRoutes('{*path}');
   }
 }
