@@ -141,9 +141,9 @@ describe('start conversation: size, content type, negotiation and error renderin
       await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: body, headers: { 'Content-Type': multipartType, 'Content-Encoding': encoding } });
     });
 
-    it('refuses a Content-Encoding it cannot decode (415-101), on a multipart body as on JSON', async () => {
-      await expectRefused(stack, () => raw(JSON.stringify(anonymous), 'application/json', undefined, { 'Content-Encoding': 'compress' }), 'UnsupportedContentType', 'Content-Type');
-      await expectRefused(stack, () => raw(multipartOf(JSON.stringify(anonymous)), multipartType, undefined, { 'Content-Encoding': 'compress' }), 'UnsupportedContentType', 'Content-Type');
+    it('refuses a Content-Encoding it cannot decode (415-101, naming Content-Encoding), on a multipart body as on JSON', async () => {
+      await expectRefused(stack, () => raw(JSON.stringify(anonymous), 'application/json', undefined, { 'Content-Encoding': 'compress' }), 'UnsupportedContentType', 'Content-Encoding');
+      await expectRefused(stack, () => raw(multipartOf(JSON.stringify(anonymous)), multipartType, undefined, { 'Content-Encoding': 'compress' }), 'UnsupportedContentType', 'Content-Encoding');
     });
 
     it('refuses a compressed multipart part that decodes to more than the limit (413-101)', async () => {

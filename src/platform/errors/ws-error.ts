@@ -49,8 +49,9 @@ export function toAppError(error: unknown): { error: AppError; internal: boolean
   const e = (error ?? {}) as HttpLikeError & { getStatus?: () => number };
   if (e.type === 'entity.too.large') return { error: new AppError('BodyTooLarge', 'request body exceeds the size limit'), internal: false };
   if (e.type === 'entity.parse.failed') return { error: new AppError('BodyMalformed', `request body is not valid: ${jsonSyntaxErrorMessage(e.message)}`), internal: false };
-  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
-    return { error: new AppError('UnsupportedContentType', e.message ?? 'unsupported charset or encoding', 'Content-Type'), internal: false };
+  if (e.type === 'charset.unsupported') return { error: new AppError('UnsupportedContentType', e.message ?? 'unsupported charset', 'Content-Type'), internal: false };
+  if (e.type === 'encoding.unsupported') {
+    return { error: new AppError('UnsupportedContentType', `${e.message ?? 'unsupported content encoding'} (gzip, deflate and br are)`, 'Content-Encoding'), internal: false };
   }
   if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return { error: new AppError('BodyMalformed', e.message ?? 'request body incomplete'), internal: false };
   // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR) and the brotli decoder's (Node names them

@@ -258,7 +258,7 @@ function decodedBody(req: Request): Readable {
     case 'br':
       return req.pipe(createBrotliDecompress());
     default:
-      throw new AppError('UnsupportedContentType', `unsupported content encoding ${echoedHeader(encoding)}`, 'Content-Type');
+      throw new AppError('UnsupportedContentType', `unsupported content encoding ${echoedHeader(encoding)} (gzip, deflate and br are)`, 'Content-Encoding');
   }
 }
 
