@@ -1,5 +1,10 @@
 import type { Logger } from '@nestjs/common';
 
+/** An interval moved at random by up to ±25 %, so that the same round in several workers drifts apart. */
+export function withJitter(intervalMs: number): number {
+  return intervalMs * (0.75 + Math.random() * 0.5);
+}
+
 /**
  * A background round repeated after each completion (never overlapping itself): the
  * outbox relay and the sweepers of the worker. `stop` ends the cycle and waits for a

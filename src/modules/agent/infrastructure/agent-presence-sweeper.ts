@@ -2,7 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { randomUUID } from 'node:crypto';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../../platform/config/app-config';
-import { PeriodicTask } from '../../../platform/scheduling/periodic-task';
+import { PeriodicTask, withJitter } from '../../../platform/scheduling/periodic-task';
 import { LogOutExpiredAgents } from '../application/log-out-expired-agents/log-out-expired-agents.use-case';
 
 /** Every AGENT_PRESENCE_SWEEP_INTERVAL_MS in every worker: agents whose last session expired are logged out. */
@@ -11,7 +11,7 @@ export class AgentPresenceSweeper implements OnApplicationBootstrap, BeforeAppli
   private readonly logger = new Logger('AgentPresenceSweeper');
   private readonly task = new PeriodicTask(
     'agent presence sweep',
-    () => this.config.AGENT_PRESENCE_SWEEP_INTERVAL_MS * (0.75 + Math.random() * 0.5),
+    () => withJitter(this.config.AGENT_PRESENCE_SWEEP_INTERVAL_MS),
     () => this.sweepOnce(),
     this.logger,
   );

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ClsService } from 'nestjs-cls';
 import { QueueDirectory } from '../../agent';
 import { AppConfig } from '../../../platform/config/app-config';
-import { PeriodicTask } from '../../../platform/scheduling/periodic-task';
+import { PeriodicTask, withJitter } from '../../../platform/scheduling/periodic-task';
 import { DrainQueue } from '../application/drain-queue/drain-queue.use-case';
 import { ExpireWaiting } from '../application/expire-waiting/expire-waiting.use-case';
 
@@ -17,10 +17,9 @@ import { ExpireWaiting } from '../application/expire-waiting/expire-waiting.use-
 @Injectable()
 export class AssignmentSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AssignmentSweeper');
-  // Jitter keeps the workers' sweeps apart.
   private readonly task = new PeriodicTask(
     'assignment sweep',
-    () => this.config.ASSIGNMENT_RETRY_INTERVAL_MS * (0.75 + Math.random() * 0.5),
+    () => withJitter(this.config.ASSIGNMENT_RETRY_INTERVAL_MS),
     () => this.sweepOnce(),
     this.logger,
   );
