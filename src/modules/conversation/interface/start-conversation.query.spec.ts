@@ -40,6 +40,7 @@ describe('parseStartConversationQuery', () => {
     [{ anonymousCustomer: 'yes', searchContactOnAttribute: 'externalId' }, 'ConversationModeConflict', 'anonymousCustomer|searchContactOnAttribute'],
     [{ anonymousCustomer: 'yes', conversationContact: 'home.phone' }, 'ConversationContactNotAllowed', 'conversationContact'],
     [{ anonymousCustomer: 'yes', entrypoint: '1001' }, 'UnsupportedParameter', 'entrypoint'],
+    [{ '': 'yes', anonymousCustomer: 'yes' }, 'UnsupportedParameter', '(empty name)'],
     [{ anonymousCustomer: ['yes', 'yes'] }, 'RepeatedParameter', 'anonymousCustomer'],
     [{ anonymousCustomer: 'no' }, 'InvalidParameterValue', 'anonymousCustomer'],
     [{ anonymousCustomer: '' }, 'InvalidParameterValue', 'anonymousCustomer'],

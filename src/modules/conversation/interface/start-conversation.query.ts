@@ -19,7 +19,11 @@ export interface StartConversationQuery {
  */
 export function parseStartConversationQuery(query: Record<string, unknown>): StartConversationQuery {
   for (const [name, value] of Object.entries(query)) {
-    if (!(SUPPORTED as readonly string[]).includes(name)) throw new AppError('UnsupportedParameter', `query parameter ${echoed(name)} is not supported`, echoed(name), { param: echoed(name) });
+    if (!(SUPPORTED as readonly string[]).includes(name)) {
+      // `?=yes` names a parameter with no name, which a message would repeat as nothing at all.
+      const shown = name === '' ? '(empty name)' : echoed(name);
+      throw new AppError('UnsupportedParameter', `query parameter ${shown} is not supported`, shown, { param: shown });
+    }
     if (typeof value !== 'string') throw new AppError('RepeatedParameter', `query parameter ${name} is given more than once`, name, { param: name });
   }
   const q = query as Partial<Record<(typeof SUPPORTED)[number], string>>;
