@@ -3,7 +3,10 @@
  * changes rarely (entry points, applications, attribute definitions, sessions).
  * Entries live `ttlMs`; `invalidate` drops them at once in this process, and the
  * TTL bounds how long another process may still serve the old value.
- * Concurrent misses for one key share a single load.
+ * Concurrent misses for one key share a single load. A load under way when its key is
+ * invalidated read what the invalidation replaces: it answers its own callers but fills
+ * no entry, and the next miss loads again, else a read begun just before a change would
+ * put the old value back for a whole TTL.
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
@@ -17,8 +20,9 @@ export class TtlCache<V> {
     if (hit && hit.expiresAt > now) return hit.value;
     const pending = this.loading.get(key);
     if (pending) return pending;
-    const promise = load().then(
+    const promise: Promise<V> = load().then(
       (value) => {
+        if (this.loading.get(key) !== promise) return value;
         this.loading.delete(key);
         if (this.ttlMs > 0) {
           if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
@@ -27,7 +31,7 @@ export class TtlCache<V> {
         return value;
       },
       (err: unknown) => {
-        this.loading.delete(key);
+        if (this.loading.get(key) === promise) this.loading.delete(key);
         throw err;
       },
     );
@@ -36,7 +40,12 @@ export class TtlCache<V> {
   }
 
   invalidate(key?: string): void {
-    if (key === undefined) this.entries.clear();
-    else this.entries.delete(key);
+    if (key === undefined) {
+      this.entries.clear();
+      this.loading.clear();
+    } else {
+      this.entries.delete(key);
+      this.loading.delete(key);
+    }
   }
 }
