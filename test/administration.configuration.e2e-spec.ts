@@ -52,6 +52,17 @@ describe('administration: departments, queues, entry points, settings', () => {
       expect([unknown.status, unknown.body.details]).toEqual([400, 'color']);
     });
 
+    it('refuses a name holding U+FFFE or U+FFFF (400-112), which its XML form would show as U+FFFD, and stores nothing', async () => {
+      for (const name of ['Returns\uFFFE', 'Returns\uFFFF']) {
+        const refused = await admin('POST', 'departments', { body: { name } });
+        expect([refused.status, refused.body.code, refused.body.details]).toEqual([400, '400-112', 'name']);
+        const renamed = await admin('PATCH', 'entrypoints/1001', { body: { name } });
+        expect([renamed.status, renamed.body.code, renamed.body.details]).toEqual([400, '400-112', 'name']);
+      }
+      expect(await stack.db.query("SELECT id FROM department WHERE name LIKE 'Returns%'")).toEqual([]);
+      expect((await admin('GET', 'entrypoints/1001')).body.entryPoint.name).toBe('Web chat (sales)');
+    });
+
     it('counts a name in characters as its column does: each variation selector is one, an emoji is one', async () => {
       // 60 of "a" + U+FE0F are 120 characters: over the 100 a name may hold.
       const long = await admin('POST', 'departments', { body: { name: 'a\uFE0F'.repeat(60) } });

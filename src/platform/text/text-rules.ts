@@ -10,5 +10,11 @@ export const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u00
 /** Any control character, line breaks included (one-line values: names, identifiers). */
 export const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
+/**
+ * The two characters XML 1.0 cannot carry at all, not even as a character reference: a value
+ * holding U+FFFE or U+FFFF came out of XML answers as U+FFFD, unlike its JSON form.
+ */
+export const NOT_XML_CHARACTER = /[\uFFFE\uFFFF]/;
+
 /** The start of markup: `<` followed by a letter, `/`, `!` or `?` (`a < b` is plain text). */
 export const MARKUP = /<[A-Za-z/!?]/;

@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsString, Matches } from 'class-validator';
 import { CharacterLength } from '../../../platform/http/character-length';
 import { ID_PATTERN, canonicalId } from '../../../platform/http/wire-id';
-import { ANY_CONTROL } from '../../../platform/text/text-rules';
+import { ANY_CONTROL, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
 import { ResourceNotFound } from '../domain/administration.errors';
 
 /**
@@ -25,19 +25,20 @@ export const WireList = (ids = false) =>
     return ids ? list.map(asId) : list;
   });
 
-/** At least one character that is not white space, and no control character anywhere. */
-const PLAIN_NAME = new RegExp(`^(?![\\s\\S]*${ANY_CONTROL.source})[\\s\\S]*\\S`);
+/** At least one character that is not white space, and no control character nor U+FFFE / U+FFFF anywhere. */
+const PLAIN_NAME = new RegExp(`^(?![\\s\\S]*(?:${ANY_CONTROL.source}|${NOT_XML_CHARACTER.source}))[\\s\\S]*\\S`);
 
 /**
  * The name of a department, queue, entry point, application or agent: 1 to 100 characters
  * of one line, as a person reads it. Entry point names reach client applications (the
  * configuration API) and names are shown to administrators and agents; a control character
- * would not survive the XML form (NUL became U+FFFD there) and a blank name shows nothing.
+ * or U+FFFE / U+FFFF would not survive the XML form (they became U+FFFD there) and a blank
+ * name shows nothing.
  */
 export const DisplayName = (): PropertyDecorator => (target, property) => {
   IsString()(target, property);
   CharacterLength(1, 100)(target, property);
-  Matches(PLAIN_NAME, { message: '$property must hold a visible character and no control characters' })(target, property);
+  Matches(PLAIN_NAME, { message: '$property must hold a visible character, no control characters and neither U+FFFE nor U+FFFF' })(target, property);
 };
 
 export const WireBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));

@@ -33,11 +33,11 @@ function refusal(type: new () => object, body: Record<string, unknown>): AppErro
 
 describe('administration names', () => {
   describe.each(named)('%s', (_, type, field, rest) => {
-    it.each(['Sales', 'Café ☕ 😀', 'x'.repeat(100), ' padded ', 'a < b'])('takes %p', (name) => {
+    it.each(['Sales', 'Café ☕ 😀', 'x'.repeat(100), ' padded ', 'a < b', 'replacement \uFFFD', 'private \uE000', 'plane 16 \u{10FFFD}'])('takes %p', (name) => {
       expect(refusal(type, { ...rest, [field]: name })).toBeUndefined();
     });
 
-    it.each(['', ' ', '\t', '\u00a0\u3000', 'a\u0000b', 'bell\u0007', 'two\nlines', 'del\u007f', 'nel\u0085', 'x'.repeat(101)])('refuses %p with 400-112 naming the field', (name) => {
+    it.each(['', ' ', '\t', '\u00a0\u3000', 'a\u0000b', 'bell\u0007', 'two\nlines', 'del\u007f', 'nel\u0085', 'non\uFFFEcharacter', 'non\uFFFFcharacter', 'x'.repeat(101)])('refuses %p with 400-112 naming the field', (name) => {
       const error = refusal(type, { ...rest, [field]: name });
       expect([error?.kind, error?.details]).toEqual(['BodyInvalid', field]);
     });
