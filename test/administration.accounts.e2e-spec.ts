@@ -330,6 +330,10 @@ describe('administration: agents, client applications, attribute definitions', (
       expect([searchable.status, searchable.body.details]).toEqual([400, 'searchable']);
       const badValue = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'shape', type: 'enum', enumValues: ['a<b'] } });
       expect([badValue.status, badValue.body.details]).toEqual([400, 'enumValues']);
+      // No XML document can carry U+FFFE or U+FFFF: an XML client could never send such a value.
+      const notXml = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'mark', type: 'enum', enumValues: ['ok', 'odd\uFFFF'] } });
+      expect([notXml.status, notXml.body.code, notXml.body.details]).toEqual([400, '400-112', 'enumValues']);
+      expect(await stack.db.query("SELECT id FROM attribute_definition WHERE name = 'mark'")).toEqual([]);
       const taken = await admin('POST', 'attributes', { body: { scope: 'contact', name: 'tier', type: 'string' } });
       expect([taken.status, taken.body.code]).toEqual([409, '409-103']);
     });

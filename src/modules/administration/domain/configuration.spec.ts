@@ -27,6 +27,8 @@ describe('checkAttributeDefinition', () => {
     ['a value longer than maxLength', { enumValues: ['website'], maxLength: 3 }, 'enumValues'],
     ['a value with a refused character', { enumValues: ['a<b'] }, 'enumValues'],
     ['an empty value', { enumValues: [''] }, 'enumValues'],
+    ['a value holding U+FFFE', { enumValues: ['web\uFFFE'] }, 'enumValues'],
+    ['a value holding U+FFFF', { enumValues: ['\uFFFF'] }, 'enumValues'],
     ['values on a free string', { type: 'string', enumValues: ['x'] }, 'enumValues'],
     ['a searchable activity attribute', { searchable: true }, 'searchable'],
   ])('refuses %s, naming the field', (_what, change, field) => {

@@ -47,7 +47,7 @@ const crud = crudDocs({
   createExample: { scope: 'activity', name: 'order_channel', type: 'enum', enumValues: ['web', 'app', 'store'], maxLength: 16 },
   updateExample: { enumValues: ['web', 'app', 'store', 'phone'] },
   createErrors: ['ResourceAlreadyExists'],
-  createNote: 'An enum lists its values (each within maxLength, made of the characters a custom attribute value may hold); a string lists none. Only contact attributes can be searchable.',
+  createNote: 'An enum lists its values (each within maxLength, made of the characters a custom attribute value may hold but U+FFFE and U+FFFF); a string lists none. Only contact attributes can be searchable.',
   updateNote: 'The new rules apply to the next starts, in this api process at once, in others within CONFIG_CACHE_TTL_MS.',
 });
 const DOCS = { ...crud, list: { ...crud.list, query: [{ name: 'scope', required: false, enum: ['activity', 'contact'] }], errors: ['InvalidParameterValue' as const] } };
