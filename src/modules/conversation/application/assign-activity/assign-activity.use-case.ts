@@ -29,7 +29,11 @@ export class AssignActivity {
 
   async execute(activityIds: readonly string[]): Promise<AssignmentOutcome[]> {
     const { outcomes, messages } = await retryOnConflict(() =>
-      this.txHost.withTransaction(async () => {
+      // READ COMMITTED: each claim orders the queue's agents by what is committed when it reads
+      // them. Under REPEATABLE READ every claim after the first read the snapshot of the first,
+      // blind to the assignments other transactions committed meanwhile, and gave a chat to an
+      // agent that was no longer the least loaded (or whose turn had passed).
+      this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
         const locked = await this.conversations.lockActivities(activityIds);
         const outcomes = new Map<string, AssignmentOutcome>();
         const messages: StoredOutboxMessage[] = [];
