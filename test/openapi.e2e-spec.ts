@@ -192,6 +192,29 @@ describe('OpenAPI description', () => {
     expect(doc.components.schemas.ChangeCallbackSettingsRequest.properties.url).toMatchObject({ type: 'string', nullable: true });
   });
 
+  it('gives every JSON example, of a request or an answer, the members its schema requires and no member it does not describe', () => {
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const request = op.requestBody?.content?.['application/json'];
+        if (request?.example !== undefined) problems.push(...exampleProblems(doc, request.schema, request.example, `${method} ${path} request`));
+        for (const [status, answer] of Object.entries<any>(op.responses)) {
+          const json = answer.content?.['application/json'];
+          if (json?.example !== undefined) problems.push(...exampleProblems(doc, json.schema, json.example, `${method} ${path} ${status}`));
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // The start's entry point is the request's own: an id (text or number) and lastModified, not the configuration's answer.
+    const start = doc.components.schemas.StartConversationRequest.properties.entryPointConfiguration;
+    const configuration = doc.components.schemas[start.$ref.split('/').pop()];
+    expect(configuration.required).toEqual(['entryPoint', 'lastModified']);
+    expect(doc.components.schemas[configuration.properties.entryPoint.$ref.split('/').pop()].properties.id.oneOf).toHaveLength(2);
+    // The conversation an answer names is a UUID; the one sendmessage takes is any text up to 64 characters (an unknown one is 404-102).
+    const sent = doc.components.schemas.SentMessage.properties.conversation;
+    expect(doc.components.schemas[sent.$ref.split('/').pop()].properties.id.format).toBe('uuid');
+  });
+
   it('serves a browsable page', async () => {
     const res = await fetch(`${stack.contextUrl}/docs`, { headers: { Accept: 'text/html', 'Accept-Language': 'ja' } });
     expect(res.status).toBe(200);
@@ -199,3 +222,18 @@ describe('OpenAPI description', () => {
     expect(await res.text()).toContain('swagger-ui');
   });
 });
+
+/** Members of an example missing from, or not described by, its schema (JSON Schema as the document writes it: $ref, allOf, objects and arrays). */
+function exampleProblems(doc: any, schema: any, value: unknown, at: string): string[] {
+  let s = schema;
+  while (s?.$ref || s?.allOf?.length === 1) s = s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s.allOf[0];
+  if (!s || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return s.items ? value.flatMap((v, i) => exampleProblems(doc, s.items, v, `${at}[${i}]`)) : [];
+  if (!s.properties) return [];
+  const members = value as Record<string, unknown>;
+  return [
+    ...(s.required ?? []).filter((m: string) => !(m in members)).map((m: string) => `${at}: ${m} missing`),
+    ...Object.keys(members).filter((m) => !(m in s.properties)).map((m) => `${at}: ${m} not described`),
+    ...Object.entries(members).filter(([m]) => m in s.properties).flatMap(([m, v]) => exampleProblems(doc, s.properties[m], v, `${at}.${m}`)),
+  ];
+}

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsWireText } from './wire-values';
 
-class ConversationRef {
+class MessageConversationRef {
   @ApiProperty({ example: '0b0e5a1c-3a53-4c1e-9a55-1f4a2f0d9b2e' }) @IsString() @MaxLength(64) id: string;
 }
 
@@ -13,7 +13,7 @@ class MessageType {
 
 /** sendmessage, for customers and agents alike: JSON as below, or XML with root element `message`. */
 export class SendMessageRequest {
-  @ApiProperty({ type: ConversationRef }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ConversationRef) conversation: ConversationRef;
+  @ApiProperty({ type: MessageConversationRef }) @IsDefined() @IsObject() @ValidateNested() @Type(() => MessageConversationRef) conversation: MessageConversationRef;
   @ApiProperty({ type: MessageType }) @IsDefined() @IsObject() @ValidateNested() @Type(() => MessageType) type: MessageType;
   @ApiPropertyOptional({
     oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],

@@ -13,13 +13,14 @@ export class IdRef {
   @ApiProperty({ oneOf: [{ type: 'string', pattern: '^\\d{1,19}$' }, { type: 'integer', minimum: 0 }], example: '1001' }) @IsDefined() @IsWireId() id: string | number;
 }
 
-class LastModified {
+/** Named apart from the configuration answer's classes: the OpenAPI document keys its schemas by class name. */
+class StartLastModified {
   @ApiProperty({ example: '2026-01-05T10:00:00.000Z' }) @IsString() @MaxLength(40) date: string;
 }
 
-class EntryPointConfiguration {
+class StartEntryPointConfiguration {
   @ApiProperty({ type: IdRef }) @IsDefined() @IsObject() @ValidateNested() @Type(() => IdRef) entryPoint: IdRef;
-  @ApiProperty({ type: LastModified }) @IsDefined() @IsObject() @ValidateNested() @Type(() => LastModified) lastModified: LastModified;
+  @ApiProperty({ type: StartLastModified }) @IsDefined() @IsObject() @ValidateNested() @Type(() => StartLastModified) lastModified: StartLastModified;
 }
 
 class AttribValue {
@@ -109,6 +110,6 @@ class Activity {
 }
 
 export class StartConversationRequest {
-  @ApiProperty({ type: EntryPointConfiguration }) @IsDefined() @IsObject() @ValidateNested() @Type(() => EntryPointConfiguration) entryPointConfiguration: EntryPointConfiguration;
+  @ApiProperty({ type: StartEntryPointConfiguration }) @IsDefined() @IsObject() @ValidateNested() @Type(() => StartEntryPointConfiguration) entryPointConfiguration: StartEntryPointConfiguration;
   @ApiPropertyOptional({ type: Activity }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Activity) activity?: Activity;
 }
