@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_SECRET_OVERLAP_SECONDS } from '../../../platform/config/app-config';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
 import { CALLBACK_AUTH_TYPES, CALLBACK_FORMATS } from '../domain/callback-settings';
@@ -99,6 +100,14 @@ export const CALLBACK_DOCS = {
       'Query parameter `keepPreviousSeconds` (0 to 2592000) sets that overlap; without it the platform\'s setting applies (24 h by default). ' +
       'Use 0 when the old secret leaked: only the new secret signs from now on.',
     auth: 'administrator',
+    query: [
+      {
+        name: 'keepPreviousSeconds',
+        required: false,
+        schema: { type: 'integer', minimum: 0, maximum: MAX_SECRET_OVERLAP_SECONDS, example: 0 },
+        description: `whole seconds, 0 to ${MAX_SECRET_OVERLAP_SECONDS}, the replaced secret keeps signing (default: WEBHOOK_SECRET_OVERLAP_SECONDS); 0 when it leaked`,
+      },
+    ],
     ok: { type: SigningSecretDocument, example: { signingSecret: { value: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=', previousValidUntil: { date: '2026-11-27T09:00:00.000Z' } } } },
     errors: ['ResourceNotFound', 'InvalidParameterValue'],
   } satisfies EndpointDoc,
