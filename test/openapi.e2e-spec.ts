@@ -155,6 +155,12 @@ describe('OpenAPI description', () => {
     const start = doc.paths['/system/ws/v19/clientapplications/messaging/conversation/start'].post;
     expect(start['x-error-codes']).toEqual(expect.arrayContaining(['400-138', '400-160', '409-110', '422-101', '503-101']));
     expect(start.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]));
+    // The header's schema is the one the interceptor checks (visible ASCII, 1 to 255 characters), so a client can check a key before sending it.
+    const header = start.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
+    expect(header.schema).toMatchObject({ type: 'string', minLength: 1, maxLength: 255 });
+    const key = new RegExp(header.schema.pattern);
+    expect(['a', '!~', 'x'.repeat(255)].every((k) => key.test(k))).toBe(true);
+    expect(['', 'a b', 'é', 'x'.repeat(256)].some((k) => key.test(k))).toBe(false);
     const send = doc.paths['/system/ws/v19/clientapplications/messaging/sendmessage'].post;
     expect(send.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
   });

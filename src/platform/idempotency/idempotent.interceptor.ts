@@ -78,6 +78,7 @@ export const Idempotent = () =>
       name: 'Idempotency-Key',
       required: false,
       description: '1..255 visible ASCII characters. The same key and request within 24 h returns the first answer (Idempotent-Replayed: true) and does nothing again.',
+      schema: { type: 'string', pattern: KEY.source, minLength: 1, maxLength: 255 },
     }),
     ApiExtension(X_IDEMPOTENT, true),
   );
