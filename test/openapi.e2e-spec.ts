@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { parseXml } from '../src/platform/http/xml-codec';
 import type { RouteTable } from '../src/platform/openapi/mapped-routes';
@@ -132,6 +133,17 @@ describe('OpenAPI description', () => {
     for (const res of sent) expect(revoke['x-error-codes']).toContain(res.body.code);
   });
 
+  it('lists on the health and metrics routes what a body sent to them is answered, as on every other route', async () => {
+    for (const path of ['/health/live', '/health/ready', '/metrics']) {
+      const sent = [await getWithBody(`${stack.baseUrl}${path}`, 'application/json', '{"a":'), await getWithBody(`${stack.baseUrl}${path}`, 'text/csv', 'a,b')];
+      expect(sent.map((r) => [r.status, r.code])).toEqual([
+        [400, '400-111'],
+        [415, '415-101'],
+      ]);
+      expect(doc.paths[path].get['x-error-codes']).toEqual(expect.arrayContaining(['400-111', '400-113', '400-114', '408-101', '413-101', '415-101']));
+    }
+  });
+
   it('defines WSError with every code of the catalogue', () => {
     const schema = doc.components.schemas.WSError;
     expect(schema.required).toEqual(['code', 'developerMessage', 'userMessage']);
@@ -242,4 +254,17 @@ function exampleProblems(doc: any, schema: any, value: unknown, at: string): str
     ...Object.keys(members).filter((m) => !(m in s.properties)).map((m) => `${at}: ${m} not described`),
     ...Object.entries(members).filter(([m]) => m in s.properties).flatMap(([m, v]) => exampleProblems(doc, s.properties[m], v, `${at}.${m}`)),
   ];
+}
+
+/** A GET with a body (which fetch does not send): the probes and scrapers of some setups do. */
+function getWithBody(url: string, contentType: string, body: string): Promise<{ status: number; code: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, code: JSON.parse(text).code }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -69,7 +69,8 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
   const common = doc.negotiated === false ? COMMON_ERRORS.filter((k) => !NEGOTIATION_ERRORS.includes(k)) : COMMON_ERRORS;
   const errors = new Set<ErrorKind>([
     ...AUTH_ERRORS[doc.auth],
-    ...(doc.body ? BODY_ERRORS(doc.body.formats) : doc.unavailableError === false ? [] : UNWANTED_BODY_ERRORS),
+    // Every body is read before routing, the health and metrics routes' too.
+    ...(doc.body ? BODY_ERRORS(doc.body.formats) : UNWANTED_BODY_ERRORS),
     ...(doc.errors ?? []),
     ...common,
     // A database or queue that does not answer, or REQUEST_TIMEOUT_MS reached (with Retry-After).
