@@ -57,6 +57,28 @@ describe('errors: values from the URL and names from the body are echoed cut to 
     }
   });
 
+  it('names in details the path parameter that holds an unknown id, as the administration routes do, not a body member the request does not have', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const alice = await agentLogin(stack, 'alice');
+    const answers = [
+      await getConversation(stack, await login(stack), id),
+      await agentCall(stack, alice.token, 'GET', `/chats/${id}`),
+      await agentCall(stack, alice.token, 'POST', `/chats/${id}/complete`),
+      await agentCall(stack, alice.token, 'POST', `/chats/${id}/transfer`, { queue: { id: '2' } }),
+    ];
+    expect(answers.map((r) => [r.body.code, r.body.details])).toEqual([
+      ['404-102', 'id'],
+      ['404-102', 'conversationId'],
+      ['404-102', 'conversationId'],
+      ['404-102', 'conversationId'],
+    ]);
+    const admin = adminApi(stack, await adminLogin(stack));
+    for (const path of ['departments/999999', 'clientapplications/999999', 'clientapplications/999999/callback']) {
+      const res = await admin('GET', path);
+      expect([path, res.body.code, res.body.details]).toEqual([path, '404-103', 'id']);
+    }
+  });
+
   it('an unsupported query parameter of the start, in the message, details and the localized text', async () => {
     const res = await http(`${stack.clientApiUrl}/messaging/conversation/start?${long}=yes`, {
       method: 'POST',

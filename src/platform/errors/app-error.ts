@@ -20,3 +20,19 @@ export class AppError extends Error {
     this.name = kind;
   }
 }
+
+/**
+ * For a route that takes the id of its resource from the path: an error the use case raised
+ * naming that id by its body member (`member`, as sendmessage sends it) names the path
+ * parameter instead, which is what the client sent.
+ */
+export async function atPathParameter<T>(parameter: string, member: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof AppError) || error.details !== member) throw error;
+    const named = new AppError(error.kind, error.developerMessage, parameter, error.args, error.headers);
+    named.stack = error.stack;
+    throw named;
+  }
+}

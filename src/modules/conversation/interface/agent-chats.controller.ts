@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { atPathParameter } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AgentGuard, CurrentUser, type UserPrincipal } from '../../user-account';
@@ -39,7 +40,7 @@ export class AgentChatsController {
   @Get(':conversationId')
   @ApiEndpoint(DOCS.read)
   async read(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string) {
-    const reading = await this.readChat.execute(conversationId, user.userId);
+    const reading = await atPathParameter('conversationId', 'conversation.id', this.readChat.execute(conversationId, user.userId));
     return conversationReadingDocument(reading, agentChatLinks(reading.conversation.conversationId, this.config.CONTEXT_PATH));
   }
 
@@ -47,7 +48,7 @@ export class AgentChatsController {
   @HttpCode(200)
   @ApiEndpoint(DOCS.complete)
   async complete(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string) {
-    const done = await this.completeChat.execute({ conversationId, agentId: user.userId });
+    const done = await atPathParameter('conversationId', 'conversation.id', this.completeChat.execute({ conversationId, agentId: user.userId }));
     return completedChatDocument(done.conversationId);
   }
 
@@ -62,6 +63,6 @@ export class AgentChatsController {
       queueId: request.queue === undefined ? undefined : wireId(request.queue.id),
       agentId: request.agent === undefined ? undefined : wireId(request.agent.id),
     });
-    return transferredChatDocument(await this.transferChat.execute(command));
+    return transferredChatDocument(await atPathParameter('conversationId', 'conversation.id', this.transferChat.execute(command)));
   }
 }

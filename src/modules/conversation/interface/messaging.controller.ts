@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppConfig } from '../../../platform/config/app-config';
 import { validateBody } from '../../../platform/http/validate-body';
+import { atPathParameter } from '../../../platform/errors/app-error';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { checkXmlRoot } from '../../../platform/http/document-body';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
@@ -33,7 +34,7 @@ export class MessagingController {
   @Get('conversation/:id')
   @ApiEndpoint(READ_CONVERSATION_DOC)
   async get(@Param('id') id: string, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
-    const reading = await this.readConversation.execute(id, principal);
+    const reading = await atPathParameter('id', 'conversation.id', this.readConversation.execute(id, principal));
     return conversationReadingDocument(reading, conversationLinks(reading.conversation.conversationId, this.config.CONTEXT_PATH));
   }
 

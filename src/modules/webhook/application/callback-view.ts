@@ -34,6 +34,6 @@ export function callbackView(settings: CallbackSettings, counts: { pending: numb
 
 export class ClientApplicationNotFound extends AppError {
   constructor(id: string) {
-    super('ResourceNotFound', `client application ${echoed(id)} does not exist`, 'clientApplication.id', { resource: 'client application' });
+    super('ResourceNotFound', `client application ${echoed(id)} does not exist`, 'id', { resource: 'client application' });
   }
 }
