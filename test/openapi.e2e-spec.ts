@@ -228,9 +228,10 @@ describe('OpenAPI description', () => {
     const configuration = doc.components.schemas[start.$ref.split('/').pop()];
     expect(configuration.required).toEqual(['entryPoint', 'lastModified']);
     expect(doc.components.schemas[configuration.properties.entryPoint.$ref.split('/').pop()].properties.id.oneOf).toHaveLength(2);
-    // The conversation an answer names is a UUID; the one sendmessage takes is any text up to 64 characters (an unknown one is 404-102).
-    const sent = doc.components.schemas.SentMessage.properties.conversation;
-    expect(doc.components.schemas[sent.$ref.split('/').pop()].properties.id.format).toBe('uuid');
+    // The conversation an answer names is a UUID, and so is the one sendmessage takes (anything else is 400-112).
+    for (const ref of [doc.components.schemas.SentMessage.properties.conversation, doc.components.schemas.SendMessageRequest.properties.conversation]) {
+      expect(doc.components.schemas[ref.$ref.split('/').pop()].properties.id.format).toBe('uuid');
+    }
   });
 
   it('serves a browsable page', async () => {

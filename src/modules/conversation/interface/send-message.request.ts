@@ -4,7 +4,7 @@ import { IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateNested } 
 import { IsWireText } from './wire-values';
 
 class MessageConversationRef {
-  @ApiProperty({ example: '0b0e5a1c-3a53-4c1e-9a55-1f4a2f0d9b2e' }) @IsString() @MaxLength(64) id: string;
+  @ApiProperty({ format: 'uuid', example: '0b0e5a1c-3a53-4c1e-9a55-1f4a2f0d9b2e' }) @IsString() @MaxLength(64) id: string;
 }
 
 class MessageType {
