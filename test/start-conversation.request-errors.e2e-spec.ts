@@ -156,6 +156,15 @@ describe('start conversation: refused requests (query and body)', () => {
     });
 
     it.each([
+      ['a control character in the subject', { subject: 'x' }, '<subject>x</subject>', '<subject>a\u0001b</subject>'],
+      ['U+FFFE in clientInfo', { subject: 'x', payload: { chat: { clientInfo: { referrerName: 'r' } } } }, '<referrerName>r</referrerName>', '<referrerName>a\uFFFEb</referrerName>'],
+    ])('refuses XML holding %s, a character XML does not allow, as malformed', async (_name, activity, sent, replaced) => {
+      const xml = toXml('conversation', startDocument(lm, activity)).replace(sent, replaced);
+      expect(xml).toContain(replaced);
+      await expectRefused(stack, () => raw(xml, 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');
+    });
+
+    it.each([
       ['a DOCTYPE', '<?xml version="1.0"?><!DOCTYPE conversation [<!ELEMENT conversation ANY>]><conversation/>'],
       ['an external entity', '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><conversation><activity><subject>&xxe;</subject></activity></conversation>'],
       ['an entity expansion bomb', '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><conversation>&lol2;</conversation>'],

@@ -108,6 +108,17 @@ describe('xml-codec', () => {
       });
     });
 
+    it.each([
+      ['a control character', '<c><a>x\u0001y</a></c>', 'line 1, column 8'],
+      ['a control character in an attribute', '<c>\n<a v="x\u001by"/></c>', 'line 2, column 8'],
+      ['U+FFFE', '<c><a>x\uFFFEy</a></c>', 'line 1, column 8'],
+      ['U+FFFF in CDATA', '<c><a><![CDATA[\uFFFF]]></a></c>', 'line 1, column 16'],
+    ])('refuses a document holding %s, which XML does not allow even unescaped, by its position', (_name, xml, position) => {
+      const err = refusal(xml);
+      expect(err.kind).toBe('BodyMalformed');
+      expect(err.message).toBe(`XML is not well-formed: InvalidChar at ${position}`);
+    });
+
     it('keeps CDATA literal', () => {
       expect(parseXml('<c><a><![CDATA[1 < 2 & &amp; stays]]></a></c>').content).toEqual({ a: '1 < 2 & &amp; stays' });
     });

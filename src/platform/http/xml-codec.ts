@@ -28,6 +28,8 @@ const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&
 const REFUSED_NAMES: ReadonlySet<string> = new Set([...FORBIDDEN_MEMBER_NAMES, ...Object.getOwnPropertyNames(Object.prototype)]);
 // Characters XML 1.0 cannot carry at all, even as references.
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// The same, to find the first one in a document (no /g, so no lastIndex carried between calls).
+const FIRST_NOT_XML_CHAR = new RegExp(NOT_XML_CHAR.source);
 
 // Entities are decoded by `decodeReferences` below, not by the parser: with no DTD there
 // are only the five predefined ones and character references, anything else is refused.
@@ -63,6 +65,7 @@ export function parseXml(text: string): ParsedXml {
     throw new AppError('XmlForbiddenConstruct', 'XML with a DOCTYPE or entity declaration is refused');
   }
   checkXmlDepth(text);
+  refuseCharactersXmlForbids(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage(valid.err)}`);
@@ -75,6 +78,20 @@ export function parseXml(text: string): ParsedXml {
   const content = toPlain(doc[roots[0]], roots[0], NO_NAMESPACES);
   // A root holding only whitespace (besides dropped attributes) is as empty as `<conversation/>`.
   return { root: localName(roots[0]), content: typeof content === 'string' && LAYOUT.test(content) ? '' : content };
+}
+
+/**
+ * A document holding a character XML 1.0 does not allow (a C0 control other than tab and
+ * line breaks, U+FFFE, U+FFFF) is not well-formed (XML 1.0, 2.2), as a reference to one is
+ * not; the validator below lets them through.
+ */
+function refuseCharactersXmlForbids(text: string): void {
+  const found = FIRST_NOT_XML_CHAR.exec(text);
+  if (found === null) return;
+  const before = text.slice(0, found.index);
+  const line = before.split('\n').length;
+  const col = found.index - before.lastIndexOf('\n');
+  throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage({ code: 'InvalidChar', line, col })}`);
 }
 
 type Namespaces = Readonly<Record<string, string>>;
