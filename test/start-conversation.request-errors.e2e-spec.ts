@@ -165,6 +165,22 @@ describe('start conversation: refused requests (query and body)', () => {
     });
 
     it.each([
+      ['a bare &', 'a & b'],
+      ['a <', 'a < b'],
+    ])('refuses XML with %s in an attribute value as malformed', async (_name, value) => {
+      const xml = toXml('conversation', startDocument(lm, { subject: 'x' })).replace('<activity><subject>x</subject>', `<activity subject="${value}">`);
+      expect(xml).toContain(`<activity subject="${value}">`);
+      await expectRefused(stack, () => raw(xml, 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');
+    });
+
+    it('reads a tab or line break in an attribute value as a space, as XML does, and one sent as a reference as itself', async () => {
+      const xml = toXml('conversation', startDocument(lm, { subject: 'x' })).replace('<activity><subject>x</subject>', '<activity subject="one\ttwo\r\nthree&#10;four">');
+      const res = await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: xml, headers: { 'Content-Type': 'application/xml' } });
+      const [activity] = await stack.db.query('SELECT subject FROM activity WHERE conversation_id = ?', [res.conversation.id]);
+      expect(activity.subject).toBe('one two three\nfour');
+    });
+
+    it.each([
       ['a DOCTYPE', '<?xml version="1.0"?><!DOCTYPE conversation [<!ELEMENT conversation ANY>]><conversation/>'],
       ['an external entity', '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><conversation><activity><subject>&xxe;</subject></activity></conversation>'],
       ['an entity expansion bomb', '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><conversation>&lol2;</conversation>'],

@@ -119,6 +119,19 @@ describe('xml-codec', () => {
       expect(err.message).toBe(`XML is not well-formed: InvalidChar at ${position}`);
     });
 
+    it.each([
+      ['a bare &', '<c><a v="x & y"/></c>'],
+      ['a <', '<c><a v="x < y"/></c>'],
+      ['a bare & in a dropped attribute', '<c xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="a & b"><a>x</a></c>'],
+      ['a bare & in a namespace declaration', '<c xmlns:p="urn:a&b"><a>x</a></c>'],
+    ])('refuses an attribute value holding %s, which XML does not allow there', (_name, xml) => {
+      expect(refusal(xml).kind).toBe('BodyMalformed');
+    });
+
+    it('reads each white space character of an attribute value as a space, a referenced one as itself', () => {
+      expect(parseXml('<c><a v="x\ty\r\nz\nw\rv&#10;u&#9;t"/></c>').content).toEqual({ a: { v: 'x y z w v\nu\tt' } });
+    });
+
     it('keeps CDATA literal', () => {
       expect(parseXml('<c><a><![CDATA[1 < 2 & &amp; stays]]></a></c>').content).toEqual({ a: '1 < 2 & &amp; stays' });
     });

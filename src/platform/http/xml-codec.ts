@@ -17,7 +17,11 @@ const ATTRIBUTE = '@_';
 const TEXT = '#text';
 const LAYOUT = /^[ \t\r\n]*$/;
 const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-const REFERENCE = /&(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);/g;
+// A reference, or a bare `&` (no name and `;` after it), which is not well-formed.
+const REFERENCE = /&(?:(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);)?/g;
+// XML 1.0, 3.3.3: a white space character in an attribute value (a line break as CR LF, CR or
+// LF) is read as a space; one sent as a character reference (`&#10;`) stays what it is.
+const ATTRIBUTE_WHITESPACE = /\r\n|[\t\n\r]/g;
 // xsi:nil="true" marks an element as null, the XML form of a JSON null.
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -132,7 +136,7 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
   for (const [key, child] of entries) {
     if (key === `${ATTRIBUTE}xmlns` || key.startsWith(`${ATTRIBUTE}xmlns:`)) {
       if (scope === inherited) scope = { ...inherited };
-      (scope as Record<string, string>)[key.slice(ATTRIBUTE.length + 6)] = String(child);
+      (scope as Record<string, string>)[key.slice(ATTRIBUTE.length + 6)] = attributeValue(String(child));
     }
   }
   const out: Record<string, unknown> = {};
@@ -152,15 +156,17 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
   for (const [key, child] of entries) {
     if (!key.startsWith(ATTRIBUTE)) continue;
     const attribute = key.slice(ATTRIBUTE.length);
+    // Every attribute must be well-formed, the dropped ones included.
+    const value = attributeValue(String(child));
     if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
     // An unprefixed attribute belongs to its element; a prefixed one only if in the element's namespace.
     if (attribute.includes(':') && namespaceOf(attribute, scope, undefined) !== elementNamespace) {
-      if (localName(attribute) === 'nil' && namespaceOf(attribute, scope, undefined) === XSI && (child === 'true' || child === '1')) nil = true;
+      if (localName(attribute) === 'nil' && namespaceOf(attribute, scope, undefined) === XSI && (value === 'true' || value === '1')) nil = true;
       continue;
     }
     const member = localName(attribute);
     if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${member} is given both as an attribute and as an element`, member, { field: member });
-    out[member] = toPlain(child, attribute, scope);
+    out[member] = value;
   }
   const members = Object.keys(out);
   if (nil) {
@@ -175,9 +181,19 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
   return out;
 }
 
+/**
+ * An attribute's value as XML reads it. The validator checks its quotes only, so a `<` or a
+ * bare `&` in it, which XML does not allow there, is refused here.
+ */
+function attributeValue(raw: string): string {
+  if (raw.includes('<')) throw new AppError('BodyMalformed', 'XML is not well-formed: an attribute value holding "<"');
+  return decodeReferences(raw.replace(ATTRIBUTE_WHITESPACE, ' '));
+}
+
 function decodeReferences(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(REFERENCE, (_m, name: string) => {
+  return text.replace(REFERENCE, (_m, name: string | undefined) => {
+    if (name === undefined) throw new AppError('BodyMalformed', 'XML is not well-formed: a "&" that starts no reference (write it as &amp;)');
     if (name[0] !== '#') {
       const predefined = PREDEFINED[name];
       if (predefined === undefined) throw new AppError('BodyMalformed', 'XML is not well-formed: a reference to an entity XML does not predefine (only lt, gt, amp, quot, apos)');
