@@ -136,6 +136,17 @@ describe('xml-codec', () => {
       expect(parseXml('<c><a><![CDATA[1 < 2 & &amp; stays]]></a></c>').content).toEqual({ a: '1 < 2 & &amp; stays' });
     });
 
+    it.each([
+      ['a comment', '<c><!-- <![CDATA[ --><a>y</a><!-- ]]> --></c>'],
+      ['a processing instruction', '<c><?note <![CDATA[ ?><a>y</a><?note ]]> ?></c>'],
+    ])('reads "<![CDATA[" inside %s as part of it, not as the start of a CDATA section', (_name, xml) => {
+      expect(parseXml(xml).content).toEqual({ a: 'y' });
+    });
+
+    it('refuses "<![CDATA[" in an attribute value, where XML allows no "<"', () => {
+      expect(refusal('<c><a v="<![CDATA[y]]>"/></c>').kind).toBe('BodyMalformed');
+    });
+
     it('reads an empty root as empty content', () => {
       expect(parseXml('<conversation/>')).toEqual({ root: 'conversation', content: '' });
     });

@@ -16,7 +16,10 @@ const FORBIDDEN = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 const ATTRIBUTE = '@_';
 const TEXT = '#text';
 const LAYOUT = /^[ \t\r\n]*$/;
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+// A CDATA section, or what may hold the text "<![CDATA[" without being one: a comment, a
+// processing instruction, a tag (its quoted attribute values included). The document is
+// well-formed when this runs, so these are read left to right as a parser would.
+const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>/g;
 // A reference, or a bare `&` (no name and `;` after it), which is not well-formed.
 const REFERENCE = /&(?:(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);)?/g;
 // XML 1.0, 3.3.3: a white space character in an attribute value (a line break as CR LF, CR or
@@ -75,7 +78,7 @@ export function parseXml(text: string): ParsedXml {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage(valid.err)}`);
   }
   // CDATA content is literal text: escape it so that one decoding pass serves all text.
-  const source = text.includes('<![CDATA[') ? text.replace(CDATA, (_m, content: string) => escapeText(content)) : text;
+  const source = text.includes('<![CDATA[') ? text.replace(CDATA, (markup: string, content: string | undefined) => (content === undefined ? markup : escapeText(content))) : text;
   const doc = parser.parse(source) as Record<string, unknown>;
   const roots = Object.keys(doc);
   if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
