@@ -156,6 +156,19 @@ describe('start conversation: size, content type, negotiation and error renderin
       const res = await expectRefused(stack, () => http(`${stack.clientApiUrl}/messaging/conversation/%E0%A4%A`, { headers: { Authorization: `Bearer ${token}` } }), 'InvalidRequest', 'URL');
       expect((res.body as { userMessage: string }).userMessage).toBe('The request is invalid.');
     });
+
+    it('answers a URL path that is not percent-encoded UTF-8 in the format and language asked, as every error', async () => {
+      const res = await expectRefused(
+        stack,
+        () => http(`${stack.clientApiUrl}/messaging/conversation/%FF`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/xml', 'Accept-Language': 'fr' } }),
+        'InvalidRequest',
+        'URL',
+      );
+      expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
+      expect(res.xmlRoot).toBe('WSError');
+      expect(res.headers.get('content-language')).toBe('fr');
+      expect((res.body as { userMessage: string }).userMessage).toBe("La requête n'est pas valide.");
+    });
   });
 
   describe('negotiation (406) and error rendering', () => {

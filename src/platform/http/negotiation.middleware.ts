@@ -5,7 +5,7 @@ import { echoedHeader } from '../errors/echoed-value';
 import { Localizer } from '../i18n/localizer';
 import Negotiator from 'negotiator';
 import { METRICS_PATH } from '../health/health.paths';
-import { setRequestContext, type WireFormat } from './wire-format';
+import { setRequestContext, type RequestContext, type WireFormat } from './wire-format';
 
 /**
  * The formats answers come in. negotiator lets a range with parameters match only an offered
@@ -37,27 +37,36 @@ export class NegotiationMiddleware implements NestMiddleware {
   constructor(private readonly localizer: Localizer) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    if (FIXED_FORMAT_PATHS.has(pathOf(req))) {
-      setRequestContext(req, { format: 'json', language: this.localizer.defaultLanguage });
-      res.setHeader('Content-Language', this.localizer.defaultLanguage);
-      return next();
-    }
-    const type = req.headers.accept === undefined ? 'application/json' : new Negotiator(req).mediaType(OFFERED_TYPES);
-    const accepted = type === undefined ? undefined : OFFERED[type];
-    const format = accepted ?? 'json';
-    const language = this.localizer.negotiate(header(req.headers['accept-language']));
-    setRequestContext(req, { format, language: language ?? this.localizer.defaultLanguage });
+    const { context, accepted, language } = negotiate(req, this.localizer);
+    setRequestContext(req, context);
     // Every answer names the language it was negotiated in, successes as well as errors.
-    res.setHeader('Content-Language', language ?? this.localizer.defaultLanguage);
+    res.setHeader('Content-Language', context.language);
+    if (FIXED_FORMAT_PATHS.has(pathOf(req))) return next();
     // nestjs-i18n's global interceptor resolves the language again, in an async context of its
     // own, unless the request already names it; messages are translated with the language above.
-    (req as Request & { i18nLang?: string }).i18nLang = language ?? this.localizer.defaultLanguage;
+    (req as Request & { i18nLang?: string }).i18nLang = context.language;
     if (!accepted) return next(new AppError('UnsupportedAccept', `Accept ${echoedHeader(req.headers.accept)} names no supported format (application/json, application/xml)`, 'Accept'));
     if (language === undefined) {
       return next(new AppError('InvalidAcceptLanguage', `Accept-Language ${echoedHeader(req.headers['accept-language'])} is malformed or names no supported language (${this.localizer.supportedLanguages().join(', ')})`, 'Accept-Language'));
     }
     next();
   }
+}
+
+/**
+ * The format and language of a request's answers, from its Accept and Accept-Language (JSON
+ * and the default language where they name nothing supported). The middleware above decides
+ * them for every request; an error raised before it ran (the router refusing a path that is
+ * not percent-encoded UTF-8) is rendered with them too.
+ */
+export function negotiate(req: Request, localizer: Localizer): { context: RequestContext; accepted: boolean; language: string | undefined } {
+  if (FIXED_FORMAT_PATHS.has(pathOf(req))) {
+    return { context: { format: 'json', language: localizer.defaultLanguage }, accepted: true, language: localizer.defaultLanguage };
+  }
+  const type = req.headers.accept === undefined ? 'application/json' : new Negotiator(req).mediaType(OFFERED_TYPES);
+  const accepted = type === undefined ? undefined : OFFERED[type];
+  const language = localizer.negotiate(header(req.headers['accept-language']));
+  return { context: { format: accepted ?? 'json', language: language ?? localizer.defaultLanguage }, accepted: accepted !== undefined, language };
 }
 
 /** The path as the client sent it (the middleware may be mounted under a prefix), without query or trailing slash. */

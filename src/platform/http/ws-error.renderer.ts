@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Localizer } from '../i18n/localizer';
 import { codeOf, statusOf, toAppError, type WsErrorBody } from '../errors/ws-error';
+import { negotiate } from './negotiation.middleware';
 import { requestContextOf } from './wire-format';
 import { toXml } from './xml-codec';
 
@@ -27,7 +28,8 @@ export class WsErrorRenderer {
       this.logger.warn({ code: codeOf(error.kind), path: req.path, reason: error.developerMessage }, 'request failed');
     }
     if (res.headersSent) return;
-    const ctx = requestContextOf(req);
+    // A request refused before the negotiation middleware ran is answered as it asked all the same.
+    const ctx = requestContextOf(req) ?? negotiate(req, this.localizer).context;
     const language = ctx?.language ?? this.localizer.defaultLanguage;
     const body: WsErrorBody = {
       code: codeOf(error.kind),
