@@ -181,6 +181,15 @@ describe('start conversation: refused requests (query and body)', () => {
     });
 
     it.each([
+      ['"]]>" in text', '<subject>a]]>b</subject>'],
+      ['an XML declaration inside the root', '<?xml version="1.0"?><subject>x</subject>'],
+    ])('refuses XML with %s as malformed', async (_name, replaced) => {
+      const xml = toXml('conversation', startDocument(lm, { subject: 'x' })).replace('<subject>x</subject>', replaced);
+      expect(xml).toContain(replaced);
+      await expectRefused(stack, () => raw(xml, 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');
+    });
+
+    it.each([
       ['a DOCTYPE', '<?xml version="1.0"?><!DOCTYPE conversation [<!ELEMENT conversation ANY>]><conversation/>'],
       ['an external entity', '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><conversation><activity><subject>&xxe;</subject></activity></conversation>'],
       ['an entity expansion bomb', '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><conversation>&lol2;</conversation>'],

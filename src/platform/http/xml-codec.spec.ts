@@ -147,6 +147,20 @@ describe('xml-codec', () => {
       expect(refusal('<c><a v="<![CDATA[y]]>"/></c>').kind).toBe('BodyMalformed');
     });
 
+    it.each([
+      ['"]]>" in text', '<c><a>x]]>y</a></c>'],
+      ['an XML declaration after a comment', '<!-- c --><?xml version="1.0"?><c><a>x</a></c>'],
+      ['an XML declaration inside the root', '<c>\n<?xml version="1.0"?><a>x</a></c>'],
+    ])('refuses %s, which XML does not allow', (_name, xml) => {
+      expect(refusal(xml).kind).toBe('BodyMalformed');
+    });
+
+    it('reads "]]>" where XML allows it, and a declaration at the start', () => {
+      const expected = { a: 'x]]>y', b: { v: ']]>' } };
+      expect(parseXml('<?xml version="1.0"?><c><a>x]]&gt;y</a><b v="]]>"/><!-- ]]> --></c>').content).toEqual(expected);
+      expect(parseXml('<?xml version="1.0"?><c><a><![CDATA[x]]>]]&gt;y</a><b v="]]>"/><?xml-stylesheet href="s"?></c>').content).toEqual(expected);
+    });
+
     it('reads an empty root as empty content', () => {
       expect(parseXml('<conversation/>')).toEqual({ root: 'conversation', content: '' });
     });

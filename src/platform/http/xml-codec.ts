@@ -17,9 +17,12 @@ const ATTRIBUTE = '@_';
 const TEXT = '#text';
 const LAYOUT = /^[ \t\r\n]*$/;
 // A CDATA section, or what may hold the text "<![CDATA[" without being one: a comment, a
-// processing instruction, a tag (its quoted attribute values included). The document is
-// well-formed when this runs, so these are read left to right as a parser would.
-const CDATA = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>/g;
+// processing instruction, a tag (its quoted attribute values included); and, outside all of
+// them, a "]]>", which XML allows in text only as "]]&gt;". The document has passed the
+// validator when this runs, so these are read left to right as a parser would.
+const MARKUP = /<!--[\s\S]*?-->|<\?([\s\S]*?)\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|\]\]>/g;
+// The target of an XML declaration, which may only open the document.
+const XML_DECLARATION = /^xml(?:[ \t\r\n]|$)/i;
 // A reference, or a bare `&` (no name and `;` after it), which is not well-formed.
 const REFERENCE = /&(?:(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);)?/g;
 // XML 1.0, 3.3.3: a white space character in an attribute value (a line break as CR LF, CR or
@@ -77,8 +80,7 @@ export function parseXml(text: string): ParsedXml {
   if (valid !== true) {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage(valid.err)}`);
   }
-  // CDATA content is literal text: escape it so that one decoding pass serves all text.
-  const source = text.includes('<![CDATA[') ? text.replace(CDATA, (markup: string, content: string | undefined) => (content === undefined ? markup : escapeText(content))) : text;
+  const source = /<!\[CDATA\[|\]\]>|[\s\S]<\?xml/i.test(text) ? readMarkup(text) : text;
   const doc = parser.parse(source) as Record<string, unknown>;
   const roots = Object.keys(doc);
   if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
@@ -99,6 +101,22 @@ function refuseCharactersXmlForbids(text: string): void {
   const line = before.split('\n').length;
   const col = found.index - before.lastIndexOf('\n');
   throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage({ code: 'InvalidChar', line, col })}`);
+}
+
+/**
+ * CDATA content is literal text: it is escaped, so that one decoding pass serves all text. What
+ * the validator lets through though XML does not allow it is refused: an XML declaration
+ * after the start of the document, a "]]>" in text.
+ */
+function readMarkup(text: string): string {
+  return text.replace(MARKUP, (markup: string, instruction: string | undefined, content: string | undefined, offset: number) => {
+    if (content !== undefined) return escapeText(content);
+    if (markup === ']]>') throw new AppError('BodyMalformed', 'XML is not well-formed: "]]>" in text (write it as ]]&gt;)');
+    if (instruction !== undefined && offset !== 0 && XML_DECLARATION.test(instruction)) {
+      throw new AppError('BodyMalformed', 'XML is not well-formed: an XML declaration after the start of the document');
+    }
+    return markup;
+  });
 }
 
 type Namespaces = Readonly<Record<string, string>>;
