@@ -68,6 +68,25 @@ describe('Idempotency-Key on start conversation', () => {
     }
   });
 
+  it.each([
+    ['a claim whose request died (not refreshed for 30 s)', "UPDATE idempotency_record SET state = 'in_progress', status_code = NULL, response = NULL, created_at = NOW(3) - INTERVAL 1 MINUTE"],
+    ['an expired key (over 24 h old)', 'UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 25 HOUR'],
+  ])('executes once when parallel retries take over %s', async (_, takeOver) => {
+    // Several rounds: the retries race between reading the old record and claiming the key.
+    for (let round = 0; round < 8; round++) {
+      const doc = identified(uniqueEmail('take-over'));
+      const key = `take-over-${Date.now()}-${round}`;
+      const headers = { 'Idempotency-Key': key };
+      expect((await start(stack, doc, { token, query, headers })).status).toBe(200);
+      await stack.db.query(`${takeOver} WHERE idempotency_key = ?`, [key]);
+      const before = await activities();
+      const results = await Promise.all(Array.from({ length: 10 }, () => start(stack, doc, { token, query, headers })));
+      expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+      expect(results.filter((r) => r.status === 200 && r.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+      expect(await activities()).toBe(before + 1);
+    }
+  });
+
   it('frees the key of a failed request so it can be retried with a corrected body', async () => {
     const headers = { 'Idempotency-Key': 'failed-first' };
     const stale = await start(stack, startDocument('2001-01-01T00:00:00Z'), { token, query: 'anonymousCustomer=yes', headers });

@@ -42,7 +42,14 @@ export class IdempotencyStore {
       const row = rows[0];
       if (Number(row.expired) === 1 || (row.state === 'in_progress' && Number(row.stale) === 1)) {
         // An expired key is free again; so is a claim whose request died without finishing.
-        await this.db.query('DELETE FROM idempotency_record WHERE scope = ? AND idempotency_key = ? AND request_hash = ? AND state = ?', [scope, key, row.request_hash, row.state]);
+        // The condition is evaluated again by the DELETE: a parallel retry may have freed the key
+        // and claimed it anew since the SELECT, and that fresh claim (the same request, so the
+        // same hash and state) must not be deleted, or both retries would do the work.
+        await this.db.query(
+          `DELETE FROM idempotency_record WHERE scope = ? AND idempotency_key = ?
+              AND (created_at < NOW(3) - INTERVAL ? HOUR OR (state = 'in_progress' AND created_at < NOW(3) - INTERVAL ? SECOND))`,
+          [scope, key, RETENTION_HOURS, lockSeconds],
+        );
         continue;
       }
       if (!Buffer.from(row.request_hash).equals(requestHash)) return { kind: 'mismatch' };
