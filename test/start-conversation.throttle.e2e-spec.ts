@@ -34,11 +34,21 @@ describe('start throttling', () => {
     expect((await start(stack, startDocument(lm, { customer: customerWithEmail(uniqueEmail('other')) }), { token, query })).status).toBe(200);
   });
 
+  it("does not let a customer's refused starts use up the application's allowance", async () => {
+    // 4 starts so far in this window (the refused one did not start anything, so it does not count).
+    const email = uniqueEmail('flood-on');
+    for (let i = 0; i < 3; i++) expect((await start(stack, startDocument(lm, { customer: customerWithEmail(email) }), { token, query })).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await start(stack, startDocument(lm, { customer: customerWithEmail(email) }), { token, query })).status).toBe(429);
+    // 7 started: the flood refused by the customer limit leaves the other customers the rest.
+    for (let i = 0; i < 3; i++) expect((await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' })).status).toBe(200);
+  });
+
   it('refuses starts beyond the per-application limit', async () => {
-    // 5 starts so far in this window; 5 more reach the limit of 10.
-    for (let i = 0; i < 5; i++) expect((await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' })).status).toBe(200);
+    // 10 starts so far in this window: the limit of 10 is reached.
     const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
     expect(res.status).toBe(429);
     expect(res.body.code).toBe(ERROR_CATALOGUE.TooManyRequests.code);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(60);
   });
 });

@@ -48,4 +48,27 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter();
     for (let i = 0; i < 100; i++) await limiter.hit('start', 'a', 0, 10_000);
   });
+
+  it('counts a hit against all of its limits or, when one is reached, against none', async () => {
+    const limiter = new RateLimiter();
+    const app = { name: 'app', key: 'a', limit: 5, windowMs: 10_000 };
+    const customer = (key: string) => ({ name: 'customer', key, limit: 2, windowMs: 10_000 });
+    await limiter.hitAll([app, customer('c1')]);
+    await limiter.hitAll([app, customer('c1')]);
+    for (let i = 0; i < 10; i++) await expect(limiter.hitAll([app, customer('c1')])).rejects.toBeInstanceOf(AppError);
+    // The refused hits did not count against the application: 3 more pass, then it is full.
+    await limiter.hitAll([app, customer('c2')]);
+    await limiter.hitAll([app, customer('c2')]);
+    await limiter.hitAll([app, customer('c3')]);
+    await expect(limiter.hitAll([app, customer('c4')])).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('answers the Retry-After of the latest window among the limits reached', async () => {
+    const limiter = new RateLimiter();
+    await limiter.hitAll([{ name: 'long', key: 'a', limit: 1, windowMs: 30_000 }]);
+    jest.advanceTimersByTime(1_000);
+    await limiter.hitAll([{ name: 'short', key: 'a', limit: 1, windowMs: 10_000 }]);
+    const err = await refusal(limiter.hitAll([{ name: 'short', key: 'a', limit: 1, windowMs: 10_000 }, { name: 'long', key: 'a', limit: 1, windowMs: 30_000 }]));
+    expect(err.headers).toEqual({ 'Retry-After': '29' });
+  });
 });

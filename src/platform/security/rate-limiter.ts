@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../errors/app-error';
 
+/** At most `limit` hits of `key` under `name` per `windowMs`; a limit of 0 means none. */
+export interface RateLimit {
+  name: string;
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
 interface Window {
   endsAt: number;
   count: number;
@@ -26,20 +34,39 @@ export class RateLimiter {
 
   /** Counts one hit of `key` under `name`; beyond `limit` per `windowMs` it is a 429 with Retry-After. A limit of 0 means none. */
   async hit(name: string, key: string, limit: number, windowMs: number): Promise<void> {
-    if (limit <= 0) return;
+    return this.hitAll([{ name, key, limit, windowMs }]);
+  }
+
+  /**
+   * Counts one hit against every limit, or against none: when one of them is reached, it is a 429
+   * with the Retry-After of the latest window to end among those reached, and the others are
+   * not counted either, so that a refused request (a customer over its own limit) does not use up
+   * what the rest may still do (the application's allowance, shared by its other customers).
+   */
+  async hitAll(limits: readonly RateLimit[]): Promise<void> {
     const now = Date.now();
     this.sweep(now);
-    const id = `${name}:${key}`;
-    let window = this.windows.get(id);
-    if (!window || window.endsAt <= now) {
-      window = { endsAt: now + windowMs, count: 0 };
-      this.windows.set(id, window);
+    const windows: Window[] = [];
+    let refused: { limit: RateLimit; retryAfter: number } | undefined;
+    for (const limit of limits) {
+      if (limit.limit <= 0) continue;
+      const id = `${limit.name}:${limit.key}`;
+      let window = this.windows.get(id);
+      if (!window || window.endsAt <= now) {
+        window = { endsAt: now + limit.windowMs, count: 0 };
+        this.windows.set(id, window);
+      }
+      if (window.count >= limit.limit) {
+        const retryAfter = Math.max(1, Math.ceil((window.endsAt - now) / 1000));
+        if (!refused || retryAfter > refused.retryAfter) refused = { limit, retryAfter };
+      }
+      windows.push(window);
     }
-    if (window.count < limit) {
-      window.count++;
+    if (!refused) {
+      for (const window of windows) window.count++;
       return;
     }
-    const retryAfter = Math.max(1, Math.ceil((window.endsAt - now) / 1000));
+    const { limit: { name, key, limit, windowMs }, retryAfter } = refused;
     this.logger.warn({ limit: name, key: key.slice(0, 80), retryAfterSeconds: retryAfter }, 'rate limit reached');
     throw new AppError('TooManyRequests', `${name} limit of ${limit} per ${windowMs} ms reached; retry after ${retryAfter} s`, undefined, {}, { 'Retry-After': String(retryAfter) });
   }

@@ -7,7 +7,7 @@ import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { checkXmlRoot } from '../../../platform/http/document-body';
 import { validateBody } from '../../../platform/http/validate-body';
-import { RateLimiter } from '../../../platform/security/rate-limiter';
+import { RateLimiter, type RateLimit } from '../../../platform/security/rate-limiter';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
 import { contactLookupKey, searchValueOf } from '../../customer/domain';
 import { StartConversation } from '../application/start-conversation/start-conversation.use-case';
@@ -62,11 +62,14 @@ export class StartConversationController {
   /** One widget cannot flood the agents: starts are limited per application and per customer identifier. */
   private async throttle(principal: ClientApplicationPrincipal, command: StartConversationCommand): Promise<void> {
     const { START_THROTTLE_WINDOW_MS: window, START_THROTTLE_LIMIT_PER_APPLICATION: perApplication, START_THROTTLE_LIMIT_PER_CUSTOMER: perCustomer } = this.config;
-    await this.limiter.hit('start-per-application', principal.clientApplicationId, perApplication, window);
-    if (command.mode.kind !== 'identified') return;
-    const { searchAttribute, profile } = command.mode;
-    const value = contactLookupKey(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
-    await this.limiter.hit('start-per-customer', `${principal.clientApplicationId}:${searchAttribute}:${value}`, perCustomer, window);
+    const limits: RateLimit[] = [{ name: 'start-per-application', key: principal.clientApplicationId, limit: perApplication, windowMs: window }];
+    if (command.mode.kind === 'identified') {
+      const { searchAttribute, profile } = command.mode;
+      const value = contactLookupKey(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
+      limits.push({ name: 'start-per-customer', key: `${principal.clientApplicationId}:${searchAttribute}:${value}`, limit: perCustomer, windowMs: window });
+    }
+    // A start refused by one limit counts against neither: a customer over its limit does not use up the application's.
+    await this.limiter.hitAll(limits);
   }
 }
 
