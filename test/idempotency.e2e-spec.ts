@@ -1,4 +1,5 @@
 import { hashSecret } from '../src/platform/security/secret-hasher';
+import { IdempotencyStore } from '../src/platform/idempotency/idempotency.store';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { clientOf, customerWithEmail, http, login, start, startDocument, uniqueEmail } from './support/client';
 import { Stack, waitFor } from './support/stack';
@@ -111,6 +112,20 @@ describe('Idempotency-Key on start conversation', () => {
     expect(b.status).toBe(200);
     expect(b.headers.get('idempotent-replayed')).toBeNull();
     expect(b.body.conversation.id).not.toBe(a.body.conversation.id);
+  });
+
+  it('purges every expired record, however many there are, and keeps the others', async () => {
+    const purgeable = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM idempotency_record WHERE created_at < NOW(3) - INTERVAL 24 HOUR'))[0].n);
+    await stack.db.query(
+      `INSERT INTO idempotency_record (scope, idempotency_key, request_hash, state, status_code, response, created_at)
+       SELECT 'client_application:purge', CONCAT('old-', seq), UNHEX(SHA2(seq, 256)), 'completed', 200, '{}', NOW(3) - INTERVAL 25 HOUR FROM seq_1_to_25000`,
+    );
+    const kept = Number((await stack.db.query('SELECT COUNT(*) AS n FROM idempotency_record'))[0].n) - 25000;
+    expect(await purgeable()).toBe(25000);
+    await new IdempotencyStore(stack.db).purgeExpired();
+    expect(await purgeable()).toBe(0);
+    expect(Number((await stack.db.query('SELECT COUNT(*) AS n FROM idempotency_record'))[0].n)).toBe(kept);
+    expect(kept).toBeGreaterThan(0);
   });
 
   it('refuses a malformed key', async () => {
