@@ -128,6 +128,17 @@ describe('Idempotency-Key on start conversation', () => {
     expect(kept).toBeGreaterThan(0);
   });
 
+  it('has expired records purged by a worker as soon as it starts, not only 15 minutes later', async () => {
+    await stack.db.query(
+      `INSERT INTO idempotency_record (scope, idempotency_key, request_hash, state, status_code, response, created_at)
+       SELECT 'client_application:at-start', CONCAT('old-', seq), UNHEX(SHA2(seq, 256)), 'completed', 200, '{}', NOW(3) - INTERVAL 25 HOUR FROM seq_1_to_3`,
+    );
+    const left = async () => Number((await stack.db.query("SELECT COUNT(*) AS n FROM idempotency_record WHERE scope = 'client_application:at-start'"))[0].n);
+    expect(await left()).toBe(3);
+    await stack.startWorker();
+    await waitFor(async () => (await left()) === 0, 10_000);
+  });
+
   it('refuses a malformed key', async () => {
     const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes', headers: { 'Idempotency-Key': 'x'.repeat(256) } });
     expect(res.status).toBe(400);

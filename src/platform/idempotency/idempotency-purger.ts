@@ -11,11 +11,12 @@ export class IdempotencyPurger implements OnApplicationBootstrap, OnApplicationS
 
   constructor(private readonly store: IdempotencyStore) {}
 
+  /** Purges at start, then every 15 minutes: a worker restarted more often than that would otherwise never purge. */
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.store.purgeExpired().catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'purge failed'));
-    }, EVERY_MS);
+    const purge = () => void this.store.purgeExpired().catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'purge failed'));
+    this.timer = setInterval(purge, EVERY_MS);
     this.timer.unref();
+    purge();
   }
 
   onApplicationShutdown(): void {
