@@ -1,6 +1,6 @@
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { Subject, lastValueFrom } from 'rxjs';
+import { Subject, lastValueFrom, throwError } from 'rxjs';
 import { setRequestContext } from '../http/wire-format';
 import type { IdempotencyStore } from './idempotency.store';
 import { IdempotentInterceptor } from './idempotent.interceptor';
@@ -44,5 +44,20 @@ describe('IdempotentInterceptor', () => {
     expect(store.complete).toHaveBeenCalledWith(PRINCIPAL, 'k-1', 200, { done: true });
     await jest.advanceTimersByTimeAsync(60_000);
     expect(store.touch).toHaveBeenCalledTimes(4);
+  });
+
+  it("answers a failed request's own error when its key cannot be freed (the database gone meanwhile)", async () => {
+    const refused = new Error('the body is invalid');
+    const store = {
+      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      touch: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(undefined),
+      release: jest.fn().mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    };
+    const reflector = { get: () => 200 } as unknown as Reflector;
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, reflector);
+    const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => throwError(() => refused) } as CallHandler));
+    await expect(answer).rejects.toBe(refused);
+    expect(store.release).toHaveBeenCalledWith(PRINCIPAL, 'k-1');
   });
 });

@@ -1,4 +1,4 @@
-import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor, UseInterceptors, applyDecorators } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, Logger, type NestInterceptor, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiExtension, ApiHeader } from '@nestjs/swagger';
@@ -25,6 +25,8 @@ const LOCK_SECONDS = 30;
  */
 @Injectable()
 export class IdempotentInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
   constructor(private readonly store: IdempotencyStore, private readonly reflector: Reflector) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -54,7 +56,19 @@ export class IdempotentInterceptor implements NestInterceptor {
         heartbeat.unref();
         return next.handle().pipe(
           mergeMap((data) => from(this.store.complete(scope, header, status, data).then(() => data))),
-          catchError((err: unknown) => from(this.store.release(scope, header).then(() => Promise.reject(err)))),
+          // The client gets its request's own error even when the key cannot be freed (the
+          // database gone meanwhile): the claim then goes stale after LOCK_SECONDS.
+          catchError((err: unknown) =>
+            from(
+              this.store.release(scope, header).then(
+                () => Promise.reject(err),
+                (releaseErr: unknown) => {
+                  this.logger.warn({ err: (releaseErr as Error).message }, `Idempotency-Key not freed; it is free again ${LOCK_SECONDS} s after the request's last refresh`);
+                  return Promise.reject(err);
+                },
+              ),
+            ),
+          ),
           finalize(() => clearInterval(heartbeat)),
         );
       }
