@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isDuplicateKey } from '../database/transaction-retry';
+import { isDuplicateKey, retryOnConflict } from '../database/transaction-retry';
 
 export type Begin =
   | { kind: 'new' }
@@ -21,7 +21,16 @@ const PURGE_BATCH = 10_000;
 export class IdempotencyStore {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * Claims the key, or says why not. Parallel retries that free a stale or expired record and
+   * claim it again can deadlock each other (the DELETE's and the duplicate INSERT's locks); the
+   * loser starts over rather than answering 500.
+   */
   async begin(scope: string, key: string, requestHash: Buffer, lockSeconds: number): Promise<Begin> {
+    return retryOnConflict(() => this.tryBegin(scope, key, requestHash, lockSeconds));
+  }
+
+  private async tryBegin(scope: string, key: string, requestHash: Buffer, lockSeconds: number): Promise<Begin> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await this.db.query(
