@@ -1,6 +1,6 @@
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { Subject, lastValueFrom, throwError } from 'rxjs';
+import { Subject, lastValueFrom, of, throwError } from 'rxjs';
 import { setRequestContext } from '../http/wire-format';
 import type { IdempotencyStore } from './idempotency.store';
 import { IdempotentInterceptor } from './idempotent.interceptor';
@@ -59,5 +59,26 @@ describe('IdempotentInterceptor', () => {
     const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => throwError(() => refused) } as CallHandler));
     await expect(answer).rejects.toBe(refused);
     expect(store.release).toHaveBeenCalledWith(PRINCIPAL, 'k-1');
+  });
+
+  it('keeps the claim of a request whose work is done but whose answer could not be recorded, and records it once the database answers', async () => {
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const store = {
+      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      touch: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockRejectedValueOnce(unreachable).mockRejectedValueOnce(unreachable).mockResolvedValue(undefined),
+      release: jest.fn().mockResolvedValue(undefined),
+    };
+    const reflector = { get: () => 200 } as unknown as Reflector;
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, reflector);
+    const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => of({ started: 1 }) } as CallHandler));
+    await expect(answer).rejects.toBe(unreachable);
+    // Freeing the key would let a retry start the same work a second time.
+    expect(store.release).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(store.complete).toHaveBeenCalledTimes(3);
+    expect(store.complete).toHaveBeenLastCalledWith(PRINCIPAL, 'k-1', 200, { started: 1 });
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(store.complete).toHaveBeenCalledTimes(3);
   });
 });

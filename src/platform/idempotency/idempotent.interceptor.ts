@@ -16,6 +16,8 @@ const KEY = /^[\x21-\x7E]{1,255}$/;
  * attempt may proceed; a running request refreshes its claim every third of it.
  */
 const LOCK_SECONDS = 30;
+/** How long the answer of a finished request is retried when the database could not record it. */
+const COMPLETE_RETRY_MS = 10 * 60 * 1000;
 
 /**
  * `Idempotency-Key` support: the same key with the same request within 24 h returns the
@@ -55,7 +57,6 @@ export class IdempotentInterceptor implements NestInterceptor {
         const heartbeat = setInterval(() => void this.store.touch(scope, header).catch(() => undefined), (LOCK_SECONDS * 1000) / 3);
         heartbeat.unref();
         return next.handle().pipe(
-          mergeMap((data) => from(this.store.complete(scope, header, status, data).then(() => data))),
           // The client gets its request's own error even when the key cannot be freed (the
           // database gone meanwhile): the claim then goes stale after LOCK_SECONDS.
           catchError((err: unknown) =>
@@ -69,9 +70,38 @@ export class IdempotentInterceptor implements NestInterceptor {
               ),
             ),
           ),
+          // The work is done from here on: its key is never freed, or a retry would do it again.
+          mergeMap((data) => from(this.complete(scope, header, status, data).then(() => data))),
           finalize(() => clearInterval(heartbeat)),
         );
       }
+    }
+  }
+
+  /**
+   * Records the answer of work that is done. When the database cannot take it (gone since the
+   * work committed), the client gets that error (503) and the claim is kept: the answer is
+   * recorded as soon as the database answers again, every second for COMPLETE_RETRY_MS, and a
+   * retry meanwhile is 409 and then the replay, never a second execution.
+   */
+  private async complete(scope: string, key: string, status: number, data: unknown): Promise<void> {
+    try {
+      await this.store.complete(scope, key, status, data);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'answer of a finished request not recorded under its Idempotency-Key; trying again every second');
+      const giveUpAt = Date.now() + COMPLETE_RETRY_MS;
+      const retry = setInterval(() => {
+        this.store.complete(scope, key, status, data).then(
+          () => clearInterval(retry),
+          () => {
+            if (Date.now() < giveUpAt) return;
+            clearInterval(retry);
+            this.logger.error({ scope, status }, 'answer of a finished request never recorded under its Idempotency-Key; a retry after its claim goes stale runs it again');
+          },
+        );
+      }, 1000);
+      retry.unref();
+      throw err;
     }
   }
 }
