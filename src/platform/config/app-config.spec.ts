@@ -38,10 +38,15 @@ describe('validateEnv', () => {
     ['REDIS_PREFIX', 'a b', 'may hold letters, digits'],
     ['ASSIGNMENT_DEFAULT_STRATEGY', 'random', 'must be one of the following values'],
     ['API_PROCESSES', '0', 'must not be less than 1'],
+    ['DEFAULT_LANGUAGE', 'it', 'must be one of the following values: de, en, es, fr'],
   ])('names %s=%s and says what is wrong', (name, value, reason) => {
     const message = messageOf({ [name]: value });
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);
     expect(message).toContain(reason);
+  });
+
+  it('takes as DEFAULT_LANGUAGE any language with a catalogue in src/i18n', () => {
+    expect(validateEnv({ DEFAULT_LANGUAGE: 'fr' }).DEFAULT_LANGUAGE).toBe('fr');
   });
 
   it('takes an empty CONTEXT_PATH as none: the API at the root of the server', () => {

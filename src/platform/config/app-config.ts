@@ -1,5 +1,6 @@
 import { Type, plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { catalogueLanguages } from '../i18n/catalogues';
 import { loadEnvFile } from './load-env';
 
 /** Longest time a replaced signing secret may keep signing beside the new one: 30 days. */
@@ -47,7 +48,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) CONFIG_CACHE_TTL_MS = 2000;
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) AVAILABILITY_CACHE_TTL_MS = 250;
 
-  @IsString() DEFAULT_LANGUAGE = 'en';
+  @IsIn(catalogueLanguages()) DEFAULT_LANGUAGE = 'en';
 
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_INTERVAL_MS = 2000;
   @Type(() => Number) @IsInt() @Min(500) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_TTL_MS = 10000;

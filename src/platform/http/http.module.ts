@@ -1,7 +1,7 @@
 import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { I18nModule } from 'nestjs-i18n';
-import { join } from 'node:path';
+import { CATALOGUE_PATH } from '../i18n/catalogues';
 import { Localizer } from '../i18n/localizer';
 import { NegotiatedLanguageResolver } from '../i18n/negotiated-language.resolver';
 import { BodyFormatGuard } from './body-format.guard';
@@ -21,7 +21,7 @@ import { WsErrorRenderer } from './ws-error.renderer';
   imports: [
     I18nModule.forRoot({
       fallbackLanguage: 'en',
-      loaderOptions: { path: join(__dirname, '..', '..', 'i18n'), watch: false },
+      loaderOptions: { path: CATALOGUE_PATH, watch: false },
       // Negotiation (with 406) is ours (NegotiationMiddleware): a resolver that resolves nothing,
       // and no per-request middleware of the module; messages are translated with an explicit language.
       resolvers: [NegotiatedLanguageResolver],
