@@ -97,6 +97,22 @@ describe('validateEnv', () => {
     expect([config.REQUEST_TIMEOUT_MS, config.WORKER_HEARTBEAT_TTL_MS, config.OUTBOX_POLL_INTERVAL_MS]).toEqual([2147483647, 2147483647, 2147483647]);
   });
 
+  // The database adds these to NOW(3) or takes them from it: far enough, the DATETIME leaves
+  // years 1000..9999 and the statement fails (every login 500) or compares with NULL (no drain
+  // finds a waiting chat).
+  const secondDurations = Object.keys(new AppConfig()).filter((name) => name.endsWith('_SECONDS'));
+
+  it.each(secondDurations)('refuses %s of more than 2147483647 s (about 68 years)', (name) => {
+    const message = messageOf({ [name]: '2147483648' });
+    expect(message).toContain(`${name}="2147483648"`);
+    expect(message).toMatch(new RegExp(`${name} must not be greater than \\d+`));
+  });
+
+  it('accepts 2147483647 s where a setting has no smaller limit', () => {
+    const config = validateEnv({ SESSION_TTL_SECONDS: '2147483647', ASSIGNMENT_MAX_WAIT_SECONDS: '2147483647' });
+    expect([config.SESSION_TTL_SECONDS, config.ASSIGNMENT_MAX_WAIT_SECONDS]).toEqual([2147483647, 2147483647]);
+  });
+
   it('refuses a heartbeat TTL that is not longer than the heartbeat interval, naming both', () => {
     const message = messageOf({ WORKER_HEARTBEAT_INTERVAL_MS: '2000', WORKER_HEARTBEAT_TTL_MS: '1000' });
     expect(message).toContain('WORKER_HEARTBEAT_TTL_MS');

@@ -14,6 +14,14 @@ export const MAX_SECRET_OVERLAP_SECONDS = 30 * 86400;
 export const MAX_DURATION_MS = 2 ** 31 - 1;
 
 /**
+ * Longest duration a setting in seconds may have: 2^31 - 1 s (about 68 years). The database
+ * adds and subtracts these from NOW(3), and a DATETIME outside years 1000..9999 is an error or
+ * NULL: a session TTL of 10^12 s answered every login 500, and a maximum wait of 10^11 s made
+ * every drain find no waiting chat.
+ */
+export const MAX_DURATION_SECONDS = 2 ** 31 - 1;
+
+/**
  * Every setting the api and the worker read, validated once at start-up.
  * `.env.example` documents each one; the defaults here are the documented ones.
  */
@@ -42,7 +50,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT = 6379;
   @IsString() @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-"' }) REDIS_PREFIX = 'msg';
 
-  @Type(() => Number) @IsInt() @Min(60) SESSION_TTL_SECONDS = 86400;
+  @Type(() => Number) @IsInt() @Min(60) @Max(MAX_DURATION_SECONDS) SESSION_TTL_SECONDS = 86400;
   @Type(() => Number) @IsInt() @Min(1) SESSION_MAX_PER_APPLICATION = 10;
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) SESSION_CACHE_TTL_MS = 2000;
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) CONFIG_CACHE_TTL_MS = 2000;
@@ -54,7 +62,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(500) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_TTL_MS = 10000;
   @Type(() => Number) @IsInt() @Min(5) @Max(MAX_DURATION_MS) OUTBOX_POLL_INTERVAL_MS = 200;
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) OUTBOX_RELAY_GRACE_MS = 1000;
-  @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
   @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 8;
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) AGENT_PRESENCE_SWEEP_INTERVAL_MS = 30000;
