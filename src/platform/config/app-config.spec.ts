@@ -39,6 +39,7 @@ describe('validateEnv', () => {
     ['ASSIGNMENT_DEFAULT_STRATEGY', 'random', 'must be one of the following values'],
     ['API_PROCESSES', '0', 'must not be less than 1'],
     ['DEFAULT_LANGUAGE', 'it', 'must be one of the following values: de, en, es, fr'],
+    ['ASSIGNMENT_CONCURRENCY', '1001', 'must not be greater than 1000'],
   ])('names %s=%s and says what is wrong', (name, value, reason) => {
     const message = messageOf({ [name]: value });
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);

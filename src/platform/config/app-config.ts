@@ -64,7 +64,8 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) OUTBOX_RELAY_GRACE_MS = 1000;
   @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
-  @Type(() => Number) @IsInt() @Min(1) ASSIGNMENT_CONCURRENCY = 8;
+  /** Bull runs one loop per slot: 10^8 of them took the worker past a gigabyte before it took a job. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000) ASSIGNMENT_CONCURRENCY = 8;
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) AGENT_PRESENCE_SWEEP_INTERVAL_MS = 30000;
   @IsIn(['least_loaded', 'round_robin']) ASSIGNMENT_DEFAULT_STRATEGY: 'least_loaded' | 'round_robin' = 'least_loaded';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
