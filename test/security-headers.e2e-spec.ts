@@ -40,6 +40,16 @@ describe('security headers and leaks', () => {
     }
   });
 
+  it('names no server software on the operator pages either, the queue dashboard\'s own answers included', async () => {
+    const basic = `Basic ${Buffer.from('admin:admin-password').toString('base64')}`;
+    for (const url of [`${stack.contextUrl}/docs`, `${stack.contextUrl}/admin/queues`, `${stack.contextUrl}/admin/queues/api/queues`]) {
+      const res = await http(url, { headers: { Authorization: basic } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-powered-by')).toBeNull();
+      expect(res.headers.get('server')).toBeNull();
+    }
+  });
+
   it('never echoes a secret or token in an error or in the logs', async () => {
     const secret = 'very-secret-value-123';
     const res = await http(`${stack.clientApiUrl}/authentication/oauth2/token`, {

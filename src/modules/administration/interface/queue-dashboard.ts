@@ -4,6 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bull';
 import type { INestApplication } from '@nestjs/common';
 import type { Queue } from 'bull';
+import type { Application } from 'express';
 import { QUEUES } from '../../../platform/queue/queues';
 import { QueueDashboardAuth } from './queue-dashboard.auth';
 
@@ -23,5 +24,9 @@ export function mountQueueDashboard(app: INestApplication, contextPath: string):
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'Messaging queues' } },
   });
-  app.use(path, app.get(QueueDashboardAuth, { strict: false }).middleware(), adapter.getRouter());
+  // Bull Board answers from an Express application of its own, whose settings are not the api's:
+  // without this it named Express in X-Powered-By on every page and poll.
+  const board = adapter.getRouter() as Application;
+  board.disable('x-powered-by');
+  app.use(path, app.get(QueueDashboardAuth, { strict: false }).middleware(), board);
 }
