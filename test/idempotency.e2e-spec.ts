@@ -2,7 +2,7 @@ import { hashSecret } from '../src/platform/security/secret-hasher';
 import { IdempotencyStore } from '../src/platform/idempotency/idempotency.store';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { clientOf, customerWithEmail, http, login, start, startDocument, uniqueEmail } from './support/client';
-import { Stack, waitFor } from './support/stack';
+import { Stack, stopProcess, waitFor } from './support/stack';
 import { settledRowCounts } from './support/ws-error';
 
 describe('Idempotency-Key on start conversation', () => {
@@ -86,6 +86,42 @@ describe('Idempotency-Key on start conversation', () => {
       expect(results.filter((r) => r.status === 200 && r.headers.get('idempotent-replayed') === null)).toHaveLength(1);
       expect(await activities()).toBe(before + 1);
     }
+  });
+
+  it('starts once when the api dies while the answer of a committed start is being recorded', async () => {
+    const doc = identified(uniqueEmail('crash'));
+    const key = `crash-${Date.now()}`;
+    const headers = { 'Idempotency-Key': key };
+    const before = await activities();
+    // The recording of this key's answer waits, so that the api can be killed in that window.
+    await stack.db.query(
+      `CREATE TRIGGER hold_recorded_answer BEFORE UPDATE ON idempotency_record FOR EACH ROW
+         IF NEW.idempotency_key = '${key}' AND NEW.state = 'completed' THEN DO SLEEP(60); END IF`,
+    );
+    try {
+      const dying = start(stack, doc, { token, query, headers }).catch(() => undefined);
+      const recording = await waitFor(async () => {
+        // The statement a connection runs inside a trigger is the one listed.
+        const rows = await stack.db.query("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = 'DO SLEEP(60)'", [stack.name]);
+        return rows[0]?.id as string | undefined;
+      });
+      await stopProcess(stack.api, 'SIGKILL');
+      // The dead process's connection ends too: what it had not committed is rolled back.
+      await stack.db.query(`KILL CONNECTION ${Number(recording)}`);
+      await dying;
+    } finally {
+      await stack.db.query('DROP TRIGGER IF EXISTS hold_recorded_answer');
+    }
+    // Its claim goes stale, as a dead request's does after 30 s.
+    await stack.db.query("UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE idempotency_key = ? AND state = 'in_progress'", [key]);
+    await stack.startApi();
+
+    const retry = await start(stack, doc, { token, query, headers });
+    expect(retry.status).toBe(200);
+    expect(await activities()).toBe(before + 1);
+    const again = await start(stack, doc, { token, query, headers });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.conversation.id).toBe(retry.body.conversation.id);
   });
 
   it('frees the key of a failed request so it can be retried with a corrected body', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { isDuplicateKey, retryOnConflict } from '../database/transaction-retry';
 
 export type Begin =
@@ -11,11 +12,13 @@ export type Begin =
 const RETENTION_HOURS = 24;
 /** Records deleted per statement by purgeExpired. */
 const PURGE_BATCH = 10_000;
+const COMPLETE = "UPDATE idempotency_record SET state = 'completed', status_code = ?, response = ? WHERE scope = ? AND idempotency_key = ?";
 
 /**
  * Remembers, per caller and Idempotency-Key, the request's hash and, once it succeeded,
- * its response. Kept outside the request's own transaction: the record is claimed before
- * the work and completed after it.
+ * its response. The claim is taken outside the request's own transaction, before the work, so
+ * that a retry sees it at once; the response is recorded in the work's transaction where the
+ * work allows it (completeWithin), else after it (complete).
  */
 @Injectable()
 export class IdempotencyStore {
@@ -72,10 +75,12 @@ export class IdempotencyStore {
   }
 
   async complete(scope: string, key: string, statusCode: number, response: unknown): Promise<void> {
-    await this.db.query(
-      "UPDATE idempotency_record SET state = 'completed', status_code = ?, response = ? WHERE scope = ? AND idempotency_key = ?",
-      [statusCode, JSON.stringify(response ?? null), scope, key],
-    );
+    await this.db.query(COMPLETE, [statusCode, JSON.stringify(response ?? null), scope, key]);
+  }
+
+  /** Records the response in the transaction of `manager`: it then commits with the work, or not at all. */
+  async completeWithin(manager: EntityManager, scope: string, key: string, statusCode: number, response: unknown): Promise<void> {
+    await preparedQuery(manager, COMPLETE, [statusCode, JSON.stringify(response ?? null), scope, key]);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Reflector } from '@nestjs/core';
 import { Subject, lastValueFrom, of, throwError } from 'rxjs';
 import { setRequestContext } from '../http/wire-format';
 import type { IdempotencyStore } from './idempotency.store';
+import type { IdempotentAnswer } from './idempotent-answer';
 import { IdempotentInterceptor } from './idempotent.interceptor';
 
 const PRINCIPAL = 'client_application:1';
@@ -17,6 +18,9 @@ function contextFor(): ExecutionContext {
   } as unknown as ExecutionContext;
 }
 
+/** Work that leaves its answer to the interceptor, as a route recording nothing in its transaction does. */
+const answersAfterCommit = { expect: jest.fn(), recorded: () => false } as unknown as IdempotentAnswer;
+
 describe('IdempotentInterceptor', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
@@ -29,7 +33,7 @@ describe('IdempotentInterceptor', () => {
       release: jest.fn().mockResolvedValue(undefined),
     };
     const reflector = { get: () => 200 } as unknown as Reflector;
-    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, reflector);
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answersAfterCommit, reflector);
     const work = new Subject<unknown>();
     const ctx = contextFor();
 
@@ -55,7 +59,7 @@ describe('IdempotentInterceptor', () => {
       release: jest.fn().mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
     };
     const reflector = { get: () => 200 } as unknown as Reflector;
-    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, reflector);
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answersAfterCommit, reflector);
     const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => throwError(() => refused) } as CallHandler));
     await expect(answer).rejects.toBe(refused);
     expect(store.release).toHaveBeenCalledWith(PRINCIPAL, 'k-1');
@@ -70,7 +74,7 @@ describe('IdempotentInterceptor', () => {
       release: jest.fn().mockResolvedValue(undefined),
     };
     const reflector = { get: () => 200 } as unknown as Reflector;
-    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, reflector);
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answersAfterCommit, reflector);
     const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => of({ started: 1 }) } as CallHandler));
     await expect(answer).rejects.toBe(unreachable);
     // Freeing the key would let a retry start the same work a second time.
@@ -80,5 +84,27 @@ describe('IdempotentInterceptor', () => {
     expect(store.complete).toHaveBeenLastCalledWith(PRINCIPAL, 'k-1', 200, { started: 1 });
     await jest.advanceTimersByTimeAsync(60_000);
     expect(store.complete).toHaveBeenCalledTimes(3);
+  });
+
+  it('records nothing after work that recorded its answer in its own transaction', async () => {
+    const store = {
+      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      touch: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(undefined),
+      release: jest.fn().mockResolvedValue(undefined),
+    };
+    let recorded = false;
+    const answers = { expect: jest.fn(), recorded: () => recorded } as unknown as IdempotentAnswer;
+    const reflector = { get: () => 200 } as unknown as Reflector;
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answers, reflector);
+    const work = () => {
+      recorded = true;
+      return of({ started: 1 });
+    };
+    const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: work } as CallHandler));
+    await expect(answer).resolves.toEqual({ started: 1 });
+    expect(answers.expect).toHaveBeenCalledWith(PRINCIPAL, 'k-1', 200);
+    expect(store.complete).not.toHaveBeenCalled();
+    expect(store.release).not.toHaveBeenCalled();
   });
 });

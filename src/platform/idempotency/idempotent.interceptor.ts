@@ -9,6 +9,7 @@ import { AppError } from '../errors/app-error';
 import type { ErrorKind } from '../errors/error-catalogue';
 import { requestContextOf } from '../http/wire-format';
 import { IdempotencyStore } from './idempotency.store';
+import { IdempotentAnswer } from './idempotent-answer';
 
 const KEY = /^[\x21-\x7E]{1,255}$/;
 /**
@@ -29,7 +30,7 @@ const COMPLETE_RETRY_MS = 10 * 60 * 1000;
 export class IdempotentInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
 
-  constructor(private readonly store: IdempotencyStore, private readonly reflector: Reflector) {}
+  constructor(private readonly store: IdempotencyStore, private readonly answers: IdempotentAnswer, private readonly reflector: Reflector) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<Request>();
@@ -54,6 +55,7 @@ export class IdempotentInterceptor implements NestInterceptor {
         return of(begin.response);
       case 'new': {
         const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+        this.answers.expect(scope, header, status);
         const heartbeat = setInterval(() => void this.store.touch(scope, header).catch(() => undefined), (LOCK_SECONDS * 1000) / 3);
         heartbeat.unref();
         return next.handle().pipe(
@@ -71,7 +73,8 @@ export class IdempotentInterceptor implements NestInterceptor {
             ),
           ),
           // The work is done from here on: its key is never freed, or a retry would do it again.
-          mergeMap((data) => from(this.complete(scope, header, status, data).then(() => data))),
+          // Work that recorded its answer in its own transaction has committed it already.
+          mergeMap((data) => (this.answers.recorded() ? of(data) : from(this.complete(scope, header, status, data).then(() => data)))),
           finalize(() => clearInterval(heartbeat)),
         );
       }
@@ -79,7 +82,8 @@ export class IdempotentInterceptor implements NestInterceptor {
   }
 
   /**
-   * Records the answer of work that is done. When the database cannot take it (gone since the
+   * Records the answer of work that is done, for routes whose work does not record it in its
+   * transaction (IdempotentAnswer). When the database cannot take it (gone since the
    * work committed), the client gets that error (503) and the claim is kept: the answer is
    * recorded as soon as the database answers again, every second for COMPLETE_RETRY_MS, and a
    * retry meanwhile is 409 and then the replay, never a second execution.

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../../platform/config/app-config';
+import { IdempotentAnswer } from '../../../platform/idempotency/idempotent-answer';
 import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { checkXmlRoot } from '../../../platform/http/document-body';
@@ -10,7 +11,7 @@ import { validateBody } from '../../../platform/http/validate-body';
 import { RateLimiter, type RateLimit } from '../../../platform/security/rate-limiter';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
 import { contactLookupKey, searchValueOf } from '../../customer/domain';
-import { StartConversation } from '../application/start-conversation/start-conversation.use-case';
+import { StartConversation, type StartedConversation } from '../application/start-conversation/start-conversation.use-case';
 import { StartConversationCommand } from '../domain/start-conversation.command';
 import { conversationDocument } from './conversation.response';
 import { START_CONVERSATION_DOC } from './start-conversation.api-doc';
@@ -27,6 +28,7 @@ export class StartConversationController {
     private readonly cls: ClsService,
     private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
+    private readonly answers: IdempotentAnswer,
   ) {}
 
   @Post('start')
@@ -55,8 +57,10 @@ export class StartConversationController {
       customer: activity?.customer && { type: activity.customer.type?.value ?? 'individual', contacts: activity.customer.contacts.contact.map(toContactPerson) },
     });
     await this.throttle(principal, command);
-    const started = await this.startConversation.execute(command, principal, this.cls.getId());
-    return conversationDocument(started, this.config.CONTEXT_PATH);
+    const answer = (started: StartedConversation) => conversationDocument(started, this.config.CONTEXT_PATH);
+    // The answer kept for retries commits with the conversation: a crash between the two would let a retry start it again.
+    const started = await this.startConversation.execute(command, principal, this.cls.getId(), (s) => this.answers.record(answer(s)));
+    return answer(started);
   }
 
   /** One widget cannot flood the agents: starts are limited per application and per customer identifier. */

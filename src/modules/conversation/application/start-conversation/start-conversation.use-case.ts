@@ -52,7 +52,16 @@ export class StartConversation {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async execute(command: StartConversationCommand, principal: ClientApplicationPrincipal, correlationId: string): Promise<StartedConversation> {
+  /**
+   * `beforeCommit` is the caller's work that must commit with the start or not at all (the
+   * answer recorded under the request's Idempotency-Key); it runs last in the transaction.
+   */
+  async execute(
+    command: StartConversationCommand,
+    principal: ClientApplicationPrincipal,
+    correlationId: string,
+    beforeCommit?: (started: StartedConversation) => Promise<void>,
+  ): Promise<StartedConversation> {
     const application = await this.directory.application(principal.clientApplicationId);
     if (!application) throw new Error(`session refers to missing client application ${principal.clientApplicationId}`);
     if (application.type !== 'chat') throw new ClientApplicationNotChat(application.type);
@@ -96,6 +105,7 @@ export class StartConversation {
           payload: { activityId, correlationId },
         });
         const result: StartedConversation = { conversationId, activityId, caseId, customerId, entryPointId: entryPoint.id, state: 'waiting', createdAt: new Date() };
+        await beforeCommit?.(result);
         return { started: result, outboxMessage: message };
       }),
     );
