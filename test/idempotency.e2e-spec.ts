@@ -88,18 +88,17 @@ describe('Idempotency-Key on start conversation', () => {
     }
   });
 
-  it('starts once when the api dies while the answer of a committed start is being recorded', async () => {
-    const doc = identified(uniqueEmail('crash'));
-    const key = `crash-${Date.now()}`;
-    const headers = { 'Idempotency-Key': key };
-    const before = await activities();
-    // The recording of this key's answer waits, so that the api can be killed in that window.
+  /**
+   * Sends a keyed request and kills the api while its answer is being recorded (a trigger holds
+   * that statement), then lets the claim go stale, as a dead request's does after 30 s.
+   */
+  async function killWhileRecording(key: string, send: () => Promise<unknown>): Promise<void> {
     await stack.db.query(
       `CREATE TRIGGER hold_recorded_answer BEFORE UPDATE ON idempotency_record FOR EACH ROW
          IF NEW.idempotency_key = '${key}' AND NEW.state = 'completed' THEN DO SLEEP(60); END IF`,
     );
     try {
-      const dying = start(stack, doc, { token, query, headers }).catch(() => undefined);
+      const dying = send().catch(() => undefined);
       const recording = await waitFor(async () => {
         // The statement a connection runs inside a trigger is the one listed.
         const rows = await stack.db.query("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = 'DO SLEEP(60)'", [stack.name]);
@@ -112,9 +111,15 @@ describe('Idempotency-Key on start conversation', () => {
     } finally {
       await stack.db.query('DROP TRIGGER IF EXISTS hold_recorded_answer');
     }
-    // Its claim goes stale, as a dead request's does after 30 s.
     await stack.db.query("UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE idempotency_key = ? AND state = 'in_progress'", [key]);
     await stack.startApi();
+  }
+
+  it('starts once when the api dies while the answer of a committed start is being recorded', async () => {
+    const doc = identified(uniqueEmail('crash'));
+    const headers = { 'Idempotency-Key': `crash-${Date.now()}` };
+    const before = await activities();
+    await killWhileRecording(headers['Idempotency-Key'], () => start(stack, doc, { token, query, headers }));
 
     const retry = await start(stack, doc, { token, query, headers });
     expect(retry.status).toBe(200);
@@ -205,6 +210,31 @@ describe('Idempotency-Key on start conversation', () => {
       expect(burst.every((r) => r.status === 200 || r.status === 409)).toBe(true);
       expect(await messages()).toBe(2);
       expect((await send('msg-2', 'Something else')).status).toBe(422);
+    });
+
+    it.each([
+      ['a message', { type: { value: 'text/plain' }, content: 'Still there?' }],
+      ['the completion', { type: { value: 'complete' } }],
+    ])('sends %s once when the api dies while its answer is being recorded', async (_, message) => {
+      const started = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+      const conversationId = started.body.conversation.id;
+      const key = `crash-send-${Date.now()}`;
+      const send = () =>
+        http(`${stack.clientApiUrl}/messaging/sendmessage`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+          body: JSON.stringify({ conversation: { id: conversationId }, ...message }),
+        });
+      const sent = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM message WHERE conversation_id = ? AND type = ?', [conversationId, message.type.value]))[0].n);
+      await killWhileRecording(key, send);
+
+      const retry = await send();
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBeNull();
+      expect(await sent()).toBe(1);
+      const again = await send();
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(retry.body);
     });
   });
 });

@@ -15,6 +15,7 @@ import { conversationReadingDocument, sentMessageDocument } from './messaging.re
 import { SendMessageRequest } from './send-message.request';
 import { conversationLinks } from './conversation.response';
 import { wireText } from './wire-values';
+import { IdempotentAnswer } from '../../../platform/idempotency/idempotent-answer';
 import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
 
 /** sendmessage as both sides send it: JSON, or XML under `<message>`. */
@@ -29,7 +30,12 @@ export function readSendMessage(req: Request, body: unknown) {
 @Controller('ws/v19/clientapplications/messaging')
 @UseGuards(ClientApplicationGuard)
 export class MessagingController {
-  constructor(private readonly readConversation: ReadConversation, private readonly sendMessage: SendCustomerMessage, private readonly config: AppConfig) {}
+  constructor(
+    private readonly readConversation: ReadConversation,
+    private readonly sendMessage: SendCustomerMessage,
+    private readonly config: AppConfig,
+    private readonly answers: IdempotentAnswer,
+  ) {}
 
   @Get('conversation/:id')
   @ApiEndpoint(READ_CONVERSATION_DOC)
@@ -44,6 +50,7 @@ export class MessagingController {
   @ApiEndpoint(SEND_CUSTOMER_MESSAGE_DOC)
   async send(@Req() req: Request, @Body() body: unknown, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
     const command = SendMessageCommand.forCustomer(readSendMessage(req, body));
-    return sentMessageDocument(await this.sendMessage.execute(command, principal));
+    // The answer kept for retries commits with the message: a crash between the two would let a retry send it again.
+    return sentMessageDocument(await this.sendMessage.execute(command, principal, (sent) => this.answers.record(sentMessageDocument(sent))));
   }
 }

@@ -31,7 +31,8 @@ export class CompleteConversation {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async execute(conversationId: string, by: CompletedBy): Promise<CompletedConversation> {
+  /** `beforeCommit` is the caller's work that must commit with the completion or not at all; it runs last in the transaction. */
+  async execute(conversationId: string, by: CompletedBy, beforeCommit?: (completed: CompletedConversation) => Promise<void>): Promise<CompletedConversation> {
     const { completed, announce } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
         const c = await this.conversations.lock(conversationId);
@@ -43,7 +44,9 @@ export class CompleteConversation {
           { activityId: c.activityId, conversationId, assignedAgentId: c.state === 'assigned' ? c.agentId : null },
           by.type === 'user' ? { type: 'user', agentId: by.agentId } : { type: 'system' },
         );
-        return { completed: { messageId: recorded.messageId, completedAt: recorded.occurredAt }, announce: messages };
+        const completed: CompletedConversation = { messageId: recorded.messageId, completedAt: recorded.occurredAt };
+        await beforeCommit?.(completed);
+        return { completed, announce: messages };
       }),
     );
     this.outbox.dispatch(announce);

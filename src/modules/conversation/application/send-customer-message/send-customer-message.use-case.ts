@@ -5,7 +5,7 @@ import type { ClientApplicationPrincipal } from '../../../client-application';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { ConversationNotFound, ConversationStateConflict } from '../../domain/conversation.errors';
 import type { CustomerMessageType, SendMessageCommand } from '../../domain/send-message.command';
-import { CompleteConversation } from '../complete-conversation/complete-conversation.use-case';
+import { CompleteConversation, type CompletedConversation } from '../complete-conversation/complete-conversation.use-case';
 import { ConversationEvents } from '../conversation-events';
 import { MessagingRepository } from '../messaging.repository';
 
@@ -31,11 +31,20 @@ export class SendCustomerMessage {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async execute(command: SendMessageCommand<CustomerMessageType>, principal: ClientApplicationPrincipal): Promise<SentMessage> {
+  /**
+   * `beforeCommit` is the caller's work that must commit with the message or not at all (the
+   * answer recorded under the request's Idempotency-Key); it runs last in the transaction.
+   */
+  async execute(
+    command: SendMessageCommand<CustomerMessageType>,
+    principal: ClientApplicationPrincipal,
+    beforeCommit?: (sent: SentMessage) => Promise<void>,
+  ): Promise<SentMessage> {
     const conversationId = command.conversationId;
     if (command.type === 'complete') {
-      const done = await this.complete.execute(conversationId, { type: 'customer', clientApplicationId: principal.clientApplicationId });
-      return { messageId: done.messageId, conversationId, type: 'complete', occurredAt: done.completedAt };
+      const sentOf = (done: CompletedConversation): SentMessage => ({ messageId: done.messageId, conversationId, type: 'complete', occurredAt: done.completedAt });
+      const done = await this.complete.execute(conversationId, { type: 'customer', clientApplicationId: principal.clientApplicationId }, beforeCommit && ((d) => beforeCommit(sentOf(d))));
+      return sentOf(done);
     }
     return retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
@@ -43,7 +52,9 @@ export class SendCustomerMessage {
         if (!c || c.clientApplicationId !== principal.clientApplicationId) throw new ConversationNotFound(conversationId);
         if (c.state !== 'waiting' && c.state !== 'assigned') throw new ConversationStateConflict(conversationId, c.state, 'send into it');
         const recorded = await this.events.record({ conversationId, type: command.type, content: command.content, sender: { type: 'customer' } });
-        return { messageId: recorded.messageId, conversationId, type: command.type, occurredAt: recorded.occurredAt };
+        const sent: SentMessage = { messageId: recorded.messageId, conversationId, type: command.type, occurredAt: recorded.occurredAt };
+        await beforeCommit?.(sent);
+        return sent;
       }),
     );
   }
