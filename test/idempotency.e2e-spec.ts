@@ -129,6 +129,35 @@ describe('Idempotency-Key on start conversation', () => {
     expect(again.body.conversation.id).toBe(retry.body.conversation.id);
   });
 
+  it('starts once when a retry takes over the claim of a request still running: the later to commit rolls back', async () => {
+    const subject = `held-${Date.now()}`;
+    const doc = startDocument(lm, { subject });
+    const headers = { 'Idempotency-Key': subject };
+    const before = await activities();
+    // The first request to insert its activity waits there, inside its transaction, long enough
+    // for its claim to look dead; the retry's insert does not wait (the named lock is taken).
+    await stack.db.query(
+      `CREATE TRIGGER hold_first_start BEFORE INSERT ON activity FOR EACH ROW
+         IF NEW.subject = '${subject}' AND GET_LOCK('${subject}', 0) = 1 THEN DO SLEEP(3); END IF`,
+    );
+    try {
+      const first = start(stack, doc, { token, query: 'anonymousCustomer=yes', headers });
+      await waitFor(async () => (await stack.db.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = 'DO SLEEP(3)'", [stack.name])).length > 0);
+      await stack.db.query('UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE idempotency_key = ?', [headers['Idempotency-Key']]);
+      const retry = await start(stack, doc, { token, query: 'anonymousCustomer=yes', headers });
+      expect(retry.status).toBe(200);
+      const late = await first;
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe(ERROR_CATALOGUE.IdempotencyRequestInProgress.code);
+      expect(await activities()).toBe(before + 1);
+      const replay = await start(stack, doc, { token, query: 'anonymousCustomer=yes', headers });
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body.conversation.id).toBe(retry.body.conversation.id);
+    } finally {
+      await stack.db.query('DROP TRIGGER IF EXISTS hold_first_start');
+    }
+  });
+
   it('frees the key of a failed request so it can be retried with a corrected body', async () => {
     const headers = { 'Idempotency-Key': 'failed-first' };
     const stale = await start(stack, startDocument('2001-01-01T00:00:00Z'), { token, query: 'anonymousCustomer=yes', headers });

@@ -2,12 +2,12 @@ import type { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { ClsService } from 'nestjs-cls';
 import type { IdempotencyStore } from './idempotency.store';
-import { IdempotentAnswer } from './idempotent-answer';
+import { IdempotencyClaimLost, IdempotentAnswer } from './idempotent-answer';
 
 function answerWith() {
   const slots = new Map<string, unknown>();
   const cls = { isActive: () => true, get: (k: string) => slots.get(k), set: (k: string, v: unknown) => slots.set(k, v) } as unknown as ClsService;
-  const store = { completeWithin: jest.fn().mockResolvedValue(undefined) };
+  const store = { completeWithin: jest.fn().mockResolvedValue(true) };
   const tx = { name: 'the transaction' };
   const answers = new IdempotentAnswer(cls, store as unknown as IdempotencyStore, { tx } as unknown as TransactionHost<TransactionalAdapterTypeOrm>);
   return { answers, store, tx };
@@ -35,6 +35,14 @@ describe('IdempotentAnswer', () => {
     store.completeWithin.mockRejectedValue(Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' }));
     answers.expect('client_application:1', 'k-1', 200);
     await expect(answers.record({})).rejects.toThrow('Deadlock found');
+    expect(answers.recorded()).toBe(false);
+  });
+
+  it('fails, so that the work rolls back, when a retry took the claim over meanwhile', async () => {
+    const { answers, store } = answerWith();
+    store.completeWithin.mockResolvedValue(false);
+    answers.expect('client_application:1', 'k-1', 200);
+    await expect(answers.record({})).rejects.toBeInstanceOf(IdempotencyClaimLost);
     expect(answers.recorded()).toBe(false);
   });
 });

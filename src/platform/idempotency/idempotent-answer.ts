@@ -2,9 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsService } from 'nestjs-cls';
+import { AppError } from '../errors/app-error';
 import { IdempotencyStore } from './idempotency.store';
 
 const SLOT = 'idempotentAnswer';
+
+/**
+ * The request's claim was taken over by a retry meanwhile: its work is rolled back rather than
+ * done twice, and the key, no longer this request's, is left as it is.
+ */
+export class IdempotencyClaimLost extends AppError {
+  constructor() {
+    super('IdempotencyRequestInProgress', 'a retry with this Idempotency-Key took the request over', 'Idempotency-Key', {}, { 'Retry-After': '1' });
+  }
+}
 
 /** The key a request holds, and whether its answer has been recorded in the work's transaction. */
 interface PendingAnswer {
@@ -37,12 +48,13 @@ export class IdempotentAnswer {
   /**
    * Records `answer` in the caller's transaction, as its last statement (a deadlock after it
    * rolls it back with the rest, and the attempt that commits records it again). A request
-   * without `Idempotency-Key` runs no statement.
+   * without `Idempotency-Key` runs no statement. Throws IdempotencyClaimLost, so that the
+   * transaction rolls back, when a retry has taken the claim over meanwhile.
    */
   async record(answer: unknown): Promise<void> {
     const pending = this.pending();
     if (!pending) return;
-    await this.store.completeWithin(this.txHost.tx, pending.scope, pending.key, pending.statusCode, answer);
+    if (!(await this.store.completeWithin(this.txHost.tx, pending.scope, pending.key, pending.statusCode, answer))) throw new IdempotencyClaimLost();
     pending.recorded = true;
   }
 

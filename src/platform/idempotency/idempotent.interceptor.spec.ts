@@ -3,7 +3,7 @@ import type { Reflector } from '@nestjs/core';
 import { Subject, lastValueFrom, of, throwError } from 'rxjs';
 import { setRequestContext } from '../http/wire-format';
 import type { IdempotencyStore } from './idempotency.store';
-import type { IdempotentAnswer } from './idempotent-answer';
+import { IdempotencyClaimLost, type IdempotentAnswer } from './idempotent-answer';
 import { IdempotentInterceptor } from './idempotent.interceptor';
 
 const PRINCIPAL = 'client_application:1';
@@ -106,5 +106,21 @@ describe('IdempotentInterceptor', () => {
     expect(answers.expect).toHaveBeenCalledWith(PRINCIPAL, 'k-1', 200);
     expect(store.complete).not.toHaveBeenCalled();
     expect(store.release).not.toHaveBeenCalled();
+  });
+
+  it('leaves the key of a request whose claim a retry took over to that retry', async () => {
+    const store = {
+      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      touch: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(undefined),
+      release: jest.fn().mockResolvedValue(undefined),
+    };
+    const reflector = { get: () => 200 } as unknown as Reflector;
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answersAfterCommit, reflector);
+    const lost = new IdempotencyClaimLost();
+    const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => throwError(() => lost) } as CallHandler));
+    await expect(answer).rejects.toBe(lost);
+    expect(store.release).not.toHaveBeenCalled();
+    expect(store.complete).not.toHaveBeenCalled();
   });
 });

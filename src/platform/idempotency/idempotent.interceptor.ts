@@ -4,12 +4,12 @@ import { Reflector } from '@nestjs/core';
 import { ApiExtension, ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { catchError, finalize, from, mergeMap, of, type Observable } from 'rxjs';
+import { catchError, finalize, from, mergeMap, of, throwError, type Observable } from 'rxjs';
 import { AppError } from '../errors/app-error';
 import type { ErrorKind } from '../errors/error-catalogue';
 import { requestContextOf } from '../http/wire-format';
 import { IdempotencyStore } from './idempotency.store';
-import { IdempotentAnswer } from './idempotent-answer';
+import { IdempotencyClaimLost, IdempotentAnswer } from './idempotent-answer';
 
 const KEY = /^[\x21-\x7E]{1,255}$/;
 /**
@@ -60,18 +60,9 @@ export class IdempotentInterceptor implements NestInterceptor {
         heartbeat.unref();
         return next.handle().pipe(
           // The client gets its request's own error even when the key cannot be freed (the
-          // database gone meanwhile): the claim then goes stale after LOCK_SECONDS.
-          catchError((err: unknown) =>
-            from(
-              this.store.release(scope, header).then(
-                () => Promise.reject(err),
-                (releaseErr: unknown) => {
-                  this.logger.warn({ err: (releaseErr as Error).message }, `Idempotency-Key not freed; it is free again ${LOCK_SECONDS} s after the request's last refresh`);
-                  return Promise.reject(err);
-                },
-              ),
-            ),
-          ),
+          // database gone meanwhile): the claim then goes stale after LOCK_SECONDS. A claim a
+          // retry took over is that retry's, and is not freed.
+          catchError((err: unknown) => (err instanceof IdempotencyClaimLost ? throwError(() => err) : from(this.release(scope, header, err)))),
           // The work is done from here on: its key is never freed, or a retry would do it again.
           // Work that recorded its answer in its own transaction has committed it already.
           mergeMap((data) => (this.answers.recorded() ? of(data) : from(this.complete(scope, header, status, data).then(() => data)))),
@@ -79,6 +70,16 @@ export class IdempotentInterceptor implements NestInterceptor {
         );
       }
     }
+  }
+
+  /** Frees the key of a failed request, then fails with the request's own error. */
+  private async release(scope: string, key: string, err: unknown): Promise<never> {
+    try {
+      await this.store.release(scope, key);
+    } catch (releaseErr) {
+      this.logger.warn({ err: (releaseErr as Error).message }, `Idempotency-Key not freed; it is free again ${LOCK_SECONDS} s after the request's last refresh`);
+    }
+    throw err;
   }
 
   /**
