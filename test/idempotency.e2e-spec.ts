@@ -158,6 +158,34 @@ describe('Idempotency-Key on start conversation', () => {
     }
   });
 
+  it('answers a retry with another body that took over a claim still running with its own work, not the first request\'s', async () => {
+    const subject = `held-other-${Date.now()}`;
+    const headers = { 'Idempotency-Key': subject };
+    const before = await activities();
+    await stack.db.query(
+      `CREATE TRIGGER hold_first_start BEFORE INSERT ON activity FOR EACH ROW
+         IF NEW.subject = '${subject}' THEN DO SLEEP(3); ELSEIF NEW.subject = '${subject}-other' THEN DO SLEEP(6); END IF`,
+    );
+    try {
+      const first = start(stack, startDocument(lm, { subject }), { token, query: 'anonymousCustomer=yes', headers });
+      await waitFor(async () => (await stack.db.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = 'DO SLEEP(3)'", [stack.name])).length > 0);
+      await stack.db.query('UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE idempotency_key = ?', [headers['Idempotency-Key']]);
+      // Taken over while the first request waits in its transaction, and still running when that one records its answer.
+      const other = startDocument(lm, { subject: `${subject}-other` });
+      const taking = start(stack, other, { token, query: 'anonymousCustomer=yes', headers: headers });
+      const late = await first;
+      const retry = await taking;
+      expect(late.status).toBe(409);
+      expect(retry.status).toBe(200);
+      expect(await activities()).toBe(before + 1);
+      const replay = await start(stack, other, { token, query: 'anonymousCustomer=yes', headers });
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body.conversation.id).toBe(retry.body.conversation.id);
+    } finally {
+      await stack.db.query('DROP TRIGGER IF EXISTS hold_first_start');
+    }
+  });
+
   it('frees the key of a failed request so it can be retried with a corrected body', async () => {
     const headers = { 'Idempotency-Key': 'failed-first' };
     const stale = await start(stack, startDocument('2001-01-01T00:00:00Z'), { token, query: 'anonymousCustomer=yes', headers });

@@ -80,13 +80,20 @@ export class IdempotencyStore {
 
   /**
    * Records the response in the transaction of `manager`: it then commits with the work, or not
-   * at all. False when the claim is no longer in progress: a retry took it over as stale (this
+   * at all. False when the claim is no longer this request's: a retry took it over as stale (this
    * request could not refresh it for LOCK_SECONDS) and did the work first, or failed and freed
-   * it. The row lock taken here makes the later of two such requests wait for the earlier's
-   * COMMIT and then find the record completed.
+   * it, or holds it for another request (another hash), whose answer this one must not become.
+   * The row lock taken here makes the later of two such requests wait for the earlier's COMMIT
+   * and then find the record completed.
    */
-  async completeWithin(manager: EntityManager, scope: string, key: string, statusCode: number, response: unknown): Promise<boolean> {
-    const result = await preparedQuery<{ affectedRows: number }>(manager, `${COMPLETE} AND state = 'in_progress'`, [statusCode, JSON.stringify(response ?? null), scope, key]);
+  async completeWithin(manager: EntityManager, scope: string, key: string, requestHash: Buffer, statusCode: number, response: unknown): Promise<boolean> {
+    const result = await preparedQuery<{ affectedRows: number }>(manager, `${COMPLETE} AND state = 'in_progress' AND request_hash = ?`, [
+      statusCode,
+      JSON.stringify(response ?? null),
+      scope,
+      key,
+      requestHash,
+    ]);
     return result.affectedRows === 1;
   }
 

@@ -21,6 +21,7 @@ export class IdempotencyClaimLost extends AppError {
 interface PendingAnswer {
   scope: string;
   key: string;
+  requestHash: Buffer;
   statusCode: number;
   recorded: boolean;
 }
@@ -40,9 +41,9 @@ export class IdempotentAnswer {
   ) {}
 
   /** The request has claimed `key`: its work may now record the answer. */
-  expect(scope: string, key: string, statusCode: number): void {
+  expect(scope: string, key: string, requestHash: Buffer, statusCode: number): void {
     // An object, changed in place: a transaction runs in a copy of the request's context.
-    this.cls.set<PendingAnswer>(SLOT, { scope, key, statusCode, recorded: false });
+    this.cls.set<PendingAnswer>(SLOT, { scope, key, requestHash, statusCode, recorded: false });
   }
 
   /**
@@ -54,7 +55,8 @@ export class IdempotentAnswer {
   async record(answer: unknown): Promise<void> {
     const pending = this.pending();
     if (!pending) return;
-    if (!(await this.store.completeWithin(this.txHost.tx, pending.scope, pending.key, pending.statusCode, answer))) throw new IdempotencyClaimLost();
+    const { scope, key, requestHash, statusCode } = pending;
+    if (!(await this.store.completeWithin(this.txHost.tx, scope, key, requestHash, statusCode, answer))) throw new IdempotencyClaimLost();
     pending.recorded = true;
   }
 

@@ -103,7 +103,7 @@ describe('IdempotentInterceptor', () => {
     };
     const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: work } as CallHandler));
     await expect(answer).resolves.toEqual({ started: 1 });
-    expect(answers.expect).toHaveBeenCalledWith(PRINCIPAL, 'k-1', 200);
+    expect(answers.expect).toHaveBeenCalledWith(PRINCIPAL, 'k-1', expect.any(Buffer), 200);
     expect(store.complete).not.toHaveBeenCalled();
     expect(store.release).not.toHaveBeenCalled();
   });

@@ -55,7 +55,7 @@ export class IdempotentInterceptor implements NestInterceptor {
         return of(begin.response);
       case 'new': {
         const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-        this.answers.expect(scope, header, status);
+        this.answers.expect(scope, header, hash, status);
         const heartbeat = setInterval(() => void this.store.touch(scope, header).catch(() => undefined), (LOCK_SECONDS * 1000) / 3);
         heartbeat.unref();
         return next.handle().pipe(
