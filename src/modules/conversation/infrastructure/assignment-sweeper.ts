@@ -46,10 +46,23 @@ export class AssignmentSweeper implements OnApplicationBootstrap, BeforeApplicat
       this.cls.set('correlationId', `sweep-${randomUUID()}`);
       for (const queueId of await this.queues.allQueueIds()) {
         if (this.task.isStopped) return;
-        const expired = await this.expireWaiting.execute(queueId);
-        const { assigned } = await this.drainQueue.execute(queueId);
-        if (expired > 0 || assigned > 0) this.logger.log({ queueId, expired, assigned }, 'assignment sweep');
+        await this.sweepQueue(queueId);
       }
     });
+  }
+
+  /**
+   * A queue whose sweep fails (an agent row held past the lock wait timeout) is tried again at
+   * the next round; the queues after it are swept all the same. Stopping at the first failure
+   * left every later queue unswept for as long as the fault lasted, round after round.
+   */
+  private async sweepQueue(queueId: string): Promise<void> {
+    try {
+      const expired = await this.expireWaiting.execute(queueId);
+      const { assigned } = await this.drainQueue.execute(queueId);
+      if (expired > 0 || assigned > 0) this.logger.log({ queueId, expired, assigned }, 'assignment sweep');
+    } catch (err) {
+      this.logger.warn({ queueId, err: (err as Error).message }, 'assignment sweep of a queue failed; the other queues are swept, this one at the next round');
+    }
   }
 }
