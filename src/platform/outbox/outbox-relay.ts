@@ -1,5 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { QUEUES, type QueueName } from '../queue/queues';
 import { PeriodicTask } from '../scheduling/periodic-task';
@@ -7,6 +7,9 @@ import { QueueDispatcher } from './queue-dispatcher';
 
 const BATCH = 500;
 const RELAYED_RETENTION_HOURS = 24;
+const PRUNE_EVERY_ROUNDS = 1000;
+/** Relayed rows deleted by one statement, so that no DELETE holds its locks for long. */
+export const PRUNE_CHUNK = 10000;
 /** A Redis that stops answering mid-round must not keep the claimed rows locked for long. */
 const ADD_TIMEOUT_MS = 3000;
 
@@ -27,6 +30,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger('OutboxRelay');
   private readonly task = new PeriodicTask('relay round', () => this.config.OUTBOX_POLL_INTERVAL_MS, () => this.relayOnce(), this.logger);
   private rounds = 0;
+  private pruneBacklog = false;
 
   constructor(private readonly db: DataSource, private readonly queues: QueueDispatcher, private readonly config: AppConfig) {}
 
@@ -44,7 +48,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!QUEUES.every((q) => this.queues.isConnected(q))) return 0;
     const relayed = (await this.anyDue()) ? await this.relayDue() : 0;
     if (relayed > 0) this.logger.log({ relayed }, 'outbox rows relayed');
-    if (++this.rounds % 1000 === 0) await this.prune(this.db.manager);
+    // At the first round, every PRUNE_EVERY_ROUNDS after, and at every round while the last prune
+    // found a full chunk: one chunk per PRUNE_EVERY_ROUNDS (about 50 rows a second per worker) fell
+    // behind the rows a few dozen starts a second write, and a worker restarted more often than
+    // PRUNE_EVERY_ROUNDS rounds never pruned, so the table grew without end.
+    if (this.rounds++ % PRUNE_EVERY_ROUNDS === 0 || this.pruneBacklog) await this.prune();
     return relayed;
   }
 
@@ -78,7 +86,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.queues.add({ queue, jobName, jobId: row.job_id, payload }, ADD_TIMEOUT_MS);
   }
 
-  private async prune(manager: EntityManager): Promise<void> {
-    await manager.query('DELETE FROM outbox WHERE relayed_at IS NOT NULL AND relayed_at < NOW(3) - INTERVAL ? HOUR LIMIT 10000', [RELAYED_RETENTION_HOURS]);
+  private async prune(): Promise<void> {
+    const result: { affectedRows: number } = await this.db.query(
+      'DELETE FROM outbox WHERE relayed_at IS NOT NULL AND relayed_at < NOW(3) - INTERVAL ? HOUR LIMIT ?',
+      [RELAYED_RETENTION_HOURS, PRUNE_CHUNK],
+    );
+    this.pruneBacklog = result.affectedRows >= PRUNE_CHUNK;
+    if (result.affectedRows > 0) this.logger.log({ pruned: result.affectedRows }, 'pruned relayed outbox rows');
   }
 }
