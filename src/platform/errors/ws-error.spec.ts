@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import { toAppError } from './ws-error';
+import { toAppError, unavailableCause } from './ws-error';
 
 function thrown(fn: () => unknown): unknown {
   try {
@@ -19,5 +19,26 @@ describe('toAppError', () => {
     const { error, internal } = toAppError(thrown(decode));
     expect(error.kind).toBe('BodyMalformed');
     expect(internal).toBe(false);
+  });
+
+  it.each([
+    ['ER_RECORD_FILE_FULL', "The table 'activity' is full"],
+    ['ER_DISK_FULL', 'Disk full (/var/lib/mysql); waiting for someone to free some space'],
+    ['ER_OPTION_PREVENTS_STATEMENT', 'The MariaDB server is running with the --read-only option so it cannot execute this statement'],
+    ['ER_LOCK_WAIT_TIMEOUT', 'Lock wait timeout exceeded; try restarting transaction'],
+  ])('takes a database that cannot take the request for now (%s) as unavailable, worth a retry, and keeps its cause for the log', (code, message) => {
+    const driverError = Object.assign(new Error(message), { code });
+    const queryFailed = Object.assign(new Error(message), { driverError, code });
+    const { error, internal } = toAppError(queryFailed);
+    expect(error.kind).toBe('ServiceUnavailable');
+    expect(error.headers).toEqual({ 'Retry-After': '5' });
+    expect(internal).toBe(false);
+    expect(unavailableCause(queryFailed)).toEqual({ code, message });
+  });
+
+  it('keeps an unknown driver error internal (500), with no cause named as unavailable', () => {
+    const err = Object.assign(new Error("Unknown column 'x' in 'field list'"), { code: 'ER_BAD_FIELD_ERROR' });
+    expect(toAppError(err)).toMatchObject({ error: { kind: 'InternalError' }, internal: true });
+    expect(unavailableCause(err)).toBeUndefined();
   });
 });

@@ -29,16 +29,29 @@ const BY_STATUS: Partial<Record<number, ErrorKind>> = {
  * HTTP stack (body parser, Nest's own exceptions, throttler) are mapped by their status;
  * everything else is an internal error whose message never reaches the client.
  */
-/** Driver errors that mean "the database or Redis cannot be reached right now": 503, worth a retry. */
+/**
+ * Driver errors that mean "the database or Redis cannot do this right now": 503, worth a retry.
+ * Besides the connection failures and lock wait timeouts, a database that cannot take writes for
+ * a while (a table or its disk full, out of memory, its lock table full, read-only during a
+ * failover): the request wrote nothing, and the same request succeeds once room is made.
+ */
 const UNAVAILABLE = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_LOCK_WAIT_TIMEOUT', 'ER_CLIENT_INTERACTION_TIMEOUT',
+  'ER_RECORD_FILE_FULL', 'ER_DISK_FULL', 'ER_OUTOFMEMORY', 'ER_OUT_OF_RESOURCES', 'ER_LOCK_TABLE_FULL', 'ER_OPTION_PREVENTS_STATEMENT', 'ER_READ_ONLY_MODE',
 ]);
 
 function isUnavailable(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string }; message?: string };
   const code = e?.driverError?.code ?? e?.code;
   return (code !== undefined && UNAVAILABLE.has(code)) || /Connection is closed|Pool is closed|connect ETIMEDOUT|Can't add new command when connection is in closed state/.test(e?.message ?? '');
+}
+
+/** What the driver said, for the log of a 503: the client's answer names no cause, the operator needs it. */
+export function unavailableCause(error: unknown): { code?: string; message?: string } | undefined {
+  if (error instanceof AppError || !isUnavailable(error)) return undefined;
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
+  return { code: e.driverError?.code ?? e.code, message: e.message };
 }
 
 export function toAppError(error: unknown): { error: AppError; internal: boolean } {

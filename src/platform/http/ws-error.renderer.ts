@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Localizer } from '../i18n/localizer';
-import { codeOf, statusOf, toAppError, type WsErrorBody } from '../errors/ws-error';
+import { codeOf, statusOf, toAppError, unavailableCause, type WsErrorBody } from '../errors/ws-error';
 import { negotiate } from './negotiation.middleware';
 import { requestContextOf } from './wire-format';
 import { toXml } from './xml-codec';
@@ -25,7 +25,7 @@ export class WsErrorRenderer {
     if (internal) {
       this.logger.error({ err: exception, path: req.path }, 'unhandled error');
     } else if (status >= 500) {
-      this.logger.warn({ code: codeOf(error.kind), path: req.path, reason: error.developerMessage }, 'request failed');
+      this.logger.warn({ code: codeOf(error.kind), path: req.path, reason: error.developerMessage, cause: unavailableCause(exception) }, 'request failed');
     }
     if (res.headersSent) return;
     // A request refused before the negotiation middleware ran is answered as it asked all the same.
