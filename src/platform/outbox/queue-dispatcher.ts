@@ -4,10 +4,19 @@ import type { Queue } from 'bull';
 import { ASSIGNMENT_QUEUE, WEBHOOK_QUEUE, type QueueName } from '../queue/queues';
 import type { OutboxMessage } from './outbox';
 
+/**
+ * Adds sent to one queue and not answered yet, beyond which no more are sent. A Redis that hangs
+ * (stopped, or behind a network that drops packets) keeps its connection `ready` for as long as
+ * TCP does not give up, and every add waits in memory meanwhile: each start's fast path, and each
+ * relay round the same 500 rows again. Past this many, the rows wait in MySQL for the relay.
+ */
+export const MAX_UNANSWERED_ADDS = 1000;
+
 /** Puts outbox messages on their Bull queue under their deterministic job id. */
 @Injectable()
 export class QueueDispatcher {
   private readonly queues: Record<QueueName, Queue>;
+  private readonly unanswered: Record<QueueName, number> = { [ASSIGNMENT_QUEUE]: 0, [WEBHOOK_QUEUE]: 0 };
 
   constructor(@InjectQueue(ASSIGNMENT_QUEUE) assignment: Queue, @InjectQueue(WEBHOOK_QUEUE) webhook: Queue) {
     this.queues = { [ASSIGNMENT_QUEUE]: assignment, [WEBHOOK_QUEUE]: webhook };
@@ -21,6 +30,9 @@ export class QueueDispatcher {
    */
   async add(message: OutboxMessage, timeoutMs?: number): Promise<void> {
     const added = this.queues[message.queue].add(message.jobName, message.payload, { jobId: message.jobId });
+    this.unanswered[message.queue]++;
+    const answered = () => void this.unanswered[message.queue]--;
+    added.then(answered, answered);
     if (timeoutMs === undefined) {
       await added;
       return;
@@ -36,9 +48,12 @@ export class QueueDispatcher {
     }
   }
 
-  /** Whether the queue's Redis connection is up right now; adds made while it is not would only pile up in memory. */
+  /**
+   * Whether the queue's Redis takes adds right now: its connection is up and it answers (fewer
+   * than MAX_UNANSWERED_ADDS adds wait for it). Adds made otherwise would only pile up in memory.
+   */
   isConnected(name: QueueName): boolean {
-    return this.queues[name].client.status === 'ready';
+    return this.queues[name].client.status === 'ready' && this.unanswered[name] < MAX_UNANSWERED_ADDS;
   }
 
   queue(name: QueueName): Queue {
