@@ -1,4 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { MediaTypeObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import { ERROR_CATALOGUE, type ErrorKind } from '../errors/error-catalogue';
@@ -7,6 +8,7 @@ import { IDEMPOTENCY_ERRORS, X_IDEMPOTENT } from '../idempotency/idempotent.inte
 import { Localizer } from '../i18n/localizer';
 import { X_ERRORS, X_REQUEST, X_RESPONSE } from './api-endpoint.decorator';
 import { SECURITY_SCHEMES } from './error-groups';
+import { schemaNameClashes } from './schema-names';
 
 const JSON_TYPE = 'application/json';
 const XML_TYPE = 'application/xml';
@@ -25,6 +27,7 @@ client application, agent, administration and operations endpoints.
 
 /** The OpenAPI document of every route the api maps, finished with WSError answers and XML examples. */
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
+  assertOneClassPerSchemaName(app);
   const builder = new DocumentBuilder().setTitle('Messaging backend').setVersion(version).setDescription(DESCRIPTION);
   for (const scheme of new Set(Object.values(SECURITY_SCHEMES))) {
     if (!scheme) continue;
@@ -36,6 +39,18 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   });
   finishDocument(document, app.get(Localizer));
   return document;
+}
+
+/**
+ * Refuses to describe two classes under one schema name: @nestjs/swagger would give both the
+ * shape of the first it met, silently. Stops the api at start-up, so every test run catches it.
+ */
+function assertOneClassPerSchemaName(app: INestApplication): void {
+  const controllers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type<unknown>));
+  const clashes = schemaNameClashes(controllers);
+  if (clashes.length === 0) return;
+  const named = clashes.map((c) => `${c.name} (${c.classes.length} classes)`).join(', ');
+  throw new Error(`OpenAPI: schema names given to more than one class: ${named}; give each class its own name, or share one class`);
 }
 
 function finishDocument(document: OpenAPIObject, localizer: Localizer): void {

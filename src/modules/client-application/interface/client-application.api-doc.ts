@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { IdValue } from '../../../platform/openapi/id-value';
 
 export class TokenDocument {
   @ApiProperty({ example: 'n5rXy1F0Yk2tq2mIUu0m3vC4m1d8kqZlJx7Wn5qB3vA' }) access_token: string;
@@ -15,10 +16,6 @@ class EntryPointSummary {
   @ApiProperty({ example: '1001' }) id: string;
   @ApiProperty({ example: 'Web chat (sales)' }) name: string;
   @ApiProperty() active: boolean;
-}
-
-class IdValue {
-  @ApiProperty({ example: '1' }) id: string;
 }
 
 class LastModified {

@@ -1,16 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
+import { IdValue } from '../../../platform/openapi/id-value';
 import { TransferChatRequest } from './agent-chats.request';
-import { ConversationReadingDocument } from './messaging.api-doc';
-
-class IdValue {
-  @ApiProperty({ example: '1' }) id: string;
-}
-
-class ConversationRef {
-  @ApiProperty({ format: 'uuid' }) id: string;
-}
+import { ConversationReadingDocument, ConversationRef } from './messaging.api-doc';
 
 class AssignedChatView {
   @ApiProperty({ type: ConversationRef }) conversation: ConversationRef;

@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
+import { IdValue } from '../../../platform/openapi/id-value';
 import { AGENT_MESSAGE_TYPES, CUSTOMER_MESSAGE_TYPES, MAX_MESSAGE_LENGTH } from '../domain/send-message.command';
 import { SendMessageRequest } from './send-message.request';
 
 const CONVERSATION_ID = 'fd9d9503-00da-4bf0-ba3d-f262b66b759d';
 const BASE = '/system/ws/v19/clientapplications/messaging';
-
-class IdValue {
-  @ApiProperty({ example: '1001' }) id: string;
-}
 
 class NamedId {
   @ApiProperty({ example: '1' }) id: string;
@@ -20,7 +17,8 @@ class TypeValue {
   @ApiProperty({ example: 'text/plain' }) value: string;
 }
 
-class ConversationRef {
+/** The conversation an answer names (sendmessage's, an agent's chats). */
+export class ConversationRef {
   @ApiProperty({ format: 'uuid', example: CONVERSATION_ID }) id: string;
 }
 
@@ -37,8 +35,9 @@ class TranscriptMessage {
   @ApiProperty({ description: 'epoch milliseconds', example: 1795687860441 }) timeStamp: number;
 }
 
-class Link {
-  @ApiProperty({ example: 'self' }) rel: string;
+/** A link of a conversation answer (the start's and the reading's). */
+export class Link {
+  @ApiProperty({ enum: ['self', 'sendmessage'] }) rel: string;
   @ApiProperty({ example: `${BASE}/conversation/${CONVERSATION_ID}` }) href: string;
 }
 

@@ -1,17 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
+import { IdValue } from '../../../platform/openapi/id-value';
 import { CONVERSATION_CONTACT_ATTRIBUTES, STANDARD_CONTACT_ATTRIBUTES } from '../../customer/domain';
+import { Link } from './messaging.api-doc';
 import { StartConversationRequest } from './start-conversation.request';
-
-class IdValue {
-  @ApiProperty({ example: '5000' }) id: string;
-}
-
-class Link {
-  @ApiProperty({ example: 'self' }) rel: string;
-  @ApiProperty({ example: '/system/ws/v19/clientapplications/messaging/conversation/fd9d9503-00da-4bf0-ba3d-f262b66b759d' }) href: string;
-}
 
 class Conversation {
   @ApiProperty({ format: 'uuid' }) id: string;

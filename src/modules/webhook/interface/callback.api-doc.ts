@@ -2,12 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_SECRET_OVERLAP_SECONDS } from '../../../platform/config/app-config';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
+import { IdValue } from '../../../platform/openapi/id-value';
 import { CALLBACK_AUTH_TYPES, CALLBACK_FORMATS } from '../domain/callback-settings';
 import { ChangeCallbackSettingsRequest } from './callback-settings.request';
-
-class IdValue {
-  @ApiProperty({ example: '1' }) id: string;
-}
 
 class MaskedAuthentication {
   @ApiProperty({ enum: CALLBACK_AUTH_TYPES }) type: string;
