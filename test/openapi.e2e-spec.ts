@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { parseXml } from '../src/platform/http/xml-codec';
 import type { RouteTable } from '../src/platform/openapi/mapped-routes';
-import { http } from './support/client';
-import { Stack, waitForOutput } from './support/stack';
+import { http, lastModified, login, start, startDocument } from './support/client';
+import { Stack, waitFor, waitForOutput } from './support/stack';
 
 /** What answers under these paths is not part of the API: the docs UI and the queue dashboard (see docs/operations.md). */
 const NON_API = ['/system/docs', '/system/admin/queues'];
@@ -23,7 +23,8 @@ describe('OpenAPI description', () => {
   let doc: any;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { LOG_LEVEL: 'debug' } });
+    // A short request timeout and login allowance, so that live 503 and 429 answers can be compared with the document.
+    stack = await Stack.start({ env: { LOG_LEVEL: 'debug', REQUEST_TIMEOUT_MS: '3000', LOGIN_THROTTLE_LIMIT_PER_CLIENT: '2' } });
     const line = await waitForOutput(stack.api, /"context":"route table"/);
     table = JSON.parse(line) as RouteTable;
     const res = await http(`${stack.contextUrl}/docs-json`);
@@ -232,6 +233,86 @@ describe('OpenAPI description', () => {
     for (const ref of [doc.components.schemas.SentMessage.properties.conversation, doc.components.schemas.SendMessageRequest.properties.conversation]) {
       expect(doc.components.schemas[ref.$ref.split('/').pop()].properties.id.format).toBe('uuid');
     }
+  });
+
+  it('declares Retry-After on every answer that carries it, and Idempotent-Replayed on the success of every route taking Idempotency-Key', () => {
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const codes: string[] = op['x-error-codes'] ?? [];
+        for (const [status, answer] of Object.entries<any>(op.responses)) {
+          const retryAfter = answer.headers?.['Retry-After'];
+          const carrying = codes.filter((c) => c.startsWith(status) && ['409-110', '429-101', '503-101'].includes(c));
+          const all = codes.filter((c) => c.startsWith(status));
+          if (carrying.length > 0 && retryAfter?.required !== (carrying.length === all.length)) problems.push(`${method} ${path} ${status}: Retry-After ${JSON.stringify(retryAfter)}`);
+          if (carrying.length === 0 && retryAfter) problems.push(`${method} ${path} ${status}: Retry-After declared, never sent`);
+          const replayed = answer.headers?.['Idempotent-Replayed'];
+          const idempotent = (op.parameters ?? []).some((p: { name: string }) => p.name === 'Idempotency-Key');
+          if (/^2/.test(status) && idempotent !== (replayed?.required === false)) problems.push(`${method} ${path} ${status}: Idempotent-Replayed ${JSON.stringify(replayed)}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("answers Retry-After and Idempotent-Replayed where the document declares them, with values of the declared schema", async () => {
+    const base = '/system/ws/v19';
+    const declared = (path: string, method: string, status: number, header: string) => doc.paths[path][method].responses[String(status)].headers?.[header];
+    const token = await login(stack);
+    const lm = await lastModified(stack, token);
+    const headers = { 'Idempotency-Key': 'headers-probe' };
+    const startPath = `${base}/clientapplications/messaging/conversation/start`;
+    // The start waits on the outbox lock: a retry with its key meanwhile is 409-110, and the start itself 503-101 at REQUEST_TIMEOUT_MS.
+    const runner = stack.db.createQueryRunner();
+    await runner.connect();
+    await runner.query('LOCK TABLES outbox WRITE');
+    let first: Awaited<ReturnType<typeof start>>;
+    let retry: Awaited<ReturnType<typeof start>>;
+    try {
+      const running = start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes', headers });
+      await waitFor(async () => (await stack.db.query("SELECT 1 FROM idempotency_record WHERE idempotency_key = 'headers-probe'")).length === 1);
+      retry = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes', headers });
+      first = await running;
+    } finally {
+      await runner.query('UNLOCK TABLES');
+      await runner.release();
+    }
+    expect([retry.status, retry.body.code, first.status, first.body.code]).toEqual([409, '409-110', 503, '503-101']);
+    let replay = retry;
+    await waitFor(async () => (replay = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes', headers })).status === 200);
+    const fresh = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes', headers: { 'Idempotency-Key': 'headers-probe-2' } });
+    // Unknown client keys, agents and administrators: the third attempt of each name is over the allowance.
+    const refusedLogin = async (url: string, init: RequestInit) => {
+      for (let i = 0; i < 2; i++) await http(url, init);
+      return http(url, init);
+    };
+    const basic = `Basic ${Buffer.from('no-such-client:x').toString('base64')}`;
+    const userLogin = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'no-such-user', password: 'x' }) };
+    const throttled = {
+      [`${base}/clientapplications/authentication/oauth2/token`]: await refusedLogin(`${stack.clientApiUrl}/authentication/oauth2/token`, {
+        method: 'POST',
+        headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      }),
+      [`${base}/agent/authentication/login`]: await refusedLogin(`${stack.baseUrl}${base}/agent/authentication/login`, userLogin),
+      [`${base}/administration/authentication/login`]: await refusedLogin(`${stack.baseUrl}${base}/administration/authentication/login`, userLogin),
+    };
+
+    const seconds = (value: string | null) => (value !== null && /^\d+$/.test(value) ? Number(value) : undefined);
+    for (const [res, status] of [[retry, 409], [first, 503]] as const) {
+      expect(declared(startPath, 'post', status, 'Retry-After')).toMatchObject({ schema: { type: 'integer', minimum: 1 } });
+      expect(seconds(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    for (const [path, res] of Object.entries(throttled)) {
+      expect([path, res.status, res.body.code]).toEqual([path, 429, '429-101']);
+      expect(declared(path, 'post', 429, 'Retry-After')).toMatchObject({ required: true, schema: { type: 'integer', minimum: 1 } });
+      expect(seconds(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    const replayed = declared(startPath, 'post', 200, 'Idempotent-Replayed');
+    expect([replay.status, replay.headers.get('idempotent-replayed'), fresh.status, fresh.headers.get('idempotent-replayed')]).toEqual([200, 'true', 200, null]);
+    expect(replayed).toMatchObject({ required: false, schema: { enum: ['true'] } });
+    // No other answer of these routes carries either header.
+    expect(declared(startPath, 'post', 400, 'Retry-After')).toBeUndefined();
   });
 
   it('serves a browsable page', async () => {

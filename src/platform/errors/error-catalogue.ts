@@ -102,3 +102,16 @@ export const ERROR_CATALOGUE = {
 export type ErrorKind = keyof typeof ERROR_CATALOGUE;
 
 export const ERROR_KINDS = Object.keys(ERROR_CATALOGUE) as ErrorKind[];
+
+/**
+ * The kinds always answered with `Retry-After` (delay-seconds, at least 1), with what its value
+ * is; the OpenAPI document declares the header on their answers from this list.
+ */
+export const RETRY_AFTER: Partial<Record<ErrorKind, string>> = {
+  IdempotencyRequestInProgress: '1, while the first request with the key runs',
+  TooManyRequests: 'the seconds until the window of the limit reached ends',
+  ServiceUnavailable: '5',
+};
+
+/** The delay a 503 asks for: MySQL or Redis not answering, or REQUEST_TIMEOUT_MS reached. */
+export const UNAVAILABLE_RETRY_AFTER: Record<string, string> = Object.freeze({ 'Retry-After': '5' });

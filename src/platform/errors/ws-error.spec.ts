@@ -1,4 +1,6 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { AppError } from './app-error';
+import { RETRY_AFTER } from './error-catalogue';
 import { toAppError, unavailableCause } from './ws-error';
 
 function thrown(fn: () => unknown): unknown {
@@ -40,5 +42,20 @@ describe('toAppError', () => {
     const err = Object.assign(new Error("Unknown column 'x' in 'field list'"), { code: 'ER_BAD_FIELD_ERROR' });
     expect(toAppError(err)).toMatchObject({ error: { kind: 'InternalError' }, internal: true });
     expect(unavailableCause(err)).toBeUndefined();
+  });
+
+  it.each([
+    ['a database that does not answer', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    ['a 503 of the HTTP stack', { status: 503, message: 'unavailable' }],
+    ['a 429 of the HTTP stack', { status: 429, message: 'too many' }],
+  ])('gives %s the Retry-After the document declares for its kind', (_what, thrown) => {
+    const { error } = toAppError(thrown);
+    expect(RETRY_AFTER[error.kind]).toBeDefined();
+    expect(Number(error.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the Retry-After an error was raised with', () => {
+    const { error } = toAppError(new AppError('TooManyRequests', 'limit', undefined, {}, { 'Retry-After': '42' }));
+    expect(error.headers['Retry-After']).toBe('42');
   });
 });

@@ -1,5 +1,5 @@
 import { AppError } from './app-error';
-import { ERROR_CATALOGUE, type ErrorKind } from './error-catalogue';
+import { ERROR_CATALOGUE, UNAVAILABLE_RETRY_AFTER, type ErrorKind } from './error-catalogue';
 import { jsonSyntaxErrorMessage } from './syntax-error-message';
 
 /** The WSError document every failure is answered with. */
@@ -57,7 +57,7 @@ export function unavailableCause(error: unknown): { code?: string; message?: str
 export function toAppError(error: unknown): { error: AppError; internal: boolean } {
   if (error instanceof AppError) return { error, internal: false };
   if (isUnavailable(error)) {
-    return { error: new AppError('ServiceUnavailable', 'a backing service (database or queue) is unreachable', undefined, {}, { 'Retry-After': '5' }), internal: false };
+    return { error: new AppError('ServiceUnavailable', 'a backing service (database or queue) is unreachable', undefined, {}, UNAVAILABLE_RETRY_AFTER), internal: false };
   }
   const e = (error ?? {}) as HttpLikeError & { getStatus?: () => number };
   if (e.type === 'entity.too.large') return { error: new AppError('BodyTooLarge', 'request body exceeds the size limit'), internal: false };
@@ -78,9 +78,10 @@ export function toAppError(error: unknown): { error: AppError; internal: boolean
     const kind = BY_STATUS[status] ?? 'InvalidRequest';
     // The router's "Failed to decode param": a path segment that is not percent-encoded UTF-8.
     const where = /decode param/i.test(e.message ?? '') ? 'URL' : undefined;
-    return { error: new AppError(kind, e.message ?? kind, where), internal: false };
+    // A 429 from the HTTP stack says nothing of its window: the client waits as for a 503.
+    return { error: new AppError(kind, e.message ?? kind, where, {}, kind === 'TooManyRequests' ? UNAVAILABLE_RETRY_AFTER : {}), internal: false };
   }
-  if (status === 503) return { error: new AppError('ServiceUnavailable', e.message ?? 'service unavailable'), internal: false };
+  if (status === 503) return { error: new AppError('ServiceUnavailable', e.message ?? 'service unavailable', undefined, {}, UNAVAILABLE_RETRY_AFTER), internal: false };
   return { error: new AppError('InternalError', 'internal error'), internal: true };
 }
 

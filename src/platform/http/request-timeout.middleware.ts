@@ -2,6 +2,7 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
+import { UNAVAILABLE_RETRY_AFTER } from '../errors/error-catalogue';
 import { WsErrorRenderer } from './ws-error.renderer';
 
 /**
@@ -27,7 +28,7 @@ export class RequestTimeoutMiddleware implements NestMiddleware {
         this.renderer.render(req, res, new AppError('RequestTimeout', `request body not received within ${ms} ms`));
         return;
       }
-      this.renderer.render(req, res, new AppError('ServiceUnavailable', `no answer within ${ms} ms`, undefined, {}, { 'Retry-After': '5' }));
+      this.renderer.render(req, res, new AppError('ServiceUnavailable', `no answer within ${ms} ms`, undefined, {}, UNAVAILABLE_RETRY_AFTER));
     }, ms);
     const clear = () => clearTimeout(timer);
     res.once('finish', clear);

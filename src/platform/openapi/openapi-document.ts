@@ -1,8 +1,8 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { MediaTypeObject, OperationObject, ResponseObject } from '@nestjs/swagger';
-import { ERROR_CATALOGUE, type ErrorKind } from '../errors/error-catalogue';
+import type { HeadersObject, MediaTypeObject, OperationObject, ResponseObject } from '@nestjs/swagger';
+import { ERROR_CATALOGUE, RETRY_AFTER, type ErrorKind } from '../errors/error-catalogue';
 import { toXml } from '../http/xml-codec';
 import { IDEMPOTENCY_ERRORS, X_IDEMPOTENT } from '../idempotency/idempotent.interceptor';
 import { Localizer } from '../i18n/localizer';
@@ -95,6 +95,11 @@ function finishOperation(op: OperationObject & Record<string, unknown>, localize
   for (const [status, group] of groupByStatus(kinds)) {
     op.responses[String(status)] = errorResponse(group, localizer);
   }
+  if (op[X_IDEMPOTENT]) {
+    for (const [status, response] of Object.entries(op.responses)) {
+      if (/^2\d\d$/.test(status) && response && !('$ref' in response)) response.headers = { ...response.headers, ...REPLAYED_HEADER };
+    }
+  }
   op['x-error-codes'] = kinds.map((k) => ERROR_CATALOGUE[k].code).sort();
   delete op[X_ERRORS];
   delete op[X_REQUEST];
@@ -130,8 +135,34 @@ function errorResponse(kinds: ErrorKind[], localizer: Localizer): ResponseObject
     json.examples![kind] = { summary: `${body.code} ${kind}`, value: body };
     xml.examples![kind] = { summary: `${body.code} ${kind}`, value: toXml('WSError', body) };
   }
-  return { description: lines.join('\n'), content: { [JSON_TYPE]: json, [XML_TYPE]: xml } };
+  return { description: lines.join('\n'), content: { [JSON_TYPE]: json, [XML_TYPE]: xml }, ...retryAfterHeader(kinds) };
 }
+
+/** `Retry-After` on an error answer whose kinds carry it: required when every kind of the status does. */
+function retryAfterHeader(kinds: ErrorKind[]): { headers?: HeadersObject } {
+  const carrying = kinds.filter((k) => RETRY_AFTER[k] !== undefined);
+  if (carrying.length === 0) return {};
+  const values = carrying.map((k) => `${ERROR_CATALOGUE[k].code}: ${RETRY_AFTER[k]}`).join('; ');
+  const only = carrying.length < kinds.length ? ` Sent with ${carrying.map((k) => ERROR_CATALOGUE[k].code).join(', ')} only.` : '';
+  return {
+    headers: {
+      'Retry-After': {
+        description: `Seconds to wait before trying again (${values}).${only}`,
+        required: carrying.length === kinds.length,
+        schema: { type: 'integer', minimum: 1 },
+      },
+    },
+  };
+}
+
+/** On the success answers of a route that takes `Idempotency-Key`. */
+const REPLAYED_HEADER: HeadersObject = {
+  'Idempotent-Replayed': {
+    description: 'Present on the replay of the first answer to a request with the same Idempotency-Key (nothing was done again); absent otherwise.',
+    required: false,
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
 
 function wsErrorSchema() {
   return {
