@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { agentCall, agentLogin, waitForActivity } from './support/assignment';
 import { clientOf, http, lastModified, login, start, startDocument } from './support/client';
+import { agentLogin as agentToken, message, receiveCallbacks } from './support/messaging';
 import { Stack, waitFor, waitForOutput, type RunningProcess } from './support/stack';
 
 /** The JSON lines a process wrote whose `msg` is the one given. */
@@ -88,6 +89,45 @@ describe('logs: one correlation id per request, across api and worker', () => {
       await waitForActivity(stack, conversationId, (a) => a.state === 'unassigned', 15000);
       const line = await waitFor(async () => stack.workers.flatMap((w) => lines(w, 'waiting activity unassigned: maximum wait reached')).find((l) => l.conversationId === conversationId));
       expect(line).toMatchObject({ correlationId: id, queueId: '2' });
+    });
+    it('writes a webhook delivery under the id of the start of each conversation it carried events of, one line each, not under the first one\'s', async () => {
+      const receiver = await receiveCallbacks(stack);
+      try {
+        const client = await clientOf(stack);
+        /** A chat started under `id`, assigned (its event delivered), with a token of its agent. */
+        const chat = async (id: string) => {
+          const started = await start(stack, startDocument(client.lm), { token: client.token, query: 'anonymousCustomer=yes', headers: { 'X-Request-Id': id } });
+          const conversationId = started.body.conversation.id as string;
+          const [assigned] = await receiver.waitFor(() => receiver.delivered(conversationId).length > 0 && receiver.delivered(conversationId));
+          return { id, conversationId, agent: await agentToken(stack, assigned.sender.user.id) };
+        };
+        const [a, b] = [await chat(requestId()), await chat(requestId())];
+        const say = (to: typeof a, text: string) =>
+          http(`${stack.contextUrl}/ws/v19/agent/messaging/sendmessage`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${to.agent}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(message(to.conversationId, 'text/plain', text)),
+          });
+        // A slow answer to the first message: the next two, of two conversations, queue up and go together.
+        receiver.plan.push({ status: 200, delayMs: 1000 });
+        expect((await say(a, 'one')).status).toBe(200);
+        await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'one')));
+        expect((await say(b, 'two')).status).toBe(200);
+        expect((await say(a, 'three')).status).toBe(200);
+        await receiver.waitFor(() => receiver.delivered(a.conversationId).some((m) => m.content === 'three'));
+        const batch = receiver.callbacks.find((c) => c.messages.some((m) => m.content === 'two'))!;
+        expect(batch.messages.map((m) => m.content)).toEqual(['two', 'three']);
+        const delivered = await waitFor(async () => {
+          const found = stack.workers.flatMap((w) => lines(w, 'callback delivered')).filter((l) => l.batchId === batch.headers['webhook-id']);
+          return found.length >= 2 && found;
+        });
+        expect(delivered.map((l) => [l.correlationId, l.events, l.conversationIds, l.batchEvents])).toEqual([
+          [b.id, 1, [b.conversationId], 2],
+          [a.id, 1, [a.conversationId], 2],
+        ]);
+      } finally {
+        await receiver.stop();
+      }
     });
   });
 

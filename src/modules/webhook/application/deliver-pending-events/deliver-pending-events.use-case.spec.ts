@@ -94,6 +94,36 @@ describe('DeliverPendingEvents', () => {
     expect(w.lease).toEqual({ retryInMs: undefined });
   });
 
+  it('logs a delivery once per correlation id among its events, under that id, with those events\' count and conversations', async () => {
+    const w = new World();
+    w.add(1, 'c-1');
+    w.add(2, 'c-2');
+    w.add(3, 'c-1');
+    for (const [i, id] of ['start-1', 'start-2', 'start-1b'].entries()) w.events[i].correlationId = id;
+    w.add(4, 'c-3');
+    w.events[3].correlationId = 'start-1b';
+    w.answers.push({ kind: 'response', status: 500 });
+    const log = jest.spyOn(Logger.prototype, 'log');
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      await w.useCase({ WEBHOOK_MAX_BATCH: 4 }).execute(APP);
+      const fields = (spy: jest.SpyInstance, msg: string) => spy.mock.calls.filter((c) => c[1] === msg).map((c) => c[0]);
+      const failed = fields(warn, 'callback failed');
+      expect(failed.map((f) => [f.correlationId, f.events, f.conversationIds, f.batchEvents])).toEqual([
+        ['start-1', 1, ['c-1'], 4],
+        ['start-2', 1, ['c-2'], 4],
+        ['start-1b', 2, ['c-1', 'c-3'], 4],
+      ]);
+      expect(new Set(failed.map((f) => f.batchId)).size).toBe(1);
+      w.lease = {};
+      await w.useCase({ WEBHOOK_MAX_BATCH: 4 }).execute(APP);
+      expect(fields(log, 'callback delivered').map((f) => f.correlationId)).toEqual(['start-1', 'start-2', 'start-1b']);
+    } finally {
+      log.mockRestore();
+      warn.mockRestore();
+    }
+  });
+
   it('holds the lease for the pause a 429 asked for with Retry-After, up to WEBHOOK_RETRY_MAX_MS, and then resends the same batch first', async () => {
     const w = new World();
     [1, 2, 3].forEach((n) => w.add(n));

@@ -151,17 +151,28 @@ export class DeliverPendingEvents {
     }
   }
 
+  /**
+   * One line per correlation id among the batch's events (each event carries the id its
+   * conversation was started under), under that id: a batch mixes conversations, and the
+   * delivery of each must be found by its conversation's id, as its assignment is, not by the
+   * id of whichever event or request happened to wake the delivery.
+   */
   private log(clientApplicationId: string, batch: PendingBatch, verdict: string, result: string): void {
-    const fields = {
-      clientApplicationId,
-      batchId: batch.batchId,
-      events: batch.events.length,
-      conversationIds: [...new Set(batch.events.map((e) => e.conversationId))],
-      correlationIds: [...new Set(batch.events.map((e) => e.correlationId))],
-      verdict,
-      result,
-    };
-    if (verdict === 'delivered') this.logger.log(fields, 'callback delivered');
-    else this.logger.warn(fields, 'callback failed');
+    const byCorrelation = new Map<string, PendingBatch['events']>();
+    for (const e of batch.events) byCorrelation.set(e.correlationId, [...(byCorrelation.get(e.correlationId) ?? []), e]);
+    for (const [correlationId, events] of byCorrelation) {
+      const fields = {
+        correlationId,
+        clientApplicationId,
+        batchId: batch.batchId,
+        batchEvents: batch.events.length,
+        events: events.length,
+        conversationIds: [...new Set(events.map((e) => e.conversationId))],
+        verdict,
+        result,
+      };
+      if (verdict === 'delivered') this.logger.log(fields, 'callback delivered');
+      else this.logger.warn(fields, 'callback failed');
+    }
   }
 }
