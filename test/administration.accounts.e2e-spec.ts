@@ -45,11 +45,11 @@ describe('administration: agents, client applications, attribute definitions', (
   describe('agents', () => {
     it('create → read → update: a user account with a hashed password, an agent row and its queues', async () => {
       const created = await admin('POST', 'agents', {
-        body: { username: 'dave', password: 'dave-password-1', displayName: 'Dave Agent', maxChats: 2, queueIds: [2], availability: 'available' },
+        body: { username: 'dave', password: 'dave-password-1', displayName: 'Dave Agent', maxChats: 2, queueIds: [2] },
       });
       expect(created.status).toBe(201);
       const agent = created.body.agent;
-      expect(agent).toEqual({ id: expect.stringMatching(/^\d+$/), username: 'dave', displayName: 'Dave Agent', maxChats: 2, activeChats: 0, availability: 'available', queueIds: ['2'] });
+      expect(agent).toEqual({ id: expect.stringMatching(/^\d+$/), username: 'dave', displayName: 'Dave Agent', maxChats: 2, activeChats: 0, availability: 'logged_out', queueIds: ['2'] });
       expect((await admin('GET', `agents/${agent.id}`)).body.agent).toEqual(agent);
       const [user] = await stack.db.query('SELECT role, password_hash FROM user_account WHERE id = ?', [agent.id]);
       expect(user.role).toBe('agent');
@@ -93,8 +93,45 @@ describe('administration: agents, client applications, attribute definitions', (
 
       expect((await admin('PATCH', `agents/${id}`, { body: { password: 'iris-password-2' } })).status).toBe(200);
       expect((await admin('GET', `agents/${id}`)).body.agent.availability).toBe('logged_out');
-      // An administrator who sets the availability with the password decides it.
-      expect((await admin('PATCH', `agents/${id}`, { body: { password: 'iris-password-3', availability: 'not_available' } })).body.agent.availability).toBe('not_available');
+      // The new password ends every session: the agent cannot be made present by the same change, and nothing of it is taken.
+      await agentLogin('iris', 'iris-password-2');
+      const refused = await admin('PATCH', `agents/${id}`, { body: { password: 'iris-password-3', availability: 'not_available' } });
+      expect([refused.status, refused.body.code, refused.body.details]).toEqual([409, '409-122', 'availability']);
+      expect((await agentLogin('iris', 'iris-password-2')).status).toBe(200);
+      expect((await admin('GET', `agents/${id}`)).body.agent.availability).toBe('not_available');
+    });
+
+    it('presence follows sessions: available and not_available need a live session (409-122, nothing changed), logged_out ends the sessions', async () => {
+      const agent = { username: 'jade', password: 'jade-password-1', displayName: 'Jade', maxChats: 2, queueIds: [1] };
+      for (const availability of ['available', 'not_available']) {
+        const refused = await admin('POST', 'agents', { body: { ...agent, availability } });
+        expect([refused.status, refused.body.code, refused.body.details]).toEqual([409, '409-122', 'availability']);
+      }
+      expect(await stack.db.query("SELECT id FROM user_account WHERE username = 'jade'")).toEqual([]);
+      const id = (await admin('POST', 'agents', { body: { ...agent, availability: 'logged_out' } })).body.agent.id;
+      const current = async () => (await admin('GET', `agents/${id}`)).body.agent;
+
+      for (const availability of ['available', 'not_available']) {
+        const refused = await admin('PATCH', `agents/${id}`, { body: { availability, maxChats: 3 } });
+        expect([refused.status, refused.body.code, refused.body.details]).toEqual([409, '409-122', 'availability']);
+      }
+      expect(await current()).toMatchObject({ availability: 'logged_out', maxChats: 2 });
+
+      const tokens = [(await agentLogin('jade', 'jade-password-1')).body.access_token, (await agentLogin('jade', 'jade-password-1')).body.access_token];
+      expect((await admin('PATCH', `agents/${id}`, { body: { availability: 'available' } })).body.agent.availability).toBe('available');
+      expect((await admin('PATCH', `agents/${id}`, { body: { availability: 'not_available' } })).body.agent.availability).toBe('not_available');
+
+      const loggedOut = await admin('PATCH', `agents/${id}`, { body: { availability: 'logged_out' } });
+      expect([loggedOut.status, loggedOut.body.agent.availability]).toEqual([200, 'logged_out']);
+      for (const token of tokens) {
+        const refused = await http(`${stack.contextUrl}/ws/v19/agent/availability`, { headers: { Authorization: `Bearer ${token}` } });
+        expect([refused.status, refused.body.code]).toEqual([401, '401-103']);
+      }
+      const [{ live }] = await stack.db.query("SELECT COUNT(*) AS live FROM session WHERE kind = 'agent' AND subject_id = ? AND ended_at IS NULL", [id]);
+      expect(Number(live)).toBe(0);
+      // Logged in again, the agent is present as after any login.
+      await agentLogin('jade', 'jade-password-1');
+      expect((await current()).availability).toBe('not_available');
     });
 
     it('a login whose password was checked before a new password committed gets no session (it would outlive the change)', async () => {

@@ -6,7 +6,7 @@ import { Stack } from './support/stack';
 
 /**
  * Capacity an administrator opens (an agent made available, a higher maxChats, a queue
- * added to an agent, a new available agent) reaches the chats already waiting at once, as
+ * added to an agent, a new agent made available once it logged in) reaches the chats already waiting at once, as
  * the agent's own routes do. The periodic sweep runs every ten minutes here, so an
  * assignment within seconds can only come from the change itself.
  */
@@ -106,12 +106,15 @@ describe('administration: capacity opened for waiting chats', () => {
     expect((await admin('PATCH', `agents/${carol.userId}`, { body: { availability: 'available' } })).status).toBe(200);
   });
 
-  it('creating an available agent assigns the chats waiting in its queues', async () => {
+  it('a new agent takes the chats waiting in its queues once it logs in and is made available, not before', async () => {
     const chats = await waitingChats(2, "UPDATE agent SET availability = 'not_available' WHERE id = ?");
-    const res = await admin('POST', 'agents', {
-      body: { username: 'erin', password: 'erin-password-1', displayName: 'Erin', maxChats: 2, availability: 'available', queueIds: ['2'] },
-    });
-    expect(res.status).toBe(201);
+    const erin = { username: 'erin', password: 'erin-password-1', displayName: 'Erin', maxChats: 2, queueIds: ['2'] };
+    const refused = await admin('POST', 'agents', { body: { ...erin, availability: 'available' } });
+    expect([refused.status, refused.body.code]).toEqual([409, '409-122']);
+    const res = await admin('POST', 'agents', { body: erin });
+    expect([res.status, res.body.agent.availability]).toEqual([201, 'logged_out']);
+    await agentLogin(stack, 'erin', 'erin-password-1');
+    expect((await admin('PATCH', `agents/${res.body.agent.id}`, { body: { availability: 'available' } })).status).toBe(200);
     await expectAssignedAtOnce(chats, res.body.agent.id);
   });
 });

@@ -1,4 +1,5 @@
 import { adminApi, adminLogin, type AdminApi } from './support/admin';
+import { agentLogin } from './support/assignment';
 import { Stack } from './support/stack';
 
 /**
@@ -70,10 +71,13 @@ describe('administration: concurrent changes of one resource', () => {
   it('concurrent replacements of an agent’s queues all succeed and the last one stands whole', async () => {
     const queues = [await createQueue('1', 'Agent race A'), await createQueue('1', 'Agent race B'), await createQueue('2', 'Agent race C'), '1', '2'];
     const created = await admin('POST', 'agents', {
-      body: { username: 'racer', password: 'racer-password-1', displayName: 'Racer', maxChats: 2, queueIds: [], availability: 'available' },
+      body: { username: 'racer', password: 'racer-password-1', displayName: 'Racer', maxChats: 2, queueIds: [] },
     });
     expect(created.status).toBe(201);
     const id = created.body.agent.id;
+    // Available, so that each new queue opens capacity and its change writes a drain request too.
+    await agentLogin(stack, 'racer', 'racer-password-1');
+    expect((await admin('PATCH', `agents/${id}`, { body: { availability: 'available' } })).status).toBe(200);
     const requested = [[queues[0]], [queues[1], queues[2]], [queues[3]], [queues[0], queues[3], queues[4]], [], [queues[2], queues[4]]];
     const asSet = (ids: string[]) => [...ids].map(String).sort().join(',');
 

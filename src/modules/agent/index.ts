@@ -7,6 +7,7 @@ export { ClaimAgent } from './application/claim-agent/claim-agent.use-case';
 export { ReleaseAgentCapacity } from './application/release-agent-capacity/release-agent-capacity.use-case';
 export { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from './domain/assignment-strategy';
 export { checkChatLimit } from './domain/chat-limit';
+export { checkPresence } from './domain/presence';
 export { ClaimNamedAgent } from './application/claim-named-agent/claim-named-agent.use-case';
 export { RequestQueueDrain } from './application/request-queue-drain/request-queue-drain.use-case';
 export { RequestOpenedCapacityDrain } from './application/request-opened-capacity-drain/request-opened-capacity-drain.use-case';

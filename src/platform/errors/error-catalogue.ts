@@ -97,6 +97,7 @@ export const ERROR_CATALOGUE = {
   ResourceAlreadyExists: { status: 409, code: '409-103' },
   ReferenceNotFound: { status: 400, code: '400-152' },
   QueueNotInDepartment: { status: 400, code: '400-153' },
+  AgentNotLoggedIn: { status: 409, code: '409-122' },
 } as const satisfies Record<string, { status: number; code: string }>;
 
 export type ErrorKind = keyof typeof ERROR_CATALOGUE;

@@ -43,15 +43,17 @@ const DOCS = crudDocs({
   example: { id: '7', username: 'dave', displayName: 'Dave Agent', maxChats: 3, activeChats: 0, availability: 'logged_out', queueIds: ['1'] },
   createExample: { username: 'dave', password: 'a-long-password', displayName: 'Dave Agent', maxChats: 3, queueIds: ['1'] },
   updateExample: { maxChats: 5, queueIds: ['1', '2'] },
-  createErrors: ['ReferenceNotFound', 'ResourceAlreadyExists'],
-  updateErrors: ['ReferenceNotFound', 'ChatLimitBelowActiveChats'],
+  createErrors: ['ReferenceNotFound', 'ResourceAlreadyExists', 'AgentNotLoggedIn'],
+  updateErrors: ['ReferenceNotFound', 'ChatLimitBelowActiveChats', 'AgentNotLoggedIn'],
   createNote:
     'Creates the user account (role agent, password stored as a scrypt hash), the agent and its queues. The agent logs in with POST .../agent/authentication/login. ' +
-    'An agent created available takes the chats waiting in its queues at once.',
+    'The agent is logged_out until it logs in (presence follows sessions): availability available or not_available is refused with 409 AgentNotLoggedIn.',
   updateNote:
     'queueIds replaces the agent\'s queues. maxChats cannot go below activeChats (409 ChatLimitBelowActiveChats), as with the agent\'s own PUT .../agent/chatlimit. ' +
     'Capacity opened here (available, a higher maxChats, a new queue) reaches the chats waiting in the queues concerned at once, as with the agent\'s own routes. ' +
-    'A new password ends the agent\'s live sessions (its tokens then get 401 SessionNotFound); availability and open chats stay as they are.',
+    'Presence follows sessions: availability available or not_available is refused with 409 AgentNotLoggedIn while the agent has no live session, and logged_out ends its ' +
+    'live sessions, as its own logout would. A new password ends them too (its tokens then get 401 SessionNotFound) and the agent is logged_out; setting available or ' +
+    'not_available in the same change is refused. Open chats stay assigned either way.',
 });
 
 @ApiTags('administration')

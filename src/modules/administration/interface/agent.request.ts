@@ -16,7 +16,10 @@ export class CreateAgentRequest {
   @ArrayMaxSize(100)
   @Matches(ID, { each: true, message: 'each of $property must be an id' })
   queueIds: string[];
-  @ApiPropertyOptional({ enum: AVAILABILITIES, default: 'logged_out' }) @IsOptional() @IsIn(AVAILABILITIES) availability?: Availability;
+  @ApiPropertyOptional({ enum: AVAILABILITIES, default: 'logged_out', description: 'a new agent has no session: anything but logged_out is 409 AgentNotLoggedIn' })
+  @IsOptional()
+  @IsIn(AVAILABILITIES)
+  availability?: Availability;
 }
 
 /** The user name stays; everything else may change. */
@@ -31,5 +34,8 @@ export class UpdateAgentRequest {
   @ArrayMaxSize(100)
   @Matches(ID, { each: true, message: 'each of $property must be an id' })
   queueIds?: string[];
-  @ApiPropertyOptional({ enum: AVAILABILITIES }) @IsOptional() @IsIn(AVAILABILITIES) availability?: Availability;
+  @ApiPropertyOptional({ enum: AVAILABILITIES, description: 'available or not_available only while the agent has a live session (else 409 AgentNotLoggedIn); logged_out ends its sessions' })
+  @IsOptional()
+  @IsIn(AVAILABILITIES)
+  availability?: Availability;
 }

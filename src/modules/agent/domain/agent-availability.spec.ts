@@ -43,12 +43,6 @@ describe('opensCapacity', () => {
 describe('queuesOpenedTo', () => {
   const agent = (availability: AgentStatus['availability'], activeChats: number, maxChats: number, queueIds: string[]): AgentCapacity => ({ availability, activeChats, maxChats, queueIds });
 
-  it('opens every queue of a new agent that can take a chat, none of one that cannot', () => {
-    expect(queuesOpenedTo(undefined, agent('available', 0, 2, ['1', '2']))).toEqual(['1', '2']);
-    expect(queuesOpenedTo(undefined, agent('logged_out', 0, 2, ['1', '2']))).toEqual([]);
-    expect(queuesOpenedTo(undefined, agent('not_available', 0, 2, ['1']))).toEqual([]);
-  });
-
   it('opens every queue of the agent when it becomes available or gets more free slots', () => {
     expect(queuesOpenedTo(agent('not_available', 0, 2, ['1']), agent('available', 0, 2, ['1', '3']))).toEqual(['1', '3']);
     expect(queuesOpenedTo(agent('available', 2, 2, ['1', '3']), agent('available', 2, 3, ['1', '3']))).toEqual(['1', '3']);

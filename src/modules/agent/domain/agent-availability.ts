@@ -45,14 +45,14 @@ export function opensCapacity(before: AgentLoad, after: AgentLoad): boolean {
 }
 
 /**
- * The queues whose waiting chats a change of the agent (its creation when `before` is
- * absent) may let it take: all of its queues when it opens capacity, otherwise the queues
- * it joined, provided it can take a chat at all. A queue it already served with the same
- * free slots needs no drain: its waiting chats were already offered to them.
+ * The queues whose waiting chats a change of the agent may let it take: all of its queues
+ * when it opens capacity, otherwise the queues it joined, provided it can take a chat at all.
+ * A queue it already served with the same free slots needs no drain: its waiting chats were
+ * already offered to them.
  */
-export function queuesOpenedTo(before: AgentCapacity | undefined, after: AgentCapacity): string[] {
+export function queuesOpenedTo(before: AgentCapacity, after: AgentCapacity): string[] {
   if (after.availability !== 'available' || after.activeChats >= after.maxChats) return [];
-  if (!before || opensCapacity(before, after)) return [...after.queueIds];
+  if (opensCapacity(before, after)) return [...after.queueIds];
   const served = new Set(before.queueIds);
   return after.queueIds.filter((queueId) => !served.has(queueId));
 }

@@ -18,3 +18,11 @@ export class AgentUnavailable extends AppError {
     super('AgentUnavailable', `agent ${agentId} is not available or has no spare chat capacity`, 'agent.id', { agentId });
   }
 }
+
+/** Presence follows sessions: an agent without a live session is logged_out, whoever says otherwise. */
+export class AgentNotLoggedIn extends AppError {
+  /** `agent`: its id, or the user name of an agent being created. */
+  constructor(agent: string, availability: string) {
+    super('AgentNotLoggedIn', `agent ${agent} has no live session, so it cannot be ${availability}; it becomes present by logging in`, 'availability', { agent });
+  }
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Outbox } from '../../../../platform/outbox/outbox';
 import { hashSecret } from '../../../../platform/security/secret-hasher';
 import { SessionStore } from '../../../../platform/session/session';
-import { RequestOpenedCapacityDrain, checkChatLimit } from '../../../agent';
+import { RequestOpenedCapacityDrain, checkChatLimit, checkPresence } from '../../../agent';
 import { UserSessionEvents } from '../../../user-account';
 import type { AgentAccount, Availability } from '../../domain/configuration';
 import { AgentAccountRepository } from '../agent-account.repository';
@@ -27,6 +27,12 @@ export interface UpdateAgentCommand {
  * the agent's live sessions, as a client secret rotation ends its application's (a password is
  * usually replaced because it leaked), and with them its presence, as its logout would: the
  * agent logs in again with the new one.
+ *
+ * Presence follows sessions here too: `available` and `not_available` are refused (409
+ * AgentNotLoggedIn) for an agent without a live session, or whose sessions the same change
+ * ends with a new password, and `logged_out` ends the agent's sessions, as its own logout
+ * would. Sessions are counted under the agent's row lock, which its login and logout take to
+ * change its presence.
  */
 @Injectable()
 export class UpdateAgent {
@@ -49,6 +55,8 @@ export class UpdateAgent {
       const load = found(await this.agents.lockChatLoad(id), 'agent', id);
       const before = found(await this.agents.byId(id), 'agent', id);
       if (command.maxChats !== undefined) checkChatLimit(command.maxChats, load.activeChats);
+      const endsSessions = passwordHash !== undefined || command.availability === 'logged_out';
+      if (command.availability !== undefined) checkPresence(id, command.availability, endsSessions ? 0 : await this.sessions.liveCount('agent', id));
       for (const queueId of command.queueIds ?? []) referenced(await this.queues.byId(queueId), 'queue', queueId, 'queueIds');
       await this.agents.update(id, {
         passwordHash,
@@ -57,11 +65,10 @@ export class UpdateAgent {
         availability: command.availability,
         queueIds: command.queueIds && [...new Set(command.queueIds)],
       });
-      if (passwordHash !== undefined) {
+      if (endsSessions) {
         await this.sessions.endOldest('agent', id, 0);
         // Sessions ended this way end as a logout does: presence follows sessions, so the agent
-        // is offered no chats until it logs in with the new password (unless this change sets
-        // its availability itself).
+        // is offered no chats until it logs in again (logged_out set above says the same).
         if (command.availability === undefined) await this.sessionEvents.publish({ type: 'logout', userId: id, role: 'agent' });
       }
       return { agent: found(await this.agents.byId(id), 'agent', id), drains: await this.openedCapacity.execute({ agentId: id, before }) };

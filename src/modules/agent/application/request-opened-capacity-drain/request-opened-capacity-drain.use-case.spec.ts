@@ -17,9 +17,9 @@ function setup(now: Omit<AgentStatus, 'agentId'> | undefined, queueIds: string[]
 describe('RequestOpenedCapacityDrain', () => {
   const before = (availability: AgentStatus['availability'], activeChats: number, maxChats: number, queueIds: string[]): AgentCapacity => ({ availability, activeChats, maxChats, queueIds });
 
-  it('asks for every queue of an agent created available, and returns the messages to dispatch', async () => {
+  it('asks for every queue of an agent made available, and returns the messages to dispatch', async () => {
     const s = setup({ availability: 'available', maxChats: 2, activeChats: 0 }, ['1', '2']);
-    expect((await s.useCase.execute({ agentId: '7' })).map((m) => m.id)).toEqual(['drain-1', 'drain-2']);
+    expect((await s.useCase.execute({ agentId: '7', before: before('not_available', 0, 2, ['1', '2']) })).map((m) => m.id)).toEqual(['drain-1', 'drain-2']);
     expect(s.drained).toEqual([['1', '2']]);
   });
 
@@ -36,7 +36,7 @@ describe('RequestOpenedCapacityDrain', () => {
     const renamed = setup({ availability: 'available', maxChats: 3, activeChats: 1 }, ['1']);
     expect(await renamed.useCase.execute({ agentId: '7', before: before('available', 1, 3, ['1']) })).toEqual([]);
     const gone = setup(undefined, []);
-    expect(await gone.useCase.execute({ agentId: '7' })).toEqual([]);
+    expect(await gone.useCase.execute({ agentId: '7', before: before('available', 0, 3, ['1']) })).toEqual([]);
     expect(gone.drained).toEqual([]);
   });
 });

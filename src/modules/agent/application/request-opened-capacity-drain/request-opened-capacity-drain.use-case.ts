@@ -6,12 +6,12 @@ import { QueueDrain } from '../queue-drain';
 
 export interface RequestOpenedCapacityDrainCommand {
   agentId: string;
-  /** The agent before the change; absent when the change created it. */
-  before?: AgentCapacity;
+  /** The agent before the change (a new agent is logged_out: it opens nothing). */
+  before: AgentCapacity;
 }
 
 /**
- * An agent was created or changed from outside the agent's own routes (the administration):
+ * An agent was changed from outside the agent's own routes (the administration):
  * in the caller's transaction, after the change, asks for the queues where the agent can now
  * take chats it could not take before to be drained after commit, as the agent's own changes
  * of availability and limit do. The caller dispatches the returned messages after commit.
