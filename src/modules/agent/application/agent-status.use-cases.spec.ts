@@ -57,12 +57,17 @@ describe('agent status use cases', () => {
 
   it('login and the last logout move a logged-out agent through not_available to logged_out', async () => {
     const s = setup({ availability: 'logged_out', maxChats: 3, activeChats: 0 });
+    // A login ended before it reached the agent (an administrator's logged_out crossing it) leaves it logged out.
+    await s.presence.execute({ agentId: '7', event: 'login' });
+    expect(s.agent.availability).toBe('logged_out');
+    s.sessions.live.set('tab', { kind: 'agent', subjectId: '7', expiresAt: new Date(Date.now() + 60_000) });
     await s.presence.execute({ agentId: '7', event: 'login' });
     expect(s.agent.availability).toBe('not_available');
     s.sessions.live.set('other-tab', { kind: 'agent', subjectId: '7', expiresAt: new Date(Date.now() + 60_000) });
     await s.presence.execute({ agentId: '7', event: 'logout' });
     expect(s.agent.availability).toBe('not_available');
     s.sessions.live.delete('other-tab');
+    s.sessions.live.delete('tab');
     await s.presence.execute({ agentId: '7', event: 'logout' });
     expect(s.agent.availability).toBe('logged_out');
     expect(s.drained).toEqual([]);

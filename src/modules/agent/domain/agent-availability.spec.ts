@@ -6,9 +6,13 @@ const status = (availability: AgentStatus['availability'], activeChats: number, 
 
 describe('agent presence', () => {
   it('login turns a logged-out agent into not_available and leaves a present agent as it is', () => {
-    expect(availabilityAfterLogin('logged_out')).toBe('not_available');
-    expect(availabilityAfterLogin('available')).toBe('available');
-    expect(availabilityAfterLogin('not_available')).toBe('not_available');
+    expect(availabilityAfterLogin('logged_out', 1)).toBe('not_available');
+    expect(availabilityAfterLogin('available', 1)).toBe('available');
+    expect(availabilityAfterLogin('not_available', 1)).toBe('not_available');
+  });
+
+  it('leaves an agent logged_out when the login\'s session was ended before the login reached it', () => {
+    expect(availabilityAfterLogin('logged_out', 0)).toBe('logged_out');
   });
 
   it('logout logs the agent out only when its last session ends', () => {

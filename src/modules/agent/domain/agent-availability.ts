@@ -17,9 +17,13 @@ export interface AgentStatus {
   activeChats: number;
 }
 
-/** Logging in makes a logged-out agent present but not yet taking chats; a present agent keeps its state. */
-export function availabilityAfterLogin(current: Availability): Availability {
-  return current === 'logged_out' ? 'not_available' : current;
+/**
+ * Logging in makes a logged-out agent present but not yet taking chats; a present agent keeps
+ * its state. A login whose session was ended before it reached the agent (an administrator's
+ * logged_out crossing it) leaves the agent logged_out: presence follows live sessions.
+ */
+export function availabilityAfterLogin(current: Availability, liveSessions: number): Availability {
+  return current === 'logged_out' && liveSessions > 0 ? 'not_available' : current;
 }
 
 /** Ending the last session logs the agent out; with another session still open it stays as it is. */

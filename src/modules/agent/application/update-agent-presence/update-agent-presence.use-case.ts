@@ -15,6 +15,8 @@ export type PresenceEvent = { agentId: string; event: 'login' | 'logout' };
  * commits its session before it changes the agent, so a logout crossing it either sees that
  * session, or changes the agent before the login does (which then makes it not_available).
  * Counted before the lock, a logout could log out an agent that had just logged in again.
+ * A login counts them too: an administrator's logged_out that ended its session before the
+ * login reached the agent must leave the agent logged_out, not present without a session.
  */
 @Injectable()
 export class UpdateAgentPresence {
@@ -24,10 +26,8 @@ export class UpdateAgentPresence {
     // A user with the agent role but no agent row yet can still log in; it just has no presence to follow.
     if (!(await this.agents.status(presence.agentId))) return;
     await this.change.apply(presence.agentId, async (current) => {
-      const next =
-        presence.event === 'login'
-          ? availabilityAfterLogin(current.availability)
-          : availabilityAfterLogout(current.availability, await this.sessions.liveCount('agent', presence.agentId));
+      const live = await this.sessions.liveCount('agent', presence.agentId);
+      const next = presence.event === 'login' ? availabilityAfterLogin(current.availability, live) : availabilityAfterLogout(current.availability, live);
       if (next !== current.availability) await this.agents.setAvailability(presence.agentId, next);
     });
   }
