@@ -233,6 +233,18 @@ describe('start conversation: refused requests (query and body)', () => {
       expect(activity).toEqual({ subject: 'typed', rich_text: 0 });
     });
 
+    it('refuses an element marked xsi:nil that holds white space (400-112 naming it), and reads an empty one as absent', async () => {
+      const xml = (subject: string) =>
+        toXml('conversation', startDocument(lm, { subject: 'x' }))
+          .replace('<conversation>', '<conversation xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">')
+          .replace('<subject>x</subject>', subject);
+      const res = await expectRefused(stack, () => raw(xml('<subject xsi:nil="true"> </subject>'), 'application/xml', 'anonymousCustomer=yes'), 'BodyInvalid', 'subject');
+      expect(res.body.developerMessage).toBe('subject is marked xsi:nil but has content');
+      const ok = await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: xml('<subject xsi:nil="true"/>'), headers: { 'Content-Type': 'application/xml' } });
+      const [activity] = await stack.db.query('SELECT subject FROM activity WHERE conversation_id = ?', [ok.conversation.id]);
+      expect(activity.subject).toBeNull();
+    });
+
     it('refuses an XML document whose root is not conversation', async () => {
       const res = await expectRefused(stack, () => raw(toXml('request', anonymous), 'application/xml'), 'BodyInvalid');
       expect(res.body.details).toBe('(root)');

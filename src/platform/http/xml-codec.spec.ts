@@ -202,6 +202,25 @@ describe('xml-codec', () => {
     });
 
     it.each([
+      ['spaces', '  '],
+      ['a line break', '\n'],
+      ['a tab between comments', '<!-- a -->\t<!-- b -->'],
+      ['a space sent as a reference', '&#32;'],
+    ])('refuses an element marked xsi:nil holding white space (%s): XML Schema allows a nilled element no characters', (_name, content) => {
+      const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+      const err = refusal(`<callback ${xsi}><url xsi:nil="true">${content}</url></callback>`);
+      expect([err.kind, err.details]).toEqual(['BodyInvalid', 'url']);
+      const root = refusal(`<conversation ${xsi} xsi:nil="true"> </conversation>`);
+      expect([root.kind, root.details]).toEqual(['BodyInvalid', 'conversation']);
+    });
+
+    it('reads an element marked xsi:nil holding only a comment or an empty CDATA section as null: neither is a character', () => {
+      const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+      expect(parseXml(`<callback ${xsi}><url xsi:nil="true"><!-- none --></url></callback>`).content).toEqual({ url: null });
+      expect(parseXml(`<callback ${xsi}><url xsi:nil="true"><![CDATA[]]></url></callback>`).content).toEqual({ url: null });
+    });
+
+    it.each([
       ['an element', '__proto__', '<c><activity><__proto__>x</__proto__></activity></c>'],
       ['an element', 'constructor', '<c><constructor>x</constructor></c>'],
       ['an element', 'prototype', '<c><prototype/></c>'],

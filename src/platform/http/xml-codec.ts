@@ -191,8 +191,10 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
   }
   const members = Object.keys(out);
   if (nil) {
+    // XML Schema (Part 1, 3.3.4) allows a nilled element no character children, white space
+    // included: `<url xsi:nil="true"> </url>` is as contradictory as one holding text.
     const field = localName(name);
-    if (members.length > 0) throw new AppError('BodyInvalid', `${field} is marked xsi:nil but has content`, field, { field });
+    if (members.length > 0 || layout !== undefined) throw new AppError('BodyInvalid', `${field} is marked xsi:nil but has content`, field, { field });
     return null;
   }
   // Without the attributes dropped above, the element is what it would have been without
