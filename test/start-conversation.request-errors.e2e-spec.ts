@@ -189,6 +189,13 @@ describe('start conversation: refused requests (query and body)', () => {
       await expectRefused(stack, () => raw(xml, 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');
     });
 
+    it('refuses XML declaring a version other than 1.x (400-111), and reads 1.1 as 1.0', async () => {
+      const xml = (version: string) => `<?xml version="${version}" encoding="UTF-8"?>` + toXml('conversation', startDocument(lm, { subject: `v${version}` })).replace(/^<\?xml[^?]*\?>/, '');
+      const res = await expectRefused(stack, () => raw(xml('2.0'), 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');
+      expect(res.body.developerMessage).toMatch(/^XML version not supported/);
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: xml('1.1'), headers: { 'Content-Type': 'application/xml' } });
+    });
+
     it.each([
       ['a DOCTYPE', '<?xml version="1.0"?><!DOCTYPE conversation [<!ELEMENT conversation ANY>]><conversation/>'],
       ['an external entity', '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><conversation><activity><subject>&xxe;</subject></activity></conversation>'],

@@ -161,6 +161,38 @@ describe('xml-codec', () => {
       expect(parseXml('<?xml version="1.0"?><c><a><![CDATA[x]]>]]&gt;y</a><b v="]]>"/><?xml-stylesheet href="s"?></c>').content).toEqual(expected);
     });
 
+    it.each([
+      ['1.0', '<?xml version="1.0"?>'],
+      ['1.1, read as 1.0', "<?xml version='1.1'?>"],
+      ['1.0 with encoding and standalone, spaced', '<?xml  version = "1.0"\n encoding="UTF-8" standalone=\'yes\' ?>'],
+    ])('reads a document declaring XML %s', (_name, declaration) => {
+      expect(parseXml(`${declaration}<c><a>x</a></c>`).content).toEqual({ a: 'x' });
+    });
+
+    it.each([
+      ['version 2.0', '<?xml version="2.0"?>'],
+      ['version 1', '<?xml version="1"?>'],
+      ['version 0.9', '<?xml version="0.9" encoding="UTF-8"?>'],
+    ])('refuses a document declaring XML %s (400-111)', (_name, declaration) => {
+      const err = refusal(`${declaration}<c><a>x</a></c>`);
+      expect(err.kind).toBe('BodyMalformed');
+      expect(err.message).toMatch(/^XML version not supported/);
+    });
+
+    it.each([
+      ['no version', '<?xml?>'],
+      ['only an encoding', '<?xml encoding="UTF-8"?>'],
+      ['the encoding before the version', '<?xml encoding="UTF-8" version="1.0"?>'],
+      ['a standalone other than yes or no', '<?xml version="1.0" standalone="maybe"?>'],
+      ['an unknown pseudo-attribute', '<?xml version="1.0" lang="en"?>'],
+      ['mismatched quotes', '<?xml version="1.0\'?>'],
+      ['the target in capitals', '<?XML version="1.0"?>'],
+    ])('refuses an XML declaration with %s as malformed', (_name, declaration) => {
+      const err = refusal(`${declaration}<c><a>x</a></c>`);
+      expect(err.kind).toBe('BodyMalformed');
+      expect(err.message).toMatch(/^XML is not well-formed: a malformed XML declaration/);
+    });
+
     it('reads an empty root as empty content', () => {
       expect(parseXml('<conversation/>')).toEqual({ root: 'conversation', content: '' });
     });

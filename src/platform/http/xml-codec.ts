@@ -23,6 +23,13 @@ const LAYOUT = /^[ \t\r\n]*$/;
 const MARKUP = /<!--[\s\S]*?-->|<\?([\s\S]*?)\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|\]\]>/g;
 // The target of an XML declaration, which may only open the document.
 const XML_DECLARATION = /^xml(?:[ \t\r\n]|$)/i;
+// What opens a document with an XML declaration, or with a processing instruction whose target
+// is "xml" in any case, which XML reserves for the declaration.
+const OPENING_DECLARATION = /^<\?xml(?=[ \t\r\n]|\?>)/i;
+// The one form of an XML declaration (XML 1.0, 2.8): version 1.x, which an XML 1.0 processor reads
+// as 1.0 (5th edition), then optionally the encoding and standalone, in this order.
+const DECLARATION_FORM = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/;
+const DECLARED_VERSION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])([^"']*)\1/;
 // A reference, or a bare `&` (no name and `;` after it), which is not well-formed.
 const REFERENCE = /&(?:(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);)?/g;
 // XML 1.0, 3.3.3: a white space character in an attribute value (a line break as CR LF, CR or
@@ -76,6 +83,7 @@ export function parseXml(text: string): ParsedXml {
   }
   checkXmlDepth(text);
   refuseCharactersXmlForbids(text);
+  checkDeclaration(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage(valid.err)}`);
@@ -101,6 +109,20 @@ function refuseCharactersXmlForbids(text: string): void {
   const line = before.split('\n').length;
   const col = found.index - before.lastIndexOf('\n');
   throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage({ code: 'InvalidChar', line, col })}`);
+}
+
+/**
+ * The validator takes any processing instruction named xml for a declaration, whatever it holds:
+ * `<?xml version="2.0"?>` or `<?xml?>` would be read as XML 1.0. A document declaring another
+ * version than 1.x is not one this API reads, and a declaration of another form is not well-formed.
+ */
+function checkDeclaration(text: string): void {
+  if (!OPENING_DECLARATION.test(text) || DECLARATION_FORM.test(text)) return;
+  const version = DECLARED_VERSION.exec(text)?.[2];
+  if (version !== undefined && !/^1\.[0-9]+$/.test(version)) {
+    throw new AppError('BodyMalformed', 'XML version not supported: the XML declaration must name version 1.0 (or 1.x)');
+  }
+  throw new AppError('BodyMalformed', 'XML is not well-formed: a malformed XML declaration (<?xml version="1.0" encoding="…" standalone="yes|no"?>)');
 }
 
 /**
