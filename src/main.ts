@@ -14,6 +14,7 @@ import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { recordedHeaders } from './platform/http/recorded-headers';
+import { parseQueryString } from './platform/http/query-string';
 import { answerUnreadableRequests } from './platform/http/unreadable-request';
 import { Localizer } from './platform/i18n/localizer';
 import { API_HEADER_POLICY, PAGE_HEADER_POLICY } from './platform/http/security-headers';
@@ -42,7 +43,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
   answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers);
-  app.set('query parser', 'simple');
+  app.set('query parser', parseQueryString);
   // Answers are documents produced per request, never served twice unchanged: hashing each body
   // for an ETag would cost every request and serve no conditional GET.
   app.set('etag', false);

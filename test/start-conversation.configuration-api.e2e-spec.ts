@@ -50,6 +50,14 @@ describe('entry point configuration API', () => {
     expectError(await configuration('?entrypoint=1001&entrypoint=1002'), 'RepeatedParameter', 'entrypoint');
   });
 
+  it('reads every parameter of the query, however many: none after the thousandth goes unseen', async () => {
+    const others = Array.from({ length: 1000 }, (_, i) => `_${i}=1`).join('&');
+    const res = await configuration(`?${others}&entrypoint=1001`);
+    expect(res.status).toBe(200);
+    expect(res.body.entryPointConfiguration[0].entryPoint.id).toBe('1001');
+    expectError(await configuration(`?entrypoint=1001&${others}&entrypoint=1002`), 'RepeatedParameter', 'entrypoint');
+  });
+
   it('ignores parameters it does not know, such as a cache buster', async () => {
     expect((await configuration('?entrypoint=1001&_=1767225600000')).status).toBe(200);
   });
