@@ -4,10 +4,11 @@ import es from '../src/i18n/es/errors.json';
 import fr from '../src/i18n/fr/errors.json';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { toXml } from '../src/platform/http/xml-codec';
+import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { clientOf, http, rawStart, start, startDocument } from './support/client';
 import { Stack } from './support/stack';
-import { expectError, expectRefused, expectStartRefused, startOk } from './support/ws-error';
+import { expectError, expectRefused, expectStartRefused, settledRowCounts, startOk } from './support/ws-error';
 
 const BODY_LIMIT = 8192;
 
@@ -68,6 +69,70 @@ describe('start conversation: size, content type, negotiation and error renderin
 
     it('refuses a much larger body without reading it all', async () => {
       await expectRefused(stack, () => raw(padded(JSON.stringify(anonymous), 2 * 1024 * 1024), 'application/json'), 'BodyTooLarge');
+    });
+
+    /**
+     * Sends a start whose body keeps coming, 16 KiB every 10 ms for up to 5 s, chunked or under a
+     * Content-Length it never reaches; resolves with what was answered, how much had been sent by then
+     * and whether the client was still sending when the answer came and when the connection closed.
+     */
+    function endlessUpload(contentType: string, framing: 'chunked' | 'length'): Promise<{ text: string; sentBeforeAnswer: number; sendingWhenClosed: boolean }> {
+      const { hostname, port } = new URL(stack.baseUrl);
+      const path = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
+      const opening = contentType.startsWith('multipart') ? '--b0undary\r\nContent-Disposition: form-data; name="c"; filename="c.json"\r\nContent-Type: application/json\r\n\r\n{' : contentType.includes('xml') ? '<conversation>' : '{';
+      return new Promise((resolve, reject) => {
+        const socket = connect(Number(port), hostname);
+        let text = '';
+        let sent = 0;
+        let sentBeforeAnswer = -1;
+        let sending = true;
+        const chunk = Buffer.alloc(16 * 1024, ' ');
+        const frame = (bytes: Buffer) => (framing === 'chunked' ? Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]) : bytes);
+        const timer = setInterval(() => {
+          if (socket.destroyed) return;
+          sent += chunk.length;
+          socket.write(frame(chunk));
+        }, 10);
+        const stop = setTimeout(() => {
+          sending = false;
+          clearInterval(timer);
+        }, 5000);
+        socket.on('data', (c: Buffer) => {
+          if (sentBeforeAnswer < 0) sentBeforeAnswer = sent;
+          text += c.toString('utf8');
+        });
+        // Writes after the server closed fail: what matters is what was answered, and when.
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          const sendingWhenClosed = sending;
+          clearInterval(timer);
+          clearTimeout(stop);
+          resolve({ text, sentBeforeAnswer, sendingWhenClosed });
+        });
+        setTimeout(() => (socket.destroy(), reject(new Error(`connection not closed; read ${text.slice(0, 200)}`))), 10_000);
+        const length = framing === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${1024 * 1024 * 1024}`;
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: ${contentType}\r\n${length}\r\n\r\n`);
+        sent += opening.length;
+        socket.write(frame(Buffer.from(opening)));
+      });
+    }
+
+    it.each([
+      ['JSON', 'application/json', 'chunked'],
+      ['JSON', 'application/json', 'length'],
+      ['XML', 'application/xml', 'chunked'],
+      ['multipart', 'multipart/form-data; boundary=b0undary', 'chunked'],
+    ] as const)('answers a %s body that keeps coming (%s, %s) 413 as soon as it passes the limit, and closes the connection', async (_name, type, framing) => {
+      const before = await settledRowCounts(stack);
+      const { text, sentBeforeAnswer, sendingWhenClosed } = await endlessUpload(type, framing);
+      const [head, payload] = text.split('\r\n\r\n');
+      expectError({ status: Number(head.split(' ')[1]), body: JSON.parse(payload), text } as never, 'BodyTooLarge');
+      expect(head).toMatch(/\r\nConnection: close\r\n/i);
+      // Answered long before the client stopped sending (5 s at 1.6 MB/s), and cut off then.
+      expect(sentBeforeAnswer).toBeLessThan(1024 * 1024);
+      expect(sendingWhenClosed).toBe(true);
+      expect(await stack.rowCounts()).toEqual(before);
+      await startOk(stack, anonymous, { token, query: 'anonymousCustomer=yes' });
     });
   });
 

@@ -76,6 +76,46 @@ describe('bodyParserMiddleware', () => {
     });
   });
 
+  describe('a JSON, XML or form body over the limit', () => {
+    /** A request that sends these bytes and then neither ends nor closes; resolves with its refusal and the request. */
+    async function sending(contentType: string, bytes: Buffer, headers: Record<string, string> = {}): Promise<{ err: unknown; req: Readable }> {
+      const req = Object.assign(new Readable({ read() {} }), {
+        headers: { 'content-type': contentType, 'transfer-encoding': 'chunked', ...headers },
+        method: 'POST',
+        url: '/',
+      }) as unknown as Request & Readable;
+      const settled = new Promise<unknown>((resolve) => parse(req, {} as Response, resolve));
+      req.push(bytes);
+      return { err: await settled, req };
+    }
+
+    it.each(['application/json', 'application/xml', 'application/x-www-form-urlencoded'])(
+      'refuses %s as soon as it passes the limit, stops reading it and has the answer close the connection',
+      async (type) => {
+        const { err, req } = await sending(type, Buffer.alloc(LIMIT + 1, ' '));
+        expect(err).toBeInstanceOf(AppError);
+        expect([(err as AppError).kind, (err as AppError).headers.Connection]).toEqual(['BodyTooLarge', 'close']);
+        expect(req.readableFlowing).toBe(false);
+      },
+    );
+
+    it('refuses a body whose Content-Length passes the limit before reading any of it', async () => {
+      const { err, req } = await sending('application/json', Buffer.alloc(0), { 'content-length': String(LIMIT + 1), 'transfer-encoding': '' });
+      expect([(err as AppError).kind, (err as AppError).headers.Connection]).toEqual(['BodyTooLarge', 'close']);
+      expect(req.readableFlowing).not.toBe(true);
+    });
+
+    it('stops decoding a compressed body there', async () => {
+      const { err } = await sending('application/json', gzipSync(Buffer.alloc(8 * 1024 * 1024, ' ')), { 'content-encoding': 'gzip' });
+      expect([(err as AppError).kind, (err as AppError).headers.Connection]).toEqual(['BodyTooLarge', 'close']);
+    });
+
+    it('reads a body of exactly the limit', async () => {
+      const json = '{"a":1}';
+      expect(await read('application/json', json + ' '.repeat(LIMIT - json.length))).toEqual({ body: { a: 1 } });
+    });
+  });
+
   describe('Content-Encoding, in every format', () => {
     const json = Buffer.from('{"a":"caf\u00e9"}');
     const form = multipart({ headers: 'Content-Disposition: form-data; name="c"\r\nContent-Type: application/json', bytes: json });

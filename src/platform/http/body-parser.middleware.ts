@@ -1,9 +1,9 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import busboy from 'busboy';
 import { isUtf8 } from 'node:buffer';
+import { parse as parseForm } from 'node:querystring';
 import type { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
 import { echoedHeader } from '../errors/echoed-value';
@@ -12,6 +12,7 @@ import { nonUtf8Charset } from './charset';
 import { checkDocumentText } from './document-shape';
 import { MultipartCharsetCheck } from './multipart-charset-check';
 import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
+import { bodyTooLarge, decodedBody, readBody, stopReading } from './read-body';
 import { parseXml } from './xml-codec';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
@@ -22,10 +23,6 @@ import { requestContextOf, type BodyFormat } from './wire-format';
  * with a body is a 415. Which formats a route accepts is checked by `BodyFormatGuard`.
  */
 export function bodyParserMiddleware(limitBytes: number): RequestHandler {
-  const json = express.json({ limit: limitBytes, type: () => true, strict: true, verify: requireUtf8 });
-  const text = express.text({ limit: limitBytes, type: () => true, verify: requireUtf8 });
-  const form = express.urlencoded({ limit: limitBytes, type: () => true, extended: false, parameterLimit: 50, verify: requireUtf8 });
-
   return (req: Request, res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
     const format = formatOf(req);
@@ -48,29 +45,53 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
       }
       next();
     };
-    switch (format) {
-      case 'json':
-        return json(req, res, done);
-      case 'form':
-        return form(req, res, done);
-      case 'xml':
-        return text(req, res, (err?: unknown) => {
-          if (err) return done(err);
-          try {
-            assignXml(req, req.body as string);
-          } catch (e) {
-            return next(e);
-          }
-          done();
-        });
-      case 'multipart':
-        return readMultipart(req, limitBytes).then(() => done(), next);
-    }
+    if (format === 'multipart') return readMultipart(req, limitBytes).then(() => done(), next);
+    readBody(req, limitBytes).then((bytes) => {
+      try {
+        const text = utf8Text(bytes);
+        if (format === 'xml') assignXml(req, text);
+        else req.body = format === 'json' ? parseJson(text) : parseFormText(text);
+      } catch (e) {
+        return next(e);
+      }
+      done();
+    }, next);
   };
 }
 
-function requireUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
-  if (!isUtf8(buf)) throw new AppError('BodyMalformed', 'request body is not valid UTF-8');
+/** The body's text: UTF-8 only, a byte order mark before it being no part of it. */
+function utf8Text(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new AppError('BodyMalformed', 'request body is not valid UTF-8');
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+const FIRST_JSON_CHARACTER = /^[ \t\n\r]*([^ \t\n\r])/;
+
+/** A JSON document: an object or an array (anything else is refused unparsed); an empty body is an empty document. */
+function parseJson(text: string): unknown {
+  if (text.length === 0) return {};
+  const first = FIRST_JSON_CHARACTER.exec(text)?.[1];
+  if (first === undefined) throw jsonMalformed('Unexpected end of JSON input');
+  if (first !== '{' && first !== '[') throw jsonMalformed('Unexpected token in JSON');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw jsonMalformed((e as Error).message);
+  }
+}
+
+function jsonMalformed(message: string): AppError {
+  return new AppError('BodyMalformed', `request body is not valid: ${jsonSyntaxErrorMessage(message)}`);
+}
+
+/** A form of the token route holds one member; more than this many is no such form. */
+const FORM_PARAMETER_LIMIT = 50;
+
+function parseFormText(text: string): Record<string, unknown> {
+  if (text.length === 0) return {};
+  if (text.split('&').length > FORM_PARAMETER_LIMIT) throw new AppError('BodyTooLarge', `too many parameters in the form (at most ${FORM_PARAMETER_LIMIT})`);
+  return { ...parseForm(text, '&', '=', { maxKeys: 0 }) };
 }
 
 /**
@@ -145,21 +166,16 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     } catch (e) {
       return reject(e);
     }
-    // Past the limit the rest is neither decoded nor parsed: the request is answered at once and
-    // its remaining bytes are read and dropped, so that a small compressed body cannot make the
-    // process inflate and parse hundreds of megabytes (JSON and XML bodies stop there too).
+    // Past the limit the rest is neither read, decoded nor parsed: the request is answered at once
+    // and its connection closed, so that neither a small compressed body nor an endless one can
+    // make the process inflate and parse hundreds of megabytes (JSON and XML bodies stop there too).
     let aborted = false;
     let decoded = 0;
     const abort = (err: AppError) => {
       if (aborted) return;
       aborted = true;
       body.unpipe(bb);
-      if (body !== req) {
-        req.unpipe(body as unknown as NodeJS.WritableStream);
-        body.destroy();
-      }
-      req.resume();
-      reject(charsetRefusal() ?? failure ?? err);
+      reject(stopReading(req, body, charsetRefusal() ?? failure ?? err));
     };
     const charsetRefusal = () => {
       const charset = charsets.nonUtf8Charset();
@@ -168,7 +184,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     body.on('data', (chunk: Buffer) => {
       if (aborted) return;
       decoded += chunk.length;
-      if (decoded > limitBytes + MULTIPART_FRAMING_BYTES) return abort(new AppError('BodyTooLarge', 'multipart body exceeds the body size limit'));
+      if (decoded > limitBytes + MULTIPART_FRAMING_BYTES) return abort(bodyTooLarge('multipart body'));
       charsets.push(chunk);
       if (failure) return;
       try {
@@ -183,7 +199,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
         total += c.length;
         chunks.push(c);
       });
-      stream.on('limit', () => abort(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit')));
+      stream.on('limit', () => abort(bodyTooLarge('multipart part')));
       // 'end' comes before busboy's own 'close' (busboy waits for it); a stream's 'close' may not.
       stream.on('end', () => parts.push({ mimeType: info.mimeType, data: Buffer.concat(chunks).toString('utf8') }));
     });
@@ -192,7 +208,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       // value; the part's declared charset is refused at 'close'. Throwing here would be
       // thrown inside busboy's stream and end the process.
       if (typeof value !== 'string') return fail(new AppError('UnsupportedContentType', 'multipart part in a charset that cannot be read: bodies are UTF-8', 'Content-Type'));
-      if (info.valueTruncated) fail(new AppError('BodyTooLarge', 'multipart part exceeds the body size limit'));
+      if (info.valueTruncated) fail(bodyTooLarge('multipart part'));
       total += Buffer.byteLength(value);
       parts.push({ mimeType: info.mimeType, data: value });
     });
@@ -222,7 +238,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
         notUtf8();
       }
       if (failure) return reject(failure);
-      if (total > limitBytes) return reject(new AppError('BodyTooLarge', 'multipart body exceeds the body size limit'));
+      if (total > limitBytes) return reject(bodyTooLarge('multipart body'));
       if (parts.length !== 1) return reject(new AppError('MultipartInvalid', `multipart body must carry exactly one part, got ${parts.length}`));
       try {
         resolve(decodePart(req, parts[0]));
@@ -239,27 +255,6 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     });
     body.pipe(bb);
   });
-}
-
-/**
- * The multipart body as its Content-Encoding says, decoded as the JSON and XML parsers
- * (body-parser) decode theirs: `gzip`, `deflate` and `br`; any other encoding is 415-101.
- * Decoding is streamed, so the part limits hold on the decoded bytes.
- */
-function decodedBody(req: Request): Readable {
-  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
-  switch (encoding) {
-    case 'identity':
-      return req;
-    case 'gzip':
-      return req.pipe(createGunzip());
-    case 'deflate':
-      return req.pipe(createInflate());
-    case 'br':
-      return req.pipe(createBrotliDecompress());
-    default:
-      throw new AppError('UnsupportedContentType', `unsupported content encoding ${echoedHeader(encoding)} (gzip, deflate and br are)`, 'Content-Encoding');
-  }
 }
 
 /**
