@@ -288,6 +288,17 @@ describe('start conversation: refused requests (query and body)', () => {
       await expectRefused(stack, () => raw(form, undefined), 'MultipartInvalid');
     });
 
+    it.each([
+      ['JSON', 'application/json', () => JSON.stringify(anonymous)],
+      ['XML', 'application/xml', () => toXml('conversation', anonymous)],
+    ])('reads a %s document with a byte order mark as a whole body and as a multipart part alike', async (_name, type, text) => {
+      const bytes = new Uint8Array(Buffer.from(`\ufeff${text()}`));
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: bytes, headers: { 'Content-Type': type } });
+      const form = new FormData();
+      form.append('conversation', new Blob([bytes], { type }), 'c');
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: form });
+    });
+
     it('refuses a multipart part with malformed JSON', async () => {
       const form = new FormData();
       form.append('conversation', new Blob(['{"a":'], { type: 'application/json' }), 'x.json');

@@ -116,6 +116,26 @@ describe('bodyParserMiddleware', () => {
     });
   });
 
+  describe('a byte order mark before the document', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const json = Buffer.concat([bom, Buffer.from('{"a":"x"}')]);
+    const xml = Buffer.concat([bom, Buffer.from('<?xml version="1.0"?><c><a>x</a></c>')]);
+
+    it('is no part of a JSON or XML body', async () => {
+      expect(await read('application/json', json)).toEqual({ body: { a: 'x' } });
+      expect(await read('application/xml', xml)).toEqual({ body: { a: 'x' } });
+    });
+
+    it.each([
+      ['a JSON file part', 'Content-Disposition: form-data; name="c"; filename="c.json"\r\nContent-Type: application/json', json],
+      ['an XML file part', 'Content-Disposition: form-data; name="c"; filename="c.xml"\r\nContent-Type: application/xml', xml],
+      ['a plain JSON field', 'Content-Disposition: form-data; name="c"', json],
+      ['a plain XML field', 'Content-Disposition: form-data; name="c"', xml],
+    ])('is no part of %s either, as it is none of a whole body', async (_name, headers, bytes) => {
+      expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes }))).toEqual({ body: { a: 'x' } });
+    });
+  });
+
   describe('Content-Encoding, in every format', () => {
     const json = Buffer.from('{"a":"caf\u00e9"}');
     const form = multipart({ headers: 'Content-Disposition: form-data; name="c"\r\nContent-Type: application/json', bytes: json });

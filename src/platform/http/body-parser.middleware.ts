@@ -265,16 +265,18 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
  */
 function decodePart(req: Request, part: { mimeType: string; data: string }): void {
   const type = part.mimeType.toLowerCase();
-  const sniffed = type === 'text/plain' || type === 'application/octet-stream' ? sniff(part.data) : undefined;
+  // As for a whole body, a byte order mark before the document is no part of it.
+  const data = part.data.charCodeAt(0) === 0xfeff ? part.data.slice(1) : part.data;
+  const sniffed = type === 'text/plain' || type === 'application/octet-stream' ? sniff(data) : undefined;
   if (type === 'application/json' || type.endsWith('+json') || sniffed === 'json') {
     try {
-      req.body = JSON.parse(part.data);
+      req.body = JSON.parse(data);
     } catch (e) {
       throw new AppError('BodyMalformed', `multipart JSON part is not valid JSON: ${jsonSyntaxErrorMessage((e as Error).message)}`);
     }
     return;
   }
-  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || sniffed === 'xml') return assignXml(req, part.data);
+  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || sniffed === 'xml') return assignXml(req, data);
   throw new AppError('MultipartInvalid', `multipart part of type ${part.mimeType} is neither JSON nor XML`);
 }
 
