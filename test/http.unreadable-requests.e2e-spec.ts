@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { ErrorKind } from '../src/platform/errors/error-catalogue';
-import { clientOf, http } from './support/client';
+import { clientOf, http, startDocument } from './support/client';
 import { Stack } from './support/stack';
 import { expectError } from './support/ws-error';
 
@@ -40,10 +40,11 @@ function parseAnswer(text: string): { status: number; headers: Headers; body: an
 describe('requests the HTTP parser cannot read', () => {
   let stack: Stack;
   let token: string;
+  let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
-    ({ token } = await clientOf(stack));
+    stack = await Stack.start({ agentCapacity: 10 });
+    ({ token, lm } = await clientOf(stack));
   });
 
   afterAll(async () => {
@@ -80,6 +81,20 @@ describe('requests the HTTP parser cannot read', () => {
     const { text } = await exchange(stack.baseUrl, request + good);
     return text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
   }
+
+  it('answers a request read whole before bytes that cannot be read, then refuses those and closes', async () => {
+    const doc = JSON.stringify(startDocument(lm));
+    const start = `POST /system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(doc)}\r\n\r\n${doc}`;
+    const { text, closed } = await exchange(stack.baseUrl, `${start}not a request\r\n\r\n`);
+    const [started, refused, ...more] = text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+    expect(started.status).toBe(200);
+    const [activity] = await stack.db.query('SELECT id FROM activity WHERE conversation_id = ?', [started.body.conversation.id]);
+    expect(activity).toBeDefined();
+    expectError(refused, 'InvalidRequest');
+    expect(refused.headers.get('connection')).toBe('close');
+    expect(more).toEqual([]);
+    expect(closed).toBe(true);
+  });
 
   it.each([
     ['an HTTP/1.1 request without Host', `GET ${path} HTTP/1.1\r\n\r\n`, 'InvalidRequest', 'Host'],

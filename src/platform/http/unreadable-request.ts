@@ -26,13 +26,30 @@ const MALFORMED = { kind: 'InvalidRequest', message: 'the request is not valid H
  * here too; the connection stays open, as Node leaves it.
  */
 export function answerUnreadableRequests(server: Server, localizer: Localizer, headers: Readonly<Record<string, string>>): void {
+  // Sockets whose refusal waits for the answer to the request before it.
+  const waiting = new WeakSet<Duplex>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    // As Node does: answer only when nothing of another answer has been written on the socket.
-    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) return void socket.destroy();
+    if (waiting.has(socket)) return;
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     const { kind, message } = REFUSALS[err.code ?? ''] ?? MALFORMED;
     // Closed once the answer is flushed, whether or not the client ever closes its side.
-    socket.end(unreadableAnswer(new AppError(kind, message), localizer, headers), () => socket.destroy());
+    const answer = () => socket.end(unreadableAnswer(new AppError(kind, message), localizer, headers), () => socket.destroy());
+    // The bytes that cannot be read follow a request read whole, still running: a client reads
+    // answers in the order of its requests, so this refusal comes after that request's answer.
+    // Answered first, it would be taken for that request's answer, which was then lost, though
+    // the request ran (a start followed by a stray byte committed while its client heard 400-150).
+    if (inFlight !== undefined && !inFlight.writableFinished && inFlight.req?.complete === true) {
+      waiting.add(socket);
+      socket.pause();
+      // An answer that closes the connection itself (413, 408) leaves nothing to add.
+      inFlight.once('finish', () => socket.writable && answer());
+      inFlight.once('close', () => inFlight.writableFinished || socket.destroy());
+      return;
+    }
+    // As Node does: answer only when nothing of another answer has been written on the socket.
+    if (inFlight?.headersSent) return void socket.destroy();
+    answer();
   });
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     writeError(res, new AppError('ExpectationFailed', `Expect ${JSON.stringify(String(req.headers.expect).slice(0, 64))} is not supported (only 100-continue)`, 'Expect'), localizer, headers);
