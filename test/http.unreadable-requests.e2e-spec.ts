@@ -99,8 +99,11 @@ describe('requests the HTTP parser cannot read', () => {
   it.each([
     ['an HTTP/1.1 request without Host', `GET ${path} HTTP/1.1\r\n\r\n`, 'InvalidRequest', 'Host'],
     ['an Expect other than 100-continue', `GET ${path} HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n`, 'ExpectationFailed', 'Expect'],
+    ['two Host lines', `GET ${path} HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n`, 'InvalidRequest', 'Host'],
+    ['two Authorization lines, the first a live token', `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer TOKEN\r\nauthorization: Bearer other\r\n\r\n`, 'InvalidRequest', 'Authorization'],
+    ['two Content-Type lines, the first a supported one', `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}`, 'InvalidRequest', 'Content-Type'],
   ] as [string, string, ErrorKind, string][])('answers %s with a WSError and keeps the connection', async (_name, request, kind, details) => {
-    const [refused, next] = await thenGood(request);
+    const [refused, next] = await thenGood(request.replace('Bearer TOKEN', `Bearer ${token}`));
     expectError(refused, kind, details);
     expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
     expect(next.status).toBe(200);

@@ -62,8 +62,35 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     if (req.httpVersion === '1.1' && req.headers.host === undefined) {
       return writeError(res, new AppError('InvalidRequest', 'an HTTP/1.1 request must carry a Host header', 'Host'), localizer, headers);
     }
+    const repeated = repeatedSingleField(req.rawHeaders);
+    if (repeated !== undefined) {
+      return writeError(res, new AppError('InvalidRequest', `the ${repeated} header may be sent once only`, repeated), localizer, headers);
+    }
     for (const handle of handlers) handle(req, res);
   });
+}
+
+/**
+ * Fields a request carries once: Host (RFC 9112, 3.2: a server must refuse a request with more
+ * than one), and the two of RFC 9110's singletons the API acts on. Of several lines Node keeps the
+ * first and drops the others unseen, while an intermediary may have acted on another: checked a
+ * token, or a content type, that is not the one the api reads.
+ */
+const SINGLE_FIELDS: ReadonlyMap<string, { name: string; bit: number }> = new Map([
+  ['host', { name: 'Host', bit: 1 }],
+  ['authorization', { name: 'Authorization', bit: 2 }],
+  ['content-type', { name: 'Content-Type', bit: 4 }],
+]);
+
+function repeatedSingleField(rawHeaders: readonly string[]): string | undefined {
+  let seen = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const field = SINGLE_FIELDS.get(rawHeaders[i].toLowerCase());
+    if (field === undefined) continue;
+    if (seen & field.bit) return field.name;
+    seen |= field.bit;
+  }
+  return undefined;
 }
 
 function bodyOf(error: AppError, localizer: Localizer): { status: number; text: string; language: string } {
