@@ -258,6 +258,13 @@ describe('start conversation: size, content type, negotiation and error renderin
       expect(res.xmlRoot).toBe('conversation');
     });
 
+    it.each(['', ' ', ' , '])('answers JSON for an Accept %p naming nothing, as for no Accept', async (value) => {
+      const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: value } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.body.conversation.id).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
     it.each([
       ['application/json; charset=utf-8', /^application\/json/],
       ['application/xml; charset=utf-8', /^application\/xml/],

@@ -63,7 +63,7 @@ export function negotiate(req: Request, localizer: Localizer): { context: Reques
   if (FIXED_FORMAT_PATHS.has(pathOf(req))) {
     return { context: { format: 'json', language: localizer.defaultLanguage }, accepted: true, language: localizer.defaultLanguage };
   }
-  const type = req.headers.accept === undefined ? 'application/json' : new Negotiator(req).mediaType(OFFERED_TYPES);
+  const type = namesNothing(req.headers.accept) ? 'application/json' : new Negotiator(req).mediaType(OFFERED_TYPES);
   const accepted = type === undefined ? undefined : OFFERED[type];
   const language = localizer.negotiate(header(req.headers['accept-language']));
   return { context: { format: accepted ?? 'json', language: language ?? localizer.defaultLanguage }, accepted: accepted !== undefined, language };
@@ -73,6 +73,15 @@ export function negotiate(req: Request, localizer: Localizer): { context: Reques
 function pathOf(req: Request): string {
   const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
   return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/**
+ * An Accept that is absent, or present with no range in it (`Accept:` as some clients and
+ * proxies send it, or only empty list elements), asks for nothing in particular, as
+ * Accept-Language does when empty: JSON, rather than 406 for a list that refuses nothing.
+ */
+function namesNothing(accept: string | undefined): boolean {
+  return accept === undefined || /^[\s,]*$/.test(accept);
 }
 
 function header(value: string | string[] | undefined): string | undefined {
