@@ -320,6 +320,18 @@ describe('start conversation: size, content type, negotiation and error renderin
       expect(res.headers.get('content-language')).toBe(language);
     });
 
+    it('says that answers vary by Accept and Accept-Language, and lets no cache store one', async () => {
+      const started = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: 'application/xml', 'Accept-Language': 'fr' } });
+      const refused = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes&foo=1' });
+      const configuration = await http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=1001`, { headers: { Authorization: `Bearer ${token}` } });
+      const conversation = await http(`${stack.clientApiUrl}/messaging/conversation/${started.body.id}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect([started.status, refused.status, configuration.status, conversation.status]).toEqual([200, 400, 200, 200]);
+      for (const res of [started, refused, configuration, conversation]) {
+        expect(res.headers.get('vary')).toBe('Accept, Accept-Language');
+        expect(res.headers.get('cache-control')).toBe('no-store');
+      }
+    });
+
     it('interpolates values into localized messages', async () => {
       const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes&bar=1', headers: { 'Accept-Language': 'de' } });
       expectError(res, 'UnsupportedParameter');

@@ -41,7 +41,12 @@ export class NegotiationMiddleware implements NestMiddleware {
     setRequestContext(req, context);
     // Every answer names the language it was negotiated in, successes as well as errors.
     res.setHeader('Content-Language', context.language);
+    // Answers hold tokens, customer details and conversation states that change: no cache
+    // (browser, proxy) may keep one.
+    res.setHeader('Cache-Control', 'no-store');
     if (FIXED_FORMAT_PATHS.has(pathOf(req))) return next();
+    // Every other answer is chosen by these two headers (RFC 9110, 12.5.5).
+    res.setHeader('Vary', 'Accept, Accept-Language');
     // nestjs-i18n's global interceptor resolves the language again, in an async context of its
     // own, unless the request already names it; messages are translated with the language above.
     (req as Request & { i18nLang?: string }).i18nLang = context.language;
