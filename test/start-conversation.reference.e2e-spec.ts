@@ -1,4 +1,4 @@
-import { clientOf, customerWithEmail, ENCODINGS, start, startDocument, uniqueEmail, type BodyEncoding } from './support/client';
+import { clientOf, customerWithEmail, ENCODINGS, http, start, startDocument, uniqueEmail, type BodyEncoding } from './support/client';
 import { Stack, waitFor } from './support/stack';
 
 /**
@@ -37,6 +37,17 @@ describe('start conversation: the six reference requests', () => {
   function body(res: { body: any }) {
     return res.body.conversation ?? res.body;
   }
+
+  it('names the started conversation in Location, on an Idempotency-Key replay as well', async () => {
+    const headers = { 'Idempotency-Key': `location-${Date.now()}` };
+    const first = await start(stack, startDocument(lm), { token, headers, query: 'anonymousCustomer=yes' });
+    const replay = await start(stack, startDocument(lm), { token, headers, query: 'anonymousCustomer=yes' });
+    expect([first.status, replay.status, replay.headers.get('idempotent-replayed')]).toEqual([200, 200, 'true']);
+    expect(first.headers.get('location')).toBe(`/system/ws/v19/clientapplications/messaging/conversation/${first.body.conversation.id}`);
+    expect(replay.headers.get('location')).toBe(first.headers.get('location'));
+    const read = await http(`${stack.baseUrl}${first.headers.get('location')}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect([read.status, read.body.conversation.id]).toEqual([200, first.body.conversation.id]);
+  });
 
   describe.each(ENCODINGS)('in %s', (encoding: BodyEncoding) => {
     const accept = encoding === 'xml' ? 'application/xml' : 'application/json';
@@ -127,6 +138,8 @@ describe('start conversation: the six reference requests', () => {
       expect(res.status).toBe(200);
       const c = body(res);
       expect(c.customer).toBeUndefined();
+      expect(res.headers.get('location')).toBe(`/system/ws/v19/clientapplications/messaging/conversation/${c.id}`);
+      expect([c.link].flat().find((l: { rel: string }) => l.rel === 'self').href).toBe(res.headers.get('location'));
       const activity = await activityOf(c.id);
       expect(activity.customer_id).toBeNull();
       const [kase] = await stack.db.query('SELECT customer_id FROM customer_case WHERE id = ?', [c.case.id]);

@@ -36,6 +36,8 @@ export interface EndpointAnswer {
   example?: Record<string, unknown> | string;
   /** A body that is neither JSON nor XML (metrics text, HTML). */
   mediaType?: string;
+  /** Headers of the answer a client may use (e.g. `Location`). */
+  headers?: Record<string, { description: string; schema: SchemaObject }>;
 }
 
 export interface EndpointDoc {
@@ -96,9 +98,10 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
   for (const answer of answers) {
     const status = answer.status ?? 200;
     const description = answer.description ?? 'OK';
-    if (answer.type) decorators.push(ApiResponse({ status, description, type: answer.type }));
-    else if (answer.schema) decorators.push(ApiResponse({ status, description, schema: answer.schema }));
-    else decorators.push(ApiResponse({ status, description }));
+    const headers = answer.headers;
+    if (answer.type) decorators.push(ApiResponse({ status, description, type: answer.type, headers }));
+    else if (answer.schema) decorators.push(ApiResponse({ status, description, schema: answer.schema, headers }));
+    else decorators.push(ApiResponse({ status, description, headers }));
   }
   decorators.push(
     ApiExtension(

@@ -60,6 +60,7 @@ export const START_CONVERSATION_DOC: EndpointDoc = {
   ok: {
     description: 'The conversation, waiting for assignment',
     type: ConversationDocument,
+    headers: { Location: { description: "the conversation's address, its `self` link (also on an `Idempotency-Key` replay)", schema: { type: 'string' } } },
     example: {
       conversation: {
         id: 'fd9d9503-00da-4bf0-ba3d-f262b66b759d',

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
@@ -13,6 +13,7 @@ import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicatio
 import { contactLookupKey, searchValueOf } from '../../customer/domain';
 import { StartConversation, type StartedConversation } from '../application/start-conversation/start-conversation.use-case';
 import { StartConversationCommand } from '../domain/start-conversation.command';
+import { ConversationLocationInterceptor } from './conversation-location.interceptor';
 import { conversationDocument } from './conversation.response';
 import { START_CONVERSATION_DOC } from './start-conversation.api-doc';
 import { StartConversationRequest, type Contact } from './start-conversation.request';
@@ -34,6 +35,8 @@ export class StartConversationController {
   @Post('start')
   @HttpCode(200)
   @Idempotent()
+  // Below @Idempotent, so outside it: a replayed answer gets its Location too.
+  @UseInterceptors(ConversationLocationInterceptor)
   @ApiEndpoint(START_CONVERSATION_DOC)
   async start(@Req() req: Request, @Query() query: Record<string, unknown>, @Body() body: unknown, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
     const params = parseStartConversationQuery(query);
