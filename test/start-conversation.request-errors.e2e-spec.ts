@@ -359,7 +359,15 @@ describe('start conversation: refused requests (query and body)', () => {
 
     it.each(['__proto__', 'constructor', 'toString'])('refuses an XML element named %s as a body error, not an internal one', async (name) => {
       const body = `<conversation><entryPointConfiguration><entryPoint id="1001"/><lastModified><date>${lm}</date></lastModified></entryPointConfiguration><activity><${name}>x</${name}></activity></conversation>`;
-      await expectRefused(stack, () => raw(body, 'application/xml'), 'BodyInvalid', name);
+      await expectRefused(stack, () => raw(body, 'application/xml'), 'BodyInvalid', `activity.${name}`);
+    });
+
+    it('names a member given both as attribute and as element by its path, as JSON names its members', async () => {
+      const customer = '<customer><contacts><contact><externalId>crm-1</externalId></contact></contacts></customer>';
+      const epc = `<entryPointConfiguration><entryPoint id="1001"/><lastModified><date>${lm}</date></lastModified></entryPointConfiguration>`;
+      await expectRefused(stack, () => raw(`<conversation>${epc}<activity><case id="1"><id>1</id></case>${customer}</activity></conversation>`, 'application/xml', 'searchContactOnAttribute=externalId'), 'BodyInvalid', 'activity.case.id');
+      const both = `<conversation><entryPointConfiguration><entryPoint id="1001"><id>1001</id></entryPoint><lastModified><date>${lm}</date></lastModified></entryPointConfiguration></conversation>`;
+      await expectRefused(stack, () => raw(both, 'application/xml', 'anonymousCustomer=yes'), 'BodyInvalid', 'entryPointConfiguration.entryPoint.id');
     });
   });
 });

@@ -92,9 +92,9 @@ describe('xml-codec', () => {
     });
 
     it('refuses one name given twice under two prefixes', () => {
-      const err = refusal('<c xmlns:a="urn:a" xmlns:b="urn:b"><a:subject>x</a:subject><b:subject>y</b:subject></c>');
+      const err = refusal('<c xmlns:a="urn:a" xmlns:b="urn:b"><activity><a:subject>x</a:subject><b:subject>y</b:subject></activity></c>');
       expect(err.kind).toBe('BodyInvalid');
-      expect(err.details).toBe('subject');
+      expect(err.details).toBe('activity.subject');
     });
 
     it('keeps every value as text: no number or boolean guessing', () => {
@@ -231,6 +231,8 @@ describe('xml-codec', () => {
       expect(parseXml('<callback xmlns:o="urn:other"><url o:nil="true"/></callback>')).toEqual({ root: 'callback', content: { url: '' } });
       const err = refusal(`<callback ${xsi}><url xsi:nil="true">https://r.example/</url></callback>`);
       expect([err.kind, err.details]).toEqual(['BodyInvalid', 'url']);
+      const nested = refusal(`<callback ${xsi}><authentication><type xsi:nil="true">basic</type></authentication></callback>`);
+      expect([nested.kind, nested.details]).toEqual(['BodyInvalid', 'authentication.type']);
     });
 
     it.each([
@@ -253,27 +255,30 @@ describe('xml-codec', () => {
     });
 
     it.each([
-      ['an element', '__proto__', '<c><activity><__proto__>x</__proto__></activity></c>'],
+      ['an element', 'activity.__proto__', '<c><activity><__proto__>x</__proto__></activity></c>'],
       ['an element', 'constructor', '<c><constructor>x</constructor></c>'],
       ['an element', 'prototype', '<c><prototype/></c>'],
       ['a prefixed element', '__proto__', '<p:c xmlns:p="urn:x"><p:__proto__>1</p:__proto__></p:c>'],
       ['a root', '__proto__', '<__proto__/>'],
-      ['an attribute', 'constructor', '<c><a constructor="1"/></c>'],
+      ['an attribute', 'a.constructor', '<c><a constructor="1"/></c>'],
       ['an attribute', '__proto__', '<c __proto__="1"/>'],
       ['an element', 'toString', '<c><toString>1</toString></c>'],
       ['an element', 'hasOwnProperty', '<c><hasOwnProperty/></c>'],
-      ['an attribute', 'valueOf', '<c><a valueOf="1"/></c>'],
-    ])('refuses %s named %s, as a JSON member of such a name is refused', (_what, name, xml) => {
+      ['an attribute', 'a.valueOf', '<c><a valueOf="1"/></c>'],
+      ['an element in a list', 'contact.1.email.0.constructor', '<c><contact/><contact><email><constructor/></email></contact></c>'],
+    ])('refuses %s named as in %s, naming it by its path as a JSON member of such a name is', (_what, path, xml) => {
       const err = refusal(xml);
       expect(err.kind).toBe('BodyInvalid');
-      expect(err.details).toBe(name);
-      expect(err.message).toBe(`${name}: this name is not allowed`);
+      expect(err.details).toBe(path);
+      expect(err.message).toBe(`${path}: this name is not allowed`);
     });
 
-    it('refuses a name given both as attribute and as element', () => {
-      const err = refusal('<c><entryPoint id="1"><id>2</id></entryPoint></c>');
+    it('refuses a name given both as attribute and as element, naming it by its path as in JSON', () => {
+      const err = refusal('<c><entryPointConfiguration><entryPoint id="1"><id>2</id></entryPoint></entryPointConfiguration></c>');
       expect(err.kind).toBe('BodyInvalid');
-      expect(err.details).toBe('id');
+      expect(err.details).toBe('entryPointConfiguration.entryPoint.id');
+      const inList = refusal('<c><customer><contacts><contact><externalId>a</externalId></contact><contact externalId="b"><externalId>c</externalId></contact></contacts></customer></c>');
+      expect(inList.details).toBe('customer.contacts.contact.1.externalId');
     });
   });
 

@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError } from '../errors/app-error';
+import { echoed } from '../errors/echoed-value';
 import { xmlSyntaxErrorMessage } from '../errors/syntax-error-message';
 import { FORBIDDEN_MEMBER_NAMES, checkXmlDepth, forbiddenMemberName } from './document-shape';
 
@@ -40,9 +41,11 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 // The parser keeps elements and attributes as members of plain objects: besides the names
 // refused in every document it refuses (as a plain Error, a 500) or renames (`toString` to
-// `__toString`) the names of Object.prototype's members, so those are refused here first,
-// under the name the client sent.
+// `__toString`) the names of Object.prototype's members, so those reach it marked instead
+// (REFUSED_MARK + the local name, harmless as a member name) and are refused by toPlain
+// under the name the client sent, with their path as in JSON.
 const REFUSED_NAMES: ReadonlySet<string> = new Set([...FORBIDDEN_MEMBER_NAMES, ...Object.getOwnPropertyNames(Object.prototype)]);
+const REFUSED_MARK = '\u0000refused\u0000';
 // Characters XML 1.0 cannot carry at all, even as references.
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // The same, to find the first one in a document (no /g, so no lastIndex carried between calls).
@@ -92,7 +95,8 @@ export function parseXml(text: string): ParsedXml {
   const doc = parser.parse(source) as Record<string, unknown>;
   const roots = Object.keys(doc);
   if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
-  const content = toPlain(doc[roots[0]], roots[0], NO_NAMESPACES);
+  if (roots[0].startsWith(REFUSED_MARK)) throw forbiddenMemberName(roots[0].slice(REFUSED_MARK.length));
+  const content = toPlain(doc[roots[0]], roots[0], NO_NAMESPACES, '');
   // A root holding only whitespace (besides dropped attributes) is as empty as `<conversation/>`.
   return { root: localName(roots[0]), content: typeof content === 'string' && LAYOUT.test(content) ? '' : content };
 }
@@ -145,8 +149,7 @@ type Namespaces = Readonly<Record<string, string>>;
 const NO_NAMESPACES: Namespaces = {};
 
 function allowedName(name: string): string {
-  if (REFUSED_NAMES.has(localName(name))) throw forbiddenMemberName(localName(name));
-  return name;
+  return REFUSED_NAMES.has(localName(name)) ? REFUSED_MARK + localName(name) : name;
 }
 
 function localName(name: string): string {
@@ -169,10 +172,12 @@ function namespaceOf(name: string, scope: Namespaces, unprefixed: string | undef
  * the `xmlns` declarations themselves) is not part of the document and is dropped.
  * Whitespace-only text beside child elements is layout (pretty-printing), not content;
  * other text there stays, as a `#text` member no request knows.
+ * `path` is the element's path below the root, as the JSON form's members are named in errors
+ * (`activity.customer.contacts.contact.0.externalId`), so a fault names the member it is in.
  */
-function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
+function toPlain(value: unknown, name: string, inherited: Namespaces, path: string): unknown {
   if (typeof value === 'string') return decodeReferences(value);
-  if (Array.isArray(value)) return value.map((item) => toPlain(item, name, inherited));
+  if (Array.isArray(value)) return value.map((item, i) => toPlain(item, name, inherited, `${path}.${i}`));
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value);
   let scope = inherited;
@@ -191,8 +196,10 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
       continue;
     }
     const member = localName(key);
-    if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${member} is given more than once`, member, { field: member });
-    out[member] = toPlain(child, key, scope);
+    const field = pathOf(path, member);
+    if (member.startsWith(REFUSED_MARK)) throw forbiddenMemberName(pathOf(path, member.slice(REFUSED_MARK.length)));
+    if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${field} is given more than once`, field, { field });
+    out[member] = toPlain(child, key, scope, field);
   }
   const elementNamespace = namespaceOf(name, scope, scope['']);
   let nil = false;
@@ -208,14 +215,16 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
       continue;
     }
     const member = localName(attribute);
-    if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${member} is given both as an attribute and as an element`, member, { field: member });
+    const field = pathOf(path, member);
+    if (member.startsWith(REFUSED_MARK)) throw forbiddenMemberName(pathOf(path, member.slice(REFUSED_MARK.length)));
+    if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${field} is given both as an attribute and as an element`, field, { field });
     out[member] = value;
   }
   const members = Object.keys(out);
   if (nil) {
     // XML Schema (Part 1, 3.3.4) allows a nilled element no character children, white space
     // included: `<url xsi:nil="true"> </url>` is as contradictory as one holding text.
-    const field = localName(name);
+    const field = path || localName(name);
     if (members.length > 0 || layout !== undefined) throw new AppError('BodyInvalid', `${field} is marked xsi:nil but has content`, field, { field });
     return null;
   }
@@ -224,6 +233,11 @@ function toPlain(value: unknown, name: string, inherited: Namespaces): unknown {
   if (members.length === 0) return layout ?? '';
   if (members.length === 1 && members[0] === TEXT && typeof out[TEXT] === 'string') return out[TEXT];
   return out;
+}
+
+/** A member's path for an error: each name cut as echoed names are, since they are the caller's. */
+function pathOf(parent: string, member: string): string {
+  return parent ? `${parent}.${echoed(member)}` : echoed(member);
 }
 
 /**
