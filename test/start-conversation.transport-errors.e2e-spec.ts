@@ -233,6 +233,7 @@ describe('start conversation: size, content type, negotiation and error renderin
       expect(res.xmlRoot).toBe('WSError');
       expect(res.headers.get('content-language')).toBe('fr');
       expect((res.body as { userMessage: string }).userMessage).toBe("La requête n'est pas valide.");
+      expect([res.headers.get('vary'), res.headers.get('cache-control')]).toEqual(['Accept, Accept-Language', 'no-store']);
     });
   });
 

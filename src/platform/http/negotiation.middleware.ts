@@ -39,14 +39,8 @@ export class NegotiationMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const { context, accepted, language } = negotiate(req, this.localizer);
     setRequestContext(req, context);
-    // Every answer names the language it was negotiated in, successes as well as errors.
-    res.setHeader('Content-Language', context.language);
-    // Answers hold tokens, customer details and conversation states that change: no cache
-    // (browser, proxy) may keep one.
-    res.setHeader('Cache-Control', 'no-store');
+    setNegotiatedHeaders(req, res, context.language);
     if (FIXED_FORMAT_PATHS.has(pathOf(req))) return next();
-    // Every other answer is chosen by these two headers (RFC 9110, 12.5.5).
-    res.setHeader('Vary', 'Accept, Accept-Language');
     // nestjs-i18n's global interceptor resolves the language again, in an async context of its
     // own, unless the request already names it; messages are translated with the language above.
     (req as Request & { i18nLang?: string }).i18nLang = context.language;
@@ -56,6 +50,20 @@ export class NegotiationMiddleware implements NestMiddleware {
     }
     next();
   }
+}
+
+/**
+ * What every answer says of its negotiation; also written by the error renderer for a request
+ * refused before the middleware ran.
+ */
+export function setNegotiatedHeaders(req: Request, res: Response, language: string): void {
+  // Every answer names the language it was negotiated in, successes as well as errors.
+  res.setHeader('Content-Language', language);
+  // Answers hold tokens, customer details and conversation states that change: no cache
+  // (browser, proxy) may keep one.
+  res.setHeader('Cache-Control', 'no-store');
+  // Every answer but the fixed-format ones is chosen by these two headers (RFC 9110, 12.5.5).
+  if (!FIXED_FORMAT_PATHS.has(pathOf(req))) res.setHeader('Vary', 'Accept, Accept-Language');
 }
 
 /**

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Localizer } from '../i18n/localizer';
 import { codeOf, statusOf, toAppError, unavailableCause, type WsErrorBody } from '../errors/ws-error';
-import { negotiate } from './negotiation.middleware';
+import { negotiate, setNegotiatedHeaders } from './negotiation.middleware';
 import { requestContextOf } from './wire-format';
 import { toXml } from './xml-codec';
 
@@ -38,7 +38,7 @@ export class WsErrorRenderer {
       ...(error.details !== undefined ? { details: error.details } : {}),
     };
     res.status(status);
-    res.setHeader('Content-Language', language);
+    setNegotiatedHeaders(req, res, language);
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
     if (ctx?.format === 'xml') {
       res.type('application/xml').send(toXml('WSError', body));
