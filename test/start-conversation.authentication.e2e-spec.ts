@@ -58,6 +58,16 @@ describe('start conversation: authentication', () => {
       await startOk(stack, startDocument(lm), { token: res.body.access_token, query: ANONYMOUS });
     });
 
+    it('reads the schemes as HTTP does: any case, and any number of spaces before the credentials', async () => {
+      await endAllSessions();
+      const credentials = Buffer.from(`${stack.credentials.chatClientKey}:${stack.credentials.chatClientSecret}`).toString('base64');
+      const login = await requestToken({ authorization: `basic   ${credentials}` });
+      expect(login.status).toBe(200);
+      for (const authorization of [`Bearer  ${login.body.access_token}`, `bEARER ${login.body.access_token}`]) {
+        await startOk(stack, startDocument(lm), { query: ANONYMOUS, headers: { Authorization: authorization } });
+      }
+    });
+
     it('accepts the form as JSON too', async () => {
       const res = await requestToken({ body: JSON.stringify({ grant_type: 'client_credentials' }), contentType: 'application/json' });
       expect(res.status).toBe(200);

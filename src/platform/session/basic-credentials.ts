@@ -5,7 +5,8 @@ export interface BasicCredentials {
   clientSecret: string;
 }
 
-const BASIC = /^Basic ([A-Za-z0-9+/]+=*)$/i;
+// RFC 9110, 11.4 and RFC 7617: the scheme, in any case, then one or more spaces (1*SP).
+const BASIC = /^Basic +([A-Za-z0-9+/]+=*)$/i;
 
 /** `Authorization: Basic base64(clientKey:clientSecret)`, or undefined when the header is not that. */
 export function readBasicCredentials(header: unknown): BasicCredentials | undefined {
