@@ -168,6 +168,18 @@ describe('start conversation: authentication', () => {
       await refuse({ Authorization: value }, 'AuthorizationMalformed');
     });
 
+    it('challenges every 401 with WWW-Authenticate, telling a token to renew from a request built wrong', async () => {
+      const challenge = async (headers: Record<string, string>) => (await start(stack, startDocument(lm), { query: ANONYMOUS, headers })).headers.get('www-authenticate');
+      expect(await challenge({})).toBe('Bearer');
+      expect(await challenge({ Authorization: 'Bearer two words' })).toBe('Bearer error="invalid_request"');
+      expect(await challenge({ Authorization: `Bearer ${randomBytes(32).toString('base64url')}` })).toBe('Bearer error="invalid_token"');
+      const basicChallenge = 'Basic realm="clientapplications", charset="UTF-8"';
+      for (const authorization of [undefined, 'Bearer abc', basic(stack.credentials.chatClientKey, 'wrong-secret')]) {
+        const res = await requestToken({ authorization });
+        expect([res.status, res.headers.get('www-authenticate')]).toEqual([401, basicChallenge]);
+      }
+    });
+
     it('refuses a token with no session', async () => {
       await refuse({ Authorization: `Bearer ${randomBytes(32).toString('base64url')}` }, 'SessionNotFound');
     });

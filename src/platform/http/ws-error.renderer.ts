@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Localizer } from '../i18n/localizer';
 import { codeOf, statusOf, toAppError, unavailableCause, type WsErrorBody } from '../errors/ws-error';
+import { bearerChallenge } from '../session/challenge';
 import { negotiate, setNegotiatedHeaders } from './negotiation.middleware';
 import { requestContextOf } from './wire-format';
 import { toXml } from './xml-codec';
@@ -40,6 +41,8 @@ export class WsErrorRenderer {
     res.status(status);
     setNegotiatedHeaders(req, res, language);
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+    const challenge = status === 401 && !res.hasHeader('WWW-Authenticate') ? bearerChallenge(error.kind) : undefined;
+    if (challenge) res.setHeader('WWW-Authenticate', challenge);
     if (ctx?.format === 'xml') {
       res.type('application/xml').send(toXml('WSError', body));
     } else {

@@ -1,4 +1,5 @@
 import { AppError } from '../errors/app-error';
+import { BASIC_CHALLENGE } from './challenge';
 
 export interface BasicCredentials {
   clientKey: string;
@@ -21,8 +22,9 @@ export function readBasicCredentials(header: unknown): BasicCredentials | undefi
 
 /** The credentials of a login; 401 with the precise reason otherwise. */
 export function basicCredentials(header: string | undefined): BasicCredentials {
-  if (header === undefined || header.trim() === '') throw new AppError('AuthorizationMissing', 'Authorization header missing', 'Authorization');
+  const challenge = { 'WWW-Authenticate': BASIC_CHALLENGE };
+  if (header === undefined || header.trim() === '') throw new AppError('AuthorizationMissing', 'Authorization header missing', 'Authorization', {}, challenge);
   const credentials = readBasicCredentials(header);
-  if (!credentials) throw new AppError('AuthorizationMalformed', 'Authorization must be "Basic base64(clientKey:clientSecret)"', 'Authorization');
+  if (!credentials) throw new AppError('AuthorizationMalformed', 'Authorization must be "Basic base64(clientKey:clientSecret)"', 'Authorization', {}, challenge);
   return credentials;
 }

@@ -5,9 +5,11 @@ import { BodyFormats } from '../../../platform/http/body-format.guard';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { ThrottledLogin } from '../../../platform/security/login-throttle.guard';
 import { basicCredentials } from '../../../platform/session/basic-credentials';
+import { BASIC_CHALLENGE } from '../../../platform/session/challenge';
 import { bearerToken } from '../../../platform/session/bearer-token';
 import { AuthenticateClientApplication } from '../application/authenticate-client-application/authenticate-client-application.use-case';
 import { EndSession } from '../application/end-session/end-session.use-case';
+import { InvalidClientCredentials } from '../domain/client-application.errors';
 import { REVOKE_DOC, TOKEN_DOC } from './client-application.api-doc';
 
 interface TokenResponse {
@@ -36,7 +38,11 @@ export class AuthenticationController {
     const { clientKey, clientSecret } = basicCredentials(authorization);
     if (body?.grant_type !== 'client_credentials') throw new AppError('InvalidGrantType', 'grant_type must be client_credentials', 'grant_type');
     if (forceLogin !== undefined && forceLogin !== 'yes' && forceLogin !== 'no') throw new AppError('InvalidParameterValue', 'forceLogin must be yes or no', 'forceLogin', { param: 'forceLogin' });
-    const session = await this.authenticate.execute({ clientKey, clientSecret, forceLogin: forceLogin === 'yes' });
+    const session = await this.authenticate.execute({ clientKey, clientSecret, forceLogin: forceLogin === 'yes' }).catch((err: unknown) => {
+      // Wrong credentials challenge the scheme they came in (RFC 6749, 5.2).
+      if (err instanceof InvalidClientCredentials) throw new AppError(err.kind, err.developerMessage, err.details, err.args, { 'WWW-Authenticate': BASIC_CHALLENGE });
+      throw err;
+    });
     return { access_token: session.accessToken, token_type: 'Bearer', expires_in: session.expiresInSeconds };
   }
 
