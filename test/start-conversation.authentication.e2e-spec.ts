@@ -53,6 +53,7 @@ describe('start conversation: authentication', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/), token_type: 'Bearer', expires_in: 86400 });
       expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('pragma')).toBe('no-cache');
       const [row] = await stack.db.query('SELECT kind, subject_id, TIMESTAMPDIFF(SECOND, created_at, expires_at) AS ttl FROM session WHERE token_hash = ?', [hashOf(res.body.access_token)]);
       expect({ ...row, ttl: Number(row.ttl) }).toEqual({ kind: 'client_application', subject_id: chatApplicationId, ttl: 86400 });
       await startOk(stack, startDocument(lm), { token: res.body.access_token, query: ANONYMOUS });

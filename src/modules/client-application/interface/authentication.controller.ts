@@ -26,8 +26,9 @@ export class AuthenticationController {
   @Post('token')
   @HttpCode(200)
   @ThrottledLogin('client-application')
-  // RFC 6749 §5.1: token responses must not be cached.
+  // RFC 6749 §5.1: token responses must not be cached, said to HTTP/1.0 caches too.
   @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
   @BodyFormats('form', 'json')
   @ApiEndpoint(TOKEN_DOC)
   async token(
