@@ -2,8 +2,9 @@ import { clientOf, customerWithEmail, ENCODINGS, http, start, startDocument, uni
 import { Stack, waitFor } from './support/stack';
 
 /**
- * The six reference requests of the contract, each in JSON, XML and multipart, against
- * the real api, worker, MySQL and Redis: the rows they leave and the agent assignment.
+ * The six reference requests of the contract, each in JSON, XML and multipart (a JSON part
+ * and an XML part), against the real api, worker, MySQL and Redis: the rows they leave and
+ * the agent assignment.
  */
 describe('start conversation: the six reference requests', () => {
   let stack: Stack;

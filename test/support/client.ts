@@ -1,8 +1,9 @@
 import { parseXml, toXml } from '../../src/platform/http/xml-codec';
 import type { Stack } from './stack';
 
-export type BodyEncoding = 'json' | 'xml' | 'multipart';
-export const ENCODINGS: BodyEncoding[] = ['json', 'xml', 'multipart'];
+export type BodyEncoding = 'json' | 'xml' | 'multipart' | 'multipart-xml';
+/** Multipart twice: its one part holds the JSON or the XML document, by the part's own type. */
+export const ENCODINGS: BodyEncoding[] = ['json', 'xml', 'multipart', 'multipart-xml'];
 
 export interface HttpResult {
   status: number;
@@ -23,6 +24,11 @@ export function encode(doc: unknown, encoding: BodyEncoding): { body: string | F
     case 'multipart': {
       const form = new FormData();
       form.append('conversation', new Blob([JSON.stringify(doc)], { type: 'application/json' }), 'conversation.json');
+      return { body: form, headers: {} };
+    }
+    case 'multipart-xml': {
+      const form = new FormData();
+      form.append('conversation', new Blob([toXml('conversation', doc)], { type: 'application/xml' }), 'conversation.xml');
       return { body: form, headers: {} };
     }
   }
