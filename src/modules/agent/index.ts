@@ -4,6 +4,7 @@ export { AgentApiModule } from './agent-api.module';
 export { AgentWorkerModule } from './agent-worker.module';
 export { AssignmentAvailability } from './application/assignment-availability';
 export { ClaimAgent } from './application/claim-agent/claim-agent.use-case';
+export type { Claim } from './application/agent-capacity.repository';
 export { ReleaseAgentCapacity } from './application/release-agent-capacity/release-agent-capacity.use-case';
 export { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from './domain/assignment-strategy';
 export { checkChatLimit } from './domain/chat-limit';

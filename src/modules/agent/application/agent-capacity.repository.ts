@@ -1,10 +1,17 @@
+/**
+ * What a claim got: a slot; no agent of the queue with spare capacity; or, for a caller that
+ * may not wait, the agents to take were held by other transactions.
+ */
+export type Claim = { outcome: 'claimed'; agentId: string } | { outcome: 'no-agent' } | { outcome: 'agents-held' };
+
 export abstract class AgentCapacityRepository {
   /**
    * Locks and takes one chat slot of an available agent of the queue, chosen by the
-   * queue's strategy; undefined when no agent has spare capacity. Joins the caller's
-   * transaction, so the slot is returned if the assignment rolls back.
+   * queue's strategy. Joins the caller's transaction, so the slot is returned if the
+   * assignment rolls back. `mayWait`: the transaction holds no agent row yet, so it may
+   * wait for the rows other transactions hold (one that holds some could deadlock).
    */
-  abstract claim(queueId: string): Promise<string | undefined>;
+  abstract claim(queueId: string, mayWait: boolean): Promise<Claim>;
   /**
    * Takes one slot of this agent (a transfer by name): only if it is available and below
    * its limit; false otherwise. Joins the caller's transaction.

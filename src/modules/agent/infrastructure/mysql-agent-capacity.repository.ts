@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { AgentCapacityRepository } from '../application/agent-capacity.repository';
+import { AgentCapacityRepository, type Claim } from '../application/agent-capacity.repository';
 import type { AssignmentStrategy } from '../domain/assignment-strategy';
 import { preparedQuery } from '../../../platform/database/prepared-query';
 
@@ -18,6 +18,27 @@ const STRATEGY_ORDER = `CASE q.strategy ${Object.entries({
   round_robin: '0',
 } satisfies Record<AssignmentStrategy, string>).map(([strategy, key]) => `WHEN '${strategy}' THEN ${key}`).join(' ')} END ASC, a.last_assigned_at ASC, a.id ASC`;
 
+const FIT = "availability = 'available' AND active_chats < max_chats";
+
+/**
+ * The row still has what decided its place in the strategy's order when it was read: its
+ * load and last assignment for least_loaded, its last assignment alone for round_robin (a
+ * chat completed meanwhile does not change whose turn it is).
+ */
+const AS_READ = "last_assigned_at = ? AND (? = 'round_robin' OR (active_chats = ? AND max_chats = ?))";
+const asRead = (c: Candidate): unknown[] => [c.lastAssignedAt, c.strategy, c.activeChats, c.maxChats];
+
+/** Rounds of a claim whose agents were held or changed: each follows another claim's commit. */
+const MAX_ROUNDS = 5;
+
+interface Candidate {
+  id: string;
+  strategy: AssignmentStrategy;
+  activeChats: number;
+  maxChats: number;
+  lastAssignedAt: string;
+}
+
 /**
  * One slot of an agent, if it is available and below its limit: the condition repeats the
  * limit so that the database itself refuses to exceed it. Exported for the tests that hold
@@ -32,38 +53,67 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     super();
   }
 
-  async claim(queueId: string): Promise<string | undefined> {
-    const tx = this.txHost.tx;
-    // The order comes from a plain read: a locking read here would lock every candidate row
-    // it sorts (not just the one it returns), and every concurrent claim would then skip
-    // the whole queue and find no agent.
-    const rows = await preparedQuery<{ id: string }[]>(
-      tx,
-      `SELECT a.id FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id JOIN chat_queue q ON q.id = aq.queue_id
+  async claim(queueId: string, mayWait: boolean): Promise<Claim> {
+    for (let round = 1; round <= MAX_ROUNDS; round++) {
+      const candidates = await this.candidates(queueId);
+      if (candidates.length === 0) return { outcome: 'no-agent' };
+      const first = candidates[0];
+      for (const candidate of candidates) {
+        // Passed over so far: the first candidate and every one before this one. Under
+        // least_loaded, an agent more than one chat above the first is not taken while the
+        // first is held: it will have one more chat once its holder commits, no more (a
+        // transaction holding agent rows does not wait, below), and this one would then be
+        // two above it. A batch used to pile its chats on the agents it already held, whose
+        // own chats it sees, while the others' looked free.
+        if (candidate !== first && first.strategy === 'least_loaded' && candidate.activeChats * first.maxChats > (first.activeChats + 1) * candidate.maxChats) break;
+        // One row by primary key, re-checked on its latest committed version. SKIP LOCKED:
+        // concurrent claims each take a different agent instead of queueing on the first. A
+        // row changed since the order was read is passed over too: its place in the order
+        // may be another by now.
+        const locked = await preparedQuery<unknown[]>(this.txHost.tx, `SELECT id FROM agent WHERE id = ? AND ${FIT} AND ${AS_READ} FOR UPDATE SKIP LOCKED`, [
+          candidate.id,
+          ...asRead(candidate),
+        ]);
+        if (locked.length > 0 && (await this.takeSlot(candidate.id))) return { outcome: 'claimed', agentId: candidate.id };
+      }
+      // The agents to take are held by other claims (or changed). Waiting for the first one costs
+      // a few milliseconds, while giving up would leave the activity waiting for the next drain:
+      // under load with few agents, most jobs would. A transaction that holds agent rows itself
+      // does not wait (two such would wait for each other); its caller commits and goes on.
+      if (!mayWait) return { outcome: 'agents-held' };
+      // The conditional UPDATE waits for the holder to commit, then takes the slot only if the
+      // row is as read: when the holder took a chat itself, this agent may no longer come first,
+      // and the order is read again (taking it anyway piled a burst's chats on the first agents).
+      if (await this.takeSlotAsRead(first)) return { outcome: 'claimed', agentId: first.id };
+    }
+    // Still contended after MAX_ROUNDS, each of which followed another claim's commit: any
+    // slot rather than none, in the order of the latest committed state.
+    for (const candidate of await this.candidates(queueId)) {
+      if (await this.takeSlot(candidate.id)) return { outcome: 'claimed', agentId: candidate.id };
+    }
+    return { outcome: 'no-agent' };
+  }
+
+  /**
+   * The order comes from a plain read: a locking read here would lock every candidate row
+   * it sorts (not just the one it returns), and every concurrent claim would then skip the
+   * whole queue and find no agent.
+   */
+  private async candidates(queueId: string): Promise<Candidate[]> {
+    const rows = await preparedQuery<{ id: string; strategy: AssignmentStrategy; active_chats: number; max_chats: number; last_assigned_at: string }[]>(
+      this.txHost.tx,
+      `SELECT a.id, q.strategy, a.active_chats, a.max_chats, CAST(a.last_assigned_at AS CHAR) AS last_assigned_at
+        FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id JOIN chat_queue q ON q.id = aq.queue_id
         WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats
         ORDER BY ${STRATEGY_ORDER} LIMIT ${CANDIDATES}`,
       [queueId],
     );
-    const candidates = rows.map((r) => String(r.id));
-    for (const agentId of candidates) {
-      // One row by primary key, re-checked on its latest committed version. SKIP LOCKED:
-      // concurrent claims each take a different agent instead of queueing on the first.
-      const locked = await preparedQuery<unknown[]>(
-        tx,
-        `SELECT id FROM agent WHERE id = ? AND availability = 'available' AND active_chats < max_chats FOR UPDATE SKIP LOCKED`,
-        [agentId],
-      );
-      if (locked.length === 0) continue;
-      if (await this.takeSlot(agentId)) return agentId;
-    }
-    // Every candidate was held by another claim (or is full by now). Waiting for the row lock
-    // costs a few milliseconds, while giving up would leave the activity waiting for the next
-    // drain: under load with few agents, most jobs would. The conditional UPDATE waits for the
-    // holder to commit and then checks the limit on the committed row.
-    for (const agentId of candidates) {
-      if (await this.takeSlot(agentId)) return agentId;
-    }
-    return undefined;
+    return rows.map((r) => ({ id: String(r.id), strategy: r.strategy, activeChats: Number(r.active_chats), maxChats: Number(r.max_chats), lastAssignedAt: String(r.last_assigned_at) }));
+  }
+
+  private async takeSlotAsRead(candidate: Candidate): Promise<boolean> {
+    const result = await preparedQuery<{ affectedRows: number }>(this.txHost.tx, `${TAKE_SLOT_SQL} AND ${AS_READ}`, [candidate.id, ...asRead(candidate)]);
+    return result.affectedRows === 1;
   }
 
   claimNamed(agentId: string): Promise<boolean> {

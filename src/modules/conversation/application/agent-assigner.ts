@@ -12,6 +12,8 @@ export interface Assignment {
   correlationId: string;
 }
 
+type AssignableActivity = { activityId: string; conversationId: string; queueId: string; conversation?: LockedConversation };
+
 /**
  * The one way an activity gets its agent, shared by the first attempt and the drains:
  * in the caller's transaction, with the activity locked and known to be waiting, claim a
@@ -22,9 +24,17 @@ export interface Assignment {
 export class AgentAssigner {
   constructor(private readonly claimAgent: ClaimAgent, private readonly conversations: ConversationRepository, private readonly events: ConversationEvents) {}
 
-  async assign(activity: { activityId: string; conversationId: string; queueId: string; conversation?: LockedConversation }): Promise<Assignment | undefined> {
-    const agentId = await this.claimAgent.execute(activity.queueId);
-    if (agentId === undefined) return undefined;
+  /**
+   * Undefined when no agent of the queue has room; 'agents-held' when the caller holds agent
+   * rows already (`mayWait` false) and the agents to take are held by other transactions.
+   */
+  assign(activity: AssignableActivity): Promise<Assignment | undefined>;
+  assign(activity: AssignableActivity, mayWait: boolean): Promise<Assignment | 'agents-held' | undefined>;
+  async assign(activity: AssignableActivity, mayWait = true): Promise<Assignment | 'agents-held' | undefined> {
+    const claim = await this.claimAgent.execute(activity.queueId, mayWait);
+    if (claim.outcome === 'no-agent') return undefined;
+    if (claim.outcome === 'agents-held') return claim.outcome;
+    const { agentId } = claim;
     await this.conversations.markAssigned(activity.activityId, agentId);
     const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'assigned', sender: { type: 'user', agentId } }, activity.conversation);
     return { agentId, messages: recorded.outboxMessage ? [recorded.outboxMessage] : [], correlationId: recorded.correlationId };

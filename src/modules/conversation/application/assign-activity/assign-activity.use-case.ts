@@ -28,7 +28,21 @@ export class AssignActivity {
   ) {}
 
   async execute(activityIds: readonly string[]): Promise<AssignmentOutcome[]> {
-    const { outcomes, messages } = await retryOnConflict(() =>
+    const outcomes = new Map<string, AssignmentOutcome>();
+    // A transaction that already took agents does not wait for agents other transactions hold
+    // (each holding what the other waits for would deadlock): it commits what it has, and the
+    // activities left go on in the next one, which may wait.
+    for (let pending = activityIds; pending.length > 0; ) {
+      const round = await this.assignInOneTransaction(pending);
+      for (const [id, outcome] of round.outcomes) outcomes.set(id, outcome);
+      this.outbox.dispatch(round.messages);
+      pending = round.deferred;
+    }
+    return activityIds.map((id) => outcomes.get(id) ?? { outcome: 'skipped', reason: 'activity does not exist' });
+  }
+
+  private assignInOneTransaction(activityIds: readonly string[]): Promise<{ outcomes: Map<string, AssignmentOutcome>; messages: StoredOutboxMessage[]; deferred: string[] }> {
+    return retryOnConflict(() =>
       // READ COMMITTED: each claim orders the queue's agents by what is committed when it reads
       // them. Under REPEATABLE READ every claim after the first read the snapshot of the first,
       // blind to the assignments other transactions committed meanwhile, and gave a chat to an
@@ -37,23 +51,32 @@ export class AssignActivity {
         const locked = await this.conversations.lockActivities(activityIds);
         const outcomes = new Map<string, AssignmentOutcome>();
         const messages: StoredOutboxMessage[] = [];
+        const deferred: string[] = [];
+        let holdsAgents = false;
         for (const activity of locked) {
+          if (deferred.length > 0) {
+            deferred.push(activity.activityId);
+            continue;
+          }
           if (activity.state !== 'waiting') {
             outcomes.set(activity.activityId, { outcome: 'skipped', reason: `activity is ${activity.state}` });
             continue;
           }
-          const assignment = await this.assigner.assign(activity);
+          const assignment = await this.assigner.assign(activity, !holdsAgents);
+          if (assignment === 'agents-held') {
+            deferred.push(activity.activityId);
+            continue;
+          }
           if (!assignment) {
             outcomes.set(activity.activityId, { outcome: 'waiting', queueId: activity.queueId });
             continue;
           }
+          holdsAgents = true;
           messages.push(...assignment.messages);
           outcomes.set(activity.activityId, { outcome: 'assigned', agentId: assignment.agentId, conversationId: activity.conversationId, waitedMs: activity.waitedMs });
         }
-        return { outcomes, messages };
+        return { outcomes, messages, deferred };
       }),
     );
-    this.outbox.dispatch(messages);
-    return activityIds.map((id) => outcomes.get(id) ?? { outcome: 'skipped', reason: 'activity does not exist' });
   }
 }
