@@ -17,6 +17,18 @@ export interface LockedWaitingChat extends WaitingChat {
 export abstract class AssignmentRepository {
   /** Locks the oldest waiting, not overdue activity of the queue that no other transaction holds. */
   abstract lockOldestWaiting(queueId: string, maxWaitSeconds: number): Promise<LockedWaitingChat | undefined>;
+  /**
+   * Locks up to `limit` activities of the queue older than `beforeId` that wait for an agent
+   * (`waiting_since` set: an attempt found none, or a transfer put them there), not overdue,
+   * that no other transaction holds; oldest first. Chats whose first attempt has not run yet
+   * are not among them: they are on their way, not waiting for a slot.
+   */
+  abstract lockOlderWaiting(queueId: string, beforeId: string, limit: number, maxWaitSeconds: number): Promise<LockedWaitingChat[]>;
+  /**
+   * Records that the activity waits for an agent (an attempt found none), its wait still
+   * counted from its start: from then on a newer chat of its queue does not go before it.
+   */
+  abstract markWaitingForAgent(activityId: string): Promise<void>;
   /** Locks up to `limit` overdue waiting activities of the queue that no other transaction holds. */
   abstract lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]>;
   abstract markUnassigned(activityIds: readonly string[]): Promise<void>;

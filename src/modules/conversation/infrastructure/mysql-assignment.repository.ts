@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AssignmentRepository, type LockedWaitingChat, type WaitingChat } from '../application/assignment.repository';
+import { preparedQuery } from '../../../platform/database/prepared-query';
 
 interface WaitingRow { id: string; conversation_id: string; queue_id: string }
 
@@ -25,6 +26,31 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
       [queueId, maxWaitSeconds],
     );
     return rows.length === 0 ? undefined : { ...toChat(rows[0]), waitedMs: Math.max(0, Number(rows[0].waited_us)) / 1000 };
+  }
+
+  async lockOlderWaiting(queueId: string, beforeId: string, limit: number, maxWaitSeconds: number): Promise<LockedWaitingChat[]> {
+    // A plain read first: it finds nothing nearly always, and a locking scan would lock, for a
+    // moment, the rows of the chats being started and assigned meanwhile.
+    const found = await preparedQuery<{ id: string }[]>(
+      this.txHost.tx,
+      `SELECT id FROM activity
+        WHERE queue_id = ? AND state = 'waiting' AND id < ? AND waiting_since IS NOT NULL AND waiting_since > NOW(3) - INTERVAL ? SECOND
+        ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
+      [queueId, beforeId, maxWaitSeconds],
+    );
+    if (found.length === 0) return [];
+    const rows: (WaitingRow & { waited_us: string })[] = await this.txHost.tx.query(
+      `SELECT id, conversation_id, queue_id, TIMESTAMPDIFF(MICROSECOND, ${WAITED}, NOW(3)) AS waited_us FROM activity
+        WHERE id IN (${found.map(() => '?').join(',')}) AND queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND
+        ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [...found.map((r) => r.id), queueId, maxWaitSeconds],
+    );
+    return rows.map((r) => ({ ...toChat(r), waitedMs: Math.max(0, Number(r.waited_us)) / 1000 }));
+  }
+
+  async markWaitingForAgent(activityId: string): Promise<void> {
+    // waiting_since NULL counts from created_at: setting it to created_at keeps the wait's start.
+    await preparedQuery(this.txHost.tx, "UPDATE activity SET waiting_since = COALESCE(waiting_since, created_at) WHERE id = ? AND state = 'waiting'", [activityId]);
   }
 
   async lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]> {

@@ -1,30 +1,53 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AppConfig } from '../../../../platform/config/app-config';
+import { recordAssignmentLatency } from '../../../../platform/metrics';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import { AgentAssigner } from '../agent-assigner';
-import { ConversationRepository } from '../conversation.repository';
+import { AssignmentRepository, type LockedWaitingChat } from '../assignment.repository';
+import { ConversationRepository, type WaitingActivity } from '../conversation.repository';
 
 export type AssignmentOutcome =
   | { outcome: 'assigned'; agentId: string; conversationId: string; waitedMs: number }
   | { outcome: 'waiting'; queueId: string }
   | { outcome: 'skipped'; reason: string };
 
+/** An older chat of the queue, waiting for an agent, assigned by this transaction before the chats it was asked for. */
+interface OlderAssigned {
+  chat: LockedWaitingChat;
+  agentId: string;
+  correlationId: string;
+}
+
+interface RoundResult {
+  outcomes: Map<string, AssignmentOutcome>;
+  messages: StoredOutboxMessage[];
+  older: OlderAssigned[];
+  deferred: string[];
+}
+
 /**
  * Assigns waiting activities to agents of their queues, all in one transaction: the
  * activities are locked and re-checked, so an activity whose job runs twice (a worker died
  * before acking) is found assigned and skipped; each agent's slot is claimed in the same
- * transaction as its activity. Activities are taken in id order, first come first served.
- * Outcomes come back in the order of the ids given.
+ * transaction as its activity. Activities are taken in id order, first come first served,
+ * and after the older chats of their queues that wait for an agent: a new chat does not
+ * take the slot that one of them is waiting for. Outcomes come back in the order of the
+ * ids given.
  */
 @Injectable()
 export class AssignActivity {
+  private readonly logger = new Logger('Assignment');
+
   constructor(
     private readonly conversations: ConversationRepository,
+    private readonly assignments: AssignmentRepository,
     private readonly assigner: AgentAssigner,
     private readonly outbox: Outbox,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly config: AppConfig,
   ) {}
 
   async execute(activityIds: readonly string[]): Promise<AssignmentOutcome[]> {
@@ -36,47 +59,69 @@ export class AssignActivity {
       const round = await this.assignInOneTransaction(pending);
       for (const [id, outcome] of round.outcomes) outcomes.set(id, outcome);
       this.outbox.dispatch(round.messages);
+      for (const { chat, agentId, correlationId } of round.older) {
+        recordAssignmentLatency(chat.waitedMs);
+        this.logger.log({ correlationId, activityId: chat.activityId, conversationId: chat.conversationId, queueId: chat.queueId, agentId }, 'waiting activity assigned');
+      }
       pending = round.deferred;
     }
     return activityIds.map((id) => outcomes.get(id) ?? { outcome: 'skipped', reason: 'activity does not exist' });
   }
 
-  private assignInOneTransaction(activityIds: readonly string[]): Promise<{ outcomes: Map<string, AssignmentOutcome>; messages: StoredOutboxMessage[]; deferred: string[] }> {
+  private assignInOneTransaction(activityIds: readonly string[]): Promise<RoundResult> {
     return retryOnConflict(() =>
       // READ COMMITTED: each claim orders the queue's agents by what is committed when it reads
       // them. Under REPEATABLE READ every claim after the first read the snapshot of the first,
       // blind to the assignments other transactions committed meanwhile, and gave a chat to an
       // agent that was no longer the least loaded (or whose turn had passed).
       this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
-        const locked = await this.conversations.lockActivities(activityIds);
-        const outcomes = new Map<string, AssignmentOutcome>();
-        const messages: StoredOutboxMessage[] = [];
-        const deferred: string[] = [];
+        const result: RoundResult = { outcomes: new Map(), messages: [], older: [], deferred: [] };
+        const waiting: WaitingActivity[] = [];
+        for (const activity of await this.conversations.lockActivities(activityIds)) {
+          if (activity.state === 'waiting') waiting.push(activity);
+          else result.outcomes.set(activity.activityId, { outcome: 'skipped', reason: `activity is ${activity.state}` });
+        }
+        const queue = [...(await this.olderWaiting(waiting)).map((chat) => ({ older: true as const, chat })), ...waiting.map((chat) => ({ older: false as const, chat }))];
+        queue.sort((x, y) => (BigInt(x.chat.activityId) < BigInt(y.chat.activityId) ? -1 : 1));
         let holdsAgents = false;
-        for (const activity of locked) {
-          if (deferred.length > 0) {
-            deferred.push(activity.activityId);
-            continue;
-          }
-          if (activity.state !== 'waiting') {
-            outcomes.set(activity.activityId, { outcome: 'skipped', reason: `activity is ${activity.state}` });
-            continue;
-          }
-          const assignment = await this.assigner.assign(activity, !holdsAgents);
+        for (const [i, { older, chat }] of queue.entries()) {
+          const assignment = await this.assigner.assign(chat, !holdsAgents);
           if (assignment === 'agents-held') {
-            deferred.push(activity.activityId);
-            continue;
+            // The rest goes on in the next transaction; an older chat left here is found again by it.
+            result.deferred = queue.slice(i).filter((w) => !w.older).map((w) => w.chat.activityId);
+            break;
           }
           if (!assignment) {
-            outcomes.set(activity.activityId, { outcome: 'waiting', queueId: activity.queueId });
+            if (older) continue;
+            await this.assignments.markWaitingForAgent(chat.activityId);
+            result.outcomes.set(chat.activityId, { outcome: 'waiting', queueId: chat.queueId });
             continue;
           }
           holdsAgents = true;
-          messages.push(...assignment.messages);
-          outcomes.set(activity.activityId, { outcome: 'assigned', agentId: assignment.agentId, conversationId: activity.conversationId, waitedMs: activity.waitedMs });
+          result.messages.push(...assignment.messages);
+          if (older) result.older.push({ chat, agentId: assignment.agentId, correlationId: assignment.correlationId });
+          else result.outcomes.set(chat.activityId, { outcome: 'assigned', agentId: assignment.agentId, conversationId: chat.conversationId, waitedMs: chat.waitedMs });
         }
-        return { outcomes, messages, deferred };
+        return result;
       }),
     );
+  }
+
+  /**
+   * The older chats of the batch's queues that wait for an agent, as many per queue as the
+   * batch has chats there (more could not get a slot before them). One plain read per queue of
+   * the batch, which finds none unless chats wait.
+   */
+  private async olderWaiting(batch: readonly WaitingActivity[]): Promise<LockedWaitingChat[]> {
+    const inBatch = new Set(batch.map((a) => a.activityId));
+    const byQueue = new Map<string, WaitingActivity[]>();
+    for (const activity of batch) byQueue.set(activity.queueId, [...(byQueue.get(activity.queueId) ?? []), activity]);
+    const older: LockedWaitingChat[] = [];
+    for (const [queueId, chats] of byQueue) {
+      const newest = chats[chats.length - 1].activityId;
+      const found = await this.assignments.lockOlderWaiting(queueId, newest, chats.length, this.config.ASSIGNMENT_MAX_WAIT_SECONDS);
+      older.push(...found.filter((chat) => !inBatch.has(chat.activityId)));
+    }
+    return older;
   }
 }
