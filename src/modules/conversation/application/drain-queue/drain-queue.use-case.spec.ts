@@ -7,7 +7,7 @@ import { DrainQueue } from './drain-queue.use-case';
 
 /** A queue in memory: waiting activities (some held by other transactions) and free slots. */
 function world(waitingIds: string[], freeSlots: number) {
-  const state = { waiting: [...waitingIds], heldByOthers: new Set<string>(), freeSlots, assigned: [] as string[], lockCalls: 0, dispatched: [] as StoredOutboxMessage[], inFlight: 0, maxInFlight: 0 };
+  const state = { markedWaiting: [] as string[], waiting: [...waitingIds], heldByOthers: new Set<string>(), freeSlots, assigned: [] as string[], lockCalls: 0, dispatched: [] as StoredOutboxMessage[], inFlight: 0, maxInFlight: 0 };
   const chat = (id: string): LockedWaitingChat => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', waitedMs: 0 });
   const assignments = {
     lockOldestWaiting: async () => {
@@ -20,6 +20,7 @@ function world(waitingIds: string[], freeSlots: number) {
       return id === undefined ? undefined : chat(id);
     },
     hasWaiting: async () => state.waiting.length > 0,
+    markWaitingForAgent: async (id: string) => void state.markedWaiting.push(id),
   } as unknown as AssignmentRepository;
   const assigner = {
     assign: async (a: WaitingChat) => {
@@ -44,6 +45,13 @@ describe('DrainQueue', () => {
     expect(state.assigned).toEqual(['1', '2']);
     expect(state.waiting).toEqual(['3']);
     expect(state.dispatched.map((m) => m.id)).toEqual(['m-1', 'm-2']);
+  });
+
+  it('records the oldest waiting activity it finds no agent for as waiting for one, so newer chats serve it first', async () => {
+    const { state, drain } = world(['4', '5'], 0);
+    expect(await drain.execute('1')).toEqual({ assigned: 0 });
+    expect(state.assigned).toEqual([]);
+    expect([...new Set(state.markedWaiting)]).toEqual(['4']);
   });
 
   it('stops at once when nothing waits', async () => {

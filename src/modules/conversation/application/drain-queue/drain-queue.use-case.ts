@@ -94,8 +94,12 @@ export class DrainQueue {
       // REPEATABLE READ while an assignment waited on a lock).
       this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
         const activity = await this.assignments.lockOldestWaiting(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS);
-        const assignment = activity ? await this.assigner.assign(activity) : undefined;
-        return activity && assignment ? { activity, assignment } : undefined;
+        if (!activity) return undefined;
+        const assignment = await this.assigner.assign(activity);
+        // A chat whose first attempt never ran (its job lost with a Redis that restarted empty)
+        // waits from here on: newer chats' first attempts serve it before themselves.
+        if (!assignment) await this.assignments.markWaitingForAgent(activity.activityId);
+        return assignment ? { activity, assignment } : undefined;
       }),
     );
     if (!taken) return false;
