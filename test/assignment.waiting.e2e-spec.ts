@@ -1,7 +1,7 @@
 import { agentCall, agentLogin, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
 import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
 import { clientOf } from './support/client';
-import { receiveCallbacks } from './support/messaging';
+import { getConversation, message, receiveCallbacks, sendMessage } from './support/messaging';
 import { Stack } from './support/stack';
 import type { WebhookReceiver } from './support/webhook-receiver';
 
@@ -107,26 +107,48 @@ describe('a chat that waits longer than ASSIGNMENT_MAX_WAIT_SECONDS', () => {
     await receiver?.stop();
   });
 
-  it('becomes unassigned with one noAgentAvailable message, and is not assigned afterwards', async () => {
+  it('ends unassigned: noAgentAvailable then complete, each delivered once, complete last; nothing acts on it afterwards', async () => {
     const [chat] = await waitingChats(stack, carol, 1, "UPDATE agent SET availability = 'not_available' WHERE id = ?");
     expect(await stateOf(stack, chat)).toBe('waiting');
 
     await waitForActivity(stack, chat, (a) => a.state === 'unassigned', 8000);
     const events = await eventsOf(stack, chat);
-    expect(events).toEqual([{ type: 'noAgentAvailable', sender_type: 'system', agent_id: null, content: null }]);
+    expect(events).toEqual([
+      { type: 'noAgentAvailable', sender_type: 'system', agent_id: null, content: null },
+      { type: 'complete', sender_type: 'system', agent_id: null, content: null },
+    ]);
     const [waited] = await stack.db.query(
       "SELECT TIMESTAMPDIFF(MICROSECOND, a.created_at, m.created_at) / 1000 AS ms FROM activity a JOIN message m ON m.conversation_id = a.conversation_id AND m.type = 'noAgentAvailable' WHERE a.conversation_id = ?",
       [chat],
     );
     expect(Number(waited.ms)).toBeGreaterThanOrEqual(2000);
     const [{ n }] = await stack.db.query("SELECT COUNT(*) AS n FROM outbox WHERE topic = 'webhook/deliver-event' AND JSON_VALUE(payload, '$.conversationId') = ?", [chat]);
-    expect(Number(n)).toBe(1);
+    expect(Number(n)).toBe(2);
+    const delivered = await receiver.waitFor(() => {
+      const got = receiver.delivered(chat);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+    expect(delivered.map((m) => [m.type.value, m.sender])).toEqual([['noAgentAvailable', { type: 'system' }], ['complete', { type: 'system' }]]);
+
+    // The client application reads why it ended and when; ending it again or writing into it is refused, as on any ended one.
+    const { token } = await clientOf(stack, '1002');
+    const read = await getConversation(stack, token, chat);
+    expect(read.status).toBe(200);
+    expect(read.body.conversation.state).toBe('unassigned');
+    // completedDate is the database's clock, timeStamp the worker's: close, not equal.
+    expect(Math.abs(Date.parse(read.body.conversation.completedDate.date) - delivered[1].timeStamp)).toBeLessThan(1000);
+    expect(read.body.conversation.message.map((m: { type: { value: string } }) => m.type.value)).toEqual(['noAgentAvailable', 'complete']);
+    for (const type of ['complete', 'text/plain']) {
+      const refused = await sendMessage(stack, token, message(chat, type, 'Hello?'));
+      expect([refused.status, refused.body.code]).toEqual([409, '409-102']);
+    }
 
     const available = await agentCall(stack, carol.token, 'PUT', '/availability', { availability: 'available' });
     expect(available.status).toBe(200);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await stateOf(stack, chat)).toBe('unassigned');
-    expect((await eventsOf(stack, chat)).map((e) => e.type)).toEqual(['noAgentAvailable']);
+    expect((await eventsOf(stack, chat)).map((e) => e.type)).toEqual(['noAgentAvailable', 'complete']);
+    expect(receiver.delivered(chat).map((m) => m.type.value)).toEqual(['noAgentAvailable', 'complete']);
   });
 
   it('a chat assigned in time is left alone by the expiry', async () => {

@@ -31,7 +31,8 @@ export abstract class AssignmentRepository {
   abstract markWaitingForAgent(activityId: string): Promise<void>;
   /** Locks up to `limit` overdue waiting activities of the queue that no other transaction holds. */
   abstract lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]>;
-  abstract markUnassigned(activityIds: readonly string[]): Promise<void>;
+  /** Ends waiting activities without an agent: state 'unassigned', completed now. */
+  abstract endUnassigned(activityIds: readonly string[]): Promise<void>;
   /** Whether the queue has a waiting, not overdue activity (a plain read: no lock, latest committed state). */
   abstract hasWaiting(queueId: string, maxWaitSeconds: number): Promise<boolean>;
 }

@@ -6,6 +6,8 @@ export interface ConversationParticipants {
   activityId: string;
   clientApplicationId: string;
   state: ActivityState;
+  /** Whether it has ended (`complete` recorded): every completed one, and one left unassigned at the maximum wait. */
+  ended: boolean;
   agentId: string | null;
   richText: boolean;
 }

@@ -72,10 +72,10 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
     return rows.map(toChat);
   }
 
-  async markUnassigned(activityIds: readonly string[]): Promise<void> {
+  async endUnassigned(activityIds: readonly string[]): Promise<void> {
     if (activityIds.length === 0) return;
     await this.txHost.tx.query(
-      `UPDATE activity SET state = 'unassigned' WHERE id IN (${activityIds.map(() => '?').join(',')}) AND state = 'waiting'`,
+      `UPDATE activity SET state = 'unassigned', completed_at = NOW(3) WHERE id IN (${activityIds.map(() => '?').join(',')}) AND state = 'waiting'`,
       [...activityIds],
     );
   }

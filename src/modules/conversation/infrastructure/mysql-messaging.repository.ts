@@ -15,6 +15,7 @@ interface ParticipantsRow {
   activity_id: string;
   client_application_id: string;
   state: ActivityState;
+  ended: number;
   agent_id: string | null;
   rich_text: number;
 }
@@ -38,7 +39,7 @@ interface MessageRow {
 }
 
 const UUID = /^[0-9a-f-]{36}$/;
-const PARTICIPANTS = 'c.id AS conversation_id, a.id AS activity_id, c.client_application_id, a.state, a.agent_id, a.rich_text';
+const PARTICIPANTS = 'c.id AS conversation_id, a.id AS activity_id, c.client_application_id, a.state, a.completed_at IS NOT NULL AS ended, a.agent_id, a.rich_text';
 
 @Injectable()
 export class MysqlMessagingRepository extends MessagingRepository {
@@ -54,7 +55,7 @@ export class MysqlMessagingRepository extends MessagingRepository {
     const rows: ParticipantsRow[] = activityId === undefined
       ? []
       : await this.txHost.tx.query(
-          `SELECT a.conversation_id, a.id AS activity_id, a.client_application_id, a.state, a.agent_id, a.rich_text
+          `SELECT a.conversation_id, a.id AS activity_id, a.client_application_id, a.state, a.completed_at IS NOT NULL AS ended, a.agent_id, a.rich_text
              FROM activity a WHERE a.id = ? FOR UPDATE`,
           [activityId],
         );
@@ -99,6 +100,7 @@ function participants(r: ParticipantsRow): ConversationParticipants {
     activityId: String(r.activity_id),
     clientApplicationId: String(r.client_application_id),
     state: r.state,
+    ended: Number(r.ended) === 1,
     agentId: r.agent_id === null ? null : String(r.agent_id),
     richText: Number(r.rich_text) === 1,
   };

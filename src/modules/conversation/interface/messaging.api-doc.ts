@@ -85,7 +85,7 @@ export const READ_CONVERSATION_DOC: EndpointDoc = {
   summary: 'Read one of this application\'s conversations with its transcript (typing left out)',
   description:
     'Any conversation of another client application, existing or not, is 404-102: an application cannot learn that an id exists. ' +
-    '`state` is waiting, assigned, unassigned (no agent in time) or completed.',
+    '`state` is waiting, assigned, unassigned (no agent in time: ended at the maximum wait) or completed; both ended states carry `completedDate`.',
   auth: 'client-application',
   ok: {
     type: ConversationReadingDocument,
@@ -120,7 +120,7 @@ export const SEND_CUSTOMER_MESSAGE_DOC: EndpointDoc = {
   description:
     `\`type.value\` is one of ${CUSTOMER_MESSAGE_TYPES.join(', ')}. Text is 1 to ${MAX_MESSAGE_LENGTH} characters and may be sent while the ` +
     'conversation is waiting or assigned. `complete` ends the conversation: the agent\'s slot is freed and the callback receives `complete`, ' +
-    'once; ending an ended conversation is 409-102. Only into this application\'s own conversations (any other is 404-102). ' +
+    'once; ending an ended conversation (completed, or unassigned at the maximum wait) is 409-102. Only into this application\'s own conversations (any other is 404-102). ' +
     'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body. Accepts `Idempotency-Key`.',
   auth: 'client-application',
   body: {

@@ -38,7 +38,7 @@ export class CompleteConversation {
         const c = await this.conversations.lock(conversationId);
         if (!c || (by.type === 'customer' && c.clientApplicationId !== by.clientApplicationId)) throw new ConversationNotFound(conversationId);
         if (by.type === 'user' && c.agentId !== by.agentId) throw new NotYourConversation(conversationId);
-        if (c.state === 'completed') throw new ConversationStateConflict(conversationId, c.state, 'complete it again');
+        if (c.state === 'completed' || c.ended) throw new ConversationStateConflict(conversationId, c.state, 'complete it again');
         // The client application hears of the end whoever caused it; its own customer included.
         const { recorded, messages } = await this.completion.complete(
           { activityId: c.activityId, conversationId, assignedAgentId: c.state === 'assigned' ? c.agentId : null },

@@ -10,9 +10,11 @@ import { ConversationEvents } from '../conversation-events';
 const BATCH = 100;
 
 /**
- * Ends the wait of activities of a queue that waited ASSIGNMENT_MAX_WAIT_SECONDS without
- * an agent: they become 'unassigned' and the client application hears 'noAgentAvailable'.
- * Rows another transaction holds (being assigned right now) are left alone.
+ * Ends the conversations of a queue that waited ASSIGNMENT_MAX_WAIT_SECONDS without an
+ * agent: the activity becomes 'unassigned' (why it ended) and is completed, and the client
+ * application hears 'noAgentAvailable' then 'complete', so that every conversation gets its
+ * one `complete`, last, even one its client application never ends. Rows another
+ * transaction holds (being assigned right now) are left alone.
  */
 @Injectable()
 export class ExpireWaiting {
@@ -32,13 +34,14 @@ export class ExpireWaiting {
       const { count, messages, ended } = await retryOnConflict(() =>
         this.txHost.withTransaction(async () => {
           const overdue = await this.assignments.lockOverdue(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS, BATCH);
-          await this.assignments.markUnassigned(overdue.map((a) => a.activityId));
+          await this.assignments.endUnassigned(overdue.map((a) => a.activityId));
           const out: StoredOutboxMessage[] = [];
           const correlationIds: string[] = [];
           for (const activity of overdue) {
-            const recorded = await this.events.record({ conversationId: activity.conversationId, type: 'noAgentAvailable', sender: { type: 'system' } });
-            if (recorded.outboxMessage) out.push(recorded.outboxMessage);
-            correlationIds.push(recorded.correlationId);
+            const noAgent = await this.events.record({ conversationId: activity.conversationId, type: 'noAgentAvailable', sender: { type: 'system' } });
+            const complete = await this.events.record({ conversationId: activity.conversationId, type: 'complete', sender: { type: 'system' } });
+            for (const recorded of [noAgent, complete]) if (recorded.outboxMessage) out.push(recorded.outboxMessage);
+            correlationIds.push(noAgent.correlationId);
           }
           return { count: overdue.length, messages: out, ended: overdue.map((a, i) => ({ ...a, correlationId: correlationIds[i] })) };
         }),
