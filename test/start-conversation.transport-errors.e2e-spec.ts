@@ -71,6 +71,14 @@ describe('start conversation: size, content type, negotiation and error renderin
       await expectRefused(stack, () => raw(padded(JSON.stringify(anonymous), 2 * 1024 * 1024), 'application/json'), 'BodyTooLarge');
     });
 
+    // Answered before its body ended, the connection is closed on the sending side only and what
+    // still comes is dropped for a while: closed outright, it met the client's next write with a
+    // reset, and the client lost the 413 to `EPIPE` while it was still sending the body.
+    it('lets a client still sending a large body read its 413', async () => {
+      const big = padded(JSON.stringify(anonymous), 32 * 1024 * 1024);
+      for (let i = 0; i < 3; i++) await expectRefused(stack, () => raw(big, 'application/json'), 'BodyTooLarge');
+    });
+
     /**
      * Sends a start whose body keeps coming, 16 KiB every 10 ms for up to 5 s, chunked or under a
      * Content-Length it never reaches; resolves with what was answered, how much had been sent by then

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { AppError } from '../errors/app-error';
@@ -36,7 +37,31 @@ export function stopReading(req: Request, body: Readable, error: AppError): AppE
     body.destroy();
   }
   req.pause();
+  lingerOnClose(req);
   return new AppError(error.kind, error.developerMessage, error.details, error.args, { ...error.headers, Connection: 'close' });
+}
+
+/** How long the connection of a request answered before its body ended is still read, and dropped, before it is closed. */
+export const LINGER_MS = 2000;
+
+/**
+ * Has the connection of a request answered before its body ended close the way RFC 9112 (9.6)
+ * asks: once the answer is sent (Node then calls `destroySoon`, the answer saying
+ * `Connection: close`), only the sending side is closed, and what the client still sends is read
+ * and dropped until it closes its side or `LINGER_MS` passes. Closed at once, the connection would
+ * meet the client's next write with a reset, which makes the client lose the answer it has not
+ * read yet (`EPIPE` while it still sends the body); left open, an endless body would hold it.
+ */
+function lingerOnClose(req: Request): void {
+  const socket = req.socket as Socket | undefined;
+  if (!socket) return;
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+    req.resume();
+  };
 }
 
 export function bodyTooLarge(what = 'request body'): AppError {
