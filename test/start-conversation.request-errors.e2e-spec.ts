@@ -245,8 +245,8 @@ describe('start conversation: refused requests (query and body)', () => {
         toXml('conversation', startDocument(lm, { subject: 'x' }))
           .replace('<conversation>', '<conversation xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">')
           .replace('<subject>x</subject>', subject);
-      const res = await expectRefused(stack, () => raw(xml('<subject xsi:nil="true"> </subject>'), 'application/xml', 'anonymousCustomer=yes'), 'BodyInvalid', 'subject');
-      expect(res.body.developerMessage).toBe('subject is marked xsi:nil but has content');
+      const res = await expectRefused(stack, () => raw(xml('<subject xsi:nil="true"> </subject>'), 'application/xml', 'anonymousCustomer=yes'), 'BodyInvalid', 'activity.subject');
+      expect(res.body.developerMessage).toBe('activity.subject is marked xsi:nil but has content');
       const ok = await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: xml('<subject xsi:nil="true"/>'), headers: { 'Content-Type': 'application/xml' } });
       const [activity] = await stack.db.query('SELECT subject FROM activity WHERE conversation_id = ?', [ok.conversation.id]);
       expect(activity.subject).toBeNull();
