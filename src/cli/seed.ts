@@ -16,7 +16,9 @@ async function main(): Promise<void> {
       await seedDemo(db, credentials);
       console.log('Demo data created.');
     } else {
-      console.log('Database already holds configuration; demo seed skipped.');
+      // What this database holds may have changed since it was seeded: the banner can only give
+      // the demo's credentials, so it says they may be stale rather than vouch for them.
+      console.log('Database already holds configuration; demo seed skipped. The credentials below are the demo seed\'s; if the demo application\'s secret, its agents or entry points were changed since, use those instead.');
     }
     const port = config.HTTP_PORT;
     const base = `http://127.0.0.1:${port}${config.CONTEXT_PATH}/ws/v19/clientapplications`;
