@@ -1,9 +1,10 @@
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AppError } from '../errors/app-error';
-import { codeOf, statusOf, type WsErrorBody } from '../errors/ws-error';
+import { statusOf } from '../errors/ws-error';
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
+import { wsErrorBody } from './ws-error.renderer';
 
 /** What Node's HTTP parser refuses before there is a request, and the WSError each is answered with. */
 const REFUSALS: Readonly<Record<string, { kind: ErrorKind; message: string }>> = {
@@ -95,13 +96,7 @@ function repeatedSingleField(rawHeaders: readonly string[]): string | undefined 
 
 function bodyOf(error: AppError, localizer: Localizer): { status: number; text: string; language: string } {
   const language = localizer.defaultLanguage;
-  const body: WsErrorBody = {
-    code: codeOf(error.kind),
-    developerMessage: error.developerMessage,
-    userMessage: localizer.message(error.kind, language, { ...error.args }),
-    ...(error.details !== undefined ? { details: error.details } : {}),
-  };
-  return { status: statusOf(error.kind), text: JSON.stringify(body), language };
+  return { status: statusOf(error.kind), text: JSON.stringify(wsErrorBody(error, localizer, language)), language };
 }
 
 function writeError(res: ServerResponse, error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>): void {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { AppError } from '../errors/app-error';
 import { Localizer } from '../i18n/localizer';
 import { codeOf, statusOf, toAppError, unavailableCause, type WsErrorBody } from '../errors/ws-error';
 import { bearerChallenge } from '../session/challenge';
@@ -32,12 +33,7 @@ export class WsErrorRenderer {
     // A request refused before the negotiation middleware ran is answered as it asked all the same.
     const ctx = requestContextOf(req) ?? negotiate(req, this.localizer).context;
     const language = ctx?.language ?? this.localizer.defaultLanguage;
-    const body: WsErrorBody = {
-      code: codeOf(error.kind),
-      developerMessage: error.developerMessage,
-      userMessage: this.localizer.message(error.kind, language, { ...error.args }),
-      ...(error.details !== undefined ? { details: error.details } : {}),
-    };
+    const body = wsErrorBody(error, this.localizer, language);
     res.status(status);
     setNegotiatedHeaders(req, res, language);
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
@@ -49,4 +45,14 @@ export class WsErrorRenderer {
       res.type('application/json').send(JSON.stringify(body));
     }
   }
+}
+
+/** The WSError document of `error`, its user message in `language`. */
+export function wsErrorBody(error: AppError, localizer: Localizer, language: string): WsErrorBody {
+  return {
+    code: codeOf(error.kind),
+    developerMessage: error.developerMessage,
+    userMessage: localizer.message(error.kind, language, { ...error.args }),
+    ...(error.details !== undefined ? { details: error.details } : {}),
+  };
 }
