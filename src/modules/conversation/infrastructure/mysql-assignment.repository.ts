@@ -11,6 +11,11 @@ const toChat = (r: WaitingRow): WaitingChat => ({ activityId: String(r.id), conv
 // ix_activity_waiting (queue_id, state, id) serves all of these; ORDER BY id is first come, first served.
 const WAITED = 'COALESCE(waiting_since, created_at)';
 
+/** A waiting chat about to be assigned, with how long it has waited (for the latency metric). */
+const LOCKED_CHAT_COLUMNS = `id, conversation_id, queue_id, TIMESTAMPDIFF(MICROSECOND, ${WAITED}, NOW(3)) AS waited_us`;
+type LockedChatRow = WaitingRow & { waited_us: string };
+const toLockedChat = (r: LockedChatRow): LockedWaitingChat => ({ ...toChat(r), waitedMs: Math.max(0, Number(r.waited_us)) / 1000 });
+
 @Injectable()
 export class MysqlAssignmentRepository extends AssignmentRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
@@ -19,13 +24,13 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
 
   async lockOldestWaiting(queueId: string, maxWaitSeconds: number): Promise<LockedWaitingChat | undefined> {
     // SKIP LOCKED: parallel drains of one queue each take a different activity instead of queueing on the first.
-    const rows: (WaitingRow & { waited_us: string })[] = await this.txHost.tx.query(
-      `SELECT id, conversation_id, queue_id, TIMESTAMPDIFF(MICROSECOND, ${WAITED}, NOW(3)) AS waited_us FROM activity
+    const rows: LockedChatRow[] = await this.txHost.tx.query(
+      `SELECT ${LOCKED_CHAT_COLUMNS} FROM activity
         WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [queueId, maxWaitSeconds],
     );
-    return rows.length === 0 ? undefined : { ...toChat(rows[0]), waitedMs: Math.max(0, Number(rows[0].waited_us)) / 1000 };
+    return rows.length === 0 ? undefined : toLockedChat(rows[0]);
   }
 
   async lockOlderWaiting(queueId: string, beforeId: string, limit: number, maxWaitSeconds: number): Promise<LockedWaitingChat[]> {
@@ -39,13 +44,13 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
       [queueId, beforeId, maxWaitSeconds],
     );
     if (found.length === 0) return [];
-    const rows: (WaitingRow & { waited_us: string })[] = await this.txHost.tx.query(
-      `SELECT id, conversation_id, queue_id, TIMESTAMPDIFF(MICROSECOND, ${WAITED}, NOW(3)) AS waited_us FROM activity
+    const rows: LockedChatRow[] = await this.txHost.tx.query(
+      `SELECT ${LOCKED_CHAT_COLUMNS} FROM activity
         WHERE id IN (${found.map(() => '?').join(',')}) AND queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND
         ORDER BY id FOR UPDATE SKIP LOCKED`,
       [...found.map((r) => r.id), queueId, maxWaitSeconds],
     );
-    return rows.map((r) => ({ ...toChat(r), waitedMs: Math.max(0, Number(r.waited_us)) / 1000 }));
+    return rows.map(toLockedChat);
   }
 
   async markWaitingForAgent(activityId: string): Promise<void> {
