@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { QUEUES, type QueueName } from '../queue/queues';
 import { PeriodicTask } from '../scheduling/periodic-task';
+import { PruneSchedule } from '../scheduling/prune-schedule';
 import { QueueDispatcher } from './queue-dispatcher';
 
 const BATCH = 500;
@@ -29,8 +30,7 @@ interface OutboxRow { id: string; topic: string; job_id: string; payload: string
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private readonly task = new PeriodicTask('relay round', () => this.config.OUTBOX_POLL_INTERVAL_MS, () => this.relayOnce(), this.logger);
-  private rounds = 0;
-  private pruneBacklog = false;
+  private readonly pruning = new PruneSchedule(PRUNE_EVERY_ROUNDS, PRUNE_CHUNK, (limit) => this.prune(limit));
 
   constructor(private readonly db: DataSource, private readonly queues: QueueDispatcher, private readonly config: AppConfig) {}
 
@@ -48,11 +48,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!QUEUES.every((q) => this.queues.isConnected(q))) return 0;
     const relayed = (await this.anyDue()) ? await this.relayDue() : 0;
     if (relayed > 0) this.logger.log({ relayed }, 'outbox rows relayed');
-    // At the first round, every PRUNE_EVERY_ROUNDS after, and at every round while the last prune
-    // found a full chunk: one chunk per PRUNE_EVERY_ROUNDS (about 50 rows a second per worker) fell
-    // behind the rows a few dozen starts a second write, and a worker restarted more often than
-    // PRUNE_EVERY_ROUNDS rounds never pruned, so the table grew without end.
-    if (this.rounds++ % PRUNE_EVERY_ROUNDS === 0 || this.pruneBacklog) await this.prune();
+    const pruned = await this.pruning.onRound();
+    if (pruned > 0) this.logger.log({ pruned }, 'pruned relayed outbox rows');
     return relayed;
   }
 
@@ -86,12 +83,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.queues.add({ queue, jobName, jobId: row.job_id, payload }, ADD_TIMEOUT_MS);
   }
 
-  private async prune(): Promise<void> {
+  private async prune(limit: number): Promise<number> {
     const result: { affectedRows: number } = await this.db.query(
       'DELETE FROM outbox WHERE relayed_at IS NOT NULL AND relayed_at < NOW(3) - INTERVAL ? HOUR LIMIT ?',
-      [RELAYED_RETENTION_HOURS, PRUNE_CHUNK],
+      [RELAYED_RETENTION_HOURS, limit],
     );
-    this.pruneBacklog = result.affectedRows >= PRUNE_CHUNK;
-    if (result.affectedRows > 0) this.logger.log({ pruned: result.affectedRows }, 'pruned relayed outbox rows');
+    return result.affectedRows;
   }
 }

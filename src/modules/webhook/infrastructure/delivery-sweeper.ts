@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../../platform/config/app-config';
 import { PeriodicTask } from '../../../platform/scheduling/periodic-task';
+import { PruneSchedule } from '../../../platform/scheduling/prune-schedule';
 import { DeliveryScheduler } from '../application/delivery-scheduler';
 import { DeliveryRepository } from '../application/delivery.repository';
 
@@ -12,16 +13,14 @@ export const PRUNE_CHUNK = 10000;
 /**
  * The safety net of delivery: finds active applications with pending events that no
  * worker is delivering and no retry is waiting for (a worker died holding the lease, a
- * scheduled retry was lost with Redis) and wakes their delivery. Prunes old settled events:
- * at its first round and every PRUNE_EVERY_ROUNDS after, and at every round while the last
- * prune found a full chunk, so that retention keeps up with any rate of events.
+ * scheduled retry was lost with Redis) and wakes their delivery. Prunes old settled events
+ * (PruneSchedule: first round, every PRUNE_EVERY_ROUNDS, and while a chunk comes back full).
  */
 @Injectable()
 export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WebhookSweeper');
   private readonly task = new PeriodicTask('sweep', () => this.config.WEBHOOK_SWEEP_INTERVAL_MS, () => this.sweepOnce(), this.logger);
-  private rounds = 0;
-  private pruneBacklog = false;
+  private readonly pruning = new PruneSchedule(PRUNE_EVERY_ROUNDS, PRUNE_CHUNK, (limit) => this.deliveries.prune(this.config.WEBHOOK_RETENTION_HOURS, limit));
 
   constructor(private readonly deliveries: DeliveryRepository, private readonly scheduler: DeliveryScheduler, private readonly config: AppConfig) {}
 
@@ -39,11 +38,8 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
     const bucket = Math.floor(Date.now() / this.config.WEBHOOK_SWEEP_INTERVAL_MS);
     await Promise.all(ids.map((id) => this.scheduler.wake(id, 0, `sweep-${bucket}`)));
     if (ids.length > 0) this.logger.log({ applications: ids }, 'woke idle deliveries');
-    if (this.rounds++ % PRUNE_EVERY_ROUNDS === 0 || this.pruneBacklog) {
-      const pruned = await this.deliveries.prune(this.config.WEBHOOK_RETENTION_HOURS, PRUNE_CHUNK);
-      this.pruneBacklog = pruned >= PRUNE_CHUNK;
-      if (pruned > 0) this.logger.log({ pruned }, 'pruned settled webhook events');
-    }
+    const pruned = await this.pruning.onRound();
+    if (pruned > 0) this.logger.log({ pruned }, 'pruned settled webhook events');
     return ids.length;
   }
 }
