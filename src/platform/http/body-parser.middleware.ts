@@ -12,7 +12,7 @@ import { nonUtf8Charset } from './charset';
 import { checkDocumentText } from './document-shape';
 import { MultipartCharsetCheck } from './multipart-charset-check';
 import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
-import { bodyTooLarge, decodedBody, readBody, stopReading } from './read-body';
+import { bodyIncomplete, bodyTooLarge, decodedBody, readBody, stopReading } from './read-body';
 import { parseXml } from './xml-codec';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
@@ -251,7 +251,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     req.once('close', () => {
       if (req.readableEnded) return;
       body.unpipe(bb);
-      reject(new AppError('BodyMalformed', 'request body incomplete: the connection closed'));
+      reject(bodyIncomplete());
     });
     body.pipe(bb);
   });

@@ -102,13 +102,13 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
     const onEnd = () => settle(() => resolve(Buffer.concat(chunks, received)));
     // A request closed before its body ended: the client gone, or cut off at REQUEST_TIMEOUT_MS.
     const onClose = () => {
-      if (!req.readableEnded) settle(() => reject(incomplete()));
+      if (!req.readableEnded) settle(() => reject(bodyIncomplete()));
     };
     // The request's own errors (the connection reset) and the decoder's (bytes its Content-Encoding
     // cannot decode, mapped to 400-111); any that follow a settled read are of no interest.
-    const onError = (e: unknown) => settle(() => reject(body !== req && e !== undefined && (e as { code?: unknown }).code !== 'ECONNRESET' ? toAppError(e).error : incomplete()));
+    const onError = (e: unknown) => settle(() => reject(body !== req && e !== undefined && (e as { code?: unknown }).code !== 'ECONNRESET' ? toAppError(e).error : bodyIncomplete()));
     body.on('error', onError);
-    if (body !== req) req.on('error', () => settle(() => reject(incomplete())));
+    if (body !== req) req.on('error', () => settle(() => reject(bodyIncomplete())));
     const announced = body === req ? Number(req.headers['content-length']) : NaN;
     if (announced > limitBytes) return settle(() => reject(stopReading(req, body, bodyTooLarge())));
     body.on('data', onData);
@@ -117,6 +117,7 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
   });
 }
 
-function incomplete(): AppError {
+/** A request whose connection closed before its body ended. */
+export function bodyIncomplete(): AppError {
   return new AppError('BodyMalformed', 'request body incomplete: the connection closed');
 }
