@@ -106,6 +106,17 @@ describe('administration: capacity opened for waiting chats', () => {
     expect((await admin('PATCH', `agents/${carol.userId}`, { body: { availability: 'available' } })).status).toBe(200);
   });
 
+  it('an agent taken out of a queue while a claim waited for its row is not given that queue\'s chat; put back, it is', async () => {
+    // The test's transaction holds carol's row while it changes her queues, as an administrator's change does.
+    const chats = await waitingChats(1, 'DELETE FROM agent_queue WHERE agent_id = ? AND queue_id = 2');
+    const [{ active_chats: activeChats }] = await stack.db.query('SELECT active_chats FROM agent WHERE id = ?', [carol.userId]);
+    expect(Number(activeChats)).toBe(0);
+    const res = await admin('PATCH', `agents/${carol.userId}`, { body: { queueIds: ['2'] } });
+    expect([res.status, res.body.agent.queueIds]).toEqual([200, ['2']]);
+    await expectAssignedAtOnce(chats, carol.userId);
+    await complete(carol.token, chats);
+  });
+
   it('a new agent takes the chats waiting in its queues once it logs in and is made available, not before', async () => {
     const chats = await waitingChats(2, "UPDATE agent SET availability = 'not_available' WHERE id = ?");
     const erin = { username: 'erin', password: 'erin-password-1', displayName: 'Erin', maxChats: 2, queueIds: ['2'] };

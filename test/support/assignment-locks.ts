@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { TAKE_SLOT_SQL } from '../../src/modules/agent/infrastructure/mysql-agent-capacity.repository';
+import { TAKE_QUEUE_SLOT_SQL } from '../../src/modules/agent/infrastructure/mysql-agent-capacity.repository';
 import { waitFor, type Stack } from './stack';
 
 /**
@@ -25,7 +25,7 @@ export async function lockAgents(stack: Stack, agentIds: string[]): Promise<{ ru
 }
 
 /** The claim's statement up to its parameters: the same text in the process list whatever the values (it runs prepared: command 'Execute'). */
-const CLAIM_TEXT = TAKE_SLOT_SQL.slice(0, TAKE_SLOT_SQL.indexOf('?'));
+const CLAIM_TEXT = TAKE_QUEUE_SLOT_SQL.slice(0, TAKE_QUEUE_SLOT_SQL.indexOf('?'));
 
 /**
  * Waits until `count` claims of the stack's database are waiting for an agent row that

@@ -18,14 +18,14 @@ const STRATEGY_ORDER = `CASE q.strategy ${Object.entries({
   round_robin: '0',
 } satisfies Record<AssignmentStrategy, string>).map(([strategy, key]) => `WHEN '${strategy}' THEN ${key}`).join(' ')} END ASC, a.last_assigned_at ASC, a.id ASC`;
 
-const FIT = "availability = 'available' AND active_chats < max_chats";
+const FIT = "a.availability = 'available' AND a.active_chats < a.max_chats";
 
 /**
  * The row still has what decided its place in the strategy's order when it was read: its
  * load and last assignment for least_loaded, its last assignment alone for round_robin (a
  * chat completed meanwhile does not change whose turn it is).
  */
-const AS_READ = "last_assigned_at = ? AND (? = 'round_robin' OR (active_chats = ? AND max_chats = ?))";
+const AS_READ = "a.last_assigned_at = ? AND (? = 'round_robin' OR (a.active_chats = ? AND a.max_chats = ?))";
 const asRead = (c: Candidate): unknown[] => [c.lastAssignedAt, c.strategy, c.activeChats, c.maxChats];
 
 /** Rounds of a claim whose agents were held or changed: each follows another claim's commit. */
@@ -39,13 +39,28 @@ interface Candidate {
   lastAssignedAt: string;
 }
 
+const TAKE = 'SET a.active_chats = a.active_chats + 1, a.last_assigned_at = NOW(3)';
+
 /**
  * One slot of an agent, if it is available and below its limit: the condition repeats the
- * limit so that the database itself refuses to exceed it. Exported for the tests that hold
+ * limit so that the database itself refuses to exceed it.
+ */
+const TAKE_SLOT_SQL = `UPDATE agent a ${TAKE} WHERE a.id = ? AND ${FIT}`;
+
+/**
+ * The agent joined to its membership of the queue (parameters: queue, agent). Read with a
+ * lock, the membership is the latest committed one: an agent taken out of the queue while a
+ * claim had it among its candidates is not given the queue's chat. The change of an agent's
+ * queues holds the agent's row to its commit, so a claim that waited for that row finds the
+ * membership as the change left it.
+ */
+const AGENT_IN_QUEUE = 'agent a STRAIGHT_JOIN agent_queue aq ON aq.agent_id = a.id AND aq.queue_id = ?';
+
+/**
+ * A slot of an agent for a chat of a queue it belongs to. Exported for the tests that hold
  * agent rows locked and wait until claims are blocked on them.
  */
-export const TAKE_SLOT_SQL = `UPDATE agent SET active_chats = active_chats + 1, last_assigned_at = NOW(3)
-        WHERE id = ? AND availability = 'available' AND active_chats < max_chats`;
+export const TAKE_QUEUE_SLOT_SQL = `UPDATE ${AGENT_IN_QUEUE} ${TAKE} WHERE a.id = ? AND ${FIT}`;
 
 @Injectable()
 export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
@@ -59,18 +74,18 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
       if (candidates.length === 0) return { outcome: 'no-agent' };
       const first = candidates[0];
       for (const candidate of candidates) {
-        // Passed over so far: the first candidate and every one before this one. Under
-        // least_loaded, an agent more than one chat above the first is not taken while the
-        // first is held: it will have one more chat once its holder commits, no more (a
-        // transaction holding agent rows does not wait, below), and this one would then be
-        // two above it. A batch used to pile its chats on the agents it already held, whose
-        // own chats it sees, while the others' looked free.
-        if (candidate !== first && first.strategy === 'least_loaded' && candidate.activeChats * first.maxChats > (first.activeChats + 1) * candidate.maxChats) break;
+        // Under least_loaded only an agent as loaded as the first is taken. One above it is not,
+        // even while every agent at the first's load is held: a row found held is not always
+        // being given a chat (another claim's locking read of a row that changed since it read
+        // the order holds it for an instant, a holder may roll back), and taking the next one
+        // then left agents two chats apart at the end of a burst. The claim waits below instead.
+        if (candidate !== first && first.strategy === 'least_loaded' && candidate.activeChats * first.maxChats > first.activeChats * candidate.maxChats) break;
         // One row by primary key, re-checked on its latest committed version. SKIP LOCKED:
         // concurrent claims each take a different agent instead of queueing on the first. A
         // row changed since the order was read is passed over too: its place in the order
         // may be another by now.
-        const locked = await preparedQuery<unknown[]>(this.txHost.tx, `SELECT id FROM agent WHERE id = ? AND ${FIT} AND ${AS_READ} FOR UPDATE SKIP LOCKED`, [
+        const locked = await preparedQuery<unknown[]>(this.txHost.tx, `SELECT a.id FROM ${AGENT_IN_QUEUE} WHERE a.id = ? AND ${FIT} AND ${AS_READ} FOR UPDATE SKIP LOCKED`, [
+          queueId,
           candidate.id,
           ...asRead(candidate),
         ]);
@@ -84,12 +99,12 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
       // The conditional UPDATE waits for the holder to commit, then takes the slot only if the
       // row is as read: when the holder took a chat itself, this agent may no longer come first,
       // and the order is read again (taking it anyway piled a burst's chats on the first agents).
-      if (await this.takeSlotAsRead(first)) return { outcome: 'claimed', agentId: first.id };
+      if (await this.takeQueueSlotAsRead(queueId, first)) return { outcome: 'claimed', agentId: first.id };
     }
     // Still contended after MAX_ROUNDS, each of which followed another claim's commit: any
     // slot rather than none, in the order of the latest committed state.
     for (const candidate of await this.candidates(queueId)) {
-      if (await this.takeSlot(candidate.id)) return { outcome: 'claimed', agentId: candidate.id };
+      if (await this.takeQueueSlot(queueId, candidate.id)) return { outcome: 'claimed', agentId: candidate.id };
     }
     return { outcome: 'no-agent' };
   }
@@ -111,8 +126,14 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     return rows.map((r) => ({ id: String(r.id), strategy: r.strategy, activeChats: Number(r.active_chats), maxChats: Number(r.max_chats), lastAssignedAt: String(r.last_assigned_at) }));
   }
 
-  private async takeSlotAsRead(candidate: Candidate): Promise<boolean> {
-    const result = await preparedQuery<{ affectedRows: number }>(this.txHost.tx, `${TAKE_SLOT_SQL} AND ${AS_READ}`, [candidate.id, ...asRead(candidate)]);
+  /** Waits for the agent's row if another transaction holds it, then takes the slot if the agent is still as read. */
+  private async takeQueueSlotAsRead(queueId: string, candidate: Candidate): Promise<boolean> {
+    const result = await preparedQuery<{ affectedRows: number }>(this.txHost.tx, `${TAKE_QUEUE_SLOT_SQL} AND ${AS_READ}`, [queueId, candidate.id, ...asRead(candidate)]);
+    return result.affectedRows === 1;
+  }
+
+  private async takeQueueSlot(queueId: string, agentId: string): Promise<boolean> {
+    const result = await preparedQuery<{ affectedRows: number }>(this.txHost.tx, TAKE_QUEUE_SLOT_SQL, [queueId, agentId]);
     return result.affectedRows === 1;
   }
 
