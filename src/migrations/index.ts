@@ -5,6 +5,7 @@ import { WebhookDelivery1764400000000 } from './1764400000000-webhook-delivery';
 import { PreviousSigningSecret1764600000000 } from './1764600000000-previous-signing-secret';
 import { ContactLookupKey1764700000000 } from './1764700000000-contact-lookup-key';
 import { SigningSecretForCallbackUrls1764800000000 } from './1764800000000-signing-secret-for-callback-urls';
+import { ActivityAssignmentFailures1764900000000 } from './1764900000000-activity-assignment-failures';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PreviousSigningSecret1764600000000,
   ContactLookupKey1764700000000,
   SigningSecretForCallbackUrls1764800000000,
+  ActivityAssignmentFailures1764900000000,
 ];

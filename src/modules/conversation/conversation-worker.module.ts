@@ -3,6 +3,7 @@ import { AgentModule } from '../agent';
 import { WebhookEventsModule } from '../webhook';
 import { AgentAssigner } from './application/agent-assigner';
 import { AssignActivity } from './application/assign-activity/assign-activity.use-case';
+import { AssignmentFailures } from './application/assignment-failures';
 import { AssignmentRepository } from './application/assignment.repository';
 import { ConversationEvents } from './application/conversation-events';
 import { ConversationRepository } from './application/conversation.repository';
@@ -20,6 +21,7 @@ import { MysqlConversationRepository } from './infrastructure/mysql-conversation
   providers: [
     AgentAssigner,
     AssignActivity,
+    AssignmentFailures,
     DrainQueue,
     ExpireWaiting,
     AssignmentProcessor,

@@ -10,7 +10,8 @@ export class RetryableConflict extends Error {
   }
 }
 
-function isRetryable(err: unknown): boolean {
+/** Whether a fresh transaction may resolve the error: a deadlock, or a RetryableConflict. */
+export function isRetryableConflict(err: unknown): boolean {
   if (err instanceof RetryableConflict) return true;
   if (err instanceof AppError) return false;
   const code = (err as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (err as { code?: string }).code;
@@ -23,7 +24,7 @@ export async function retryOnConflict<T>(attempt: () => Promise<T>, maxAttempts 
     try {
       return await attempt();
     } catch (err) {
-      if (i >= maxAttempts || !isRetryable(err)) throw err instanceof RetryableConflict && err.whenExhausted ? err.whenExhausted() : err;
+      if (i >= maxAttempts || !isRetryableConflict(err)) throw err instanceof RetryableConflict && err.whenExhausted ? err.whenExhausted() : err;
       await new Promise((r) => setTimeout(r, Math.random() * 10 * i));
     }
   }

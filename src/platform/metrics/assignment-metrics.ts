@@ -1,4 +1,4 @@
-import { assignmentLatency } from './registry';
+import { assignmentFailures, assignmentLatency } from './registry';
 
 /**
  * Observes one assignment in `assignment_latency_seconds`: how long the activity had waited
@@ -8,4 +8,13 @@ import { assignmentLatency } from './registry';
  */
 export function recordAssignmentLatency(waitedMs: number): void {
   assignmentLatency.observe(Math.max(0, waitedMs) / 1000);
+}
+
+/**
+ * Counts one failed assignment attempt of a chat, failed for a reason of its own (a row the
+ * database rejects, a defect); the chat is left out for a while and tried again. Every way a
+ * chat is assigned calls it once per such attempt.
+ */
+export function recordAssignmentFailure(): void {
+  assignmentFailures.inc();
 }

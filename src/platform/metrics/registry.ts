@@ -57,6 +57,12 @@ export const assignmentBatchSize = new Histogram({
   registers: [],
 });
 
+export const assignmentFailures = new Counter({
+  name: 'assignment_failures_total',
+  help: 'Assignment attempts of a waiting chat that failed for a reason of its own (not for want of an agent, nor the database unreachable); the chat is tried again later, the other chats of its queue go on',
+  registers: [],
+});
+
 export const webhookDeliveryFailures = new Counter({
   name: 'webhook_delivery_failures_total',
   help: 'Failed webhook delivery attempts (timeouts, connection errors, non-2xx answers), by client application',
@@ -68,7 +74,7 @@ export const webhookDeliveryFailures = new Counter({
 export const API_METRICS: readonly Metric[] = [httpRequests, httpRequestDuration];
 
 /** Recorded by the worker: its jobs, assignments and webhook deliveries. */
-export const WORKER_METRICS: readonly Metric[] = [jobLatency, jobProcessing, assignmentLatency, assignmentBatchSize, webhookDeliveryFailures];
+export const WORKER_METRICS: readonly Metric[] = [jobLatency, jobProcessing, assignmentLatency, assignmentBatchSize, assignmentFailures, webhookDeliveryFailures];
 
 /** Adds metrics to this process's registry; ones already there are left as they are. */
 export function registerMetrics(metrics: readonly Metric[]): void {

@@ -9,10 +9,19 @@ export interface LockedWaitingChat extends WaitingChat {
   waitedMs: number;
 }
 
+/** A waiting chat locked to record a failed assignment of it. */
+export interface FailingChat {
+  /** Its failed attempts before this one. */
+  failures: number;
+  /** The correlation id it was started under: what its log lines carry. */
+  correlationId: string;
+}
+
 /**
  * The waiting side of a queue. "Waiting" counts from when the activity entered its
  * queue (its start, or its last transfer to a queue); past `maxWaitSeconds` an activity
- * is no longer offered to agents and only the expiry takes it.
+ * is no longer offered to agents and only the expiry takes it. A chat whose assignment failed
+ * for a reason of its own is not offered either until its retry time (`deferAfterFailure`).
  */
 export abstract class AssignmentRepository {
   /** Locks the oldest waiting, not overdue activity of the queue that no other transaction holds. */
@@ -29,10 +38,17 @@ export abstract class AssignmentRepository {
    * counted from its start: from then on a newer chat of its queue does not go before it.
    */
   abstract markWaitingForAgent(activityId: string): Promise<void>;
+  /** Locks the activity if it is still waiting, with its failed attempts so far; undefined otherwise. */
+  abstract lockFailing(activityId: string): Promise<FailingChat | undefined>;
+  /**
+   * Records the chat's failed attempts and leaves it out of drains and newer chats' first
+   * attempts for `retryInMs`; it waits for an agent from then on, as one an attempt found none for.
+   */
+  abstract deferAfterFailure(activityId: string, failures: number, retryInMs: number): Promise<void>;
   /** Locks up to `limit` overdue waiting activities of the queue that no other transaction holds. */
   abstract lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]>;
   /** Ends waiting activities without an agent: state 'unassigned', completed now. */
   abstract endUnassigned(activityIds: readonly string[]): Promise<void>;
-  /** Whether the queue has a waiting, not overdue activity (a plain read: no lock, latest committed state). */
+  /** Whether the queue has a waiting, not overdue activity, not left out after a failure (a plain read: no lock, latest committed state). */
   abstract hasWaiting(queueId: string, maxWaitSeconds: number): Promise<boolean>;
 }

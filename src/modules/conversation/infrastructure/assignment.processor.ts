@@ -54,8 +54,10 @@ export class AssignmentProcessor {
       return await this.inOneTransaction(jobs);
     } catch (err) {
       if (jobs.length === 1) return [asError(err)];
-      // One activity that cannot be assigned must not fail the others: each alone, so that
-      // only its own job fails (and is retried by Bull).
+      // A chat that fails for a reason of its own is left out by AssignActivity, its job done
+      // ('failed', tried again later by a drain). What fails here is not charged to one chat (a
+      // lock wait timeout, the database gone): each alone, so that only the jobs it hits fail
+      // (and are retried by Bull).
       this.logger.warn({ activityIds: jobs.map((job) => job.activityId), err: asError(err).message }, 'assignment batch failed; assigning its activities one by one');
       const outcomes: (BatchedOutcome | Error)[] = [];
       for (const job of jobs) outcomes.push(await this.inOneTransaction([job]).then((o) => o[0], asError));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { AssignmentRepository, type LockedWaitingChat, type WaitingChat } from '../application/assignment.repository';
+import { AssignmentRepository, type FailingChat, type LockedWaitingChat, type WaitingChat } from '../application/assignment.repository';
 import { preparedQuery } from '../../../platform/database/prepared-query';
 
 interface WaitingRow { id: string; conversation_id: string; queue_id: string }
@@ -10,6 +10,8 @@ const toChat = (r: WaitingRow): WaitingChat => ({ activityId: String(r.id), conv
 
 // ix_activity_waiting (queue_id, state, id) serves all of these; ORDER BY id is first come, first served.
 const WAITED = 'COALESCE(waiting_since, created_at)';
+// A chat whose assignment failed is offered again from its retry time on; NULL (no failure) nearly always.
+const OFFERED = '(assignment_retry_at IS NULL OR assignment_retry_at <= NOW(3))';
 
 /** A waiting chat about to be assigned, with how long it has waited (for the latency metric). */
 const LOCKED_CHAT_COLUMNS = `id, conversation_id, queue_id, TIMESTAMPDIFF(MICROSECOND, ${WAITED}, NOW(3)) AS waited_us`;
@@ -26,7 +28,7 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
     // SKIP LOCKED: parallel drains of one queue each take a different activity instead of queueing on the first.
     const rows: LockedChatRow[] = await this.txHost.tx.query(
       `SELECT ${LOCKED_CHAT_COLUMNS} FROM activity
-        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND
+        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND AND ${OFFERED}
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [queueId, maxWaitSeconds],
     );
@@ -39,14 +41,14 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
     const found = await preparedQuery<{ id: string }[]>(
       this.txHost.tx,
       `SELECT id FROM activity
-        WHERE queue_id = ? AND state = 'waiting' AND id < ? AND waiting_since IS NOT NULL AND waiting_since > NOW(3) - INTERVAL ? SECOND
+        WHERE queue_id = ? AND state = 'waiting' AND id < ? AND waiting_since IS NOT NULL AND waiting_since > NOW(3) - INTERVAL ? SECOND AND ${OFFERED}
         ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
       [queueId, beforeId, maxWaitSeconds],
     );
     if (found.length === 0) return [];
     const rows: LockedChatRow[] = await this.txHost.tx.query(
       `SELECT ${LOCKED_CHAT_COLUMNS} FROM activity
-        WHERE id IN (${found.map(() => '?').join(',')}) AND queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND
+        WHERE id IN (${found.map(() => '?').join(',')}) AND queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND AND ${OFFERED}
         ORDER BY id FOR UPDATE SKIP LOCKED`,
       [...found.map((r) => r.id), queueId, maxWaitSeconds],
     );
@@ -56,6 +58,26 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
   async markWaitingForAgent(activityId: string): Promise<void> {
     // waiting_since NULL counts from created_at: setting it to created_at keeps the wait's start.
     await preparedQuery(this.txHost.tx, "UPDATE activity SET waiting_since = COALESCE(waiting_since, created_at) WHERE id = ? AND state = 'waiting'", [activityId]);
+  }
+
+  async lockFailing(activityId: string): Promise<FailingChat | undefined> {
+    const rows: { assignment_failures: number | string; correlation_id: string }[] = await this.txHost.tx.query(
+      `SELECT a.assignment_failures, c.correlation_id FROM activity a JOIN conversation c ON c.id = a.conversation_id
+        WHERE a.id = ? AND a.state = 'waiting' FOR UPDATE`,
+      [activityId],
+    );
+    return rows.length === 0 ? undefined : { failures: Number(rows[0].assignment_failures), correlationId: rows[0].correlation_id };
+  }
+
+  async deferAfterFailure(activityId: string, failures: number, retryInMs: number): Promise<void> {
+    // waiting_since as markWaitingForAgent sets it: once tried, the chat waits for an agent, and
+    // after its retry time newer chats' first attempts serve it first, as any waiting chat.
+    await this.txHost.tx.query(
+      `UPDATE activity SET assignment_failures = ?, assignment_retry_at = NOW(3) + INTERVAL ? MICROSECOND,
+              waiting_since = COALESCE(waiting_since, created_at)
+        WHERE id = ? AND state = 'waiting'`,
+      [failures, Math.round(retryInMs * 1000), activityId],
+    );
   }
 
   async lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]> {
@@ -87,7 +109,7 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
 
   async hasWaiting(queueId: string, maxWaitSeconds: number): Promise<boolean> {
     const rows: unknown[] = await this.txHost.tx.query(
-      `SELECT 1 FROM activity WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND LIMIT 1`,
+      `SELECT 1 FROM activity WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND AND ${OFFERED} LIMIT 1`,
       [queueId, maxWaitSeconds],
     );
     return rows.length > 0;

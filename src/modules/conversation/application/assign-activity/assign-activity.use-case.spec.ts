@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../../../platform/config/app-config';
 import type { Outbox, StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import type { AgentAssigner } from '../agent-assigner';
+import type { AssignmentFailures, ChatAssignmentFailed } from '../assignment-failures';
 import type { AssignmentRepository, LockedWaitingChat } from '../assignment.repository';
 import type { ConversationRepository, WaitingActivity } from '../conversation.repository';
 import { AssignActivity } from './assign-activity.use-case';
@@ -9,8 +10,9 @@ import { AssignActivity } from './assign-activity.use-case';
  * One queue in memory: the activities of the jobs, older chats waiting for an agent, free
  * slots, and agents held by other transactions (a claim that may not wait then says so).
  */
-function world(options: { olderWaiting?: string[]; freeSlots: number; heldUntilWait?: boolean }) {
+function world(options: { olderWaiting?: string[]; freeSlots: number; heldUntilWait?: boolean; failing?: string[] }) {
   const state = {
+    failed: [] as string[],
     freeSlots: options.freeSlots,
     olderWaiting: [...(options.olderWaiting ?? [])],
     assigned: [] as string[],
@@ -26,12 +28,13 @@ function world(options: { olderWaiting?: string[]; freeSlots: number; heldUntilW
   const assignments = {
     markWaitingForAgent: async (id: string) => void state.markedWaiting.push(id),
     lockOlderWaiting: async (_queueId: string, beforeId: string, limit: number): Promise<LockedWaitingChat[]> =>
-      state.olderWaiting.filter((id) => BigInt(id) < BigInt(beforeId)).slice(0, limit).map((id) => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', waitedMs: 5 })),
+      state.olderWaiting.filter((id) => BigInt(id) < BigInt(beforeId) && !state.failed.includes(id)).slice(0, limit).map((id) => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', waitedMs: 5 })),
   } as unknown as AssignmentRepository;
   const assigner = {
     assign: async (a: { activityId: string }, mayWait: boolean) => {
       state.mayWaitSeen.push(mayWait);
       if (options.heldUntilWait && !mayWait) return 'agents-held';
+      if (options.failing?.includes(a.activityId)) throw new Error('Check constraint failed');
       if (state.freeSlots === 0) return undefined;
       state.freeSlots--;
       state.olderWaiting = state.olderWaiting.filter((id) => id !== a.activityId);
@@ -46,7 +49,14 @@ function world(options: { olderWaiting?: string[]; freeSlots: number; heldUntilW
       return (args[args.length - 1] as () => Promise<T>)();
     },
   };
-  const useCase = new AssignActivity(conversations, assignments, assigner, outbox, txHost as never, { ASSIGNMENT_MAX_WAIT_SECONDS: 300 } as AppConfig);
+  // The failed transaction rolls back: what it assigned is undone (the fake commits nothing until it ends well).
+  const failures = {
+    record: async (f: ChatAssignmentFailed) => {
+      state.failed.push(f.chat.activityId);
+      return { failures: 1, retryInMs: 5000 };
+    },
+  } as unknown as AssignmentFailures;
+  const useCase = new AssignActivity(conversations, assignments, assigner, failures, outbox, txHost as never, { ASSIGNMENT_MAX_WAIT_SECONDS: 300 } as AppConfig);
   return { state, useCase };
 }
 
@@ -72,5 +82,22 @@ describe('AssignActivity', () => {
     expect(outcomes.map((o) => o.outcome)).toEqual(['assigned', 'assigned', 'assigned']);
     expect(state.transactions).toBe(3);
     expect(state.mayWaitSeen).toEqual([true, false, true, false, true]);
+  });
+
+  it('leaves out an older chat whose assignment fails, and assigns the new chats of its queue', async () => {
+    const { state, useCase } = world({ olderWaiting: ['3'], freeSlots: 2, failing: ['3'] });
+    expect((await useCase.execute(['9', '10'])).map((o) => o.outcome)).toEqual(['assigned', 'assigned']);
+    expect(state.failed).toEqual(['3']);
+    expect(state.assigned).toEqual(['9', '10']);
+  });
+
+  it('reports a chat of the batch whose assignment fails as failed, and assigns the others', async () => {
+    const { state, useCase } = world({ freeSlots: 3, failing: ['9'] });
+    const outcomes = await useCase.execute(['9', '10']);
+    expect(outcomes).toEqual([
+      { outcome: 'failed', queueId: '1', reason: 'Check constraint failed', failures: 1, retryInMs: 5000 },
+      { outcome: 'assigned', agentId: '7', conversationId: 'conv-10', waitedMs: 0 },
+    ]);
+    expect(state.assigned).toEqual(['10']);
   });
 });

@@ -6,12 +6,15 @@ import { recordAssignmentLatency } from '../../../../platform/metrics';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import { AgentAssigner } from '../agent-assigner';
+import { AssignmentFailures, ChatAssignmentFailed, chargeFailuresTo } from '../assignment-failures';
 import { AssignmentRepository, type LockedWaitingChat } from '../assignment.repository';
 import { ConversationRepository, type WaitingActivity } from '../conversation.repository';
 
 export type AssignmentOutcome =
   | { outcome: 'assigned'; agentId: string; conversationId: string; waitedMs: number }
   | { outcome: 'waiting'; queueId: string }
+  /** Failed for a reason of its own: left out for `retryInMs`, then tried again by a drain (no retry of the job). */
+  | { outcome: 'failed'; queueId: string; reason: string; failures?: number; retryInMs?: number }
   | { outcome: 'skipped'; reason: string };
 
 /** An older chat of the queue, waiting for an agent, assigned by this transaction before the chats it was asked for. */
@@ -36,6 +39,11 @@ interface RoundResult {
  * and after the older chats of their queues that wait for an agent: a new chat does not
  * take the slot that one of them is waiting for. Outcomes come back in the order of the
  * ids given.
+ *
+ * A chat whose assignment fails for a reason of its own rolls the transaction back, and with
+ * it the assignments of the others; it is left out for a while (`AssignmentFailures`) and the
+ * others go again without it. Otherwise an older chat that failed every time failed every new
+ * chat of its queue with it, since the first attempts serve the older chats first.
  */
 @Injectable()
 export class AssignActivity {
@@ -45,6 +53,7 @@ export class AssignActivity {
     private readonly conversations: ConversationRepository,
     private readonly assignments: AssignmentRepository,
     private readonly assigner: AgentAssigner,
+    private readonly failures: AssignmentFailures,
     private readonly outbox: Outbox,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly config: AppConfig,
@@ -56,7 +65,21 @@ export class AssignActivity {
     // (each holding what the other waits for would deadlock): it commits what it has, and the
     // activities left go on in the next one, which may wait.
     for (let pending = activityIds; pending.length > 0; ) {
-      const round = await this.assignInOneTransaction(pending);
+      let round: RoundResult;
+      try {
+        round = await this.assignInOneTransaction(pending);
+      } catch (err) {
+        if (!(err instanceof ChatAssignmentFailed)) throw err;
+        // Left out from now on (an older chat is no longer found by lockOlderWaiting), so each
+        // failure takes one chat out and the rounds come to an end.
+        const deferred = await this.failures.record(err);
+        const { activityId, queueId } = err.chat;
+        if (pending.includes(activityId)) {
+          outcomes.set(activityId, { outcome: 'failed', queueId, reason: (err.reason as Error)?.message ?? String(err.reason), ...deferred });
+          pending = pending.filter((id) => id !== activityId);
+        }
+        continue;
+      }
       for (const [id, outcome] of round.outcomes) outcomes.set(id, outcome);
       this.outbox.dispatch(round.messages);
       for (const { chat, agentId, correlationId } of round.older) {
@@ -85,7 +108,7 @@ export class AssignActivity {
         queue.sort((x, y) => (BigInt(x.chat.activityId) < BigInt(y.chat.activityId) ? -1 : 1));
         let holdsAgents = false;
         for (const [i, { older, chat }] of queue.entries()) {
-          const assignment = await this.assigner.assign(chat, !holdsAgents);
+          const assignment = await chargeFailuresTo(chat, () => this.assigner.assign(chat, !holdsAgents));
           if (assignment === 'agents-held') {
             // The rest goes on in the next transaction; an older chat left here is found again by it.
             result.deferred = queue.slice(i).filter((w) => !w.older).map((w) => w.chat.activityId);
@@ -93,7 +116,7 @@ export class AssignActivity {
           }
           if (!assignment) {
             if (older) continue;
-            await this.assignments.markWaitingForAgent(chat.activityId);
+            await chargeFailuresTo(chat, () => this.assignments.markWaitingForAgent(chat.activityId));
             result.outcomes.set(chat.activityId, { outcome: 'waiting', queueId: chat.queueId });
             continue;
           }

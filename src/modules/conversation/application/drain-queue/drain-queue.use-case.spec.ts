@@ -2,12 +2,13 @@ import type { AssignmentAvailability } from '../../../agent';
 import type { AppConfig } from '../../../../platform/config/app-config';
 import type { Outbox, StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import type { AgentAssigner } from '../agent-assigner';
+import type { AssignmentFailures, ChatAssignmentFailed } from '../assignment-failures';
 import type { AssignmentRepository, LockedWaitingChat, WaitingChat } from '../assignment.repository';
 import { DrainQueue } from './drain-queue.use-case';
 
 /** A queue in memory: waiting activities (some held by other transactions) and free slots. */
-function world(waitingIds: string[], freeSlots: number) {
-  const state = { markedWaiting: [] as string[], waiting: [...waitingIds], heldByOthers: new Set<string>(), freeSlots, assigned: [] as string[], lockCalls: 0, dispatched: [] as StoredOutboxMessage[], inFlight: 0, maxInFlight: 0 };
+function world(waitingIds: string[], freeSlots: number, failing: string[] = []) {
+  const state = { failed: [] as string[], markedWaiting: [] as string[], waiting: [...waitingIds], heldByOthers: new Set<string>(), freeSlots, assigned: [] as string[], lockCalls: 0, dispatched: [] as StoredOutboxMessage[], inFlight: 0, maxInFlight: 0 };
   const chat = (id: string): LockedWaitingChat => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', waitedMs: 0 });
   const assignments = {
     lockOldestWaiting: async () => {
@@ -16,14 +17,15 @@ function world(waitingIds: string[], freeSlots: number) {
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
       await new Promise((r) => setTimeout(r, 1));
       state.inFlight--;
-      const id = state.waiting.find((w) => !state.heldByOthers.has(w));
+      const id = state.waiting.find((w) => !state.heldByOthers.has(w) && !state.failed.includes(w));
       return id === undefined ? undefined : chat(id);
     },
-    hasWaiting: async () => state.waiting.length > 0,
+    hasWaiting: async () => state.waiting.some((w) => !state.failed.includes(w)),
     markWaitingForAgent: async (id: string) => void state.markedWaiting.push(id),
   } as unknown as AssignmentRepository;
   const assigner = {
     assign: async (a: WaitingChat) => {
+      if (failing.includes(a.activityId)) throw new Error('Check constraint failed');
       if (state.freeSlots === 0) return undefined;
       state.freeSlots--;
       state.waiting = state.waiting.filter((w) => w !== a.activityId);
@@ -34,7 +36,8 @@ function world(waitingIds: string[], freeSlots: number) {
   const availability = { hasFreeAgent: async () => state.freeSlots > 0 } as unknown as AssignmentAvailability;
   const outbox = { dispatch: (m: StoredOutboxMessage[]) => state.dispatched.push(...m) } as unknown as Outbox;
   const txHost = { withTransaction: <T>(...args: unknown[]) => (args[args.length - 1] as () => Promise<T>)() };
-  const drain = new DrainQueue(assignments, assigner, availability, outbox, txHost as never, { ASSIGNMENT_MAX_WAIT_SECONDS: 300 } as AppConfig);
+  const failures = { record: async (f: ChatAssignmentFailed) => void state.failed.push(f.chat.activityId) } as unknown as AssignmentFailures;
+  const drain = new DrainQueue(assignments, assigner, failures, availability, outbox, txHost as never, { ASSIGNMENT_MAX_WAIT_SECONDS: 300 } as AppConfig);
   return { state, drain };
 }
 
@@ -52,6 +55,23 @@ describe('DrainQueue', () => {
     expect(await drain.execute('1')).toEqual({ assigned: 0 });
     expect(state.assigned).toEqual([]);
     expect([...new Set(state.markedWaiting)]).toEqual(['4']);
+  });
+
+  it('leaves out a chat whose assignment fails for a reason of its own and goes on with the next ones', async () => {
+    const { state, drain } = world(['1', '2', '3'], 5, ['1']);
+    expect(await drain.execute('1')).toEqual({ assigned: 2 });
+    expect(state.failed).toEqual(['1']);
+    expect(state.assigned).toEqual(['2', '3']);
+  });
+
+  it('lets a failure that is not one chat\'s own (the database gone) end the drain, as before', async () => {
+    const { state, drain } = world(['1', '2'], 5);
+    const assigner = (drain as unknown as { assigner: { assign: () => Promise<unknown> } }).assigner;
+    assigner.assign = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    };
+    await expect(drain.execute('1')).rejects.toThrow('ECONNREFUSED');
+    expect(state.failed).toEqual([]);
   });
 
   it('stops at once when nothing waits', async () => {

@@ -7,10 +7,11 @@ import { recordAssignmentLatency } from '../../../../platform/metrics';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { Outbox } from '../../../../platform/outbox/outbox';
 import { AgentAssigner } from '../agent-assigner';
+import { AssignmentFailures, ChatAssignmentFailed, chargeFailuresTo } from '../assignment-failures';
 import { AssignmentRepository } from '../assignment.repository';
 
 /** Enough for any burst; a queue with more waiting than this is continued by the next drain or sweep. */
-const MAX_ASSIGNMENTS_PER_RUN = 1000;
+const MAX_ATTEMPTS_PER_RUN = 1000;
 /** Rounds in which nothing could be taken although work seemed to remain (rows held by other transactions). */
 const MAX_IDLE_ROUNDS = 4;
 const IDLE_BACKOFF_MS = 15;
@@ -24,6 +25,10 @@ const IDLE_BACKOFF_MS = 15;
  * So when a round takes nothing, the latest committed state is read again: a waiting
  * activity and a free agent both present means a hand-over was missed, and the drain
  * tries again a few times before leaving the rest to the next event or the sweep.
+ *
+ * A chat whose assignment fails for a reason of its own is left out for a while
+ * (`AssignmentFailures`) and the drain goes on with the next: the oldest chat is always
+ * taken first, so one that failed every time stopped its queue's drains and sweeps for good.
  */
 @Injectable()
 export class DrainQueue {
@@ -32,6 +37,7 @@ export class DrainQueue {
   constructor(
     private readonly assignments: AssignmentRepository,
     private readonly assigner: AgentAssigner,
+    private readonly failures: AssignmentFailures,
     private readonly availability: AssignmentAvailability,
     private readonly outbox: Outbox,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -74,9 +80,10 @@ export class DrainQueue {
   private async drainOnce(queueId: string): Promise<number> {
     let assigned = 0;
     let idle = 0;
-    while (assigned < MAX_ASSIGNMENTS_PER_RUN) {
-      if (await this.assignOldest(queueId)) {
-        assigned++;
+    for (let attempts = 0; attempts < MAX_ATTEMPTS_PER_RUN; attempts++) {
+      const outcome = await this.assignOldest(queueId);
+      if (outcome !== 'none') {
+        if (outcome === 'assigned') assigned++;
         idle = 0;
         continue;
       }
@@ -87,7 +94,18 @@ export class DrainQueue {
     return assigned;
   }
 
-  private async assignOldest(queueId: string): Promise<boolean> {
+  /** 'failed': the oldest chat failed for a reason of its own and is left out for a while; the next one is up. */
+  private async assignOldest(queueId: string): Promise<'assigned' | 'failed' | 'none'> {
+    try {
+      return (await this.assignOldestInOneTransaction(queueId)) ? 'assigned' : 'none';
+    } catch (err) {
+      if (!(err instanceof ChatAssignmentFailed)) throw err;
+      await this.failures.record(err);
+      return 'failed';
+    }
+  }
+
+  private async assignOldestInOneTransaction(queueId: string): Promise<boolean> {
     const taken = await retryOnConflict(() =>
       // READ COMMITTED: the locking range read of waiting activities takes no gap locks, so a
       // drain never holds up the inserts of new starts into the same queue (it did under
@@ -95,11 +113,13 @@ export class DrainQueue {
       this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
         const activity = await this.assignments.lockOldestWaiting(queueId, this.config.ASSIGNMENT_MAX_WAIT_SECONDS);
         if (!activity) return undefined;
-        const assignment = await this.assigner.assign(activity);
-        // A chat whose first attempt never ran (its job lost with a Redis that restarted empty)
-        // waits from here on: newer chats' first attempts serve it before themselves.
-        if (!assignment) await this.assignments.markWaitingForAgent(activity.activityId);
-        return assignment ? { activity, assignment } : undefined;
+        return chargeFailuresTo(activity, async () => {
+          const assignment = await this.assigner.assign(activity);
+          // A chat whose first attempt never ran (its job lost with a Redis that restarted empty)
+          // waits from here on: newer chats' first attempts serve it before themselves.
+          if (!assignment) await this.assignments.markWaitingForAgent(activity.activityId);
+          return assignment ? { activity, assignment } : undefined;
+        });
       }),
     );
     if (!taken) return false;
