@@ -54,15 +54,19 @@ export class AssignmentSweeper implements OnApplicationBootstrap, BeforeApplicat
   /**
    * A queue whose sweep fails (an agent row held past the lock wait timeout) is tried again at
    * the next round; the queues after it are swept all the same. Stopping at the first failure
-   * left every later queue unswept for as long as the fault lasted, round after round.
+   * left every later queue unswept for as long as the fault lasted, round after round. The
+   * expiry and the drain fail apart: a conversation that cannot be ended does not keep the
+   * queue's other chats from their agents.
    */
   private async sweepQueue(queueId: string): Promise<void> {
-    try {
-      const expired = await this.expireWaiting.execute(queueId);
-      const { assigned } = await this.drainQueue.execute(queueId);
-      if (expired > 0 || assigned > 0) this.logger.log({ queueId, expired, assigned }, 'assignment sweep');
-    } catch (err) {
-      this.logger.warn({ queueId, err: (err as Error).message }, 'assignment sweep of a queue failed; the other queues are swept, this one at the next round');
-    }
+    const expired = await this.expireWaiting.execute(queueId).catch((err: unknown) => this.failed(queueId, 'expiry', err));
+    const drained = await this.drainQueue.execute(queueId).catch((err: unknown) => this.failed(queueId, 'drain', err));
+    const assigned = drained?.assigned ?? 0;
+    if ((expired ?? 0) > 0 || assigned > 0) this.logger.log({ queueId, expired, assigned }, 'assignment sweep');
+  }
+
+  private failed(queueId: string, part: 'expiry' | 'drain', err: unknown): undefined {
+    this.logger.warn({ queueId, part, err: (err as Error).message }, 'assignment sweep of a queue failed; the other queues are swept, this one at the next round');
+    return undefined;
   }
 }
