@@ -33,6 +33,9 @@ function parseAnswer(text: string): { status: number; headers: Headers; body: an
   return { status: Number(statusLine.split(' ')[1]), headers, body: headers.get('content-type')?.includes('json') ? JSON.parse(body) : body, text };
 }
 
+/** The caching headers every answer of the API carries, a raw one as the others. */
+const CACHING_HEADERS = ['cache-control', 'vary'];
+
 /**
  * Requests that Node's HTTP parser refuses never reach the application's routes; they are
  * answered with a WSError all the same, the connection is closed, and the api stays up.
@@ -73,6 +76,10 @@ describe('requests the HTTP parser cannot read', () => {
     // The api is still up and answers the next request.
     const next = await http(`${stack.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
     expect(next.status).toBe(200);
+    // Uncacheable and said to vary as every other answer, whatever those headers hold.
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('vary')).toBe('Accept, Accept-Language');
+    for (const name of CACHING_HEADERS) expect([name, answer.headers.get(name)]).toEqual([name, next.headers.get(name)]);
   });
 
   /** Sends a request, then a good one on the same connection: both answers, in order. */
@@ -92,6 +99,7 @@ describe('requests the HTTP parser cannot read', () => {
     expect(activity).toBeDefined();
     expectError(refused, 'InvalidRequest');
     expect(refused.headers.get('connection')).toBe('close');
+    for (const name of CACHING_HEADERS) expect([name, refused.headers.get(name)]).toEqual([name, started.headers.get(name)]);
     expect(more).toEqual([]);
     expect(closed).toBe(true);
   });
@@ -107,5 +115,7 @@ describe('requests the HTTP parser cannot read', () => {
     expectError(refused, kind, details);
     expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
     expect(next.status).toBe(200);
+    for (const name of CACHING_HEADERS) expect([name, refused.headers.get(name)]).toEqual([name, next.headers.get(name)]);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
   });
 });

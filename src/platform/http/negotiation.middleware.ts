@@ -53,17 +53,24 @@ export class NegotiationMiddleware implements NestMiddleware {
 }
 
 /**
- * What every answer says of its negotiation; also written by the error renderer for a request
- * refused before the middleware ran.
+ * What every answer says of its negotiation: set by the middleware above, by the error renderer
+ * for a request refused before it ran, and written out with the answers to requests Node
+ * cannot read (`path` unknown there: answered as any path of the API).
  */
+export function negotiatedHeaders(language: string, path?: string): Record<string, string> {
+  return {
+    // Every answer names the language it was negotiated in, successes as well as errors.
+    'Content-Language': language,
+    // Answers hold tokens, customer details and conversation states that change: no cache
+    // (browser, proxy) may keep one.
+    'Cache-Control': 'no-store',
+    // Every answer but the fixed-format ones is chosen by these two headers (RFC 9110, 12.5.5).
+    ...(path !== undefined && FIXED_FORMAT_PATHS.has(path) ? {} : { Vary: 'Accept, Accept-Language' }),
+  };
+}
+
 export function setNegotiatedHeaders(req: Request, res: Response, language: string): void {
-  // Every answer names the language it was negotiated in, successes as well as errors.
-  res.setHeader('Content-Language', language);
-  // Answers hold tokens, customer details and conversation states that change: no cache
-  // (browser, proxy) may keep one.
-  res.setHeader('Cache-Control', 'no-store');
-  // Every answer but the fixed-format ones is chosen by these two headers (RFC 9110, 12.5.5).
-  if (!FIXED_FORMAT_PATHS.has(pathOf(req))) res.setHeader('Vary', 'Accept, Accept-Language');
+  for (const [name, value] of Object.entries(negotiatedHeaders(language, pathOf(req)))) res.setHeader(name, value);
 }
 
 /**
@@ -83,7 +90,7 @@ export function negotiate(req: Request, localizer: Localizer): { context: Reques
 }
 
 /** The path as the client sent it (the middleware may be mounted under a prefix), without query or trailing slash. */
-function pathOf(req: Request): string {
+export function pathOf(req: { url?: string; originalUrl?: string }): string {
   const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
   return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }

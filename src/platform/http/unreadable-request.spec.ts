@@ -33,6 +33,9 @@ describe('answerUnreadableRequests', () => {
     expect(head.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
     expect(head).toContain('Connection: close');
     expect(head).toContain('X-Content-Type-Options: nosniff');
+    expect(head).toContain('Cache-Control: no-store');
+    expect(head).toContain('Vary: Accept, Accept-Language');
+    expect(head).toContain('Content-Language: en');
     expect(head).toContain(`Content-Length: ${Buffer.byteLength(body)}`);
     expect(JSON.parse(body)).toEqual({ code: wsCode, developerMessage: expect.any(String), userMessage: `message of ${kind}` });
     expect(destroyed).toBe(true);

@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error';
 import { statusOf } from '../errors/ws-error';
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
+import { negotiatedHeaders, pathOf } from './negotiation.middleware';
 import { wsErrorBody } from './ws-error.renderer';
 
 /** What Node's HTTP parser refuses before there is a request, and the WSError each is answered with. */
@@ -94,26 +95,22 @@ function repeatedSingleField(rawHeaders: readonly string[]): string | undefined 
   return undefined;
 }
 
-function bodyOf(error: AppError, localizer: Localizer): { status: number; text: string; language: string } {
+/** The answer to a request whose Accept and Accept-Language are not read: JSON, in the default language. */
+function answerOf(error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>, path?: string): { status: number; text: string; fields: Record<string, string | number> } {
   const language = localizer.defaultLanguage;
-  return { status: statusOf(error.kind), text: JSON.stringify(wsErrorBody(error, localizer, language)), language };
+  const text = JSON.stringify(wsErrorBody(error, localizer, language));
+  const fields = { ...headers, ...negotiatedHeaders(language, path), ...error.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) };
+  return { status: statusOf(error.kind), text, fields };
 }
 
 function writeError(res: ServerResponse, error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>): void {
-  const { status, text, language } = bodyOf(error, localizer);
-  res.writeHead(status, { ...headers, 'Content-Language': language, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  const { status, text, fields } = answerOf(error, localizer, headers, pathOf(res.req));
+  res.writeHead(status, fields);
   res.end(text);
 }
 
 function unreadableAnswer(error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>): string {
-  const { status, text, language } = bodyOf(error, localizer);
-  const lines = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-    `Content-Language: ${language}`,
-    'Content-Type: application/json; charset=utf-8',
-    `Content-Length: ${Buffer.byteLength(text)}`,
-    'Connection: close',
-  ];
+  const { status, text, fields } = answerOf(error, localizer, headers);
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries(fields).map(([name, value]) => `${name}: ${value}`), 'Connection: close'];
   return `${lines.join('\r\n')}\r\n\r\n${text}`;
 }
