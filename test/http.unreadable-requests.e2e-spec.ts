@@ -1,11 +1,12 @@
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { ErrorKind } from '../src/platform/errors/error-catalogue';
 import { clientOf, http, startDocument } from './support/client';
 import { Stack } from './support/stack';
-import { expectError } from './support/ws-error';
+import { expectError, settledRowCounts } from './support/ws-error';
 
 /** Writes raw bytes on a fresh connection and reads until the server closes it. */
-function exchange(baseUrl: string, request: string): Promise<{ text: string; closed: boolean }> {
+function exchange(baseUrl: string, request: string | Buffer): Promise<{ text: string; closed: boolean }> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
@@ -60,6 +61,9 @@ describe('requests the HTTP parser cannot read', () => {
     ['a header line without a colon', `GET ${path} HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n`, 'InvalidRequest'],
     ['a Content-Length that is not a number', `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n`, 'InvalidRequest'],
     ['both Content-Length and Transfer-Encoding', `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 'InvalidRequest'],
+    // RFC 9112 (6.1, 6.3): chunked applied twice, or not the last coding, leaves the body's length unknown.
+    ['chunked applied twice', `POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n`, 'InvalidRequest'],
+    ['a transfer coding without chunked', `POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n`, 'InvalidRequest'],
     ['a header value of 20 000 bytes', `GET ${path} HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20000)}\r\n\r\n`, 'HeaderTooLarge'],
     ['3 000 headers', `GET ${path} HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 3000 }, (_, i) => `X-H${i}: 1\r\n`).join('')}\r\n`, 'HeaderTooLarge'],
   ];
@@ -117,5 +121,42 @@ describe('requests the HTTP parser cannot read', () => {
     expect(next.status).toBe(200);
     for (const name of CACHING_HEADERS) expect([name, refused.headers.get(name)]).toEqual([name, next.headers.get(name)]);
     expect(refused.headers.get('cache-control')).toBe('no-store');
+  });
+
+  describe('transfer codings', () => {
+    const startPath = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
+    const chunk = (bytes: Buffer) => Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
+    const startHead = (transferEncoding: string, more = '') =>
+      `POST ${startPath} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: ${transferEncoding}\r\n${more}Connection: close\r\n\r\n`;
+
+    it.each(['gzip, chunked', 'deflate, chunked', 'br, chunked', 'identity, chunked', 'x-gzip,chunked', 'gzip\r\nTransfer-Encoding: chunked'])(
+      'refuses Transfer-Encoding %j with 501 before the body ends, writes nothing and closes the connection',
+      async (transferEncoding) => {
+        const before = await settledRowCounts(stack);
+        // The last chunk is never sent: the answer cannot wait for the body.
+        const { text, closed } = await exchange(stack.baseUrl, Buffer.concat([Buffer.from(startHead(transferEncoding)), chunk(gzipSync(JSON.stringify(startDocument(lm))))]));
+        const [answer, ...more] = text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+        expectError(answer, 'UnsupportedTransferCoding', 'Transfer-Encoding');
+        expect(answer.body.userMessage).toEqual(expect.any(String));
+        expect(answer.headers.get('connection')).toBe('close');
+        expect(answer.headers.get('cache-control')).toBe('no-store');
+        expect(more).toEqual([]);
+        expect(closed).toBe(true);
+        expect(await stack.rowCounts()).toEqual(before);
+      },
+    );
+
+    it.each([
+      ['chunked in any case', 'CHUNKED', ''],
+      ['chunked with spaces around it', ' Chunked ', ''],
+      ['chunked after an empty list element', ', chunked', ''],
+      ['chunked with a gzip Content-Encoding', 'chunked', 'Content-Encoding: gzip\r\n'],
+    ])('reads a body framed with %s', async (_name, transferEncoding, more) => {
+      const doc = Buffer.from(JSON.stringify(startDocument(lm)));
+      const body = more.includes('gzip') ? gzipSync(doc) : doc;
+      const { text } = await exchange(stack.baseUrl, Buffer.concat([Buffer.from(startHead(transferEncoding, more)), chunk(body), Buffer.from('0\r\n\r\n')]));
+      const answer = parseAnswer(text);
+      expect([answer.status, answer.body.conversation?.state]).toEqual([200, 'waiting']);
+    });
   });
 });

@@ -141,7 +141,7 @@ describe('OpenAPI description', () => {
         [400, '400-111'],
         [415, '415-101'],
       ]);
-      expect(doc.paths[path].get['x-error-codes']).toEqual(expect.arrayContaining(['400-111', '400-113', '400-114', '408-101', '413-101', '415-101']));
+      expect(doc.paths[path].get['x-error-codes']).toEqual(expect.arrayContaining(['400-111', '400-113', '400-114', '408-101', '413-101', '415-101', '501-101']));
     }
   });
 

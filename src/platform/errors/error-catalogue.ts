@@ -91,6 +91,7 @@ export const ERROR_CATALOGUE = {
   AgentUnavailable: { status: 409, code: '409-121' },
 
   InternalError: { status: 500, code: '500-101' },
+  UnsupportedTransferCoding: { status: 501, code: '501-101' },
   ServiceUnavailable: { status: 503, code: '503-101' },
 
   // Administration API

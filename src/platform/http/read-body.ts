@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -31,7 +32,7 @@ export function decodedBody(req: Request): Readable {
  * the rest of the body cannot be skipped without reading it, and reading it would let a client
  * streaming a huge or endless body keep the request (and its answer) going for as long as it sends.
  */
-export function stopReading(req: Request, body: Readable, error: AppError): AppError {
+export function stopReading(req: IncomingMessage, body: Readable, error: AppError): AppError {
   if (body !== req) {
     req.unpipe(body as unknown as NodeJS.WritableStream);
     body.destroy();
@@ -52,7 +53,7 @@ export const LINGER_MS = 2000;
  * meet the client's next write with a reset, which makes the client lose the answer it has not
  * read yet (`EPIPE` while it still sends the body); left open, an endless body would hold it.
  */
-function lingerOnClose(req: Request): void {
+function lingerOnClose(req: IncomingMessage): void {
   const socket = req.socket as Socket | undefined;
   if (!socket) return;
   socket.destroySoon = function lingeringClose(this: Socket) {

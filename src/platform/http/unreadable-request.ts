@@ -5,6 +5,8 @@ import { statusOf } from '../errors/ws-error';
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
 import { negotiatedHeaders, pathOf } from './negotiation.middleware';
+import { stopReading } from './read-body';
+import { transferCodingRefusal } from './transfer-coding';
 import { wsErrorBody } from './ws-error.renderer';
 
 /** What Node's HTTP parser refuses before there is a request, and the WSError each is answered with. */
@@ -25,7 +27,9 @@ const MALFORMED = { kind: 'InvalidRequest', message: 'the request is not valid H
  *
  * Node also answers two readable requests by itself, with no body: an HTTP/1.1 request
  * without `Host` (400) and an `Expect` other than `100-continue` (417). They get a WSError
- * here too; the connection stays open, as Node leaves it.
+ * here too; the connection stays open, as Node leaves it. So does a request that names a
+ * header meant once more than once (400), while one with a transfer coding besides `chunked`
+ * (501) has its connection closed.
  */
 export function answerUnreadableRequests(server: Server, localizer: Localizer, headers: Readonly<Record<string, string>>): void {
   // Sockets whose refusal waits for the answer to the request before it.
@@ -68,6 +72,10 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     if (repeated !== undefined) {
       return writeError(res, new AppError('InvalidRequest', `the ${repeated} header may be sent once only`, repeated), localizer, headers);
     }
+    // Refused before anything reads the body, whose framing cannot be trusted: the answer closes
+    // the connection, the rest of the body unread.
+    const unsupportedCoding = transferCodingRefusal(req.headers['transfer-encoding']);
+    if (unsupportedCoding !== undefined) return writeError(res, stopReading(req, req, unsupportedCoding), localizer, headers);
     for (const handle of handlers) handle(req, res);
   });
 }

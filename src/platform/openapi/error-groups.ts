@@ -48,6 +48,8 @@ export function BODY_ERRORS(formats: BodyFormat[] = ['json', 'xml', 'multipart']
     'UnsupportedContentType',
     // A body not all received at REQUEST_TIMEOUT_MS (RequestTimeoutMiddleware).
     'RequestTimeout',
+    // A body framed with a transfer coding besides chunked (answerUnreadableRequests).
+    'UnsupportedTransferCoding',
   ];
 }
 
@@ -56,7 +58,7 @@ export function BODY_ERRORS(formats: BodyFormat[] = ['json', 'xml', 'multipart']
  * (BodyParserMiddleware), so one that is malformed, too large or of an unsupported type is
  * refused there, whatever the route.
  */
-export const UNWANTED_BODY_ERRORS: ErrorKind[] = ['BodyMalformed', 'XmlForbiddenConstruct', 'MultipartInvalid', 'BodyTooLarge', 'UnsupportedContentType', 'RequestTimeout'];
+export const UNWANTED_BODY_ERRORS: ErrorKind[] = ['BodyMalformed', 'XmlForbiddenConstruct', 'MultipartInvalid', 'BodyTooLarge', 'UnsupportedContentType', 'RequestTimeout', 'UnsupportedTransferCoding'];
 
 /** What negotiating Accept and Accept-Language can answer (NegotiationMiddleware). */
 export const NEGOTIATION_ERRORS: ErrorKind[] = ['UnsupportedAccept', 'InvalidAcceptLanguage'];
