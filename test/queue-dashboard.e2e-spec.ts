@@ -50,4 +50,12 @@ describe('queue dashboard', () => {
     expect(api.status).toBe(200);
     expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['assignment', 'webhook']);
   });
+
+  it('answers a body its own JSON parser refuses itself: the api reads every other body', async () => {
+    const auth = basic(stack.credentials.adminUsername, stack.credentials.adminPassword);
+    const res = await http(`${page}/api/queues/assignment/pause`, { method: 'PUT', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: '{"a":' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBeUndefined();
+    expect(res.body.error).toEqual({ key: expect.any(String) });
+  });
 });

@@ -1,6 +1,5 @@
 import { AppError } from './app-error';
 import { ERROR_CATALOGUE, UNAVAILABLE_RETRY_AFTER, type ErrorKind } from './error-catalogue';
-import { jsonSyntaxErrorMessage } from './syntax-error-message';
 
 /** The WSError document every failure is answered with. */
 export interface WsErrorBody {
@@ -10,7 +9,7 @@ export interface WsErrorBody {
   details?: string;
 }
 
-interface HttpLikeError { status?: number; statusCode?: number; type?: string; message?: string }
+interface HttpLikeError { status?: number; statusCode?: number; message?: string }
 
 const BY_STATUS: Partial<Record<number, ErrorKind>> = {
   400: 'InvalidRequest',
@@ -24,11 +23,6 @@ const BY_STATUS: Partial<Record<number, ErrorKind>> = {
   503: 'ServiceUnavailable',
 };
 
-/**
- * Any thrown value becomes an AppError: typed errors pass through; errors from the
- * HTTP stack (body parser, Nest's own exceptions, throttler) are mapped by their status;
- * everything else is an internal error whose message never reaches the client.
- */
 /**
  * Driver errors that mean "the database or Redis cannot do this right now": 503, worth a retry.
  * Besides the connection failures and lock wait timeouts, a database that cannot take writes for
@@ -54,19 +48,19 @@ export function unavailableCause(error: unknown): { code?: string; message?: str
   return { code: e.driverError?.code ?? e.code, message: e.message };
 }
 
+/**
+ * Any thrown value becomes an AppError: typed errors pass through; errors from the HTTP stack
+ * (Nest's own exceptions, the router, the throttler) are mapped by their status; everything else
+ * is an internal error whose message never reaches the client. The body is read by read-body.ts,
+ * which raises typed errors: the `body-parser` package, which Express still carries, runs only
+ * inside the queue dashboard, whose own error handler answers what it throws.
+ */
 export function toAppError(error: unknown): { error: AppError; internal: boolean } {
   if (error instanceof AppError) return { error, internal: false };
   if (isUnavailable(error)) {
     return { error: new AppError('ServiceUnavailable', 'a backing service (database or queue) is unreachable', undefined, {}, UNAVAILABLE_RETRY_AFTER), internal: false };
   }
   const e = (error ?? {}) as HttpLikeError & { getStatus?: () => number };
-  if (e.type === 'entity.too.large') return { error: new AppError('BodyTooLarge', 'request body exceeds the size limit'), internal: false };
-  if (e.type === 'entity.parse.failed') return { error: new AppError('BodyMalformed', `request body is not valid: ${jsonSyntaxErrorMessage(e.message)}`), internal: false };
-  if (e.type === 'charset.unsupported') return { error: new AppError('UnsupportedContentType', e.message ?? 'unsupported charset', 'Content-Type'), internal: false };
-  if (e.type === 'encoding.unsupported') {
-    return { error: new AppError('UnsupportedContentType', `${e.message ?? 'unsupported content encoding'} (gzip, deflate and br are)`, 'Content-Encoding'), internal: false };
-  }
-  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return { error: new AppError('BodyMalformed', e.message ?? 'request body incomplete'), internal: false };
   // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR) and the brotli decoder's (Node names them
   // ERR_ + BrotliDecoderErrorCode, e.g. ERR__ERROR_FORMAT_PADDING_2): a body that its
   // Content-Encoding (gzip, deflate, br) cannot decode.

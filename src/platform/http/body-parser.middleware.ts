@@ -34,10 +34,8 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
     if (charset !== undefined) return next(charsetRefused(charset));
     const ctx = requestContextOf(req);
     if (ctx) ctx.bodyFormat = format;
-    // Parser errors become typed errors here, while their `type` still says what went wrong;
-    // every parsed document, whatever its format, has its text checked once, here.
-    const done = (err?: unknown) => {
-      if (err) return next(toAppError(err).error);
+    // Every parsed document, whatever its format, has its text checked once, here.
+    const done = () => {
       try {
         checkDocumentText(req.body);
       } catch (e) {
