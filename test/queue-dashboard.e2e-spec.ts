@@ -58,4 +58,10 @@ describe('queue dashboard', () => {
     expect(res.body.code).toBeUndefined();
     expect(res.body.error).toEqual({ key: expect.any(String) });
   });
+
+  it('answers 404 at once for a path under it that it does not serve, though its parser read the body', async () => {
+    const auth = basic(stack.credentials.adminUsername, stack.credentials.adminPassword);
+    const res = await http(`${page}/api/no-such-route`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: '{"a":1}', signal: AbortSignal.timeout(5000) });
+    expect([res.status, res.body.code]).toEqual([404, '404-101']);
+  });
 });

@@ -25,6 +25,10 @@ import { requestContextOf, type BodyFormat } from './wire-format';
 export function bodyParserMiddleware(limitBytes: number): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
+    // A body another parser read to its end (the queue dashboard's, for a path under it that it
+    // does not serve and passes on) cannot be read again: waiting for it would hold the request
+    // until REQUEST_TIMEOUT_MS, a 503, instead of its 404.
+    if (req.readableEnded) return next();
     const format = formatOf(req);
     if (format === undefined) {
       return next(new AppError('UnsupportedContentType', `Content-Type ${echoedHeader(req.headers['content-type'])} is not supported`, 'Content-Type'));
