@@ -6,6 +6,7 @@ import { PreviousSigningSecret1764600000000 } from './1764600000000-previous-sig
 import { ContactLookupKey1764700000000 } from './1764700000000-contact-lookup-key';
 import { SigningSecretForCallbackUrls1764800000000 } from './1764800000000-signing-secret-for-callback-urls';
 import { ActivityAssignmentFailures1764900000000 } from './1764900000000-activity-assignment-failures';
+import { ActivityExpiryFailures1765000000000 } from './1765000000000-activity-expiry-failures';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ContactLookupKey1764700000000,
   SigningSecretForCallbackUrls1764800000000,
   ActivityAssignmentFailures1764900000000,
+  ActivityExpiryFailures1765000000000,
 ];

@@ -1,4 +1,4 @@
-import { assignmentFailures, assignmentLatency } from './registry';
+import { assignmentFailures, assignmentLatency, expiryFailures } from './registry';
 
 /**
  * Observes one assignment in `assignment_latency_seconds`: how long the activity had waited
@@ -17,4 +17,12 @@ export function recordAssignmentLatency(waitedMs: number): void {
  */
 export function recordAssignmentFailure(): void {
   assignmentFailures.inc();
+}
+
+/**
+ * Counts one failed ending of an overdue waiting conversation by the sweep, failed for a reason
+ * of its own; the conversation is left out for a while and tried again.
+ */
+export function recordExpiryFailure(): void {
+  expiryFailures.inc();
 }

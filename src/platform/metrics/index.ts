@@ -3,6 +3,6 @@ export { MetricsModule } from './metrics.module';
 export { WorkerMetricsModule } from './worker-metrics.module';
 export { httpMetricsMiddleware } from './http-metrics.middleware';
 export { recordWebhookDeliveryFailure } from './webhook-metrics';
-export { recordAssignmentFailure, recordAssignmentLatency } from './assignment-metrics';
+export { recordAssignmentFailure, recordAssignmentLatency, recordExpiryFailure } from './assignment-metrics';
 export { joinClusterMetrics, serveClusterMetrics } from './cluster-metrics';
 export { metricsRegistry } from './registry';

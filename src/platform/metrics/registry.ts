@@ -63,6 +63,12 @@ export const assignmentFailures = new Counter({
   registers: [],
 });
 
+export const expiryFailures = new Counter({
+  name: 'expiry_failures_total',
+  help: 'Endings of an overdue waiting conversation (noAgentAvailable, then complete) that failed for a reason of its own (not the database unreachable); the conversation is tried again later, the other overdue ones of its queue are ended',
+  registers: [],
+});
+
 export const webhookDeliveryFailures = new Counter({
   name: 'webhook_delivery_failures_total',
   help: 'Failed webhook delivery attempts (timeouts, connection errors, non-2xx answers), by client application',
@@ -74,7 +80,7 @@ export const webhookDeliveryFailures = new Counter({
 export const API_METRICS: readonly Metric[] = [httpRequests, httpRequestDuration];
 
 /** Recorded by the worker: its jobs, assignments and webhook deliveries. */
-export const WORKER_METRICS: readonly Metric[] = [jobLatency, jobProcessing, assignmentLatency, assignmentBatchSize, assignmentFailures, webhookDeliveryFailures];
+export const WORKER_METRICS: readonly Metric[] = [jobLatency, jobProcessing, assignmentLatency, assignmentBatchSize, assignmentFailures, expiryFailures, webhookDeliveryFailures];
 
 /** Adds metrics to this process's registry; ones already there are left as they are. */
 export function registerMetrics(metrics: readonly Metric[]): void {

@@ -1,3 +1,5 @@
+import type { RetriedWork } from '../domain/assignment-retry';
+
 export interface WaitingChat {
   activityId: string;
   conversationId: string;
@@ -9,9 +11,9 @@ export interface LockedWaitingChat extends WaitingChat {
   waitedMs: number;
 }
 
-/** A waiting chat locked to record a failed assignment of it. */
+/** A waiting chat locked to record a failed assignment (or ending) of it. */
 export interface FailingChat {
-  /** Its failed attempts before this one. */
+  /** Its failed attempts at the same work before this one. */
   failures: number;
   /** The correlation id it was started under: what its log lines carry. */
   correlationId: string;
@@ -38,15 +40,21 @@ export abstract class AssignmentRepository {
    * counted from its start: from then on a newer chat of its queue does not go before it.
    */
   abstract markWaitingForAgent(activityId: string): Promise<void>;
-  /** Locks the activity if it is still waiting, with its failed attempts so far; undefined otherwise. */
-  abstract lockFailing(activityId: string): Promise<FailingChat | undefined>;
+  /** Locks the activity if it is still waiting, with its failed attempts at `work` so far; undefined otherwise. */
+  abstract lockFailing(activityId: string, work: RetriedWork): Promise<FailingChat | undefined>;
   /**
-   * Records the chat's failed attempts and leaves it out of drains and newer chats' first
-   * attempts for `retryInMs`; it waits for an agent from then on, as one an attempt found none for.
+   * Records the chat's failed attempts at `work` and leaves it out of that work for `retryInMs`:
+   * an assignment's out of drains and newer chats' first attempts (it waits for an agent from
+   * then on, as one an attempt found none for), an ending's out of the expiry.
    */
-  abstract deferAfterFailure(activityId: string, failures: number, retryInMs: number): Promise<void>;
-  /** Locks up to `limit` overdue waiting activities of the queue that no other transaction holds. */
-  abstract lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]>;
+  abstract deferAfterFailure(activityId: string, work: RetriedWork, failures: number, retryInMs: number): Promise<void>;
+  /**
+   * Up to `limit` overdue waiting activities of the queue, oldest first, leaving out those whose
+   * ending failed until their retry time (a plain read: no lock, latest committed state).
+   */
+  abstract findOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]>;
+  /** Locks those of `activityIds` still overdue and waiting (and not left out after a failed ending) that no other transaction holds. */
+  abstract lockOverdue(activityIds: readonly string[], maxWaitSeconds: number): Promise<WaitingChat[]>;
   /** Ends waiting activities without an agent: state 'unassigned', completed now. */
   abstract endUnassigned(activityIds: readonly string[]): Promise<void>;
   /** Whether the queue has a waiting, not overdue activity, not left out after a failure (a plain read: no lock, latest committed state). */

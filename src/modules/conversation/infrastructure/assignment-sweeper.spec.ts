@@ -6,12 +6,12 @@ import type { ExpireWaiting } from '../application/expire-waiting/expire-waiting
 import { AssignmentSweeper } from './assignment-sweeper';
 
 describe('AssignmentSweeper', () => {
-  it('drains a queue whose expiry failed (a conversation that cannot be ended), and the queues after it', async () => {
+  it('drains a queue whose expiry failed (a lock wait timeout), and the queues after it', async () => {
     const drained: string[] = [];
     const queues = { allQueueIds: async () => ['1', '2'] } as unknown as QueueDirectory;
     const expire = {
       execute: async (queueId: string) => {
-        if (queueId === '1') throw new Error('this conversation cannot be ended');
+        if (queueId === '1') throw Object.assign(new Error('Lock wait timeout exceeded'), { code: 'ER_LOCK_WAIT_TIMEOUT' });
         return 0;
       },
     } as unknown as ExpireWaiting;

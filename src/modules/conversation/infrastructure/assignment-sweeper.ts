@@ -55,8 +55,9 @@ export class AssignmentSweeper implements OnApplicationBootstrap, BeforeApplicat
    * A queue whose sweep fails (an agent row held past the lock wait timeout) is tried again at
    * the next round; the queues after it are swept all the same. Stopping at the first failure
    * left every later queue unswept for as long as the fault lasted, round after round. The
-   * expiry and the drain fail apart: a conversation that cannot be ended does not keep the
-   * queue's other chats from their agents.
+   * expiry and the drain fail apart: an expiry that fails does not keep the queue's waiting
+   * chats from their agents. (A conversation that cannot be ended fails only itself, inside
+   * the expiry.)
    */
   private async sweepQueue(queueId: string): Promise<void> {
     const expired = await this.expireWaiting.execute(queueId).catch((err: unknown) => this.failed(queueId, 'expiry', err));

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AssignmentRepository, type FailingChat, type LockedWaitingChat, type WaitingChat } from '../application/assignment.repository';
 import { preparedQuery } from '../../../platform/database/prepared-query';
+import type { RetriedWork } from '../domain/assignment-retry';
 
 interface WaitingRow { id: string; conversation_id: string; queue_id: string }
 
@@ -12,6 +13,14 @@ const toChat = (r: WaitingRow): WaitingChat => ({ activityId: String(r.id), conv
 const WAITED = 'COALESCE(waiting_since, created_at)';
 // A chat whose assignment failed is offered again from its retry time on; NULL (no failure) nearly always.
 const OFFERED = '(assignment_retry_at IS NULL OR assignment_retry_at <= NOW(3))';
+// The same for the ending of an overdue chat.
+const EXPIRABLE = '(expiry_retry_at IS NULL OR expiry_retry_at <= NOW(3))';
+
+/** Where each work keeps a chat's failed attempts and its retry time. */
+const FAILURE_COLUMNS: Record<RetriedWork, { failures: string; retryAt: string }> = {
+  assignment: { failures: 'assignment_failures', retryAt: 'assignment_retry_at' },
+  expiry: { failures: 'expiry_failures', retryAt: 'expiry_retry_at' },
+};
 
 /** A waiting chat about to be assigned, with how long it has waited (for the latency metric). */
 const LOCKED_CHAT_COLUMNS = `id, conversation_id, queue_id, TIMESTAMPDIFF(MICROSECOND, ${WAITED}, NOW(3)) AS waited_us`;
@@ -60,41 +69,47 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
     await preparedQuery(this.txHost.tx, "UPDATE activity SET waiting_since = COALESCE(waiting_since, created_at) WHERE id = ? AND state = 'waiting'", [activityId]);
   }
 
-  async lockFailing(activityId: string): Promise<FailingChat | undefined> {
-    const rows: { assignment_failures: number | string; correlation_id: string }[] = await this.txHost.tx.query(
-      `SELECT a.assignment_failures, c.correlation_id FROM activity a JOIN conversation c ON c.id = a.conversation_id
+  async lockFailing(activityId: string, work: RetriedWork): Promise<FailingChat | undefined> {
+    const rows: { failures: number | string; correlation_id: string }[] = await this.txHost.tx.query(
+      `SELECT a.${FAILURE_COLUMNS[work].failures} AS failures, c.correlation_id FROM activity a JOIN conversation c ON c.id = a.conversation_id
         WHERE a.id = ? AND a.state = 'waiting' FOR UPDATE`,
       [activityId],
     );
-    return rows.length === 0 ? undefined : { failures: Number(rows[0].assignment_failures), correlationId: rows[0].correlation_id };
+    return rows.length === 0 ? undefined : { failures: Number(rows[0].failures), correlationId: rows[0].correlation_id };
   }
 
-  async deferAfterFailure(activityId: string, failures: number, retryInMs: number): Promise<void> {
+  async deferAfterFailure(activityId: string, work: RetriedWork, failures: number, retryInMs: number): Promise<void> {
+    const { failures: count, retryAt } = FAILURE_COLUMNS[work];
     // waiting_since as markWaitingForAgent sets it: once tried, the chat waits for an agent, and
-    // after its retry time newer chats' first attempts serve it first, as any waiting chat.
+    // after its retry time newer chats' first attempts serve it first, as any waiting chat. (An
+    // overdue chat is past assignments; setting it again keeps its value.)
     await this.txHost.tx.query(
-      `UPDATE activity SET assignment_failures = ?, assignment_retry_at = NOW(3) + INTERVAL ? MICROSECOND,
+      `UPDATE activity SET ${count} = ?, ${retryAt} = NOW(3) + INTERVAL ? MICROSECOND,
               waiting_since = COALESCE(waiting_since, created_at)
         WHERE id = ? AND state = 'waiting'`,
       [failures, Math.round(retryInMs * 1000), activityId],
     );
   }
 
-  async lockOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]> {
-    // Found by a plain read, then locked by primary key: a locking scan would also lock every
-    // waiting row it passes over, and the queue's drains would skip them all meanwhile.
-    const found: { id: string }[] = await this.txHost.tx.query(
-      `SELECT id FROM activity
-        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND
+  async findOverdue(queueId: string, maxWaitSeconds: number, limit: number): Promise<WaitingChat[]> {
+    // A plain read, the rows then locked by primary key (lockOverdue): a locking scan would also
+    // lock every waiting row it passes over, and the queue's drains would skip them all meanwhile.
+    const rows: WaitingRow[] = await this.txHost.tx.query(
+      `SELECT id, conversation_id, queue_id FROM activity
+        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND AND ${EXPIRABLE}
         ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
       [queueId, maxWaitSeconds],
     );
-    if (found.length === 0) return [];
+    return rows.map(toChat);
+  }
+
+  async lockOverdue(activityIds: readonly string[], maxWaitSeconds: number): Promise<WaitingChat[]> {
+    if (activityIds.length === 0) return [];
     const rows: WaitingRow[] = await this.txHost.tx.query(
       `SELECT id, conversation_id, queue_id FROM activity
-        WHERE id IN (${found.map(() => '?').join(',')}) AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND
-        FOR UPDATE SKIP LOCKED`,
-      [...found.map((r) => r.id), maxWaitSeconds],
+        WHERE id IN (${activityIds.map(() => '?').join(',')}) AND state = 'waiting' AND ${WAITED} <= NOW(3) - INTERVAL ? SECOND AND ${EXPIRABLE}
+        ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [...activityIds, maxWaitSeconds],
     );
     return rows.map(toChat);
   }
