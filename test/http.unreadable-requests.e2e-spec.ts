@@ -147,6 +147,26 @@ describe('requests the HTTP parser cannot read', () => {
     );
 
     it.each([
+      ['chunked', 'Transfer-Encoding: chunked\r\n'],
+      ['gzip, chunked', 'Transfer-Encoding: gzip, chunked\r\n'],
+      ['an empty Transfer-Encoding and a Content-Length', 'Transfer-Encoding: \r\nContent-Length: 5\r\n'],
+    ])('refuses an HTTP/1.0 request framed by %s as badly framed (400-150), writes nothing, reads no further and closes the connection', async (_name, framing) => {
+      const before = await settledRowCounts(stack);
+      const doc = Buffer.from(JSON.stringify(startDocument(lm)));
+      // Kept alive and followed by a request that would be answered if the connection were read on.
+      const head = `POST ${startPath} HTTP/1.0\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n${framing}Connection: keep-alive\r\n\r\n`;
+      const next = `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`;
+      const { text, closed } = await exchange(stack.baseUrl, Buffer.concat([Buffer.from(head), chunk(doc), Buffer.from(`0\r\n\r\n${next}`)]));
+      const [answer, ...more] = text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+      expectError(answer, 'InvalidRequest', 'Transfer-Encoding');
+      expect(answer.headers.get('connection')).toBe('close');
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(more).toEqual([]);
+      expect(closed).toBe(true);
+      expect(await stack.rowCounts()).toEqual(before);
+    });
+
+    it.each([
       ['chunked in any case', 'CHUNKED', ''],
       ['chunked with spaces around it', ' Chunked ', ''],
       ['chunked after an empty list element', ', chunked', ''],

@@ -29,7 +29,7 @@ const MALFORMED = { kind: 'InvalidRequest', message: 'the request is not valid H
  * without `Host` (400) and an `Expect` other than `100-continue` (417). They get a WSError
  * here too; the connection stays open, as Node leaves it. So does a request that names a
  * header meant once more than once (400), while one with a transfer coding besides `chunked`
- * (501) has its connection closed.
+ * (501), or an HTTP/1.0 request with any Transfer-Encoding (400), has its connection closed.
  */
 export function answerUnreadableRequests(server: Server, localizer: Localizer, headers: Readonly<Record<string, string>>): void {
   // Sockets whose refusal waits for the answer to the request before it.
@@ -65,6 +65,11 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // Refused first and before anything reads the body, whose framing cannot be trusted: the
+    // answer closes the connection, the rest of the body unread. Another refusal first would
+    // leave the connection open, and Node would go on reading that body by the framing it chose.
+    const unframed = transferCodingRefusal(req);
+    if (unframed !== undefined) return writeError(res, stopReading(req, req, unframed), localizer, headers);
     if (req.httpVersion === '1.1' && req.headers.host === undefined) {
       return writeError(res, new AppError('InvalidRequest', 'an HTTP/1.1 request must carry a Host header', 'Host'), localizer, headers);
     }
@@ -72,10 +77,6 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     if (repeated !== undefined) {
       return writeError(res, new AppError('InvalidRequest', `the ${repeated} header may be sent once only`, repeated), localizer, headers);
     }
-    // Refused before anything reads the body, whose framing cannot be trusted: the answer closes
-    // the connection, the rest of the body unread.
-    const unsupportedCoding = transferCodingRefusal(req.headers['transfer-encoding']);
-    if (unsupportedCoding !== undefined) return writeError(res, stopReading(req, req, unsupportedCoding), localizer, headers);
     for (const handle of handlers) handle(req, res);
   });
 }
