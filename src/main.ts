@@ -19,7 +19,8 @@ import { answerUnreadableRequests } from './platform/http/unreadable-request';
 import { Localizer } from './platform/i18n/localizer';
 import { API_HEADER_POLICY, PAGE_HEADER_POLICY } from './platform/http/security-headers';
 import { requestIdOf } from './platform/logging/logging.module';
-import { httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
+import { requestLogBeforeExpress } from './platform/logging/request-log-before-express';
+import { countAnswerBeforeExpress, httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
 import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
@@ -42,7 +43,11 @@ export async function createApi(): Promise<NestExpressApplication> {
   const pageHeaders = recordedHeaders(helmet(PAGE_HEADER_POLICY));
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
-  answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers);
+  const requestLog = requestLogBeforeExpress();
+  answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers, (req, res) => {
+    requestLog(req, res);
+    countAnswerBeforeExpress(req, res);
+  });
   app.set('query parser', parseQueryString);
   // Answers are documents produced per request, never served twice unchanged: hashing each body
   // for an ETag would cost every request and serve no conditional GET.

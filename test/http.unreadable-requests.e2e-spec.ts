@@ -2,7 +2,8 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { ErrorKind } from '../src/platform/errors/error-catalogue';
 import { clientOf, http, startDocument } from './support/client';
-import { Stack } from './support/stack';
+import { getOnNewConnection, sample } from './support/operations';
+import { Stack, waitFor } from './support/stack';
 import { expectError, settledRowCounts } from './support/ws-error';
 
 /** Writes raw bytes on a fresh connection and reads until the server closes it. */
@@ -47,7 +48,8 @@ describe('requests the HTTP parser cannot read', () => {
   let lm: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ agentCapacity: 10 });
+    // At info, where request lines are written.
+    stack = await Stack.start({ agentCapacity: 10, env: { LOG_LEVEL: 'info' } });
     ({ token, lm } = await clientOf(stack));
   });
 
@@ -177,6 +179,47 @@ describe('requests the HTTP parser cannot read', () => {
       const { text } = await exchange(stack.baseUrl, Buffer.concat([Buffer.from(startHead(transferEncoding, more)), chunk(body), Buffer.from('0\r\n\r\n')]));
       const answer = parseAnswer(text);
       expect([answer.status, answer.body.conversation?.state]).toEqual([200, 'waiting']);
+    });
+  });
+
+  describe('logs and metrics', () => {
+    /** The answers counted, and timed, with those labels under the route (server). */
+    const counted = async (labels: Record<string, string>) => {
+      const { text } = await getOnNewConnection(`${stack.baseUrl}/metrics`);
+      return ['http_requests_total', 'http_request_duration_seconds_count'].map((name) => sample(text, name, { route: '(server)', ...labels }) ?? 0);
+    };
+    /** The api's request line (completed, or errored for a 5xx) of the request with that id. */
+    const requestLine = (id: string) =>
+      waitFor(async () =>
+        stack.api.output
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, any>)
+          .find((l) => l.req?.id === id && /^request (completed|errored)$/.test(l.msg)),
+      );
+
+    it.each([
+      ['an unknown method', `FOO ${path} HTTP/1.1\r\nHost: x\r\nX-Forged: "}{"msg":"forged\r\n\r\n`, 400, '(unknown)', '(unknown)'],
+      ['headers over the limit', `GET ${path} HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20000)}\r\n\r\n`, 431, '(unknown)', '(unknown)'],
+      ['an HTTP/1.1 request without Host', `GET ${path} HTTP/1.1\r\nConnection: close\r\n\r\n`, 400, 'GET', path],
+      ['two Host lines', `GET ${path} HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n`, 400, 'GET', path],
+      ['an Expect other than 100-continue', `GET ${path} HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nConnection: close\r\n\r\n`, 417, 'GET', path],
+      ['a transfer coding besides chunked', `POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n`, 501, 'POST', path],
+      ['an HTTP/1.0 request with Transfer-Encoding', `POST ${path} HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400, 'POST', path],
+    ] as [string, string, number, string, string][])('logs one request line for %s and counts it under the route (server)', async (_name, request, status, method, url) => {
+      const labels = { method, status: String(status) };
+      const before = await counted(labels);
+      const { text } = await exchange(stack.baseUrl, request);
+      const answer = parseAnswer(text);
+      expect(answer.status).toBe(status);
+      const id = answer.headers.get('x-request-id')!;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const line = await requestLine(id);
+      expect(line).toMatchObject({ level: 30, correlationId: id, req: { id, method, url }, res: { statusCode: status, headers: expect.objectContaining({ 'x-request-id': id, 'content-type': 'application/json; charset=utf-8' }) } });
+      expect(line.responseTime).toEqual(expect.any(Number));
+      expect(stack.api.output.filter((l) => l.includes(`"${id}"`))).toHaveLength(1);
+      // Nothing the client sent in a request that could not be read reaches the log.
+      expect(stack.api.output.join('\n')).not.toContain('forged');
+      expect(await counted(labels)).toEqual(before.map((n) => n + 1));
     });
   });
 });

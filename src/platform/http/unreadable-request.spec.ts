@@ -3,13 +3,27 @@ import type { Server } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { ERROR_CATALOGUE } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
-import { answerUnreadableRequests } from './unreadable-request';
+import { answerUnreadableRequests, UNKNOWN } from './unreadable-request';
 
 const localizer = { defaultLanguage: 'en', message: (kind: string) => `message of ${kind}` } as unknown as Localizer;
 
-async function refuse(code: string, socketState: { writable?: boolean; headersSent?: boolean } = {}): Promise<{ written: string; destroyed: boolean }> {
+interface Watched {
+  method?: string;
+  url?: string;
+  id: unknown;
+  status: number;
+  headers: Record<string, unknown>;
+  finished: boolean;
+}
+
+async function refuse(code: string, socketState: { writable?: boolean; headersSent?: boolean } = {}): Promise<{ written: string; destroyed: boolean; watched: Watched[] }> {
   const server = new EventEmitter();
-  answerUnreadableRequests(server as Server, localizer, { 'X-Content-Type-Options': 'nosniff' });
+  const watched: Watched[] = [];
+  answerUnreadableRequests(server as Server, localizer, { 'X-Content-Type-Options': 'nosniff' }, (req, res) => {
+    const seen: Watched = { method: req.method, url: req.url, id: req.id, status: res.statusCode, headers: res.getHeaders(), finished: false };
+    watched.push(seen);
+    res.once('finish', () => (seen.finished = res.writableEnded));
+  });
   const socket = new PassThrough();
   let written = '';
   socket.on('data', (c: Buffer) => (written += c.toString()));
@@ -17,7 +31,7 @@ async function refuse(code: string, socketState: { writable?: boolean; headersSe
   if (socketState.headersSent !== undefined) Object.assign(socket, { _httpMessage: { headersSent: socketState.headersSent } });
   server.emit('clientError', Object.assign(new Error(code), { code }), socket);
   await new Promise((resolve) => setImmediate(resolve));
-  return { written, destroyed: socket.destroyed };
+  return { written, destroyed: socket.destroyed, watched };
 }
 
 describe('answerUnreadableRequests', () => {
@@ -27,7 +41,7 @@ describe('answerUnreadableRequests', () => {
     ['ERR_HTTP_REQUEST_TIMEOUT', 'RequestTimeout'],
     ['HPE_CHUNK_EXTENSIONS_OVERFLOW', 'BodyTooLarge'],
   ] as const)('answers %s as %s with a JSON WSError and closes the connection', async (code, kind) => {
-    const { written, destroyed } = await refuse(code);
+    const { written, destroyed, watched } = await refuse(code);
     const { status, code: wsCode } = ERROR_CATALOGUE[kind];
     const [head, body] = written.split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
@@ -39,10 +53,13 @@ describe('answerUnreadableRequests', () => {
     expect(head).toContain(`Content-Length: ${Buffer.byteLength(body)}`);
     expect(JSON.parse(body)).toEqual({ code: wsCode, developerMessage: expect.any(String), userMessage: `message of ${kind}` });
     expect(destroyed).toBe(true);
+    // Shown, once sent, as a request of unknown method and path under the id the answer carries.
+    const id = head.match(/^X-Request-Id: (.+)$/m)?.[1];
+    expect(watched).toEqual([{ method: UNKNOWN, url: UNKNOWN, id, status, headers: expect.objectContaining({ 'x-request-id': id, connection: 'close' }), finished: true }]);
   });
 
   it('writes nothing on a connection reset by the client, or once another answer has begun', async () => {
-    expect(await refuse('ECONNRESET')).toEqual({ written: '', destroyed: true });
-    expect(await refuse('HPE_INVALID_METHOD', { headersSent: true })).toEqual({ written: '', destroyed: true });
+    expect(await refuse('ECONNRESET')).toEqual({ written: '', destroyed: true, watched: [] });
+    expect(await refuse('HPE_INVALID_METHOD', { headersSent: true })).toEqual({ written: '', destroyed: true, watched: [] });
   });
 });

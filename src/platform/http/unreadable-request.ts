@@ -1,9 +1,12 @@
-import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import { EventEmitter } from 'node:events';
+import { IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AppError } from '../errors/app-error';
 import { statusOf } from '../errors/ws-error';
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
+import { requestIdOf } from '../logging/logging.module';
 import { negotiatedHeaders, pathOf } from './negotiation.middleware';
 import { stopReading } from './read-body';
 import { transferCodingRefusal } from './transfer-coding';
@@ -16,6 +19,21 @@ const REFUSALS: Readonly<Record<string, { kind: ErrorKind; message: string }>> =
   ERR_HTTP_REQUEST_TIMEOUT: { kind: 'RequestTimeout', message: 'the request was not received in time' },
 };
 const MALFORMED = { kind: 'InvalidRequest', message: 'the request is not valid HTTP/1.1' } as const;
+
+/** The method and the path of a request Node could not read, in its request line and its metric labels. */
+export const UNKNOWN = '(unknown)';
+
+/**
+ * Told of each answer written here, before it is written, as the access log and the HTTP metrics
+ * are told of every other by their middleware: it waits for the answer's `finish`.
+ */
+export type AnswerWatch = (req: IncomingMessage, res: ServerResponse) => void;
+
+interface Answering {
+  localizer: Localizer;
+  headers: Readonly<Record<string, string>>;
+  watch: AnswerWatch;
+}
 
 /**
  * A request Node's HTTP parser cannot read (a malformed request line or header, an unknown
@@ -30,8 +48,12 @@ const MALFORMED = { kind: 'InvalidRequest', message: 'the request is not valid H
  * here too; the connection stays open, as Node leaves it. So does a request that names a
  * header meant once more than once (400), while one with a transfer coding besides `chunked`
  * (501), or an HTTP/1.0 request with any Transfer-Encoding (400), has its connection closed.
+ *
+ * Each of these answers carries an `X-Request-Id` and is shown to `watch`, so that it is logged
+ * and counted as the answers given behind Express are.
  */
-export function answerUnreadableRequests(server: Server, localizer: Localizer, headers: Readonly<Record<string, string>>): void {
+export function answerUnreadableRequests(server: Server, localizer: Localizer, headers: Readonly<Record<string, string>>, watch: AnswerWatch): void {
+  const answering: Answering = { localizer, headers, watch };
   // Sockets whose refusal waits for the answer to the request before it.
   const waiting = new WeakSet<Duplex>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -40,7 +62,7 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     const { kind, message } = REFUSALS[err.code ?? ''] ?? MALFORMED;
     // Closed once the answer is flushed, whether or not the client ever closes its side.
-    const answer = () => socket.end(unreadableAnswer(new AppError(kind, message), localizer, headers), () => socket.destroy());
+    const answer = () => writeUnreadableAnswer(socket, new AppError(kind, message), answering);
     // The bytes that cannot be read follow a request read whole, still running: a client reads
     // answers in the order of its requests, so this refusal comes after that request's answer.
     // Answered first, it would be taken for that request's answer, which was then lost, though
@@ -58,7 +80,7 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     answer();
   });
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    writeError(res, new AppError('ExpectationFailed', `Expect ${JSON.stringify(String(req.headers.expect).slice(0, 64))} is not supported (only 100-continue)`, 'Expect'), localizer, headers);
+    writeError(res, new AppError('ExpectationFailed', `Expect ${JSON.stringify(String(req.headers.expect).slice(0, 64))} is not supported (only 100-continue)`, 'Expect'), answering);
   });
   // Node's own Host check answers before any listener runs: it is made here instead.
   (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
@@ -69,13 +91,13 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     // answer closes the connection, the rest of the body unread. Another refusal first would
     // leave the connection open, and Node would go on reading that body by the framing it chose.
     const unframed = transferCodingRefusal(req);
-    if (unframed !== undefined) return writeError(res, stopReading(req, req, unframed), localizer, headers);
+    if (unframed !== undefined) return writeError(res, stopReading(req, req, unframed), answering);
     if (req.httpVersion === '1.1' && req.headers.host === undefined) {
-      return writeError(res, new AppError('InvalidRequest', 'an HTTP/1.1 request must carry a Host header', 'Host'), localizer, headers);
+      return writeError(res, new AppError('InvalidRequest', 'an HTTP/1.1 request must carry a Host header', 'Host'), answering);
     }
     const repeated = repeatedSingleField(req.rawHeaders);
     if (repeated !== undefined) {
-      return writeError(res, new AppError('InvalidRequest', `the ${repeated} header may be sent once only`, repeated), localizer, headers);
+      return writeError(res, new AppError('InvalidRequest', `the ${repeated} header may be sent once only`, repeated), answering);
     }
     for (const handle of handlers) handle(req, res);
   });
@@ -105,21 +127,45 @@ function repeatedSingleField(rawHeaders: readonly string[]): string | undefined 
 }
 
 /** The answer to a request whose Accept and Accept-Language are not read: JSON, in the default language. */
-function answerOf(error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>, path?: string): { status: number; text: string; fields: Record<string, string | number> } {
+function answerOf(error: AppError, id: string, { localizer, headers }: Answering, path?: string): { status: number; text: string; fields: Record<string, string | number> } {
   const language = localizer.defaultLanguage;
   const text = JSON.stringify(wsErrorBody(error, localizer, language));
-  const fields = { ...headers, ...negotiatedHeaders(language, path), ...error.headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) };
+  const fields = { ...headers, ...negotiatedHeaders(language, path), ...error.headers, 'X-Request-Id': id, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) };
   return { status: statusOf(error.kind), text, fields };
 }
 
-function writeError(res: ServerResponse, error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>): void {
-  const { status, text, fields } = answerOf(error, localizer, headers, pathOf(res.req));
-  res.writeHead(status, fields);
+function writeError(res: ServerResponse, error: AppError, answering: Answering): void {
+  const req = res.req;
+  req.id = requestIdOf(req);
+  const { status, text, fields } = answerOf(error, req.id, answering, pathOf(req));
+  // Set one by one, not given to writeHead, so that the request line lists them as it does every answer's.
+  for (const [name, value] of Object.entries(fields)) res.setHeader(name, value);
+  answering.watch(req, res);
+  res.writeHead(status);
   res.end(text);
 }
 
-function unreadableAnswer(error: AppError, localizer: Localizer, headers: Readonly<Record<string, string>>): string {
-  const { status, text, fields } = answerOf(error, localizer, headers);
+/**
+ * Writes the answer to bytes Node could not read as a request, and closes the connection once it is
+ * flushed, whether or not the client ever closes its side. `watch` is shown a request of unknown
+ * method and path, under a fresh id (nothing the client sent is repeated in the log), and an answer
+ * that finishes when the socket has sent it.
+ */
+function writeUnreadableAnswer(socket: Duplex, error: AppError, answering: Answering): void {
+  const req = Object.assign(new IncomingMessage(socket as Socket), { method: UNKNOWN, url: UNKNOWN });
+  req.id = requestIdOf(req);
+  const { status, text, fields } = answerOf(error, req.id, answering);
   const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries(fields).map(([name, value]) => `${name}: ${value}`), 'Connection: close'];
-  return `${lines.join('\r\n')}\r\n\r\n${text}`;
+  const sent = Object.assign(new EventEmitter(), { statusCode: status, headersSent: true, writableEnded: false, getHeaders: () => ({ ...lowerCased(fields), connection: 'close' }) });
+  answering.watch(req, sent as unknown as ServerResponse);
+  socket.once('close', () => sent.emit('close'));
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`, () => {
+    sent.writableEnded = true;
+    sent.emit('finish');
+    socket.destroy();
+  });
+}
+
+function lowerCased(fields: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), value]));
 }

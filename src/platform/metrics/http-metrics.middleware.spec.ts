@@ -1,6 +1,8 @@
 import express from 'express';
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import request from 'supertest';
-import { httpMetricsMiddleware } from './http-metrics.middleware';
+import { countAnswerBeforeExpress, httpMetricsMiddleware } from './http-metrics.middleware';
 import { API_METRICS, httpRequests, metricsRegistry, registerMetrics } from './registry';
 
 /** Requests counted per route label, as Prometheus would read them. */
@@ -41,5 +43,13 @@ describe('httpMetricsMiddleware', () => {
     await request(app).get('/elsewhere').expect(404);
     await request(app).get('/system/ws/v19/agents/7').set('Accept', 'text/html').expect(406);
     expect(await counted()).toEqual({ 'GET (unmatched) 404': 2, 'GET (middleware) 406': 1 });
+  });
+
+  it('counts an answer written before Express once it is sent, under the route "(server)"', async () => {
+    const res = Object.assign(new EventEmitter(), { statusCode: 501 }) as unknown as ServerResponse;
+    countAnswerBeforeExpress({ method: 'POST' } as IncomingMessage, res);
+    expect(await counted()).toEqual({});
+    res.emit('finish');
+    expect(await counted()).toEqual({ 'POST (server) 501': 1 });
   });
 });

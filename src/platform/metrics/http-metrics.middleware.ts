@@ -1,10 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isMiddlewareRoute, type ExpressRoute } from '../http/middleware-route';
 import { httpRequestDuration, httpRequests } from './registry';
 
 /** Route label of responses that no route produced: static files, dashboard assets, errors raised before routing. */
 export const NO_ROUTE = '(middleware)';
 export const UNMATCHED = '(unmatched)';
+/** Route label of the answers the HTTP server writes before Express sees the request (answerUnreadableRequests). */
+export const BEFORE_EXPRESS = '(server)';
 
 /**
  * Times every request and labels it by its route template (`/system/ws/v19/.../:id`), never
@@ -14,14 +17,25 @@ export const UNMATCHED = '(unmatched)';
 export function httpMetricsMiddleware(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const route = routeTemplate(req, res.statusCode);
-      const labels = { method: req.method, route, status: String(res.statusCode) };
-      httpRequests.inc(labels);
-      httpRequestDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    });
+    res.once('finish', () => recordAnswer(req.method, routeTemplate(req, res.statusCode), res.statusCode, started));
     next();
   };
+}
+
+/**
+ * Counts an answer written before Express, once it is sent, under the route label
+ * `BEFORE_EXPRESS`: no route was looked up. Its method is one Node's parser knows, or the fixed
+ * label the caller gives a request it could not read.
+ */
+export function countAnswerBeforeExpress(req: IncomingMessage, res: ServerResponse): void {
+  const started = process.hrtime.bigint();
+  res.once('finish', () => recordAnswer(req.method ?? '', BEFORE_EXPRESS, res.statusCode, started));
+}
+
+function recordAnswer(method: string, route: string, status: number, started: bigint): void {
+  const labels = { method, route, status: String(status) };
+  httpRequests.inc(labels);
+  httpRequestDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
 }
 
 /**
