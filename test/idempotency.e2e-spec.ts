@@ -186,6 +186,99 @@ describe('Idempotency-Key on start conversation', () => {
     }
   });
 
+  it('keeps the claim of a retry that took over from a request still running when that request fails: a third retry gets 409 while the second runs', async () => {
+    const subject = `taken-${Date.now()}`;
+    const doc = startDocument(lm, { subject });
+    const headers = { 'Idempotency-Key': subject };
+    const send = () => start(stack, doc, { token, query: 'anonymousCustomer=yes', headers });
+    const [first, retries, retriesRun] = [`${subject}:first`, `${subject}:retries`, `${subject}:run`];
+    const waitingOn = (lock: string) =>
+      waitFor(async () => (await stack.db.query('SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = ?', [stack.name, `DO GET_LOCK('${lock}', 60)`])).length > 0);
+    // User locks of a connection of the test pace the starts inside their transactions: the first
+    // waits for `first`, then fails; those after it (once `retries` is held) wait for `run`.
+    const holder = stack.db.createQueryRunner();
+    await holder.connect();
+    await holder.query('SELECT GET_LOCK(?, 0), GET_LOCK(?, 0)', [first, retriesRun]);
+    await stack.db.query(
+      `CREATE TRIGGER hold_taken_over_start BEFORE INSERT ON activity FOR EACH ROW
+         IF NEW.subject = '${subject}' THEN
+           IF IS_FREE_LOCK('${retries}') = 1 THEN
+             DO GET_LOCK('${first}', 60);
+             DO RELEASE_LOCK('${first}');
+             SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the first start fails';
+           ELSE
+             DO GET_LOCK('${retriesRun}', 60);
+             DO RELEASE_LOCK('${retriesRun}');
+           END IF;
+         END IF`,
+    );
+    try {
+      const a = send();
+      await waitingOn(first);
+      await holder.query('SELECT GET_LOCK(?, 0)', [retries]);
+      // A's claim looks dead, as after LOCK_SECONDS without a refresh (a long lock wait, a paused process).
+      await stack.db.query('UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE idempotency_key = ?', [subject]);
+      const b = send();
+      await waitingOn(retriesRun);
+      await holder.query('SELECT RELEASE_LOCK(?)', [first]);
+      const failed = await a;
+      expect(failed.status).toBe(500);
+
+      // B still runs: its claim stands, and a third attempt is told so rather than running the work beside it.
+      const c = await send();
+      expect(c.status).toBe(409);
+      expect(c.body.code).toBe(ERROR_CATALOGUE.IdempotencyRequestInProgress.code);
+      expect(c.headers.get('retry-after')).toBe('1');
+      expect((await stack.db.query('SELECT state FROM idempotency_record WHERE idempotency_key = ?', [subject]))[0]?.state).toBe('in_progress');
+
+      await holder.query('SELECT RELEASE_LOCK(?)', [retriesRun]);
+      const done = await b;
+      expect(done.status).toBe(200);
+      expect(done.headers.get('idempotent-replayed')).toBeNull();
+      expect(Number((await stack.db.query('SELECT COUNT(*) AS n FROM activity WHERE subject = ?', [subject]))[0].n)).toBe(1);
+      const replay = await send();
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body.conversation.id).toBe(done.body.conversation.id);
+    } finally {
+      await holder.query('SELECT RELEASE_ALL_LOCKS()');
+      await holder.release();
+      await stack.db.query('DROP TRIGGER IF EXISTS hold_taken_over_start');
+    }
+  });
+
+  it('lets a request refresh, free and complete only its own claim, not one a retry took over from it', async () => {
+    const store = new IdempotencyStore(stack.db);
+    const scope = 'client_application:owners';
+    const key = `owners-${Date.now()}`;
+    const hash = Buffer.alloc(32, 5);
+    const record = async () => (await stack.db.query('SELECT owner, state, created_at < NOW(3) - INTERVAL 30 SECOND AS stale FROM idempotency_record WHERE scope = ? AND idempotency_key = ?', [scope, key]))[0];
+    const a = await store.begin(scope, key, hash, 30);
+    if (a.kind !== 'new') throw new Error(`expected the key claimed, got ${a.kind}`);
+    await stack.db.query('UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE scope = ? AND idempotency_key = ?', [scope, key]);
+    const b = await store.begin(scope, key, hash, 30);
+    if (b.kind !== 'new') throw new Error(`expected the stale claim taken over, got ${b.kind}`);
+    expect(b.owner.equals(a.owner)).toBe(false);
+
+    // B's claim made to look stale: A's refresh must not revive it.
+    await stack.db.query('UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE scope = ? AND idempotency_key = ?', [scope, key]);
+    await store.touch(scope, key, a.owner);
+    expect(Number((await record()).stale)).toBe(1);
+    await store.touch(scope, key, b.owner);
+    expect(Number((await record()).stale)).toBe(0);
+
+    await store.release(scope, key, a.owner);
+    expect(Buffer.from((await record()).owner).equals(b.owner)).toBe(true);
+    expect(await store.begin(scope, key, hash, 30)).toEqual({ kind: 'in-progress' });
+
+    expect(await stack.db.transaction((manager) => store.completeWithin(manager, scope, key, a.owner, 200, { by: 'a' }))).toBe(false);
+    expect(await store.complete(scope, key, a.owner, 200, { by: 'a' })).toBe(false);
+    expect((await record()).state).toBe('in_progress');
+    expect(await stack.db.transaction((manager) => store.completeWithin(manager, scope, key, b.owner, 200, { by: 'b' }))).toBe(true);
+    expect(await store.begin(scope, key, hash, 30)).toEqual({ kind: 'replay', statusCode: 200, response: { by: 'b' } });
+    await store.release(scope, key, b.owner);
+    expect((await record()).state).toBe('completed');
+  });
+
   it('frees the key of a failed request so it can be retried with a corrected body', async () => {
     const headers = { 'Idempotency-Key': 'failed-first' };
     const stale = await start(stack, startDocument('2001-01-01T00:00:00Z'), { token, query: 'anonymousCustomer=yes', headers });

@@ -7,6 +7,7 @@ import { ContactLookupKey1764700000000 } from './1764700000000-contact-lookup-ke
 import { SigningSecretForCallbackUrls1764800000000 } from './1764800000000-signing-secret-for-callback-urls';
 import { ActivityAssignmentFailures1764900000000 } from './1764900000000-activity-assignment-failures';
 import { ActivityExpiryFailures1765000000000 } from './1765000000000-activity-expiry-failures';
+import { IdempotencyClaimOwner1765100000000 } from './1765100000000-idempotency-claim-owner';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SigningSecretForCallbackUrls1764800000000,
   ActivityAssignmentFailures1764900000000,
   ActivityExpiryFailures1765000000000,
+  IdempotencyClaimOwner1765100000000,
 ];

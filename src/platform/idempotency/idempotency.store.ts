@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
 import { isDuplicateKey, retryOnConflict } from '../database/transaction-retry';
 
 export type Begin =
-  | { kind: 'new' }
+  | { kind: 'new'; owner: Buffer }
   | { kind: 'replay'; statusCode: number; response: unknown }
   | { kind: 'in-progress' }
   | { kind: 'mismatch' };
@@ -12,13 +13,21 @@ export type Begin =
 const RETENTION_HOURS = 24;
 /** Records deleted per statement by purgeExpired. */
 const PURGE_BATCH = 10_000;
-const COMPLETE = "UPDATE idempotency_record SET state = 'completed', status_code = ?, response = ? WHERE scope = ? AND idempotency_key = ?";
+/** Bytes of a claim's owner token. */
+const OWNER_BYTES = 16;
+const COMPLETE =
+  "UPDATE idempotency_record SET state = 'completed', status_code = ?, response = ? WHERE scope = ? AND idempotency_key = ? AND owner = ? AND state = 'in_progress'";
 
 /**
  * Remembers, per caller and Idempotency-Key, the request's hash and, once it succeeded,
  * its response. The claim is taken outside the request's own transaction, before the work, so
  * that a retry sees it at once; the response is recorded in the work's transaction where the
  * work allows it (completeWithin), else after it (complete).
+ *
+ * Each claim carries an owner token, drawn when it is taken: a request refreshes, frees and
+ * completes only its own claim. A request whose claim went stale may still be running when a
+ * retry takes the key over; by key alone, its release freed the retry's claim while that retry
+ * ran, so a third retry ran the same work beside it.
  */
 @Injectable()
 export class IdempotencyStore {
@@ -35,12 +44,13 @@ export class IdempotencyStore {
 
   private async tryBegin(scope: string, key: string, requestHash: Buffer, lockSeconds: number): Promise<Begin> {
     for (let attempt = 0; attempt < 3; attempt++) {
+      const owner = randomBytes(OWNER_BYTES);
       try {
         await this.db.query(
-          "INSERT INTO idempotency_record (scope, idempotency_key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_progress', NOW(3))",
-          [scope, key, requestHash],
+          "INSERT INTO idempotency_record (scope, idempotency_key, request_hash, owner, state, created_at) VALUES (?, ?, ?, ?, 'in_progress', NOW(3))",
+          [scope, key, requestHash, owner],
         );
-        return { kind: 'new' };
+        return { kind: 'new', owner };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
@@ -74,26 +84,22 @@ export class IdempotencyStore {
     return { kind: 'in-progress' };
   }
 
-  async complete(scope: string, key: string, statusCode: number, response: unknown): Promise<void> {
-    await this.db.query(COMPLETE, [statusCode, JSON.stringify(response ?? null), scope, key]);
+  /** Records the response of `owner`'s claim after its work; false when the claim is no longer its own. */
+  async complete(scope: string, key: string, owner: Buffer, statusCode: number, response: unknown): Promise<boolean> {
+    const result: { affectedRows: number } = await this.db.query(COMPLETE, [statusCode, JSON.stringify(response ?? null), scope, key, owner]);
+    return result.affectedRows === 1;
   }
 
   /**
    * Records the response in the transaction of `manager`: it then commits with the work, or not
-   * at all. False when the claim is no longer this request's: a retry took it over as stale (this
-   * request could not refresh it for LOCK_SECONDS) and did the work first, or failed and freed
-   * it, or holds it for another request (another hash), whose answer this one must not become.
-   * The row lock taken here makes the later of two such requests wait for the earlier's COMMIT
-   * and then find the record completed.
+   * at all. False when the claim is no longer `owner`'s: a retry took it over as stale (this
+   * request could not refresh it for LOCK_SECONDS), whether that retry still runs, has done the
+   * work or failed and freed the key, and whatever request (hash) it holds the key for. Only
+   * the holder of a claim can complete it: of a request and a retry that took its claim over,
+   * only the retry's work commits.
    */
-  async completeWithin(manager: EntityManager, scope: string, key: string, requestHash: Buffer, statusCode: number, response: unknown): Promise<boolean> {
-    const result = await preparedQuery<{ affectedRows: number }>(manager, `${COMPLETE} AND state = 'in_progress' AND request_hash = ?`, [
-      statusCode,
-      JSON.stringify(response ?? null),
-      scope,
-      key,
-      requestHash,
-    ]);
+  async completeWithin(manager: EntityManager, scope: string, key: string, owner: Buffer, statusCode: number, response: unknown): Promise<boolean> {
+    const result = await preparedQuery<{ affectedRows: number }>(manager, COMPLETE, [statusCode, JSON.stringify(response ?? null), scope, key, owner]);
     return result.affectedRows === 1;
   }
 
@@ -102,13 +108,20 @@ export class IdempotencyStore {
    * died: a request may run longer than the claim's lock time (a lock wait, a slow disk), and a
    * retry must not start the same work a second time meanwhile.
    */
-  async touch(scope: string, key: string): Promise<void> {
-    await this.db.query("UPDATE idempotency_record SET created_at = NOW(3) WHERE scope = ? AND idempotency_key = ? AND state = 'in_progress'", [scope, key]);
+  async touch(scope: string, key: string, owner: Buffer): Promise<void> {
+    await this.db.query("UPDATE idempotency_record SET created_at = NOW(3) WHERE scope = ? AND idempotency_key = ? AND owner = ? AND state = 'in_progress'", [
+      scope,
+      key,
+      owner,
+    ]);
   }
 
-  /** A failed request frees its key, so the client may retry it with the same key. */
-  async release(scope: string, key: string): Promise<void> {
-    await this.db.query("DELETE FROM idempotency_record WHERE scope = ? AND idempotency_key = ? AND state = 'in_progress'", [scope, key]);
+  /**
+   * A failed request frees its key, so the client may retry it with the same key; a claim a
+   * retry took over is that retry's, and stays.
+   */
+  async release(scope: string, key: string, owner: Buffer): Promise<void> {
+    await this.db.query("DELETE FROM idempotency_record WHERE scope = ? AND idempotency_key = ? AND owner = ? AND state = 'in_progress'", [scope, key, owner]);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { ClsService } from 'nestjs-cls';
 import type { IdempotencyStore } from './idempotency.store';
 import { IdempotencyClaimLost, IdempotentAnswer } from './idempotent-answer';
 
-const HASH = Buffer.alloc(32, 7);
+const OWNER = Buffer.alloc(16, 7);
 
 function answerWith() {
   const slots = new Map<string, unknown>();
@@ -18,10 +18,10 @@ function answerWith() {
 describe('IdempotentAnswer', () => {
   it('records the answer of a keyed request in the transaction of its work', async () => {
     const { answers, store, tx } = answerWith();
-    answers.expect('client_application:1', 'k-1', HASH, 200);
+    answers.expect('client_application:1', 'k-1', OWNER, 200);
     expect(answers.recorded()).toBe(false);
     await answers.record({ conversation: { id: 'c-1' } });
-    expect(store.completeWithin).toHaveBeenCalledWith(tx, 'client_application:1', 'k-1', HASH, 200, { conversation: { id: 'c-1' } });
+    expect(store.completeWithin).toHaveBeenCalledWith(tx, 'client_application:1', 'k-1', OWNER, 200, { conversation: { id: 'c-1' } });
     expect(answers.recorded()).toBe(true);
   });
 
@@ -35,7 +35,7 @@ describe('IdempotentAnswer', () => {
   it('leaves the answer to the interceptor when recording it failed', async () => {
     const { answers, store } = answerWith();
     store.completeWithin.mockRejectedValue(Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' }));
-    answers.expect('client_application:1', 'k-1', HASH, 200);
+    answers.expect('client_application:1', 'k-1', OWNER, 200);
     await expect(answers.record({})).rejects.toThrow('Deadlock found');
     expect(answers.recorded()).toBe(false);
   });
@@ -43,7 +43,7 @@ describe('IdempotentAnswer', () => {
   it('fails, so that the work rolls back, when a retry took the claim over meanwhile', async () => {
     const { answers, store } = answerWith();
     store.completeWithin.mockResolvedValue(false);
-    answers.expect('client_application:1', 'k-1', HASH, 200);
+    answers.expect('client_application:1', 'k-1', OWNER, 200);
     await expect(answers.record({})).rejects.toBeInstanceOf(IdempotencyClaimLost);
     expect(answers.recorded()).toBe(false);
   });

@@ -17,11 +17,11 @@ export class IdempotencyClaimLost extends AppError {
   }
 }
 
-/** The key a request holds, and whether its answer has been recorded in the work's transaction. */
+/** The claim a request holds, and whether its answer has been recorded in the work's transaction. */
 interface PendingAnswer {
   scope: string;
   key: string;
-  requestHash: Buffer;
+  owner: Buffer;
   statusCode: number;
   recorded: boolean;
 }
@@ -40,10 +40,10 @@ export class IdempotentAnswer {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  /** The request has claimed `key`: its work may now record the answer. */
-  expect(scope: string, key: string, requestHash: Buffer, statusCode: number): void {
+  /** The request has claimed `key` (the claim `owner`): its work may now record the answer. */
+  expect(scope: string, key: string, owner: Buffer, statusCode: number): void {
     // An object, changed in place: a transaction runs in a copy of the request's context.
-    this.cls.set<PendingAnswer>(SLOT, { scope, key, requestHash, statusCode, recorded: false });
+    this.cls.set<PendingAnswer>(SLOT, { scope, key, owner, statusCode, recorded: false });
   }
 
   /**
@@ -55,8 +55,8 @@ export class IdempotentAnswer {
   async record(answer: unknown): Promise<void> {
     const pending = this.pending();
     if (!pending) return;
-    const { scope, key, requestHash, statusCode } = pending;
-    if (!(await this.store.completeWithin(this.txHost.tx, scope, key, requestHash, statusCode, answer))) throw new IdempotencyClaimLost();
+    const { scope, key, owner, statusCode } = pending;
+    if (!(await this.store.completeWithin(this.txHost.tx, scope, key, owner, statusCode, answer))) throw new IdempotencyClaimLost();
     pending.recorded = true;
   }
 

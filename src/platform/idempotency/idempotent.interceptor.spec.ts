@@ -7,6 +7,7 @@ import { IdempotencyClaimLost, type IdempotentAnswer } from './idempotent-answer
 import { IdempotentInterceptor } from './idempotent.interceptor';
 
 const PRINCIPAL = 'client_application:1';
+const OWNER = Buffer.alloc(16, 3);
 
 function contextFor(): ExecutionContext {
   const req = { headers: { 'idempotency-key': 'k-1' }, method: 'POST', path: '/start', query: {}, body: { a: 1 } };
@@ -27,9 +28,9 @@ describe('IdempotentInterceptor', () => {
 
   it('keeps the claim of a long-running request fresh, and stops once it has finished', async () => {
     const store = {
-      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
       touch: jest.fn().mockResolvedValue(undefined),
-      complete: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(true),
       release: jest.fn().mockResolvedValue(undefined),
     };
     const reflector = { get: () => 200 } as unknown as Reflector;
@@ -40,12 +41,12 @@ describe('IdempotentInterceptor', () => {
     const answer = lastValueFrom(await interceptor.intercept(ctx, { handle: () => work.asObservable() } as CallHandler));
     await jest.advanceTimersByTimeAsync(45_000);
     expect(store.touch).toHaveBeenCalledTimes(4);
-    expect(store.touch).toHaveBeenCalledWith(PRINCIPAL, 'k-1');
+    expect(store.touch).toHaveBeenCalledWith(PRINCIPAL, 'k-1', OWNER);
 
     work.next({ done: true });
     work.complete();
     await expect(answer).resolves.toEqual({ done: true });
-    expect(store.complete).toHaveBeenCalledWith(PRINCIPAL, 'k-1', 200, { done: true });
+    expect(store.complete).toHaveBeenCalledWith(PRINCIPAL, 'k-1', OWNER, 200, { done: true });
     await jest.advanceTimersByTimeAsync(60_000);
     expect(store.touch).toHaveBeenCalledTimes(4);
   });
@@ -53,24 +54,24 @@ describe('IdempotentInterceptor', () => {
   it("answers a failed request's own error when its key cannot be freed (the database gone meanwhile)", async () => {
     const refused = new Error('the body is invalid');
     const store = {
-      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
       touch: jest.fn().mockResolvedValue(undefined),
-      complete: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(true),
       release: jest.fn().mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
     };
     const reflector = { get: () => 200 } as unknown as Reflector;
     const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answersAfterCommit, reflector);
     const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => throwError(() => refused) } as CallHandler));
     await expect(answer).rejects.toBe(refused);
-    expect(store.release).toHaveBeenCalledWith(PRINCIPAL, 'k-1');
+    expect(store.release).toHaveBeenCalledWith(PRINCIPAL, 'k-1', OWNER);
   });
 
   it('keeps the claim of a request whose work is done but whose answer could not be recorded, and records it once the database answers', async () => {
     const unreachable = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const store = {
-      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
       touch: jest.fn().mockResolvedValue(undefined),
-      complete: jest.fn().mockRejectedValueOnce(unreachable).mockRejectedValueOnce(unreachable).mockResolvedValue(undefined),
+      complete: jest.fn().mockRejectedValueOnce(unreachable).mockRejectedValueOnce(unreachable).mockResolvedValue(true),
       release: jest.fn().mockResolvedValue(undefined),
     };
     const reflector = { get: () => 200 } as unknown as Reflector;
@@ -81,16 +82,16 @@ describe('IdempotentInterceptor', () => {
     expect(store.release).not.toHaveBeenCalled();
     await jest.advanceTimersByTimeAsync(5_000);
     expect(store.complete).toHaveBeenCalledTimes(3);
-    expect(store.complete).toHaveBeenLastCalledWith(PRINCIPAL, 'k-1', 200, { started: 1 });
+    expect(store.complete).toHaveBeenLastCalledWith(PRINCIPAL, 'k-1', OWNER, 200, { started: 1 });
     await jest.advanceTimersByTimeAsync(60_000);
     expect(store.complete).toHaveBeenCalledTimes(3);
   });
 
   it('records nothing after work that recorded its answer in its own transaction', async () => {
     const store = {
-      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
       touch: jest.fn().mockResolvedValue(undefined),
-      complete: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(true),
       release: jest.fn().mockResolvedValue(undefined),
     };
     let recorded = false;
@@ -103,16 +104,16 @@ describe('IdempotentInterceptor', () => {
     };
     const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: work } as CallHandler));
     await expect(answer).resolves.toEqual({ started: 1 });
-    expect(answers.expect).toHaveBeenCalledWith(PRINCIPAL, 'k-1', expect.any(Buffer), 200);
+    expect(answers.expect).toHaveBeenCalledWith(PRINCIPAL, 'k-1', OWNER, 200);
     expect(store.complete).not.toHaveBeenCalled();
     expect(store.release).not.toHaveBeenCalled();
   });
 
   it('leaves the key of a request whose claim a retry took over to that retry', async () => {
     const store = {
-      begin: jest.fn().mockResolvedValue({ kind: 'new' }),
+      begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
       touch: jest.fn().mockResolvedValue(undefined),
-      complete: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(true),
       release: jest.fn().mockResolvedValue(undefined),
     };
     const reflector = { get: () => 200 } as unknown as Reflector;
@@ -122,5 +123,24 @@ describe('IdempotentInterceptor', () => {
     await expect(answer).rejects.toBe(lost);
     expect(store.release).not.toHaveBeenCalled();
     expect(store.complete).not.toHaveBeenCalled();
+  });
+
+  it('answers work that is done though a retry took its claim over, and records nothing over that claim', async () => {
+    const store = {
+      begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
+      touch: jest.fn().mockResolvedValue(undefined),
+      complete: jest.fn().mockResolvedValue(false),
+      release: jest.fn().mockResolvedValue(undefined),
+    };
+    const reflector = { get: () => 200 } as unknown as Reflector;
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answersAfterCommit, reflector);
+    // The work committed: it cannot be undone, and the answer is the client's, though the claim
+    // is a retry's now. Nothing is recorded over that claim, and nothing is tried again.
+    const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => of({ started: 1 }) } as CallHandler));
+    await expect(answer).resolves.toEqual({ started: 1 });
+    expect(store.complete).toHaveBeenCalledWith(PRINCIPAL, 'k-1', OWNER, 200, { started: 1 });
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(store.complete).toHaveBeenCalledTimes(1);
+    expect(store.release).not.toHaveBeenCalled();
   });
 });

@@ -55,17 +55,18 @@ export class IdempotentInterceptor implements NestInterceptor {
         return of(begin.response);
       case 'new': {
         const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-        this.answers.expect(scope, header, hash, status);
-        const heartbeat = setInterval(() => void this.store.touch(scope, header).catch(() => undefined), (LOCK_SECONDS * 1000) / 3);
+        const { owner } = begin;
+        this.answers.expect(scope, header, owner, status);
+        const heartbeat = setInterval(() => void this.store.touch(scope, header, owner).catch(() => undefined), (LOCK_SECONDS * 1000) / 3);
         heartbeat.unref();
         return next.handle().pipe(
           // The client gets its request's own error even when the key cannot be freed (the
           // database gone meanwhile): the claim then goes stale after LOCK_SECONDS. A claim a
-          // retry took over is that retry's, and is not freed.
-          catchError((err: unknown) => (err instanceof IdempotencyClaimLost ? throwError(() => err) : from(this.release(scope, header, err)))),
+          // retry took over is that retry's, and is not freed (the store frees only `owner`'s).
+          catchError((err: unknown) => (err instanceof IdempotencyClaimLost ? throwError(() => err) : from(this.release(scope, header, owner, err)))),
           // The work is done from here on: its key is never freed, or a retry would do it again.
           // Work that recorded its answer in its own transaction has committed it already.
-          mergeMap((data) => (this.answers.recorded() ? of(data) : from(this.complete(scope, header, status, data).then(() => data)))),
+          mergeMap((data) => (this.answers.recorded() ? of(data) : from(this.complete(scope, header, owner, status, data).then(() => data)))),
           finalize(() => clearInterval(heartbeat)),
         );
       }
@@ -73,9 +74,9 @@ export class IdempotentInterceptor implements NestInterceptor {
   }
 
   /** Frees the key of a failed request, then fails with the request's own error. */
-  private async release(scope: string, key: string, err: unknown): Promise<never> {
+  private async release(scope: string, key: string, owner: Buffer, err: unknown): Promise<never> {
     try {
-      await this.store.release(scope, key);
+      await this.store.release(scope, key, owner);
     } catch (releaseErr) {
       this.logger.warn({ err: (releaseErr as Error).message }, `Idempotency-Key not freed; it is free again ${LOCK_SECONDS} s after the request's last refresh`);
     }
@@ -88,15 +89,20 @@ export class IdempotentInterceptor implements NestInterceptor {
    * work committed), the client gets that error (503) and the claim is kept: the answer is
    * recorded as soon as the database answers again, every second for COMPLETE_RETRY_MS, and a
    * retry meanwhile is 409 and then the replay, never a second execution.
+   * A claim a retry took over meanwhile (this request could not refresh it for LOCK_SECONDS) is
+   * that retry's: the answer is not recorded over it, and the client still gets its answer, since
+   * its work is done and cannot be rolled back any more.
    */
-  private async complete(scope: string, key: string, status: number, data: unknown): Promise<void> {
+  private async complete(scope: string, key: string, owner: Buffer, status: number, data: unknown): Promise<void> {
     try {
-      await this.store.complete(scope, key, status, data);
+      if (!(await this.store.complete(scope, key, owner, status, data))) {
+        this.logger.warn({ scope, status }, 'answer of a finished request not recorded: a retry with its Idempotency-Key took the claim over and may run it again');
+      }
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'answer of a finished request not recorded under its Idempotency-Key; trying again every second');
       const giveUpAt = Date.now() + COMPLETE_RETRY_MS;
       const retry = setInterval(() => {
-        this.store.complete(scope, key, status, data).then(
+        this.store.complete(scope, key, owner, status, data).then(
           () => clearInterval(retry),
           () => {
             if (Date.now() < giveUpAt) return;
