@@ -11,16 +11,16 @@ const toChat = (r: WaitingRow): WaitingChat => ({ activityId: String(r.id), conv
 
 // ix_activity_waiting (queue_id, state, id) serves all of these; ORDER BY id is first come, first served.
 const WAITED = 'COALESCE(waiting_since, created_at)';
-// A chat whose assignment failed is offered again from its retry time on; NULL (no failure) nearly always.
-const OFFERED = '(assignment_retry_at IS NULL OR assignment_retry_at <= NOW(3))';
-// The same for the ending of an overdue chat.
-const EXPIRABLE = '(expiry_retry_at IS NULL OR expiry_retry_at <= NOW(3))';
-
 /** Where each work keeps a chat's failed attempts and its retry time. */
 const FAILURE_COLUMNS: Record<RetriedWork, { failures: string; retryAt: string }> = {
   assignment: { failures: 'assignment_failures', retryAt: 'assignment_retry_at' },
   expiry: { failures: 'expiry_failures', retryAt: 'expiry_retry_at' },
 };
+
+// A chat whose work failed is taken up again from its retry time on; NULL (no failure) nearly always.
+const dueFor = (work: RetriedWork): string => `(${FAILURE_COLUMNS[work].retryAt} IS NULL OR ${FAILURE_COLUMNS[work].retryAt} <= NOW(3))`;
+const OFFERED = dueFor('assignment');
+const EXPIRABLE = dueFor('expiry');
 
 /** A waiting chat about to be assigned, with how long it has waited (for the latency metric). */
 const LOCKED_CHAT_COLUMNS = `id, conversation_id, queue_id, TIMESTAMPDIFF(MICROSECOND, ${WAITED}, NOW(3)) AS waited_us`;
