@@ -15,8 +15,9 @@ const RETENTION_HOURS = 24;
 const PURGE_BATCH = 10_000;
 /** Bytes of a claim's owner token. */
 const OWNER_BYTES = 16;
-const COMPLETE =
-  "UPDATE idempotency_record SET state = 'completed', status_code = ?, response = ? WHERE scope = ? AND idempotency_key = ? AND owner = ? AND state = 'in_progress'";
+/** The claim of one request (parameters: scope, key, owner), while it runs. */
+const OWN_CLAIM = "scope = ? AND idempotency_key = ? AND owner = ? AND state = 'in_progress'";
+const COMPLETE = `UPDATE idempotency_record SET state = 'completed', status_code = ?, response = ? WHERE ${OWN_CLAIM}`;
 
 /**
  * Remembers, per caller and Idempotency-Key, the request's hash and, once it succeeded,
@@ -109,11 +110,7 @@ export class IdempotencyStore {
    * retry must not start the same work a second time meanwhile.
    */
   async touch(scope: string, key: string, owner: Buffer): Promise<void> {
-    await this.db.query("UPDATE idempotency_record SET created_at = NOW(3) WHERE scope = ? AND idempotency_key = ? AND owner = ? AND state = 'in_progress'", [
-      scope,
-      key,
-      owner,
-    ]);
+    await this.db.query(`UPDATE idempotency_record SET created_at = NOW(3) WHERE ${OWN_CLAIM}`, [scope, key, owner]);
   }
 
   /**
@@ -121,7 +118,7 @@ export class IdempotencyStore {
    * retry took over is that retry's, and stays.
    */
   async release(scope: string, key: string, owner: Buffer): Promise<void> {
-    await this.db.query("DELETE FROM idempotency_record WHERE scope = ? AND idempotency_key = ? AND owner = ? AND state = 'in_progress'", [scope, key, owner]);
+    await this.db.query(`DELETE FROM idempotency_record WHERE ${OWN_CLAIM}`, [scope, key, owner]);
   }
 
   /**
