@@ -100,7 +100,7 @@ async function assignmentFigures(db, mark, from, to) {
     [mark.id, from, to],
   ))[0].n);
   const seconds = (to.getTime() - from.getTime()) / 1000;
-  return { assignedPerSecond: assigned / seconds, startedPerSecond: started / seconds, ...figures, count: latencies.length };
+  return { assignedPerSecond: assigned / seconds, startedPerSecond: started / seconds, ...figures, count: latencies.length, latencies };
 }
 
 /**

@@ -1,4 +1,5 @@
 'use strict';
+const { summarize } = require('./stats');
 // Markdown tables of one bench run, printed and written to a file.
 
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
@@ -22,6 +23,16 @@ function floorFor(results, r) {
 }
 
 const workerMode = (r) => (r.startsOnly ? 'paused' : 'assigning');
+const workerCount = (n) => `${n} worker${n > 1 ? 's' : ''}`;
+
+/** Section 3's rounds of each worker count, their commit→assigned latencies taken together: what the targets judge. */
+function assignmentByWorkers(assignment) {
+  const counts = [...new Set(assignment.map((a) => a.workers))].sort((x, y) => x - y);
+  return counts.map((workers) => {
+    const rounds = assignment.filter((a) => a.workers === workers);
+    return { workers, rounds, ...summarize(rounds.flatMap((a) => a.latencies ?? [])), count: rounds.reduce((n, a) => n + a.count, 0) };
+  });
+}
 
 /** The section-2 run the targets are about: identified JSON at 32 connections, with assignment running or starts only. */
 const isTargetRun = (r, startsOnly) => r.workload === 'identified-json' && r.connections === 32 && r.startsOnly === startsOnly;
@@ -74,14 +85,19 @@ function render(results) {
   }
   if (results.assignment.length) {
     out.push('## 3. Assignment at about half the max start rate', '');
-    out.push(table(['workers', 'offered starts/s', 'starts/s', 'assignments/s', 'commit→assigned p50 ms', 'p99 ms', 'max ms', 'last assignment, ms after the run settled', 'worker CPU ms/assignment', 'machine busy', 'activities per assignment transaction'],
-      results.assignment.map((a) => [a.workers, int(a.offered), int(a.startedPerSecond), int(a.assignedPerSecond), ms(a.p50), ms(a.p99), ms(a.max), ms(a.drainMs), cpu(a.workerCpuMs), busy(a.machineBusy), cpu(a.batchMean)])));
+    out.push(table(['round', 'workers', 'offered starts/s', 'starts/s', 'assignments/s', 'commit→assigned p50 ms', 'p99 ms', 'max ms', 'last assignment, ms after the run settled', 'worker CPU ms/assignment', 'machine busy', 'activities per assignment transaction'],
+      results.assignment.map((a) => [a.round, a.workers, int(a.offered), int(a.startedPerSecond), int(a.assignedPerSecond), ms(a.p50), ms(a.p99), ms(a.max), ms(a.drainMs), cpu(a.workerCpuMs), busy(a.machineBusy), cpu(a.batchMean)])));
+    const pooled = assignmentByWorkers(results.assignment);
+    if (pooled.some((p) => p.rounds.length > 1)) {
+      out.push('', 'Each worker count over all its rounds (rounds alternate the counts, so that a slow stretch of the machine does not fall on one count alone): what the targets judge.', '');
+      out.push(table(['workers', 'rounds', 'activities', 'commit→assigned p50 ms', 'p99 ms', 'max ms'], pooled.map((p) => [p.workers, p.rounds.length, int(p.count), ms(p.p50), ms(p.p99), ms(p.max)])));
+    }
     const split = results.assignment.filter((a) => a.split && a.split.jobs > 0);
     if (split.length) {
       const part = (s) => `${ms(s.p50)} / ${ms(s.p99)}`;
       out.push('', 'The same latency in parts, p50 / p99 ms, for the activities whose jobs Bull still kept (its last 1,000 completed), from the job\'s own timestamps:', '');
-      out.push(table(['workers', 'activities', 'INSERT → job in Redis (rest of the start\'s transaction, COMMIT, the api\'s add)', 'waiting in the queue', 'the worker, up to assigned_at'],
-        split.map((a) => [a.workers, `${int(a.split.jobs)} of ${int(a.split.of)}`, part(a.split.toQueue), part(a.split.queued), part(a.split.inWorker)])));
+      out.push(table(['round', 'workers', 'activities', 'INSERT → job in Redis (rest of the start\'s transaction, COMMIT, the api\'s add)', 'waiting in the queue', 'the worker, up to assigned_at'],
+        split.map((a) => [a.round, a.workers, `${int(a.split.jobs)} of ${int(a.split.of)}`, part(a.split.toQueue), part(a.split.queued), part(a.split.inWorker)])));
     }
     out.push('');
   }
@@ -138,9 +154,11 @@ function evaluateTargets(results) {
   if (floor32 && results.httpFloor) {
     t.push({ name: 'for scale, not a target: the floor behind bare HTTP @32 (no framework, no assignment)', measured: ratio(results.httpFloor.rps, floorFor(results, results.httpFloor)), met: undefined });
   }
-  for (const a of results.assignment) {
-    t.push({ name: `commit→assigned p99 ≤ 50 ms at half rate (${a.workers} worker${a.workers > 1 ? 's' : ''})`, measured: `${ms(a.p99)} ms`, met: a.p99 <= 50 });
-    t.push({ name: `assignment rate ≥ start rate (${a.workers} worker${a.workers > 1 ? 's' : ''})`, measured: `${int(a.assignedPerSecond)} vs ${int(a.startedPerSecond)} /s`, met: a.assignedPerSecond >= 0.98 * a.startedPerSecond });
+  for (const { workers, rounds, p99 } of assignmentByWorkers(results.assignment)) {
+    const each = rounds.length > 1 ? ` (${rounds.length} rounds together; each: ${rounds.map((a) => ms(a.p99)).join(', ')} ms)` : '';
+    t.push({ name: `commit→assigned p99 ≤ 50 ms at half rate (${workerCount(workers)})`, measured: `${ms(p99)} ms${each}`, met: p99 <= 50 });
+    // Every round: a queue that grew in one of them grew.
+    t.push({ name: `assignment rate ≥ start rate (${workerCount(workers)}, every round)`, measured: rounds.map((a) => `${int(a.assignedPerSecond)} vs ${int(a.startedPerSecond)} /s`).join('; '), met: rounds.every((a) => a.assignedPerSecond >= 0.98 * a.startedPerSecond) });
   }
   if (results.memory.length >= 2) {
     const [a, b] = [results.memory[0], results.memory[results.memory.length - 1]];
