@@ -44,8 +44,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
   const requestLog = requestLogBeforeExpress();
-  answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers, (req, res) => {
-    requestLog(req, res);
+  answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers, (req, res, clientError) => {
+    requestLog(req, res, clientError);
     countAnswerBeforeExpress(req, res);
   });
   app.set('query parser', parseQueryString);

@@ -198,14 +198,16 @@ describe('requests the HTTP parser cannot read', () => {
       );
 
     it.each([
-      ['an unknown method', `FOO ${path} HTTP/1.1\r\nHost: x\r\nX-Forged: "}{"msg":"forged\r\n\r\n`, 400, '(unknown)', '(unknown)'],
-      ['headers over the limit', `GET ${path} HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20000)}\r\n\r\n`, 431, '(unknown)', '(unknown)'],
-      ['an HTTP/1.1 request without Host', `GET ${path} HTTP/1.1\r\nConnection: close\r\n\r\n`, 400, 'GET', path],
-      ['two Host lines', `GET ${path} HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n`, 400, 'GET', path],
-      ['an Expect other than 100-continue', `GET ${path} HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nConnection: close\r\n\r\n`, 417, 'GET', path],
-      ['a transfer coding besides chunked', `POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n`, 501, 'POST', path],
-      ['an HTTP/1.0 request with Transfer-Encoding', `POST ${path} HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400, 'POST', path],
-    ] as [string, string, number, string, string][])('logs one request line for %s and counts it under the route (server)', async (_name, request, status, method, url) => {
+      ['an unknown method', `FOO ${path} HTTP/1.1\r\nHost: x\r\nX-Forged: "}{"msg":"forged\r\n\r\n`, 400, '(unknown)', '(unknown)', 'HPE_INVALID_METHOD'],
+      ['a header line without a colon', `GET ${path} HTTP/1.1\r\nHost: x\r\nX-Forged "}{"msg":"forged\r\n\r\n`, 400, '(unknown)', '(unknown)', 'HPE_INVALID_HEADER_TOKEN'],
+      ['a Content-Length that is not a number', `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: forged\r\n\r\n`, 400, '(unknown)', '(unknown)', 'HPE_INVALID_CONTENT_LENGTH'],
+      ['headers over the limit', `GET ${path} HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20000)}\r\n\r\n`, 431, '(unknown)', '(unknown)', 'HPE_HEADER_OVERFLOW'],
+      ['an HTTP/1.1 request without Host', `GET ${path} HTTP/1.1\r\nConnection: close\r\n\r\n`, 400, 'GET', path, undefined],
+      ['two Host lines', `GET ${path} HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n`, 400, 'GET', path, undefined],
+      ['an Expect other than 100-continue', `GET ${path} HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nConnection: close\r\n\r\n`, 417, 'GET', path, undefined],
+      ['a transfer coding besides chunked', `POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n`, 501, 'POST', path, undefined],
+      ['an HTTP/1.0 request with Transfer-Encoding', `POST ${path} HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400, 'POST', path, undefined],
+    ] as [string, string, number, string, string, string | undefined][])('logs one request line for %s and counts it under the route (server)', async (_name, request, status, method, url, clientError) => {
       const labels = { method, status: String(status) };
       const before = await counted(labels);
       const { text } = await exchange(stack.baseUrl, request);
@@ -216,6 +218,8 @@ describe('requests the HTTP parser cannot read', () => {
       const line = await requestLine(id);
       expect(line).toMatchObject({ level: 30, correlationId: id, req: { id, method, url }, res: { statusCode: status, headers: expect.objectContaining({ 'x-request-id': id, 'content-type': 'application/json; charset=utf-8' }) } });
       expect(line.responseTime).toEqual(expect.any(Number));
+      // Why Node refused bytes it could not read: the code of its error, and nothing of the bytes.
+      expect(line.clientError).toBe(clientError);
       expect(stack.api.output.filter((l) => l.includes(`"${id}"`))).toHaveLength(1);
       // Nothing the client sent in a request that could not be read reaches the log.
       expect(stack.api.output.join('\n')).not.toContain('forged');

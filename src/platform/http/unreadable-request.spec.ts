@@ -14,13 +14,14 @@ interface Watched {
   status: number;
   headers: Record<string, unknown>;
   finished: boolean;
+  clientError?: string;
 }
 
-async function refuse(code: string, socketState: { writable?: boolean; headersSent?: boolean } = {}): Promise<{ written: string; destroyed: boolean; watched: Watched[] }> {
+async function refuse(code: string | undefined, socketState: { writable?: boolean; headersSent?: boolean } = {}): Promise<{ written: string; destroyed: boolean; watched: Watched[] }> {
   const server = new EventEmitter();
   const watched: Watched[] = [];
-  answerUnreadableRequests(server as Server, localizer, { 'X-Content-Type-Options': 'nosniff' }, (req, res) => {
-    const seen: Watched = { method: req.method, url: req.url, id: req.id, status: res.statusCode, headers: res.getHeaders(), finished: false };
+  answerUnreadableRequests(server as Server, localizer, { 'X-Content-Type-Options': 'nosniff' }, (req, res, clientError) => {
+    const seen: Watched = { method: req.method, url: req.url, id: req.id, status: res.statusCode, headers: res.getHeaders(), finished: false, clientError };
     watched.push(seen);
     res.once('finish', () => (seen.finished = res.writableEnded));
   });
@@ -55,7 +56,15 @@ describe('answerUnreadableRequests', () => {
     expect(destroyed).toBe(true);
     // Shown, once sent, as a request of unknown method and path under the id the answer carries.
     const id = head.match(/^X-Request-Id: (.+)$/m)?.[1];
-    expect(watched).toEqual([{ method: UNKNOWN, url: UNKNOWN, id, status, headers: expect.objectContaining({ 'x-request-id': id, connection: 'close' }), finished: true }]);
+    expect(watched).toEqual([{ method: UNKNOWN, url: UNKNOWN, id, status, headers: expect.objectContaining({ 'x-request-id': id, connection: 'close' }), finished: true, clientError: code }]);
+  });
+
+  it('tells why Node refused the bytes by its error code alone, and only by a code of its shape', async () => {
+    expect((await refuse('HPE_INVALID_HEADER_TOKEN')).watched).toEqual([expect.objectContaining({ status: 400, clientError: 'HPE_INVALID_HEADER_TOKEN' })]);
+    for (const code of [undefined, 'Bad Header: "}{"msg":"forged', 'hpe_lower_case', `HPE_${'A'.repeat(64)}`]) {
+      const { watched } = await refuse(code);
+      expect(watched).toEqual([expect.objectContaining({ status: 400, clientError: undefined })]);
+    }
   });
 
   it('writes nothing on a connection reset by the client, or once another answer has begun', async () => {

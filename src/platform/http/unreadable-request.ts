@@ -24,10 +24,20 @@ const MALFORMED = { kind: 'InvalidRequest', message: 'the request is not valid H
 export const UNKNOWN = '(unknown)';
 
 /**
- * Told of each answer written here, before it is written, as the access log and the HTTP metrics
- * are told of every other by their middleware: it waits for the answer's `finish`.
+ * The shape of the codes Node gives its parser's and its timeouts' errors (HPE_INVALID_METHOD,
+ * ERR_HTTP_REQUEST_TIMEOUT): only such a code is passed on, so that nothing else an error might
+ * carry reaches the log.
  */
-export type AnswerWatch = (req: IncomingMessage, res: ServerResponse) => void;
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/**
+ * Told of each answer written here, before it is written, as the access log and the HTTP metrics
+ * are told of every other by their middleware: it waits for the answer's `finish`. For bytes Node
+ * could not read as a request, `clientError` is the code of Node's error (HPE_INVALID_HEADER_TOKEN,
+ * HPE_HEADER_OVERFLOW, ERR_HTTP_REQUEST_TIMEOUT...): the one account of why they were refused,
+ * since neither their method, their path nor any of their bytes is kept.
+ */
+export type AnswerWatch = (req: IncomingMessage, res: ServerResponse, clientError?: string) => void;
 
 interface Answering {
   localizer: Localizer;
@@ -62,7 +72,8 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     const { kind, message } = REFUSALS[err.code ?? ''] ?? MALFORMED;
     // Closed once the answer is flushed, whether or not the client ever closes its side.
-    const answer = () => writeUnreadableAnswer(socket, new AppError(kind, message), answering);
+    const code = typeof err.code === 'string' && ERROR_CODE.test(err.code) ? err.code : undefined;
+    const answer = () => writeUnreadableAnswer(socket, new AppError(kind, message), code, answering);
     // The bytes that cannot be read follow a request read whole, still running: a client reads
     // answers in the order of its requests, so this refusal comes after that request's answer.
     // Answered first, it would be taken for that request's answer, which was then lost, though
@@ -149,15 +160,15 @@ function writeError(res: ServerResponse, error: AppError, answering: Answering):
  * Writes the answer to bytes Node could not read as a request, and closes the connection once it is
  * flushed, whether or not the client ever closes its side. `watch` is shown a request of unknown
  * method and path, under a fresh id (nothing the client sent is repeated in the log), and an answer
- * that finishes when the socket has sent it.
+ * that finishes when the socket has sent it, and the code of the error Node refused them with.
  */
-function writeUnreadableAnswer(socket: Duplex, error: AppError, answering: Answering): void {
+function writeUnreadableAnswer(socket: Duplex, error: AppError, clientError: string | undefined, answering: Answering): void {
   const req = Object.assign(new IncomingMessage(socket as Socket), { method: UNKNOWN, url: UNKNOWN });
   req.id = requestIdOf(req);
   const { status, text, fields } = answerOf(error, req.id, answering);
   const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, ...Object.entries(fields).map(([name, value]) => `${name}: ${value}`), 'Connection: close'];
   const sent = Object.assign(new EventEmitter(), { statusCode: status, headersSent: true, writableEnded: false, getHeaders: () => ({ ...lowerCased(fields), connection: 'close' }) });
-  answering.watch(req, sent as unknown as ServerResponse);
+  answering.watch(req, sent as unknown as ServerResponse, clientError);
   socket.once('close', () => sent.emit('close'));
   socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`, () => {
     sent.writableEnded = true;

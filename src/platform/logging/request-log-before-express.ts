@@ -9,14 +9,24 @@ import { type HttpLogger, pinoHttp } from 'pino-http';
  * one. No async context holds a correlation id there, so the request's id (`req.id`, set by the
  * caller as the answer's `X-Request-Id`) is given as one. Nothing is written above `info`, where
  * there are no request lines (logging.module.ts).
+ *
+ * A request Node could not parse is logged with no method or path: the code of the error Node
+ * refused it with (`clientError`, HPE_INVALID_HEADER_TOKEN say) is what tells an operator why.
  */
-export function requestLogBeforeExpress(): (req: IncomingMessage, res: ServerResponse) => void {
+export function requestLogBeforeExpress(): (req: IncomingMessage, res: ServerResponse, clientError?: string) => void {
   let log: HttpLogger | undefined;
-  return (req, res) => {
+  // pino-http asks for a request's own fields (customProps) with the request alone, when it starts and when it ends.
+  const clientErrors = new WeakMap<IncomingMessage, string>();
+  const fieldsOf = (req: IncomingMessage) => {
+    const clientError = clientErrors.get(req);
+    return clientError === undefined ? { correlationId: req.id } : { correlationId: req.id, clientError };
+  };
+  return (req, res, clientError) => {
     // Set when the application starts listening (LoggerModule.configure), before any request.
     const root = PinoLogger.root as PinoLogger['logger'] | undefined;
     if (root === undefined || !root.isLevelEnabled('info')) return;
-    log ??= pinoHttp({ logger: root, wrapSerializers: false, customProps: (r) => ({ correlationId: r.id }) });
+    log ??= pinoHttp({ logger: root, wrapSerializers: false, customProps: fieldsOf });
+    if (clientError !== undefined) clientErrors.set(req, clientError);
     log(req, res);
   };
 }
