@@ -13,6 +13,7 @@ import { AppConfig } from './platform/config/app-config';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
+import { applyHeadersTimeout } from './platform/http/headers-timeout';
 import { recordedHeaders } from './platform/http/recorded-headers';
 import { parseQueryString } from './platform/http/query-string';
 import { answerUnreadableRequests } from './platform/http/unreadable-request';
@@ -43,6 +44,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   const pageHeaders = recordedHeaders(helmet(PAGE_HEADER_POLICY));
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
+  applyHeadersTimeout(app.getHttpServer(), config.HEADERS_TIMEOUT_MS);
   const requestLog = requestLogBeforeExpress();
   answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers, (req, res, clientError) => {
     requestLog(req, res, clientError);

@@ -35,6 +35,9 @@ function parseAnswer(text: string): { status: number; headers: Headers; body: an
   return { status: Number(statusLine.split(' ')[1]), headers, body: headers.get('content-type')?.includes('json') ? JSON.parse(body) : body, text };
 }
 
+/** Well below exchange's 5 s, which would find the connection still open at Node's default of 60 s. */
+const HEADERS_TIMEOUT_MS = 2000;
+
 /** The caching headers every answer of the API carries, a raw one as the others. */
 const CACHING_HEADERS = ['cache-control', 'vary'];
 
@@ -48,8 +51,8 @@ describe('requests the HTTP parser cannot read', () => {
   let lm: string;
 
   beforeAll(async () => {
-    // At info, where request lines are written.
-    stack = await Stack.start({ agentCapacity: 10, env: { LOG_LEVEL: 'info' } });
+    // At info, where request lines are written; headers not all received within 2 s are 408.
+    stack = await Stack.start({ agentCapacity: 10, env: { LOG_LEVEL: 'info', HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS) } });
     ({ token, lm } = await clientOf(stack));
   });
 
@@ -58,6 +61,20 @@ describe('requests the HTTP parser cannot read', () => {
   });
 
   const path = '/system/ws/v19/clientapplications/messaging/configuration?entrypoint=1001';
+
+  /** The answers counted, and timed, with those labels under the route (server). */
+  const counted = async (labels: Record<string, string>) => {
+    const { text } = await getOnNewConnection(`${stack.baseUrl}/metrics`);
+    return ['http_requests_total', 'http_request_duration_seconds_count'].map((name) => sample(text, name, { route: '(server)', ...labels }) ?? 0);
+  };
+  /** The api's request line (completed, or errored for a 5xx) of the request with that id. */
+  const requestLine = (id: string) =>
+    waitFor(async () =>
+      stack.api.output
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, any>)
+        .find((l) => l.req?.id === id && /^request (completed|errored)$/.test(l.msg)),
+    );
   const cases: [string, string, ErrorKind][] = [
     ['an unknown method', `FOO ${path} HTTP/1.1\r\nHost: x\r\n\r\n`, 'InvalidRequest'],
     ['a header line without a colon', `GET ${path} HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n`, 'InvalidRequest'],
@@ -183,20 +200,6 @@ describe('requests the HTTP parser cannot read', () => {
   });
 
   describe('logs and metrics', () => {
-    /** The answers counted, and timed, with those labels under the route (server). */
-    const counted = async (labels: Record<string, string>) => {
-      const { text } = await getOnNewConnection(`${stack.baseUrl}/metrics`);
-      return ['http_requests_total', 'http_request_duration_seconds_count'].map((name) => sample(text, name, { route: '(server)', ...labels }) ?? 0);
-    };
-    /** The api's request line (completed, or errored for a 5xx) of the request with that id. */
-    const requestLine = (id: string) =>
-      waitFor(async () =>
-        stack.api.output
-          .filter((l) => l.startsWith('{'))
-          .map((l) => JSON.parse(l) as Record<string, any>)
-          .find((l) => l.req?.id === id && /^request (completed|errored)$/.test(l.msg)),
-      );
-
     it.each([
       ['an unknown method', `FOO ${path} HTTP/1.1\r\nHost: x\r\nX-Forged: "}{"msg":"forged\r\n\r\n`, 400, '(unknown)', '(unknown)', 'HPE_INVALID_METHOD'],
       ['a header line without a colon', `GET ${path} HTTP/1.1\r\nHost: x\r\nX-Forged "}{"msg":"forged\r\n\r\n`, 400, '(unknown)', '(unknown)', 'HPE_INVALID_HEADER_TOKEN'],
@@ -223,6 +226,32 @@ describe('requests the HTTP parser cannot read', () => {
       expect(stack.api.output.filter((l) => l.includes(`"${id}"`))).toHaveLength(1);
       // Nothing the client sent in a request that could not be read reaches the log.
       expect(stack.api.output.join('\n')).not.toContain('forged');
+      expect(await counted(labels)).toEqual(before.map((n) => n + 1));
+    });
+  });
+
+  describe('a request not received in time', () => {
+    it.each([
+      ['a request line cut short', 'GET /system/ws/v19/clientapp'],
+      ['headers without the blank line that ends them', `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer `],
+    ])('answers %s 408 with a WSError after HEADERS_TIMEOUT_MS, closes the connection, logs and counts it', async (_name, partial) => {
+      const labels = { method: '(unknown)', status: '408' };
+      const before = await counted(labels);
+      const { text, closed } = await exchange(stack.baseUrl, partial);
+      const [answer, ...more] = text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+      expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      expectError(answer, 'RequestTimeout');
+      expect(answer.body.userMessage).toEqual(expect.any(String));
+      expect(answer.headers.get('connection')).toBe('close');
+      expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(answer.headers.get('vary')).toBe('Accept, Accept-Language');
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(more).toEqual([]);
+      expect(closed).toBe(true);
+      const id = answer.headers.get('x-request-id')!;
+      const line = await requestLine(id);
+      expect(line).toMatchObject({ correlationId: id, clientError: 'ERR_HTTP_REQUEST_TIMEOUT', req: { id, method: '(unknown)', url: '(unknown)' }, res: { statusCode: 408 } });
       expect(await counted(labels)).toEqual(before.map((n) => n + 1));
     });
   });

@@ -40,6 +40,9 @@ describe('validateEnv', () => {
     ['API_PROCESSES', '0', 'must not be less than 1'],
     ['DEFAULT_LANGUAGE', 'it', 'must be one of the following values: de, en, es, fr'],
     ['ASSIGNMENT_CONCURRENCY', '1001', 'must not be greater than 1000'],
+    // Node's requestTimeout (5 min) would cut the headers off first, with no word of the setting.
+    ['HEADERS_TIMEOUT_MS', '300001', 'must not be greater than 300000'],
+    ['HEADERS_TIMEOUT_MS', '999', 'must not be less than 1000'],
   ])('names %s=%s and says what is wrong', (name, value, reason) => {
     const message = messageOf({ [name]: value });
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);

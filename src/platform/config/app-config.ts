@@ -21,6 +21,9 @@ export const MAX_DURATION_MS = 2 ** 31 - 1;
  */
 export const MAX_DURATION_SECONDS = 2 ** 31 - 1;
 
+/** Longest HEADERS_TIMEOUT_MS: Node's `requestTimeout` (5 min) bounds the whole request, headers included. */
+export const MAX_HEADERS_TIMEOUT_MS = 300_000;
+
 /**
  * Every setting the api and the worker read, validated once at start-up.
  * `.env.example` documents each one; the defaults here are the documented ones.
@@ -35,6 +38,8 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES = 65536;
   @Type(() => Number) @IsInt() @Min(1) @Max(64) API_PROCESSES = 1;
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) REQUEST_TIMEOUT_MS = 15000;
+  /** Node's own default; a request line and headers still arriving after it are 408-101 (headers-timeout.ts). */
+  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_HEADERS_TIMEOUT_MS) HEADERS_TIMEOUT_MS = 60000;
 
   @IsString() DB_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;
