@@ -3,6 +3,7 @@ import en from '../src/i18n/en/errors.json';
 import es from '../src/i18n/es/errors.json';
 import fr from '../src/i18n/fr/errors.json';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
+import { LINGER } from '../src/platform/http/read-body';
 import { toXml } from '../src/platform/http/xml-codec';
 import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
@@ -77,6 +78,78 @@ describe('start conversation: size, content type, negotiation and error renderin
     it('lets a client still sending a large body read its 413', async () => {
       const big = padded(JSON.stringify(anonymous), 32 * 1024 * 1024);
       for (let i = 0; i < 3; i++) await expectRefused(stack, () => raw(big, 'application/json'), 'BodyTooLarge');
+    });
+
+    /**
+     * Sends a start announcing a body of `chunks` times 64 KiB and sends it 64 KiB every 100 ms, reading
+     * nothing until all of it is written, as a client that sends its whole request before it reads
+     * does; resolves with what it then reads, or with the error one of its writes met.
+     */
+    function slowUpload(chunks: number): Promise<{ text: string; writeError?: string }> {
+      const { hostname, port } = new URL(stack.baseUrl);
+      const path = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
+      const chunk = Buffer.alloc(64 * 1024, ' ');
+      return new Promise((resolve) => {
+        const socket = connect(Number(port), hostname);
+        socket.on('error', (e: NodeJS.ErrnoException) => resolve({ text: '', writeError: e.code }));
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${chunks * chunk.length}\r\n\r\n`);
+        let sent = 0;
+        const send = () => {
+          if (sent === chunks) return read();
+          sent += 1;
+          socket.write(chunk, () => setTimeout(send, 100));
+        };
+        const read = () => {
+          let text = '';
+          socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+          socket.on('end', () => resolve({ text }));
+        };
+        send();
+      });
+    }
+
+    // A client on a slow network is still sending its body seconds after the 413 came: the
+    // connection is read on, and what comes dropped, as long as the body keeps coming (up to a
+    // bound), so that no reset meets its writes and takes the answer it has not read yet.
+    it('lets a client that sends its whole body, slowly, before it reads, read its 413', async () => {
+      const before = await settledRowCounts(stack);
+      // 40 chunks: 4 s of sending, twice as long as a fixed 2 s of dropping.
+      const { text, writeError } = await slowUpload(40);
+      expect(writeError).toBeUndefined();
+      const [head, payload] = text.split('\r\n\r\n');
+      expectError({ status: Number(head.split(' ')[1]), body: JSON.parse(payload), text } as never, 'BodyTooLarge');
+      expect(head).toMatch(/\r\nConnection: close\r\n/i);
+      expect(await stack.rowCounts()).toEqual(before);
+    });
+
+    // A client that goes on sending after the answer, its side left open, is not read forever.
+    it('closes the connection of a client that reads its 413 and goes on sending, once what was dropped passes the bound', async () => {
+      const { hostname, port } = new URL(stack.baseUrl);
+      const path = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
+      const chunk = Buffer.concat([Buffer.from(`40000\r\n`), Buffer.alloc(0x40000, ' '), Buffer.from('\r\n')]);
+      const { text, sent, sendingWhenClosed } = await new Promise<{ text: string; sent: number; sendingWhenClosed: boolean }>((resolve, reject) => {
+        const socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+        let text = '';
+        let sent = 0;
+        // 256 KiB every 10 ms, for up to 20 s: far more than the bound, far longer than the idle time.
+        const timer = setInterval(() => {
+          if (!socket.destroyed && socket.writableLength < 4 * chunk.length) (sent += chunk.length), socket.write(chunk);
+        }, 10);
+        const guard = setTimeout(() => (clearInterval(timer), socket.destroy(), reject(new Error(`connection not closed after ${sent} bytes`))), 20_000);
+        socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          const sendingWhenClosed = sent > 0 && !socket.writableEnded;
+          clearInterval(timer);
+          clearTimeout(guard);
+          resolve({ text, sent, sendingWhenClosed });
+        });
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      });
+      const [head, payload] = text.split('\r\n\r\n');
+      expectError({ status: Number(head.split(' ')[1]), body: JSON.parse(payload), text } as never, 'BodyTooLarge');
+      expect(sendingWhenClosed).toBe(true);
+      expect(sent).toBeGreaterThan(LINGER.maxBytes);
     });
 
     /**

@@ -42,25 +42,53 @@ export function stopReading(req: IncomingMessage, body: Readable, error: AppErro
   return new AppError(error.kind, error.developerMessage, error.details, error.args, { ...error.headers, Connection: 'close' });
 }
 
-/** How long the connection of a request answered before its body ended is still read, and dropped, before it is closed. */
-export const LINGER_MS = 2000;
+/**
+ * How the connection of a request answered before its body ended goes on being read, and what comes
+ * dropped, before it is closed: until the client has been silent for `idleMs`, or `maxBytes` more
+ * have come (above the largest BODY_LIMIT_BYTES, so that a body just over any limit is read to its
+ * end), or `maxMs` have passed, whichever comes first.
+ */
+export interface LingerLimits {
+  idleMs: number;
+  maxBytes: number;
+  maxMs: number;
+}
+
+export const LINGER: Readonly<LingerLimits> = { idleMs: 2000, maxBytes: 16 * 1024 * 1024, maxMs: 30_000 };
+
+/**
+ * How often a lingering connection's bytes are counted. Node's parser reads them off the socket
+ * itself and drops them unseen (a request whose body was never read is dumped, its bytes never
+ * pushed), so no event tells of them: the socket's running count is compared instead.
+ */
+const LINGER_CHECK_MS = 100;
 
 /**
  * Has the connection of a request answered before its body ended close the way RFC 9112 (9.6)
  * asks: once the answer is sent (Node then calls `destroySoon`, the answer saying
  * `Connection: close`), only the sending side is closed, and what the client still sends is read
- * and dropped until it closes its side or `LINGER_MS` passes. Closed at once, the connection would
- * meet the client's next write with a reset, which makes the client lose the answer it has not
- * read yet (`EPIPE` while it still sends the body); left open, an endless body would hold it.
+ * and dropped until it closes its side or one of the `limits` is reached. Closed at once, the
+ * connection would meet the client's next write with a reset, which makes the client lose the
+ * answer it has not read yet (`EPIPE` while it still sends the body). Dropping for a fixed time
+ * would do the same to a client still sending after it, one on a slow network; so the connection is
+ * read on as long as the body keeps coming, and the bounds in bytes and time keep an endless
+ * body, or one trickling in, from holding it.
  */
-function lingerOnClose(req: IncomingMessage): void {
+export function lingerOnClose(req: IncomingMessage, limits: Readonly<LingerLimits> = LINGER): void {
   const socket = req.socket as Socket | undefined;
   if (!socket) return;
   socket.destroySoon = function lingeringClose(this: Socket) {
     this.end();
-    const timer = setTimeout(() => this.destroy(), LINGER_MS);
-    timer.unref();
-    this.once('close', () => clearTimeout(timer));
+    const startedAt = Date.now();
+    const startBytes = this.bytesRead;
+    let seenBytes = startBytes;
+    let lastReadAt = startedAt;
+    const check = setInterval(() => {
+      const now = Date.now();
+      if (this.bytesRead !== seenBytes) [seenBytes, lastReadAt] = [this.bytesRead, now];
+      if (now - lastReadAt >= limits.idleMs || seenBytes - startBytes > limits.maxBytes || now - startedAt >= limits.maxMs) this.destroy();
+    }, LINGER_CHECK_MS).unref();
+    this.once('close', () => clearInterval(check));
     req.resume();
   };
 }
