@@ -4,7 +4,7 @@ import { WebhookEventsModule } from '../webhook';
 import { CaseModule } from '../case';
 import { ClientApplicationModule } from '../client-application';
 import { CustomerModule } from '../customer';
-import { RateLimiter } from '../../platform/security/rate-limiter';
+import { RateLimiterModule } from '../../platform/security/rate-limiter.module';
 import { UserAccountModule, UserDirectoryModule } from '../user-account';
 import { AgentChatRepository } from './application/agent-chat.repository';
 import { CompleteChat } from './application/complete-chat/complete-chat.use-case';
@@ -31,11 +31,10 @@ import { StartConversationController } from './interface/start-conversation.cont
 
 /** The api side: starting conversations, messaging in them from both sides, and the agent's side of its chats. */
 @Module({
-  imports: [AgentModule, WebhookEventsModule, CaseModule, ClientApplicationModule, CustomerModule, UserAccountModule, UserDirectoryModule],
+  imports: [AgentModule, WebhookEventsModule, CaseModule, ClientApplicationModule, CustomerModule, UserAccountModule, UserDirectoryModule, RateLimiterModule],
   controllers: [StartConversationController, MessagingController, AgentMessagingController, AgentChatsController],
   providers: [
     StartConversation,
-    RateLimiter,
     ReadConversation,
     ReadAgentChat,
     SendCustomerMessage,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, ConfigurationError, assignmentConcurrency, validateEnv } from './app-config';
+import { AppConfig, ConfigurationError, assignmentConcurrency, startThrottleStore, validateEnv } from './app-config';
 
 function messageOf(env: Record<string, string>): string {
   try {
@@ -62,6 +62,15 @@ describe('validateEnv', () => {
     expect(validateEnv({ DB_SOCKET_PATH: '/run/mysqld/mysqld.sock' }).DB_SOCKET_PATH).toBe('/run/mysqld/mysqld.sock');
     expect(validateEnv({ DB_SOCKET_PATH: '' }).DB_SOCKET_PATH).toBeUndefined();
     expect(messageOf({ DB_SOCKET_PATH: 'mysqld.sock' })).toContain('DB_SOCKET_PATH must be an absolute path');
+  });
+
+  it('counts starts in Redis by default only with several api processes, and as START_THROTTLE_STORE says when set', () => {
+    expect(startThrottleStore(validateEnv({}))).toBe('memory');
+    expect(startThrottleStore(validateEnv({ API_PROCESSES: '2' }))).toBe('redis');
+    expect(startThrottleStore(validateEnv({ API_PROCESSES: '1', START_THROTTLE_STORE: 'redis' }))).toBe('redis');
+    expect(startThrottleStore(validateEnv({ API_PROCESSES: '4', START_THROTTLE_STORE: 'memory' }))).toBe('memory');
+    expect(startThrottleStore(validateEnv({ START_THROTTLE_STORE: '' }))).toBe('memory');
+    expect(() => validateEnv({ START_THROTTLE_STORE: 'postgres' })).toThrow(/START_THROTTLE_STORE="postgres"/);
   });
 
   it('takes SECRETS_KEY only as the base64 of 32 bytes', () => {

@@ -95,6 +95,8 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) START_THROTTLE_WINDOW_MS = 10000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_APPLICATION = 20000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;
+  /** Where the start throttle counts; unset: see startThrottleStore. */
+  @IsOptional() @IsIn(['memory', 'redis']) START_THROTTLE_STORE?: 'memory' | 'redis';
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) LOGIN_THROTTLE_WINDOW_MS = 60000;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_CLIENT = 20;
@@ -143,4 +145,13 @@ export function assignmentConcurrency(): number {
 /** SSRF protection for callback URLs: on by default everywhere but development. */
 export function blockPrivateCallbackAddresses(config: AppConfig): boolean {
   return config.CALLBACK_BLOCK_PRIVATE_ADDRESSES === undefined ? config.NODE_ENV !== 'development' : config.CALLBACK_BLOCK_PRIVATE_ADDRESSES === 'true';
+}
+
+/**
+ * Where the start throttle counts: in Redis by default once there are several api processes,
+ * since counters in each process's memory would let every process grant the whole limit. A
+ * single process counts in memory unless told otherwise; several api hosts set `redis`.
+ */
+export function startThrottleStore(config: AppConfig): 'memory' | 'redis' {
+  return config.START_THROTTLE_STORE ?? (config.API_PROCESSES > 1 ? 'redis' : 'memory');
 }

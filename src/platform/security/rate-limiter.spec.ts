@@ -1,7 +1,8 @@
 import { AppError } from '../errors/app-error';
+import { MemoryRateLimitStore } from './memory-rate-limit-store';
 import { RateLimiter } from './rate-limiter';
 
-describe('RateLimiter', () => {
+describe('RateLimiter counting in memory', () => {
   beforeEach(() => jest.useFakeTimers({ now: new Date('2026-11-26T12:00:00Z') }));
   afterEach(() => jest.useRealTimers());
 
@@ -15,7 +16,7 @@ describe('RateLimiter', () => {
   }
 
   it('lets `limit` hits through per window and refuses the next with TooManyRequests and Retry-After', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new RateLimiter(new MemoryRateLimitStore());
     for (let i = 0; i < 3; i++) await limiter.hit('start', 'a', 3, 10_000);
     jest.advanceTimersByTime(2_500);
     const err = await refusal(limiter.hit('start', 'a', 3, 10_000));
@@ -25,7 +26,7 @@ describe('RateLimiter', () => {
   });
 
   it('counts keys and names apart', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new RateLimiter(new MemoryRateLimitStore());
     await limiter.hit('start', 'a', 1, 10_000);
     await limiter.hit('start', 'b', 1, 10_000);
     await limiter.hit('other', 'a', 1, 10_000);
@@ -33,7 +34,7 @@ describe('RateLimiter', () => {
   });
 
   it('opens a new window once the last one ended, also after ended windows were swept', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new RateLimiter(new MemoryRateLimitStore());
     await limiter.hit('start', 'a', 2, 10_000);
     await limiter.hit('start', 'a', 2, 10_000);
     await expect(limiter.hit('start', 'a', 2, 10_000)).rejects.toBeInstanceOf(AppError);
@@ -45,12 +46,12 @@ describe('RateLimiter', () => {
   });
 
   it('has no limit at 0', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new RateLimiter(new MemoryRateLimitStore());
     for (let i = 0; i < 100; i++) await limiter.hit('start', 'a', 0, 10_000);
   });
 
   it('counts a hit against all of its limits or, when one is reached, against none', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new RateLimiter(new MemoryRateLimitStore());
     const app = { name: 'app', key: 'a', limit: 5, windowMs: 10_000 };
     const customer = (key: string) => ({ name: 'customer', key, limit: 2, windowMs: 10_000 });
     await limiter.hitAll([app, customer('c1')]);
@@ -64,7 +65,7 @@ describe('RateLimiter', () => {
   });
 
   it('answers the Retry-After of the latest window among the limits reached', async () => {
-    const limiter = new RateLimiter();
+    const limiter = new RateLimiter(new MemoryRateLimitStore());
     await limiter.hitAll([{ name: 'long', key: 'a', limit: 1, windowMs: 30_000 }]);
     jest.advanceTimersByTime(1_000);
     await limiter.hitAll([{ name: 'short', key: 'a', limit: 1, windowMs: 10_000 }]);

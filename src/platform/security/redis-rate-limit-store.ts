@@ -1,0 +1,119 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { MemoryRateLimitStore } from './memory-rate-limit-store';
+import type { RateLimit, RateLimitRefusal, RateLimitStore } from './rate-limiter';
+
+/**
+ * The memory store's rules, applied to every key of a request in one round trip and atomically
+ * (two processes cannot both take the last hit of a window). KEYS: one counter per limit;
+ * ARGV: the limit and the window (ms) of each, in the order of KEYS. A missing key opens its
+ * window at 0 even when the request is then refused, as in memory. Answers {0, 0} when every
+ * counter was incremented, else {the 1-based limit whose window ends last, its Retry-After in s}
+ * and increments none.
+ */
+const HIT_ALL_SCRIPT = `
+local refused, retryAfter = 0, 0
+for i, key in ipairs(KEYS) do
+  local limit = tonumber(ARGV[2 * i - 1])
+  local window = tonumber(ARGV[2 * i])
+  local ttl = redis.call('PTTL', key)
+  local count = 0
+  if ttl < 0 then
+    redis.call('SET', key, 0, 'PX', window)
+    ttl = window
+  else
+    count = tonumber(redis.call('GET', key)) or 0
+  end
+  if count >= limit then
+    local seconds = math.max(1, math.ceil(ttl / 1000))
+    if seconds > retryAfter then
+      refused, retryAfter = i, seconds
+    end
+  end
+end
+if refused > 0 then
+  return {refused, retryAfter}
+end
+for _, key in ipairs(KEYS) do
+  redis.call('INCR', key)
+end
+return {0, 0}
+`;
+
+/**
+ * After Redis failed, hits are counted in this process for this long before Redis is tried
+ * again, so that a hung Redis costs one start its command timeout per interval rather than
+ * every start (as the login throttle does).
+ */
+export const REDIS_RETRY_INTERVAL_MS = 1000;
+
+/** A hit waits at most this long for Redis before it is counted in its own process. */
+export const REDIS_TIMEOUT_MS = 1000;
+
+type ScriptedRedis = Redis & { rateLimitHitAll(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, number]> };
+
+/**
+ * Counters in Redis, shared by every api process and host on the same Redis and REDIS_PREFIX:
+ * together they grant the limit once. One EVALSHA per request over all of its keys; each key
+ * expires with its window. While Redis cannot be reached, a hit is not refused for it: this
+ * process counts on its own (the limits hold per process) until Redis answers again, so that a
+ * Redis outage does not stop every start. It closes its connection at shutdown.
+ */
+export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdown {
+  private readonly log = new Logger('RateLimiter');
+  private readonly redis: ScriptedRedis;
+  /** Before this time (epoch ms) hits are counted locally without asking Redis. */
+  private localUntil = 0;
+  private redisDown = false;
+
+  /**
+   * Its own connection, opened as the login throttle's (whose connection carries the login
+   * counters' key prefix). Without the offline queue a hit fails over at once while Redis is
+   * away instead of waiting for the reconnection; the timeout covers a Redis that hangs.
+   */
+  static connect(options: { host: string; port: number; keyPrefix: string }): RedisRateLimitStore {
+    const redis = new Redis({ ...options, enableOfflineQueue: false, commandTimeout: REDIS_TIMEOUT_MS, maxRetriesPerRequest: 1, enableReadyCheck: false });
+    const logger = new Logger('RateLimiter');
+    // The store logs the outage once; the connection's own errors repeat at every reconnection.
+    redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'rate limiter connection error'));
+    return new RedisRateLimitStore(redis);
+  }
+
+  constructor(redis: Redis, private readonly local: RateLimitStore = new MemoryRateLimitStore()) {
+    redis.defineCommand('rateLimitHitAll', { lua: HIT_ALL_SCRIPT });
+    this.redis = redis as ScriptedRedis;
+  }
+
+  async hitAll(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
+    const counted = limits.filter((limit) => limit.limit > 0);
+    if (counted.length === 0) return undefined;
+    if (Date.now() >= this.localUntil) {
+      try {
+        const refusal = await this.hitInRedis(counted);
+        if (this.redisDown) {
+          this.redisDown = false;
+          this.log.log('start throttle counts in Redis again, shared by every api process');
+        }
+        return refusal;
+      } catch (err) {
+        this.localUntil = Date.now() + REDIS_RETRY_INTERVAL_MS;
+        if (!this.redisDown) {
+          this.redisDown = true;
+          this.log.warn({ err: (err as Error).message }, 'Redis unreachable: the start throttle counts in this process alone until it answers again');
+        }
+      }
+    }
+    return this.local.hitAll(counted);
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+
+  private async hitInRedis(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
+    const keys = limits.map((limit) => `${limit.name}:${limit.key}`);
+    const args = limits.flatMap((limit) => [limit.limit, limit.windowMs]);
+    const [refused, retryAfterSeconds] = await this.redis.rateLimitHitAll(keys.length, ...keys, ...args);
+    return refused > 0 ? { limit: limits[refused - 1], retryAfterSeconds } : undefined;
+  }
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { AppError } from '../src/platform/errors/app-error';
+import { RateLimiter, type RateLimit } from '../src/platform/security/rate-limiter';
+import { RedisRateLimitStore } from '../src/platform/security/redis-rate-limit-store';
+import { waitFor } from './support/stack';
+
+const REDIS_HOST = process.env.REDIS_HOST ?? '127.0.0.1';
+const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379);
+
+/**
+ * The Redis store of the start throttle on the shared Redis, under a key prefix of its own:
+ * two stores on the same prefix (two api processes, or two hosts) grant each limit once
+ * together, with the memory store's rules (all limits of a hit counted or none, Retry-After of
+ * the latest window among the limits reached, 0 for no limit).
+ */
+describe('RateLimiter counting in Redis', () => {
+  const prefix = `e2e:rate-limit-${process.pid}-${randomBytes(4).toString('hex')}:`;
+  let admin: Redis;
+  let first: RedisRateLimitStore;
+  let second: RedisRateLimitStore;
+  let probes = 0;
+
+  /** Resolves once `store` counts in Redis (its connection is up), not in its process. */
+  async function inRedis(store: RedisRateLimitStore): Promise<void> {
+    await waitFor(async () => {
+      const key = String(probes++);
+      await store.hitAll([{ name: 'probe', key, limit: 1, windowMs: 60_000 }]);
+      return (await admin.exists(`${prefix}probe:${key}`)) === 1;
+    }, 10_000, 100);
+  }
+
+  beforeAll(async () => {
+    admin = new Redis({ host: REDIS_HOST, port: REDIS_PORT });
+    first = RedisRateLimitStore.connect({ host: REDIS_HOST, port: REDIS_PORT, keyPrefix: prefix });
+    second = RedisRateLimitStore.connect({ host: REDIS_HOST, port: REDIS_PORT, keyPrefix: prefix });
+    await inRedis(first);
+    await inRedis(second);
+  });
+
+  afterAll(async () => {
+    first?.onApplicationShutdown();
+    second?.onApplicationShutdown();
+    if (!admin) return;
+    const keys = await admin.keys(`${prefix}*`);
+    if (keys.length > 0) await admin.del(...keys);
+    admin.disconnect();
+  });
+
+  const limit = (name: string, key: string, max: number, windowMs = 60_000): RateLimit => ({ name, key, limit: max, windowMs });
+
+  it('grants a limit once across two stores sharing a prefix, the key expiring with its window', async () => {
+    const stores = [first, second];
+    for (let i = 0; i < 4; i++) expect(await stores[i % 2].hitAll([limit('start-per-customer', 'shared', 4)])).toBeUndefined();
+    for (const store of stores) expect((await store.hitAll([limit('start-per-customer', 'shared', 4)]))?.limit.name).toBe('start-per-customer');
+    expect(await admin.get(`${prefix}start-per-customer:shared`)).toBe('4');
+    const ttl = await admin.pttl(`${prefix}start-per-customer:shared`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('counts a hit against all of its limits or, when one is reached, against none', async () => {
+    const app = limit('app', 'all-or-none', 5);
+    const customer = (key: string) => limit('customer', key, 2);
+    expect(await first.hitAll([app, customer('c1')])).toBeUndefined();
+    expect(await second.hitAll([app, customer('c1')])).toBeUndefined();
+    for (let i = 0; i < 10; i++) expect((await [first, second][i % 2].hitAll([app, customer('c1')]))?.limit.name).toBe('customer');
+    // The refused hits did not count against the application: 3 more pass, then it is full.
+    expect(await first.hitAll([app, customer('c2')])).toBeUndefined();
+    expect(await second.hitAll([app, customer('c2')])).toBeUndefined();
+    expect(await first.hitAll([app, customer('c3')])).toBeUndefined();
+    expect((await second.hitAll([app, customer('c4')]))?.limit.name).toBe('app');
+    expect(await admin.get(`${prefix}app:all-or-none`)).toBe('5');
+    expect(await admin.get(`${prefix}customer:c4`)).toBe('0');
+  });
+
+  it('answers the Retry-After of the latest window among the limits reached', async () => {
+    const long = limit('long', 'retry', 1, 30_000);
+    const short = limit('short', 'retry', 1, 10_000);
+    expect(await first.hitAll([long])).toBeUndefined();
+    expect(await second.hitAll([short])).toBeUndefined();
+    const refusal = await first.hitAll([short, long]);
+    expect(refusal?.limit).toEqual(long);
+    // The rest of the 30 s window, in whole seconds rounded up.
+    expect(refusal?.retryAfterSeconds).toBeGreaterThanOrEqual(29);
+    expect(refusal?.retryAfterSeconds).toBeLessThanOrEqual(30);
+  });
+
+  it('refuses through RateLimiter with TooManyRequests and Retry-After, and counts nothing for a limit of 0', async () => {
+    const limiters = [new RateLimiter(first), new RateLimiter(second)];
+    await limiters[0].hitAll([limit('unlimited', 'zero', 0), limit('one', 'zero', 1)]);
+    for (let i = 0; i < 5; i++) await limiters[1].hit('unlimited', 'zero', 0, 60_000);
+    expect(await admin.exists(`${prefix}unlimited:zero`)).toBe(0);
+    const refused = await limiters[1].hitAll([limit('unlimited', 'zero', 0), limit('one', 'zero', 1)]).catch((err: unknown) => err as AppError);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).kind).toBe('TooManyRequests');
+    expect(Number((refused as AppError).headers['Retry-After'])).toBeGreaterThanOrEqual(59);
+  });
+});
