@@ -261,9 +261,9 @@ describe('Idempotency-Key on start conversation', () => {
 
     // B's claim made to look stale: A's refresh must not revive it.
     await stack.db.query('UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE scope = ? AND idempotency_key = ?', [scope, key]);
-    await store.touch(scope, key, a.owner);
+    expect(await store.touch(scope, key, a.owner)).toBe(false);
     expect(Number((await record()).stale)).toBe(1);
-    await store.touch(scope, key, b.owner);
+    expect(await store.touch(scope, key, b.owner)).toBe(true);
     expect(Number((await record()).stale)).toBe(0);
 
     await store.release(scope, key, a.owner);

@@ -57,4 +57,9 @@ describe('IdempotencyStore', () => {
     const { db } = recordingDb(0);
     await expect(new IdempotencyStore(db).complete('client_application:1', 'k-1', Buffer.alloc(16, 9), 200, {})).resolves.toBe(false);
   });
+
+  it('says when a claim it refreshes is no longer its own', async () => {
+    await expect(new IdempotencyStore(recordingDb(0).db).touch('client_application:1', 'k-1', Buffer.alloc(16, 9))).resolves.toBe(false);
+    await expect(new IdempotencyStore(recordingDb(1).db).touch('client_application:1', 'k-1', Buffer.alloc(16, 9))).resolves.toBe(true);
+  });
 });

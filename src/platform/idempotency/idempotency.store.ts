@@ -107,10 +107,13 @@ export class IdempotencyStore {
   /**
    * Keeps a running request's claim fresh, so that a claim goes stale only when its request
    * died: a request may run longer than the claim's lock time (a lock wait, a slow disk), and a
-   * retry must not start the same work a second time meanwhile.
+   * retry must not start the same work a second time meanwhile. False when the claim is no
+   * longer the request's (a retry took it over once it went stale): nothing is refreshed.
    */
-  async touch(scope: string, key: string, owner: Buffer): Promise<void> {
-    await this.db.query(`UPDATE idempotency_record SET created_at = NOW(3) WHERE ${OWN_CLAIM}`, [scope, key, owner]);
+  async touch(scope: string, key: string, owner: Buffer): Promise<boolean> {
+    // The connection counts matched rows (FOUND_ROWS), so a refresh within the claim's millisecond still counts.
+    const result: { affectedRows: number } = await this.db.query(`UPDATE idempotency_record SET created_at = NOW(3) WHERE ${OWN_CLAIM}`, [scope, key, owner]);
+    return result.affectedRows === 1;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Logger } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { Subject, lastValueFrom, of, throwError } from 'rxjs';
 import { setRequestContext } from '../http/wire-format';
@@ -24,12 +24,15 @@ const answersAfterCommit = { expect: jest.fn(), recorded: () => false } as unkno
 
 describe('IdempotentInterceptor', () => {
   beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
   it('keeps the claim of a long-running request fresh, and stops once it has finished', async () => {
     const store = {
       begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
-      touch: jest.fn().mockResolvedValue(undefined),
+      touch: jest.fn().mockResolvedValue(true),
       complete: jest.fn().mockResolvedValue(true),
       release: jest.fn().mockResolvedValue(undefined),
     };
@@ -51,11 +54,36 @@ describe('IdempotentInterceptor', () => {
     expect(store.touch).toHaveBeenCalledTimes(4);
   });
 
+  it('stops refreshing a claim once a refresh finds it taken over by a retry, and says so once', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const store = {
+      begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
+      // The second refresh matches no row: a retry took the claim over.
+      touch: jest.fn().mockResolvedValueOnce(true).mockResolvedValue(false),
+      complete: jest.fn().mockResolvedValue(false),
+      release: jest.fn().mockResolvedValue(undefined),
+    };
+    const reflector = { get: () => 200 } as unknown as Reflector;
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answersAfterCommit, reflector);
+    const work = new Subject<unknown>();
+
+    const answer = lastValueFrom(await interceptor.intercept(contextFor(), { handle: () => work.asObservable() } as CallHandler));
+    await jest.advanceTimersByTimeAsync(90_000);
+    expect(store.touch).toHaveBeenCalledTimes(2);
+    const takenOver = warn.mock.calls.filter(([, msg]) => typeof msg === 'string' && msg.startsWith('claim of a running request taken over'));
+    expect(takenOver).toEqual([[{ scope: PRINCIPAL }, expect.any(String)]]);
+
+    work.next({ done: true });
+    work.complete();
+    await expect(answer).resolves.toEqual({ done: true });
+    expect(store.touch).toHaveBeenCalledTimes(2);
+  });
+
   it("answers a failed request's own error when its key cannot be freed (the database gone meanwhile)", async () => {
     const refused = new Error('the body is invalid');
     const store = {
       begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
-      touch: jest.fn().mockResolvedValue(undefined),
+      touch: jest.fn().mockResolvedValue(true),
       complete: jest.fn().mockResolvedValue(true),
       release: jest.fn().mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
     };
@@ -70,7 +98,7 @@ describe('IdempotentInterceptor', () => {
     const unreachable = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const store = {
       begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
-      touch: jest.fn().mockResolvedValue(undefined),
+      touch: jest.fn().mockResolvedValue(true),
       complete: jest.fn().mockRejectedValueOnce(unreachable).mockRejectedValueOnce(unreachable).mockResolvedValue(true),
       release: jest.fn().mockResolvedValue(undefined),
     };
@@ -90,7 +118,7 @@ describe('IdempotentInterceptor', () => {
   it('records nothing after work that recorded its answer in its own transaction', async () => {
     const store = {
       begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
-      touch: jest.fn().mockResolvedValue(undefined),
+      touch: jest.fn().mockResolvedValue(true),
       complete: jest.fn().mockResolvedValue(true),
       release: jest.fn().mockResolvedValue(undefined),
     };
@@ -112,7 +140,7 @@ describe('IdempotentInterceptor', () => {
   it('leaves the key of a request whose claim a retry took over to that retry', async () => {
     const store = {
       begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
-      touch: jest.fn().mockResolvedValue(undefined),
+      touch: jest.fn().mockResolvedValue(true),
       complete: jest.fn().mockResolvedValue(true),
       release: jest.fn().mockResolvedValue(undefined),
     };
@@ -128,7 +156,7 @@ describe('IdempotentInterceptor', () => {
   it('answers work that is done though a retry took its claim over, and records nothing over that claim', async () => {
     const store = {
       begin: jest.fn().mockResolvedValue({ kind: 'new', owner: OWNER }),
-      touch: jest.fn().mockResolvedValue(undefined),
+      touch: jest.fn().mockResolvedValue(true),
       complete: jest.fn().mockResolvedValue(false),
       release: jest.fn().mockResolvedValue(undefined),
     };

@@ -57,8 +57,7 @@ export class IdempotentInterceptor implements NestInterceptor {
         const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
         const { owner } = begin;
         this.answers.expect(scope, header, owner, status);
-        const heartbeat = setInterval(() => void this.store.touch(scope, header, owner).catch(() => undefined), (LOCK_SECONDS * 1000) / 3);
-        heartbeat.unref();
+        const heartbeat = this.refresh(scope, header, owner);
         return next.handle().pipe(
           // The client gets its request's own error even when the key cannot be freed (the
           // database gone meanwhile): the claim then goes stale after LOCK_SECONDS. A claim a
@@ -67,10 +66,37 @@ export class IdempotentInterceptor implements NestInterceptor {
           // The work is done from here on: its key is never freed, or a retry would do it again.
           // Work that recorded its answer in its own transaction has committed it already.
           mergeMap((data) => (this.answers.recorded() ? of(data) : from(this.complete(scope, header, owner, status, data).then(() => data)))),
-          finalize(() => clearInterval(heartbeat)),
+          finalize(() => heartbeat.stop()),
         );
       }
     }
+  }
+
+  /**
+   * Refreshes a running request's claim every third of LOCK_SECONDS until the request ends, or
+   * until a refresh finds the claim taken over by a retry (this request could not refresh it
+   * for LOCK_SECONDS): it is the retry's then, and no later refresh could make it this
+   * request's again. A refresh that fails (the database away) is tried again at the next beat.
+   */
+  private refresh(scope: string, key: string, owner: Buffer): { stop(): void } {
+    let running = true;
+    const stop = () => {
+      running = false;
+      clearInterval(timer);
+    };
+    const timer = setInterval(() => {
+      this.store.touch(scope, key, owner).then(
+        (own) => {
+          // A request that has ended (its answer recorded) no longer holds a claim to refresh.
+          if (own || !running) return;
+          stop();
+          this.logger.warn({ scope }, 'claim of a running request taken over by a retry with its Idempotency-Key; no longer refreshed');
+        },
+        () => undefined,
+      );
+    }, (LOCK_SECONDS * 1000) / 3);
+    timer.unref();
+    return { stop };
   }
 
   /** Frees the key of a failed request, then fails with the request's own error. */
