@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { type RateLimit } from '../src/platform/security/rate-limiter';
-import { RedisRateLimitStore } from '../src/platform/security/redis-rate-limit-store';
+import { RedisRateLimitStore, counterKey } from '../src/platform/security/redis-rate-limit-store';
 import { PrivateRedis } from './support/private-services';
 import { waitFor } from './support/stack';
 
@@ -39,7 +39,7 @@ describe('RateLimiter counting in Redis while Redis is down', () => {
       await waitFor(async () => {
         const key = `probe-${probes++}`;
         await hit(key);
-        return (await admin.exists(`${prefix}start-per-customer:${key}`)) === 1;
+        return (await admin.exists(`${prefix}${counterKey({ name: 'start-per-customer', key })}`)) === 1;
       }, 20_000, 100);
     } finally {
       admin.disconnect();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { AppError } from '../src/platform/errors/app-error';
 import { RateLimiter, type RateLimit } from '../src/platform/security/rate-limiter';
-import { RedisRateLimitStore } from '../src/platform/security/redis-rate-limit-store';
+import { RedisRateLimitStore, counterKey } from '../src/platform/security/redis-rate-limit-store';
 import { waitFor } from './support/stack';
 
 const REDIS_HOST = process.env.REDIS_HOST ?? '127.0.0.1';
@@ -26,7 +26,7 @@ describe('RateLimiter counting in Redis', () => {
     await waitFor(async () => {
       const key = String(probes++);
       await store.hitAll([{ name: 'probe', key, limit: 1, windowMs: 60_000 }]);
-      return (await admin.exists(`${prefix}probe:${key}`)) === 1;
+      return (await admin.exists(`${prefix}${counterKey({ name: 'probe', key })}`)) === 1;
     }, 10_000, 100);
   }
 
@@ -53,8 +53,8 @@ describe('RateLimiter counting in Redis', () => {
     const stores = [first, second];
     for (let i = 0; i < 4; i++) expect(await stores[i % 2].hitAll([limit('start-per-customer', 'shared', 4)])).toBeUndefined();
     for (const store of stores) expect((await store.hitAll([limit('start-per-customer', 'shared', 4)]))?.limit.name).toBe('start-per-customer');
-    expect(await admin.get(`${prefix}start-per-customer:shared`)).toBe('4');
-    const ttl = await admin.pttl(`${prefix}start-per-customer:shared`);
+    expect(await admin.get(`${prefix}${counterKey({ name: 'start-per-customer', key: 'shared' })}`)).toBe('4');
+    const ttl = await admin.pttl(`${prefix}${counterKey({ name: 'start-per-customer', key: 'shared' })}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
@@ -70,8 +70,16 @@ describe('RateLimiter counting in Redis', () => {
     expect(await second.hitAll([app, customer('c2')])).toBeUndefined();
     expect(await first.hitAll([app, customer('c3')])).toBeUndefined();
     expect((await second.hitAll([app, customer('c4')]))?.limit.name).toBe('app');
-    expect(await admin.get(`${prefix}app:all-or-none`)).toBe('5');
-    expect(await admin.get(`${prefix}customer:c4`)).toBe('0');
+    expect(await admin.get(`${prefix}${counterKey({ name: 'app', key: 'all-or-none' })}`)).toBe('5');
+    expect(await admin.get(`${prefix}${counterKey({ name: 'customer', key: 'c4' })}`)).toBe('0');
+  });
+
+  it('keeps a customer identifier out of Redis: its counter is named by a digest of it', async () => {
+    const key = '7:email.emailAddress:ada.lovelace@example.com';
+    expect(await first.hitAll([limit('start-per-customer', key, 3)])).toBeUndefined();
+    const keys = await admin.keys(`${prefix}start-per-customer:*`);
+    expect(keys).toContain(`${prefix}${counterKey({ name: 'start-per-customer', key })}`);
+    for (const name of keys) expect(name).not.toContain('ada.lovelace');
   });
 
   it('answers the Retry-After of the latest window among the limits reached', async () => {
@@ -90,7 +98,7 @@ describe('RateLimiter counting in Redis', () => {
     const limiters = [new RateLimiter(first), new RateLimiter(second)];
     await limiters[0].hitAll([limit('unlimited', 'zero', 0), limit('one', 'zero', 1)]);
     for (let i = 0; i < 5; i++) await limiters[1].hit('unlimited', 'zero', 0, 60_000);
-    expect(await admin.exists(`${prefix}unlimited:zero`)).toBe(0);
+    expect(await admin.exists(`${prefix}${counterKey({ name: 'unlimited', key: 'zero' })}`)).toBe(0);
     const refused = await limiters[1].hitAll([limit('unlimited', 'zero', 0), limit('one', 'zero', 1)]).catch((err: unknown) => err as AppError);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).kind).toBe('TooManyRequests');

@@ -1,4 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 import type { RateLimit, RateLimitRefusal, RateLimitStore } from './rate-limiter';
@@ -49,6 +50,15 @@ export const REDIS_RETRY_INTERVAL_MS = 1000;
 
 /** A hit waits at most this long for Redis before it is counted in its own process. */
 export const REDIS_TIMEOUT_MS = 1000;
+
+/**
+ * The Redis key of a limit's counter, below the store's prefix: the limit's name and a digest of
+ * its key. The key names a customer by its identifier (an e-mail address, a phone number), which
+ * is not written to Redis in clear; the digest also keeps every key the same short length.
+ */
+export function counterKey(limit: Pick<RateLimit, 'name' | 'key'>): string {
+  return `${limit.name}:${createHash('sha256').update(limit.key).digest('base64url')}`;
+}
 
 type ScriptedRedis = Redis & { rateLimitHitAll(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, number]> };
 
@@ -111,7 +121,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
   }
 
   private async hitInRedis(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
-    const keys = limits.map((limit) => `${limit.name}:${limit.key}`);
+    const keys = limits.map(counterKey);
     const args = limits.flatMap((limit) => [limit.limit, limit.windowMs]);
     const [refused, retryAfterSeconds] = await this.redis.rateLimitHitAll(keys.length, ...keys, ...args);
     return refused > 0 ? { limit: limits[refused - 1], retryAfterSeconds } : undefined;
