@@ -7,8 +7,9 @@ const TIMEOUT_MS = 2000;
 
 /**
  * A client whose body has not all arrived at REQUEST_TIMEOUT_MS is answered 408 and cut off:
- * what it sends afterwards is never read and the request never runs, so a retry cannot start
- * the conversation a second time.
+ * what it sends afterwards never reaches the request, which never runs, so a retry cannot start
+ * the conversation a second time; it is read and dropped for a while, as after a 413, so that a
+ * client still sending reads its 408.
  */
 describe('a request whose body is still arriving at REQUEST_TIMEOUT_MS', () => {
   let stack: Stack;
@@ -64,5 +65,53 @@ describe('a request whose body is still arriving at REQUEST_TIMEOUT_MS', () => {
     const next = await http(`${stack.clientApiUrl}/messaging/configuration?entrypoint=1001`, { headers: { Authorization: `Bearer ${token}` } });
     expect(next.status).toBe(200);
     expect(stack.api.output.filter((line) => /unhandled error/.test(line))).toEqual([]);
+  });
+
+  /**
+   * Sends a start whose body trickles in, `piece` bytes every 200 ms, twice as long as the timeout,
+   * reading nothing until all of it is written, as a client that sends its whole request before it
+   * reads does; resolves with what it then reads, or with the error one of its writes met.
+   */
+  function tricklingUpload(contentType: string, body: string): Promise<{ text: string; writeError?: string }> {
+    const { hostname, port } = new URL(stack.baseUrl);
+    const path = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
+    const pieces = (TIMEOUT_MS * 2) / 200;
+    const piece = Math.ceil(Buffer.byteLength(body) / pieces);
+    return new Promise((resolve) => {
+      const socket = connect(Number(port), hostname);
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve({ text: '', writeError: e.code }));
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+      let sent = 0;
+      const send = () => {
+        if (sent >= body.length) return read();
+        const next = body.slice(sent, sent + piece);
+        sent += next.length;
+        socket.write(next, () => setTimeout(send, 200));
+      };
+      const read = () => {
+        let text = '';
+        socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        socket.on('end', () => resolve({ text }));
+      };
+      send();
+    });
+  }
+
+  // The 408 comes while the body is still coming: closed at once, the connection met the client's
+  // next write with a reset, and the client lost its 408 to EPIPE before it came to read it.
+  it.each([
+    ['JSON', 'application/json', json],
+    ['multipart', 'multipart/form-data; boundary=b0undary', multipart],
+  ])('lets a client still sending a %s body after the timeout read its 408, and never runs the request', async (_name, type, body) => {
+    const before = await settledRowCounts(stack);
+    // Padded so that the document itself, which would start a conversation, comes last.
+    const { text, writeError } = await tricklingUpload(type, `${' '.repeat(4000)}\r\n${body()}`);
+    expect(writeError).toBeUndefined();
+    const [head, payload] = text.split('\r\n\r\n');
+    expectError({ status: Number(head.split(' ')[1]), body: JSON.parse(payload), text } as never, 'RequestTimeout');
+    expect(head).toMatch(/\r\nConnection: close\r\n/i);
+    // The whole body was read and dropped after the 408: it must not have reached the request.
+    await new Promise((r) => setTimeout(r, TIMEOUT_MS));
+    expect(await stack.rowCounts()).toEqual(before);
   });
 });

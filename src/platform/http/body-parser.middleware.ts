@@ -12,7 +12,7 @@ import { nonUtf8Charset } from './charset';
 import { checkDocumentText } from './document-shape';
 import { MultipartCharsetCheck } from './multipart-charset-check';
 import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
-import { bodyIncomplete, bodyTooLarge, decodedBody, readBody, stopReading } from './read-body';
+import { bodyIncomplete, bodyTooLarge, decodedBody, onAnsweredEarly, readBody, stopReading } from './read-body';
 import { parseXml } from './xml-codec';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
@@ -255,6 +255,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       body.unpipe(bb);
       reject(bodyIncomplete());
     });
+    onAnsweredEarly(req, abort);
     body.pipe(bb);
   });
 }

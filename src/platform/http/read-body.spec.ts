@@ -1,6 +1,10 @@
+import type { Request } from 'express';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { type LingerLimits, lingerOnClose } from './read-body';
+import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { AppError } from '../errors/app-error';
+import { answerBeforeBodyEnds, type LingerLimits, lingerOnClose, readBody } from './read-body';
 
 const LIMITS: LingerLimits = { idleMs: 2000, maxBytes: 1_000_000, maxMs: 30_000 };
 
@@ -81,5 +85,38 @@ describe('lingerOnClose', () => {
     const { socket } = answered();
     socket.emit('close');
     expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('answerBeforeBodyEnds', () => {
+  /** A request announcing `body`, of which only the first half has come. */
+  function halfSent(body: Buffer, encoding: string) {
+    const socket = new AnsweredSocket();
+    const req = Object.assign(new PassThrough(), { socket, headers: { 'content-length': String(body.length), 'content-encoding': encoding } });
+    const read = readBody(req as unknown as Request, 1_000_000);
+    const outcome = read.then(
+      (bytes) => ({ bytes }),
+      (error: AppError) => ({ error }),
+    );
+    const half = Math.floor(body.length / 2);
+    req.write(body.subarray(0, half));
+    return { req, socket, outcome, rest: body.subarray(half) };
+  }
+
+  it.each([
+    ['identity', (text: string) => Buffer.from(text)],
+    ['gzip', (text: string) => gzipSync(text)],
+  ])('stops the reader (%s body), which gets nothing of what comes after the answer', async (encoding, encode) => {
+    const { req, socket, outcome, rest } = halfSent(encode(`{"subject":"${'x'.repeat(1000)}"}`), encoding);
+    await new Promise((r) => setImmediate(r));
+    const answer = answerBeforeBodyEnds(req as unknown as IncomingMessage, new AppError('RequestTimeout', 'request body not received in time'));
+    expect(answer.headers.Connection).toBe('close');
+    // The rest of the body, read on after the answer while the connection lingers.
+    socket.destroySoon();
+    req.end(rest);
+    await new Promise((r) => setImmediate(r));
+    expect(await outcome).toEqual({ error: expect.objectContaining({ kind: 'RequestTimeout' }) });
+    expect(socket.ended).toBe(true);
+    socket.destroy();
   });
 });

@@ -42,6 +42,26 @@ export function stopReading(req: IncomingMessage, body: Readable, error: AppErro
   return new AppError(error.kind, error.developerMessage, error.details, error.args, { ...error.headers, Connection: 'close' });
 }
 
+/** Tells the reader of a request's body that the request was answered before its body ended, by other than that reader. */
+const ANSWERED_EARLY = Symbol('answered before its body ended');
+
+/**
+ * Answers with `error` a request whose body is still arriving, from outside the reader of its
+ * body (the 408 at REQUEST_TIMEOUT_MS): the reader is stopped and settled with the error, and the
+ * connection closes as after the reader's own refusals. The connection goes on being read after
+ * the answer, so a reader left listening would receive the rest of the body and run the request.
+ */
+export function answerBeforeBodyEnds(req: IncomingMessage, error: AppError): AppError {
+  req.emit(ANSWERED_EARLY, error);
+  return stopReading(req, req, error);
+}
+
+/** Has `stop` called when the request is answered by `answerBeforeBodyEnds`; returns how to stop listening. */
+export function onAnsweredEarly(req: IncomingMessage, stop: (error: AppError) => void): () => void {
+  req.once(ANSWERED_EARLY, stop);
+  return () => void req.off(ANSWERED_EARLY, stop);
+}
+
 /**
  * How the connection of a request answered before its body ended goes on being read, and what comes
  * dropped, before it is closed: until the client has been silent for `idleMs`, or `maxBytes` more
@@ -121,6 +141,7 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
       body.off('data', onData);
       body.off('end', onEnd);
       req.off('close', onClose);
+      offAnswered();
       outcome();
     };
     const onData = (chunk: Buffer) => {
@@ -137,6 +158,7 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
     // cannot decode, mapped to 400-111); any that follow a settled read are of no interest.
     const onError = (e: unknown) => settle(() => reject(body !== req && e !== undefined && (e as { code?: unknown }).code !== 'ECONNRESET' ? toAppError(e).error : bodyIncomplete()));
     body.on('error', onError);
+    const offAnswered = onAnsweredEarly(req, (error) => settle(() => reject(stopReading(req, body, error))));
     if (body !== req) req.on('error', () => settle(() => reject(bodyIncomplete())));
     const announced = body === req ? Number(req.headers['content-length']) : NaN;
     if (announced > limitBytes) return settle(() => reject(stopReading(req, body, bodyTooLarge())));

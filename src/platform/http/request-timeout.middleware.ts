@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
 import { UNAVAILABLE_RETRY_AFTER } from '../errors/error-catalogue';
+import { answerBeforeBodyEnds } from './read-body';
 import { WsErrorRenderer } from './ws-error.renderer';
 
 /**
@@ -11,9 +12,11 @@ import { WsErrorRenderer } from './ws-error.renderer';
  * may still complete later; clients that retry should send an Idempotency-Key.
  *
  * A request whose body has not all arrived by then is the client's delay, not the service's:
- * it gets 408 and the connection is closed, so the rest of the body is never read and the
- * request never runs (were it answered 503 and then run once its body arrived, a client
- * retrying as told would start the same conversation twice).
+ * it gets 408, the reading of its body stops and the connection is closed, so the request never
+ * runs (were it answered 503 and then run once its body arrived, a client retrying as told would
+ * start the same conversation twice). The connection closes as after a 413: what the client still
+ * sends is read and dropped for a while, so that a client still sending reads its 408 instead of
+ * losing it to a reset.
  */
 @Injectable()
 export class RequestTimeoutMiddleware implements NestMiddleware {
@@ -24,8 +27,7 @@ export class RequestTimeoutMiddleware implements NestMiddleware {
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       if (!req.complete) {
-        res.setHeader('Connection', 'close');
-        this.renderer.render(req, res, new AppError('RequestTimeout', `request body not received within ${ms} ms`));
+        this.renderer.render(req, res, answerBeforeBodyEnds(req, new AppError('RequestTimeout', `request body not received within ${ms} ms`)));
         return;
       }
       this.renderer.render(req, res, new AppError('ServiceUnavailable', `no answer within ${ms} ms`, undefined, {}, UNAVAILABLE_RETRY_AFTER));
