@@ -1,44 +1,9 @@
-import { request } from 'node:http';
-import { freePort } from './support/operations';
+import { type Answer, loggingPids, postOnNewConnection, startSecondApiHost } from './support/api-hosts';
 import { type RunningProcess, Stack, stopProcess, waitFor } from './support/stack';
 
 const PER_CLIENT = 4;
 const PER_IP = 100;
 const WINDOW_MS = 60000;
-
-interface Answer {
-  status: number;
-  retryAfter: string | undefined;
-  code: string | undefined;
-}
-
-/** A POST on a connection of its own, so that the cluster hands each attempt to the next api process. */
-function postOnNewConnection(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, Accept: 'application/json', Connection: 'close', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        const retryAfter = res.headers['retry-after'];
-        resolve({ status: res.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, code: text ? (JSON.parse(text) as { code?: string }).code : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** The pids of the api processes that logged `msg` with `field` = `value`. */
-function loggingPids(p: RunningProcess, msg: string, field: string, value: string): Set<number> {
-  const pids = new Set<number>();
-  for (const line of p.output) {
-    if (!line.startsWith('{')) continue;
-    const entry = JSON.parse(line) as Record<string, unknown>;
-    if (entry.msg === msg && entry[field] === value) pids.add(entry.pid as number);
-  }
-  return pids;
-}
 
 /**
  * The login throttle's counters are shared through Redis: two api processes (API_PROCESSES=2)
@@ -90,7 +55,7 @@ describe('login throttling across api processes and hosts', () => {
     const { chatClientKey, chatClientSecret } = stack.credentials;
     for (let i = 0; i < PER_CLIENT; i++) expect((await tokenAttempt(stack.baseUrl, chatClientKey, `guess-${i}`)).status).toBe(401);
     // Both processes took some of the attempts: in-process counters would each be below the limit now.
-    expect(loggingPids(stack.api, 'client application login refused', 'clientKey', chatClientKey).size).toBe(2);
+    expect(loggingPids(stack.api, (entry) => entry.msg === 'client application login refused' && entry.clientKey === chatClientKey).size).toBe(2);
     // The right secret, on either process, is over the limit.
     for (let i = 0; i < 2; i++) expectThrottled(await tokenAttempt(stack.baseUrl, chatClientKey, chatClientSecret));
     const keys = await stack.redis.keys(`${stack.env.REDIS_PREFIX}:login-throttle:*`);
@@ -98,14 +63,9 @@ describe('login throttling across api processes and hosts', () => {
   });
 
   it('a second api host on the same Redis and REDIS_PREFIX counts with the first', async () => {
-    const port = await freePort();
-    secondHost = stack.spawn('dist/src/main.js', { HTTP_PORT: String(port), API_PROCESSES: '1' });
-    const host = secondHost;
-    const secondUrl = `http://127.0.0.1:${port}`;
-    await waitFor(async () => {
-      if (host.child.exitCode !== null) throw new Error(`second api exited (${host.child.exitCode}):\n${host.output.slice(-20).join('\n')}`);
-      return fetch(`${secondUrl}/`).then(() => true, () => false);
-    }, 30000);
+    const second = await startSecondApiHost(stack, {});
+    secondHost = second.host;
+    const secondUrl = second.baseUrl;
     const { agentPassword } = stack.credentials;
     const hosts = [stack.baseUrl, secondUrl];
     for (let i = 0; i < PER_CLIENT; i++) expect((await agentLogin(hosts[i % 2], 'alice', `guess-${i}`)).status).toBe(401);

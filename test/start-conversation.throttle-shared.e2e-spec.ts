@@ -1,33 +1,9 @@
-import { request } from 'node:http';
+import { type Answer, loggingPids, postOnNewConnection, startSecondApiHost } from './support/api-hosts';
 import { clientOf, customerWithEmail, startDocument, uniqueEmail } from './support/client';
-import { freePort } from './support/operations';
 import { type RunningProcess, Stack, stopProcess, waitFor } from './support/stack';
 
 const PER_CUSTOMER = 3;
 const WINDOW_MS = 60000;
-
-interface Answer {
-  status: number;
-  retryAfter: string | undefined;
-  code: string | undefined;
-}
-
-/** A POST on a connection of its own, so that the cluster hands each start to the next api process. */
-function postOnNewConnection(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json', Connection: 'close', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        const retryAfter = res.headers['retry-after'];
-        resolve({ status: res.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, code: text ? (JSON.parse(text) as { code?: string }).code : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /**
  * With API_PROCESSES > 1 the start throttle counts in Redis by default (START_THROTTLE_STORE
@@ -59,15 +35,8 @@ describe('start throttling across api processes and hosts', () => {
   });
 
   /** The pids of the api processes that refused a start of this customer. */
-  function refusingPids(key: string): Set<number> {
-    const pids = new Set<number>();
-    for (const line of stack.api.output) {
-      if (!line.startsWith('{')) continue;
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      if (entry.msg === 'rate limit reached' && typeof entry.key === 'string' && entry.key.includes(key)) pids.add(entry.pid as number);
-    }
-    return pids;
-  }
+  const refusingPids = (key: string): Set<number> =>
+    loggingPids(stack.api, (entry) => entry.msg === 'rate limit reached' && typeof entry.key === 'string' && entry.key.includes(key));
 
   const startUrl = (baseUrl: string) => `${baseUrl}/system/ws/v19/clientapplications/messaging/conversation/start?searchContactOnAttribute=email.emailAddress`;
 
@@ -76,7 +45,7 @@ describe('start throttling across api processes and hosts', () => {
     const email = uniqueEmail('shared');
     const body = JSON.stringify(startDocument(lm, { customer: customerWithEmail(email) }));
     const answers: Answer[] = [];
-    for (let i = 0; i < 2 * PER_CUSTOMER; i++) answers.push(await postOnNewConnection(startUrl(stack.baseUrl), { Authorization: `Bearer ${token}` }, body));
+    for (let i = 0; i < 2 * PER_CUSTOMER; i++) answers.push(await postOnNewConnection(startUrl(stack.baseUrl), { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429, 429, 429]);
     for (const refused of answers.slice(PER_CUSTOMER)) {
       expect(refused.code).toBe('429-101');
@@ -90,19 +59,14 @@ describe('start throttling across api processes and hosts', () => {
   });
 
   it('a second api host with START_THROTTLE_STORE=redis counts with the first', async () => {
-    const port = await freePort();
-    secondHost = stack.spawn('dist/src/main.js', { HTTP_PORT: String(port), API_PROCESSES: '1', START_THROTTLE_STORE: 'redis' });
-    const host = secondHost;
-    const secondUrl = `http://127.0.0.1:${port}`;
-    await waitFor(async () => {
-      if (host.child.exitCode !== null) throw new Error(`second api exited (${host.child.exitCode}):\n${host.output.slice(-20).join('\n')}`);
-      return fetch(`${secondUrl}/`).then(() => true, () => false);
-    }, 30000);
+    const second = await startSecondApiHost(stack, { START_THROTTLE_STORE: 'redis' });
+    secondHost = second.host;
+    const secondUrl = second.baseUrl;
     const { token, lm } = await clientOf(stack);
     const body = JSON.stringify(startDocument(lm, { customer: customerWithEmail(uniqueEmail('hosts')) }));
     const hosts = [stack.baseUrl, secondUrl];
     const statuses: number[] = [];
-    for (let i = 0; i < PER_CUSTOMER + 2; i++) statuses.push((await postOnNewConnection(startUrl(hosts[i % 2]), { Authorization: `Bearer ${token}` }, body)).status);
+    for (let i = 0; i < PER_CUSTOMER + 2; i++) statuses.push((await postOnNewConnection(startUrl(hosts[i % 2]), { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body)).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
   });
 });
