@@ -2,9 +2,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { Global, Logger, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { LoginThrottle, SHARED_LOGIN_COUNTERS } from './login-throttle';
-
-/** A login waits at most this long for Redis before it is counted in its own process. */
-const REDIS_TIMEOUT_MS = 1000;
+import { SHARED_COUNTERS_TIMEOUT_MS } from './shared-counters-outage';
 
 /**
  * One LoginThrottle for the whole api, so that every login route and the queue dashboard count
@@ -25,7 +23,7 @@ const REDIS_TIMEOUT_MS = 1000;
           port: config.REDIS_PORT,
           keyPrefix: `${config.REDIS_PREFIX}:login-throttle:`,
           enableOfflineQueue: false,
-          commandTimeout: REDIS_TIMEOUT_MS,
+          commandTimeout: SHARED_COUNTERS_TIMEOUT_MS,
           maxRetriesPerRequest: 1,
           enableReadyCheck: false,
         });

@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { validateEnv } from '../config/app-config';
 import { AppError } from '../errors/app-error';
-import { LoginThrottle, SHARED_RETRY_INTERVAL_MS, type LoginAttempt } from './login-throttle';
+import { LoginThrottle, type LoginAttempt } from './login-throttle';
+import { SHARED_RETRY_INTERVAL_MS } from './shared-counters-outage';
 
 const config = () => validateEnv({ LOGIN_THROTTLE_WINDOW_MS: '60000', LOGIN_THROTTLE_LIMIT_PER_IP: '5', LOGIN_THROTTLE_LIMIT_PER_CLIENT: '2' });
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { normalizeIp, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
+import { SharedCountersOutage } from './shared-counters-outage';
 
 /** The logins counted apart. The queue dashboard's Basic check is an administrator login. */
 export type LoginName = 'client-application' | 'agent' | 'administrator';
@@ -20,13 +21,6 @@ type CountRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 export const SHARED_LOGIN_COUNTERS = 'LoginThrottle:shared-counters';
 
 /**
- * After the shared counters failed, attempts are counted in this process for this long
- * before the shared counters are tried again, so that a hung Redis costs one login its
- * timeout per interval rather than every login.
- */
-export const SHARED_RETRY_INTERVAL_MS = 1000;
-
-/**
  * Brute-force protection of every login (client application token, agent and administrator
  * login, the queue dashboard's Basic check): at most LOGIN_THROTTLE_LIMIT_PER_IP attempts per
  * source address and LOGIN_THROTTLE_LIMIT_PER_CLIENT per client key or user name within
@@ -43,9 +37,10 @@ export class LoginThrottle implements OnApplicationShutdown {
   private readonly log = new Logger('LoginThrottle');
   // Its own storages rather than a global ThrottlerModule's, so they cannot clash with throttling of other routes.
   private readonly local = new ThrottlerStorageService();
-  /** Before this time (epoch ms) attempts are counted locally without asking the shared counters. */
-  private localUntil = 0;
-  private sharedDown = false;
+  private readonly outage = new SharedCountersOutage(this.log, {
+    down: 'Redis unreachable: login attempts are counted in this process alone until it answers again',
+    back: 'login attempts are counted in Redis again, shared by every api process',
+  });
 
   constructor(private readonly config: AppConfig, @Inject(SHARED_LOGIN_COUNTERS) private readonly shared: ThrottlerStorage) {}
 
@@ -77,22 +72,9 @@ export class LoginThrottle implements OnApplicationShutdown {
 
   private async increment(key: string, limit: number, by: 'address' | 'client'): Promise<CountRecord> {
     const windowMs = this.config.LOGIN_THROTTLE_WINDOW_MS;
-    if (Date.now() >= this.localUntil) {
-      try {
-        const record = await this.shared.increment(key, windowMs, limit, windowMs, by);
-        if (this.sharedDown) {
-          this.sharedDown = false;
-          this.log.log('login attempts are counted in Redis again, shared by every api process');
-        }
-        return record;
-      } catch (err) {
-        this.localUntil = Date.now() + SHARED_RETRY_INTERVAL_MS;
-        if (!this.sharedDown) {
-          this.sharedDown = true;
-          this.log.warn({ err: (err as Error).message }, 'Redis unreachable: login attempts are counted in this process alone until it answers again');
-        }
-      }
-    }
-    return this.local.increment(key, windowMs, limit, windowMs, by);
+    return this.outage.count(
+      () => this.shared.increment(key, windowMs, limit, windowMs, by),
+      () => this.local.increment(key, windowMs, limit, windowMs, by),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 import type { RateLimit, RateLimitRefusal, RateLimitStore } from './rate-limiter';
+import { SHARED_COUNTERS_TIMEOUT_MS, SharedCountersOutage } from './shared-counters-outage';
 
 /**
  * The memory store's rules, applied to every key of a request in one round trip and atomically
@@ -42,16 +43,6 @@ return {0, 0}
 `;
 
 /**
- * After Redis failed, hits are counted in this process for this long before Redis is tried
- * again, so that a hung Redis costs one start its command timeout per interval rather than
- * every start (as the login throttle does).
- */
-export const REDIS_RETRY_INTERVAL_MS = 1000;
-
-/** A hit waits at most this long for Redis before it is counted in its own process. */
-export const REDIS_TIMEOUT_MS = 1000;
-
-/**
  * The Redis key of a limit's counter, below the store's prefix: the limit's name and a digest of
  * its key. The key names a customer by its identifier (an e-mail address, a phone number), which
  * is not written to Redis in clear; the digest also keeps every key the same short length.
@@ -72,9 +63,10 @@ type ScriptedRedis = Redis & { rateLimitHitAll(numKeys: number, ...keysThenArgs:
 export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdown {
   private readonly log = new Logger('RateLimiter');
   private readonly redis: ScriptedRedis;
-  /** Before this time (epoch ms) hits are counted locally without asking Redis. */
-  private localUntil = 0;
-  private redisDown = false;
+  private readonly outage = new SharedCountersOutage(this.log, {
+    down: 'Redis unreachable: the start throttle counts in this process alone until it answers again',
+    back: 'start throttle counts in Redis again, shared by every api process',
+  });
 
   /**
    * Its own connection, opened as the login throttle's (whose connection carries the login
@@ -82,7 +74,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
    * away instead of waiting for the reconnection; the timeout covers a Redis that hangs.
    */
   static connect(options: { host: string; port: number; keyPrefix: string }): RedisRateLimitStore {
-    const redis = new Redis({ ...options, enableOfflineQueue: false, commandTimeout: REDIS_TIMEOUT_MS, maxRetriesPerRequest: 1, enableReadyCheck: false });
+    const redis = new Redis({ ...options, enableOfflineQueue: false, commandTimeout: SHARED_COUNTERS_TIMEOUT_MS, maxRetriesPerRequest: 1, enableReadyCheck: false });
     const logger = new Logger('RateLimiter');
     // The store logs the outage once; the connection's own errors repeat at every reconnection.
     redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'rate limiter connection error'));
@@ -97,23 +89,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
   async hitAll(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
     const counted = limits.filter((limit) => limit.limit > 0);
     if (counted.length === 0) return undefined;
-    if (Date.now() >= this.localUntil) {
-      try {
-        const refusal = await this.hitInRedis(counted);
-        if (this.redisDown) {
-          this.redisDown = false;
-          this.log.log('start throttle counts in Redis again, shared by every api process');
-        }
-        return refusal;
-      } catch (err) {
-        this.localUntil = Date.now() + REDIS_RETRY_INTERVAL_MS;
-        if (!this.redisDown) {
-          this.redisDown = true;
-          this.log.warn({ err: (err as Error).message }, 'Redis unreachable: the start throttle counts in this process alone until it answers again');
-        }
-      }
-    }
-    return this.local.hitAll(counted);
+    return this.outage.count(() => this.hitInRedis(counted), () => this.local.hitAll(counted));
   }
 
   onApplicationShutdown(): void {
