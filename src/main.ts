@@ -9,10 +9,11 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { mountQueueDashboard } from './modules/administration';
-import { AppConfig } from './platform/config/app-config';
+import { AppConfig, corsOrigins } from './platform/config/app-config';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
+import { corsOptions } from './platform/http/cors';
 import { applyHeadersTimeout } from './platform/http/headers-timeout';
 import { recordedHeaders } from './platform/http/recorded-headers';
 import { parseQueryString } from './platform/http/query-string';
@@ -68,6 +69,11 @@ export async function createApi(): Promise<NestExpressApplication> {
     res.setHeader('X-Request-Id', id);
     next();
   });
+  // Before Nest's middleware and guards (request timeout, negotiation, body formats,
+  // authentication), none of which would let a preflight through; after the request id, so that
+  // a preflight's answer carries one too.
+  const cors = corsOptions(corsOrigins(config), config.CONTEXT_PATH);
+  if (cors) app.enableCors(cors);
   if (config.CONTEXT_PATH) app.setGlobalPrefix(config.CONTEXT_PATH, { exclude: OPERATIONS_PATHS });
   // Express-level mounts go before Nest's middleware: content negotiation is the API's, not the docs'.
   setupOpenApi(app, config.CONTEXT_PATH, 'v19');

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, ConfigurationError, assignmentConcurrency, startThrottleStore, validateEnv } from './app-config';
+import { AppConfig, ConfigurationError, assignmentConcurrency, corsOrigins, startThrottleStore, validateEnv } from './app-config';
 
 function messageOf(env: Record<string, string>): string {
   try {
@@ -62,6 +62,22 @@ describe('validateEnv', () => {
     expect(validateEnv({ DB_SOCKET_PATH: '/run/mysqld/mysqld.sock' }).DB_SOCKET_PATH).toBe('/run/mysqld/mysqld.sock');
     expect(validateEnv({ DB_SOCKET_PATH: '' }).DB_SOCKET_PATH).toBeUndefined();
     expect(messageOf({ DB_SOCKET_PATH: 'mysqld.sock' })).toContain('DB_SOCKET_PATH must be an absolute path');
+  });
+
+  it('answers CORS for no origin by default, and for the origins CORS_ORIGINS lists', () => {
+    expect(corsOrigins(validateEnv({}))).toBe('none');
+    expect(corsOrigins(validateEnv({ CORS_ORIGINS: '' }))).toBe('none');
+    expect(corsOrigins(validateEnv({ CORS_ORIGINS: '*' }))).toBe('any');
+    expect(corsOrigins(validateEnv({ CORS_ORIGINS: 'https://desk.example.com,http://localhost:8080' }))).toEqual(['https://desk.example.com', 'http://localhost:8080']);
+  });
+
+  it('refuses a CORS_ORIGINS entry that is no origin, naming it and the form to write', () => {
+    const message = messageOf({ CORS_ORIGINS: 'https://desk.example.com/, localhost:8080', HTTP_PORT: 'x' });
+    expect(message).toContain('CORS_ORIGINS="https://desk.example.com/, localhost:8080": ');
+    expect(message).toContain('"https://desk.example.com/" is not written as browsers send it; write https://desk.example.com');
+    expect(message).toContain('"localhost:8080" is not an http or https origin');
+    // Listed beside the other settings' problems, in the one message start-up prints.
+    expect(message).toContain('HTTP_PORT="x"');
   });
 
   it('counts starts in Redis by default only with several api processes, and as START_THROTTLE_STORE says when set', () => {

@@ -1,6 +1,7 @@
 import { Type, plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 import { catalogueLanguages } from '../i18n/catalogues';
+import { type CorsOrigins, parseCorsOrigins } from './cors-origins';
 import { loadEnvFile } from './load-env';
 
 /** Longest time a replaced signing secret may keep signing beside the new one: 30 days. */
@@ -40,6 +41,19 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) REQUEST_TIMEOUT_MS = 15000;
   /** Node's own default; a request line and headers still arriving after it are 408-101 (headers-timeout.ts). */
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_HEADERS_TIMEOUT_MS) HEADERS_TIMEOUT_MS = 60000;
+  /** Origins whose pages may call the API from a browser, comma-separated, or `*`; unset: no CORS (cors-origins.ts). */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isCorsOrigins',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && 'origins' in parseCorsOrigins(value),
+      defaultMessage: (args) => {
+        const parsed = typeof args?.value === 'string' ? parseCorsOrigins(args.value) : { problems: ['must be a string'] };
+        return 'problems' in parsed ? parsed.problems.join('; ') : '';
+      },
+    },
+  })
+  CORS_ORIGINS?: string;
 
   @IsString() DB_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;
@@ -154,4 +168,10 @@ export function blockPrivateCallbackAddresses(config: AppConfig): boolean {
  */
 export function startThrottleStore(config: AppConfig): 'memory' | 'redis' {
   return config.START_THROTTLE_STORE ?? (config.API_PROCESSES > 1 ? 'redis' : 'memory');
+}
+
+/** The origins CORS answers (none when CORS_ORIGINS is unset); validateEnv has refused a malformed list. */
+export function corsOrigins(config: AppConfig): CorsOrigins {
+  const parsed = parseCorsOrigins(config.CORS_ORIGINS);
+  return 'origins' in parsed ? parsed.origins : 'none';
 }

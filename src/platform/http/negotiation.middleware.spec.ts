@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import express, { type Request, type Response } from 'express';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../errors/app-error';
 import type { Localizer } from '../i18n/localizer';
 import { negotiateLanguage } from '../i18n/accept-language';
@@ -8,15 +9,23 @@ import { requestContextOf } from './wire-format';
 const SUPPORTED = ['en', 'fr', 'de', 'es'];
 const localizer = { defaultLanguage: 'en', supportedLanguages: () => SUPPORTED, negotiate: (h: string | undefined) => negotiateLanguage(h, SUPPORTED, 'en') } as unknown as Localizer;
 
-function negotiate(headers: Record<string, string>, originalUrl = '/system/ws/v19/agent/chats'): { error?: string; format?: string; contentLanguage?: unknown } {
+/** An Express response that is never sent: real header handling (setHeader, vary) without a socket. */
+function response(): Response {
+  const res = new ServerResponse({ method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1, headers: {} } as IncomingMessage);
+  return Object.setPrototypeOf(res, express.response) as Response;
+}
+
+function negotiate(
+  headers: Record<string, string>,
+  originalUrl = '/system/ws/v19/agent/chats',
+  res = response(),
+): { error?: string; format?: string; contentLanguage?: unknown } {
   const req = { headers, originalUrl } as unknown as Request;
-  const set: Record<string, unknown> = {};
-  const res = { setHeader: (name: string, value: unknown) => (set[name.toLowerCase()] = value) } as unknown as Response;
   let error: string | undefined;
   new NegotiationMiddleware(localizer).use(req, res, (err?: unknown) => {
     error = err instanceof AppError ? err.kind : undefined;
   });
-  return { error, format: requestContextOf(req)?.format, contentLanguage: set['content-language'] };
+  return { error, format: requestContextOf(req)?.format, contentLanguage: res.getHeader('content-language') };
 }
 
 describe('NegotiationMiddleware', () => {
@@ -42,5 +51,15 @@ describe('NegotiationMiddleware', () => {
     }
     expect(negotiate({ 'accept-language': 'it' }, '/metrics')).toMatchObject({ error: undefined });
     expect(negotiate({ accept: 'text/plain' }, '/system/metrics')).toMatchObject({ error: 'UnsupportedAccept' });
+  });
+
+  it('adds Accept and Accept-Language to a Vary already set (Origin, by CORS) instead of replacing it', () => {
+    const res = response();
+    res.setHeader('Vary', 'Origin');
+    negotiate({}, undefined, res);
+    expect(res.getHeader('vary')).toBe('Origin, Accept, Accept-Language');
+    // An error rendered later sets the negotiated headers again: nothing is repeated.
+    negotiate({ accept: 'text/html' }, undefined, res);
+    expect(res.getHeader('vary')).toBe('Origin, Accept, Accept-Language');
   });
 });

@@ -70,7 +70,12 @@ export function negotiatedHeaders(language: string, path?: string): Record<strin
 }
 
 export function setNegotiatedHeaders(req: Request, res: Response, language: string): void {
-  for (const [name, value] of Object.entries(negotiatedHeaders(language, pathOf(req)))) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(negotiatedHeaders(language, pathOf(req)))) {
+    // Added to, never replaced: CORS has put Origin there already when it echoed the origin
+    // (cors.ts), and an error rendered after this middleware ran sets the same values again.
+    if (name === 'Vary') res.vary(value);
+    else res.setHeader(name, value);
+  }
 }
 
 /**
