@@ -1,6 +1,6 @@
-import { agentCall, agentLogin, eventsOf, waitForActivity, type ActivityRow, type AgentSession } from './support/assignment';
-import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
-import { clientOf, start, startDocument } from './support/client';
+import { agentCall, agentLogin, eventsOf, startChat, waitForActivity, type ActivityRow, type AgentSession } from './support/assignment';
+import { chatsLeftWaiting, waitForJobFinished } from './support/assignment-locks';
+import { clientOf } from './support/client';
 import { freePort } from './support/private-services';
 import { Stack, waitFor, type RunningProcess } from './support/stack';
 
@@ -36,12 +36,7 @@ describe('a chat whose assignment keeps failing', () => {
 
   const setCarol = (sql: string) => stack.db.query(`UPDATE agent SET ${sql} WHERE id = ?`, [carol.userId]);
 
-  async function startChat(subject: string): Promise<{ conversationId: string; activityId: string }> {
-    const res = await start(stack, startDocument(client.lm, { subject }, client.entryPointId), { token: client.token, query: 'anonymousCustomer=yes' });
-    if (res.status !== 200) throw new Error(res.text);
-    const conversationId = res.body.conversation.id as string;
-    return { conversationId, activityId: String((await waitForActivity(stack, conversationId, () => true)).id) };
-  }
+  const startWithSubject = (subject: string) => startChat(stack, client, { subject });
 
   async function failuresOf(conversationId: string): Promise<FailureRow> {
     const [row] = await stack.db.query(
@@ -52,21 +47,10 @@ describe('a chat whose assignment keeps failing', () => {
   }
 
   /** Chats whose first attempt found carol full: they wait for an agent (waiting_since set). */
-  async function waitingChats(subjects: string[]): Promise<{ conversationId: string; activityId: string }[]> {
-    const lock = await lockAgents(stack, [carol.userId]);
-    try {
-      const chats = [];
-      for (const subject of subjects) chats.push(await startChat(subject));
-      await waitForBlockedClaims(stack, subjects.length);
-      await lock.runner.query('UPDATE agent SET max_chats = active_chats WHERE id = ?', [carol.userId]);
-      await lock.finish(true);
-      for (const chat of chats) await waitForJobFinished(stack, 'assignment', `assign:${chat.activityId}`);
-      return chats;
-    } catch (err) {
-      await lock.finish(false);
-      throw err;
-    }
-  }
+  const waitingChats = (subjects: string[]) =>
+    chatsLeftWaiting(stack, [carol.userId], subjects.map((subject) => () => startWithSubject(subject)), (runner) =>
+      runner.query('UPDATE agent SET max_chats = active_chats WHERE id = ?', [carol.userId]),
+    );
 
   /** The job's return value as Bull keeps it. */
   async function jobResult(jobId: string): Promise<{ outcome?: string; failedReason: string | null }> {
@@ -77,7 +61,7 @@ describe('a chat whose assignment keeps failing', () => {
 
   it('costs only itself: job path, drain and sweep go on with the others, and it is assigned once it can be', async () => {
     await setCarol("availability = 'available', max_chats = 3, active_chats = 0");
-    const first = await startChat('first');
+    const first = await startWithSubject('first');
     await waitForActivity(stack, first.conversationId, (a) => a.state === 'assigned');
     const [poisoned, older] = await waitingChats([POISON, 'older']);
     await stack.db.query(
@@ -88,7 +72,7 @@ describe('a chat whose assignment keeps failing', () => {
     // Job path: a new chat's first attempt serves the older waiting chats first; the oldest fails,
     // and the one after it and the new chat are assigned all the same.
     await setCarol('max_chats = 3');
-    const newer = await startChat('newer');
+    const newer = await startWithSubject('newer');
     await waitForJobFinished(stack, 'assignment', `assign:${newer.activityId}`);
     expect((await jobResult(`assign:${newer.activityId}`)).outcome).toBe('assigned');
     expect((await waitForActivity(stack, older.conversationId, () => true)).state).toBe('assigned');
@@ -101,11 +85,11 @@ describe('a chat whose assignment keeps failing', () => {
     // The failing chat's own job: done, reporting the failure (not failed and retried by Bull at
     // once); a chat started after it is assigned.
     await setCarol('max_chats = 5');
-    const ownJob = await startChat(POISON);
+    const ownJob = await startWithSubject(POISON);
     await waitForJobFinished(stack, 'assignment', `assign:${ownJob.activityId}`);
     expect(await jobResult(`assign:${ownJob.activityId}`)).toMatchObject({ outcome: 'failed', failedReason: null });
     expect(await failuresOf(ownJob.conversationId)).toMatchObject({ state: 'waiting', assignment_failures: 1 });
-    const afterOwnJob = await startChat('after own job');
+    const afterOwnJob = await startWithSubject('after own job');
     await waitForActivity(stack, afterOwnJob.conversationId, (a) => a.state === 'assigned');
 
     // Drain: carol full, a chat waits behind the failing one, whose back-off has run out

@@ -1,6 +1,6 @@
-import { agentLogin, eventsOf, waitForActivity, type ActivityRow, type AgentSession } from './support/assignment';
-import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
-import { clientOf, start, startDocument } from './support/client';
+import { agentLogin, eventsOf, startChat, waitForActivity, type ActivityRow, type AgentSession } from './support/assignment';
+import { chatsLeftWaiting } from './support/assignment-locks';
+import { clientOf } from './support/client';
 import { receiveCallbacks } from './support/messaging';
 import { freePort } from './support/private-services';
 import { Stack, waitFor } from './support/stack';
@@ -52,24 +52,9 @@ describe('an overdue conversation that cannot be ended', () => {
   /** Chats whose first attempt found carol not available: they wait, until the maximum wait ends them. */
   async function waitingChats(subjects: string[]): Promise<{ conversationId: string; activityId: string }[]> {
     await stack.db.query("UPDATE agent SET availability = 'available', max_chats = 3, active_chats = 0 WHERE id = ?", [carol.userId]);
-    const lock = await lockAgents(stack, [carol.userId]);
-    try {
-      const chats = [];
-      for (const subject of subjects) {
-        const res = await start(stack, startDocument(client.lm, { subject }, client.entryPointId), { token: client.token, query: 'anonymousCustomer=yes' });
-        if (res.status !== 200) throw new Error(res.text);
-        const conversationId = res.body.conversation.id as string;
-        chats.push({ conversationId, activityId: String((await waitForActivity(stack, conversationId, () => true)).id) });
-      }
-      await waitForBlockedClaims(stack, subjects.length);
-      await lock.runner.query("UPDATE agent SET availability = 'not_available' WHERE id = ?", [carol.userId]);
-      await lock.finish(true);
-      for (const chat of chats) await waitForJobFinished(stack, 'assignment', `assign:${chat.activityId}`);
-      return chats;
-    } catch (err) {
-      await lock.finish(false);
-      throw err;
-    }
+    return chatsLeftWaiting(stack, [carol.userId], subjects.map((subject) => () => startChat(stack, client, { subject })), (runner) =>
+      runner.query("UPDATE agent SET availability = 'not_available' WHERE id = ?", [carol.userId]),
+    );
   }
 
   it('does not keep a newer overdue conversation of its queue from being ended and its application told; it is ended once it can be, once', async () => {

@@ -1,5 +1,5 @@
-import { agentCall, agentLogin, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
-import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
+import { agentCall, agentLogin, eventsOf, startAnonymous, startChat, waitForActivity, type AgentSession } from './support/assignment';
+import { chatsLeftWaiting } from './support/assignment-locks';
 import { clientOf } from './support/client';
 import { getConversation, message, receiveCallbacks, sendMessage } from './support/messaging';
 import { Stack } from './support/stack';
@@ -13,26 +13,9 @@ import type { WebhookReceiver } from './support/webhook-receiver';
  */
 async function waitingChats(stack: Stack, carol: AgentSession, count: number, fill: string): Promise<string[]> {
   const client = await clientOf(stack, '1002');
-  const lock = await lockAgents(stack, [carol.userId]);
-  try {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const res = await startAnonymous(stack, client);
-      expect(res.status).toBe(200);
-      ids.push(res.body.conversation.id);
-    }
-    await waitForBlockedClaims(stack, count);
-    await lock.runner.query(fill, [carol.userId]);
-    await lock.finish(true);
-    for (const id of ids) {
-      const a = await waitForActivity(stack, id, () => true);
-      await waitForJobFinished(stack, 'assignment', `assign:${a.id}`);
-    }
-    return ids;
-  } catch (err) {
-    await lock.finish(false);
-    throw err;
-  }
+  const starts = Array.from({ length: count }, () => () => startChat(stack, client));
+  const chats = await chatsLeftWaiting(stack, [carol.userId], starts, (runner) => runner.query(fill, [carol.userId]));
+  return chats.map((chat) => chat.conversationId);
 }
 
 async function stateOf(stack: Stack, conversationId: string): Promise<string> {

@@ -24,6 +24,33 @@ export async function lockAgents(stack: Stack, agentIds: string[]): Promise<{ ru
   };
 }
 
+/**
+ * Chats whose first attempts find no agent, so that they wait: the agents' rows are held while
+ * each of `starts` runs, until every first attempt waits for them; `whileHeld` then makes the
+ * agents unfit (full, unavailable) in the same transaction, and the attempts, let go, find none.
+ * Resolves with the chats, in order, once each one's assignment job has finished.
+ */
+export async function chatsLeftWaiting<T extends { activityId: string }>(
+  stack: Stack,
+  agentIds: string[],
+  starts: (() => Promise<T>)[],
+  whileHeld: (runner: QueryRunner) => Promise<unknown>,
+): Promise<T[]> {
+  const lock = await lockAgents(stack, agentIds);
+  try {
+    const chats: T[] = [];
+    for (const startOne of starts) chats.push(await startOne());
+    await waitForBlockedClaims(stack, chats.length);
+    await whileHeld(lock.runner);
+    await lock.finish(true);
+    for (const chat of chats) await waitForJobFinished(stack, 'assignment', `assign:${chat.activityId}`);
+    return chats;
+  } catch (err) {
+    await lock.finish(false);
+    throw err;
+  }
+}
+
 /** The claim's statement up to its parameters: the same text in the process list whatever the values (it runs prepared: command 'Execute'). */
 const CLAIM_TEXT = TAKE_QUEUE_SLOT_SQL.slice(0, TAKE_QUEUE_SLOT_SQL.indexOf('?'));
 

@@ -49,8 +49,16 @@ export async function agentIdOf(stack: Stack, username: string): Promise<string>
   return String(row.id);
 }
 
-export function startAnonymous(stack: Stack, client: { token: string; lm: string; entryPointId: string }): Promise<HttpResult> {
-  return start(stack, startDocument(client.lm, undefined, client.entryPointId), { token: client.token, query: 'anonymousCustomer=yes' });
+export function startAnonymous(stack: Stack, client: { token: string; lm: string; entryPointId: string }, activity?: Record<string, unknown>): Promise<HttpResult> {
+  return start(stack, startDocument(client.lm, activity, client.entryPointId), { token: client.token, query: 'anonymousCustomer=yes' });
+}
+
+/** An anonymous chat on the client's entry point (with `activity`'s fields, a subject say), once its activity exists; a start refused throws. */
+export async function startChat(stack: Stack, client: { token: string; lm: string; entryPointId: string }, activity?: Record<string, unknown>): Promise<{ conversationId: string; activityId: string }> {
+  const res = await startAnonymous(stack, client, activity);
+  if (res.status !== 200) throw new Error(`start answered ${res.status}: ${res.text}`);
+  const conversationId = res.body.conversation.id as string;
+  return { conversationId, activityId: String((await waitForActivity(stack, conversationId, () => true)).id) };
 }
 
 export interface ActivityRow {
