@@ -35,6 +35,20 @@ function parseAnswer(text: string): { status: number; headers: Headers; body: an
   return { status: Number(statusLine.split(' ')[1]), headers, body: headers.get('content-type')?.includes('json') ? JSON.parse(body) : body, text };
 }
 
+/** The answers of an exchange, in the order they came. */
+function answersOf(text: string): ReturnType<typeof parseAnswer>[] {
+  return text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+}
+
+/** The one answer of an exchange the server ended: it says Connection: close, nothing follows it, and the connection is closed. */
+function closingAnswer({ text, closed }: { text: string; closed: boolean }): ReturnType<typeof parseAnswer> {
+  const [answer, ...more] = answersOf(text);
+  expect(answer.headers.get('connection')).toBe('close');
+  expect(more).toEqual([]);
+  expect(closed).toBe(true);
+  return answer;
+}
+
 /** Well below exchange's 5 s, which would find the connection still open at Node's default of 60 s. */
 const HEADERS_TIMEOUT_MS = 2000;
 
@@ -109,14 +123,14 @@ describe('requests the HTTP parser cannot read', () => {
   async function thenGood(request: string): Promise<ReturnType<typeof parseAnswer>[]> {
     const good = `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`;
     const { text } = await exchange(stack.baseUrl, request + good);
-    return text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+    return answersOf(text);
   }
 
   it('answers a request read whole before bytes that cannot be read, then refuses those and closes', async () => {
     const doc = JSON.stringify(startDocument(lm));
     const start = `POST /system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(doc)}\r\n\r\n${doc}`;
     const { text, closed } = await exchange(stack.baseUrl, `${start}not a request\r\n\r\n`);
-    const [started, refused, ...more] = text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+    const [started, refused, ...more] = answersOf(text);
     expect(started.status).toBe(200);
     const [activity] = await stack.db.query('SELECT id FROM activity WHERE conversation_id = ?', [started.body.conversation.id]);
     expect(activity).toBeDefined();
@@ -153,14 +167,10 @@ describe('requests the HTTP parser cannot read', () => {
       async (transferEncoding) => {
         const before = await settledRowCounts(stack);
         // The last chunk is never sent: the answer cannot wait for the body.
-        const { text, closed } = await exchange(stack.baseUrl, Buffer.concat([Buffer.from(startHead(transferEncoding)), chunk(gzipSync(JSON.stringify(startDocument(lm))))]));
-        const [answer, ...more] = text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+        const answer = closingAnswer(await exchange(stack.baseUrl, Buffer.concat([Buffer.from(startHead(transferEncoding)), chunk(gzipSync(JSON.stringify(startDocument(lm))))])));
         expectError(answer, 'UnsupportedTransferCoding', 'Transfer-Encoding');
         expect(answer.body.userMessage).toEqual(expect.any(String));
-        expect(answer.headers.get('connection')).toBe('close');
         expect(answer.headers.get('cache-control')).toBe('no-store');
-        expect(more).toEqual([]);
-        expect(closed).toBe(true);
         expect(await stack.rowCounts()).toEqual(before);
       },
     );
@@ -175,13 +185,9 @@ describe('requests the HTTP parser cannot read', () => {
       // Kept alive and followed by a request that would be answered if the connection were read on.
       const head = `POST ${startPath} HTTP/1.0\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n${framing}Connection: keep-alive\r\n\r\n`;
       const next = `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`;
-      const { text, closed } = await exchange(stack.baseUrl, Buffer.concat([Buffer.from(head), chunk(doc), Buffer.from(`0\r\n\r\n${next}`)]));
-      const [answer, ...more] = text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
+      const answer = closingAnswer(await exchange(stack.baseUrl, Buffer.concat([Buffer.from(head), chunk(doc), Buffer.from(`0\r\n\r\n${next}`)])));
       expectError(answer, 'InvalidRequest', 'Transfer-Encoding');
-      expect(answer.headers.get('connection')).toBe('close');
       expect(answer.headers.get('cache-control')).toBe('no-store');
-      expect(more).toEqual([]);
-      expect(closed).toBe(true);
       expect(await stack.rowCounts()).toEqual(before);
     });
 
@@ -237,18 +243,15 @@ describe('requests the HTTP parser cannot read', () => {
     ])('answers %s 408 with a WSError after HEADERS_TIMEOUT_MS, closes the connection, logs and counts it', async (_name, partial) => {
       const labels = { method: '(unknown)', status: '408' };
       const before = await counted(labels);
-      const { text, closed } = await exchange(stack.baseUrl, partial);
-      const [answer, ...more] = text.split(/(?=HTTP\/1\.1 \d{3} )/).map(parseAnswer);
-      expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      const exchanged = await exchange(stack.baseUrl, partial);
+      const answer = closingAnswer(exchanged);
+      expect(exchanged.text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
       expectError(answer, 'RequestTimeout');
       expect(answer.body.userMessage).toEqual(expect.any(String));
-      expect(answer.headers.get('connection')).toBe('close');
       expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(answer.headers.get('cache-control')).toBe('no-store');
       expect(answer.headers.get('vary')).toBe('Accept, Accept-Language');
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(more).toEqual([]);
-      expect(closed).toBe(true);
       const id = answer.headers.get('x-request-id')!;
       const line = await requestLine(id);
       expect(line).toMatchObject({ correlationId: id, clientError: 'ERR_HTTP_REQUEST_TIMEOUT', req: { id, method: '(unknown)', url: '(unknown)' }, res: { statusCode: 408 } });

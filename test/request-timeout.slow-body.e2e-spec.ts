@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { clientOf, http, startDocument } from './support/client';
+import { clientOf, http, startDocument, uploadInPieces } from './support/client';
 import { Stack } from './support/stack';
 import { expectError, settledRowCounts } from './support/ws-error';
 
@@ -73,28 +73,11 @@ describe('a request whose body is still arriving at REQUEST_TIMEOUT_MS', () => {
    * reads does; resolves with what it then reads, or with the error one of its writes met.
    */
   function tricklingUpload(contentType: string, body: string): Promise<{ text: string; writeError?: string }> {
-    const { hostname, port } = new URL(stack.baseUrl);
-    const path = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
-    const pieces = (TIMEOUT_MS * 2) / 200;
-    const piece = Math.ceil(Buffer.byteLength(body) / pieces);
-    return new Promise((resolve) => {
-      const socket = connect(Number(port), hostname);
-      socket.on('error', (e: NodeJS.ErrnoException) => resolve({ text: '', writeError: e.code }));
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
-      let sent = 0;
-      const send = () => {
-        if (sent >= body.length) return read();
-        const next = body.slice(sent, sent + piece);
-        sent += next.length;
-        socket.write(next, () => setTimeout(send, 200));
-      };
-      const read = () => {
-        let text = '';
-        socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        socket.on('end', () => resolve({ text }));
-      };
-      send();
-    });
+    const bytes = Buffer.from(body);
+    const piece = Math.ceil(bytes.length / ((TIMEOUT_MS * 2) / 200));
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += piece) pieces.push(bytes.subarray(at, at + piece));
+    return uploadInPieces(stack, token, contentType, pieces, 200);
   }
 
   // The 408 comes while the body is still coming: closed at once, the connection met the client's

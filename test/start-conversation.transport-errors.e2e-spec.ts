@@ -7,7 +7,7 @@ import { LINGER } from '../src/platform/http/read-body';
 import { toXml } from '../src/platform/http/xml-codec';
 import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { clientOf, http, rawStart, start, startDocument } from './support/client';
+import { clientOf, http, rawStart, start, startDocument, uploadInPieces } from './support/client';
 import { Stack } from './support/stack';
 import { expectError, expectRefused, expectStartRefused, settledRowCounts, startOk } from './support/ws-error';
 
@@ -86,26 +86,7 @@ describe('start conversation: size, content type, negotiation and error renderin
      * does; resolves with what it then reads, or with the error one of its writes met.
      */
     function slowUpload(chunks: number): Promise<{ text: string; writeError?: string }> {
-      const { hostname, port } = new URL(stack.baseUrl);
-      const path = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
-      const chunk = Buffer.alloc(64 * 1024, ' ');
-      return new Promise((resolve) => {
-        const socket = connect(Number(port), hostname);
-        socket.on('error', (e: NodeJS.ErrnoException) => resolve({ text: '', writeError: e.code }));
-        socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${chunks * chunk.length}\r\n\r\n`);
-        let sent = 0;
-        const send = () => {
-          if (sent === chunks) return read();
-          sent += 1;
-          socket.write(chunk, () => setTimeout(send, 100));
-        };
-        const read = () => {
-          let text = '';
-          socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
-          socket.on('end', () => resolve({ text }));
-        };
-        send();
-      });
+      return uploadInPieces(stack, token, 'application/json', Array.from({ length: chunks }, () => Buffer.alloc(64 * 1024, ' ')), 100);
     }
 
     // A client on a slow network is still sending its body seconds after the 413 came: the

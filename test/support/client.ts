@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { parseXml, toXml } from '../../src/platform/http/xml-codec';
 import type { Stack } from './stack';
 
@@ -98,6 +99,33 @@ export function rawStart(
   headers: Record<string, string> = {},
 ): Promise<HttpResult> {
   return start(stack, undefined, { token, query, raw: body, headers: { ...(contentType ? { 'Content-Type': contentType } : {}), ...headers } });
+}
+
+/**
+ * Sends an anonymous start whose body goes out in `pieces`, one every `intervalMs`, reading nothing
+ * until all of it is written, as a client that sends its whole request before it reads does;
+ * resolves with what it then reads, or with the error one of its writes met.
+ */
+export function uploadInPieces(stack: Stack, token: string, contentType: string, pieces: Buffer[], intervalMs: number): Promise<{ text: string; writeError?: string }> {
+  const { hostname, port } = new URL(stack.baseUrl);
+  const path = '/system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes';
+  const length = pieces.reduce((n, piece) => n + piece.length, 0);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.on('error', (e: NodeJS.ErrnoException) => resolve({ text: '', writeError: e.code }));
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`);
+    let sent = 0;
+    const send = () => {
+      if (sent === pieces.length) return read();
+      socket.write(pieces[sent++], () => setTimeout(send, intervalMs));
+    };
+    const read = () => {
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      socket.on('end', () => resolve({ text }));
+    };
+    send();
+  });
 }
 
 /** A start document for entry point 1001 with the given activity. */
