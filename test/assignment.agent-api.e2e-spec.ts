@@ -1,6 +1,6 @@
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
-import { addAgents, agentCall, agentLogin, eventsOf, startAnonymous, waitForActivity, type AgentSession } from './support/assignment';
-import { lockAgents, waitForBlockedClaims, waitForJobFinished } from './support/assignment-locks';
+import { addAgents, agentCall, agentLogin, eventsOf, startAnonymous, startChat, waitForActivity, type AgentSession } from './support/assignment';
+import { chatsLeftWaiting, lockAgents } from './support/assignment-locks';
 import { clientOf, http } from './support/client';
 import { message, receiveCallbacks, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
@@ -79,21 +79,9 @@ describe('agent API', () => {
    * holds, and `whileLocked` makes carol unfit (unavailable, full) before letting it go on.
    */
   async function waitingChatOnSupport(whileLocked: (runner: { query: (sql: string, p?: unknown[]) => Promise<unknown> }) => Promise<void>): Promise<string> {
-    const lock = await lockAgents(stack, [carol.userId]);
-    try {
-      const res = await startAnonymous(stack, support);
-      expect(res.status).toBe(200);
-      await waitForBlockedClaims(stack, 1);
-      await whileLocked(lock.runner);
-      await lock.finish(true);
-      const activity = await waitForActivity(stack, res.body.conversation.id, () => true);
-      await waitForJobFinished(stack, 'assignment', `assign:${activity.id}`);
-      expect((await waitForActivity(stack, res.body.conversation.id, () => true)).state).toBe('waiting');
-      return res.body.conversation.id;
-    } catch (err) {
-      await lock.finish(false);
-      throw err;
-    }
+    const [chat] = await chatsLeftWaiting(stack, [carol.userId], [() => startChat(stack, support)], whileLocked);
+    expect((await waitForActivity(stack, chat.conversationId, () => true)).state).toBe('waiting');
+    return chat.conversationId;
   }
 
   describe('authentication', () => {
