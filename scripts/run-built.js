@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// The part of `npm start` after the install and the build: create the database if needed,
+// migrate, seed the demo data when the database is empty, run one api and one worker until
+// Ctrl-C, and once both are ready show how to start a conversation.
+const { execSync, spawn } = require('node:child_process');
+const { existsSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { parseEnv } = require('node:util');
+
+const root = join(__dirname, '..');
+const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
+
+run('node scripts/create-database.js');
+run('npm run -s migration:run');
+run('node dist/src/cli/seed.js --no-banner');
+
+require('reflect-metadata');
+const { configOrExit } = require('../dist/src/platform/config/config-or-exit');
+const { loadEnvFile } = require('../dist/src/platform/config/load-env');
+const { demoBanner, demoCredentials, readinessUrl } = require('../dist/src/cli/demo-banner');
+
+// The worker's metrics (assignment latency, webhook failures) and health are served only on
+// its health port: give it one unless the environment or .env chooses.
+const dotenv = existsSync(join(root, '.env')) ? parseEnv(readFileSync(join(root, '.env'), 'utf8')) : {};
+const workerEnv = { ...process.env };
+if (workerEnv.WORKER_HEALTH_PORT === undefined && dotenv.WORKER_HEALTH_PORT === undefined) workerEnv.WORKER_HEALTH_PORT = '3001';
+const children = [
+  spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: root, stdio: 'inherit' }),
+  spawn(process.execPath, [join(root, 'dist/src/worker.js')], { cwd: root, stdio: 'inherit', env: workerEnv }),
+];
+let stopping = false;
+const stop = (signal) => {
+  stopping = true;
+  for (const child of children) child.kill(signal);
+};
+process.on('SIGINT', () => stop('SIGTERM'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+for (const child of children) {
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`a process exited with code ${code}; stopping the others`);
+      stop('SIGTERM');
+      process.exitCode = code || 1;
+    }
+  });
+}
+
+// Read the settings as the api does (`.env`, the environment winning) for its address.
+loadEnvFile();
+const config = configOrExit();
+const ready = readinessUrl(config);
+
+// The api is ready when MySQL and Redis answer and a worker's heartbeat is live: the banner
+// comes after both processes' start-up lines, where it is seen.
+(async () => {
+  const started = Date.now();
+  let told = false;
+  while (!stopping) {
+    const status = await fetch(ready).then((res) => res.status, () => undefined);
+    if (status === 200) {
+      console.log(demoBanner(config, demoCredentials()));
+      return;
+    }
+    if (!told && Date.now() - started > 30_000) {
+      told = true;
+      console.error(`Not ready after 30 s (${ready} answers ${status ?? 'nothing'}); the lines above say why. Still waiting.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+})();
