@@ -35,6 +35,21 @@ export function signingSecretsOf(settings: { signingSecret: string; previousSign
   return settings.previousSigningSecret ? [settings.signingSecret, settings.previousSigningSecret.value] : [settings.signingSecret];
 }
 
+/**
+ * Whether a request made with `a` goes where, and as, a request made with `b` would: the same
+ * URL, format, credentials and signing secrets. A receiver's answer to one says nothing of the
+ * other when they differ (a URL fixed, credentials or a secret replaced).
+ */
+export function sameTarget(a: CallbackSettings, b: CallbackSettings): boolean {
+  return (
+    a.url === b.url &&
+    a.format === b.format &&
+    JSON.stringify(a.authentication) === JSON.stringify(b.authentication) &&
+    a.signingSecret === b.signingSecret &&
+    (a.previousSigningSecret?.value ?? null) === (b.previousSigningSecret?.value ?? null)
+  );
+}
+
 /** What stands in for a stored secret in every answer: secrets are write-only. */
 export const SECRET_MASK = '********';
 

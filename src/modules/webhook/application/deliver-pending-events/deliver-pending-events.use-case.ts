@@ -5,6 +5,7 @@ import { recordWebhookDeliveryFailure } from '../../../../platform/metrics';
 import { CLIENT_APPLICATION_CACHE_SCOPE } from '../../../client-application';
 import { UserDirectory } from '../../../user-account';
 import { callbackMessage } from '../../domain/callback-message';
+import { sameTarget, type CallbackSettings } from '../../domain/callback-settings';
 import { describeAttempt, nextAttemptDelayMs, verdictOf } from '../../domain/retry-policy';
 import { CallbackSender } from '../callback-sender';
 import { CallbackSettingsRepository } from '../callback-settings.repository';
@@ -106,6 +107,16 @@ export class DeliverPendingEvents {
       const result = await this.sender.send({ settings: { ...settings, url, signingSecret }, id: batch.batchId, messages: await this.messagesOf(batch) });
       const verdict = verdictOf(result);
       const description = describeAttempt(result);
+      // The settings were changed while the request was under way (a URL fixed, credentials
+      // or the secret replaced): the replaced target's refusal, or the pause it asked for, says
+      // nothing of the new one. The batch goes again at once, with the new settings; the
+      // attempt is noted on its events but neither sets them aside nor counts as a failure.
+      if (verdict !== 'delivered' && (await this.replacedDuring(clientApplicationId, settings))) {
+        this.log(clientApplicationId, batch, 'superseded', description);
+        recordWebhookDeliveryFailure(clientApplicationId);
+        await this.deliveries.noteFailedAttempt(batch, `${description} (callback settings changed during the request)`.slice(0, 255));
+        continue;
+      }
       this.log(clientApplicationId, batch, verdict, description);
       if (verdict === 'delivered') {
         await this.deliveries.settle(batch, 'delivered', description);
@@ -125,6 +136,11 @@ export class DeliverPendingEvents {
       }
       if (verdict === 'retry') return { kind: 'retry', inMs: nextAttemptDelayMs(failures, result, { baseMs: this.config.WEBHOOK_RETRY_BASE_MS, maxMs: this.config.WEBHOOK_RETRY_MAX_MS }) };
     }
+  }
+
+  private async replacedDuring(clientApplicationId: string, sentWith: CallbackSettings): Promise<boolean> {
+    const now = await this.settings.find(clientApplicationId);
+    return now !== undefined && !sameTarget(now, sentWith);
   }
 
   private async messagesOf(batch: PendingBatch) {
