@@ -27,6 +27,7 @@ describe('webhook: delivery', () => {
   afterEach(async () => {
     receiver.plan.length = 0;
     receiver.auth = undefined;
+    receiver.maxMessages = undefined;
   });
 
   afterAll(async () => {
@@ -140,6 +141,37 @@ describe('webhook: delivery', () => {
     const batch = receiver.callbacks.find((c) => c.messages.some((m) => m.content === 'two'))!;
     expect(batch.messages.map((m) => m.content)).toEqual(['two', 'three', 'four']);
     new Webhook(secret).verify(batch.body, headersOf(batch));
+  });
+
+  it('sends a batch the receiver finds too large (413) again in smaller batches, in order, instead of setting it aside', async () => {
+    const { conversationId, agentId } = await startChat();
+    const agent = await agentLogin(stack, agentId);
+    receiver.plan.push({ status: 200, delayMs: 1200 });
+    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'one'), 'agent');
+    await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'one')));
+    // A receiver whose body limit takes one message at a time.
+    receiver.maxMessages = 1;
+    for (const text of ['two', 'three', 'four']) await sendMessage(stack, agent, message(conversationId, 'text/plain', text), 'agent');
+    await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === 'four'));
+    const later = callbacksOf(conversationId).filter((c) => c.messages.some((m) => ['two', 'three', 'four'].includes(m.content)));
+    expect(later.map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([
+      [413, ['two', 'three', 'four']],
+      [413, ['two', 'three']],
+      [200, ['two']],
+      [200, ['three']],
+      [200, ['four']],
+    ]);
+    // Each smaller request is a request of its own: another webhook-id, signed over its own body.
+    expect(new Set(later.map((c) => c.headers['webhook-id'])).size).toBe(5);
+    for (const c of later) new Webhook(secret).verify(c.body, headersOf(c));
+    const rows = await deliveryRows(conversationId);
+    expect(rows.slice(-3)).toEqual([
+      { type: 'text/html', state: 'delivered', attempts: 3 },
+      { type: 'text/html', state: 'delivered', attempts: 3 },
+      { type: 'text/html', state: 'delivered', attempts: 2 },
+    ]);
+    const [{ callback_failures: failures }] = await stack.db.query('SELECT callback_failures FROM client_application WHERE id = ?', [appId]);
+    expect(Number(failures)).toBe(0);
   });
 
   it('speaks XML when the application asks for it', async () => {

@@ -39,6 +39,8 @@ export class WebhookReceiver {
   readonly plan: Answer[] = [];
   defaultAnswer: Answer = { status: 200 };
   auth: CallbackAuth | undefined;
+  /** The most messages one request may carry; a larger one is answered 413 (a body size limit). */
+  maxMessages: number | undefined;
   oauthClient = { id: 'hook-client', secret: 'hook-secret', expiresIn: 3600 };
   private readonly validTokens = new Set<string>();
   private tokenCounter = 0;
@@ -89,9 +91,15 @@ export class WebhookReceiver {
           res.writeHead(401).end();
           return;
         }
+        const messages = messagesOf(req.headers, body);
+        if (this.maxMessages !== undefined && messages.length > this.maxMessages) {
+          this.callbacks.push({ receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: 413, answered: true, messages });
+          res.writeHead(413).end();
+          return;
+        }
         const answer = this.plan.shift() ?? this.defaultAnswer;
         // Recorded on arrival, so a test can act while the answer is still held back.
-        const record: ReceivedCallback = { receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: answer.status, answered: false, messages: messagesOf(req.headers, body) };
+        const record: ReceivedCallback = { receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: answer.status, answered: false, messages };
         this.callbacks.push(record);
         setTimeout(() => {
           if (res.destroyed) return;

@@ -20,6 +20,11 @@ export abstract class DeliveryRepository {
   abstract nextBatch(clientApplicationId: string, max: number): Promise<PendingBatch | undefined>;
   abstract settle(batch: PendingBatch, state: SettledState, result: string): Promise<void>;
   abstract noteFailedAttempt(batch: PendingBatch, result: string): Promise<void>;
+  /**
+   * Gives up an attempted batch without settling it: its events are pending again, and the
+   * next `nextBatch` makes a new batch (a new id) of the oldest of them.
+   */
+  abstract dissolve(batch: PendingBatch): Promise<void>;
   abstract hasPending(clientApplicationId: string): Promise<boolean>;
   abstract counts(clientApplicationId: string): Promise<{ pending: number; rejected: number }>;
   /** Active applications with pending events that nobody is delivering and no retry is waiting for. */

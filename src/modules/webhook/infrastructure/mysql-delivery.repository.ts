@@ -69,6 +69,11 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
     await this.txHost.tx.query(`UPDATE webhook_delivery SET attempts = attempts + 1, last_result = ? WHERE seq IN (${placeholders(seqs.length)})`, [result, ...seqs]);
   }
 
+  async dissolve(batch: PendingBatch): Promise<void> {
+    await this.txHost.tx.query('UPDATE webhook_dispatch SET batch_id = NULL WHERE client_application_id = ? AND batch_id = ?', [batch.clientApplicationId, batch.batchId]);
+    await this.txHost.tx.query("UPDATE webhook_delivery SET batch_id = NULL WHERE batch_id = ? AND state = 'pending'", [batch.batchId]);
+  }
+
   async hasPending(clientApplicationId: string): Promise<boolean> {
     const rows: unknown[] = await this.txHost.tx.query("SELECT 1 FROM webhook_delivery WHERE client_application_id = ? AND state = 'pending' LIMIT 1", [clientApplicationId]);
     return rows.length > 0;

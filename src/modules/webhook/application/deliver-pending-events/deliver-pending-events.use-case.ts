@@ -84,12 +84,14 @@ export class DeliverPendingEvents {
   }
 
   private async drain(clientApplicationId: string, token: string, counters: { delivered: number; batches: number }, stopping: () => boolean): Promise<Step> {
+    // Lowered for the rest of this run when the receiver finds a batch too large (413).
+    let maxBatch = this.config.WEBHOOK_MAX_BATCH;
     for (;;) {
       if (stopping()) return { kind: 'stopping' };
       const settings = await this.settings.find(clientApplicationId);
       if (!settings) return { kind: 'gone' };
       if (settings.state !== 'active') return { kind: 'deactivated' };
-      const batch = await this.deliveries.nextBatch(clientApplicationId, this.config.WEBHOOK_MAX_BATCH);
+      const batch = await this.deliveries.nextBatch(clientApplicationId, maxBatch);
       if (!batch) return { kind: 'drained' };
       const { url, signingSecret } = settings;
       if (url === null) {
@@ -115,6 +117,18 @@ export class DeliverPendingEvents {
         this.log(clientApplicationId, batch, 'superseded', description);
         recordWebhookDeliveryFailure(clientApplicationId);
         await this.deliveries.noteFailedAttempt(batch, `${description} (callback settings changed during the request)`.slice(0, 255));
+        continue;
+      }
+      // 413: the body is over the receiver's limit, which says nothing of the events in it (a
+      // backlog after an outage makes large batches). Half of them go at once in a new batch,
+      // down to one event at a time; the attempt neither sets them aside nor counts as a failure.
+      // A single event still too large is refused as any other 4xx.
+      if (result.kind === 'response' && result.status === 413 && batch.events.length > 1) {
+        maxBatch = Math.ceil(batch.events.length / 2);
+        this.log(clientApplicationId, batch, 'split', description);
+        recordWebhookDeliveryFailure(clientApplicationId);
+        await this.deliveries.noteFailedAttempt(batch, `${description} (too large for the receiver: sent again in batches of ${maxBatch})`);
+        await this.deliveries.dissolve(batch);
         continue;
       }
       this.log(clientApplicationId, batch, verdict, description);
