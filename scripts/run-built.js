@@ -11,7 +11,9 @@ const root = join(__dirname, '..');
 const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
 
 run('node scripts/create-database.js');
-run('npm run -s migration:run');
+// The migrations as the containers run them (one log line), not the TypeORM CLI's `npm run
+// migration:run`, which prints every statement of every migration.
+run('node dist/src/cli/migrate.js');
 run('node dist/src/cli/seed.js --no-banner');
 
 require('reflect-metadata');
