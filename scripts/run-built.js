@@ -58,7 +58,9 @@ const ready = readinessUrl(config);
   const started = Date.now();
   let told = false;
   while (!stopping) {
-    const status = await fetch(ready).then((res) => res.status, () => undefined);
+    // Bounded: something else on the port may take the connection and never answer.
+    const status = await fetch(ready, { signal: AbortSignal.timeout(2000) }).then((res) => res.status, () => undefined);
+    if (stopping) return;
     if (status === 200) {
       console.log(demoBanner(config, demoCredentials()));
       return;

@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Redis from 'ioredis';
@@ -124,4 +125,21 @@ describe('npm start on a built checkout', () => {
     expect(Number(n)).toBe(2);
     expect(await stopWithCtrlC(p)).toBe(0);
   }, 180000);
+
+  it('stops with the api\'s reason and exit code 1 when the port is taken, even by something that never answers', async () => {
+    const held: Socket[] = [];
+    const squatter = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => squatter.listen(Number(env.HTTP_PORT), '127.0.0.1', resolve));
+    try {
+      const p = runBuilt();
+      const code = await new Promise<number | null>((resolve) => p.child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(p.output.some((l) => l.includes('EADDRINUSE'))).toBe(true);
+      expect(p.output).not.toContain('Start a conversation:');
+      expect(await answers(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/live`)).toBeUndefined();
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  }, 120000);
 });
