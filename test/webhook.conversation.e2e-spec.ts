@@ -164,4 +164,15 @@ describe('webhook: a whole conversation', () => {
     const read = await getConversation(stack, token, conversationId);
     expect(read.body.conversation.message.filter((m: any) => m.type.value.startsWith('text/')).map((m: any) => m.content)).toEqual(['two\r\nlines\tand a tab']);
   });
+
+  it('refuses U+FFFE and U+FFFF in a message from either side, as XML cannot carry them, and records nothing', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes');
+    const agent = await agentLogin(stack, agentId);
+    const customer = await sendMessage(stack, token, message(conversationId, 'text/plain', 'odd \uFFFE one'));
+    expect([customer.status, customer.body.code, customer.body.details]).toEqual([400, '400-112', 'content']);
+    const fromAgent = await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>odd \uFFFF one</p>'), 'agent');
+    expect([fromAgent.status, fromAgent.body.code, fromAgent.body.details]).toEqual([400, '400-112', 'content']);
+    const read = await getConversation(stack, token, conversationId);
+    expect(read.body.conversation.message.map((m: any) => m.type.value)).toEqual(['assigned']);
+  });
 });

@@ -34,6 +34,11 @@ describe('SendMessageCommand', () => {
     expect(fieldOf(() => SendMessageCommand.forAgent({ conversationId: id, type: 'text/html', content }))).toBe('content');
   });
 
+  it.each(['odd \uFFFE', 'odd \uFFFF'])('refuses a character no XML document can carry: %j', (content) => {
+    expect(fieldOf(() => SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content }))).toBe('content');
+    expect(fieldOf(() => SendMessageCommand.forAgent({ conversationId: id, type: 'text/html', content }))).toBe('content');
+  });
+
   it('keeps tabs and line breaks', () => {
     expect(SendMessageCommand.forCustomer({ conversationId: id, type: 'text/plain', content: 'a\tb\r\nc\n' }).content).toBe('a\tb\r\nc\n');
   });

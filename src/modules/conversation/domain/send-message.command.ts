@@ -1,5 +1,5 @@
 import { AppError } from '../../../platform/errors/app-error';
-import { CONTROL_EXCEPT_LINE_BREAKS } from '../../../platform/text/text-rules';
+import { CONTROL_EXCEPT_LINE_BREAKS, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
 
 /** What each side may send with sendmessage. The customer also ends the conversation this way. */
 export const CUSTOMER_MESSAGE_TYPES = ['text/plain', 'startTyping', 'endTyping', 'complete'] as const;
@@ -20,7 +20,7 @@ function invalid(field: string, reason: string): AppError {
   return new AppError('BodyInvalid', `${field}: ${reason}`, field, { field });
 }
 
-/** A message to send, checked on its own: the type is one the sender may use, text carries 1..10000 characters and no control character but tab and line breaks. */
+/** A message to send, checked on its own: the type is one the sender may use, text carries 1..10000 characters, no control character but tab and line breaks, and neither U+FFFE nor U+FFFF. */
 export class SendMessageCommand<T extends string> {
   private constructor(readonly conversationId: string, readonly type: T, readonly content: string | undefined) {}
 
@@ -44,6 +44,8 @@ export class SendMessageCommand<T extends string> {
     if (content.length > MAX_MESSAGE_LENGTH && (content.length > 2 * MAX_MESSAGE_LENGTH || [...content].length > MAX_MESSAGE_LENGTH)) throw invalid('content', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
     // As in a subject: XML (answers, callbacks) cannot carry them, and terminals and log viewers act on them.
     if (CONTROL_EXCEPT_LINE_BREAKS.test(content)) throw invalid('content', 'must not contain control characters other than tab and line breaks');
+    // No XML document can carry them, not even as a reference: XML answers and callbacks showed U+FFFD instead.
+    if (NOT_XML_CHARACTER.test(content)) throw invalid('content', 'must not contain U+FFFE or U+FFFF');
     return new SendMessageCommand(raw.conversationId.toLowerCase(), raw.type as T, content);
   }
 }

@@ -18,7 +18,7 @@ export class SendMessageRequest {
   @ApiPropertyOptional({
     oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
     example: 'Hello, my parcel did not arrive.',
-    description: 'the text, 1 to 10000 characters, no control character but tab and line breaks (a JSON number or boolean is taken as its text); ignored for typing and complete',
+    description: 'the text, 1 to 10000 characters, no control character but tab and line breaks, neither U+FFFE nor U+FFFF (a JSON number or boolean is taken as its text); ignored for typing and complete',
   })
   @IsOptional()
   @IsWireText()
