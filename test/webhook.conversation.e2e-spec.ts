@@ -175,4 +175,22 @@ describe('webhook: a whole conversation', () => {
     const read = await getConversation(stack, token, conversationId);
     expect(read.body.conversation.message.map((m: any) => m.type.value)).toEqual(['assigned']);
   });
+
+  it('gives a plain-text client no character it may not carry from a character reference in the agent\'s HTML', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes', { payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } });
+    const agent = await agentLogin(stack, agentId);
+    const sent = await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>a&#1;b&#x1b;[2Jc&#xFFFE;d&#xD800;e&#x85;f&#9;g&#10;h</p>'), 'agent');
+    expect(sent.status).toBe(200);
+    const only = await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>&#7;&#xDFFF;</p>'), 'agent');
+    expect([only.status, only.body.code, only.body.details]).toEqual([400, '400-112', 'content']);
+    await sendMessage(stack, token, message(conversationId, 'complete'));
+    const events = await receiver.waitFor(() => {
+      const got = receiver.delivered(conversationId);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+    expect(events.map((m) => m.type.value)).toEqual(['assigned', 'text/plain', 'complete']);
+    expect(events[1].content).toBe('ab[2Jcdef g\nh');
+    const xml = await getConversation(stack, token, conversationId, 'application/xml');
+    expect(xml.body.message[1].content).toBe('ab[2Jcdef g\nh');
+  });
 });

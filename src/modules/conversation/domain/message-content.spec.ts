@@ -16,6 +16,12 @@ describe('agent message content', () => {
     expect(htmlToPlainText('<ul><li>one</li><li>two</li></ul>')).toBe('one\ntwo');
   });
 
+  it('drops a reference to a character a message may not hold, and keeps tab and line breaks', () => {
+    expect(htmlToPlainText('a&#1;b&#x1B;[2Jc&#x7f;d&#133;e&#xFFFE;f&#xffff;g&#xD800;h&#57343;i')).toBe('ab[2Jcdefghi');
+    expect(htmlToPlainText('a&#9;b&#10;c&#x2028;d')).toBe('a b\nc\u2028d');
+    expect(htmlToPlainText('&#0; &#x110000;')).toBe('&#0; &#x110000;');
+  });
+
   it('escapes plain text into HTML', () => {
     expect(plainTextToHtml(`<"it's" & me>`)).toBe('&lt;&quot;it&#39;s&quot; &amp; me&gt;');
   });

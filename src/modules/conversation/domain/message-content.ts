@@ -1,3 +1,5 @@
+import { CONTROL_EXCEPT_LINE_BREAKS, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
+
 /**
  * How an agent's message reaches the customer: as HTML to clients that render rich
  * text (the start's isRichTextSupported, default yes), as plain text to the others.
@@ -17,7 +19,8 @@ const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', qu
 
 /**
  * The text a reader would see: scripts and styles dropped, line breaks where blocks and
- * <br> were, every other tag removed, entities decoded (last, so `&amp;lt;` stays `&lt;`).
+ * <br> were, every other tag removed, entities decoded (last, so `&amp;lt;` stays `&lt;`;
+ * a reference to a character a message may not hold is dropped).
  */
 export function htmlToPlainText(html: string): string {
   const text = html
@@ -38,7 +41,12 @@ export function htmlToPlainText(html: string): string {
 function decodeEntity(whole: string, name: string): string {
   if (name[0] === '#') {
     const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff) return whole;
+    // A reference to a character the text may not hold (a control character but tab and line
+    // breaks, U+FFFE, U+FFFF: what a message is refused for) or to a surrogate (no character
+    // at all) is dropped: decoded, it reached plain-text clients' callbacks and the transcript.
+    const decoded = String.fromCodePoint(code);
+    return (code >= 0xd800 && code <= 0xdfff) || CONTROL_EXCEPT_LINE_BREAKS.test(decoded) || NOT_XML_CHARACTER.test(decoded) ? '' : decoded;
   }
   return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
 }
