@@ -121,6 +121,19 @@ describe('webhook: a whole conversation', () => {
     expect(events[1].content).toBe('Fish & chips\nare ready');
   });
 
+  it('gives a plain-text client the text a browser shows of the agent\'s HTML: a < that starts no tag is kept, a quoted > stays in its tag', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes', { payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } });
+    const agent = await agentLogin(stack, agentId);
+    await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>Orders < 10 € ship in 2 days, orders > 50 € free <3</p>'), 'agent');
+    await sendMessage(stack, agent, message(conversationId, 'text/html', '<a href="https://example.com/?q=a>b">Track it</a>'), 'agent');
+    await sendMessage(stack, token, message(conversationId, 'complete'));
+    const events = await receiver.waitFor(() => {
+      const got = receiver.delivered(conversationId);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+    expect(events.filter((m) => m.type.value === 'text/plain').map((m) => m.content)).toEqual(['Orders < 10 € ship in 2 days, orders > 50 € free <3', 'Track it']);
+  });
+
   it('keeps conversations to their own application (404) and agents to their own chats (403)', async () => {
     const { conversationId, agentId } = await startChat('anonymousCustomer=yes');
     await addChatApplication(stack, 'other-chat', 'other-secret');

@@ -22,6 +22,12 @@ describe('agent message content', () => {
     expect(htmlToPlainText('&#0; &#x110000;')).toBe('&#0; &#x110000;');
   });
 
+  it('keeps a < that starts no tag, as a browser shows it, and a > inside a quoted attribute in its tag', () => {
+    expect(htmlToPlainText('<p>a < b and c > d</p>')).toBe('a < b and c > d');
+    expect(htmlToPlainText('x<3 y>2, a <= b >= c')).toBe('x<3 y>2, a <= b >= c');
+    expect(htmlToPlainText('<a href="x>y" title=\'>\'>link</a> <!DOCTYPE html><?xml version="1.0"?>end')).toBe('link end');
+  });
+
   it('escapes plain text into HTML', () => {
     expect(plainTextToHtml(`<"it's" & me>`)).toBe('&lt;&quot;it&#39;s&quot; &amp; me&gt;');
   });

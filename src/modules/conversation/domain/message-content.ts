@@ -18,6 +18,14 @@ export function plainTextToHtml(text: string): string {
 const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
 
 /**
+ * A tag as an HTML parser reads one: `<` then a letter (a start tag) or `/` and a letter (an
+ * end tag), up to the first `>` outside a quoted attribute value; or a declaration or
+ * processing instruction (`<!…>`, `<?…>`). Any other `<` is text (`a < b`, `<3`, `x <= y`),
+ * shown as written by a browser, so kept; a quoted `>` does not end the tag.
+ */
+const TAG = /<\/?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>|<[!?][^>]*>/g;
+
+/**
  * The text a reader would see: scripts and styles dropped, line breaks where blocks and
  * <br> were, every other tag removed, entities decoded (last, so `&amp;lt;` stays `&lt;`;
  * a reference to a character a message may not hold is dropped).
@@ -28,7 +36,7 @@ export function htmlToPlainText(html: string): string {
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|table)\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+    .replace(TAG, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => decodeEntity(whole, name));
   return text
     .split('\n')
