@@ -134,6 +134,18 @@ describe('webhook: a whole conversation', () => {
     expect(events.filter((m) => m.type.value === 'text/plain').map((m) => m.content)).toEqual(['Orders < 10 € ship in 2 days, orders > 50 € free <3', 'Track it']);
   });
 
+  it('gives a plain-text client the characters of the named references a rich-text editor writes', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes', { payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } });
+    const agent = await agentLogin(stack, agentId);
+    await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>Tr&egrave;s bien, I&rsquo;ll check&hellip; &mdash; 5&nbsp;&euro;, &frac12; off</p>'), 'agent');
+    await sendMessage(stack, token, message(conversationId, 'complete'));
+    const events = await receiver.waitFor(() => {
+      const got = receiver.delivered(conversationId);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+    expect(events.filter((m) => m.type.value === 'text/plain').map((m) => m.content)).toEqual(['Très bien, I’ll check… — 5 €, ½ off']);
+  });
+
   it('keeps conversations to their own application (404) and agents to their own chats (403)', async () => {
     const { conversationId, agentId } = await startChat('anonymousCustomer=yes');
     await addChatApplication(stack, 'other-chat', 'other-secret');

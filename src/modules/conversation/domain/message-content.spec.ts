@@ -28,6 +28,12 @@ describe('agent message content', () => {
     expect(htmlToPlainText('<a href="x>y" title=\'>\'>link</a> <!DOCTYPE html><?xml version="1.0"?>end')).toBe('link end');
   });
 
+  it('decodes the named references rich-text editors write, by their case-sensitive names', () => {
+    expect(htmlToPlainText('Tr&egrave;s bien, I&rsquo;ll check&hellip; &mdash; 5&nbsp;&euro; &copy; &frac12; &sup2;')).toBe('Très bien, I’ll check… — 5 € © ½ ²');
+    expect(htmlToPlainText('&Eacute;t&eacute; &Omega;&omega; &AMP; &LT;b&GT; &Nbsp;x')).toBe('Été Ωω & <b> x');
+    expect(htmlToPlainText('&EACUTE; &notanentity; &eacute')).toBe('&EACUTE; &notanentity; &eacute');
+  });
+
   it('escapes plain text into HTML', () => {
     expect(plainTextToHtml(`<"it's" & me>`)).toBe('&lt;&quot;it&#39;s&quot; &amp; me&gt;');
   });

@@ -1,4 +1,5 @@
 import { CONTROL_EXCEPT_LINE_BREAKS, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
+import { HTML_ENTITIES } from './html-entities';
 
 /**
  * How an agent's message reaches the customer: as HTML to clients that render rich
@@ -15,7 +16,8 @@ export function plainTextToHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]).replace(/\r?\n/g, '<br>');
 }
 
-const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+/** Read in any case (`&AMP;`, `&Nbsp;`), as before the full table; a no-break space is a space in plain text. */
+const BASIC_ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
 
 /**
  * A tag as an HTML parser reads one: `<` then a letter (a start tag) or `/` and a letter (an
@@ -27,7 +29,8 @@ const TAG = /<\/?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>|<[!?][^>]*>/g;
 
 /**
  * The text a reader would see: scripts and styles dropped, line breaks where blocks and
- * <br> were, every other tag removed, entities decoded (last, so `&amp;lt;` stays `&lt;`;
+ * <br> were, every other tag removed, entities decoded (HTML 4's named ones and numeric ones; last,
+ * so `&amp;lt;` stays `&lt;`;
  * a reference to a character a message may not hold is dropped).
  */
 export function htmlToPlainText(html: string): string {
@@ -37,7 +40,7 @@ export function htmlToPlainText(html: string): string {
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|table)\s*>/gi, '\n')
     .replace(TAG, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => decodeEntity(whole, name));
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);/gi, (whole, name: string) => decodeEntity(whole, name));
   return text
     .split('\n')
     .map((line) => line.replace(/[ \t]+/g, ' ').trim())
@@ -56,5 +59,5 @@ function decodeEntity(whole: string, name: string): string {
     const decoded = String.fromCodePoint(code);
     return (code >= 0xd800 && code <= 0xdfff) || CONTROL_EXCEPT_LINE_BREAKS.test(decoded) || NOT_XML_CHARACTER.test(decoded) ? '' : decoded;
   }
-  return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  return BASIC_ENTITIES[name.toLowerCase()] ?? HTML_ENTITIES.get(name) ?? whole;
 }
