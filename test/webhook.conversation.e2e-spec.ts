@@ -146,6 +146,20 @@ describe('webhook: a whole conversation', () => {
     expect(events.filter((m) => m.type.value === 'text/plain').map((m) => m.content)).toEqual(['Très bien, I’ll check… — 5 €, ½ off']);
   });
 
+  it('gives a plain-text client the lines a browser shows of the agent\'s HTML: a block starts one, table cells stay apart', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes', { payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } });
+    const agent = await agentLogin(stack, agentId);
+    // What a browser's editable area writes for three lines typed with Enter.
+    await sendMessage(stack, agent, message(conversationId, 'text/html', 'Hello Ada,<div>your parcel left today.</div><div>Regards</div>'), 'agent');
+    await sendMessage(stack, agent, message(conversationId, 'text/html', '<table><tr><td>Order</td><td>1234</td></tr></table>'), 'agent');
+    await sendMessage(stack, token, message(conversationId, 'complete'));
+    const events = await receiver.waitFor(() => {
+      const got = receiver.delivered(conversationId);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+    expect(events.filter((m) => m.type.value === 'text/plain').map((m) => m.content)).toEqual(['Hello Ada,\nyour parcel left today.\nRegards', 'Order 1234']);
+  });
+
   it('keeps conversations to their own application (404) and agents to their own chats (403)', async () => {
     const { conversationId, agentId } = await startChat('anonymousCustomer=yes');
     await addChatApplication(stack, 'other-chat', 'other-secret');

@@ -34,6 +34,15 @@ describe('agent message content', () => {
     expect(htmlToPlainText('&EACUTE; &notanentity; &eacute')).toBe('&EACUTE; &notanentity; &eacute');
   });
 
+  it('starts a line where a block starts, as a browser shows it, and keeps table cells apart', () => {
+    expect(htmlToPlainText('Hello<div>World</div><div>again</div>')).toBe('Hello\nWorld\nagain');
+    expect(htmlToPlainText('Intro<p>para</p>\n<p>next</p>end<hr>after<h2 class="t">Title</h2>body')).toBe('Intro\npara\nnext\nend\nafter\nTitle\nbody');
+    expect(htmlToPlainText('<p>one</p><br><p>two</p>')).toBe('one\n\ntwo');
+    expect(htmlToPlainText('a<br class="x">b<BR/>c')).toBe('a\nb\nc');
+    expect(htmlToPlainText('<table><tr><td>Order</td><td>1234</td></tr><tr><th>State</th><th>sent</th></tr></table>')).toBe('Order 1234\nState sent');
+    expect(htmlToPlainText('<pre>x</pre><param>y<picture>z')).toBe('x\nyz');
+  });
+
   it('escapes plain text into HTML', () => {
     expect(plainTextToHtml(`<"it's" & me>`)).toBe('&lt;&quot;it&#39;s&quot; &amp; me&gt;');
   });

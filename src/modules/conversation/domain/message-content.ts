@@ -27,18 +27,33 @@ const BASIC_ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', qu
  */
 const TAG = /<\/?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>|<[!?][^>]*>/g;
 
+/** Elements a browser shows on lines of their own. */
+const BLOCKS = 'p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|dl|dt|dd|table|hr|section|article|header|footer|aside|nav|main|figure|figcaption|address';
+
 /**
- * The text a reader would see: scripts and styles dropped, line breaks where blocks and
- * <br> were, every other tag removed, entities decoded (HTML 4's named ones and numeric ones; last,
- * so `&amp;lt;` stays `&lt;`;
- * a reference to a character a message may not hold is dropped).
+ * Where a block starts or ends, opening tag or closing tag: a run of them (with the source's
+ * white space after each) is one line break. Opening tags count: an editor writes
+ * `Hello<div>World</div>` for two lines, which were read as "HelloWorld".
+ */
+const BLOCK_BOUNDARIES = new RegExp(`(?:<\\/?(?:${BLOCKS})(?=[\\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>\\s*)+`, 'gi');
+
+/** The end of a table cell: its neighbour on the row follows after a space, not glued to it. */
+const CELL_ENDS = /<\/t[dh]\s*>/gi;
+
+/**
+ * The text a reader would see: scripts and styles dropped, line breaks where blocks start and
+ * end and where <br> was, a space after a table cell, every other tag removed, entities
+ * decoded (HTML 4's named ones and numeric ones; last, so `&amp;lt;` stays `&lt;`; a
+ * reference to a character a message may not hold is dropped).
  */
 export function htmlToPlainText(html: string): string {
   const text = html
     .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|table)\s*>/gi, '\n')
+    // Blocks first: the white space a run of block tags takes in is the source's, not a <br>'s.
+    .replace(BLOCK_BOUNDARIES, '\n')
+    .replace(/<br(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/gi, '\n')
+    .replace(CELL_ENDS, ' ')
     .replace(TAG, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);/gi, (whole, name: string) => decodeEntity(whole, name));
   return text
