@@ -17,9 +17,13 @@ describe('agent message content', () => {
   });
 
   it('drops a reference to a character a message may not hold, and keeps tab and line breaks', () => {
-    expect(htmlToPlainText('a&#1;b&#x1B;[2Jc&#x7f;d&#133;e&#xFFFE;f&#xffff;g&#xD800;h&#57343;i')).toBe('ab[2Jcdefghi');
+    expect(htmlToPlainText('a&#1;b&#x1B;[2Jc&#x7f;d&#xFFFE;e&#xffff;f')).toBe('ab[2Jcdef');
     expect(htmlToPlainText('a&#9;b&#10;c&#x2028;d')).toBe('a b\nc\u2028d');
-    expect(htmlToPlainText('&#0; &#x110000;')).toBe('&#0; &#x110000;');
+  });
+
+  it('decodes numeric references as a browser does: windows-1252 for 128–159, U+FFFD for no character', () => {
+    expect(htmlToPlainText('d&#133;e &#x80;5 &#150;')).toBe('d…e €5 –');
+    expect(htmlToPlainText('g&#xD800;h&#57343;i &#0; &#x110000;')).toBe('g\uFFFDh\uFFFDi \uFFFD \uFFFD');
   });
 
   it('keeps a < that starts no tag, as a browser shows it, and a > inside a quoted attribute in its tag', () => {
@@ -28,10 +32,11 @@ describe('agent message content', () => {
     expect(htmlToPlainText('<a href="x>y" title=\'>\'>link</a> <!DOCTYPE html><?xml version="1.0"?>end')).toBe('link end');
   });
 
-  it('decodes the named references rich-text editors write, by their case-sensitive names', () => {
+  it('decodes the named references of HTML by their case-sensitive names, as a browser reads them in text', () => {
     expect(htmlToPlainText('Tr&egrave;s bien, I&rsquo;ll check&hellip; &mdash; 5&nbsp;&euro; &copy; &frac12; &sup2;')).toBe('Très bien, I’ll check… — 5 € © ½ ²');
-    expect(htmlToPlainText('&Eacute;t&eacute; &Omega;&omega; &AMP; &LT;b&GT; &Nbsp;x')).toBe('Été Ωω & <b> x');
-    expect(htmlToPlainText('&EACUTE; &notanentity; &eacute')).toBe('&EACUTE; &notanentity; &eacute');
+    expect(htmlToPlainText('&Eacute;t&eacute; &Omega;&omega; &AMP; &LT;b&GT; &Nbsp;x &check; &rarr; &NotEqualTilde;')).toBe('Été Ωω & <b> &Nbsp;x ✓ → \u2242\u0338');
+    // The legacy names without their semicolon, as HTML keeps them for old pages.
+    expect(htmlToPlainText('&EACUTE; &eacute &copy 2026 AT&T')).toBe('&EACUTE; é © 2026 AT&T');
   });
 
   it('starts a line where a block starts, as a browser shows it, and keeps table cells apart', () => {

@@ -1,5 +1,5 @@
+import { decodeHTML } from 'entities';
 import { CONTROL_EXCEPT_LINE_BREAKS, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
-import { HTML_ENTITIES } from './html-entities';
 
 /**
  * How an agent's message reaches the customer: as HTML to clients that render rich
@@ -16,8 +16,12 @@ export function plainTextToHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]).replace(/\r?\n/g, '<br>');
 }
 
-/** Read in any case (`&AMP;`, `&Nbsp;`), as before the full table; a no-break space is a space in plain text. */
-const BASIC_ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+/**
+ * What a character reference may not put into a message: the characters a message is refused
+ * for (control characters but tab and line breaks, U+FFFE, U+FFFF). The text around the
+ * references was checked before, so whatever of them is left after decoding came from one.
+ */
+const NOT_IN_A_MESSAGE = new RegExp(`${CONTROL_EXCEPT_LINE_BREAKS.source.slice(0, -1)}${NOT_XML_CHARACTER.source.slice(1)}`, 'g');
 
 /**
  * A tag as an HTML parser reads one: `<` then a letter (a start tag) or `/` and a letter (an
@@ -42,9 +46,10 @@ const CELL_ENDS = /<\/t[dh]\s*>/gi;
 
 /**
  * The text a reader would see: scripts and styles dropped, line breaks where blocks start and
- * end and where <br> was, a space after a table cell, every other tag removed, entities
- * decoded (HTML 4's named ones and numeric ones; last, so `&amp;lt;` stays `&lt;`; a
- * reference to a character a message may not hold is dropped).
+ * end and where <br> was, a space after a table cell, every other tag removed, character
+ * references decoded as a browser decodes them (the `entities` package: every named reference
+ * of HTML, numeric ones with the standard's replacements; last, so `&amp;lt;` stays `&lt;`),
+ * a no-break space as a space, and a reference to a character a message may not hold dropped.
  */
 export function htmlToPlainText(html: string): string {
   const text = html
@@ -54,25 +59,13 @@ export function htmlToPlainText(html: string): string {
     .replace(BLOCK_BOUNDARIES, '\n')
     .replace(/<br(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/gi, '\n')
     .replace(CELL_ENDS, ' ')
-    .replace(TAG, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);/gi, (whole, name: string) => decodeEntity(whole, name));
-  return text
+    .replace(TAG, '');
+  return decodeHTML(text)
+    .replace(NOT_IN_A_MESSAGE, '')
+    .replace(/\u00a0/g, ' ')
     .split('\n')
     .map((line) => line.replace(/[ \t]+/g, ' ').trim())
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-}
-
-function decodeEntity(whole: string, name: string): string {
-  if (name[0] === '#') {
-    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    if (!Number.isInteger(code) || code <= 0 || code > 0x10ffff) return whole;
-    // A reference to a character the text may not hold (a control character but tab and line
-    // breaks, U+FFFE, U+FFFF: what a message is refused for) or to a surrogate (no character
-    // at all) is dropped: decoded, it reached plain-text clients' callbacks and the transcript.
-    const decoded = String.fromCodePoint(code);
-    return (code >= 0xd800 && code <= 0xdfff) || CONTROL_EXCEPT_LINE_BREAKS.test(decoded) || NOT_XML_CHARACTER.test(decoded) ? '' : decoded;
-  }
-  return BASIC_ENTITIES[name.toLowerCase()] ?? HTML_ENTITIES.get(name) ?? whole;
 }
