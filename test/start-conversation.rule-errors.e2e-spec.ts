@@ -213,6 +213,18 @@ describe('start conversation: refused by the rules of the body', () => {
     });
   });
 
+  describe('U+FFFE and U+FFFF, which XML answers and callbacks cannot carry', () => {
+    it.each(['\uFFFE', '\uFFFF'])('refuses %p in the subject, client info, contact details and attribute values of a JSON start', async (odd) => {
+      const identifiedWith = (contact: Record<string, unknown>, activity: Record<string, unknown> = {}) => identified(customerWithEmail(uniqueEmail(), contact), activity);
+      await expectStartRefused(stack, anonymous({ subject: `odd ${odd} one` }), { token, query: ANONYMOUS }, 'SubjectInvalid', 'activity.subject');
+      await expectStartRefused(stack, anonymous({ payload: { chat: { clientInfo: { referrerName: `odd ${odd}` } } } }), { token, query: ANONYMOUS }, 'ClientInfoInvalid', 'activity.payload.chat.clientInfo.referrerName');
+      await expectStartRefused(stack, identifiedWith({ firstName: `Ada${odd}` }), { token, query: SEARCH_EMAIL }, 'ContactDetailInvalid', 'activity.customer.contacts.contact.firstName');
+      await expectStartRefused(stack, identifiedWith({ externalId: `ext-${odd}` }), { token, query: SEARCH_EMAIL }, 'ContactDetailInvalid', 'activity.customer.contacts.contact.externalId');
+      await expectStartRefused(stack, anonymous({ customAttributes: attributes(['order_note', `note ${odd}`]) }), { token, query: ANONYMOUS }, 'CustomAttributeInvalidCharacters', 'activity.customAttributes.order_note');
+      await expectStartRefused(stack, identifiedWith({ customAttributes: attributes(['loyalty_id', `L${odd}`]) }), { token, query: SEARCH_EMAIL }, 'CustomAttributeInvalidCharacters');
+    });
+  });
+
   describe('activity custom attributes', () => {
     const withAttributes = (...pairs: [string, ...string[]][]) => anonymous({ customAttributes: attributes(...pairs) });
 

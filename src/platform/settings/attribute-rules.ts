@@ -1,9 +1,10 @@
 /**
  * Characters a free-string custom attribute value may hold: a-z A-Z 0-9, space,
- * @ : . _ - & , ( ) ? # = ' " and every character above code point 127.
+ * @ : . _ - & , ( ) ? # = ' " and every character above code point 127 but U+FFFE and
+ * U+FFFF, which XML answers and callbacks cannot carry.
  * The one definition of the set; validators and tests import it.
  */
-export const ALLOWED_ATTRIBUTE_VALUE = /^[A-Za-z0-9 @:._\-&,()?#='"\u0080-\u{10FFFF}]*$/u;
+export const ALLOWED_ATTRIBUTE_VALUE = /^[A-Za-z0-9 @:._\-&,()?#='"\u0080-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 export type AttributeScope = 'activity' | 'contact';
 

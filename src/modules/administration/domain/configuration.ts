@@ -1,5 +1,4 @@
 import { ALLOWED_ATTRIBUTE_VALUE, type AttributeScope } from '../../../platform/settings/attribute-rules';
-import { NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
 import { ConfigurationRuleViolated } from './administration.errors';
 
 /** The configuration an administrator manages, as the administration API shows it. Ids are strings. */
@@ -81,7 +80,7 @@ export function checkAttributeDefinition(d: Pick<AttributeDefinitionSettings, 's
     if (d.enumValues.length === 0) throw new ConfigurationRuleViolated('enumValues', 'an enumerated attribute needs at least one value');
     if (new Set(d.enumValues).size !== d.enumValues.length) throw new ConfigurationRuleViolated('enumValues', 'values must be distinct');
     for (const value of d.enumValues) {
-      if (value === '' || !ALLOWED_ATTRIBUTE_VALUE.test(value) || NOT_XML_CHARACTER.test(value)) throw new ConfigurationRuleViolated('enumValues', `"${value}" is empty or holds characters that are not allowed`);
+      if (value === '' || !ALLOWED_ATTRIBUTE_VALUE.test(value)) throw new ConfigurationRuleViolated('enumValues', `"${value}" is empty or holds characters that are not allowed`);
       if ([...value].length > d.maxLength) throw new ConfigurationRuleViolated('enumValues', `"${value}" is longer than maxLength ${d.maxLength}`);
     }
   } else if (d.enumValues.length > 0) {
