@@ -211,6 +211,25 @@ describe('administration: agents, client applications, attribute definitions', (
       expect([res.status, res.body.code]).toEqual([409, '409-120']);
       expect((await stack.db.query('SELECT max_chats, active_chats FROM agent WHERE id = ?', [id]))[0]).toEqual({ max_chats: 3, active_chats: 2 });
     });
+
+    it('a new displayName shows at once in a conversation whose agent name this api process had already read', async () => {
+      const token = await login(stack);
+      const started = await start(stack, startDocument(await lastModified(stack, token, '1002'), undefined, '1002'), { token, query: 'anonymousCustomer=yes' });
+      expect(started.status).toBe(200);
+      const conversationId = started.body.conversation.id;
+      const assigned = await waitFor(async () => {
+        const [row] = await stack.db.query('SELECT agent_id FROM activity WHERE conversation_id = ?', [conversationId]);
+        return row?.agent_id ? String(row.agent_id) : undefined;
+      });
+      const read = () => http(`${stack.clientApiUrl}/messaging/conversation/${conversationId}`, { headers: { Authorization: `Bearer ${token}` } });
+      const before = await read();
+      const formerName = (await admin('GET', `agents/${assigned}`)).body.agent.displayName;
+      expect(before.body.conversation.agent).toEqual({ id: assigned, name: formerName });
+
+      expect((await admin('PATCH', `agents/${assigned}`, { body: { displayName: 'Carol C.' } })).status).toBe(200);
+      expect((await read()).body.conversation.agent).toEqual({ id: assigned, name: 'Carol C.' });
+      await admin('PATCH', `agents/${assigned}`, { body: { displayName: formerName } });
+    });
   });
 
   describe('client applications', () => {

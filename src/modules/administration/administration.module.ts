@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentModule } from '../agent';
 import { ClientApplicationModule } from '../client-application';
-import { UserAccountModule } from '../user-account';
+import { UserAccountModule, UserDirectoryModule } from '../user-account';
 import { WebhookModule } from '../webhook';
 import { AgentAccountRepository } from './application/agent-account.repository';
 import { AttributeDefinitionRepository } from './application/attribute-definition.repository';
@@ -63,7 +63,7 @@ import { SystemSettingsController } from './interface/system-settings.controller
  * their caches, which every change here drops in this process.
  */
 @Module({
-  imports: [AgentModule, UserAccountModule, ClientApplicationModule, WebhookModule],
+  imports: [AgentModule, UserAccountModule, UserDirectoryModule, ClientApplicationModule, WebhookModule],
   controllers: [
     DepartmentController,
     QueueController,

@@ -25,4 +25,9 @@ export class UserDirectory {
     }));
     return names;
   }
+
+  /** Drops the names held here: an administrator changed a display name (other processes follow within CONFIG_CACHE_TTL_MS). */
+  invalidate(): void {
+    this.names.invalidate();
+  }
 }
