@@ -9,13 +9,15 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { OutboxModule } from './platform/outbox/outbox.module';
 import { OutboxRelay } from './platform/outbox/outbox-relay';
 import { QueueModule } from './platform/queue/queue.module';
+import { SessionPurger } from './platform/session/session-purger';
+import { SessionModule } from './platform/session/session.module';
 import { SettingsModule } from './platform/settings/settings.module';
 import { WebhookWorkerModule } from './modules/webhook';
 import { CacheInvalidationModule } from './platform/cache/cache-invalidation.module';
 import { WorkerHealthModule } from './platform/health/worker-health.module';
 import { WorkerMetricsModule } from './platform/metrics';
 
-/** The worker process: outbox relay, queue processors, heartbeat. No HTTP API. */
+/** The worker process: outbox relay, queue processors, heartbeat, housekeeping. No HTTP API. */
 @Module({
   imports: [
     AppConfigModule,
@@ -24,6 +26,7 @@ import { WorkerMetricsModule } from './platform/metrics';
     QueueModule,
     OutboxModule,
     SettingsModule,
+    SessionModule,
     AgentWorkerModule,
     ConversationWorkerModule,
     CacheInvalidationModule,
@@ -31,6 +34,6 @@ import { WorkerMetricsModule } from './platform/metrics';
     WorkerMetricsModule,
     WorkerHealthModule,
   ],
-  providers: [OutboxRelay, IdempotencyStore, IdempotencyPurger],
+  providers: [OutboxRelay, IdempotencyStore, IdempotencyPurger, SessionPurger],
 })
 export class WorkerModule {}

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { http, lastModified, login, start, startDocument, type HttpResult } from './support/client';
-import { Stack } from './support/stack';
+import { Stack, waitFor } from './support/stack';
 import { expectError, expectRefused, expectStartRefused, startOk } from './support/ws-error';
 
 const ANONYMOUS = 'anonymousCustomer=yes';
@@ -134,6 +134,42 @@ describe('start conversation: authentication', () => {
       expect((await requestToken()).status).toBe(200);
       expect((await requestToken()).status).toBe(200);
       await expectRefused(stack, () => requestToken(), 'SessionLimitReached');
+    });
+  });
+
+  describe('session rows', () => {
+    it('a worker deletes the rows of sessions ended or expired over a day ago, however many, and keeps the others', async () => {
+      const insert = (tag: string, kind: string, subjectId: string, createdAgo: string, expiresIn: string, endedAgo: string | null) =>
+        stack.db.query(
+          `INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at, ended_at)
+           VALUES (UNHEX(SHA2(?, 256)), ?, ?, NOW(3) - INTERVAL ${createdAgo}, NOW(3) + INTERVAL ${expiresIn}, ${endedAgo === null ? 'NULL' : `NOW(3) - INTERVAL ${endedAgo}`})`,
+          [tag, kind, subjectId],
+        );
+      // Twelve thousand logins revoked two days ago: more than one round of deletion holds.
+      await stack.db.query(
+        `INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at, ended_at)
+         SELECT UNHEX(SHA2(CONCAT('revoked-', seq), 256)), 'client_application', ?, NOW(3) - INTERVAL 50 HOUR, NOW(3) - INTERVAL 26 HOUR, NOW(3) - INTERVAL 49 HOUR
+           FROM seq_1_to_12000`,
+        [chatApplicationId],
+      );
+      await insert('expired-long-ago', 'client_application', chatApplicationId, '50 HOUR', '-26 HOUR', null);
+      await insert('ended-an-hour-ago', 'client_application', chatApplicationId, '2 HOUR', '22 HOUR', '1 HOUR');
+      await insert('expired-an-hour-ago', 'client_application', chatApplicationId, '25 HOUR', '-1 HOUR', null);
+      await insert('live', 'client_application', chatApplicationId, '1 HOUR', '23 HOUR', null);
+      // An agent's expired session waits for the presence sweep to end it (and log the agent out) before it can go.
+      await insert('agent-not-swept', 'agent', '1', '50 HOUR', '-26 HOUR', null);
+      const left = async (tags: string[]) => Number((await stack.db.query(
+        `SELECT COUNT(*) AS n FROM session WHERE token_hash IN (${tags.map(() => 'UNHEX(SHA2(?, 256))').join(', ')})`, tags,
+      ))[0].n);
+      const purgeable = async () => Number((await stack.db.query(
+        "SELECT COUNT(*) AS n FROM session WHERE ended_at < NOW(3) - INTERVAL 24 HOUR OR (ended_at IS NULL AND kind <> 'agent' AND expires_at < NOW(3) - INTERVAL 24 HOUR)",
+      ))[0].n);
+      expect(await purgeable()).toBe(12001);
+
+      await stack.startWorker();
+      await waitFor(async () => (await purgeable()) === 0, 20000, 100);
+      expect(await left(['ended-an-hour-ago', 'expired-an-hour-ago', 'live', 'agent-not-swept'])).toBe(4);
+      expect(await left(['expired-long-ago', 'revoked-1', 'revoked-12000'])).toBe(0);
     });
   });
 

@@ -29,4 +29,8 @@ export class MemorySessionStore extends SessionStore {
   async endExpired(): Promise<string[]> {
     return [];
   }
+
+  async purgeEnded(): Promise<number> {
+    return 0;
+  }
 }

@@ -5,9 +5,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CacheInvalidation } from '../cache/cache-invalidation';
 import { TtlCache } from '../cache/ttl-cache';
 import { AppConfig } from '../config/app-config';
-import { SessionStore, type IssuedSession, type Session, type SessionKind } from './session';
+import { SESSION_ROW_RETENTION_HOURS, SessionStore, type IssuedSession, type Session, type SessionKind } from './session';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
+
+const PURGE_BATCH = 5000;
+/** Rows no session can come back from: ended, or expired without an end where nothing follows it (an agent's waits for the presence sweep). */
+const PURGEABLE = `(ended_at < NOW(3) - INTERVAL ${SESSION_ROW_RETENTION_HOURS} HOUR
+                  OR (ended_at IS NULL AND kind <> 'agent' AND expires_at < NOW(3) - INTERVAL ${SESSION_ROW_RETENTION_HOURS} HOUR))`;
 
 /** Scope of the notices that name an ended session by the hex of its token hash. */
 export const SESSION_CACHE_SCOPE = 'session';
@@ -121,6 +126,22 @@ export class MysqlSessionStore extends SessionStore {
     if (until > Date.now()) return true;
     this.ended.delete(key);
     return false;
+  }
+
+  async purgeEnded(): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      // Found by a plain read, deleted by key: a locking scan of the whole table would hold
+      // every row and gap of it, and logins (their INSERT) would wait for the purge.
+      const rows: { token_hash: Buffer }[] = await this.txHost.tx.query(`SELECT token_hash FROM session WHERE ${PURGEABLE} LIMIT ${PURGE_BATCH}`);
+      if (rows.length === 0) return purged;
+      const result: { affectedRows: number } = await this.txHost.tx.query(
+        `DELETE FROM session WHERE token_hash IN (${rows.map(() => '?').join(',')}) AND ${PURGEABLE}`,
+        rows.map((r) => r.token_hash),
+      );
+      purged += result.affectedRows;
+      if (rows.length < PURGE_BATCH) return purged;
+    }
   }
 
   async endExpired(kind: SessionKind, limit: number): Promise<string[]> {

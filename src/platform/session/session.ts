@@ -53,4 +53,13 @@ export abstract class SessionStore {
    * the sessions of a subject (an agent's presence) must hear of it.
    */
   abstract endExpired(kind: SessionKind, limit: number): Promise<string[]>;
+  /**
+   * Deletes the rows of sessions that ended or expired more than SESSION_ROW_RETENTION_HOURS
+   * ago (an agent's expired session only once it has been ended, so that its presence followed);
+   * answers how many. Such a row admits nothing any more; kept, the table grew with every login.
+   */
+  abstract purgeEnded(): Promise<number>;
 }
+
+/** How long the row of an ended or expired session is kept before it is deleted. */
+export const SESSION_ROW_RETENTION_HOURS = 24;
