@@ -53,6 +53,22 @@ describe('webhook: a whole conversation', () => {
     return { conversationId, agentId: assigned.sender.user.id };
   }
 
+  /**
+   * A chat with a plain-text client whose agent sends each of `htmls`, completed by the
+   * customer: the texts the client's callbacks carried for them, in order.
+   */
+  async function plainTextOf(...htmls: string[]): Promise<string[]> {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes', { payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } });
+    const agent = await agentLogin(stack, agentId);
+    for (const html of htmls) expect((await sendMessage(stack, agent, message(conversationId, 'text/html', html), 'agent')).status).toBe(200);
+    await sendMessage(stack, token, message(conversationId, 'complete'));
+    const events = await receiver.waitFor(() => {
+      const got = receiver.delivered(conversationId);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+    return events.filter((m) => m.type.value === 'text/plain').map((m) => m.content);
+  }
+
   it('delivers assigned, agent message, typing and complete in order, signed; the customer message is kept but not echoed', async () => {
     const { conversationId, agentId } = await startChat('anonymousCustomer=yes&sendTypingNotification=yes');
     const [agentBefore] = await stack.db.query('SELECT active_chats, (SELECT display_name FROM user_account WHERE id = ?) AS name FROM agent WHERE id = ?', [agentId, agentId]);
@@ -122,42 +138,18 @@ describe('webhook: a whole conversation', () => {
   });
 
   it('gives a plain-text client the text a browser shows of the agent\'s HTML: a < that starts no tag is kept, a quoted > stays in its tag', async () => {
-    const { conversationId, agentId } = await startChat('anonymousCustomer=yes', { payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } });
-    const agent = await agentLogin(stack, agentId);
-    await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>Orders < 10 € ship in 2 days, orders > 50 € free <3</p>'), 'agent');
-    await sendMessage(stack, agent, message(conversationId, 'text/html', '<a href="https://example.com/?q=a>b">Track it</a>'), 'agent');
-    await sendMessage(stack, token, message(conversationId, 'complete'));
-    const events = await receiver.waitFor(() => {
-      const got = receiver.delivered(conversationId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
-    expect(events.filter((m) => m.type.value === 'text/plain').map((m) => m.content)).toEqual(['Orders < 10 € ship in 2 days, orders > 50 € free <3', 'Track it']);
+    expect(await plainTextOf('<p>Orders < 10 € ship in 2 days, orders > 50 € free <3</p>', '<a href="https://example.com/?q=a>b">Track it</a>'))
+      .toEqual(['Orders < 10 € ship in 2 days, orders > 50 € free <3', 'Track it']);
   });
 
   it('gives a plain-text client the characters of the named references a rich-text editor writes', async () => {
-    const { conversationId, agentId } = await startChat('anonymousCustomer=yes', { payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } });
-    const agent = await agentLogin(stack, agentId);
-    await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>Tr&egrave;s bien, I&rsquo;ll check&hellip; &mdash; 5&nbsp;&euro;, &frac12; off</p>'), 'agent');
-    await sendMessage(stack, token, message(conversationId, 'complete'));
-    const events = await receiver.waitFor(() => {
-      const got = receiver.delivered(conversationId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
-    expect(events.filter((m) => m.type.value === 'text/plain').map((m) => m.content)).toEqual(['Très bien, I’ll check… — 5 €, ½ off']);
+    expect(await plainTextOf('<p>Tr&egrave;s bien, I&rsquo;ll check&hellip; &mdash; 5&nbsp;&euro;, &frac12; off</p>')).toEqual(['Très bien, I’ll check… — 5 €, ½ off']);
   });
 
   it('gives a plain-text client the lines a browser shows of the agent\'s HTML: a block starts one, table cells stay apart', async () => {
-    const { conversationId, agentId } = await startChat('anonymousCustomer=yes', { payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } });
-    const agent = await agentLogin(stack, agentId);
     // What a browser's editable area writes for three lines typed with Enter.
-    await sendMessage(stack, agent, message(conversationId, 'text/html', 'Hello Ada,<div>your parcel left today.</div><div>Regards</div>'), 'agent');
-    await sendMessage(stack, agent, message(conversationId, 'text/html', '<table><tr><td>Order</td><td>1234</td></tr></table>'), 'agent');
-    await sendMessage(stack, token, message(conversationId, 'complete'));
-    const events = await receiver.waitFor(() => {
-      const got = receiver.delivered(conversationId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
-    expect(events.filter((m) => m.type.value === 'text/plain').map((m) => m.content)).toEqual(['Hello Ada,\nyour parcel left today.\nRegards', 'Order 1234']);
+    expect(await plainTextOf('Hello Ada,<div>your parcel left today.</div><div>Regards</div>', '<table><tr><td>Order</td><td>1234</td></tr></table>'))
+      .toEqual(['Hello Ada,\nyour parcel left today.\nRegards', 'Order 1234']);
   });
 
   it('keeps conversations to their own application (404) and agents to their own chats (403)', async () => {
