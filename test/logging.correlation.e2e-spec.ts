@@ -37,6 +37,12 @@ describe('logs: one correlation id per request, across api and worker', () => {
       expect(output).not.toContain('No resolvers provided');
     });
 
+    it('starts without a warning at info too: every route and middleware path is one Express 5 reads as written', async () => {
+      await waitForOutput(stack.api, /"msg":"Nest application successfully started"/);
+      const warnings = stack.api.output.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.level >= 40);
+      expect(warnings.map((l) => `${l.context}: ${l.msg}`)).toEqual([]);
+    });
+
     it('writes the request line and the assignment line under the X-Request-Id', async () => {
       const token = await login(stack);
       const id = requestId();

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ClsServiceManager } from 'nestjs-cls';
@@ -32,7 +32,9 @@ export function requestIdOf(req: IncomingMessage): string {
         // two child loggers per request (serializing the request for one) and run a second
         // async context beside nestjs-cls'. Without it, every line comes from the root logger,
         // whose mixin adds the correlation id; failures log their path themselves.
-        ...(REQUEST_LINE_LEVELS.has(config.LOG_LEVEL) ? {} : { forRoutes: [] }),
+        // At info and below, every route: the package's own default ('*') is a path Express 5
+        // no longer reads as written, so Nest warned at every start-up while converting it.
+        forRoutes: REQUEST_LINE_LEVELS.has(config.LOG_LEVEL) ? [{ path: '{*path}', method: RequestMethod.ALL }] : [],
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: (req) => ClsServiceManager.getClsService().getId() ?? requestIdOf(req),
