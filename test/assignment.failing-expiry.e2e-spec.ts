@@ -68,10 +68,7 @@ describe('an overdue conversation that cannot be ended', () => {
     // The newer one is ended by the sweep and its application told, though the older one fails before it.
     await waitForActivity(stack, newer.conversationId, (a) => a.state === 'unassigned', 8000);
     expect((await eventsOf(stack, newer.conversationId)).map((e) => e.type)).toEqual(['noAgentAvailable', 'complete']);
-    const told = await receiver.waitFor(() => {
-      const got = receiver.delivered(newer.conversationId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
+    const told = await receiver.deliveredUntilComplete(newer.conversationId);
     expect(told.map((m) => m.type.value)).toEqual(['noAgentAvailable', 'complete']);
 
     // The failing one: still waiting, nothing recorded for it, left out until its retry time.

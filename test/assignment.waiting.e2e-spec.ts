@@ -107,10 +107,7 @@ describe('a chat that waits longer than ASSIGNMENT_MAX_WAIT_SECONDS', () => {
     expect(Number(waited.ms)).toBeGreaterThanOrEqual(2000);
     const [{ n }] = await stack.db.query("SELECT COUNT(*) AS n FROM outbox WHERE topic = 'webhook/deliver-event' AND JSON_VALUE(payload, '$.conversationId') = ?", [chat]);
     expect(Number(n)).toBe(2);
-    const delivered = await receiver.waitFor(() => {
-      const got = receiver.delivered(chat);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
+    const delivered = await receiver.deliveredUntilComplete(chat);
     expect(delivered.map((m) => [m.type.value, m.sender])).toEqual([['noAgentAvailable', { type: 'system' }], ['complete', { type: 'system' }]]);
 
     // The client application reads why it ended and when; ending it again or writing into it is refused, as on any ended one.

@@ -62,10 +62,7 @@ describe('webhook: a whole conversation', () => {
     const agent = await agentLogin(stack, agentId);
     for (const html of htmls) expect((await sendMessage(stack, agent, message(conversationId, 'text/html', html), 'agent')).status).toBe(200);
     await sendMessage(stack, token, message(conversationId, 'complete'));
-    const events = await receiver.waitFor(() => {
-      const got = receiver.delivered(conversationId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
+    const events = await receiver.deliveredUntilComplete(conversationId);
     return events.filter((m) => m.type.value === 'text/plain').map((m) => m.content);
   }
 
@@ -82,10 +79,7 @@ describe('webhook: a whole conversation', () => {
     const completed = await sendMessage(stack, token, message(conversationId, 'complete'));
     expect(completed.status).toBe(200);
 
-    const events = await receiver.waitFor(() => {
-      const got = receiver.delivered(conversationId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
+    const events = await receiver.deliveredUntilComplete(conversationId);
     expect(events.map((m) => m.type.value)).toEqual(['assigned', 'text/html', 'startTyping', 'endTyping', 'complete']);
     expect(events[1].content).toBe('<p>Hello, <b>how</b> can I help?</p>');
     expect(events[1].sender).toEqual({ type: 'user', user: { id: agentId, name: agentBefore.name } });
@@ -95,7 +89,7 @@ describe('webhook: a whole conversation', () => {
     const times = events.map((m) => m.timeStamp as number);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(events.some((m) => m.id === customerSent.body.message.id)).toBe(false);
-    const callbacks = receiver.callbacks.filter((c) => c.messages.some((m) => m.conversation.id === conversationId));
+    const callbacks = receiver.callbacksOf(conversationId);
     expect(callbacks.length).toBeGreaterThan(0);
     for (const callback of callbacks) verify(callback);
     expect(callbacks.every((c) => c.headers['content-type']?.startsWith('application/json'))).toBe(true);
@@ -129,10 +123,7 @@ describe('webhook: a whole conversation', () => {
     await sendMessage(stack, agent, message(conversationId, 'endTyping'), 'agent');
     await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>Fish &amp; chips</p><p>are <i>ready</i></p>'), 'agent');
     await sendMessage(stack, token, message(conversationId, 'complete'));
-    const events = await receiver.waitFor(() => {
-      const got = receiver.delivered(conversationId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
+    const events = await receiver.deliveredUntilComplete(conversationId);
     expect(events.map((m) => m.type.value)).toEqual(['assigned', 'text/plain', 'complete']);
     expect(events[1].content).toBe('Fish & chips\nare ready');
   });
@@ -215,10 +206,7 @@ describe('webhook: a whole conversation', () => {
     const only = await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>&#7;&#xFFFF;</p>'), 'agent');
     expect([only.status, only.body.code, only.body.details]).toEqual([400, '400-112', 'content']);
     await sendMessage(stack, token, message(conversationId, 'complete'));
-    const events = await receiver.waitFor(() => {
-      const got = receiver.delivered(conversationId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
+    const events = await receiver.deliveredUntilComplete(conversationId);
     expect(events.map((m) => m.type.value)).toEqual(['assigned', 'text/plain', 'complete']);
     // A surrogate is no character: U+FFFD, as a browser shows it; &#x85; is windows-1252's ellipsis.
     expect(events[1].content).toBe('ab[2Jcd\uFFFDe…f g\nh');

@@ -79,10 +79,7 @@ describe('webhook: deactivation and reactivation', () => {
     receiver = await WebhookReceiver.start(port);
     const reactivated = await http(`${stack.clientApiUrl}/callback/reactivate`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
     expect([reactivated.status, reactivated.body.callback.state]).toEqual([200, 'active']);
-    const held = await receiver.waitFor(() => {
-      const got = receiver.delivered(firstId);
-      return got.some((m) => m.type.value === 'complete') && got;
-    });
+    const held = await receiver.deliveredUntilComplete(firstId);
     expect(held.map((m) => m.content ?? m.type.value)).toEqual(['held 1', 'held 2', 'complete']);
     expect(await callbackState()).toEqual({ state: 'active', failures: 0 });
 

@@ -39,10 +39,6 @@ describe('webhook: delivery', () => {
     return { 'webhook-id': String(c.headers['webhook-id']), 'webhook-timestamp': String(c.headers['webhook-timestamp']), 'webhook-signature': String(c.headers['webhook-signature']) };
   }
 
-  function callbacksOf(conversationId: string): ReceivedCallback[] {
-    return receiver.callbacks.filter((c) => c.messages.some((m) => m.conversation.id === conversationId));
-  }
-
   async function startChat(): Promise<{ conversationId: string; agentId: string }> {
     const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
     expect(res.status).toBe(200);
@@ -65,7 +61,7 @@ describe('webhook: delivery', () => {
   it('retries a 500 and delivers once, resending the same request (ids, body) with a fresh signature', async () => {
     receiver.plan.push({ status: 500 });
     const { conversationId } = await startChat();
-    const attempts = callbacksOf(conversationId);
+    const attempts = receiver.callbacksOf(conversationId);
     expect(attempts.map((c) => c.status)).toEqual([500, 200]);
     expect(attempts[1].headers['webhook-id']).toBe(attempts[0].headers['webhook-id']);
     expect(attempts[1].messages.map((m) => m.id)).toEqual(attempts[0].messages.map((m) => m.id));
@@ -78,8 +74,8 @@ describe('webhook: delivery', () => {
   it('retries 429 and timeouts too, but not a 400: that batch is set aside and the next events still go', async () => {
     receiver.plan.push({ status: 429 }, { status: 200, delayMs: 1500 });
     const { conversationId, agentId } = await startChat();
-    expect(callbacksOf(conversationId).map((c) => c.status)).toEqual([429, 200, 200]);
-    expect(new Set(callbacksOf(conversationId).map((c) => c.headers['webhook-id'])).size).toBe(1);
+    expect(receiver.callbacksOf(conversationId).map((c) => c.status)).toEqual([429, 200, 200]);
+    expect(new Set(receiver.callbacksOf(conversationId).map((c) => c.headers['webhook-id'])).size).toBe(1);
     expect(await deliveryRows(conversationId)).toEqual([{ type: 'assigned', state: 'delivered', attempts: 3 }]);
 
     const agent = await agentLogin(stack, agentId);
@@ -88,7 +84,7 @@ describe('webhook: delivery', () => {
     await receiver.waitFor(() => receiver.callbacks.some((c) => c.status === 400));
     await sendMessage(stack, agent, message(conversationId, 'text/plain', 'accepted'), 'agent');
     await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === 'accepted'));
-    const texts = callbacksOf(conversationId).filter((c) => c.messages.some((m) => m.type.value === 'text/html'));
+    const texts = receiver.callbacksOf(conversationId).filter((c) => c.messages.some((m) => m.type.value === 'text/html'));
     expect(texts.map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([[400, ['refused']], [200, ['accepted']]]);
     const rows = await deliveryRows(conversationId);
     expect(rows.slice(1).map((r: { state: string }) => r.state)).toEqual(['rejected', 'delivered']);
@@ -105,7 +101,7 @@ describe('webhook: delivery', () => {
     expect(await deliveryRows(conversationId)).toEqual([{ type: 'assigned', state: 'delivered', attempts: 1 }]);
     // Given time for a retry (the timeout is 1 s, the backoff at most 200 ms), none comes.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(callbacksOf(conversationId).map((c) => c.status)).toEqual([200]);
+    expect(receiver.callbacksOf(conversationId).map((c) => c.status)).toEqual([200]);
     const [{ callback_failures: failures }] = await stack.db.query('SELECT callback_failures FROM client_application WHERE id = ?', [appId]);
     expect(Number(failures)).toBe(0);
   });
@@ -153,7 +149,7 @@ describe('webhook: delivery', () => {
     receiver.maxMessages = 1;
     for (const text of ['two', 'three', 'four']) await sendMessage(stack, agent, message(conversationId, 'text/plain', text), 'agent');
     await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === 'four'));
-    const later = callbacksOf(conversationId).filter((c) => c.messages.some((m) => ['two', 'three', 'four'].includes(m.content)));
+    const later = receiver.callbacksOf(conversationId).filter((c) => c.messages.some((m) => ['two', 'three', 'four'].includes(m.content)));
     expect(later.map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([
       [413, ['two', 'three', 'four']],
       [413, ['two', 'three']],
@@ -184,7 +180,7 @@ describe('webhook: delivery', () => {
         const got = receiver.delivered(conversationId);
         return got.length === 2 && got;
       });
-      const callback = callbacksOf(conversationId)[1];
+      const callback = receiver.callbacksOf(conversationId)[1];
       expect(callback.headers['content-type']).toMatch(/^application\/xml/);
       expect(callback.body).toMatch(/^<\?xml[^>]*\?><messages><message><id>/);
       new Webhook(secret).verify(callback.body, headersOf(callback), { jsonParse: false });
@@ -205,7 +201,7 @@ describe('webhook: delivery', () => {
     // Same type again without the password keeps the stored one.
     expect((await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user' } })).status).toBe(200);
     const { conversationId } = await startChat();
-    expect(callbacksOf(conversationId).map((c) => [c.status, c.headers.authorization])).toEqual([[200, `Basic ${Buffer.from('hook-user:hook-password').toString('base64')}`]]);
+    expect(receiver.callbacksOf(conversationId).map((c) => [c.status, c.headers.authorization])).toEqual([[200, `Basic ${Buffer.from('hook-user:hook-password').toString('base64')}`]]);
   });
 
   it('authenticates with an OAuth2 client-credentials token: fetched once, reused, refreshed after a 401 and on expiry', async () => {
@@ -228,7 +224,7 @@ describe('webhook: delivery', () => {
     await sendMessage(stack, agent, message(conversationId, 'text/plain', 'after revocation'), 'agent');
     await receiver.waitFor(() => receiver.delivered(conversationId).length === 3);
     expect(receiver.tokenRequests.length - requestsBefore).toBe(2);
-    const last = callbacksOf(conversationId).slice(-2);
+    const last = receiver.callbacksOf(conversationId).slice(-2);
     expect(last.map((c) => c.status)).toEqual([401, 200]);
     expect(last[1].headers['webhook-id']).toBe(last[0].headers['webhook-id']);
     expect(last[1].headers.authorization).not.toBe(last[0].headers.authorization);
@@ -238,8 +234,8 @@ describe('webhook: delivery', () => {
     await sendMessage(stack, agent, message(conversationId, 'text/plain', 'after expiry'), 'agent');
     await receiver.waitFor(() => receiver.delivered(conversationId).length === 4);
     expect(receiver.tokenRequests.length - requestsBefore).toBe(3);
-    expect(callbacksOf(conversationId).at(-1)!.status).toBe(200);
-    expect(callbacksOf(conversationId).filter((c) => c.status === 401)).toHaveLength(1);
+    expect(receiver.callbacksOf(conversationId).at(-1)!.status).toBe(200);
+    expect(receiver.callbacksOf(conversationId).filter((c) => c.status === 401)).toHaveLength(1);
     receiver.oauthClient.expiresIn = 3600;
     await putCallback(stack, admin, appId, { url: receiver.url() });
   });

@@ -1,7 +1,7 @@
 import { clientOf, start, startDocument } from './support/client';
 import { adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack } from './support/stack';
-import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * A receiver that answers 429 or 503 with Retry-After is not called again before the pause it
@@ -39,16 +39,15 @@ describe('webhook: Retry-After', () => {
     return res.body.conversation.id as string;
   }
 
-  const callbacksOf = (conversationId: string): ReceivedCallback[] => receiver.callbacks.filter((c) => c.messages.some((m) => m.conversation.id === conversationId));
   const deliveredTo = (conversationId: string) => receiver.waitFor(() => receiver.delivered(conversationId).length > 0, 20000);
 
   it('waits the seconds a 429 asked for before the next attempt, and what was recorded meanwhile waits behind it', async () => {
     receiver.plan.push({ status: 429, headers: { 'Retry-After': '2' } });
     const first = await startChat();
-    await receiver.waitFor(() => callbacksOf(first).length === 1 && callbacksOf(first)[0].answered);
+    await receiver.waitFor(() => receiver.callbacksOf(first).length === 1 && receiver.callbacksOf(first)[0].answered);
     const second = await startChat();
     await deliveredTo(second);
-    const attempts = callbacksOf(first);
+    const attempts = receiver.callbacksOf(first);
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
     expect(attempts[1].headers['webhook-id']).toBe(attempts[0].headers['webhook-id']);
     // Asked for 2 s from when the answer came; the margin only absorbs clock rounding.
@@ -71,7 +70,7 @@ describe('webhook: Retry-After', () => {
     });
     const conversationId = await startChat();
     await deliveredTo(conversationId);
-    const attempts = callbacksOf(conversationId);
+    const attempts = receiver.callbacksOf(conversationId);
     expect(attempts.map((c) => c.status)).toEqual([503, 200]);
     expect(attempts[1].receivedAt).toBeGreaterThanOrEqual(until - 100);
   });
@@ -80,7 +79,7 @@ describe('webhook: Retry-After', () => {
     receiver.plan.push({ status: 429, headers: { 'Retry-After': '86400' } });
     const conversationId = await startChat();
     await deliveredTo(conversationId);
-    const attempts = callbacksOf(conversationId);
+    const attempts = receiver.callbacksOf(conversationId);
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
     const waited = attempts[1].receivedAt - attempts[0].receivedAt;
     expect(waited).toBeGreaterThanOrEqual(MAX_MS - 100);

@@ -1,7 +1,7 @@
 import { clientOf, start, startDocument } from './support/client';
 import { adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
-import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * The callback settings changed while a request to the old ones is still under way: what the
@@ -35,7 +35,6 @@ describe('webhook: settings changed during a request', () => {
     await receiver?.stop();
   });
 
-  const callbacksOf = (conversationId: string): ReceivedCallback[] => receiver.callbacks.filter((c) => c.messages.some((m) => m.conversation.id === conversationId));
 
   async function failures(): Promise<number> {
     const [row] = await stack.db.query('SELECT callback_failures FROM client_application WHERE id = ?', [appId]);
@@ -49,7 +48,7 @@ describe('webhook: settings changed during a request', () => {
     const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
     expect(res.status).toBe(200);
     const conversationId: string = res.body.conversation.id;
-    await receiver.waitFor(() => callbacksOf(conversationId).length === 1);
+    await receiver.waitFor(() => receiver.callbacksOf(conversationId).length === 1);
     expect((await putCallback(stack, admin, appId, { url: receiver.url('/new') })).status).toBe(200);
     return conversationId;
   }
@@ -57,7 +56,7 @@ describe('webhook: settings changed during a request', () => {
   it('does not hold the batch back for the pause the replaced URL asked for', async () => {
     const conversationId = await moveDuringRequest({ status: 503, headers: { 'Retry-After': '60' } });
     await receiver.waitFor(() => receiver.delivered(conversationId).length === 1, 8000);
-    const attempts = callbacksOf(conversationId);
+    const attempts = receiver.callbacksOf(conversationId);
     expect(attempts.map((c) => [c.path, c.status])).toEqual([['/old', 503], ['/new', 200]]);
     expect(attempts[1].headers['webhook-id']).toBe(attempts[0].headers['webhook-id']);
     expect(await failures()).toBe(0);
@@ -66,7 +65,7 @@ describe('webhook: settings changed during a request', () => {
   it('does not set the batch aside for a refusal by the replaced URL', async () => {
     const conversationId = await moveDuringRequest({ status: 404 });
     await receiver.waitFor(() => receiver.delivered(conversationId).length === 1, 8000);
-    expect(callbacksOf(conversationId).map((c) => [c.path, c.status])).toEqual([['/old', 404], ['/new', 200]]);
+    expect(receiver.callbacksOf(conversationId).map((c) => [c.path, c.status])).toEqual([['/old', 404], ['/new', 200]]);
     const rows = await waitFor(async () => {
       const found = await stack.db.query('SELECT state, attempts FROM webhook_delivery WHERE conversation_id = ?', [conversationId]);
       return found.every((r: { state: string }) => r.state !== 'pending') && found;

@@ -65,6 +65,19 @@ export class WebhookReceiver {
       .filter((m) => conversationId === undefined || m.conversation.id === conversationId);
   }
 
+  /** Every request that carried a message of the conversation, answered or not, in arrival order. */
+  callbacksOf(conversationId: string): ReceivedCallback[] {
+    return this.callbacks.filter((c) => c.messages.some((m) => m.conversation.id === conversationId));
+  }
+
+  /** The messages delivered for a conversation, once its `complete` (always the last) has arrived. */
+  deliveredUntilComplete(conversationId: string): Promise<any[]> {
+    return this.waitFor(() => {
+      const got = this.delivered(conversationId);
+      return got.some((m) => m.type.value === 'complete') && got;
+    });
+  }
+
   revokeTokens(): void {
     this.validTokens.clear();
   }
