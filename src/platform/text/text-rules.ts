@@ -16,5 +16,11 @@ export const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
  */
 export const NOT_XML_CHARACTER = /[\uFFFE\uFFFF]/;
 
+/** What no stored text holds (a subject, a message, client info): a control character but tab and line breaks, or U+FFFE, U+FFFF. */
+export const NOT_IN_TEXT = new RegExp(`${CONTROL_EXCEPT_LINE_BREAKS.source}|${NOT_XML_CHARACTER.source}`);
+
+/** What no one-line value holds (a name, an address, an id): any control character, or U+FFFE, U+FFFF. */
+export const NOT_IN_ONE_LINE = new RegExp(`${ANY_CONTROL.source}|${NOT_XML_CHARACTER.source}`);
+
 /** The start of markup: `<` followed by a letter, `/`, `!` or `?` (`a < b` is plain text). */
 export const MARKUP = /<[A-Za-z/!?]/;

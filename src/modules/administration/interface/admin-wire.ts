@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsString, Matches } from 'class-validator';
 import { CharacterLength } from '../../../platform/http/character-length';
 import { ID_PATTERN, canonicalId } from '../../../platform/http/wire-id';
-import { ANY_CONTROL, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
+import { NOT_IN_ONE_LINE } from '../../../platform/text/text-rules';
 import { ResourceNotFound } from '../domain/administration.errors';
 
 /**
@@ -26,7 +26,7 @@ export const WireList = (ids = false) =>
   });
 
 /** At least one character that is not white space, and no control character nor U+FFFE / U+FFFF anywhere. */
-const PLAIN_NAME = new RegExp(`^(?![\\s\\S]*(?:${ANY_CONTROL.source}|${NOT_XML_CHARACTER.source}))[\\s\\S]*\\S`);
+const PLAIN_NAME = new RegExp(`^(?![\\s\\S]*(?:${NOT_IN_ONE_LINE.source}))[\\s\\S]*\\S`);
 
 /**
  * The name of a department, queue, entry point, application or agent: 1 to 100 characters

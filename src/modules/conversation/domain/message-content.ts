@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { CONTROL_EXCEPT_LINE_BREAKS, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
+import { NOT_IN_TEXT } from '../../../platform/text/text-rules';
 
 /**
  * How an agent's message reaches the customer: as HTML to clients that render rich
@@ -21,7 +21,7 @@ export function plainTextToHtml(text: string): string {
  * for (control characters but tab and line breaks, U+FFFE, U+FFFF). The text around the
  * references was checked before, so whatever of them is left after decoding came from one.
  */
-const NOT_IN_A_MESSAGE = new RegExp(`${CONTROL_EXCEPT_LINE_BREAKS.source.slice(0, -1)}${NOT_XML_CHARACTER.source.slice(1)}`, 'g');
+const NOT_IN_A_MESSAGE = new RegExp(NOT_IN_TEXT.source, 'g');
 
 /**
  * A tag as an HTML parser reads one: `<` then a letter (a start tag) or `/` and a letter (an

@@ -8,7 +8,7 @@ import {
 } from '../../customer/domain';
 import { AppError } from '../../../platform/errors/app-error';
 import { echoed } from '../../../platform/errors/echoed-value';
-import { CONTROL_EXCEPT_LINE_BREAKS as CONTROL, MARKUP, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
+import { MARKUP, NOT_IN_TEXT } from '../../../platform/text/text-rules';
 import {
   CaseNotAllowedForAnonymous,
   ClientInfoInvalid,
@@ -132,7 +132,7 @@ function customerMode(input: StartConversationInput): CustomerMode {
 function subjectOf(subject: string | undefined): string | undefined {
   if (subject === undefined) return undefined;
   const length = [...subject].length;
-  if (length < 1 || length > 255 || CONTROL.test(subject) || NOT_XML_CHARACTER.test(subject) || MARKUP.test(subject)) throw new SubjectInvalid();
+  if (length < 1 || length > 255 || NOT_IN_TEXT.test(subject) || MARKUP.test(subject)) throw new SubjectInvalid();
   return subject;
 }
 
@@ -143,7 +143,7 @@ function clientInfoOf(info: StartConversationInput['clientInfo']): ClientInfo {
   if (info?.referrerURL !== undefined && !isHttpUrl(info.referrerURL)) throw new ClientInfoInvalid('referrerURL', 'must be an http or https URL');
   for (const field of ['referrerName', 'referrerURL'] as const) {
     const value = info?.[field];
-    if (value !== undefined && (value.length > 2048 || CONTROL.test(value) || NOT_XML_CHARACTER.test(value))) throw new ClientInfoInvalid(field, 'too long or holds control characters, U+FFFE or U+FFFF');
+    if (value !== undefined && (value.length > 2048 || NOT_IN_TEXT.test(value))) throw new ClientInfoInvalid(field, 'too long or holds control characters, U+FFFE or U+FFFF');
   }
   return { timeOffset: info?.timeOffset, referrerName: info?.referrerName, referrerURL: info?.referrerURL, richText: rich !== 'false' };
 }

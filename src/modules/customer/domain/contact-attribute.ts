@@ -1,7 +1,4 @@
-import { ANY_CONTROL, MARKUP, NOT_XML_CHARACTER } from '../../../platform/text/text-rules';
-
-/** What no customer's detail holds: a control character, or a character XML answers cannot carry. */
-const unfitCharacter = (value: string) => ANY_CONTROL.test(value) || NOT_XML_CHARACTER.test(value);
+import { MARKUP, NOT_IN_ONE_LINE } from '../../../platform/text/text-rules';
 import type { ContactPerson, ContactPoint } from './customer-profile';
 
 /**
@@ -100,12 +97,12 @@ const SOCIAL_ID = /^[^\s<>"'`;]{1,255}$/u;
 export function invalidContactField(contact: ContactPerson): string | undefined {
   const base = 'activity.customer.contacts.contact';
   for (const [field, value] of [['firstName', contact.firstName], ['lastName', contact.lastName]] as const) {
-    if (value !== undefined && (unfitCharacter(value) || MARKUP.test(value))) return `${base}.${field}`;
+    if (value !== undefined && (NOT_IN_ONE_LINE.test(value) || MARKUP.test(value))) return `${base}.${field}`;
   }
   // The shapes below leave out white space, which is not every control character (NUL, ESC, C1).
-  if (contact.emails.some((e) => !EMAIL.test(e.trim()) || unfitCharacter(e))) return `${base}.email.emailAddress`;
+  if (contact.emails.some((e) => !EMAIL.test(e.trim()) || NOT_IN_ONE_LINE.test(e))) return `${base}.email.emailAddress`;
   if (contact.phones.some((p) => !PHONE.test(p.number.trim()) || (p.number.match(/\d/g) ?? []).length < 3)) return `${base}.phone.phoneNo`;
-  if (contact.socials.some((s) => !SOCIAL_ID.test(s.id.trim()) || unfitCharacter(s.id))) return `${base}.social.socialId`;
-  if (contact.externalId !== undefined && (unfitCharacter(contact.externalId) || contact.externalId.trim() === '')) return `${base}.externalId`;
+  if (contact.socials.some((s) => !SOCIAL_ID.test(s.id.trim()) || NOT_IN_ONE_LINE.test(s.id))) return `${base}.social.socialId`;
+  if (contact.externalId !== undefined && (NOT_IN_ONE_LINE.test(contact.externalId) || contact.externalId.trim() === '')) return `${base}.externalId`;
   return undefined;
 }
