@@ -3,9 +3,7 @@
 // migrate, seed the demo data when the database is empty, run one api and one worker until
 // Ctrl-C, and once both are ready show how to start a conversation.
 const { execSync, spawn } = require('node:child_process');
-const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { parseEnv } = require('node:util');
 
 const root = join(__dirname, '..');
 const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
@@ -21,11 +19,16 @@ const { configOrExit } = require('../dist/src/platform/config/config-or-exit');
 const { loadEnvFile } = require('../dist/src/platform/config/load-env');
 const { demoBanner, demoCredentials, readinessUrl } = require('../dist/src/cli/demo-banner');
 
+// The settings as the api reads them (`.env`, the environment winning), for its address and the
+// worker's health port; the processes below read the same file themselves.
+loadEnvFile();
+const config = configOrExit();
+const ready = readinessUrl(config);
+
 // The worker's metrics (assignment latency, webhook failures) and health are served only on
 // its health port: give it one unless the environment or .env chooses.
-const dotenv = existsSync(join(root, '.env')) ? parseEnv(readFileSync(join(root, '.env'), 'utf8')) : {};
 const workerEnv = { ...process.env };
-if (workerEnv.WORKER_HEALTH_PORT === undefined && dotenv.WORKER_HEALTH_PORT === undefined) workerEnv.WORKER_HEALTH_PORT = '3001';
+workerEnv.WORKER_HEALTH_PORT ??= '3001';
 const children = [
   spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: root, stdio: 'inherit' }),
   spawn(process.execPath, [join(root, 'dist/src/worker.js')], { cwd: root, stdio: 'inherit', env: workerEnv }),
@@ -46,11 +49,6 @@ for (const child of children) {
     }
   });
 }
-
-// Read the settings as the api does (`.env`, the environment winning) for its address.
-loadEnvFile();
-const config = configOrExit();
-const ready = readinessUrl(config);
 
 // The api is ready when MySQL and Redis answer and a worker's heartbeat is live: the banner
 // comes after both processes' start-up lines, where it is seen.
