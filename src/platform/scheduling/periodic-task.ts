@@ -26,8 +26,9 @@ export class PeriodicTask {
     return this.stopped;
   }
 
-  start(): void {
-    this.schedule();
+  /** `now`: the first round runs at once instead of after the first delay. */
+  start(options: { now?: boolean } = {}): void {
+    this.schedule(options.now ? 0 : this.delayMs());
   }
 
   async stop(): Promise<void> {
@@ -36,13 +37,13 @@ export class PeriodicTask {
     await this.running;
   }
 
-  private schedule(): void {
+  private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.round()
         .then(() => undefined)
         .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, `${this.description} failed; retrying`))
-        .finally(() => this.schedule());
-    }, this.delayMs());
+        .finally(() => this.schedule(this.delayMs()));
+    }, delayMs);
   }
 }

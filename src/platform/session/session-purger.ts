@@ -15,19 +15,16 @@ const EVERY_MS = 15 * 60 * 1000;
 export class SessionPurger implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('SessionPurger');
   private readonly task = new PeriodicTask('session purge', () => withJitter(EVERY_MS), () => this.purgeOnce(), this.logger);
-  private first: Promise<void> | undefined;
 
   constructor(private readonly sessions: SessionStore, private readonly cls: ClsService) {}
 
   onApplicationBootstrap(): void {
     // At start too: a worker restarted more often than every 15 minutes would otherwise never purge.
-    this.first = this.purgeOnce().catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'session purge failed'));
-    this.task.start();
+    this.task.start({ now: true });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
-    await this.first;
   }
 
   purgeOnce(): Promise<void> {
