@@ -19,6 +19,8 @@ interface EventRow {
 
 const EVENT_COLUMNS = 'seq, message_id, conversation_id, correlation_id, type, content, sender_type, agent_id, occurred_at';
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
+/** `last_result` is a VARCHAR(255): a longer account of an attempt is cut to it, not refused. */
+const lastResult = (result: string) => result.slice(0, 255);
 
 @Injectable()
 export class MysqlDeliveryRepository extends DeliveryRepository {
@@ -59,14 +61,14 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
     await this.txHost.tx.query(
       `UPDATE webhook_delivery SET state = ?, attempts = attempts + ?, last_result = ?, settled_at = NOW(3)
         WHERE seq IN (${placeholders(seqs.length)}) AND state = 'pending'`,
-      [state, state === 'skipped' ? 0 : 1, result, ...seqs],
+      [state, state === 'skipped' ? 0 : 1, lastResult(result), ...seqs],
     );
     await this.txHost.tx.query('UPDATE webhook_dispatch SET batch_id = NULL WHERE client_application_id = ? AND batch_id = ?', [batch.clientApplicationId, batch.batchId]);
   }
 
   async noteFailedAttempt(batch: PendingBatch, result: string): Promise<void> {
     const seqs = batch.events.map((e) => e.seq);
-    await this.txHost.tx.query(`UPDATE webhook_delivery SET attempts = attempts + 1, last_result = ? WHERE seq IN (${placeholders(seqs.length)})`, [result, ...seqs]);
+    await this.txHost.tx.query(`UPDATE webhook_delivery SET attempts = attempts + 1, last_result = ? WHERE seq IN (${placeholders(seqs.length)})`, [lastResult(result), ...seqs]);
   }
 
   async dissolve(batch: PendingBatch): Promise<void> {

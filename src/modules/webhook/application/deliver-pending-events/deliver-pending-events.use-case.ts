@@ -116,7 +116,7 @@ export class DeliverPendingEvents {
       if (verdict !== 'delivered' && (await this.replacedDuring(clientApplicationId, settings))) {
         this.log(clientApplicationId, batch, 'superseded', description);
         recordWebhookDeliveryFailure(clientApplicationId);
-        await this.deliveries.noteFailedAttempt(batch, `${description} (callback settings changed during the request)`.slice(0, 255));
+        await this.deliveries.noteFailedAttempt(batch, `${description} (callback settings changed during the request)`);
         continue;
       }
       // 413: the body is over the receiver's limit, which says nothing of the events in it (a
