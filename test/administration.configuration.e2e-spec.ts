@@ -104,7 +104,9 @@ describe('administration: departments, queues, entry points, settings', () => {
       const updated = await admin('PATCH', `entrypoints/${entryPoint.id}`, { body: { active: 'false' }, xmlRoot: 'entryPoint' });
       expect(updated.body.active).toBe('false');
       const mismatch = await admin('PATCH', `entrypoints/${entryPoint.id}`, { body: { queueId: '1' } });
-      expect([mismatch.status, mismatch.body.code]).toEqual([400, '400-153']);
+      expect([mismatch.status, mismatch.body.code, mismatch.body.details]).toEqual([400, '400-153', 'queueId']);
+      const moved = await admin('PATCH', `entrypoints/${entryPoint.id}`, { body: { departmentId: '1' } });
+      expect([moved.status, moved.body.code, moved.body.details]).toEqual([400, '400-153', 'departmentId']);
       expect((await admin('GET', 'entrypoints')).body.entryPoints.entryPoint).toHaveLength(3);
     });
 

@@ -22,9 +22,10 @@ export class ReferenceNotFound extends AppError {
   }
 }
 
+/** `field` is the member the request set: a change of department alone is at fault, not the queue it kept. */
 export class QueueNotInDepartment extends AppError {
-  constructor(queueId: string, departmentId: string) {
-    super('QueueNotInDepartment', `queue ${queueId} belongs to another department than ${departmentId}`, 'queueId', { queueId, departmentId });
+  constructor(queueId: string, departmentId: string, field: 'queueId' | 'departmentId' = 'queueId') {
+    super('QueueNotInDepartment', `queue ${queueId} belongs to another department than ${departmentId}`, field, { queueId, departmentId });
   }
 }
 

@@ -56,10 +56,11 @@ describe('UpdateEntryPoint', () => {
     expect(lockedReads).toEqual(['1001']);
   });
 
-  it('moves an entry point to another department only with a queue of that department', async () => {
+  it('moves an entry point to another department only with a queue of that department, naming the member the request set', async () => {
     const { useCase, updates } = setUp();
-    await expect(useCase.execute('1001', { departmentId: '2' })).rejects.toMatchObject({ kind: 'QueueNotInDepartment' });
-    await expect(useCase.execute('1001', { queueId: '2' })).rejects.toMatchObject({ kind: 'QueueNotInDepartment' });
+    await expect(useCase.execute('1001', { departmentId: '2' })).rejects.toMatchObject({ kind: 'QueueNotInDepartment', details: 'departmentId' });
+    await expect(useCase.execute('1001', { queueId: '2' })).rejects.toMatchObject({ kind: 'QueueNotInDepartment', details: 'queueId' });
+    await expect(useCase.execute('1001', { departmentId: '2', queueId: '1' })).rejects.toMatchObject({ kind: 'QueueNotInDepartment', details: 'queueId' });
     expect(updates).toEqual([]);
     const moved = await useCase.execute('1001', { departmentId: '2', queueId: '2' });
     expect([moved.departmentId, moved.queueId]).toEqual(['2', '2']);

@@ -32,7 +32,7 @@ export class UpdateEntryPoint {
       const queueId = changes.queueId ?? current.queueId;
       if (changes.departmentId !== undefined) referenced(await this.departments.byId(departmentId), 'department', departmentId, 'departmentId');
       const queue = referenced(await this.queues.byId(queueId), 'queue', queueId, 'queueId');
-      if (queue.departmentId !== departmentId) throw new QueueNotInDepartment(queueId, departmentId);
+      if (queue.departmentId !== departmentId) throw new QueueNotInDepartment(queueId, departmentId, changes.queueId === undefined ? 'departmentId' : 'queueId');
       await this.entryPoints.update(id, changes);
       return found(await this.entryPoints.byId(id), 'entry point', id);
     });
