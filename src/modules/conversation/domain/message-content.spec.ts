@@ -12,6 +12,9 @@ describe('agent message content', () => {
     expect(htmlToPlainText('<p>Fish &amp; chips</p><p>are <i>ready</i></p>')).toBe('Fish & chips\nare ready');
     expect(htmlToPlainText('line<br>next<br/>last')).toBe('line\nnext\nlast');
     expect(htmlToPlainText('<script>alert(1)</script><style>p{}</style>ok<!-- note -->')).toBe('ok');
+    expect(htmlToPlainText('ok<script type="text/javascript">if (a < b) { steal(); }')).toBe('ok');
+    expect(htmlToPlainText('ok<STYLE>p { color: red }')).toBe('ok');
+    expect(htmlToPlainText('ok<!-- draft: <p>not sent</p>')).toBe('ok');
     expect(htmlToPlainText('&lt;b&gt; &#233;&#x20AC; &amp;lt; &unknown;')).toBe('<b> é€ &lt; &unknown;');
     expect(htmlToPlainText('<ul><li>one</li><li>two</li></ul>')).toBe('one\ntwo');
   });

@@ -45,7 +45,7 @@ const BLOCK_BOUNDARIES = new RegExp(`(?:<\\/?(?:${BLOCKS})(?=[\\s/>])(?:[^>"']|"
 const CELL_ENDS = /<\/t[dh]\s*>/gi;
 
 /**
- * The text a reader would see: scripts and styles dropped, line breaks where blocks start and
+ * The text a reader would see: scripts, styles and comments dropped (an unclosed one to the end), line breaks where blocks start and
  * end and where <br> was, a space after a table cell, every other tag removed, character
  * references decoded as a browser decodes them (the `entities` package: every named reference
  * of HTML, numeric ones with the standard's replacements; last, so `&amp;lt;` stays `&lt;`),
@@ -53,8 +53,10 @@ const CELL_ENDS = /<\/t[dh]\s*>/gi;
  */
 export function htmlToPlainText(html: string): string {
   const text = html
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
+    // Unclosed, a script, a style or a comment runs to the end, as a browser reads it: the
+    // rest is its source, not text.
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi, '')
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
     // Blocks first: the white space a run of block tags takes in is the source's, not a <br>'s.
     .replace(BLOCK_BOUNDARIES, '\n')
     .replace(/<br(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/gi, '\n')
