@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { EXPIRED_UNENDED_SESSIONS, PURGEABLE_SESSIONS } from '../src/platform/session/mysql-session.store';
 import { http, lastModified, login, start, startDocument, type HttpResult } from './support/client';
 import { Stack, waitFor } from './support/stack';
 import { expectError, expectRefused, expectStartRefused, startOk } from './support/ws-error';
@@ -170,6 +171,31 @@ describe('start conversation: authentication', () => {
       await waitFor(async () => (await purgeable()) === 0, 20000, 100);
       expect(await left(['ended-an-hour-ago', 'expired-an-hour-ago', 'live', 'agent-not-swept'])).toBe(4);
       expect(await left(['expired-long-ago', 'revoked-1', 'revoked-12000'])).toBe(0);
+    });
+
+    it('the purge and the presence sweep read a range of an index, not every row of the table', async () => {
+      // A day of logins, all still live or ended lately: nothing for either read to find.
+      await stack.db.query(
+        `INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at, ended_at)
+         SELECT UNHEX(SHA2(CONCAT('recent-', seq), 256)), ELT(1 + seq % 3, 'client_application', 'agent', 'administrator'), 987654,
+                NOW(3) - INTERVAL seq SECOND, NOW(3) + INTERVAL 1 HOUR, IF(seq % 2 = 0, NOW(3) - INTERVAL seq SECOND, NULL)
+           FROM seq_1_to_20000`,
+      );
+      await stack.db.query('ANALYZE TABLE session');
+      // ANALYZE runs the statement and counts the rows it actually read (r_rows): the few the
+      // test before left (an agent session waiting for the sweep), none of the 20,000.
+      const plan = async (sql: string, params: unknown[] = []) => {
+        const [row] = await stack.db.query(`ANALYZE ${sql}`, params);
+        return { type: row.type, key: row.key, fewRowsRead: Number(row.r_rows) < 10 };
+      };
+      const reads = [...PURGEABLE_SESSIONS.map((where) => plan(`SELECT token_hash FROM session WHERE ${where} LIMIT 5000`)),
+        plan(`SELECT token_hash, subject_id FROM session WHERE ${EXPIRED_UNENDED_SESSIONS} LIMIT 100 FOR UPDATE SKIP LOCKED`, ['agent'])];
+      expect(await Promise.all(reads)).toEqual([
+        { type: 'range', key: 'ix_session_ended', fewRowsRead: true },
+        { type: 'range', key: 'ix_session_open', fewRowsRead: true },
+        { type: 'range', key: 'ix_session_open', fewRowsRead: true },
+      ]);
+      await stack.db.query('DELETE FROM session WHERE subject_id = 987654');
     });
   });
 

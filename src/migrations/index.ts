@@ -8,6 +8,7 @@ import { SigningSecretForCallbackUrls1764800000000 } from './1764800000000-signi
 import { ActivityAssignmentFailures1764900000000 } from './1764900000000-activity-assignment-failures';
 import { ActivityExpiryFailures1765000000000 } from './1765000000000-activity-expiry-failures';
 import { IdempotencyClaimOwner1765100000000 } from './1765100000000-idempotency-claim-owner';
+import { SessionPurgeIndexes1765200000000 } from './1765200000000-session-purge-indexes';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ActivityAssignmentFailures1764900000000,
   ActivityExpiryFailures1765000000000,
   IdempotencyClaimOwner1765100000000,
+  SessionPurgeIndexes1765200000000,
 ];

@@ -10,9 +10,19 @@ import { SESSION_ROW_RETENTION_HOURS, SessionStore, type IssuedSession, type Ses
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
 const PURGE_BATCH = 5000;
-/** Rows no session can come back from: ended, or expired without an end where nothing follows it (an agent's waits for the presence sweep). */
-const PURGEABLE = `(ended_at < NOW(3) - INTERVAL ${SESSION_ROW_RETENTION_HOURS} HOUR
-                  OR (ended_at IS NULL AND kind <> 'agent' AND expires_at < NOW(3) - INTERVAL ${SESSION_ROW_RETENTION_HOURS} HOUR))`;
+const PURGE_BEFORE = `NOW(3) - INTERVAL ${SESSION_ROW_RETENTION_HOURS} HOUR`;
+/**
+ * Rows no session can come back from: ended, or expired without an end where nothing follows
+ * it (an agent's waits for the presence sweep). Two conditions read in turn rather than one
+ * OR: each is a range of an index (ix_session_ended, ix_session_open), while the OR was read
+ * by walking every row of the table.
+ */
+export const PURGEABLE_SESSIONS = [
+  `ended_at < ${PURGE_BEFORE}`,
+  `kind IN ('client_application', 'administrator') AND ended_at IS NULL AND expires_at < ${PURGE_BEFORE}`,
+];
+/** Agent sessions past their expiry that nothing has ended yet: a range of ix_session_open. */
+export const EXPIRED_UNENDED_SESSIONS = 'kind = ? AND ended_at IS NULL AND expires_at <= NOW(3)';
 
 /** Scope of the notices that name an ended session by the hex of its token hash. */
 export const SESSION_CACHE_SCOPE = 'session';
@@ -130,24 +140,27 @@ export class MysqlSessionStore extends SessionStore {
 
   async purgeEnded(): Promise<number> {
     let purged = 0;
-    for (;;) {
-      // Found by a plain read, deleted by key: a locking scan of the whole table would hold
-      // every row and gap of it, and logins (their INSERT) would wait for the purge.
-      const rows: { token_hash: Buffer }[] = await this.txHost.tx.query(`SELECT token_hash FROM session WHERE ${PURGEABLE} LIMIT ${PURGE_BATCH}`);
-      if (rows.length === 0) return purged;
-      const result: { affectedRows: number } = await this.txHost.tx.query(
-        `DELETE FROM session WHERE token_hash IN (${rows.map(() => '?').join(',')}) AND ${PURGEABLE}`,
-        rows.map((r) => r.token_hash),
-      );
-      purged += result.affectedRows;
-      if (rows.length < PURGE_BATCH) return purged;
+    for (const purgeable of PURGEABLE_SESSIONS) {
+      for (;;) {
+        // Found by a plain read, deleted by key: a locking read of the range would hold its
+        // gaps, and logins (their INSERT) would wait for the purge.
+        const rows: { token_hash: Buffer }[] = await this.txHost.tx.query(`SELECT token_hash FROM session WHERE ${purgeable} LIMIT ${PURGE_BATCH}`);
+        if (rows.length === 0) break;
+        const result: { affectedRows: number } = await this.txHost.tx.query(
+          `DELETE FROM session WHERE token_hash IN (${rows.map(() => '?').join(',')}) AND ${purgeable}`,
+          rows.map((r) => r.token_hash),
+        );
+        purged += result.affectedRows;
+        if (rows.length < PURGE_BATCH) break;
+      }
     }
+    return purged;
   }
 
   async endExpired(kind: SessionKind, limit: number): Promise<string[]> {
     // SKIP LOCKED: two workers sweeping at once end different sessions, each once.
     const rows: { token_hash: Buffer; subject_id: string }[] = await this.txHost.tx.query(
-      'SELECT token_hash, subject_id FROM session WHERE kind = ? AND ended_at IS NULL AND expires_at <= NOW(3) LIMIT ? FOR UPDATE SKIP LOCKED',
+      `SELECT token_hash, subject_id FROM session WHERE ${EXPIRED_UNENDED_SESSIONS} LIMIT ? FOR UPDATE SKIP LOCKED`,
       [kind, limit],
     );
     if (rows.length === 0) return [];
