@@ -28,6 +28,7 @@ describe('webhook: delivery', () => {
     receiver.plan.length = 0;
     receiver.auth = undefined;
     receiver.maxMessages = undefined;
+    receiver.refuses = undefined;
   });
 
   afterAll(async () => {
@@ -168,6 +169,50 @@ describe('webhook: delivery', () => {
     ]);
     const [{ callback_failures: failures }] = await stack.db.query('SELECT callback_failures FROM client_application WHERE id = ?', [appId]);
     expect(Number(failures)).toBe(0);
+  });
+
+  it('sends a batch refused for one of its events again apart: only that event is set aside, not the other conversations\' events', async () => {
+    const first = await startChat();
+    const second = await startChat();
+    const [agentOfFirst, agentOfSecond] = [await agentLogin(stack, first.agentId), await agentLogin(stack, second.agentId)];
+    receiver.plan.push({ status: 200, delayMs: 1200 });
+    await sendMessage(stack, agentOfFirst, message(first.conversationId, 'text/plain', 'hold'), 'agent');
+    await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'hold')));
+    // A receiver that refuses one message for what it says (its own validation, say).
+    receiver.refuses = (m) => m.content === 'poison';
+    await sendMessage(stack, agentOfFirst, message(first.conversationId, 'text/plain', 'before'), 'agent');
+    await sendMessage(stack, agentOfSecond, message(second.conversationId, 'text/plain', 'poison'), 'agent');
+    await sendMessage(stack, agentOfFirst, message(first.conversationId, 'text/plain', 'after'), 'agent');
+    await receiver.waitFor(() => receiver.delivered(first.conversationId).some((m) => m.content === 'after'));
+    const later = receiver.callbacks.filter((c) => c.messages.some((m) => ['before', 'poison', 'after'].includes(m.content)));
+    expect(later.map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([
+      [400, ['before', 'poison', 'after']],
+      [400, ['before', 'poison']],
+      [200, ['before']],
+      [400, ['poison']],
+      [200, ['after']],
+    ]);
+    const states = async (conversationId: string) => (await deliveryRows(conversationId)).slice(1).map((r: { state: string }) => r.state);
+    expect(await states(first.conversationId)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(await states(second.conversationId)).toEqual(['rejected']);
+    const [poison] = await stack.db.query("SELECT last_result FROM webhook_delivery WHERE conversation_id = ? AND type <> 'assigned'", [second.conversationId]);
+    expect(poison.last_result).toBe('HTTP 400');
+  });
+
+  it('keeps the events while the receiver refuses the credentials (401): they go once the settings are fixed', async () => {
+    receiver.auth = { type: 'basic', username: 'hooks', password: 'right' };
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hooks', password: 'wrong' } })).status).toBe(200);
+    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+    const conversationId: string = res.body.conversation.id;
+    await receiver.waitFor(() => receiver.callbacksOf(conversationId).length >= 2);
+    const [waiting] = await stack.db.query('SELECT state, last_result FROM webhook_delivery WHERE conversation_id = ?', [conversationId]);
+    expect(waiting).toEqual({ state: 'pending', last_result: 'HTTP 401' });
+
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hooks', password: 'right' } })).status).toBe(200);
+    const [assigned] = await receiver.waitFor(() => receiver.delivered(conversationId).length === 1 && receiver.delivered(conversationId));
+    expect(assigned.type.value).toBe('assigned');
+    expect((await deliveryRows(conversationId))[0].state).toBe('delivered');
+    await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'none' } });
   });
 
   it('speaks XML when the application asks for it', async () => {

@@ -63,9 +63,9 @@ describe('webhook: settings changed during a request', () => {
   });
 
   it('does not set the batch aside for a refusal by the replaced URL', async () => {
-    const conversationId = await moveDuringRequest({ status: 404 });
+    const conversationId = await moveDuringRequest({ status: 400 });
     await receiver.waitFor(() => receiver.delivered(conversationId).length === 1, 8000);
-    expect(receiver.callbacksOf(conversationId).map((c) => [c.path, c.status])).toEqual([['/old', 404], ['/new', 200]]);
+    expect(receiver.callbacksOf(conversationId).map((c) => [c.path, c.status])).toEqual([['/old', 400], ['/new', 200]]);
     const rows = await waitFor(async () => {
       const found = await stack.db.query('SELECT state, attempts FROM webhook_delivery WHERE conversation_id = ?', [conversationId]);
       return found.every((r: { state: string }) => r.state !== 'pending') && found;

@@ -41,6 +41,8 @@ export class WebhookReceiver {
   auth: CallbackAuth | undefined;
   /** The most messages one request may carry; a larger one is answered 413 (a body size limit). */
   maxMessages: number | undefined;
+  /** A message the receiver refuses for what it says: a request carrying one is answered 400. */
+  refuses: ((message: any) => boolean) | undefined;
   oauthClient = { id: 'hook-client', secret: 'hook-secret', expiresIn: 3600 };
   private readonly validTokens = new Set<string>();
   private tokenCounter = 0;
@@ -108,6 +110,11 @@ export class WebhookReceiver {
         if (this.maxMessages !== undefined && messages.length > this.maxMessages) {
           this.callbacks.push({ receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: 413, answered: true, messages });
           res.writeHead(413).end();
+          return;
+        }
+        if (this.refuses && messages.some(this.refuses)) {
+          this.callbacks.push({ receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: 400, answered: true, messages });
+          res.writeHead(400).end();
           return;
         }
         const answer = this.plan.shift() ?? this.defaultAnswer;

@@ -3,8 +3,11 @@ import { describeAttempt, nextAttemptDelayMs, retryAfterMs, retryDelayMs, verdic
 describe('retry policy', () => {
   it.each([
     [200, 'delivered'], [204, 'delivered'], [299, 'delivered'],
-    [500, 'retry'], [503, 'retry'], [429, 'retry'],
-    [400, 'rejected'], [401, 'rejected'], [404, 'rejected'], [301, 'rejected'], [302, 'rejected'],
+    [500, 'retry'], [503, 'retry'], [429, 'retry'], [408, 'retry'], [425, 'retry'],
+    // Where or how it was sent (URL, credentials, signature, format): a setting to fix, the events wait.
+    [301, 'retry'], [302, 'retry'], [308, 'retry'], [401, 'retry'], [403, 'retry'], [404, 'retry'], [405, 'retry'], [410, 'retry'], [415, 'retry'],
+    // What it carried.
+    [400, 'rejected'], [409, 'rejected'], [413, 'rejected'], [422, 'rejected'], [451, 'rejected'],
   ] as const)('HTTP %i is %s', (status, verdict) => {
     expect(verdictOf({ kind: 'response', status })).toBe(verdict);
   });

@@ -13,16 +13,28 @@ export type AttemptResult =
 export type Verdict = 'delivered' | 'retry' | 'rejected';
 
 /**
- * 2xx is delivered. Timeouts, network errors, 5xx and 429 are worth another try. Anything
- * else (3xx — redirects are not followed —, 4xx) is the receiver refusing this request:
- * retrying the same bytes would not change its answer. A failed token request is retried
- * whatever the token endpoint answered: the receiver never saw these events, and the
- * credentials it refused may be fixed.
+ * Answers about where or how a callback was sent rather than what it carried: a URL that
+ * moved or has no such resource (3xx — redirects are not followed —, 404, 405, 410),
+ * credentials or a signature the receiver does not accept (401, 403), a format it does not
+ * take (415). Settings that one side or the other will fix: the same events, sent again
+ * once they are, would be taken, so they wait (retried with backoff until then, the
+ * failures counting towards deactivation) instead of being set aside.
+ */
+const MISCONFIGURED = new Set([401, 403, 404, 405, 410, 415]);
+
+/**
+ * 2xx is delivered. Timeouts, network errors, 5xx, 408, 425, 429 and the answers of a
+ * misconfiguration (above) are worth another try. The other 4xx (400, 409, 413, 422…) are
+ * the receiver refusing what this request carried: retrying the same bytes would not change
+ * its answer. A failed token request is retried whatever the token endpoint answered: the
+ * receiver never saw these events, and the credentials it refused may be fixed.
  */
 export function verdictOf(result: AttemptResult): Verdict {
   if (result.kind !== 'response') return 'retry';
-  if (result.status >= 200 && result.status < 300) return 'delivered';
-  if (result.status >= 500 || result.status === 429) return 'retry';
+  const { status } = result;
+  if (status >= 200 && status < 300) return 'delivered';
+  if (status >= 500 || status === 408 || status === 425 || status === 429) return 'retry';
+  if ((status >= 300 && status < 400) || MISCONFIGURED.has(status)) return 'retry';
   return 'rejected';
 }
 

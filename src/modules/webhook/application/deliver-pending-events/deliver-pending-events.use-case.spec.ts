@@ -58,7 +58,13 @@ class World {
         for (const e of w.events) if (e.batchId === batch.batchId && e.state === 'pending') Object.assign(e, { state, result });
         w.openBatch = undefined;
       },
-      noteFailedAttempt: async () => undefined,
+      noteFailedAttempt: async (batch: PendingBatch, result: string) => {
+        for (const e of w.events) if (e.batchId === batch.batchId) e.result = result;
+      },
+      dissolve: async (batch: PendingBatch) => {
+        for (const e of w.events) if (e.batchId === batch.batchId && e.state === 'pending') e.batchId = undefined;
+        w.openBatch = undefined;
+      },
       hasPending: async () => w.events.some((e) => e.state === 'pending'),
     } as unknown as DeliveryRepository;
     const lease = {
@@ -186,12 +192,26 @@ describe('DeliverPendingEvents', () => {
     expect(w.settings.consecutiveFailures).toBe(0);
   });
 
-  it('sets a rejected batch aside and goes on with the next', async () => {
+  it('sends a refused batch again in halves to set aside only the event refused, then goes on in full batches', async () => {
     const w = new World();
-    [1, 2, 3].forEach((n) => w.add(n));
-    w.answers.push({ kind: 'response', status: 400 });
-    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 1, batches: 1 });
-    expect(w.events.map((e) => e.state)).toEqual(['rejected', 'rejected', 'delivered']);
+    [1, 2, 3, 4, 5].forEach((n) => w.add(n, `c-${n}`));
+    w.answers.push({ kind: 'response', status: 400 }, { kind: 'response', status: 200 }, { kind: 'response', status: 422 });
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 4, batches: 3 });
+    expect(w.requests.map((r) => r.messages.map((m) => m.id))).toEqual([['m-1', 'm-2'], ['m-1'], ['m-2'], ['m-3', 'm-4'], ['m-5']]);
+    expect(w.events.map((e) => e.state)).toEqual(['delivered', 'rejected', 'delivered', 'delivered', 'delivered']);
+    expect(w.events[1].result).toBe('HTTP 422');
+    // The split counts as no failure; the refusal of the event alone does, until the next delivery.
+    expect(w.settings.consecutiveFailures).toBe(0);
+  });
+
+  it('keeps the events of a batch refused for its credentials or address, and retries it with backoff', async () => {
+    const w = new World();
+    [1, 2].forEach((n) => w.add(n));
+    w.answers.push({ kind: 'response', status: 401 });
+    expect((await w.useCase().execute(APP)).outcome).toBe('retry-scheduled');
+    expect(w.events.map((e) => [e.state, e.result])).toEqual([['pending', 'HTTP 401'], ['pending', 'HTTP 401']]);
+    expect(w.requests).toHaveLength(1);
+    expect(w.settings.consecutiveFailures).toBe(1);
   });
 
   it('deactivates the URL after the configured consecutive failures, keeps the events, and tells every process', async () => {

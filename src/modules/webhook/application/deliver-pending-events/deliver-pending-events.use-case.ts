@@ -85,7 +85,9 @@ export class DeliverPendingEvents {
 
   private async drain(clientApplicationId: string, token: string, counters: { delivered: number; batches: number }, stopping: () => boolean): Promise<Step> {
     // Lowered for the rest of this run when the receiver finds a batch too large (413).
-    let maxBatch = this.config.WEBHOOK_MAX_BATCH;
+    let sizeLimit = this.config.WEBHOOK_MAX_BATCH;
+    // Lowered further while the events a receiver refused are told apart from the others.
+    let maxBatch = sizeLimit;
     for (;;) {
       if (stopping()) return { kind: 'stopping' };
       const settings = await this.settings.find(clientApplicationId);
@@ -119,15 +121,20 @@ export class DeliverPendingEvents {
         await this.deliveries.noteFailedAttempt(batch, `${description} (callback settings changed during the request)`);
         continue;
       }
-      // 413: the body is over the receiver's limit, which says nothing of the events in it (a
-      // backlog after an outage makes large batches). Half of them go at once in a new batch,
-      // down to one event at a time; the attempt neither sets them aside nor counts as a failure.
-      // A single event still too large is refused as any other 4xx.
-      if (result.kind === 'response' && result.status === 413 && batch.events.length > 1) {
+      // Several events sent at once, refused at once. 413: the body is over the receiver's
+      // limit, which says nothing of the events in it (a backlog after an outage makes large
+      // batches). Another refusal may be of one event only, and the others, of other
+      // conversations too, must not be set aside with it. Either way half of them go at once in
+      // a new batch, down to one event at a time; the attempt neither sets them aside nor
+      // counts as a failure. A single event still refused is set aside as below.
+      if (result.kind === 'response' && verdict === 'rejected' && batch.events.length > 1) {
+        const tooLarge = result.status === 413;
         maxBatch = Math.ceil(batch.events.length / 2);
+        if (tooLarge) sizeLimit = maxBatch;
         this.log(clientApplicationId, batch, 'split', description);
         recordWebhookDeliveryFailure(clientApplicationId);
-        await this.deliveries.noteFailedAttempt(batch, `${description} (too large for the receiver: sent again in batches of ${maxBatch})`);
+        const why = tooLarge ? 'too large for the receiver' : 'refused together: sent again apart, to set aside only the events refused';
+        await this.deliveries.noteFailedAttempt(batch, `${description} (${why}; sent again in batches of ${maxBatch})`);
         await this.deliveries.dissolve(batch);
         continue;
       }
@@ -140,8 +147,11 @@ export class DeliverPendingEvents {
         continue;
       }
       recordWebhookDeliveryFailure(clientApplicationId);
-      if (verdict === 'rejected') await this.deliveries.settle(batch, 'rejected', description);
-      else await this.deliveries.noteFailedAttempt(batch, description);
+      if (verdict === 'rejected') {
+        await this.deliveries.settle(batch, 'rejected', description);
+        // The refused event is found: the events after it go in batches again.
+        maxBatch = sizeLimit;
+      } else await this.deliveries.noteFailedAttempt(batch, description);
       const { failures, deactivated } = await this.settings.recordFailure(clientApplicationId, this.config.WEBHOOK_DEACTIVATE_AFTER_FAILURES);
       if (deactivated) {
         this.invalidation.publish(CLIENT_APPLICATION_CACHE_SCOPE, clientApplicationId);
