@@ -2,6 +2,7 @@ import { hashSecret } from '../src/platform/security/secret-hasher';
 import { IdempotencyStore } from '../src/platform/idempotency/idempotency.store';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { clientOf, customerWithEmail, http, login, start, startDocument, uniqueEmail } from './support/client';
+import { agentLogin } from './support/messaging';
 import { Stack, stopProcess, waitFor } from './support/stack';
 import { settledRowCounts } from './support/ws-error';
 
@@ -387,5 +388,71 @@ describe('Idempotency-Key on start conversation', () => {
       expect(again.body).toEqual(retry.body);
     });
   });
-});
 
+  describe("on the agent's sendmessage", () => {
+    /** A chat assigned to an agent, and a session of that agent. */
+    async function assignedChat(): Promise<{ conversationId: string; agentToken: string }> {
+      const started = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+      const conversationId = started.body.conversation.id;
+      const agentId = await waitFor(async () => {
+        const [row] = await stack.db.query('SELECT state, agent_id FROM activity WHERE conversation_id = ?', [conversationId]);
+        return row.state === 'assigned' ? String(row.agent_id) : undefined;
+      });
+      return { conversationId, agentToken: await agentLogin(stack, agentId) };
+    }
+    const agentSend = (agentToken: string, key: string, body: Record<string, unknown>) =>
+      http(`${stack.contextUrl}/ws/v19/agent/messaging/sendmessage`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+        body: JSON.stringify(body),
+      });
+    const agentMessages = async (conversationId: string) =>
+      Number((await stack.db.query("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ? AND sender_type = 'user' AND type LIKE 'text/%'", [conversationId]))[0].n);
+
+    it('sends one message to the customer for any number of retries with the same key, in parallel too', async () => {
+      const { conversationId, agentToken } = await assignedChat();
+      const text = (content: string) => ({ conversation: { id: conversationId }, type: { value: 'text/plain' }, content });
+
+      const first = await agentSend(agentToken, 'agent-msg-1', text('Hello, how can I help?'));
+      expect(first.status).toBe(200);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const replay = await agentSend(agentToken, 'agent-msg-1', text('Hello, how can I help?'));
+      expect(replay.status).toBe(200);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body).toEqual(first.body);
+      expect(await agentMessages(conversationId)).toBe(1);
+
+      const burst = await Promise.all(Array.from({ length: 8 }, () => agentSend(agentToken, 'agent-msg-2', text('One moment please.'))));
+      expect(burst.filter((r) => r.status !== 200 && r.status !== 409).map((r) => r.text)).toEqual([]);
+      expect(await agentMessages(conversationId)).toBe(2);
+      const other = await agentSend(agentToken, 'agent-msg-2', text('Something else'));
+      expect(other.status).toBe(422);
+      expect(other.body.code).toBe(ERROR_CATALOGUE.IdempotencyKeyReused.code);
+      expect(await agentMessages(conversationId)).toBe(2);
+
+      // The agent's keys are its own: the client application's same key is another caller's.
+      const customer = await http(`${stack.clientApiUrl}/messaging/sendmessage`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'agent-msg-1' },
+        body: JSON.stringify(text('Thanks')),
+      });
+      expect(customer.status).toBe(200);
+      expect(customer.headers.get('idempotent-replayed')).toBeNull();
+    });
+
+    it('sends a message once when the api dies while its answer is being recorded', async () => {
+      const { conversationId, agentToken } = await assignedChat();
+      const key = `crash-agent-send-${Date.now()}`;
+      const send = () => agentSend(agentToken, key, { conversation: { id: conversationId }, type: { value: 'text/plain' }, content: 'Your parcel left today.' });
+      await killWhileRecording(key, send);
+
+      const retry = await send();
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBeNull();
+      expect(await agentMessages(conversationId)).toBe(1);
+      const again = await send();
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(retry.body);
+    });
+  });
+});

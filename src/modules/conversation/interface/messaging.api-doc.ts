@@ -142,7 +142,7 @@ export const SEND_AGENT_MESSAGE_DOC: EndpointDoc = {
     `\`type.value\` is one of ${AGENT_MESSAGE_TYPES.join(', ')}. Only into the agent's own assigned conversations (another agent's: 403-104; ` +
     'not assigned any more: 409-102; unknown: 404-102). Text is stored and sent as the client can show it: HTML for rich-text clients, ' +
     'plain text (tags removed) for the others. Typing reaches the callback only when the start asked for it (`message.notified`). ' +
-    'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body.',
+    'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body. Accepts `Idempotency-Key` (each agent\'s keys are its own).',
   auth: 'agent',
   body: {
     type: SendMessageRequest,
@@ -156,5 +156,5 @@ export const SEND_AGENT_MESSAGE_DOC: EndpointDoc = {
       message: { id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', conversation: { id: CONVERSATION_ID }, type: { value: 'text/html' }, timeStamp: 1795687851020, notified: true },
     },
   },
-  errors: ['ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict'],
+  errors: ['ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'IdempotencyRequestInProgress'],
 };

@@ -1,6 +1,7 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppError } from '../../../platform/errors/app-error';
+import { requestContextOf } from '../../../platform/http/wire-format';
 import { bearerToken } from '../../../platform/session/bearer-token';
 import { requireSessionKind, SessionStore } from '../../../platform/session/session';
 import type { UserPrincipal, UserRole } from '../domain/user-account';
@@ -20,6 +21,9 @@ abstract class UserSessionGuard implements CanActivate {
     if (!session) throw new AppError('SessionNotFound', 'no live session for this token (unknown, expired or logged out)', 'Authorization');
     requireSessionKind(session, this.role, `call ${this.role} APIs`);
     principals.set(req, { userId: session.subjectId, role: this.role });
+    // The caller an Idempotency-Key belongs to: each agent's keys are its own.
+    const ctx = requestContextOf(req);
+    if (ctx) ctx.principal = `${this.role}:${session.subjectId}`;
     return true;
   }
 }

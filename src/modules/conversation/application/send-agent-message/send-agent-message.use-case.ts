@@ -33,7 +33,11 @@ export class SendAgentMessage {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async execute(command: SendMessageCommand<AgentMessageType>, agentId: string): Promise<SentAgentMessage> {
+  /**
+   * `beforeCommit` is the caller's work that must commit with the message or not at all (the
+   * answer recorded under the request's Idempotency-Key); it runs last in the transaction.
+   */
+  async execute(command: SendMessageCommand<AgentMessageType>, agentId: string, beforeCommit?: (sent: SentAgentMessage) => Promise<void>): Promise<SentAgentMessage> {
     const conversationId = command.conversationId;
     const { sent, announce } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
@@ -50,6 +54,7 @@ export class SendAgentMessage {
         }
         const recorded = await this.events.record({ conversationId, type, content, sender: { type: 'user', agentId } });
         const message: SentAgentMessage = { messageId: recorded.messageId, conversationId, type, occurredAt: recorded.occurredAt, notified: recorded.notified };
+        await beforeCommit?.(message);
         return { sent: message, announce: recorded.outboxMessage };
       }),
     );
