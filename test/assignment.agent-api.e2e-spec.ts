@@ -1,8 +1,8 @@
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { addAgents, agentCall, agentLogin, eventsOf, startAnonymous, startChat, waitForActivity, type AgentSession } from './support/assignment';
 import { chatsLeftWaiting, lockAgents } from './support/assignment-locks';
-import { clientOf, http } from './support/client';
-import { message, receiveCallbacks, sendMessage } from './support/messaging';
+import { clientOf, http, type HttpResult } from './support/client';
+import { adminLogin, message, receiveCallbacks, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
 import type { WebhookReceiver } from './support/webhook-receiver';
 
@@ -155,6 +155,40 @@ describe('agent API', () => {
       const second = await login!;
       expect((await agentRow(id)).availability).toBe('available');
       expect((await agentCall(stack, second.token, 'GET', '/availability')).body.agent.availability).toBe('available');
+    });
+    it('refuses availability to an agent whose sessions an administrator ended while the request waited for the agent: it stays logged_out', async () => {
+      const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'gina', maxChats: 2, availability: 'logged_out' }]);
+      const gina = await agentLogin(stack, 'gina');
+      const admin = await adminLogin(stack);
+      // The agent row is held while the administrator's logged_out (first) and the agent's own
+      // `available` (second, its session still live when it was authenticated) wait for it.
+      const lock = await lockAgents(stack, [id]);
+      let loggedOut: Promise<HttpResult> | undefined;
+      let available: Promise<HttpResult> | undefined;
+      try {
+        loggedOut = http(`${stack.contextUrl}/ws/v19/administration/agents/${id}`, {
+          method: 'PATCH',
+          headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ availability: 'logged_out' }),
+        });
+        await waitFor(async () => {
+          const [{ n }] = await stack.db.query(
+            "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'SELECT max_chats, active_chats FROM agent WHERE id = % FOR UPDATE'",
+            [stack.env.DB_NAME],
+          );
+          return Number(n) === 1;
+        }, 10000, 20);
+        available = agentCall(stack, gina.token, 'PUT', '/availability', { availability: 'available' });
+        await waitForAgentRowLocks(1);
+      } finally {
+        await lock.finish(true);
+      }
+      expect((await loggedOut!).status).toBe(200);
+      const refused = await available!;
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe(code('AgentNotLoggedIn'));
+      expect((await agentRow(id)).availability).toBe('logged_out');
+      expect((await agentCall(stack, gina.token, 'GET', '/availability')).status).toBe(401);
     });
   });
 

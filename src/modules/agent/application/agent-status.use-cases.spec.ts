@@ -1,7 +1,7 @@
 import { MemorySessionStore } from '../../../../test/support/memory-session-store';
 import type { Outbox, StoredOutboxMessage } from '../../../platform/outbox/outbox';
 import type { AgentStatus, Availability } from '../domain/agent-availability';
-import { ChatLimitBelowActiveChats } from '../domain/agent.errors';
+import { AgentNotLoggedIn, ChatLimitBelowActiveChats } from '../domain/agent.errors';
 import { AgentStatusChange } from './agent-status-change';
 import type { AgentRepository } from './agent.repository';
 import type { QueueDrain } from './queue-drain';
@@ -24,21 +24,36 @@ function setup(initial: Omit<AgentStatus, 'agentId'>) {
   const outbox = { dispatch: (m: StoredOutboxMessage[]) => dispatched.push(...m) } as unknown as Outbox;
   const change = new AgentStatusChange(repo, drain, outbox, { withTransaction: <T>(fn: () => Promise<T>) => fn() } as never);
   const sessions = new MemorySessionStore();
-  return { agent, drained, dispatched, sessions, availability: new SetAvailability(change, repo), limit: new SetChatLimit(change, repo), presence: new UpdateAgentPresence(change, repo, sessions) };
+  return { agent, drained, dispatched, sessions, availability: new SetAvailability(change, repo, sessions), limit: new SetChatLimit(change, repo), presence: new UpdateAgentPresence(change, repo, sessions) };
+}
+
+/** The agent logged in, in one tab. */
+function loggedIn<T extends ReturnType<typeof setup>>(s: T): T {
+  s.sessions.live.set('tab', { kind: 'agent', subjectId: '7', expiresAt: new Date(Date.now() + 60_000) });
+  return s;
 }
 
 describe('agent status use cases', () => {
   it('becoming available drains every queue of the agent after commit', async () => {
-    const s = setup({ availability: 'not_available', maxChats: 3, activeChats: 1 });
+    const s = loggedIn(setup({ availability: 'not_available', maxChats: 3, activeChats: 1 }));
     expect(await s.availability.execute({ agentId: '7', availability: 'available' })).toMatchObject({ availability: 'available' });
     expect(s.drained).toEqual([['1', '3']]);
     expect(s.dispatched.map((m) => m.id)).toEqual(['drain-1', 'drain-3']);
   });
 
   it('becoming not_available drains nothing', async () => {
-    const s = setup({ availability: 'available', maxChats: 3, activeChats: 1 });
+    const s = loggedIn(setup({ availability: 'available', maxChats: 3, activeChats: 1 }));
     await s.availability.execute({ agentId: '7', availability: 'not_available' });
     expect(s.drained).toEqual([]);
+  });
+
+  it('refuses availability to an agent left without a live session (its last one ended while the request waited), and changes nothing', async () => {
+    for (const availability of ['available', 'not_available'] as const) {
+      const s = setup({ availability: 'logged_out', maxChats: 3, activeChats: 1 });
+      await expect(s.availability.execute({ agentId: '7', availability })).rejects.toThrow(AgentNotLoggedIn);
+      expect(s.agent.availability).toBe('logged_out');
+      expect(s.drained).toEqual([]);
+    }
   });
 
   it('raising the limit of an available agent drains; lowering it does not', async () => {

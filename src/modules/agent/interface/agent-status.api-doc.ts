@@ -32,11 +32,13 @@ export const AGENT_STATUS_DOCS = {
     description:
       'Setting the availability the agent already has changes nothing. Becoming available asks for the waiting chats of the ' +
       "agent's queues to be assigned (after commit, by a worker). Open chats stay assigned when the agent stops taking new ones. " +
-      `An availability other than the two values is 400 BodyInvalid. ${AGENT_GONE_NOTE}`,
+      'An availability other than the two values is 400 BodyInvalid. An agent whose last session ended while the request ran (its ' +
+      "logout in another tab, an administrator's logged_out) stays logged_out: 409 AgentNotLoggedIn. " +
+      AGENT_GONE_NOTE,
     auth: 'agent',
     body: { type: SetAvailabilityRequest, xmlRoot: 'agent', example: { availability: 'available' } },
     ok: { type: AgentStatusDocument, example: status('available', 3, 0) },
-    errors: ['ResourceNotFound'],
+    errors: ['ResourceNotFound', 'AgentNotLoggedIn'],
   },
   setChatLimit: {
     summary: 'Set how many chats the agent takes at once; raising it assigns waiting chats',
