@@ -156,6 +156,31 @@ describe('agent API', () => {
       expect((await agentRow(id)).availability).toBe('available');
       expect((await agentCall(stack, second.token, 'GET', '/availability')).body.agent.availability).toBe('available');
     });
+    it('keeps the session of a logout whose presence change failed, so that the logout can be sent again and logs the agent out', async () => {
+      const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'hank', maxChats: 2, availability: 'logged_out' }]);
+      const hank = await agentLogin(stack, 'hank');
+      expect((await agentCall(stack, hank.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
+      const logout = () => http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${hank.token}` } });
+      // The database refuses to log this agent out (a fault between the session's end and the agent's change).
+      await stack.db.query(
+        `CREATE TRIGGER fail_logged_out BEFORE UPDATE ON agent FOR EACH ROW
+           IF NEW.id = ${Number(id)} AND NEW.availability = 'logged_out' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the presence change fails'; END IF`,
+      );
+      try {
+        const failed = await logout();
+        expect(failed.status).toBeGreaterThanOrEqual(500);
+        // Nothing of the logout stands: the session is live, the agent available.
+        const during = await agentCall(stack, hank.token, 'GET', '/availability');
+        expect(during.status).toBe(200);
+        expect(during.body.agent.availability).toBe('available');
+      } finally {
+        await stack.db.query('DROP TRIGGER IF EXISTS fail_logged_out');
+      }
+      expect((await logout()).status).toBe(204);
+      expect((await agentRow(id)).availability).toBe('logged_out');
+      expect((await agentCall(stack, hank.token, 'GET', '/availability')).status).toBe(401);
+    });
+
     it('refuses availability to an agent whose sessions an administrator ended while the request waited for the agent: it stays logged_out', async () => {
       const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'gina', maxChats: 2, availability: 'logged_out' }]);
       const gina = await agentLogin(stack, 'gina');

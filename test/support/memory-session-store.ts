@@ -16,8 +16,17 @@ export class MemorySessionStore extends SessionStore {
     return this.live.get(token);
   }
 
-  async end(token: string, kind: SessionKind): Promise<void> {
-    if (this.live.get(token)?.kind === kind) this.live.delete(token);
+  async end(token: string, kind: SessionKind, alongside?: () => Promise<void>): Promise<void> {
+    const session = this.live.get(token);
+    if (session?.kind !== kind) return;
+    this.live.delete(token);
+    try {
+      await alongside?.();
+    } catch (err) {
+      // As a rolled-back transaction: the session stays live.
+      this.live.set(token, session);
+      throw err;
+    }
   }
 
   async liveCount(kind: SessionKind, subjectId: string): Promise<number> {

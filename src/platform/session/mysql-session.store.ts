@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { CacheInvalidation } from '../cache/cache-invalidation';
+import { retryOnConflict } from '../database/transaction-retry';
 import { TtlCache } from '../cache/ttl-cache';
 import { AppConfig } from '../config/app-config';
 import { SESSION_ROW_RETENTION_HOURS, SessionStore, type IssuedSession, type Session, type SessionKind } from './session';
@@ -80,14 +81,25 @@ export class MysqlSessionStore extends SessionStore {
     return session;
   }
 
-  async end(token: string, kind: SessionKind): Promise<void> {
+  async end(token: string, kind: SessionKind, alongside?: () => Promise<void>): Promise<void> {
     const hash = hashOf(token);
-    const result: { affectedRows: number } = await this.txHost.tx.query(
-      'UPDATE session SET ended_at = NOW(3) WHERE token_hash = ? AND kind = ? AND ended_at IS NULL',
-      [hash, kind],
+    // READ COMMITTED: what goes with the end reads the latest commits once it holds its locks (a
+    // logout counts the agent's live sessions under the agent's row lock, a login crossing it
+    // included), not a snapshot taken before it waited for them.
+    const ended = await retryOnConflict(() =>
+      this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
+        const result: { affectedRows: number } = await this.txHost.tx.query(
+          'UPDATE session SET ended_at = NOW(3) WHERE token_hash = ? AND kind = ? AND ended_at IS NULL',
+          [hash, kind],
+        );
+        if (result.affectedRows > 0) await alongside?.();
+        return result.affectedRows > 0;
+      }),
     );
-    // A session of another kind is left alone; one already ended is only dropped from this cache.
-    if (result.affectedRows > 0) this.announceEnded([hash.toString('hex')]);
+    // Announced once committed: an ending that rolled back (what goes with it failed) leaves the
+    // token usable, in every process. A session of another kind is left alone; one already ended
+    // is only dropped from this cache.
+    if (ended) this.announceEnded([hash.toString('hex')]);
     else this.cache.invalidate(hash.toString('hex'));
   }
 

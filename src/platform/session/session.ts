@@ -42,8 +42,12 @@ export abstract class SessionStore {
   abstract issue(kind: SessionKind, subjectId: string): Promise<IssuedSession>;
   /** The live session for a token, or undefined (unknown, expired or ended). */
   abstract resolve(token: string): Promise<Session | undefined>;
-  /** Ends the session of a token if it is a live session of `kind`; any other session is left alone. */
-  abstract end(token: string, kind: SessionKind): Promise<void>;
+  /**
+   * Ends the session of a token if it is a live session of `kind`; any other session is left
+   * alone. `alongside`, what goes with the end (a logout's change of the agent's presence), runs
+   * in the same transaction once the session has ended there: if it fails, the session stays live.
+   */
+  abstract end(token: string, kind: SessionKind, alongside?: () => Promise<void>): Promise<void>;
   abstract liveCount(kind: SessionKind, subjectId: string): Promise<number>;
   /** Ends the oldest live sessions of a subject, keeping `keep` of them. */
   abstract endOldest(kind: SessionKind, subjectId: string, keep: number): Promise<void>;

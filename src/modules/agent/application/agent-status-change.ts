@@ -25,6 +25,9 @@ export class AgentStatusChange {
   ) {}
 
   async apply(agentId: string, change: StatusChange): Promise<AgentStatus> {
+    // Inside a caller's transaction (a logout's, an administrator's change) a deadlock has rolled
+    // back the caller's work too: that caller runs it again, not this change on its own.
+    const attempts = this.txHost.isTransactionActive() ? 1 : undefined;
     const { after, messages } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
         const before = await this.agents.lockStatus(agentId);
@@ -34,6 +37,7 @@ export class AgentStatusChange {
         const drains: StoredOutboxMessage[] = opensCapacity(before, changed) ? await this.drain.request(await this.agents.queuesOf(agentId)) : [];
         return { after: changed, messages: drains };
       }),
+      attempts,
     );
     this.outbox.dispatch(messages);
     return after;

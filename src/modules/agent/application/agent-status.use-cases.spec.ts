@@ -22,7 +22,7 @@ function setup(initial: Omit<AgentStatus, 'agentId'>) {
   } as unknown as AgentRepository;
   const drain = { request: async (queues: string[]) => (drained.push(queues), queues.map((q) => ({ id: `drain-${q}` }) as StoredOutboxMessage)) } as unknown as QueueDrain;
   const outbox = { dispatch: (m: StoredOutboxMessage[]) => dispatched.push(...m) } as unknown as Outbox;
-  const change = new AgentStatusChange(repo, drain, outbox, { withTransaction: <T>(fn: () => Promise<T>) => fn() } as never);
+  const change = new AgentStatusChange(repo, drain, outbox, { withTransaction: <T>(fn: () => Promise<T>) => fn(), isTransactionActive: () => false } as never);
   const sessions = new MemorySessionStore();
   return { agent, drained, dispatched, sessions, availability: new SetAvailability(change, repo, sessions), limit: new SetChatLimit(change, repo), presence: new UpdateAgentPresence(change, repo, sessions) };
 }

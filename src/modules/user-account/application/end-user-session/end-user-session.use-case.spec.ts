@@ -34,6 +34,22 @@ describe('EndUserSession', () => {
     expect(published).toEqual([]);
   });
 
+  it('leaves the session live when what follows the logout fails, so that the logout can be sent again', async () => {
+    const events = new UserSessionEvents();
+    let fail = true;
+    events.subscribe(async (event) => {
+      if (fail) throw new Error('presence change failed');
+      published.push(event);
+    });
+    const failing = new EndUserSession(sessions, events);
+    await expect(failing.execute('agent-1', 'agent')).rejects.toThrow('presence change failed');
+    expect(sessions.live.has('agent-1')).toBe(true);
+    fail = false;
+    await failing.execute('agent-1', 'agent');
+    expect(sessions.live.has('agent-1')).toBe(false);
+    expect(published).toEqual([{ type: 'logout', userId: '7', role: 'agent' }]);
+  });
+
   it('takes an unknown or already ended token as done', async () => {
     await logout.execute('agent-1', 'agent');
     await logout.execute('agent-1', 'agent');

@@ -7,6 +7,12 @@ import { UserSessionEvents } from '../user-session-events';
  * Logout: ends the session of the token and says so to listeners (an agent's presence
  * follows its sessions). An unknown or already ended token is not an error; a live session
  * of another kind is refused like on the rest of this role's API, and stays.
+ *
+ * The listeners run in the transaction that ends the session: a logout whose presence change
+ * failed (the database gone between the two, the process killed) ended the session all the
+ * same, and its retry, finding the token ended, changed nothing, so the agent stayed available,
+ * handed chats, with nobody logged in. Now nothing of a failed logout stands, and sending it
+ * again logs the agent out.
  */
 @Injectable()
 export class EndUserSession {
@@ -16,7 +22,6 @@ export class EndUserSession {
     const session = await this.sessions.resolve(token);
     if (!session) return;
     requireSessionKind(session, role, `log out of the ${role} API`);
-    await this.sessions.end(token, role);
-    await this.events.publish({ type: 'logout', userId: session.subjectId, role });
+    await this.sessions.end(token, role, () => this.events.publish({ type: 'logout', userId: session.subjectId, role }));
   }
 }
