@@ -134,6 +134,31 @@ describe('agent API', () => {
       await waitFor(async () => (await agentRow(id)).availability === 'logged_out', 5000);
       expect((await agentCall(stack, second.token, 'GET', '/availability')).status).toBe(401);
     });
+    it('logs out an agent whose session expired once its presence change goes through, and the other agents meanwhile', async () => {
+      const queue = await presenceQueue();
+      const [ida, idb] = await addAgents(stack, queue, [
+        { username: 'ivan', maxChats: 2, availability: 'logged_out' },
+        { username: 'judy', maxChats: 2, availability: 'logged_out' },
+      ]);
+      const [ivan, judy] = [await agentLogin(stack, 'ivan'), await agentLogin(stack, 'judy')];
+      for (const a of [ivan, judy]) expect((await agentCall(stack, a.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
+      // The database refuses to log ivan out for a while (a held row, a fault) when both sessions expire.
+      await stack.db.query(
+        `CREATE TRIGGER fail_logged_out BEFORE UPDATE ON agent FOR EACH ROW
+           IF NEW.id = ${Number(ida)} AND NEW.availability = 'logged_out' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the presence change fails'; END IF`,
+      );
+      try {
+        await stack.db.query('UPDATE session SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE token_hash IN (UNHEX(SHA2(?, 256)), UNHEX(SHA2(?, 256)))', [ivan.token, judy.token]);
+        await waitFor(async () => (await agentRow(idb)).availability === 'logged_out', 5000);
+        // Several sweeps (every 200 ms) have tried ivan meanwhile.
+        await new Promise((r) => setTimeout(r, 1000));
+        expect((await agentRow(ida)).availability).toBe('available');
+      } finally {
+        await stack.db.query('DROP TRIGGER IF EXISTS fail_logged_out');
+      }
+      await waitFor(async () => (await agentRow(ida)).availability === 'logged_out', 5000);
+    });
+
     it('a logout that crosses a login of the same agent leaves it as it was, with a live session', async () => {
       const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'frank', maxChats: 2, availability: 'logged_out' }]);
       const first = await agentLogin(stack, 'frank');

@@ -35,8 +35,12 @@ export class MemorySessionStore extends SessionStore {
 
   async endOldest(): Promise<void> {}
 
-  async endExpired(): Promise<string[]> {
+  async subjectsWithExpired(): Promise<string[]> {
     return [];
+  }
+
+  async endExpired(): Promise<number> {
+    return 0;
   }
 
   async purgeEnded(): Promise<number> {

@@ -22,7 +22,7 @@ export const PURGEABLE_SESSIONS = [
   `ended_at < ${PURGE_BEFORE}`,
   `kind IN ('client_application', 'administrator') AND ended_at IS NULL AND expires_at < ${PURGE_BEFORE}`,
 ];
-/** Agent sessions past their expiry that nothing has ended yet: a range of ix_session_open. */
+/** Sessions of a kind past their expiry that nothing has ended yet: a range of ix_session_open. */
 export const EXPIRED_UNENDED_SESSIONS = 'kind = ? AND ended_at IS NULL AND expires_at <= NOW(3)';
 
 /** Scope of the notices that name an ended session by the hex of its token hash. */
@@ -169,14 +169,22 @@ export class MysqlSessionStore extends SessionStore {
     return purged;
   }
 
-  async endExpired(kind: SessionKind, limit: number): Promise<string[]> {
-    // SKIP LOCKED: two workers sweeping at once end different sessions, each once.
-    const rows: { token_hash: Buffer; subject_id: string }[] = await this.txHost.tx.query(
-      `SELECT token_hash, subject_id FROM session WHERE ${EXPIRED_UNENDED_SESSIONS} LIMIT ? FOR UPDATE SKIP LOCKED`,
+  async subjectsWithExpired(kind: SessionKind, limit: number): Promise<string[]> {
+    const rows: { subject_id: string }[] = await this.txHost.tx.query(
+      `SELECT DISTINCT subject_id FROM session WHERE ${EXPIRED_UNENDED_SESSIONS} ORDER BY subject_id LIMIT ?`,
       [kind, limit],
     );
-    if (rows.length === 0) return [];
-    await this.txHost.tx.query(`UPDATE session SET ended_at = expires_at WHERE token_hash IN (${rows.map(() => '?').join(',')})`, rows.map((r) => r.token_hash));
     return rows.map((r) => String(r.subject_id));
+  }
+
+  async endExpired(kind: SessionKind, subjectId: string): Promise<number> {
+    // SKIP LOCKED: two workers sweeping at once end each session once.
+    const rows: { token_hash: Buffer }[] = await this.txHost.tx.query(
+      'SELECT token_hash FROM session WHERE kind = ? AND subject_id = ? AND ended_at IS NULL AND expires_at <= NOW(3) FOR UPDATE SKIP LOCKED',
+      [kind, subjectId],
+    );
+    if (rows.length === 0) return 0;
+    await this.txHost.tx.query(`UPDATE session SET ended_at = expires_at WHERE token_hash IN (${rows.map(() => '?').join(',')})`, rows.map((r) => r.token_hash));
+    return rows.length;
   }
 }

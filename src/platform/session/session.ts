@@ -51,12 +51,15 @@ export abstract class SessionStore {
   abstract liveCount(kind: SessionKind, subjectId: string): Promise<number>;
   /** Ends the oldest live sessions of a subject, keeping `keep` of them. */
   abstract endOldest(kind: SessionKind, subjectId: string, keep: number): Promise<void>;
+  /** Up to `limit` subjects of `kind` with sessions that expired without being ended (a plain read). */
+  abstract subjectsWithExpired(kind: SessionKind, limit: number): Promise<string[]>;
   /**
-   * Ends up to `limit` sessions of `kind` that expired without being ended (as of their expiry),
-   * and answers the subject of each: expiry ends a session as a logout does, and whoever follows
-   * the sessions of a subject (an agent's presence) must hear of it.
+   * Ends, in the caller's transaction, the sessions of a subject that expired without being
+   * ended (as of their expiry), and answers how many: expiry ends a session as a logout does, and
+   * whoever follows the sessions of a subject (an agent's presence) must hear of it, in the same
+   * transaction. Sessions another transaction is ending are left to it.
    */
-  abstract endExpired(kind: SessionKind, limit: number): Promise<string[]>;
+  abstract endExpired(kind: SessionKind, subjectId: string): Promise<number>;
   /**
    * Deletes the rows of sessions that ended or expired more than SESSION_ROW_RETENTION_HOURS
    * ago (an agent's expired session only once it has been ended, so that its presence followed);

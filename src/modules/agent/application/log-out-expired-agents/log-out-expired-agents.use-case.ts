@@ -1,16 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { retryOnConflict } from '../../../../platform/database/transaction-retry';
 import { SessionStore } from '../../../../platform/session/session';
 import { UpdateAgentPresence } from '../update-agent-presence/update-agent-presence.use-case';
 
 const BATCH = 100;
+
+/** The presence of some agents could not be changed this round; their sessions stay as they were, for the next round. */
+export class AgentsNotLoggedOut extends Error {
+  constructor(readonly agentIds: string[], readonly ended: number, cause: unknown) {
+    super(`agents ${agentIds.join(', ')} not logged out after their sessions expired (tried again next round): ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
 
 /**
  * An agent session that expires ends as a logout does: the agent whose last session it was
  * becomes logged_out and is offered no more chats. Without this an agent that closed its
  * browser without logging out stayed available, and chats kept being assigned to nobody.
  * Its open chats stay assigned to it, as after a logout.
+ *
+ * Each agent's sessions end in the transaction of its presence change, one agent at a time: the
+ * sessions of a batch used to end first, together, and an agent whose change then failed (its
+ * row held past the lock wait timeout, the database gone) stayed available for ever, its sessions
+ * ended and never found again, and the agents after it in the batch too.
  */
 @Injectable()
 export class LogOutExpiredAgents {
@@ -20,14 +33,34 @@ export class LogOutExpiredAgents {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  /** Answers how many expired sessions were ended. */
+  /** Answers how many expired sessions were ended; throws AgentsNotLoggedOut, after the others, when some agents failed. */
   async execute(): Promise<number> {
     let ended = 0;
     for (;;) {
-      const subjects = await this.txHost.withTransaction(() => this.sessions.endExpired('agent', BATCH));
-      ended += subjects.length;
-      for (const agentId of new Set(subjects)) await this.presence.execute({ agentId, event: 'logout' });
-      if (subjects.length < BATCH) return ended;
+      const agentIds = await this.sessions.subjectsWithExpired('agent', BATCH);
+      const failed: string[] = [];
+      let cause: unknown;
+      for (const agentId of agentIds) {
+        try {
+          ended += await this.logOut(agentId);
+        } catch (err) {
+          failed.push(agentId);
+          cause ??= err;
+        }
+      }
+      if (failed.length > 0) throw new AgentsNotLoggedOut(failed, ended, cause);
+      if (agentIds.length < BATCH) return ended;
     }
+  }
+
+  /** READ COMMITTED: the live sessions are counted under the agent's row lock as last committed, as a logout counts them. */
+  private logOut(agentId: string): Promise<number> {
+    return retryOnConflict(() =>
+      this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
+        const ended = await this.sessions.endExpired('agent', agentId);
+        if (ended > 0) await this.presence.execute({ agentId, event: 'logout' });
+        return ended;
+      }),
+    );
   }
 }
