@@ -375,6 +375,37 @@ describe('agent API', () => {
       const [{ n }] = await stack.db.query("SELECT COUNT(*) AS n FROM outbox WHERE topic = 'webhook/deliver-event' AND JSON_VALUE(payload, '$.conversationId') = ?", [chat]);
       expect(Number(n)).toBe(2);
     });
+    it('answers a retry of a complete or a transfer sent with the same Idempotency-Key with the first answer, and acts once', async () => {
+      const keyed = (token: string, key: string, path: string, body?: unknown) =>
+        http(`${stack.contextUrl}/ws/v19/agent${path}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const completed = await chatOf(alice);
+      const before = await agentRow(alice.userId);
+      const first = await keyed(alice.token, `complete-${completed}`, `/chats/${completed}/complete`);
+      expect(first.status).toBe(200);
+      // The answer was lost: the agent's application sends the complete again.
+      const retry = await keyed(alice.token, `complete-${completed}`, `/chats/${completed}/complete`);
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(first.body);
+      expect((await agentRow(alice.userId)).activeChats).toBe(before.activeChats - 1);
+      expect((await eventsOf(stack, completed)).map((e) => e.type)).toEqual(['assigned', 'complete']);
+
+      const transferred = await chatOf(alice);
+      const queue = await presenceQueue();
+      const moved = await keyed(alice.token, `transfer-${transferred}`, `/chats/${transferred}/transfer`, { queue: { id: queue } });
+      expect(moved.status).toBe(200);
+      const again = await keyed(alice.token, `transfer-${transferred}`, `/chats/${transferred}/transfer`, { queue: { id: queue } });
+      expect(again.status).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(moved.body);
+      expect((await eventsOf(stack, transferred)).filter((e) => e.type === 'transfer')).toHaveLength(1);
+      expect((await agentRow(alice.userId)).activeChats).toBe(before.activeChats - 1);
+    });
+
     it('answers the conversation id as the start gave it, whatever the case of the id in the path', async () => {
       const chat = await chatOf(alice);
       const res = await agentCall(stack, alice.token, 'POST', `/chats/${chat.toUpperCase()}/complete`);

@@ -105,10 +105,11 @@ export const AGENT_CHATS_DOCS = {
     summary: 'End the chat: frees the agent for the next waiting chat; the client application hears "complete"',
     description:
       'The chat becomes completed, the agent\'s slot is given back (the oldest waiting chat of its queues takes it) and the ' +
-      `"complete" event is recorded once, as the last event of the conversation. No request body. ${CHAT_CHECKS}`,
+      `"complete" event is recorded once, as the last event of the conversation. No request body. ${CHAT_CHECKS} ` +
+      'Accepts `Idempotency-Key`: a retry gets the first answer rather than 409.',
     auth: 'agent',
     ok: { type: CompletedChatDocument, example: { conversation: { id: CONVERSATION_ID, state: 'completed' } } },
-    errors: ['ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict'],
+    errors: ['ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'IdempotencyRequestInProgress'],
   },
   transfer: {
     summary: 'Hand the chat to a queue (it waits there again) or to an available agent with spare capacity',
@@ -118,13 +119,24 @@ export const AGENT_CHATS_DOCS = {
       'ResourceNotFound. To an agent: a slot of that agent is claimed as in any assignment, or the transfer is refused with ' +
       '409 AgentUnavailable (not available, or no spare capacity) and nothing changes; unknown agent 404 ResourceNotFound. ' +
       'Either way the calling agent\'s slot is freed and "transfer" is recorded (content queue:<id> or agent:<id>); a transfer ' +
-      `to an agent also records "assigned". ${CHAT_CHECKS}`,
+      `to an agent also records "assigned". ${CHAT_CHECKS} Accepts \`Idempotency-Key\`: a retry gets the first answer rather than ` +
+      '403 (the chat is no longer the agent\'s).',
     auth: 'agent',
     body: { type: TransferChatRequest, xmlRoot: 'transfer', example: { queue: { id: '2' } } },
     ok: {
       type: TransferredChatDocument,
       example: { conversation: { id: CONVERSATION_ID, state: 'waiting', queue: { id: '2' } } },
     },
-    errors: ['TransferTargetInvalid', 'ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict', 'ResourceNotFound', 'AgentUnavailable'],
+    errors: [
+      'TransferTargetInvalid',
+      'ConversationNotFound',
+      'NotYourConversation',
+      'ConversationStateConflict',
+      'ResourceNotFound',
+      'AgentUnavailable',
+      'IdempotencyKeyInvalid',
+      'IdempotencyKeyReused',
+      'IdempotencyRequestInProgress',
+    ],
   },
 } satisfies Record<string, EndpointDoc>;

@@ -1,6 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { atPathParameter } from '../../../platform/errors/app-error';
+import { IdempotentAnswer } from '../../../platform/idempotency/idempotent-answer';
+import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AgentGuard, CurrentUser, type UserPrincipal } from '../../user-account';
@@ -29,6 +31,7 @@ export class AgentChatsController {
     private readonly completeChat: CompleteChat,
     private readonly transferChat: TransferChat,
     private readonly config: AppConfig,
+    private readonly answers: IdempotentAnswer,
   ) {}
 
   @Get()
@@ -46,14 +49,17 @@ export class AgentChatsController {
 
   @Post(':conversationId/complete')
   @HttpCode(200)
+  @Idempotent()
   @ApiEndpoint(DOCS.complete)
   async complete(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string) {
-    const done = await atPathParameter('conversationId', 'conversation.id', this.completeChat.execute({ conversationId, agentId: user.userId }));
-    return completedChatDocument(done.conversationId);
+    // The answer kept for retries commits with the completion: a retry after a lost answer gets it, not 409.
+    const completing = this.completeChat.execute({ conversationId, agentId: user.userId }, (done) => this.answers.record(completedChatDocument(done.conversationId)));
+    return completedChatDocument((await atPathParameter('conversationId', 'conversation.id', completing)).conversationId);
   }
 
   @Post(':conversationId/transfer')
   @HttpCode(200)
+  @Idempotent()
   @ApiEndpoint(DOCS.transfer)
   async transfer(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string, @DocumentBody('transfer') body: unknown) {
     const request = validateBody(TransferChatRequest, body);
@@ -63,6 +69,8 @@ export class AgentChatsController {
       queueId: request.queue === undefined ? undefined : wireId(request.queue.id),
       agentId: request.agent === undefined ? undefined : wireId(request.agent.id),
     });
-    return transferredChatDocument(await atPathParameter('conversationId', 'conversation.id', this.transferChat.execute(command)));
+    // The answer kept for retries commits with the transfer: a retry after a lost answer gets it, not 403 (the chat is no longer the agent's).
+    const transferring = this.transferChat.execute(command, (transferred) => this.answers.record(transferredChatDocument(transferred)));
+    return transferredChatDocument(await atPathParameter('conversationId', 'conversation.id', transferring));
   }
 }

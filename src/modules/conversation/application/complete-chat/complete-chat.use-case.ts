@@ -7,6 +7,11 @@ import { checkAgentMayAct } from '../../domain/agent-chat';
 import { AgentChatRepository } from '../agent-chat.repository';
 import { ConversationCompletion } from '../conversation-completion';
 
+export interface CompletedChat {
+  conversationId: string;
+  state: 'completed';
+}
+
 export interface CompleteChatCommand {
   conversationId: string;
   agentId: string;
@@ -26,19 +31,25 @@ export class CompleteChat {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async execute(command: CompleteChatCommand): Promise<{ conversationId: string; state: 'completed' }> {
-    const { conversationId, messages } = await retryOnConflict(() =>
+  /**
+   * `beforeCommit` is the caller's work that must commit with the completion or not at all (the
+   * answer recorded under the request's Idempotency-Key); it runs last in the transaction.
+   */
+  async execute(command: CompleteChatCommand, beforeCommit?: (done: CompletedChat) => Promise<void>): Promise<CompletedChat> {
+    const { done, messages } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
         const chat = checkAgentMayAct(await this.chats.lockChat(command.conversationId), command.conversationId, command.agentId, 'completed');
         const { messages } = await this.completion.complete(
           { activityId: chat.activityId, conversationId: chat.conversationId, assignedAgentId: command.agentId },
           { type: 'user', agentId: command.agentId },
         );
-        return { conversationId: chat.conversationId, messages };
+        // The stored id, as the start answered it: the path may give it in capitals.
+        const done: CompletedChat = { conversationId: chat.conversationId, state: 'completed' };
+        await beforeCommit?.(done);
+        return { done, messages };
       }),
     );
     this.outbox.dispatch(messages);
-    // The stored id, as the start answered it: the path may give it in capitals.
-    return { conversationId, state: 'completed' };
+    return done;
   }
 }

@@ -35,7 +35,11 @@ export class TransferChat {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async execute(command: TransferChatCommand): Promise<TransferredChat> {
+  /**
+   * `beforeCommit` is the caller's work that must commit with the transfer or not at all (the
+   * answer recorded under the request's Idempotency-Key); it runs last in the transaction.
+   */
+  async execute(command: TransferChatCommand, beforeCommit?: (transferred: TransferredChat) => Promise<void>): Promise<TransferredChat> {
     const { result, messages } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
         const chat = checkAgentMayAct(await this.chats.lockChat(command.conversationId), command.conversationId, command.fromAgentId, 'transferred');
@@ -44,6 +48,7 @@ export class TransferChat {
         out.push(...(await this.releaseAgent.execute(command.fromAgentId)));
         await this.record(out, chat.conversationId, 'transfer', command.fromAgentId, command.description);
         if (result.agentId !== null) await this.record(out, chat.conversationId, 'assigned', result.agentId);
+        await beforeCommit?.(result);
         return { result, messages: out };
       }),
     );
