@@ -1,25 +1,23 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicTask, withJitter } from '../scheduling/periodic-task';
 import { IdempotencyStore } from './idempotency.store';
 
 const EVERY_MS = 15 * 60 * 1000;
 
 /** Worker-side housekeeping: drops idempotency records past their 24 h retention. */
 @Injectable()
-export class IdempotencyPurger implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IdempotencyPurger implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('IdempotencyPurger');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task = new PeriodicTask('idempotency purge', () => withJitter(EVERY_MS), () => this.store.purgeExpired(), this.logger);
 
   constructor(private readonly store: IdempotencyStore) {}
 
-  /** Purges at start, then every 15 minutes: a worker restarted more often than that would otherwise never purge. */
   onApplicationBootstrap(): void {
-    const purge = () => void this.store.purgeExpired().catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'purge failed'));
-    this.timer = setInterval(purge, EVERY_MS);
-    this.timer.unref();
-    purge();
+    // At start too: a worker restarted more often than every 15 minutes would otherwise never purge.
+    this.task.start({ now: true });
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.task.stop();
   }
 }
