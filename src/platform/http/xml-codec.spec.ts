@@ -128,6 +128,19 @@ describe('xml-codec', () => {
       expect(refusal(xml).kind).toBe('BodyMalformed');
     });
 
+    it.each([
+      ['a negative number', '&#-1;'],
+      ['a negative hexadecimal number', '&#x-41;'],
+      ['a sign', '&#+65;'],
+      ['letters after the digits', '&#65abc;'],
+      ['letters after the hexadecimal digits', '&#x41zz;'],
+      ['an uppercase X', '&#X41;'],
+      ['no digits', '&#x;'],
+    ])('refuses a character reference in an attribute value with %s as malformed, never as an internal error nor as a character', (_name, reference) => {
+      const err = refusal(`<c><a v="${reference}"/></c>`);
+      expect([err.kind, err.message]).toEqual(['BodyMalformed', 'XML is not well-formed: a malformed character reference (&#digits; or &#xhex;)']);
+    });
+
     it('reads each white space character of an attribute value as a space, a referenced one as itself', () => {
       expect(parseXml('<c><a v="x\ty\r\nz\nw\rv&#10;u&#9;t"/></c>').content).toEqual({ a: { v: 'x y z w v\nu\tt' } });
     });

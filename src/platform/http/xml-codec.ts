@@ -33,6 +33,7 @@ const DECLARATION_FORM = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.
 const DECLARED_VERSION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])([^"']*)\1/;
 // A reference, or a bare `&` (no name and `;` after it), which is not well-formed.
 const REFERENCE = /&(?:(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);)?/g;
+const CHARACTER_REFERENCE = /^#(?:x[0-9A-Fa-f]+|[0-9]+)$/;
 // XML 1.0, 3.3.3: a white space character in an attribute value (a line break as CR LF, CR or
 // LF) is read as a space; one sent as a character reference (`&#10;`) stays what it is.
 const ATTRIBUTE_WHITESPACE = /\r\n|[\t\n\r]/g;
@@ -258,6 +259,9 @@ function decodeReferences(text: string): string {
       if (predefined === undefined) throw new AppError('BodyMalformed', 'XML is not well-formed: a reference to an entity XML does not predefine (only lt, gt, amp, quot, apos)');
       return predefined;
     }
+    // XML 1.0, 4.1: `&#` digits `;` or `&#x` hex digits `;`, nothing else (no sign, no `X`, no
+    // trailing letters, which parseInt would skip, nor an empty number).
+    if (!CHARACTER_REFERENCE.test(name)) throw new AppError('BodyMalformed', 'XML is not well-formed: a malformed character reference (&#digits; or &#xhex;)');
     const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
     const char = code <= 0x10ffff ? String.fromCodePoint(code) : '';
     if (char === '' || (code >= 0xd800 && code <= 0xdfff) || char.replace(NOT_XML_CHAR, '') === '') {
