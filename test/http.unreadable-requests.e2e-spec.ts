@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import type { ErrorKind } from '../src/platform/errors/error-catalogue';
+import { ERROR_CATALOGUE, type ErrorKind } from '../src/platform/errors/error-catalogue';
+import { parseXml } from '../src/platform/http/xml-codec';
 import { clientOf, http, startDocument } from './support/client';
 import { getOnNewConnection, sample } from './support/operations';
 import { Stack, waitFor } from './support/stack';
@@ -154,6 +155,23 @@ describe('requests the HTTP parser cannot read', () => {
     expect(next.status).toBe(200);
     for (const name of CACHING_HEADERS) expect([name, refused.headers.get(name)]).toEqual([name, next.headers.get(name)]);
     expect(refused.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it.each([
+    ['an HTTP/1.1 request without Host', `GET ${path} HTTP/1.1\r\nACCEPT\r\n\r\n`, 'InvalidRequest', 'Host'],
+    ['an Expect other than 100-continue', `GET ${path} HTTP/1.1\r\nHost: x\r\nACCEPT\r\nExpect: teapot\r\n\r\n`, 'ExpectationFailed', 'Expect'],
+    ['two Authorization lines', `GET ${path} HTTP/1.1\r\nHost: x\r\nACCEPT\r\nAuthorization: Bearer a\r\nAuthorization: Bearer b\r\n\r\n`, 'InvalidRequest', 'Authorization'],
+    ['a transfer coding besides chunked', `POST ${path} HTTP/1.1\r\nHost: x\r\nACCEPT\r\nTransfer-Encoding: gzip, chunked\r\n\r\n`, 'UnsupportedTransferCoding', 'Transfer-Encoding'],
+  ] as [string, string, ErrorKind, string][])('answers %s, a request whose headers were read, in the format and language they ask for', async (_name, request, kind, details) => {
+    const asked = request.replace('ACCEPT', 'Accept: application/xml\r\nAccept-Language: fr');
+    const [answer] = answersOf((await exchange(stack.baseUrl, asked.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n'))).text);
+    expect([answer.status, answer.headers.get('content-type'), answer.headers.get('content-language')]).toEqual([ERROR_CATALOGUE[kind].status, 'application/xml; charset=utf-8', 'fr']);
+    const { root, content } = parseXml(answer.body);
+    expect([root, (content as any).code, (content as any).details]).toEqual(['WSError', ERROR_CATALOGUE[kind].code, details]);
+    // Without Accept, the same refusal is JSON, as every answer is.
+    const [json] = answersOf((await exchange(stack.baseUrl, request.replace('ACCEPT\r\n', '').replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n'))).text);
+    expect([json.headers.get('content-type'), json.body.code, json.headers.get('content-language')]).toEqual(['application/json; charset=utf-8', ERROR_CATALOGUE[kind].code, 'en']);
+    expect((content as any).userMessage).not.toBe(json.body.userMessage);
   });
 
   describe('transfer codings', () => {

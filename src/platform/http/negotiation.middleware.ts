@@ -1,4 +1,5 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { echoedHeader } from '../errors/echoed-value';
@@ -84,7 +85,7 @@ export function setNegotiatedHeaders(req: Request, res: Response, language: stri
  * them for every request; an error raised before it ran (the router refusing a path that is
  * not percent-encoded UTF-8) is rendered with them too.
  */
-export function negotiate(req: Request, localizer: Localizer): { context: RequestContext; accepted: boolean; language: string | undefined } {
+export function negotiate(req: Pick<IncomingMessage, 'headers' | 'url'> & { originalUrl?: string }, localizer: Localizer): { context: RequestContext; accepted: boolean; language: string | undefined } {
   if (FIXED_FORMAT_PATHS.has(pathOf(req))) {
     return { context: { format: 'json', language: localizer.defaultLanguage }, accepted: true, language: localizer.defaultLanguage };
   }

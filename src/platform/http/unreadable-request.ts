@@ -7,10 +7,12 @@ import { statusOf } from '../errors/ws-error';
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
 import { requestIdOf } from '../logging/logging.module';
-import { negotiatedHeaders, pathOf } from './negotiation.middleware';
+import { negotiate, negotiatedHeaders, pathOf } from './negotiation.middleware';
 import { stopReading } from './read-body';
 import { transferCodingRefusal } from './transfer-coding';
+import type { RequestContext } from './wire-format';
 import { wsErrorBody } from './ws-error.renderer';
+import { toXml } from './xml-codec';
 
 /** What Node's HTTP parser refuses before there is a request, and the WSError each is answered with. */
 const REFUSALS: Readonly<Record<string, { kind: ErrorKind; message: string }>> = {
@@ -55,7 +57,8 @@ interface Answering {
  *
  * Node also answers two readable requests by itself, with no body: an HTTP/1.1 request
  * without `Host` (400) and an `Expect` other than `100-continue` (417). They get a WSError
- * here too; the connection stays open, as Node leaves it. So does a request that names a
+ * here too, in the format and language their Accept and Accept-Language ask for, as every
+ * readable request's errors are; the connection stays open, as Node leaves it. So does a request that names a
  * header meant once more than once (400), while one with a transfer coding besides `chunked`
  * (501), or an HTTP/1.0 request with any Transfer-Encoding (400), has its connection closed.
  *
@@ -137,18 +140,29 @@ function repeatedSingleField(rawHeaders: readonly string[]): string | undefined 
   return undefined;
 }
 
-/** The answer to a request whose Accept and Accept-Language are not read: JSON, in the default language. */
-function answerOf(error: AppError, id: string, { localizer, headers }: Answering, path?: string): { status: number; text: string; fields: Record<string, string | number> } {
-  const language = localizer.defaultLanguage;
-  const text = JSON.stringify(wsErrorBody(error, localizer, language));
-  const fields = { ...headers, ...negotiatedHeaders(language, path), ...error.headers, 'X-Request-Id': id, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) };
+/**
+ * The answer to a request refused here: in the format and language it negotiated when its headers
+ * could be read, else (bytes Node could not read as a request) JSON in the default language.
+ */
+function answerOf(
+  error: AppError,
+  id: string,
+  { localizer, headers }: Answering,
+  path?: string,
+  context: RequestContext = { format: 'json', language: localizer.defaultLanguage },
+): { status: number; text: string; fields: Record<string, string | number> } {
+  const { format, language } = context;
+  const body = wsErrorBody(error, localizer, language);
+  const text = format === 'xml' ? toXml('WSError', body) : JSON.stringify(body);
+  const type = format === 'xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8';
+  const fields = { ...headers, ...negotiatedHeaders(language, path), ...error.headers, 'X-Request-Id': id, 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) };
   return { status: statusOf(error.kind), text, fields };
 }
 
 function writeError(res: ServerResponse, error: AppError, answering: Answering): void {
   const req = res.req;
   req.id = requestIdOf(req);
-  const { status, text, fields } = answerOf(error, req.id, answering, pathOf(req));
+  const { status, text, fields } = answerOf(error, req.id, answering, pathOf(req), negotiate(req, answering.localizer).context);
   // Set one by one, not given to writeHead, so that the request line lists them as it does every answer's.
   for (const [name, value] of Object.entries(fields)) res.setHeader(name, value);
   answering.watch(req, res);
