@@ -1,4 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { parseXml } from '../src/platform/http/xml-codec';
 import type { RouteTable } from '../src/platform/openapi/mapped-routes';
@@ -255,6 +258,50 @@ describe('OpenAPI description', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('states every bound the validator checks on a request member: lengths, list sizes, enumerations, ranges', () => {
+    // Every request class, read from the sources, with the checks class-validator holds for it.
+    const interfaces = join(__dirname, '..', 'src', 'modules');
+    for (const module of readdirSync(interfaces)) {
+      const dir = join(interfaces, module, 'interface');
+      if (existsSync(dir)) for (const file of readdirSync(dir).filter((f) => f.endsWith('.request.ts'))) require(join(dir, file));
+    }
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [target, checks] of (getMetadataStorage() as any).validationMetadatas as Map<Function, any[]>) {
+      const schema = doc.components.schemas[target.name];
+      if (!schema?.properties) continue;
+      for (const check of checks) {
+        const property = schema.properties[check.propertyName];
+        const value = check.each ? property?.items : property;
+        const typed = (type: string) => (value?.type === type ? value : value?.oneOf?.find((s: any) => s.type === type));
+        const [a, b] = check.constraints ?? [];
+        type Bound = [any, string, unknown];
+        const expected: Bound[] = ({
+          maxLength: [[typed('string'), 'maxLength', a]],
+          isLength: [[typed('string'), 'maxLength', b]],
+          characterLength: [[typed('string'), 'maxLength', b], ...(a > 0 ? [[typed('string'), 'minLength', a] as Bound] : [])],
+          isWireText: Number.isFinite(a) ? [[typed('string'), 'maxLength', a]] : [],
+          arrayMaxSize: [[property, 'maxItems', a]],
+          arrayMinSize: [[property, 'minItems', a]],
+          isIn: [[value, 'enum', a]],
+          min: [[typed('integer') ?? typed('number'), 'minimum', a]],
+          max: [[typed('integer') ?? typed('number'), 'maximum', a]],
+        } as Record<string, Bound[]>)[check.name as string] ?? [];
+        for (const [where, key, bound] of expected) {
+          checked++;
+          if (JSON.stringify(where?.[key]) !== JSON.stringify(bound)) problems.push(`${target.name}.${check.propertyName}: ${check.name} ${JSON.stringify(check.constraints)}, ${key} ${JSON.stringify(where?.[key])}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+    expect(problems).toEqual([]);
+    // Rules of the commands, with codes of their own, are stated too.
+    const { Activity, SendMessageRequest, MessageType } = doc.components.schemas;
+    expect(Activity.properties.subject).toMatchObject({ minLength: 1, maxLength: 255 });
+    expect(SendMessageRequest.properties.content.oneOf[0]).toMatchObject({ type: 'string', minLength: 1, maxLength: 10000 });
+    expect(MessageType.properties.value.enum).toEqual(expect.arrayContaining(['text/plain', 'text/html', 'startTyping', 'endTyping', 'complete']));
   });
 
   it("answers Retry-After and Idempotent-Replayed where the document declares them, with values of the declared schema", async () => {

@@ -8,7 +8,8 @@ import { IDEMPOTENCY_ERRORS, X_IDEMPOTENT } from '../idempotency/idempotent.inte
 import { Localizer } from '../i18n/localizer';
 import { X_ERRORS, X_REQUEST, X_RESPONSE } from './api-endpoint.decorator';
 import { SECURITY_SCHEMES } from './error-groups';
-import { schemaNameClashes } from './schema-names';
+import { schemaModels, schemaNameClashes } from './schema-names';
+import { describeValidationBounds } from './validation-constraints';
 
 const JSON_TYPE = 'application/json';
 const XML_TYPE = 'application/xml';
@@ -27,7 +28,8 @@ client application, agent, administration and operations endpoints.
 
 /** The OpenAPI document of every route the api maps, finished with WSError answers and XML examples. */
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
-  assertOneClassPerSchemaName(app);
+  const controllers = controllersOf(app);
+  assertOneClassPerSchemaName(controllers);
   const builder = new DocumentBuilder().setTitle('Messaging backend').setVersion(version).setDescription(DESCRIPTION);
   for (const scheme of new Set(Object.values(SECURITY_SCHEMES))) {
     if (!scheme) continue;
@@ -37,16 +39,20 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controller: string, method: string) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
+  describeValidationBounds(document.components?.schemas ?? {}, schemaModels(controllers));
   finishDocument(document, app.get(Localizer));
   return document;
+}
+
+function controllersOf(app: INestApplication): Type<unknown>[] {
+  return [...app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type<unknown>));
 }
 
 /**
  * Refuses to describe two classes under one schema name: @nestjs/swagger would give both the
  * shape of the first it met, silently. Stops the api at start-up, so every test run catches it.
  */
-function assertOneClassPerSchemaName(app: INestApplication): void {
-  const controllers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type<unknown>));
+function assertOneClassPerSchemaName(controllers: Type<unknown>[]): void {
   const clashes = schemaNameClashes(controllers);
   if (clashes.length === 0) return;
   const named = clashes.map((c) => `${c.name} (${c.classes.length} classes)`).join(', ');

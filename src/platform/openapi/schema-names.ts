@@ -21,13 +21,27 @@ type Model = Type<unknown>;
  */
 export function schemaNameClashes(controllers: Type<unknown>[]): { name: string; classes: Model[] }[] {
   const byName = new Map<string, Set<Model>>();
+  for (const model of describedModels(controllers)) {
+    const name = schemaName(model);
+    byName.set(name, (byName.get(name) ?? new Set()).add(model));
+  }
+  return [...byName.entries()].filter(([, classes]) => classes.size > 1).map(([name, classes]) => ({ name, classes: [...classes] }));
+}
+
+/** The classes the document describes under each schema name (the first met, as @nestjs/swagger keeps it). */
+export function schemaModels(controllers: Type<unknown>[]): Map<string, Model> {
+  const byName = new Map<string, Model>();
+  for (const model of describedModels(controllers)) if (!byName.has(schemaName(model))) byName.set(schemaName(model), model);
+  return byName;
+}
+
+/** The models the routes of these controllers describe: bodies, answers and every class their members refer to. */
+function describedModels(controllers: Type<unknown>[]): Model[] {
   const seen = new Set<Model>();
   const visit = (reference: unknown): void => {
     const model = modelOf(reference);
     if (!model || seen.has(model)) return;
     seen.add(model);
-    const name = schemaName(model);
-    byName.set(name, (byName.get(name) ?? new Set()).add(model));
     const keys: string[] = Reflect.getMetadata(API_MODEL_PROPERTIES_ARRAY, model.prototype) ?? [];
     for (const key of keys) {
       const property = Reflect.getMetadata(API_MODEL_PROPERTIES, model.prototype, key.replace(/^:/, '')) ?? {};
@@ -43,7 +57,7 @@ export function schemaNameClashes(controllers: Type<unknown>[]): { name: string;
       for (const parameter of (Reflect.getMetadata(API_PARAMETERS, handler) ?? []) as { type?: unknown }[]) visit(parameter.type);
     }
   }
-  return [...byName.entries()].filter(([, classes]) => classes.size > 1).map(([name, classes]) => ({ name, classes: [...classes] }));
+  return [...seen];
 }
 
 /** The class a property or answer refers to: itself, the element of `[Class]`, or what `() => Class` returns. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { AGENT_MESSAGE_TYPES, CUSTOMER_MESSAGE_TYPES, MAX_MESSAGE_LENGTH } from '../domain/send-message.command';
 import { IsWireText } from './wire-values';
 
 class MessageConversationRef {
@@ -8,7 +9,14 @@ class MessageConversationRef {
 }
 
 class MessageType {
-  @ApiProperty({ example: 'text/plain' }) @IsString() @MaxLength(32) value: string;
+  @ApiProperty({
+    enum: [...new Set([...CUSTOMER_MESSAGE_TYPES, ...AGENT_MESSAGE_TYPES])],
+    example: 'text/plain',
+    description: `customers: ${CUSTOMER_MESSAGE_TYPES.join(', ')}; agents: ${AGENT_MESSAGE_TYPES.join(', ')}`,
+  })
+  @IsString()
+  @MaxLength(32)
+  value: string;
 }
 
 /** sendmessage, for customers and agents alike: JSON as below, or XML with root element `message`. */
@@ -16,7 +24,7 @@ export class SendMessageRequest {
   @ApiProperty({ type: MessageConversationRef }) @IsDefined() @IsObject() @ValidateNested() @Type(() => MessageConversationRef) conversation: MessageConversationRef;
   @ApiProperty({ type: MessageType }) @IsDefined() @IsObject() @ValidateNested() @Type(() => MessageType) type: MessageType;
   @ApiPropertyOptional({
-    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+    oneOf: [{ type: 'string', minLength: 1, maxLength: MAX_MESSAGE_LENGTH }, { type: 'number' }, { type: 'boolean' }],
     example: 'Hello, my parcel did not arrive.',
     description: 'the text, 1 to 10000 characters, no control character but tab and line breaks, neither U+FFFE nor U+FFFF (a JSON number or boolean is taken as its text); ignored for typing and complete',
   })

@@ -41,10 +41,14 @@ export class CustomAttributes {
 }
 
 class ClientInfo {
-  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }], example: '-300' }) @IsOptional() @IsWireText() timeOffset?: string | number;
-  @ApiPropertyOptional() @IsOptional() @IsWireText() referrerName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsWireText() referrerURL?: string;
-  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'boolean' }], example: 'true' }) @IsOptional() @IsWireText() isRichTextSupported?: string | boolean;
+  // The bounds below are rules of StartConversationCommand (400-136), stated here for the document.
+  @ApiPropertyOptional({ oneOf: [{ type: 'string', pattern: '^[+-]?\\d{1,4}$' }, { type: 'integer', minimum: -9999, maximum: 9999 }], example: '-300', description: 'whole minutes from UTC' })
+  @IsOptional()
+  @IsWireText()
+  timeOffset?: string | number;
+  @ApiPropertyOptional({ maxLength: 2048 }) @IsOptional() @IsWireText() referrerName?: string;
+  @ApiPropertyOptional({ maxLength: 2048, description: 'an http or https URL' }) @IsOptional() @IsWireText() referrerURL?: string;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string', enum: ['true', 'false'] }, { type: 'boolean' }], example: 'true', default: 'true' }) @IsOptional() @IsWireText() isRichTextSupported?: string | boolean;
 }
 
 class ChatPayload {
@@ -102,7 +106,7 @@ class Customer {
 }
 
 class Activity {
-  @ApiPropertyOptional({ example: 'Order 1234 did not arrive' }) @IsOptional() @IsString() subject?: string;
+  @ApiPropertyOptional({ example: 'Order 1234 did not arrive', minLength: 1, maxLength: 255, description: 'plain text: no markup, no control character (400-121)' }) @IsOptional() @IsString() subject?: string;
   @ApiPropertyOptional({ type: Payload }) @IsOptional() @IsObject() @ValidateNested() @Type(() => Payload) payload?: Payload;
   @ApiPropertyOptional({ type: IdRef }) @IsOptional() @IsObject() @ValidateNested() @Type(() => IdRef) case?: IdRef;
   @ApiPropertyOptional({ type: CustomAttributes }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomAttributes) customAttributes?: CustomAttributes;

@@ -21,6 +21,8 @@ export function IsWireId(options?: ValidationOptions): PropertyDecorator {
 export function IsWireText(maxLength = Infinity, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({
     name: 'isWireText',
+    // Read back by the OpenAPI document, which states the bound.
+    constraints: [maxLength],
     validator: {
       validate: (v: unknown) =>
         (typeof v === 'string' && (v.length <= maxLength || codePointLength(v) <= maxLength)) || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
