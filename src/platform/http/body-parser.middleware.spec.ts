@@ -186,6 +186,26 @@ describe('bodyParserMiddleware', () => {
     ])('refuses %s, whatever the bytes', async (type, text) => {
       expect(await read(type, text)).toEqual({ kind: 'UnsupportedContentType' });
     });
+
+    const declared = (encoding: string, subject: Buffer) => Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${encoding}"?><c><a>caf`), subject, Buffer.from('</a></c>')]);
+    it.each([
+      ['Latin-1 bytes declared ISO-8859-1', declared('ISO-8859-1', Buffer.from([0xe9]))],
+      ['UTF-8 bytes declared ISO-8859-1, which XML reads as cafÃ©', declared('ISO-8859-1', Buffer.from('\u00e9'))],
+      ['bytes declared windows-1252 after a byte order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), declared('windows-1252', Buffer.from('e'))])],
+      ['bytes declared in the unregistered spelling UTF8', declared('UTF8', Buffer.from('e'))],
+    ])('refuses an XML document whose declaration names another encoding than UTF-8 (%s), as a charset in Content-Type', async (_name, bytes) => {
+      expect(await read('application/xml', bytes)).toEqual({ kind: 'UnsupportedContentType' });
+    });
+
+    it('reads an XML document declared UTF-8, in any case', async () => {
+      expect(await read('application/xml', declared('utf-8', Buffer.from('\u00e9')))).toEqual({ body: { a: 'caf\u00e9' } });
+      expect(await read('text/xml', declared('UTF-8', Buffer.from('\u00e9')))).toEqual({ body: { a: 'caf\u00e9' } });
+    });
+
+    it('refuses an XML part whose declaration names another encoding than UTF-8', async () => {
+      const body = multipart({ headers: 'Content-Disposition: form-data; name="c"; filename="c.xml"\r\nContent-Type: application/xml', bytes: declared('ISO-8859-1', Buffer.from('\u00e9')) });
+      expect(await read('multipart/form-data; boundary=b0undary', body)).toEqual({ kind: 'UnsupportedContentType' });
+    });
   });
 
   describe('form bodies', () => {

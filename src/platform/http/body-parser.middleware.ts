@@ -13,7 +13,7 @@ import { checkDocumentText } from './document-shape';
 import { MultipartCharsetCheck } from './multipart-charset-check';
 import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
 import { bodyIncomplete, bodyTooLarge, decodedBody, onAnsweredEarly, readBody, stopReading } from './read-body';
-import { parseXml } from './xml-codec';
+import { parseXml, refuseDeclaredEncoding } from './xml-codec';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
 /**
@@ -50,6 +50,9 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
     if (format === 'multipart') return readMultipart(req, limitBytes).then(() => done(), next);
     readBody(req, limitBytes).then((bytes) => {
       try {
+        // An XML declaration naming another encoding is refused before the bytes are judged, as a
+        // charset in Content-Type is: what is refused is the declaration (415), not the bytes (400).
+        if (format === 'xml') refuseDeclaredEncoding(bytes.subarray(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, 512).toString('latin1'));
         const text = utf8Text(bytes);
         if (format === 'xml') assignXml(req, text);
         else req.body = format === 'json' ? parseJson(text) : parseFormText(text);

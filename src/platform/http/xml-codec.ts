@@ -31,6 +31,8 @@ const OPENING_DECLARATION = /^<\?xml(?=[ \t\r\n]|\?>)/i;
 // as 1.0 (5th edition), then optionally the encoding and standalone, in this order.
 const DECLARATION_FORM = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/;
 const DECLARED_VERSION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])([^"']*)\1/;
+// The encoding an XML declaration names (its quotes and all that may come before it as checkDeclaration reads them).
+const DECLARED_ENCODING = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])[^"']*\1[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([^"']*)\2/;
 // A reference, or a bare `&` (no name and `;` after it), which is not well-formed.
 const REFERENCE = /&(?:(#x[0-9A-Fa-f]+|#[0-9]+|[^;&\s]+);)?/g;
 const CHARACTER_REFERENCE = /^#(?:x[0-9A-Fa-f]+|[0-9]+)$/;
@@ -88,6 +90,7 @@ export function parseXml(text: string): ParsedXml {
   checkXmlDepth(text);
   refuseCharactersXmlForbids(text);
   checkDeclaration(text);
+  refuseDeclaredEncoding(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage(valid.err)}`);
@@ -128,6 +131,20 @@ function checkDeclaration(text: string): void {
     throw new AppError('BodyMalformed', 'XML version not supported: the XML declaration must name version 1.0 (or 1.x)');
   }
   throw new AppError('BodyMalformed', 'XML is not well-formed: a malformed XML declaration (<?xml version="1.0" encoding="…" standalone="yes|no"?>)');
+}
+
+/**
+ * Documents are read as UTF-8 and nothing else, as bodies are whatever their Content-Type says:
+ * one whose XML declaration names another encoding (`ISO-8859-1`, `windows-1252`, `UTF-16`, also
+ * the unregistered spelling `UTF8`) is refused, not read in the encoding it names nor as UTF-8
+ * against its word (which would store `cafÃ©` as `café`, where every XML reader reads the former).
+ * `start` is the document's beginning, its byte order mark left out; only the declaration's own
+ * ASCII is read, so the body parser can ask before the bytes are decoded.
+ */
+export function refuseDeclaredEncoding(start: string): void {
+  const encoding = DECLARED_ENCODING.exec(start)?.[3];
+  if (encoding === undefined || /^utf-8$/i.test(encoding)) return;
+  throw new AppError('UnsupportedContentType', `XML declaration names encoding ${JSON.stringify(echoed(encoding))}: documents are read as UTF-8 only`, 'encoding');
 }
 
 /**
