@@ -59,6 +59,21 @@ describe('ChangeCallbackSettingsCommand', () => {
     expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'basic', ...credentials } }))).toBe(field);
   });
 
+  it.each([
+    [{ type: 'basic', username: 'hooks\uFFFE', password: 'p' }, 'authentication.username'],
+    [{ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'app\u0007', clientSecret: 's' }, 'authentication.clientId'],
+    [{ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'app\uFFFF', clientSecret: 's' }, 'authentication.clientId'],
+    [{ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'app', clientSecret: 's', scope: 'events\u001bwrite' }, 'authentication.scope'],
+    [{ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'app', clientSecret: 's', scope: 'events\nwrite' }, 'authentication.scope'],
+  ])('refuses a control character, U+FFFE or U+FFFF in a credential the settings show (XML answers could not carry it): %p', (authentication, field) => {
+    expect(fieldOf(() => ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication }))).toBe(field);
+  });
+
+  it('takes an oauth2 client id and scope beyond ASCII', () => {
+    const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'app-ü', clientSecret: 's', scope: 'events write' } });
+    expect(c.authentication({ url: null, authentication: { type: 'none' } })).toEqual({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'app-ü', clientSecret: 's', scope: 'events write' });
+  });
+
   it('takes Basic credentials beyond ASCII', () => {
     const c = ChangeCallbackSettingsCommand.create({ url: 'https://r.example', authentication: { type: 'basic', username: 'crochet-ü', password: 'pässwörd 😀' } });
     expect(c.authentication({ url: null, authentication: { type: 'none' } })).toEqual({ type: 'basic', username: 'crochet-ü', password: 'pässwörd 😀' });

@@ -6,7 +6,7 @@ import {
   type CallbackFormat,
   type CallbackSettings,
 } from '../../domain/callback-settings';
-import { ANY_CONTROL } from '../../../../platform/text/text-rules';
+import { ANY_CONTROL, NOT_IN_ONE_LINE } from '../../../../platform/text/text-rules';
 import { checkCallbackFormat, checkCallbackUrl, invalidCallbackField as invalid } from '../callback-field-rules';
 
 export interface RequestedAuthentication {
@@ -45,13 +45,19 @@ export class ChangeCallbackSettingsCommand {
     if (!(CALLBACK_AUTH_TYPES as readonly string[]).includes(auth.type)) throw invalid('authentication.type', `must be one of ${CALLBACK_AUTH_TYPES.join(', ')}`);
     if (auth.type === 'basic' && !auth.username) throw invalid('authentication.username', 'is required for basic authentication');
     if (auth.type === 'basic' && auth.username?.includes(':')) throw invalid('authentication.username', 'must not contain ":"');
-    // RFC 7617: neither the user-id nor the password of Basic may hold a control character.
-    if (auth.type === 'basic' && ANY_CONTROL.test(auth.username!)) throw invalid('authentication.username', 'must not contain control characters');
+    // RFC 7617: neither the user-id nor the password of Basic may hold a control character. The
+    // user-id is shown in the settings' answers, which XML could not show holding U+FFFE or U+FFFF.
+    if (auth.type === 'basic' && NOT_IN_ONE_LINE.test(auth.username!)) throw invalid('authentication.username', 'must not contain control characters, U+FFFE or U+FFFF');
     if (auth.type === 'basic' && auth.password !== undefined && ANY_CONTROL.test(auth.password)) throw invalid('authentication.password', 'must not contain control characters');
     if (auth.type === 'oauth2') {
       if (!auth.tokenUrl) throw invalid('authentication.tokenUrl', 'is required for oauth2 authentication');
       checkCallbackUrl('authentication.tokenUrl', auth.tokenUrl, policy);
       if (!auth.clientId) throw invalid('authentication.clientId', 'is required for oauth2 authentication');
+      // Both are shown in the settings' answers and sent in the token request, as one line each.
+      for (const field of ['clientId', 'scope'] as const) {
+        const value = auth[field];
+        if (value !== undefined && NOT_IN_ONE_LINE.test(value)) throw invalid(`authentication.${field}`, 'must not contain control characters, U+FFFE or U+FFFF');
+      }
     }
     return new ChangeCallbackSettingsCommand(raw.url, format, auth as RequestedAuthentication & { type: CallbackAuthType });
   }
