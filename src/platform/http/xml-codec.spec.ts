@@ -235,6 +235,16 @@ describe('xml-codec', () => {
       expect(refusal(xml).kind).toBe('BodyMalformed');
     });
 
+    it.each([
+      ['a comment', '<c a="1"/><!-- x'],
+      ['a CDATA section', '<c/><![CDATA[x'],
+      ['a processing instruction', '<c><a/></c><?pi x'],
+      ['a declaration', '<c/><!x'],
+    ])('refuses %s left open after the root element as malformed, never as an internal error, quoting none of the text', (_name, xml) => {
+      const err = refusal(xml);
+      expect([err.kind, err.message]).toEqual(['BodyMalformed', 'XML is not well-formed: a comment, CDATA section, processing instruction or declaration that is not closed']);
+    });
+
     it('reads an element marked xsi:nil as null, the XML form of a JSON null', () => {
       const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
       expect(parseXml(`<callback ${xsi}><url xsi:nil="true"/><format>json</format></callback>`)).toEqual({ root: 'callback', content: { url: null, format: 'json' } });

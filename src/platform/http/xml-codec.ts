@@ -96,13 +96,29 @@ export function parseXml(text: string): ParsedXml {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage(valid.err)}`);
   }
   const source = /<!\[CDATA\[|\]\]>|[\s\S]<\?xml/i.test(text) ? readMarkup(text) : text;
-  const doc = parser.parse(source) as Record<string, unknown>;
+  const doc = parse(source);
   const roots = Object.keys(doc);
   if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
   if (roots[0].startsWith(REFUSED_MARK)) throw forbiddenMemberName(roots[0].slice(REFUSED_MARK.length));
   const content = toPlain(doc[roots[0]], roots[0], NO_NAMESPACES, '');
   // A root holding only whitespace (besides dropped attributes) is as empty as `<conversation/>`.
   return { root: localName(roots[0]), content: typeof content === 'string' && LAYOUT.test(content) ? '' : content };
+}
+
+/**
+ * The parser's reading of a document the validator passed. The validator does not look past a
+ * root element that closes itself (`<c/><!--`), nor at a processing instruction after the root
+ * (`<c></c><?pi`), so markup left open there reaches the parser, which throws a plain Error: a
+ * document that is not well-formed, not a fault of the api. Its message quotes the text around
+ * the fault, which a client's answer never repeats (a password may be in it).
+ */
+function parse(source: string): Record<string, unknown> {
+  try {
+    return parser.parse(source) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('BodyMalformed', 'XML is not well-formed: a comment, CDATA section, processing instruction or declaration that is not closed');
+  }
 }
 
 /**
