@@ -245,6 +245,14 @@ describe('xml-codec', () => {
       expect([err.kind, err.message]).toEqual(['BodyMalformed', 'XML is not well-formed: a comment, CDATA section, processing instruction or declaration that is not closed']);
     });
 
+    it.each([
+      ['a style sheet instruction on a line of its own', '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/xsl" href="c.xsl"?>\n<c><a>x</a></c>'],
+      ['a processing instruction after the root element', '<c><a>x</a></c>\n<?pi data?>\n'],
+      ['processing instructions and comments around the root element', '\n<?pi?>\r\n<!-- made by hand -->\t<c><a>x</a></c>\n<?pi?>\n'],
+    ])('reads a document with %s, white space between them', (_name, xml) => {
+      expect(parseXml(xml)).toEqual({ root: 'c', content: { a: 'x' } });
+    });
+
     it('reads an element marked xsi:nil as null, the XML form of a JSON null', () => {
       const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
       expect(parseXml(`<callback ${xsi}><url xsi:nil="true"/><format>json</format></callback>`)).toEqual({ root: 'callback', content: { url: null, format: 'json' } });

@@ -97,6 +97,13 @@ export function parseXml(text: string): ParsedXml {
   }
   const source = /<!\[CDATA\[|\]\]>|[\s\S]<\?xml/i.test(text) ? readMarkup(text) : text;
   const doc = parse(source);
+  // Beside a processing instruction, the parser keeps the line breaks between the document's
+  // top-level markup as text of the document itself: layout, as inside elements. Any other text
+  // there is outside the root element, which XML does not allow.
+  if (Object.hasOwn(doc, TEXT)) {
+    if (typeof doc[TEXT] !== 'string' || !LAYOUT.test(doc[TEXT])) throw new AppError('BodyMalformed', 'XML is not well-formed: text outside the root element');
+    delete doc[TEXT];
+  }
   const roots = Object.keys(doc);
   if (roots.length !== 1 || Array.isArray(doc[roots[0]])) throw new AppError('BodyMalformed', 'XML document must have exactly one root element');
   if (roots[0].startsWith(REFUSED_MARK)) throw forbiddenMemberName(roots[0].slice(REFUSED_MARK.length));
