@@ -364,6 +364,37 @@ describe('OpenAPI description', () => {
     expect(declared(startPath, 'post', 400, 'Retry-After')).toBeUndefined();
   });
 
+  it('declares WWW-Authenticate on the 401s that carry it, as the live answers do, and calls the session tokens opaque', async () => {
+    const base = '/system/ws/v19';
+    const declared = (path: string, method = 'post') => doc.paths[path][method].responses['401'].headers?.['WWW-Authenticate'];
+    const post = (path: string, init: RequestInit = {}) => http(`${stack.baseUrl}${path}`, { method: 'POST', ...init });
+    const token = `${base}/clientapplications/authentication/oauth2/token`;
+    const start = `${base}/clientapplications/messaging/conversation/start`;
+    const login = `${base}/agent/authentication/login`;
+    const answers = [
+      [token, await post(token, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' })],
+      [start, await post(start, { headers: { Authorization: 'Bearer no-such-token' } })],
+      [login, await post(login, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'x' }) })],
+    ] as const;
+    expect(answers.map(([, res]) => [res.status, res.headers.get('www-authenticate')])).toEqual([
+      [401, 'Basic realm="clientapplications", charset="UTF-8"'],
+      [401, 'Bearer error="invalid_token"'],
+      [401, null],
+    ]);
+    expect(declared(token)).toMatchObject({ required: true, schema: { type: 'string' } });
+    expect(declared(token).description).toContain('Basic realm="clientapplications"');
+    expect(declared(start)).toMatchObject({ required: true });
+    expect(declared(start).description).toContain('401-103: Bearer error="invalid_token"');
+    // A login's 401 is its wrong password, sent in the body: no challenge.
+    expect(declared(login)).toBeUndefined();
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        if (op.responses['401'] && (op.security ?? []).length > 0 && !/login$/.test(path)) expect([method, path, declared(path, method)?.required]).toEqual([method, path, true]);
+      }
+    }
+    for (const scheme of Object.values<any>(doc.components.securitySchemes)) expect(scheme.bearerFormat).not.toBe('JWT');
+  });
+
   it('serves a browsable page', async () => {
     const res = await fetch(`${stack.contextUrl}/docs`, { headers: { Accept: 'text/html', 'Accept-Language': 'ja' } });
     expect(res.status).toBe(200);

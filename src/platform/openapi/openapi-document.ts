@@ -7,6 +7,7 @@ import { toXml } from '../http/xml-codec';
 import { IDEMPOTENCY_ERRORS, X_IDEMPOTENT } from '../idempotency/idempotent.interceptor';
 import { Localizer } from '../i18n/localizer';
 import { X_ERRORS, X_REQUEST, X_RESPONSE } from './api-endpoint.decorator';
+import { BASIC_CHALLENGE, bearerChallenge } from '../session/challenge';
 import { SECURITY_SCHEMES } from './error-groups';
 import { schemaModels, schemaNameClashes } from './schema-names';
 import { describeValidationBounds } from './validation-constraints';
@@ -15,6 +16,7 @@ const JSON_TYPE = 'application/json';
 const XML_TYPE = 'application/xml';
 const WS_ERROR_REF = { $ref: '#/components/schemas/WSError' };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+const BASIC_SCHEME = SECURITY_SCHEMES['client-credentials']!.name;
 
 const DESCRIPTION = `Start conversation API of the asynchronous messaging platform (Interaction API family, v19), with the
 client application, agent, administration and operations endpoints.
@@ -33,7 +35,8 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
   const builder = new DocumentBuilder().setTitle('Messaging backend').setVersion(version).setDescription(DESCRIPTION);
   for (const scheme of new Set(Object.values(SECURITY_SCHEMES))) {
     if (!scheme) continue;
-    if (scheme.type === 'bearer') builder.addBearerAuth({ type: 'http', scheme: 'bearer', description: scheme.description }, scheme.name);
+    // Session tokens are opaque (looked up, not decoded); @nestjs/swagger would call them JWT.
+    if (scheme.type === 'bearer') builder.addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: scheme.description }, scheme.name);
     else builder.addBasicAuth({ type: 'http', scheme: 'basic', description: scheme.description }, scheme.name);
   }
   const document = SwaggerModule.createDocument(app, builder.build(), {
@@ -99,7 +102,9 @@ function finishOperation(op: OperationObject & Record<string, unknown>, localize
   // A path parameter that is not percent-encoded UTF-8 is refused by the router, before the route runs.
   if ((op.parameters ?? []).some((p) => 'in' in p && p.in === 'path') && !kinds.includes('InvalidRequest')) kinds.push('InvalidRequest');
   for (const [status, group] of groupByStatus(kinds)) {
-    op.responses[String(status)] = errorResponse(group, localizer);
+    const response = errorResponse(group, localizer);
+    if (status === 401) response.headers = { ...response.headers, ...challengeHeader(group, op) };
+    op.responses[String(status)] = response;
   }
   if (op[X_IDEMPOTENT]) {
     for (const [status, response] of Object.entries(op.responses)) {
@@ -158,6 +163,23 @@ function retryAfterHeader(kinds: ErrorKind[]): { headers?: HeadersObject } {
         schema: { type: 'integer', minimum: 1 },
       },
     },
+  };
+}
+
+/**
+ * `WWW-Authenticate` on a 401 whose kinds carry a challenge (RFC 9110, 15.5.2): `Basic` on the
+ * token route, a bearer challenge on the session routes (challenge.ts); required when every kind
+ * of the route's 401 carries one (a login's wrong password, sent in the body, carries none).
+ */
+function challengeHeader(kinds: ErrorKind[], op: OperationObject): HeadersObject {
+  const basic = (op.security ?? []).some((scheme) => BASIC_SCHEME in scheme);
+  const challenges = kinds.flatMap((k) => {
+    const challenge = basic ? BASIC_CHALLENGE : bearerChallenge(k);
+    return challenge === undefined ? [] : [`${ERROR_CATALOGUE[k].code}: ${challenge}`];
+  });
+  if (challenges.length === 0) return {};
+  return {
+    'WWW-Authenticate': { description: `The authentication challenge (${challenges.join('; ')}).`, required: challenges.length === kinds.length, schema: { type: 'string' } },
   };
 }
 
