@@ -252,6 +252,18 @@ describe('start conversation: refused requests (query and body)', () => {
       expect(activity.subject).toBeNull();
     });
 
+    it('reads an empty list in XML (<customAttributes/>) as JSON reads an empty array, and refuses an empty <contacts/> with the code JSON gets', async () => {
+      const empty = { customAttributes: { customAttribute: [] } };
+      for (const encoding of ['json', 'xml'] as const) await startOk(stack, startDocument(lm, empty), { token, query: 'anonymousCustomer=yes', encoding });
+      const identified = (contact: Record<string, unknown>) => startDocument(lm, { customer: { contacts: { contact: [contact] } } });
+      const email = { email: [{ emailAddress: uniqueEmail('empty-list') }] };
+      await startOk(stack, identified({ ...email, customAttributes: { customAttribute: [] } }), { token, query: 'searchContactOnAttribute=email.emailAddress', encoding: 'xml' });
+      const noContact = startDocument(lm, { customer: { contacts: { contact: [] } } });
+      for (const encoding of ['json', 'xml'] as const) {
+        await expectStartRefused(stack, noContact, { token, query: 'searchContactOnAttribute=email.emailAddress', encoding }, 'ContactCountInvalid', 'activity.customer.contacts.contact');
+      }
+    });
+
     it('refuses an XML document whose root is not conversation', async () => {
       const res = await expectRefused(stack, () => raw(toXml('request', anonymous), 'application/xml'), 'BodyInvalid');
       expect(res.body.details).toBe('(root)');

@@ -97,6 +97,16 @@ describe('xml-codec', () => {
       expect(err.details).toBe('activity.subject');
     });
 
+    it('reads an empty list container as the empty list, as JSON writes it, not as empty text', () => {
+      expect(parseXml('<c><activity><customAttributes/><customer><contacts>\n</contacts></customer></activity></c>').content).toEqual({
+        activity: { customAttributes: { customAttribute: [] }, customer: { contacts: { contact: [] } } },
+      });
+      expect(parseXml('<c><customAttribute><attribValues></attribValues></customAttribute></c>').content).toEqual({ customAttribute: [{ attribValues: { attribValue: [] } }] });
+      // Text in one is no list: left for the validator to refuse.
+      expect(parseXml('<c><contacts>x</contacts></c>').content).toEqual({ contacts: 'x' });
+      expect(parseXml(toXml('c', { customAttributes: { customAttribute: [] } })).content).toEqual({ customAttributes: { customAttribute: [] } });
+    });
+
     it('keeps every value as text: no number or boolean guessing', () => {
       expect(parseXml('<c><a>007</a><b>true</b><d>1e3</d></c>').content).toEqual({ a: '007', b: 'true', d: '1e3' });
     });

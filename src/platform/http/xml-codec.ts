@@ -13,6 +13,15 @@ export const XML_ARRAY_ELEMENTS: ReadonlySet<string> = new Set([
   'contact', 'email', 'phone', 'social', 'customAttribute', 'attribValue', 'link', 'message',
 ]);
 
+/**
+ * Elements that hold one list and nothing else (`{"contacts": {"contact": [...]}}`): empty, they
+ * are the empty list, as JSON writes it (`{"customAttribute": []}`) and as an XML writer writes
+ * that (`<customAttributes/>`), not an empty text where an object is expected.
+ */
+export const XML_LIST_CONTAINERS: Readonly<Record<string, string>> = {
+  contacts: 'contact', customAttributes: 'customAttribute', attribValues: 'attribValue',
+};
+
 const FORBIDDEN = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 const ATTRIBUTE = '@_';
 const TEXT = '#text';
@@ -240,7 +249,9 @@ function toPlain(value: unknown, name: string, inherited: Namespaces, path: stri
     const field = pathOf(path, member);
     if (member.startsWith(REFUSED_MARK)) throw forbiddenMemberName(pathOf(path, member.slice(REFUSED_MARK.length)));
     if (Object.hasOwn(out, member)) throw new AppError('BodyInvalid', `${field} is given more than once`, field, { field });
-    out[member] = toPlain(child, key, scope, field);
+    const content = toPlain(child, key, scope, field);
+    const item = Object.hasOwn(XML_LIST_CONTAINERS, member) ? XML_LIST_CONTAINERS[member] : undefined;
+    out[member] = item !== undefined && typeof content === 'string' && LAYOUT.test(content) ? { [item]: [] } : content;
   }
   const elementNamespace = namespaceOf(name, scope, scope['']);
   let nil = false;
