@@ -137,6 +137,20 @@ describe('OpenAPI description', () => {
     for (const res of sent) expect(revoke['x-error-codes']).toContain(res.body.code);
   });
 
+  it('lists on a route that takes neither XML nor multipart what such a body sent to it is answered', async () => {
+    const token = doc.paths['/system/ws/v19/clientapplications/authentication/oauth2/token'].post;
+    expect(Object.keys(token.requestBody.content)).not.toContain('application/xml');
+    const url = `${stack.clientApiUrl}/authentication/oauth2/token`;
+    const send = (contentType: string, body: string) => http(url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+    const sent = [
+      await send('application/xml', '<!DOCTYPE c [<!ENTITY x "y">]><c>&x;</c>'),
+      await send('multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--b\r\nContent-Disposition: form-data; name="b"\r\n\r\n2\r\n--b--\r\n'),
+      await send('application/xml', '<c>grant_type</c>'),
+    ];
+    expect(sent.map((r) => r.body.code)).toEqual(['400-114', '400-113', '415-101']);
+    for (const res of sent) expect(token['x-error-codes']).toContain(res.body.code);
+  });
+
   it('lists on the health and metrics routes what a body sent to them is answered, as on every other route', async () => {
     for (const path of ['/health/live', '/health/ready', '/metrics']) {
       const sent = [await getWithBody(`${stack.baseUrl}${path}`, 'application/json', '{"a":'), await getWithBody(`${stack.baseUrl}${path}`, 'text/csv', 'a,b')];

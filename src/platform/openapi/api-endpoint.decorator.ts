@@ -72,7 +72,7 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
   const errors = new Set<ErrorKind>([
     ...AUTH_ERRORS[doc.auth],
     // Every body is read before routing, the health and metrics routes' too.
-    ...(doc.body ? BODY_ERRORS(doc.body.formats) : UNWANTED_BODY_ERRORS),
+    ...(doc.body ? BODY_ERRORS() : UNWANTED_BODY_ERRORS),
     ...(doc.errors ?? []),
     ...common,
     // A database or queue that does not answer, or REQUEST_TIMEOUT_MS reached (with Retry-After).

@@ -1,5 +1,4 @@
 import type { ErrorKind } from '../errors/error-catalogue';
-import type { BodyFormat } from '../http/wire-format';
 import { NOT_A_SESSION_OF } from '../session/session';
 
 type SessionAuth = 'client-application' | 'agent' | 'administrator';
@@ -37,13 +36,16 @@ export const AUTH_ERRORS: Record<EndpointAuth, ErrorKind[]> = {
 };
 
 /** What reading a body can answer (see BodyParserMiddleware, BodyFormatGuard, validateBody). */
-export function BODY_ERRORS(formats: BodyFormat[] = ['json', 'xml', 'multipart']): ErrorKind[] {
+export function BODY_ERRORS(): ErrorKind[] {
   return [
     'BodyMissing',
     'BodyMalformed',
     'BodyInvalid',
-    ...(formats.includes('xml') || formats.includes('multipart') ? (['XmlForbiddenConstruct'] as const) : []),
-    ...(formats.includes('multipart') ? (['MultipartInvalid'] as const) : []),
+    // Every body is read before routing, in whatever format it comes: an XML or multipart body
+    // sent to a route that takes neither (the token route) is refused for its DOCTYPE (400-114)
+    // or its parts (400-113) before the route's own 415-101.
+    'XmlForbiddenConstruct',
+    'MultipartInvalid',
     'BodyTooLarge',
     'UnsupportedContentType',
     // A body not all received at REQUEST_TIMEOUT_MS (RequestTimeoutMiddleware).
