@@ -252,7 +252,8 @@ describe('xml-codec', () => {
       ['a declaration', '<c/><!x'],
     ])('refuses %s left open after the root element as malformed, never as an internal error, quoting none of the text', (_name, xml) => {
       const err = refusal(xml);
-      expect([err.kind, err.message]).toEqual(['BodyMalformed', 'XML is not well-formed: a comment, CDATA section, processing instruction or declaration that is not closed']);
+      expect(err.kind).toBe('BodyMalformed');
+      expect(err.message).toMatch(/^XML is not well-formed: (a comment, CDATA section, processing instruction or declaration that is not closed|text or markup outside the root element)$/);
     });
 
     it.each([
@@ -261,6 +262,22 @@ describe('xml-codec', () => {
       ['processing instructions and comments around the root element', '\n<?pi?>\r\n<!-- made by hand -->\t<c><a>x</a></c>\n<?pi?>\n'],
     ])('reads a document with %s, white space between them', (_name, xml) => {
       expect(parseXml(xml)).toEqual({ root: 'c', content: { a: 'x' } });
+    });
+
+    it.each([
+      ['text after a root element that closes itself', '<c/>x'],
+      ['a reference after a root element that closes itself', '<c a="1"/>\n&#65;'],
+      ['text after a comment after a root element that closes itself', '<c/><!-- a -->x'],
+      ['a CDATA section after the root element', '<c><a>x</a></c><![CDATA[y]]>'],
+      ['a CDATA section before the root element', '<![CDATA[y]]><c><a>x</a></c>'],
+    ])('refuses %s, which XML does not allow and the parser would drop', (_name, xml) => {
+      const err = refusal(xml);
+      expect([err.kind, err.message]).toEqual(['BodyMalformed', 'XML is not well-formed: text or markup outside the root element']);
+    });
+
+    it('reads a root element that closes itself, followed by comments, instructions and white space', () => {
+      expect(parseXml('<?xml version="1.0"?>\n<c a="/>x" b=\'>\'/>\n<!-- end -->\n<?pi?>\n')).toEqual({ root: 'c', content: { a: '/>x', b: '>' } });
+      expect(parseXml('<c><a><![CDATA[x]]></a><b/></c><!-- <![CDATA[ --> ')).toEqual({ root: 'c', content: { a: 'x', b: '' } });
     });
 
     it('reads an element marked xsi:nil as null, the XML form of a JSON null', () => {

@@ -104,6 +104,7 @@ export function parseXml(text: string): ParsedXml {
   if (valid !== true) {
     throw new AppError('BodyMalformed', `XML is not well-formed: ${xmlSyntaxErrorMessage(valid.err)}`);
   }
+  refuseContentAfterSelfClosingRoot(text);
   const source = /<!\[CDATA\[|\]\]>|[\s\S]<\?xml/i.test(text) ? readMarkup(text) : text;
   const doc = parse(source);
   // Beside a processing instruction, the parser keeps the line breaks between the document's
@@ -185,14 +186,71 @@ export function refuseDeclaredEncoding(start: string): void {
  * after the start of the document, a "]]>" in text.
  */
 function readMarkup(text: string): string {
+  // How many elements are open: a CDATA section outside the root element is text where XML allows none.
+  let depth = 0;
   return text.replace(MARKUP, (markup: string, instruction: string | undefined, content: string | undefined, offset: number) => {
-    if (content !== undefined) return escapeText(content);
+    if (content !== undefined) {
+      if (depth === 0) throw outsideRoot();
+      return escapeText(content);
+    }
     if (markup === ']]>') throw new AppError('BodyMalformed', 'XML is not well-formed: "]]>" in text (write it as ]]&gt;)');
     if (instruction !== undefined && offset !== 0 && XML_DECLARATION.test(instruction)) {
       throw new AppError('BodyMalformed', 'XML is not well-formed: an XML declaration after the start of the document');
     }
+    if (instruction === undefined && !markup.startsWith('<!--')) {
+      if (markup.startsWith('</')) depth--;
+      else if (!markup.endsWith('/>')) depth++;
+    }
     return markup;
   });
+}
+
+function outsideRoot(): AppError {
+  return new AppError('BodyMalformed', 'XML is not well-formed: text or markup outside the root element');
+}
+
+/**
+ * After a root element that closes itself (`<conversation/>`), the validator lets anything through
+ * and the parser drops it: text, a reference, markup left open. Only comments, processing
+ * instructions and white space may follow the root element (XML 1.0, 2.1).
+ */
+function refuseContentAfterSelfClosingRoot(text: string): void {
+  const root = skipMisc(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  if (text[root] !== '<') return;
+  let quote: string | undefined;
+  for (let i = root + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '>') {
+      if (text[i - 1] === '/' && skipMisc(text, i + 1) !== text.length) throw outsideRoot();
+      return;
+    }
+  }
+}
+
+/** The position of the first character from `from` that is not white space, a comment or a processing instruction. */
+function skipMisc(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
+      i++;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end < 0) return i;
+      i = end + 3;
+    } else if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return i;
+      i = end + 2;
+    } else {
+      return i;
+    }
+  }
+  return i;
 }
 
 type Namespaces = Readonly<Record<string, string>>;
