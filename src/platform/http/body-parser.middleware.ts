@@ -13,7 +13,8 @@ import { checkDocumentText } from './document-shape';
 import { MultipartCharsetCheck } from './multipart-charset-check';
 import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
 import { bodyIncomplete, bodyTooLarge, decodedBody, onAnsweredEarly, readBody, stopReading } from './read-body';
-import { parseXml, refuseDeclaredEncoding } from './xml-codec';
+import { parseXml } from './xml-codec';
+import { refuseDeclaredEncoding } from './xml-document-checks';
 import { requestContextOf, type BodyFormat } from './wire-format';
 
 /**
