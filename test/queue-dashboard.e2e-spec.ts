@@ -64,4 +64,45 @@ describe('queue dashboard', () => {
     const res = await http(`${page}/api/no-such-route`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: '{"a":1}', signal: AbortSignal.timeout(5000) });
     expect([res.status, res.body.code]).toEqual([404, '404-101']);
   });
+
+  describe('changes sent by a page of another site', () => {
+    const waitingJobs = async (auth: string) => {
+      const res = await http(`${page}/api/queues?activeQueue=assignment&status=waiting`, { headers: { Authorization: auth } });
+      const queue = res.body.queues.find((q: { name: string }) => q.name === 'assignment');
+      return queue.counts.waiting + queue.counts.failed + queue.counts.active + queue.counts.completed;
+    };
+
+    it('are refused with 403-105 before anything changes, though the browser sent the administrator\'s Basic credentials', async () => {
+      const auth = basic(stack.credentials.adminUsername, stack.credentials.adminPassword);
+      const before = await waitingJobs(auth);
+      // What a form or a no-cors fetch of another site makes the browser send: no preflight, credentials attached.
+      const attempts: Record<string, string>[] = [
+        { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://attacker.example' },
+        { 'Sec-Fetch-Site': 'same-site', Origin: 'https://other.example.com' },
+        { Origin: 'https://attacker.example' },
+        { Origin: 'null' },
+      ];
+      for (const headers of attempts) {
+        const res = await http(`${page}/api/queues/assignment/add`, {
+          method: 'POST',
+          headers: { Authorization: auth, 'Content-Type': 'text/plain', ...headers },
+          body: '{"name":"x","data":{}}',
+        });
+        expect([res.status, res.body.code, res.body.details]).toEqual([403, '403-105', headers['Sec-Fetch-Site'] ? 'Sec-Fetch-Site' : 'Origin']);
+      }
+      expect(await waitingJobs(auth)).toBe(before);
+    });
+
+    it('are taken from the board\'s own page and from clients that are not browsers', async () => {
+      const auth = basic(stack.credentials.adminUsername, stack.credentials.adminPassword);
+      const own = new URL(page);
+      const sent: Record<string, string>[] = [{ 'Sec-Fetch-Site': 'same-origin', Origin: own.origin }, { Origin: own.origin }, {}];
+      for (const headers of sent) {
+        const paused = await http(`${page}/api/queues/webhook/pause`, { method: 'PUT', headers: { Authorization: auth, ...headers } });
+        expect(paused.status).toBe(200);
+        const resumed = await http(`${page}/api/queues/webhook/resume`, { method: 'PUT', headers: { Authorization: auth, ...headers } });
+        expect(resumed.status).toBe(200);
+      }
+    });
+  });
 });

@@ -63,6 +63,7 @@ export const ERROR_CATALOGUE = {
   EntryPointNotAllowed: { status: 403, code: '403-102' },
   SessionLimitReached: { status: 403, code: '403-103' },
   NotYourConversation: { status: 403, code: '403-104' },
+  CrossSiteRequestRefused: { status: 403, code: '403-105' },
 
   RouteNotFound: { status: 404, code: '404-101' },
   ConversationNotFound: { status: 404, code: '404-102' },

@@ -11,6 +11,37 @@ import { VerifyUserCredentials } from '../../user-account';
 const BASIC_CACHE_MS = 30_000;
 export const DASHBOARD_REALM = 'Basic realm="queue dashboard", charset="UTF-8"';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A browser sends the Basic credentials it was given for the dashboard with every request to its
+ * origin, those a page of another site makes it send included (a form's POST, a no-cors fetch), so
+ * such a page could change the queues in an administrator's name (add a job: the board's POST takes
+ * a text/plain body without a preflight). A request that changes something is therefore refused
+ * when the browser says it comes from elsewhere: Sec-Fetch-Site other than same-origin, or,
+ * from a browser that does not send it, an Origin naming another host. Clients that are not
+ * browsers send neither and are not concerned; the board's own page sends same-origin.
+ */
+export function refuseCrossSite(req: Pick<Request, 'method' | 'headers'>): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) {
+    if (site === 'same-origin') return;
+    throw new AppError('CrossSiteRequestRefused', `Sec-Fetch-Site: ${site.slice(0, 20)}: the queue dashboard takes changes only from its own page`, 'Sec-Fetch-Site');
+  }
+  const origin = req.headers.origin;
+  if (origin === undefined || originHost(origin) === req.headers.host?.toLowerCase()) return;
+  throw new AppError('CrossSiteRequestRefused', 'Origin names another host: the queue dashboard takes changes only from its own page', 'Origin');
+}
+
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host.toLowerCase() || undefined;
+  } catch {
+    return undefined; // "null" (a sandboxed or opaque origin) and anything malformed
+  }
+}
+
 /**
  * The dashboard is Express middleware, outside Nest's guards, so it checks administrators
  * itself, the way AdministratorGuard does: `Authorization: Bearer <administrator session>`
@@ -28,6 +59,13 @@ export class QueueDashboardAuth {
 
   middleware() {
     return (req: Request, res: Response, next: NextFunction) => {
+      // Before the credentials are looked at: another site's page does not use up the administrator login's allowance either.
+      try {
+        refuseCrossSite(req);
+      } catch (err) {
+        next(err);
+        return;
+      }
       this.administrator(req.headers.authorization, req.ip).then(
         () => next(),
         (err: unknown) => {
