@@ -52,6 +52,20 @@ describe('LoginThrottle', () => {
     expect((await refusal(throttle, agent('alice   '))).kind).toBe('TooManyRequests');
   });
 
+  it('keys a client key or user name by its digest: an over-long name costs no more room than any, and none is stored in clear', async () => {
+    const keys: string[] = [];
+    const recording: ThrottlerStorage = { increment: (key, ...rest) => (keys.push(key), shared.increment(key, ...rest)) };
+    const recorded = new LoginThrottle(config(), recording);
+    const long = 'u'.repeat(60_000);
+    await recorded.attempt(agent(long));
+    await recorded.attempt(agent('alice@example.com'));
+    await recorded.attempt(agent(long, '10.0.0.2'));
+    expect((await refusal(recorded, agent(`${long}  `, '10.0.0.3'))).kind).toBe('TooManyRequests');
+    for (const key of keys) expect(key.length).toBeLessThanOrEqual(80);
+    expect(keys.filter((key) => key.includes('alice') || key.includes('uuuu'))).toEqual([]);
+    recorded.onApplicationShutdown();
+  });
+
   it('counts per source address, also attempts that name no one', async () => {
     for (let i = 0; i < 5; i++) await throttle.attempt(agent(i % 2 === 0 ? undefined : `user-${i}`));
     expect((await refusal(throttle, agent('bob'))).kind).toBe('TooManyRequests');

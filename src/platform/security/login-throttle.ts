@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { normalizeIp, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
@@ -52,7 +53,10 @@ export class LoginThrottle implements OnApplicationShutdown {
     if (attempt.subject === undefined) return;
     // The database compares names with trailing spaces ignored (PAD SPACE), so "admin " is "admin" and counts as such.
     const subject = attempt.subject.replace(/ +$/, '');
-    await this.count(attempt, 'client', `${attempt.login}|subject|${subject}`, this.config.LOGIN_THROTTLE_LIMIT_PER_CLIENT);
+    // A digest, not the name: the name is read before the request is validated, so it can be as long as a body
+    // (a 64 KiB user name made a 64 KiB counter per attempt), and a user name may be an e-mail address.
+    const digest = createHash('sha256').update(subject).digest('base64url');
+    await this.count(attempt, 'client', `${attempt.login}|subject|${digest}`, this.config.LOGIN_THROTTLE_LIMIT_PER_CLIENT);
   }
 
   onApplicationShutdown(): void {
