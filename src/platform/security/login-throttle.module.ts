@@ -1,7 +1,7 @@
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Global, Logger, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { LoginThrottle, SHARED_LOGIN_COUNTERS } from './login-throttle';
+import { RedisLoginCounters } from './redis-login-counters';
 import { SHARED_COUNTERS_TIMEOUT_MS } from './shared-counters-outage';
 
 /**
@@ -18,7 +18,7 @@ import { SHARED_COUNTERS_TIMEOUT_MS } from './shared-counters-outage';
       useFactory: (config: AppConfig) => {
         // Without the offline queue a login fails over at once while Redis is away, instead of
         // waiting for the reconnection; the timeout covers a Redis that hangs.
-        const storage = new ThrottlerStorageRedisService({
+        const storage = new RedisLoginCounters({
           host: config.REDIS_HOST,
           port: config.REDIS_PORT,
           keyPrefix: `${config.REDIS_PREFIX}:login-throttle:`,
