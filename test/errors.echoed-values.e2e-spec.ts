@@ -125,4 +125,15 @@ describe('errors: values from the URL and names from the body are echoed cut to 
     const root = await rawStart(stack, token, toXml(long, document), 'application/xml');
     expectCut(root, 400, '400-112');
   });
+
+  it('the path of a route that does not exist, cut after the header limit and without its query string; a path segment that is not UTF-8', async () => {
+    const unknown = await http(`${stack.clientApiUrl}/${long}?client_secret=s3cr3t`, { headers: { 'Accept-Language': 'de' } });
+    expect([unknown.status, unknown.body.code, unknown.headers.get('content-language')]).toEqual([404, '404-101', 'de']);
+    expect(unknown.body.developerMessage).toMatch(/^Cannot GET \/system\/ws\/v19\/clientapplications\/a+…$/);
+    expect(unknown.body.developerMessage.length).toBeLessThan(ECHOED_HEADER_MAX_CHARACTERS + 20);
+    expect(unknown.text).not.toContain('s3cr3t');
+    const undecodable = await getConversation(stack, await login(stack), `%ff${long}`);
+    expect([undecodable.status, undecodable.body.code, undecodable.body.details]).toEqual([400, '400-150', 'URL']);
+    expect(undecodable.body.developerMessage).toBe(`Failed to decode param '%ff${'a'.repeat(ECHOED_VALUE_MAX_CHARACTERS - 3)}…'`);
+  });
 });

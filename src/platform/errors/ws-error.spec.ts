@@ -1,5 +1,7 @@
+import { NotFoundException } from '@nestjs/common';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { AppError } from './app-error';
+import { ECHOED_HEADER_MAX_CHARACTERS, ECHOED_VALUE_MAX_CHARACTERS } from './echoed-value';
 import { RETRY_AFTER } from './error-catalogue';
 import { toAppError, unavailableCause } from './ws-error';
 
@@ -57,5 +59,20 @@ describe('toAppError', () => {
   it('keeps the Retry-After an error was raised with', () => {
     const { error } = toAppError(new AppError('TooManyRequests', 'limit', undefined, {}, { 'Retry-After': '42' }));
     expect(error.headers['Retry-After']).toBe('42');
+  });
+
+  it('repeats the path of a route that does not exist cut to a bounded length, and never its query string', () => {
+    const path = `/system/ws/v19/clientapplications/${'a'.repeat(10000)}`;
+    const { error } = toAppError(new NotFoundException(`Cannot GET ${path}?client_secret=s3cr3t&x=1`));
+    expect(error.kind).toBe('RouteNotFound');
+    expect(error.developerMessage).toBe(`Cannot GET ${path.slice(0, ECHOED_HEADER_MAX_CHARACTERS)}…`);
+    expect(toAppError(new NotFoundException('Cannot POST /nothing?token=t')).error.developerMessage).toBe('Cannot POST /nothing');
+  });
+
+  it('repeats a path segment that is not percent-encoded UTF-8 cut as any echoed value', () => {
+    const segment = `%ff${'b'.repeat(10000)}`;
+    const { error } = toAppError(Object.assign(new URIError(`Failed to decode param '${segment}'`), { status: 400 }));
+    expect([error.kind, error.details]).toEqual(['InvalidRequest', 'URL']);
+    expect(error.developerMessage).toBe(`Failed to decode param '${segment.slice(0, ECHOED_VALUE_MAX_CHARACTERS)}…'`);
   });
 });

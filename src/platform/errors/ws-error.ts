@@ -1,4 +1,5 @@
 import { AppError } from './app-error';
+import { echoed, ECHOED_HEADER_MAX_CHARACTERS } from './echoed-value';
 import { ERROR_CATALOGUE, UNAVAILABLE_RETRY_AFTER, type ErrorKind } from './error-catalogue';
 
 /** The WSError document every failure is answered with. */
@@ -73,10 +74,25 @@ export function toAppError(error: unknown): { error: AppError; internal: boolean
     // The router's "Failed to decode param": a path segment that is not percent-encoded UTF-8.
     const where = /decode param/i.test(e.message ?? '') ? 'URL' : undefined;
     // A 429 from the HTTP stack says nothing of its window: the client waits as for a 503.
-    return { error: new AppError(kind, e.message ?? kind, where, {}, kind === 'TooManyRequests' ? UNAVAILABLE_RETRY_AFTER : {}), internal: false };
+    return { error: new AppError(kind, e.message === undefined ? kind : httpLayerMessage(e.message), where, {}, kind === 'TooManyRequests' ? UNAVAILABLE_RETRY_AFTER : {}), internal: false };
   }
   if (status === 503) return { error: new AppError('ServiceUnavailable', e.message ?? 'service unavailable', undefined, {}, UNAVAILABLE_RETRY_AFTER), internal: false };
   return { error: new AppError('InternalError', 'internal error'), internal: true };
+}
+
+/**
+ * The HTTP stack's messages repeat the request: Nest's `Cannot GET <url>` the whole URL, its
+ * query string too (where a caller may have put a token or a secret), the router's `Failed to
+ * decode param '<segment>'` the segment. Each is bounded only by the header limit (16 KiB): the
+ * path is cut as an echoed header is (a real path is under 256 characters), the segment as an
+ * echoed value, and the query string is left out.
+ */
+function httpLayerMessage(message: string): string {
+  const route = /^Cannot (\S+) ([^?]*)/s.exec(message);
+  if (route) return `Cannot ${route[1]} ${echoed(route[2], ECHOED_HEADER_MAX_CHARACTERS)}`;
+  const segment = /^Failed to decode param '(.*)'$/s.exec(message);
+  if (segment) return `Failed to decode param '${echoed(segment[1])}'`;
+  return message;
 }
 
 export function statusOf(kind: ErrorKind): number {
