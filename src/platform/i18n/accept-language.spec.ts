@@ -24,6 +24,10 @@ describe('negotiateLanguage', () => {
     ['fr, *;q=0', 'fr'],
     ['*;q=0, de', 'de'],
     ['en, *;q=0', 'en'],
+    ['en-US;q=0, en', 'en'],
+    ['fr-CA;q=0, de;q=0.5, fr', 'fr'],
+    ['de-AT, de-CH;q=0', 'de'],
+    ['pt-br;q=0, pt, fr', 'fr'],
   ])('picks the best supported language for %p', (header, expected) => {
     expect(negotiateLanguage(header, supported, 'en')).toBe(expected);
   });

@@ -50,7 +50,9 @@ export function negotiateLanguage(
   const named = new Set(ranges.filter((r) => r.range !== '*').flatMap((r) => matching(r.range, lower)));
   const others = [defaultLanguage.toLowerCase(), ...lower].filter((s) => !named.has(s));
   const matches = (range: string): string[] => (range === '*' ? others : matching(range, lower));
-  const excluded = new Set(ranges.filter((r) => r.q === 0).flatMap((r) => matches(r.range)));
+  // A refusal (q=0) takes only what the range itself matches: `en-US;q=0, en` refuses American
+  // English, not English, so it does not fall back to its language as a preference does.
+  const excluded = new Set(ranges.filter((r) => r.q === 0).flatMap((r) => (r.range === '*' ? others : filtered(r.range, lower))));
   const candidates = ranges.filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.order - b.order);
   for (const r of candidates) {
     const match = matches(r.range).find((s) => !excluded.has(s));
@@ -59,11 +61,14 @@ export function negotiateLanguage(
   return undefined;
 }
 
+/** RFC 4647 basic filtering: the range itself, and a bare language matches its regions. */
+function filtered(range: string, supportedLower: string[]): string[] {
+  return supportedLower.filter((s) => s === range || s.startsWith(range + '-'));
+}
+
+/** What a preference matches: besides `filtered`, a regional range falls back to its language. */
 function matching(range: string, supportedLower: string[]): string[] {
-  const exact = supportedLower.filter((s) => s === range);
-  // A bare language matches its regions; a regional range falls back to its language.
-  const regions = supportedLower.filter((s) => s.startsWith(range + '-'));
   const base = range.split('-')[0];
   const fallback = range.includes('-') ? supportedLower.filter((s) => s === base) : [];
-  return [...exact, ...regions, ...fallback];
+  return [...filtered(range, supportedLower), ...fallback];
 }
