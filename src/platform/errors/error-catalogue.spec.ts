@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import * as ts from 'typescript';
 import { ERROR_CATALOGUE, ERROR_KINDS } from './error-catalogue';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -15,6 +16,31 @@ function documentedCodes(): Map<string, string> {
   const rows = new Map<string, string>();
   for (const m of readFileSync(DOC, 'utf8').matchAll(/^\| `(\d{3}-\d{3})` \| `(\w+)` \| .+\|$/gm)) rows.set(m[2], m[1]);
   return rows;
+}
+
+/** Every `new AppError('Kind', …, …, { args })` and `super('Kind', …)` of src/, with the names its args give (undefined: not a literal). */
+function raisedErrors(): { where: string; kind: string; args: string[] | undefined }[] {
+  const files = (readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
+    .map((f) => join(ROOT, 'src', f));
+  const found: { where: string; kind: string; args: string[] | undefined }[] = [];
+  for (const file of files) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      const raised = (ts.isNewExpression(node) && node.expression.getText(source) === 'AppError') || (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword);
+      const callArgs = raised ? (node as ts.NewExpression | ts.CallExpression).arguments : undefined;
+      if (callArgs?.[0] && ts.isStringLiteral(callArgs[0])) {
+        const given = callArgs[3];
+        const literal = given === undefined || (ts.isObjectLiteralExpression(given) && given.properties.every((p) => p.name !== undefined));
+        const names = given && ts.isObjectLiteralExpression(given) ? given.properties.map((p) => p.name!.getText(source)) : [];
+        const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+        found.push({ where: `${relative(ROOT, file)}:${line}`, kind: callArgs[0].text, args: literal ? names : undefined });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
 }
 
 describe('error catalogue', () => {
@@ -47,5 +73,18 @@ describe('error catalogue', () => {
     // Ready-to-paste rows for whatever is missing or out of date.
     const rows = wrong.map((k) => `| \`${ERROR_CATALOGUE[k].code}\` | \`${k}\` | ${messagesOf('en')[k]} |`);
     expect(rows).toEqual([]);
+  });
+
+  it('gives every placeholder of a message a value wherever that kind is raised', () => {
+    const en = messagesOf('en');
+    const raised = raisedErrors();
+    expect(raised.length).toBeGreaterThan(50);
+    const unknown = raised.filter((r) => !(r.kind in ERROR_CATALOGUE)).map((r) => `${r.where} ${r.kind}`);
+    const missing = raised
+      .filter((r) => r.kind in ERROR_CATALOGUE)
+      .map((r) => ({ ...r, lacking: r.args === undefined ? ['(args not a literal)'] : placeholders(en[r.kind]).filter((name) => !r.args!.includes(name)) }))
+      .filter((r) => r.lacking.length > 0)
+      .map((r) => `${r.where} ${r.kind}: ${r.lacking.join(', ')}`);
+    expect({ unknown, missing }).toEqual({ unknown: [], missing: [] });
   });
 });
