@@ -87,4 +87,18 @@ describe('error catalogue', () => {
       .map((r) => `${r.where} ${r.kind}: ${r.lacking.join(', ')}`);
     expect({ unknown, missing }).toEqual({ unknown: [], missing: [] });
   });
+
+  it('names only catalogue codes in the documentation, each with its own kind where a kind goes with it', () => {
+    const kindOf = new Map(ERROR_KINDS.map((k) => [ERROR_CATALOGUE[k].code as string, k as string]));
+    const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+    const wrong: string[] = [];
+    for (const doc of docs) {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      for (const m of text.matchAll(/\b(\d{3}-\d{3})\b/g)) if (!kindOf.has(m[1])) wrong.push(`${doc}: ${m[1]} is no code`);
+      // `409-122` `AgentNotLoggedIn`, `404-102` (`ConversationNotFound`), `AgentNotLoggedIn` (409-122)
+      for (const m of text.matchAll(/(\d{3}-\d{3})`?\s*\(?`(\w+)`/g)) if (m[2] in ERROR_CATALOGUE && kindOf.get(m[1]) !== m[2]) wrong.push(`${doc}: ${m[1]} is not ${m[2]}`);
+      for (const m of text.matchAll(/`(\w+)`\s*\(`?(\d{3}-\d{3})/g)) if (m[1] in ERROR_CATALOGUE && kindOf.get(m[2]) !== m[1]) wrong.push(`${doc}: ${m[2]} is not ${m[1]}`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });
