@@ -90,6 +90,17 @@ describe('errors: values from the URL and names from the body are echoed cut to 
     expect(res.body.userMessage).not.toContain('a'.repeat(ECHOED_VALUE_MAX_CHARACTERS + 1));
   });
 
+  it('a parameter name that reads as a message reference, repeated as it is in the localized text', async () => {
+    const name = '$t(errors.InternalError)';
+    const res = await http(`${stack.clientApiUrl}/messaging/conversation/start?${encodeURIComponent(name)}=yes`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await login(stack)}`, 'Content-Type': 'application/json', 'Accept-Language': 'fr' },
+      body: '{}',
+    });
+    expect([res.status, res.body.code, res.body.details]).toEqual([400, '400-103', name]);
+    expect(res.body.userMessage).toBe(`Le paramètre ${name} n'est pas pris en charge.`);
+  });
+
   it('the Accept, Accept-Language and Content-Type a request is refused for, cut after their own limit', async () => {
     const header = `x/${'h'.repeat(6000)}`;
     const headerCut = `${header.slice(0, ECHOED_HEADER_MAX_CHARACTERS)}…`;
