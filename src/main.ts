@@ -25,6 +25,7 @@ import { requestLogBeforeExpress } from './platform/logging/request-log-before-e
 import { countAnswerBeforeExpress, httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
+import { closeOnSignals } from './platform/runtime/close-on-signals';
 import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
 
 /**
@@ -58,9 +59,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.set('trust proxy', false);
   // On SIGTERM the server stops accepting connections, but clients keep sending on their
   // keep-alive ones: answering those with `Connection: close` lets them drain, so the
-  // in-flight requests finish and the process can exit.
+  // in-flight requests finish and the process can exit (closeOnSignals).
   let draining = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => (draining = true));
   app.use(httpMetricsMiddleware());
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (draining) res.setHeader('Connection', 'close');
@@ -78,7 +78,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   // Express-level mounts go before Nest's middleware: content negotiation is the API's, not the docs'.
   setupOpenApi(app, config.CONTEXT_PATH, 'v19');
   mountQueueDashboard(app, config.CONTEXT_PATH);
-  app.enableShutdownHooks();
+  closeOnSignals(app, () => (draining = true));
   return app;
 }
 

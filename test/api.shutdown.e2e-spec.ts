@@ -1,0 +1,58 @@
+import { http, lastModified, login, start, startDocument } from './support/client';
+import { Stack, waitFor } from './support/stack';
+
+/**
+ * SIGTERM to the api with a start in flight: the api stops taking connections at once, the
+ * start finishes and is answered (a second SIGTERM changes nothing), its chat is handed to the worker by the api itself (not left
+ * for the relay), and the process exits with code 0.
+ */
+describe('graceful shutdown of the api', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    // Neither the relay nor the assignment sweep runs within the test: only the api's own
+    // hand-over can get the chat assigned in time.
+    stack = await Stack.start({ env: { OUTBOX_RELAY_GRACE_MS: '60000', ASSIGNMENT_RETRY_INTERVAL_MS: '60000' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('refuses new connections, answers the start in flight, assigns its chat at once and exits 0', async () => {
+    const token = await login(stack);
+    const lm = await lastModified(stack, token);
+    // The start waits on the outbox table until the test lets it go.
+    const runner = stack.db.createQueryRunner();
+    await runner.connect();
+    await runner.query('LOCK TABLES outbox WRITE');
+    let answer: Awaited<ReturnType<typeof start>>;
+    let exit: { code: number | null; signal: NodeJS.Signals | null };
+    let afterSignal: string;
+    try {
+      const inFlight = start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+      await waitFor(async () => (await stack.db.query("SELECT 1 FROM information_schema.processlist WHERE state LIKE 'Waiting for table%lock'")).length > 0);
+      const exited = new Promise<typeof exit>((resolve) => stack.api.child.once('exit', (code, signal) => resolve({ code, signal })));
+      stack.api.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 250));
+      // A second signal (an impatient operator, a supervisor that repeats it) changes nothing.
+      stack.api.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 250));
+      afterSignal = await http(`${stack.baseUrl}/health/live`).then((r) => String(r.status), (err: Error) => String((err.cause as { code?: string })?.code ?? err.message));
+      await runner.query('UNLOCK TABLES');
+      answer = await inFlight;
+      exit = await exited;
+    } finally {
+      await runner.query('UNLOCK TABLES').catch(() => undefined);
+      await runner.release();
+    }
+    expect(afterSignal).toBe('ECONNREFUSED');
+    expect(answer.status).toBe(200);
+    const id = answer.body.conversation.activity.id as string;
+    await waitFor(async () => (await stack.db.query("SELECT 1 FROM activity WHERE id = ? AND state = 'assigned'", [id])).length === 1, 5000);
+    // The api marked the outbox row it delivered, so no relay sends it again.
+    const [row] = await stack.db.query('SELECT relayed_at FROM outbox WHERE topic LIKE ?', ['assignment/%']);
+    expect(row.relayed_at).not.toBeNull();
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+});
