@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { http, lastModified, login, start, startDocument } from './support/client';
 import { Stack, waitFor } from './support/stack';
 
@@ -55,4 +56,32 @@ describe('graceful shutdown of the api', () => {
     expect(row.relayed_at).not.toBeNull();
     expect(exit).toEqual({ code: 0, signal: null });
   });
+
+  it('is not held up by connections that have sent part of a request, or nothing yet', async () => {
+    const api = await stack.startApi();
+    const { port } = new URL(stack.baseUrl);
+    const opened = async (): Promise<Socket> => {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise((r) => socket.once('connect', r));
+      return socket;
+    };
+    const partial = await opened();
+    partial.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const silent = await opened();
+    // Node has read the partial request line and headers before the signal.
+    await new Promise((r) => setTimeout(r, 300));
+    const sentAt = Date.now();
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      api.child.once('exit', (code, signal) => resolve({ code, signal }));
+      api.child.kill('SIGTERM');
+    });
+    const exitMs = Date.now() - sentAt;
+    partial.destroy();
+    silent.destroy();
+    expect(exit).toEqual({ code: 0, signal: null });
+    // HEADERS_TIMEOUT_MS (60 s) no longer runs once the server closes: without a bound the
+    // process waited for the client.
+    expect(exitMs).toBeLessThan(5000);
+  }, 30000);
 });

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -13,16 +14,37 @@ export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * closed under the requests still running, whose chats then waited for the relay), keeps taking
  * connections meanwhile, and ends by raising the signal again, so the process showed as killed
  * by SIGTERM (exit status 143) rather than stopped. A second signal changes nothing.
+ *
+ * Connections without a request being answered are closed at once: idle keep-alive ones, and
+ * ones that have sent only part of a request's line and headers. Node stops timing headers
+ * when its server closes, so one of those held the shutdown up for as long as its client kept
+ * it open. No request of theirs has reached the application.
  */
 export function closeOnSignals(app: INestApplication, onSignal: () => void): void {
+  const server = app.getHttpServer() as Server;
+  // Requests being answered, per connection (a WeakMap: an answer may end after its connection).
+  const answering = new WeakMap<Socket, number>();
+  const open = new Set<Socket>();
   let closing = false;
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  server.on('request', (req, res) => {
+    const socket = req.socket;
+    answering.set(socket, (answering.get(socket) ?? 0) + 1);
+    // Once answered, the connection ends by itself: the answer carried `Connection: close`, or,
+    // for a request that came before the signal, keepAliveTimeout closes it.
+    res.once('close', () => answering.set(socket, (answering.get(socket) ?? 1) - 1));
+  });
   const close = async (): Promise<void> => {
     if (closing) return;
     closing = true;
     onSignal();
     try {
-      const server = app.getHttpServer() as Server;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of open) if (!answering.get(socket)) socket.destroy();
+      await closed;
       await app.close();
     } catch (err) {
       console.error(JSON.stringify({ level: 'error', msg: 'api shutdown failed', err: err instanceof Error ? err.message : String(err) }));
