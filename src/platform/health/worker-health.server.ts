@@ -34,8 +34,12 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     const server = this.server;
     if (!server) return;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Every connection goes at once: close() alone waits for them, and one that has sent part of
+    // a request is never timed out once the server closes, so it held the worker up until its
+    // watchdog. A probe under way gets no answer, as from a worker already stopped.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    await closed;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
