@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { http } from './support/client';
 import { freePort } from './support/operations';
 import { Stack } from './support/stack';
 
@@ -17,6 +18,8 @@ describe('graceful shutdown of a worker with its health port', () => {
   });
 
   it('exits 0 at once although a connection has sent part of a request', async () => {
+    // Readiness has opened the checks' own database connection, which closes with the worker.
+    expect((await http(`http://127.0.0.1:${healthPort}/health/ready`)).status).toBe(200);
     const partial: Socket = connect(healthPort, '127.0.0.1');
     partial.on('error', () => undefined);
     await new Promise((r) => partial.once('connect', r));

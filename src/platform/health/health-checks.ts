@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger, ServiceUnavailableException, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Queue } from 'bull';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from '../database/data-source-options';
 import { ASSIGNMENT_QUEUE } from '../queue/queues';
 import { withTimeout } from './with-timeout';
 
@@ -22,19 +23,48 @@ export interface HealthAnswer {
  * restarted); readiness says whether it can do its work: MySQL and Redis answer within a
  * second, and, for the api, at least one assignment worker has a fresh heartbeat (without
  * one every start is refused), for a worker, its own heartbeat is fresh.
+ *
+ * MySQL is asked on a connection of the checks' own, not one of the process's pool: with every
+ * pooled connection taken (requests waiting on a lock, a burst of starts) a probe waited its
+ * second for one and reported MySQL down while it answered, and a load balancer following
+ * readiness took every api process out at once.
  */
 @Injectable()
-export class HealthChecks {
+export class HealthChecks implements OnApplicationShutdown {
   private readonly logger = new Logger('Health');
   private lastReady: boolean | undefined;
+  private own: Promise<DataSource> | undefined;
 
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
-    private readonly db: DataSource,
     private readonly config: AppConfig,
     @InjectQueue(ASSIGNMENT_QUEUE) private readonly queue: Queue,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    const own = this.own;
+    this.own = undefined;
+    // A database that hangs would hold the stop up: what is still open after a second is left.
+    const closing = own?.then((db) => db.destroy());
+    await (closing && withTimeout(closing, CHECK_TIMEOUT_MS, 'health connection').catch(() => undefined));
+  }
+
+  /** The checks' connection, opened at the first probe and again after a failed opening. */
+  private db(): Promise<DataSource> {
+    if (!this.own) {
+      const opening = new DataSource(dataSourceOptions(this.config, { poolSize: 1 })).initialize();
+      opening.catch(() => {
+        if (this.own === opening) this.own = undefined;
+      });
+      this.own = opening;
+    }
+    return this.own;
+  }
+
+  private async query<T>(sql: string, parameters?: unknown[]): Promise<T> {
+    return (await this.db()).query(sql, parameters) as Promise<T>;
+  }
 
   liveness(): Promise<HealthAnswer> {
     return this.run([]);
@@ -73,7 +103,7 @@ export class HealthChecks {
 
   private mysql(): Promise<HealthIndicatorResult> {
     return this.probe('mysql', async () => {
-      await this.db.query('SELECT 1');
+      await this.query('SELECT 1');
       return undefined;
     });
   }
@@ -87,7 +117,7 @@ export class HealthChecks {
 
   private assignmentWorkers(): Promise<HealthIndicatorResult> {
     return this.probe('assignmentWorkers', async () => {
-      const rows: { n: string }[] = await this.db.query('SELECT COUNT(*) AS n FROM worker_heartbeat WHERE seen_at >= NOW(3) - INTERVAL ? MICROSECOND', [
+      const rows = await this.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM worker_heartbeat WHERE seen_at >= NOW(3) - INTERVAL ? MICROSECOND', [
         this.config.WORKER_HEARTBEAT_TTL_MS * 1000,
       ]);
       const live = Number(rows[0].n);
@@ -98,7 +128,7 @@ export class HealthChecks {
   /** The heartbeat row this worker writes (WorkerHeartbeat) is found by host name and pid. */
   private ownHeartbeat(): Promise<HealthIndicatorResult> {
     return this.probe('heartbeat', async () => {
-      const rows: { age_us: string }[] = await this.db.query(
+      const rows = await this.query<{ age_us: string }[]>(
         'SELECT TIMESTAMPDIFF(MICROSECOND, seen_at, NOW(3)) AS age_us FROM worker_heartbeat WHERE host = ? AND pid = ? ORDER BY seen_at DESC LIMIT 1',
         [hostname().slice(0, 255), process.pid],
       );
