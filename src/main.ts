@@ -108,7 +108,9 @@ function main(): void {
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
     };
     cluster.on('exit', (worker, code, signal) => {
-      if (shuttingDown || code === 0) return;
+      // Outside a shutdown of the whole api, a process that stopped, even cleanly (a SIGTERM of
+      // its own ends it with code 0), is one process fewer serving: it is replaced.
+      if (shuttingDown) return;
       if (!served.has(worker.id)) {
         // It failed before it listened (MySQL unreachable, the port taken): another one would
         // fail the same way, again and again. Stop as a single api process does, with code 1,

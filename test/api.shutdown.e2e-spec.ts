@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { http, lastModified, login, start, startDocument } from './support/client';
-import { Stack, waitFor } from './support/stack';
+import { Stack, stopProcess, waitFor, waitForOutput } from './support/stack';
 
 /**
  * SIGTERM to the api with a start in flight: the api stops taking connections at once, the
@@ -83,5 +84,18 @@ describe('graceful shutdown of the api', () => {
     // HEADERS_TIMEOUT_MS (60 s) no longer runs once the server closes: without a bound the
     // process waited for the client.
     expect(exitMs).toBeLessThan(5000);
+  }, 30000);
+
+  it('with API_PROCESSES > 1, one api process stopped on its own is replaced, although it exits 0', async () => {
+    const api = await stack.startApi({ API_PROCESSES: '2' });
+    const children = () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(api.child.pid)]).toString().split('\n').map((l) => l.trim()).filter(Boolean).map(Number);
+    await waitFor(async () => children().length === 2, 10000);
+    const [stopped] = children();
+    process.kill(stopped, 'SIGTERM');
+    await waitForOutput(api, /api process died; starting another/);
+    await waitFor(async () => children().length === 2 && !children().includes(stopped), 15000);
+    expect((await http(`${stack.baseUrl}/health/live`)).status).toBe(200);
+    expect(api.child.exitCode).toBeNull();
+    await stopProcess(api, 'SIGTERM');
   }, 30000);
 });
