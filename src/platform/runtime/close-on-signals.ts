@@ -5,6 +5,14 @@ import type { Socket } from 'node:net';
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
+ * How long the application may take to close once the last request is answered. A database
+ * that hangs keeps a query of a request answered 503 waiting, and closing the pool waits for it:
+ * the stop never ended. Past this, the process exits 1 as the worker's watchdog does; what was
+ * answered is committed, and outbox rows not yet marked relayed are relayed again (idempotent).
+ */
+export const CLOSE_TIMEOUT_MS = 10_000;
+
+/**
  * The api's graceful stop, on SIGTERM or SIGINT: `onSignal` runs at once (answers then carry
  * `Connection: close`), the server stops taking connections and waits until the requests in
  * flight are answered, and only then does the application close (queues, Redis, the database),
@@ -45,6 +53,10 @@ export function closeOnSignals(app: INestApplication, onSignal: () => void): voi
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of open) if (!answering.get(socket)) socket.destroy();
       await closed;
+      setTimeout(() => {
+        console.error(JSON.stringify({ level: 'error', msg: 'graceful shutdown took too long; exiting', timeoutMs: CLOSE_TIMEOUT_MS }));
+        process.exit(1);
+      }, CLOSE_TIMEOUT_MS).unref();
       await app.close();
     } catch (err) {
       console.error(JSON.stringify({ level: 'error', msg: 'api shutdown failed', err: err instanceof Error ? err.message : String(err) }));
