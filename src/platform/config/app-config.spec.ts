@@ -142,6 +142,15 @@ describe('validateEnv', () => {
     expect([config.SESSION_TTL_SECONDS, config.ASSIGNMENT_MAX_WAIT_SECONDS]).toEqual([2147483647, 2147483647]);
   });
 
+  const hourDurations = Object.keys(new AppConfig()).filter((name) => name.endsWith('_HOURS'));
+
+  it.each(hourDurations)('refuses %s of more than 596523 h (2147483647 s, about 68 years)', (name) => {
+    const message = messageOf({ [name]: '596524' });
+    expect(message).toContain(`${name}="596524"`);
+    expect(message).toMatch(new RegExp(`${name} must not be greater than 596523`));
+    expect(validateEnv({ [name]: '596523' })[name as keyof AppConfig]).toBe(596523);
+  });
+
   it('refuses a heartbeat TTL that is not longer than the heartbeat interval, naming both', () => {
     const message = messageOf({ WORKER_HEARTBEAT_INTERVAL_MS: '2000', WORKER_HEARTBEAT_TTL_MS: '1000' });
     expect(message).toContain('WORKER_HEARTBEAT_TTL_MS');

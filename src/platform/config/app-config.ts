@@ -22,6 +22,9 @@ export const MAX_DURATION_MS = 2 ** 31 - 1;
  */
 export const MAX_DURATION_SECONDS = 2 ** 31 - 1;
 
+/** The same bound for a setting in hours (about 68 years): a retention of 10^8 h made every prune compare with NULL, and nothing was ever pruned. */
+export const MAX_DURATION_HOURS = Math.floor(MAX_DURATION_SECONDS / 3600);
+
 /** Longest HEADERS_TIMEOUT_MS: Node's `requestTimeout` (5 min) bounds the whole request, headers included. */
 export const MAX_HEADERS_TIMEOUT_MS = 300_000;
 
@@ -100,7 +103,7 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1) WEBHOOK_DEACTIVATE_AFTER_FAILURES = 15;
   @Type(() => Number) @IsInt() @Min(1) @Max(100) WEBHOOK_CONCURRENCY = 8;
   @Type(() => Number) @IsInt() @Min(50) @Max(MAX_DURATION_MS) WEBHOOK_SWEEP_INTERVAL_MS = 2000;
-  @Type(() => Number) @IsInt() @Min(1) WEBHOOK_RETENTION_HOURS = 168;
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_HOURS) WEBHOOK_RETENTION_HOURS = 168;
   @Type(() => Number) @IsInt() @Min(0) @Max(MAX_SECRET_OVERLAP_SECONDS) WEBHOOK_SECRET_OVERLAP_SECONDS = 86400;
   /** Encrypts the secrets stored for outbound use (callback credentials, signing secrets); unset: stored plain. */
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'SECRETS_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)' }) SECRETS_KEY?: string;

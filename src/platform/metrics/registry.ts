@@ -37,7 +37,7 @@ export const jobLatency = new Histogram({
 
 export const jobProcessing = new Histogram({
   name: 'queue_job_processing_seconds',
-  help: 'Time a worker spent on the last attempt of a job, by queue and outcome',
+  help: 'Time a worker spent on each attempt of a job, by queue and outcome',
   labelNames: ['queue', 'outcome'] as const,
   buckets: LATENCY_BUCKETS,
   registers: [],
