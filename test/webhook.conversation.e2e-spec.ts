@@ -143,6 +143,37 @@ describe('webhook: a whole conversation', () => {
       .toEqual(['Hello Ada,\nyour parcel left today.\nRegards', 'Order 1234']);
   });
 
+  it('reads each message as its callback carried it, and assignedDate and completedDate as the timeStamp of the assigned and complete events', async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes');
+    const agent = await agentLogin(stack, agentId);
+    expect((await sendMessage(stack, agent, message(conversationId, 'text/html', '<p>On its way</p>'), 'agent')).status).toBe(200);
+    expect((await sendMessage(stack, token, message(conversationId, 'text/plain', 'Thanks'))).status).toBe(200);
+    expect((await sendMessage(stack, token, message(conversationId, 'complete'))).status).toBe(200);
+    const events = await receiver.deliveredUntilComplete(conversationId);
+    // The activity's columns are written with the database's clock, the events with the api's and
+    // the worker's: a database whose clock is 5 s behind theirs.
+    await stack.db.query(
+      'UPDATE activity SET assigned_at = assigned_at - INTERVAL 5 SECOND, completed_at = completed_at - INTERVAL 5 SECOND WHERE conversation_id = ?',
+      [conversationId],
+    );
+
+    for (const accept of ['application/json', 'application/xml']) {
+      const read = await getConversation(stack, token, conversationId, accept);
+      expect(read.status).toBe(200);
+      const c = accept === 'application/json' ? read.body.conversation : read.body;
+      const messages: any[] = c.message;
+      // Every callback event is in the transcript with the same id, type, content, sender and time.
+      for (const event of events) {
+        const { conversation, ...rest } = event;
+        expect(conversation.id).toBe(conversationId);
+        expect(messages.find((m) => m.id === event.id)).toEqual(accept === 'application/json' ? rest : JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'number' ? String(v) : v))));
+      }
+      const [assigned, complete] = ['assigned', 'complete'].map((type) => events.find((m) => m.type.value === type));
+      expect(Date.parse(c.assignedDate.date)).toBe(assigned.timeStamp);
+      expect(Date.parse(c.completedDate.date)).toBe(complete.timeStamp);
+    }
+  });
+
   it('keeps conversations to their own application (404) and agents to their own chats (403)', async () => {
     const { conversationId, agentId } = await startChat('anonymousCustomer=yes');
     await addChatApplication(stack, 'other-chat', 'other-secret');

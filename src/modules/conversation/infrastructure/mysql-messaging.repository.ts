@@ -81,15 +81,20 @@ export class MysqlMessagingRepository extends MessagingRepository {
         WHERE conversation_id = ? AND type NOT IN ('startTyping', 'endTyping') ORDER BY seq`,
       [conversationId],
     );
+    const entries = messages.map(toEntry);
+    // The columns hold the database's clock, the events the clock of the process that recorded
+    // them: the dates answered are those of the events (the last `assigned`, the `complete`), so
+    // that they equal the timeStamp the transcript and the callbacks give the same moment.
+    const lastOf = (type: string) => entries.findLast((m) => m.type === type)?.createdAt;
     return {
       ...participants(r),
       entryPointId: String(r.entry_point_id),
       caseId: String(r.case_id),
       customerId: r.customer_id === null ? null : String(r.customer_id),
       createdAt: new Date(r.created_at),
-      assignedAt: r.assigned_at ? new Date(r.assigned_at) : null,
-      completedAt: r.completed_at ? new Date(r.completed_at) : null,
-      messages: messages.map(toEntry),
+      assignedAt: r.assigned_at ? (lastOf('assigned') ?? new Date(r.assigned_at)) : null,
+      completedAt: r.completed_at ? (lastOf('complete') ?? new Date(r.completed_at)) : null,
+      messages: entries,
     };
   }
 }
