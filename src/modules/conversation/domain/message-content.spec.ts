@@ -54,4 +54,9 @@ describe('agent message content', () => {
   it('escapes plain text into HTML', () => {
     expect(plainTextToHtml(`<"it's" & me>`)).toBe('&lt;&quot;it&#39;s&quot; &amp; me&gt;');
   });
+
+  it('turns every line break a message may hold into <br>: CR LF, LF, and a CR alone', () => {
+    expect(plainTextToHtml('one\r\ntwo\nthree\rfour\r\rsix')).toBe('one<br>two<br>three<br>four<br><br>six');
+    expect(agentMessageAsDelivered('text/plain', 'Hello\rBye', true)).toEqual({ type: 'text/html', content: 'Hello<br>Bye' });
+  });
 });

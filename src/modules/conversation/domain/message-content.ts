@@ -12,8 +12,9 @@ export function agentMessageAsDelivered(type: 'text/plain' | 'text/html', conten
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Escaped, and each line break a message may hold (CR LF, LF, a CR alone) as `<br>`: HTML shows a bare CR as a space. */
 export function plainTextToHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]).replace(/\r?\n/g, '<br>');
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]).replace(/\r\n?|\n/g, '<br>');
 }
 
 /**
