@@ -292,6 +292,18 @@ describe('agent API', () => {
       expect(ids).toHaveLength(Number(n));
     });
 
+    it('lists a chat with the assignedDate its reading gives, the time of its assigned event, whatever the database clock', async () => {
+      const mine = await chatOf(alice);
+      // assigned_at is written with the database's clock, the event with the worker's: a database 5 s behind.
+      await stack.db.query('UPDATE activity SET assigned_at = assigned_at - INTERVAL 5 SECOND WHERE conversation_id = ?', [mine]);
+      const listed = (await agentCall(stack, alice.token, 'GET', '/chats')).body.chats.chat.find((c: { conversation: { id: string } }) => c.conversation.id === mine);
+      const read = (await agentCall(stack, alice.token, 'GET', `/chats/${mine}`)).body.conversation;
+      const assigned = read.message.find((m: { type: { value: string } }) => m.type.value === 'assigned');
+      expect(Date.parse(read.assignedDate.date)).toBe(assigned.timeStamp);
+      expect(listed.assignedDate).toEqual(read.assignedDate);
+      await agentCall(stack, alice.token, 'POST', `/chats/${mine}/complete`);
+    });
+
     it("refuses to complete or transfer another agent's chat with 403 NotYourConversation, changing nothing", async () => {
       const chat = await chatOf(alice);
       const complete = await agentCall(stack, bob.token, 'POST', `/chats/${chat}/complete`);

@@ -26,9 +26,13 @@ export class MysqlAgentChatRepository extends AgentChatRepository {
   }
 
   async listAssigned(agentId: string): Promise<AssignedChat[]> {
-    const rows: { id: string; conversation_id: string; queue_id: string; subject: string | null; created_at: Date; assigned_at: Date }[] = await this.txHost.tx.query(
-      `SELECT id, conversation_id, queue_id, subject, created_at, assigned_at FROM activity
-        WHERE agent_id = ? AND state = 'assigned' ORDER BY assigned_at, id`,
+    // assignedDate is the time of the chat's last assigned event, as its reading and the
+    // transcript give it (assigned_at holds the database's clock, the event the recording process's).
+    const rows: { id: string; conversation_id: string; queue_id: string; subject: string | null; created_at: Date; assigned_at: Date; assigned_event_at: Date | null }[] = await this.txHost.tx.query(
+      `SELECT a.id, a.conversation_id, a.queue_id, a.subject, a.created_at, a.assigned_at,
+              (SELECT m.created_at FROM message m WHERE m.conversation_id = a.conversation_id AND m.type = 'assigned' ORDER BY m.seq DESC LIMIT 1) AS assigned_event_at
+         FROM activity a
+        WHERE a.agent_id = ? AND a.state = 'assigned' ORDER BY a.assigned_at, a.id`,
       [agentId],
     );
     return rows.map((r) => ({
@@ -37,7 +41,7 @@ export class MysqlAgentChatRepository extends AgentChatRepository {
       queueId: String(r.queue_id),
       subject: r.subject,
       createdAt: new Date(r.created_at),
-      assignedAt: new Date(r.assigned_at),
+      assignedAt: new Date(r.assigned_event_at ?? r.assigned_at),
     }));
   }
 
