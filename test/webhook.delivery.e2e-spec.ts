@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
+import { IDLE_WITH_PENDING } from '../src/modules/webhook/infrastructure/mysql-delivery.repository';
 import { Stack, waitFor } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
 
@@ -304,5 +305,44 @@ describe('webhook: delivery', () => {
     const [delivered] = await receiver.waitFor(() => receiver.delivered(conversationId).length === 1 && receiver.delivered(conversationId));
     expect(delivered.type.value).toBe('assigned');
     await putCallback(stack, admin, appId, { url: receiver.url() });
+  });
+  it("the sweep reads a few rows per application, not the pending events of an application's backlog", async () => {
+    // An application whose receiver is being retried (its lease held) with 20,000 events waiting:
+    // nothing there for the sweep to wake, and nothing it should read.
+    const { insertId } = await stack.db.query(
+      "INSERT INTO client_application (name, type, client_id, secret_hash, callback_url) VALUES ('backlog', 'chat', ?, 'x', 'https://backlog.example.com/')",
+      [`backlog-${randomUUID()}`],
+    );
+    const backlogged = String(insertId);
+    await stack.db.query("INSERT INTO webhook_dispatch (client_application_id, lease_token, lease_until) VALUES (?, 'held', NOW(3) + INTERVAL 1 HOUR)", [backlogged]);
+    await stack.db.query(
+      `INSERT INTO webhook_delivery (message_id, client_application_id, conversation_id, correlation_id, type, sender_type, occurred_at)
+       SELECT UUID(), ?, UUID(), 'backlog', 'text/plain', 'user', NOW(3) FROM seq_1_to_20000`,
+      [backlogged],
+    );
+    await stack.db.query('ANALYZE TABLE webhook_delivery');
+    try {
+      // ANALYZE runs the statement and counts the rows each table actually gave (r_rows per loop).
+      const [row] = await stack.db.query(`ANALYZE FORMAT=JSON ${IDLE_WITH_PENDING} LIMIT 500`);
+      const reads: { table: string; key?: string; rows: number }[] = [];
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(walk);
+        else if (node && typeof node === 'object') {
+          const t = node as Record<string, unknown>;
+          if (typeof t.table_name === 'string' && 'r_rows' in t) reads.push({ table: t.table_name, key: t.key as string | undefined, rows: Number(t.r_rows) * Number(t.r_loops ?? 1) });
+          Object.values(t).forEach(walk);
+        }
+      };
+      walk(JSON.parse(Object.values(row)[0] as string));
+      const [{ n: applications }] = await stack.db.query('SELECT COUNT(*) AS n FROM client_application');
+      const events = reads.filter((r) => r.table === 'd');
+      expect(events.map((r) => r.key)).toEqual(['ix_webhook_delivery_state']);
+      expect(events[0].rows).toBeLessThanOrEqual(Number(applications));
+      expect((await stack.db.query(`${IDLE_WITH_PENDING} LIMIT 500`)).map((r: { id: unknown }) => String(r.id))).not.toContain(backlogged);
+    } finally {
+      await stack.db.query('DELETE FROM webhook_delivery WHERE client_application_id = ?', [backlogged]);
+      await stack.db.query('DELETE FROM webhook_dispatch WHERE client_application_id = ?', [backlogged]);
+      await stack.db.query('DELETE FROM client_application WHERE id = ?', [backlogged]);
+    }
   });
 });

@@ -18,6 +18,21 @@ interface EventRow {
 }
 
 const EVENT_COLUMNS = 'seq, message_id, conversation_id, correlation_id, type, content, sender_type, agent_id, occurred_at';
+/**
+ * Active applications that no worker is delivering to and no retry is waiting for, with a pending
+ * event. Read from the applications, each probed for one pending event (ix_webhook_delivery_state
+ * (state, client_application_id)), so that a sweep costs a few rows per application whatever the
+ * backlog: a scan of the pending events read every one of them at every sweep, the whole backlog of
+ * an application whose receiver is down (its retry waiting) or that is being delivered to. A
+ * scalar subquery, as MariaDB turns an EXISTS into a semi-join that reads every pending event.
+ */
+export const IDLE_WITH_PENDING = `SELECT ca.id FROM client_application ca
+  LEFT JOIN webhook_dispatch w ON w.client_application_id = ca.id
+  WHERE ca.callback_state = 'active'
+    AND (w.client_application_id IS NULL
+         OR ((w.lease_until IS NULL OR w.lease_until < NOW(3)) AND (w.retry_at IS NULL OR w.retry_at <= NOW(3))))
+    AND (SELECT d.seq FROM webhook_delivery d WHERE d.state = 'pending' AND d.client_application_id = ca.id LIMIT 1) IS NOT NULL
+  ORDER BY ca.id`;
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
 /** `last_result` is a VARCHAR(255): a longer account of an attempt is cut to it, not refused. */
 const lastResult = (result: string) => result.slice(0, 255);
@@ -91,17 +106,7 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
   }
 
   async idleWithPending(limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.txHost.tx.query(
-      `SELECT DISTINCT d.client_application_id AS id
-         FROM webhook_delivery d
-         JOIN client_application ca ON ca.id = d.client_application_id AND ca.callback_state = 'active'
-         LEFT JOIN webhook_dispatch w ON w.client_application_id = d.client_application_id
-        WHERE d.state = 'pending'
-          AND (w.client_application_id IS NULL
-               OR ((w.lease_until IS NULL OR w.lease_until < NOW(3)) AND (w.retry_at IS NULL OR w.retry_at <= NOW(3))))
-        LIMIT ?`,
-      [limit],
-    );
+    const rows: { id: string }[] = await this.txHost.tx.query(`${IDLE_WITH_PENDING} LIMIT ?`, [limit]);
     return rows.map((r) => String(r.id));
   }
 
