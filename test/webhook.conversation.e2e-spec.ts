@@ -113,6 +113,20 @@ describe('webhook: a whole conversation', () => {
     expect(Number(n)).toBe(1);
   });
 
+  it("writes no transcript row for typing, the customer's or the agent's, while the agent's still reaches the callback", async () => {
+    const { conversationId, agentId } = await startChat('anonymousCustomer=yes&sendTypingNotification=yes');
+    const agent = await agentLogin(stack, agentId);
+    for (let i = 0; i < 3; i++) {
+      expect((await sendMessage(stack, token, message(conversationId, i % 2 === 0 ? 'startTyping' : 'endTyping'))).status).toBe(200);
+      expect((await sendMessage(stack, agent, message(conversationId, i % 2 === 0 ? 'startTyping' : 'endTyping'), 'agent')).status).toBe(200);
+    }
+    await sendMessage(stack, token, message(conversationId, 'complete'));
+    const events = await receiver.deliveredUntilComplete(conversationId);
+    expect(events.map((m) => m.type.value)).toEqual(['assigned', 'startTyping', 'endTyping', 'startTyping', 'complete']);
+    const rows = await stack.db.query('SELECT type FROM message WHERE conversation_id = ? ORDER BY seq', [conversationId]);
+    expect(rows.map((r: { type: string }) => r.type)).toEqual(['assigned', 'complete']);
+  });
+
   it('leaves typing out when the start asked for no typing notifications, and strips HTML for plain-text clients', async () => {
     const { conversationId, agentId } = await startChat('anonymousCustomer=yes&sendTypingNotification=no', {
       payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } },

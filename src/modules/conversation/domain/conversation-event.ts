@@ -34,3 +34,12 @@ export function reachesClientApplication(event: ConversationEvent, typingNotific
   if (TYPING.has(event.type)) return typingNotifications;
   return true;
 }
+
+/**
+ * Whether the event is written to the transcript (the message table). Typing is a notice of the
+ * moment, for the webhook alone (its delivery keeps a copy): the transcript never shows it, and a
+ * row per keystroke pause, kept for as long as the conversation, grew the table for nothing.
+ */
+export function keptInTranscript(event: ConversationEvent): boolean {
+  return !TYPING.has(event.type);
+}

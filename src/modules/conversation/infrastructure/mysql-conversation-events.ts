@@ -4,7 +4,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { randomUUID } from 'node:crypto';
 import { CallbackOutbox } from '../../webhook';
 import { ConversationEvents, type LockedConversation, type RecordedEvent } from '../application/conversation-events';
-import { reachesClientApplication, type ConversationEvent } from '../domain/conversation-event';
+import { keptInTranscript, reachesClientApplication, type ConversationEvent } from '../domain/conversation-event';
 import { toLockedConversation } from './locked-conversation.row';
 import { preparedQuery } from '../../../platform/database/prepared-query';
 
@@ -19,11 +19,13 @@ export class MysqlConversationEvents extends ConversationEvents {
     const conversation = locked ?? (await this.lock(event.conversationId));
     const messageId = randomUUID();
     const occurredAt = new Date();
-    await preparedQuery(
-      tx,
-      'INSERT INTO message (id, conversation_id, sender_type, agent_id, type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [messageId, event.conversationId, event.sender.type, event.sender.type === 'user' ? event.sender.agentId : null, event.type, event.content ?? null, occurredAt],
-    );
+    if (keptInTranscript(event)) {
+      await preparedQuery(
+        tx,
+        'INSERT INTO message (id, conversation_id, sender_type, agent_id, type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [messageId, event.conversationId, event.sender.type, event.sender.type === 'user' ? event.sender.agentId : null, event.type, event.content ?? null, occurredAt],
+      );
+    }
     const sender = event.sender;
     if (sender.type === 'customer' || !reachesClientApplication(event, conversation.typingNotifications)) {
       return { messageId, notified: false, occurredAt, correlationId: conversation.correlationId };
