@@ -1,6 +1,7 @@
 import { agentCall, agentLogin, waitForActivity } from './support/assignment';
 import { clientOf, lastModified, login, start, startDocument } from './support/client';
 import { freePort, getOnNewConnection, sample } from './support/operations';
+import { OLDEST_UNRELAYED } from '../src/platform/metrics/scrape-metrics';
 import { Stack, waitFor } from './support/stack';
 
 const START_ROUTE = '/system/ws/v19/clientapplications/messaging/conversation/start';
@@ -168,5 +169,25 @@ describe('metrics', () => {
       const t = await scrapeApi();
       return sample(t, 'queue_jobs', { queue: 'assignment', state: 'paused' }) === 0 && sample(t, 'queue_jobs', { queue: 'assignment', state: 'waiting' }) === 0;
     });
+  });
+  it("reads the age of the oldest unrelayed outbox row from one row, not from the backlog or the day's relayed rows", async () => {
+    // A day's relayed rows and a backlog dated in the future (never relayed during this test).
+    await stack.db.query(
+      `INSERT INTO outbox (topic, job_id, payload, created_at, relayed_at)
+       SELECT 'assignment/assign-activity', CONCAT('age-relayed:', seq), '{}', NOW(3) - INTERVAL seq SECOND, NOW(3) - INTERVAL seq SECOND FROM seq_1_to_20000`,
+    );
+    await stack.db.query(
+      `INSERT INTO outbox (topic, job_id, payload, created_at)
+       SELECT 'assignment/assign-activity', CONCAT('age-backlog:', seq), '{}', NOW(3) + INTERVAL 2 HOUR FROM seq_1_to_20000`,
+    );
+    await stack.db.query('ANALYZE TABLE outbox');
+    try {
+      // ANALYZE runs the statement and counts the rows it actually read (r_rows).
+      const [row] = await stack.db.query(`ANALYZE ${OLDEST_UNRELAYED}`);
+      expect({ type: row.type, key: row.key, rowsRead: Number(row.r_rows) }).toEqual({ type: 'range', key: 'ix_outbox_pending', rowsRead: 1 });
+      expect(sample(await scrapeApi(), 'outbox_oldest_unrelayed_age_seconds')).toBe(0);
+    } finally {
+      await stack.db.query("DELETE FROM outbox WHERE job_id LIKE 'age-%'");
+    }
   });
 });
