@@ -80,6 +80,26 @@ describe('start conversation: concurrent starts', () => {
     expect(Number(n)).toBe(1);
   });
 
+  it(`${PARALLEL} parallel starts for one new customer, searched on its e-mail address or its mobile number: one customer`, async () => {
+    const email = uniqueEmail('either');
+    const mobile = `+1 555 ${String(Date.now()).slice(-7)}`;
+    const contact = { email: [{ emailAddress: email }], phone: [{ type: { value: 'mobile' }, phoneNo: mobile }] };
+    const responses = await Promise.all(Array.from({ length: PARALLEL }, (_, i) =>
+      start(stack, startDocument(lm, { customer: { contacts: { contact: [contact] } } }), {
+        token, query: `searchContactOnAttribute=${i % 2 === 0 ? 'email.emailAddress' : 'mobile.phone'}`, encoding: i % 4 < 2 ? 'json' : 'xml',
+      }),
+    ));
+    const customerIds = new Set(responses.map((r) => conversationOf(r).customer.id));
+    expect(customerIds.size).toBe(1);
+    const [{ customers }] = await stack.db.query('SELECT COUNT(DISTINCT customer_id) AS customers FROM contact_point WHERE attribute = ? AND normalized_value = ?', ['email.emailAddress', email]);
+    expect(Number(customers)).toBe(1);
+    // Later starts find it on either attribute, rather than two customers (400-129).
+    for (const search of ['email.emailAddress', 'mobile.phone']) {
+      const again = await start(stack, startDocument(lm, { customer: { contacts: { contact: [contact] } } }), { token, query: `searchContactOnAttribute=${search}` });
+      expect(conversationOf(again).customer.id).toBe([...customerIds][0]);
+    }
+  });
+
   it(`${PARALLEL} parallel starts for ${PARALLEL} different customers: ${PARALLEL} customers`, async () => {
     const emails = Array.from({ length: PARALLEL }, () => uniqueEmail('many'));
     const [{ n0 }] = await stack.db.query('SELECT COUNT(*) AS n0 FROM customer');

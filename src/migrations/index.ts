@@ -9,6 +9,7 @@ import { ActivityAssignmentFailures1764900000000 } from './1764900000000-activit
 import { ActivityExpiryFailures1765000000000 } from './1765000000000-activity-expiry-failures';
 import { IdempotencyClaimOwner1765100000000 } from './1765100000000-idempotency-claim-owner';
 import { SessionPurgeIndexes1765200000000 } from './1765200000000-session-purge-indexes';
+import { ContactPointLock1765300000000 } from './1765300000000-contact-point-lock';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ActivityExpiryFailures1765000000000,
   IdempotencyClaimOwner1765100000000,
   SessionPurgeIndexes1765200000000,
+  ContactPointLock1765300000000,
 ];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { isDuplicateKey, RetryableConflict } from '../../../platform/database/transaction-retry';
@@ -17,6 +18,15 @@ export class MysqlCustomerRepository extends CustomerRepository {
       ? await preparedQuery<{ customer_id: string }[]>(this.txHost.tx, `SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT ${Number(limit)}`, [attribute, key])
       : await preparedQuery<{ customer_id: string }[]>(this.txHost.tx, `SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? AND department_id = ? LIMIT ${Number(limit)}`, [attribute, key, departmentId]);
     return rows.map((r) => String(r.customer_id));
+  }
+
+  async lockForCreation(scope: string, points: { attribute: string; key: string }[]): Promise<void> {
+    // A bucket is the first two bytes of a digest of (scope, attribute, key): the table holds at most
+    // 65536 rows, and contact points that share a bucket only wait for each other.
+    const buckets = [...new Set(points.map((p) => createHash('sha256').update(`${scope}\u0000${p.attribute}\u0000${p.key}`, 'utf8').digest().readUInt16BE(0)))].sort((a, b) => a - b);
+    if (buckets.length === 0) return;
+    // A row is locked whether this inserts it or finds it; ascending order, so no two lockers deadlock.
+    await this.txHost.tx.query(`INSERT INTO contact_point_lock (bucket) VALUES ${buckets.map(() => '(?)').join(', ')} ON DUPLICATE KEY UPDATE bucket = bucket`, buckets);
   }
 
   async create(customer: NewCustomer): Promise<string> {

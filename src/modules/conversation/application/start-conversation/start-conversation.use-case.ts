@@ -78,7 +78,8 @@ export class StartConversation {
 
     const conversationId = randomUUID();
     const { started, outboxMessage } = await retryOnConflict(() =>
-      this.txHost.withTransaction(async () => {
+      // Read committed: a customer's creation that waited for a concurrent one must then see it.
+      this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
         const mode = command.mode;
         const customerId = mode.kind === 'identified'
           ? (await this.findOrCreateCustomer.execute({ profile: mode.profile, searchAttribute: mode.searchAttribute, departmentId: entryPoint.departmentId })).customerId

@@ -22,8 +22,10 @@ export interface FoundCustomer {
 
 /**
  * Finds the customer by one contact attribute, or creates it from the given details.
- * Runs inside the caller's transaction; a concurrent creation of the same customer
- * surfaces as `RetryableConflict` and the caller retries the whole transaction.
+ * Runs inside the caller's transaction, which must read committed rows (READ COMMITTED):
+ * a creation waits for a concurrent one sharing a contact point, then searches again. A
+ * concurrent creation of the same lookup key that still gets through surfaces as
+ * `RetryableConflict` and the caller retries the whole transaction.
  */
 @Injectable()
 export class FindOrCreateCustomer {
@@ -37,19 +39,36 @@ export class FindOrCreateCustomer {
     const departmentalized = await this.settings.customerDepartmentalization();
     const departmentId = departmentalized ? command.departmentId : null;
 
-    const found = await this.customers.findIdsByContact(searchAttribute, key, departmentId, 2);
-    if (found.length > 1) throw new MultipleContactsFound(searchAttribute);
-    if (found.length === 1) return { customerId: found[0], created: false };
+    const scope = departmentId ?? '0';
+
+    const found = await this.find(searchAttribute, key, departmentId);
+    if (found !== undefined) return { customerId: found, created: false };
+
+    // Another start may be creating this customer now, found by another of its contact points
+    // (its e-mail address where this one searches its mobile number), which the unique lookup
+    // key cannot see. Every creation locks all the contact points it stores, this search's
+    // among them, and searches again once it holds them: a start that waited on one finds
+    // the customer the other committed (read committed: each search sees the latest commit).
+    const contactPoints = contactPointsOf(profile.contact).map((p) => ({ ...p, key: contactLookupKey(p.attribute, p.value) }));
+    await this.customers.lockForCreation(scope, [{ attribute: searchAttribute, key }, ...contactPoints]);
+    const foundOnceLocked = await this.find(searchAttribute, key, departmentId);
+    if (foundOnceLocked !== undefined) return { customerId: foundOnceLocked, created: false };
 
     await this.checkContactCustomAttributes(profile);
-    const contactPoints = contactPointsOf(profile.contact).map((p) => ({ ...p, key: contactLookupKey(p.attribute, p.value) }));
     const customerId = await this.customers.create({
       departmentId,
       profile,
       contactPoints,
-      lookupKey: { attribute: searchAttribute, key, scope: departmentId ?? '0' },
+      lookupKey: { attribute: searchAttribute, key, scope },
     });
     return { customerId, created: true };
+  }
+
+  /** The one customer the search finds, undefined for none; more than one is 400-129. */
+  private async find(attribute: string, key: string, departmentId: string | null): Promise<string | undefined> {
+    const found = await this.customers.findIdsByContact(attribute, key, departmentId, 2);
+    if (found.length > 1) throw new MultipleContactsFound(attribute);
+    return found[0];
   }
 
   private async checkContactCustomAttributes(profile: CustomerProfile): Promise<void> {
