@@ -1,3 +1,4 @@
+import { EmailDomainLookupKey1765300000001 } from '../src/migrations/1765300000001-email-domain-lookup-key';
 import { lastModified, login, startDocument, uniqueEmail } from './support/client';
 import { Stack } from './support/stack';
 import { expectStartRefused, startOk } from './support/ws-error';
@@ -93,6 +94,27 @@ describe('start conversation: customer lookup', () => {
     expect(await startFor('externalId', { externalId: `CRM-${u}` })).not.toBe(a);
     const b = await startFor('custom.loyalty_id', custom('loyalty_id', `l-${u}`));
     expect(await startFor('custom.loyalty_id', custom('loyalty_id', `L-${u}`))).not.toBe(b);
+  });
+
+  it('an internationalised domain is one domain in Unicode or ASCII (xn--) form; the migration re-keys addresses stored before', async () => {
+    const u = unique();
+    const email = (domain: string) => ({ email: [{ emailAddress: `ada.${u}@${domain}` }] });
+    const created = await startFor('email.emailAddress', email('b\u00fccher.example'));
+    expect(await startFor('email.emailAddress', email('XN--BCHER-KVA.example'))).toBe(created);
+    const [{ n }] = await stack.db.query('SELECT COUNT(*) AS n FROM contact_point WHERE customer_id = ?', [created]);
+    expect(Number(n)).toBe(1);
+
+    // As addresses were keyed before: only lower-cased. The migration re-keys them.
+    const stored = await startFor('email.emailAddress', email('xn--mnchen-3ya.example'));
+    await stack.db.query('UPDATE contact_point SET normalized_value = ? WHERE customer_id = ?', [`ada.${u}@xn--mnchen-3ya.example`, stored]);
+    const runner = stack.db.createQueryRunner();
+    try {
+      await new EmailDomainLookupKey1765300000001().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await startFor('email.emailAddress', email('m\u00fcnchen.example'))).toBe(stored);
+    expect(await startFor('email.emailAddress', email('xn--mnchen-3ya.example'))).toBe(stored);
   });
 
   it('searches a phone number only among phones of the same type', async () => {

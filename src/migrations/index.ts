@@ -10,6 +10,7 @@ import { ActivityExpiryFailures1765000000000 } from './1765000000000-activity-ex
 import { IdempotencyClaimOwner1765100000000 } from './1765100000000-idempotency-claim-owner';
 import { SessionPurgeIndexes1765200000000 } from './1765200000000-session-purge-indexes';
 import { ContactPointLock1765300000000 } from './1765300000000-contact-point-lock';
+import { EmailDomainLookupKey1765300000001 } from './1765300000001-email-domain-lookup-key';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   IdempotencyClaimOwner1765100000000,
   SessionPurgeIndexes1765200000000,
   ContactPointLock1765300000000,
+  EmailDomainLookupKey1765300000001,
 ];

@@ -71,6 +71,12 @@ describe('contact attributes', () => {
     ['externalId', ' CRM-77 ', 'CRM-77'],
     ['custom.loyalty_id', ' L-1\t', 'L-1'],
     ['email.emailAddress', 'e\u0301@example.com', '\u00e9@example.com'],
+    ['email.emailAddress', 'Ada@XN--BCHER-KVA.Example', 'ada@b\u00fccher.example'],
+    ['email.emailAddress', 'ada@B\u00dcCHER.example', 'ada@b\u00fccher.example'],
+    ['email.emailAddress', 'ada@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com', 'ada@example.com'],
+    ['email.emailAddress', 'ada@xn--zz.example', 'ada@xn--zz.example'],
+    ['email.emailAddress', 'ada@0x7f.1', 'ada@0x7f.1'],
+    ['email.emailAddress', 'Xn--Ada@Example.com', 'xn--ada@example.com'],
   ])('normalizes %s %p to %p', (attribute, value, normalized) => {
     expect(normalizeContactValue(attribute, value)).toBe(normalized);
   });
@@ -78,6 +84,8 @@ describe('contact attributes', () => {
   it('keeps what normalization must not merge', () => {
     expect(normalizeContactValue('externalId', 'a')).not.toBe(normalizeContactValue('externalId', 'A'));
     expect(normalizeContactValue('home.phone', '+442079460001')).not.toBe(normalizeContactValue('home.phone', '00442079460001'));
+    expect(normalizeContactValue('email.emailAddress', 'ada@fa\u00df.de')).not.toBe(normalizeContactValue('email.emailAddress', 'ada@fass.de'));
+    expect(normalizeContactValue('email.emailAddress', 'ada@0x7f.0.0.1')).not.toBe(normalizeContactValue('email.emailAddress', 'ada@127.0.0.1'));
   });
 
   it('lists every non-blank contact point of a person for storage', () => {

@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url';
 import { MARKUP, NOT_IN_ONE_LINE } from '../../../platform/text/text-rules';
 import type { ContactPerson, ContactPoint } from './customer-profile';
 
@@ -61,9 +62,25 @@ export function searchValueOf(contact: ContactPerson, attribute: string): string
  */
 export function normalizeContactValue(attribute: string, value: string): string {
   const trimmed = value.trim().normalize('NFC');
-  if (attribute === 'email.emailAddress' || attribute.startsWith('social.')) return trimmed.toLowerCase();
+  if (attribute === 'email.emailAddress') return normalizeEmailAddress(trimmed);
+  if (attribute.startsWith('social.')) return trimmed.toLowerCase();
   if (attribute.endsWith('.phone')) return trimmed.replace(/[\s().\-/]/g, '');
   return trimmed;
+}
+
+/**
+ * Lower-cased, and an internationalised domain in its Unicode form: `ada@xn--bcher-kva.example`
+ * is `ada@bücher.example`, one mailbox however the client spells its domain (IDNA, UTS 46).
+ * A domain all ASCII without an `xn--` label is only lower-cased: the URL parser that maps
+ * domains would read some of those (`0x7f.1`) as IP addresses. One it refuses stays as it is.
+ */
+function normalizeEmailAddress(address: string): string {
+  const lower = address.toLowerCase();
+  const at = lower.lastIndexOf('@');
+  const domain = lower.slice(at + 1);
+  if (at < 0 || (/^[\x00-\x7f]*$/.test(domain) && !/(^|\.)xn--/.test(domain))) return lower;
+  const unicode = domainToUnicode(domain);
+  return unicode === '' ? lower : `${lower.slice(0, at)}@${unicode}`;
 }
 
 /** All contact points of a contact person, to be stored with a new customer. */
