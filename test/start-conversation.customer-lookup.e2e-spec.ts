@@ -88,6 +88,18 @@ describe('start conversation: customer lookup', () => {
     await expectStartRefused(stack, doc, { token, query: `searchContactOnAttribute=${attribute}` }, 'BodyInvalid');
   });
 
+  it('a phone number of 64 characters, the most the request allows: accepted, stored whole and found again; 65 are refused', async () => {
+    const digits = unique();
+    const value = `+44 (20) ${digits} ${'0 '.repeat(30)}`.slice(0, 63).trimEnd().padEnd(63, '0') + '1';
+    expect(value).toHaveLength(64);
+    const created = await startFor('mobile.phone', phone('mobile', value));
+    expect(await startFor('mobile.phone', phone('mobile', value.replace(/ /g, '')))).toBe(created);
+    const [row] = await stack.db.query('SELECT value FROM contact_point WHERE customer_id = ?', [created]);
+    expect(row.value).toBe(value);
+    const doc = startDocument(lm[1001], { customer: { contacts: { contact: [phone('mobile', `${value}1`)] } } });
+    await expectStartRefused(stack, doc, { token, query: 'searchContactOnAttribute=mobile.phone' }, 'BodyInvalid', 'activity.customer.contacts.contact.0.phone.0.phoneNo');
+  });
+
   it('does not match a different value: externalId and custom attributes are case-sensitive', async () => {
     const u = unique();
     const a = await startFor('externalId', { externalId: `crm-${u}` });

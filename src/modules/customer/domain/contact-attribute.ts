@@ -101,7 +101,8 @@ export function contactPointsOf(contact: ContactPerson): ContactPoint[] {
 }
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
-const PHONE = /^\+?[0-9 ().\-/]{3,40}$/;
+/** As long as the request allows a phone number (64 characters). */
+const PHONE = /^\+?[0-9 ().\-/]{3,64}$/;
 /** Counted in code points (`u`), as the request's limit and the column count them. */
 const SOCIAL_ID = /^[^\s<>"'`;]{1,255}$/u;
 
