@@ -1,4 +1,5 @@
 import { EmailDomainLookupKey1765300000001 } from '../src/migrations/1765300000001-email-domain-lookup-key';
+import { PhoneLookupKey1765300000002 } from '../src/migrations/1765300000002-phone-lookup-key';
 import { lastModified, login, startDocument, uniqueEmail } from './support/client';
 import { Stack } from './support/stack';
 import { expectStartRefused, startOk } from './support/ws-error';
@@ -127,6 +128,25 @@ describe('start conversation: customer lookup', () => {
     }
     expect(await startFor('email.emailAddress', email('m\u00fcnchen.example'))).toBe(stored);
     expect(await startFor('email.emailAddress', email('xn--mnchen-3ya.example'))).toBe(stored);
+  });
+
+  it("an international number is one number with or without the national prefix its country drops, '+44 (0)20 …'; the migration re-keys numbers stored before", async () => {
+    const u = unique().slice(-7).padStart(7, '1');
+    const created = await startFor('office.phone', phone('office', `+44 (0)20 7${u.slice(1, 4)} ${u.slice(4)}`));
+    expect(await startFor('office.phone', phone('office', `+44 20 7${u.slice(1)}`))).toBe(created);
+    expect(await startFor('office.phone', phone('office', `+44 020 7${u.slice(1)}`))).toBe(created);
+
+    // As numbers were keyed before: only stripped of spaces and punctuation. The migration re-keys them.
+    const v = unique().slice(-7).padStart(7, '2');
+    const stored = await startFor('office.phone', phone('office', `+49 (0)30 ${v}`));
+    await stack.db.query('UPDATE contact_point SET normalized_value = ? WHERE customer_id = ?', [`+49030${v}`, stored]);
+    const runner = stack.db.createQueryRunner();
+    try {
+      await new PhoneLookupKey1765300000002().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await startFor('office.phone', phone('office', `+49 30 ${v}`))).toBe(stored);
   });
 
   it('searches a phone number only among phones of the same type', async () => {

@@ -11,6 +11,7 @@ import { IdempotencyClaimOwner1765100000000 } from './1765100000000-idempotency-
 import { SessionPurgeIndexes1765200000000 } from './1765200000000-session-purge-indexes';
 import { ContactPointLock1765300000000 } from './1765300000000-contact-point-lock';
 import { EmailDomainLookupKey1765300000001 } from './1765300000001-email-domain-lookup-key';
+import { PhoneLookupKey1765300000002 } from './1765300000002-phone-lookup-key';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SessionPurgeIndexes1765200000000,
   ContactPointLock1765300000000,
   EmailDomainLookupKey1765300000001,
+  PhoneLookupKey1765300000002,
 ];

@@ -68,6 +68,12 @@ describe('contact attributes', () => {
     ['home.phone', '+44 (20) 7946-0001', '+442079460001'],
     ['mobile.phone', '+1.555.010.0199', '+15550100199'],
     ['office.phone', '0049 30/123 456', '004930123456'],
+    ['home.phone', '+44 (0)20 7946-0001', '+442079460001'],
+    ['home.phone', '+44 020 7946 0001', '+442079460001'],
+    ['mobile.phone', '+49 (0) 170 1234567', '+491701234567'],
+    ['home.phone', '+39 (0)6 1234 5678', '+390612345678'],
+    ['home.phone', '+39 06 1234 5678', '+390612345678'],
+    ['home.phone', '+999 123 456', '+999123456'],
     ['externalId', ' CRM-77 ', 'CRM-77'],
     ['custom.loyalty_id', ' L-1\t', 'L-1'],
     ['email.emailAddress', 'e\u0301@example.com', '\u00e9@example.com'],
@@ -84,6 +90,8 @@ describe('contact attributes', () => {
   it('keeps what normalization must not merge', () => {
     expect(normalizeContactValue('externalId', 'a')).not.toBe(normalizeContactValue('externalId', 'A'));
     expect(normalizeContactValue('home.phone', '+442079460001')).not.toBe(normalizeContactValue('home.phone', '00442079460001'));
+    expect(normalizeContactValue('home.phone', '+39 06 1234 5678')).not.toBe(normalizeContactValue('home.phone', '+39 6 1234 5678'));
+    expect(normalizeContactValue('home.phone', '020 7946 0001')).not.toBe(normalizeContactValue('home.phone', '20 7946 0001'));
     expect(normalizeContactValue('email.emailAddress', 'ada@fa\u00df.de')).not.toBe(normalizeContactValue('email.emailAddress', 'ada@fass.de'));
     expect(normalizeContactValue('email.emailAddress', 'ada@0x7f.0.0.1')).not.toBe(normalizeContactValue('email.emailAddress', 'ada@127.0.0.1'));
   });

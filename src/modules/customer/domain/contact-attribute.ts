@@ -1,4 +1,5 @@
 import { domainToUnicode } from 'node:url';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { MARKUP, NOT_IN_ONE_LINE } from '../../../platform/text/text-rules';
 import type { ContactPerson, ContactPoint } from './customer-profile';
 
@@ -64,7 +65,7 @@ export function normalizeContactValue(attribute: string, value: string): string 
   const trimmed = value.trim().normalize('NFC');
   if (attribute === 'email.emailAddress') return normalizeEmailAddress(trimmed);
   if (attribute.startsWith('social.')) return trimmed.toLowerCase();
-  if (attribute.endsWith('.phone')) return trimmed.replace(/[\s().\-/]/g, '');
+  if (attribute.endsWith('.phone')) return normalizePhoneNumber(trimmed);
   return trimmed;
 }
 
@@ -81,6 +82,18 @@ function normalizeEmailAddress(address: string): string {
   if (at < 0 || (/^[\x00-\x7f]*$/.test(domain) && !/(^|\.)xn--/.test(domain))) return lower;
   const unicode = domainToUnicode(domain);
   return unicode === '' ? lower : `${lower.slice(0, at)}@${unicode}`;
+}
+
+/**
+ * Without spaces, `( ) . - /`; a number in international form (`+`) that libphonenumber reads
+ * is its E.164 form, so the national prefix written after the country code is dropped where
+ * that country drops it (`+44 (0)20 7946 0000` and `+44 020 7946 0000` are `+442079460000`)
+ * and kept where it is part of the number (`+39 06 …` keeps its 0). Without `+` there is no
+ * country to read the number in, so `0044…` stays apart from `+44…`.
+ */
+function normalizePhoneNumber(number: string): string {
+  const stripped = number.replace(/[\s().\-/]/g, '');
+  return (stripped.startsWith('+') && parsePhoneNumberFromString(number)?.number) || stripped;
 }
 
 /** All contact points of a contact person, to be stored with a new customer. */
