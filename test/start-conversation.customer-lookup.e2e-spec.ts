@@ -1,5 +1,6 @@
 import { EmailDomainLookupKey1765300000001 } from '../src/migrations/1765300000001-email-domain-lookup-key';
 import { PhoneLookupKey1765300000002 } from '../src/migrations/1765300000002-phone-lookup-key';
+import { SocialHandleLookupKey1765300000003 } from '../src/migrations/1765300000003-social-handle-lookup-key';
 import { lastModified, login, startDocument, uniqueEmail } from './support/client';
 import { Stack } from './support/stack';
 import { expectStartRefused, startOk } from './support/ws-error';
@@ -147,6 +148,24 @@ describe('start conversation: customer lookup', () => {
       await runner.release();
     }
     expect(await startFor('office.phone', phone('office', `+49 30 ${v}`))).toBe(stored);
+  });
+
+  it("a social handle is one with or without its '@'; the migration re-keys handles stored before", async () => {
+    const u = unique();
+    const created = await startFor('social.twitterId', social('twitter', `@AdaL_${u}`));
+    expect(await startFor('social.twitterId', social('twitter', `adal_${u}`))).toBe(created);
+
+    // As handles were keyed before: with their '@'. The migration re-keys them.
+    const stored = await startFor('social.instagramId', social('instagram', `@ada_${u}`));
+    await stack.db.query('UPDATE contact_point SET normalized_value = ? WHERE customer_id = ?', [`@ada_${u}`, stored]);
+    const runner = stack.db.createQueryRunner();
+    try {
+      await new SocialHandleLookupKey1765300000003().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await startFor('social.instagramId', social('instagram', `ada_${u}`))).toBe(stored);
+    expect(await startFor('social.instagramId', social('instagram', `@ADA_${u}`))).toBe(stored);
   });
 
   it('searches a phone number only among phones of the same type', async () => {

@@ -12,6 +12,7 @@ import { SessionPurgeIndexes1765200000000 } from './1765200000000-session-purge-
 import { ContactPointLock1765300000000 } from './1765300000000-contact-point-lock';
 import { EmailDomainLookupKey1765300000001 } from './1765300000001-email-domain-lookup-key';
 import { PhoneLookupKey1765300000002 } from './1765300000002-phone-lookup-key';
+import { SocialHandleLookupKey1765300000003 } from './1765300000003-social-handle-lookup-key';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ContactPointLock1765300000000,
   EmailDomainLookupKey1765300000001,
   PhoneLookupKey1765300000002,
+  SocialHandleLookupKey1765300000003,
 ];

@@ -64,7 +64,8 @@ export function searchValueOf(contact: ContactPerson, attribute: string): string
 export function normalizeContactValue(attribute: string, value: string): string {
   const trimmed = value.trim().normalize('NFC');
   if (attribute === 'email.emailAddress') return normalizeEmailAddress(trimmed);
-  if (attribute.startsWith('social.')) return trimmed.toLowerCase();
+  // A handle is written with or without its '@' ('@ada_l' on a profile, 'ada_l' in its URL); no id of the three networks holds one.
+  if (attribute.startsWith('social.')) return trimmed.toLowerCase().replace(/^@(?=.)/, '');
   if (attribute.endsWith('.phone')) return normalizePhoneNumber(trimmed);
   return trimmed;
 }
