@@ -102,6 +102,26 @@ describe('start conversation: customer lookup', () => {
     await expectStartRefused(stack, doc, { token, query: 'searchContactOnAttribute=mobile.phone' }, 'BodyInvalid', 'activity.customer.contacts.contact.0.phone.0.phoneNo');
   });
 
+  it('an identifier sent as a JSON number is read exactly, or refused: two ids past 2^53 never merge', async () => {
+    /** The start as JSON text, the identifier `text` written as the bare number `number`. */
+    const unquoted = (contact: Contact, text: string, number: string, query: string) => ({
+      token, query, raw: JSON.stringify(startDocument(lm[1001], { customer: { contacts: { contact: [contact] } } })).replace(`"${text}"`, number),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    // 2^53 + 1 reads as 2^53 in a double.
+    const [a, b] = ['9007199254740992', '9007199254740993'];
+    for (const id of [a, b]) {
+      await expectStartRefused(stack, undefined, unquoted(social('facebook', id), id, id, 'searchContactOnAttribute=social.facebookId'), 'BodyInvalid', 'activity.customer.contacts.contact.0.social.0.socialId');
+    }
+    await expectStartRefused(stack, undefined, unquoted({ externalId: 'x' }, 'x', '1e21', 'searchContactOnAttribute=externalId'), 'BodyInvalid', 'activity.customer.contacts.contact.0.externalId');
+    // As text, or as a number JSON carries exactly, each is its own customer.
+    expect(await startFor('social.facebookId', social('facebook', a))).not.toBe(await startFor('social.facebookId', social('facebook', b)));
+    const small = String(Number(unique().slice(-9)));
+    const created = await startFor('externalId', { externalId: small });
+    const { conversation } = await startOk(stack, undefined, unquoted({ externalId: small }, small, small, 'searchContactOnAttribute=externalId'));
+    expect(conversation.customer.id).toBe(created);
+  });
+
   it('does not match a different value: externalId and custom attributes are case-sensitive', async () => {
     const u = unique();
     const a = await startFor('externalId', { externalId: `crm-${u}` });
