@@ -188,6 +188,14 @@ describe('start conversation: customer lookup', () => {
     expect(await startFor('social.instagramId', social('instagram', `@ADA_${u}`))).toBe(stored);
   });
 
+  it('a phone number copied with no-break spaces and en dashes is accepted, and is the number written with spaces and hyphens', async () => {
+    const u = unique().slice(-6).padStart(6, '3');
+    const created = await startFor('mobile.phone', phone('mobile', `+33 6 ${u.slice(0, 2)} ${u.slice(2, 4)} ${u.slice(4)} 00`));
+    expect(await startFor('mobile.phone', phone('mobile', `+33\u00a06\u202f${u.slice(0, 2)}\u00a0${u.slice(2, 4)}\u2013${u.slice(4)}\u00a000`))).toBe(created);
+    const [row] = await stack.db.query('SELECT COUNT(*) AS n FROM contact_point WHERE customer_id = ?', [created]);
+    expect(Number(row.n)).toBe(1);
+  });
+
   it('searches a phone number only among phones of the same type', async () => {
     const number = `+33 1 ${unique()}`;
     const mobile = await startFor('mobile.phone', phone('mobile', number));

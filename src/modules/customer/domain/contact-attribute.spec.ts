@@ -54,5 +54,7 @@ describe('contact attributes', () => {
 
   it("accepts real-world details such as O'Brien and plus-addressing", () => {
     expect(invalidContactField(contact({ lastName: "O'Brien", emails: ['ada+shop@example.co.uk'] }))).toBeUndefined();
+    // Numbers copied from a page or a document: no-break and narrow no-break spaces, an en dash.
+    expect(invalidContactField(contact({ phones: [{ type: 'mobile', number: '+33\u00a06\u202f12\u00a034\u00a056\u00a078' }, { type: 'home', number: '+44 20 7946\u20130000' }] }))).toBeUndefined();
   });
 });

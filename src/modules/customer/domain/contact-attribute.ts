@@ -85,16 +85,19 @@ function normalizeEmailAddress(address: string): string {
   return unicode === '' ? lower : `${lower.slice(0, at)}@${unicode}`;
 }
 
+/** What a phone number is written with besides its digits: spaces (no-break and narrow ones too), dashes (– too), `( ) . /`. */
+const SEPARATORS = /[\s\p{Pd}().\/]/gu;
+
 /**
- * Without spaces, `( ) . - /`; a number in international form (`+`) that libphonenumber reads
+ * Without spaces, dashes, `( ) . /`; a number in international form (`+`) that libphonenumber reads
  * is its E.164 form, so the national prefix written after the country code is dropped where
  * that country drops it (`+44 (0)20 7946 0000` and `+44 020 7946 0000` are `+442079460000`)
  * and kept where it is part of the number (`+39 06 …` keeps its 0). Without `+` there is no
  * country to read the number in, so `0044…` stays apart from `+44…`.
  */
 function normalizePhoneNumber(number: string): string {
-  const stripped = number.replace(/[\s().\-/]/g, '');
-  return (stripped.startsWith('+') && parsePhoneNumberFromString(number)?.number) || stripped;
+  const stripped = number.replace(SEPARATORS, '');
+  return (stripped.startsWith('+') && parsePhoneNumberFromString(stripped)?.number) || stripped;
 }
 
 /** All contact points of a contact person, to be stored with a new customer. */
@@ -115,8 +118,8 @@ export function contactPointsOf(contact: ContactPerson): ContactPoint[] {
 }
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
-/** As long as the request allows a phone number (64 characters). */
-const PHONE = /^\+?[0-9 ().\-/]{3,64}$/;
+/** As long as the request allows a phone number (64 characters); any space or dash, as text copied from a page or a document has them (U+00A0, U+202F, U+2013). */
+const PHONE = /^\+?[0-9\p{Zs}\p{Pd}().\/]{3,64}$/u;
 /** Counted in code points (`u`), as the request's limit and the column count them. */
 const SOCIAL_ID = /^[^\s<>"'`;]{1,255}$/u;
 
