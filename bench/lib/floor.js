@@ -2,7 +2,7 @@
 // The floor: the statements of one identified start (new customer), copied from the
 // repositories the start use case calls, sent straight through a mysql2 pool with no
 // HTTP, no Nest, no TypeORM. What the api reaches is measured against this.
-const { randomUUID } = require('node:crypto');
+const { createHash, randomUUID } = require('node:crypto');
 const { summarize } = require('./stats');
 const { requireDist } = require('./platform');
 
@@ -10,9 +10,10 @@ const { requireDist } = require('./platform');
 // src/modules/case/infrastructure/mysql-case.repository.ts,
 // src/modules/conversation/infrastructure/mysql-conversation.repository.ts and
 // src/platform/outbox/mysql-outbox.ts, sent the same way: prepared, except the contact point
-// insert, whose text varies with the number of contact points.
+// insert and the creation lock, whose texts vary with the number of contact points.
 const SQL = {
   lookup: 'SELECT DISTINCT customer_id FROM contact_point WHERE attribute = ? AND normalized_value = ? LIMIT 2',
+  creationLock: 'INSERT INTO contact_point_lock (bucket) VALUES (?) ON DUPLICATE KEY UPDATE bucket = bucket',
   customer: 'INSERT INTO customer (department_id, type, first_name, last_name, custom_attributes, created_at) VALUES (?, ?, ?, ?, ?, NOW(3))',
   contactPoint: 'INSERT INTO contact_point (customer_id, department_id, attribute, value, normalized_value, lookup_scope) VALUES (?, ?, ?, ?, ?, ?)',
   customerCase: 'INSERT INTO customer_case (customer_id, department_id, subject, created_at) VALUES (?, ?, ?, NOW(3))',
@@ -42,10 +43,17 @@ async function oneStart(conn, email, app) {
   const correlationId = randomUUID();
   const conversationId = randomUUID();
   const normalized = email.trim().normalize('NFC').toLowerCase();
+  // The start's transaction reads committed rows (TypeORM sets the level before each one).
+  await query(conn, 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
   await query(conn, 'START TRANSACTION');
   try {
     const found = await execute(conn, SQL.lookup, [EMAIL_ATTRIBUTE, normalized]);
     if (found.length !== 0) throw new Error(`floor customer ${email} exists`);
+    // No customer: the creation lock of its contact point (scope 0, departmentalization off), then the search again.
+    const bucket = createHash('sha256').update(`0\u0000${EMAIL_ATTRIBUTE}\u0000${normalized}`, 'utf8').digest().readUInt16BE(0);
+    await query(conn, SQL.creationLock, [bucket]);
+    const foundOnceLocked = await execute(conn, SQL.lookup, [EMAIL_ATTRIBUTE, normalized]);
+    if (foundOnceLocked.length !== 0) throw new Error(`floor customer ${email} exists`);
     const customer = await execute(conn, SQL.customer, [null, 'individual', 'Bench', 'Floor', null]);
     const customerId = String(customer.insertId);
     await query(conn, SQL.contactPoint, [customerId, null, EMAIL_ATTRIBUTE, email, normalized, '0']);
