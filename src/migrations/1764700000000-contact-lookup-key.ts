@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { customAttributeName, normalizeContactValue } from '../modules/customer/domain/contact-attribute';
 import { LOOKUP_KEY_DIGEST_PREFIX, LOOKUP_KEY_MAX_LENGTH, contactLookupKey } from '../modules/customer/domain/contact-lookup-key';
-import { isDuplicateKey } from '../platform/database/transaction-retry';
+import { setContactPointKey } from './contact-point-key';
 
 interface Row {
   id: string;
@@ -29,7 +29,10 @@ export class ContactLookupKey1764700000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const row of await affectedRows(q)) {
-      await setKey(q, row, contactLookupKey(row.attribute, valueAsGiven(row)));
+      // A key another row already holds can come only from values cut before they were stored
+      // (a custom attribute the customer no longer lists): left as it was, the row is exactly as
+      // findable as before.
+      await setContactPointKey(q, row, contactLookupKey(row.attribute, valueAsGiven(row)));
     }
   }
 
@@ -37,7 +40,7 @@ export class ContactLookupKey1764700000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     for (const row of await affectedRows(q)) {
       if (!row.normalized_value.startsWith(LOOKUP_KEY_DIGEST_PREFIX)) continue;
-      await setKey(q, row, normalizeContactValue(row.attribute, valueAsGiven(row)).slice(0, LOOKUP_KEY_MAX_LENGTH));
+      await setContactPointKey(q, row, normalizeContactValue(row.attribute, valueAsGiven(row)).slice(0, LOOKUP_KEY_MAX_LENGTH));
     }
   }
 }
@@ -49,20 +52,6 @@ async function affectedRows(q: QueryRunner): Promise<Row[]> {
       WHERE CHAR_LENGTH(p.normalized_value) >= ? OR p.normalized_value LIKE ?`,
     [LOOKUP_KEY_MAX_LENGTH, `${LOOKUP_KEY_DIGEST_PREFIX}%`],
   );
-}
-
-/**
- * A key that another lookup-key row of the same scope already holds is left as it was:
- * only values cut before they were stored (a custom attribute the customer no longer
- * lists) could lead there, and the row is then exactly as findable as before.
- */
-async function setKey(q: QueryRunner, row: Row, key: string): Promise<void> {
-  if (key === row.normalized_value) return;
-  try {
-    await q.query('UPDATE contact_point SET normalized_value = ? WHERE id = ?', [key, row.id]);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
 }
 
 /** The value as the request gave it; `contact_point.value` holds at most 255 characters of it. */

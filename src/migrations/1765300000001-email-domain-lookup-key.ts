@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { LOOKUP_KEY_DIGEST_PREFIX, LOOKUP_KEY_MAX_LENGTH, contactLookupKey } from '../modules/customer/domain/contact-lookup-key';
-import { isDuplicateKey } from '../platform/database/transaction-retry';
+import { setContactPointKey } from './contact-point-key';
 
 interface Row {
   id: string;
@@ -24,12 +24,12 @@ export class EmailDomainLookupKey1765300000001 implements MigrationInterface {
   name = 'EmailDomainLookupKey1765300000001';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const row of await affectedRows(q)) await setKey(q, row, contactLookupKey(EMAIL, row.value));
+    for (const row of await affectedRows(q)) await setContactPointKey(q, row, contactLookupKey(EMAIL, row.value));
   }
 
   /** Back to the lower-cased address. */
   async down(q: QueryRunner): Promise<void> {
-    for (const row of await affectedRows(q)) await setKey(q, row, lowerCasedKey(row.value));
+    for (const row of await affectedRows(q)) await setContactPointKey(q, row, lowerCasedKey(row.value));
   }
 }
 
@@ -39,15 +39,6 @@ async function affectedRows(q: QueryRunner): Promise<Row[]> {
       WHERE attribute = ? AND (LENGTH(normalized_value) <> CHAR_LENGTH(normalized_value) OR normalized_value LIKE ? OR normalized_value LIKE ?)`,
     [EMAIL, '%xn--%', `${LOOKUP_KEY_DIGEST_PREFIX}%`],
   );
-}
-
-async function setKey(q: QueryRunner, row: Row, key: string): Promise<void> {
-  if (key === row.normalized_value) return;
-  try {
-    await q.query('UPDATE contact_point SET normalized_value = ? WHERE id = ?', [key, row.id]);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
 }
 
 /** The key as it was made before: the address trimmed, NFC, lower-cased; digested when long. */

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { contactLookupKey } from '../modules/customer/domain/contact-lookup-key';
-import { isDuplicateKey } from '../platform/database/transaction-retry';
+import { setContactPointKey } from './contact-point-key';
 
 interface Row {
   id: string;
@@ -24,12 +24,12 @@ export class PhoneLookupKey1765300000002 implements MigrationInterface {
   name = 'PhoneLookupKey1765300000002';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const row of await internationalNumbers(q)) await setKey(q, row, contactLookupKey(row.attribute, row.value));
+    for (const row of await internationalNumbers(q)) await setContactPointKey(q, row, contactLookupKey(row.attribute, row.value));
   }
 
   /** Back to the number without spaces and punctuation. */
   async down(q: QueryRunner): Promise<void> {
-    for (const row of await internationalNumbers(q)) await setKey(q, row, row.value.trim().normalize('NFC').replace(/[\s().\-/]/g, ''));
+    for (const row of await internationalNumbers(q)) await setContactPointKey(q, row, row.value.trim().normalize('NFC').replace(/[\s().\-/]/g, ''));
   }
 }
 
@@ -38,13 +38,4 @@ async function internationalNumbers(q: QueryRunner): Promise<Row[]> {
     `SELECT id, attribute, value, normalized_value FROM contact_point WHERE attribute IN (${PHONES.map(() => '?').join(', ')}) AND normalized_value LIKE '+%'`,
     PHONES,
   );
-}
-
-async function setKey(q: QueryRunner, row: Row, key: string): Promise<void> {
-  if (key === row.normalized_value) return;
-  try {
-    await q.query('UPDATE contact_point SET normalized_value = ? WHERE id = ?', [key, row.id]);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
 }

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { LOOKUP_KEY_DIGEST_PREFIX, contactLookupKey } from '../modules/customer/domain/contact-lookup-key';
-import { isDuplicateKey } from '../platform/database/transaction-retry';
+import { setContactPointKey } from './contact-point-key';
 
 interface Row {
   id: string;
@@ -23,13 +23,13 @@ export class SocialHandleLookupKey1765300000003 implements MigrationInterface {
   name = 'SocialHandleLookupKey1765300000003';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const row of await affectedRows(q, '@%')) await setKey(q, row, contactLookupKey(row.attribute, row.value));
+    for (const row of await affectedRows(q, '@%')) await setContactPointKey(q, row, contactLookupKey(row.attribute, row.value));
   }
 
   /** Back to the id with its '@'. */
   async down(q: QueryRunner): Promise<void> {
     for (const row of await affectedRows(q, '%')) {
-      if (row.value.trim().startsWith('@') && !row.normalized_value.startsWith(LOOKUP_KEY_DIGEST_PREFIX)) await setKey(q, row, row.value.trim().normalize('NFC').toLowerCase());
+      if (row.value.trim().startsWith('@') && !row.normalized_value.startsWith(LOOKUP_KEY_DIGEST_PREFIX)) await setContactPointKey(q, row, row.value.trim().normalize('NFC').toLowerCase());
     }
   }
 }
@@ -40,13 +40,4 @@ async function affectedRows(q: QueryRunner, keyPattern: string): Promise<Row[]> 
       WHERE attribute IN (${SOCIALS.map(() => '?').join(', ')}) AND (normalized_value LIKE ? OR normalized_value LIKE ?)`,
     [...SOCIALS, keyPattern, `${LOOKUP_KEY_DIGEST_PREFIX}%`],
   );
-}
-
-async function setKey(q: QueryRunner, row: Row, key: string): Promise<void> {
-  if (key === row.normalized_value) return;
-  try {
-    await q.query('UPDATE contact_point SET normalized_value = ? WHERE id = ?', [key, row.id]);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
 }
