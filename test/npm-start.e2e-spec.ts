@@ -103,6 +103,8 @@ describe('npm start on a built checkout', () => {
         const [started, read] = stdout.trim().split('\n').map((l) => JSON.parse(l));
         expect(started.conversation).toMatchObject({ state: 'waiting', entryPoint: { id: '1001' } });
         expect(read.conversation.id).toBe(started.conversation.id);
+        // Pasted as printed, the session reads the conversation a second after the start: assigned by then.
+        expect(read.conversation).toMatchObject({ state: 'assigned', agent: { id: expect.any(String) } });
         const assigned = await waitFor(async () => {
           const [row] = await db.query('SELECT state, agent_id FROM activity WHERE conversation_id = ?', [started.conversation.id]);
           return row?.state === 'assigned' ? row : undefined;

@@ -32,6 +32,6 @@ Start a conversation:
     "${base}/messaging/conversation/start?searchContactOnAttribute=email.emailAddress"); echo "$STARTED"
 Read it back, assigned to an agent a moment later:
   ID=$(echo "$STARTED" | sed 's/^{"conversation":{"id":"\\([^"]*\\)".*/\\1/')
-  curl -s -H "Authorization: Bearer $TOKEN" "${base}/messaging/conversation/$ID"
+  sleep 1; curl -s -H "Authorization: Bearer $TOKEN" "${base}/messaging/conversation/$ID"
 `;
 }
