@@ -180,7 +180,7 @@ export class MysqlSessionStore extends SessionStore {
   async endExpired(kind: SessionKind, subjectId: string): Promise<number> {
     // SKIP LOCKED: two workers sweeping at once end each session once.
     const rows: { token_hash: Buffer }[] = await this.txHost.tx.query(
-      'SELECT token_hash FROM session WHERE kind = ? AND subject_id = ? AND ended_at IS NULL AND expires_at <= NOW(3) FOR UPDATE SKIP LOCKED',
+      `SELECT token_hash FROM session WHERE ${EXPIRED_UNENDED_SESSIONS} AND subject_id = ? FOR UPDATE SKIP LOCKED`,
       [kind, subjectId],
     );
     if (rows.length === 0) return 0;
