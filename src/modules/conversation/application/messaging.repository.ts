@@ -1,3 +1,5 @@
+import type { TranscriptPage } from '../domain/transcript-page';
+
 export type ActivityState = 'waiting' | 'assigned' | 'completed' | 'unassigned';
 
 /** What sending into a conversation needs to know and check. */
@@ -27,7 +29,12 @@ export interface ConversationDetails extends ConversationParticipants {
   createdAt: Date;
   assignedAt: Date | null;
   completedAt: Date | null;
+}
+
+/** One page of a transcript: its messages in order, and whether more follow them. */
+export interface TranscriptSlice {
   messages: TranscriptEntry[];
+  more: boolean;
 }
 
 /** The conversation after its start: who is in it, its state, its transcript. */
@@ -35,6 +42,8 @@ export abstract class MessagingRepository {
   /** Loads and locks the conversation's activity until the caller's transaction ends. */
   abstract lock(conversationId: string): Promise<ConversationParticipants | undefined>;
   abstract markCompleted(activityId: string): Promise<void>;
-  /** The conversation with its transcript, typing events left out. */
+  /** The conversation, without its transcript. */
   abstract details(conversationId: string): Promise<ConversationDetails | undefined>;
+  /** One page of the transcript, typing left out; undefined when `page.after` is no message of it. */
+  abstract transcript(conversationId: string, page: TranscriptPage): Promise<TranscriptSlice | undefined>;
 }

@@ -126,3 +126,10 @@ export class ConversationStateConflict extends AppError {
     super('ConversationStateConflict', `conversation ${echoed(conversationId)} is ${state}; cannot ${action}`, 'conversation.id');
   }
 }
+
+/** A transcript page asked to start after a message the conversation's transcript does not hold. */
+export class TranscriptPositionUnknown extends AppError {
+  constructor(messageId: string) {
+    super('InvalidParameterValue', `after must be the id of a message of this conversation's transcript; ${echoed(messageId)} is not`, 'after', { param: 'after' });
+  }
+}

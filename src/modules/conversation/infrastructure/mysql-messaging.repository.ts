@@ -8,7 +8,9 @@ import {
   type ConversationDetails,
   type ConversationParticipants,
   type TranscriptEntry,
+  type TranscriptSlice,
 } from '../application/messaging.repository';
+import type { TranscriptPage } from '../domain/transcript-page';
 
 interface ParticipantsRow {
   conversation_id: string;
@@ -39,6 +41,11 @@ interface MessageRow {
 }
 
 const UUID = /^[0-9a-f-]{36}$/;
+/** Typing is never part of a transcript (rows of earlier releases hold some). */
+const NOT_TYPING = "type NOT IN ('startTyping', 'endTyping')";
+/** When the conversation's last event of a type happened, by the clock that recorded it. */
+const LAST_EVENT = (type: 'assigned' | 'complete') =>
+  `(SELECT m.created_at FROM message m WHERE m.conversation_id = c.id AND m.type = '${type}' ORDER BY m.seq DESC LIMIT 1)`;
 const PARTICIPANTS = 'c.id AS conversation_id, a.id AS activity_id, c.client_application_id, a.state, a.completed_at IS NOT NULL AS ended, a.agent_id, a.rich_text';
 
 @Injectable()
@@ -68,34 +75,45 @@ export class MysqlMessagingRepository extends MessagingRepository {
 
   async details(conversationId: string): Promise<ConversationDetails | undefined> {
     if (!UUID.test(conversationId)) return undefined;
-    const tx = this.txHost.tx;
-    const rows: DetailsRow[] = await tx.query(
-      `SELECT ${PARTICIPANTS}, a.entry_point_id, a.case_id, a.customer_id, c.created_at, a.assigned_at, a.completed_at
+    // The columns hold the database's clock, the events the clock of the process that recorded
+    // them: the dates answered are those of the events (the last `assigned`, the `complete`), so
+    // that they equal the timeStamp the transcript and the callbacks give the same moment. Each
+    // is one read down the conversation's index from its end, no message content loaded.
+    const rows: DetailsRow[] = await this.txHost.tx.query(
+      `SELECT ${PARTICIPANTS}, a.entry_point_id, a.case_id, a.customer_id, c.created_at,
+              CASE WHEN a.assigned_at IS NULL THEN NULL ELSE COALESCE(${LAST_EVENT('assigned')}, a.assigned_at) END AS assigned_at,
+              CASE WHEN a.completed_at IS NULL THEN NULL ELSE COALESCE(${LAST_EVENT('complete')}, a.completed_at) END AS completed_at
          FROM conversation c JOIN activity a ON a.id = c.activity_id WHERE c.id = ?`,
       [conversationId],
     );
     if (rows.length === 0) return undefined;
     const r = rows[0];
-    const messages: MessageRow[] = await tx.query(
-      `SELECT id, sender_type, agent_id, type, content, created_at FROM message
-        WHERE conversation_id = ? AND type NOT IN ('startTyping', 'endTyping') ORDER BY seq`,
-      [conversationId],
-    );
-    const entries = messages.map(toEntry);
-    // The columns hold the database's clock, the events the clock of the process that recorded
-    // them: the dates answered are those of the events (the last `assigned`, the `complete`), so
-    // that they equal the timeStamp the transcript and the callbacks give the same moment.
-    const lastOf = (type: string) => entries.findLast((m) => m.type === type)?.createdAt;
     return {
       ...participants(r),
       entryPointId: String(r.entry_point_id),
       caseId: String(r.case_id),
       customerId: r.customer_id === null ? null : String(r.customer_id),
       createdAt: new Date(r.created_at),
-      assignedAt: r.assigned_at ? (lastOf('assigned') ?? new Date(r.assigned_at)) : null,
-      completedAt: r.completed_at ? (lastOf('complete') ?? new Date(r.completed_at)) : null,
-      messages: entries,
+      assignedAt: r.assigned_at === null ? null : new Date(r.assigned_at),
+      completedAt: r.completed_at === null ? null : new Date(r.completed_at),
     };
+  }
+
+  async transcript(conversationId: string, page: TranscriptPage): Promise<TranscriptSlice | undefined> {
+    const tx = this.txHost.tx;
+    let afterSeq = '0';
+    if (page.after !== undefined) {
+      const found: { seq: string }[] = await tx.query(`SELECT seq FROM message WHERE id = ? AND conversation_id = ? AND ${NOT_TYPING}`, [page.after, conversationId]);
+      if (found.length === 0) return undefined;
+      afterSeq = String(found[0].seq);
+    }
+    // One more than the page holds tells whether another page follows.
+    const rows: MessageRow[] = await tx.query(
+      `SELECT id, sender_type, agent_id, type, content, created_at FROM message
+        WHERE conversation_id = ? AND seq > ? AND ${NOT_TYPING} ORDER BY seq LIMIT ?`,
+      [conversationId, afterSeq, page.limit + 1],
+    );
+    return { messages: rows.slice(0, page.limit).map(toEntry), more: rows.length > page.limit };
   }
 }
 

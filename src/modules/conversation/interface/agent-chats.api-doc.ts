@@ -3,7 +3,7 @@ import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorat
 import { DateValue } from '../../../platform/openapi/date-value';
 import { IdValue } from '../../../platform/openapi/id-value';
 import { TransferChatRequest } from './agent-chats.request';
-import { ConversationReadingDocument, ConversationRef } from './messaging.api-doc';
+import { ConversationReadingDocument, ConversationRef, TRANSCRIPT_PAGE_QUERY, TRANSCRIPT_PAGING } from './messaging.api-doc';
 
 class AssignedChatView {
   @ApiProperty({ type: ConversationRef }) conversation: ConversationRef;
@@ -74,8 +74,9 @@ export const AGENT_CHATS_DOCS = {
     description:
       'The chat must be assigned to the calling agent, or have been ended while it had it; a chat of another agent, or one the agent ' +
       'transferred, is 403 NotYourConversation; an unknown conversation 404 ConversationNotFound. The same document as the client ' +
-      'application\'s reading (typing left out), with links to this route and to the agent\'s sendmessage.',
+      'application\'s reading (typing left out), with links to this route and to the agent\'s sendmessage. ' + TRANSCRIPT_PAGING,
     auth: 'agent',
+    query: TRANSCRIPT_PAGE_QUERY,
     ok: {
       type: ConversationReadingDocument,
       example: {
@@ -99,7 +100,7 @@ export const AGENT_CHATS_DOCS = {
         },
       },
     },
-    errors: ['ConversationNotFound', 'NotYourConversation'],
+    errors: ['ConversationNotFound', 'NotYourConversation', 'InvalidParameterValue', 'RepeatedParameter'],
   },
   complete: {
     summary: 'End the chat: frees the agent for the next waiting chat; the client application hears "complete"',

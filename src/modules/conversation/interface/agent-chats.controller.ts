@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { atPathParameter } from '../../../platform/errors/app-error';
 import { IdempotentAnswer } from '../../../platform/idempotency/idempotent-answer';
@@ -15,6 +15,7 @@ import { AGENT_CHATS_DOCS as DOCS } from './agent-chats.api-doc';
 import { TransferChatRequest } from './agent-chats.request';
 import { agentChatsDocument, completedChatDocument, transferredChatDocument } from './agent-chats.response';
 import { wireId } from './wire-values';
+import { transcriptPageOf } from './transcript-page.query';
 import { DocumentBody } from '../../../platform/http/document-body';
 import { AppConfig } from '../../../platform/config/app-config';
 import { agentChatLinks } from './conversation.response';
@@ -42,8 +43,8 @@ export class AgentChatsController {
 
   @Get(':conversationId')
   @ApiEndpoint(DOCS.read)
-  async read(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string) {
-    const reading = await atPathParameter('conversationId', 'conversation.id', this.readChat.execute(conversationId, user.userId));
+  async read(@CurrentUser() user: UserPrincipal, @Param('conversationId') conversationId: string, @Query() query: Record<string, unknown>) {
+    const reading = await atPathParameter('conversationId', 'conversation.id', this.readChat.execute(conversationId, user.userId, transcriptPageOf(query)));
     return conversationReadingDocument(reading, agentChatLinks(reading.conversation.conversationId, this.config.CONTEXT_PATH));
   }
 

@@ -24,7 +24,7 @@ export function conversationCoreFields(c: ConversationCore) {
   };
 }
 
-export type ConversationLink = { rel: 'self' | 'sendmessage'; href: string };
+export type ConversationLink = { rel: 'self' | 'sendmessage' | 'next'; href: string };
 
 /** Where the client application reads the conversation and sends into it. */
 export function conversationLinks(conversationId: string, basePath: string): ConversationLink[] {

@@ -4,6 +4,7 @@ import { DateValue } from '../../../platform/openapi/date-value';
 import { IdValue } from '../../../platform/openapi/id-value';
 import { AGENT_MESSAGE_TYPES, CUSTOMER_MESSAGE_TYPES, MAX_MESSAGE_LENGTH } from '../domain/send-message.command';
 import { SendMessageRequest } from './send-message.request';
+import { TRANSCRIPT_PAGE_DEFAULT, TRANSCRIPT_PAGE_MAX } from '../domain/transcript-page';
 
 const CONVERSATION_ID = 'fd9d9503-00da-4bf0-ba3d-f262b66b759d';
 const BASE = '/system/ws/v19/clientapplications/messaging';
@@ -37,7 +38,7 @@ class TranscriptMessage {
 
 /** A link of a conversation answer (the start's and the reading's). */
 export class Link {
-  @ApiProperty({ enum: ['self', 'sendmessage'] }) rel: string;
+  @ApiProperty({ enum: ['self', 'sendmessage', 'next'], description: '`next` (readings only): the page of the transcript after this one, present while more messages follow' }) rel: string;
   @ApiProperty({ example: `${BASE}/conversation/${CONVERSATION_ID}` }) href: string;
 }
 
@@ -81,12 +82,35 @@ export class AgentSentMessageDocument {
 
 const ALICE = { type: 'user', user: { id: '1', name: 'Alice Agent' } };
 
+/** `after` and `limit`: which page of the transcript a reading answers. */
+export const TRANSCRIPT_PAGE_QUERY: EndpointDoc['query'] = [
+  {
+    name: 'after',
+    required: false,
+    schema: { type: 'string', format: 'uuid' },
+    description: 'the id of a message of this transcript: the page starts after it (from the first message when absent); any other id is 400-105',
+  },
+  {
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: TRANSCRIPT_PAGE_MAX, default: TRANSCRIPT_PAGE_DEFAULT },
+    description: `the most messages the page holds, 1 to ${TRANSCRIPT_PAGE_MAX} (default ${TRANSCRIPT_PAGE_DEFAULT})`,
+  },
+];
+
+/** How a reading pages its transcript, in the words of both readings' descriptions. */
+export const TRANSCRIPT_PAGING =
+  `\`message\` holds at most \`limit\` messages (default ${TRANSCRIPT_PAGE_DEFAULT}, at most ${TRANSCRIPT_PAGE_MAX}), in order; while more follow, ` +
+  '`link` has `next`, the reading of the next page (`after` the last message given). Other query parameters are ignored.';
+
 export const READ_CONVERSATION_DOC: EndpointDoc = {
-  summary: 'Read one of this application\'s conversations with its transcript (typing left out)',
+  summary: 'Read one of this application\'s conversations with a page of its transcript (typing left out)',
   description:
     'Any conversation of another client application, existing or not, is 404-102: an application cannot learn that an id exists. ' +
-    '`state` is waiting, assigned, unassigned (no agent in time: ended at the maximum wait) or completed; both ended states carry `completedDate`.',
+    '`state` is waiting, assigned, unassigned (no agent in time: ended at the maximum wait) or completed; both ended states carry `completedDate`. ' +
+    TRANSCRIPT_PAGING,
   auth: 'client-application',
+  query: TRANSCRIPT_PAGE_QUERY,
   ok: {
     type: ConversationReadingDocument,
     example: {
@@ -112,7 +136,7 @@ export const READ_CONVERSATION_DOC: EndpointDoc = {
       },
     },
   },
-  errors: ['ConversationNotFound'],
+  errors: ['ConversationNotFound', 'InvalidParameterValue', 'RepeatedParameter'],
 };
 
 export const SEND_CUSTOMER_MESSAGE_DOC: EndpointDoc = {

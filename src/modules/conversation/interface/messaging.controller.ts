@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppConfig } from '../../../platform/config/app-config';
@@ -15,6 +15,7 @@ import { conversationReadingDocument, sentMessageDocument } from './messaging.re
 import { SendMessageRequest } from './send-message.request';
 import { conversationLinks } from './conversation.response';
 import { wireText } from './wire-values';
+import { transcriptPageOf } from './transcript-page.query';
 import { IdempotentAnswer } from '../../../platform/idempotency/idempotent-answer';
 import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
 
@@ -39,8 +40,8 @@ export class MessagingController {
 
   @Get('conversation/:id')
   @ApiEndpoint(READ_CONVERSATION_DOC)
-  async get(@Param('id') id: string, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
-    const reading = await atPathParameter('id', 'conversation.id', this.readConversation.execute(id, principal));
+  async get(@Param('id') id: string, @Query() query: Record<string, unknown>, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
+    const reading = await atPathParameter('id', 'conversation.id', this.readConversation.execute(id, principal, transcriptPageOf(query)));
     return conversationReadingDocument(reading, conversationLinks(reading.conversation.conversationId, this.config.CONTEXT_PATH));
   }
 

@@ -1,6 +1,7 @@
 import type { ConversationReading } from '../application/read-conversation/read-conversation.use-case';
 import type { TranscriptEntry } from '../application/messaging.repository';
 import type { SentMessage } from '../application/send-customer-message/send-customer-message.use-case';
+import { TRANSCRIPT_PAGE_DEFAULT } from '../domain/transcript-page';
 import { conversationCoreFields, type ConversationLink } from './conversation.response';
 
 /** A transcript entry in the shape of a callback message (plus `customer` senders). */
@@ -14,8 +15,13 @@ function messageOf(m: TranscriptEntry, names: Map<string, string>) {
   };
 }
 
-/** A conversation with its transcript, and the links of the side that reads it (client application or agent). */
-export function conversationReadingDocument({ conversation: c, agentNames }: ConversationReading, links: ConversationLink[]) {
+/**
+ * A conversation with a page of its transcript, and the links of the side that reads it (client
+ * application or agent); `next`, when more messages follow, reads the page after this one.
+ */
+export function conversationReadingDocument({ conversation: c, transcript, page, agentNames }: ConversationReading, links: ConversationLink[]) {
+  const last = transcript.messages.at(-1);
+  const next = transcript.more && last !== undefined ? [nextPageLink(links, last.id, page.limit)] : [];
   const { createdDate, ...core } = conversationCoreFields(c);
   return {
     conversation: {
@@ -24,10 +30,17 @@ export function conversationReadingDocument({ conversation: c, agentNames }: Con
       createdDate,
       ...(c.assignedAt ? { assignedDate: { date: c.assignedAt.toISOString() } } : {}),
       ...(c.completedAt ? { completedDate: { date: c.completedAt.toISOString() } } : {}),
-      message: c.messages.map((m) => messageOf(m, agentNames)),
-      link: links,
+      message: transcript.messages.map((m) => messageOf(m, agentNames)),
+      link: [...links, ...next],
     },
   };
+}
+
+function nextPageLink(links: ConversationLink[], afterId: string, limit: number): ConversationLink {
+  const self = links.find((l) => l.rel === 'self');
+  if (self === undefined) throw new Error('a conversation reading has a self link');
+  const query = limit === TRANSCRIPT_PAGE_DEFAULT ? `after=${afterId}` : `after=${afterId}&limit=${limit}`;
+  return { rel: 'next', href: `${self.href}?${query}` };
 }
 
 export function sentMessageDocument(m: SentMessage) {
