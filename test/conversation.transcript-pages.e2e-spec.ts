@@ -1,6 +1,7 @@
 import { clientOf, http, login, start, startDocument, type HttpResult } from './support/client';
 import { addChatApplication, agentLogin, getConversation, message, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
+import { LAST_EVENT } from '../src/modules/conversation/infrastructure/mysql-messaging.repository';
 
 /**
  * A transcript is read page by page: `limit` messages at most (200 when not given), `after` a
@@ -89,6 +90,15 @@ describe('conversation reading: the transcript in pages', () => {
     expect(assigned.type.value).toBe('assigned');
     expect(Date.parse(later.body.conversation.assignedDate.date)).toBe(assigned.timeStamp);
     expect(later.body.conversation.agent).toEqual(first.body.conversation.agent);
+  });
+
+  it('finds the assigned and complete events in one index probe, not by walking back over the messages after them', async () => {
+    // ANALYZE runs the statement and counts the rows it actually read (r_rows).
+    for (const type of ['assigned', 'complete'] as const) {
+      const rows: { table: string; key: string; r_rows: string }[] = await stack.db.query(`ANALYZE SELECT ${LAST_EVENT(type)} AS at FROM conversation c WHERE c.id = ?`, [conversationId]);
+      const probe = rows.find((r) => r.table === 'm');
+      expect([type, probe?.key, Number(probe?.r_rows) <= 1]).toEqual([type, 'ix_message_event', true]);
+    }
   });
 
   it('pages the agent\'s reading the same way, its next link on the agent route', async () => {

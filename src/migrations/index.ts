@@ -13,6 +13,7 @@ import { ContactPointLock1765300000000 } from './1765300000000-contact-point-loc
 import { EmailDomainLookupKey1765300000001 } from './1765300000001-email-domain-lookup-key';
 import { PhoneLookupKey1765300000002 } from './1765300000002-phone-lookup-key';
 import { SocialHandleLookupKey1765300000003 } from './1765300000003-social-handle-lookup-key';
+import { MessageEventIndex1765400000000 } from './1765400000000-message-event-index';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   EmailDomainLookupKey1765300000001,
   PhoneLookupKey1765300000002,
   SocialHandleLookupKey1765300000003,
+  MessageEventIndex1765400000000,
 ];

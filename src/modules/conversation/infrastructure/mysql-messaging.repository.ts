@@ -43,8 +43,8 @@ interface MessageRow {
 const UUID = /^[0-9a-f-]{36}$/;
 /** Typing is never part of a transcript (rows of earlier releases hold some). */
 const NOT_TYPING = "type NOT IN ('startTyping', 'endTyping')";
-/** When the conversation's last event of a type happened, by the clock that recorded it. */
-const LAST_EVENT = (type: 'assigned' | 'complete') =>
+/** When the conversation `c` had its last event of a type, by the clock that recorded it (one probe of ix_message_event). */
+export const LAST_EVENT = (type: 'assigned' | 'complete') =>
   `(SELECT m.created_at FROM message m WHERE m.conversation_id = c.id AND m.type = '${type}' ORDER BY m.seq DESC LIMIT 1)`;
 const PARTICIPANTS = 'c.id AS conversation_id, a.id AS activity_id, c.client_application_id, a.state, a.completed_at IS NOT NULL AS ended, a.agent_id, a.rich_text';
 
@@ -77,8 +77,7 @@ export class MysqlMessagingRepository extends MessagingRepository {
     if (!UUID.test(conversationId)) return undefined;
     // The columns hold the database's clock, the events the clock of the process that recorded
     // them: the dates answered are those of the events (the last `assigned`, the `complete`), so
-    // that they equal the timeStamp the transcript and the callbacks give the same moment. Each
-    // is one read down the conversation's index from its end, no message content loaded.
+    // that they equal the timeStamp the transcript and the callbacks give the same moment.
     const rows: DetailsRow[] = await this.txHost.tx.query(
       `SELECT ${PARTICIPANTS}, a.entry_point_id, a.case_id, a.customer_id, c.created_at,
               CASE WHEN a.assigned_at IS NULL THEN NULL ELSE COALESCE(${LAST_EVENT('assigned')}, a.assigned_at) END AS assigned_at,
