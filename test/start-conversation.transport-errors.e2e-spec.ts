@@ -225,6 +225,7 @@ describe('start conversation: size, content type, negotiation and error renderin
       ['a plain field of iso-8859-1', 'Content-Disposition: form-data; name="conversation"\r\nContent-Type: text/plain; charset=iso-8859-1'],
       ['a JSON file part of windows-1252', 'Content-Disposition: form-data; name="conversation"; filename="c.json"\r\nContent-Type: application/json; charset=windows-1252'],
       ['a plain field of utf8 (the unregistered spelling)', 'Content-Disposition: form-data; name="conversation"\r\nContent-Type: text/plain; charset=UTF8'],
+      ['a plain field of iso-8859-1 on a folded line', 'Content-Disposition: form-data; name="conversation"\r\nContent-Type: text/plain;\r\n charset=iso-8859-1'],
     ])('refuses a multipart part that declares a charset other than UTF-8, as a whole body: %s', async (_name, partHeaders) => {
       // UTF-8 bytes: read in the declared charset they would become "cafÃ©" instead of being refused.
       const doc = JSON.stringify(startDocument(lm, { subject: 'caf\u00e9' }));

@@ -258,6 +258,9 @@ describe('bodyParserMiddleware', () => {
       ['utf-16 on a plain field', `${field}\r\nContent-Type: application/json; charset="utf-16"`],
       ['base64 on a plain field', `${field}\r\ncontent-type: text/plain;charset=base64`],
       ['an unknown charset on a plain field', `${field}\r\nContent-Type: application/json; charset=x-no-such-charset`],
+      // busboy unfolds a header continued on the next line and decodes in the charset it then reads
+      ['iso-8859-1 on a folded line of a plain field', `${field}\r\nContent-Type: text/plain;\r\n charset=iso-8859-1`],
+      ['windows-1252 on a line folded with a tab', `${field}\r\nContent-Type: application/json;\r\n\tcharset=windows-1252`],
     ])('refuses a part declaring %s, even when its bytes are UTF-8', async (_name, headers) => {
       // Decoded as Latin-1, these bytes would read "cafÃ©".
       expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: json('caf\u00e9') }))).toEqual({ kind: 'UnsupportedContentType' });

@@ -7,6 +7,7 @@ const MAX_HEAD_BYTES = 16 * 1024 + 4;
 /** Two parts and the closing delimiter: a body with more parts is refused anyway. */
 const MAX_HEADS = 3;
 const CONTENT_TYPE_LINE = /^content-type:[ \t]*(.*)$/i;
+const FOLD = /\r\n(?=[ \t])/g;
 
 /**
  * Finds a charset other than UTF-8 declared by a part of a multipart body in its own
@@ -53,7 +54,9 @@ export class MultipartCharsetCheck {
       // After a delimiter, '--' closes the body (what follows is the epilogue) and CRLF opens a part's headers.
       if (!text.startsWith('\r\n')) continue;
       const headerEnd = text.indexOf('\r\n\r\n');
-      const lines = text.slice(2, headerEnd < 0 ? undefined : headerEnd).split('\r\n');
+      // busboy unfolds a header continued on a line that starts with a space or a tab (obs-fold,
+      // RFC 5322 2.2.3), keeping that space: `text/plain;` CRLF ` charset=iso-8859-1` is its charset.
+      const lines = text.slice(2, headerEnd < 0 ? undefined : headerEnd).replace(FOLD, '').split('\r\n');
       // busboy reads a part's first Content-Type.
       const contentType = lines.map((line) => CONTENT_TYPE_LINE.exec(line)).find((match) => match !== null);
       const charset = contentType ? nonUtf8Charset(contentType[1]) : undefined;
