@@ -238,6 +238,18 @@ describe('start conversation: size, content type, negotiation and error renderin
       expect(activity.subject).toBe('caf\u00e9');
     });
 
+    it('refuses a multipart part in a Content-Transfer-Encoding other than 7bit, 8bit or binary (415-101, naming it), rather than storing it undecoded', async () => {
+      // Read undecoded, the quoted-printable subject would be stored as "caf=C3=A9".
+      const doc = JSON.stringify(startDocument(lm, { subject: 'caf=C3=A9' }));
+      const body = (encoding: string) =>
+        `--b0undary\r\nContent-Disposition: form-data; name="conversation"\r\nContent-Type: application/json\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${doc}\r\n--b0undary--\r\n`;
+      const res = await expectRefused(stack, () => raw(body('quoted-printable'), 'multipart/form-data; boundary=b0undary'), 'UnsupportedContentType', 'Content-Transfer-Encoding');
+      expect(res.body.developerMessage).toContain('quoted-printable');
+      const { conversation } = await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: body('binary'), headers: { 'Content-Type': 'multipart/form-data; boundary=b0undary' } });
+      const [activity] = await stack.db.query('SELECT subject FROM activity WHERE conversation_id = ?', [conversation.id]);
+      expect(activity.subject).toBe('caf=C3=A9');
+    });
+
     it.each(['utf-16', 'x-no-such-charset'])('refuses a multipart part declaring charset=%s, which busboy cannot decode, and keeps answering', async (charset) => {
       const doc = JSON.stringify(startDocument(lm, { subject: 'caf\u00e9' }));
       const body = `--b0undary\r\nContent-Disposition: form-data; name="doc"\r\nContent-Type: application/json; charset=${charset}\r\n\r\n${doc}\r\n--b0undary--\r\n`;

@@ -286,6 +286,19 @@ describe('bodyParserMiddleware', () => {
       expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: json('caf\u00e9') }))).toEqual({ body: { a: 'caf\u00e9' } });
     });
 
+    it.each([
+      ['quoted-printable on a plain field', `${field}\r\nContent-Type: application/json\r\nContent-Transfer-Encoding: quoted-printable`, json('caf=C3=A9')],
+      ['base64 on a file part', `${file}\r\nContent-Transfer-Encoding: BASE64`, Buffer.from(json('caf\u00e9').toString('base64'))],
+      ['an unknown encoding on a plain field', `${field}\r\nContent-Transfer-Encoding: x-token`, json('x')],
+    ])('refuses a part declaring %s, rather than reading it undecoded', async (_name, headers, bytes) => {
+      expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes }))).toEqual({ kind: 'UnsupportedContentType' });
+    });
+
+    it.each(['7bit', '8bit', 'Binary'])('reads a part declaring the identity transfer encoding %s', async (encoding) => {
+      const headers = `${field}\r\nContent-Type: application/json\r\nContent-Transfer-Encoding: ${encoding}`;
+      expect(await read('multipart/form-data; boundary=b0undary', multipart({ headers, bytes: json('caf\u00e9') }))).toEqual({ body: { a: 'caf\u00e9' } });
+    });
+
     it('ignores a charset named in the content of a part or in the epilogue', async () => {
       const xml = Buffer.from('<c>\r\n<a>\r\nContent-Type: text/plain; charset=latin1\r\n\r\n</a></c>');
       const body = Buffer.concat([multipart({ headers: field, bytes: xml }), Buffer.from('\r\nContent-Type: text/plain; charset=latin1\r\n\r\n')]);

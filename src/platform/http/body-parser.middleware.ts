@@ -200,6 +200,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       }
     });
     bb.on('file', (_name, stream, info) => {
+      refuseTransferEncoding(info.encoding, fail);
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => {
         total += c.length;
@@ -214,6 +215,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       // value; the part's declared charset is refused at 'close'. Throwing here would be
       // thrown inside busboy's stream and end the process.
       if (typeof value !== 'string') return fail(new AppError('UnsupportedContentType', 'multipart part in a charset that cannot be read: bodies are UTF-8', 'Content-Type'));
+      refuseTransferEncoding(info.encoding, fail);
       if (info.valueTruncated) fail(bodyTooLarge('multipart part'));
       total += Buffer.byteLength(value);
       parts.push({ mimeType: info.mimeType, data: value });
@@ -262,6 +264,20 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
     onAnsweredEarly(req, abort);
     body.pipe(bb);
   });
+}
+
+/**
+ * The identity encodings a part may declare in Content-Transfer-Encoding. busboy reports any
+ * other and hands the part over undecoded, so a quoted-printable `caf=C3=A9` would be stored as
+ * written and a base64 document read as text: as with a charset, the declaration is refused
+ * rather than the part read against its word (RFC 7578, 4.7: senders do not use it).
+ */
+const IDENTITY_TRANSFER_ENCODINGS = new Set(['7bit', '8bit', 'binary']);
+
+function refuseTransferEncoding(encoding: string, fail: (err: AppError) => void): void {
+  const name = encoding.trim().toLowerCase();
+  if (IDENTITY_TRANSFER_ENCODINGS.has(name)) return;
+  fail(new AppError('UnsupportedContentType', `multipart part in Content-Transfer-Encoding ${echoedHeader(name)}: parts are sent as they are (7bit, 8bit or binary)`, 'Content-Transfer-Encoding'));
 }
 
 /**
