@@ -14,6 +14,8 @@ export function jsonSyntaxErrorMessage(message: string | undefined): string {
 }
 
 /** fast-xml-parser's validation error, by its code and position (its message quotes names taken from the text). */
-export function xmlSyntaxErrorMessage(err: { code: string; line: number; col: number }): string {
+export function xmlSyntaxErrorMessage(err: { code: string; line: number; col?: number }): string {
+  // fast-xml-parser gives no column only when it found no element at all (blank, or a declaration or comment alone).
+  if (err.col === undefined) return 'no root element';
   return `${err.code} at line ${err.line}, column ${err.col}`;
 }

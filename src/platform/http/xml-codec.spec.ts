@@ -130,6 +130,17 @@ describe('xml-codec', () => {
     });
 
     it.each([
+      ['an empty document', ''],
+      ['a blank document', ' \r\n '],
+      ['an XML declaration alone', '<?xml version="1.0"?>'],
+      ['a comment alone', '<!-- c -->'],
+    ])('refuses %s as holding no root element, not at an undefined column', (_name, xml) => {
+      const err = refusal(xml);
+      expect(err.kind).toBe('BodyMalformed');
+      expect(err.message).toBe('XML is not well-formed: no root element');
+    });
+
+    it.each([
       ['a bare &', '<c><a v="x & y"/></c>'],
       ['a <', '<c><a v="x < y"/></c>'],
       ['a bare & in a dropped attribute', '<c xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="a & b"><a>x</a></c>'],
