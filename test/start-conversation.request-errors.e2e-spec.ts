@@ -317,6 +317,19 @@ describe('start conversation: refused requests (query and body)', () => {
       await expectRefused(stack, () => raw(form, undefined), 'BodyMalformed');
     });
 
+    it.each(['null', '12', '"a string"', 'true'])('refuses the bare JSON value %s as malformed (400-111), as a whole body and as a multipart JSON part alike', async (json) => {
+      await expectRefused(stack, () => raw(json, 'application/json'), 'BodyMalformed');
+      const form = new FormData();
+      form.append('conversation', new Blob([json], { type: 'application/json' }), 'x.json');
+      await expectRefused(stack, () => raw(form, undefined), 'BodyMalformed');
+    });
+
+    it('refuses an empty multipart JSON part as a missing body (400-110), as an empty JSON body', async () => {
+      const form = new FormData();
+      form.append('conversation', new Blob([''], { type: 'application/json' }), 'x.json');
+      await expectRefused(stack, () => raw(form, undefined), 'BodyMissing');
+    });
+
     it('refuses a multipart XML part with a DOCTYPE', async () => {
       const form = new FormData();
       form.append('conversation', new Blob(['<!DOCTYPE c><conversation/>'], { type: 'application/xml' }), 'x.xml');

@@ -208,6 +208,19 @@ describe('bodyParserMiddleware', () => {
     });
   });
 
+  describe('a JSON document that is no object or array', () => {
+    const part = (json: string) => multipart({ headers: 'Content-Disposition: form-data; name="c"\r\nContent-Type: application/json', bytes: Buffer.from(json) });
+
+    it.each(['null', '12', '"text"', 'true'])('refuses %s as malformed, as a whole body and as a multipart part alike', async (json) => {
+      expect(await read('application/json', json)).toEqual({ kind: 'BodyMalformed' });
+      expect(await read('multipart/form-data; boundary=b0undary', part(json))).toEqual({ kind: 'BodyMalformed' });
+    });
+
+    it('reads an empty multipart JSON part as an empty document, as an empty body', async () => {
+      expect(await read('multipart/form-data; boundary=b0undary', part(''))).toEqual({ body: {} });
+    });
+  });
+
   describe('form bodies', () => {
     it('refuses bytes that are not UTF-8, as in every other body', async () => {
       expect(await read('application/x-www-form-urlencoded', Buffer.concat([Buffer.from('grant_type=client_credentials&x=caf'), Buffer.from([0xe9])]))).toEqual({ kind: 'BodyMalformed' });

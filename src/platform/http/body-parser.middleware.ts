@@ -74,21 +74,24 @@ function utf8Text(bytes: Buffer): string {
 
 const FIRST_JSON_CHARACTER = /^[ \t\n\r]*([^ \t\n\r])/;
 
-/** A JSON document: an object or an array (anything else is refused unparsed); an empty body is an empty document. */
-function parseJson(text: string): unknown {
+/**
+ * A JSON document, of a whole body or of a multipart part (`what`): an object or an array
+ * (anything else is refused unparsed); an empty one is an empty document.
+ */
+function parseJson(text: string, what = 'request body is not valid'): unknown {
   if (text.length === 0) return {};
   const first = FIRST_JSON_CHARACTER.exec(text)?.[1];
-  if (first === undefined) throw jsonMalformed('Unexpected end of JSON input');
-  if (first !== '{' && first !== '[') throw jsonMalformed('Unexpected token in JSON');
+  if (first === undefined) throw jsonMalformed(what, 'Unexpected end of JSON input');
+  if (first !== '{' && first !== '[') throw jsonMalformed(what, 'Unexpected token in JSON');
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw jsonMalformed((e as Error).message);
+    throw jsonMalformed(what, (e as Error).message);
   }
 }
 
-function jsonMalformed(message: string): AppError {
-  return new AppError('BodyMalformed', `request body is not valid: ${jsonSyntaxErrorMessage(message)}`);
+function jsonMalformed(what: string, message: string): AppError {
+  return new AppError('BodyMalformed', `${what}: ${jsonSyntaxErrorMessage(message)}`);
 }
 
 /** A form of the token route holds one member; more than this many is no such form. */
@@ -292,11 +295,8 @@ function decodePart(req: Request, part: { mimeType: string; data: string }): voi
   const data = part.data.charCodeAt(0) === 0xfeff ? part.data.slice(1) : part.data;
   const sniffed = type === 'text/plain' || type === 'application/octet-stream' ? sniff(data) : undefined;
   if (type === 'application/json' || type.endsWith('+json') || sniffed === 'json') {
-    try {
-      req.body = JSON.parse(data);
-    } catch (e) {
-      throw new AppError('BodyMalformed', `multipart JSON part is not valid JSON: ${jsonSyntaxErrorMessage((e as Error).message)}`);
-    }
+    // Read as a whole JSON body is: a bare null, number or string is 400-111 there too, not a missing or misshapen body.
+    req.body = parseJson(data, 'multipart JSON part is not valid JSON');
     return;
   }
   if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || sniffed === 'xml') return assignXml(req, data);
