@@ -208,6 +208,27 @@ describe('bodyParserMiddleware', () => {
     });
   });
 
+  describe('parts busboy does not read', () => {
+    /** The refusal's developer message, for a body of one part with these headers. */
+    async function refusalOf(headers: string): Promise<string> {
+      const body = multipart({ headers: `${headers}\r\nContent-Type: application/json`, bytes: Buffer.from('{"a":1}') });
+      const req = Object.assign(Readable.from([body]), {
+        headers: { 'content-type': 'multipart/form-data; boundary=b0undary', 'content-length': String(body.length) },
+        method: 'POST',
+        url: '/',
+      }) as unknown as Request;
+      return new Promise((resolve) => parse(req, {} as Response, (err?: unknown) => resolve(err instanceof AppError ? `${err.kind}: ${err.developerMessage}` : String(err))));
+    }
+
+    it.each([
+      ['no Content-Disposition', 'X-Part: 1'],
+      ['an inline one', 'Content-Disposition: inline; name="c"'],
+      ['a malformed one', 'Content-Disposition: form-data; name='],
+    ])('says why a single part with %s was not counted', async (_name, headers) => {
+      expect(await refusalOf(headers)).toBe('MultipartInvalid: multipart body must carry exactly one part, got 0 (a part is read only under a well-formed Content-Disposition: form-data header)');
+    });
+  });
+
   describe('a JSON document that is no object or array', () => {
     const part = (json: string) => multipart({ headers: 'Content-Disposition: form-data; name="c"\r\nContent-Type: application/json', bytes: Buffer.from(json) });
 

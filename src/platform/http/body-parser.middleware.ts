@@ -148,6 +148,13 @@ function assignXml(req: Request, text: string): void {
  */
 const MULTIPART_FRAMING_BYTES = 64 * 1024;
 
+/**
+ * busboy passes over a part without a well-formed `Content-Disposition: form-data` (absent,
+ * `inline`, `form-data; name=`) and says nothing of it, so a body holding one such part reads as
+ * holding none: the answer says why a part the client sent may not have been counted.
+ */
+const NO_PART_READ = ' (a part is read only under a well-formed Content-Disposition: form-data header)';
+
 /** Exactly one part, holding a JSON or XML document by its own Content-Type. */
 function readMultipart(req: Request, limitBytes: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -250,7 +257,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       }
       if (failure) return reject(failure);
       if (total > limitBytes) return reject(bodyTooLarge('multipart body'));
-      if (parts.length !== 1) return reject(new AppError('MultipartInvalid', `multipart body must carry exactly one part, got ${parts.length}`));
+      if (parts.length !== 1) return reject(new AppError('MultipartInvalid', `multipart body must carry exactly one part, got ${parts.length}${parts.length === 0 ? NO_PART_READ : ''}`));
       try {
         resolve(decodePart(req, parts[0]));
       } catch (e) {
