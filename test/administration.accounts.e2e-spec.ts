@@ -188,6 +188,8 @@ describe('administration: agents, client applications, attribute definitions', (
 
       const below = await admin('PATCH', `agents/${id}`, { body: { maxChats: 1, displayName: 'Judy B.' } });
       expect([below.status, below.body.code, below.body.details]).toEqual([409, '409-120', 'maxChats']);
+      // Said to whoever set it, the administrator here: the agent's chats, not "your" chats.
+      expect(below.body.userMessage).toBe('The limit cannot be lower than the 2 chats the agent has open. Some of them must be completed first.');
       expect(await row()).toEqual({ max_chats: 3, active_chats: 2 });
       expect((await admin('GET', `agents/${id}`)).body.agent.displayName).toBe('Judy');
 
