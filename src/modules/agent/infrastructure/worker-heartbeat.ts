@@ -14,18 +14,27 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, BeforeApplicatio
   readonly workerId = `${hostname().slice(0, 40)}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly logger = new Logger('WorkerHeartbeat');
   private timer: NodeJS.Timeout | undefined;
+  /** The refresh under way, if any: the row's removal at shutdown waits for it. */
+  private beating: Promise<void> | undefined;
 
   constructor(private readonly db: DataSource, private readonly config: AppConfig) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.beat();
-    this.timer = setInterval(() => void this.beat(), this.config.WORKER_HEARTBEAT_INTERVAL_MS);
+    this.timer = setInterval(() => {
+      this.beating ??= this.beat().finally(() => (this.beating = undefined));
+    }, this.config.WORKER_HEARTBEAT_INTERVAL_MS);
     this.timer.unref();
   }
 
-  /** Before the database closes, so the row goes at once instead of expiring by its TTL. */
+  /**
+   * Before the database closes, so the row goes at once instead of expiring by its TTL. After
+   * the refresh under way: on another pooled connection it could land after the removal and
+   * keep a stopped worker counted as running for a TTL.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.beating;
     try {
       await this.db.query('DELETE FROM worker_heartbeat WHERE worker_id = ?', [this.workerId]);
     } catch (err) {
