@@ -18,6 +18,19 @@ interface Scraped extends Message { text?: string; error?: string }
 interface Collected extends Message { metrics?: RegistryJson; error?: string }
 
 /**
+ * Sends to the other end of an IPC channel, or drops the message if the channel has closed: an
+ * api process that asked for a scrape may die before its answer is ready. Without a callback a
+ * send on a closed channel is an 'error' event nobody listens to, which ends the process, and
+ * in the primary that ended every api process with it.
+ */
+function sendOrDrop(to: { send(message: Scraped | Collected, callback: (err: Error | null) => void): boolean }, message: Scraped | Collected): void {
+  to.send(message, () => undefined);
+}
+
+/** The primary, from an api process of the cluster. */
+const primary = { send: (message: Message, callback: (err: Error | null) => void) => process.send!(message, callback) };
+
+/**
  * With API_PROCESSES > 1 the port is shared, so a scrape lands on any one api process.
  * That process asks the cluster primary, which asks every api process for its registry and
  * sums counters and histograms (gauges read from MySQL/Redis use max): one scrape, whole picture.
@@ -38,8 +51,8 @@ export function serveClusterMetrics(): void {
       AggregatorRegistry.aggregate(answers)
         .metrics()
         .then(
-          (text) => worker.send({ type: SCRAPED, id: message.id, text } satisfies Scraped),
-          (err: Error) => worker.send({ type: SCRAPED, id: message.id, error: err.message } satisfies Scraped),
+          (text) => sendOrDrop(worker, { type: SCRAPED, id: message.id, text } satisfies Scraped),
+          (err: Error) => sendOrDrop(worker, { type: SCRAPED, id: message.id, error: err.message } satisfies Scraped),
         );
     };
     const timer = setTimeout(finish, COLLECT_TIMEOUT_MS);
@@ -47,7 +60,7 @@ export function serveClusterMetrics(): void {
       if (answer.metrics) answers.push(answer.metrics);
       if (--pending === 0) finish();
     });
-    for (const w of workers) w.send({ type: COLLECT, id } satisfies Message);
+    for (const w of workers) sendOrDrop(w, { type: COLLECT, id } satisfies Message);
     if (pending === 0) finish();
   });
 }
@@ -68,8 +81,8 @@ export function joinClusterMetrics(): void {
     if (message?.type === SCRAPED) scrapes.get(message.id)?.(message as Scraped);
     if (message?.type !== COLLECT) return;
     metricsRegistry.getMetricsAsJSON().then(
-      (metrics) => process.send?.({ type: COLLECTED, id: message.id, metrics } satisfies Collected),
-      (err: Error) => process.send?.({ type: COLLECTED, id: message.id, error: err.message } satisfies Collected),
+      (metrics) => sendOrDrop(primary, { type: COLLECTED, id: message.id, metrics } satisfies Collected),
+      (err: Error) => sendOrDrop(primary, { type: COLLECTED, id: message.id, error: err.message } satisfies Collected),
     );
   });
 }
@@ -84,7 +97,9 @@ export async function renderMetrics(): Promise<string> {
       clearTimeout(timer);
       resolve(a);
     });
-    process.send!({ type: SCRAPE, id } satisfies Message);
+    primary.send({ type: SCRAPE, id } satisfies Message, (err) => {
+      if (err) scrapes.get(id)?.({ type: SCRAPED, id, error: err.message });
+    });
   });
   scrapes.delete(id);
   if (answer.error !== undefined) throw new Error(`cluster metrics: ${answer.error}`);

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { getOnNewConnection } from './support/operations';
+import { Stack, waitFor } from './support/stack';
+
+/**
+ * The primary of an api run as several processes (API_PROCESSES=2) and its children: what
+ * happens to the whole api when one of them fails at an awkward moment.
+ */
+describe('api as several processes', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    // At info each process logs 'api listening' with its pid: the api answers once one listens.
+    stack = await Stack.start({ workers: 0, env: { API_PROCESSES: '2', LOG_LEVEL: 'info' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const listening = (pid: number): boolean => stack.api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
+  /** The api processes of the primary, once each of them listens. */
+  const serving = async (): Promise<number[]> =>
+    waitFor(async () => {
+      const pids = children();
+      return pids.length === 2 && pids.every(listening) ? pids : undefined;
+    }, 15000);
+  /** The pids of a process's children (ps exits 1 when there are none). */
+  const childrenOf = (pid: number): number[] => {
+    try {
+      return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().split('\n').map((l) => l.trim()).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const children = (): number[] => childrenOf(stack.api.child.pid!);
+
+  it('an api process that dies while the primary gathers its scrape leaves the primary and the other processes running', async () => {
+    const [slow, dying] = await serving();
+    // The primary waits up to its collection timeout for a process that does not answer:
+    // long enough for the process that asked for the scrape to die before its answer.
+    process.kill(slow, 'SIGSTOP');
+    let scrapes: Promise<unknown>[] = [];
+    try {
+      // New connections go round the processes: some reach the one that is about to die.
+      scrapes = Array.from({ length: 4 }, () => getOnNewConnection(`${stack.baseUrl}/metrics`).catch(() => undefined));
+      await new Promise((r) => setTimeout(r, 500));
+      process.kill(dying, 'SIGKILL');
+      // Past the collection timeout (2 s): the primary has answered the dead process by now.
+      await new Promise((r) => setTimeout(r, 3000));
+    } finally {
+      process.kill(slow, 'SIGCONT');
+    }
+    await Promise.all(scrapes);
+    expect(stack.api.child.exitCode).toBeNull();
+    const after = await serving();
+    expect(after).toContain(slow);
+    expect(after).not.toContain(dying);
+    for (let i = 0; i < 4; i++) expect((await getOnNewConnection(`${stack.baseUrl}/metrics`)).status).toBe(200);
+  }, 40000);
+});
