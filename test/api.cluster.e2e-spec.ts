@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { getOnNewConnection } from './support/operations';
-import { Stack, waitFor } from './support/stack';
+import { freePort, getOnNewConnection } from './support/operations';
+import { Stack, stopProcess, waitFor } from './support/stack';
 
 /**
  * The primary of an api run as several processes (API_PROCESSES=2) and its children: what
@@ -58,4 +58,31 @@ describe('api as several processes', () => {
     expect(after).not.toContain(dying);
     for (let i = 0; i < 4; i++) expect((await getOnNewConnection(`${stack.baseUrl}/metrics`)).status).toBe(200);
   }, 40000);
+
+  it('SIGTERM to the primary while its processes are still starting: they had nothing to finish, and it exits 0', async () => {
+    const port = await freePort();
+    const api = stack.spawn('dist/src/main.js', { HTTP_PORT: String(port), API_PROCESSES: '2' });
+    try {
+      await waitFor(async () => childrenOf(api.child.pid!).length === 2, 10000, 10);
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => api.child.once('exit', (code, signal) => resolve({ code, signal })));
+      api.child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(api.output.filter((l) => l.includes('did not stop cleanly'))).toEqual([]);
+    } finally {
+      await stopProcess(api, 'SIGKILL');
+    }
+  }, 30000);
+
+  it('SIGTERM to the primary: it exits 1 when one of its processes does not stop cleanly', async () => {
+    const [stuck, other] = await serving();
+    // A process that cannot finish its stop (held, then killed as a supervisor or the OOM
+    // killer would): what it had in flight is lost, and the api's exit status must say so.
+    process.kill(stuck, 'SIGSTOP');
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => stack.api.child.once('exit', (code, signal) => resolve({ code, signal })));
+    stack.api.child.kill('SIGTERM');
+    await waitFor(async () => !children().includes(other), 10000);
+    process.kill(stuck, 'SIGKILL');
+    expect(await exited).toEqual({ code: 1, signal: null });
+    expect(stack.api.output.some((l) => l.includes('api process did not stop cleanly') && l.includes(String(stuck)))).toBe(true);
+  }, 30000);
 });
