@@ -8,6 +8,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { validateEnv } from '../src/platform/config/app-config';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
+import { collectLines } from './support/output-lines';
 import { freePort } from './support/private-services';
 import { waitFor, waitForOutput, type RunningProcess } from './support/stack';
 
@@ -53,9 +54,8 @@ describe('npm start on a built checkout', () => {
     // Its own process group: a test that fails midway can stop the api and the worker with it.
     const child = spawn(process.execPath, ['scripts/run-built.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const output: string[] = [];
-    const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n'));
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
+    collectLines(child.stdout, output);
+    collectLines(child.stderr, output);
     running = { child, output };
     return running;
   }

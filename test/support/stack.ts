@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { DEMO_DEFAULTS, seedDemo, type DemoCredentials } from '../../src/cli/demo-seed';
 import { validateEnv } from '../../src/platform/config/app-config';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
+import { collectLines } from './output-lines';
 import { freePort } from './private-services';
 
 const ROOT = join(__dirname, '..', '..');
@@ -130,9 +131,8 @@ export class Stack {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
-    const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean));
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
+    collectLines(child.stdout!, output);
+    collectLines(child.stderr!, output);
     return { child, output };
   }
 
