@@ -2,6 +2,7 @@ import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
 import { WebhookReceiver } from './support/webhook-receiver';
+import { CLIENT_APPLICATION_CACHE_SCOPE } from '../src/modules/client-application/domain/client-application';
 
 /**
  * A receiver that is down for good: the URL is deactivated after the configured number
@@ -40,6 +41,24 @@ describe('webhook: deactivation and reactivation', () => {
     await receiver?.stop();
   });
 
+  /** Cache invalidation notices published on Redis from now on, as the api receives them. */
+  async function invalidationNotices(): Promise<{ seen: (notice: { scope: string; key: string }) => Promise<void> }> {
+    const subscriber = stack.redis.duplicate();
+    await subscriber.connect();
+    const received: string[] = [];
+    subscriber.on('message', (_channel: string, raw: string) => received.push(raw));
+    await subscriber.subscribe(`${stack.env.REDIS_PREFIX}:cache-invalidation`);
+    return {
+      seen: async (notice) => {
+        try {
+          await waitFor(async () => received.map((raw) => JSON.parse(raw)).some((n) => n.scope === notice.scope && String(n.key) === notice.key));
+        } finally {
+          subscriber.disconnect();
+        }
+      },
+    };
+  }
+
   async function callbackState() {
     const [row] = await stack.db.query('SELECT callback_state, callback_failures FROM client_application WHERE id = ?', [appId]);
     return { state: row.callback_state as string, failures: Number(row.callback_failures) };
@@ -53,11 +72,15 @@ describe('webhook: deactivation and reactivation', () => {
     const [assigned] = await receiver.waitFor(() => receiver.delivered(firstId).length > 0 && receiver.delivered(firstId));
     const agent = await agentLogin(stack, assigned.sender.user.id);
 
+    const notices = await invalidationNotices();
     const port = receiver.port;
     await receiver.stop();
     await sendMessage(stack, agent, message(firstId, 'text/plain', 'held 1'), 'agent');
     await waitFor(async () => (await callbackState()).state === 'deactivated');
     expect((await callbackState()).failures).toBe(FAILURES);
+    // The worker tells the api after its commit: a start sent once the row reads deactivated can
+    // still find the application active in the api's cache, until the notice has gone out.
+    await notices.seen({ scope: CLIENT_APPLICATION_CACHE_SCOPE, key: appId });
 
     const refused = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
     expect([refused.status, refused.body.code]).toEqual([400, '400-142']);
