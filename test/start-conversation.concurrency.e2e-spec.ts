@@ -20,10 +20,12 @@ describe('start conversation: concurrent starts', () => {
   let token: string;
   let lm: string;
 
+  // Not the stack's start-up, which is no request: migrations and two processes' boot take
+  // longer than 20 s on a loaded machine.
   beforeAll(async () => {
     stack = await Stack.start({ env: { DB_POOL_SIZE: String(POOL_SIZE) }, agentCapacity: 1000 });
     ({ token, lm } = await clientOf(stack));
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await stack?.stop();
