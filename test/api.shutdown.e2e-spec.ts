@@ -89,7 +89,10 @@ describe('graceful shutdown of the api', () => {
   }, 30000);
 
   it('with API_PROCESSES > 1, one api process stopped on its own is replaced, although it exits 0', async () => {
-    const api = await stack.startApi({ API_PROCESSES: '2' });
+    // At info each process logs 'api listening' with its pid: one stopped before it listens
+    // stops the api, as a process that cannot start would.
+    const api = await stack.startApi({ API_PROCESSES: '2', LOG_LEVEL: 'info' });
+    const listening = (pid: number): boolean => api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
     // ps exits 1 when the primary has no child at that instant (between one's exit and the next fork).
     const children = () => {
       try {
@@ -99,8 +102,10 @@ describe('graceful shutdown of the api', () => {
         throw err;
       }
     };
-    await waitFor(async () => children().length === 2, 10000);
-    const [stopped] = children();
+    const [stopped] = await waitFor(async () => {
+      const pids = children();
+      return pids.length === 2 && pids.every(listening) && pids;
+    }, 10000);
     process.kill(stopped, 'SIGTERM');
     await waitForOutput(api, /api process died; starting another/);
     await waitFor(async () => children().length === 2 && !children().includes(stopped), 15000);
