@@ -103,10 +103,7 @@ export class Stack {
     this.api = this.spawn('dist/src/main.js', { HTTP_PORT: String(port), ...env });
     this.baseUrl = `http://127.0.0.1:${port}`;
     const api = this.api;
-    await waitFor(async () => {
-      if (api.child.exitCode !== null) throw new Error(`api exited (${api.child.exitCode}):\n${api.output.slice(-20).join('\n')}`);
-      return fetch(`${this.baseUrl}/`).then(() => true, () => false);
-    }, 30000, 50);
+    await untilStarted(api, 'api', 'answer on its port', () => fetch(`${this.baseUrl}/`).then(() => true, () => false));
     return api;
   }
 
@@ -116,11 +113,10 @@ export class Stack {
   async startWorker(env: Record<string, string> = {}): Promise<RunningProcess> {
     const worker = this.spawn('dist/src/worker.js', env);
     this.workers.push(worker);
-    await waitFor(async () => {
-      if (worker.child.exitCode !== null) throw new Error(`worker exited (${worker.child.exitCode}):\n${worker.output.slice(-20).join('\n')}`);
+    await untilStarted(worker, 'worker', 'send its first heartbeat', async () => {
       const rows = await this.db.query('SELECT 1 FROM worker_heartbeat WHERE pid = ?', [worker.child.pid]);
       return rows.length > 0;
-    }, 30000, 50);
+    });
     return worker;
   }
 
@@ -155,6 +151,43 @@ export class Stack {
     for (const t of tables) counts[t] = Number((await this.db.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n);
     return counts;
   }
+}
+
+/**
+ * How long an api or worker process gets to come up. A loaded machine (CI on two cores, a
+ * noisy neighbour) makes a start of a second or two take many times that; the bound stays
+ * under the 60 s Jest gives a test file's beforeAll, which also creates and migrates the
+ * database, so that a process that does not come up fails with its own output below rather
+ * than with Jest's bare hook timeout.
+ */
+export const PROCESS_START_LIMIT_MS = 45000;
+
+/** Waits until `started` says the process is up; fails with the process's last output if it exits or takes too long. */
+export async function untilStarted(p: RunningProcess, name: string, what: string, started: () => Promise<boolean>, limitMs = PROCESS_START_LIMIT_MS): Promise<void> {
+  const since = Date.now();
+  for (;;) {
+    if (p.child.exitCode !== null || p.child.signalCode !== null) {
+      // Its last lines may still be in the pipes when it has exited.
+      await outputEnded(p);
+      throw new Error(`${name} (pid ${p.child.pid}) exited (${p.child.exitCode ?? p.child.signalCode}) before it was up; ${lastOutput(p)}`);
+    }
+    if (await started()) return;
+    if (Date.now() - since > limitMs) {
+      throw new Error(`${name} (pid ${p.child.pid}) did not ${what} within ${limitMs} ms; ${lastOutput(p)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function outputEnded(p: RunningProcess): Promise<void> {
+  const streams = [p.child.stdout, p.child.stderr].filter((s) => s && !s.closed);
+  return Promise.all(streams.map((s) => new Promise((resolve) => s!.once('close', resolve)))).then(() => undefined);
+}
+
+/** The last lines a process wrote, for an error message. */
+export function lastOutput(p: RunningProcess, lines = 30): string {
+  if (p.output.length === 0) return 'it wrote nothing (the e2e processes log at E2E_LOG_LEVEL, warn unless set; info shows more)';
+  return `its last ${Math.min(lines, p.output.length)} of ${p.output.length} lines:\n${p.output.slice(-lines).join('\n')}`;
 }
 
 export async function stopProcess(p: RunningProcess, signal: NodeJS.Signals): Promise<void> {

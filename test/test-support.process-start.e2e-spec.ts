@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { collectLines } from './support/output-lines';
+import { stopProcess, untilStarted, type RunningProcess } from './support/stack';
+
+/**
+ * A test file's api or worker that does not come up must say why: the error carries what the
+ * process wrote last, whether it exited or is still running past the limit.
+ */
+describe('test support: a process that does not start', () => {
+  const running: RunningProcess[] = [];
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => stopProcess(p, 'SIGKILL')));
+  });
+
+  function run(script: string): RunningProcess {
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    collectLines(child.stdout, output);
+    collectLines(child.stderr, output);
+    running.push({ child, output });
+    return running.at(-1)!;
+  }
+
+  it('that hangs: fails at the limit with its last lines', async () => {
+    const p = run(`for (let i = 1; i <= 40; i++) console.log('line ' + i); console.error('waiting for the database'); setInterval(() => undefined, 1000);`);
+    const failure = untilStarted(p, 'api', 'answer on its port', async () => false, 1000);
+    await expect(failure).rejects.toThrow(/^api \(pid \d+\) did not answer on its port within 1000 ms; its last 30 of 41 lines:\nline 12\n(.|\n)*line 40\nwaiting for the database$/);
+  });
+
+  it('that exits: fails at once with its exit code and last lines', async () => {
+    const p = run(`console.error('invalid configuration: WEBHOOK_TIMEOUT_MS'); process.exit(3);`);
+    const failure = untilStarted(p, 'worker', 'send its first heartbeat', async () => false, 60000);
+    await expect(failure).rejects.toThrow(/^worker \(pid \d+\) exited \(3\) before it was up; its last 1 of 1 lines:\ninvalid configuration: WEBHOOK_TIMEOUT_MS$/);
+  });
+
+  it('that wrote nothing: says so', async () => {
+    const p = run('setInterval(() => undefined, 1000);');
+    await expect(untilStarted(p, 'worker', 'send its first heartbeat', async () => false, 300)).rejects.toThrow(/within 300 ms; it wrote nothing/);
+  });
+});
