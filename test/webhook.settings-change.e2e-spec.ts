@@ -1,7 +1,7 @@
 import { clientOf, start, startDocument } from './support/client';
 import { adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
-import { WebhookReceiver } from './support/webhook-receiver';
+import { WebhookReceiver, gate, type Gate } from './support/webhook-receiver';
 
 /**
  * The callback settings changed while a request to the old ones is still under way: what the
@@ -16,11 +16,14 @@ describe('webhook: settings changed during a request', () => {
   let appId: string;
   let token: string;
   let lm: string;
+  let held: Gate | undefined;
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     // Retry-After is honoured up to a minute: far longer than the test waits for the new URL.
-    stack = await Stack.start({ env: { WEBHOOK_TIMEOUT_MS: '3000', WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '60000', WEBHOOK_SWEEP_INTERVAL_MS: '200' }, agentCapacity: 100 });
+    // The old URL answers once the settings are changed, however long that takes a loaded
+    // machine: the timeout, a minute too, does not cut the request short first.
+    stack = await Stack.start({ env: { WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '60000', WEBHOOK_SWEEP_INTERVAL_MS: '200' }, agentCapacity: 100 });
     admin = await adminLogin(stack);
     appId = await applicationId(stack);
     ({ token, lm } = await clientOf(stack));
@@ -28,6 +31,7 @@ describe('webhook: settings changed during a request', () => {
 
   afterEach(() => {
     receiver.plan.length = 0;
+    held?.open();
   });
 
   afterAll(async () => {
@@ -41,15 +45,17 @@ describe('webhook: settings changed during a request', () => {
     return Number(row.callback_failures);
   }
 
-  /** Starts a chat whose assigned event reaches /old and is held there; the URL moves to /new meanwhile. */
+  /** Starts a chat whose assigned event reaches /old and is held there until the URL has moved to /new. */
   async function moveDuringRequest(oldAnswer: { status: number; headers?: Record<string, string> }): Promise<string> {
     expect((await putCallback(stack, admin, appId, { url: receiver.url('/old') })).status).toBe(200);
-    receiver.plan.push({ ...oldAnswer, delayMs: 1000 });
+    held = gate();
+    receiver.plan.push({ ...oldAnswer, until: held.opened });
     const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
     expect(res.status).toBe(200);
     const conversationId: string = res.body.conversation.id;
     await receiver.waitFor(() => receiver.callbacksOf(conversationId).length === 1);
     expect((await putCallback(stack, admin, appId, { url: receiver.url('/new') })).status).toBe(200);
+    held.open();
     return conversationId;
   }
 

@@ -23,6 +23,20 @@ export interface Answer {
   headers?: Record<string, string> | (() => Record<string, string>);
   /** The status line and headers, then a body that never ends (a stalled proxy, a stuck stream). */
   endlessBody?: boolean;
+  /** The answer waits for this too (see `gate`): a request as slow as the test needs, with no delay to race. */
+  until?: Promise<unknown>;
+}
+
+/** Opened by the test when it is ready: an answer planned with `until: gate.opened` is held until then. */
+export interface Gate {
+  opened: Promise<void>;
+  open(): void;
+}
+
+export function gate(): Gate {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }
 
 export type CallbackAuth = { type: 'basic'; username: string; password: string } | { type: 'bearer' };
@@ -121,14 +135,15 @@ export class WebhookReceiver {
         // Recorded on arrival, so a test can act while the answer is still held back.
         const record: ReceivedCallback = { receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: answer.status, answered: false, messages };
         this.callbacks.push(record);
-        setTimeout(() => {
+        const delayed = new Promise((resolve) => setTimeout(resolve, answer.delayMs ?? 0));
+        void Promise.all([delayed, answer.until]).then(() => {
           if (res.destroyed) return;
           const extra = typeof answer.headers === 'function' ? answer.headers() : answer.headers;
           res.writeHead(answer.status, { 'content-type': 'text/plain', ...extra });
           if (answer.endlessBody) res.write('ok');
           else res.end('ok');
           record.answered = true;
-        }, answer.delayMs ?? 0);
+        });
       });
     });
     return new Promise((resolve) => this.server.listen(port, '127.0.0.1', () => {
