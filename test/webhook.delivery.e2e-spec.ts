@@ -6,7 +6,7 @@ import { IDLE_WITH_PENDING } from '../src/modules/webhook/infrastructure/mysql-d
 import { Stack, waitFor } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
 
-/** Delivery policy against a real receiver: retries, rejection, batching, XML, Basic and OAuth2. */
+/** Delivery policy against a real receiver: retries, rejection, XML, Basic and OAuth2 (batching: webhook.batching). */
 describe('webhook: delivery', () => {
   let stack: Stack;
   let receiver: WebhookReceiver;
@@ -28,8 +28,6 @@ describe('webhook: delivery', () => {
   afterEach(async () => {
     receiver.plan.length = 0;
     receiver.auth = undefined;
-    receiver.maxMessages = undefined;
-    receiver.refuses = undefined;
   });
 
   afterAll(async () => {
@@ -126,78 +124,6 @@ describe('webhook: delivery', () => {
     });
     expect(got.map((m) => m.content)).toEqual(['stranded 0', 'stranded 1']);
     expect(await deliveryRows(conversationId)).toEqual([{ type: 'assigned', state: 'delivered', attempts: 1 }, ...ids.map(() => ({ type: 'text/plain', state: 'delivered', attempts: 1 }))]);
-  });
-
-  it('sends the events that queued up during a slow request together, in one POST, in order', async () => {
-    const { conversationId, agentId } = await startChat();
-    const agent = await agentLogin(stack, agentId);
-    receiver.plan.push({ status: 200, delayMs: 1200 });
-    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'one'), 'agent');
-    await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'one')));
-    for (const text of ['two', 'three', 'four']) await sendMessage(stack, agent, message(conversationId, 'text/plain', text), 'agent');
-    await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === 'four'));
-    const batch = receiver.callbacks.find((c) => c.messages.some((m) => m.content === 'two'))!;
-    expect(batch.messages.map((m) => m.content)).toEqual(['two', 'three', 'four']);
-    new Webhook(secret).verify(batch.body, headersOf(batch));
-  });
-
-  it('sends a batch the receiver finds too large (413) again in smaller batches, in order, instead of setting it aside', async () => {
-    const { conversationId, agentId } = await startChat();
-    const agent = await agentLogin(stack, agentId);
-    receiver.plan.push({ status: 200, delayMs: 1200 });
-    await sendMessage(stack, agent, message(conversationId, 'text/plain', 'one'), 'agent');
-    await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'one')));
-    // A receiver whose body limit takes one message at a time.
-    receiver.maxMessages = 1;
-    for (const text of ['two', 'three', 'four']) await sendMessage(stack, agent, message(conversationId, 'text/plain', text), 'agent');
-    await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === 'four'));
-    const later = receiver.callbacksOf(conversationId).filter((c) => c.messages.some((m) => ['two', 'three', 'four'].includes(m.content)));
-    expect(later.map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([
-      [413, ['two', 'three', 'four']],
-      [413, ['two', 'three']],
-      [200, ['two']],
-      [200, ['three']],
-      [200, ['four']],
-    ]);
-    // Each smaller request is a request of its own: another webhook-id, signed over its own body.
-    expect(new Set(later.map((c) => c.headers['webhook-id'])).size).toBe(5);
-    for (const c of later) new Webhook(secret).verify(c.body, headersOf(c));
-    const rows = await deliveryRows(conversationId);
-    expect(rows.slice(-3)).toEqual([
-      { type: 'text/html', state: 'delivered', attempts: 3 },
-      { type: 'text/html', state: 'delivered', attempts: 3 },
-      { type: 'text/html', state: 'delivered', attempts: 2 },
-    ]);
-    const [{ callback_failures: failures }] = await stack.db.query('SELECT callback_failures FROM client_application WHERE id = ?', [appId]);
-    expect(Number(failures)).toBe(0);
-  });
-
-  it('sends a batch refused for one of its events again apart: only that event is set aside, not the other conversations\' events', async () => {
-    const first = await startChat();
-    const second = await startChat();
-    const [agentOfFirst, agentOfSecond] = [await agentLogin(stack, first.agentId), await agentLogin(stack, second.agentId)];
-    receiver.plan.push({ status: 200, delayMs: 1200 });
-    await sendMessage(stack, agentOfFirst, message(first.conversationId, 'text/plain', 'hold'), 'agent');
-    await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'hold')));
-    // A receiver that refuses one message for what it says (its own validation, say).
-    receiver.refuses = (m) => m.content === 'poison';
-    await sendMessage(stack, agentOfFirst, message(first.conversationId, 'text/plain', 'before'), 'agent');
-    await sendMessage(stack, agentOfSecond, message(second.conversationId, 'text/plain', 'poison'), 'agent');
-    await sendMessage(stack, agentOfFirst, message(first.conversationId, 'text/plain', 'after'), 'agent');
-    await receiver.waitFor(() => receiver.delivered(first.conversationId).some((m) => m.content === 'after'));
-    const later = receiver.callbacks.filter((c) => c.messages.some((m) => ['before', 'poison', 'after'].includes(m.content)));
-    expect(later.map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([
-      [400, ['before', 'poison', 'after']],
-      [400, ['before', 'poison']],
-      [200, ['before']],
-      [400, ['poison']],
-      [200, ['after']],
-    ]);
-    const states = async (conversationId: string) => (await deliveryRows(conversationId)).slice(1).map((r: { state: string }) => r.state);
-    expect(await states(first.conversationId)).toEqual(['delivered', 'delivered', 'delivered']);
-    expect(await states(second.conversationId)).toEqual(['rejected']);
-    const [poison] = await stack.db.query("SELECT last_result FROM webhook_delivery WHERE conversation_id = ? AND type <> 'assigned'", [second.conversationId]);
-    expect(poison.last_result).toBe('HTTP 400');
   });
 
   it('keeps the events while the receiver refuses the credentials (401): they go once the settings are fixed', async () => {
