@@ -1,5 +1,5 @@
 import { assignmentLedger, eventsOf, startAnonymous, waitForActivity } from './support/assignment';
-import { lockAgents, waitForBlockedClaims } from './support/assignment-locks';
+import { jobsTaken, lockAgents, waitForBlockedClaims } from './support/assignment-locks';
 import { clientOf } from './support/client';
 import { Stack, waitFor } from './support/stack';
 
@@ -19,7 +19,7 @@ describe('assignment jobs sharing a transaction', () => {
   let agentIds: string[];
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { ASSIGNMENT_CONCURRENCY: '8', ASSIGNMENT_RETRY_INTERVAL_MS: '600000' }, agentCapacity: 100 });
+    stack = await Stack.start({ env: { ASSIGNMENT_CONCURRENCY: '8', ASSIGNMENT_RETRY_INTERVAL_MS: '600000', LOG_LEVEL: 'debug' }, agentCapacity: 100 });
     client = await clientOf(stack, '1001');
     agentIds = (await stack.db.query('SELECT agent_id FROM agent_queue WHERE queue_id = 1')).map((r: { agent_id: string }) => String(r.agent_id));
   });
@@ -40,13 +40,9 @@ describe('assignment jobs sharing a transaction', () => {
     return chats;
   }
 
-  /** Waits until the worker holds these jobs (Bull's active list), then a moment for them to reach the processor. */
+  /** Waits until these jobs have reached the worker's processor, where they wait for a transaction. */
   async function heldByWorker(activityIds: string[]): Promise<void> {
-    await waitFor(async () => {
-      const active = await stack.redis.lrange(`${stack.env.REDIS_PREFIX}:assignment:active`, 0, -1);
-      return activityIds.every((id) => active.includes(`assign:${id}`));
-    }, 10000, 20);
-    await new Promise((r) => setTimeout(r, 300));
+    await jobsTaken(stack.workers[0], activityIds);
   }
 
   /**

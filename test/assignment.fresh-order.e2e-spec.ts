@@ -1,5 +1,5 @@
 import { addAgents, agentIdOf, startAnonymous, waitForActivity } from './support/assignment';
-import { lockAgents, waitForBlockedClaims } from './support/assignment-locks';
+import { jobsTaken, lockAgents, waitForBlockedClaims } from './support/assignment-locks';
 import { clientOf } from './support/client';
 import { Stack, waitFor } from './support/stack';
 
@@ -12,7 +12,7 @@ describe('the claims of a shared assignment transaction', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { ASSIGNMENT_CONCURRENCY: '8', ASSIGNMENT_RETRY_INTERVAL_MS: '600000' } });
+    stack = await Stack.start({ env: { ASSIGNMENT_CONCURRENCY: '8', ASSIGNMENT_RETRY_INTERVAL_MS: '600000', LOG_LEVEL: 'debug' } });
   });
 
   afterAll(async () => {
@@ -40,11 +40,7 @@ describe('the claims of a shared assignment transaction', () => {
     await waitForBlockedClaims(stack, 2);
     const x = await startChat('1001');
     const y = await startChat('1001');
-    await waitFor(async () => {
-      const active = await stack.redis.lrange(`${stack.env.REDIS_PREFIX}:assignment:active`, 0, -1);
-      return [x, y].every((chat) => active.includes(`assign:${chat.activityId}`));
-    }, 10000, 20);
-    await new Promise((r) => setTimeout(r, 300));
+    await jobsTaken(stack.workers[0], [x.activityId, y.activityId]);
 
     // Queue 1's agents held: the shared transaction of x and y reads them, then waits on A.
     // Row by row, by primary key: a scan of the small table would also wait for queue 2's agent.

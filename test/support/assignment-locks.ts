@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import { TAKE_QUEUE_SLOT_SQL } from '../../src/modules/agent/infrastructure/mysql-agent-capacity.repository';
-import { waitFor, type Stack } from './stack';
+import { waitFor, type RunningProcess, type Stack } from './stack';
 
 /**
  * Holds the rows of some agents locked in a transaction of the test. The start API (a plain
@@ -74,4 +74,19 @@ export async function waitForBlockedClaims(stack: Stack, count: number, timeoutM
 export async function waitForJobFinished(stack: Stack, queue: string, jobId: string, timeoutMs = 10000): Promise<void> {
   const key = `${stack.env.REDIS_PREFIX}:${queue}:${jobId}`;
   await waitFor(async () => (await stack.redis.hget(key, 'finishedOn')) !== null, timeoutMs, 20);
+}
+
+/**
+ * Waits until the worker's processor has these activities' assignment jobs (its debug line
+ * 'assignment job taken', so the stack must log at debug): Bull lists a job as active before
+ * the worker's process has read it, and a job read after the locks are let go would not share
+ * the transaction the test means it to.
+ */
+export async function jobsTaken(worker: RunningProcess, activityIds: string[], timeoutMs = 20000): Promise<void> {
+  const taken = (id: string) => worker.output.some((line) => {
+    if (!line.includes('assignment job taken')) return false;
+    const entry = JSON.parse(line) as { msg?: string; activityId?: unknown };
+    return entry.msg === 'assignment job taken' && String(entry.activityId) === id;
+  });
+  await waitFor(async () => activityIds.every(taken), timeoutMs, 20);
 }

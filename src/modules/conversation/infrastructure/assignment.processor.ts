@@ -40,6 +40,9 @@ export class AssignmentProcessor {
   async assign(job: Job<AssignActivityJob>): Promise<BatchedOutcome & { drained?: number }> {
     return this.cls.run(async () => {
       this.cls.set('correlationId', job.data.correlationId);
+      // Bull lists a job as active before the worker has it; this line says it has reached the
+      // transactions (and, with 'assignment job done', how long it waited for one).
+      this.logger.debug({ jobId: job.id, activityId: job.data.activityId, correlationId: job.data.correlationId }, 'assignment job taken');
       const result = await this.batches.submit(job.data);
       // No agent free: a slot freed while this attempt held the activity would have been
       // missed by that slot's drain (it skips locked rows); draining once more closes the gap.
