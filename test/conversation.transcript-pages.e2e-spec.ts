@@ -38,7 +38,8 @@ describe('conversation reading: the transcript in pages', () => {
   }
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    // A transcript longer than a page is written in seconds, beyond the sendmessage throttle's default allowance.
+    stack = await Stack.start({ env: { SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION: '0' } });
     const client = await clientOf(stack);
     token = client.token;
     const res = await start(stack, startDocument(client.lm), { token, query: 'anonymousCustomer=yes' });

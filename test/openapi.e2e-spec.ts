@@ -371,6 +371,10 @@ describe('OpenAPI description', () => {
       expect(declared(path, 'post', 429, 'Retry-After')).toMatchObject({ required: true, schema: { type: 'integer', minimum: 1 } });
       expect(seconds(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     }
+    // sendmessage's throttle, answered by test/sendmessage.throttle.e2e-spec.ts.
+    for (const path of [`${base}/clientapplications/messaging/sendmessage`, `${base}/agent/messaging/sendmessage`]) {
+      expect(declared(path, 'post', 429, 'Retry-After')).toMatchObject({ required: true, schema: { type: 'integer', minimum: 1 } });
+    }
     const replayed = declared(startPath, 'post', 200, 'Idempotent-Replayed');
     expect([replay.status, replay.headers.get('idempotent-replayed'), fresh.status, fresh.headers.get('idempotent-replayed')]).toEqual([200, 'true', 200, null]);
     expect(replayed).toMatchObject({ required: false, schema: { enum: ['true'] } });

@@ -114,6 +114,10 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;
   /** Where the start throttle counts; unset: see startThrottleStore. */
   @IsOptional() @IsIn(['memory', 'redis']) START_THROTTLE_STORE?: 'memory' | 'redis';
+  /** sendmessage's throttle, counted where START_THROTTLE_STORE says (one store for both). */
+  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) SENDMESSAGE_THROTTLE_WINDOW_MS = 10000;
+  @Type(() => Number) @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION = 60;
+  @Type(() => Number) @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_AGENT = 120;
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) LOGIN_THROTTLE_WINDOW_MS = 60000;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_CLIENT = 20;
@@ -165,7 +169,7 @@ export function blockPrivateCallbackAddresses(config: AppConfig): boolean {
 }
 
 /**
- * Where the start throttle counts: in Redis by default once there are several api processes,
+ * Where the start and sendmessage throttles count: in Redis by default once there are several api processes,
  * since counters in each process's memory would let every process grant the whole limit. A
  * single process counts in memory unless told otherwise; several api hosts set `redis`.
  */

@@ -5,7 +5,7 @@ import { RATE_LIMIT_STORE, RateLimiter } from './rate-limiter';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 
 /**
- * The start throttle's RateLimiter, counting where START_THROTTLE_STORE says: in this
+ * The RateLimiter of the start and sendmessage throttles, counting where START_THROTTLE_STORE says: in this
  * process's memory, or in Redis under REDIS_PREFIX (keys `<REDIS_PREFIX>:rate-limit:…`).
  * Its callers do not know which.
  */

@@ -145,6 +145,8 @@ export const SEND_CUSTOMER_MESSAGE_DOC: EndpointDoc = {
     `\`type.value\` is one of ${CUSTOMER_MESSAGE_TYPES.join(', ')}. Text is 1 to ${MAX_MESSAGE_LENGTH} characters and may be sent while the ` +
     'conversation is waiting or assigned. `complete` ends the conversation: the agent\'s slot is freed and the callback receives `complete`, ' +
     'once; ending an ended conversation (completed, or unassigned at the maximum wait) is 409-102. Only into this application\'s own conversations (any other is 404-102). ' +
+    'Text is limited per conversation to SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION messages per SENDMESSAGE_THROTTLE_WINDOW_MS, typing to as many again of its own; beyond that 429-101 with ' +
+    '`Retry-After`, nothing written. `complete` is never refused by this limit. An `Idempotency-Key` replay is not counted. ' +
     'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body. Accepts `Idempotency-Key`.',
   auth: 'client-application',
   body: {
@@ -157,7 +159,7 @@ export const SEND_CUSTOMER_MESSAGE_DOC: EndpointDoc = {
     type: SentMessageDocument,
     example: { message: { id: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60', conversation: { id: CONVERSATION_ID }, type: { value: 'text/plain' }, timeStamp: 1795687860441 } },
   },
-  errors: ['ConversationNotFound', 'ConversationStateConflict'],
+  errors: ['TooManyRequests', 'ConversationNotFound', 'ConversationStateConflict'],
 };
 
 export const SEND_AGENT_MESSAGE_DOC: EndpointDoc = {
@@ -166,6 +168,8 @@ export const SEND_AGENT_MESSAGE_DOC: EndpointDoc = {
     `\`type.value\` is one of ${AGENT_MESSAGE_TYPES.join(', ')}. Only into the agent's own assigned conversations (another agent's: 403-104; ` +
     'not assigned any more: 409-102; unknown: 404-102). Text is stored and sent as the client can show it: HTML for rich-text clients, ' +
     'plain text (tags removed) for the others. Typing reaches the callback only when the start asked for it (`message.notified`). ' +
+    'Text is limited per agent, across its chats, to SENDMESSAGE_THROTTLE_LIMIT_PER_AGENT messages per SENDMESSAGE_THROTTLE_WINDOW_MS, typing to as many again of its own; beyond that ' +
+    '429-101 with `Retry-After`, nothing written or sent. An `Idempotency-Key` replay is not counted. ' +
     'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body. Accepts `Idempotency-Key` (each agent\'s keys are its own).',
   auth: 'agent',
   body: {
@@ -180,5 +184,5 @@ export const SEND_AGENT_MESSAGE_DOC: EndpointDoc = {
       message: { id: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', conversation: { id: CONVERSATION_ID }, type: { value: 'text/html' }, timeStamp: 1795687851020, notified: true },
     },
   },
-  errors: ['ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'IdempotencyRequestInProgress'],
+  errors: ['TooManyRequests', 'ConversationNotFound', 'NotYourConversation', 'ConversationStateConflict', 'IdempotencyKeyInvalid', 'IdempotencyKeyReused', 'IdempotencyRequestInProgress'],
 };

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../platform/config/app-config';
+import { RateLimiter } from '../../../platform/security/rate-limiter';
+import type { AgentMessageType, CustomerMessageType, SendMessageCommand } from '../domain/send-message.command';
+
+/**
+ * One client application cannot flood a conversation, nor one agent its customers: sendmessage
+ * is limited per conversation on the customer side and per agent on the agent side, within
+ * SENDMESSAGE_THROTTLE_WINDOW_MS, in the start throttle's store.
+ *
+ * Typing (startTyping, endTyping) has an allowance of its own, of the same size: a widget that
+ * reports every pause in typing must not use up what its customer may still write. `complete` is
+ * never counted nor refused: ending a conversation is what a flooding client should still do.
+ */
+@Injectable()
+export class SendMessageThrottle {
+  constructor(private readonly config: AppConfig, private readonly limiter: RateLimiter) {}
+
+  /**
+   * Keyed by the application as well: a conversation id sent by another application (which it is
+   * refused, 404) counts against that application's own key, never the owner's allowance.
+   */
+  async customer(clientApplicationId: string, command: SendMessageCommand<CustomerMessageType>): Promise<void> {
+    if (command.type === 'complete') return;
+    const limit = this.config.SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION;
+    await this.limiter.hit(`sendmessage${typingSuffix(command.type)}-per-conversation`, `${clientApplicationId}:${command.conversationId}`, limit, this.config.SENDMESSAGE_THROTTLE_WINDOW_MS);
+  }
+
+  /** Across all of the agent's chats: the agent's client is the one that could misbehave. */
+  async agent(userId: string, command: SendMessageCommand<AgentMessageType>): Promise<void> {
+    const limit = this.config.SENDMESSAGE_THROTTLE_LIMIT_PER_AGENT;
+    await this.limiter.hit(`sendmessage${typingSuffix(command.type)}-per-agent`, userId, limit, this.config.SENDMESSAGE_THROTTLE_WINDOW_MS);
+  }
+}
+
+function typingSuffix(type: string): string {
+  return type === 'startTyping' || type === 'endTyping' ? '-typing' : '';
+}
