@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { addAgents, agentCall, agentLogin, eventsOf, startAnonymous, startChat, waitForActivity, type AgentSession } from './support/assignment';
 import { chatsLeftWaiting, lockAgents } from './support/assignment-locks';
@@ -157,6 +158,34 @@ describe('agent API', () => {
         await stack.db.query('DROP TRIGGER IF EXISTS fail_logged_out');
       }
       await waitFor(async () => (await agentRow(ida)).availability === 'logged_out', 5000);
+    });
+
+    it('logs out an agent whose session expired while another transaction holds the expired sessions of a hundred agents before it', async () => {
+      // A hundred ids below the new agent's, with no agent: their sessions, once let go, log nobody out.
+      const [{ next }] = await stack.db.query('SELECT MAX(id) + 1000 AS next FROM user_account');
+      await stack.db.query(`ALTER TABLE user_account AUTO_INCREMENT = ${Number(next)}`);
+      const held = Array.from({ length: 100 }, (_, i) => Number(next) - 100 + i);
+      const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'oscar', maxChats: 2, availability: 'logged_out' }]);
+      const oscar = await agentLogin(stack, 'oscar');
+      expect((await agentCall(stack, oscar.token, 'PUT', '/availability', { availability: 'available' })).status).toBe(200);
+      await stack.db.query(
+        `INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at) VALUES ${held.map(() => "(UNHEX(SHA2(?, 256)), 'agent', ?, NOW(3) - INTERVAL 1 HOUR, NOW(3) - INTERVAL 1 SECOND)").join(', ')}`,
+        held.flatMap((subject) => [`held-${subject}`, subject]),
+      );
+      // Another transaction (another worker's sweep, say) is ending them all.
+      const lock = stack.db.createQueryRunner();
+      await lock.connect();
+      await lock.startTransaction('READ COMMITTED');
+      try {
+        // One row a statement: a list of keys is read by a scan of the table here, which holds oscar's row too.
+        for (const subject of held) await lock.query('SELECT token_hash FROM session WHERE token_hash = ? FOR UPDATE', [createHash('sha256').update(`held-${subject}`).digest()]);
+        await stack.db.query('UPDATE session SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE token_hash = UNHEX(SHA2(?, 256))', [oscar.token]);
+        await waitFor(async () => (await agentRow(id)).availability === 'logged_out', 5000);
+      } finally {
+        await lock.rollbackTransaction();
+        await lock.release();
+        await stack.db.query(`DELETE FROM session WHERE kind = 'agent' AND subject_id IN (${held.join(',')})`);
+      }
     });
 
     it('a logout that crosses a login of the same agent leaves it as it was, with a live session', async () => {

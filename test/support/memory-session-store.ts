@@ -35,11 +35,11 @@ export class MemorySessionStore extends SessionStore {
 
   async endOldest(): Promise<void> {}
 
-  async subjectsWithExpired(): Promise<string[]> {
+  async subjectsWithExpired(_kind: SessionKind, _limit: number, _after?: string): Promise<string[]> {
     return [];
   }
 
-  async endExpired(): Promise<number> {
+  async endExpired(_kind: SessionKind, _subjectId: string): Promise<number> {
     return 0;
   }
 

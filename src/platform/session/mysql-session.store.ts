@@ -169,10 +169,11 @@ export class MysqlSessionStore extends SessionStore {
     return purged;
   }
 
-  async subjectsWithExpired(kind: SessionKind, limit: number): Promise<string[]> {
+  async subjectsWithExpired(kind: SessionKind, limit: number, after?: string): Promise<string[]> {
+    // CAST: compared with a string, the BIGINT id would be compared as a double.
     const rows: { subject_id: string }[] = await this.txHost.tx.query(
-      `SELECT DISTINCT subject_id FROM session WHERE ${EXPIRED_UNENDED_SESSIONS} ORDER BY subject_id LIMIT ?`,
-      [kind, limit],
+      `SELECT DISTINCT subject_id FROM session WHERE ${EXPIRED_UNENDED_SESSIONS}${after === undefined ? '' : ' AND subject_id > CAST(? AS UNSIGNED)'} ORDER BY subject_id LIMIT ?`,
+      after === undefined ? [kind, limit] : [kind, after, limit],
     );
     return rows.map((r) => String(r.subject_id));
   }

@@ -51,8 +51,11 @@ export abstract class SessionStore {
   abstract liveCount(kind: SessionKind, subjectId: string): Promise<number>;
   /** Ends the oldest live sessions of a subject, keeping `keep` of them. */
   abstract endOldest(kind: SessionKind, subjectId: string, keep: number): Promise<void>;
-  /** Up to `limit` subjects of `kind` with sessions that expired without being ended (a plain read). */
-  abstract subjectsWithExpired(kind: SessionKind, limit: number): Promise<string[]>;
+  /**
+   * Up to `limit` subjects of `kind` with sessions that expired without being ended (a plain
+   * read), in the order of their ids, after the subject `after` if given.
+   */
+  abstract subjectsWithExpired(kind: SessionKind, limit: number, after?: string): Promise<string[]>;
   /**
    * Ends, in the caller's transaction, the sessions of a subject that expired without being
    * ended (as of their expiry), and answers how many: expiry ends a session as a logout does, and

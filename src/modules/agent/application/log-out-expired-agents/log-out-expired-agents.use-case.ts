@@ -24,6 +24,11 @@ export class AgentsNotLoggedOut extends Error {
  * sessions of a batch used to end first, together, and an agent whose change then failed (its
  * row held past the lock wait timeout, the database gone) stayed available for ever, its sessions
  * ended and never found again, and the agents after it in the batch too.
+ *
+ * A round walks the agents once, each batch after the last agent of the one before: an agent
+ * whose sessions another transaction is ending (another worker's sweep, a logout) is skipped,
+ * and its expired sessions stay; reading from the first agent again, a round read the same
+ * batch over and over while a hundred such agents were held, and reached none after them.
  */
 @Injectable()
 export class LogOutExpiredAgents {
@@ -36,8 +41,9 @@ export class LogOutExpiredAgents {
   /** Answers how many expired sessions were ended; throws AgentsNotLoggedOut, after the others, when some agents failed. */
   async execute(): Promise<number> {
     let ended = 0;
+    let after: string | undefined;
     for (;;) {
-      const agentIds = await this.sessions.subjectsWithExpired('agent', BATCH);
+      const agentIds = await this.sessions.subjectsWithExpired('agent', BATCH, after);
       const failed: string[] = [];
       let cause: unknown;
       for (const agentId of agentIds) {
@@ -50,6 +56,7 @@ export class LogOutExpiredAgents {
       }
       if (failed.length > 0) throw new AgentsNotLoggedOut(failed, ended, cause);
       if (agentIds.length < BATCH) return ended;
+      after = agentIds[agentIds.length - 1];
     }
   }
 
