@@ -111,6 +111,8 @@ describe('OpenAPI description', () => {
     const ready = doc.paths['/health/ready'].get;
     expect(ready['x-error-codes']).not.toContain('503-101');
     expect(ready.responses['503'].content['application/json'].example.status).toBe('error');
+    const check = ready.responses['503'].content['application/json'].schema.properties.error.additionalProperties;
+    expect(check.properties.message.description).toContain('timeout, refused, unreachable, connection lost, access denied, failed');
   });
 
   it('lists the codes a route really answers when MySQL is away and when a path parameter cannot be decoded', async () => {

@@ -7,9 +7,12 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source-options';
 import { ASSIGNMENT_QUEUE } from '../queue/queues';
+import { FailureLogThrottle, reasonOf } from './check-failure';
 import { withTimeout } from './with-timeout';
 
 const CHECK_TIMEOUT_MS = 1000;
+/** How often the same failure of a check is logged again while it lasts. */
+const FAILURE_LOG_INTERVAL_MS = 60_000;
 
 export type ProcessKind = 'api' | 'worker';
 
@@ -28,11 +31,16 @@ export interface HealthAnswer {
  * pooled connection taken (requests waiting on a lock, a burst of starts) a probe waited its
  * second for one and reported MySQL down while it answered, and a load balancer following
  * readiness took every api process out at once.
+ *
+ * A failed check answers a reason from a short list (CheckFailureReason), never the driver's
+ * message, which names the service's host and port; that message is logged at warn, once a
+ * minute per check while it lasts.
  */
 @Injectable()
 export class HealthChecks implements OnApplicationShutdown {
   private readonly logger = new Logger('Health');
   private lastReady: boolean | undefined;
+  private readonly failureLog = new FailureLogThrottle(FAILURE_LOG_INTERVAL_MS);
   private own: Promise<DataSource> | undefined;
 
   constructor(
@@ -95,9 +103,14 @@ export class HealthChecks implements OnApplicationShutdown {
     const check = this.indicator.check(key);
     try {
       const failure = await withTimeout(fn(), CHECK_TIMEOUT_MS, key);
-      return typeof failure === 'string' ? check.down({ message: failure }) : check.up(failure ?? {});
+      if (typeof failure === 'string') return check.down({ message: failure });
+      this.failureLog.recovered(key);
+      return check.up(failure ?? {});
     } catch (err) {
-      return check.down({ message: (err as Error).message });
+      const reason = reasonOf(err);
+      const message = (err as Error)?.message ?? String(err);
+      if (this.failureLog.shouldLog(key, message)) this.logger.warn({ check: key, reason, err: message }, 'health check failed');
+      return check.down({ message: reason });
     }
   }
 

@@ -2,7 +2,17 @@ import type { SchemaObject } from '@nestjs/swagger';
 
 const CHECKS: SchemaObject = {
   type: 'object',
-  additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } } },
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: ['up', 'down'] },
+      message: {
+        type: 'string',
+        description:
+          'Why a check is down. For mysql and redis one of timeout, refused, unreachable, connection lost, access denied, failed (the driver message, which names the host, is logged instead); for the heartbeat checks a sentence.',
+      },
+    },
+  },
 };
 
 /** The report @nestjs/terminus answers, for the OpenAPI document. */
