@@ -101,6 +101,29 @@ describe('metrics', () => {
     expect(worker).toContain('# TYPE webhook_delivery_failures_total counter');
   });
 
+  it('has the shared gauges read by the api process that answers a scrape alone, not by every process', async () => {
+    const unavailable = () => stack.api.output.filter((l) => l.includes('metric source unavailable during scrape') && l.includes('"source":"outbox"'));
+    const before = unavailable().length;
+    // The outbox read fails for a moment, and each process that reads it logs so, with its pid.
+    await stack.db.query('RENAME TABLE outbox TO outbox_aside');
+    try {
+      for (let i = 0; i < 4; i++) {
+        const text = await scrapeApi();
+        expect(sample(text, 'http_requests_total', { method: 'POST', route: START_ROUTE, status: '200' })).toBe(1);
+        await waitFor(async () => unavailable().length === before + i + 1, 5000);
+      }
+    } finally {
+      await stack.db.query('RENAME TABLE outbox_aside TO outbox');
+    }
+    // None from another process, however long its line may take.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(unavailable()).toHaveLength(before + 4);
+    // Read again once the table is back, by whichever process answers.
+    const text = await scrapeApi();
+    expect(sample(text, 'outbox_backlog')).toEqual(expect.any(Number));
+    expect(sample(text, 'assignment_workers_live')).toBe(1);
+  });
+
   it('worker: job latency per queue, assignment latency and batch size on its health port', async () => {
     // The worker observes a job when Bull reports it completed, after the assignment committed:
     // the activity read assigned does not mean the job's metrics are there yet.

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import { metricsRegistry } from './registry';
+import { metricsAsJson, metricsRegistry } from './registry';
 
 const SCRAPE = 'metrics:scrape';
 const SCRAPED = 'metrics:scraped';
@@ -15,6 +15,7 @@ type RegistryJson = Awaited<ReturnType<typeof metricsRegistry.getMetricsAsJSON>>
 
 interface Message { type: string; id: number }
 interface Scraped extends Message { text?: string; error?: string }
+interface Collect extends Message { shared: boolean }
 interface Collected extends Message { metrics?: RegistryJson; error?: string }
 
 /**
@@ -23,7 +24,7 @@ interface Collected extends Message { metrics?: RegistryJson; error?: string }
  * send on a closed channel is an 'error' event nobody listens to, which ends the process, and
  * in the primary that ended every api process with it.
  */
-function sendOrDrop(to: { send(message: Scraped | Collected, callback: (err: Error | null) => void): boolean }, message: Scraped | Collected): void {
+function sendOrDrop(to: { send(message: Collect | Scraped | Collected, callback: (err: Error | null) => void): boolean }, message: Collect | Scraped | Collected): void {
   to.send(message, () => undefined);
 }
 
@@ -33,7 +34,8 @@ const primary = { send: (message: Message, callback: (err: Error | null) => void
 /**
  * With API_PROCESSES > 1 the port is shared, so a scrape lands on any one api process.
  * That process asks the cluster primary, which asks every api process for its registry and
- * sums counters and histograms (gauges read from MySQL/Redis use max): one scrape, whole picture.
+ * sums counters and histograms: one scrape, whole picture. The gauges read from MySQL and Redis,
+ * the same in every process, are read by the process that asked alone.
  */
 export function serveClusterMetrics(): void {
   let nextId = 0;
@@ -60,7 +62,7 @@ export function serveClusterMetrics(): void {
       if (answer.metrics) answers.push(answer.metrics);
       if (--pending === 0) finish();
     });
-    for (const w of workers) sendOrDrop(w, { type: COLLECT, id } satisfies Message);
+    for (const w of workers) sendOrDrop(w, { type: COLLECT, id, shared: w === worker } satisfies Collect);
     if (pending === 0) finish();
   });
 }
@@ -80,7 +82,7 @@ export function joinClusterMetrics(): void {
   process.on('message', (message: Message) => {
     if (message?.type === SCRAPED) scrapes.get(message.id)?.(message as Scraped);
     if (message?.type !== COLLECT) return;
-    metricsRegistry.getMetricsAsJSON().then(
+    metricsAsJson((message as Collect).shared).then(
       (metrics) => sendOrDrop(primary, { type: COLLECTED, id: message.id, metrics } satisfies Collected),
       (err: Error) => sendOrDrop(primary, { type: COLLECTED, id: message.id, error: err.message } satisfies Collected),
     );

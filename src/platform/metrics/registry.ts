@@ -89,6 +89,23 @@ export function registerMetrics(metrics: readonly Metric[]): void {
   }
 }
 
+/**
+ * The gauges read from MySQL and Redis on scrape (ScrapeMetrics), the same values whichever
+ * process reads them: with API_PROCESSES > 1 only the process that answers the scrape reads them.
+ */
+const sharedGauges = new Set<string>();
+
+export function markShared(name: string): void {
+  sharedGauges.add(name);
+}
+
+/** This process's registry as getMetricsAsJSON gives it, the shared gauges only when `shared`. */
+export function metricsAsJson(shared: boolean): Promise<Awaited<ReturnType<Registry['getMetricsAsJSON']>>> {
+  // The registry's own typing gives its metrics as plain objects; they are the Metric objects registered.
+  const metrics = (metricsRegistry.getMetricsAsArray() as unknown as Metric[]).filter((metric) => shared || !sharedGauges.has(metricName(metric)));
+  return Promise.all(metrics.map((metric) => metric.get())) as Promise<Awaited<ReturnType<Registry['getMetricsAsJSON']>>>;
+}
+
 function metricName(metric: Metric): string {
   return (metric as unknown as { name: string }).name;
 }

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { QueueDispatcher } from '../outbox/queue-dispatcher';
 import { QUEUES } from '../queue/queues';
 import { withTimeout } from '../health/with-timeout';
-import { metricsRegistry } from './registry';
+import { markShared, metricsRegistry } from './registry';
 
 // `paused`: the jobs of a queue paused in the dashboard, which Bull keeps apart from `waiting`.
 const JOB_STATES = ['waiting', 'paused', 'active', 'delayed', 'failed'] as const;
@@ -21,7 +21,9 @@ export const OLDEST_UNRELAYED = 'SELECT TIMESTAMPDIFF(MICROSECOND, created_at, N
 /**
  * Gauges read from MySQL and Redis when Prometheus scrapes, not on requests: queue depth per
  * Bull queue and state, the outbox backlog and the number of live assignment workers.
- * Every process reports the same platform-wide values; aggregate them with max().
+ * Every process reports the same platform-wide values; aggregate them with max(). With
+ * API_PROCESSES > 1 only the api process that answers a scrape reads them (serveClusterMetrics):
+ * each process read them for every scrape, the same queries once per process.
  * A source that does not answer within a second is left out of that scrape (and logged).
  */
 @Injectable()
@@ -64,6 +66,7 @@ export class ScrapeMetrics {
   private gauge(name: string, help: string, labelNames: string[], collect: (g: Gauge<string>) => Promise<void>): void {
     // A second Nest application in the same process (tests) replaces the first one's gauge.
     metricsRegistry.removeSingleMetric(name);
+    markShared(name);
     new Gauge({
       name,
       help,
