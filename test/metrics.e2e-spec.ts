@@ -110,6 +110,8 @@ describe('metrics', () => {
       for (let i = 0; i < 4; i++) {
         const text = await scrapeApi();
         expect(sample(text, 'http_requests_total', { method: 'POST', route: START_ROUTE, status: '200' })).toBe(1);
+        // Left out, not 0: a failed read says nothing of the backlog (the heartbeat read still answers).
+        expect([sample(text, 'outbox_backlog'), sample(text, 'outbox_oldest_unrelayed_age_seconds'), sample(text, 'assignment_workers_live')]).toEqual([undefined, undefined, 1]);
         await waitFor(async () => unavailable().length === before + i + 1, 5000);
       }
     } finally {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Gauge } from 'prom-client';
+import { Gauge, type GaugeConfiguration, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { QueueDispatcher } from '../outbox/queue-dispatcher';
@@ -17,6 +17,24 @@ const SCRAPE_TIMEOUT_MS = 1000;
  * of it (Redis away), at every scrape of every process.
  */
 export const OLDEST_UNRELAYED = 'SELECT TIMESTAMPDIFF(MICROSECOND, created_at, NOW(3)) AS us FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT 1';
+
+/**
+ * A gauge read from a source that may fail. prom-client reports a gauge without labels as 0
+ * after a reset, so a failed read would say "no backlog" or "no worker alive"; a scrape in which
+ * the source did not answer has no sample of it at all, as a labelled gauge has none.
+ */
+class SourcedGauge extends Gauge<string> {
+  constructor(configuration: GaugeConfiguration<string>, private readonly read: (g: Gauge<string>) => Promise<boolean>) {
+    super(configuration);
+  }
+
+  async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
+    this.reset();
+    const answered = await this.read(this);
+    const metric = await super.get();
+    return answered ? metric : { ...metric, values: [] };
+  }
+}
 
 /**
  * Gauges read from MySQL and Redis when Prometheus scrapes, not on requests: queue depth per
@@ -40,10 +58,13 @@ export class ScrapeMetrics {
           for (const state of JOB_STATES) g.set({ queue: name, state }, Number(counts[state] ?? 0));
         }),
       );
+      // A queue that did not answer has no sample; the others keep theirs.
+      return true;
     });
     this.gauge('outbox_backlog', 'Outbox rows not yet relayed to their queue', [], async (g) => {
       const rows = await this.guard('outbox', this.db.query('SELECT COUNT(*) AS n FROM outbox WHERE relayed_at IS NULL') as Promise<{ n: string }[]>);
       if (rows) g.set(Number(rows[0].n));
+      return rows !== undefined;
     });
     this.gauge('outbox_oldest_unrelayed_age_seconds', 'Age of the oldest outbox row not yet relayed (0 when none)', [], async (g) => {
       const rows = await this.guard(
@@ -51,6 +72,7 @@ export class ScrapeMetrics {
         this.db.query(OLDEST_UNRELAYED) as Promise<{ us: string }[]>,
       );
       if (rows) g.set(rows.length === 0 ? 0 : Math.max(0, Number(rows[0].us)) / 1e6);
+      return rows !== undefined;
     });
     this.gauge('assignment_workers_live', 'Assignment workers with a heartbeat younger than WORKER_HEARTBEAT_TTL_MS', [], async (g) => {
       const rows = await this.guard(
@@ -60,24 +82,16 @@ export class ScrapeMetrics {
         ]) as Promise<{ n: string }[]>,
       );
       if (rows) g.set(Number(rows[0].n));
+      return rows !== undefined;
     });
   }
 
-  private gauge(name: string, help: string, labelNames: string[], collect: (g: Gauge<string>) => Promise<void>): void {
+  /** `collect` sets the gauge's values and says whether its source answered. */
+  private gauge(name: string, help: string, labelNames: string[], collect: (g: Gauge<string>) => Promise<boolean>): void {
     // A second Nest application in the same process (tests) replaces the first one's gauge.
     metricsRegistry.removeSingleMetric(name);
     markShared(name);
-    new Gauge({
-      name,
-      help,
-      labelNames,
-      registers: [metricsRegistry],
-      aggregator: 'max',
-      async collect() {
-        this.reset();
-        await collect(this);
-      },
-    });
+    new SourcedGauge({ name, help, labelNames, registers: [metricsRegistry], aggregator: 'max' }, collect);
   }
 
   private async guard<T>(what: string, promise: Promise<T>): Promise<T | undefined> {
