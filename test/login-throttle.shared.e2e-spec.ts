@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Answer, loggingPids, postOnNewConnection, startSecondApiHost } from './support/api-hosts';
-import { type RunningProcess, Stack, stopProcess, waitFor } from './support/stack';
+import { type Answer, loggingPids, postOnNewConnection, startSecondApiHost, startTwoProcessStack } from './support/api-hosts';
+import { type RunningProcess, type Stack, stopProcess } from './support/stack';
 
 const PER_CLIENT = 4;
 const PER_IP = 100;
@@ -16,18 +16,14 @@ describe('login throttling across api processes and hosts', () => {
   let secondHost: RunningProcess | undefined;
 
   beforeAll(async () => {
-    stack = await Stack.start({
+    stack = await startTwoProcessStack({
       workers: 0,
       env: {
-        API_PROCESSES: '2',
-        // "api listening" is an info line: it tells when both processes take connections.
-        LOG_LEVEL: 'info',
         LOGIN_THROTTLE_LIMIT_PER_CLIENT: String(PER_CLIENT),
         LOGIN_THROTTLE_LIMIT_PER_IP: String(PER_IP),
         LOGIN_THROTTLE_WINDOW_MS: String(WINDOW_MS),
       },
     });
-    await waitFor(async () => stack.api.output.filter((line) => line.includes('"api listening"')).length === 2, 30000);
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import { type Answer, loggingPids, postOnNewConnection } from './support/api-hosts';
+import { type Answer, loggingPids, postOnNewConnection, startTwoProcessStack } from './support/api-hosts';
 import { startChat } from './support/assignment';
 import { clientOf } from './support/client';
 import { message } from './support/messaging';
-import { Stack, waitFor } from './support/stack';
+import type { Stack } from './support/stack';
 
 const PER_CONVERSATION = 3;
 const WINDOW_MS = 60000;
@@ -15,17 +15,13 @@ describe('sendmessage throttling across api processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start({
+    stack = await startTwoProcessStack({
       agentCapacity: 100,
       env: {
-        API_PROCESSES: '2',
-        // "api listening" is an info line: it tells when both processes take connections.
-        LOG_LEVEL: 'info',
         SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION: String(PER_CONVERSATION),
         SENDMESSAGE_THROTTLE_WINDOW_MS: String(WINDOW_MS),
       },
     });
-    await waitFor(async () => stack.api.output.filter((line) => line.includes('"api listening"')).length === 2, 30000);
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
-import { type Answer, loggingPids, postOnNewConnection, startSecondApiHost } from './support/api-hosts';
+import { type Answer, loggingPids, postOnNewConnection, startSecondApiHost, startTwoProcessStack } from './support/api-hosts';
 import { clientOf, customerWithEmail, startDocument, uniqueEmail } from './support/client';
-import { type RunningProcess, Stack, stopProcess, waitFor } from './support/stack';
+import { type RunningProcess, type Stack, stopProcess } from './support/stack';
 
 const PER_CUSTOMER = 3;
 const WINDOW_MS = 60000;
@@ -16,17 +16,13 @@ describe('start throttling across api processes and hosts', () => {
   let secondHost: RunningProcess | undefined;
 
   beforeAll(async () => {
-    stack = await Stack.start({
+    stack = await startTwoProcessStack({
       agentCapacity: 100,
       env: {
-        API_PROCESSES: '2',
-        // "api listening" is an info line: it tells when both processes take connections.
-        LOG_LEVEL: 'info',
         START_THROTTLE_LIMIT_PER_CUSTOMER: String(PER_CUSTOMER),
         START_THROTTLE_WINDOW_MS: String(WINDOW_MS),
       },
     });
-    await waitFor(async () => stack.api.output.filter((line) => line.includes('"api listening"')).length === 2, 30000);
   });
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
 import { Webhook } from 'standardwebhooks';
-import { clientOf, start, startDocument } from './support/client';
+import { clientOf } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
-import { Stack, waitFor } from './support/stack';
-import { WebhookReceiver, gate, type Gate, type ReceivedCallback } from './support/webhook-receiver';
+import { Stack } from './support/stack';
+import { settledDeliveryRows, signatureHeaders, startAssignedChat } from './support/deliveries';
+import { WebhookReceiver, gate, type Gate } from './support/webhook-receiver';
 
 /**
  * Events that queue up while a request is under way go together in the next one; a batch the
@@ -51,28 +52,8 @@ describe('webhook: batching', () => {
     return g;
   }
 
-  function headersOf(c: ReceivedCallback): Record<string, string> {
-    return { 'webhook-id': String(c.headers['webhook-id']), 'webhook-timestamp': String(c.headers['webhook-timestamp']), 'webhook-signature': String(c.headers['webhook-signature']) };
-  }
-
-  async function startChat(): Promise<{ conversationId: string; agentId: string }> {
-    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
-    expect(res.status).toBe(200);
-    const conversationId: string = res.body.conversation.id;
-    const [assigned] = await receiver.waitFor(() => {
-      const found = receiver.delivered(conversationId);
-      return found.length > 0 && found;
-    });
-    return { conversationId, agentId: assigned.sender.user.id };
-  }
-
-  /** Delivery bookkeeping of a conversation, once none of its events is pending any more. */
-  function deliveryRows(conversationId: string) {
-    return waitFor(async () => {
-      const rows = await stack.db.query('SELECT type, state, attempts FROM webhook_delivery WHERE conversation_id = ? ORDER BY seq', [conversationId]);
-      return rows.every((r: { state: string }) => r.state !== 'pending') && rows;
-    });
-  }
+  const startChat = () => startAssignedChat(stack, receiver, token, lm);
+  const deliveryRows = (conversationId: string) => settledDeliveryRows(stack, conversationId);
 
   it('sends the events that queued up during a slow request together, in one POST, in order', async () => {
     const { conversationId, agentId } = await startChat();
@@ -87,7 +68,7 @@ describe('webhook: batching', () => {
     expect(receiver.callbacksOf(conversationId).slice(1).map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([[200, ['one']], [200, ['two', 'three', 'four']]]);
     const batch = receiver.callbacks.find((c) => c.messages.some((m) => m.content === 'two'))!;
     expect(batch.messages.map((m) => m.content)).toEqual(['two', 'three', 'four']);
-    new Webhook(secret).verify(batch.body, headersOf(batch));
+    new Webhook(secret).verify(batch.body, signatureHeaders(batch));
   });
 
   it('sends a batch the receiver finds too large (413) again in smaller batches, in order, instead of setting it aside', async () => {
@@ -111,7 +92,7 @@ describe('webhook: batching', () => {
     ]);
     // Each smaller request is a request of its own: another webhook-id, signed over its own body.
     expect(new Set(later.map((c) => c.headers['webhook-id'])).size).toBe(5);
-    for (const c of later) new Webhook(secret).verify(c.body, headersOf(c));
+    for (const c of later) new Webhook(secret).verify(c.body, signatureHeaders(c));
     const rows = await deliveryRows(conversationId);
     expect(rows.slice(-3)).toEqual([
       { type: 'text/html', state: 'delivered', attempts: 3 },

@@ -4,7 +4,8 @@ import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, agentLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
 import { IDLE_WITH_PENDING } from '../src/modules/webhook/infrastructure/mysql-delivery.repository';
 import { Stack, waitFor } from './support/stack';
-import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
+import { settledDeliveryRows, signatureHeaders, startAssignedChat } from './support/deliveries';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /** Delivery policy against a real receiver: retries, rejection, XML, Basic and OAuth2 (batching: webhook.batching). */
 describe('webhook: delivery', () => {
@@ -35,28 +36,8 @@ describe('webhook: delivery', () => {
     await receiver?.stop();
   });
 
-  function headersOf(c: ReceivedCallback): Record<string, string> {
-    return { 'webhook-id': String(c.headers['webhook-id']), 'webhook-timestamp': String(c.headers['webhook-timestamp']), 'webhook-signature': String(c.headers['webhook-signature']) };
-  }
-
-  async function startChat(): Promise<{ conversationId: string; agentId: string }> {
-    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
-    expect(res.status).toBe(200);
-    const conversationId: string = res.body.conversation.id;
-    const [assigned] = await receiver.waitFor(() => {
-      const found = receiver.delivered(conversationId);
-      return found.length > 0 && found;
-    });
-    return { conversationId, agentId: assigned.sender.user.id };
-  }
-
-  /** Delivery bookkeeping of a conversation, once none of its events is pending any more. */
-  function deliveryRows(conversationId: string) {
-    return waitFor(async () => {
-      const rows = await stack.db.query('SELECT type, state, attempts FROM webhook_delivery WHERE conversation_id = ? ORDER BY seq', [conversationId]);
-      return rows.every((r: { state: string }) => r.state !== 'pending') && rows;
-    });
-  }
+  const startChat = () => startAssignedChat(stack, receiver, token, lm);
+  const deliveryRows = (conversationId: string) => settledDeliveryRows(stack, conversationId);
 
   it('retries a 500 and delivers once, resending the same request (ids, body) with a fresh signature', async () => {
     receiver.plan.push({ status: 500 });
@@ -67,7 +48,7 @@ describe('webhook: delivery', () => {
     expect(attempts[1].messages.map((m) => m.id)).toEqual(attempts[0].messages.map((m) => m.id));
     expect(attempts[1].body).toBe(attempts[0].body);
     expect(attempts[1].receivedAt - attempts[0].receivedAt).toBeGreaterThanOrEqual(45);
-    for (const c of attempts) new Webhook(secret).verify(c.body, headersOf(c));
+    for (const c of attempts) new Webhook(secret).verify(c.body, signatureHeaders(c));
     expect(await deliveryRows(conversationId)).toEqual([{ type: 'assigned', state: 'delivered', attempts: 2 }]);
   });
 
@@ -155,7 +136,7 @@ describe('webhook: delivery', () => {
       const callback = receiver.callbacksOf(conversationId)[1];
       expect(callback.headers['content-type']).toMatch(/^application\/xml/);
       expect(callback.body).toMatch(/^<\?xml[^>]*\?><messages><message><id>/);
-      new Webhook(secret).verify(callback.body, headersOf(callback), { jsonParse: false });
+      new Webhook(secret).verify(callback.body, signatureHeaders(callback), { jsonParse: false });
       expect([assigned.type.value, assigned.sender.type, assigned.conversation.id]).toEqual(['assigned', 'user', conversationId]);
       expect([text.type.value, text.content, text.sender.user.id]).toEqual(['text/html', '<p>Fish & chips</p>', agentId]);
       expect(Number(text.timeStamp)).toBeGreaterThan(0);

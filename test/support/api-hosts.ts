@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { freePort } from './operations';
-import { type RunningProcess, type Stack, waitFor } from './stack';
+import { type RunningProcess, Stack, type StackOptions, waitFor } from './stack';
 
 export interface Answer {
   status: number;
@@ -46,4 +46,14 @@ export function loggingPids(p: RunningProcess, matches: (entry: Record<string, u
     if (matches(entry)) pids.add(entry.pid as number);
   }
   return pids;
+}
+
+/**
+ * A stack whose api runs as two processes (API_PROCESSES=2), once both take connections: each
+ * logs "api listening", an info line, so the api logs at info.
+ */
+export async function startTwoProcessStack(options: StackOptions): Promise<Stack> {
+  const stack = await Stack.start({ ...options, env: { ...options.env, API_PROCESSES: '2', LOG_LEVEL: 'info' } });
+  await waitFor(async () => stack.api.output.filter((line) => line.includes('"api listening"')).length === 2, 30000);
+  return stack;
 }
