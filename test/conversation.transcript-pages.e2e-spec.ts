@@ -39,7 +39,7 @@ describe('conversation reading: the transcript in pages', () => {
 
   beforeAll(async () => {
     // A transcript longer than a page is written in seconds, beyond the sendmessage throttle's default allowance.
-    stack = await Stack.start({ env: { SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION: '0' } });
+    stack = await Stack.start({ env: { SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION: '0' }, agentCapacity: 30 });
     const client = await clientOf(stack);
     token = client.token;
     const res = await start(stack, startDocument(client.lm), { token, query: 'anonymousCustomer=yes' });
@@ -130,6 +130,21 @@ describe('conversation reading: the transcript in pages', () => {
     }
     // The id in upper case is the same message; an unknown parameter is ignored.
     expect(idsOf(await read(`?after=${all[0].toUpperCase()}&limit=1&_=123`))).toEqual([all[1]]);
+  });
+
+  it('gives one createdDate in the start\'s answer, the reading and the agent\'s list of chats', async () => {
+    const lm = (await clientOf(stack)).lm;
+    const started: { id: string; createdDate: { date: string } }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+      expect(res.status).toBe(200);
+      started.push(res.body.conversation);
+    }
+    const read = async (id: string) => (await getConversation(stack, token, id)).body.conversation.createdDate.date;
+    expect(await Promise.all(started.map((c) => read(c.id)))).toEqual(started.map((c) => c.createdDate.date));
+    const listed = await get(`${new URL(stack.contextUrl).pathname}/ws/v19/agent/chats`, agentToken);
+    const mine = listed.body.chats.chat.find((c: { conversation: { id: string } }) => c.conversation.id === conversationId);
+    expect(mine.createdDate.date).toBe(await read(conversationId));
   });
 
   it('still answers 404 for another application\'s conversation, whatever the page asked for', async () => {

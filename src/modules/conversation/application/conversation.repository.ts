@@ -14,6 +14,8 @@ export interface NewConversation {
   clientInfo: ClientInfo;
   customAttributes: { name: string; values: string[] }[];
   typingNotifications: boolean;
+  /** The conversation's createdDate, as the start answers it and every later reading gives it. */
+  createdAt: Date;
 }
 
 export interface WaitingActivity {

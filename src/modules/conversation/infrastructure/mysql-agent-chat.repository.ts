@@ -27,11 +27,12 @@ export class MysqlAgentChatRepository extends AgentChatRepository {
 
   async listAssigned(agentId: string): Promise<AssignedChat[]> {
     // assignedDate is the time of the chat's last assigned event, as its reading and the
-    // transcript give it (assigned_at holds the database's clock, the event the recording process's).
+    // transcript give it (assigned_at holds the database's clock, the event the recording process's);
+    // createdDate is the conversation's, as the start answered it.
     const rows: { id: string; conversation_id: string; queue_id: string; subject: string | null; created_at: Date; assigned_at: Date; assigned_event_at: Date | null }[] = await this.txHost.tx.query(
-      `SELECT a.id, a.conversation_id, a.queue_id, a.subject, a.created_at, a.assigned_at,
+      `SELECT a.id, a.conversation_id, a.queue_id, a.subject, c.created_at, a.assigned_at,
               (SELECT m.created_at FROM message m WHERE m.conversation_id = a.conversation_id AND m.type = 'assigned' ORDER BY m.seq DESC LIMIT 1) AS assigned_event_at
-         FROM activity a
+         FROM activity a JOIN conversation c ON c.id = a.conversation_id
         WHERE a.agent_id = ? AND a.state = 'assigned' ORDER BY a.assigned_at, a.id`,
       [agentId],
     );

@@ -35,8 +35,10 @@ export class MysqlConversationRepository extends ConversationRepository {
     const activityId = String(inserted.insertId);
     await preparedQuery(
       tx,
-      'INSERT INTO conversation (id, activity_id, client_application_id, correlation_id, created_at) VALUES (?, ?, ?, ?, NOW(3))',
-      [c.conversationId, activityId, c.clientApplicationId, c.correlationId],
+      // The time the start answers (the activity keeps the database's clock, which the waits and
+      // the assignment latency are measured by).
+      'INSERT INTO conversation (id, activity_id, client_application_id, correlation_id, created_at) VALUES (?, ?, ?, ?, ?)',
+      [c.conversationId, activityId, c.clientApplicationId, c.correlationId, c.createdAt],
     );
     return activityId;
   }

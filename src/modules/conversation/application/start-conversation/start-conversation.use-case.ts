@@ -85,7 +85,9 @@ export class StartConversation {
           ? (await this.findOrCreateCustomer.execute({ profile: mode.profile, searchAttribute: mode.searchAttribute, departmentId: entryPoint.departmentId })).customerId
           : null;
         const caseId = await this.resolveCase.execute({ caseId: command.caseId, customerId, departmentId: entryPoint.departmentId, subject: command.subject ?? null });
+        const createdAt = new Date();
         const activityId = await this.conversations.create({
+          createdAt,
           conversationId,
           correlationId,
           clientApplicationId: application.id,
@@ -105,7 +107,7 @@ export class StartConversation {
           jobId: assignJobId(activityId),
           payload: { activityId, correlationId },
         });
-        const result: StartedConversation = { conversationId, activityId, caseId, customerId, entryPointId: entryPoint.id, state: 'waiting', createdAt: new Date() };
+        const result: StartedConversation = { conversationId, activityId, caseId, customerId, entryPointId: entryPoint.id, state: 'waiting', createdAt };
         await beforeCommit?.(result);
         return { started: result, outboxMessage: message };
       }),
