@@ -1,7 +1,7 @@
 import { clientOf, http, login, start, startDocument, type HttpResult } from './support/client';
 import { addChatApplication, agentLogin, getConversation, message, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
-import { LAST_EVENT } from '../src/modules/conversation/infrastructure/mysql-messaging.repository';
+import { LAST_EVENT } from '../src/modules/conversation/infrastructure/last-event';
 
 /**
  * A transcript is read page by page: `limit` messages at most (200 when not given), `after` a

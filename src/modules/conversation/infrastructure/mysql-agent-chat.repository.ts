@@ -4,6 +4,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AgentChatRepository, type AssignedChat } from '../application/agent-chat.repository';
 import type { ActivityState, AgentChat } from '../domain/agent-chat';
+import { LAST_EVENT } from './last-event';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,7 +32,7 @@ export class MysqlAgentChatRepository extends AgentChatRepository {
     // createdDate is the conversation's, as the start answered it.
     const rows: { id: string; conversation_id: string; queue_id: string; subject: string | null; created_at: Date; assigned_at: Date; assigned_event_at: Date | null }[] = await this.txHost.tx.query(
       `SELECT a.id, a.conversation_id, a.queue_id, a.subject, c.created_at, a.assigned_at,
-              (SELECT m.created_at FROM message m WHERE m.conversation_id = a.conversation_id AND m.type = 'assigned' ORDER BY m.seq DESC LIMIT 1) AS assigned_event_at
+              ${LAST_EVENT('assigned')} AS assigned_event_at
          FROM activity a JOIN conversation c ON c.id = a.conversation_id
         WHERE a.agent_id = ? AND a.state = 'assigned' ORDER BY a.assigned_at, a.id`,
       [agentId],

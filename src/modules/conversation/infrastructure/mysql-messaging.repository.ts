@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { activityIdOf } from './activity-lookup';
+import { LAST_EVENT } from './last-event';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import {
@@ -43,9 +44,6 @@ interface MessageRow {
 const UUID = /^[0-9a-f-]{36}$/;
 /** Typing is never part of a transcript (rows of earlier releases hold some). */
 const NOT_TYPING = "type NOT IN ('startTyping', 'endTyping')";
-/** When the conversation `c` had its last event of a type, by the clock that recorded it (one probe of ix_message_event). */
-export const LAST_EVENT = (type: 'assigned' | 'complete') =>
-  `(SELECT m.created_at FROM message m WHERE m.conversation_id = c.id AND m.type = '${type}' ORDER BY m.seq DESC LIMIT 1)`;
 const PARTICIPANTS = 'c.id AS conversation_id, a.id AS activity_id, c.client_application_id, a.state, a.completed_at IS NOT NULL AS ended, a.agent_id, a.rich_text';
 
 @Injectable()
