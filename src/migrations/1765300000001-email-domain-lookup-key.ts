@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { LOOKUP_KEY_DIGEST_PREFIX, LOOKUP_KEY_MAX_LENGTH, contactLookupKey } from '../modules/customer/domain/contact-lookup-key';
+import { LOOKUP_KEY_DIGEST_PREFIX, contactLookupKey, lookupKeyOf } from '../modules/customer/domain/contact-lookup-key';
 import { setContactPointKey } from './contact-point-key';
 
 interface Row {
@@ -43,7 +42,5 @@ async function affectedRows(q: QueryRunner): Promise<Row[]> {
 
 /** The key as it was made before: the address trimmed, NFC, lower-cased; digested when long. */
 function lowerCasedKey(value: string): string {
-  const normalized = value.trim().normalize('NFC').toLowerCase();
-  if ([...normalized].length <= LOOKUP_KEY_MAX_LENGTH && !normalized.startsWith(LOOKUP_KEY_DIGEST_PREFIX)) return normalized;
-  return LOOKUP_KEY_DIGEST_PREFIX + createHash('sha256').update(normalized, 'utf8').digest('hex');
+  return lookupKeyOf(value.trim().normalize('NFC').toLowerCase());
 }

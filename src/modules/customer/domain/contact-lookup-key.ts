@@ -22,7 +22,11 @@ export const LOOKUP_KEY_DIGEST_PREFIX = 'sha256:';
  * their 255th character.
  */
 export function contactLookupKey(attribute: string, value: string): string {
-  const normalized = normalizeContactValue(attribute, value);
+  return lookupKeyOf(normalizeContactValue(attribute, value));
+}
+
+/** The key of a value already normalized: itself, or its digest (above). */
+export function lookupKeyOf(normalized: string): string {
   // UTF-16 length bounds the code points from above: most values need no count of their own.
   const fits = normalized.length <= LOOKUP_KEY_MAX_LENGTH || [...normalized].length <= LOOKUP_KEY_MAX_LENGTH;
   if (fits && !normalized.startsWith(LOOKUP_KEY_DIGEST_PREFIX)) return normalized;
