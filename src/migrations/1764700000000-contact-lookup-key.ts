@@ -1,13 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { customAttributeName, normalizeContactValue } from '../modules/customer/domain/contact-attribute';
 import { LOOKUP_KEY_DIGEST_PREFIX, LOOKUP_KEY_MAX_LENGTH, contactLookupKey } from '../modules/customer/domain/contact-lookup-key';
-import { setContactPointKey } from './contact-point-key';
+import { type StoredContactPoint, setContactPointKey } from './contact-point-key';
 
-interface Row {
-  id: string;
-  attribute: string;
-  value: string;
-  normalized_value: string;
+interface Row extends StoredContactPoint {
   custom_attributes: string | { name: string; values: string[] }[] | null;
 }
 

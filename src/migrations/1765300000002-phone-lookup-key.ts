@@ -1,13 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { contactLookupKey } from '../modules/customer/domain/contact-lookup-key';
-import { setContactPointKey } from './contact-point-key';
-
-interface Row {
-  id: string;
-  attribute: string;
-  value: string;
-  normalized_value: string;
-}
+import { type StoredContactPoint, setContactPointKey } from './contact-point-key';
 
 const PHONES = ['home.phone', 'mobile.phone', 'office.phone'];
 
@@ -33,7 +26,7 @@ export class PhoneLookupKey1765300000002 implements MigrationInterface {
   }
 }
 
-async function internationalNumbers(q: QueryRunner): Promise<Row[]> {
+async function internationalNumbers(q: QueryRunner): Promise<StoredContactPoint[]> {
   return q.query(
     `SELECT id, attribute, value, normalized_value FROM contact_point WHERE attribute IN (${PHONES.map(() => '?').join(', ')}) AND normalized_value LIKE '+%'`,
     PHONES,

@@ -1,13 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { LOOKUP_KEY_DIGEST_PREFIX, contactLookupKey } from '../modules/customer/domain/contact-lookup-key';
-import { setContactPointKey } from './contact-point-key';
-
-interface Row {
-  id: string;
-  attribute: string;
-  value: string;
-  normalized_value: string;
-}
+import { type StoredContactPoint, setContactPointKey } from './contact-point-key';
 
 const SOCIALS = ['social.facebookId', 'social.twitterId', 'social.instagramId'];
 
@@ -34,7 +27,7 @@ export class SocialHandleLookupKey1765300000003 implements MigrationInterface {
   }
 }
 
-async function affectedRows(q: QueryRunner, keyPattern: string): Promise<Row[]> {
+async function affectedRows(q: QueryRunner, keyPattern: string): Promise<StoredContactPoint[]> {
   return q.query(
     `SELECT id, attribute, value, normalized_value FROM contact_point
       WHERE attribute IN (${SOCIALS.map(() => '?').join(', ')}) AND (normalized_value LIKE ? OR normalized_value LIKE ?)`,

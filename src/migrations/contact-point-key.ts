@@ -1,6 +1,14 @@
 import type { QueryRunner } from 'typeorm';
 import { isDuplicateKey } from '../platform/database/transaction-retry';
 
+/** A stored contact point as the re-keying migrations read it. */
+export interface StoredContactPoint {
+  id: string;
+  attribute: string;
+  value: string;
+  normalized_value: string;
+}
+
 /**
  * Gives a stored contact point a new lookup key, for the migrations that change how keys are
  * made. A key that another lookup-key row of the same scope already holds (one customer created
