@@ -1,4 +1,5 @@
 import type { AgentAccount, Availability } from '../domain/configuration';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 export interface NewAgentAccount {
   username: string;
@@ -17,7 +18,7 @@ export interface AgentChatLoad {
 }
 
 export abstract class AgentAccountRepository {
-  abstract list(): Promise<AgentAccount[]>;
+  abstract list(page: ListPage): Promise<ListPageOf<AgentAccount>>;
   abstract byId(id: string): Promise<AgentAccount | undefined>;
   /** A user account of role agent, its agent row and its queues. Throws ResourceAlreadyExists when the user name is taken. */
   abstract create(agent: NewAgentAccount): Promise<string>;

@@ -1,4 +1,5 @@
 import type { ClientApplicationSettings } from '../domain/configuration';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 export interface NewClientApplication {
   name: string;
@@ -17,7 +18,7 @@ export type ClientApplicationChanges = Partial<Pick<NewClientApplication, 'name'
  * and the pending deliveries in step with the URL.
  */
 export abstract class ClientApplicationSettingsRepository {
-  abstract list(): Promise<ClientApplicationSettings[]>;
+  abstract list(page: ListPage): Promise<ListPageOf<ClientApplicationSettings>>;
   /** With `lock`, the application's row stays locked until the transaction ends: concurrent changes of one application run one after the other. */
   abstract byId(id: string, options?: { lock?: boolean }): Promise<ClientApplicationSettings | undefined>;
   /** Throws ResourceAlreadyExists when the client id is taken. */

@@ -1,7 +1,8 @@
 import type { Department } from '../domain/configuration';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 export abstract class DepartmentRepository {
-  abstract list(): Promise<Department[]>;
+  abstract list(page: ListPage): Promise<ListPageOf<Department>>;
   abstract byId(id: string): Promise<Department | undefined>;
   /** Throws ResourceAlreadyExists when the name is taken. */
   abstract create(name: string): Promise<string>;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AgentAccountRepository, type AgentAccountChanges, type AgentChatLoad, type NewAgentAccount } from '../application/agent-account.repository';
 import type { AgentAccount, Availability } from '../domain/configuration';
 import { MysqlConfigurationTable, idOrNothing } from './mysql-query';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 interface Row {
   id: string;
@@ -29,8 +30,8 @@ const toAgent = (r: Row): AgentAccount => ({
 
 @Injectable()
 export class MysqlAgentAccountRepository extends MysqlConfigurationTable implements AgentAccountRepository {
-  async list(): Promise<AgentAccount[]> {
-    return (await this.query<Row[]>(`${SELECT} ORDER BY u.id`)).map(toAgent);
+  list(page: ListPage): Promise<ListPageOf<AgentAccount>> {
+    return this.listPage(SELECT, 'u.id', page, toAgent);
   }
 
   async byId(id: string): Promise<AgentAccount | undefined> {

@@ -4,6 +4,7 @@ import type { AttributeScope } from '../../../platform/settings/attribute-rules'
 import { AttributeDefinitionRepository, type AttributeDefinitionChanges, type NewAttributeDefinition } from '../application/attribute-definition.repository';
 import type { AttributeDefinitionSettings } from '../domain/configuration';
 import { MysqlConfigurationTable, idOrNothing } from './mysql-query';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 type Row = AttributeDefinitionRow & { id: string };
 const COLUMNS = `id, ${ATTRIBUTE_DEFINITION_COLUMNS}`;
@@ -12,11 +13,8 @@ const toDefinition = (r: Row): AttributeDefinitionSettings => ({ id: String(r.id
 
 @Injectable()
 export class MysqlAttributeDefinitionRepository extends MysqlConfigurationTable implements AttributeDefinitionRepository {
-  async list(scope?: AttributeScope): Promise<AttributeDefinitionSettings[]> {
-    const rows = scope
-      ? await this.query<Row[]>(`SELECT ${COLUMNS} FROM attribute_definition WHERE scope = ? ORDER BY id`, [scope])
-      : await this.query<Row[]>(`SELECT ${COLUMNS} FROM attribute_definition ORDER BY id`);
-    return rows.map(toDefinition);
+  list(page: ListPage, scope?: AttributeScope): Promise<ListPageOf<AttributeDefinitionSettings>> {
+    return this.listPage(`SELECT ${COLUMNS} FROM attribute_definition`, 'id', page, toDefinition, scope ? { sql: 'scope = ?', params: [scope] } : undefined);
   }
 
   async byId(id: string, options: { lock?: boolean } = {}): Promise<AttributeDefinitionSettings | undefined> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChatQueueRepository, type NewChatQueue } from '../application/chat-queue.repository';
 import type { ChatQueue } from '../domain/configuration';
 import { MysqlConfigurationTable, idOrNothing } from './mysql-query';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 interface Row { id: string; department_id: string; name: string; strategy: string }
 const toQueue = (r: Row): ChatQueue => ({ id: String(r.id), departmentId: String(r.department_id), name: r.name, strategy: r.strategy });
@@ -9,8 +10,8 @@ const COLUMNS = 'id, department_id, name, strategy';
 
 @Injectable()
 export class MysqlChatQueueRepository extends MysqlConfigurationTable implements ChatQueueRepository {
-  async list(): Promise<ChatQueue[]> {
-    return (await this.query<Row[]>(`SELECT ${COLUMNS} FROM chat_queue ORDER BY id`)).map(toQueue);
+  list(page: ListPage): Promise<ListPageOf<ChatQueue>> {
+    return this.listPage(`SELECT ${COLUMNS} FROM chat_queue`, 'id', page, toQueue);
   }
 
   async byId(id: string): Promise<ChatQueue | undefined> {

@@ -6,6 +6,7 @@ import {
 } from '../application/client-application-settings.repository';
 import type { CallbackFormat, ClientApplicationSettings } from '../domain/configuration';
 import { MysqlConfigurationTable, idOrNothing } from './mysql-query';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 interface Row {
   id: string;
@@ -39,8 +40,8 @@ const toApplication = (r: Row): ClientApplicationSettings => ({
 /** Secrets are written as hashes only and never read back here; the callback columns are only read. */
 @Injectable()
 export class MysqlClientApplicationSettingsRepository extends MysqlConfigurationTable implements ClientApplicationSettingsRepository {
-  async list(): Promise<ClientApplicationSettings[]> {
-    return (await this.query<Row[]>(`${SELECT} ORDER BY ca.id`)).map(toApplication);
+  list(page: ListPage): Promise<ListPageOf<ClientApplicationSettings>> {
+    return this.listPage(SELECT, 'ca.id', page, toApplication);
   }
 
   async byId(id: string, options: { lock?: boolean } = {}): Promise<ClientApplicationSettings | undefined> {

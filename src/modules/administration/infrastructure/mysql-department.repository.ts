@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DepartmentRepository } from '../application/department.repository';
 import type { Department } from '../domain/configuration';
 import { MysqlConfigurationTable, idOrNothing } from './mysql-query';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 interface Row { id: string; name: string }
 const toDepartment = (r: Row): Department => ({ id: String(r.id), name: r.name });
 
 @Injectable()
 export class MysqlDepartmentRepository extends MysqlConfigurationTable implements DepartmentRepository {
-  async list(): Promise<Department[]> {
-    return (await this.query<Row[]>('SELECT id, name FROM department ORDER BY id')).map(toDepartment);
+  list(page: ListPage): Promise<ListPageOf<Department>> {
+    return this.listPage('SELECT id, name FROM department', 'id', page, toDepartment);
   }
 
   async byId(id: string): Promise<Department | undefined> {

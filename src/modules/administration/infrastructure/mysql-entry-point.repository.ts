@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntryPointRepository, type NewEntryPoint } from '../application/entry-point.repository';
 import type { EntryPointSettings } from '../domain/configuration';
 import { MysqlConfigurationTable, idOrNothing } from './mysql-query';
+import type { ListPage, ListPageOf } from '../domain/list-page';
 
 interface Row { id: string; department_id: string; queue_id: string; name: string; active: number; last_modified: Date }
 const COLUMNS = 'id, department_id, queue_id, name, active, last_modified';
@@ -22,8 +23,8 @@ const BUMP_LAST_MODIFIED = 'last_modified = GREATEST(NOW(3), last_modified + INT
 
 @Injectable()
 export class MysqlEntryPointRepository extends MysqlConfigurationTable implements EntryPointRepository {
-  async list(): Promise<EntryPointSettings[]> {
-    return (await this.query<Row[]>(`SELECT ${COLUMNS} FROM entry_point ORDER BY id`)).map(toEntryPoint);
+  list(page: ListPage): Promise<ListPageOf<EntryPointSettings>> {
+    return this.listPage(`SELECT ${COLUMNS} FROM entry_point`, 'id', page, toEntryPoint);
   }
 
   async byId(id: string, options: { lock?: boolean } = {}): Promise<EntryPointSettings | undefined> {

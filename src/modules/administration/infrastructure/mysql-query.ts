@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { isDuplicateKey } from '../../../platform/database/transaction-retry';
 import { ResourceAlreadyExists } from '../domain/administration.errors';
+import { pageFromRows, type ListPage, type ListPageOf } from '../domain/list-page';
 
 /** Shared by the administration repositories: raw SQL on the ambient transaction. */
 @Injectable()
@@ -11,6 +12,17 @@ export abstract class MysqlConfigurationTable {
 
   protected query<T = unknown>(sql: string, params: unknown[] = []): Promise<T> {
     return this.txHost.tx.query(sql, params) as Promise<T>;
+  }
+
+  /**
+   * A page of `select` (a SELECT with no WHERE, ORDER BY or LIMIT) in id order: the rows whose
+   * `idColumn` is above the page's `after` and that pass `filter`, one more than the limit read
+   * so that the page knows whether more follow.
+   */
+  protected async listPage<R, T>(select: string, idColumn: string, page: ListPage, toItem: (row: R) => T, filter?: { sql: string; params: unknown[] }): Promise<ListPageOf<T>> {
+    const where = [...(filter ? [filter.sql] : []), `${idColumn} > CAST(? AS UNSIGNED)`].join(' AND ');
+    const rows = await this.query<R[]>(`${select} WHERE ${where} ORDER BY ${idColumn} LIMIT ?`, [...(filter?.params ?? []), page.after ?? '0', page.limit + 1]);
+    return pageFromRows(rows.map(toItem), page);
   }
 
   /** An INSERT that answers the new id; a unique-key violation is the named conflict. */

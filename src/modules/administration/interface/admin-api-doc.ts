@@ -1,6 +1,35 @@
 import type { Type } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import type { ErrorKind } from '../../../platform/errors/error-catalogue';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from '../domain/list-page';
+
+class NextPageLink {
+  @ApiProperty({ enum: ['next'] }) rel: string;
+  @ApiProperty({ example: '/system/ws/v19/administration/agents?after=7' }) href: string;
+}
+
+/** What every administered list carries beside its items: the link to the page after it, while more items follow. */
+export class PagedList {
+  @ApiProperty({ type: NextPageLink, isArray: true, required: false, description: 'present while more items follow: `next` reads the page after this one, with the same limit and filters' })
+  link?: NextPageLink[];
+}
+
+/** `after` and `limit`: which page of a list a reading answers. */
+const LIST_PAGE_QUERY: EndpointDoc['query'] = [
+  {
+    name: 'after',
+    required: false,
+    schema: { type: 'string', pattern: '^\\d{1,19}$' },
+    description: 'an id: the page holds the items with a higher id, in id order (from the first when absent); it need not name an existing item',
+  },
+  {
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: LIST_PAGE_MAX, default: LIST_PAGE_DEFAULT },
+    description: `the most items the page holds, 1 to ${LIST_PAGE_MAX} (default ${LIST_PAGE_DEFAULT})`,
+  },
+];
 
 export interface ResourceDoc {
   /** Singular, as in messages: 'department', 'entry point'. */
@@ -27,8 +56,11 @@ export function crudDocs(r: ResourceDoc): { list: EndpointDoc; get: EndpointDoc;
   return {
     list: {
       summary: `List ${r.name}s`,
+      description: 'In id order, a page at a time: `link` carries `next` while more items follow.',
       auth: 'administrator',
+      query: LIST_PAGE_QUERY,
       ok: { type: r.listType, example: { [r.plural]: { [r.xmlRoot]: [r.example] } } },
+      errors: ['InvalidParameterValue', 'RepeatedParameter'],
     },
     get: {
       summary: `Read one ${r.name}`,

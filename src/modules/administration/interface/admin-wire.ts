@@ -4,6 +4,7 @@ import { CharacterLength } from '../../../platform/http/character-length';
 import { ID_PATTERN, canonicalId } from '../../../platform/http/wire-id';
 import { NOT_IN_ONE_LINE } from '../../../platform/text/text-rules';
 import { ResourceNotFound } from '../domain/administration.errors';
+import { LIST_PAGE_DEFAULT, type ListPageOf } from '../domain/list-page';
 
 /**
  * How administration bodies arrive: JSON with real types, or XML where everything is text
@@ -52,7 +53,27 @@ export function pathId(resource: string, id: string): string {
   return canonical;
 }
 
-/** Lists answer as `{ <plural>: { <singular>: [...] } }`, so the XML form has one root and repeated items. */
-export function listDocument<T>(plural: string, singular: string, items: T[]): Record<string, Record<string, T[]>> {
-  return { [plural]: { [singular]: items } };
+/** Where a list is read, for its `next` link: the list's path and the query parameters it keeps (the attribute list's `scope`). */
+export interface ListRoute {
+  href: string;
+  query?: Record<string, string | undefined>;
+}
+
+/**
+ * Lists answer as `{ <plural>: { <singular>: [...] } }`, so the XML form has one root and repeated
+ * items; while more items follow, `link` carries `next`, the page after this one (same limit,
+ * same filters), as a conversation reading links the next page of its transcript.
+ */
+export function listDocument<T extends { id: string }>(plural: string, singular: string, page: ListPageOf<T>, limit: number, route: ListRoute) {
+  const last = page.items.at(-1);
+  const link = page.more && last !== undefined ? [{ rel: 'next', href: nextPageHref(route, last.id, limit) }] : [];
+  return { [plural]: { [singular]: page.items, ...(link.length > 0 ? { link } : {}) } };
+}
+
+function nextPageHref(route: ListRoute, afterId: string, limit: number): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(route.query ?? {})) if (value !== undefined) query.set(name, value);
+  query.set('after', afterId);
+  if (limit !== LIST_PAGE_DEFAULT) query.set('limit', String(limit));
+  return `${route.href}?${query.toString()}`;
 }

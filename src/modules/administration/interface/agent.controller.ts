@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -8,9 +8,11 @@ import { GetAgent } from '../application/get-agent/get-agent.use-case';
 import { ListAgents } from '../application/list-agents/list-agents.use-case';
 import { UpdateAgent } from '../application/update-agent/update-agent.use-case';
 import { AVAILABILITIES } from '../domain/configuration';
-import { crudDocs } from './admin-api-doc';
+import { PagedList, crudDocs } from './admin-api-doc';
 import { CreateAgentRequest, UpdateAgentRequest } from './agent.request';
 import { listDocument, pathId } from './admin-wire';
+import { listPageOf } from './list-page.query';
+import { AppConfig } from '../../../platform/config/app-config';
 import { DocumentBody } from '../../../platform/http/document-body';
 
 class AgentView {
@@ -25,7 +27,7 @@ class AgentView {
 class AgentDocument {
   @ApiProperty({ type: AgentView }) agent: AgentView;
 }
-class AgentList {
+class AgentList extends PagedList {
   @ApiProperty({ type: AgentView, isArray: true }) agent: AgentView[];
 }
 class AgentListDocument {
@@ -56,8 +58,10 @@ const DOCS = crudDocs({
     'not_available in the same change is refused. Open chats stay assigned either way.',
 });
 
+const PATH = 'ws/v19/administration/agents';
+
 @ApiTags('administration')
-@Controller('ws/v19/administration/agents')
+@Controller(PATH)
 @UseGuards(AdministratorGuard)
 export class AgentController {
   constructor(
@@ -65,12 +69,14 @@ export class AgentController {
     private readonly getAgent: GetAgent,
     private readonly createAgent: CreateAgent,
     private readonly updateAgent: UpdateAgent,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
   @ApiEndpoint(DOCS.list)
-  async list() {
-    return listDocument('agents', 'agent', await this.listAgents.execute());
+  async list(@Query() query: Record<string, unknown>) {
+    const page = listPageOf(query, 'an agent');
+    return listDocument('agents', 'agent', await this.listAgents.execute(page), page.limit, { href: `${this.config.CONTEXT_PATH}/${PATH}` });
   }
 
   @Get(':id')

@@ -1,6 +1,5 @@
 import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { AppError } from '../../../platform/errors/app-error';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AdministratorGuard } from '../../user-account';
@@ -9,8 +8,11 @@ import { GetAttributeDefinition } from '../application/get-attribute-definition/
 import { ListAttributeDefinitions } from '../application/list-attribute-definitions/list-attribute-definitions.use-case';
 import { UpdateAttributeDefinition } from '../application/update-attribute-definition/update-attribute-definition.use-case';
 import { ATTRIBUTE_TYPES } from '../domain/configuration';
-import { crudDocs } from './admin-api-doc';
+import { PagedList, crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
+import { listPageOf } from './list-page.query';
+import { AppConfig } from '../../../platform/config/app-config';
+import { invalidQueryValue, queryValueOnce } from '../../../platform/http/query-value';
 import { CreateAttributeDefinitionRequest, UpdateAttributeDefinitionRequest } from './attribute-definition.request';
 import { DocumentBody } from '../../../platform/http/document-body';
 
@@ -28,7 +30,7 @@ class AttributeDefinitionView {
 class AttributeDefinitionDocument {
   @ApiProperty({ type: AttributeDefinitionView }) attributeDefinition: AttributeDefinitionView;
 }
-class AttributeDefinitionList {
+class AttributeDefinitionList extends PagedList {
   @ApiProperty({ type: AttributeDefinitionView, isArray: true }) attributeDefinition: AttributeDefinitionView[];
 }
 class AttributeDefinitionListDocument {
@@ -50,10 +52,12 @@ const crud = crudDocs({
   createNote: 'An enum lists its values (each within maxLength, made of the characters a custom attribute value may hold but U+FFFE and U+FFFF); a string lists none. Only contact attributes can be searchable.',
   updateNote: 'The new rules apply to the next starts, in this api process at once, in others within CONFIG_CACHE_TTL_MS.',
 });
-const DOCS = { ...crud, list: { ...crud.list, query: [{ name: 'scope', required: false, enum: ['activity', 'contact'] }], errors: ['InvalidParameterValue' as const] } };
+const DOCS = { ...crud, list: { ...crud.list, query: [{ name: 'scope', required: false, enum: ['activity', 'contact'] }, ...(crud.list.query ?? [])] } };
+
+const PATH = 'ws/v19/administration/attributes';
 
 @ApiTags('administration')
-@Controller('ws/v19/administration/attributes')
+@Controller(PATH)
 @UseGuards(AdministratorGuard)
 export class AttributeDefinitionController {
   constructor(
@@ -61,15 +65,17 @@ export class AttributeDefinitionController {
     private readonly getDefinition: GetAttributeDefinition,
     private readonly createDefinition: CreateAttributeDefinition,
     private readonly updateDefinition: UpdateAttributeDefinition,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
   @ApiEndpoint(DOCS.list)
-  async list(@Query('scope') scope: unknown) {
-    if (scope !== undefined && scope !== 'activity' && scope !== 'contact') {
-      throw new AppError('InvalidParameterValue', 'scope must be activity or contact', 'scope', { param: 'scope' });
-    }
-    return listDocument('attributeDefinitions', 'attributeDefinition', await this.listDefinitions.execute(scope));
+  async list(@Query('scope') given: unknown, @Query() query: Record<string, unknown>) {
+    const scope = queryValueOnce('scope', given);
+    if (scope !== undefined && scope !== 'activity' && scope !== 'contact') invalidQueryValue('scope', 'scope must be activity or contact');
+    const page = listPageOf(query, 'an attribute definition');
+    const found = await this.listDefinitions.execute(page, scope);
+    return listDocument('attributeDefinitions', 'attributeDefinition', found, page.limit, { href: `${this.config.CONTEXT_PATH}/${PATH}`, query: { scope } });
   }
 
   @Get(':id')

@@ -3,7 +3,7 @@ import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorat
 import { DateValue } from '../../../platform/openapi/date-value';
 import { CLIENT_APPLICATION_TYPES } from '../../client-application';
 import { CALLBACK_FORMATS } from '../domain/configuration';
-import { crudDocs } from './admin-api-doc';
+import { PagedList, crudDocs } from './admin-api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
 
 class ClientApplicationView {
@@ -23,7 +23,7 @@ class ClientApplicationView {
 class ClientApplicationDocument {
   @ApiProperty({ type: ClientApplicationView }) clientApplication: ClientApplicationView;
 }
-class ClientApplicationList {
+class ClientApplicationList extends PagedList {
   @ApiProperty({ type: ClientApplicationView, isArray: true }) clientApplication: ClientApplicationView[];
 }
 class ClientApplicationListDocument {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ClsService } from 'nestjs-cls';
 import { validateBody } from '../../../platform/http/validate-body';
@@ -12,6 +12,8 @@ import { RotateClientSecret } from '../application/rotate-client-secret/rotate-c
 import { UpdateClientApplication } from '../application/update-client-application/update-client-application.use-case';
 import type { ClientApplicationSettings } from '../domain/configuration';
 import { listDocument, pathId } from './admin-wire';
+import { listPageOf } from './list-page.query';
+import { AppConfig } from '../../../platform/config/app-config';
 import { CLIENT_APPLICATION_DOCS as DOCS } from './client-application.api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
 import { DocumentBody } from '../../../platform/http/document-body';
@@ -23,8 +25,10 @@ function view(a: (ClientApplicationSettings | ClientApplicationWithSecret) & Wit
   return { ...rest, ...(callbackUrl ? { callbackUrl } : {}), createdDate: { date: createdAt.toISOString() } };
 }
 
+const PATH = 'ws/v19/administration/clientapplications';
+
 @ApiTags('administration')
-@Controller('ws/v19/administration/clientapplications')
+@Controller(PATH)
 @UseGuards(AdministratorGuard)
 export class ClientApplicationController {
   constructor(
@@ -34,12 +38,15 @@ export class ClientApplicationController {
     private readonly updateApplication: UpdateClientApplication,
     private readonly rotateSecret: RotateClientSecret,
     private readonly cls: ClsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
   @ApiEndpoint(DOCS.list)
-  async list() {
-    return listDocument('clientApplications', 'clientApplication', (await this.listApplications.execute()).map(view));
+  async list(@Query() query: Record<string, unknown>) {
+    const page = listPageOf(query, 'a client application');
+    const found = await this.listApplications.execute(page);
+    return listDocument('clientApplications', 'clientApplication', { ...found, items: found.items.map(view) }, page.limit, { href: `${this.config.CONTEXT_PATH}/${PATH}` });
   }
 
   @Get(':id')

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -7,8 +7,10 @@ import { CreateDepartment } from '../application/create-department/create-depart
 import { GetDepartment } from '../application/get-department/get-department.use-case';
 import { ListDepartments } from '../application/list-departments/list-departments.use-case';
 import { UpdateDepartment } from '../application/update-department/update-department.use-case';
-import { crudDocs } from './admin-api-doc';
+import { PagedList, crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
+import { listPageOf } from './list-page.query';
+import { AppConfig } from '../../../platform/config/app-config';
 import { CreateDepartmentRequest, UpdateDepartmentRequest } from './department.request';
 import { DocumentBody } from '../../../platform/http/document-body';
 
@@ -19,7 +21,7 @@ class DepartmentView {
 class DepartmentDocument {
   @ApiProperty({ type: DepartmentView }) department: DepartmentView;
 }
-class DepartmentList {
+class DepartmentList extends PagedList {
   @ApiProperty({ type: DepartmentView, isArray: true }) department: DepartmentView[];
 }
 class DepartmentListDocument {
@@ -41,8 +43,10 @@ const DOCS = crudDocs({
   updateErrors: ['ResourceAlreadyExists'],
 });
 
+const PATH = 'ws/v19/administration/departments';
+
 @ApiTags('administration')
-@Controller('ws/v19/administration/departments')
+@Controller(PATH)
 @UseGuards(AdministratorGuard)
 export class DepartmentController {
   constructor(
@@ -50,12 +54,14 @@ export class DepartmentController {
     private readonly getDepartment: GetDepartment,
     private readonly createDepartment: CreateDepartment,
     private readonly updateDepartment: UpdateDepartment,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
   @ApiEndpoint(DOCS.list)
-  async list() {
-    return listDocument('departments', 'department', await this.listDepartments.execute());
+  async list(@Query() query: Record<string, unknown>) {
+    const page = listPageOf(query, 'a department');
+    return listDocument('departments', 'department', await this.listDepartments.execute(page), page.limit, { href: `${this.config.CONTEXT_PATH}/${PATH}` });
   }
 
   @Get(':id')

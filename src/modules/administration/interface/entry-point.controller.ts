@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -9,8 +9,10 @@ import { GetEntryPoint } from '../application/get-entry-point/get-entry-point.us
 import { ListEntryPoints } from '../application/list-entry-points/list-entry-points.use-case';
 import { UpdateEntryPoint } from '../application/update-entry-point/update-entry-point.use-case';
 import type { EntryPointSettings } from '../domain/configuration';
-import { crudDocs } from './admin-api-doc';
+import { PagedList, crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
+import { listPageOf } from './list-page.query';
+import { AppConfig } from '../../../platform/config/app-config';
 import { CreateEntryPointRequest, UpdateEntryPointRequest } from './entry-point.request';
 import { DocumentBody } from '../../../platform/http/document-body';
 
@@ -25,7 +27,7 @@ class EntryPointView {
 class EntryPointDocument {
   @ApiProperty({ type: EntryPointView }) entryPoint: EntryPointView;
 }
-class EntryPointList {
+class EntryPointList extends PagedList {
   @ApiProperty({ type: EntryPointView, isArray: true }) entryPoint: EntryPointView[];
 }
 class EntryPointListDocument {
@@ -52,8 +54,10 @@ const DOCS = crudDocs({
 
 const view = (e: EntryPointSettings) => ({ ...e, lastModified: { date: e.lastModified.toISOString() } });
 
+const PATH = 'ws/v19/administration/entrypoints';
+
 @ApiTags('administration')
-@Controller('ws/v19/administration/entrypoints')
+@Controller(PATH)
 @UseGuards(AdministratorGuard)
 export class EntryPointController {
   constructor(
@@ -61,12 +65,15 @@ export class EntryPointController {
     private readonly getEntryPoint: GetEntryPoint,
     private readonly createEntryPoint: CreateEntryPoint,
     private readonly updateEntryPoint: UpdateEntryPoint,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
   @ApiEndpoint(DOCS.list)
-  async list() {
-    return listDocument('entryPoints', 'entryPoint', (await this.listEntryPoints.execute()).map(view));
+  async list(@Query() query: Record<string, unknown>) {
+    const page = listPageOf(query, 'an entry point');
+    const found = await this.listEntryPoints.execute(page);
+    return listDocument('entryPoints', 'entryPoint', { ...found, items: found.items.map(view) }, page.limit, { href: `${this.config.CONTEXT_PATH}/${PATH}` });
   }
 
   @Get(':id')

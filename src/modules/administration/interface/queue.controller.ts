@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -8,8 +8,10 @@ import { CreateQueue } from '../application/create-queue/create-queue.use-case';
 import { GetQueue } from '../application/get-queue/get-queue.use-case';
 import { ListQueues } from '../application/list-queues/list-queues.use-case';
 import { UpdateQueue } from '../application/update-queue/update-queue.use-case';
-import { crudDocs } from './admin-api-doc';
+import { PagedList, crudDocs } from './admin-api-doc';
 import { listDocument, pathId } from './admin-wire';
+import { listPageOf } from './list-page.query';
+import { AppConfig } from '../../../platform/config/app-config';
 import { CreateQueueRequest, UpdateQueueRequest } from './queue.request';
 import { DocumentBody } from '../../../platform/http/document-body';
 
@@ -22,7 +24,7 @@ class QueueView {
 class QueueDocument {
   @ApiProperty({ type: QueueView }) queue: QueueView;
 }
-class QueueList {
+class QueueList extends PagedList {
   @ApiProperty({ type: QueueView, isArray: true }) queue: QueueView[];
 }
 class QueueListDocument {
@@ -46,8 +48,10 @@ const DOCS = crudDocs({
   updateNote: 'A new strategy applies to the next assignments.',
 });
 
+const PATH = 'ws/v19/administration/queues';
+
 @ApiTags('administration')
-@Controller('ws/v19/administration/queues')
+@Controller(PATH)
 @UseGuards(AdministratorGuard)
 export class QueueController {
   constructor(
@@ -55,12 +59,14 @@ export class QueueController {
     private readonly getQueue: GetQueue,
     private readonly createQueue: CreateQueue,
     private readonly updateQueue: UpdateQueue,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
   @ApiEndpoint(DOCS.list)
-  async list() {
-    return listDocument('queues', 'queue', await this.listQueues.execute());
+  async list(@Query() query: Record<string, unknown>) {
+    const page = listPageOf(query, 'a queue');
+    return listDocument('queues', 'queue', await this.listQueues.execute(page), page.limit, { href: `${this.config.CONTEXT_PATH}/${PATH}` });
   }
 
   @Get(':id')

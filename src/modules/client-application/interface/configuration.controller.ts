@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AppError } from '../../../platform/errors/app-error';
+import { invalidQueryValue, queryValueOnce } from '../../../platform/http/query-value';
 import { canonicalId } from '../../../platform/http/wire-id';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { ReadEntryPointConfiguration } from '../application/read-entry-point-configuration/read-entry-point-configuration.use-case';
@@ -16,13 +16,11 @@ export class ConfigurationController {
 
   @Get()
   @ApiEndpoint(CONFIGURATION_DOC)
-  async get(@CurrentClientApplication() principal: ClientApplicationPrincipal, @Query('entrypoint') entrypoint: unknown) {
+  async get(@CurrentClientApplication() principal: ClientApplicationPrincipal, @Query('entrypoint') given: unknown) {
     // Other parameters are ignored (a widget may add a cache buster); the one it reads is given once, as on the start.
-    if (Array.isArray(entrypoint)) throw new AppError('RepeatedParameter', 'query parameter entrypoint is given more than once', 'entrypoint', { param: 'entrypoint' });
-    const entryPointId = typeof entrypoint === 'string' ? canonicalId(entrypoint) : undefined;
-    if (entryPointId === undefined) {
-      throw new AppError('InvalidParameterValue', 'entrypoint must be one entry point id', 'entrypoint', { param: 'entrypoint' });
-    }
+    const entrypoint = queryValueOnce('entrypoint', given);
+    const entryPointId = entrypoint === undefined ? undefined : canonicalId(entrypoint);
+    if (entryPointId === undefined) invalidQueryValue('entrypoint', 'entrypoint must be one entry point id');
     const entryPoint = await this.readConfiguration.execute(principal, entryPointId);
     return {
       entryPointConfiguration: [

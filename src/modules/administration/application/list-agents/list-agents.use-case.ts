@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AgentAccount } from '../../domain/configuration';
 import { AgentAccountRepository } from '../agent-account.repository';
+import type { ListPage, ListPageOf } from '../../domain/list-page';
 
 @Injectable()
 export class ListAgents {
   constructor(private readonly agents: AgentAccountRepository) {}
 
-  execute(): Promise<AgentAccount[]> {
-    return this.agents.list();
+  execute(page: ListPage): Promise<ListPageOf<AgentAccount>> {
+    return this.agents.list(page);
   }
 }
