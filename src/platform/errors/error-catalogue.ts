@@ -100,6 +100,7 @@ export const ERROR_CATALOGUE = {
   ReferenceNotFound: { status: 400, code: '400-152' },
   QueueNotInDepartment: { status: 400, code: '400-153' },
   AgentNotLoggedIn: { status: 409, code: '409-122' },
+  ResourceChanged: { status: 412, code: '412-101' },
 } as const satisfies Record<string, { status: number; code: string }>;
 
 export type ErrorKind = keyof typeof ERROR_CATALOGUE;

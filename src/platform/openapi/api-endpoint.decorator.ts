@@ -1,5 +1,5 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtension, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, type ApiQueryOptions } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtension, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, type ApiHeaderOptions, type ApiQueryOptions } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import type { ErrorKind } from '../errors/error-catalogue';
 import type { BodyFormat } from '../http/wire-format';
@@ -46,6 +46,8 @@ export interface EndpointDoc {
   auth: EndpointAuth;
   /** Query parameters (path parameters are documented by Nest from the route). */
   query?: ApiQueryOptions[];
+  /** Request headers the route reads beside the API's own (e.g. `If-Match`). */
+  headers?: ApiHeaderOptions[];
   body?: EndpointBody;
   ok: EndpointAnswer;
   /** Further answers that are not WSError documents (e.g. a 503 health report). */
@@ -83,6 +85,7 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
     ApiExtension(X_ERRORS, [...errors]),
   ];
   for (const q of doc.query ?? []) decorators.push(ApiQuery(q));
+  for (const h of doc.headers ?? []) decorators.push(ApiHeader(h));
   const scheme = SECURITY_SCHEMES[doc.auth];
   if (scheme?.type === 'bearer') decorators.push(ApiBearerAuth(scheme.name));
   if (scheme?.type === 'basic') decorators.push(ApiSecurity(scheme.name));

@@ -35,3 +35,10 @@ export class ConfigurationRuleViolated extends AppError {
     super('BodyInvalid', `${field}: ${reason}`, field, { field });
   }
 }
+
+/** A change made on a version of the resource that is no longer its version (If-Match): 412, nothing changed. */
+export class ResourceChanged extends AppError {
+  constructor(resource: string, id: string) {
+    super('ResourceChanged', `${resource} ${echoed(id)} has changed since it was read`, 'If-Match', { resource });
+  }
+}

@@ -14,9 +14,9 @@ export class MysqlChatQueueRepository extends MysqlConfigurationTable implements
     return this.listPage(`SELECT ${COLUMNS} FROM chat_queue`, 'id', page, toQueue);
   }
 
-  async byId(id: string): Promise<ChatQueue | undefined> {
+  async byId(id: string, options: { lock?: boolean } = {}): Promise<ChatQueue | undefined> {
     if (!idOrNothing(id)) return undefined;
-    const rows = await this.query<Row[]>(`SELECT ${COLUMNS} FROM chat_queue WHERE id = ?`, [id]);
+    const rows = await this.query<Row[]>(`SELECT ${COLUMNS} FROM chat_queue WHERE id = ?${options.lock ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] && toQueue(rows[0]);
   }
 

@@ -13,9 +13,9 @@ export class MysqlDepartmentRepository extends MysqlConfigurationTable implement
     return this.listPage('SELECT id, name FROM department', 'id', page, toDepartment);
   }
 
-  async byId(id: string): Promise<Department | undefined> {
+  async byId(id: string, options: { lock?: boolean } = {}): Promise<Department | undefined> {
     if (!idOrNothing(id)) return undefined;
-    const rows = await this.query<Row[]>('SELECT id, name FROM department WHERE id = ?', [id]);
+    const rows = await this.query<Row[]>(`SELECT id, name FROM department WHERE id = ?${options.lock ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] && toDepartment(rows[0]);
   }
 

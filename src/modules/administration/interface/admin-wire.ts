@@ -4,7 +4,9 @@ import { CharacterLength } from '../../../platform/http/character-length';
 import { ID_PATTERN, canonicalId } from '../../../platform/http/wire-id';
 import { NOT_IN_ONE_LINE } from '../../../platform/text/text-rules';
 import { ResourceNotFound } from '../domain/administration.errors';
+import type { Response } from 'express';
 import { LIST_PAGE_DEFAULT, type ListPageOf } from '../domain/list-page';
+import { versionOf, type ExpectedVersion } from '../application/resource-version';
 
 /**
  * How administration bodies arrive: JSON with real types, or XML where everything is text
@@ -76,4 +78,23 @@ function nextPageHref(route: ListRoute, afterId: string, limit: number): string 
   query.set('after', afterId);
   if (limit !== LIST_PAGE_DEFAULT) query.set('limit', String(limit));
   return `${route.href}?${query.toString()}`;
+}
+
+/** Answers `resource`'s version as its `ETag` (a strong tag), for a later change to send back in `If-Match`. */
+export function tagged<T extends object>(res: Response, resource: T): T {
+  res.setHeader('ETag', `"${versionOf(resource)}"`);
+  return resource;
+}
+
+const STRONG_TAG = /^"([^"]*)"$/;
+
+/**
+ * `If-Match` of a change: `*`, or the entity tags listed (several headers arrive joined by
+ * commas). Tags are compared strongly, as RFC 9110 has it for `If-Match`: a weak tag (`W/"…"`)
+ * or anything that is no tag names no version, so a header made only of those is answered 412.
+ */
+export function expectedVersionOf(header: string | undefined): ExpectedVersion | undefined {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return '*';
+  return header.split(',').map((tag) => STRONG_TAG.exec(tag.trim())?.[1]).filter((v): v is string => v !== undefined);
 }

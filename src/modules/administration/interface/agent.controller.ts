@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -10,7 +11,7 @@ import { UpdateAgent } from '../application/update-agent/update-agent.use-case';
 import { AVAILABILITIES } from '../domain/configuration';
 import { PagedList, crudDocs } from './admin-api-doc';
 import { CreateAgentRequest, UpdateAgentRequest } from './agent.request';
-import { listDocument, pathId } from './admin-wire';
+import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
 import { AppConfig } from '../../../platform/config/app-config';
 import { DocumentBody } from '../../../platform/http/document-body';
@@ -81,21 +82,21 @@ export class AgentController {
 
   @Get(':id')
   @ApiEndpoint(DOCS.get)
-  async get(@Param('id') id: string) {
-    return { agent: await this.getAgent.execute(pathId('agent', id)) };
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return { agent: tagged(res, await this.getAgent.execute(pathId('agent', id))) };
   }
 
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@DocumentBody('agent') body: unknown) {
-    return { agent: await this.createAgent.execute(validateBody(CreateAgentRequest, body)) };
+  async create(@DocumentBody('agent') body: unknown, @Res({ passthrough: true }) res: Response) {
+    return { agent: tagged(res, await this.createAgent.execute(validateBody(CreateAgentRequest, body))) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @DocumentBody('agent') body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('agent') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const request = validateBody(UpdateAgentRequest, body);
-    return { agent: await this.updateAgent.execute(pathId('agent', id), request) };
+    return { agent: tagged(res, await this.updateAgent.execute(pathId('agent', id), request, expectedVersionOf(ifMatch))) };
   }
 }

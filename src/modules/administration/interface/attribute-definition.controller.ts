@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -9,7 +10,7 @@ import { ListAttributeDefinitions } from '../application/list-attribute-definiti
 import { UpdateAttributeDefinition } from '../application/update-attribute-definition/update-attribute-definition.use-case';
 import { ATTRIBUTE_TYPES } from '../domain/configuration';
 import { PagedList, crudDocs } from './admin-api-doc';
-import { listDocument, pathId } from './admin-wire';
+import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
 import { AppConfig } from '../../../platform/config/app-config';
 import { invalidQueryValue, queryValueOnce } from '../../../platform/http/query-value';
@@ -80,14 +81,14 @@ export class AttributeDefinitionController {
 
   @Get(':id')
   @ApiEndpoint(DOCS.get)
-  async get(@Param('id') id: string) {
-    return { attributeDefinition: await this.getDefinition.execute(pathId(RESOURCE, id)) };
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return { attributeDefinition: tagged(res, await this.getDefinition.execute(pathId(RESOURCE, id))) };
   }
 
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@DocumentBody('attributeDefinition') body: unknown) {
+  async create(@DocumentBody('attributeDefinition') body: unknown, @Res({ passthrough: true }) res: Response) {
     const r = validateBody(CreateAttributeDefinitionRequest, body);
     const definition = await this.createDefinition.execute({
       scope: r.scope,
@@ -97,13 +98,13 @@ export class AttributeDefinitionController {
       maxLength: r.maxLength ?? 255,
       searchable: r.searchable ?? false,
     });
-    return { attributeDefinition: definition };
+    return { attributeDefinition: tagged(res, definition) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @DocumentBody('attributeDefinition') body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('attributeDefinition') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const request = validateBody(UpdateAttributeDefinitionRequest, body);
-    return { attributeDefinition: await this.updateDefinition.execute(pathId(RESOURCE, id), request) };
+    return { attributeDefinition: tagged(res, await this.updateDefinition.execute(pathId(RESOURCE, id), request, expectedVersionOf(ifMatch))) };
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { ClsService } from 'nestjs-cls';
 import { validateBody } from '../../../platform/http/validate-body';
@@ -11,7 +12,7 @@ import { ListClientApplications } from '../application/list-client-applications/
 import { RotateClientSecret } from '../application/rotate-client-secret/rotate-client-secret.use-case';
 import { UpdateClientApplication } from '../application/update-client-application/update-client-application.use-case';
 import type { ClientApplicationSettings } from '../domain/configuration';
-import { listDocument, pathId } from './admin-wire';
+import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
 import { AppConfig } from '../../../platform/config/app-config';
 import { CLIENT_APPLICATION_DOCS as DOCS } from './client-application.api-doc';
@@ -51,22 +52,22 @@ export class ClientApplicationController {
 
   @Get(':id')
   @ApiEndpoint(DOCS.get)
-  async get(@Param('id') id: string) {
-    return { clientApplication: view(await this.getApplication.execute(pathId(RESOURCE, id))) };
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return { clientApplication: view(tagged(res, await this.getApplication.execute(pathId(RESOURCE, id)))) };
   }
 
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@DocumentBody('clientApplication') body: unknown) {
-    return { clientApplication: view(await this.createApplication.execute(validateBody(CreateClientApplicationRequest, body), this.cls.getId())) };
+  async create(@DocumentBody('clientApplication') body: unknown, @Res({ passthrough: true }) res: Response) {
+    return { clientApplication: view(tagged(res, await this.createApplication.execute(validateBody(CreateClientApplicationRequest, body), this.cls.getId()))) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @DocumentBody('clientApplication') body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('clientApplication') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const request = validateBody(UpdateClientApplicationRequest, body);
-    return { clientApplication: view(await this.updateApplication.execute(pathId(RESOURCE, id), request, this.cls.getId())) };
+    return { clientApplication: view(tagged(res, await this.updateApplication.execute(pathId(RESOURCE, id), request, this.cls.getId(), expectedVersionOf(ifMatch)))) };
   }
 
   @Post(':id/secret')

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -8,7 +9,7 @@ import { GetDepartment } from '../application/get-department/get-department.use-
 import { ListDepartments } from '../application/list-departments/list-departments.use-case';
 import { UpdateDepartment } from '../application/update-department/update-department.use-case';
 import { PagedList, crudDocs } from './admin-api-doc';
-import { listDocument, pathId } from './admin-wire';
+import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
 import { AppConfig } from '../../../platform/config/app-config';
 import { CreateDepartmentRequest, UpdateDepartmentRequest } from './department.request';
@@ -66,22 +67,22 @@ export class DepartmentController {
 
   @Get(':id')
   @ApiEndpoint(DOCS.get)
-  async get(@Param('id') id: string) {
-    return { department: await this.getDepartment.execute(pathId('department', id)) };
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return { department: tagged(res, await this.getDepartment.execute(pathId('department', id))) };
   }
 
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@DocumentBody('department') body: unknown) {
+  async create(@DocumentBody('department') body: unknown, @Res({ passthrough: true }) res: Response) {
     const request = validateBody(CreateDepartmentRequest, body);
-    return { department: await this.createDepartment.execute(request) };
+    return { department: tagged(res, await this.createDepartment.execute(request)) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @DocumentBody('department') body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('department') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const request = validateBody(UpdateDepartmentRequest, body);
-    return { department: await this.updateDepartment.execute(pathId('department', id), request) };
+    return { department: tagged(res, await this.updateDepartment.execute(pathId('department', id), request, expectedVersionOf(ifMatch))) };
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -10,7 +11,7 @@ import { ListEntryPoints } from '../application/list-entry-points/list-entry-poi
 import { UpdateEntryPoint } from '../application/update-entry-point/update-entry-point.use-case';
 import type { EntryPointSettings } from '../domain/configuration';
 import { PagedList, crudDocs } from './admin-api-doc';
-import { listDocument, pathId } from './admin-wire';
+import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
 import { AppConfig } from '../../../platform/config/app-config';
 import { CreateEntryPointRequest, UpdateEntryPointRequest } from './entry-point.request';
@@ -78,22 +79,22 @@ export class EntryPointController {
 
   @Get(':id')
   @ApiEndpoint(DOCS.get)
-  async get(@Param('id') id: string) {
-    return { entryPoint: view(await this.getEntryPoint.execute(pathId('entry point', id))) };
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return { entryPoint: view(tagged(res, await this.getEntryPoint.execute(pathId('entry point', id)))) };
   }
 
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@DocumentBody('entryPoint') body: unknown) {
+  async create(@DocumentBody('entryPoint') body: unknown, @Res({ passthrough: true }) res: Response) {
     const request = validateBody(CreateEntryPointRequest, body);
-    return { entryPoint: view(await this.createEntryPoint.execute({ ...request, active: request.active ?? true })) };
+    return { entryPoint: view(tagged(res, await this.createEntryPoint.execute({ ...request, active: request.active ?? true }))) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @DocumentBody('entryPoint') body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('entryPoint') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const request = validateBody(UpdateEntryPointRequest, body);
-    return { entryPoint: view(await this.updateEntryPoint.execute(pathId('entry point', id), request)) };
+    return { entryPoint: view(tagged(res, await this.updateEntryPoint.execute(pathId('entry point', id), request, expectedVersionOf(ifMatch)))) };
   }
 }

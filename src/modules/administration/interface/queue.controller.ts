@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
@@ -9,7 +10,7 @@ import { GetQueue } from '../application/get-queue/get-queue.use-case';
 import { ListQueues } from '../application/list-queues/list-queues.use-case';
 import { UpdateQueue } from '../application/update-queue/update-queue.use-case';
 import { PagedList, crudDocs } from './admin-api-doc';
-import { listDocument, pathId } from './admin-wire';
+import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
 import { AppConfig } from '../../../platform/config/app-config';
 import { CreateQueueRequest, UpdateQueueRequest } from './queue.request';
@@ -71,21 +72,21 @@ export class QueueController {
 
   @Get(':id')
   @ApiEndpoint(DOCS.get)
-  async get(@Param('id') id: string) {
-    return { queue: await this.getQueue.execute(pathId('queue', id)) };
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    return { queue: tagged(res, await this.getQueue.execute(pathId('queue', id))) };
   }
 
   @Post()
   @HttpCode(201)
   @ApiEndpoint(DOCS.create)
-  async create(@DocumentBody('queue') body: unknown) {
-    return { queue: await this.createQueue.execute(validateBody(CreateQueueRequest, body)) };
+  async create(@DocumentBody('queue') body: unknown, @Res({ passthrough: true }) res: Response) {
+    return { queue: tagged(res, await this.createQueue.execute(validateBody(CreateQueueRequest, body))) };
   }
 
   @Patch(':id')
   @ApiEndpoint(DOCS.update)
-  async update(@Param('id') id: string, @DocumentBody('queue') body: unknown) {
+  async update(@Param('id') id: string, @DocumentBody('queue') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     const request = validateBody(UpdateQueueRequest, body);
-    return { queue: await this.updateQueue.execute(pathId('queue', id), request) };
+    return { queue: tagged(res, await this.updateQueue.execute(pathId('queue', id), request, expectedVersionOf(ifMatch))) };
   }
 }

@@ -9,6 +9,7 @@ import { AgentAccountRepository } from '../agent-account.repository';
 import { ChatQueueRepository } from '../chat-queue.repository';
 import { ConfigurationChange } from '../configuration-change';
 import { found, referenced } from '../found';
+import { checkVersion, type ExpectedVersion } from '../resource-version';
 
 export interface UpdateAgentCommand {
   password?: string;
@@ -46,7 +47,7 @@ export class UpdateAgent {
     private readonly sessionEvents: UserSessionEvents,
   ) {}
 
-  async execute(id: string, command: UpdateAgentCommand): Promise<AgentAccount> {
+  async execute(id: string, command: UpdateAgentCommand, expected?: ExpectedVersion): Promise<AgentAccount> {
     const passwordHash = command.password === undefined ? undefined : await hashSecret(command.password);
     const { agent, drains } = await this.change.apply(async () => {
       // The agent row stays locked to the end: concurrent changes of the agent wait, and an
@@ -54,6 +55,7 @@ export class UpdateAgent {
       // under that lock, `before` is what the agent could take until this change.
       const load = found(await this.agents.lockChatLoad(id), 'agent', id);
       const before = found(await this.agents.byId(id), 'agent', id);
+      checkVersion('agent', id, before, expected);
       if (command.maxChats !== undefined) checkChatLimit(command.maxChats, load.activeChats);
       const endsSessions = passwordHash !== undefined || command.availability === 'logged_out';
       if (command.availability !== undefined) checkPresence(id, command.availability, endsSessions ? 0 : await this.sessions.liveCount('agent', id));

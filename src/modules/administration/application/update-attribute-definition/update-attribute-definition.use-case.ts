@@ -3,6 +3,7 @@ import { checkAttributeDefinition, type AttributeDefinitionSettings } from '../.
 import { AttributeDefinitionRepository, type AttributeDefinitionChanges } from '../attribute-definition.repository';
 import { ConfigurationChange } from '../configuration-change';
 import { found } from '../found';
+import { checkVersion, type ExpectedVersion } from '../resource-version';
 
 /**
  * Type, values, maximum length and searchability; scope and name stay, since stored
@@ -13,10 +14,11 @@ import { found } from '../found';
 export class UpdateAttributeDefinition {
   constructor(private readonly definitions: AttributeDefinitionRepository, private readonly change: ConfigurationChange) {}
 
-  execute(id: string, changes: AttributeDefinitionChanges): Promise<AttributeDefinitionSettings> {
+  execute(id: string, changes: AttributeDefinitionChanges, expected?: ExpectedVersion): Promise<AttributeDefinitionSettings> {
     return this.change.apply(async () => {
       // Locked: the whole definition is written back, so a concurrent change must be read, not overwritten.
       const current = found(await this.definitions.byId(id, { lock: true }), 'attribute definition', id);
+      checkVersion('attribute definition', id, current, expected);
       const type = changes.type ?? current.type;
       const next = {
         ...current,

@@ -7,6 +7,7 @@ import type { WithCallbackSigningSecret } from '../client-credentials';
 import { ConfigurationChange } from '../configuration-change';
 import { EntryPointRepository } from '../entry-point.repository';
 import { found, referenced } from '../found';
+import { checkVersion, type ExpectedVersion } from '../resource-version';
 
 export interface UpdateClientApplicationCommand extends ClientApplicationChanges {
   /** `null` clears it. */
@@ -31,10 +32,10 @@ export class UpdateClientApplication {
     private readonly directory: ClientApplicationDirectory,
   ) {}
 
-  async execute(id: string, command: UpdateClientApplicationCommand, correlationId: string): Promise<ClientApplicationSettings & WithCallbackSigningSecret> {
+  async execute(id: string, command: UpdateClientApplicationCommand, correlationId: string, expected?: ExpectedVersion): Promise<ClientApplicationSettings & WithCallbackSigningSecret> {
     const { callbackUrl, callbackFormat, ...changes } = command;
     const { application, callback } = await this.change.apply(async () => {
-      found(await this.applications.byId(id, { lock: true }), 'client application', id);
+      checkVersion('client application', id, found(await this.applications.byId(id, { lock: true }), 'client application', id), expected);
       for (const entryPointId of changes.entryPointIds ?? []) referenced(await this.entryPoints.byId(entryPointId), 'entry point', entryPointId, 'entryPointIds');
       await this.applications.update(id, { ...changes, entryPointIds: changes.entryPointIds && [...new Set(changes.entryPointIds)] });
       const callback = await this.callbackUrl.execute(id, { callbackUrl, callbackFormat }, correlationId);

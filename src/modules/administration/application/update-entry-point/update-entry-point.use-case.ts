@@ -6,6 +6,7 @@ import { ConfigurationChange } from '../configuration-change';
 import { DepartmentRepository } from '../department.repository';
 import { EntryPointRepository, type NewEntryPoint } from '../entry-point.repository';
 import { found, referenced } from '../found';
+import { checkVersion, type ExpectedVersion } from '../resource-version';
 
 /**
  * Any change moves the entry point's lastModified forward: a client still holding the old
@@ -22,11 +23,12 @@ export class UpdateEntryPoint {
     private readonly change: ConfigurationChange,
   ) {}
 
-  execute(id: string, changes: Partial<NewEntryPoint>): Promise<EntryPointSettings> {
+  execute(id: string, changes: Partial<NewEntryPoint>, expected?: ExpectedVersion): Promise<EntryPointSettings> {
     return this.change.apply(async () => {
       // Locked: a concurrent change of this entry point waits, so the rule is checked on the
       // row this change writes to, not on one another change is replacing.
       const current = found(await this.entryPoints.byId(id, { lock: true }), 'entry point', id);
+      checkVersion('entry point', id, current, expected);
       if (!changesAnything(current, changes)) return current;
       const departmentId = changes.departmentId ?? current.departmentId;
       const queueId = changes.queueId ?? current.queueId;

@@ -1,0 +1,141 @@
+import { adminApi, adminLogin, type AdminApi } from './support/admin';
+import { Stack } from './support/stack';
+
+/**
+ * Administered resources answer their version as a strong `ETag`; a change sent with
+ * `If-Match` is made only while the resource is still at that version, so that two
+ * administrators editing the same resource cannot silently write over each other.
+ */
+describe('administration: versions (ETag, If-Match)', () => {
+  let stack: Stack;
+  let admin: AdminApi;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    admin = adminApi(stack, await adminLogin(stack));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const etagOf = async (path: string): Promise<string> => {
+    const res = await admin('GET', path);
+    expect(res.status).toBe(200);
+    const tag = res.headers.get('etag');
+    expect(tag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    return tag as string;
+  };
+  const patch = (path: string, body: Record<string, unknown>, ifMatch?: string) => admin('PATCH', path, { body, ...(ifMatch !== undefined ? { headers: { 'If-Match': ifMatch } } : {}) });
+
+  async function newDepartment(name: string): Promise<string> {
+    const res = await admin('POST', 'departments', { body: { name } });
+    expect(res.status).toBe(201);
+    return res.body.department.id as string;
+  }
+
+  it('answers the version a reading, a creation and a change give, and changes it with the resource', async () => {
+    const created = await admin('POST', 'departments', { body: { name: 'Versions A' } });
+    const id = created.body.department.id as string;
+    const first = await etagOf(`departments/${id}`);
+    expect(created.headers.get('etag')).toBe(first);
+    const changed = await patch(`departments/${id}`, { name: 'Versions A2' }, first);
+    expect(changed.status).toBe(200);
+    const second = changed.headers.get('etag');
+    expect(second).not.toBe(first);
+    expect(await etagOf(`departments/${id}`)).toBe(second);
+  });
+
+  it('refuses a change on a version that is no longer the resource\'s with 412-101, and changes nothing', async () => {
+    const id = await newDepartment('Versions B');
+    const read = await etagOf(`departments/${id}`);
+    expect((await patch(`departments/${id}`, { name: 'Versions B by one' }, read)).status).toBe(200);
+    const late = await patch(`departments/${id}`, { name: 'Versions B by another' }, read);
+    expect([late.status, late.body.code, late.body.details]).toEqual([412, '412-101', 'If-Match']);
+    expect(late.headers.get('etag')).toBeNull();
+    expect(await stack.db.query('SELECT name FROM department WHERE id = ?', [id])).toEqual([{ name: 'Versions B by one' }]);
+  });
+
+  it('lets exactly one of two concurrent changes made on the same version through', async () => {
+    const created = await admin('POST', 'queues', { body: { departmentId: '1', name: 'Versions queue' } });
+    const id = created.body.queue.id as string;
+    const read = await etagOf(`queues/${id}`);
+    const answers = await Promise.all([
+      patch(`queues/${id}`, { name: 'Versions queue one' }, read),
+      patch(`queues/${id}`, { name: 'Versions queue two' }, read),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 412]);
+    const winner = answers.find((a) => a.status === 200)!;
+    expect(await stack.db.query('SELECT name FROM chat_queue WHERE id = ?', [id])).toEqual([{ name: winner.body.queue.name }]);
+  });
+
+  it('takes *, a list of tags one of which is current, and no header; refuses weak and malformed tags', async () => {
+    const id = await newDepartment('Versions C');
+    const current = await etagOf(`departments/${id}`);
+    expect((await patch(`departments/${id}`, { name: 'Versions C1' }, '*')).status).toBe(200);
+    const now = await etagOf(`departments/${id}`);
+    expect((await patch(`departments/${id}`, { name: 'Versions C2' }, `${current}, ${now}`)).status).toBe(200);
+    const latest = await etagOf(`departments/${id}`);
+    expect((await patch(`departments/${id}`, { name: 'Versions C3' }, `W/${latest}`)).status).toBe(412);
+    expect((await patch(`departments/${id}`, { name: 'Versions C3' }, latest.slice(1, -1))).status).toBe(412);
+    expect((await patch(`departments/${id}`, { name: 'Versions C3' }, '')).status).toBe(412);
+    expect(await stack.db.query('SELECT name FROM department WHERE id = ?', [id])).toEqual([{ name: 'Versions C2' }]);
+    expect((await patch(`departments/${id}`, { name: 'Versions C4' })).status).toBe(200);
+    expect((await patch('departments/999999', { name: 'nobody' }, '*')).status).toBe(404);
+  });
+
+  it('keeps an agent\'s version while its open chats move, and changes it with what an administrator sets', async () => {
+    const [{ id }] = await stack.db.query("SELECT a.id FROM agent a JOIN user_account u ON u.id = a.id ORDER BY a.id LIMIT 1");
+    const read = await etagOf(`agents/${id}`);
+    await stack.db.query('UPDATE agent SET active_chats = active_chats + 1 WHERE id = ?', [id]);
+    expect((await admin('GET', `agents/${id}`)).body.agent.activeChats).toBeGreaterThan(0);
+    expect(await etagOf(`agents/${id}`)).toBe(read);
+    const changed = await patch(`agents/${id}`, { displayName: 'Versioned Agent' }, read);
+    expect(changed.status).toBe(200);
+    expect((await patch(`agents/${id}`, { displayName: 'Late Agent' }, read)).status).toBe(412);
+    await stack.db.query('UPDATE agent SET active_chats = active_chats - 1 WHERE id = ?', [id]);
+  });
+
+  it('checks the version of an entry point even when the change would change nothing', async () => {
+    const [{ id }] = await stack.db.query('SELECT id, name FROM entry_point ORDER BY id LIMIT 1');
+    const read = await etagOf(`entrypoints/${id}`);
+    const [{ name }] = await stack.db.query('SELECT name FROM entry_point WHERE id = ?', [id]);
+    expect((await patch(`entrypoints/${id}`, { name: `${name} (v)` }, read)).status).toBe(200);
+    const noChange = await patch(`entrypoints/${id}`, { name: `${name} (v)` }, read);
+    expect([noChange.status, noChange.body.code]).toEqual([412, '412-101']);
+    expect((await patch(`entrypoints/${id}`, { name }, await etagOf(`entrypoints/${id}`))).status).toBe(200);
+  });
+
+  it('leaves the secrets a creation or change answers once out of a client application\'s version', async () => {
+    const created = await admin('POST', 'clientapplications', { body: { name: 'Versions app', type: 'chat', clientId: 'versions-app', entryPointIds: [] } });
+    expect(created.body.clientApplication.clientSecret).toBeDefined();
+    const id = created.body.clientApplication.id as string;
+    expect(created.headers.get('etag')).toBe(await etagOf(`clientapplications/${id}`));
+    const withUrl = await patch(`clientapplications/${id}`, { callbackUrl: 'https://app.example/versions' }, created.headers.get('etag')!);
+    expect([withUrl.status, typeof withUrl.body.clientApplication.callbackSigningSecret]).toEqual([200, 'string']);
+    expect(withUrl.headers.get('etag')).toBe(await etagOf(`clientapplications/${id}`));
+    const late = await patch(`clientapplications/${id}`, { name: 'Versions app 2' }, created.headers.get('etag')!);
+    expect(late.status).toBe(412);
+  });
+
+  it('refuses a stale change of an attribute definition without touching it', async () => {
+    const created = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'versions_note', type: 'string', maxLength: 40 } });
+    const id = created.body.attributeDefinition.id as string;
+    const read = created.headers.get('etag')!;
+    expect((await patch(`attributes/${id}`, { maxLength: 50 }, read)).status).toBe(200);
+    expect((await patch(`attributes/${id}`, { maxLength: 60 }, read)).status).toBe(412);
+    expect(await stack.db.query('SELECT max_length FROM attribute_definition WHERE id = ?', [id])).toEqual([{ max_length: 50 }]);
+  });
+
+  it('answers a reading whose If-None-Match names its version 304, and 200 once it changed', async () => {
+    const id = await newDepartment('Versions D');
+    const read = await etagOf(`departments/${id}`);
+    // fetch adds `Cache-Control: no-cache` to a conditional request unless told otherwise, which asks any server for a full answer.
+    const conditional = { 'If-None-Match': read, 'Cache-Control': 'max-age=0' };
+    const same = await admin('GET', `departments/${id}`, { headers: conditional });
+    expect([same.status, same.text]).toEqual([304, '']);
+    await patch(`departments/${id}`, { name: 'Versions D2' });
+    const changed = await admin('GET', `departments/${id}`, { headers: conditional });
+    expect([changed.status, changed.body.department.name]).toEqual([200, 'Versions D2']);
+  });
+});
