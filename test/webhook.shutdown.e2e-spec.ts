@@ -63,3 +63,46 @@ describe('webhook delivery and a worker stopped with SIGTERM', () => {
     expect(await pending()).toBe(0);
   }, 90000);
 });
+
+/**
+ * The worker's sweep of idle deliveries stops with its queues: a worker stopped while an
+ * application's events wait (here it is the only worker, so they wait for the next one) does
+ * not go on waking their delivery through its closed queues.
+ */
+describe('the delivery sweep of a worker stopped with SIGTERM', () => {
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { LOG_LEVEL: 'info', WEBHOOK_MAX_BATCH: '1', WEBHOOK_SWEEP_INTERVAL_MS: '50' } });
+    receiver = await receiveCallbacks(stack);
+    receiver.defaultAnswer = { status: 200, delayMs: 300 };
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.stop();
+  });
+
+  it('sweeps no more once its queues are closed: no failed sweep, no wake-up', async () => {
+    const token = await login(stack);
+    const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    const conversationId = res.body.conversation.id as string;
+    const agentId = await waitFor(async () => (await stack.db.query("SELECT agent_id FROM activity WHERE conversation_id = ? AND state = 'assigned'", [conversationId]))[0]?.agent_id);
+    const agentToken = await agentLogin(stack, String(agentId));
+    for (let i = 1; i <= 10; i++) expect((await sendMessage(stack, agentToken, message(conversationId, 'text/plain', `m${i}`), 'agent')).status).toBe(200);
+    await receiver.waitFor(() => receiver.callbacks.length >= 2);
+
+    const worker = stack.workers[0];
+    const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
+    worker.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // Events were left for the next worker: the sweep had something to wake had it still run.
+    expect(Number((await stack.db.query("SELECT COUNT(*) AS n FROM webhook_delivery WHERE state = 'pending'"))[0].n)).toBeGreaterThan(0);
+    const closed = worker.output.findIndex((l) => l.includes('"queues closed; jobs in progress finished"'));
+    expect(closed).toBeGreaterThan(-1);
+    expect(worker.output.filter((l) => l.includes('"sweep failed; retrying"'))).toEqual([]);
+    expect(worker.output.slice(closed).filter((l) => l.includes('"woke idle deliveries"'))).toEqual([]);
+  }, 60000);
+});

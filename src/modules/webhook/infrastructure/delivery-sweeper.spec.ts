@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../../platform/config/app-config';
+import type { QueueShutdown } from '../../../platform/queue/queue-shutdown';
 import type { DeliveryScheduler } from '../application/delivery-scheduler';
 import type { DeliveryRepository } from '../application/delivery.repository';
 import { DeliverySweeper, PRUNE_CHUNK } from './delivery-sweeper';
@@ -18,7 +19,7 @@ describe('DeliverySweeper: pruning settled events', () => {
     } as unknown as DeliveryRepository;
     const scheduler = { wake: async () => undefined } as unknown as DeliveryScheduler;
     const config = { WEBHOOK_SWEEP_INTERVAL_MS: 2000, WEBHOOK_RETENTION_HOURS: 168 } as AppConfig;
-    return { sweeper: new DeliverySweeper(deliveries, scheduler, config), prunes, left: () => left };
+    return { sweeper: new DeliverySweeper(deliveries, scheduler, config, { stopping: false } as QueueShutdown), prunes, left: () => left };
   }
 
   it('prunes at its first round, then keeps pruning a chunk per round until the backlog is gone', async () => {

@@ -1,7 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../../platform/config/app-config';
 import { PeriodicTask } from '../../../platform/scheduling/periodic-task';
 import { PruneSchedule } from '../../../platform/scheduling/prune-schedule';
+import { QueueShutdown } from '../../../platform/queue/queue-shutdown';
 import { DeliveryScheduler } from '../application/delivery-scheduler';
 import { DeliveryRepository } from '../application/delivery.repository';
 
@@ -15,25 +16,36 @@ export const PRUNE_CHUNK = 10000;
  * worker is delivering and no retry is waiting for (a worker died holding the lease, a
  * scheduled retry was lost with Redis) and wakes their delivery. Prunes old settled events
  * (PruneSchedule: first round, every PRUNE_EVERY_ROUNDS, and while a chunk comes back full).
+ *
+ * A stopping worker sweeps no more: its queues close first (QueueShutdown's hook, in a global
+ * module, runs before this one) and a wake-up through a closed queue fails, so a worker stopped
+ * while events waited logged 'sweep failed' ("Connection is closed.") at every round of its
+ * shutdown. The other workers' sweeps wake those deliveries.
  */
 @Injectable()
-export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookSweeper');
   private readonly task = new PeriodicTask('sweep', () => this.config.WEBHOOK_SWEEP_INTERVAL_MS, () => this.sweepOnce(), this.logger);
   private readonly pruning = new PruneSchedule(PRUNE_EVERY_ROUNDS, PRUNE_CHUNK, (limit) => this.deliveries.prune(this.config.WEBHOOK_RETENTION_HOURS, limit));
 
-  constructor(private readonly deliveries: DeliveryRepository, private readonly scheduler: DeliveryScheduler, private readonly config: AppConfig) {}
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly scheduler: DeliveryScheduler,
+    private readonly config: AppConfig,
+    private readonly shutdown: QueueShutdown,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
   }
 
-  /** One round; returns how many applications were woken. */
+  /** One round; returns how many applications were woken (none once the worker is stopping). */
   async sweepOnce(): Promise<number> {
+    if (this.shutdown.stopping) return 0;
     const ids = await this.deliveries.idleWithPending(APPLICATIONS_PER_SWEEP);
     const bucket = Math.floor(Date.now() / this.config.WEBHOOK_SWEEP_INTERVAL_MS);
     await Promise.all(ids.map((id) => this.scheduler.wake(id, 0, `sweep-${bucket}`)));
