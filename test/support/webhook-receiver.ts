@@ -58,6 +58,9 @@ export class WebhookReceiver {
   /** A message the receiver refuses for what it says: a request carrying one is answered 400. */
   refuses: ((message: any) => boolean) | undefined;
   oauthClient = { id: 'hook-client', secret: 'hook-secret', expiresIn: 3600 };
+  /** The most requests one path (one application's URL) had under way at the same moment. */
+  readonly maxInFlight = new Map<string, number>();
+  private readonly inFlight = new Map<string, number>();
   private readonly validTokens = new Set<string>();
   private tokenCounter = 0;
   private server!: Server;
@@ -132,6 +135,7 @@ export class WebhookReceiver {
           return;
         }
         const answer = this.plan.shift() ?? this.defaultAnswer;
+        this.countInFlight(req.url ?? '', res);
         // Recorded on arrival, so a test can act while the answer is still held back.
         const record: ReceivedCallback = { receivedAt: Date.now(), path: req.url ?? '', headers: req.headers, body, status: answer.status, answered: false, messages };
         this.callbacks.push(record);
@@ -150,6 +154,14 @@ export class WebhookReceiver {
       this.port = (this.server.address() as AddressInfo).port;
       resolve();
     }));
+  }
+
+  /** Until the answer has gone or the sender has dropped the connection. */
+  private countInFlight(path: string, res: import('node:http').ServerResponse): void {
+    const now = (this.inFlight.get(path) ?? 0) + 1;
+    this.inFlight.set(path, now);
+    this.maxInFlight.set(path, Math.max(now, this.maxInFlight.get(path) ?? 0));
+    res.once('close', () => this.inFlight.set(path, (this.inFlight.get(path) ?? 1) - 1));
   }
 
   private authorized(header: string | undefined): boolean {
