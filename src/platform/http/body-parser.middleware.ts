@@ -15,7 +15,7 @@ import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
 import { bodyIncomplete, bodyTooLarge, decodedBody, onAnsweredEarly, readBody, stopReading } from './read-body';
 import { parseXml } from './xml-codec';
 import { refuseDeclaredEncoding } from './xml-document-checks';
-import { requestContextOf, type BodyFormat } from './wire-format';
+import { markXmlBody, requestContextOf, type BodyFormat } from './wire-format';
 
 /**
  * Reads the request body in any of the formats the API family accepts and leaves a
@@ -137,6 +137,7 @@ function formatOf(req: Request): BodyFormat | undefined {
 function assignXml(req: Request, text: string): void {
   const { root, content } = parseXml(text);
   req.body = content === '' ? {} : content;
+  markXmlBody(req.body);
   const ctx = requestContextOf(req);
   if (ctx) ctx.xmlRoot = root;
 }

@@ -1,9 +1,11 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { plainToInstance, type ClassConstructor, type ClassTransformOptions } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { AppError } from '../errors/app-error';
 import { echoed, echoedPath } from '../errors/echoed-value';
 import { FORBIDDEN_MEMBER_NAMES, checkDocumentShape, forbiddenMemberName } from './document-shape';
 import { cacheValidationMetadata } from './validation-metadata-cache';
+import type { WireTransformOptions } from './wire-boolean';
+import { isXmlBody } from './wire-format';
 import { satisfiesRules } from './validation-plan';
 
 cacheValidationMetadata();
@@ -62,7 +64,8 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>, body: u
 export function requestInstance<T extends object>(cls: ClassConstructor<T>, body: object): T {
   const plain = withoutNulls(body, '') as Record<string, unknown>;
   for (const member of NULL_CLEARS.get(cls) ?? []) if ((body as Record<string, unknown>)[member] === null) plain[member] = null;
-  return plainToInstance(cls, plain, { enableImplicitConversion: false, exposeDefaultValues: false });
+  const options: ClassTransformOptions & WireTransformOptions = { enableImplicitConversion: false, exposeDefaultValues: false, xmlBody: isXmlBody(body) };
+  return plainToInstance(cls, plain, options);
 }
 
 /** class-validator's verdict on a request object, with the options validateBody applies. */

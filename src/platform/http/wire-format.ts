@@ -23,3 +23,14 @@ export function setRequestContext(req: Request, ctx: RequestContext): void {
 export function requestContextOf(req: Request): RequestContext | undefined {
   return contexts.get(req);
 }
+
+/** Bodies read from XML, where every value is text: the request classes read their types' XML forms from them. */
+const xmlBodies = new WeakSet<object>();
+
+export function markXmlBody(body: unknown): void {
+  if (body !== null && typeof body === 'object') xmlBodies.add(body);
+}
+
+export function isXmlBody(body: unknown): boolean {
+  return body !== null && typeof body === 'object' && xmlBodies.has(body);
+}

@@ -44,8 +44,6 @@ export const DisplayName = (): PropertyDecorator => (target, property) => {
   Matches(PLAIN_NAME, { message: '$property must hold a visible character, no control characters and neither U+FFFE nor U+FFFF' })(target, property);
 };
 
-export const WireBoolean = () => Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
-
 export const WireInt = () => Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
 
 /** Path ids, in canonical form: anything but digits names no resource (404), like an unknown id. */

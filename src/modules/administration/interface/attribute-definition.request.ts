@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ATTRIBUTE_NAME, ATTRIBUTE_TYPES, MAX_ATTRIBUTE_LENGTH, type AttributeType } from '../domain/configuration';
-import { WireBoolean, WireInt, WireList } from './admin-wire';
+import { WireBoolean } from '../../../platform/http/wire-boolean';
+import { WireInt, WireList } from './admin-wire';
 
 const SCOPES = ['activity', 'contact'] as const;
 

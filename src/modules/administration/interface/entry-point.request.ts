@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
-import { DisplayName, ID, WireBoolean, WireId } from './admin-wire';
+import { WireBoolean } from '../../../platform/http/wire-boolean';
+import { DisplayName, ID, WireId } from './admin-wire';
 
 export class CreateEntryPointRequest {
   @ApiProperty({ example: '1' }) @WireId() @IsString() @Matches(ID, { message: '$property must be an id' }) departmentId: string;

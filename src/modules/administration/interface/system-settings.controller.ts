@@ -6,7 +6,7 @@ import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AdministratorGuard } from '../../user-account';
 import { ReadSystemSettings } from '../application/read-system-settings/read-system-settings.use-case';
 import { UpdateSystemSettings } from '../application/update-system-settings/update-system-settings.use-case';
-import { WireBoolean } from './admin-wire';
+import { WireBoolean } from '../../../platform/http/wire-boolean';
 import { DocumentBody } from '../../../platform/http/document-body';
 
 export class UpdateSystemSettingsRequest {

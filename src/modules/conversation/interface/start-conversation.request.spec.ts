@@ -1,9 +1,13 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Request, Response } from 'express';
+import { bodyParserMiddleware } from '../../../platform/http/body-parser.middleware';
 import { requestInstance, validateBody, validationErrors } from '../../../platform/http/validate-body';
 import { satisfiesRules } from '../../../platform/http/validation-plan';
 import { StartConversationRequest } from './start-conversation.request';
+import { wireText } from './wire-values';
 
 /**
  * validateBody accepts a start document when satisfiesRules says yes, without asking
@@ -188,5 +192,30 @@ describe('StartConversationRequest: attribute names', () => {
       error = err;
     }
     expect(error).toMatchObject({ kind: 'BodyInvalid', details: field });
+  });
+});
+
+describe('StartConversationRequest: isRichTextSupported', () => {
+  /** The value the command is given (wireText of the request's), from a body as the body parser reads it. */
+  async function richTextOf(contentType: string, text: string): Promise<string | undefined> {
+    const req = Object.assign(Readable.from([Buffer.from(text)]), {
+      headers: { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)) },
+      method: 'POST',
+      url: '/',
+    }) as unknown as Request;
+    await new Promise<void>((resolve, reject) => bodyParserMiddleware(8192)(req, {} as Response, (err?: unknown) => (err === undefined ? resolve() : reject(err))));
+    return wireText(validateBody(StartConversationRequest, req.body).activity?.payload?.chat?.clientInfo?.isRichTextSupported);
+  }
+  const xml = (rich: string) =>
+    '<conversation><entryPointConfiguration><entryPoint><id>1001</id></entryPoint><lastModified><date>2026-01-05T10:00:00.000Z</date></lastModified></entryPointConfiguration>' +
+    `<activity><payload><chat><clientInfo><isRichTextSupported>${rich}</isRichTextSupported></clientInfo></chat></payload></activity></conversation>`;
+  const json = (rich: string) => JSON.stringify({ ...FULL, activity: { payload: { chat: { clientInfo: { isRichTextSupported: JSON.parse(rich) as unknown } } } } });
+
+  it.each([['1', 'true'], ['0', 'false'], ['true', 'true'], ['false', 'false']])('reads xsd:boolean %s in XML as %s', async (sent, read) => {
+    expect(await richTextOf('text/xml', xml(sent))).toBe(read);
+  });
+
+  it.each([['true', 'true'], ['"false"', 'false'], ['1', '1'], ['"0"', '0']])('keeps JSON %s as %j: 1 and 0 are not JSON booleans, and the command refuses them', async (sent, read) => {
+    expect(await richTextOf('application/json', json(sent))).toBe(read);
   });
 });

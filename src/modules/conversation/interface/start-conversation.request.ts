@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { MaxCharacters } from '../../../platform/http/character-length';
+import { WireBoolean } from '../../../platform/http/wire-boolean';
 import { IsWireId, IsWireText } from './wire-values';
 
 /**
@@ -48,7 +49,16 @@ class ClientInfo {
   timeOffset?: string | number;
   @ApiPropertyOptional({ maxLength: 2048 }) @IsOptional() @IsWireText() referrerName?: string;
   @ApiPropertyOptional({ maxLength: 2048, description: 'an http or https URL' }) @IsOptional() @IsWireText() referrerURL?: string;
-  @ApiPropertyOptional({ oneOf: [{ type: 'string', enum: ['true', 'false'] }, { type: 'boolean' }], example: 'true', default: 'true' }) @IsOptional() @IsWireText() isRichTextSupported?: string | boolean;
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string', enum: ['true', 'false'] }, { type: 'boolean' }],
+    example: 'true',
+    default: 'true',
+    description: 'in XML, xsd:boolean: true, false, 1 or 0',
+  })
+  @IsOptional()
+  @WireBoolean()
+  @IsWireText()
+  isRichTextSupported?: string | boolean;
 }
 
 class ChatPayload {
