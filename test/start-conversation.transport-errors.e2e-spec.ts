@@ -351,6 +351,23 @@ describe('start conversation: size, content type, negotiation and error renderin
       expect(res.headers.get('content-type')).toMatch(type);
     });
 
+    it.each([
+      ['text/xml', 'text/xml; charset=utf-8'],
+      ['text/xml, application/xml', 'text/xml; charset=utf-8'],
+      ['application/xml, text/xml', 'application/xml; charset=utf-8'],
+      ['application/json;q=0.5, text/*', 'text/xml; charset=utf-8'],
+    ])('answers XML for Accept %p, as the type Accept chose (%s)', async (accept, type) => {
+      const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: accept } });
+      expect([res.status, res.headers.get('content-type'), res.xmlRoot]).toEqual([200, type, 'conversation']);
+      const refused = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes&foo=1', headers: { Accept: accept } });
+      expect([refused.status, refused.headers.get('content-type'), refused.xmlRoot]).toEqual([400, type, 'WSError']);
+    });
+
+    it.each(['application/soap+xml', 'application/atom+xml'])('refuses Accept %p, an XML vocabulary of its own, as a request body of that type is', async (accept) => {
+      const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: accept } });
+      expectError(res, 'UnsupportedAccept', 'Accept');
+    });
+
     it('renders an error as a WSError XML document when XML is accepted', async () => {
       const res = await start(stack, anonymous, { token, query: 'anonymousCustomer=yes&foo=1', headers: { Accept: 'application/xml' } });
       expectError(res, 'UnsupportedParameter', 'foo');

@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error';
 import type { Localizer } from '../i18n/localizer';
 import { negotiateLanguage } from '../i18n/accept-language';
 import { NegotiationMiddleware } from './negotiation.middleware';
-import { requestContextOf } from './wire-format';
+import { answerTypeOf, requestContextOf } from './wire-format';
 
 const SUPPORTED = ['en', 'fr', 'de', 'es'];
 const localizer = { defaultLanguage: 'en', supportedLanguages: () => SUPPORTED, negotiate: (h: string | undefined) => negotiateLanguage(h, SUPPORTED, 'en') } as unknown as Localizer;
@@ -26,6 +26,16 @@ function negotiate(
     error = err instanceof AppError ? err.kind : undefined;
   });
   return { error, format: requestContextOf(req)?.format, contentLanguage: res.getHeader('content-language') };
+}
+
+/** The media type the answer goes out as, or the error kind of a refused Accept. */
+function answerType(accept: string): string {
+  const req = { headers: { accept }, originalUrl: '/system/ws/v19/agent/chats' } as unknown as Request;
+  let error: string | undefined;
+  new NegotiationMiddleware(localizer).use(req, response(), (err?: unknown) => {
+    error = err instanceof AppError ? err.kind : undefined;
+  });
+  return error ?? answerTypeOf(requestContextOf(req));
 }
 
 describe('NegotiationMiddleware', () => {
@@ -61,5 +71,29 @@ describe('NegotiationMiddleware', () => {
     // An error rendered later sets the negotiated headers again: nothing is repeated.
     negotiate({ accept: 'text/html' }, undefined, res);
     expect(res.getHeader('vary')).toBe('Origin, Accept, Accept-Language');
+  });
+
+  it.each([
+    ['application/xml', 'application/xml'],
+    ['text/xml', 'text/xml'],
+    ['text/xml; charset=utf-8', 'text/xml'],
+    ['TEXT/XML', 'text/xml'],
+    ['text/*', 'text/xml'],
+    ['application/xml, text/xml', 'application/xml'],
+    ['text/xml, application/xml', 'text/xml'],
+    ['application/xml;q=0.5, text/xml', 'text/xml'],
+    ['text/xml;q=0.5, application/json', 'application/json'],
+    ['*/*', 'application/json'],
+    ['application/*', 'application/json'],
+    ['*/*;q=0.1, text/xml', 'text/xml'],
+    ['text/html, */*;q=0.8', 'application/json'],
+    ['text/xml; charset=iso-8859-1', 'UnsupportedAccept'],
+    ['text/xml;q=0', 'UnsupportedAccept'],
+    ['application/soap+xml', 'UnsupportedAccept'],
+    ['application/atom+xml', 'UnsupportedAccept'],
+    ['application/problem+json', 'UnsupportedAccept'],
+    ['text/plain', 'UnsupportedAccept'],
+  ])('answers Accept %j as %s', (accept, expected) => {
+    expect(answerType(accept)).toBe(expected);
   });
 });

@@ -10,7 +10,7 @@ import { requestIdOf } from '../logging/logging.module';
 import { negotiate, negotiatedHeaders, pathOf } from './negotiation.middleware';
 import { stopReading } from './read-body';
 import { transferCodingRefusal } from './transfer-coding';
-import type { RequestContext } from './wire-format';
+import { answerTypeOf, type RequestContext } from './wire-format';
 import { wsErrorBody } from './ws-error.renderer';
 import { toXml } from './xml-codec';
 
@@ -154,7 +154,7 @@ function answerOf(
   const { format, language } = context;
   const body = wsErrorBody(error, localizer, language);
   const text = format === 'xml' ? toXml('WSError', body) : JSON.stringify(body);
-  const type = format === 'xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8';
+  const type = `${answerTypeOf(context)}; charset=utf-8`;
   const fields = { ...headers, ...negotiatedHeaders(language, path), ...error.headers, 'X-Request-Id': id, 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) };
   return { status: statusOf(error.kind), text, fields };
 }

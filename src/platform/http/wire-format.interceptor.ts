@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { requestContextOf } from './wire-format';
+import { answerTypeOf, requestContextOf } from './wire-format';
 import { toXml } from './xml-codec';
 
 /**
@@ -16,10 +16,11 @@ export class WireFormatInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((data: unknown) => {
         if (data === undefined || data === null) return data;
-        if (requestContextOf(req)?.format !== 'xml') return data;
+        const ctx = requestContextOf(req);
+        if (ctx?.format !== 'xml') return data;
         const entries = Object.entries(data as Record<string, unknown>);
         const [root, content] = entries.length === 1 ? entries[0] : ['response', data];
-        res.type('application/xml');
+        res.type(answerTypeOf(ctx));
         return toXml(root, content);
       }),
     );

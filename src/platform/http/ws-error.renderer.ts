@@ -5,7 +5,7 @@ import { Localizer } from '../i18n/localizer';
 import { codeOf, statusOf, toAppError, unavailableCause, type WsErrorBody } from '../errors/ws-error';
 import { bearerChallenge } from '../session/challenge';
 import { negotiate, setNegotiatedHeaders } from './negotiation.middleware';
-import { requestContextOf } from './wire-format';
+import { answerTypeOf, requestContextOf } from './wire-format';
 import { toXml } from './xml-codec';
 
 /** Writes any error as a WSError in the negotiated format and language; status and code from the catalogue. */
@@ -39,11 +39,7 @@ export class WsErrorRenderer {
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
     const challenge = status === 401 && !res.hasHeader('WWW-Authenticate') ? bearerChallenge(error.kind) : undefined;
     if (challenge) res.setHeader('WWW-Authenticate', challenge);
-    if (ctx?.format === 'xml') {
-      res.type('application/xml').send(toXml('WSError', body));
-    } else {
-      res.type('application/json').send(JSON.stringify(body));
-    }
+    res.type(answerTypeOf(ctx)).send(ctx?.format === 'xml' ? toXml('WSError', body) : JSON.stringify(body));
   }
 }
 

@@ -21,8 +21,9 @@ const BASIC_SCHEME = SECURITY_SCHEMES['client-credentials']!.name;
 const DESCRIPTION = `Start conversation API of the asynchronous messaging platform (Interaction API family, v19), with the
 client application, agent, administration and operations endpoints.
 
-* Every request and answer may be JSON or XML: send \`Content-Type: application/xml\` for an XML body (its root element
-  is named in each operation) and \`Accept: application/xml\` for an XML answer. Document bodies may also be sent as the
+* Every request and answer may be JSON or XML: send \`Content-Type: application/xml\` (or \`text/xml\`) for an XML body
+  (its root element is named in each operation) and \`Accept: application/xml\` (or \`text/xml\`, answered as such) for an
+  XML answer. Document bodies may also be sent as the
   single part of a \`multipart/form-data\` request.
 * Every failure is a **WSError** document (\`code\` \`<status>-<number>\`, \`developerMessage\`, \`userMessage\` localized by
   \`Accept-Language\`, \`details\`). Each operation lists the codes it can answer, with examples in both formats.
