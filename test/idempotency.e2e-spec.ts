@@ -43,6 +43,20 @@ describe('Idempotency-Key on start conversation', () => {
     expect(xml.body.id).toBe(first.body.conversation.id);
   });
 
+  it('replays a retry to the path written in another case or with a trailing slash, which the router takes as the same route', async () => {
+    const doc = identified(uniqueEmail('idem-path'));
+    const headers = { 'Idempotency-Key': 'path-spelling', Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const send = (path: string) => http(`${stack.clientApiUrl}/messaging/conversation/${path}?${query}`, { method: 'POST', headers, body: JSON.stringify(doc) });
+    const first = await send('start');
+    expect(first.status).toBe(200);
+    const before = await activities();
+    for (const path of ['START', 'start/', 'Start/']) {
+      const retry = await send(path);
+      expect([retry.status, retry.headers.get('idempotent-replayed'), retry.body.conversation?.id]).toEqual([200, 'true', first.body.conversation.id]);
+    }
+    expect(await activities()).toBe(before);
+  });
+
   it('refuses the same key with a different body with 422', async () => {
     const headers = { 'Idempotency-Key': 'reused-key' };
     expect((await start(stack, identified(uniqueEmail('a')), { token, query, headers })).status).toBe(200);

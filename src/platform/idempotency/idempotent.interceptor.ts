@@ -3,13 +3,13 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiExtension, ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
 import { catchError, finalize, from, mergeMap, of, throwError, type Observable } from 'rxjs';
 import { AppError } from '../errors/app-error';
 import type { ErrorKind } from '../errors/error-catalogue';
 import { requestContextOf } from '../http/wire-format';
 import { IdempotencyStore } from './idempotency.store';
 import { IdempotencyClaimLost, IdempotentAnswer } from './idempotent-answer';
+import { requestFingerprint } from './request-fingerprint';
 
 const KEY = /^[\x21-\x7E]{1,255}$/;
 /**
@@ -23,7 +23,7 @@ const COMPLETE_RETRY_MS = 10 * 60 * 1000;
 /**
  * `Idempotency-Key` support: the same key with the same request within 24 h returns the
  * first (successful) response, marked `Idempotent-Replayed: true`, and does nothing;
- * the same key with another request is 422; a retry while the first still runs is 409
+ * the same key with another request (`requestFingerprint`) is 422; a retry while the first still runs is 409
  * with Retry-After. Keys are scoped per authenticated caller.
  */
 @Injectable()
@@ -42,7 +42,7 @@ export class IdempotentInterceptor implements NestInterceptor {
     }
     const scope = requestContextOf(req)?.principal;
     if (!scope) throw new Error('idempotent route reached without an authenticated principal');
-    const hash = createHash('sha256').update(JSON.stringify([req.method, req.path, req.query, req.body ?? null])).digest();
+    const hash = requestFingerprint(req);
     const begin = await this.store.begin(scope, header, hash, LOCK_SECONDS);
     switch (begin.kind) {
       case 'mismatch':
