@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+import { DropTypingRows1765500000000 } from '../src/migrations/1765500000000-drop-typing-rows';
 import { toXml } from '../src/platform/http/xml-codec';
 import { clientOf, http, login, start, startDocument } from './support/client';
 import { addChatApplication, adminLogin, agentLogin, applicationId, getConversation, message, putCallback, sendMessage } from './support/messaging';
@@ -125,6 +126,33 @@ describe('webhook: a whole conversation', () => {
     expect(events.map((m) => m.type.value)).toEqual(['assigned', 'startTyping', 'endTyping', 'startTyping', 'complete']);
     const rows = await stack.db.query('SELECT type FROM message WHERE conversation_id = ? ORDER BY seq', [conversationId]);
     expect(rows.map((r: { type: string }) => r.type)).toEqual(['assigned', 'complete']);
+  });
+
+  it('deletes, by migration, the typing rows earlier releases wrote, and no other message', async () => {
+    const open = await startChat('anonymousCustomer=yes');
+    const closed = await startChat('anonymousCustomer=yes');
+    const agent = await agentLogin(stack, open.agentId);
+    expect((await sendMessage(stack, agent, message(open.conversationId, 'text/plain', 'kept'), 'agent')).status).toBe(200);
+    await sendMessage(stack, token, message(closed.conversationId, 'complete'));
+    await receiver.deliveredUntilComplete(closed.conversationId);
+    // As earlier releases wrote typing: the customer's and the agent's, in an open and a closed conversation (the agent's text is stored as HTML for a rich-text client).
+    for (const { conversationId, agentId } of [open, closed]) {
+      await stack.db.query("INSERT INTO message (id, conversation_id, sender_type, type, created_at) VALUES (UUID(), ?, 'customer', 'startTyping', NOW(3) - INTERVAL 40 DAY)", [conversationId]);
+      await stack.db.query("INSERT INTO message (id, conversation_id, sender_type, agent_id, type, created_at) VALUES (UUID(), ?, 'user', ?, 'endTyping', NOW(3))", [conversationId, agentId]);
+    }
+    const types = async (conversationId: string) =>
+      (await stack.db.query('SELECT type FROM message WHERE conversation_id = ? ORDER BY seq', [conversationId])).map((r: { type: string }) => r.type);
+    expect(await types(open.conversationId)).toEqual(['assigned', 'text/html', 'startTyping', 'endTyping']);
+    const runner = stack.db.createQueryRunner();
+    try {
+      await new DropTypingRows1765500000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await types(open.conversationId)).toEqual(['assigned', 'text/html']);
+    expect(await types(closed.conversationId)).toEqual(['assigned', 'complete']);
+    const [left] = await stack.db.query("SELECT COUNT(*) AS n FROM message WHERE type IN ('startTyping', 'endTyping')");
+    expect(Number(left.n)).toBe(0);
   });
 
   it('leaves typing out when the start asked for no typing notifications, and strips HTML for plain-text clients', async () => {

@@ -14,6 +14,7 @@ import { EmailDomainLookupKey1765300000001 } from './1765300000001-email-domain-
 import { PhoneLookupKey1765300000002 } from './1765300000002-phone-lookup-key';
 import { SocialHandleLookupKey1765300000003 } from './1765300000003-social-handle-lookup-key';
 import { MessageEventIndex1765400000000 } from './1765400000000-message-event-index';
+import { DropTypingRows1765500000000 } from './1765500000000-drop-typing-rows';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   PhoneLookupKey1765300000002,
   SocialHandleLookupKey1765300000003,
   MessageEventIndex1765400000000,
+  DropTypingRows1765500000000,
 ];
