@@ -235,6 +235,32 @@ describe('agent API', () => {
       expect((await agentCall(stack, hank.token, 'GET', '/availability')).status).toBe(401);
     });
 
+    it('leaves no live session behind a login whose presence change failed, so that the next logout logs the agent out', async () => {
+      const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'ines', maxChats: 2, availability: 'logged_out' }]);
+      const liveSessions = async () =>
+        Number((await stack.db.query("SELECT COUNT(*) AS n FROM session WHERE kind = 'agent' AND subject_id = ? AND ended_at IS NULL AND expires_at > NOW(3)", [id]))[0].n);
+      // The database refuses to make this agent present (a fault between the session and the agent's change).
+      await stack.db.query(
+        `CREATE TRIGGER fail_login_presence BEFORE UPDATE ON agent FOR EACH ROW
+           IF NEW.id = ${Number(id)} AND NEW.availability = 'not_available' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the presence change fails'; END IF`,
+      );
+      try {
+        const failed = await http(`${stack.contextUrl}/ws/v19/agent/authentication/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'ines', password: stack.credentials.agentPassword }),
+        });
+        expect(failed.status).toBeGreaterThanOrEqual(500);
+        expect([await liveSessions(), (await agentRow(id)).availability]).toEqual([0, 'logged_out']);
+      } finally {
+        await stack.db.query('DROP TRIGGER IF EXISTS fail_login_presence');
+      }
+      const ines = await agentLogin(stack, 'ines');
+      expect([await liveSessions(), (await agentRow(id)).availability]).toEqual([1, 'not_available']);
+      expect((await http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${ines.token}` } })).status).toBe(204);
+      expect((await agentRow(id)).availability).toBe('logged_out');
+    });
+
     it('refuses availability to an agent whose sessions an administrator ended while the request waited for the agent: it stays logged_out', async () => {
       const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'gina', maxChats: 2, availability: 'logged_out' }]);
       const gina = await agentLogin(stack, 'gina');

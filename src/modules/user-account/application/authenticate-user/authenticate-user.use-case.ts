@@ -28,8 +28,29 @@ export class AuthenticateUser {
       throw new AppError('InvalidUserCredentials', 'user name or password is wrong');
     }
     const session = await this.openSession(stored.userId, stored.passwordHash, command.role);
-    await this.events.publish({ type: 'login', userId: stored.userId, role: command.role });
+    try {
+      await this.events.publish({ type: 'login', userId: stored.userId, role: command.role });
+    } catch (err) {
+      await this.withdraw(session.accessToken, stored.userId, command.role);
+      throw err;
+    }
     return { ...session, userId: stored.userId };
+  }
+
+  /**
+   * Ends the session of a login whose presence change failed, as a logout does (its presence
+   * change in the same transaction): nobody was given its token, and left live it would count as
+   * the agent's until it expired, so that the agent's next logout did not log it out. The session
+   * is committed before the presence change, not with it, so that a logout crossing the login
+   * sees it (UpdateAgentPresence). When this fails too (the database gone), the session is left
+   * to expire, and the presence sweep follows its expiry.
+   */
+  private async withdraw(token: string, userId: string, role: UserRole): Promise<void> {
+    try {
+      await this.sessions.end(token, role, () => this.events.publish({ type: 'logout', userId, role }));
+    } catch (err) {
+      this.logger.warn({ userId, role, err: (err as Error).message }, 'session of a failed login not ended; it ends at its expiry');
+    }
   }
 
   @Transactional()
