@@ -235,6 +235,15 @@ describe('administration: departments, queues, entry points, settings', () => {
       expect(String(await departmentOfCustomer(res))).toBe('2');
       expect((await admin('PATCH', 'settings', { body: { customerDepartmentalization: false } })).body.settings.customerDepartmentalization).toBe(false);
     });
+
+    it('takes xsd:boolean 1 and 0 in XML, and refuses 1 in JSON, where booleans are JSON booleans', async () => {
+      const inXml = async (value: string) => (await admin('PATCH', 'settings', { body: { customerDepartmentalization: value }, xmlRoot: 'settings' })).body.customerDepartmentalization;
+      expect(await inXml('1')).toBe('true');
+      expect(await inXml(' 0 ')).toBe('false');
+      const refused = await admin('PATCH', 'settings', { body: { customerDepartmentalization: 1 } });
+      expect([refused.status, refused.body.code, refused.body.details]).toEqual([400, '400-112', 'customerDepartmentalization']);
+      expect((await admin('GET', 'settings')).body.settings.customerDepartmentalization).toBe(false);
+    });
   });
 
   it('documents what it serves: the same resources appear in the OpenAPI document', async () => {
