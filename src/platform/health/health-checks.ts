@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source-options';
 import { ASSIGNMENT_QUEUE } from '../queue/queues';
 import { FailureLogThrottle, reasonOf } from './check-failure';
+import { liveWorkersQuery } from './live-workers';
 import { withTimeout } from './with-timeout';
 
 const CHECK_TIMEOUT_MS = 1000;
@@ -130,9 +131,7 @@ export class HealthChecks implements OnApplicationShutdown {
 
   private assignmentWorkers(): Promise<HealthIndicatorResult> {
     return this.probe('assignmentWorkers', async () => {
-      const rows = await this.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM worker_heartbeat WHERE seen_at >= NOW(3) - INTERVAL ? MICROSECOND', [
-        this.config.WORKER_HEARTBEAT_TTL_MS * 1000,
-      ]);
+      const rows = await this.query<{ n: string }[]>(...liveWorkersQuery(this.config.WORKER_HEARTBEAT_TTL_MS));
       const live = Number(rows[0].n);
       return live > 0 ? { live } : `no assignment worker has sent a heartbeat within ${this.config.WORKER_HEARTBEAT_TTL_MS} ms`;
     });

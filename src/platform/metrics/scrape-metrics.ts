@@ -6,6 +6,7 @@ import { QueueDispatcher } from '../outbox/queue-dispatcher';
 import { QUEUES } from '../queue/queues';
 import { withTimeout } from '../health/with-timeout';
 import { markShared, metricsRegistry } from './registry';
+import { liveWorkersQuery } from '../health/live-workers';
 
 // `paused`: the jobs of a queue paused in the dashboard, which Bull keeps apart from `waiting`.
 const JOB_STATES = ['waiting', 'paused', 'active', 'delayed', 'failed'] as const;
@@ -77,9 +78,7 @@ export class ScrapeMetrics {
     this.gauge('assignment_workers_live', 'Assignment workers with a heartbeat younger than WORKER_HEARTBEAT_TTL_MS', [], async (g) => {
       const rows = await this.guard(
         'worker heartbeat',
-        this.db.query('SELECT COUNT(*) AS n FROM worker_heartbeat WHERE seen_at >= NOW(3) - INTERVAL ? MICROSECOND', [
-          this.config.WORKER_HEARTBEAT_TTL_MS * 1000,
-        ]) as Promise<{ n: string }[]>,
+        this.db.query(...liveWorkersQuery(this.config.WORKER_HEARTBEAT_TTL_MS)) as Promise<{ n: string }[]>,
       );
       if (rows) g.set(Number(rows[0].n));
       return rows !== undefined;

@@ -4,6 +4,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { AgentCapacityRepository, type Claim } from '../application/agent-capacity.repository';
 import type { AssignmentStrategy } from '../domain/assignment-strategy';
 import { preparedQuery } from '../../../platform/database/prepared-query';
+import { liveWorkersQuery } from '../../../platform/health/live-workers';
 
 /** More than a queue has agents in practice; the claim tries them in the strategy's order. */
 const CANDIDATES = 100;
@@ -160,10 +161,7 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
   }
 
   async liveWorkerCount(ttlMs: number): Promise<number> {
-    const rows: { n: string }[] = await this.txHost.tx.query(
-      'SELECT COUNT(*) AS n FROM worker_heartbeat WHERE seen_at > NOW(3) - INTERVAL ? MICROSECOND',
-      [ttlMs * 1000],
-    );
+    const rows: { n: string }[] = await this.txHost.tx.query(...liveWorkersQuery(ttlMs));
     return Number(rows[0].n);
   }
 }
