@@ -25,6 +25,7 @@ import { requestLogBeforeExpress } from './platform/logging/request-log-before-e
 import { countAnswerBeforeExpress, httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
+import { runApiPrimary } from './platform/cluster/api-primary';
 import { closeOnSignals } from './platform/runtime/close-on-signals';
 import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
 
@@ -99,39 +100,7 @@ function main(): void {
   // API_PROCESSES > 1: Node's cluster module shares the port between that many api processes.
   if (config.API_PROCESSES > 1 && cluster.isPrimary) {
     serveClusterMetrics();
-    for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork();
-    const served = new Set<number>();
-    cluster.on('listening', (worker) => served.add(worker.id));
-    let shuttingDown: NodeJS.Signals | undefined;
-    const stopAll = (sig: NodeJS.Signals) => {
-      shuttingDown = sig;
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
-    };
-    cluster.on('exit', (worker, code, signal) => {
-      if (shuttingDown) {
-        // The api's exit status is its processes': one that could not stop cleanly (its close
-        // bounded at 10 s, a crash, a kill) makes the api exit 1, as a single process would.
-        // One still starting, ended by the signal passed on before it could take it, had nothing to finish.
-        if (code === 0 || (!served.has(worker.id) && signal === shuttingDown)) return;
-        console.error(JSON.stringify({ level: 'error', msg: 'api process did not stop cleanly', pid: worker.process.pid, code, signal }));
-        process.exitCode = 1;
-        return;
-      }
-      // Outside a shutdown of the whole api, a process that stopped, even cleanly (a SIGTERM of
-      // its own ends it with code 0), is one process fewer serving: it is replaced.
-      if (!served.has(worker.id)) {
-        // It failed before it listened (MySQL unreachable, the port taken): another one would
-        // fail the same way, again and again. Stop as a single api process does, with code 1,
-        // and leave restarting to the supervisor.
-        console.error(JSON.stringify({ level: 'fatal', msg: 'api process failed to start; stopping the others', pid: worker.process.pid, code, signal }));
-        process.exitCode = 1;
-        stopAll('SIGTERM');
-        return;
-      }
-      console.error(JSON.stringify({ level: 'error', msg: 'api process died; starting another', pid: worker.process.pid, code, signal }));
-      cluster.fork();
-    });
-    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stopAll(sig));
+    runApiPrimary(config);
     return;
   }
   serve().catch((err: unknown) => {

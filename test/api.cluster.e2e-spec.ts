@@ -59,6 +59,34 @@ describe('api as several processes', () => {
     for (let i = 0; i < 4; i++) expect((await getOnNewConnection(`${stack.baseUrl}/metrics`)).status).toBe(200);
   }, 40000);
 
+  it('api processes that keep dying once they serve: past API_PROCESS_RESTART_LIMIT within the window the primary stops the others and exits 1', async () => {
+    const port = await freePort();
+    const api = stack.spawn('dist/src/main.js', {
+      HTTP_PORT: String(port), API_PROCESSES: '2', LOG_LEVEL: 'info', API_PROCESS_RESTART_LIMIT: '2', API_PROCESS_RESTART_WINDOW_MS: '600000',
+    });
+    const listensIn = (pid: number) => api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
+    try {
+      // A process killed each time it serves (as by the OOM killer, or a request that crashes it):
+      // the primary replaces the first two, the third is one more than the limit.
+      const killed: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const victim = await waitFor(async () => childrenOf(api.child.pid!).find((pid) => !killed.includes(pid) && listensIn(pid)), 60000);
+        killed.push(victim);
+        process.kill(victim, 'SIGKILL');
+      }
+      await waitFor(async () => api.child.exitCode !== null, 30000);
+      expect(api.child.exitCode).toBe(1);
+      const stopped = api.output.filter((l) => l.includes('api processes keep dying')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(stopped).toEqual([expect.objectContaining({ level: 'error', pid: killed[2], code: null, signal: 'SIGKILL', exits: 3, windowMs: 600000 })]);
+      expect(api.output.filter((l) => l.includes('api process died; starting another'))).toHaveLength(2);
+      // The other process was stopped, not left behind, and stopped cleanly.
+      expect(api.output.filter((l) => l.includes('did not stop cleanly'))).toEqual([]);
+      expect(childrenOf(api.child.pid!)).toEqual([]);
+    } finally {
+      await stopProcess(api, 'SIGKILL');
+    }
+  }, 150000);
+
   it('SIGTERM to the primary while its processes are still starting: they had nothing to finish, and it exits 0', async () => {
     const port = await freePort();
     const api = stack.spawn('dist/src/main.js', { HTTP_PORT: String(port), API_PROCESSES: '2' });

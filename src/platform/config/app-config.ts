@@ -41,6 +41,9 @@ export class AppConfig {
   CONTEXT_PATH = '/system';
   @Type(() => Number) @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES = 65536;
   @Type(() => Number) @IsInt() @Min(1) @Max(64) API_PROCESSES = 1;
+  /** More unplanned exits of api processes than this within API_PROCESS_RESTART_WINDOW_MS stop the api with code 1 (restart-budget.ts). */
+  @Type(() => Number) @IsInt() @Min(0) @Max(1000) API_PROCESS_RESTART_LIMIT = 5;
+  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) API_PROCESS_RESTART_WINDOW_MS = 60000;
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) REQUEST_TIMEOUT_MS = 15000;
   /** Node's own default; a request line and headers still arriving after it are 408-101 (headers-timeout.ts). */
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_HEADERS_TIMEOUT_MS) HEADERS_TIMEOUT_MS = 60000;
