@@ -26,6 +26,7 @@ import { countAnswerBeforeExpress, httpMetricsMiddleware, joinClusterMetrics, se
 import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
 import { runApiPrimary } from './platform/cluster/api-primary';
+import { answerLivenessPings } from './platform/cluster/liveness';
 import { closeOnSignals } from './platform/runtime/close-on-signals';
 import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
 
@@ -85,6 +86,7 @@ export async function createApi(): Promise<NestExpressApplication> {
 
 async function serve(): Promise<void> {
   joinClusterMetrics();
+  answerLivenessPings();
   const app = await createApi();
   const config = app.get(AppConfig);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);

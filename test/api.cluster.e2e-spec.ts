@@ -87,6 +87,43 @@ describe('api as several processes', () => {
     }
   }, 150000);
 
+  it('an api process whose event loop is stopped is killed once it has not answered the pings for API_PROCESS_PING_TIMEOUT_MS, and replaced', async () => {
+    const port = await freePort();
+    const api = stack.spawn('dist/src/main.js', {
+      HTTP_PORT: String(port), API_PROCESSES: '2', LOG_LEVEL: 'info', API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000',
+    });
+    const listensIn = (pid: number) => api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
+    let hung: number | undefined;
+    try {
+      const [stopped, other] = await waitFor(async () => {
+        const pids = childrenOf(api.child.pid!);
+        return pids.length === 2 && pids.every(listensIn) ? pids : undefined;
+      }, 60000);
+      hung = stopped;
+      // Stopped, it runs nothing, as a process stuck in a synchronous loop: it keeps its socket.
+      process.kill(stopped, 'SIGSTOP');
+      const killedLine = await waitFor(async () => api.output.find((l) => l.includes('api process does not answer; killing it')), 30000);
+      expect(JSON.parse(killedLine)).toMatchObject({ level: 'error', pid: stopped });
+      expect((JSON.parse(killedLine) as { silentMs: number }).silentMs).toBeGreaterThan(3000);
+      const replacement = await waitFor(async () => {
+        const pids = childrenOf(api.child.pid!);
+        return pids.length === 2 && !pids.includes(stopped) && pids.every(listensIn) ? pids.find((p) => p !== other) : undefined;
+      }, 60000);
+      expect(replacement).toBeDefined();
+      expect(api.output.some((l) => l.includes('api process died; starting another') && l.includes(`"pid":${stopped}`) && l.includes('"signal":"SIGKILL"'))).toBe(true);
+      expect(api.child.exitCode).toBeNull();
+    } finally {
+      if (hung !== undefined) {
+        try {
+          process.kill(hung, 'SIGKILL');
+        } catch {
+          // Already killed by the primary.
+        }
+      }
+      await stopProcess(api, 'SIGTERM');
+    }
+  }, 150000);
+
   it('SIGTERM to the primary while its processes are still starting: they had nothing to finish, and it exits 0', async () => {
     const port = await freePort();
     const api = stack.spawn('dist/src/main.js', { HTTP_PORT: String(port), API_PROCESSES: '2' });

@@ -1,26 +1,30 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { AppConfig } from '../config/app-config';
+import { watchLiveness } from './liveness';
+import { primaryLog } from './primary-log';
 import { RestartBudget } from './restart-budget';
 
-type PrimarySettings = Pick<AppConfig, 'API_PROCESSES' | 'API_PROCESS_RESTART_LIMIT' | 'API_PROCESS_RESTART_WINDOW_MS'>;
-
-/** The primary has no logger of its own: its lines are JSON on stderr, like the processes' lines. */
-function logLine(level: 'error' | 'fatal', msg: string, fields: Record<string, unknown>): void {
-  console.error(JSON.stringify({ level, msg, ...fields }));
-}
+type PrimarySettings = Pick<
+  AppConfig,
+  'API_PROCESSES' | 'API_PROCESS_RESTART_LIMIT' | 'API_PROCESS_RESTART_WINDOW_MS' | 'API_PROCESS_PING_INTERVAL_MS' | 'API_PROCESS_PING_TIMEOUT_MS'
+>;
 
 /**
  * The primary of an api run as API_PROCESSES processes (Node's cluster module shares the port
- * between them): it starts them, replaces one that dies, and passes SIGTERM and SIGINT on.
+ * between them): it starts them, kills one that stops answering, replaces one that dies, and
+ * passes SIGTERM and SIGINT on.
  */
 export function runApiPrimary(config: PrimarySettings): void {
   for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork();
   const served = new Set<number>();
   cluster.on('listening', (worker) => served.add(worker.id));
   const budget = new RestartBudget(config.API_PROCESS_RESTART_LIMIT, config.API_PROCESS_RESTART_WINDOW_MS);
+  const stopWatching = watchLiveness(config);
   let shuttingDown: NodeJS.Signals | undefined;
   const stopAll = (sig: NodeJS.Signals) => {
     shuttingDown = sig;
+    // A process slow to finish its stop is bounded by its own close timeout, not killed as hung.
+    stopWatching();
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
   };
   cluster.on('exit', (worker: Worker, code: number | null, signal: NodeJS.Signals | null) => {
@@ -30,7 +34,7 @@ export function runApiPrimary(config: PrimarySettings): void {
       // bounded at 10 s, a crash, a kill) makes the api exit 1, as a single process would.
       // One still starting, ended by the signal passed on before it could take it, had nothing to finish.
       if (code === 0 || (!served.has(worker.id) && signal === shuttingDown)) return;
-      logLine('error', 'api process did not stop cleanly', { pid, code, signal });
+      primaryLog('error', 'api process did not stop cleanly', { pid, code, signal });
       process.exitCode = 1;
       return;
     }
@@ -40,7 +44,7 @@ export function runApiPrimary(config: PrimarySettings): void {
       // It failed before it listened (MySQL unreachable, the port taken): another one would
       // fail the same way, again and again. Stop as a single api process does, with code 1,
       // and leave restarting to the supervisor.
-      logLine('fatal', 'api process failed to start; stopping the others', { pid, code, signal });
+      primaryLog('fatal', 'api process failed to start; stopping the others', { pid, code, signal });
       process.exitCode = 1;
       stopAll('SIGTERM');
       return;
@@ -48,14 +52,14 @@ export function runApiPrimary(config: PrimarySettings): void {
     if (!budget.allows(Date.now())) {
       // A crash loop: replacing it again would hide the failure from the supervisor, which
       // sees only a primary that never exits.
-      logLine('error', 'api processes keep dying; stopping the others', {
+      primaryLog('error', 'api processes keep dying; stopping the others', {
         pid, code, signal, exits: budget.recent, windowMs: config.API_PROCESS_RESTART_WINDOW_MS,
       });
       process.exitCode = 1;
       stopAll('SIGTERM');
       return;
     }
-    logLine('error', 'api process died; starting another', { pid, code, signal });
+    primaryLog('error', 'api process died; starting another', { pid, code, signal });
     cluster.fork();
   });
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stopAll(sig));

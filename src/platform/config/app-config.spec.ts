@@ -156,6 +156,12 @@ describe('validateEnv', () => {
     expect(message).toContain('WORKER_HEARTBEAT_TTL_MS');
     expect(message).toContain('WORKER_HEARTBEAT_INTERVAL_MS');
   });
+
+  it('refuses a liveness ping timeout that is not longer than the ping interval, naming both', () => {
+    const message = messageOf({ API_PROCESS_PING_INTERVAL_MS: '5000', API_PROCESS_PING_TIMEOUT_MS: '5000' });
+    expect(message).toContain('API_PROCESS_PING_TIMEOUT_MS');
+    expect(message).toContain('API_PROCESS_PING_INTERVAL_MS');
+  });
 });
 
 describe('assignmentConcurrency', () => {

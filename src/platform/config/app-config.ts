@@ -44,6 +44,9 @@ export class AppConfig {
   /** More unplanned exits of api processes than this within API_PROCESS_RESTART_WINDOW_MS stop the api with code 1 (restart-budget.ts). */
   @Type(() => Number) @IsInt() @Min(0) @Max(1000) API_PROCESS_RESTART_LIMIT = 5;
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) API_PROCESS_RESTART_WINDOW_MS = 60000;
+  /** The primary pings each api process this often, and kills one silent for API_PROCESS_PING_TIMEOUT_MS (liveness.ts). */
+  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) API_PROCESS_PING_INTERVAL_MS = 5000;
+  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) API_PROCESS_PING_TIMEOUT_MS = 30000;
   @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) REQUEST_TIMEOUT_MS = 15000;
   /** Node's own default; a request line and headers still arriving after it are 408-101 (headers-timeout.ts). */
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_HEADERS_TIMEOUT_MS) HEADERS_TIMEOUT_MS = 60000;
@@ -144,6 +147,9 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   }
   if (env.WORKER_HEARTBEAT_TTL_MS <= env.WORKER_HEARTBEAT_INTERVAL_MS) {
     throw new ConfigurationError('Invalid configuration:\n  WORKER_HEARTBEAT_TTL_MS must be greater than WORKER_HEARTBEAT_INTERVAL_MS');
+  }
+  if (env.API_PROCESS_PING_TIMEOUT_MS <= env.API_PROCESS_PING_INTERVAL_MS) {
+    throw new ConfigurationError('Invalid configuration:\n  API_PROCESS_PING_TIMEOUT_MS must be greater than API_PROCESS_PING_INTERVAL_MS');
   }
   if (env.WEBHOOK_RETRY_MAX_MS < env.WEBHOOK_RETRY_BASE_MS) {
     throw new ConfigurationError('Invalid configuration:\n  WEBHOOK_RETRY_MAX_MS must not be less than WEBHOOK_RETRY_BASE_MS');
