@@ -59,6 +59,68 @@ describe('api as several processes', () => {
     for (let i = 0; i < 4; i++) expect((await getOnNewConnection(`${stack.baseUrl}/metrics`)).status).toBe(200);
   }, 40000);
 
+  /** The samples of counters and histograms in a scrape, by name and labels (sorted). */
+  const cumulativeSamples = (text: string): Map<string, number> => {
+    const types = new Map<string, string>();
+    const samples = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      const type = /^# TYPE (\S+) (\S+)$/.exec(line);
+      if (type) types.set(type[1], type[2]);
+      const sample = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+      if (!sample) continue;
+      const [, name, labels = '', value] = sample;
+      const kind = types.get(name) ?? types.get(name.replace(/_(bucket|sum|count)$/, ''));
+      if (kind !== 'counter' && kind !== 'histogram') continue;
+      const sorted = [...labels.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => `${m[1]}=${m[2]}`).sort().join(',');
+      samples.set(`${name}{${sorted}}`, Number(value));
+    }
+    return samples;
+  };
+  /** The samples of `before` that `after` lacks or holds lower: what Prometheus would read as a counter reset. */
+  const fallen = (before: Map<string, number>, after: Map<string, number>) =>
+    [...before].filter(([key, value]) => !((after.get(key) ?? -1) >= value)).map(([key, value]) => ({ key, before: value, after: after.get(key) }));
+  /** A scrape in which each process has counted some requests of its own. */
+  const scrapeAfterTraffic = async (): Promise<Map<string, number>> => {
+    // New connections go round the processes.
+    for (let i = 0; i < 10; i++) expect((await getOnNewConnection(`${stack.baseUrl}/health/live`)).status).toBe(200);
+    const scrape = await getOnNewConnection(`${stack.baseUrl}/metrics`);
+    expect(scrape.status).toBe(200);
+    const samples = cumulativeSamples(scrape.text);
+    expect(samples.size).toBeGreaterThan(0);
+    return samples;
+  };
+
+  it('an api process that dies leaves its counts in the summed counters and histograms: none falls once it is replaced', async () => {
+    const [, dying] = await serving();
+    const before = await scrapeAfterTraffic();
+    process.kill(dying, 'SIGKILL');
+    await waitFor(async () => {
+      const pids = children();
+      return pids.length === 2 && !pids.includes(dying) && pids.every(listening);
+    }, 60000);
+    const after = await getOnNewConnection(`${stack.baseUrl}/metrics`);
+    expect(after.status).toBe(200);
+    expect(fallen(before, cumulativeSamples(after.text))).toEqual([]);
+  }, 90000);
+
+  it('an api process that does not answer a scrape in time is counted with what it had when last read', async () => {
+    const [stopped] = await serving();
+    const before = await scrapeAfterTraffic();
+    process.kill(stopped, 'SIGSTOP');
+    let scrapes: Promise<{ status: number; text: string } | undefined>[] = [];
+    try {
+      // One of two new connections reaches the process that answers, which waits for the
+      // stopped one until the primary's collection timeout.
+      scrapes = [0, 1].map(() => getOnNewConnection(`${stack.baseUrl}/metrics`).catch(() => undefined));
+      const answered = await Promise.race(scrapes);
+      expect(answered?.status).toBe(200);
+      expect(fallen(before, cumulativeSamples(answered!.text))).toEqual([]);
+    } finally {
+      process.kill(stopped, 'SIGCONT');
+      await Promise.all(scrapes);
+    }
+  }, 60000);
+
   it('api processes that keep dying once they serve: past API_PROCESS_RESTART_LIMIT within the window the primary stops the others and exits 1', async () => {
     const port = await freePort();
     const api = stack.spawn('dist/src/main.js', {

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
+import { cumulativeOf, sumReadings, type RegistryJson } from './kept-counts';
 import { metricsAsJson, metricsRegistry } from './registry';
 
 const SCRAPE = 'metrics:scrape';
@@ -9,9 +10,6 @@ const COLLECTED = 'metrics:collected';
 /** How long the primary waits for each process; one that is slow or still starting is left out of that scrape. */
 const COLLECT_TIMEOUT_MS = 2000;
 const SCRAPE_TIMEOUT_MS = COLLECT_TIMEOUT_MS + 2000;
-
-/** One process's registry as getMetricsAsJSON gives it. */
-type RegistryJson = Awaited<ReturnType<typeof metricsRegistry.getMetricsAsJSON>>;
 
 interface Message { type: string; id: number }
 interface Scraped extends Message { text?: string; error?: string }
@@ -36,21 +34,35 @@ const primary = { send: (message: Message, callback: (err: Error | null) => void
  * That process asks the cluster primary, which asks every api process for its registry and
  * sums counters and histograms: one scrape, whole picture. The gauges read from MySQL and Redis,
  * the same in every process, are read by the process that asked alone.
+ *
+ * The counters and histograms a process had when last read stay in the sums after it dies
+ * (summed into `gone`), and stand for it in a scrape it does not answer in time: a sum that
+ * lost them would fall, which Prometheus reads as a counter reset.
  */
 export function serveClusterMetrics(): void {
   let nextId = 0;
   const collecting = new Map<number, (worker: Worker, answer: Collected) => void>();
+  const lastRead = new Map<number, RegistryJson>();
+  let gone: RegistryJson = [];
+  cluster.on('exit', (worker) => {
+    const last = lastRead.get(worker.id);
+    lastRead.delete(worker.id);
+    if (last) gone = sumReadings([gone, last]);
+  });
   cluster.on('message', (worker, message: Message) => {
     if (message?.type === COLLECTED) collecting.get(message.id)?.(worker, message as Collected);
     if (message?.type !== SCRAPE) return;
     const id = nextId++;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
-    const answers: RegistryJson[] = [];
+    const answers = new Map<number, RegistryJson>();
     let pending = workers.length;
     const finish = () => {
       clearTimeout(timer);
       collecting.delete(id);
-      AggregatorRegistry.aggregate(answers)
+      // A process that died during this scrape is in `gone` with its last reading (or was never
+      // read): its answer, if any, would count it twice.
+      const readings = workers.filter((w) => lastRead.has(w.id)).map((w) => answers.get(w.id) ?? lastRead.get(w.id)!);
+      AggregatorRegistry.aggregate([...readings, gone])
         .metrics()
         .then(
           (text) => sendOrDrop(worker, { type: SCRAPED, id: message.id, text } satisfies Scraped),
@@ -58,8 +70,11 @@ export function serveClusterMetrics(): void {
         );
     };
     const timer = setTimeout(finish, COLLECT_TIMEOUT_MS);
-    collecting.set(id, (_from, answer) => {
-      if (answer.metrics) answers.push(answer.metrics);
+    collecting.set(id, (from, answer) => {
+      if (answer.metrics && !from.isDead()) {
+        answers.set(from.id, answer.metrics);
+        lastRead.set(from.id, cumulativeOf(answer.metrics));
+      }
       if (--pending === 0) finish();
     });
     for (const w of workers) sendOrDrop(w, { type: COLLECT, id, shared: w === worker } satisfies Collect);
