@@ -34,6 +34,14 @@ describe('api as several processes', () => {
     }
   };
   const children = (): number[] => childrenOf(stack.api.child.pid!);
+  /** A process the test stopped is killed, unless the primary has done so already. */
+  const killIfAlive = (pid: number): void => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  };
 
   it('an api process that dies while the primary gathers its scrape leaves the primary and the other processes running', async () => {
     const [slow, dying] = await serving();
@@ -175,14 +183,33 @@ describe('api as several processes', () => {
       expect(api.output.some((l) => l.includes('api process died; starting another') && l.includes(`"pid":${stopped}`) && l.includes('"signal":"SIGKILL"'))).toBe(true);
       expect(api.child.exitCode).toBeNull();
     } finally {
-      if (hung !== undefined) {
-        try {
-          process.kill(hung, 'SIGKILL');
-        } catch {
-          // Already killed by the primary.
-        }
-      }
+      if (hung !== undefined) killIfAlive(hung);
       await stopProcess(api, 'SIGTERM');
+    }
+  }, 150000);
+
+  it('SIGTERM to the primary while one of its processes hangs: the hung one is killed once silent for API_PROCESS_PING_TIMEOUT_MS, and the primary exits 1', async () => {
+    const port = await freePort();
+    const api = stack.spawn('dist/src/main.js', {
+      HTTP_PORT: String(port), API_PROCESSES: '2', LOG_LEVEL: 'info', API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000',
+    });
+    const listensIn = (pid: number) => api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
+    let hung: number | undefined;
+    try {
+      [hung] = await waitFor(async () => {
+        const pids = childrenOf(api.child.pid!);
+        return pids.length === 2 && pids.every(listensIn) ? pids : undefined;
+      }, 60000);
+      // Its loop blocked, it can neither take the SIGTERM passed on nor reach its own close bound.
+      process.kill(hung, 'SIGSTOP');
+      api.child.kill('SIGTERM');
+      await waitFor(async () => api.child.exitCode !== null, 30000);
+      expect(api.child.exitCode).toBe(1);
+      expect(api.output.some((l) => l.includes('api process does not answer; killing it') && l.includes(`"pid":${hung}`))).toBe(true);
+      expect(api.output.some((l) => l.includes('api process did not stop cleanly') && l.includes(`"pid":${hung}`) && l.includes('"signal":"SIGKILL"'))).toBe(true);
+    } finally {
+      if (hung !== undefined) killIfAlive(hung);
+      await stopProcess(api, 'SIGKILL');
     }
   }, 150000);
 

@@ -19,12 +19,12 @@ export function runApiPrimary(config: PrimarySettings): void {
   const served = new Set<number>();
   cluster.on('listening', (worker) => served.add(worker.id));
   const budget = new RestartBudget(config.API_PROCESS_RESTART_LIMIT, config.API_PROCESS_RESTART_WINDOW_MS);
-  const stopWatching = watchLiveness(config);
+  // Also during a stop: a process whose loop is blocked never runs its own close bound, and the
+  // primary would wait for it for ever; one merely slow to close still answers.
+  watchLiveness(config);
   let shuttingDown: NodeJS.Signals | undefined;
   const stopAll = (sig: NodeJS.Signals) => {
     shuttingDown = sig;
-    // A process slow to finish its stop is bounded by its own close timeout, not killed as hung.
-    stopWatching();
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
   };
   cluster.on('exit', (worker: Worker, code: number | null, signal: NodeJS.Signals | null) => {

@@ -24,18 +24,14 @@ export function answerLivenessPings(): void {
  * In the primary: ping every api process that listens each API_PROCESS_PING_INTERVAL_MS, and
  * kill (SIGKILL: a blocked loop would never run a SIGTERM handler) one that has answered
  * nothing for API_PROCESS_PING_TIMEOUT_MS; its exit is then handled as any other death.
- * Returns the function that stops watching.
  */
-export function watchLiveness(settings: LivenessSettings): () => void {
+export function watchLiveness(settings: LivenessSettings): void {
   const lastAnswer = new Map<number, number>();
-  const onListening = (worker: { id: number }) => lastAnswer.set(worker.id, Date.now());
-  const onMessage = (worker: { id: number }, message: { type?: string }) => {
+  cluster.on('listening', (worker) => lastAnswer.set(worker.id, Date.now()));
+  cluster.on('message', (worker, message: { type?: string }) => {
     if (message?.type === PONG && lastAnswer.has(worker.id)) lastAnswer.set(worker.id, Date.now());
-  };
-  const onExit = (worker: { id: number }) => lastAnswer.delete(worker.id);
-  cluster.on('listening', onListening);
-  cluster.on('message', onMessage);
-  cluster.on('exit', onExit);
+  });
+  cluster.on('exit', (worker) => lastAnswer.delete(worker.id));
   const timer = setInterval(() => {
     const now = Date.now();
     for (const [id, at] of lastAnswer) {
@@ -55,10 +51,4 @@ export function watchLiveness(settings: LivenessSettings): () => void {
   }, settings.API_PROCESS_PING_INTERVAL_MS);
   // The api processes' channels keep the primary running; the watch alone must not.
   timer.unref();
-  return () => {
-    clearInterval(timer);
-    cluster.off('listening', onListening);
-    cluster.off('message', onMessage);
-    cluster.off('exit', onExit);
-  };
 }
