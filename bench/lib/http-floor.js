@@ -20,7 +20,7 @@ async function main() {
     const email = JSON.parse(body).activity.customer.contacts.contact[0].email[0].emailAddress;
     const conn = await pool.getConnection();
     try {
-      const { conversationId, activityId } = await oneStart(conn, email, env.FLOOR_CLIENT_APPLICATION_ID);
+      const { conversationId, activityId } = await oneStart(conn, email, env.FLOOR_CLIENT_APPLICATION_ID, pool.marks);
       return { conversation: { id: conversationId }, activity: { id: activityId } };
     } finally {
       conn.release();
