@@ -1,5 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { ACK_FLUSH_MS } from '../src/platform/outbox/mysql-outbox';
+import { dataSourceOptions } from '../src/platform/database/data-source-options';
+import { validateEnv } from '../src/platform/config/app-config';
 import { customerWithEmail, lastModified, login, start, startDocument, uniqueEmail } from './support/client';
 import { PrivateMariaDb } from './support/private-services';
 import { Stack, waitFor } from './support/stack';
@@ -10,7 +12,7 @@ interface Statement {
 }
 
 interface FloorPool {
-  getConnection(): Promise<{ release(): void }>;
+  getConnection(): Promise<{ release(): void; config: { trace?: boolean }; query(sql: string, callback: (err: Error | null, rows: unknown) => void): void }>;
   marks: unknown;
   end(): Promise<void>;
 }
@@ -117,6 +119,24 @@ describe('bench: the floor sends the statements of one identified start', () => 
 
   it('the floor gathers its relayed marks as long as the api does', () => {
     expect(floor.RELAYED_MARK_FLUSH_MS).toBe(ACK_FLUSH_MS);
+  });
+
+  it('the floor\'s connections are set up as the api\'s: no stack trace per query, the session in UTC', async () => {
+    const pool = await floor.openPool({
+      config: { DB_HOST: '127.0.0.1', DB_PORT: mariadb.port, DB_USER: 'root', DB_PASSWORD: '' },
+      database: stack.name,
+      poolSize: 1,
+    });
+    const conn = await pool.getConnection();
+    try {
+      const api = dataSourceOptions(validateEnv({ ...process.env, ...stack.env })) as { extra: { trace: boolean } };
+      expect(conn.config.trace).toBe(api.extra.trace);
+      const [zone] = await new Promise<{ tz: string }[]>((resolve, reject) => conn.query('SELECT @@session.time_zone AS tz', (err, rows) => (err ? reject(err) : resolve(rows as { tz: string }[]))));
+      expect(zone.tz).toBe('+00:00');
+    } finally {
+      conn.release();
+      await pool.end();
+    }
   });
 
   it('the floor sends them as listed', async () => {

@@ -147,13 +147,14 @@ function relayedMarks(getConnection) {
  */
 async function openPool({ config, database, poolSize }) {
   const mysql = require('mysql2');
-  const { databaseEndpoint } = requireDist('platform/database/data-source-options.js');
+  const { databaseEndpoint, UTC_SESSION } = requireDist('platform/database/data-source-options.js');
   const pool = mysql.createPool({
     ...databaseEndpoint(config),
     user: config.DB_USER, password: config.DB_PASSWORD, database,
     charset: 'utf8mb4_bin', timezone: 'Z', dateStrings: false, supportBigNumbers: true, bigNumberStrings: true,
-    connectionLimit: poolSize, maxIdle: poolSize, enableKeepAlive: true,
+    connectionLimit: poolSize, maxIdle: poolSize, enableKeepAlive: true, trace: false,
   });
+  pool.on('connection', (connection) => connection.query(UTC_SESSION, (err) => err && connection.destroy()));
   const getConnection = () => new Promise((resolve, reject) => pool.getConnection((err, c) => (err ? reject(err) : resolve(c))));
   const warm = await Promise.all(Array.from({ length: poolSize }, getConnection));
   for (const c of warm) c.release();
