@@ -1,6 +1,6 @@
 'use strict';
 // What must hold after every API run, whatever the speed: each 2xx left exactly one
-// activity, nothing else left one, and every activity ends up assigned.
+// activity, nothing else left one, every activity ends up assigned, and assigned once.
 const { summarize } = require('./stats');
 
 const STALL_MS = 10000;
@@ -72,7 +72,34 @@ async function validateRun(db, mark, run, { assignTimeoutMs }) {
     await new Promise((r) => setTimeout(r, 100));
   }
   if (unassigned > 0) problems.push(`${unassigned} activities not assigned ${Date.now() - waitStarted} ms after the run (backlog ${Date.now() - progressAt > STALL_MS ? 'stalled' : 'still draining'})`);
-  return { problems, drainMs: Date.now() - waitStarted };
+  const drainMs = Date.now() - waitStarted;
+  problems.push(...(await assignedOnce(db, mark)));
+  return { problems, drainMs };
+}
+
+/**
+ * An activity assigned twice still reads 'assigned' once: what shows it is a second
+ * 'assigned' event in its conversation, or an agent whose active_chats counts a chat it
+ * does not hold. Both are index probes (ix_message_event, ix_activity_agent); the agents'
+ * count covers every run so far, and each statement reads one snapshot, so assignments
+ * committing meanwhile cannot make it differ.
+ */
+async function assignedOnce(db, mark) {
+  const problems = [];
+  const [events] = await db.query(
+    `SELECT COUNT(*) AS n, MIN(a.id) AS first FROM activity a
+      WHERE a.id > ? AND a.state = 'assigned'
+        AND (SELECT COUNT(*) FROM message m WHERE m.conversation_id = a.conversation_id AND m.type = 'assigned') <> 1`,
+    [mark.id],
+  );
+  if (Number(events.n) > 0) problems.push(`${events.n} assigned activities have other than one 'assigned' event (the first: activity ${events.first})`);
+  const agents = await db.query(
+    `SELECT id, active_chats AS counted, held FROM (
+       SELECT ag.id, ag.active_chats, (SELECT COUNT(*) FROM activity x WHERE x.agent_id = ag.id AND x.state = 'assigned') AS held FROM agent ag
+     ) t WHERE active_chats <> held`,
+  );
+  for (const a of agents) problems.push(`agent ${a.id} counts ${a.counted} active chats but holds ${a.held} assigned activities`);
+  return problems;
 }
 
 /**

@@ -126,7 +126,7 @@ function render(results) {
   }
   out.push('## Validation', '');
   out.push(results.validation.length === 0 ? 'No API run was validated.' : table(['run', 'result'],
-    results.validation.map((v) => [v.run, v.problems.length ? `**FAILED**: ${v.problems.join('; ')}` : `ok: ${int(v.ok)} starts, each one activity, all assigned (${ms(v.drainMs)} ms after the run settled)`])));
+    results.validation.map((v) => [v.run, v.problems.length ? `**FAILED**: ${v.problems.join('; ')}` : `ok: ${int(v.ok)} starts, each one activity, all assigned once (${ms(v.drainMs)} ms after the run settled)`])));
   out.push('');
   return out.join('\n');
 }
