@@ -2,11 +2,12 @@
 // The floor: the statements of one identified start (new customer), copied from the
 // repositories the start use case calls, sent straight through a mysql2 pool with no
 // HTTP, no Nest, no TypeORM. What the api reaches is measured against this.
-const { createHash, randomUUID } = require('node:crypto');
+const { randomUUID } = require('node:crypto');
 const { summarize } = require('./stats');
 const { requireDist } = require('./platform');
 
 const { contactLookupKey } = requireDist('modules/customer/domain/contact-lookup-key.js');
+const { creationLockBucket } = requireDist('modules/customer/infrastructure/mysql-customer.repository.js');
 
 // Same SQL text as src/modules/customer/infrastructure/mysql-customer.repository.ts,
 // src/modules/case/infrastructure/mysql-case.repository.ts,
@@ -57,11 +58,6 @@ const EMAIL_ATTRIBUTE = 'email.emailAddress';
 function send(conn, { protocol, sql }, params = []) {
   // `execute` keeps each text prepared per connection, as preparedQuery (src/platform/database/prepared-query.ts) does.
   return new Promise((resolve, reject) => conn[protocol](sql, params, (err, result) => (err ? reject(err) : resolve(result))));
-}
-
-/** The creation lock's bucket: the first two bytes of a digest of (scope, attribute, key), as MysqlCustomerRepository.lockForCreation. */
-function creationLockBucket(scope, attribute, key) {
-  return createHash('sha256').update(`${scope}\u0000${attribute}\u0000${key}`, 'utf8').digest().readUInt16BE(0);
 }
 
 /**

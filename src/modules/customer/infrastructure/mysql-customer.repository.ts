@@ -7,6 +7,15 @@ import { CustomerRepository, type NewCustomer } from '../application/customer.re
 import { CustomerCreationFailed } from '../domain/customer.errors';
 import { preparedQuery } from '../../../platform/database/prepared-query';
 
+/**
+ * The creation lock's bucket of a contact point: the first two bytes of a digest of (scope,
+ * attribute, key). The table holds at most 65536 rows, and contact points that share a bucket
+ * only wait for each other.
+ */
+export function creationLockBucket(scope: string, attribute: string, key: string): number {
+  return createHash('sha256').update(`${scope}\u0000${attribute}\u0000${key}`, 'utf8').digest().readUInt16BE(0);
+}
+
 @Injectable()
 export class MysqlCustomerRepository extends CustomerRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
@@ -21,9 +30,7 @@ export class MysqlCustomerRepository extends CustomerRepository {
   }
 
   async lockForCreation(scope: string, points: { attribute: string; key: string }[]): Promise<void> {
-    // A bucket is the first two bytes of a digest of (scope, attribute, key): the table holds at most
-    // 65536 rows, and contact points that share a bucket only wait for each other.
-    const buckets = [...new Set(points.map((p) => createHash('sha256').update(`${scope}\u0000${p.attribute}\u0000${p.key}`, 'utf8').digest().readUInt16BE(0)))].sort((a, b) => a - b);
+    const buckets = [...new Set(points.map((p) => creationLockBucket(scope, p.attribute, p.key)))].sort((a, b) => a - b);
     if (buckets.length === 0) return;
     // A row is locked whether this inserts it or finds it; ascending order, so no two lockers deadlock.
     await this.txHost.tx.query(`INSERT INTO contact_point_lock (bucket) VALUES ${buckets.map(() => '(?)').join(', ')} ON DUPLICATE KEY UPDATE bucket = bucket`, buckets);
