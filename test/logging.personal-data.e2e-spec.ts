@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { adminApi } from './support/admin';
+import { agentCall, agentLogin, waitForActivity } from './support/assignment';
+import { http, lastModified, login, start, startDocument } from './support/client';
+import { adminLogin, applicationId, message, putCallback, sendMessage } from './support/messaging';
+import { freePort } from './support/operations';
+import { Stack, waitFor } from './support/stack';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+const marker = (tag: string) => `${tag}${randomBytes(6).toString('hex')}`;
+
+/**
+ * What the api and the worker write outside the database, at the most talkative level, while
+ * the platform handles personal data and secrets through its real flows: none of them may
+ * appear in a log line (docs/operations.md, Logs).
+ */
+describe('logs: no personal data or secret in the output of the api and the worker, even at trace', () => {
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+  let workerPort: number;
+
+  beforeAll(async () => {
+    workerPort = await freePort();
+    stack = await Stack.start({ env: { LOG_LEVEL: 'trace', WORKER_HEALTH_PORT: String(workerPort) } });
+    receiver = await WebhookReceiver.start();
+  });
+  afterAll(async () => {
+    await receiver?.stop();
+    await stack?.stop();
+  });
+
+  /** Every line of every process that contains one of `secrets`, with the secret it contains. */
+  function linesWith(secrets: string[]): string[] {
+    const output = [...stack.api.output, ...stack.workers.flatMap((w) => w.output)];
+    return output.flatMap((line) => secrets.filter((s) => line.toLowerCase().includes(s.toLowerCase())).map((s) => `${s}: ${line}`));
+  }
+
+  it('logs none of the customer data of a start and its messages, nor the credentials it was handled with', async () => {
+    const appId = await applicationId(stack);
+    const admin = await adminLogin(stack);
+    const hookPassword = marker('hookpw');
+    receiver.auth = { type: 'basic', username: 'hooks', password: hookPassword };
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), format: 'json', authentication: { type: 'basic', username: 'hooks', password: hookPassword } })).status).toBe(200);
+
+    const email = `${marker('mail')}@example.com`;
+    const firstName = marker('Name');
+    const phone = `+4420${String(Date.now()).slice(-7)}`;
+    const text = marker('text');
+    const token = await login(stack);
+    const res = await start(stack, startDocument(await lastModified(stack, token), {
+      subject: marker('subject'),
+      customer: { contacts: { contact: [{ firstName, email: [{ emailAddress: email }], phone: [{ type: { value: "mobile" }, phoneNo: phone }] }] } },
+    }), { token, query: 'searchContactOnAttribute=email.emailAddress' });
+    expect(res.status).toBe(200);
+    const conversationId = res.body.conversation.id as string;
+    const assigned = await waitForActivity(stack, conversationId, (a) => a.state === 'assigned');
+    expect((await sendMessage(stack, token, message(conversationId, 'text/plain', text))).status).toBe(200);
+
+    const agent = await agentLogin(stack, (await stack.db.query('SELECT username FROM user_account WHERE id = ?', [assigned.agent_id]))[0].username);
+    const reply = marker('reply');
+    expect((await sendMessage(stack, agent.token, message(conversationId, 'text/plain', reply), 'agent')).status).toBe(200);
+    await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === reply));
+
+    expect(linesWith([email, firstName, phone, text, reply, hookPassword, token, agent.token, admin, stack.credentials.chatClientSecret, stack.credentials.agentPassword, stack.credentials.adminPassword])).toEqual([]);
+  });
+
+  it('logs neither the secrets an administrator is answered nor the OAuth2 credentials of a callback', async () => {
+    const admin = await adminLogin(stack);
+    const created = await adminApi(stack, admin)('POST', 'clientapplications', { body: { name: 'Privacy app', type: 'chat', entryPointIds: ['1001'], callbackUrl: receiver.url('/other') } });
+    expect(created.status).toBe(201);
+    const { clientId, clientSecret, callbackSigningSecret } = created.body.clientApplication;
+
+    receiver.auth = { type: 'bearer' };
+    receiver.oauthClient = { id: marker('oauthid'), secret: marker('oauthsecret'), expiresIn: 3600 };
+    const appId = await applicationId(stack);
+    const oauth2 = { type: 'oauth2', tokenUrl: receiver.url('/token'), clientId: receiver.oauthClient.id, clientSecret: receiver.oauthClient.secret };
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), format: 'json', authentication: oauth2 })).status).toBe(200);
+    const token = await login(stack);
+    const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    await receiver.waitFor(() => receiver.delivered(res.body.conversation.id).length > 0);
+    const bearer = String(receiver.callbacks.at(-1)!.headers.authorization).replace(/^Bearer /, '');
+
+    expect(linesWith([clientSecret, callbackSigningSecret, receiver.oauthClient.secret, bearer, admin])).toEqual([]);
+    expect(clientId).toBeDefined();
+  });
+
+  // Statements of a start that fail as no rule of the start foresees (it answers 500): a duplicate
+  // key on the customer, whose error quotes the value, and a value too long for a contact point,
+  // whose statement's parameters hold the e-mail address. Triggers make them fail on demand.
+  it.each([
+    { table: 'customer', column: 'VARCHAR(255) NOT NULL PRIMARY KEY', value: 'NEW.first_name', code: 'ER_DUP_ENTRY', duplicate: true, said: "Duplicate entry '…' for key 'PRIMARY'", statement: 'INSERT INTO customer' },
+    { table: 'contact_point', column: 'VARCHAR(5) NOT NULL', value: 'NEW.value', code: 'ER_DATA_TOO_LONG', duplicate: false, said: "Data too long for column 'v' at row 1", statement: 'INSERT INTO contact_point' },
+  ])('logs no parameter of a statement on $table that failed inside a start ($code), nor a value its message quotes', async ({ table, column, value, code, duplicate, said, statement }) => {
+    const email = `${marker('sql')}@example.com`;
+    const firstName = marker('Name');
+    await stack.db.query(`CREATE TABLE privacy_probe (v ${column})`);
+    if (duplicate) await stack.db.query('INSERT INTO privacy_probe (v) VALUES (?)', [firstName]);
+    await stack.db.query(`CREATE TRIGGER privacy_probe_trigger BEFORE INSERT ON ${table} FOR EACH ROW INSERT INTO privacy_probe (v) VALUES (${value})`);
+    try {
+      const token = await login(stack);
+      const res = await start(stack, startDocument(await lastModified(stack, token), {
+        customer: { contacts: { contact: [{ firstName, lastName: 'Lovelace', email: [{ emailAddress: email }] }] } },
+      }), { token, query: 'searchContactOnAttribute=email.emailAddress' });
+      expect(res.status).toBe(500);
+      const logged = await waitFor(async () => stack.api.output.find((l) => l.includes('"msg":"unhandled error"') && l.includes(code)));
+      // What the operator needs is kept: which statement failed, with which code, and why.
+      expect(JSON.parse(logged)).toMatchObject({ correlationId: res.headers.get('x-request-id'), err: { type: 'QueryFailedError', code, message: said, query: expect.stringContaining(statement) } });
+      expect(linesWith([email, firstName])).toEqual([]);
+    } finally {
+      await stack.db.query('DROP TRIGGER privacy_probe_trigger');
+      await stack.db.query('DROP TABLE privacy_probe');
+    }
+  });
+
+  it('keeps no personal data in clear in Redis', async () => {
+    const email = `${marker('redis')}@example.com`;
+    const token = await login(stack);
+    const res = await start(stack, startDocument(await lastModified(stack, token), { customer: { contacts: { contact: [{ firstName: 'Ada', email: [{ emailAddress: email }] }] } } }), { token, query: 'searchContactOnAttribute=email.emailAddress' });
+    expect(res.status).toBe(200);
+    await waitForActivity(stack, res.body.conversation.id, (a) => a.state === 'assigned');
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await stack.redis.scan(cursor, 'MATCH', `${stack.env.REDIS_PREFIX}:*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+    const found: string[] = [];
+    for (const key of keys) {
+      if (key.includes(email)) found.push(key);
+      const type = await stack.redis.type(key);
+      const dump = type === 'string' ? await stack.redis.get(key) : type === 'hash' ? JSON.stringify(await stack.redis.hgetall(key)) : type === 'list' ? JSON.stringify(await stack.redis.lrange(key, 0, -1)) : type === 'zset' ? JSON.stringify(await stack.redis.zrange(key, 0, -1)) : type === 'set' ? JSON.stringify(await stack.redis.smembers(key)) : '';
+      if (dump?.includes(email)) found.push(`${key}: ${dump}`);
+    }
+    expect(found).toEqual([]);
+    const metrics = [await http(`${stack.baseUrl}/metrics`), await http(`http://127.0.0.1:${workerPort}/metrics`)];
+    expect(metrics.map((m) => [m.status, m.text.includes(email)])).toEqual([[200, false], [200, false]]);
+  });
+});
