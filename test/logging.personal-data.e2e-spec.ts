@@ -85,6 +85,24 @@ describe('logs: no personal data or secret in the output of the api and the work
     expect(clientId).toBeDefined();
   });
 
+  it('logs no value of a query parameter the API does not read: a token, a client secret or an address put in the URL', async () => {
+    const accessToken = marker('urltoken');
+    const clientSecret = marker('urlsecret');
+    const email = `${marker('url')}@example.com`;
+    const id = marker('req');
+    const refused = await http(`${stack.clientApiUrl}/messaging/conversation/start?access_token=${accessToken}&email=${encodeURIComponent(email)}&anonymousCustomer=yes`, { method: 'POST', headers: { 'X-Request-Id': id } });
+    expect(refused.status).toBe(401);
+    const token = await http(`${stack.clientApiUrl}/authentication/oauth2/token?client_id=${stack.credentials.chatClientKey}&client_secret=${clientSecret}`, {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Request-Id': `${id}-token` }, body: 'grant_type=client_credentials',
+    });
+    expect(token.status).toBe(401);
+    // Both requests were logged, with the names of what was sent and the parameters the API reads.
+    const line = await waitFor(async () => stack.api.output.find((l) => l.includes(`"correlationId":"${id}"`) && l.includes('"msg":"request completed"')));
+    expect(JSON.parse(line).req.url).toBe('/system/ws/v19/clientapplications/messaging/conversation/start?access_token=…&email=…&anonymousCustomer=yes');
+    await waitFor(async () => stack.api.output.find((l) => l.includes(`"correlationId":"${id}-token"`) && l.includes('"msg":"request completed"')));
+    expect(linesWith([accessToken, clientSecret, email, encodeURIComponent(email)])).toEqual([]);
+  });
+
   // Statements of a start that fail as no rule of the start foresees (it answers 500): a duplicate
   // key on the customer, whose error quotes the value, and a value too long for a contact point,
   // whose statement's parameters hold the e-mail address. Triggers make them fail on demand.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { parseXml } from '../src/platform/http/xml-codec';
+import { LOGGED_QUERY_PARAMETERS } from '../src/platform/logging/logged-url';
 import type { RouteTable } from '../src/platform/openapi/mapped-routes';
 import { http, lastModified, login, start, startDocument } from './support/client';
 import { Stack, waitFor, waitForOutput } from './support/stack';
@@ -162,6 +163,16 @@ describe('OpenAPI description', () => {
       ]);
       expect(doc.paths[path].get['x-error-codes']).toEqual(expect.arrayContaining(['400-111', '400-113', '400-114', '408-101', '413-101', '415-101', '501-101']));
     }
+  });
+
+  it('names every query parameter it describes among those whose values the request lines log', () => {
+    const described = Object.values(doc.paths as Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>)
+      .flatMap((operations) => Object.values(operations))
+      .flatMap((operation) => operation.parameters ?? [])
+      .filter((p) => p.in === 'query')
+      .map((p) => p.name);
+    expect(described.length).toBeGreaterThan(5);
+    expect([...new Set(described)].filter((name) => !LOGGED_QUERY_PARAMETERS.has(name))).toEqual([]);
   });
 
   it('defines WSError with every code of the catalogue', () => {

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { OPERATIONS_PATHS } from '../health/health.paths';
 import { loggableError } from './loggable-error';
+import { loggedUrl } from './logged-url';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** The levels at which pino-http's request lines (always written at info) are seen. */
@@ -49,7 +50,8 @@ export function requestIdOf(req: IncomingMessage): string {
           autoLogging: { ignore: (req) => UNLOGGED.has(req.url ?? '') },
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            // The query string's values but those the API reads: a client may put a token or a customer's address there.
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
             // A failed statement's parameters and the values MySQL quotes are customers' data.
             err: loggableError,
           },
