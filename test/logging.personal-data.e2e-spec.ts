@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { loginSubjectDigest } from '../src/platform/security/login-subject';
 import { adminApi } from './support/admin';
 import { agentCall, agentLogin, waitForActivity } from './support/assignment';
 import { http, lastModified, login, start, startDocument } from './support/client';
@@ -83,6 +84,29 @@ describe('logs: no personal data or secret in the output of the api and the work
 
     expect(linesWith([clientSecret, callbackSigningSecret, receiver.oauthClient.secret, bearer, admin])).toEqual([]);
     expect(clientId).toBeDefined();
+  });
+
+  it('names a user whose login was refused by the account\'s id or the digest of the name, never the name: a password typed into it, an e-mail address', async () => {
+    const typedPassword = marker('pw');
+    const address = `${marker('agent')}@example.com`;
+    const userLogin = (kind: 'agent' | 'administration', username: string, password: string) =>
+      http(`${stack.contextUrl}/ws/v19/${kind}/authentication/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    expect((await userLogin('agent', typedPassword, typedPassword)).status).toBe(401);
+    expect((await userLogin('administration', address, 'wrong')).status).toBe(401);
+    const dashboard = await http(`${stack.contextUrl}/admin/queues/api/queues`, { headers: { Authorization: `Basic ${Buffer.from(`${address}:${typedPassword}`).toString('base64')}` } });
+    expect(dashboard.status).toBe(401);
+    expect((await userLogin('agent', 'alice', 'a wrong password')).status).toBe(401);
+    const refusals = await waitFor(async () => {
+      const found = stack.api.output.filter((l) => /"msg":"user (login|credentials) refused"/.test(l)).map((l) => JSON.parse(l));
+      return found.length >= 4 && found;
+    });
+    const [aliceId] = (await stack.db.query("SELECT id FROM user_account WHERE username = 'alice'")).map((r: { id: string }) => String(r.id));
+    expect(refusals.map((l: Record<string, unknown>) => [l.subjectDigest, l.userId])).toEqual(expect.arrayContaining([
+      [loginSubjectDigest(typedPassword), undefined],
+      [loginSubjectDigest(address), undefined],
+      [loginSubjectDigest('alice'), aliceId],
+    ]));
+    expect(linesWith([typedPassword, address, '"alice"'])).toEqual([]);
   });
 
   it('logs no value of a query parameter the API does not read: a token, a client secret or an address put in the URL', async () => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { normalizeIp, type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
+import { loginSubjectDigest } from './login-subject';
 import { SharedCountersOutage } from './shared-counters-outage';
 
 /** The logins counted apart. The queue dashboard's Basic check is an administrator login. */
@@ -51,12 +51,8 @@ export class LoginThrottle implements OnApplicationShutdown {
     await this.count(attempt, 'address', `${attempt.login}|address|${address}`, this.config.LOGIN_THROTTLE_LIMIT_PER_IP);
     // Without a subject the request fails authentication anyway; the address limit still counted it.
     if (attempt.subject === undefined) return;
-    // The database compares names with trailing spaces ignored (PAD SPACE), so "admin " is "admin" and counts as such.
-    const subject = attempt.subject.replace(/ +$/, '');
-    // A digest, not the name: the name is read before the request is validated, so it can be as long as a body
-    // (a 64 KiB user name made a 64 KiB counter per attempt), and a user name may be an e-mail address.
-    const digest = createHash('sha256').update(subject).digest('base64url');
-    await this.count(attempt, 'client', `${attempt.login}|subject|${digest}`, this.config.LOGIN_THROTTLE_LIMIT_PER_CLIENT);
+    // A digest, not the name (a 64 KiB user name made a 64 KiB counter per attempt); "admin " counts as "admin".
+    await this.count(attempt, 'client', `${attempt.login}|subject|${loginSubjectDigest(attempt.subject)}`, this.config.LOGIN_THROTTLE_LIMIT_PER_CLIENT);
   }
 
   onApplicationShutdown(): void {
@@ -68,7 +64,7 @@ export class LoginThrottle implements OnApplicationShutdown {
     if (!record.isBlocked) return;
     const retryAfter = Math.max(1, record.timeToBlockExpire);
     this.log.warn(
-      { login: attempt.login, ip: attempt.ip, subject: attempt.subject?.slice(0, 64), by, attempts: record.totalHits, limit, retryAfterSeconds: retryAfter },
+      { login: attempt.login, ip: attempt.ip, ...loggedSubject(attempt), by, attempts: record.totalHits, limit, retryAfterSeconds: retryAfter },
       'login throttled',
     );
     throw new AppError('TooManyRequests', `too many login attempts; retry after ${retryAfter} s`, undefined, {}, { 'Retry-After': String(retryAfter) });
@@ -81,4 +77,14 @@ export class LoginThrottle implements OnApplicationShutdown {
       () => this.local.increment(key, windowMs, limit, windowMs, by),
     );
   }
+}
+
+/**
+ * What a throttled attempt's line names it by: a client application by its client key (an
+ * application's identifier, neither a secret nor a person's data), a user by the digest of the
+ * name (login-subject.ts).
+ */
+function loggedSubject(attempt: LoginAttempt): { subject?: string; subjectDigest?: string } {
+  if (attempt.subject === undefined) return {};
+  return attempt.login === 'client-application' ? { subject: attempt.subject.slice(0, 64) } : { subjectDigest: loginSubjectDigest(attempt.subject) };
 }

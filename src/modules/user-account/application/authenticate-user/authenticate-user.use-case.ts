@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { AppError } from '../../../../platform/errors/app-error';
+import { loginSubjectDigest } from '../../../../platform/security/login-subject';
 import { verifyCredential } from '../../../../platform/security/secret-hasher';
 import { SessionStore, type IssuedSession } from '../../../../platform/session/session';
 import type { UserRole } from '../../domain/user-account';
@@ -24,7 +25,8 @@ export class AuthenticateUser {
     const stored = await this.users.credentials(command.username, command.role);
     const ok = await verifyCredential(command.password, stored?.passwordHash);
     if (!stored || !ok) {
-      this.logger.warn({ username: command.username.slice(0, 100), role: command.role }, 'user login refused');
+      // The account by its id when the name is one, never the name (login-subject.ts).
+      this.logger.warn({ role: command.role, subjectDigest: loginSubjectDigest(command.username), ...(stored ? { userId: stored.userId } : {}) }, 'user login refused');
       throw new AppError('InvalidUserCredentials', 'user name or password is wrong');
     }
     const session = await this.openSession(stored.userId, stored.passwordHash, command.role);

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { loginSubjectDigest } from '../../../../platform/security/login-subject';
 import { verifyCredential } from '../../../../platform/security/secret-hasher';
 import type { UserRole } from '../../domain/user-account';
 import { UserAccountRepository } from '../user-account.repository';
@@ -24,7 +25,8 @@ export class VerifyUserCredentials {
     const stored = await this.users.credentials(command.username, command.role);
     const ok = await verifyCredential(command.password, stored?.passwordHash);
     if (!stored || !ok) {
-      this.logger.warn({ username: command.username.slice(0, 100), role: command.role }, 'user credentials refused');
+      // The account by its id when the name is one, never the name (login-subject.ts).
+      this.logger.warn({ role: command.role, subjectDigest: loginSubjectDigest(command.username), ...(stored ? { userId: stored.userId } : {}) }, 'user credentials refused');
       return undefined;
     }
     return stored.userId;
