@@ -22,7 +22,8 @@ describe('logs: no personal data or secret in the output of the api and the work
 
   beforeAll(async () => {
     workerPort = await freePort();
-    stack = await Stack.start({ env: { LOG_LEVEL: 'trace', WORKER_HEALTH_PORT: String(workerPort) } });
+    // One start per customer identifier in a window: the second start of a customer is throttled (and logged).
+    stack = await Stack.start({ env: { LOG_LEVEL: 'trace', WORKER_HEALTH_PORT: String(workerPort), START_THROTTLE_LIMIT_PER_CUSTOMER: '1', START_THROTTLE_WINDOW_MS: '60000' } });
     receiver = await WebhookReceiver.start();
   });
   afterAll(async () => {
@@ -107,6 +108,19 @@ describe('logs: no personal data or secret in the output of the api and the work
       [loginSubjectDigest('alice'), aliceId],
     ]));
     expect(linesWith([typedPassword, address, '"alice"'])).toEqual([]);
+  });
+
+  it('names a customer whose starts were throttled by a digest of the identifier, not by the e-mail address', async () => {
+    const email = `${marker('often')}@example.com`;
+    const token = await login(stack);
+    const lm = await lastModified(stack, token);
+    const again = () => start(stack, startDocument(lm, { customer: { contacts: { contact: [{ firstName: 'Ada', email: [{ emailAddress: email }] }] } } }), { token, query: 'searchContactOnAttribute=email.emailAddress' });
+    expect((await again()).status).toBe(200);
+    const refused = await again();
+    expect(refused.status).toBe(429);
+    const line = await waitFor(async () => stack.api.output.find((l) => l.includes(`"correlationId":"${refused.headers.get('x-request-id')}"`) && l.includes('"msg":"rate limit reached"')));
+    expect(JSON.parse(line)).toMatchObject({ limit: 'start-per-customer', key: expect.stringMatching(/^\d+:email\.emailAddress:[A-Za-z0-9_-]{43}$/) });
+    expect(linesWith([email])).toEqual([]);
   });
 
   it('logs no value of a query parameter the API does not read: a token, a client secret or an address put in the URL', async () => {

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { createHash } from 'node:crypto';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../../platform/config/app-config';
 import { IdempotentAnswer } from '../../../platform/idempotency/idempotent-answer';
@@ -72,7 +73,8 @@ export class StartConversationController {
     const limits: RateLimit[] = [{ name: 'start-per-application', key: principal.clientApplicationId, limit: perApplication, windowMs: window }];
     if (command.mode.kind === 'identified') {
       const { searchAttribute, profile } = command.mode;
-      const value = contactLookupKey(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
+      // The identifier by its digest: the key is logged when the limit is reached, and the identifier is an e-mail address or a phone number.
+      const value = createHash('sha256').update(contactLookupKey(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '')).digest('base64url');
       limits.push({ name: 'start-per-customer', key: `${principal.clientApplicationId}:${searchAttribute}:${value}`, limit: perCustomer, windowMs: window });
     }
     // A start refused by one limit counts against neither: a customer over its limit does not use up the application's.
