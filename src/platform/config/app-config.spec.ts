@@ -104,6 +104,16 @@ describe('validateEnv', () => {
     expect(messageOf({ SECRETS_KEY_PREVIOUS: Buffer.alloc(16, 7).toString('base64') })).toContain('SECRETS_KEY_PREVIOUS must be base64 keys of 32 bytes');
   });
 
+  it('names a wrong secret setting without its value, which start-up would write to its output', () => {
+    const almost = `${Buffer.alloc(32, 7).toString('base64')}\n`;
+    const previous = Buffer.alloc(16, 9).toString('base64');
+    const message = messageOf({ SECRETS_KEY: almost, SECRETS_KEY_PREVIOUS: previous });
+    expect(message).toContain('SECRETS_KEY=(secret, 45 characters): SECRETS_KEY must be the base64 of 32 random bytes');
+    expect(message).toContain('SECRETS_KEY_PREVIOUS=(secret, 24 characters): SECRETS_KEY_PREVIOUS must be base64 keys');
+    expect(message).not.toContain(almost.trim());
+    expect(message).not.toContain(previous);
+  });
+
   it('lists every wrong setting at once, one per line', () => {
     const lines = messageOf({ HTTP_PORT: 'abc', LOG_LEVEL: 'loud', DB_PORT: '0' }).split('\n');
     expect(lines[0]).toBe('Invalid configuration:');

@@ -131,6 +131,18 @@ export class AppConfig {
 
 export class ConfigurationError extends Error {}
 
+/**
+ * Settings whose values are secrets. A wrong one is named without its value: start-up writes the
+ * message to its output, which is logged, and a key refused for a stray character or a
+ * missing `=` is still nearly the key.
+ */
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['DB_PASSWORD', 'SECRETS_KEY', 'SECRETS_KEY_PREVIOUS']);
+
+function shownValue(setting: string, value: unknown): string {
+  if (SECRET_SETTINGS.has(setting)) return `(secret, ${String(value ?? '').length} characters)`;
+  return JSON.stringify(value);
+}
+
 /** Turns raw environment into a typed, validated schema; throws one readable message listing every problem. */
 export function validateEnv(raw: Record<string, unknown>): AppConfig {
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
@@ -142,7 +154,7 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   if (errors.length > 0) {
     // A value that is not a number at all fails its range checks too; saying so only adds noise.
     const reasons = (c: Record<string, string> = {}) => (c.isInt ? [c.isInt] : Object.values(c));
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify((cleaned as Record<string, unknown>)[e.property])}: ${reasons(e.constraints).join('; ')}`);
+    const lines = errors.map((e) => `  ${e.property}=${shownValue(e.property, (cleaned as Record<string, unknown>)[e.property])}: ${reasons(e.constraints).join('; ')}`);
     throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   if (env.WORKER_HEARTBEAT_TTL_MS <= env.WORKER_HEARTBEAT_INTERVAL_MS) {
