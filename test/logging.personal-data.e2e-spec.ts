@@ -169,6 +169,29 @@ describe('logs: no personal data or secret in the output of the api and the work
     }
   });
 
+  it('masks in the worker\'s log the value MySQL quotes when a chat\'s assignment fails: an error logged as text', async () => {
+    const subject = marker('subject');
+    await stack.db.query('CREATE TABLE privacy_probe_worker (v VARCHAR(255) NOT NULL PRIMARY KEY)');
+    await stack.db.query('INSERT INTO privacy_probe_worker (v) VALUES (?)', [subject]);
+    await stack.db.query(`CREATE TRIGGER privacy_probe_worker_trigger BEFORE UPDATE ON activity FOR EACH ROW
+      IF NEW.state = 'assigned' AND NEW.subject = '${subject}' THEN INSERT INTO privacy_probe_worker (v) VALUES (NEW.subject); END IF`);
+    try {
+      const token = await login(stack);
+      const res = await start(stack, startDocument(await lastModified(stack, token), { subject }), { token, query: 'anonymousCustomer=yes' });
+      expect(res.status).toBe(200);
+      const logged = await waitFor(async () => stack.workers[0].output.find((l) => l.includes('assignment of a chat failed') && l.includes(`"correlationId":"${res.headers.get('x-request-id')}"`)));
+      expect(JSON.parse(logged)).toMatchObject({ level: 50, code: 'ER_DUP_ENTRY', err: "Duplicate entry '…' for key 'PRIMARY'" });
+      // The job's outcome, which Bull keeps in Redis and the queue dashboard shows, says the same.
+      const job = `${stack.env.REDIS_PREFIX}:assignment:assign:${res.body.conversation.activity.id}`;
+      const outcome = await waitFor(async () => stack.redis.hget(job, 'returnvalue'));
+      expect(JSON.parse(outcome)).toMatchObject({ outcome: 'failed', reason: "Duplicate entry '…' for key 'PRIMARY'" });
+      expect(linesWith([subject])).toEqual([]);
+    } finally {
+      await stack.db.query('DROP TRIGGER privacy_probe_worker_trigger');
+      await stack.db.query('DROP TABLE privacy_probe_worker');
+    }
+  });
+
   it('keeps no personal data in clear in Redis (jobs, throttle counters, caches) nor in the metrics', async () => {
     const email = `${marker('redis')}@example.com`;
     const token = await login(stack);

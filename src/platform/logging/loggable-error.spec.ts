@@ -1,6 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import { stdSerializers } from 'pino';
-import { loggableError, maskedErrorText } from './loggable-error';
+import { maskedErrorText } from '../errors/masked-error-text';
+import { loggableError } from './loggable-error';
 
 describe('loggableError', () => {
   it.each([

@@ -1,3 +1,5 @@
+import { maskedErrorText } from '../errors/masked-error-text';
+
 /**
  * What a log line keeps of an error (the `err` field of every line, logging.module.ts).
  *
@@ -19,21 +21,6 @@ export interface LoggableError {
   /** The statement as written, with its placeholders: which one failed, never with what. */
   query?: string;
   cause?: LoggableError | string;
-}
-
-export const MASKED_VALUE = '…';
-
-/**
- * A value MySQL quotes after `entry`, `near` or a colon (`value: '…'`, `character string: '…'`),
- * up to the last quote before what MySQL writes after it (the key, the column, the line, the end):
- * a value may hold quotes itself (O'Brien), which MySQL does not escape. Names of keys, columns
- * and tables, quoted after their kind, are kept: they say what failed.
- */
-const QUOTED_VALUE = /((?:\bentry|\bnear|:) )'[\s\S]*?'(?=(?: for key | for column | at line | at row |\.?$))/g;
-
-/** `message` with every value MySQL quoted in it masked. */
-export function maskedErrorText(message: string): string {
-  return message.replace(QUOTED_VALUE, `$1'${MASKED_VALUE}'`);
 }
 
 const MAX_CAUSES = 3;

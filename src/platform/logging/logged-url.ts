@@ -1,4 +1,4 @@
-import { MASKED_VALUE } from './loggable-error';
+import { MASKED_VALUE } from '../errors/masked-error-text';
 
 /**
  * The query parameters the API reads, whose values are logged as sent: none of them carries a

@@ -4,6 +4,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { AppConfig } from '../../../../platform/config/app-config';
 import { recordAssignmentLatency } from '../../../../platform/metrics';
 import { retryOnConflict } from '../../../../platform/database/transaction-retry';
+import { maskedErrorText } from '../../../../platform/errors/masked-error-text';
 import { Outbox, type StoredOutboxMessage } from '../../../../platform/outbox/outbox';
 import { AgentAssigner } from '../agent-assigner';
 import { AssignmentFailures, ChatAssignmentFailed, chargeFailuresTo } from '../assignment-failures';
@@ -75,7 +76,8 @@ export class AssignActivity {
         const deferred = await this.failures.record(err);
         const { activityId, queueId } = err.chat;
         if (pending.includes(activityId)) {
-          outcomes.set(activityId, { outcome: 'failed', queueId, reason: (err.reason as Error)?.message ?? String(err.reason), ...deferred });
+          // The reason is logged and kept with the job in Redis: the values MySQL quotes in it are masked.
+          outcomes.set(activityId, { outcome: 'failed', queueId, reason: maskedErrorText((err.reason as Error)?.message ?? String(err.reason)), ...deferred });
           pending = pending.filter((id) => id !== activityId);
         }
         continue;
