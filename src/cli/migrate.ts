@@ -3,12 +3,10 @@ import { DataSource } from 'typeorm';
 import { configOrExit } from '../platform/config/config-or-exit';
 import { loadEnvFile } from '../platform/config/load-env';
 import { dataSourceOptions } from '../platform/database/data-source-options';
+import { cliLog, errorText } from './cli-log';
 import { isEmpty, seedDemo } from './demo-seed';
 
 const CONNECT_WAIT_MS = 60_000;
-
-const log = (level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}) =>
-  (level === 'error' ? console.error : console.log)(JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields }));
 
 /**
  * `node dist/src/cli/migrate.js [--seed-demo]`: runs the pending migrations (waiting up to a
@@ -22,13 +20,13 @@ async function main(): Promise<void> {
   const db = await connect(new DataSource(dataSourceOptions(config, { poolSize: 2 })));
   try {
     const ran = await db.runMigrations({ transaction: 'each' });
-    log('info', 'migrations done', { ran: ran.map((m) => m.name), database: config.DB_NAME });
+    cliLog('info', 'migrations done', { ran: ran.map((m) => m.name), database: config.DB_NAME });
     if (process.argv.includes('--seed-demo')) {
       if (await isEmpty(db)) {
         await seedDemo(db);
-        log('info', 'demo configuration seeded');
+        cliLog('info', 'demo configuration seeded');
       } else {
-        log('info', 'database already holds configuration; demo seed skipped');
+        cliLog('info', 'database already holds configuration; demo seed skipped');
       }
     }
   } finally {
@@ -43,13 +41,13 @@ async function connect(db: DataSource): Promise<DataSource> {
       return await db.initialize();
     } catch (err) {
       if (Date.now() - started > CONNECT_WAIT_MS) throw err;
-      log('info', 'waiting for the database', { err: (err as Error).message });
+      cliLog('info', 'waiting for the database', { err: errorText(err) });
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
 }
 
 main().catch((err: unknown) => {
-  log('error', 'migration failed', { err: err instanceof Error ? err.message : String(err) });
+  cliLog('error', 'migration failed', { err: errorText(err) });
   process.exit(1);
 });

@@ -6,9 +6,7 @@ import { loadEnvFile } from '../platform/config/load-env';
 import { dataSourceOptions } from '../platform/database/data-source-options';
 import { secretBoxOf } from '../platform/security/secret-box.provider';
 import { SecretUnreadable } from '../platform/security/secret-box';
-
-const log = (level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}) =>
-  (level === 'error' ? console.error : console.log)(JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields }));
+import { cliLog, errorText } from './cli-log';
 
 /**
  * `npm run secrets:reseal`: after SECRETS_KEY was replaced (the old key moved to
@@ -21,15 +19,15 @@ async function main(): Promise<void> {
   const db = await new DataSource(dataSourceOptions(config, { poolSize: 2 })).initialize();
   try {
     const result = await resealCallbackSecrets(db, secretBoxOf(config));
-    log('info', 'stored secrets resealed', { ...result, sealedWith: config.SECRETS_KEY ? 'SECRETS_KEY' : 'nothing (stored plain)' });
+    cliLog('info', 'stored secrets resealed', { ...result, sealedWith: config.SECRETS_KEY ? 'SECRETS_KEY' : 'nothing (stored plain)' });
   } finally {
     await db.destroy();
   }
 }
 
 main().catch((err: unknown) => {
-  log('error', err instanceof SecretUnreadable ? `${err.message}: set the key it was sealed with in SECRETS_KEY_PREVIOUS` : 'resealing stored secrets failed', {
-    err: err instanceof Error ? err.message : String(err),
+  cliLog('error', err instanceof SecretUnreadable ? `${err.message}: set the key it was sealed with in SECRETS_KEY_PREVIOUS` : 'resealing stored secrets failed', {
+    err: errorText(err),
   });
   process.exit(1);
 });

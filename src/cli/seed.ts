@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { validateEnv } from '../platform/config/app-config';
 import { loadEnvFile } from '../platform/config/load-env';
 import { dataSourceOptions } from '../platform/database/data-source-options';
+import { errorText } from './cli-log';
 import { demoBanner, demoCredentials } from './demo-banner';
 import { isEmpty, seedDemo } from './demo-seed';
 
@@ -29,6 +30,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(errorText(err));
   process.exit(1);
 });
