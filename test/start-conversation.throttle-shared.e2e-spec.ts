@@ -1,6 +1,7 @@
 import { type Answer, loggingPids, postOnNewConnection, startSecondApiHost, startTwoProcessStack } from './support/api-hosts';
 import { clientOf, customerWithEmail, startDocument, uniqueEmail } from './support/client';
 import { type RunningProcess, type Stack, stopProcess } from './support/stack';
+import { customerThrottleValue } from '../src/modules/conversation/interface/start-throttle-key';
 
 const PER_CUSTOMER = 3;
 const WINDOW_MS = 60000;
@@ -49,7 +50,7 @@ describe('start throttling across api processes and hosts', () => {
       expect(Number(refused.retryAfter)).toBeLessThanOrEqual(WINDOW_MS / 1000);
     }
     // Both processes refused: in-process counters would each have been below the limit.
-    expect(refusingPids(email.toLowerCase()).size).toBe(2);
+    expect(refusingPids(customerThrottleValue('email.emailAddress', email)).size).toBe(2);
     const keys = await stack.redis.keys(`${stack.env.REDIS_PREFIX}:rate-limit:start-per-customer:*`);
     expect(keys).toHaveLength(1);
   });

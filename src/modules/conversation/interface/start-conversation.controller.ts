@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { createHash } from 'node:crypto';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../../platform/config/app-config';
 import { IdempotentAnswer } from '../../../platform/idempotency/idempotent-answer';
@@ -11,7 +10,8 @@ import { checkXmlRoot } from '../../../platform/http/document-body';
 import { validateBody } from '../../../platform/http/validate-body';
 import { RateLimiter, type RateLimit } from '../../../platform/security/rate-limiter';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
-import { contactLookupKey, searchValueOf } from '../../customer/domain';
+import { searchValueOf } from '../../customer/domain';
+import { customerThrottleValue } from './start-throttle-key';
 import { StartConversation, type StartedConversation } from '../application/start-conversation/start-conversation.use-case';
 import { StartConversationCommand } from '../domain/start-conversation.command';
 import { ConversationLocationInterceptor } from './conversation-location.interceptor';
@@ -73,8 +73,7 @@ export class StartConversationController {
     const limits: RateLimit[] = [{ name: 'start-per-application', key: principal.clientApplicationId, limit: perApplication, windowMs: window }];
     if (command.mode.kind === 'identified') {
       const { searchAttribute, profile } = command.mode;
-      // The identifier by its digest: the key is logged when the limit is reached, and the identifier is an e-mail address or a phone number.
-      const value = createHash('sha256').update(contactLookupKey(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '')).digest('base64url');
+      const value = customerThrottleValue(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
       limits.push({ name: 'start-per-customer', key: `${principal.clientApplicationId}:${searchAttribute}:${value}`, limit: perCustomer, windowMs: window });
     }
     // A start refused by one limit counts against neither: a customer over its limit does not use up the application's.
