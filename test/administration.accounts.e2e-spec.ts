@@ -309,7 +309,8 @@ describe('administration: agents, client applications, attribute definitions', (
     it('a rotation ends a session a login committed while the rotation waited for the application row', async () => {
       const app = (await admin('POST', 'clientapplications', { body: { name: 'Login before rotation', type: 'chat', entryPointIds: [1001] } })).body.clientApplication;
       // The test holds the row as a login that checked the old secret does; the rotation
-      // reads, then waits for the row; the login's session is committed meanwhile.
+      // waits for the row (its locking read, which If-Match is checked on); the login's session
+      // is committed meanwhile.
       const runner = stack.db.createQueryRunner();
       await runner.connect();
       await runner.startTransaction();
@@ -318,7 +319,7 @@ describe('administration: agents, client applications, attribute definitions', (
       try {
         await runner.query('SELECT id FROM client_application WHERE id = ? FOR UPDATE', [app.id]);
         rotation = admin('POST', `clientapplications/${app.id}/secret`);
-        await waitForStatement('UPDATE client_application SET secret_hash%');
+        await waitForStatement('SELECT id FROM client_application WHERE id = % FOR UPDATE');
         await runner.query(
           "INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at) VALUES (UNHEX(SHA2(?, 256)), 'client_application', ?, NOW(3), NOW(3) + INTERVAL 1 HOUR)",
           [token, app.id],

@@ -1,4 +1,5 @@
 import { adminApi, adminLogin, type AdminApi } from './support/admin';
+import { http } from './support/client';
 import { Stack } from './support/stack';
 
 /**
@@ -116,6 +117,25 @@ describe('administration: versions (ETag, If-Match)', () => {
     expect(withUrl.headers.get('etag')).toBe(await etagOf(`clientapplications/${id}`));
     const late = await patch(`clientapplications/${id}`, { name: 'Versions app 2' }, created.headers.get('etag')!);
     expect(late.status).toBe(412);
+  });
+
+  it('refuses the second of two rotations of a client secret made on the same version, the secret the first answered still valid', async () => {
+    const created = await admin('POST', 'clientapplications', { body: { name: 'Rotated app', type: 'chat', clientId: 'rotated-app', entryPointIds: ['1001'] } });
+    const id = created.body.clientApplication.id as string;
+    const read = await etagOf(`clientapplications/${id}`);
+    const first = await admin('POST', `clientapplications/${id}/secret`, { headers: { 'If-Match': read } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).not.toBe(read);
+    expect(first.body.clientApplication.secretChangedDate.date > created.body.clientApplication.secretChangedDate.date).toBe(true);
+    const second = await admin('POST', `clientapplications/${id}/secret`, { headers: { 'If-Match': read } });
+    expect([second.status, second.body.code, second.body.clientApplication]).toEqual([412, '412-101', undefined]);
+    const token = await http(`${stack.clientApiUrl}/authentication/oauth2/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`rotated-app:${first.body.clientApplication.clientSecret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(token.status).toBe(200);
+    expect((await admin('POST', `clientapplications/${id}/secret`, { headers: { 'If-Match': first.headers.get('etag')! } })).status).toBe(200);
   });
 
   it('refuses a stale change of an attribute definition without touching it', async () => {

@@ -15,6 +15,7 @@ import { PhoneLookupKey1765300000002 } from './1765300000002-phone-lookup-key';
 import { SocialHandleLookupKey1765300000003 } from './1765300000003-social-handle-lookup-key';
 import { MessageEventIndex1765400000000 } from './1765400000000-message-event-index';
 import { DropTypingRows1765500000000 } from './1765500000000-drop-typing-rows';
+import { ClientSecretChangedAt1765600000000 } from './1765600000000-client-secret-changed-at';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   SocialHandleLookupKey1765300000003,
   MessageEventIndex1765400000000,
   DropTypingRows1765500000000,
+  ClientSecretChangedAt1765600000000,
 ];

@@ -50,6 +50,8 @@ export interface ClientApplicationSettings {
   callbackFormat: CallbackFormat;
   callbackState: 'active' | 'deactivated';
   createdAt: Date;
+  /** When the client secret was last set: the creation, then each rotation. */
+  secretChangedAt: Date;
 }
 
 export const ATTRIBUTE_TYPES = ['string', 'enum'] as const;

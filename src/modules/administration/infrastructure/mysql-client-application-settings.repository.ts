@@ -17,10 +17,11 @@ interface Row {
   callback_format: CallbackFormat;
   callback_state: 'active' | 'deactivated';
   created_at: Date;
+  secret_changed_at: Date;
   entry_point_ids: string | null;
 }
 
-const SELECT = `SELECT ca.id, ca.name, ca.type, ca.client_id, ca.callback_url, ca.callback_format, ca.callback_state, ca.created_at,
+const SELECT = `SELECT ca.id, ca.name, ca.type, ca.client_id, ca.callback_url, ca.callback_format, ca.callback_state, ca.created_at, ca.secret_changed_at,
                        (SELECT GROUP_CONCAT(e.entry_point_id ORDER BY e.entry_point_id) FROM client_application_entry_point e
                          WHERE e.client_application_id = ca.id) AS entry_point_ids
                   FROM client_application ca`;
@@ -35,6 +36,7 @@ const toApplication = (r: Row): ClientApplicationSettings => ({
   callbackFormat: r.callback_format,
   callbackState: r.callback_state,
   createdAt: new Date(r.created_at),
+  secretChangedAt: new Date(r.secret_changed_at),
 });
 
 /** Secrets are written as hashes only and never read back here; the callback columns are only read. */
@@ -54,7 +56,7 @@ export class MysqlClientApplicationSettingsRepository extends MysqlConfiguration
 
   async create(a: NewClientApplication): Promise<string> {
     const id = await this.insert(
-      'INSERT INTO client_application (name, type, client_id, secret_hash, created_at) VALUES (?, ?, ?, ?, NOW(3))',
+      'INSERT INTO client_application (name, type, client_id, secret_hash, created_at, secret_changed_at) VALUES (?, ?, ?, ?, NOW(3), NOW(3))',
       [a.name, a.type, a.clientId, a.secretHash],
       'client application',
       'clientId',
@@ -75,7 +77,7 @@ export class MysqlClientApplicationSettingsRepository extends MysqlConfiguration
   }
 
   async replaceSecret(id: string, secretHash: string): Promise<void> {
-    await this.query('UPDATE client_application SET secret_hash = ? WHERE id = ?', [secretHash, id]);
+    await this.query('UPDATE client_application SET secret_hash = ?, secret_changed_at = NOW(3) WHERE id = ?', [secretHash, id]);
   }
 
   private async replaceEntryPoints(applicationId: string, entryPointIds: string[]): Promise<void> {

@@ -50,12 +50,22 @@ export interface ResourceDoc {
   updateNote?: string;
 }
 
-const VERSION_HEADER = {
+export const VERSION_HEADER = {
   ETag: {
     description: 'the version of the resource as answered (a strong entity tag): send it back in `If-Match` to change it only if nobody has since; `If-None-Match` with it on a reading answers 304 while the resource is unchanged',
     schema: { type: 'string', example: '"3q2xQbOgJ1Nn4a8LEZqk9f1kHc0"' },
   },
 } as const;
+
+/** `If-Match` of a change: made only while the resource is still at a version read. */
+export const IF_MATCH_HEADER = {
+  name: 'If-Match',
+  required: false,
+  description:
+    'the `ETag` of the resource as last read (or several, comma-separated; `*`: any): the change is made only if the resource is still at one of them, ' +
+    'else 412 ResourceChanged and nothing changes. Compared strongly: a weak tag (`W/"…"`) matches nothing. Without it the fields sent are written over whatever is there.',
+  schema: { type: 'string' as const },
+};
 
 /** The four operations every administered resource has, documented alike. */
 export function crudDocs(r: ResourceDoc): { list: EndpointDoc; get: EndpointDoc; create: EndpointDoc; update: EndpointDoc } {
@@ -87,16 +97,7 @@ export function crudDocs(r: ResourceDoc): { list: EndpointDoc; get: EndpointDoc;
       summary: `Change a ${r.name}`,
       description: `Only the fields sent change.${r.updateNote ? ` ${r.updateNote}` : ''}`,
       auth: 'administrator',
-      headers: [
-        {
-          name: 'If-Match',
-          required: false,
-          description:
-            'the `ETag` of the resource as last read (or several, comma-separated; `*`: any): the change is made only if the resource is still at one of them, ' +
-            'else 412 ResourceChanged and nothing changes. Compared strongly: a weak tag (`W/"…"`) matches nothing. Without it the fields sent are written over whatever is there.',
-          schema: { type: 'string' },
-        },
-      ],
+      headers: [IF_MATCH_HEADER],
       body: { type: r.updateType, xmlRoot: r.xmlRoot, example: r.updateExample },
       ok: { type: r.type, example: { [r.xmlRoot]: { ...r.example, ...r.updateExample } }, headers: VERSION_HEADER },
       errors: ['ResourceNotFound', 'ResourceChanged', ...(r.updateErrors ?? [])],

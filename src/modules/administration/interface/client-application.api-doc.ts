@@ -3,7 +3,7 @@ import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorat
 import { DateValue } from '../../../platform/openapi/date-value';
 import { CLIENT_APPLICATION_TYPES } from '../../client-application';
 import { CALLBACK_FORMATS } from '../domain/configuration';
-import { PagedList, crudDocs } from './admin-api-doc';
+import { IF_MATCH_HEADER, PagedList, VERSION_HEADER, crudDocs } from './admin-api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
 
 class ClientApplicationView {
@@ -19,6 +19,7 @@ class ClientApplicationView {
   @ApiPropertyOptional({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'only in the answer of the create or update that set the first callback URL: the signing secret, never shown again' })
   callbackSigningSecret?: string;
   @ApiProperty({ type: DateValue }) createdDate: DateValue;
+  @ApiProperty({ type: DateValue, description: 'when the client secret was last set: the creation, then each rotation' }) secretChangedDate: DateValue;
 }
 class ClientApplicationDocument {
   @ApiProperty({ type: ClientApplicationView }) clientApplication: ClientApplicationView;
@@ -40,6 +41,7 @@ const EXAMPLE = {
   callbackFormat: 'json',
   callbackState: 'active',
   createdDate: { date: '2026-11-26T09:00:00.000Z' },
+  secretChangedDate: { date: '2026-11-26T09:00:00.000Z' },
 };
 const SECRET = 'Q2hhbmdlIG1lOiB0aGlzIGlzIGFuIGV4YW1wbGUgc2VjcmV0';
 const SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -71,9 +73,12 @@ export const CLIENT_APPLICATION_DOCS = {
   create: { ...crud.create, ok: { ...crud.create.ok, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET, callbackSigningSecret: SIGNING_SECRET } } } },
   rotateSecret: {
     summary: 'Replace the client secret of a client application',
-    description: 'Answers the new secret once. The old secret stops working at once, and the application\'s live sessions end.',
+    description:
+      'Answers the new secret once. The old secret stops working at once, and the application\'s live sessions end. ' +
+      'The secret\'s last change (secretChangedDate) is part of the application\'s version: with If-Match, a rotation is refused (412) once another has replaced the secret read.',
     auth: 'administrator',
-    ok: { type: ClientApplicationDocument, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET } } },
-    errors: ['ResourceNotFound'],
+    headers: [IF_MATCH_HEADER],
+    ok: { type: ClientApplicationDocument, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET } }, headers: VERSION_HEADER },
+    errors: ['ResourceNotFound', 'ResourceChanged'],
   } satisfies EndpointDoc,
 };

@@ -22,8 +22,8 @@ import { DocumentBody } from '../../../platform/http/document-body';
 const RESOURCE = 'client application';
 
 function view(a: (ClientApplicationSettings | ClientApplicationWithSecret) & WithCallbackSigningSecret) {
-  const { createdAt, callbackUrl, ...rest } = a;
-  return { ...rest, ...(callbackUrl ? { callbackUrl } : {}), createdDate: { date: createdAt.toISOString() } };
+  const { createdAt, secretChangedAt, callbackUrl, ...rest } = a;
+  return { ...rest, ...(callbackUrl ? { callbackUrl } : {}), createdDate: { date: createdAt.toISOString() }, secretChangedDate: { date: secretChangedAt.toISOString() } };
 }
 
 const PATH = 'ws/v19/administration/clientapplications';
@@ -73,7 +73,7 @@ export class ClientApplicationController {
   @Post(':id/secret')
   @HttpCode(200)
   @ApiEndpoint(DOCS.rotateSecret)
-  async secret(@Param('id') id: string) {
-    return { clientApplication: view(await this.rotateSecret.execute(pathId(RESOURCE, id))) };
+  async secret(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return { clientApplication: view(tagged(res, await this.rotateSecret.execute(pathId(RESOURCE, id), expectedVersionOf(ifMatch)))) };
   }
 }

@@ -6,10 +6,14 @@ import { ClientApplicationSettingsRepository } from '../client-application-setti
 import type { ClientApplicationWithSecret } from '../client-credentials';
 import { ConfigurationChange } from '../configuration-change';
 import { found } from '../found';
+import { checkVersion, type ExpectedVersion } from '../resource-version';
 
 /**
  * A new secret, answered once; the old one stops working at once, and so do the
- * application's live sessions (a rotation is usually a response to a leak).
+ * application's live sessions (a rotation is usually a response to a leak). With If-Match, only
+ * while the application is still at the version read: the secret's last change is part of it, so
+ * of two administrators rotating the same secret at once, the second is refused instead of
+ * silently replacing the secret the first has just been handed.
  */
 @Injectable()
 export class RotateClientSecret {
@@ -19,11 +23,11 @@ export class RotateClientSecret {
     private readonly change: ConfigurationChange,
   ) {}
 
-  async execute(id: string): Promise<ClientApplicationWithSecret> {
+  async execute(id: string, expected?: ExpectedVersion): Promise<ClientApplicationWithSecret> {
     const clientSecret = newClientSecret();
     const secretHash = await hashSecret(clientSecret);
     const application = await this.change.apply(async () => {
-      found(await this.applications.byId(id), 'client application', id);
+      checkVersion('client application', id, found(await this.applications.byId(id, { lock: true }), 'client application', id), expected);
       await this.applications.replaceSecret(id, secretHash);
       await this.sessions.endOldest('client_application', id, 0);
       return found(await this.applications.byId(id), 'client application', id);
