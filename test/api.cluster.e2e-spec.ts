@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { freePort, getOnNewConnection } from './support/operations';
-import { Stack, stopProcess, waitFor } from './support/stack';
+import { type RunningProcess, Stack, stopProcess, waitFor } from './support/stack';
 
 /**
  * The primary of an api run as several processes (API_PROCESSES=2) and its children: what
@@ -18,13 +18,19 @@ describe('api as several processes', () => {
     await stack?.stop();
   });
 
-  const listening = (pid: number): boolean => stack.api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
-  /** The api processes of the primary, once each of them listens. */
-  const serving = async (): Promise<number[]> =>
+  /** Whether `api`'s output says that its process `pid` listens. */
+  const listensIn = (api: RunningProcess, pid: number): boolean => api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
+  /** The two api processes of `api`'s primary, once each of them listens. */
+  const servingOf = (api: RunningProcess, timeoutMs: number): Promise<number[]> =>
     waitFor(async () => {
-      const pids = children();
-      return pids.length === 2 && pids.every(listening) ? pids : undefined;
-    }, 15000);
+      const pids = childrenOf(api.child.pid!);
+      return pids.length === 2 && pids.every((pid) => listensIn(api, pid)) ? pids : undefined;
+    }, timeoutMs);
+  const listening = (pid: number): boolean => listensIn(stack.api, pid);
+  const serving = (): Promise<number[]> => servingOf(stack.api, 15000);
+  /** A primary of two api processes of its own, on a port of its own, with these settings. */
+  const spawnPrimary = async (env: Record<string, string>): Promise<RunningProcess> =>
+    stack.spawn('dist/src/main.js', { HTTP_PORT: String(await freePort()), API_PROCESSES: '2', LOG_LEVEL: 'info', ...env });
   /** The pids of a process's children (ps exits 1 when there are none). */
   const childrenOf = (pid: number): number[] => {
     try {
@@ -130,17 +136,13 @@ describe('api as several processes', () => {
   }, 60000);
 
   it('api processes that keep dying once they serve: past API_PROCESS_RESTART_LIMIT within the window the primary stops the others and exits 1', async () => {
-    const port = await freePort();
-    const api = stack.spawn('dist/src/main.js', {
-      HTTP_PORT: String(port), API_PROCESSES: '2', LOG_LEVEL: 'info', API_PROCESS_RESTART_LIMIT: '2', API_PROCESS_RESTART_WINDOW_MS: '600000',
-    });
-    const listensIn = (pid: number) => api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
+    const api = await spawnPrimary({ API_PROCESS_RESTART_LIMIT: '2', API_PROCESS_RESTART_WINDOW_MS: '600000' });
     try {
       // A process killed each time it serves (as by the OOM killer, or a request that crashes it):
       // the primary replaces the first two, the third is one more than the limit.
       const killed: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const victim = await waitFor(async () => childrenOf(api.child.pid!).find((pid) => !killed.includes(pid) && listensIn(pid)), 60000);
+        const victim = await waitFor(async () => childrenOf(api.child.pid!).find((pid) => !killed.includes(pid) && listensIn(api, pid)), 60000);
         killed.push(victim);
         process.kill(victim, 'SIGKILL');
       }
@@ -158,17 +160,10 @@ describe('api as several processes', () => {
   }, 150000);
 
   it('an api process whose event loop is stopped is killed once it has not answered the pings for API_PROCESS_PING_TIMEOUT_MS, and replaced', async () => {
-    const port = await freePort();
-    const api = stack.spawn('dist/src/main.js', {
-      HTTP_PORT: String(port), API_PROCESSES: '2', LOG_LEVEL: 'info', API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000',
-    });
-    const listensIn = (pid: number) => api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
+    const api = await spawnPrimary({ API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000' });
     let hung: number | undefined;
     try {
-      const [stopped, other] = await waitFor(async () => {
-        const pids = childrenOf(api.child.pid!);
-        return pids.length === 2 && pids.every(listensIn) ? pids : undefined;
-      }, 60000);
+      const [stopped, other] = await servingOf(api, 60000);
       hung = stopped;
       // Stopped, it runs nothing, as a process stuck in a synchronous loop: it keeps its socket.
       process.kill(stopped, 'SIGSTOP');
@@ -177,7 +172,7 @@ describe('api as several processes', () => {
       expect((JSON.parse(killedLine) as { silentMs: number }).silentMs).toBeGreaterThan(3000);
       const replacement = await waitFor(async () => {
         const pids = childrenOf(api.child.pid!);
-        return pids.length === 2 && !pids.includes(stopped) && pids.every(listensIn) ? pids.find((p) => p !== other) : undefined;
+        return pids.length === 2 && !pids.includes(stopped) && pids.every((pid) => listensIn(api, pid)) ? pids.find((p) => p !== other) : undefined;
       }, 60000);
       expect(replacement).toBeDefined();
       expect(api.output.some((l) => l.includes('api process died; starting another') && l.includes(`"pid":${stopped}`) && l.includes('"signal":"SIGKILL"'))).toBe(true);
@@ -189,17 +184,10 @@ describe('api as several processes', () => {
   }, 150000);
 
   it('SIGTERM to the primary while one of its processes hangs: the hung one is killed once silent for API_PROCESS_PING_TIMEOUT_MS, and the primary exits 1', async () => {
-    const port = await freePort();
-    const api = stack.spawn('dist/src/main.js', {
-      HTTP_PORT: String(port), API_PROCESSES: '2', LOG_LEVEL: 'info', API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000',
-    });
-    const listensIn = (pid: number) => api.output.some((l) => l.includes('"api listening"') && l.includes(`"pid":${pid}`));
+    const api = await spawnPrimary({ API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000' });
     let hung: number | undefined;
     try {
-      [hung] = await waitFor(async () => {
-        const pids = childrenOf(api.child.pid!);
-        return pids.length === 2 && pids.every(listensIn) ? pids : undefined;
-      }, 60000);
+      [hung] = await servingOf(api, 60000);
       // Its loop blocked, it can neither take the SIGTERM passed on nor reach its own close bound.
       process.kill(hung, 'SIGSTOP');
       api.child.kill('SIGTERM');

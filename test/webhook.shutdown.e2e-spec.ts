@@ -7,6 +7,22 @@ const EVENTS = 30;
 const RECEIVER_DELAY_MS = 1000;
 
 /**
+ * An anonymous chat whose agent has sent `events` messages (m1, m2, …), once the receiver has
+ * had the first two callbacks: the rest of the backlog is still being delivered.
+ */
+async function agentBacklog(stack: Stack, receiver: WebhookReceiver, events: number): Promise<string> {
+  const token = await login(stack);
+  const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+  expect(res.status).toBe(200);
+  const conversationId = res.body.conversation.id as string;
+  const agentId = await waitFor(async () => (await stack.db.query("SELECT agent_id FROM activity WHERE conversation_id = ? AND state = 'assigned'", [conversationId]))[0]?.agent_id);
+  const agentToken = await agentLogin(stack, String(agentId));
+  for (let i = 1; i <= events; i++) expect((await sendMessage(stack, agentToken, message(conversationId, 'text/plain', `m${i}`), 'agent')).status).toBe(200);
+  await receiver.waitFor(() => receiver.callbacks.length >= 2);
+  return conversationId;
+}
+
+/**
  * SIGTERM to a worker that is delivering a long backlog to a slow receiver: it ends the
  * delivery after the request in flight instead of sending the whole backlog first, exits 0
  * within seconds, and the next worker delivers the rest, in order, nothing lost.
@@ -29,15 +45,8 @@ describe('webhook delivery and a worker stopped with SIGTERM', () => {
   });
 
   it('stops after the callback in flight, exits 0 within seconds, and the next worker delivers the rest in order', async () => {
-    const token = await login(stack);
-    const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
-    expect(res.status).toBe(200);
-    const conversationId = res.body.conversation.id as string;
-    const agentId = await waitFor(async () => (await stack.db.query("SELECT agent_id FROM activity WHERE conversation_id = ? AND state = 'assigned'", [conversationId]))[0]?.agent_id);
-    const agentToken = await agentLogin(stack, String(agentId));
-    for (let i = 1; i <= EVENTS; i++) expect((await sendMessage(stack, agentToken, message(conversationId, 'text/plain', `m${i}`), 'agent')).status).toBe(200);
+    const conversationId = await agentBacklog(stack, receiver, EVENTS);
     // The worker is sending one event a second; most of the backlog is still pending.
-    await receiver.waitFor(() => receiver.callbacks.length >= 2);
 
     const worker = stack.workers[0];
     const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
@@ -85,14 +94,7 @@ describe('the delivery sweep of a worker stopped with SIGTERM', () => {
   });
 
   it('sweeps no more once its queues are closed: no failed sweep, no wake-up', async () => {
-    const token = await login(stack);
-    const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
-    expect(res.status).toBe(200);
-    const conversationId = res.body.conversation.id as string;
-    const agentId = await waitFor(async () => (await stack.db.query("SELECT agent_id FROM activity WHERE conversation_id = ? AND state = 'assigned'", [conversationId]))[0]?.agent_id);
-    const agentToken = await agentLogin(stack, String(agentId));
-    for (let i = 1; i <= 10; i++) expect((await sendMessage(stack, agentToken, message(conversationId, 'text/plain', `m${i}`), 'agent')).status).toBe(200);
-    await receiver.waitFor(() => receiver.callbacks.length >= 2);
+    const conversationId = await agentBacklog(stack, receiver, 10);
 
     const worker = stack.workers[0];
     const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
