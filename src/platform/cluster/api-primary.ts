@@ -15,6 +15,15 @@ type PrimarySettings = Pick<
  * passes SIGTERM and SIGINT on.
  */
 export function runApiPrimary(config: PrimarySettings): void {
+  let shuttingDown: NodeJS.Signals | undefined;
+  const stopAll = (sig: NodeJS.Signals) => {
+    shuttingDown = sig;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
+  };
+  // Before the first fork: a signal is delivered whenever it comes, and one that came while the
+  // processes were being forked, before a handler was installed, ended the primary at once and
+  // left its processes behind (seen with a SIGTERM right after the forks on a busy machine).
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stopAll(sig));
   for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork();
   const served = new Set<number>();
   cluster.on('listening', (worker) => served.add(worker.id));
@@ -22,11 +31,6 @@ export function runApiPrimary(config: PrimarySettings): void {
   // Also during a stop: a process whose loop is blocked never runs its own close bound, and the
   // primary would wait for it for ever; one merely slow to close still answers.
   watchLiveness(config);
-  let shuttingDown: NodeJS.Signals | undefined;
-  const stopAll = (sig: NodeJS.Signals) => {
-    shuttingDown = sig;
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig);
-  };
   cluster.on('exit', (worker: Worker, code: number | null, signal: NodeJS.Signals | null) => {
     const pid = worker.process.pid;
     if (shuttingDown) {
@@ -62,5 +66,4 @@ export function runApiPrimary(config: PrimarySettings): void {
     primaryLog('error', 'api process died; starting another', { pid, code, signal });
     cluster.fork();
   });
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stopAll(sig));
 }
