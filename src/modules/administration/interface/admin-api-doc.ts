@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ErrorKind } from '../../../platform/errors/error-catalogue';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import { pageLimitQuery } from '../../../platform/openapi/page-limit-query';
 import { LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from '../domain/list-page';
 
 class NextPageLink {
@@ -23,12 +24,7 @@ const LIST_PAGE_QUERY: EndpointDoc['query'] = [
     schema: { type: 'string', pattern: '^\\d{1,19}$' },
     description: 'an id: the page holds the items with a higher id, in id order (from the first when absent); it need not name an existing item',
   },
-  {
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: LIST_PAGE_MAX, default: LIST_PAGE_DEFAULT },
-    description: `the most items the page holds, 1 to ${LIST_PAGE_MAX} (default ${LIST_PAGE_DEFAULT})`,
-  },
+  pageLimitQuery('items', LIST_PAGE_DEFAULT, LIST_PAGE_MAX),
 ];
 
 export interface ResourceDoc {

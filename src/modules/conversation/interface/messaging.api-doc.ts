@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
 import { IdValue } from '../../../platform/openapi/id-value';
+import { pageLimitQuery } from '../../../platform/openapi/page-limit-query';
 import { AGENT_MESSAGE_TYPES, CUSTOMER_MESSAGE_TYPES, MAX_MESSAGE_LENGTH } from '../domain/send-message.command';
 import { SendMessageRequest } from './send-message.request';
 import { TRANSCRIPT_PAGE_DEFAULT, TRANSCRIPT_PAGE_MAX } from '../domain/transcript-page';
@@ -90,12 +91,7 @@ export const TRANSCRIPT_PAGE_QUERY: EndpointDoc['query'] = [
     schema: { type: 'string', format: 'uuid' },
     description: 'the id of a message of this transcript: the page starts after it (from the first message when absent); any other id is 400-105',
   },
-  {
-    name: 'limit',
-    required: false,
-    schema: { type: 'integer', minimum: 1, maximum: TRANSCRIPT_PAGE_MAX, default: TRANSCRIPT_PAGE_DEFAULT },
-    description: `the most messages the page holds, 1 to ${TRANSCRIPT_PAGE_MAX} (default ${TRANSCRIPT_PAGE_DEFAULT})`,
-  },
+  pageLimitQuery('messages', TRANSCRIPT_PAGE_DEFAULT, TRANSCRIPT_PAGE_MAX),
 ];
 
 /** How a reading pages its transcript, in the words of both readings' descriptions. */
