@@ -164,4 +164,23 @@ describe('migrations', () => {
       }
     });
   });
+
+  it('npm run seed leaves alone a database whose configuration was begun before any client application existed', async () => {
+    await withDatabase(async (name) => {
+      const db = await connect(name);
+      try {
+        await db.runMigrations({ transaction: 'each' });
+        // What an administrator's first steps leave: a department and a setting, no application yet.
+        await db.query("INSERT INTO department (id, name) VALUES (1, 'Front desk')");
+        await db.query("INSERT INTO system_setting (name, value) VALUES ('customer_departmentalization', 'true')");
+        const before = await contents(db);
+
+        const run = await runSeed(name);
+        expect(run).toMatchObject({ code: 0, output: expect.stringContaining('demo seed skipped') });
+        expect(await contents(db)).toEqual(before);
+      } finally {
+        await db.destroy();
+      }
+    });
+  });
 });

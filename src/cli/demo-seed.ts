@@ -24,9 +24,20 @@ export const DEMO_DEFAULTS: DemoCredentials = {
   adminPassword: 'admin-password',
 };
 
+/** Every table the demo seed writes; it writes its own ids, so any row in one of them could collide with it. */
+const SEEDED_TABLES = [
+  'system_setting', 'department', 'chat_queue', 'entry_point', 'user_account', 'agent', 'agent_queue',
+  'client_application', 'client_application_entry_point', 'attribute_definition',
+];
+
+/**
+ * Empty: none of the tables the seed writes holds a row. An administrator may have begun the
+ * configuration (a department, a setting) before any client application exists; the seed leaves
+ * such a database alone rather than fail on its ids.
+ */
 export async function isEmpty(db: DataSource): Promise<boolean> {
-  const rows: { n: string }[] = await db.query('SELECT COUNT(*) AS n FROM client_application');
-  return Number(rows[0].n) === 0;
+  const rows: { n: string }[] = await db.query(SEEDED_TABLES.map((t) => `SELECT EXISTS (SELECT 1 FROM \`${t}\`) AS n`).join(' UNION ALL '));
+  return rows.every((r) => Number(r.n) === 0);
 }
 
 /**
