@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { startChat, waitForActivity } from './support/assignment';
 import { clientOf, http, login, type HttpResult } from './support/client';
@@ -94,15 +95,20 @@ describe('sendmessage throttling', () => {
     expectThrottled(await text(conversationId, LIMIT));
   });
 
-  it("counts neither a refused body nor another application's sends against a conversation", async () => {
+  it("counts neither a refused body, nor another application's sends, nor sends into no conversation or an ended one", async () => {
     const { conversationId } = await startChat(stack, client);
     for (let i = 0; i < LIMIT; i++) expect((await send(conversationId, 'text/plain', ' ')).status).toBe(400);
     await addChatApplication(stack, 'throttle-other-chat', 'throttle-other-secret');
     const other = await login(stack, 'throttle-other-chat', 'throttle-other-secret');
-    for (let i = 0; i < LIMIT; i++) expect((await sendMessage(stack, other, message(conversationId, 'text/plain', 'not yours'))).status).toBe(404);
-    // The other application spent its own allowance for that id, not the owner's.
-    expectThrottled(await sendMessage(stack, other, message(conversationId, 'text/plain', 'not yours')));
+    // Beyond the limit, and still 404: a conversation that is not the sender's is never counted.
+    for (let i = 0; i <= LIMIT; i++) expect((await sendMessage(stack, other, message(conversationId, 'text/plain', 'not yours'))).status).toBe(404);
+    const nowhere = randomUUID();
+    for (let i = 0; i <= LIMIT; i++) expect((await text(nowhere, i)).status).toBe(404);
+    const ended = await startChat(stack, client);
+    expect((await send(ended.conversationId, 'complete')).status).toBe(200);
+    for (let i = 0; i <= LIMIT; i++) expect((await text(ended.conversationId, i)).status).toBe(409);
     for (let i = 0; i < LIMIT; i++) expect((await text(conversationId, i)).status).toBe(200);
+    expectThrottled(await text(conversationId, LIMIT));
   });
 
   /** Two chats assigned to one agent: the other agents are made unavailable while the second is assigned. */
@@ -124,6 +130,8 @@ describe('sendmessage throttling', () => {
     const { agentId, chats: [one, two] } = await twoChatsOfOneAgent();
     const token = await agentLogin(stack, agentId);
     const agentSend = (conversationId: string, type: string, content?: string) => sendMessage(stack, token, message(conversationId, type, content), 'agent');
+    // Sends the agent is refused (no such chat) spend none of its allowance.
+    for (let i = 0; i <= LIMIT; i++) expect((await agentSend(randomUUID(), 'text/plain', 'nowhere')).status).toBe(404);
     for (let i = 0; i < LIMIT - 1; i++) expect((await agentSend(one, 'text/plain', `answer ${i}`)).status).toBe(200);
     expect((await agentSend(two, 'text/plain', 'the other chat')).status).toBe(200);
     const rows = await messageRows(one);

@@ -28,6 +28,7 @@ import { AgentChatsController } from './interface/agent-chats.controller';
 import { AgentMessagingController } from './interface/agent-messaging.controller';
 import { MessagingController } from './interface/messaging.controller';
 import { SendMessageThrottle } from './interface/send-message-throttle';
+import { MessageThrottle } from './application/message-throttle';
 import { StartConversationController } from './interface/start-conversation.controller';
 
 /** The api side: starting conversations, messaging in them from both sides, and the agent's side of its chats. */
@@ -45,7 +46,7 @@ import { StartConversationController } from './interface/start-conversation.cont
     ListAgentChats,
     CompleteChat,
     TransferChat,
-    SendMessageThrottle,
+    { provide: MessageThrottle, useClass: SendMessageThrottle },
     { provide: ConversationRepository, useClass: MysqlConversationRepository },
     { provide: AgentChatRepository, useClass: MysqlAgentChatRepository },
     { provide: ConversationEvents, useClass: MysqlConversationEvents },

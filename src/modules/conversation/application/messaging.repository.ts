@@ -41,6 +41,8 @@ export interface TranscriptSlice {
 export abstract class MessagingRepository {
   /** Loads and locks the conversation's activity until the caller's transaction ends. */
   abstract lock(conversationId: string): Promise<ConversationParticipants | undefined>;
+  /** The same, read without a lock (and outside any transaction): what a check before the transaction needs. */
+  abstract participants(conversationId: string): Promise<ConversationParticipants | undefined>;
   abstract markCompleted(activityId: string): Promise<void>;
   /** The conversation, without its transcript. */
   abstract details(conversationId: string): Promise<ConversationDetails | undefined>;

@@ -67,6 +67,12 @@ export class MysqlMessagingRepository extends MessagingRepository {
     return rows.length === 0 ? undefined : participants(rows[0]);
   }
 
+  async participants(conversationId: string): Promise<ConversationParticipants | undefined> {
+    if (!UUID.test(conversationId)) return undefined;
+    const rows: ParticipantsRow[] = await this.txHost.tx.query(`SELECT ${PARTICIPANTS} FROM conversation c JOIN activity a ON a.id = c.activity_id WHERE c.id = ?`, [conversationId]);
+    return rows.length === 0 ? undefined : participants(rows[0]);
+  }
+
   async markCompleted(activityId: string): Promise<void> {
     await this.txHost.tx.query("UPDATE activity SET state = 'completed', completed_at = NOW(3) WHERE id = ? AND state <> 'completed'", [activityId]);
   }

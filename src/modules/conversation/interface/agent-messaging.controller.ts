@@ -10,14 +10,13 @@ import { SendMessageCommand } from '../domain/send-message.command';
 import { SEND_AGENT_MESSAGE_DOC } from './messaging.api-doc';
 import { readSendMessage } from './messaging.controller';
 import { sentMessageDocument } from './messaging.response';
-import { SendMessageThrottle } from './send-message-throttle';
 
 /** The agent side: messages and typing into the agent's own assigned conversations. */
 @ApiTags('agent')
 @Controller('ws/v19/agent/messaging')
 @UseGuards(AgentGuard)
 export class AgentMessagingController {
-  constructor(private readonly sendMessage: SendAgentMessage, private readonly answers: IdempotentAnswer, private readonly throttle: SendMessageThrottle) {}
+  constructor(private readonly sendMessage: SendAgentMessage, private readonly answers: IdempotentAnswer) {}
 
   @Post('sendmessage')
   @HttpCode(200)
@@ -25,8 +24,7 @@ export class AgentMessagingController {
   @ApiEndpoint(SEND_AGENT_MESSAGE_DOC)
   async send(@Req() req: Request, @Body() body: unknown, @CurrentUser() user: UserPrincipal) {
     const command = SendMessageCommand.forAgent(readSendMessage(req, body));
-    // Inside @Idempotent: a replay is answered before this and is not counted again.
-    await this.throttle.agent(user.userId, command);
+    // Inside @Idempotent: a replay is answered before the use case, which counts the message, and is not counted again.
     // The answer kept for retries commits with the message: a crash between the two would let a retry send it again.
     return agentMessageDocument(await this.sendMessage.execute(command, user.userId, (sent) => this.answers.record(agentMessageDocument(sent))));
   }

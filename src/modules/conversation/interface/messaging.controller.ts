@@ -18,7 +18,6 @@ import { wireText } from './wire-values';
 import { transcriptPageOf } from './transcript-page.query';
 import { IdempotentAnswer } from '../../../platform/idempotency/idempotent-answer';
 import { Idempotent } from '../../../platform/idempotency/idempotent.interceptor';
-import { SendMessageThrottle } from './send-message-throttle';
 
 /** sendmessage as both sides send it: JSON, or XML under `<message>`. */
 export function readSendMessage(req: Request, body: unknown) {
@@ -37,7 +36,6 @@ export class MessagingController {
     private readonly sendMessage: SendCustomerMessage,
     private readonly config: AppConfig,
     private readonly answers: IdempotentAnswer,
-    private readonly throttle: SendMessageThrottle,
   ) {}
 
   @Get('conversation/:id')
@@ -53,8 +51,7 @@ export class MessagingController {
   @ApiEndpoint(SEND_CUSTOMER_MESSAGE_DOC)
   async send(@Req() req: Request, @Body() body: unknown, @CurrentClientApplication() principal: ClientApplicationPrincipal) {
     const command = SendMessageCommand.forCustomer(readSendMessage(req, body));
-    // Inside @Idempotent: a replay is answered before this and is not counted again.
-    await this.throttle.customer(principal.clientApplicationId, command);
+    // Inside @Idempotent: a replay is answered before the use case, which counts the message, and is not counted again.
     // The answer kept for retries commits with the message: a crash between the two would let a retry send it again.
     return sentMessageDocument(await this.sendMessage.execute(command, principal, (sent) => this.answers.record(sentMessageDocument(sent))));
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../platform/config/app-config';
 import { RateLimiter } from '../../../platform/security/rate-limiter';
+import { MessageThrottle } from '../application/message-throttle';
 import type { AgentMessageType, CustomerMessageType, SendMessageCommand } from '../domain/send-message.command';
 
 /**
@@ -13,13 +14,12 @@ import type { AgentMessageType, CustomerMessageType, SendMessageCommand } from '
  * never counted nor refused: ending a conversation is what a flooding client should still do.
  */
 @Injectable()
-export class SendMessageThrottle {
-  constructor(private readonly config: AppConfig, private readonly limiter: RateLimiter) {}
+export class SendMessageThrottle extends MessageThrottle {
+  constructor(private readonly config: AppConfig, private readonly limiter: RateLimiter) {
+    super();
+  }
 
-  /**
-   * Keyed by the application as well: a conversation id sent by another application (which it is
-   * refused, 404) counts against that application's own key, never the owner's allowance.
-   */
+  /** Keyed by the application as well, though only its own conversations are counted (MessageThrottle). */
   async customer(clientApplicationId: string, command: SendMessageCommand<CustomerMessageType>): Promise<void> {
     if (command.type === 'complete') return;
     const limit = this.config.SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION;

@@ -11,7 +11,8 @@ import { ConversationStateConflict } from '../../domain/conversation.errors';
 import { agentMessageAsDelivered } from '../../domain/message-content';
 import type { AgentMessageType, SendMessageCommand } from '../../domain/send-message.command';
 import { ConversationEvents } from '../conversation-events';
-import { MessagingRepository } from '../messaging.repository';
+import { MessageThrottle } from '../message-throttle';
+import { MessagingRepository, type ConversationParticipants } from '../messaging.repository';
 import type { SentMessage } from '../send-customer-message/send-customer-message.use-case';
 
 export interface SentAgentMessage extends SentMessage {
@@ -31,6 +32,7 @@ export class SendAgentMessage {
     private readonly events: ConversationEvents,
     private readonly outbox: Outbox,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly throttle: MessageThrottle,
   ) {}
 
   /**
@@ -39,12 +41,13 @@ export class SendAgentMessage {
    */
   async execute(command: SendMessageCommand<AgentMessageType>, agentId: string, beforeCommit?: (sent: SentAgentMessage) => Promise<void>): Promise<SentAgentMessage> {
     const conversationId = command.conversationId;
+    // Checked before the message is counted, so that one refused spends no allowance; checked
+    // again under the lock, as the chat may be transferred or end meanwhile.
+    mayWriteInto(await this.conversations.participants(conversationId), conversationId, agentId);
+    await this.throttle.agent(agentId, command);
     const { sent, announce } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
-        const c = await this.conversations.lock(conversationId);
-        if (!c) throw new ConversationNotFound(conversationId);
-        if (c.agentId !== agentId) throw new NotYourConversation(conversationId);
-        if (c.state !== 'assigned') throw new ConversationStateConflict(conversationId, c.state, 'send into it');
+        const c = mayWriteInto(await this.conversations.lock(conversationId), conversationId, agentId);
         let type: ConversationEventType = command.type;
         let content: string | undefined;
         if (command.type === 'text/plain' || command.type === 'text/html') {
@@ -61,4 +64,12 @@ export class SendAgentMessage {
     if (announce) this.outbox.dispatch([announce]);
     return sent;
   }
+}
+
+/** Only the agent's own chat, and only while it is assigned. */
+function mayWriteInto(c: ConversationParticipants | undefined, conversationId: string, agentId: string): ConversationParticipants {
+  if (!c) throw new ConversationNotFound(conversationId);
+  if (c.agentId !== agentId) throw new NotYourConversation(conversationId);
+  if (c.state !== 'assigned') throw new ConversationStateConflict(conversationId, c.state, 'send into it');
+  return c;
 }

@@ -7,7 +7,8 @@ import { ConversationNotFound, ConversationStateConflict } from '../../domain/co
 import type { CustomerMessageType, SendMessageCommand } from '../../domain/send-message.command';
 import { CompleteConversation, type CompletedConversation } from '../complete-conversation/complete-conversation.use-case';
 import { ConversationEvents } from '../conversation-events';
-import { MessagingRepository } from '../messaging.repository';
+import { MessageThrottle } from '../message-throttle';
+import { MessagingRepository, type ConversationParticipants } from '../messaging.repository';
 
 export interface SentMessage {
   messageId: string;
@@ -29,6 +30,7 @@ export class SendCustomerMessage {
     private readonly events: ConversationEvents,
     private readonly complete: CompleteConversation,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly throttle: MessageThrottle,
   ) {}
 
   /**
@@ -46,11 +48,13 @@ export class SendCustomerMessage {
       const done = await this.complete.execute(conversationId, { type: 'customer', clientApplicationId: principal.clientApplicationId }, beforeCommit && ((d) => beforeCommit(sentOf(d))));
       return sentOf(done);
     }
+    // Checked before the message is counted, so that one refused spends no allowance; checked
+    // again under the lock, as the conversation may end meanwhile.
+    mayReceive(await this.conversations.participants(conversationId), conversationId, principal);
+    await this.throttle.customer(principal.clientApplicationId, command);
     return retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
-        const c = await this.conversations.lock(conversationId);
-        if (!c || c.clientApplicationId !== principal.clientApplicationId) throw new ConversationNotFound(conversationId);
-        if (c.state !== 'waiting' && c.state !== 'assigned') throw new ConversationStateConflict(conversationId, c.state, 'send into it');
+        mayReceive(await this.conversations.lock(conversationId), conversationId, principal);
         const recorded = await this.events.record({ conversationId, type: command.type, content: command.content, sender: { type: 'customer' } });
         const sent: SentMessage = { messageId: recorded.messageId, conversationId, type: command.type, occurredAt: recorded.occurredAt };
         await beforeCommit?.(sent);
@@ -58,4 +62,10 @@ export class SendCustomerMessage {
       }),
     );
   }
+}
+
+/** Only the application's own conversations (any other is "not found"), and only while open. */
+function mayReceive(c: ConversationParticipants | undefined, conversationId: string, principal: ClientApplicationPrincipal): void {
+  if (!c || c.clientApplicationId !== principal.clientApplicationId) throw new ConversationNotFound(conversationId);
+  if (c.state !== 'waiting' && c.state !== 'assigned') throw new ConversationStateConflict(conversationId, c.state, 'send into it');
 }
