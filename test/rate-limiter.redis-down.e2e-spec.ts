@@ -62,7 +62,7 @@ describe('RateLimiter counting in Redis while Redis is down', () => {
     await redis?.destroy();
   });
 
-  const outageWarnings = () => warnings.mock.calls.filter(([, msg]) => typeof msg === 'string' && msg.startsWith('Redis unreachable: the start throttle counts in this process')).length;
+  const outageWarnings = () => warnings.mock.calls.filter(([, msg]) => typeof msg === 'string' && msg.startsWith('Redis unreachable: the start and sendmessage throttles count in this process')).length;
 
   it('answers at once while Redis is dead, lets hits through below the limit and refuses beyond it, counted in the process', async () => {
     warnings.mockClear();
@@ -82,7 +82,7 @@ describe('RateLimiter counting in Redis while Redis is down', () => {
     infos.mockClear();
     await redis.start();
     await countsInRedis();
-    expect(infos.mock.calls.some(([msg]) => msg === 'start throttle counts in Redis again, shared by every api process')).toBe(true);
+    expect(infos.mock.calls.some(([msg]) => msg === 'start and sendmessage throttles count in Redis again, shared by every api process')).toBe(true);
   });
 
   it('a hanging Redis delays a hit by its timeout at most, and hits are still limited', async () => {

@@ -7,7 +7,7 @@ const PER_CUSTOMER = 3;
 const WINDOW_MS = 60000;
 
 /**
- * With API_PROCESSES > 1 the start throttle counts in Redis by default (START_THROTTLE_STORE
+ * With API_PROCESSES > 1 the start throttle counts in Redis by default (THROTTLE_STORE
  * unset): two api processes grant a customer its starts once together, where counters in each
  * process's memory would let each grant the whole limit; a second api host set to redis counts
  * with them.
@@ -55,8 +55,8 @@ describe('start throttling across api processes and hosts', () => {
     expect(keys).toHaveLength(1);
   });
 
-  it('a second api host with START_THROTTLE_STORE=redis counts with the first', async () => {
-    const second = await startSecondApiHost(stack, { START_THROTTLE_STORE: 'redis' });
+  it('a second api host with THROTTLE_STORE=redis counts with the first', async () => {
+    const second = await startSecondApiHost(stack, { THROTTLE_STORE: 'redis' });
     secondHost = second.host;
     const secondUrl = second.baseUrl;
     const { token, lm } = await clientOf(stack);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, ConfigurationError, assignmentConcurrency, corsOrigins, startThrottleStore, validateEnv } from './app-config';
+import { AppConfig, ConfigurationError, assignmentConcurrency, corsOrigins, throttleStore, validateEnv } from './app-config';
 
 function messageOf(env: Record<string, string>): string {
   try {
@@ -80,13 +80,21 @@ describe('validateEnv', () => {
     expect(message).toContain('HTTP_PORT="x"');
   });
 
-  it('counts starts in Redis by default only with several api processes, and as START_THROTTLE_STORE says when set', () => {
-    expect(startThrottleStore(validateEnv({}))).toBe('memory');
-    expect(startThrottleStore(validateEnv({ API_PROCESSES: '2' }))).toBe('redis');
-    expect(startThrottleStore(validateEnv({ API_PROCESSES: '1', START_THROTTLE_STORE: 'redis' }))).toBe('redis');
-    expect(startThrottleStore(validateEnv({ API_PROCESSES: '4', START_THROTTLE_STORE: 'memory' }))).toBe('memory');
-    expect(startThrottleStore(validateEnv({ START_THROTTLE_STORE: '' }))).toBe('memory');
+  it('counts the throttles in Redis by default only with several api processes, and as THROTTLE_STORE says when set', () => {
+    expect(throttleStore(validateEnv({}))).toBe('memory');
+    expect(throttleStore(validateEnv({ API_PROCESSES: '2' }))).toBe('redis');
+    expect(throttleStore(validateEnv({ API_PROCESSES: '1', THROTTLE_STORE: 'redis' }))).toBe('redis');
+    expect(throttleStore(validateEnv({ API_PROCESSES: '4', THROTTLE_STORE: 'memory' }))).toBe('memory');
+    expect(throttleStore(validateEnv({ THROTTLE_STORE: '' }))).toBe('memory');
+    expect(() => validateEnv({ THROTTLE_STORE: 'postgres' })).toThrow(/THROTTLE_STORE="postgres"/);
+  });
+
+  it('still takes START_THROTTLE_STORE, the old name of THROTTLE_STORE, and refuses the two set apart', () => {
+    expect(throttleStore(validateEnv({ API_PROCESSES: '1', START_THROTTLE_STORE: 'redis' }))).toBe('redis');
+    expect(throttleStore(validateEnv({ API_PROCESSES: '4', START_THROTTLE_STORE: 'memory' }))).toBe('memory');
     expect(() => validateEnv({ START_THROTTLE_STORE: 'postgres' })).toThrow(/START_THROTTLE_STORE="postgres"/);
+    expect(throttleStore(validateEnv({ THROTTLE_STORE: 'redis', START_THROTTLE_STORE: 'redis' }))).toBe('redis');
+    expect(() => validateEnv({ THROTTLE_STORE: 'redis', START_THROTTLE_STORE: 'memory' })).toThrow(/THROTTLE_STORE and START_THROTTLE_STORE \(its old name\) differ/);
   });
 
   it('takes SECRETS_KEY only as the base64 of 32 bytes', () => {

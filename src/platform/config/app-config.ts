@@ -118,9 +118,10 @@ export class AppConfig {
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) START_THROTTLE_WINDOW_MS = 10000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_APPLICATION = 20000;
   @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;
-  /** Where the start throttle counts; unset: see startThrottleStore. */
+  /** Where the start and sendmessage throttles count; unset: see throttleStore. */
+  @IsOptional() @IsIn(['memory', 'redis']) THROTTLE_STORE?: 'memory' | 'redis';
+  /** THROTTLE_STORE's old name, still accepted; validateEnv refuses the two set apart. */
   @IsOptional() @IsIn(['memory', 'redis']) START_THROTTLE_STORE?: 'memory' | 'redis';
-  /** sendmessage's throttle, counted where START_THROTTLE_STORE says (one store for both). */
   @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) SENDMESSAGE_THROTTLE_WINDOW_MS = 10000;
   @Type(() => Number) @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION = 60;
   @Type(() => Number) @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_AGENT = 120;
@@ -163,6 +164,9 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   if (env.API_PROCESS_PING_TIMEOUT_MS <= env.API_PROCESS_PING_INTERVAL_MS) {
     throw new ConfigurationError('Invalid configuration:\n  API_PROCESS_PING_TIMEOUT_MS must be greater than API_PROCESS_PING_INTERVAL_MS');
   }
+  if (env.THROTTLE_STORE && env.START_THROTTLE_STORE && env.THROTTLE_STORE !== env.START_THROTTLE_STORE) {
+    throw new ConfigurationError('Invalid configuration:\n  THROTTLE_STORE and START_THROTTLE_STORE (its old name) differ; set THROTTLE_STORE only');
+  }
   if (env.WEBHOOK_RETRY_MAX_MS < env.WEBHOOK_RETRY_BASE_MS) {
     throw new ConfigurationError('Invalid configuration:\n  WEBHOOK_RETRY_MAX_MS must not be less than WEBHOOK_RETRY_BASE_MS');
   }
@@ -190,12 +194,13 @@ export function blockPrivateCallbackAddresses(config: AppConfig): boolean {
 }
 
 /**
- * Where the start and sendmessage throttles count: in Redis by default once there are several api processes,
- * since counters in each process's memory would let every process grant the whole limit. A
- * single process counts in memory unless told otherwise; several api hosts set `redis`.
+ * Where the start and sendmessage throttles count (THROTTLE_STORE, or its old name
+ * START_THROTTLE_STORE): in Redis by default once there are several api processes, since
+ * counters in each process's memory would let every process grant the whole limit. A single
+ * process counts in memory unless told otherwise; several api hosts set `redis`.
  */
-export function startThrottleStore(config: AppConfig): 'memory' | 'redis' {
-  return config.START_THROTTLE_STORE ?? (config.API_PROCESSES > 1 ? 'redis' : 'memory');
+export function throttleStore(config: AppConfig): 'memory' | 'redis' {
+  return config.THROTTLE_STORE ?? config.START_THROTTLE_STORE ?? (config.API_PROCESSES > 1 ? 'redis' : 'memory');
 }
 
 /** The origins CORS answers (none when CORS_ORIGINS is unset); validateEnv has refused a malformed list. */

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AppConfig, startThrottleStore } from '../config/app-config';
+import { AppConfig, throttleStore } from '../config/app-config';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 import { RATE_LIMIT_STORE, RateLimiter } from './rate-limiter';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 
 /**
- * The RateLimiter of the start and sendmessage throttles, counting where START_THROTTLE_STORE says: in this
+ * The RateLimiter of the start and sendmessage throttles, counting where THROTTLE_STORE says: in this
  * process's memory, or in Redis under REDIS_PREFIX (keys `<REDIS_PREFIX>:rate-limit:…`).
  * Its callers do not know which.
  */
@@ -15,7 +15,7 @@ import { RedisRateLimitStore } from './redis-rate-limit-store';
       provide: RATE_LIMIT_STORE,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        startThrottleStore(config) === 'redis'
+        throttleStore(config) === 'redis'
           ? RedisRateLimitStore.connect({ host: config.REDIS_HOST, port: config.REDIS_PORT, keyPrefix: `${config.REDIS_PREFIX}:rate-limit:` })
           : new MemoryRateLimitStore(),
     },

@@ -17,7 +17,7 @@ export interface RateLimitRefusal {
 
 /**
  * Where RateLimiter keeps its counters: fixed windows, each opened at its key's first hit and
- * lasting `windowMs`. Every store counts the same way, so that which one runs (START_THROTTLE_STORE)
+ * lasting `windowMs`. Every store counts the same way, so that which one runs (THROTTLE_STORE)
  * changes where the limits hold (one process, or every process on the same Redis), never what they are.
  */
 export interface RateLimitStore {

@@ -64,8 +64,8 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
   private readonly log = new Logger('RateLimiter');
   private readonly redis: ScriptedRedis;
   private readonly outage = new SharedCountersOutage(this.log, {
-    down: 'Redis unreachable: the start throttle counts in this process alone until it answers again',
-    back: 'start throttle counts in Redis again, shared by every api process',
+    down: 'Redis unreachable: the start and sendmessage throttles count in this process alone until it answers again',
+    back: 'start and sendmessage throttles count in Redis again, shared by every api process',
   });
 
   /**

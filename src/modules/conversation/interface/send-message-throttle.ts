@@ -7,7 +7,7 @@ import type { AgentMessageType, CustomerMessageType, SendMessageCommand } from '
 /**
  * One client application cannot flood a conversation, nor one agent its customers: sendmessage
  * is limited per conversation on the customer side and per agent on the agent side, within
- * SENDMESSAGE_THROTTLE_WINDOW_MS, in the start throttle's store.
+ * SENDMESSAGE_THROTTLE_WINDOW_MS, in the store THROTTLE_STORE chooses, with the start throttle's.
  *
  * Typing (startTyping, endTyping) has an allowance of its own, of the same size: a widget that
  * reports every pause in typing must not use up what its customer may still write. `complete` is
