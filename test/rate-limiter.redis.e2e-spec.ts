@@ -60,8 +60,8 @@ describe('RateLimiter counting in Redis', () => {
   });
 
   it('counts a hit against all of its limits or, when one is reached, against none', async () => {
-    const app = limit('app', 'all-or-none', 5);
-    const customer = (key: string) => limit('customer', key, 2);
+    const app = { ...limit('app', 'all-or-none', 5), scope: 'all-or-none' };
+    const customer = (key: string) => ({ ...limit('customer', key, 2), scope: 'all-or-none' });
     expect(await first.hitAll([app, customer('c1')])).toBeUndefined();
     expect(await second.hitAll([app, customer('c1')])).toBeUndefined();
     for (let i = 0; i < 10; i++) expect((await [first, second][i % 2].hitAll([app, customer('c1')]))?.limit.name).toBe('customer');
@@ -70,8 +70,8 @@ describe('RateLimiter counting in Redis', () => {
     expect(await second.hitAll([app, customer('c2')])).toBeUndefined();
     expect(await first.hitAll([app, customer('c3')])).toBeUndefined();
     expect((await second.hitAll([app, customer('c4')]))?.limit.name).toBe('app');
-    expect(await admin.get(`${prefix}${counterKey({ name: 'app', key: 'all-or-none' })}`)).toBe('5');
-    expect(await admin.get(`${prefix}${counterKey({ name: 'customer', key: 'c4' })}`)).toBe('0');
+    expect(await admin.get(`${prefix}${counterKey(app)}`)).toBe('5');
+    expect(await admin.get(`${prefix}${counterKey(customer('c4'))}`)).toBe('0');
   });
 
   it('keeps a customer identifier out of Redis: its counter is named by a digest of it', async () => {

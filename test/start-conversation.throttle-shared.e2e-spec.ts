@@ -53,6 +53,10 @@ describe('start throttling across api processes and hosts', () => {
     expect(refusingPids(customerThrottleValue('email.emailAddress', email)).size).toBe(2);
     const keys = await stack.redis.keys(`${stack.env.REDIS_PREFIX}:rate-limit:start-per-customer:*`);
     expect(keys).toHaveLength(1);
+    // The application's counter has the customer's hash tag: one script's keys, one Redis Cluster slot.
+    const tag = /\{[^}]*\}/.exec(keys[0])?.[0];
+    expect(tag).toBeDefined();
+    expect(await stack.redis.keys(`${stack.env.REDIS_PREFIX}:rate-limit:start-per-application:${tag}:*`)).toHaveLength(1);
   });
 
   it('a second api host with THROTTLE_STORE=redis counts with the first', async () => {

@@ -52,8 +52,8 @@ describe('RateLimiter counting in memory', () => {
 
   it('counts a hit against all of its limits or, when one is reached, against none', async () => {
     const limiter = new RateLimiter(new MemoryRateLimitStore());
-    const app = { name: 'app', key: 'a', limit: 5, windowMs: 10_000 };
-    const customer = (key: string) => ({ name: 'customer', key, limit: 2, windowMs: 10_000 });
+    const app = { name: 'app', key: 'a', scope: 'a', limit: 5, windowMs: 10_000 };
+    const customer = (key: string) => ({ name: 'customer', key, scope: 'a', limit: 2, windowMs: 10_000 });
     await limiter.hitAll([app, customer('c1')]);
     await limiter.hitAll([app, customer('c1')]);
     for (let i = 0; i < 10; i++) await expect(limiter.hitAll([app, customer('c1')])).rejects.toBeInstanceOf(AppError);
@@ -62,6 +62,12 @@ describe('RateLimiter counting in memory', () => {
     await limiter.hitAll([app, customer('c2')]);
     await limiter.hitAll([app, customer('c3')]);
     await expect(limiter.hitAll([app, customer('c4')])).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('refuses, as a programming error, limits counted together under different scopes (their Redis keys would be in different hash slots)', async () => {
+    const limiter = new RateLimiter(new MemoryRateLimitStore());
+    await limiter.hitAll([{ name: 'app', key: 'a', scope: 'a', limit: 5, windowMs: 10_000 }, { name: 'customer', key: 'a:c', scope: 'a', limit: 2, windowMs: 10_000 }]);
+    await expect(limiter.hitAll([{ name: 'app', key: 'a', limit: 5, windowMs: 10_000 }, { name: 'customer', key: 'a:c', limit: 2, windowMs: 10_000 }])).rejects.toThrow(/must share a scope: app, customer/);
   });
 
   it('answers the Retry-After of the latest window among the limits reached', async () => {

@@ -7,6 +7,17 @@ export interface RateLimit {
   key: string;
   limit: number;
   windowMs: number;
+  /**
+   * What the limits counted together in one call have in common (a start's: the application);
+   * every limit of a call has the same. Redis counts one call in one script, whose keys must
+   * share a hash slot on Redis Cluster: the scope is that slot's hash tag. Unset: the key.
+   */
+  scope?: string;
+}
+
+/** The scope of a limit (RateLimit.scope): its own, or its key. */
+export function scopeOf(limit: Pick<RateLimit, 'key' | 'scope'>): string {
+  return limit.scope ?? limit.key;
 }
 
 /** Why a hit was refused: the limit reached whose window ends last, and the seconds until it ends. */
@@ -49,6 +60,7 @@ export class RateLimiter {
    * what the rest may still do (the application's allowance, shared by its other customers).
    */
   async hitAll(limits: readonly RateLimit[]): Promise<void> {
+    if (new Set(limits.map(scopeOf)).size > 1) throw new Error(`limits counted together must share a scope: ${limits.map((limit) => limit.name).join(', ')}`);
     const counted = limits.filter((limit) => limit.limit > 0);
     if (counted.length === 0) return;
     const refusal = await this.store.hitAll(counted);

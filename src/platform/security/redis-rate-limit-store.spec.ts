@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 import type { RateLimit, RateLimitStore } from './rate-limiter';
-import { RedisRateLimitStore } from './redis-rate-limit-store';
+import { RedisRateLimitStore, counterKey } from './redis-rate-limit-store';
 
 /** A Redis that is away: every script call fails, as it does with the offline queue off. */
 function unreachableRedis(): Redis {
@@ -59,5 +59,26 @@ describe.each<[string, () => RateLimitStore]>([
     }
     jest.advanceTimersByTime(1_000);
     expect(await store.hitAll([limit])).toBeUndefined();
+  });
+});
+
+describe('counterKey', () => {
+  /** What Redis Cluster hashes of a key: the text between its first `{` and the next `}`. */
+  const hashTag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
+
+  it("puts the limits of one call in one hash slot: the scope's digest between braces, the only braces of the key", () => {
+    const application = counterKey({ name: 'start-per-application', key: '7', scope: '7' });
+    const customer = counterKey({ name: 'start-per-customer', key: '7:email.emailAddress:ada@example.com', scope: '7' });
+    expect(application).toMatch(/^start-per-application:\{[A-Za-z0-9_-]{43}\}:[A-Za-z0-9_-]{43}$/);
+    expect(customer).toMatch(/^start-per-customer:\{[A-Za-z0-9_-]{43}\}:[A-Za-z0-9_-]{43}$/);
+    expect(hashTag(customer)).toBe(hashTag(application));
+    expect(hashTag(counterKey({ name: 'start-per-application', key: '8', scope: '8' }))).not.toBe(hashTag(application));
+    expect(customer).not.toContain('ada');
+  });
+
+  it('names a counter by its name and key alone when it has no scope of its own, and tags it with its key', () => {
+    const alone = counterKey({ name: 'sendmessage-per-agent', key: '12' });
+    expect(alone).toBe(counterKey({ name: 'sendmessage-per-agent', key: '12', scope: '12' }));
+    expect(hashTag(alone)).not.toBe(hashTag(counterKey({ name: 'sendmessage-per-agent', key: '13' })));
   });
 });

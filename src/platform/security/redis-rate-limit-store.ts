@@ -2,7 +2,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
-import type { RateLimit, RateLimitRefusal, RateLimitStore } from './rate-limiter';
+import { scopeOf, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
 import { SHARED_COUNTERS_TIMEOUT_MS, SharedCountersOutage } from './shared-counters-outage';
 
 /**
@@ -43,12 +43,20 @@ return {0, 0}
 `;
 
 /**
- * The Redis key of a limit's counter, below the store's prefix: the limit's name and a digest of
- * its key. The key names a customer by its identifier (an e-mail address, a phone number), which
- * is not written to Redis in clear; the digest also keeps every key the same short length.
+ * The Redis key of a limit's counter, below the store's prefix: the limit's name, a digest of its
+ * scope between braces, and a digest of its key. The key names a customer by its identifier (an
+ * e-mail address, a phone number), which is not written to Redis in clear; the digest also keeps
+ * every key the same short length. The braces make the scope the key's hash tag, so that on Redis
+ * Cluster the counters one script touches (those of one call, which share a scope) are in one
+ * hash slot, as a script's keys must be. (Unless REDIS_PREFIX holds braces itself: its tag then
+ * puts every counter in one slot, which holds too.)
  */
-export function counterKey(limit: Pick<RateLimit, 'name' | 'key'>): string {
-  return `${limit.name}:${createHash('sha256').update(limit.key).digest('base64url')}`;
+export function counterKey(limit: Pick<RateLimit, 'name' | 'key' | 'scope'>): string {
+  return `${limit.name}:{${digest(scopeOf(limit))}}:${digest(limit.key)}`;
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
 }
 
 type ScriptedRedis = Redis & { rateLimitHitAll(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, number]> };

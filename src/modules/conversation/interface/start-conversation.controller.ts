@@ -70,11 +70,13 @@ export class StartConversationController {
   /** One widget cannot flood the agents: starts are limited per application and per customer identifier. */
   private async throttle(principal: ClientApplicationPrincipal, command: StartConversationCommand): Promise<void> {
     const { START_THROTTLE_WINDOW_MS: window, START_THROTTLE_LIMIT_PER_APPLICATION: perApplication, START_THROTTLE_LIMIT_PER_CUSTOMER: perCustomer } = this.config;
-    const limits: RateLimit[] = [{ name: 'start-per-application', key: principal.clientApplicationId, limit: perApplication, windowMs: window }];
+    // Both limits are the application's (scope): on Redis Cluster their counters share a slot.
+    const scope = principal.clientApplicationId;
+    const limits: RateLimit[] = [{ name: 'start-per-application', key: principal.clientApplicationId, scope, limit: perApplication, windowMs: window }];
     if (command.mode.kind === 'identified') {
       const { searchAttribute, profile } = command.mode;
       const value = customerThrottleValue(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
-      limits.push({ name: 'start-per-customer', key: `${principal.clientApplicationId}:${searchAttribute}:${value}`, limit: perCustomer, windowMs: window });
+      limits.push({ name: 'start-per-customer', key: `${principal.clientApplicationId}:${searchAttribute}:${value}`, scope, limit: perCustomer, windowMs: window });
     }
     // A start refused by one limit counts against neither: a customer over its limit does not use up the application's.
     await this.limiter.hitAll(limits);
