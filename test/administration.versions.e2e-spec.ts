@@ -138,6 +138,22 @@ describe('administration: versions (ETag, If-Match)', () => {
     expect((await admin('POST', `clientapplications/${id}/secret`, { headers: { 'If-Match': first.headers.get('etag')! } })).status).toBe(200);
   });
 
+  it('versions the system settings as the other resources: the second of two changes on the same version is 412-101 and changes nothing', async () => {
+    const read = await etagOf('settings');
+    const first = await patch('settings', { customerDepartmentalization: true }, read);
+    expect([first.status, first.body.settings.customerDepartmentalization]).toEqual([200, true]);
+    expect(first.headers.get('etag')).not.toBe(read);
+    expect(await etagOf('settings')).toBe(first.headers.get('etag'));
+    const late = await patch('settings', { customerDepartmentalization: false }, read);
+    expect([late.status, late.body.code, late.body.details]).toEqual([412, '412-101', 'If-Match']);
+    expect(late.headers.get('etag')).toBeNull();
+    expect(await stack.db.query("SELECT value FROM system_setting WHERE name = 'customer_departmentalization'")).toEqual([{ value: 'true' }]);
+    const now = await etagOf('settings');
+    const answers = await Promise.all([patch('settings', { customerDepartmentalization: false }, now), patch('settings', { customerDepartmentalization: false }, now)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 412]);
+    expect((await patch('settings', { customerDepartmentalization: false })).status).toBe(200);
+  });
+
   it('refuses a stale change of an attribute definition without touching it', async () => {
     const created = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'versions_note', type: 'string', maxLength: 40 } });
     const id = created.body.attributeDefinition.id as string;

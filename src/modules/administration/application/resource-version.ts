@@ -24,7 +24,7 @@ export function versionOf(resource: object): string {
 }
 
 /** A change on a version that is no longer the resource's (checked on the row read under its lock): 412, before anything is written. */
-export function checkVersion(resource: string, id: string, current: object, expected: ExpectedVersion | undefined): void {
+export function checkVersion(resource: string, id: string | undefined, current: object, expected: ExpectedVersion | undefined): void {
   if (expected === undefined || expected === '*') return;
   if (!expected.includes(versionOf(current))) throw new ResourceChanged(resource, id);
 }

@@ -1,4 +1,5 @@
 export abstract class SystemSettingRepository {
-  abstract all(): Promise<Map<string, string>>;
+  /** With `lock`, the rows are locked until the transaction ends, for a change to check the version it was asked on. */
+  abstract all(options?: { lock?: boolean }): Promise<Map<string, string>>;
   abstract set(name: string, value: string): Promise<void>;
 }

@@ -38,7 +38,8 @@ export class ConfigurationRuleViolated extends AppError {
 
 /** A change made on a version of the resource that is no longer its version (If-Match): 412, nothing changed. */
 export class ResourceChanged extends AppError {
-  constructor(resource: string, id: string) {
-    super('ResourceChanged', `${resource} ${echoed(id)} has changed since it was read`, 'If-Match', { resource });
+  /** `id` is absent for a resource of which there is one (the system settings). */
+  constructor(resource: string, id?: string) {
+    super('ResourceChanged', `${resource}${id === undefined ? '' : ` ${echoed(id)}`} has changed since it was read`, 'If-Match', { resource });
   }
 }

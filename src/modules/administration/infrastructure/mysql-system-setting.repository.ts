@@ -4,8 +4,8 @@ import { MysqlConfigurationTable } from './mysql-query';
 
 @Injectable()
 export class MysqlSystemSettingRepository extends MysqlConfigurationTable implements SystemSettingRepository {
-  async all(): Promise<Map<string, string>> {
-    const rows = await this.query<{ name: string; value: string }[]>('SELECT name, value FROM system_setting');
+  async all(options: { lock?: boolean } = {}): Promise<Map<string, string>> {
+    const rows = await this.query<{ name: string; value: string }[]>(`SELECT name, value FROM system_setting${options.lock ? ' FOR UPDATE' : ''}`);
     return new Map(rows.map((r) => [r.name, r.value]));
   }
 

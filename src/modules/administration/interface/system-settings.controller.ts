@@ -1,4 +1,5 @@
-import { Controller, Get, Patch, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Patch, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { validateBody } from '../../../platform/http/validate-body';
@@ -8,6 +9,8 @@ import { ReadSystemSettings } from '../application/read-system-settings/read-sys
 import { UpdateSystemSettings } from '../application/update-system-settings/update-system-settings.use-case';
 import { WireBoolean } from '../../../platform/http/wire-boolean';
 import { DocumentBody } from '../../../platform/http/document-body';
+import { IF_MATCH_HEADER, VERSION_HEADER } from './admin-api-doc';
+import { expectedVersionOf, tagged } from './admin-wire';
 
 export class UpdateSystemSettingsRequest {
   @ApiPropertyOptional({ description: 'restrict customer lookups and creation to the entry point\'s department' })
@@ -35,9 +38,9 @@ export class SystemSettingsController {
   constructor(private readonly readSettings: ReadSystemSettings, private readonly updateSettings: UpdateSystemSettings) {}
 
   @Get()
-  @ApiEndpoint({ summary: 'Read the system settings', auth: 'administrator', ok: { type: SettingsDocument, example: { settings: EXAMPLE } } })
-  async get() {
-    return { settings: await this.readSettings.execute() };
+  @ApiEndpoint({ summary: 'Read the system settings', auth: 'administrator', ok: { type: SettingsDocument, example: { settings: EXAMPLE }, headers: VERSION_HEADER } })
+  async get(@Res({ passthrough: true }) res: Response) {
+    return { settings: tagged(res, await this.readSettings.execute()) };
   }
 
   @Patch()
@@ -45,10 +48,13 @@ export class SystemSettingsController {
     summary: 'Change the system settings',
     description: 'Customer departmentalization applies to the next starts (this api process at once, others within CONFIG_CACHE_TTL_MS).',
     auth: 'administrator',
+    headers: [IF_MATCH_HEADER],
     body: { type: UpdateSystemSettingsRequest, xmlRoot: 'settings', example: { customerDepartmentalization: true } },
-    ok: { type: SettingsDocument, example: { settings: { ...EXAMPLE, customerDepartmentalization: true } } },
+    ok: { type: SettingsDocument, example: { settings: { ...EXAMPLE, customerDepartmentalization: true } }, headers: VERSION_HEADER },
+    errors: ['ResourceChanged'],
   })
-  async update(@DocumentBody('settings') body: unknown) {
-    return { settings: await this.updateSettings.execute(validateBody(UpdateSystemSettingsRequest, body)) };
+  async update(@DocumentBody('settings') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const request = validateBody(UpdateSystemSettingsRequest, body);
+    return { settings: tagged(res, await this.updateSettings.execute(request, expectedVersionOf(ifMatch))) };
   }
 }
