@@ -16,6 +16,9 @@ const isNonApi = (path: string) => NON_API.some((p) => path === p || path.starts
 /** Express `:id` → OpenAPI `{id}`. */
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
+/** The names the api takes and answers XML under (docs/start-conversation.md, Content types). */
+const XML_TYPES = ['application/xml', 'text/xml'];
+
 /**
  * The OpenAPI document against the route table of the running api (logged at debug level
  * at start-up by walking its Express router): every route must be described, with its
@@ -83,7 +86,7 @@ describe('OpenAPI description', () => {
         if (!Object.keys(op.responses).some((s) => /^2\d\d$/.test(s))) problems.push(`${where}: no 2xx answer`);
         const codes: string[] = op['x-error-codes'] ?? [];
         // /metrics answers its Prometheus text whatever Accept says: nothing to negotiate, no 406.
-        const fixedFormat = Object.keys(op.responses['200']?.content ?? {}).some((type) => type.startsWith('text/'));
+        const fixedFormat = Object.keys(op.responses['200']?.content ?? {}).some((type) => type.startsWith('text/') && !XML_TYPES.includes(type));
         for (const required of fixedFormat ? ['500-101'] : ['406-101', '406-102', '500-101']) if (!codes.includes(required)) problems.push(`${where}: does not list ${required}`);
         if (fixedFormat && codes.some((c) => c.startsWith('406'))) problems.push(`${where}: lists a 406 it never answers`);
         // Every route but health and metrics reads MySQL: 503-101 when it does not answer (or at REQUEST_TIMEOUT_MS).
@@ -181,12 +184,39 @@ describe('OpenAPI description', () => {
     expect(schema.properties.code.enum).toEqual(expect.arrayContaining(Object.values(ERROR_CATALOGUE).map((e) => e.code)));
   });
 
+  it('lists every XML media type the api takes and answers on each operation that speaks XML, with the schema of its JSON form', () => {
+    const problems: string[] = [];
+    let xmlOperations = 0;
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const contents: [string, Record<string, any>][] = [
+          ...(op.requestBody ? [['request', op.requestBody.content] as [string, Record<string, any>]] : []),
+          ...Object.entries<any>(op.responses).filter(([, r]) => r.content).map(([status, r]) => [status, r.content] as [string, Record<string, any>]),
+        ];
+        for (const [part, content] of contents) {
+          if (!XML_TYPES.some((type) => content[type])) continue;
+          xmlOperations++;
+          for (const type of XML_TYPES) {
+            if (!content[type]) problems.push(`${where} ${part}: no ${type}`);
+            else if (content['application/json'] && JSON.stringify(content[type].schema) !== JSON.stringify(content['application/json'].schema)) problems.push(`${where} ${part}: ${type} has another schema`);
+            else if (content[type].example !== undefined && !String(content[type].example).startsWith('<?xml')) problems.push(`${where} ${part}: ${type} has no XML example`);
+          }
+        }
+      }
+    }
+    expect(xmlOperations).toBeGreaterThan(50);
+    expect(problems).toEqual([]);
+  });
+
   it('documents the start with its request in XML, its answer and its 409', () => {
     const start = doc.paths['/system/ws/v19/clientapplications/messaging/conversation/start'].post;
     const xml = parseXml(start.requestBody.content['application/xml'].example);
     expect(xml.root).toBe('conversation');
     expect((xml.content as any).entryPointConfiguration.entryPoint.id).toBe('1001');
-    expect(Object.keys(start.requestBody.content)).toEqual(['application/json', 'application/xml', 'multipart/form-data']);
+    expect(Object.keys(start.requestBody.content)).toEqual(['application/json', 'application/xml', 'text/xml', 'multipart/form-data']);
+    expect(start.requestBody.content['text/xml']).toEqual(start.requestBody.content['application/xml']);
+    expect(start.responses['200'].content['text/xml'].schema).toEqual(start.responses['200'].content['application/json'].schema);
     expect(start.responses['200'].content['application/json'].example.conversation.state).toBe('waiting');
     expect(start.responses['409'].content['application/json'].examples.EntryPointConfigurationChanged.value.code).toBe('409-101');
     expect(start.security).toEqual([{ clientApplicationSession: [] }]);

@@ -5,6 +5,9 @@ export type WireFormat = 'json' | 'xml';
 export type AnswerType = 'application/json' | 'application/xml' | 'text/xml';
 export type BodyFormat = 'json' | 'xml' | 'multipart' | 'form';
 
+/** The names an XML document is taken and answered under (RFC 7303 makes them one format); the OpenAPI document lists both wherever XML is spoken. */
+export const XML_MEDIA_TYPES = ['application/xml', 'text/xml'] as const satisfies readonly AnswerType[];
+
 /** What the negotiation and body middlewares learned about one request. */
 export interface RequestContext {
   format: WireFormat;

@@ -2,18 +2,18 @@ import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtension, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, type ApiHeaderOptions, type ApiQueryOptions } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger';
 import type { ErrorKind } from '../errors/error-catalogue';
-import type { BodyFormat } from '../http/wire-format';
+import { XML_MEDIA_TYPES, type BodyFormat } from '../http/wire-format';
 import { AUTH_ERRORS, BODY_ERRORS, COMMON_ERRORS, NEGOTIATION_ERRORS, SECURITY_SCHEMES, UNWANTED_BODY_ERRORS, type EndpointAuth } from './error-groups';
 
 export const X_ERRORS = 'x-ws-errors';
 export const X_REQUEST = 'x-ws-request';
 export const X_RESPONSE = 'x-ws-response';
 
-const MEDIA: Record<BodyFormat, string> = {
-  json: 'application/json',
-  xml: 'application/xml',
-  multipart: 'multipart/form-data',
-  form: 'application/x-www-form-urlencoded',
+const MEDIA: Record<BodyFormat, readonly string[]> = {
+  json: ['application/json'],
+  xml: XML_MEDIA_TYPES,
+  multipart: ['multipart/form-data'],
+  form: ['application/x-www-form-urlencoded'],
 };
 
 export interface EndpointBody {
@@ -92,7 +92,7 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
   if (doc.body) {
     const formats = doc.body.formats ?? ['json', 'xml', 'multipart'];
     decorators.push(
-      ApiConsumes(...formats.map((f) => MEDIA[f])),
+      ApiConsumes(...formats.flatMap((f) => MEDIA[f])),
       doc.body.type ? ApiBody({ type: doc.body.type }) : ApiBody({ schema: doc.body.schema ?? { type: 'object' } }),
       ApiExtension(X_REQUEST, { example: doc.body.example, xmlRoot: doc.body.xmlRoot, formats }),
     );
@@ -112,6 +112,6 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
       answers.map((a) => ({ status: a.status ?? 200, example: a.example, mediaType: a.mediaType })),
     ),
   );
-  if (doc.negotiated !== false && !doc.ok.mediaType) decorators.push(ApiProduces('application/json', 'application/xml'));
+  if (doc.negotiated !== false && !doc.ok.mediaType) decorators.push(ApiProduces(...MEDIA.json, ...MEDIA.xml));
   return applyDecorators(...decorators) as MethodDecorator;
 }

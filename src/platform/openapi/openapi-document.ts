@@ -3,6 +3,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { HeadersObject, MediaTypeObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import { ERROR_CATALOGUE, RETRY_AFTER, type ErrorKind } from '../errors/error-catalogue';
+import { XML_MEDIA_TYPES } from '../http/wire-format';
 import { toXml } from '../http/xml-codec';
 import { IDEMPOTENCY_ERRORS, X_IDEMPOTENT } from '../idempotency/idempotent.interceptor';
 import { Localizer } from '../i18n/localizer';
@@ -13,7 +14,6 @@ import { schemaModels, schemaNameClashes } from './schema-names';
 import { describeValidationBounds } from './validation-constraints';
 
 const JSON_TYPE = 'application/json';
-const XML_TYPE = 'application/xml';
 const WS_ERROR_REF = { $ref: '#/components/schemas/WSError' };
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 const BASIC_SCHEME = SECURITY_SCHEMES['client-credentials']!.name;
@@ -80,11 +80,11 @@ function finishOperation(op: OperationObject & Record<string, unknown>, localize
     const content = op.requestBody.content;
     op.requestBody.required = true;
     if (content[JSON_TYPE]) content[JSON_TYPE].example = request.example;
-    if (content[XML_TYPE]) content[XML_TYPE].example = toXml(request.xmlRoot ?? 'request', request.example);
+    for (const type of XML_MEDIA_TYPES) if (content[type]) content[type].example = toXml(request.xmlRoot ?? 'request', request.example);
     if (content['multipart/form-data']) {
       content['multipart/form-data'] = {
         schema: { type: 'object', properties: { document: { type: 'string', format: 'binary', description: 'the JSON or XML document, with its own Content-Type' } } },
-        encoding: { document: { contentType: `${JSON_TYPE}, ${XML_TYPE}` } },
+        encoding: { document: { contentType: [JSON_TYPE, ...XML_MEDIA_TYPES].join(', ') } },
       };
     }
   }
@@ -96,7 +96,7 @@ function finishOperation(op: OperationObject & Record<string, unknown>, localize
       response.content = { [answer.mediaType]: { schema: { type: 'string' }, ...(answer.example !== undefined ? { example: answer.example } : {}) } };
     } else if (typeof answer.example === 'object' && response.content) {
       if (response.content[JSON_TYPE]) response.content[JSON_TYPE].example = answer.example;
-      if (response.content[XML_TYPE]) response.content[XML_TYPE].example = xmlOfAnswer(answer.example);
+      for (const type of XML_MEDIA_TYPES) if (response.content[type]) response.content[type].example = xmlOfAnswer(answer.example);
     }
   }
   const kinds = [...new Set([...((op[X_ERRORS] as ErrorKind[] | undefined) ?? []), ...(op[X_IDEMPOTENT] ? IDEMPOTENCY_ERRORS : [])])];
@@ -147,7 +147,8 @@ function errorResponse(kinds: ErrorKind[], localizer: Localizer): ResponseObject
     json.examples![kind] = { summary: `${body.code} ${kind}`, value: body };
     xml.examples![kind] = { summary: `${body.code} ${kind}`, value: toXml('WSError', body) };
   }
-  return { description: lines.join('\n'), content: { [JSON_TYPE]: json, [XML_TYPE]: xml }, ...retryAfterHeader(kinds) };
+  const content = { [JSON_TYPE]: json, ...Object.fromEntries(XML_MEDIA_TYPES.map((type) => [type, xml])) };
+  return { description: lines.join('\n'), content, ...retryAfterHeader(kinds) };
 }
 
 /** `Retry-After` on an error answer whose kinds carry it: required when every kind of the status does. */
