@@ -1,3 +1,4 @@
+import { SecretBox } from '../src/platform/security/secret-box';
 import { adminApi, adminLogin, type AdminApi } from './support/admin';
 import { http } from './support/client';
 import { Stack } from './support/stack';
@@ -152,6 +153,24 @@ describe('administration: versions (ETag, If-Match)', () => {
     const answers = await Promise.all([patch('settings', { customerDepartmentalization: false }, now), patch('settings', { customerDepartmentalization: false }, now)]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 412]);
     expect((await patch('settings', { customerDepartmentalization: false })).status).toBe(200);
+  });
+
+  it('refuses the second of two rotations of a callback signing secret made on the same version, the secret the first answered still the one that signs', async () => {
+    const created = await admin('POST', 'clientapplications', { body: { name: 'Signing app', type: 'chat', clientId: 'signing-app', entryPointIds: ['1001'], callbackUrl: 'https://app.example/signing' } });
+    const id = created.body.clientApplication.id as string;
+    const createdDate = created.body.clientApplication.callbackSigningSecretChangedDate.date as string;
+    const read = await etagOf(`clientapplications/${id}`);
+    const rotate = (ifMatch: string) => admin('POST', `clientapplications/${id}/callback/signing-secret?keepPreviousSeconds=0`, { headers: { 'If-Match': ifMatch } });
+    const first = await rotate(read);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).not.toBe(read);
+    expect(first.headers.get('etag')).toBe(await etagOf(`clientapplications/${id}`));
+    expect((await admin('GET', `clientapplications/${id}`)).body.clientApplication.callbackSigningSecretChangedDate.date > createdDate).toBe(true);
+    const second = await rotate(read);
+    expect([second.status, second.body.code, second.body.signingSecret]).toEqual([412, '412-101', undefined]);
+    const [{ callback_signing_secret: stored }] = await stack.db.query('SELECT callback_signing_secret FROM client_application WHERE id = ?', [id]);
+    expect(SecretBox.fromBase64Key(undefined).open(stored, `client_application/${id}/callback-signing-secret`)).toBe(first.body.signingSecret.value);
+    expect((await rotate(first.headers.get('etag')!)).status).toBe(200);
   });
 
   it('refuses a stale change of an attribute definition without touching it', async () => {

@@ -16,6 +16,7 @@ import { SocialHandleLookupKey1765300000003 } from './1765300000003-social-handl
 import { MessageEventIndex1765400000000 } from './1765400000000-message-event-index';
 import { DropTypingRows1765500000000 } from './1765500000000-drop-typing-rows';
 import { ClientSecretChangedAt1765600000000 } from './1765600000000-client-secret-changed-at';
+import { CallbackSigningSecretChangedAt1765700000000 } from './1765700000000-callback-signing-secret-changed-at';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   MessageEventIndex1765400000000,
   DropTypingRows1765500000000,
   ClientSecretChangedAt1765600000000,
+  CallbackSigningSecretChangedAt1765700000000,
 ];

@@ -30,6 +30,7 @@ import { ListDepartments } from './application/list-departments/list-departments
 import { ListEntryPoints } from './application/list-entry-points/list-entry-points.use-case';
 import { ListQueues } from './application/list-queues/list-queues.use-case';
 import { ReadSystemSettings } from './application/read-system-settings/read-system-settings.use-case';
+import { RotateCallbackSigningSecret } from './application/rotate-callback-signing-secret/rotate-callback-signing-secret.use-case';
 import { RotateClientSecret } from './application/rotate-client-secret/rotate-client-secret.use-case';
 import { SystemSettingRepository } from './application/system-setting.repository';
 import { UpdateAgent } from './application/update-agent/update-agent.use-case';
@@ -88,7 +89,7 @@ import { SystemSettingsController } from './interface/system-settings.controller
     ListQueues, GetQueue, CreateQueue, UpdateQueue,
     ListEntryPoints, GetEntryPoint, CreateEntryPoint, UpdateEntryPoint,
     ListAgents, GetAgent, CreateAgent, UpdateAgent,
-    ListClientApplications, GetClientApplication, CreateClientApplication, UpdateClientApplication, RotateClientSecret,
+    ListClientApplications, GetClientApplication, CreateClientApplication, UpdateClientApplication, RotateClientSecret, RotateCallbackSigningSecret,
     ListAttributeDefinitions, GetAttributeDefinition, CreateAttributeDefinition, UpdateAttributeDefinition,
     ReadSystemSettings, UpdateSystemSettings,
   ],

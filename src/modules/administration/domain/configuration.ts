@@ -52,6 +52,8 @@ export interface ClientApplicationSettings {
   createdAt: Date;
   /** When the client secret was last set: the creation, then each rotation. */
   secretChangedAt: Date;
+  /** When the callback signing secret was last set: the first callback URL, then each rotation; null while there is none. */
+  callbackSigningSecretChangedAt: Date | null;
 }
 
 export const ATTRIBUTE_TYPES = ['string', 'enum'] as const;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_SECRET_OVERLAP_SECONDS } from '../../../platform/config/app-config';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
 import { CLIENT_APPLICATION_TYPES } from '../../client-application';
@@ -20,9 +21,18 @@ class ClientApplicationView {
   callbackSigningSecret?: string;
   @ApiProperty({ type: DateValue }) createdDate: DateValue;
   @ApiProperty({ type: DateValue, description: 'when the client secret was last set: the creation, then each rotation' }) secretChangedDate: DateValue;
+  @ApiPropertyOptional({ type: DateValue, description: 'when the callback signing secret was last set: the first callback URL, then each rotation; absent while there is none' })
+  callbackSigningSecretChangedDate?: DateValue;
 }
 class ClientApplicationDocument {
   @ApiProperty({ type: ClientApplicationView }) clientApplication: ClientApplicationView;
+}
+class SigningSecretValue {
+  @ApiProperty({ example: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=' }) value: string;
+  @ApiPropertyOptional({ type: DateValue, description: 'until when requests also carry a signature made with the replaced secret; absent with keepPreviousSeconds=0' }) previousValidUntil?: DateValue;
+}
+class SigningSecretDocument {
+  @ApiProperty({ type: SigningSecretValue }) signingSecret: SigningSecretValue;
 }
 class ClientApplicationList extends PagedList {
   @ApiProperty({ type: ClientApplicationView, isArray: true }) clientApplication: ClientApplicationView[];
@@ -42,6 +52,7 @@ const EXAMPLE = {
   callbackState: 'active',
   createdDate: { date: '2026-11-26T09:00:00.000Z' },
   secretChangedDate: { date: '2026-11-26T09:00:00.000Z' },
+  callbackSigningSecretChangedDate: { date: '2026-11-26T09:00:00.000Z' },
 };
 const SECRET = 'Q2hhbmdlIG1lOiB0aGlzIGlzIGFuIGV4YW1wbGUgc2VjcmV0';
 const SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -80,5 +91,31 @@ export const CLIENT_APPLICATION_DOCS = {
     headers: [IF_MATCH_HEADER],
     ok: { type: ClientApplicationDocument, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET } }, headers: VERSION_HEADER },
     errors: ['ResourceNotFound', 'ResourceChanged'],
+  } satisfies EndpointDoc,
+  rotateCallbackSigningSecret: {
+    summary: 'Rotate the signing secret; the new secret is in this answer only',
+    description:
+      'Every callback request from now on is signed with the new secret and, until `previousValidUntil`, also with the one it replaced ' +
+      '(two space-separated signatures in `webhook-signature`), so the receiver can switch to the new secret without refusing requests. ' +
+      `Query parameter \`keepPreviousSeconds\` (0 to ${MAX_SECRET_OVERLAP_SECONDS}) sets that overlap; without it the platform's setting applies (24 h by default). ` +
+      'Use 0 when the old secret leaked: only the new secret signs from now on. ' +
+      'The signing secret\'s last change (callbackSigningSecretChangedDate) is part of the application\'s version: with If-Match, a rotation is refused (412) once another has replaced the secret read; ' +
+      'the `ETag` answered is the application\'s version after this rotation.',
+    auth: 'administrator',
+    headers: [IF_MATCH_HEADER],
+    query: [
+      {
+        name: 'keepPreviousSeconds',
+        required: false,
+        schema: { type: 'integer', minimum: 0, maximum: MAX_SECRET_OVERLAP_SECONDS, example: 0 },
+        description: `whole seconds, 0 to ${MAX_SECRET_OVERLAP_SECONDS}, the replaced secret keeps signing (default: WEBHOOK_SECRET_OVERLAP_SECONDS); 0 when it leaked`,
+      },
+    ],
+    ok: {
+      type: SigningSecretDocument,
+      example: { signingSecret: { value: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=', previousValidUntil: { date: '2026-11-27T09:00:00.000Z' } } },
+      headers: VERSION_HEADER,
+    },
+    errors: ['ResourceNotFound', 'ResourceChanged', 'InvalidParameterValue'],
   } satisfies EndpointDoc,
 };

@@ -9,12 +9,14 @@ import type { ClientApplicationWithSecret, WithCallbackSigningSecret } from '../
 import { CreateClientApplication } from '../application/create-client-application/create-client-application.use-case';
 import { GetClientApplication } from '../application/get-client-application/get-client-application.use-case';
 import { ListClientApplications } from '../application/list-client-applications/list-client-applications.use-case';
+import { RotateCallbackSigningSecret } from '../application/rotate-callback-signing-secret/rotate-callback-signing-secret.use-case';
 import { RotateClientSecret } from '../application/rotate-client-secret/rotate-client-secret.use-case';
 import { UpdateClientApplication } from '../application/update-client-application/update-client-application.use-case';
 import type { ClientApplicationSettings } from '../domain/configuration';
 import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
-import { AppConfig } from '../../../platform/config/app-config';
+import { AppConfig, MAX_SECRET_OVERLAP_SECONDS } from '../../../platform/config/app-config';
+import { AppError } from '../../../platform/errors/app-error';
 import { CLIENT_APPLICATION_DOCS as DOCS } from './client-application.api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
 import { DocumentBody } from '../../../platform/http/document-body';
@@ -22,8 +24,23 @@ import { DocumentBody } from '../../../platform/http/document-body';
 const RESOURCE = 'client application';
 
 function view(a: (ClientApplicationSettings | ClientApplicationWithSecret) & WithCallbackSigningSecret) {
-  const { createdAt, secretChangedAt, callbackUrl, ...rest } = a;
-  return { ...rest, ...(callbackUrl ? { callbackUrl } : {}), createdDate: { date: createdAt.toISOString() }, secretChangedDate: { date: secretChangedAt.toISOString() } };
+  const { createdAt, secretChangedAt, callbackSigningSecretChangedAt, callbackUrl, ...rest } = a;
+  return {
+    ...rest,
+    ...(callbackUrl ? { callbackUrl } : {}),
+    createdDate: { date: createdAt.toISOString() },
+    secretChangedDate: { date: secretChangedAt.toISOString() },
+    ...(callbackSigningSecretChangedAt ? { callbackSigningSecretChangedDate: { date: callbackSigningSecretChangedAt.toISOString() } } : {}),
+  };
+}
+
+/** `keepPreviousSeconds`: absent for the configured overlap, else whole seconds up to 30 days. */
+function keepPreviousSeconds(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d{1,7}$/.test(value) || Number(value) > MAX_SECRET_OVERLAP_SECONDS) {
+    throw new AppError('InvalidParameterValue', `keepPreviousSeconds must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP_SECONDS}`, 'keepPreviousSeconds', { param: 'keepPreviousSeconds' });
+  }
+  return Number(value);
 }
 
 const PATH = 'ws/v19/administration/clientapplications';
@@ -38,6 +55,7 @@ export class ClientApplicationController {
     private readonly createApplication: CreateClientApplication,
     private readonly updateApplication: UpdateClientApplication,
     private readonly rotateSecret: RotateClientSecret,
+    private readonly rotateSigningSecret: RotateCallbackSigningSecret,
     private readonly cls: ClsService,
     private readonly config: AppConfig,
   ) {}
@@ -75,5 +93,15 @@ export class ClientApplicationController {
   @ApiEndpoint(DOCS.rotateSecret)
   async secret(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
     return { clientApplication: view(tagged(res, await this.rotateSecret.execute(pathId(RESOURCE, id), expectedVersionOf(ifMatch)))) };
+  }
+
+  /** Beside the webhook module's `…/callback` routes, here for the application's version (If-Match). */
+  @Post(':id/callback/signing-secret')
+  @HttpCode(200)
+  @ApiEndpoint(DOCS.rotateCallbackSigningSecret)
+  async signingSecret(@Param('id') id: string, @Query('keepPreviousSeconds') keep: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const { application, rotated } = await this.rotateSigningSecret.execute(pathId(RESOURCE, id), keepPreviousSeconds(keep), expectedVersionOf(ifMatch));
+    tagged(res, application);
+    return { signingSecret: { value: rotated.value, ...(rotated.previousValidUntil ? { previousValidUntil: { date: rotated.previousValidUntil.toISOString() } } : {}) } };
   }
 }

@@ -79,7 +79,8 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
       `UPDATE client_application
           SET callback_previous_signing_secret = IF(? AND callback_signing_secret IS NOT NULL, callback_signing_secret, NULL),
               callback_previous_secret_until = IF(? AND callback_signing_secret IS NOT NULL, NOW(3) + INTERVAL ? SECOND, NULL),
-              callback_signing_secret = ?
+              callback_signing_secret = ?,
+              callback_signing_secret_changed_at = NOW(3)
         WHERE id = ?`,
       [keep, keep, Math.max(0, Math.floor(keepPreviousForSeconds)), this.box.seal(secret, contexts(clientApplicationId).signing), clientApplicationId],
     );

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
-import { AppConfig, MAX_SECRET_OVERLAP_SECONDS, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
-import { AppError } from '../../../platform/errors/app-error';
+import { AppConfig, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { validateBody } from '../../../platform/http/validate-body';
 import { checkXmlRoot } from '../../../platform/http/document-body';
 import { canonicalId } from '../../../platform/http/wire-id';
@@ -14,10 +13,9 @@ import { ChangeCallbackSettings } from '../application/change-callback-settings/
 import { ClientApplicationNotFound } from '../application/callback-view';
 import { ReactivateCallback } from '../application/reactivate-callback/reactivate-callback.use-case';
 import { ReadCallbackSettings } from '../application/read-callback-settings/read-callback-settings.use-case';
-import { RotateSigningSecret } from '../application/rotate-signing-secret/rotate-signing-secret.use-case';
 import { CALLBACK_DOCS as DOCS } from './callback.api-doc';
 import { ChangeCallbackSettingsRequest } from './callback-settings.request';
-import { callbackDocument, rotatedSecretDocument } from './callback-settings.response';
+import { callbackDocument } from './callback-settings.response';
 
 function applicationId(id: string): string {
   const canonical = canonicalId(id);
@@ -25,16 +23,11 @@ function applicationId(id: string): string {
   return canonical;
 }
 
-/** `keepPreviousSeconds`: absent for the configured overlap, else whole seconds up to 30 days. */
-function keepPreviousSeconds(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d{1,7}$/.test(value) || Number(value) > MAX_SECRET_OVERLAP_SECONDS) {
-    throw new AppError('InvalidParameterValue', `keepPreviousSeconds must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP_SECONDS}`, 'keepPreviousSeconds', { param: 'keepPreviousSeconds' });
-  }
-  return Number(value);
-}
-
-/** Administrators manage every application's callback: settings, signing secret, reactivation. */
+/**
+ * Administrators manage every application's callback: settings and reactivation. The signing
+ * secret's rotation is the administration module's (`…/callback/signing-secret`), which checks the
+ * application's version (If-Match) before it runs this module's RotateSigningSecret.
+ */
 @ApiTags('administration')
 @Controller('ws/v19/administration/clientapplications/:id/callback')
 @UseGuards(AdministratorGuard)
@@ -42,7 +35,6 @@ export class CallbackAdministrationController {
   constructor(
     private readonly read: ReadCallbackSettings,
     private readonly change: ChangeCallbackSettings,
-    private readonly rotate: RotateSigningSecret,
     private readonly reactivate: ReactivateCallback,
     private readonly cls: ClsService,
     private readonly config: AppConfig,
@@ -65,13 +57,6 @@ export class CallbackAdministrationController {
     );
     const changed = await this.change.execute(applicationId(id), command, this.cls.getId());
     return callbackDocument(changed.view, changed.signingSecret);
-  }
-
-  @Post('signing-secret')
-  @HttpCode(200)
-  @ApiEndpoint(DOCS.rotateSecret)
-  async rotateSecret(@Param('id') id: string, @Query('keepPreviousSeconds') keep: unknown) {
-    return rotatedSecretDocument(await this.rotate.execute(applicationId(id), keepPreviousSeconds(keep)));
   }
 
   @Post('reactivate')

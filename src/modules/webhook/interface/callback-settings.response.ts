@@ -1,5 +1,4 @@
 import type { CallbackView } from '../application/callback-view';
-import type { RotatedSecret } from '../application/rotate-signing-secret/rotate-signing-secret.use-case';
 
 /** The callback resource; `signingSecret.value` appears only in the answer that created it. */
 export function callbackDocument(view: CallbackView, signingSecret?: string) {
@@ -18,16 +17,6 @@ export function callbackDocument(view: CallbackView, signingSecret?: string) {
       consecutiveFailures: view.consecutiveFailures,
       pendingEvents: view.pendingEvents,
       rejectedEvents: view.rejectedEvents,
-    },
-  };
-}
-
-/** The answer to a rotation: the new secret, once, and how long the replaced one still signs. */
-export function rotatedSecretDocument(rotated: RotatedSecret) {
-  return {
-    signingSecret: {
-      value: rotated.value,
-      ...previousValidUntil(rotated.previousValidUntil),
     },
   };
 }

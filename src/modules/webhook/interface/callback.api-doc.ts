@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_SECRET_OVERLAP_SECONDS } from '../../../platform/config/app-config';
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
 import { IdValue } from '../../../platform/openapi/id-value';
@@ -36,15 +35,6 @@ class Callback {
 
 export class CallbackDocument {
   @ApiProperty({ type: Callback }) callback: Callback;
-}
-
-class SigningSecretValue {
-  @ApiProperty({ example: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=' }) value: string;
-  @ApiPropertyOptional({ type: DateValue, description: 'until when requests also carry a signature made with the replaced secret; absent with keepPreviousSeconds=0' }) previousValidUntil?: DateValue;
-}
-
-export class SigningSecretDocument {
-  @ApiProperty({ type: SigningSecretValue }) signingSecret: SigningSecretValue;
 }
 
 const CALLBACK = {
@@ -88,25 +78,6 @@ export const CALLBACK_DOCS = {
       example: { callback: { ...CALLBACK, signingSecret: { configured: true, value: 'whsec_3q4nZ0cW1Y0uQm8b2kT7vX9pL5rD1sF6hJ4gN0aE2cY=' } } },
     },
     errors: ['ResourceNotFound'],
-  } satisfies EndpointDoc,
-  rotateSecret: {
-    summary: 'Rotate the signing secret; the new secret is in this answer only',
-    description:
-      'Every callback request from now on is signed with the new secret and, until `previousValidUntil`, also with the one it replaced ' +
-      '(two space-separated signatures in `webhook-signature`), so the receiver can switch to the new secret without refusing requests. ' +
-      'Query parameter `keepPreviousSeconds` (0 to 2592000) sets that overlap; without it the platform\'s setting applies (24 h by default). ' +
-      'Use 0 when the old secret leaked: only the new secret signs from now on.',
-    auth: 'administrator',
-    query: [
-      {
-        name: 'keepPreviousSeconds',
-        required: false,
-        schema: { type: 'integer', minimum: 0, maximum: MAX_SECRET_OVERLAP_SECONDS, example: 0 },
-        description: `whole seconds, 0 to ${MAX_SECRET_OVERLAP_SECONDS}, the replaced secret keeps signing (default: WEBHOOK_SECRET_OVERLAP_SECONDS); 0 when it leaked`,
-      },
-    ],
-    ok: { type: SigningSecretDocument, example: { signingSecret: { value: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=', previousValidUntil: { date: '2026-11-27T09:00:00.000Z' } } } },
-    errors: ['ResourceNotFound', 'InvalidParameterValue'],
   } satisfies EndpointDoc,
   reactivate: {
     summary: 'Reactivate a deactivated callback URL; held events are then delivered in order',
