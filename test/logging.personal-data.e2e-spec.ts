@@ -110,6 +110,27 @@ describe('logs: no personal data or secret in the output of the api and the work
     expect(linesWith([typedPassword, address, '"alice"'])).toEqual([]);
   });
 
+  it('names a client application whose login was refused by the digest of the key and the application\'s id, never the key: a secret pasted into it', async () => {
+    const pastedSecret = marker('pastedsecret');
+    const { chatClientKey } = stack.credentials;
+    const tokenAttempt = (clientKey: string, clientSecret: string) => http(`${stack.clientApiUrl}/authentication/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${clientKey}:${clientSecret}`).toString('base64')}` },
+      body: 'grant_type=client_credentials',
+    });
+    expect((await tokenAttempt(pastedSecret, 'wrong')).status).toBe(401);
+    expect((await tokenAttempt(chatClientKey, 'wrong')).status).toBe(401);
+    const refusals = await waitFor(async () => {
+      const found = stack.api.output.filter((l) => l.includes('"msg":"client application login refused"')).map((l) => JSON.parse(l));
+      return found.some((l) => l.subjectDigest === loginSubjectDigest(chatClientKey)) && found;
+    });
+    expect(refusals.map((l: Record<string, unknown>) => [l.subjectDigest, l.clientApplicationId])).toEqual(expect.arrayContaining([
+      [loginSubjectDigest(pastedSecret), undefined],
+      [loginSubjectDigest(chatClientKey), await applicationId(stack)],
+    ]));
+    expect(linesWith([pastedSecret, `"${chatClientKey}"`])).toEqual([]);
+  });
+
   it('names a customer whose starts were throttled by a digest of the identifier, not by the e-mail address', async () => {
     const email = `${marker('often')}@example.com`;
     const token = await login(stack);

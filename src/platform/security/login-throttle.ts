@@ -80,11 +80,10 @@ export class LoginThrottle implements OnApplicationShutdown {
 }
 
 /**
- * What a throttled attempt's line names it by: a client application by its client key (an
- * application's identifier, neither a secret nor a person's data), a user by the digest of the
- * name (login-subject.ts).
+ * What a throttled attempt's line names it by: the digest of the client key or user name
+ * (login-subject.ts), never the text, which may be a secret or an e-mail address typed into the
+ * wrong field.
  */
-function loggedSubject(attempt: LoginAttempt): { subject?: string; subjectDigest?: string } {
-  if (attempt.subject === undefined) return {};
-  return attempt.login === 'client-application' ? { subject: attempt.subject.slice(0, 64) } : { subjectDigest: loginSubjectDigest(attempt.subject) };
+function loggedSubject(attempt: LoginAttempt): { subjectDigest?: string } {
+  return attempt.subject === undefined ? {} : { subjectDigest: loginSubjectDigest(attempt.subject) };
 }

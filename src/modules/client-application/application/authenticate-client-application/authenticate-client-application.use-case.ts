@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { AppConfig } from '../../../../platform/config/app-config';
+import { loginSubjectDigest } from '../../../../platform/security/login-subject';
 import { verifyCredential } from '../../../../platform/security/secret-hasher';
 import { SessionStore, type IssuedSession } from '../../../../platform/session/session';
 import { InvalidClientCredentials, SessionLimitReached } from '../../domain/client-application.errors';
@@ -28,7 +29,8 @@ export class AuthenticateClientApplication {
     const stored = await this.applications.credentials(command.clientKey);
     const ok = await verifyCredential(command.clientSecret, stored?.secretHash);
     if (!stored || !ok) {
-      this.logger.warn({ clientKey: command.clientKey.slice(0, 64) }, 'client application login refused');
+      // By digest, as the throttle's counters name it: a mistyped key may be a secret pasted into the wrong field.
+      this.logger.warn({ subjectDigest: loginSubjectDigest(command.clientKey), ...(stored ? { clientApplicationId: stored.clientApplicationId } : {}) }, 'client application login refused');
       throw new InvalidClientCredentials();
     }
     return this.openSession(stored.clientApplicationId, stored.secretHash, command.forceLogin);
