@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
+import { installMaskedJobFailures } from './platform/queue/masked-job-failures';
 import { WorkerModule } from './worker.module';
 
 /** Longer than any assignment job; a job still running then is retried by another worker (stalled-job check). */
@@ -13,6 +14,7 @@ const SHUTDOWN_TIMEOUT_MS = 25000;
 async function main(): Promise<void> {
   loadEnvFile();
   configOrExit();
+  installMaskedJobFailures();
   // As the api's: lines of a failed start-up are JSON too, and the failure comes back here.
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false, logger: new ConsoleLogger({ json: true, colors: false }) });
   app.useLogger(app.get(Logger));

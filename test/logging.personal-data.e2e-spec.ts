@@ -213,6 +213,42 @@ describe('logs: no personal data or secret in the output of the api and the work
     }
   });
 
+  it('keeps in Redis only the masked message and stack of a job that failed, which is retried as before', async () => {
+    const email = `${marker('job')}@example.com`;
+    const appId = await applicationId(stack);
+    receiver.auth = undefined;
+    expect((await putCallback(stack, await adminLogin(stack), appId, { url: receiver.url(), format: 'json' })).status).toBe(200);
+    // The delivery's claim of the application fails as a statement whose error quotes an address would.
+    await stack.db.query('CREATE TABLE privacy_probe_job (v VARCHAR(255) NOT NULL PRIMARY KEY)');
+    await stack.db.query('INSERT INTO privacy_probe_job (v) VALUES (?)', [email]);
+    await stack.db.query(`CREATE TRIGGER privacy_probe_job_trigger BEFORE UPDATE ON webhook_dispatch FOR EACH ROW
+      IF NEW.client_application_id = ${Number(appId)} AND NEW.lease_token IS NOT NULL THEN INSERT INTO privacy_probe_job (v) VALUES ('${email}'); END IF`);
+    let failedJob: string | undefined;
+    try {
+      const token = await login(stack);
+      const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+      expect(res.status).toBe(200);
+      failedJob = await waitFor(async () => {
+        for (const key of await stack.redis.keys(`${stack.env.REDIS_PREFIX}:webhook:*`)) {
+          if ((await stack.redis.type(key)) === 'hash' && /Duplicate entry/.test((await stack.redis.hget(key, 'failedReason')) ?? '')) return key;
+        }
+        return undefined;
+      });
+      const [failedReason, stacktrace] = await stack.redis.hmget(failedJob, 'failedReason', 'stacktrace');
+      // What the operator needs is kept: what failed, and where.
+      expect(failedReason).toBe("Duplicate entry '…' for key 'PRIMARY'");
+      expect(JSON.parse(stacktrace!)[0]).toMatch(/^QueryFailedError: Duplicate entry '…' for key 'PRIMARY'\n\s+at /);
+      expect(`${failedReason} ${stacktrace}`).not.toContain(email);
+    } finally {
+      await stack.db.query('DROP TRIGGER privacy_probe_job_trigger');
+      await stack.db.query('DROP TABLE privacy_probe_job');
+    }
+    // Bull retries the failed attempt as before: the job ends completed.
+    await waitFor(async () => (await stack.redis.hget(failedJob!, 'finishedOn')) !== null && (await stack.redis.hget(failedJob!, 'returnvalue')) !== null, 30000);
+    expect(Number(await stack.redis.hget(failedJob!, 'attemptsMade'))).toBeGreaterThanOrEqual(1);
+    expect(linesWith([email])).toEqual([]);
+  });
+
   it('keeps no personal data in clear in Redis (jobs, throttle counters, caches) nor in the metrics', async () => {
     const email = `${marker('redis')}@example.com`;
     const token = await login(stack);

@@ -1,4 +1,4 @@
-import { maskedErrorText } from '../errors/masked-error-text';
+import { maskedErrorStack, maskedErrorText } from '../errors/masked-error-text';
 
 /**
  * What a log line keeps of an error (the `err` field of every line, logging.module.ts).
@@ -45,7 +45,7 @@ export function loggableError(value: unknown, depth = 0): unknown {
   return {
     type: typeof e.type === 'string' ? e.type : value instanceof Error ? value.constructor.name : String(e.name ?? 'Error'),
     message,
-    ...(typeof e.stack === 'string' ? { stack: maskedStack(e.stack, e.message, message) } : {}),
+    ...(typeof e.stack === 'string' ? { stack: maskedErrorStack(e.stack, e.message) } : {}),
     ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
     ...(typeof errno === 'number' ? { errno } : {}),
     ...(typeof sqlState === 'string' ? { sqlState } : {}),
@@ -56,13 +56,4 @@ export function loggableError(value: unknown, depth = 0): unknown {
 
 function isErrorLike(value: unknown): value is ErrorLike {
   return value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' && typeof (value as { type?: unknown }).type === 'string');
-}
-
-/** The stack begins with `<name>: <message>`: its message is masked as the message is, the frames kept. */
-function maskedStack(stack: string, message: string, masked: string): string {
-  const at = stack.indexOf(message);
-  const frames = stack.search(/\n\s+at /);
-  if (at >= 0 && (frames < 0 || at < frames)) return stack.slice(0, at) + masked + stack.slice(at + message.length);
-  // A message the stack does not repeat as such: only the frames are sure to hold no value.
-  return frames < 0 ? masked : `${masked}${stack.slice(frames)}`;
 }
