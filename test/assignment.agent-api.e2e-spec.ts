@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PROVISIONAL_SESSION_SECONDS } from '../src/modules/user-account/application/authenticate-user/authenticate-user.use-case';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { addAgents, agentCall, agentLogin, eventsOf, startAnonymous, startChat, waitForActivity, type AgentSession } from './support/assignment';
 import { chatsLeftWaiting, lockAgents } from './support/assignment-locks';
@@ -258,6 +259,45 @@ describe('agent API', () => {
       const ines = await agentLogin(stack, 'ines');
       expect([await liveSessions(), (await agentRow(id)).availability]).toEqual([1, 'not_available']);
       expect((await http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${ines.token}` } })).status).toBe(204);
+      expect((await agentRow(id)).availability).toBe('logged_out');
+    });
+
+    it('gives the session of a login whose presence change failed, and whose ending failed too, only its provisional life, which the sweep then ends', async () => {
+      const [id] = await addAgents(stack, await presenceQueue(), [{ username: 'jude', maxChats: 2, availability: 'logged_out' }]);
+      const sessions = async (): Promise<{ life: number; ended: boolean }[]> =>
+        (await stack.db.query("SELECT TIMESTAMPDIFF(SECOND, created_at, expires_at) AS life, ended_at FROM session WHERE kind = 'agent' AND subject_id = ?", [id]))
+          .map((r: { life: string; ended_at: Date | null }) => ({ life: Number(r.life), ended: r.ended_at !== null }));
+      // The database refuses to make this agent present, and then to end the login's session (the database gone, say).
+      await stack.db.query(
+        `CREATE TRIGGER fail_login_presence_again BEFORE UPDATE ON agent FOR EACH ROW
+           IF NEW.id = ${Number(id)} AND NEW.availability = 'not_available' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the presence change fails'; END IF`,
+      );
+      await stack.db.query(
+        `CREATE TRIGGER fail_session_end BEFORE UPDATE ON session FOR EACH ROW
+           IF NEW.subject_id = ${Number(id)} AND NEW.ended_at IS NOT NULL THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the session cannot be ended'; END IF`,
+      );
+      try {
+        const failed = await http(`${stack.contextUrl}/ws/v19/agent/authentication/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'jude', password: stack.credentials.agentPassword }),
+        });
+        expect(failed.status).toBeGreaterThanOrEqual(500);
+        const [left] = await sessions();
+        expect(left.ended).toBe(false);
+        expect(left.life).toBeLessThanOrEqual(PROVISIONAL_SESSION_SECONDS);
+      } finally {
+        await stack.db.query('DROP TRIGGER IF EXISTS fail_login_presence_again');
+        await stack.db.query('DROP TRIGGER IF EXISTS fail_session_end');
+      }
+      // Its provisional life over (brought forward here), the sweep ends it as any expiry.
+      await stack.db.query("UPDATE session SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE kind = 'agent' AND subject_id = ?", [id]);
+      await waitFor(async () => (await sessions()).every((session) => session.ended), 5000);
+      expect((await agentRow(id)).availability).toBe('logged_out');
+      // A login that succeeds has its whole life, and its logout logs the agent out.
+      const jude = await agentLogin(stack, 'jude');
+      expect((await sessions()).filter((session) => !session.ended).map((session) => session.life)).toEqual([Number(stack.env.SESSION_TTL_SECONDS ?? 86400)]);
+      expect((await http(`${stack.contextUrl}/ws/v19/agent/authentication/logout`, { method: 'POST', headers: { Authorization: `Bearer ${jude.token}` } })).status).toBe(204);
       expect((await agentRow(id)).availability).toBe('logged_out');
     });
 

@@ -3,12 +3,16 @@ import { SessionStore, type IssuedSession, type Session, type SessionKind } from
 /**
  * A SessionStore in memory for unit tests of the use cases that end sessions: the test puts
  * sessions into `live`; `end` removes one only when it is of the kind asked for, as the
- * MySQL store does. Issuing is not offered.
+ * MySQL store does. Issuing and confirming are not offered.
  */
 export class MemorySessionStore extends SessionStore {
   readonly live = new Map<string, Session>();
 
   async issue(): Promise<IssuedSession> {
+    throw new Error('not offered by the in-memory store');
+  }
+
+  async confirm(): Promise<IssuedSession> {
     throw new Error('not offered by the in-memory store');
   }
 

@@ -56,13 +56,20 @@ export class MysqlSessionStore extends SessionStore {
     }
   }
 
-  async issue(kind: SessionKind, subjectId: string): Promise<IssuedSession> {
+  async issue(kind: SessionKind, subjectId: string, lifetimeSeconds = this.config.SESSION_TTL_SECONDS): Promise<IssuedSession> {
     const token = randomBytes(32).toString('base64url');
-    const ttl = this.config.SESSION_TTL_SECONDS;
     await this.txHost.tx.query(
       'INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at) VALUES (?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND)',
-      [hashOf(token), kind, subjectId, ttl],
+      [hashOf(token), kind, subjectId, lifetimeSeconds],
     );
+    return { accessToken: token, expiresInSeconds: lifetimeSeconds };
+  }
+
+  async confirm(token: string, kind: SessionKind): Promise<IssuedSession> {
+    const ttl = this.config.SESSION_TTL_SECONDS;
+    await this.txHost.tx.query('UPDATE session SET expires_at = NOW(3) + INTERVAL ? SECOND WHERE token_hash = ? AND kind = ? AND ended_at IS NULL', [ttl, hashOf(token), kind]);
+    // A process that read the session while it was provisional would keep its first expiry.
+    this.cache.invalidate(hashOf(token).toString('hex'));
     return { accessToken: token, expiresInSeconds: ttl };
   }
 

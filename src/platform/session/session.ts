@@ -39,7 +39,16 @@ export function requireSessionKind(session: Session, kind: SessionKind, action: 
  * and revocation work, which self-validating tokens could not.
  */
 export abstract class SessionStore {
-  abstract issue(kind: SessionKind, subjectId: string): Promise<IssuedSession>;
+  /**
+   * Issues a session of SESSION_TTL_SECONDS, or of `lifetimeSeconds` when given: a provisional
+   * session, which `confirm` gives its whole life once what goes with the login has committed.
+   */
+  abstract issue(kind: SessionKind, subjectId: string, lifetimeSeconds?: number): Promise<IssuedSession>;
+  /**
+   * Gives a provisional session not ended meanwhile SESSION_TTL_SECONDS from now, in the caller's
+   * transaction, and answers it as issued. A session ended meanwhile stays ended.
+   */
+  abstract confirm(token: string, kind: SessionKind): Promise<IssuedSession>;
   /** The live session for a token, or undefined (unknown, expired or ended). */
   abstract resolve(token: string): Promise<Session | undefined>;
   /**
