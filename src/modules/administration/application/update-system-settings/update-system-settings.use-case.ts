@@ -18,7 +18,7 @@ export class UpdateSystemSettings {
 
   execute(changes: { customerDepartmentalization?: boolean }, expected?: ExpectedVersion): Promise<SystemSettings> {
     return this.change.apply(async () => {
-      checkVersion('system settings', undefined, await this.read.execute({ lock: true }), expected);
+      checkVersion('system settings resource', undefined, await this.read.execute({ lock: true }), expected);
       if (changes.customerDepartmentalization !== undefined) {
         await this.settings.set(SETTING_CUSTOMER_DEPARTMENTALIZATION, String(changes.customerDepartmentalization));
       }
