@@ -13,7 +13,8 @@ export type StatusChange = (current: AgentStatus) => Promise<void>;
 /**
  * The shape every change of an agent's own state takes: lock the agent row, apply the
  * change, and when it lets the agent take chats it could not take before, ask for the
- * agent's queues to be drained. The drain jobs leave after commit.
+ * agent's queues to be drained. The drain jobs leave after commit: at once after its own, through
+ * the outbox relay after a caller's.
  */
 @Injectable()
 export class AgentStatusChange {
@@ -27,7 +28,8 @@ export class AgentStatusChange {
   async apply(agentId: string, change: StatusChange): Promise<AgentStatus> {
     // Inside a caller's transaction (a logout's, an administrator's change) a deadlock has rolled
     // back the caller's work too: that caller runs it again, not this change on its own.
-    const attempts = this.txHost.isTransactionActive() ? 1 : undefined;
+    const inCallersTransaction = this.txHost.isTransactionActive();
+    const attempts = inCallersTransaction ? 1 : undefined;
     const { after, messages } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
         const before = await this.agents.lockStatus(agentId);
@@ -39,7 +41,10 @@ export class AgentStatusChange {
       }),
       attempts,
     );
-    this.outbox.dispatch(messages);
+    // Handed over now, a drain could run before the caller commits, find the agent as it was and
+    // have its row marked delivered: its chats would wait for the next sweep. The caller's commit
+    // makes the rows the relay's to deliver instead.
+    if (!inCallersTransaction) this.outbox.dispatch(messages);
     return after;
   }
 }

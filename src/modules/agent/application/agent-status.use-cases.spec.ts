@@ -9,7 +9,7 @@ import { SetAvailability } from './set-availability/set-availability.use-case';
 import { SetChatLimit } from './set-chat-limit/set-chat-limit.use-case';
 import { UpdateAgentPresence } from './update-agent-presence/update-agent-presence.use-case';
 
-function setup(initial: Omit<AgentStatus, 'agentId'>) {
+function setup(initial: Omit<AgentStatus, 'agentId'>, { inCallersTransaction = false } = {}) {
   const agent: AgentStatus = { agentId: '7', ...initial };
   const drained: string[][] = [];
   const dispatched: StoredOutboxMessage[] = [];
@@ -22,7 +22,7 @@ function setup(initial: Omit<AgentStatus, 'agentId'>) {
   } as unknown as AgentRepository;
   const drain = { request: async (queues: string[]) => (drained.push(queues), queues.map((q) => ({ id: `drain-${q}` }) as StoredOutboxMessage)) } as unknown as QueueDrain;
   const outbox = { dispatch: (m: StoredOutboxMessage[]) => dispatched.push(...m) } as unknown as Outbox;
-  const change = new AgentStatusChange(repo, drain, outbox, { withTransaction: <T>(fn: () => Promise<T>) => fn(), isTransactionActive: () => false } as never);
+  const change = new AgentStatusChange(repo, drain, outbox, { withTransaction: <T>(fn: () => Promise<T>) => fn(), isTransactionActive: () => inCallersTransaction } as never);
   const sessions = new MemorySessionStore();
   return { agent, drained, dispatched, sessions, availability: new SetAvailability(change, repo, sessions), limit: new SetChatLimit(change, repo), presence: new UpdateAgentPresence(change, repo, sessions) };
 }
@@ -39,6 +39,13 @@ describe('agent status use cases', () => {
     expect(await s.availability.execute({ agentId: '7', availability: 'available' })).toMatchObject({ availability: 'available' });
     expect(s.drained).toEqual([['1', '3']]);
     expect(s.dispatched.map((m) => m.id)).toEqual(['drain-1', 'drain-3']);
+  });
+
+  it("inside a caller's transaction, asks for the drains but leaves them to the relay, as they exist only once the caller commits", async () => {
+    const s = loggedIn(setup({ availability: 'not_available', maxChats: 3, activeChats: 1 }, { inCallersTransaction: true }));
+    await s.availability.execute({ agentId: '7', availability: 'available' });
+    expect(s.drained).toEqual([['1', '3']]);
+    expect(s.dispatched).toEqual([]);
   });
 
   it('becoming not_available drains nothing', async () => {
