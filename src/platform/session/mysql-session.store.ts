@@ -56,8 +56,10 @@ export class MysqlSessionStore extends SessionStore {
     }
   }
 
-  async issue(kind: SessionKind, subjectId: string, lifetimeSeconds = this.config.SESSION_TTL_SECONDS): Promise<IssuedSession> {
+  async issue(kind: SessionKind, subjectId: string, lifetimeSeconds?: number): Promise<IssuedSession> {
     const token = randomBytes(32).toString('base64url');
+    // No session outlives SESSION_TTL_SECONDS, a provisional one (shorter by design) included.
+    lifetimeSeconds = Math.min(lifetimeSeconds ?? Infinity, this.config.SESSION_TTL_SECONDS);
     await this.txHost.tx.query(
       'INSERT INTO session (token_hash, kind, subject_id, created_at, expires_at) VALUES (?, ?, ?, NOW(3), NOW(3) + INTERVAL ? SECOND)',
       [hashOf(token), kind, subjectId, lifetimeSeconds],

@@ -40,8 +40,9 @@ export function requireSessionKind(session: Session, kind: SessionKind, action: 
  */
 export abstract class SessionStore {
   /**
-   * Issues a session of SESSION_TTL_SECONDS, or of `lifetimeSeconds` when given: a provisional
-   * session, which `confirm` gives its whole life once what goes with the login has committed.
+   * Issues a session of SESSION_TTL_SECONDS, or of `lifetimeSeconds` when given and shorter: a
+   * provisional session, which `confirm` gives its whole life once what goes with the login has
+   * committed.
    */
   abstract issue(kind: SessionKind, subjectId: string, lifetimeSeconds?: number): Promise<IssuedSession>;
   /**
