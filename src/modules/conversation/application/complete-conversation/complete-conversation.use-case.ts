@@ -16,7 +16,7 @@ export interface CompletedConversation {
 }
 
 /**
- * The customer side (and an agent's `complete` message) ends a conversation. Under the
+ * The customer side ends a conversation (its `complete` message; agents end chats through CompleteChat). Under the
  * activity lock the caller's right to it and its state are checked, then
  * ConversationCompletion ends it, so `complete` is recorded exactly once and after every
  * other event (nothing can be sent into a completed conversation). A second completion
