@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
-import { startChat, waitForActivity } from './support/assignment';
+import { addAgents, startChat, waitForActivity } from './support/assignment';
 import { clientOf, http, login, type HttpResult } from './support/client';
 import { addChatApplication, agentLogin, message, receiveCallbacks, sendMessage } from './support/messaging';
 import { Stack } from './support/stack';
@@ -125,6 +125,29 @@ describe('sendmessage throttling', () => {
       for (const other of others) await stack.db.query('UPDATE agent SET availability = ? WHERE id = ?', [other.availability, other.id]);
     }
   }
+
+  it("does not count an agent's HTML refused for having no text once the tags are removed", async () => {
+    // An agent of its own, so that no other test's sends touch its allowance.
+    const [{ queue_id: queueId }] = await stack.db.query('SELECT queue_id FROM entry_point WHERE id = ?', [client.entryPointId]);
+    const [agentId] = await addAgents(stack, String(queueId), [{ username: 'throttle-html', maxChats: 5 }]);
+    const others: { id: string; availability: string }[] = await stack.db.query('SELECT id, availability FROM agent WHERE id <> ?', [agentId]);
+    await stack.db.query("UPDATE agent SET availability = 'not_available' WHERE id <> ?", [agentId]);
+    let conversationId: string;
+    try {
+      ({ conversationId } = await startChat(stack, client, { subject: 'plain text', payload: { chat: { clientInfo: { isRichTextSupported: 'false' } } } }));
+      expect(String((await waitForActivity(stack, conversationId, (a) => a.state === 'assigned')).agent_id)).toBe(agentId);
+    } finally {
+      for (const other of others) await stack.db.query('UPDATE agent SET availability = ? WHERE id = ?', [other.availability, other.id]);
+    }
+    const token = await agentLogin(stack, agentId);
+    const agentSend = (type: string, content: string) => sendMessage(stack, token, message(conversationId, type, content), 'agent');
+    for (let i = 0; i <= LIMIT; i++) {
+      const refused = await agentSend('text/html', '<p><img src="https://shop.example/smile.png"></p>');
+      expect([refused.status, refused.body.code, refused.body.details]).toEqual([400, ERROR_CATALOGUE.BodyInvalid.code, 'content']);
+    }
+    for (let i = 0; i < LIMIT; i++) expect((await agentSend('text/html', `<p>answer ${i}</p>`)).status).toBe(200);
+    expectThrottled(await agentSend('text/plain', 'one too many'));
+  });
 
   it("limits an agent's messages across its chats, writing and sending nothing beyond the limit", async () => {
     const { agentId, chats: [one, two] } = await twoChatsOfOneAgent();

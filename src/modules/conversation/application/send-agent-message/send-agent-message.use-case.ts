@@ -42,19 +42,14 @@ export class SendAgentMessage {
   async execute(command: SendMessageCommand<AgentMessageType>, agentId: string, beforeCommit?: (sent: SentAgentMessage) => Promise<void>): Promise<SentAgentMessage> {
     const conversationId = command.conversationId;
     // Checked before the message is counted, so that one refused spends no allowance; checked
-    // again under the lock, as the chat may be transferred or end meanwhile.
-    mayWriteInto(await this.conversations.participants(conversationId), conversationId, agentId);
+    // again under the lock, as the chat may be transferred or end meanwhile. What is delivered
+    // depends on the request and on whether the client shows rich text, which the start set
+    // for good: it is settled here, before counting, and not again.
+    const { type, content } = delivered(command, mayWriteInto(await this.conversations.participants(conversationId), conversationId, agentId));
     await this.throttle.agent(agentId, command);
     const { sent, announce } = await retryOnConflict(() =>
       this.txHost.withTransaction(async () => {
-        const c = mayWriteInto(await this.conversations.lock(conversationId), conversationId, agentId);
-        let type: ConversationEventType = command.type;
-        let content: string | undefined;
-        if (command.type === 'text/plain' || command.type === 'text/html') {
-          const delivered = agentMessageAsDelivered(command.type, command.content ?? '', c.richText);
-          if (delivered.content.length === 0) throw new AppError('BodyInvalid', 'content: has no text once the HTML is removed', 'content', { field: 'content' });
-          ({ type, content } = delivered);
-        }
+        mayWriteInto(await this.conversations.lock(conversationId), conversationId, agentId);
         const recorded = await this.events.record({ conversationId, type, content, sender: { type: 'user', agentId } });
         const message: SentAgentMessage = { messageId: recorded.messageId, conversationId, type, occurredAt: recorded.occurredAt, notified: recorded.notified };
         await beforeCommit?.(message);
@@ -64,6 +59,14 @@ export class SendAgentMessage {
     if (announce) this.outbox.dispatch([announce]);
     return sent;
   }
+}
+
+/** The message as the client receives it; HTML left without text for a plain-text client is refused. */
+function delivered(command: SendMessageCommand<AgentMessageType>, c: ConversationParticipants): { type: ConversationEventType; content?: string } {
+  if (command.type !== 'text/plain' && command.type !== 'text/html') return { type: command.type };
+  const message = agentMessageAsDelivered(command.type, command.content ?? '', c.richText);
+  if (message.content.length === 0) throw new AppError('BodyInvalid', 'content: has no text once the HTML is removed', 'content', { field: 'content' });
+  return message;
 }
 
 /** Only the agent's own chat, and only while it is assigned. */
