@@ -173,6 +173,48 @@ describe('administration: versions (ETag, If-Match)', () => {
     expect((await rotate(first.headers.get('etag')!)).status).toBe(200);
   });
 
+  it('refuses the second of two callback changes made on the same version (a Basic password each), the first one\'s password kept', async () => {
+    const created = await admin('POST', 'clientapplications', { body: { name: 'Callback app', type: 'chat', clientId: 'callback-app', entryPointIds: ['1001'], callbackUrl: 'https://app.example/callback' } });
+    const id = created.body.clientApplication.id as string;
+    const read = await etagOf(`clientapplications/${id}`);
+    const put = (password: string | undefined, ifMatch: string) =>
+      admin('PUT', `clientapplications/${id}/callback`, { body: { url: 'https://app.example/callback', authentication: { type: 'basic', username: 'hooks', ...(password ? { password } : {}) } }, headers: { 'If-Match': ifMatch } });
+    const first = await put('first-password', read);
+    expect([first.status, first.body.callback.authentication]).toEqual([200, { type: 'basic', username: 'hooks', password: '********' }]);
+    expect(first.headers.get('etag')).not.toBe(read);
+    expect(first.headers.get('etag')).toBe(await etagOf(`clientapplications/${id}`));
+    const second = await put('second-password', read);
+    expect([second.status, second.body.code, second.body.details, second.body.callback]).toEqual([412, '412-101', 'If-Match', undefined]);
+    expect(second.headers.get('etag')).toBeNull();
+    const storedPassword = async () => {
+      const [{ callback_auth_config: config }] = await stack.db.query('SELECT callback_auth_config FROM client_application WHERE id = ?', [id]);
+      const sealed = (typeof config === 'string' ? JSON.parse(config) : config).password as string;
+      return SecretBox.fromBase64Key(undefined).open(sealed, `client_application/${id}/callback-credentials`);
+    };
+    expect(await storedPassword()).toBe('first-password');
+    // A change that leaves the settings as they are (the password kept by leaving it out) leaves the version.
+    const same = await put(undefined, first.headers.get('etag')!);
+    expect([same.status, same.headers.get('etag')]).toEqual([200, first.headers.get('etag')]);
+    expect((await put('second-password', first.headers.get('etag')!)).status).toBe(200);
+    expect(await storedPassword()).toBe('second-password');
+  });
+
+  it('refuses the second of two first callback URLs set on the same version, the signing secret the first answered still the one that signs', async () => {
+    const created = await admin('POST', 'clientapplications', { body: { name: 'First URL app', type: 'chat', clientId: 'first-url-app', entryPointIds: ['1001'] } });
+    const id = created.body.clientApplication.id as string;
+    expect(created.body.clientApplication.callbackChangedDate).toBeUndefined();
+    const read = await etagOf(`clientapplications/${id}`);
+    const put = (url: string) => admin('PUT', `clientapplications/${id}/callback`, { body: { url }, headers: { 'If-Match': read } });
+    const first = await put('https://app.example/first');
+    expect([first.status, typeof first.body.callback.signingSecret.value]).toEqual([200, 'string']);
+    expect((await admin('GET', `clientapplications/${id}`)).body.clientApplication.callbackChangedDate.date).toBeDefined();
+    const second = await put('https://app.example/second');
+    expect([second.status, second.body.code, second.body.callback]).toEqual([412, '412-101', undefined]);
+    const [row] = await stack.db.query('SELECT callback_url, callback_signing_secret FROM client_application WHERE id = ?', [id]);
+    expect(row.callback_url).toBe('https://app.example/first');
+    expect(SecretBox.fromBase64Key(undefined).open(row.callback_signing_secret, `client_application/${id}/callback-signing-secret`)).toBe(first.body.callback.signingSecret.value);
+  });
+
   it('refuses a stale change of an attribute definition without touching it', async () => {
     const created = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'versions_note', type: 'string', maxLength: 40 } });
     const id = created.body.attributeDefinition.id as string;

@@ -17,6 +17,7 @@ import { MessageEventIndex1765400000000 } from './1765400000000-message-event-in
 import { DropTypingRows1765500000000 } from './1765500000000-drop-typing-rows';
 import { ClientSecretChangedAt1765600000000 } from './1765600000000-client-secret-changed-at';
 import { CallbackSigningSecretChangedAt1765700000000 } from './1765700000000-callback-signing-secret-changed-at';
+import { CallbackChangedAt1765800000000 } from './1765800000000-callback-changed-at';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   DropTypingRows1765500000000,
   ClientSecretChangedAt1765600000000,
   CallbackSigningSecretChangedAt1765700000000,
+  CallbackChangedAt1765800000000,
 ];

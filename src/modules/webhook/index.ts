@@ -5,5 +5,13 @@ export { WebhookEventsModule } from './webhook-events.module';
 export { CallbackOutbox, type CallbackEvent } from './application/callback-outbox';
 export { ChangeCallbackUrl, type ChangedCallbackUrl } from './application/change-callback-url/change-callback-url.use-case';
 export type { RequestedCallbackUrl } from './application/change-callback-url/change-callback-url.command';
+export { ChangeCallbackSettings, type ChangedCallbackSettings } from './application/change-callback-settings/change-callback-settings.use-case';
+export { ChangeCallbackSettingsCommand } from './application/change-callback-settings/change-callback-settings.command';
+export { ReadCallbackSettings } from './application/read-callback-settings/read-callback-settings.use-case';
+export type { CallbackView } from './application/callback-view';
 export { RotateSigningSecret, type RotatedSecret } from './application/rotate-signing-secret/rotate-signing-secret.use-case';
+// The callback document and its body, for the administration API's PUT …/callback.
+export { ChangeCallbackSettingsRequest } from './interface/callback-settings.request';
+export { callbackDocument } from './interface/callback-settings.response';
+export { CALLBACK_DOCS } from './interface/callback.api-doc';
 export { resealCallbackSecrets } from './infrastructure/reseal-callback-secrets';

@@ -21,8 +21,8 @@ import { CallbackSelfServiceController } from './interface/callback-self-service
  * The api side: callback settings for administrators, reactivation for client applications.
  * Exports ChangeCallbackUrl, so that another API that sets an application's callback URL
  * goes through the same rules (signing secret, pending events) as the settings API, and
- * RotateSigningSecret, which the administration API's rotation runs under the application's
- * version check (If-Match).
+ * ChangeCallbackSettings, RotateSigningSecret and ReadCallbackSettings, which the administration
+ * API's callback changes run under the application's version check (If-Match).
  */
 @Module({
   imports: [ClientApplicationModule, UserAccountModule],
@@ -40,6 +40,6 @@ import { CallbackSelfServiceController } from './interface/callback-self-service
     { provide: DeliveryRepository, useClass: MysqlDeliveryRepository },
     { provide: DeliveryLease, useClass: MysqlDeliveryLease },
   ],
-  exports: [ChangeCallbackUrl, RotateSigningSecret],
+  exports: [ChangeCallbackUrl, ChangeCallbackSettings, RotateSigningSecret, ReadCallbackSettings],
 })
 export class WebhookModule {}

@@ -54,6 +54,12 @@ export interface ClientApplicationSettings {
   secretChangedAt: Date;
   /** When the callback signing secret was last set: the first callback URL, then each rotation; null while there is none. */
   callbackSigningSecretChangedAt: Date | null;
+  /**
+   * When the callback settings (URL, format, authentication) were last changed; null while they
+   * never were. The authentication is not shown here, its secrets never: this date is what puts it
+   * in the version.
+   */
+  callbackChangedAt: Date | null;
 }
 
 export const ATTRIBUTE_TYPES = ['string', 'enum'] as const;

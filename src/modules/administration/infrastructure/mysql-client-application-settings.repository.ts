@@ -19,10 +19,11 @@ interface Row {
   created_at: Date;
   secret_changed_at: Date;
   callback_signing_secret_changed_at: Date | null;
+  callback_changed_at: Date | null;
   entry_point_ids: string | null;
 }
 
-const SELECT = `SELECT ca.id, ca.name, ca.type, ca.client_id, ca.callback_url, ca.callback_format, ca.callback_state, ca.created_at, ca.secret_changed_at, ca.callback_signing_secret_changed_at,
+const SELECT = `SELECT ca.id, ca.name, ca.type, ca.client_id, ca.callback_url, ca.callback_format, ca.callback_state, ca.created_at, ca.secret_changed_at, ca.callback_signing_secret_changed_at, ca.callback_changed_at,
                        (SELECT GROUP_CONCAT(e.entry_point_id ORDER BY e.entry_point_id) FROM client_application_entry_point e
                          WHERE e.client_application_id = ca.id) AS entry_point_ids
                   FROM client_application ca`;
@@ -39,6 +40,7 @@ const toApplication = (r: Row): ClientApplicationSettings => ({
   createdAt: new Date(r.created_at),
   secretChangedAt: new Date(r.secret_changed_at),
   callbackSigningSecretChangedAt: r.callback_signing_secret_changed_at === null ? null : new Date(r.callback_signing_secret_changed_at),
+  callbackChangedAt: r.callback_changed_at === null ? null : new Date(r.callback_changed_at),
 });
 
 /** Secrets are written as hashes only and never read back here; the callback columns are only read. */

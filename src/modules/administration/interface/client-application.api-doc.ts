@@ -3,6 +3,7 @@ import { MAX_SECRET_OVERLAP_SECONDS } from '../../../platform/config/app-config'
 import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { DateValue } from '../../../platform/openapi/date-value';
 import { CLIENT_APPLICATION_TYPES } from '../../client-application';
+import { CALLBACK_DOCS } from '../../webhook';
 import { CALLBACK_FORMATS } from '../domain/configuration';
 import { IF_MATCH_HEADER, PagedList, VERSION_HEADER, crudDocs } from './admin-api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
@@ -23,6 +24,11 @@ class ClientApplicationView {
   @ApiProperty({ type: DateValue, description: 'when the client secret was last set: the creation, then each rotation' }) secretChangedDate: DateValue;
   @ApiPropertyOptional({ type: DateValue, description: 'when the callback signing secret was last set: the first callback URL, then each rotation; absent while there is none' })
   callbackSigningSecretChangedDate?: DateValue;
+  @ApiPropertyOptional({
+    type: DateValue,
+    description: 'when the callback settings (URL, format, authentication with its secrets, which are never shown) were last changed; absent while they never were',
+  })
+  callbackChangedDate?: DateValue;
 }
 class ClientApplicationDocument {
   @ApiProperty({ type: ClientApplicationView }) clientApplication: ClientApplicationView;
@@ -53,6 +59,7 @@ const EXAMPLE = {
   createdDate: { date: '2026-11-26T09:00:00.000Z' },
   secretChangedDate: { date: '2026-11-26T09:00:00.000Z' },
   callbackSigningSecretChangedDate: { date: '2026-11-26T09:00:00.000Z' },
+  callbackChangedDate: { date: '2026-11-26T09:00:00.000Z' },
 };
 const SECRET = 'Q2hhbmdlIG1lOiB0aGlzIGlzIGFuIGV4YW1wbGUgc2VjcmV0';
 const SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -90,6 +97,18 @@ export const CLIENT_APPLICATION_DOCS = {
     auth: 'administrator',
     headers: [IF_MATCH_HEADER],
     ok: { type: ClientApplicationDocument, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET } }, headers: VERSION_HEADER },
+    errors: ['ResourceNotFound', 'ResourceChanged'],
+  } satisfies EndpointDoc,
+  changeCallback: {
+    ...CALLBACK_DOCS.put,
+    description:
+      `${CALLBACK_DOCS.put.description} ` +
+      'The callback\'s settings (through callbackChangedDate: the authentication and its secrets too) are part of the application\'s version: with If-Match, ' +
+      'the change is made only while the application is still at the version read (its `ETag`, from reading it or from any of its changes), else 412 and nothing changes; ' +
+      'a change that leaves URL, format and authentication as they are leaves the version as it is. The `ETag` answered is the application\'s version after this change, ' +
+      'for the next change of the application or its callback.',
+    headers: [IF_MATCH_HEADER],
+    ok: { ...CALLBACK_DOCS.put.ok, headers: VERSION_HEADER },
     errors: ['ResourceNotFound', 'ResourceChanged'],
   } satisfies EndpointDoc,
   rotateCallbackSigningSecret: {

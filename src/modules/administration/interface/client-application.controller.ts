@@ -1,10 +1,12 @@
-import { Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { ClsService } from 'nestjs-cls';
 import { validateBody } from '../../../platform/http/validate-body';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { AdministratorGuard } from '../../user-account';
+import { ChangeCallbackSettingsCommand, ChangeCallbackSettingsRequest, callbackDocument } from '../../webhook';
+import { ChangeApplicationCallback } from '../application/change-application-callback/change-application-callback.use-case';
 import type { ClientApplicationWithSecret, WithCallbackSigningSecret } from '../application/client-credentials';
 import { CreateClientApplication } from '../application/create-client-application/create-client-application.use-case';
 import { GetClientApplication } from '../application/get-client-application/get-client-application.use-case';
@@ -15,7 +17,7 @@ import { UpdateClientApplication } from '../application/update-client-applicatio
 import type { ClientApplicationSettings } from '../domain/configuration';
 import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
-import { AppConfig, MAX_SECRET_OVERLAP_SECONDS } from '../../../platform/config/app-config';
+import { AppConfig, MAX_SECRET_OVERLAP_SECONDS, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
 import { AppError } from '../../../platform/errors/app-error';
 import { CLIENT_APPLICATION_DOCS as DOCS } from './client-application.api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
@@ -24,13 +26,14 @@ import { DocumentBody } from '../../../platform/http/document-body';
 const RESOURCE = 'client application';
 
 function view(a: (ClientApplicationSettings | ClientApplicationWithSecret) & WithCallbackSigningSecret) {
-  const { createdAt, secretChangedAt, callbackSigningSecretChangedAt, callbackUrl, ...rest } = a;
+  const { createdAt, secretChangedAt, callbackSigningSecretChangedAt, callbackChangedAt, callbackUrl, ...rest } = a;
   return {
     ...rest,
     ...(callbackUrl ? { callbackUrl } : {}),
     createdDate: { date: createdAt.toISOString() },
     secretChangedDate: { date: secretChangedAt.toISOString() },
     ...(callbackSigningSecretChangedAt ? { callbackSigningSecretChangedDate: { date: callbackSigningSecretChangedAt.toISOString() } } : {}),
+    ...(callbackChangedAt ? { callbackChangedDate: { date: callbackChangedAt.toISOString() } } : {}),
   };
 }
 
@@ -56,6 +59,7 @@ export class ClientApplicationController {
     private readonly updateApplication: UpdateClientApplication,
     private readonly rotateSecret: RotateClientSecret,
     private readonly rotateSigningSecret: RotateCallbackSigningSecret,
+    private readonly changeCallback: ChangeApplicationCallback,
     private readonly cls: ClsService,
     private readonly config: AppConfig,
   ) {}
@@ -95,7 +99,24 @@ export class ClientApplicationController {
     return { clientApplication: view(tagged(res, await this.rotateSecret.execute(pathId(RESOURCE, id), expectedVersionOf(ifMatch)))) };
   }
 
-  /** Beside the webhook module's `…/callback` routes, here for the application's version (If-Match). */
+  /**
+   * Beside the webhook module's `…/callback` readings, here for the application's version
+   * (If-Match); answers the callback document and, as ETag, the application's new version.
+   */
+  @Put(':id/callback')
+  @ApiEndpoint(DOCS.changeCallback)
+  async callback(@Param('id') id: string, @DocumentBody('callback') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const request = validateBody(ChangeCallbackSettingsRequest, body);
+    const command = ChangeCallbackSettingsCommand.create(
+      { url: request.url, format: request.format, authentication: request.authentication },
+      { blockPrivateAddresses: blockPrivateCallbackAddresses(this.config) },
+    );
+    const { application, callback, signingSecret } = await this.changeCallback.execute(pathId(RESOURCE, id), command, this.cls.getId(), expectedVersionOf(ifMatch));
+    tagged(res, application);
+    return callbackDocument(callback, signingSecret);
+  }
+
+  /** Beside the webhook module's `…/callback` readings, here for the application's version (If-Match). */
   @Post(':id/callback/signing-secret')
   @HttpCode(200)
   @ApiEndpoint(DOCS.rotateCallbackSigningSecret)

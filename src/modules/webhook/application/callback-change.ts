@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredOutboxMessage } from '../../../platform/outbox/outbox';
 import { ClientApplicationDirectory } from '../../client-application';
-import type { CallbackSettings } from '../domain/callback-settings';
+import { sameSettings, type CallbackSettings } from '../domain/callback-settings';
 import { generateSigningSecret } from '../domain/signing';
 import type { CallbackSettingsChange } from './callback-settings.repository';
 import { CallbackSettingsRepository } from './callback-settings.repository';
@@ -18,10 +18,10 @@ export interface AppliedCallbackChange {
 
 /**
  * The one way an application's callback settings are written, whichever API asks. In the
- * caller's transaction, with the row locked: the settings replaced and the failure count
- * back to zero, a signing secret generated the first time a URL is set, a waiting retry
- * forgotten, and a wake-up of delivery in the outbox, so a new or fixed URL gets what is
- * pending at once. `afterCommit` sends the wake-up and tells every process the application
+ * caller's transaction, with the row locked: the settings replaced (and the time noted, when
+ * they differ from the stored ones) and the failure count back to zero, a signing secret
+ * generated the first time a URL is set, a waiting retry forgotten, and a wake-up of delivery
+ * in the outbox, so a new or fixed URL gets what is pending at once. `afterCommit` sends the wake-up and tells every process the application
  * changed.
  */
 @Injectable()
@@ -37,7 +37,7 @@ export class CallbackChange {
     const current = await this.settings.find(clientApplicationId, { lock: true });
     if (!current) throw new ClientApplicationNotFound(clientApplicationId);
     const change = next(current);
-    await this.settings.update(clientApplicationId, change);
+    await this.settings.update(clientApplicationId, change, { settingsChanged: !sameSettings(current, change) });
     let signingSecret: string | undefined;
     if (current.signingSecret === null && change.url !== null) {
       signingSecret = generateSigningSecret();

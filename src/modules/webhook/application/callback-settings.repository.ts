@@ -10,7 +10,11 @@ export interface CallbackSettingsChange {
 export abstract class CallbackSettingsRepository {
   /** With `lock`, the row stays locked until the caller's transaction ends. */
   abstract find(clientApplicationId: string, options?: { lock?: boolean }): Promise<CallbackSettings | undefined>;
-  abstract update(clientApplicationId: string, change: CallbackSettingsChange): Promise<void>;
+  /**
+   * Writes the settings, the failure count back to zero; with `settingsChanged`, records now as
+   * when the settings were last set (the administration API shows it, in the application's version).
+   */
+  abstract update(clientApplicationId: string, change: CallbackSettingsChange, options: { settingsChanged: boolean }): Promise<void>;
   /**
    * Replaces the signing secret. With `keepPreviousForSeconds`, the secret it replaces keeps
    * signing beside the new one for that long (by the database's clock).

@@ -1,4 +1,4 @@
-import { SECRET_MASK, callbackUrlProblem, maskAuthentication } from './callback-settings';
+import { SECRET_MASK, callbackUrlProblem, maskAuthentication, sameSettings } from './callback-settings';
 
 describe('callback settings', () => {
   it.each(['https://receiver.example/hook', 'http://127.0.0.1:8080/events?app=1'])('accepts %s', (url) => {
@@ -24,5 +24,16 @@ describe('callback settings', () => {
     expect(maskAuthentication({ type: 'basic', username: 'u', password: 'p' })).toEqual({ type: 'basic', username: 'u', password: SECRET_MASK });
     const oauth = maskAuthentication({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'c', clientSecret: 's', scope: 'a b' });
     expect(oauth).toEqual({ type: 'oauth2', tokenUrl: 'https://t.example/token', clientId: 'c', clientSecret: SECRET_MASK, scope: 'a b' });
+  });
+
+  it('tells settings an administrator set apart by any member, a secret included, whatever the members\' order', () => {
+    const basic = { url: 'https://r.example/hook', format: 'json' as const, authentication: { type: 'basic' as const, username: 'u', password: 'p' } };
+    expect(sameSettings(basic, { ...basic, authentication: { password: 'p', username: 'u', type: 'basic' } })).toBe(true);
+    expect(sameSettings(basic, { ...basic, authentication: { ...basic.authentication, password: 'other' } })).toBe(false);
+    expect(sameSettings(basic, { ...basic, url: 'https://r.example/other' })).toBe(false);
+    expect(sameSettings(basic, { ...basic, format: 'xml' })).toBe(false);
+    const oauth = { ...basic, authentication: { type: 'oauth2' as const, tokenUrl: 'https://t.example/token', clientId: 'c', clientSecret: 's' } };
+    expect(sameSettings(oauth, { ...oauth, authentication: { ...oauth.authentication, scope: undefined } })).toBe(true);
+    expect(sameSettings(oauth, { ...oauth, authentication: { ...oauth.authentication, scope: 'events' } })).toBe(false);
   });
 });

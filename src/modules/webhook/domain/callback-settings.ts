@@ -50,6 +50,15 @@ export function sameTarget(a: CallbackSettings, b: CallbackSettings): boolean {
   );
 }
 
+/**
+ * Whether `next` leaves the settings an administrator sets (URL, format, authentication with its
+ * secrets) as `current` has them. Members are compared whatever their order.
+ */
+export function sameSettings(current: Pick<CallbackSettings, 'url' | 'format' | 'authentication'>, next: Pick<CallbackSettings, 'url' | 'format' | 'authentication'>): boolean {
+  const members = (auth: CallbackAuthentication) => JSON.stringify(Object.entries(auth).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  return current.url === next.url && current.format === next.format && members(current.authentication) === members(next.authentication);
+}
+
 /** What stands in for a stored secret in every answer: secrets are write-only. */
 export const SECRET_MASK = '********';
 

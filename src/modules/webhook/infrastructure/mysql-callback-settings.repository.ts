@@ -59,15 +59,16 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
     return rows.length === 0 ? undefined : this.toSettings(rows[0]);
   }
 
-  async update(clientApplicationId: string, change: CallbackSettingsChange): Promise<void> {
+  async update(clientApplicationId: string, change: CallbackSettingsChange, options: { settingsChanged: boolean }): Promise<void> {
     const { type, ...given } = change.authentication;
     const config: Record<string, string | undefined> = { ...given };
     const secret = SECRET_MEMBER[type];
     if (secret && config[secret] !== undefined) config[secret] = this.box.seal(config[secret], contexts(clientApplicationId).credentials);
     await this.txHost.tx.query(
-      `UPDATE client_application SET callback_url = ?, callback_format = ?, callback_auth_type = ?, callback_auth_config = ?, callback_failures = 0
+      `UPDATE client_application SET callback_url = ?, callback_format = ?, callback_auth_type = ?, callback_auth_config = ?, callback_failures = 0,
+              callback_changed_at = IF(?, NOW(3), callback_changed_at)
         WHERE id = ?`,
-      [change.url, change.format, type, type === 'none' ? null : JSON.stringify(config), clientApplicationId],
+      [change.url, change.format, type, type === 'none' ? null : JSON.stringify(config), options.settingsChanged, clientApplicationId],
     );
   }
 
