@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { mountQueueDashboard } from './modules/administration';
 import { AppConfig, corsOrigins } from './platform/config/app-config';
@@ -42,7 +42,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   installLeanAsyncResourceBind();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, ...STARTUP_LOGGING });
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
   const apiHeaders = recordedHeaders(helmet(API_HEADER_POLICY));
   const pageHeaders = recordedHeaders(helmet(PAGE_HEADER_POLICY));
@@ -91,9 +91,11 @@ async function serve(): Promise<void> {
   const config = app.get(AppConfig);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address() as AddressInfo;
-  const logger = app.get(Logger);
+  // Through Nest's Logger, as every other line: pino's Logger would take the message, its last
+  // string, for the context.
+  const logger = new Logger('Api');
   logger.log({ port: address.port, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
-  logger.debug?.({ ...routeTable(app) }, 'route table');
+  logger.debug({ ...routeTable(app) }, 'route table');
 }
 
 function main(): void {

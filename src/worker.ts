@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { installMaskedJobFailures } from './platform/queue/masked-job-failures';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   installMaskedJobFailures();
   // As the api's: lines of a failed start-up are JSON too, and the failure comes back here.
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false, logger: new ConsoleLogger({ json: true, colors: false }) });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoLogger));
   // SIGTERM: stop taking jobs, let the ones in progress finish, stop the relay, exit 0.
   app.enableShutdownHooks([], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS).unref());
   }
   await app.init();
-  app.get(Logger).log({ pid: process.pid }, 'worker started');
+  new Logger('Worker').log({ pid: process.pid }, 'worker started');
 }
 
 main().catch((err: unknown) => {

@@ -32,7 +32,7 @@ describe('OpenAPI description', () => {
   beforeAll(async () => {
     // A short request timeout and login allowance, so that live 503 and 429 answers can be compared with the document.
     stack = await Stack.start({ env: { LOG_LEVEL: 'debug', REQUEST_TIMEOUT_MS: '3000', LOGIN_THROTTLE_LIMIT_PER_CLIENT: '2' } });
-    const line = await waitForOutput(stack.api, /"context":"route table"/);
+    const line = await waitForOutput(stack.api, /"msg":"route table"/);
     table = JSON.parse(line) as RouteTable;
     const res = await http(`${stack.contextUrl}/docs-json`);
     expect(res.status).toBe(200);
