@@ -6,6 +6,7 @@ import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { parseXml } from '../src/platform/http/xml-codec';
 import { LOGGED_QUERY_PARAMETERS } from '../src/platform/logging/logged-url';
 import type { RouteTable } from '../src/platform/openapi/mapped-routes';
+import { adminApi, adminLogin } from './support/admin';
 import { http, lastModified, login, start, startDocument } from './support/client';
 import { Stack, waitFor, waitForOutput } from './support/stack';
 
@@ -315,6 +316,40 @@ describe('OpenAPI description', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('lists 304 and If-None-Match on every reading that answers an ETag, and on no other operation', () => {
+    const readings: string[] = [];
+    const problems: string[] = [];
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        // Express answers 304 to a GET whose answer carries an ETag that If-None-Match names, and to nothing else.
+        const reading = method === 'get' && op.responses['200']?.headers?.ETag !== undefined;
+        if (reading) readings.push(where);
+        const notModified = op.responses['304'];
+        const ifNoneMatch = (op.parameters ?? []).some((p: { in: string; name: string }) => p.in === 'header' && p.name === 'If-None-Match');
+        if (reading !== (notModified !== undefined)) problems.push(`${where}: 304 ${reading ? 'missing' : 'listed, never answered'}`);
+        if (reading !== ifNoneMatch) problems.push(`${where}: If-None-Match ${reading ? 'missing' : 'listed, never read'}`);
+        if (notModified && (notModified.content !== undefined || notModified.headers?.ETag === undefined)) problems.push(`${where}: 304 with a body or without its ETag`);
+      }
+    }
+    const base = '/system/ws/v19/administration';
+    expect(readings).toEqual(expect.arrayContaining([`GET ${base}/settings`, `GET ${base}/departments/{id}`, `GET ${base}/clientapplications/{id}`]));
+    expect(problems).toEqual([]);
+  });
+
+  it('answers 304 where the document lists it: a reading whose If-None-Match names the version read', async () => {
+    const admin = adminApi(stack, await adminLogin(stack));
+    const created = await admin('POST', 'departments', { body: { name: 'OpenAPI 304' } });
+    expect(created.status).toBe(201);
+    for (const [path, documented] of [['settings', 'settings'], [`departments/${created.body.department.id}`, 'departments/{id}']]) {
+      const read = await admin('GET', path);
+      // fetch adds `Cache-Control: no-cache` to a conditional request unless told otherwise, which asks for a full answer.
+      const again = await admin('GET', path, { headers: { 'If-None-Match': read.headers.get('etag') ?? '', 'Cache-Control': 'max-age=0' } });
+      expect([path, again.status, again.text, again.headers.get('etag')]).toEqual([path, 304, '', read.headers.get('etag')]);
+      expect(doc.paths[`/system/ws/v19/administration/${documented}`].get.responses['304']).toBeDefined();
+    }
   });
 
   it('states every bound the validator checks on a request member: lengths, list sizes, enumerations, ranges', () => {

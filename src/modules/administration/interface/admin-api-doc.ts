@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ErrorKind } from '../../../platform/errors/error-catalogue';
-import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
+import type { EndpointAnswer, EndpointDoc } from '../../../platform/openapi/api-endpoint.decorator';
 import { pageLimitQuery } from '../../../platform/openapi/page-limit-query';
 import { LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from '../domain/list-page';
 
@@ -53,6 +53,31 @@ export const VERSION_HEADER = {
   },
 } as const;
 
+/** `If-None-Match` of a reading: answered 304 with no body while the resource is still at a version named. */
+const IF_NONE_MATCH_HEADER = {
+  name: 'If-None-Match',
+  required: false,
+  description:
+    'the `ETag` of the resource as last read (or several, comma-separated; `*`: any): while the resource is still at one of them the answer is 304 with no body, ' +
+    'else the resource as usual. `Cache-Control: no-cache` asks for the resource whatever the tag.',
+  schema: { type: 'string' as const },
+};
+
+const NOT_MODIFIED: EndpointAnswer = {
+  status: 304,
+  description: 'Not Modified: the resource is still at a version `If-None-Match` names; no body',
+  headers: VERSION_HEADER,
+};
+
+/**
+ * A reading of one versioned resource: its version as `ETag`, and 304 while `If-None-Match`
+ * names it. Express answers so every GET whose answer carries an `ETag` (a change, never a GET,
+ * is never 304), so a reading is documented through here, the tag and the 304 together.
+ */
+export function versionedReading(ok: Omit<EndpointAnswer, 'headers'>): Pick<EndpointDoc, 'headers' | 'ok' | 'otherAnswers'> {
+  return { headers: [IF_NONE_MATCH_HEADER], ok: { ...ok, headers: VERSION_HEADER }, otherAnswers: [NOT_MODIFIED] };
+}
+
 /** `If-Match` of a change: made only while the resource is still at a version read. */
 export const IF_MATCH_HEADER = {
   name: 'If-Match',
@@ -78,7 +103,7 @@ export function crudDocs(r: ResourceDoc): { list: EndpointDoc; get: EndpointDoc;
     get: {
       summary: `Read one ${r.name}`,
       auth: 'administrator',
-      ok: { type: r.type, example: one, headers: VERSION_HEADER },
+      ...versionedReading({ type: r.type, example: one }),
       errors: ['ResourceNotFound'],
     },
     create: {

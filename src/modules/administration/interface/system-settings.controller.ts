@@ -9,7 +9,7 @@ import { ReadSystemSettings } from '../application/read-system-settings/read-sys
 import { UpdateSystemSettings } from '../application/update-system-settings/update-system-settings.use-case';
 import { WireBoolean } from '../../../platform/http/wire-boolean';
 import { DocumentBody } from '../../../platform/http/document-body';
-import { IF_MATCH_HEADER, VERSION_HEADER } from './admin-api-doc';
+import { IF_MATCH_HEADER, VERSION_HEADER, versionedReading } from './admin-api-doc';
 import { expectedVersionOf, tagged } from './admin-wire';
 
 export class UpdateSystemSettingsRequest {
@@ -38,7 +38,7 @@ export class SystemSettingsController {
   constructor(private readonly readSettings: ReadSystemSettings, private readonly updateSettings: UpdateSystemSettings) {}
 
   @Get()
-  @ApiEndpoint({ summary: 'Read the system settings', auth: 'administrator', ok: { type: SettingsDocument, example: { settings: EXAMPLE }, headers: VERSION_HEADER } })
+  @ApiEndpoint({ summary: 'Read the system settings', auth: 'administrator', ...versionedReading({ type: SettingsDocument, example: { settings: EXAMPLE } }) })
   async get(@Res({ passthrough: true }) res: Response) {
     return { settings: tagged(res, await this.readSettings.execute()) };
   }
