@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { customerThrottleValue } from '../src/modules/conversation/interface/start-throttle-key';
 import { loginSubjectDigest } from '../src/platform/security/login-subject';
 import { adminApi } from './support/admin';
 import { agentCall, agentLogin, waitForActivity } from './support/assignment';
@@ -142,6 +143,26 @@ describe('logs: no personal data or secret in the output of the api and the work
     const line = await waitFor(async () => stack.api.output.find((l) => l.includes(`"correlationId":"${refused.headers.get('x-request-id')}"`) && l.includes('"msg":"rate limit reached"')));
     expect(JSON.parse(line)).toMatchObject({ limit: 'start-per-customer', key: expect.stringMatching(/^\d+:email\.emailAddress:[A-Za-z0-9_-]{43}$/) });
     expect(linesWith([email])).toEqual([]);
+  });
+
+  it('logs a throttled customer\'s key whole, however long the name of its searchable attribute: the digest an operator matches to the counter', async () => {
+    // 64 characters, the longest name an attribute definition may have.
+    const name = `loyalty_${'x'.repeat(56)}`;
+    const created = await adminApi(stack, await adminLogin(stack))('POST', 'attributes', { body: { scope: 'contact', name, type: 'string', maxLength: 40, searchable: true } });
+    expect(created.status).toBe(201);
+    const value = marker('member');
+    const token = await login(stack);
+    const lm = await lastModified(stack, token);
+    const contact = { firstName: 'Ada', customAttributes: { customAttribute: [{ attribName: name, attribValues: { attribValue: [{ value }] } }] } };
+    const again = () => start(stack, startDocument(lm, { customer: { contacts: { contact: [contact] } } }), { token, query: `searchContactOnAttribute=custom.${name}` });
+    expect((await again()).status).toBe(200);
+    const refused = await again();
+    expect(refused.status).toBe(429);
+    const line = await waitFor(async () => stack.api.output.find((l) => l.includes(`"correlationId":"${refused.headers.get('x-request-id')}"`) && l.includes('"msg":"rate limit reached"')));
+    const key = `${await applicationId(stack)}:custom.${name}:${customerThrottleValue(`custom.${name}`, value)}`;
+    expect(key.length).toBeGreaterThan(80);
+    expect(JSON.parse(line)).toMatchObject({ limit: 'start-per-customer', key });
+    expect(linesWith([value])).toEqual([]);
   });
 
   it('logs no value of a query parameter the API does not read: a token, a client secret or an address put in the URL', async () => {

@@ -66,7 +66,11 @@ export class RateLimiter {
     const refusal = await this.store.hitAll(counted);
     if (!refusal) return;
     const { limit: { name, key, limit, windowMs }, retryAfterSeconds: retryAfter } = refusal;
-    this.logger.warn({ limit: name, key: key.slice(0, 80), retryAfterSeconds: retryAfter }, 'rate limit reached');
+    // The key whole, so that an operator can match the line to its counter (whose Redis key holds
+    // the key's digest) and to the other lines of the same customer. Keys are made of ids, an
+    // attribute name and digests, nothing personal, and are short: a start's customer key is the
+    // longest, at most 136 characters (a 64-character custom attribute name).
+    this.logger.warn({ limit: name, key, retryAfterSeconds: retryAfter }, 'rate limit reached');
     throw new AppError('TooManyRequests', `${name} limit of ${limit} per ${windowMs} ms reached; retry after ${retryAfter} s`, undefined, {}, { 'Retry-After': String(retryAfter) });
   }
 }
