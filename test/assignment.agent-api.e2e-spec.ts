@@ -138,6 +138,15 @@ describe('agent API', () => {
       await waitFor(async () => (await agentRow(id)).availability === 'logged_out', 5000);
       expect((await agentCall(stack, second.token, 'GET', '/availability')).status).toBe(401);
     });
+    it('leaves an agent written available without any session, as the demo seed writes its agents, available: the sweep follows expired sessions, not presence', async () => {
+      const [seeded, expiring] = await addAgents(stack, await presenceQueue(), [{ username: 'sam', maxChats: 2 }, { username: 'tess', maxChats: 2, availability: 'logged_out' }]);
+      const tess = await agentLogin(stack, 'tess');
+      await stack.db.query('UPDATE session SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE token_hash = UNHEX(SHA2(?, 256))', [tess.token]);
+      // tess logged out: a sweep round has run since sam was written.
+      await waitFor(async () => (await agentRow(expiring)).availability === 'logged_out', 5000);
+      expect((await agentRow(seeded)).availability).toBe('available');
+    });
+
     it('logs out an agent whose session expired once its presence change goes through, and the other agents meanwhile', async () => {
       const queue = await presenceQueue();
       const [ida, idb] = await addAgents(stack, queue, [
