@@ -11,7 +11,9 @@ function run(script: string, env: Record<string, string>, args: string[] = []): 
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
+    // A guard against a process that never exits, under the test's own 60 s: on a busy machine two
+    // api processes failing to reach MySQL (3 connection attempts each) took more than 20 s.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
