@@ -5,6 +5,7 @@ export interface StartOutcome {
   status: number;
   code?: string;
   conversationId?: string;
+  retryAfter?: string;
   ms: number;
   text: string;
 }
@@ -24,7 +25,7 @@ export function startLoad(stack: Stack, token: string, lm: string, concurrency =
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
-      outcomes.push({ status: res.status, code: res.body?.code, conversationId: res.body?.conversation?.id, ms: Date.now() - t0, text: res.text });
+      outcomes.push({ status: res.status, code: res.body?.code, conversationId: res.body?.conversation?.id, retryAfter: res.headers.get('retry-after') ?? undefined, ms: Date.now() - t0, text: res.text });
       if (res.status !== 200) await new Promise((r) => setTimeout(r, 20));
     }
   });
