@@ -3,7 +3,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { MemorySessionStore } from '../../../../../test/support/memory-session-store';
 import type { SessionKind } from '../../../../platform/session/session';
 import type { UpdateAgentPresence } from '../update-agent-presence/update-agent-presence.use-case';
-import { LogOutExpiredAgents } from './log-out-expired-agents.use-case';
+import { AgentsNotLoggedOut, LogOutExpiredAgents } from './log-out-expired-agents.use-case';
 
 /**
  * Agents with expired sessions, by id; the sessions of `held` agents are being ended by another
@@ -51,5 +51,24 @@ describe('LogOutExpiredAgents', () => {
     expect(loggedOut).toEqual(Array.from({ length: 50 }, (_, i) => String(101 + i)));
     expect(sessions.reads).toBe(2);
     expect(sessions.endings).toBe(150);
+  });
+
+  it('logs out the agents of every batch after one whose presence change fails, then reports that one', async () => {
+    const sessions = new ExpiredSessions();
+    for (let id = 1; id <= 150; id++) sessions.expired.add(String(id));
+    const loggedOut: string[] = [];
+    const presence = {
+      execute: jest.fn(async ({ agentId }: { agentId: string }) => {
+        // Its row held past the lock wait timeout, say: its sessions stay, for the next round.
+        if (agentId === '1') throw new Error('Lock wait timeout exceeded');
+        loggedOut.push(agentId);
+      }),
+    } as unknown as UpdateAgentPresence;
+
+    const round = new LogOutExpiredAgents(sessions, presence, txHost).execute();
+
+    await expect(round).rejects.toThrow(AgentsNotLoggedOut);
+    await expect(round).rejects.toMatchObject({ agentIds: ['1'], ended: 149 });
+    expect(loggedOut).toEqual(Array.from({ length: 149 }, (_, i) => String(2 + i)));
   });
 });

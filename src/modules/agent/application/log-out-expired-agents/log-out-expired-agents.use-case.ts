@@ -28,7 +28,10 @@ export class AgentsNotLoggedOut extends Error {
  * A round walks the agents once, each batch after the last agent of the one before: an agent
  * whose sessions another transaction is ending (another worker's sweep, a logout) is skipped,
  * and its expired sessions stay; reading from the first agent again, a round read the same
- * batch over and over while a hundred such agents were held, and reached none after them.
+ * batch over and over while a hundred such agents were held, and reached none after them. An
+ * agent that fails is reported at the end of the round, not at the end of its batch: stopping
+ * there left the agents of the later batches to the next round, and to no round while a hundred
+ * agents before them kept failing.
  */
 @Injectable()
 export class LogOutExpiredAgents {
@@ -42,10 +45,10 @@ export class LogOutExpiredAgents {
   async execute(): Promise<number> {
     let ended = 0;
     let after: string | undefined;
+    const failed: string[] = [];
+    let cause: unknown;
     for (;;) {
       const agentIds = await this.sessions.subjectsWithExpired('agent', BATCH, after);
-      const failed: string[] = [];
-      let cause: unknown;
       for (const agentId of agentIds) {
         try {
           ended += await this.logOut(agentId);
@@ -54,10 +57,11 @@ export class LogOutExpiredAgents {
           cause ??= err;
         }
       }
-      if (failed.length > 0) throw new AgentsNotLoggedOut(failed, ended, cause);
-      if (agentIds.length < BATCH) return ended;
+      if (agentIds.length < BATCH) break;
       after = agentIds[agentIds.length - 1];
     }
+    if (failed.length > 0) throw new AgentsNotLoggedOut(failed, ended, cause);
+    return ended;
   }
 
   /** READ COMMITTED: the live sessions are counted under the agent's row lock as last committed, as a logout counts them. */
