@@ -138,6 +138,12 @@ describe('StartConversationCommand', () => {
       expect(err.details).toBe(`activity.payload.chat.clientInfo.${field}`);
     });
 
+    it('counts referrerName and referrerURL in code points, as the document states their 2048 characters', () => {
+      const clientInfo = { referrerName: '\u{1F600}'.repeat(2048), referrerURL: `https://x.example/${'\u{1F600}'.repeat(2030)}` };
+      expect(StartConversationCommand.create(anonymous({ clientInfo })).clientInfo.referrerName).toBe(clientInfo.referrerName);
+      expect(kindOf(anonymous({ clientInfo: { referrerName: '\u{1F600}'.repeat(2049) } }))).toBe('ClientInfoInvalid');
+    });
+
     it('keeps the values it accepted', () => {
       const clientInfo = { timeOffset: '-300', referrerName: 'Shop', referrerURL: 'https://shop.example/help', isRichTextSupported: 'false' };
       expect(StartConversationCommand.create(anonymous({ clientInfo })).clientInfo).toEqual({ timeOffset: '-300', referrerName: 'Shop', referrerURL: 'https://shop.example/help', richText: false });

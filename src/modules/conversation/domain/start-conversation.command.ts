@@ -143,7 +143,7 @@ function clientInfoOf(info: StartConversationInput['clientInfo']): ClientInfo {
   if (info?.referrerURL !== undefined && !isHttpUrl(info.referrerURL)) throw new ClientInfoInvalid('referrerURL', 'must be an http or https URL');
   for (const field of ['referrerName', 'referrerURL'] as const) {
     const value = info?.[field];
-    if (value !== undefined && (value.length > 2048 || NOT_IN_TEXT.test(value))) throw new ClientInfoInvalid(field, 'too long or holds control characters, U+FFFE or U+FFFF');
+    if (value !== undefined && ([...value].length > 2048 || NOT_IN_TEXT.test(value))) throw new ClientInfoInvalid(field, 'too long or holds control characters, U+FFFE or U+FFFF');
   }
   return { timeOffset: info?.timeOffset, referrerName: info?.referrerName, referrerURL: info?.referrerURL, richText: rich !== 'false' };
 }
