@@ -101,6 +101,16 @@ describe('access ended on one api host ends on the others at once', () => {
     expect((await clientCall(newer)).status).toBe(200);
   });
 
+  it('a token that expires while the second host holds it in its cache is refused there at once', async () => {
+    await endClientSessions();
+    // The other application: the chat one's secret was rotated above.
+    const token = await login(stack, stack.credentials.otherClientKey, stack.credentials.otherClientSecret);
+    // Read live on the second host with 3 s left: its cache would admit it for ten minutes.
+    await stack.db.query('UPDATE session SET expires_at = NOW(3) + INTERVAL 3 SECOND WHERE token_hash = UNHEX(SHA2(?, 256))', [token]);
+    expect((await clientCall(token)).status).toBe(200);
+    expectError(await refusedOnSecond(() => clientCall(token)), 'SessionNotFound', 'Authorization');
+  });
+
   it('a session of another kind is left alone: an agent token sent to the revoke stays live everywhere', async () => {
     const bob = await agentLogin(stack, 'bob');
     expect((await agentAvailability(bob.token)).status).toBe(200);
