@@ -14,8 +14,8 @@ export interface CompletableConversation {
 }
 
 /**
- * What ending a conversation does, whoever ends it (the customer side, or the agent through
- * a message or the agent API), once the caller holds the activity locked and has checked who
+ * What ending a conversation does, whoever ends it (the customer side through its `complete`
+ * message, or the agent through the agent API), once the caller holds the activity locked and has checked who
  * may: the state becomes completed, the agent's slot is given back (its drain jobs hand it
  * to the oldest waiting chat), and `complete` is recorded last. The outbox messages are the
  * caller's to dispatch after commit.
