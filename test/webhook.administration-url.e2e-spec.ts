@@ -96,8 +96,13 @@ describe('webhook: a callback URL set through the client application administrat
     const delivered = await assignedCallback(conversationId, 10000);
     expect([delivered.path, Date.now() - started < 10000]).toEqual(['/second', true]);
     expect(() => verified(secret, delivered)).not.toThrow();
-    const after = (await admin('GET', `clientapplications/${app.id}/callback`)).body.callback;
-    expect([after.url, after.consecutiveFailures, after.pendingEvents]).toEqual([receiver.url('/second'), 0, 0]);
+    // The receiver has the request before the worker has recorded its answer: read until it has.
+    let after: { url: string; consecutiveFailures: number; pendingEvents: number } | undefined;
+    for (let i = 0; i < 100 && after?.pendingEvents !== 0; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      after = (await admin('GET', `clientapplications/${app.id}/callback`)).body.callback;
+    }
+    expect([after?.url, after?.consecutiveFailures, after?.pendingEvents]).toEqual([receiver.url('/second'), 0, 0]);
 
     const cleared = await admin('PATCH', `clientapplications/${app.id}`, { body: { callbackUrl: '' } });
     expect([cleared.status, cleared.body.clientApplication.callbackUrl]).toEqual([200, undefined]);
