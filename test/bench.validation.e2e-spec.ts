@@ -5,8 +5,9 @@ import { Stack, waitFor } from './support/stack';
 interface Run {
   ok: number;
   activityIds: string[];
-  amount: number;
-  connections: number;
+  amount?: number;
+  connections?: number;
+  rate?: number;
   statuses: Record<string, number>;
   errors: number;
 }
@@ -58,6 +59,13 @@ describe('bench: a run validates only when each activity was assigned once', () 
 
   it('passes a run whose chats were assigned once', async () => {
     expect(await validate()).toEqual([]);
+  });
+
+  it('fails a paced run that created more activities than it had 2xx answers', async () => {
+    // As lib/load.js's pace reports it: a rate, neither an amount nor connections.
+    const paced: Run = { rate: 150, ok: 1, activityIds: [run.activityIds[0]], statuses: { 200: 1 }, errors: 0 };
+    const { problems } = await checks.validateRun(stack.db, mark, paced, { assignTimeoutMs: 5000 });
+    expect(problems).toEqual(['1 2xx answers (up to 0 more cut off by the end of the run) but 2 activities created']);
   });
 
   it.each([

@@ -48,7 +48,8 @@ async function validateRun(db, mark, run, { assignTimeoutMs }) {
   const created = await countSince(db, mark);
   // A timed run ends with up to one request in flight per connection: the server commits it,
   // the client has stopped listening. Those extra activities are allowed; nothing else is.
-  const inFlight = run.amount ? 0 : run.connections;
+  // A run by amount, and a paced one (`rate`: it waits for every answer), leaves none.
+  const inFlight = run.amount || run.rate ? 0 : run.connections;
   if (created < run.ok || created > run.ok + inFlight) {
     problems.push(`${run.ok} 2xx answers (up to ${inFlight} more cut off by the end of the run) but ${created} activities created`);
   }
