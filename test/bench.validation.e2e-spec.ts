@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startChat } from './support/assignment';
 import { clientOf } from './support/client';
 import { Stack, waitFor } from './support/stack';
@@ -16,6 +18,11 @@ interface Run {
 const checks = require('../bench/lib/checks') as {
   activityWatermark(db: unknown): Promise<{ id: string; at: Date }>;
   validateRun(db: unknown, mark: { id: string }, run: Run, options: { assignTimeoutMs: number }): Promise<{ problems: string[] }>;
+};
+
+/** bench/lib/load.js: the paced load of section 3. */
+const load = require('../bench/lib/load') as {
+  pace(baseUrl: string, load: unknown, options: { rate: number; duration: number }): Promise<Run & { non2xx: number }>;
 };
 
 /**
@@ -83,5 +90,35 @@ describe('bench: a run validates only when each activity was assigned once', () 
       await undo();
     }
     expect(await validate()).toEqual([]);
+  });
+});
+
+/**
+ * A paced run must count its 2xx answers as 2xx whether or not they carry an activity id, as an
+ * autocannon run does: validation refuses a 2xx without one only if it is counted.
+ */
+describe('bench: a paced run counts every 2xx answer', () => {
+  let server: Server;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    let n = 0;
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        n++;
+        const [status, body] = n === 1 ? [200, '{"activity":{"id":"7"}}'] : n === 2 ? [200, '{}'] : [503, '{}'];
+        res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('counts a 2xx without an activity id as a 2xx, not as a non-2xx', async () => {
+    const request = { method: 'POST', path: '/start', headers: { 'content-type': 'application/json' }, body: '{}' };
+    const run = await load.pace(baseUrl, { format: 'json', request }, { rate: 30, duration: 0.1 });
+    expect({ ok: run.ok, activityIds: run.activityIds, non2xx: run.non2xx }).toEqual({ ok: 2, activityIds: ['7'], non2xx: 1 });
   });
 });
