@@ -7,6 +7,7 @@ import { parseXml } from '../src/platform/http/xml-codec';
 import { LOGGED_QUERY_PARAMETERS } from '../src/platform/logging/logged-url';
 import type { RouteTable } from '../src/platform/openapi/mapped-routes';
 import { adminApi, adminLogin } from './support/admin';
+import { exampleSchemaProblems, specificationRuleProblems, specificationSchemaProblems } from './support/openapi-conformance';
 import { http, lastModified, login, start, startDocument } from './support/client';
 import { Stack, waitFor, waitForOutput } from './support/stack';
 
@@ -76,6 +77,19 @@ describe('OpenAPI description', () => {
     const described = Object.keys(doc.paths);
     const unexplained = table.mounts.filter((m) => m !== '/system' && !described.includes(openApiPath(m)) && !isNonApi(m));
     expect(unexplained).toEqual([]);
+  });
+
+  it('is a valid OpenAPI document: every $ref resolves and it matches the specification\'s schema', async () => {
+    expect(doc.openapi).toMatch(/^3\.0\.\d$/);
+    expect(await specificationSchemaProblems(doc)).toEqual([]);
+  });
+
+  it('keeps the rules of the specification its schema cannot state: path templates and parameters agree, operationIds are unique', () => {
+    expect(specificationRuleProblems(doc)).toEqual([]);
+  });
+
+  it('gives every JSON example a value its schema accepts', async () => {
+    expect(await exampleSchemaProblems(doc)).toEqual([]);
   });
 
   it('gives every operation a summary, a success answer and a WSError answer for each code it lists', () => {
