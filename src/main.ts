@@ -94,7 +94,7 @@ async function serve(): Promise<void> {
   // Through Nest's Logger, as every other line: pino's Logger would take the message, its last
   // string, for the context.
   const logger = new Logger('Api');
-  logger.log({ port: address.port, contextPath: config.CONTEXT_PATH, pid: process.pid }, 'api listening');
+  logger.log({ port: address.port, contextPath: config.CONTEXT_PATH }, 'api listening');
   logger.debug({ ...routeTable(app) }, 'route table');
 }
 

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS).unref());
   }
   await app.init();
-  new Logger('Worker').log({ pid: process.pid }, 'worker started');
+  new Logger('Worker').log('worker started');
 }
 
 main().catch((err: unknown) => {

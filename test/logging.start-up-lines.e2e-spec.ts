@@ -4,6 +4,8 @@ import { Stack, waitForOutput, type RunningProcess } from './support/stack';
 async function startUpLine(process: RunningProcess, text: string): Promise<Record<string, unknown>> {
   const quoted = JSON.stringify(text);
   const line = await waitForOutput(process, new RegExp(`"(msg|context)":${quoted}`));
+  // pino gives every line its pid; a line naming it again has the key twice.
+  expect(line.match(/"pid":/g)).toHaveLength(1);
   return JSON.parse(line) as Record<string, unknown>;
 }
 
