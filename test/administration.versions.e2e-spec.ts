@@ -215,6 +215,22 @@ describe('administration: versions (ETag, If-Match)', () => {
     expect(SecretBox.fromBase64Key(undefined).open(row.callback_signing_secret, `client_application/${id}/callback-signing-secret`)).toBe(first.body.callback.signingSecret.value);
   });
 
+  it('answers the application\'s version with its callback, the one a callback change takes, and 304 while it holds', async () => {
+    const created = await admin('POST', 'clientapplications', { body: { name: 'Callback reading app', type: 'chat', clientId: 'callback-reading-app', entryPointIds: ['1001'], callbackUrl: 'https://app.example/reading' } });
+    const id = created.body.clientApplication.id as string;
+    const read = await etagOf(`clientapplications/${id}/callback`);
+    expect(read).toBe(await etagOf(`clientapplications/${id}`));
+    const conditional = { 'If-None-Match': read, 'Cache-Control': 'max-age=0' };
+    const same = await admin('GET', `clientapplications/${id}/callback`, { headers: conditional });
+    expect([same.status, same.text]).toEqual([304, '']);
+    const put = (url: string) => admin('PUT', `clientapplications/${id}/callback`, { body: { url }, headers: { 'If-Match': read } });
+    const first = await put('https://app.example/reading-one');
+    expect(first.status).toBe(200);
+    expect((await put('https://app.example/reading-two')).status).toBe(412);
+    const changed = await admin('GET', `clientapplications/${id}/callback`, { headers: conditional });
+    expect([changed.status, changed.body.callback.url, changed.headers.get('etag')]).toEqual([200, 'https://app.example/reading-one', first.headers.get('etag')]);
+  });
+
   it('refuses a stale change of an attribute definition without touching it', async () => {
     const created = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'versions_note', type: 'string', maxLength: 40 } });
     const id = created.body.attributeDefinition.id as string;

@@ -10,7 +10,7 @@ export { ChangeCallbackSettingsCommand } from './application/change-callback-set
 export { ReadCallbackSettings } from './application/read-callback-settings/read-callback-settings.use-case';
 export type { CallbackView } from './application/callback-view';
 export { RotateSigningSecret, type RotatedSecret } from './application/rotate-signing-secret/rotate-signing-secret.use-case';
-// The callback document and its body, for the administration API's PUT …/callback.
+// The callback document and its body, for the administration API's …/callback routes.
 export { ChangeCallbackSettingsRequest } from './interface/callback-settings.request';
 export { callbackDocument } from './interface/callback-settings.response';
 export { CALLBACK_DOCS } from './interface/callback.api-doc';

@@ -5,7 +5,7 @@ import { DateValue } from '../../../platform/openapi/date-value';
 import { CLIENT_APPLICATION_TYPES } from '../../client-application';
 import { CALLBACK_DOCS } from '../../webhook';
 import { CALLBACK_FORMATS } from '../domain/configuration';
-import { IF_MATCH_HEADER, PagedList, VERSION_HEADER, crudDocs } from './admin-api-doc';
+import { IF_MATCH_HEADER, PagedList, VERSION_HEADER, crudDocs, versionedReading } from './admin-api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
 
 class ClientApplicationView {
@@ -98,6 +98,13 @@ export const CLIENT_APPLICATION_DOCS = {
     headers: [IF_MATCH_HEADER],
     ok: { type: ClientApplicationDocument, example: { clientApplication: { ...EXAMPLE, clientSecret: SECRET } }, headers: VERSION_HEADER },
     errors: ['ResourceNotFound', 'ResourceChanged'],
+  } satisfies EndpointDoc,
+  readCallback: {
+    ...CALLBACK_DOCS.get,
+    description:
+      'The callback is part of the application\'s version: the `ETag` answered is the application\'s (the same as reading the application), ' +
+      'for the If-Match of a change of the callback or of the application.',
+    ...versionedReading(CALLBACK_DOCS.get.ok),
   } satisfies EndpointDoc,
   changeCallback: {
     ...CALLBACK_DOCS.put,

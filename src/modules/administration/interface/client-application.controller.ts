@@ -10,6 +10,7 @@ import { ChangeApplicationCallback } from '../application/change-application-cal
 import type { ClientApplicationWithSecret, WithCallbackSigningSecret } from '../application/client-credentials';
 import { CreateClientApplication } from '../application/create-client-application/create-client-application.use-case';
 import { GetClientApplication } from '../application/get-client-application/get-client-application.use-case';
+import { ReadApplicationCallback } from '../application/read-application-callback/read-application-callback.use-case';
 import { ListClientApplications } from '../application/list-client-applications/list-client-applications.use-case';
 import { RotateCallbackSigningSecret } from '../application/rotate-callback-signing-secret/rotate-callback-signing-secret.use-case';
 import { RotateClientSecret } from '../application/rotate-client-secret/rotate-client-secret.use-case';
@@ -60,6 +61,7 @@ export class ClientApplicationController {
     private readonly rotateSecret: RotateClientSecret,
     private readonly rotateSigningSecret: RotateCallbackSigningSecret,
     private readonly changeCallback: ChangeApplicationCallback,
+    private readonly readCallback: ReadApplicationCallback,
     private readonly cls: ClsService,
     private readonly config: AppConfig,
   ) {}
@@ -100,9 +102,19 @@ export class ClientApplicationController {
   }
 
   /**
-   * Beside the webhook module's `…/callback` readings, here for the application's version
-   * (If-Match); answers the callback document and, as ETag, the application's new version.
+   * The callback's routes are here rather than in the webhook module for the application's
+   * version, which is this module's (the webhook module cannot depend on it: this one depends on
+   * the webhook module). The callback document answers the application's version as its ETag.
    */
+  @Get(':id/callback')
+  @ApiEndpoint(DOCS.readCallback)
+  async readCallbackOf(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
+    const { application, callback } = await this.readCallback.execute(pathId(RESOURCE, id));
+    tagged(res, application);
+    return callbackDocument(callback);
+  }
+
+  /** Answers the callback document and, as ETag, the application's new version. */
   @Put(':id/callback')
   @ApiEndpoint(DOCS.changeCallback)
   async callback(@Param('id') id: string, @DocumentBody('callback') body: unknown, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -116,7 +128,7 @@ export class ClientApplicationController {
     return callbackDocument(callback, signingSecret);
   }
 
-  /** Beside the webhook module's `…/callback` readings, here for the application's version (If-Match). */
+  /** Answers, as ETag, the application's new version. */
   @Post(':id/callback/signing-secret')
   @HttpCode(200)
   @ApiEndpoint(DOCS.rotateCallbackSigningSecret)
