@@ -231,6 +231,27 @@ describe('administration: versions (ETag, If-Match)', () => {
     expect([changed.status, changed.body.callback.url, changed.headers.get('etag')]).toEqual([200, 'https://app.example/reading-one', first.headers.get('etag')]);
   });
 
+  it('reactivates a callback only while the application is at the version read, and answers its new version', async () => {
+    const created = await admin('POST', 'clientapplications', { body: { name: 'Reactivation app', type: 'chat', clientId: 'reactivation-app', entryPointIds: ['1001'], callbackUrl: 'https://app.example/reactivation' } });
+    const id = created.body.clientApplication.id as string;
+    await stack.db.query("UPDATE client_application SET callback_state = 'deactivated' WHERE id = ?", [id]);
+    const read = await etagOf(`clientapplications/${id}/callback`);
+    const reactivate = (ifMatch: string) => admin('POST', `clientapplications/${id}/callback/reactivate`, { headers: { 'If-Match': ifMatch } });
+    // Another administrator renames the application meanwhile: a reactivation on the version read before is refused, nothing changed.
+    expect((await patch(`clientapplications/${id}`, { name: 'Reactivation app renamed' })).status).toBe(200);
+    const late = await reactivate(read);
+    expect([late.status, late.body.code, late.body.details, late.body.callback]).toEqual([412, '412-101', 'If-Match', undefined]);
+    expect(late.headers.get('etag')).toBeNull();
+    expect(await stack.db.query('SELECT callback_state FROM client_application WHERE id = ?', [id])).toEqual([{ callback_state: 'deactivated' }]);
+    const current = await etagOf(`clientapplications/${id}/callback`);
+    const first = await reactivate(current);
+    expect([first.status, first.body.callback.state]).toEqual([200, 'active']);
+    expect(first.headers.get('etag')).not.toBe(current);
+    expect(first.headers.get('etag')).toBe(await etagOf(`clientapplications/${id}`));
+    // The state is part of the version: the second of two reactivations on the same version is refused.
+    expect((await reactivate(current)).status).toBe(412);
+  });
+
   it('refuses a stale change of an attribute definition without touching it', async () => {
     const created = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'versions_note', type: 'string', maxLength: 40 } });
     const id = created.body.attributeDefinition.id as string;

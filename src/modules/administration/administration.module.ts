@@ -30,6 +30,7 @@ import { ListDepartments } from './application/list-departments/list-departments
 import { ListEntryPoints } from './application/list-entry-points/list-entry-points.use-case';
 import { ListQueues } from './application/list-queues/list-queues.use-case';
 import { ChangeApplicationCallback } from './application/change-application-callback/change-application-callback.use-case';
+import { ReactivateApplicationCallback } from './application/reactivate-application-callback/reactivate-application-callback.use-case';
 import { ReadApplicationCallback } from './application/read-application-callback/read-application-callback.use-case';
 import { ReadSystemSettings } from './application/read-system-settings/read-system-settings.use-case';
 import { RotateCallbackSigningSecret } from './application/rotate-callback-signing-secret/rotate-callback-signing-secret.use-case';
@@ -91,7 +92,7 @@ import { SystemSettingsController } from './interface/system-settings.controller
     ListQueues, GetQueue, CreateQueue, UpdateQueue,
     ListEntryPoints, GetEntryPoint, CreateEntryPoint, UpdateEntryPoint,
     ListAgents, GetAgent, CreateAgent, UpdateAgent,
-    ListClientApplications, GetClientApplication, CreateClientApplication, UpdateClientApplication, RotateClientSecret, RotateCallbackSigningSecret, ChangeApplicationCallback, ReadApplicationCallback,
+    ListClientApplications, GetClientApplication, CreateClientApplication, UpdateClientApplication, RotateClientSecret, RotateCallbackSigningSecret, ChangeApplicationCallback, ReadApplicationCallback, ReactivateApplicationCallback,
     ListAttributeDefinitions, GetAttributeDefinition, CreateAttributeDefinition, UpdateAttributeDefinition,
     ReadSystemSettings, UpdateSystemSettings,
   ],

@@ -7,6 +7,7 @@ export { ChangeCallbackUrl, type ChangedCallbackUrl } from './application/change
 export type { RequestedCallbackUrl } from './application/change-callback-url/change-callback-url.command';
 export { ChangeCallbackSettings, type ChangedCallbackSettings } from './application/change-callback-settings/change-callback-settings.use-case';
 export { ChangeCallbackSettingsCommand } from './application/change-callback-settings/change-callback-settings.command';
+export { CallbackReactivation, type AppliedReactivation } from './application/callback-reactivation';
 export { ReadCallbackSettings } from './application/read-callback-settings/read-callback-settings.use-case';
 export type { CallbackView } from './application/callback-view';
 export { RotateSigningSecret, type RotatedSecret } from './application/rotate-signing-secret/rotate-signing-secret.use-case';

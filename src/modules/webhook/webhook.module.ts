@@ -3,6 +3,7 @@ import { ClientApplicationModule } from '../client-application';
 import { UserAccountModule } from '../user-account';
 import { SECRET_BOX_PROVIDER } from '../../platform/security/secret-box.provider';
 import { CallbackChange } from './application/callback-change';
+import { CallbackReactivation } from './application/callback-reactivation';
 import { CallbackSettingsRepository } from './application/callback-settings.repository';
 import { ChangeCallbackUrl } from './application/change-callback-url/change-callback-url.use-case';
 import { ChangeCallbackSettings } from './application/change-callback-settings/change-callback-settings.use-case';
@@ -14,25 +15,25 @@ import { RotateSigningSecret } from './application/rotate-signing-secret/rotate-
 import { MysqlCallbackSettingsRepository } from './infrastructure/mysql-callback-settings.repository';
 import { MysqlDeliveryLease } from './infrastructure/mysql-delivery-lease';
 import { MysqlDeliveryRepository } from './infrastructure/mysql-delivery.repository';
-import { CallbackAdministrationController } from './interface/callback-administration.controller';
 import { CallbackSelfServiceController } from './interface/callback-self-service.controller';
 
 /**
- * The api side: callback settings for administrators, reactivation for client applications.
- * Exports ChangeCallbackUrl, so that another API that sets an application's callback URL
- * goes through the same rules (signing secret, pending events) as the settings API, and
- * ChangeCallbackSettings, RotateSigningSecret and ReadCallbackSettings, which the administration
- * API's callback changes run under the application's version check (If-Match).
+ * The api side: a client application's own callback, reading and reactivation. Exports
+ * ChangeCallbackUrl, so that another API that sets an application's callback URL goes through
+ * the same rules (signing secret, pending events) as the settings API, and ChangeCallbackSettings,
+ * RotateSigningSecret, CallbackReactivation and ReadCallbackSettings, which the administration
+ * API's callback routes run under the application's version (ETag, If-Match).
  */
 @Module({
   imports: [ClientApplicationModule, UserAccountModule],
-  controllers: [CallbackAdministrationController, CallbackSelfServiceController],
+  controllers: [CallbackSelfServiceController],
   providers: [
     ReadCallbackSettings,
     CallbackChange,
     ChangeCallbackSettings,
     ChangeCallbackUrl,
     RotateSigningSecret,
+    CallbackReactivation,
     ReactivateCallback,
     DeliveryKick,
     { provide: CallbackSettingsRepository, useClass: MysqlCallbackSettingsRepository },
@@ -40,6 +41,6 @@ import { CallbackSelfServiceController } from './interface/callback-self-service
     { provide: DeliveryRepository, useClass: MysqlDeliveryRepository },
     { provide: DeliveryLease, useClass: MysqlDeliveryLease },
   ],
-  exports: [ChangeCallbackUrl, ChangeCallbackSettings, RotateSigningSecret, ReadCallbackSettings],
+  exports: [ChangeCallbackUrl, ChangeCallbackSettings, RotateSigningSecret, CallbackReactivation, ReadCallbackSettings],
 })
 export class WebhookModule {}

@@ -118,6 +118,16 @@ export const CLIENT_APPLICATION_DOCS = {
     ok: { ...CALLBACK_DOCS.put.ok, headers: VERSION_HEADER },
     errors: ['ResourceNotFound', 'ResourceChanged'],
   } satisfies EndpointDoc,
+  reactivateCallback: {
+    ...CALLBACK_DOCS.reactivate,
+    description:
+      `${CALLBACK_DOCS.reactivate.description} ` +
+      'The callback\'s state is part of the application\'s version: with If-Match, the reactivation is made only while the application is still at the version read ' +
+      '(its `ETag`, from reading it or its callback, or from any of its changes), else 412 and nothing changes. The `ETag` answered is the application\'s version after it.',
+    headers: [IF_MATCH_HEADER],
+    ok: { ...CALLBACK_DOCS.reactivate.ok, headers: VERSION_HEADER },
+    errors: ['ResourceNotFound', 'ResourceChanged'],
+  } satisfies EndpointDoc,
   rotateCallbackSigningSecret: {
     summary: 'Rotate the signing secret; the new secret is in this answer only',
     description:

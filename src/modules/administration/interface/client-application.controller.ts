@@ -10,6 +10,7 @@ import { ChangeApplicationCallback } from '../application/change-application-cal
 import type { ClientApplicationWithSecret, WithCallbackSigningSecret } from '../application/client-credentials';
 import { CreateClientApplication } from '../application/create-client-application/create-client-application.use-case';
 import { GetClientApplication } from '../application/get-client-application/get-client-application.use-case';
+import { ReactivateApplicationCallback } from '../application/reactivate-application-callback/reactivate-application-callback.use-case';
 import { ReadApplicationCallback } from '../application/read-application-callback/read-application-callback.use-case';
 import { ListClientApplications } from '../application/list-client-applications/list-client-applications.use-case';
 import { RotateCallbackSigningSecret } from '../application/rotate-callback-signing-secret/rotate-callback-signing-secret.use-case';
@@ -62,6 +63,7 @@ export class ClientApplicationController {
     private readonly rotateSigningSecret: RotateCallbackSigningSecret,
     private readonly changeCallback: ChangeApplicationCallback,
     private readonly readCallback: ReadApplicationCallback,
+    private readonly reactivateCallback: ReactivateApplicationCallback,
     private readonly cls: ClsService,
     private readonly config: AppConfig,
   ) {}
@@ -126,6 +128,16 @@ export class ClientApplicationController {
     const { application, callback, signingSecret } = await this.changeCallback.execute(pathId(RESOURCE, id), command, this.cls.getId(), expectedVersionOf(ifMatch));
     tagged(res, application);
     return callbackDocument(callback, signingSecret);
+  }
+
+  /** Answers the callback document and, as ETag, the application's new version. */
+  @Post(':id/callback/reactivate')
+  @HttpCode(200)
+  @ApiEndpoint(DOCS.reactivateCallback)
+  async reactivate(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const { application, callback } = await this.reactivateCallback.execute(pathId(RESOURCE, id), this.cls.getId(), expectedVersionOf(ifMatch));
+    tagged(res, application);
+    return callbackDocument(callback);
   }
 
   /** Answers, as ETag, the application's new version. */
