@@ -8,15 +8,27 @@ import { join } from 'node:path';
  * Throwaway MariaDB and Redis servers for fault tests: each test stops and restarts its
  * own instance on a free port and never touches the machine's shared services.
  */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
+/**
+ * Ports handed out for a process to bind later are taken below Linux's ephemeral range
+ * (32768–60999), where a port the kernel picks for a `listen(0)` never falls. A port taken from
+ * that range and released until the api binds it was once given meanwhile to a webhook receiver
+ * of a test file running beside: the api could not bind it, and the tests talked to the receiver.
+ */
+const HANDED_OUT_PORTS = { from: 20000, to: 32767 };
+
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const candidate = HANDED_OUT_PORTS.from + Math.floor(Math.random() * (HANDED_OUT_PORTS.to - HANDED_OUT_PORTS.from + 1));
+    const port = await new Promise<number | undefined>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(candidate, '127.0.0.1', () => {
+        const { port: bound } = server.address() as AddressInfo;
+        server.close(() => resolve(bound));
+      });
     });
-  });
+    if (port !== undefined) return port;
+  }
 }
 
 abstract class PrivateServer {

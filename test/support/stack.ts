@@ -103,7 +103,8 @@ export class Stack {
     this.api = this.spawn('dist/src/main.js', { HTTP_PORT: String(port), ...env });
     this.baseUrl = `http://127.0.0.1:${port}`;
     const api = this.api;
-    await untilStarted(api, 'api', 'answer on its port', () => fetch(`${this.baseUrl}/`).then(() => true, () => false));
+    // Only the api's answers carry X-Request-Id: another server holding the port is not taken for it.
+    await untilStarted(api, 'api', 'answer on its port', () => fetch(`${this.baseUrl}/`).then((res) => res.headers.has('x-request-id'), () => false));
     return api;
   }
 
