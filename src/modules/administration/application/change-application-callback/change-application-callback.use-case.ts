@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ChangeCallbackSettings, ReadCallbackSettings, type CallbackView, type ChangeCallbackSettingsCommand } from '../../../webhook';
 import type { ClientApplicationSettings } from '../../domain/configuration';
 import { ClientApplicationSettingsRepository } from '../client-application-settings.repository';
+import { applicationAtVersion } from '../application-at-version';
 import { ConfigurationChange } from '../configuration-change';
 import { found } from '../found';
-import { checkVersion, type ExpectedVersion } from '../resource-version';
+import type { ExpectedVersion } from '../resource-version';
 
 export interface ChangedApplicationCallback {
   /** The application after the change, for its version (ETag). */
@@ -34,7 +35,7 @@ export class ChangeApplicationCallback {
 
   async execute(id: string, command: ChangeCallbackSettingsCommand, correlationId: string, expected?: ExpectedVersion): Promise<ChangedApplicationCallback> {
     const { application, changed } = await this.change.apply(async () => {
-      checkVersion('client application', id, found(await this.applications.byId(id, { lock: true }), 'client application', id), expected);
+      await applicationAtVersion(this.applications, id, expected);
       const changed = await this.settings.execute(id, command, correlationId);
       return { application: found(await this.applications.byId(id), 'client application', id), changed };
     });

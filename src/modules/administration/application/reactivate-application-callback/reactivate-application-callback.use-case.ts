@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CallbackReactivation, ReadCallbackSettings } from '../../../webhook';
 import { ClientApplicationSettingsRepository } from '../client-application-settings.repository';
+import { applicationAtVersion } from '../application-at-version';
 import { ConfigurationChange } from '../configuration-change';
 import { found } from '../found';
-import { checkVersion, type ExpectedVersion } from '../resource-version';
+import type { ExpectedVersion } from '../resource-version';
 import type { ApplicationCallback } from '../read-application-callback/read-application-callback.use-case';
 
 /**
@@ -23,7 +24,7 @@ export class ReactivateApplicationCallback {
 
   async execute(id: string, correlationId: string, expected?: ExpectedVersion): Promise<ApplicationCallback> {
     const { application, applied } = await this.change.apply(async () => {
-      checkVersion('client application', id, found(await this.applications.byId(id, { lock: true }), 'client application', id), expected);
+      await applicationAtVersion(this.applications, id, expected);
       const applied = await this.reactivation.apply(id, 'administrator', correlationId);
       return { application: found(await this.applications.byId(id), 'client application', id), applied };
     });

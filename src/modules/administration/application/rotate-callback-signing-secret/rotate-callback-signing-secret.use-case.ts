@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { RotateSigningSecret, type RotatedSecret } from '../../../webhook';
 import type { ClientApplicationSettings } from '../../domain/configuration';
 import { ClientApplicationSettingsRepository } from '../client-application-settings.repository';
+import { applicationAtVersion } from '../application-at-version';
 import { ConfigurationChange } from '../configuration-change';
 import { found } from '../found';
-import { checkVersion, type ExpectedVersion } from '../resource-version';
+import type { ExpectedVersion } from '../resource-version';
 
 /**
  * A new callback signing secret, answered once, through the webhook module's rotation (the
@@ -23,7 +24,7 @@ export class RotateCallbackSigningSecret {
 
   execute(id: string, keepPreviousSeconds: number | undefined, expected?: ExpectedVersion): Promise<{ application: ClientApplicationSettings; rotated: RotatedSecret }> {
     return this.change.apply(async () => {
-      checkVersion('client application', id, found(await this.applications.byId(id, { lock: true }), 'client application', id), expected);
+      await applicationAtVersion(this.applications, id, expected);
       const rotated = await this.rotate.execute(id, keepPreviousSeconds);
       return { application: found(await this.applications.byId(id), 'client application', id), rotated };
     });

@@ -4,9 +4,10 @@ import { SessionStore } from '../../../../platform/session/session';
 import { newClientSecret } from '../../domain/credentials';
 import { ClientApplicationSettingsRepository } from '../client-application-settings.repository';
 import type { ClientApplicationWithSecret } from '../client-credentials';
+import { applicationAtVersion } from '../application-at-version';
 import { ConfigurationChange } from '../configuration-change';
 import { found } from '../found';
-import { checkVersion, type ExpectedVersion } from '../resource-version';
+import type { ExpectedVersion } from '../resource-version';
 
 /**
  * A new secret, answered once; the old one stops working at once, and so do the
@@ -27,7 +28,7 @@ export class RotateClientSecret {
     const clientSecret = newClientSecret();
     const secretHash = await hashSecret(clientSecret);
     const application = await this.change.apply(async () => {
-      checkVersion('client application', id, found(await this.applications.byId(id, { lock: true }), 'client application', id), expected);
+      await applicationAtVersion(this.applications, id, expected);
       await this.applications.replaceSecret(id, secretHash);
       await this.sessions.endOldest('client_application', id, 0);
       return found(await this.applications.byId(id), 'client application', id);

@@ -4,10 +4,11 @@ import { ChangeCallbackUrl } from '../../../webhook';
 import type { CallbackFormat, ClientApplicationSettings } from '../../domain/configuration';
 import { ClientApplicationSettingsRepository, type ClientApplicationChanges } from '../client-application-settings.repository';
 import type { WithCallbackSigningSecret } from '../client-credentials';
+import { applicationAtVersion } from '../application-at-version';
 import { ConfigurationChange } from '../configuration-change';
 import { EntryPointRepository } from '../entry-point.repository';
 import { found, referenced } from '../found';
-import { checkVersion, type ExpectedVersion } from '../resource-version';
+import type { ExpectedVersion } from '../resource-version';
 
 export interface UpdateClientApplicationCommand extends ClientApplicationChanges {
   /** `null` clears it. */
@@ -35,7 +36,7 @@ export class UpdateClientApplication {
   async execute(id: string, command: UpdateClientApplicationCommand, correlationId: string, expected?: ExpectedVersion): Promise<ClientApplicationSettings & WithCallbackSigningSecret> {
     const { callbackUrl, callbackFormat, ...changes } = command;
     const { application, callback } = await this.change.apply(async () => {
-      checkVersion('client application', id, found(await this.applications.byId(id, { lock: true }), 'client application', id), expected);
+      await applicationAtVersion(this.applications, id, expected);
       for (const entryPointId of changes.entryPointIds ?? []) referenced(await this.entryPoints.byId(entryPointId), 'entry point', entryPointId, 'entryPointIds');
       await this.applications.update(id, { ...changes, entryPointIds: changes.entryPointIds && [...new Set(changes.entryPointIds)] });
       const callback = await this.callbackUrl.execute(id, { callbackUrl, callbackFormat }, correlationId);
