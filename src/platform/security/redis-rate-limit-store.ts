@@ -52,7 +52,10 @@ return {0, 0}
  * puts every counter in one slot, which holds too.)
  */
 export function counterKey(limit: Pick<RateLimit, 'name' | 'key' | 'scope'>): string {
-  return `${limit.name}:{${digest(scopeOf(limit))}}:${digest(limit.key)}`;
+  const key = digest(limit.key);
+  // A limit scoped by its own key (an application's, a message's) is hashed once.
+  const scope = scopeOf(limit);
+  return `${limit.name}:{${scope === limit.key ? key : digest(scope)}}:${key}`;
 }
 
 function digest(value: string): string {
