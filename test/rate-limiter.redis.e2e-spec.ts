@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { AppError } from '../src/platform/errors/app-error';
-import { RateLimiter, type RateLimit } from '../src/platform/security/rate-limiter';
+import { isRefusal, RateLimiter, type CountedHit, type RateLimit, type RateLimitRefusal } from '../src/platform/security/rate-limiter';
 import { RedisRateLimitStore, counterKey } from '../src/platform/security/redis-rate-limit-store';
 import { waitFor } from './support/stack';
 
@@ -12,7 +12,8 @@ const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379);
  * The Redis store of the start throttle on the shared Redis, under a key prefix of its own:
  * two stores on the same prefix (two api processes, or two hosts) grant each limit once
  * together, with the memory store's rules (all limits of a hit counted or none, Retry-After of
- * the latest window among the limits reached, 0 for no limit).
+ * the latest window among the limits reached, 0 for no limit), and a hit given back is taken
+ * out of the window that counted it only.
  */
 describe('RateLimiter counting in Redis', () => {
   const prefix = `e2e:rate-limit-${process.pid}-${randomBytes(4).toString('hex')}:`;
@@ -72,6 +73,36 @@ describe('RateLimiter counting in Redis', () => {
     expect((await second.hitAll([app, customer('c4')]))?.limit.name).toBe('app');
     expect(await admin.get(`${prefix}${counterKey(app)}`)).toBe('5');
     expect(await admin.get(`${prefix}${counterKey(customer('c4'))}`)).toBe('0');
+  });
+
+  const counted = (outcome: RateLimitRefusal | CountedHit): CountedHit => {
+    if (isRefusal(outcome)) throw new Error(`refused: ${outcome.limit.name}`);
+    return outcome;
+  };
+
+  it('takes a hit given back out of its window, through either store, and keeps the window', async () => {
+    const given = limit('give-back', 'shared', 2);
+    const hit = counted(await first.take([given]));
+    counted(await second.take([given]));
+    await hit.giveBack();
+    const key = `${prefix}${counterKey(given)}`;
+    expect(await admin.get(key)).toBe('1');
+    expect(await admin.pttl(key)).toBeGreaterThan(50_000);
+    counted(await second.take([given]));
+    expect((await first.hitAll([given]))?.limit.name).toBe('give-back');
+  });
+
+  it('does not take a hit given back out of a window opened after the one that counted it ended', async () => {
+    const given = limit('give-back-late', 'shared', 5, 2_000);
+    const key = `${prefix}${counterKey(given)}`;
+    counted(await first.take([given]));
+    await new Promise((r) => setTimeout(r, 1_700));
+    // Counted late in its window, which ends before the hit is given back.
+    const late = counted(await second.take([given]));
+    await waitFor(async () => (await admin.exists(key)) === 0, 2_000, 20);
+    counted(await first.take([given]));
+    await late.giveBack();
+    expect(await admin.get(key)).toBe('1');
   });
 
   it('keeps a customer identifier out of Redis: its counter is named by a digest of it', async () => {

@@ -1,4 +1,4 @@
-import type { RateLimit, RateLimitRefusal, RateLimitStore } from './rate-limiter';
+import { isRefusal, NOTHING_COUNTED, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
 
 interface Window {
   endsAt: number;
@@ -20,6 +20,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private lastSweep = Date.now();
 
   async hitAll(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
+    const outcome = await this.take(limits);
+    return isRefusal(outcome) ? outcome : undefined;
+  }
+
+  async take(limits: readonly RateLimit[]): Promise<RateLimitRefusal | CountedHit> {
     const now = Date.now();
     this.sweep(now);
     const windows: Window[] = [];
@@ -39,8 +44,17 @@ export class MemoryRateLimitStore implements RateLimitStore {
       windows.push(window);
     }
     if (refused) return refused;
+    if (windows.length === 0) return NOTHING_COUNTED;
     for (const window of windows) window.count++;
-    return undefined;
+    return { giveBack: async () => this.giveBack(windows) };
+  }
+
+  /**
+   * To the windows that counted the hit. One that has ended since is replaced by a new object at
+   * its key's next hit, so what is given back to it is given to no open window.
+   */
+  private giveBack(windows: readonly Window[]): void {
+    for (const window of windows) window.count--;
   }
 
   private sweep(now: number): void {

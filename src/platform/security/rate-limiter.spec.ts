@@ -6,7 +6,7 @@ describe('RateLimiter counting in memory', () => {
   beforeEach(() => jest.useFakeTimers({ now: new Date('2026-11-26T12:00:00Z') }));
   afterEach(() => jest.useRealTimers());
 
-  async function refusal(promise: Promise<void>): Promise<AppError> {
+  async function refusal(promise: Promise<unknown>): Promise<AppError> {
     try {
       await promise;
     } catch (err) {

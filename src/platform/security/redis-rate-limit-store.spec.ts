@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
-import type { RateLimit, RateLimitStore } from './rate-limiter';
+import { isRefusal, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
 import { RedisRateLimitStore, counterKey } from './redis-rate-limit-store';
 
 /** A Redis that is away: every script call fails, as it does with the offline queue off. */
@@ -59,6 +59,44 @@ describe.each<[string, () => RateLimitStore]>([
     }
     jest.advanceTimersByTime(1_000);
     expect(await store.hitAll([limit])).toBeUndefined();
+  });
+
+  it('takes a hit given back out of the window that counted it, and out of no window opened since', async () => {
+    const store = storeOf();
+    const first = counted(await store.take([limit]));
+    counted(await store.take([limit]));
+    expect(await store.hitAll([limit])).toEqual({ limit, retryAfterSeconds: 10 });
+    await first.giveBack();
+    const again = counted(await store.take([limit]));
+    expect(await store.hitAll([limit])).toEqual({ limit, retryAfterSeconds: 10 });
+    jest.advanceTimersByTime(10_000);
+    counted(await store.take([limit]));
+    // From the window that has ended: the new one keeps its count.
+    await again.giveBack();
+    counted(await store.take([limit]));
+    expect(await store.hitAll([limit])).toEqual({ limit, retryAfterSeconds: 10 });
+  });
+});
+
+function counted(outcome: RateLimitRefusal | CountedHit): CountedHit {
+  if (isRefusal(outcome)) throw new Error(`refused: ${outcome.limit.name}`);
+  return outcome;
+}
+
+describe('RedisRateLimitStore giving a hit back', () => {
+  it('leaves the hit counted, with a warning, when Redis stops answering between the count and the give-back', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const redis = {
+      defineCommand: () => undefined,
+      rateLimitHitAll: async () => [0, 0, 10_000],
+      rateLimitGiveBack: async () => {
+        throw new Error('Command timed out');
+      },
+    } as unknown as Redis;
+    const hit = counted(await new RedisRateLimitStore(redis).take([limit]));
+    await expect(hit.giveBack()).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ limits: ['start-per-customer'] }), expect.stringContaining('not given back'));
+    warn.mockRestore();
   });
 });
 

@@ -2,19 +2,20 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
-import { scopeOf, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
+import { isRefusal, NOTHING_COUNTED, scopeOf, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
 import { SHARED_COUNTERS_TIMEOUT_MS, SharedCountersOutage } from './shared-counters-outage';
 
 /**
  * The memory store's rules, applied to every key of a request in one round trip and atomically
  * (two processes cannot both take the last hit of a window). KEYS: one counter per limit;
  * ARGV: the limit and the window (ms) of each, in the order of KEYS. A missing key opens its
- * window at 0 even when the request is then refused, as in memory. Answers {0, 0} when every
- * counter was incremented, else {the 1-based limit whose window ends last, its Retry-After in s}
- * and increments none.
+ * window at 0 even when the request is then refused, as in memory. Answers {0, 0, then the time
+ * left (ms) of each window, in the order of KEYS} when every counter was incremented, else {the
+ * 1-based limit whose window ends last, its Retry-After in s} and increments none.
  */
 const HIT_ALL_SCRIPT = `
 local refused, retryAfter = 0, 0
+local left = {0, 0}
 for i, key in ipairs(KEYS) do
   local limit = tonumber(ARGV[2 * i - 1])
   local window = tonumber(ARGV[2 * i])
@@ -26,6 +27,7 @@ for i, key in ipairs(KEYS) do
   else
     count = tonumber(redis.call('GET', key)) or 0
   end
+  left[i + 2] = ttl
   if count >= limit then
     local seconds = math.max(1, math.ceil(ttl / 1000))
     if seconds > retryAfter then
@@ -39,7 +41,23 @@ end
 for _, key in ipairs(KEYS) do
   redis.call('INCR', key)
 end
-return {0, 0}
+return left
+`;
+
+/**
+ * Takes one hit back from each counter (KEYS) whose window is the one that counted it. ARGV: the
+ * time left of each window when the hit was counted. The window that counted it has less time
+ * left now; a window opened since has more, as long as the hit is given back less than a window
+ * after its count (giveBackInRedis sees to it): it opened after the old one ended, a window long.
+ */
+const GIVE_BACK_SCRIPT = `
+for i, key in ipairs(KEYS) do
+  local ttl = redis.call('PTTL', key)
+  if ttl > 0 and ttl <= tonumber(ARGV[i]) and (tonumber(redis.call('GET', key)) or 0) > 0 then
+    redis.call('DECR', key)
+  end
+end
+return 0
 `;
 
 /**
@@ -62,14 +80,18 @@ function digest(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
 }
 
-type ScriptedRedis = Redis & { rateLimitHitAll(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, number]> };
+type ScriptedRedis = Redis & {
+  rateLimitHitAll(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
+  rateLimitGiveBack(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>;
+};
 
 /**
  * Counters in Redis, shared by every api process and host on the same Redis and REDIS_PREFIX:
- * together they grant the limit once. One EVALSHA per request over all of its keys; each key
- * expires with its window. While Redis cannot be reached, a hit is not refused for it: this
- * process counts on its own (the limits hold per process) until Redis answers again, so that a
- * Redis outage does not stop every start. It closes its connection at shutdown.
+ * together they grant the limit once. One EVALSHA per request over all of its keys, and one more
+ * for a hit given back; each key expires with its window. While Redis cannot be reached, a hit
+ * is not refused for it: this process counts on its own (the limits hold per process) until
+ * Redis answers again, so that a Redis outage does not stop every start. It closes its
+ * connection at shutdown.
  */
 export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdown {
   private readonly log = new Logger('RateLimiter');
@@ -94,23 +116,45 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
 
   constructor(redis: Redis, private readonly local: RateLimitStore = new MemoryRateLimitStore()) {
     redis.defineCommand('rateLimitHitAll', { lua: HIT_ALL_SCRIPT });
+    redis.defineCommand('rateLimitGiveBack', { lua: GIVE_BACK_SCRIPT });
     this.redis = redis as ScriptedRedis;
   }
 
   async hitAll(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
+    const outcome = await this.take(limits);
+    return isRefusal(outcome) ? outcome : undefined;
+  }
+
+  /** A hit counted in this process while Redis was away is given back here too, wherever Redis is by then. */
+  async take(limits: readonly RateLimit[]): Promise<RateLimitRefusal | CountedHit> {
     const counted = limits.filter((limit) => limit.limit > 0);
-    if (counted.length === 0) return undefined;
-    return this.outage.count(() => this.hitInRedis(counted), () => this.local.hitAll(counted));
+    if (counted.length === 0) return NOTHING_COUNTED;
+    return this.outage.count(() => this.hitInRedis(counted), () => this.local.take(counted));
   }
 
   onApplicationShutdown(): void {
     this.redis.disconnect();
   }
 
-  private async hitInRedis(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
+  private async hitInRedis(limits: readonly RateLimit[]): Promise<RateLimitRefusal | CountedHit> {
     const keys = limits.map(counterKey);
     const args = limits.flatMap((limit) => [limit.limit, limit.windowMs]);
-    const [refused, retryAfterSeconds] = await this.redis.rateLimitHitAll(keys.length, ...keys, ...args);
-    return refused > 0 ? { limit: limits[refused - 1], retryAfterSeconds } : undefined;
+    // Before the call, so that the time measured since is never shorter than Redis's.
+    const countedAt = Date.now();
+    const [refused, retryAfterSeconds, ...left] = await this.redis.rateLimitHitAll(keys.length, ...keys, ...args);
+    if (refused > 0) return { limit: limits[refused - 1], retryAfterSeconds };
+    return { giveBack: () => this.giveBackInRedis(limits, keys, left, countedAt) };
+  }
+
+  private async giveBackInRedis(limits: readonly RateLimit[], keys: readonly string[], left: readonly number[], countedAt: number): Promise<void> {
+    const elapsed = Date.now() - countedAt;
+    // A window older than its length has ended: the hit no longer counts anywhere.
+    const open = limits.flatMap((limit, i) => (elapsed < limit.windowMs ? [i] : []));
+    if (open.length === 0) return;
+    try {
+      await this.redis.rateLimitGiveBack(open.length, ...open.map((i) => keys[i]), ...open.map((i) => left[i]));
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, limits: open.map((i) => limits[i].name) }, 'rate limit hit not given back: Redis did not answer');
+    }
   }
 }

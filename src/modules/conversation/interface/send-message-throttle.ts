@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../platform/config/app-config';
-import { RateLimiter } from '../../../platform/security/rate-limiter';
-import { MessageThrottle } from '../application/message-throttle';
+import { NOTHING_COUNTED, RateLimiter } from '../../../platform/security/rate-limiter';
+import { MessageThrottle, type SpentAllowance } from '../application/message-throttle';
 import type { AgentMessageType, CustomerMessageType, SendMessageCommand } from '../domain/send-message.command';
 
 /**
@@ -20,16 +20,16 @@ export class SendMessageThrottle extends MessageThrottle {
   }
 
   /** Keyed by the application as well, though only its own conversations are counted (MessageThrottle). */
-  async customer(clientApplicationId: string, command: SendMessageCommand<CustomerMessageType>): Promise<void> {
-    if (command.type === 'complete') return;
+  async customer(clientApplicationId: string, command: SendMessageCommand<CustomerMessageType>): Promise<SpentAllowance> {
+    if (command.type === 'complete') return NOTHING_COUNTED;
     const limit = this.config.SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION;
-    await this.limiter.hit(`sendmessage${typingSuffix(command.type)}-per-conversation`, `${clientApplicationId}:${command.conversationId}`, limit, this.config.SENDMESSAGE_THROTTLE_WINDOW_MS);
+    return this.limiter.hit(`sendmessage${typingSuffix(command.type)}-per-conversation`, `${clientApplicationId}:${command.conversationId}`, limit, this.config.SENDMESSAGE_THROTTLE_WINDOW_MS);
   }
 
   /** Across all of the agent's chats: the agent's client is the one that could misbehave. */
-  async agent(userId: string, command: SendMessageCommand<AgentMessageType>): Promise<void> {
+  async agent(userId: string, command: SendMessageCommand<AgentMessageType>): Promise<SpentAllowance> {
     const limit = this.config.SENDMESSAGE_THROTTLE_LIMIT_PER_AGENT;
-    await this.limiter.hit(`sendmessage${typingSuffix(command.type)}-per-agent`, userId, limit, this.config.SENDMESSAGE_THROTTLE_WINDOW_MS);
+    return this.limiter.hit(`sendmessage${typingSuffix(command.type)}-per-agent`, userId, limit, this.config.SENDMESSAGE_THROTTLE_WINDOW_MS);
   }
 }
 

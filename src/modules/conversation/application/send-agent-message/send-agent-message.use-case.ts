@@ -11,7 +11,7 @@ import { ConversationStateConflict } from '../../domain/conversation.errors';
 import { agentMessageAsDelivered } from '../../domain/message-content';
 import type { AgentMessageType, SendMessageCommand } from '../../domain/send-message.command';
 import { ConversationEvents } from '../conversation-events';
-import { MessageThrottle } from '../message-throttle';
+import { givingBackIfRefused, MessageThrottle } from '../message-throttle';
 import { MessagingRepository, type ConversationParticipants } from '../messaging.repository';
 import type { SentMessage } from '../send-customer-message/send-customer-message.use-case';
 
@@ -42,19 +42,23 @@ export class SendAgentMessage {
   async execute(command: SendMessageCommand<AgentMessageType>, agentId: string, beforeCommit?: (sent: SentAgentMessage) => Promise<void>): Promise<SentAgentMessage> {
     const conversationId = command.conversationId;
     // Checked before the message is counted, so that one refused spends no allowance; checked
-    // again under the lock, as the chat may be transferred or end meanwhile. What is delivered
+    // again under the lock, as the chat may be transferred or end meanwhile, and a refusal
+    // there gives the allowance back (givingBackIfRefused). What is delivered
     // depends on the request and on whether the client shows rich text, which the start set
     // for good: it is settled here, before counting, and not again.
     const { type, content } = delivered(command, mayWriteInto(await this.conversations.participants(conversationId), conversationId, agentId));
-    await this.throttle.agent(agentId, command);
-    const { sent, announce } = await retryOnConflict(() =>
-      this.txHost.withTransaction(async () => {
-        mayWriteInto(await this.conversations.lock(conversationId), conversationId, agentId);
-        const recorded = await this.events.record({ conversationId, type, content, sender: { type: 'user', agentId } });
-        const message: SentAgentMessage = { messageId: recorded.messageId, conversationId, type, occurredAt: recorded.occurredAt, notified: recorded.notified };
-        await beforeCommit?.(message);
-        return { sent: message, announce: recorded.outboxMessage };
-      }),
+    const spent = await this.throttle.agent(agentId, command);
+    const { sent, announce } = await givingBackIfRefused(spent, (underLock) =>
+      retryOnConflict(() =>
+        this.txHost.withTransaction(async () => {
+          const locked = await this.conversations.lock(conversationId);
+          underLock(() => mayWriteInto(locked, conversationId, agentId));
+          const recorded = await this.events.record({ conversationId, type, content, sender: { type: 'user', agentId } });
+          const message: SentAgentMessage = { messageId: recorded.messageId, conversationId, type, occurredAt: recorded.occurredAt, notified: recorded.notified };
+          await beforeCommit?.(message);
+          return { sent: message, announce: recorded.outboxMessage };
+        }),
+      ),
     );
     if (announce) this.outbox.dispatch([announce]);
     return sent;

@@ -7,7 +7,7 @@ import { ConversationNotFound, ConversationStateConflict } from '../../domain/co
 import type { CustomerMessageType, SendMessageCommand } from '../../domain/send-message.command';
 import { CompleteConversation, type CompletedConversation } from '../complete-conversation/complete-conversation.use-case';
 import { ConversationEvents } from '../conversation-events';
-import { MessageThrottle } from '../message-throttle';
+import { givingBackIfRefused, MessageThrottle } from '../message-throttle';
 import { MessagingRepository, type ConversationParticipants } from '../messaging.repository';
 
 export interface SentMessage {
@@ -49,17 +49,21 @@ export class SendCustomerMessage {
       return sentOf(done);
     }
     // Checked before the message is counted, so that one refused spends no allowance; checked
-    // again under the lock, as the conversation may end meanwhile.
+    // again under the lock, as the conversation may end meanwhile, and a refusal there gives the
+    // allowance back (givingBackIfRefused).
     mayReceive(await this.conversations.participants(conversationId), conversationId, principal);
-    await this.throttle.customer(principal.clientApplicationId, command);
-    return retryOnConflict(() =>
-      this.txHost.withTransaction(async () => {
-        mayReceive(await this.conversations.lock(conversationId), conversationId, principal);
-        const recorded = await this.events.record({ conversationId, type: command.type, content: command.content, sender: { type: 'customer' } });
-        const sent: SentMessage = { messageId: recorded.messageId, conversationId, type: command.type, occurredAt: recorded.occurredAt };
-        await beforeCommit?.(sent);
-        return sent;
-      }),
+    const spent = await this.throttle.customer(principal.clientApplicationId, command);
+    return givingBackIfRefused(spent, (underLock) =>
+      retryOnConflict(() =>
+        this.txHost.withTransaction(async () => {
+          const locked = await this.conversations.lock(conversationId);
+          underLock(() => mayReceive(locked, conversationId, principal));
+          const recorded = await this.events.record({ conversationId, type: command.type, content: command.content, sender: { type: 'customer' } });
+          const sent: SentMessage = { messageId: recorded.messageId, conversationId, type: command.type, occurredAt: recorded.occurredAt };
+          await beforeCommit?.(sent);
+          return sent;
+        }),
+      ),
     );
   }
 }
