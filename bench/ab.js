@@ -5,9 +5,10 @@
 // rebuild, then: node bench/ab.js /tmp/dist-before dist [--rounds=5] [--rate=150] [--saturate]
 // A variant may carry node flags: "dist|--max-semi-space-size=32".
 // Builds alternate (ABBA...) and each round starts a fresh api, warms it for 6 s, then measures
-// api CPU per start at a fixed rate (and with --saturate, req/s at 32 connections).
+// api CPU per start at a fixed rate, sent at an even pace (and with --saturate, req/s at 32 connections).
 const P = require('./lib/platform');
 const { login, lastModified, workload, drive } = require('./lib/load');
+const { cpuAtFixedRate } = require('./lib/fixed-rate');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -38,9 +39,8 @@ async function main() {
         const lastModifiedDate = await lastModified(api.baseUrl, token);
         const load = () => workload('identified-json', { token, lastModifiedDate, tag: `${name}_${round}_${variants.indexOf(v)}` });
         await drive(api.baseUrl, load(), { connections: 32, duration: 6 });
-        const before = P.cpuSeconds(api.pid);
-        const fixed = await drive(api.baseUrl, load(), { connections: 16, duration: 5, overallRate: RATE });
-        const cpu = ((P.cpuSeconds(api.pid) - before) * 1000) / fixed.ok;
+        const fixed = await cpuAtFixedRate(api.baseUrl, api.pid, load(), { rate: RATE, duration: 5 });
+        const cpu = fixed.cpuMs;
         const sat = SATURATE ? await drive(api.baseUrl, load(), { connections: 32, duration: 5 }) : undefined;
         results[v].cpu.push(cpu);
         if (sat) results[v].rps.push(sat.rps);

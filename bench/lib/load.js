@@ -125,10 +125,10 @@ function drive(baseUrl, load, { connections, duration, amount, overallRate }) {
 
 /**
  * Open-loop load at an even pace: request i leaves at start + i/rate, whatever the answers
- * do (at most `maxInFlight` outstanding). autocannon's overallRate gives each connection
- * rate/connections and fires all connections together, so at 32 connections it sends
- * bursts of 32 starts at once: the queueing of those bursts, not the steady rate, would be
- * measured. Latency is taken from each request's departure. Same result shape as `drive`.
+ * do (at most `maxInFlight` outstanding). autocannon's overallRate gives each connection a
+ * quota of rate/connections per second, which it sends back to back as soon as the second
+ * begins, all connections together: the queueing of those bursts, not the steady rate, would
+ * be measured. Latency is taken from each request's departure. Same result shape as `drive`.
  */
 function pace(baseUrl, load, { rate, duration, maxInFlight = 256 }) {
   const http = require('node:http');
