@@ -10,6 +10,7 @@ const { runFloor } = require('./lib/floor');
 const { login, lastModified, workload, drive, pace } = require('./lib/load');
 const { activityWatermark, dbNow, validateRun, assignmentFigures, handOverSplit } = require('./lib/checks');
 const { render, isTargetRun } = require('./lib/report');
+const { Budget } = require('./lib/budget');
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -24,7 +25,10 @@ const WARMUP_STARTS = QUICK ? 150 : 1500;
 const SECTIONS = new Set(option('sections', '1,2,3,4,5').split(',').map(Number));
 const MEMORY_POINTS = QUICK ? [500, 1500] : [10000, 50000];
 const MEMORY_CHUNK = QUICK ? 500 : 5000;
-const BUDGET_END = Date.now() + Number(option('budget', QUICK ? 120 : 520)) * 1000; // whole run, seconds
+// The whole run's seconds, shared among the sections up front: a slow machine shortens each of them.
+const budget = new Budget({ budgetSeconds: Number(option('budget', QUICK ? 120 : 520)), sections: SECTIONS, quick: QUICK });
+// What a memory point's reading takes after its last chunk: a second's wait, then the two full GCs two seconds apart.
+const MEMORY_READING_MS = 5000;
 const FLOOR_WORKERS = [8, 32, 64];
 const ASSIGNMENT_ROUNDS = Number(option('assignment-rounds', QUICK ? 1 : 2));
 const FLOOR_MAX_POOL = 32; // the MariaDB is shared: never hold more than this many connections for the floor
@@ -34,7 +38,7 @@ const FLOOR_BESIDE_SECONDS = QUICK ? 2 : 4;
 const OUT = resolve(option('out', join(__dirname, QUICK ? 'tmp/results-quick.md' : 'results.md')));
 const ASSIGN_TIMEOUT_MS = Number(option('assign-timeout', 120)) * 1000;
 
-const results = { meta: {}, floor: [], httpFloor: undefined, api: [], assignment: [], memory: [], processes: [], validation: [] };
+const results = { meta: {}, floor: [], httpFloor: undefined, api: [], assignment: [], memory: [], processes: [], validation: [], budget };
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 async function main() {
@@ -67,6 +71,7 @@ async function main() {
         return f.rps;
       };
       for (const workers of FLOOR_WORKERS) {
+        if (!budget.allows(1, DURATION * 1000, `S1 floor, ${workers} workers`)) continue;
         const dbPid = P.servicePids().db;
         const dbBefore = dbPid ? P.cpuSeconds(dbPid) : NaN;
         const f = await runFloor({ config, database: floorName, workers, poolSize: Math.min(workers, FLOOR_MAX_POOL), durationMs: DURATION * 1000, clientApplicationId: app, tag: name });
@@ -74,14 +79,16 @@ async function main() {
         log(`floor ${workers} workers: ${Math.round(f.rps)} starts/s p50 ${f.p50.toFixed(1)} p99 ${f.p99.toFixed(1)} cpu ${f.cpuMs.toFixed(2)} ms/start errors ${f.errors}${f.firstError ? ` (${f.firstError})` : ''}`);
         results.floor.push(f);
       }
-      results.httpFloor = await runHttpFloor(env, floorName, app, floorBeside);
+      if (budget.allows(1, (FLOOR_BESIDE_SECONDS + DURATION) * 1000, 'S1 floor behind bare HTTP')) results.httpFloor = await runHttpFloor(env, floorName, app, floorBeside);
     }
 
     const worker = await P.startWorker(env, db);
     let api;
     const ctx = { db, credentials, tag: name, worker };
 
-    if (SECTIONS.has(2) || SECTIONS.has(3)) {
+    // Section 3 alone still runs section 2's target point, for its rate, and then on its own time.
+    const s2 = SECTIONS.has(2) ? 2 : 3;
+    if ((SECTIONS.has(2) || SECTIONS.has(3)) && budget.allows(s2, 0, `S${s2}, the whole section`)) {
       api = await bootApi(env, ctx, {});
       const points = [
         { kind: 'identified-json', conns: 8 }, { kind: 'identified-json', conns: 32 }, { kind: 'identified-json', conns: 32, startsOnly: true },
@@ -90,16 +97,20 @@ async function main() {
       for (const { kind, conns, startsOnly = false } of points) {
         // Section 3 alone still needs the rate of the run the targets are about.
         if (!SECTIONS.has(2) && !isTargetRun({ workload: kind, connections: conns, startsOnly }, false)) continue;
-        const floorRps = isTargetRun({ workload: kind, connections: conns, startsOnly }, startsOnly) ? await floorBeside() : undefined;
-        const r = await measured(ctx, api, kind, { connections: conns, duration: DURATION, startsOnly }, `S2 ${kind}@${conns}${startsOnly ? ' starts only' : ''}`);
+        const target = isTargetRun({ workload: kind, connections: conns, startsOnly }, startsOnly);
+        const label = `S2 ${kind}@${conns}${startsOnly ? ' starts only' : ''}`;
+        if (!budget.allows(s2, (DURATION + (target ? FLOOR_BESIDE_SECONDS : 0)) * 1000, label)) continue;
+        const floorRps = target ? await floorBeside() : undefined;
+        const r = await measured(ctx, api, kind, { connections: conns, duration: DURATION, startsOnly }, label);
         results.api.push({ workload: kind, startsOnly, floorBeside: floorRps, ...r });
       }
     }
 
-    if (SECTIONS.has(3)) {
+    const max = results.api.find((r) => isTargetRun(r, false))?.rps;
+    if (SECTIONS.has(3) && max === undefined) budget.leaveOut(3, 'S3 assignment: its rate is half that of S2 identified-json@32, which was left out');
+    if (SECTIONS.has(3) && max !== undefined) {
       // The rate the machine sustains with assignment running beside the starts: half of the starts-only
       // rate would be more than these 2 cores can start and assign at once.
-      const max = results.api.find((r) => isTargetRun(r, false)).rps;
       const offered = Math.max(10, Math.round(max / 2));
       const Redis = require('ioredis');
       const redis = new Redis({ host: P.LOOPBACK, port: Number(config.REDIS_PORT), maxRetriesPerRequest: 1 });
@@ -111,6 +122,7 @@ async function main() {
       // latencies of all rounds of a count together.
       const order = Array.from({ length: ASSIGNMENT_ROUNDS }, (_, i) => (i % 2 ? [2, 1] : [1, 2]).map((workers) => ({ round: i + 1, workers }))).flat();
       for (const { round, workers } of order) {
+        if (!budget.allows(3, DURATION * 1000, `S3 assignment, ${workers} worker(s), round ${round}`)) continue;
         const extra = workers === 2 ? await P.startWorker(env, db) : undefined;
         ctx.extraWorkers = extra ? [extra] : [];
         const mark = await activityWatermark(db);
@@ -130,34 +142,50 @@ async function main() {
     }
 
     if (SECTIONS.has(5)) {
+      const runMs = (FLOOR_BESIDE_SECONDS + DURATION) * 1000;
       for (const processes of [1, 2]) {
+        if (!budget.allows(5, runMs, `S5 API_PROCESSES=${processes}`)) continue;
         await P.stopProcess(api);
         api = await bootApi(env, ctx, { API_PROCESSES: String(processes) });
         for (const startsOnly of [false, true]) {
+          const label = `S5 API_PROCESSES=${processes}${startsOnly ? ' starts only' : ''}`;
+          if (!budget.allows(5, runMs, label)) continue;
           const floorRps = await floorBeside();
-          const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION, startsOnly }, `S5 API_PROCESSES=${processes}${startsOnly ? ' starts only' : ''}`);
+          const r = await measured(ctx, api, 'identified-json', { connections: 32, duration: DURATION, startsOnly }, label);
           results.processes.push({ processes, startsOnly, floorBeside: floorRps, ...r });
         }
       }
     }
 
-    if (SECTIONS.has(4)) {
+    if (SECTIONS.has(4) && budget.allows(4, MEMORY_READING_MS, 'S4 memory, the whole section')) {
       await P.stopProcess(api);
       api = await bootApi(env, ctx, {}, { warm: false, nodeArgs: ['--expose-gc', '--require', join(__dirname, 'lib', 'gc-on-signal.js')] });
       let done = 0;
+      let chunkMs = 0;
       for (const point of MEMORY_POINTS) {
-        // In chunks, so that a slow machine ends the section at the time budget instead of overrunning it.
-        while (done < point && Date.now() < BUDGET_END) {
+        // In chunks, each started only if it (as long as the last one) and the reading after it end
+        // by the section's deadline: a slow machine cuts the point short instead of overrunning.
+        while (done < point && budget.allows(4, chunkMs + MEMORY_READING_MS)) {
           const chunk = Math.min(MEMORY_CHUNK, point - done);
+          const chunkStart = Date.now();
           await measured(ctx, api, 'identified-json', { connections: 32, amount: chunk }, `S4 memory ${done}→${done + chunk}`);
+          chunkMs = Date.now() - chunkStart;
           done += chunk;
+        }
+        const reached = results.memory.at(-1)?.starts ?? 0;
+        if (done === reached) {
+          budget.leaveOut(4, `S4 memory point ${point.toLocaleString('en-US')}: no time for a chunk after ${reached.toLocaleString('en-US')} starts`);
+          break;
         }
         await new Promise((r) => setTimeout(r, 1000));
         const rawRss = P.rssMiB(api.pid);
         const { rss, heapUsed } = await rssAfterGc(api);
-        results.memory.push({ starts: done, rss, rawRss, heapUsed, short: done < point });
-        log(`memory after ${done} starts: RSS ${rawRss.toFixed(1)} MiB, ${rss.toFixed(1)} MiB after full GCs (heap in use ${heapUsed.toFixed(1)} MiB)${done < point ? ` (time budget reached before ${point})` : ''}`);
-        if (done < point) break;
+        results.memory.push({ starts: done, point, rss, rawRss, heapUsed, short: done < point });
+        log(`memory after ${done} starts: RSS ${rawRss.toFixed(1)} MiB, ${rss.toFixed(1)} MiB after full GCs (heap in use ${heapUsed.toFixed(1)} MiB)${done < point ? ` (cut short by the time budget before ${point})` : ''}`);
+        if (done < point) {
+          budget.leaveOut(4, `S4 memory point ${point.toLocaleString('en-US')}: cut short at ${done.toLocaleString('en-US')} starts`);
+          break;
+        }
       }
     }
     await P.stopProcess(api);

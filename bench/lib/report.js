@@ -37,6 +37,15 @@ function assignmentByWorkers(assignment) {
 /** The section-2 run the targets are about: identified JSON at 32 connections, with assignment running or starts only. */
 const isTargetRun = (r, startsOnly) => r.workload === 'identified-json' && r.connections === 32 && r.startsOnly === startsOnly;
 
+/** The time budget's shares, and plainly what it left out or cut short. */
+function budgetLine(budget) {
+  const shares = [...budget.deadlines.keys()].map((s) => `section ${s} until ${Math.round(budget.deadlineSeconds(s))} s`).join(', ');
+  const head = `Time budget: ${budget.budgetSeconds} s for the whole run (\`--budget\`), shared up front: ${shares}.`;
+  if (!budget.leftOut.length) return `${head} Nothing was left out or cut short.`;
+  return [`${head} **Left out or cut short** for it, so the tables below lack these points:`, '',
+    ...budget.leftOut.map((l) => `- ${l.what} (at ${Math.round(l.atSeconds)} s)`)].join('\n');
+}
+
 function render(results) {
   const out = [];
   const m = results.meta;
@@ -48,6 +57,7 @@ function render(results) {
     + `Database reached over ${m.database ?? 'TCP'} by the api, the worker and both floors (\`DB_SOCKET_PATH\`). `
     + 'All traffic to 127.0.0.1; load generator (autocannon) and floor run in the bench process on the same machine. '
     + 'The machine is shared: compare ratios within this run, not absolute numbers across runs.', '');
+  if (results.budget) out.push(budgetLine(results.budget), '');
 
   if (results.floor.length) {
     out.push('## 1. Floor: the start\'s statements straight through a mysql2 pool', '');
@@ -106,7 +116,7 @@ function render(results) {
     const [first] = results.memory;
     const growth = (p, key) => (p === first ? '—' : pct(((p[key] - first[key]) / first[key]) * 100));
     out.push(table(['after starts', 'RSS MiB after full GCs', 'growth', 'heap in use MiB', 'growth', 'RSS MiB as found', 'growth'],
-      results.memory.map((p) => [`${int(p.starts)}${p.short ? ' (time budget reached)' : ''}`, p.rss.toFixed(1), growth(p, 'rss'), p.heapUsed.toFixed(1), growth(p, 'heapUsed'), p.rawRss.toFixed(1), growth(p, 'rawRss')])));
+      results.memory.map((p) => [`${int(p.starts)}${p.short ? ` (**cut short** by the time budget: ${int(p.point)} planned)` : ''}`, p.rss.toFixed(1), growth(p, 'rss'), p.heapUsed.toFixed(1), growth(p, 'heapUsed'), p.rawRss.toFixed(1), growth(p, 'rawRss')])));
     out.push('', 'As found: one second after the load, whatever garbage awaits the next collection included (it moves by ±20% from run to run). '
       + 'After full GCs (`--expose-gc`; on a signal, `bench/lib/gc-on-signal.js` collects twice, two seconds apart, and waits a second so that V8 returns the pages it freed): '
       + 'what the process retains; the target is judged on this RSS. Heap in use: V8\'s own count after the same collections.');
