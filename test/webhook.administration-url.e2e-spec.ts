@@ -44,6 +44,23 @@ describe('webhook: a callback URL set through the client application administrat
   const assignedCallback = (conversationId: string, timeoutMs?: number) =>
     receiver.waitFor(() => receiver.callbacks.find((c) => c.status === 200 && c.messages.some((m) => m.conversation.id === conversationId && m.type.value === 'assigned')), timeoutMs);
 
+  interface CallbackReading {
+    url: string;
+    consecutiveFailures: number;
+    pendingEvents: number;
+  }
+
+  /** The application's callback as read once `done` holds, or the last reading after 5 s, for the test's own assertion to show. */
+  async function callbackWhen(applicationId: string, done: (c: CallbackReading) => boolean): Promise<CallbackReading> {
+    let reading!: CallbackReading;
+    for (let i = 0; i < 100; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      reading = (await admin('GET', `clientapplications/${applicationId}/callback`)).body.callback;
+      if (done(reading)) break;
+    }
+    return reading;
+  }
+
   async function settledStates(conversationId: string): Promise<string[]> {
     for (let i = 0; i < 100; i++) {
       const rows: { state: string }[] = await stack.db.query('SELECT state FROM webhook_delivery WHERE conversation_id = ?', [conversationId]);
@@ -83,12 +100,8 @@ describe('webhook: a callback URL set through the client application administrat
     const conversationId = await startAs(app);
     const failed = await receiver.waitFor(() => receiver.callbacks.find((c) => c.status === 503 && c.messages.some((m) => m.conversation.id === conversationId)));
     expect(failed.path).toBe('/first');
-    let failing: { consecutiveFailures: number; pendingEvents: number } | undefined;
-    for (let i = 0; i < 100 && failing?.consecutiveFailures !== 1; i++) {
-      if (i > 0) await new Promise((r) => setTimeout(r, 50));
-      failing = (await admin('GET', `clientapplications/${app.id}/callback`)).body.callback;
-    }
-    expect([failing?.consecutiveFailures, failing?.pendingEvents]).toEqual([1, 1]);
+    const failing = await callbackWhen(app.id, (c) => c.consecutiveFailures === 1);
+    expect([failing.consecutiveFailures, failing.pendingEvents]).toEqual([1, 1]);
 
     const moved = await admin('PATCH', `clientapplications/${app.id}`, { body: { callbackUrl: receiver.url('/second'), name: 'Later app 2' } });
     expect([moved.status, moved.body.clientApplication.name, moved.body.clientApplication.callbackSigningSecret]).toEqual([200, 'Later app 2', undefined]);
@@ -97,12 +110,8 @@ describe('webhook: a callback URL set through the client application administrat
     expect([delivered.path, Date.now() - started < 10000]).toEqual(['/second', true]);
     expect(() => verified(secret, delivered)).not.toThrow();
     // The receiver has the request before the worker has recorded its answer: read until it has.
-    let after: { url: string; consecutiveFailures: number; pendingEvents: number } | undefined;
-    for (let i = 0; i < 100 && after?.pendingEvents !== 0; i++) {
-      if (i > 0) await new Promise((r) => setTimeout(r, 50));
-      after = (await admin('GET', `clientapplications/${app.id}/callback`)).body.callback;
-    }
-    expect([after?.url, after?.consecutiveFailures, after?.pendingEvents]).toEqual([receiver.url('/second'), 0, 0]);
+    const after = await callbackWhen(app.id, (c) => c.pendingEvents === 0);
+    expect([after.url, after.consecutiveFailures, after.pendingEvents]).toEqual([receiver.url('/second'), 0, 0]);
 
     const cleared = await admin('PATCH', `clientapplications/${app.id}`, { body: { callbackUrl: '' } });
     expect([cleared.status, cleared.body.clientApplication.callbackUrl]).toEqual([200, undefined]);
