@@ -107,7 +107,7 @@ describe('StartConversationCommand', () => {
   });
 
   describe('subject', () => {
-    it.each([['', 'empty'], ['x'.repeat(256), 'too long'], ['a\u0000b', 'control'], ['line\u001bbreak', 'escape'], ['next\u0085line', 'C1 control'], ['a\u009fb', 'C1 control'], ['<script>x</script>', 'markup'], ['hi </b>', 'closing tag'], ['<!-- c -->', 'comment']])(
+    it.each([['', 'empty'], ['x'.repeat(256), 'too long'], ['a\u0000b', 'control'], ['line\u001bbreak', 'escape'], ['next\u0085line', 'C1 control'], ['a\u009fb', 'C1 control'], ['<script>x</script>', 'markup'], ['hi </b>', 'closing tag'], ['<!-- c -->', 'comment'], ['<?xml-stylesheet href="x"?>', 'processing instruction']])(
       'refuses %p (%s)', (subject) => {
         expect(kindOf(anonymous({ subject }))).toBe('SubjectInvalid');
       },

@@ -52,6 +52,15 @@ describe('contact attributes', () => {
     expect(invalidContactField(contact(over as Partial<ContactPerson>))).toBe(field);
   });
 
+  it.each([
+    ['an e-mail address whose local part passes the 64 characters RFC 5321 allows', { emails: [`${'a'.repeat(65)}@example.com`] }, { emails: [`${'a'.repeat(64)}@example.com`] }, 'email.emailAddress'],
+    ['a phone number of fewer than three digits', { phones: [{ type: 'mobile', number: '+1 2' }] }, { phones: [{ type: 'mobile', number: '+1 23' }] }, 'phone.phoneNo'],
+    ['a blank externalId', { externalId: '  ' }, { externalId: ' x ' }, 'externalId'],
+  ])('refuses %s, and accepts the detail at the bound', (_name, refused, accepted, field) => {
+    expect(invalidContactField(contact(refused as Partial<ContactPerson>))).toBe(`activity.customer.contacts.contact.${field}`);
+    expect(invalidContactField(contact(accepted as Partial<ContactPerson>))).toBeUndefined();
+  });
+
   it("accepts real-world details such as O'Brien and plus-addressing", () => {
     expect(invalidContactField(contact({ lastName: "O'Brien", emails: ['ada+shop@example.co.uk'] }))).toBeUndefined();
     // Numbers copied from a page or a document: no-break and narrow no-break spaces, an en dash.
