@@ -269,6 +269,12 @@ describe('start conversation: refused requests (query and body)', () => {
       expect(res.body.details).toBe('(root)');
     });
 
+    it('checks the query before the root element, and the root element before the body (Order of checks, 5 and 6)', async () => {
+      await expectRefused(stack, () => raw('<request/>', 'application/xml', 'anonymousCustomer=yes&extra=1'), 'UnsupportedParameter', 'extra');
+      // Under another root an empty document is the wrong document, not a missing body.
+      await expectRefused(stack, () => raw('<request/>', 'application/xml'), 'BodyInvalid', '(root)');
+    });
+
     it('refuses multipart with no part', async () => {
       await expectRefused(stack, () => raw('--b0undary--\r\n', 'multipart/form-data; boundary=b0undary'), 'MultipartInvalid');
     });

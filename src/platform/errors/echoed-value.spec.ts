@@ -1,6 +1,11 @@
 import { ECHOED_HEADER_MAX_CHARACTERS, ECHOED_VALUE_MAX_CHARACTERS, echoed, echoedHeader, echoedPath } from './echoed-value';
 
 describe('echoed', () => {
+  it('keeps the limits docs/start-conversation.md states: 64 characters of a value, 256 of a header', () => {
+    expect(echoed('v'.repeat(65))).toBe(`${'v'.repeat(64)}…`);
+    expect(echoedHeader('h'.repeat(257))).toBe(`${'h'.repeat(256)}…`);
+  });
+
   it('repeats a value of up to the limit whole', () => {
     const uuid = 'fd9d9503-00da-4bf0-ba3d-f262b66b759d';
     expect(echoed(uuid)).toBe(uuid);

@@ -56,6 +56,11 @@ describe('toAppError', () => {
     expect(Number(error.headers['Retry-After'])).toBeGreaterThanOrEqual(1);
   });
 
+  it.each([500, 502])('keeps a %i of the HTTP stack internal, its message never reaching the client', (status) => {
+    const { error, internal } = toAppError({ status, message: 'upstream failed at 10.0.0.7:3306 as root' });
+    expect([error.kind, error.developerMessage, internal]).toEqual(['InternalError', 'internal error', true]);
+  });
+
   it('keeps the Retry-After an error was raised with', () => {
     const { error } = toAppError(new AppError('TooManyRequests', 'limit', undefined, {}, { 'Retry-After': '42' }));
     expect(error.headers['Retry-After']).toBe('42');

@@ -39,6 +39,11 @@ function answerType(accept: string): string {
 }
 
 describe('NegotiationMiddleware', () => {
+  it('checks Accept before Accept-Language: a request refused by both is told 406-102', () => {
+    expect(negotiate({ accept: 'text/html', 'accept-language': 'it' }).error).toBe('UnsupportedAccept');
+    expect(negotiate({ accept: 'application/json', 'accept-language': 'it' }).error).toBe('InvalidAcceptLanguage');
+  });
+
   it('sends the negotiated language in Content-Language on every answer', () => {
     expect(negotiate({ 'accept-language': 'de-AT, en;q=0.5' })).toEqual({ error: undefined, format: 'json', contentLanguage: 'de' });
     expect(negotiate({})).toEqual({ error: undefined, format: 'json', contentLanguage: 'en' });

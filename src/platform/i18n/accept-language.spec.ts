@@ -32,7 +32,8 @@ describe('negotiateLanguage', () => {
     expect(negotiateLanguage(header, supported, 'en')).toBe(expected);
   });
 
-  it.each(['it', 'zh-CN, ja', 'fr;q=0', '*;q=0'])('finds no supported language in %p', (header) => {
+  // A refusal takes only what its range matches, so it never falls back from a region to its language: `de-AT;q=0` leaves nothing acceptable.
+  it.each(['it', 'zh-CN, ja', 'fr;q=0', '*;q=0', 'de-AT;q=0', 'en-US;q=0'])('finds no supported language in %p', (header) => {
     expect(negotiateLanguage(header, supported, 'en')).toBeUndefined();
   });
 
