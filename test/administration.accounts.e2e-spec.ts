@@ -181,6 +181,28 @@ describe('administration: agents, client applications, attribute definitions', (
       expect(await queuesOf()).toEqual([{ queue_id: '1' }, { queue_id: '2' }]);
     });
 
+    it('takes maxChats from 1 to 100 and a password of 8 characters or more, created or updated; refuses the rest (400-112) and stores nothing', async () => {
+      const agent = { username: 'kyle', password: 'kyle-pwd', displayName: 'Kyle', maxChats: 100, queueIds: [] };
+      const refusedCreations = [{ maxChats: 0 }, { maxChats: 101 }, { password: 'kyle-pw' }];
+      for (const change of refusedCreations) {
+        const refused = await admin('POST', 'agents', { body: { ...agent, ...change } });
+        expect([refused.status, refused.body.code, refused.body.details]).toEqual([400, '400-112', Object.keys(change)[0]]);
+      }
+      expect(await stack.db.query("SELECT id FROM user_account WHERE username = 'kyle'")).toEqual([]);
+
+      const created = await admin('POST', 'agents', { body: agent });
+      expect([created.status, created.body.agent.maxChats]).toEqual([201, 100]);
+      const id = created.body.agent.id;
+      const [{ password_hash: hash }] = await stack.db.query('SELECT password_hash FROM user_account WHERE id = ?', [id]);
+      for (const change of [...refusedCreations, { maxChats: 1000 }]) {
+        const refused = await admin('PATCH', `agents/${id}`, { body: change });
+        expect([refused.status, refused.body.code, refused.body.details]).toEqual([400, '400-112', Object.keys(change)[0]]);
+      }
+      expect(await stack.db.query('SELECT a.max_chats, u.password_hash FROM agent a JOIN user_account u ON u.id = a.id WHERE a.id = ?', [id])).toEqual([{ max_chats: 100, password_hash: hash }]);
+      const lowest = await admin('PATCH', `agents/${id}`, { body: { maxChats: 1, password: 'kyle-pw2' } });
+      expect([lowest.status, lowest.body.agent.maxChats]).toEqual([200, 1]);
+    });
+
     it('refuses a maxChats below the open chats with 409-120, as the agent\'s own chat limit does, and keeps the row', async () => {
       const id = (await admin('POST', 'agents', { body: { username: 'judy', password: 'judy-password', displayName: 'Judy', maxChats: 3, queueIds: [] } })).body.agent.id;
       const row = async () => (await stack.db.query('SELECT max_chats, active_chats FROM agent WHERE id = ?', [id]))[0];
@@ -395,6 +417,23 @@ describe('administration: agents, client applications, attribute definitions', (
       expect(await stack.db.query("SELECT id FROM attribute_definition WHERE name = 'mark'")).toEqual([]);
       const taken = await admin('POST', 'attributes', { body: { scope: 'contact', name: 'tier', type: 'string' } });
       expect([taken.status, taken.body.code]).toEqual([409, '409-103']);
+    });
+
+    it('takes maxLength from 1 to 4000, the longest value a start carries, created or updated; refuses the rest (400-112) and stores nothing', async () => {
+      for (const maxLength of [0, 4001]) {
+        const refused = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'bounded_note', type: 'string', maxLength } });
+        expect([refused.status, refused.body.code, refused.body.details]).toEqual([400, '400-112', 'maxLength']);
+      }
+      expect(await stack.db.query("SELECT id FROM attribute_definition WHERE name = 'bounded_note'")).toEqual([]);
+      const created = await admin('POST', 'attributes', { body: { scope: 'activity', name: 'bounded_note', type: 'string', maxLength: 4000 } });
+      expect([created.status, created.body.attributeDefinition.maxLength]).toEqual([201, 4000]);
+      const id = created.body.attributeDefinition.id;
+      for (const maxLength of [0, 4001]) {
+        const refused = await admin('PATCH', `attributes/${id}`, { body: { maxLength } });
+        expect([refused.status, refused.body.code, refused.body.details]).toEqual([400, '400-112', 'maxLength']);
+      }
+      expect(await stack.db.query('SELECT max_length FROM attribute_definition WHERE id = ?', [id])).toEqual([{ max_length: 4000 }]);
+      expect((await admin('PATCH', `attributes/${id}`, { body: { maxLength: 1 } })).body.attributeDefinition.maxLength).toBe(1);
     });
   });
 });

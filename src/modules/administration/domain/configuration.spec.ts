@@ -15,6 +15,7 @@ describe('checkAttributeDefinition', () => {
   it('accepts an enumeration with distinct, allowed values within the maximum length', () => {
     expect(fieldOf({})).toBeUndefined();
     expect(fieldOf({ enumValues: ['été', 'a-b c'] })).toBeUndefined();
+    expect(fieldOf({ enumValues: ['web', 'été'], maxLength: 3 })).toBeUndefined();
   });
 
   it('accepts a free string without values, searchable when it is a contact attribute', () => {
@@ -25,6 +26,7 @@ describe('checkAttributeDefinition', () => {
     ['an enumeration without values', { enumValues: [] }, 'enumValues'],
     ['repeated values', { enumValues: ['web', 'web'] }, 'enumValues'],
     ['a value longer than maxLength', { enumValues: ['website'], maxLength: 3 }, 'enumValues'],
+    ['a value one character longer than maxLength', { enumValues: ['web', 'webs'], maxLength: 3 }, 'enumValues'],
     ['a value with a refused character', { enumValues: ['a<b'] }, 'enumValues'],
     ['an empty value', { enumValues: [''] }, 'enumValues'],
     ['a value holding U+FFFE', { enumValues: ['web\uFFFE'] }, 'enumValues'],
