@@ -8,7 +8,8 @@ import { expectError } from './support/ws-error';
 /**
  * Each logout ends only a session of its own kind: client application revoke, agent logout
  * and administrator logout answer a token of another kind with that API's 401 and leave its
- * session (and an agent's presence) as it was.
+ * session (and an agent's presence) as it was. The session an agent's or an administrator's
+ * login opens is provisional until the login has committed, then lives SESSION_TTL_SECONDS.
  */
 describe('logout and revoke: only sessions of their own kind', () => {
   let stack: Stack;
@@ -33,6 +34,16 @@ describe('logout and revoke: only sessions of their own kind', () => {
   }
 
   const availabilityOf = async (id: string): Promise<string> => (await stack.db.query('SELECT availability FROM agent WHERE id = ?', [id]))[0].availability;
+
+  it('an agent\'s and an administrator\'s login session lives SESSION_TTL_SECONDS once the login has committed, not its provisional life', async () => {
+    const lifeOf = async (token: string): Promise<number> => {
+      const hash = createHash('sha256').update(token).digest();
+      return Number((await stack.db.query('SELECT TIMESTAMPDIFF(SECOND, created_at, expires_at) AS life FROM session WHERE token_hash = ?', [hash]))[0].life);
+    };
+    const agent = await agentLogin(stack, 'bob');
+    expect(await lifeOf(agent.token)).toBe(86400);
+    expect(await lifeOf(await adminLogin(stack))).toBe(86400);
+  });
 
   it('revoke refuses an agent token with 401 NotClientApplicationSession; the agent stays logged in and available', async () => {
     const [id] = await addAgents(stack, '1', [{ username: 'rita', maxChats: 2, availability: 'logged_out' }]);
