@@ -46,6 +46,12 @@ describe('LoginThrottle', () => {
     expect(Number(err.headers['Retry-After'])).toBeLessThanOrEqual(60);
   });
 
+  it('answers Retry-After of at least 1 s, never 0 (a retry at once), when the counters say the block ends within the second', async () => {
+    const ending: ThrottlerStorage = { increment: async () => ({ totalHits: 3, timeToExpire: 0, isBlocked: true, timeToBlockExpire: 0 }) };
+    const err = await refusal(new LoginThrottle(config(), ending), agent('alice'));
+    expect([err.kind, err.headers['Retry-After']]).toEqual(['TooManyRequests', '1']);
+  });
+
   it('counts a user name with trailing spaces as the same user name, as the database compares them', async () => {
     await throttle.attempt(agent('alice'));
     await throttle.attempt(agent('alice '));

@@ -37,6 +37,12 @@ describe('SecretBox', () => {
     expect(() => SecretBox.fromBase64Key('not base64!')).toThrow(/32 bytes/);
     expect(SecretBox.fromBase64Key(key).seal('s3cret', 'ctx')).toMatch(/^enc:v1:/);
   });
+
+  it('takes a key only as its base64 is written, though a lenient decoder reads 32 bytes from other spellings too', () => {
+    const spellings = [`${key}x`, `${key.slice(0, 10)} ${key.slice(10)}`, key.replace(/=$/, ''), `${key}=`];
+    for (const spelling of spellings) expect(() => SecretBox.fromBase64Key(spelling)).toThrow(/32 bytes/);
+    expect(() => SecretBox.fromBase64Key(key, [`${key}x`])).toThrow(/32 bytes/);
+  });
 });
 
 describe('SecretBox with previous keys (replacing SECRETS_KEY)', () => {
