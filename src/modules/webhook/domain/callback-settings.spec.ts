@@ -1,4 +1,4 @@
-import { SECRET_MASK, callbackUrlProblem, maskAuthentication, sameSettings } from './callback-settings';
+import { SECRET_MASK, callbackUrlProblem, maskAuthentication, sameSettings, sameTarget, signingSecretsOf, type CallbackSettings } from './callback-settings';
 
 describe('callback settings', () => {
   it.each(['https://receiver.example/hook', 'http://127.0.0.1:8080/events?app=1'])('accepts %s', (url) => {
@@ -35,5 +35,25 @@ describe('callback settings', () => {
     const oauth = { ...basic, authentication: { type: 'oauth2' as const, tokenUrl: 'https://t.example/token', clientId: 'c', clientSecret: 's' } };
     expect(sameSettings(oauth, { ...oauth, authentication: { ...oauth.authentication, scope: undefined } })).toBe(true);
     expect(sameSettings(oauth, { ...oauth, authentication: { ...oauth.authentication, scope: 'events' } })).toBe(false);
+  });
+
+  it('signs with the current secret first and the one being retired after it, while it lasts', () => {
+    const validUntil = new Date(Date.now() + 60_000);
+    expect(signingSecretsOf({ signingSecret: 'whsec_new', previousSigningSecret: { value: 'whsec_old', validUntil } })).toEqual(['whsec_new', 'whsec_old']);
+    expect(signingSecretsOf({ signingSecret: 'whsec_new', previousSigningSecret: null })).toEqual(['whsec_new']);
+  });
+
+  it('tells a request made with other settings apart by each thing that decides where and as what it goes', () => {
+    const sent: CallbackSettings = {
+      clientApplicationId: '1', url: 'https://r.example/hook', format: 'json', authentication: { type: 'basic', username: 'u', password: 'p' },
+      signingSecret: 'whsec_a', previousSigningSecret: null, state: 'active', consecutiveFailures: 0,
+    };
+    // The state and the failure count are not where the request went.
+    expect(sameTarget(sent, { ...sent, consecutiveFailures: 3, state: 'deactivated' })).toBe(true);
+    expect(sameTarget(sent, { ...sent, url: 'https://r.example/fixed' })).toBe(false);
+    expect(sameTarget(sent, { ...sent, format: 'xml' })).toBe(false);
+    expect(sameTarget(sent, { ...sent, authentication: { type: 'basic', username: 'u', password: 'new' } })).toBe(false);
+    expect(sameTarget(sent, { ...sent, signingSecret: 'whsec_b' })).toBe(false);
+    expect(sameTarget(sent, { ...sent, previousSigningSecret: { value: 'whsec_old', validUntil: new Date() } })).toBe(false);
   });
 });

@@ -26,6 +26,10 @@ class World {
   answers: AttemptResult[] = [];
   requests: CallbackRequest[] = [];
   wakes: { delayMs: number; reason: string }[] = [];
+  /** The lease times asked for, by claims and extensions. */
+  leaseMs: number[] = [];
+  /** Runs after each nextBatch with what it found: another worker or a commit acting meanwhile. */
+  afterNextBatch: (batch: PendingBatch | undefined) => void = () => undefined;
   published: string[] = [];
   private batchCounter = 0;
 
@@ -44,15 +48,20 @@ class World {
         return { failures: w.settings.consecutiveFailures, deactivated: w.settings.state === 'deactivated' };
       },
     } as unknown as CallbackSettingsRepository;
+    const pick = (max: number): PendingBatch | undefined => {
+      const open = w.events.filter((e) => e.state === 'pending' && e.batchId !== undefined && e.batchId === w.openBatch);
+      if (open.length > 0) return { clientApplicationId: APP, batchId: w.openBatch!, events: open };
+      const fresh = w.events.filter((e) => e.state === 'pending' && e.batchId === undefined).slice(0, max);
+      if (fresh.length === 0) return undefined;
+      w.openBatch = `b-${++w.batchCounter}`;
+      for (const e of fresh) e.batchId = w.openBatch;
+      return { clientApplicationId: APP, batchId: w.openBatch, events: fresh };
+    };
     const deliveries = {
       nextBatch: async (_id: string, max: number): Promise<PendingBatch | undefined> => {
-        const open = w.events.filter((e) => e.state === 'pending' && e.batchId !== undefined && e.batchId === w.openBatch);
-        if (open.length > 0) return { clientApplicationId: APP, batchId: w.openBatch!, events: open };
-        const fresh = w.events.filter((e) => e.state === 'pending' && e.batchId === undefined).slice(0, max);
-        if (fresh.length === 0) return undefined;
-        w.openBatch = `b-${++w.batchCounter}`;
-        for (const e of fresh) e.batchId = w.openBatch;
-        return { clientApplicationId: APP, batchId: w.openBatch, events: fresh };
+        const batch = pick(max);
+        w.afterNextBatch(batch);
+        return batch;
       },
       settle: async (batch: PendingBatch, state: SettledState, result: string) => {
         for (const e of w.events) if (e.batchId === batch.batchId && e.state === 'pending') Object.assign(e, { state, result });
@@ -68,12 +77,16 @@ class World {
       hasPending: async () => w.events.some((e) => e.state === 'pending'),
     } as unknown as DeliveryRepository;
     const lease = {
-      claim: async () => {
+      claim: async (_id: string, leaseMs: number) => {
+        w.leaseMs.push(leaseMs);
         if (w.lease.token || (w.lease.retryInMs ?? 0) > 0) return undefined;
         w.lease = { token: 'tok' };
         return 'tok';
       },
-      extend: async (_id: string, token: string) => w.lease.token === token,
+      extend: async (_id: string, token: string, leaseMs: number) => {
+        w.leaseMs.push(leaseMs);
+        return w.lease.token === token;
+      },
       release: async (_id: string, token: string, retryInMs?: number) => {
         if (w.lease.token === token) w.lease = { retryInMs };
       },
@@ -202,6 +215,51 @@ describe('DeliverPendingEvents', () => {
     expect(w.events[1].result).toBe('HTTP 422');
     // The split counts as no failure; the refusal of the event alone does, until the next delivery.
     expect(w.settings.consecutiveFailures).toBe(0);
+  });
+
+  it('after a 413, sends the rest of the run in batches of the size the receiver took, even past an event it refused, and full batches at the next run', async () => {
+    const w = new World();
+    [1, 2, 3, 4, 5, 6, 7, 8].forEach((n) => w.add(n, `c-${n}`));
+    w.answers.push({ kind: 'response', status: 413 }, { kind: 'response', status: 200 }, { kind: 'response', status: 400 }, { kind: 'response', status: 200 }, { kind: 'response', status: 422 });
+    expect(await w.useCase({ WEBHOOK_MAX_BATCH: 4 }).execute(APP)).toEqual({ outcome: 'drained', delivered: 7, batches: 4 });
+    expect(w.requests.map((r) => r.messages.map((m) => m.id))).toEqual([['m-1', 'm-2', 'm-3', 'm-4'], ['m-1', 'm-2'], ['m-3', 'm-4'], ['m-3'], ['m-4'], ['m-5', 'm-6'], ['m-7', 'm-8']]);
+    expect(w.events[3].state).toBe('rejected');
+    [9, 10, 11, 12].forEach((n) => w.add(n));
+    await w.useCase({ WEBHOOK_MAX_BATCH: 4 }).execute(APP);
+    expect(w.requests.at(-1)!.messages.map((m) => m.id)).toEqual(['m-9', 'm-10', 'm-11', 'm-12']);
+  });
+
+  it('holds the lease for a token request and the POST, each up to the timeout, and 5 s more', async () => {
+    const w = new World();
+    w.add(1);
+    await w.useCase({ WEBHOOK_TIMEOUT_MS: 2000 }).execute(APP);
+    expect(w.requests).toHaveLength(1);
+    expect(new Set(w.leaseMs)).toEqual(new Set([3 * 2000 + 5000]));
+  });
+
+  it('sends nothing once its lease ran out and another worker took it over', async () => {
+    const w = new World();
+    w.add(1);
+    w.afterNextBatch = (batch) => {
+      if (batch) w.lease = { token: 'other' };
+    };
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'busy' });
+    expect(w.requests).toHaveLength(0);
+    expect(w.lease).toEqual({ token: 'other' });
+    expect(w.events[0].state).toBe('pending');
+  });
+
+  it('sends an event committed while it held the lease once it finds nothing left, as that event\'s own job gave up on the lease', async () => {
+    const w = new World();
+    w.add(1);
+    let committedLate = false;
+    w.afterNextBatch = (batch) => {
+      if (batch || committedLate) return;
+      committedLate = true;
+      w.add(2);
+    };
+    expect(await w.useCase().execute(APP)).toEqual({ outcome: 'drained', delivered: 2, batches: 2 });
+    expect(w.requests.map((r) => r.messages.map((m) => m.id))).toEqual([['m-1'], ['m-2']]);
   });
 
   it('keeps the events of a batch refused for its credentials or address, and retries it with backoff', async () => {
