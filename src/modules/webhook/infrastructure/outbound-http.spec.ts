@@ -5,11 +5,24 @@ import { postOnce } from './outbound-http';
 describe('postOnce', () => {
   let server: Server;
   let url: string;
+  /** Requests that reached the target of a redirect. */
+  let followed = 0;
 
   beforeAll(async () => {
     // A receiver that answers 200 and then streams its body without end.
     server = createServer((req, res) => {
       req.resume();
+      if (req.url === '/moved') {
+        res.writeHead(302, { location: '/elsewhere' });
+        res.end();
+        return;
+      }
+      if (req.url === '/elsewhere') {
+        followed++;
+        res.writeHead(200);
+        res.end();
+        return;
+      }
       if (req.url === '/stalled') {
         // 200, a little of the body, then nothing more.
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -41,5 +54,11 @@ describe('postOnce', () => {
     const options = { timeoutMs: 300, blockPrivateAddresses: false };
     expect(await postOnce(stalled, {}, '{}', { ...options, bodyIgnored: true })).toEqual({ status: 200, text: '', truncated: true });
     expect(await postOnce(stalled, {}, '{}', options)).toEqual({ kind: 'timeout' });
+  });
+
+  it('does not follow a redirect: the 3xx is the answer, and its target is not called', async () => {
+    const res = await postOnce(url.replace('/hook', '/moved'), {}, '{}', { timeoutMs: 3000, blockPrivateAddresses: false });
+    expect(res).toMatchObject({ status: 302 });
+    expect(followed).toBe(0);
   });
 });
