@@ -130,4 +130,22 @@ describe('webhook: deactivation and reactivation', () => {
     const bad = await http(url, { method: 'PUT', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'ftp://example.com/x' }) });
     expect([bad.status, bad.body.code, bad.body.details]).toEqual([400, '400-112', 'url']);
   });
+
+  it('sets the failure count back to zero at a reactivation and at a change of the settings, before anything is sent, and at a delivery', async () => {
+    const admin = await adminLogin(stack);
+    await stack.db.query("UPDATE client_application SET callback_state = 'deactivated', callback_failures = ? WHERE id = ?", [FAILURES, appId]);
+    const reactivated = await http(`${stack.clientApiUrl}/callback/reactivate`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    expect([reactivated.status, reactivated.body.callback.state, reactivated.body.callback.consecutiveFailures]).toEqual([200, 'active', 0]);
+    expect(await callbackState()).toEqual({ state: 'active', failures: 0 });
+    // Two failures counted: one more would deactivate the URL just changed.
+    await stack.db.query('UPDATE client_application SET callback_failures = ? WHERE id = ?', [FAILURES - 1, appId]);
+    expect((await putCallback(stack, admin, appId, { url: receiver.url('/fixed') })).status).toBe(200);
+    expect(await callbackState()).toEqual({ state: 'active', failures: 0 });
+    // A delivered request sets a count left by failures back to zero too.
+    await stack.db.query('UPDATE client_application SET callback_failures = ? WHERE id = ?', [FAILURES - 1, appId]);
+    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    await receiver.waitFor(() => receiver.delivered(res.body.conversation.id).length > 0);
+    await waitFor(async () => (await callbackState()).failures === 0);
+  });
 });
