@@ -79,4 +79,21 @@ describe('webhook: settings changed during a request', () => {
     expect(rows).toEqual([{ state: 'delivered', attempts: 2 }]);
     expect(await failures()).toBe(0);
   });
+
+  it('forgets the retry the old URL was waiting for: the batch goes to the new one at once', async () => {
+    expect((await putCallback(stack, admin, appId, { url: receiver.url('/old') })).status).toBe(200);
+    receiver.plan.push({ status: 503, headers: { 'Retry-After': '60' } });
+    const res = await start(stack, startDocument(lm), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    const conversationId: string = res.body.conversation.id;
+    // The failure recorded and its retry waiting a minute.
+    await waitFor(async () => {
+      const [row] = await stack.db.query('SELECT retry_at FROM webhook_dispatch WHERE client_application_id = ? AND lease_token IS NULL', [appId]);
+      return row?.retry_at != null;
+    });
+    expect((await putCallback(stack, admin, appId, { url: receiver.url('/new') })).status).toBe(200);
+    await receiver.waitFor(() => receiver.delivered(conversationId).length === 1, 8000);
+    expect(receiver.callbacksOf(conversationId).map((c) => [c.path, c.status])).toEqual([['/old', 503], ['/new', 200]]);
+    expect(await failures()).toBe(0);
+  });
 });
