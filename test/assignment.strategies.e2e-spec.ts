@@ -70,4 +70,20 @@ describe('assignment strategies', () => {
     await prepare('1', q1);
     expect(await sequence('1001', 4, { [q1[0]]: 'A', [q1[1]]: 'B', [q1[2]]: 'C' })).toEqual(['A', 'C', 'B', 'A']);
   });
+
+  it('least_loaded weighs the chats an agent has against its limit, not their number alone', async () => {
+    const [a, b, c] = [await agentIdOf(stack, 'alice'), await agentIdOf(stack, 'bob'), await agentIdOf(stack, 'dave')];
+    await stack.db.query("UPDATE chat_queue SET strategy = 'least_loaded' WHERE id = 1");
+    // A 2 of 10, C 3 of 10, B 1 of 2 and assigned longest ago: by number alone B, A, C.
+    const state: [string, number, number, string][] = [
+      [a, 2, 10, '2020-01-01 00:00:02.000'],
+      [b, 1, 2, '2020-01-01 00:00:01.000'],
+      [c, 3, 10, '2020-01-01 00:00:03.000'],
+    ];
+    for (const [id, active, max, last] of state) {
+      await stack.db.query("UPDATE agent SET max_chats = ?, active_chats = ?, last_assigned_at = ?, availability = 'available' WHERE id = ?", [max, active, last, id]);
+    }
+    // 0.2 → A (then 0.3); A and C at 0.3 → C, assigned longer ago (then 0.4); A at 0.3 → A.
+    expect(await sequence('1001', 3, { [a]: 'A', [b]: 'B', [c]: 'C' })).toEqual(['A', 'C', 'A']);
+  });
 });

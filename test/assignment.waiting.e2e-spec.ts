@@ -71,6 +71,19 @@ describe('a chat that finds no free agent', () => {
     console.log(JSON.stringify({ completionToAssignmentMs: [Number(lag1.ms), Number(lag2.ms)] }));
     expect((await eventsOf(stack, w2)).map((e) => e.type)).toEqual(['assigned']);
   });
+
+  it('does not offer a chat past the maximum wait to a freed slot: the chat behind it gets the slot', async () => {
+    await stack.db.query('UPDATE agent SET max_chats = 5 WHERE id = ?', [carol.userId]);
+    const first = await startAnonymous(stack, await clientOf(stack, '1002'));
+    expect(first.status).toBe(200);
+    await waitForActivity(stack, first.body.conversation.id, (a) => a.state === 'assigned');
+    const [overdue, next] = await waitingChats(stack, carol, 2, 'UPDATE agent SET max_chats = active_chats WHERE id = ?');
+    await stack.db.query('UPDATE activity SET waiting_since = NOW(3) - INTERVAL 1 DAY WHERE conversation_id = ?', [overdue]);
+
+    expect((await agentCall(stack, carol.token, 'POST', `/chats/${first.body.conversation.id}/complete`)).status).toBe(200);
+    await waitForActivity(stack, next, (a) => a.state === 'assigned', 5000);
+    expect(await stateOf(stack, overdue)).toBe('waiting');
+  });
 });
 
 describe('a chat that waits longer than ASSIGNMENT_MAX_WAIT_SECONDS', () => {

@@ -56,4 +56,13 @@ describe('QueueDispatcher', () => {
     const dispatcher = new QueueDispatcher(assignment.queue as unknown as Queue, hangingQueue().queue as unknown as Queue);
     expect(dispatcher.isConnected('assignment')).toBe(false);
   });
+
+  it('adds each job under its outbox row\'s job id, so that a row delivered twice makes one job', async () => {
+    const assignment = hangingQueue();
+    const dispatcher = new QueueDispatcher(assignment.queue as unknown as Queue, hangingQueue().queue as unknown as Queue);
+    const added = dispatcher.add(message(7));
+    assignment.answerAll();
+    await added;
+    expect(assignment.queue.add).toHaveBeenCalledWith('assign-activity', { activityId: '7' }, expect.objectContaining({ jobId: 'assign:7' }));
+  });
 });

@@ -108,6 +108,26 @@ describe('DrainQueue', () => {
     expect(state.maxInFlight).toBe(1);
   });
 
+  it('goes round once more for a request that came after its last round found no slot, and the request waits for it', async () => {
+    const { state, drain } = world(['1'], 0);
+    const availability = (drain as unknown as { availability: { hasFreeAgent: () => Promise<boolean> } }).availability;
+    let second: Promise<{ assigned: number }> | undefined;
+    availability.hasFreeAgent = async () => {
+      const free = state.freeSlots > 0;
+      if (!second) {
+        // A chat completed once the drain had looked: its request comes while the drain still runs.
+        state.freeSlots = 1;
+        second = drain.execute('1');
+      }
+      return free;
+    };
+    const first = await drain.execute('1');
+    await second;
+    expect(first).toEqual({ assigned: 1 });
+    expect(state.assigned).toEqual(['1']);
+    expect(state.maxInFlight).toBe(1);
+  });
+
   it('starts afresh after a drain has finished', async () => {
     const { state, drain } = world(['1'], 2);
     await drain.execute('1');
