@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, ConfigurationError, assignmentConcurrency, corsOrigins, throttleStore, validateEnv } from './app-config';
+import { AppConfig, ConfigurationError, assignmentConcurrency, blockPrivateCallbackAddresses, corsOrigins, throttleStore, validateEnv } from './app-config';
 
 function messageOf(env: Record<string, string>): string {
   try {
@@ -173,6 +173,22 @@ describe('validateEnv', () => {
     const message = messageOf({ WORKER_HEARTBEAT_INTERVAL_MS: '2000', WORKER_HEARTBEAT_TTL_MS: '1000' });
     expect(message).toContain('WORKER_HEARTBEAT_TTL_MS');
     expect(message).toContain('WORKER_HEARTBEAT_INTERVAL_MS');
+    // A TTL equal to the interval lets a live worker's heartbeat lapse between two writes.
+    expect(messageOf({ WORKER_HEARTBEAT_INTERVAL_MS: '2000', WORKER_HEARTBEAT_TTL_MS: '2000' })).toContain('WORKER_HEARTBEAT_TTL_MS must be greater than');
+    expect(validateEnv({ WORKER_HEARTBEAT_INTERVAL_MS: '2000', WORKER_HEARTBEAT_TTL_MS: '2001' }).WORKER_HEARTBEAT_TTL_MS).toBe(2001);
+  });
+
+  it('refuses a webhook retry ceiling below the first retry delay, and takes one equal to it', () => {
+    const message = messageOf({ WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '4999' });
+    expect(message).toContain('WEBHOOK_RETRY_MAX_MS must not be less than WEBHOOK_RETRY_BASE_MS');
+    expect(validateEnv({ WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '5000' }).WEBHOOK_RETRY_MAX_MS).toBe(5000);
+  });
+
+  it('refuses private callback addresses by default everywhere but NODE_ENV=development, and as CALLBACK_BLOCK_PRIVATE_ADDRESSES says when set', () => {
+    expect(['development', 'test', 'production'].map((NODE_ENV) => blockPrivateCallbackAddresses(validateEnv({ NODE_ENV })))).toEqual([false, true, true]);
+    expect(blockPrivateCallbackAddresses(validateEnv({ NODE_ENV: 'development', CALLBACK_BLOCK_PRIVATE_ADDRESSES: 'true' }))).toBe(true);
+    expect(blockPrivateCallbackAddresses(validateEnv({ NODE_ENV: 'production', CALLBACK_BLOCK_PRIVATE_ADDRESSES: 'false' }))).toBe(false);
+    expect(messageOf({ CALLBACK_BLOCK_PRIVATE_ADDRESSES: 'yes' })).toContain('CALLBACK_BLOCK_PRIVATE_ADDRESSES="yes"');
   });
 
   it('refuses a liveness ping timeout that is not longer than the ping interval, naming both', () => {
