@@ -16,6 +16,28 @@ describe('reasonOf', () => {
     expect(reasonOf('not an error')).toBe('failed');
   });
 
+  it.each([
+    ['ECONNREFUSED', 'refused'],
+    ['ETIMEDOUT', 'timeout'],
+    ['EHOSTUNREACH', 'unreachable'],
+    ['ENETUNREACH', 'unreachable'],
+    ['ENOTFOUND', 'unreachable'],
+    ['EAI_AGAIN', 'unreachable'],
+    ['ECONNRESET', 'connection lost'],
+    ['EPIPE', 'connection lost'],
+    ['PROTOCOL_CONNECTION_LOST', 'connection lost'],
+    ['ER_ACCESS_DENIED_ERROR', 'access denied'],
+    ['ER_DBACCESS_DENIED_ERROR', 'access denied'],
+  ])('answers the error code %s as %s', (code, reason) => {
+    expect(reasonOf(withCode(`${code} at db.internal:3306`, code))).toBe(reason);
+  });
+
+  it('answers a Redis authentication refusal, sent as an error reply without a code, as access denied', () => {
+    expect(reasonOf(new Error('NOAUTH Authentication required.'))).toBe('access denied');
+    expect(reasonOf(new Error('WRONGPASS invalid username-password pair or user is disabled.'))).toBe('access denied');
+    expect(reasonOf(new Error('ERR unknown command NOAUTHX'))).toBe('failed');
+  });
+
   it('reads the code of the driver error TypeORM wraps, and of each address a connection tried', () => {
     expect(reasonOf(Object.assign(new Error('query failed'), { driverError: withCode('connect ECONNREFUSED 127.0.0.1:3306', 'ECONNREFUSED') }))).toBe('refused');
     const tries = new AggregateError([withCode('connect ECONNREFUSED ::1:6379', 'ECONNREFUSED'), withCode('connect ECONNREFUSED 127.0.0.1:6379', 'ECONNREFUSED')]);
