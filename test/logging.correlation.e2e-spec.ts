@@ -57,6 +57,24 @@ describe('logs: one correlation id per request, across api and worker', () => {
       expect(assigned).toMatchObject({ outcome: 'assigned', conversationId: res.body.conversation.id });
     });
 
+    it('writes no request line for probes and scrapes, and answers an X-Request-Id that is not sane under a fresh UUID', async () => {
+      const probes = ['/health/live', '/health/ready', '/metrics'];
+      for (const path of probes) expect((await http(`${stack.baseUrl}${path}`)).status).toBeLessThan(600);
+      // A request logged after them: its line is written after any line of theirs would have been.
+      const after = requestId();
+      expect((await http(`${stack.contextUrl}/no/such/route`, { headers: { 'X-Request-Id': after } })).status).toBe(404);
+      await waitFor(async () => lines(stack.api, 'request completed').find((l) => l.correlationId === after));
+      expect(lines(stack.api, 'request completed').filter((l) => probes.includes(l.req?.url))).toEqual([]);
+
+      // Too long, a space, a character outside A-Za-z0-9._:- : written into every line, it could forge or break them.
+      for (const insane of ['x'.repeat(65), 'two words', 'a/b', 'id"}']) {
+        const res = await http(`${stack.contextUrl}/no/such/route`, { headers: { 'X-Request-Id': insane } });
+        expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      }
+      const longest = 'A-z0.9_:'.repeat(8);
+      expect((await http(`${stack.contextUrl}/no/such/route`, { headers: { 'X-Request-Id': longest } })).headers.get('x-request-id')).toBe(longest);
+    });
+
     /** A chat of queue 2 (carol alone) started under `id`, assigned to carol, then handed back to the queue while she is not available: waiting. */
     async function waitingChat(id: string): Promise<{ conversationId: string; carol: { userId: string; token: string } }> {
       const carol = await agentLogin(stack, 'carol');

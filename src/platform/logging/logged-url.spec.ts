@@ -11,6 +11,8 @@ describe('loggedUrl', () => {
     ['/start?eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', '/start?…'],
     ['/agents?after=12&limit=50&', '/agents?after=12&limit=50&'],
     ['/x?%E0%A4%A=1', '/x?…=…'],
+    // A parameter the API reads, its name percent-encoded: the API reads it, so it is logged as sent.
+    ['/configuration?%65ntrypoint=1001', '/configuration?%65ntrypoint=1001'],
   ])('%s is logged as %s', (url, logged) => {
     expect(loggedUrl(url)).toBe(logged);
   });
