@@ -71,6 +71,18 @@ describe('health and readiness', () => {
     await waitFor(async () => (await ready()).status === 200, 15000, 200);
   });
 
+  it('worker: not ready (503) while its own heartbeat is older than WORKER_HEARTBEAT_TTL_MS, ready again once it writes one', async () => {
+    // The worker writes its heartbeat every 2 s: age it and probe at once, again until a probe falls between two writes.
+    const stale = await waitFor(async () => {
+      await stack.db.query('UPDATE worker_heartbeat SET seen_at = NOW(3) - INTERVAL 1 MINUTE');
+      const res = await http(workerUrl('/health/ready'));
+      return res.status === 503 ? res : undefined;
+    }, 5000, 0);
+    expect(stale.body.error.heartbeat).toEqual({ status: 'down', message: expect.stringMatching(/^last heartbeat \d+ ms ago \(TTL \d+ ms\)$/) });
+    expect(stale.body.info.mysql.status).toBe('up');
+    await waitFor(async () => (await http(workerUrl('/health/ready'))).status === 200, 10000, 200);
+  });
+
   it('api: not ready (503) when no assignment worker is alive, ready again when one starts', async () => {
     await stopProcess(stack.workers[0], 'SIGTERM');
     const down = await ready();
