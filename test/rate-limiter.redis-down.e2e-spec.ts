@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { type RateLimit } from '../src/platform/security/rate-limiter';
+import { isRefusal, type CountedHit, type RateLimit, type RateLimitRefusal } from '../src/platform/security/rate-limiter';
 import { RedisRateLimitStore, counterKey } from '../src/platform/security/redis-rate-limit-store';
 import { PrivateRedis } from './support/private-services';
 import { waitFor } from './support/stack';
+
+/** A counted hit's outcome as the tests read it: the refusal, or nothing when it counted. */
+const refusalOf = (outcome: RateLimitRefusal | CountedHit): RateLimitRefusal | undefined => (isRefusal(outcome) ? outcome : undefined);
 
 const LIMIT = 3;
 
@@ -27,7 +30,7 @@ describe('RateLimiter counting in Redis while Redis is down', () => {
   /** Hits `key` once and says how long that took and whether it was refused. */
   async function hit(key: string): Promise<{ refused: boolean; ms: number }> {
     const started = Date.now();
-    const refusal = await store.hitAll([limit(key)]);
+    const refusal = refusalOf(await store.take([limit(key)]));
     return { refused: refusal !== undefined, ms: Date.now() - started };
   }
 

@@ -5,6 +5,9 @@ import { isRefusal, RateLimiter, type CountedHit, type RateLimit, type RateLimit
 import { RedisRateLimitStore, counterKey } from '../src/platform/security/redis-rate-limit-store';
 import { waitFor } from './support/stack';
 
+/** A counted hit's outcome as the tests read it: the refusal, or nothing when it counted. */
+const refusalOf = (outcome: RateLimitRefusal | CountedHit): RateLimitRefusal | undefined => (isRefusal(outcome) ? outcome : undefined);
+
 const REDIS_HOST = process.env.REDIS_HOST ?? '127.0.0.1';
 const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6379);
 
@@ -26,7 +29,7 @@ describe('RateLimiter counting in Redis', () => {
   async function inRedis(store: RedisRateLimitStore): Promise<void> {
     await waitFor(async () => {
       const key = String(probes++);
-      await store.hitAll([{ name: 'probe', key, limit: 1, windowMs: 60_000 }]);
+      await store.take([{ name: 'probe', key, limit: 1, windowMs: 60_000 }]);
       return (await admin.exists(`${prefix}${counterKey({ name: 'probe', key })}`)) === 1;
     }, 10_000, 100);
   }
@@ -52,8 +55,8 @@ describe('RateLimiter counting in Redis', () => {
 
   it('grants a limit once across two stores sharing a prefix, the key expiring with its window', async () => {
     const stores = [first, second];
-    for (let i = 0; i < 4; i++) expect(await stores[i % 2].hitAll([limit('start-per-customer', 'shared', 4)])).toBeUndefined();
-    for (const store of stores) expect((await store.hitAll([limit('start-per-customer', 'shared', 4)]))?.limit.name).toBe('start-per-customer');
+    for (let i = 0; i < 4; i++) expect(refusalOf(await stores[i % 2].take([limit('start-per-customer', 'shared', 4)]))).toBeUndefined();
+    for (const store of stores) expect(refusalOf(await store.take([limit('start-per-customer', 'shared', 4)]))?.limit.name).toBe('start-per-customer');
     expect(await admin.get(`${prefix}${counterKey({ name: 'start-per-customer', key: 'shared' })}`)).toBe('4');
     const ttl = await admin.pttl(`${prefix}${counterKey({ name: 'start-per-customer', key: 'shared' })}`);
     expect(ttl).toBeGreaterThan(0);
@@ -63,14 +66,14 @@ describe('RateLimiter counting in Redis', () => {
   it('counts a hit against all of its limits or, when one is reached, against none', async () => {
     const app = { ...limit('app', 'all-or-none', 5), scope: 'all-or-none' };
     const customer = (key: string) => ({ ...limit('customer', key, 2), scope: 'all-or-none' });
-    expect(await first.hitAll([app, customer('c1')])).toBeUndefined();
-    expect(await second.hitAll([app, customer('c1')])).toBeUndefined();
-    for (let i = 0; i < 10; i++) expect((await [first, second][i % 2].hitAll([app, customer('c1')]))?.limit.name).toBe('customer');
+    expect(refusalOf(await first.take([app, customer('c1')]))).toBeUndefined();
+    expect(refusalOf(await second.take([app, customer('c1')]))).toBeUndefined();
+    for (let i = 0; i < 10; i++) expect(refusalOf(await [first, second][i % 2].take([app, customer('c1')]))?.limit.name).toBe('customer');
     // The refused hits did not count against the application: 3 more pass, then it is full.
-    expect(await first.hitAll([app, customer('c2')])).toBeUndefined();
-    expect(await second.hitAll([app, customer('c2')])).toBeUndefined();
-    expect(await first.hitAll([app, customer('c3')])).toBeUndefined();
-    expect((await second.hitAll([app, customer('c4')]))?.limit.name).toBe('app');
+    expect(refusalOf(await first.take([app, customer('c2')]))).toBeUndefined();
+    expect(refusalOf(await second.take([app, customer('c2')]))).toBeUndefined();
+    expect(refusalOf(await first.take([app, customer('c3')]))).toBeUndefined();
+    expect(refusalOf(await second.take([app, customer('c4')]))?.limit.name).toBe('app');
     expect(await admin.get(`${prefix}${counterKey(app)}`)).toBe('5');
     expect(await admin.get(`${prefix}${counterKey(customer('c4'))}`)).toBe('0');
   });
@@ -89,7 +92,7 @@ describe('RateLimiter counting in Redis', () => {
     expect(await admin.get(key)).toBe('1');
     expect(await admin.pttl(key)).toBeGreaterThan(50_000);
     counted(await second.take([given]));
-    expect((await first.hitAll([given]))?.limit.name).toBe('give-back');
+    expect(refusalOf(await first.take([given]))?.limit.name).toBe('give-back');
   });
 
   it('does not take a hit given back out of a window opened after the one that counted it ended', async () => {
@@ -107,7 +110,7 @@ describe('RateLimiter counting in Redis', () => {
 
   it('keeps a customer identifier out of Redis: its counter is named by a digest of it', async () => {
     const key = '7:email.emailAddress:ada.lovelace@example.com';
-    expect(await first.hitAll([limit('start-per-customer', key, 3)])).toBeUndefined();
+    expect(refusalOf(await first.take([limit('start-per-customer', key, 3)]))).toBeUndefined();
     const keys = await admin.keys(`${prefix}start-per-customer:*`);
     expect(keys).toContain(`${prefix}${counterKey({ name: 'start-per-customer', key })}`);
     for (const name of keys) expect(name).not.toContain('ada.lovelace');
@@ -116,9 +119,9 @@ describe('RateLimiter counting in Redis', () => {
   it('answers the Retry-After of the latest window among the limits reached', async () => {
     const long = limit('long', 'retry', 1, 30_000);
     const short = limit('short', 'retry', 1, 10_000);
-    expect(await first.hitAll([long])).toBeUndefined();
-    expect(await second.hitAll([short])).toBeUndefined();
-    const refusal = await first.hitAll([short, long]);
+    expect(refusalOf(await first.take([long]))).toBeUndefined();
+    expect(refusalOf(await second.take([short]))).toBeUndefined();
+    const refusal = refusalOf(await first.take([short, long]));
     expect(refusal?.limit).toEqual(long);
     // The rest of the 30 s window, in whole seconds rounded up.
     expect(refusal?.retryAfterSeconds).toBeGreaterThanOrEqual(29);

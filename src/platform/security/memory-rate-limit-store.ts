@@ -1,4 +1,4 @@
-import { isRefusal, NOTHING_COUNTED, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
+import { NOTHING_COUNTED, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
 
 interface Window {
   endsAt: number;
@@ -18,11 +18,6 @@ const SWEEP_INTERVAL_MS = 1000;
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, Window>();
   private lastSweep = Date.now();
-
-  async hitAll(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
-    const outcome = await this.take(limits);
-    return isRefusal(outcome) ? outcome : undefined;
-  }
 
   async take(limits: readonly RateLimit[]): Promise<RateLimitRefusal | CountedHit> {
     const now = Date.now();

@@ -46,11 +46,10 @@ export const NOTHING_COUNTED: CountedHit = { giveBack: async () => undefined };
  */
 export interface RateLimitStore {
   /**
-   * Counts one hit against every limit (each with a limit above 0), or, when one of them is
-   * reached, against none and answers the refusal: the latest window to end among those reached.
+   * Counts one hit against every limit (each with a limit above 0), answered with the means to
+   * give it back to the windows that counted it; or, when one of them is reached, against none,
+   * answered with the refusal: the latest window to end among those reached.
    */
-  hitAll(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined>;
-  /** As hitAll; a hit counted is answered with the means to give it back to the windows that counted it. */
   take(limits: readonly RateLimit[]): Promise<RateLimitRefusal | CountedHit>;
 }
 

@@ -4,6 +4,9 @@ import { MemoryRateLimitStore } from './memory-rate-limit-store';
 import { isRefusal, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
 import { RedisRateLimitStore, counterKey } from './redis-rate-limit-store';
 
+/** A counted hit's outcome as the tests read it: the refusal, or nothing when it counted. */
+const refusalOf = (outcome: RateLimitRefusal | CountedHit): RateLimitRefusal | undefined => (isRefusal(outcome) ? outcome : undefined);
+
 /** A Redis that is away: every script call fails, as it does with the offline queue off. */
 function unreachableRedis(): Redis {
   return {
@@ -36,45 +39,45 @@ describe.each<[string, () => RateLimitStore]>([
 
   it('ends the window windowMs after its first hit, whatever came later, and then grants the whole limit again', async () => {
     const store = storeOf();
-    expect(await store.hitAll([limit])).toBeUndefined();
+    expect(refusalOf(await store.take([limit]))).toBeUndefined();
     jest.advanceTimersByTime(6_000);
-    expect(await store.hitAll([limit])).toBeUndefined();
+    expect(refusalOf(await store.take([limit]))).toBeUndefined();
     jest.advanceTimersByTime(3_000);
     // Refused with the rest of the window opened by the first hit, not one opened by the last.
-    expect(await store.hitAll([limit])).toEqual({ limit, retryAfterSeconds: 1 });
+    expect(refusalOf(await store.take([limit]))).toEqual({ limit, retryAfterSeconds: 1 });
     jest.advanceTimersByTime(1_000);
     // A sliding window would still hold the hit of 6 s ago and grant one hit only.
-    expect(await store.hitAll([limit])).toBeUndefined();
-    expect(await store.hitAll([limit])).toBeUndefined();
-    expect((await store.hitAll([limit]))?.retryAfterSeconds).toBe(10);
+    expect(refusalOf(await store.take([limit]))).toBeUndefined();
+    expect(refusalOf(await store.take([limit]))).toBeUndefined();
+    expect(refusalOf(await store.take([limit]))?.retryAfterSeconds).toBe(10);
   });
 
   it('does not move or lengthen a window for the hits it refuses', async () => {
     const store = storeOf();
-    await store.hitAll([limit]);
-    await store.hitAll([limit]);
+    await store.take([limit]);
+    await store.take([limit]);
     for (let second = 1; second < 10; second++) {
       jest.advanceTimersByTime(1_000);
-      expect((await store.hitAll([limit]))?.retryAfterSeconds).toBe(10 - second);
+      expect(refusalOf(await store.take([limit]))?.retryAfterSeconds).toBe(10 - second);
     }
     jest.advanceTimersByTime(1_000);
-    expect(await store.hitAll([limit])).toBeUndefined();
+    expect(refusalOf(await store.take([limit]))).toBeUndefined();
   });
 
   it('takes a hit given back out of the window that counted it, and out of no window opened since', async () => {
     const store = storeOf();
     const first = counted(await store.take([limit]));
     counted(await store.take([limit]));
-    expect(await store.hitAll([limit])).toEqual({ limit, retryAfterSeconds: 10 });
+    expect(refusalOf(await store.take([limit]))).toEqual({ limit, retryAfterSeconds: 10 });
     await first.giveBack();
     const again = counted(await store.take([limit]));
-    expect(await store.hitAll([limit])).toEqual({ limit, retryAfterSeconds: 10 });
+    expect(refusalOf(await store.take([limit]))).toEqual({ limit, retryAfterSeconds: 10 });
     jest.advanceTimersByTime(10_000);
     counted(await store.take([limit]));
     // From the window that has ended: the new one keeps its count.
     await again.giveBack();
     counted(await store.take([limit]));
-    expect(await store.hitAll([limit])).toEqual({ limit, retryAfterSeconds: 10 });
+    expect(refusalOf(await store.take([limit]))).toEqual({ limit, retryAfterSeconds: 10 });
   });
 });
 

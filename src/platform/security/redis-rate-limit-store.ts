@@ -2,7 +2,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
-import { isRefusal, NOTHING_COUNTED, scopeOf, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
+import { NOTHING_COUNTED, scopeOf, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
 import { SHARED_COUNTERS_TIMEOUT_MS, SharedCountersOutage } from './shared-counters-outage';
 
 /**
@@ -118,11 +118,6 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
     redis.defineCommand('rateLimitHitAll', { lua: HIT_ALL_SCRIPT });
     redis.defineCommand('rateLimitGiveBack', { lua: GIVE_BACK_SCRIPT });
     this.redis = redis as ScriptedRedis;
-  }
-
-  async hitAll(limits: readonly RateLimit[]): Promise<RateLimitRefusal | undefined> {
-    const outcome = await this.take(limits);
-    return isRefusal(outcome) ? outcome : undefined;
   }
 
   /** A hit counted in this process while Redis was away is given back here too, wherever Redis is by then. */
