@@ -70,18 +70,30 @@ describe('graceful shutdown of the api', () => {
       return socket;
     };
     const partial = await opened();
-    partial.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     const silent = await opened();
-    // Node has read the partial request line and headers before the signal.
-    await new Promise((r) => setTimeout(r, 300));
-    const sentAt = Date.now();
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      api.child.once('exit', (code, signal) => resolve({ code, signal }));
-      api.child.kill('SIGTERM');
-    });
-    const exitMs = Date.now() - sentAt;
-    partial.destroy();
-    silent.destroy();
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | 'still running';
+    let exitMs: number;
+    try {
+      partial.write('GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      // Node has read the partial request line and headers before the signal.
+      await new Promise((r) => setTimeout(r, 300));
+      const sentAt = Date.now();
+      // Bounded, and the sockets closed whatever happens: an api held up by them would
+      // otherwise keep the test file from ever finishing, rather than fail it.
+      let bound: NodeJS.Timeout | undefined;
+      exit = await Promise.race([
+        new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+          api.child.once('exit', (code, signal) => resolve({ code, signal }));
+          api.child.kill('SIGTERM');
+        }),
+        new Promise<'still running'>((resolve) => (bound = setTimeout(() => resolve('still running'), 15000))),
+      ]);
+      clearTimeout(bound);
+      exitMs = Date.now() - sentAt;
+    } finally {
+      partial.destroy();
+      silent.destroy();
+    }
     expect(exit).toEqual({ code: 0, signal: null });
     // HEADERS_TIMEOUT_MS (60 s) no longer runs once the server closes: without a bound the
     // process waited for the client.
