@@ -81,6 +81,21 @@ describe('secrets:reseal, replacing SECRETS_KEY', () => {
     expect(await stored()).toEqual(now);
   });
 
+  it('reseals what the old key sealed and leaves as stored what the new key sealed already, in the same row', async () => {
+    // As after a rotation of the signing secret made under the new key while the previous
+    // secret was still sealed with the old one.
+    const before = await stored();
+    const underOldKey = SecretBox.fromBase64Key(oldKey).seal(signing.previous, `client_application/${appId}/callback-signing-secret`);
+    await stack.db.query('UPDATE client_application SET callback_previous_signing_secret = ? WHERE id = ?', [underOldKey, appId]);
+
+    const run = await reseal({ SECRETS_KEY: key, SECRETS_KEY_PREVIOUS: oldKey });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.output.find((l) => l.includes('stored secrets resealed'))!)).toMatchObject({ resealed: 1 });
+    const now = await stored();
+    expect([now[0], now[2]]).toEqual([before[0], before[2]]);
+    expect(opened(SecretBox.fromBase64Key(key), now)).toEqual([signing.current, signing.previous, 'hook-password']);
+  });
+
   it('a worker with the new key alone delivers: Basic credentials and both signatures as before', async () => {
     await stopProcess(stack.workers[0], 'SIGTERM');
     await stack.startWorker({ SECRETS_KEY: key });
