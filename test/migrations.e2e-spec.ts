@@ -48,8 +48,17 @@ function expectSchema(actual: SchemaSnapshot, expected: SchemaSnapshot, when: st
 }
 
 function runSeed(database: string): Promise<{ code: number | null; output: string }> {
+  return runCli(database, 'dist/src/cli/seed.js', '--no-banner');
+}
+
+/** What the containers run before the api and the workers. */
+function runMigrate(database: string): Promise<{ code: number | null; output: string }> {
+  return runCli(database, 'dist/src/cli/migrate.js', '--seed-demo');
+}
+
+function runCli(database: string, script: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/seed.js'), '--no-banner'], {
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', DB_NAME: database },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,6 +168,43 @@ describe('migrations', () => {
         const second = await runSeed(name);
         expect(second).toMatchObject({ code: 0, output: expect.stringContaining('demo seed skipped') });
         expect(await contents(db)).toEqual(seeded);
+      } finally {
+        await db.destroy();
+      }
+    });
+  });
+
+  it('migrate --seed-demo migrates and seeds an empty database; run again, it runs nothing and changes nothing', async () => {
+    await withDatabase(async (name) => {
+      const first = await runMigrate(name);
+      expect(first).toMatchObject({ code: 0, output: expect.stringContaining('demo configuration seeded') });
+      const db = await connect(name);
+      try {
+        const seeded = await contents(db);
+        expect(seeded[MIGRATIONS_TABLE]).toHaveLength(MIGRATIONS.length);
+        expect(seeded.client_application).toHaveLength(2);
+
+        const second = await runMigrate(name);
+        expect(second).toMatchObject({ code: 0, output: expect.stringContaining('demo seed skipped') });
+        expect(second.output).toContain('"ran":[]');
+        expect(await contents(db)).toEqual(seeded);
+      } finally {
+        await db.destroy();
+      }
+    });
+  });
+
+  it('migrate --seed-demo leaves alone a database whose configuration was begun, as npm run seed does', async () => {
+    await withDatabase(async (name) => {
+      const db = await connect(name);
+      try {
+        await db.runMigrations({ transaction: 'each' });
+        await db.query("INSERT INTO department (id, name) VALUES (1, 'Front desk')");
+        const before = await contents(db);
+
+        const run = await runMigrate(name);
+        expect(run).toMatchObject({ code: 0, output: expect.stringContaining('demo seed skipped') });
+        expect(await contents(db)).toEqual(before);
       } finally {
         await db.destroy();
       }
