@@ -91,6 +91,8 @@ describe('npm start on a built checkout', () => {
     await waitForOutput(p, /^Start a conversation:$/, 90000);
     // Printed after readiness (MySQL, Redis and a live worker): nothing of the start-up after it.
     expect(await answers(`${origin()}/health/ready`)).toBe(200);
+    // The worker's health and metrics on the port the environment gives it, not npm start's default.
+    expect(await answers(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`)).toBe(200);
     const banner = p.output.slice(p.output.indexOf('Start a conversation:'));
     expect(banner.some((l) => /^\{"level"/.test(l))).toBe(false);
 
