@@ -52,6 +52,9 @@ describe('graceful shutdown of the api', () => {
     }
     expect(afterSignal).toBe('ECONNREFUSED');
     expect(answer.status).toBe(200);
+    // Answered after the signal on a keep-alive connection: the client is told to close it, so
+    // that the process need not wait for the connection's keep-alive to run out.
+    expect(answer.headers.get('connection')).toBe('close');
     const id = answer.body.conversation.activity.id as string;
     await waitFor(async () => (await stack.db.query("SELECT 1 FROM activity WHERE id = ? AND state = 'assigned'", [id])).length === 1, 5000);
     // The api marked the outbox row it delivered, so no relay sends it again.

@@ -65,4 +65,15 @@ describe('MysqlOutbox fast path', () => {
     await settle();
     expect(db.query).toHaveBeenCalledTimes(1);
   });
+
+  it('marks at the stop a row whose add was still unanswered when the stop began', async () => {
+    let answer = () => undefined as void;
+    const { outbox, db } = outboxWith(true, () => new Promise<void>((resolve) => (answer = resolve)));
+    outbox.dispatch([message('8')]);
+    const stopped = outbox.beforeApplicationShutdown();
+    await settle();
+    answer();
+    await stopped;
+    expect(db.query).toHaveBeenCalledWith(expect.stringMatching(/^UPDATE outbox SET relayed_at/), ['8']);
+  });
 });

@@ -13,6 +13,8 @@ export const ACK_FLUSH_MS = 50;
 export class MysqlOutbox extends Outbox implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private pendingAcks: string[] = [];
+  /** Adds not yet answered: a stop right after a start's answer waits for them, so that their marks are written too. */
+  private readonly adding = new Set<Promise<void>>();
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -36,10 +38,12 @@ export class MysqlOutbox extends Outbox implements BeforeApplicationShutdown {
     for (const message of messages) {
       // Redis down: leave the row to the relay rather than pile commands up in ioredis' offline queue.
       if (!this.queues.isConnected(message.queue)) continue;
-      this.queues.add(message).then(
+      const adding = this.queues.add(message).then(
         () => this.acknowledge(message.id),
         (err: unknown) => this.logger.warn({ jobId: message.jobId, err: (err as Error).message }, 'fast path failed; the relay will deliver it'),
       );
+      this.adding.add(adding);
+      void adding.finally(() => this.adding.delete(adding));
     }
   }
 
@@ -64,6 +68,7 @@ export class MysqlOutbox extends Outbox implements BeforeApplicationShutdown {
 
   /** Before the database closes: marks what the fast path delivered, so the relay does not deliver it again. */
   async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.adding);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.flush();
   }

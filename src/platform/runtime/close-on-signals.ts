@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -14,7 +14,7 @@ export const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * The api's graceful stop, on SIGTERM or SIGINT: `onSignal` runs at once (answers then carry
- * `Connection: close`), the server stops taking connections and waits until the requests in
+ * `Connection: close`, those of the requests already in flight too), the server stops taking connections and waits until the requests in
  * flight are answered, and only then does the application close (queues, Redis, the database),
  * so that what those requests commit is handed over as at any other time; then the process exits 0.
  *
@@ -38,17 +38,25 @@ export function closeOnSignals(app: INestApplication, onSignal: () => void): voi
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
+  // Answers not yet begun: those of requests that came before the signal are told to close
+  // their connection too, or each would stay open, idle, until keepAliveTimeout, and the
+  // server's close with it.
+  const unanswered = new Set<ServerResponse>();
   server.on('request', (req, res) => {
     const socket = req.socket;
     answering.set(socket, (answering.get(socket) ?? 0) + 1);
-    // Once answered, the connection ends by itself: the answer carried `Connection: close`, or,
-    // for a request that came before the signal, keepAliveTimeout closes it.
-    res.once('close', () => answering.set(socket, (answering.get(socket) ?? 1) - 1));
+    unanswered.add(res);
+    // Once answered, the connection ends by itself: the answer carried `Connection: close`.
+    res.once('close', () => {
+      unanswered.delete(res);
+      answering.set(socket, (answering.get(socket) ?? 1) - 1);
+    });
   });
   const close = async (): Promise<void> => {
     if (closing) return;
     closing = true;
     onSignal();
+    for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
     try {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of open) if (!answering.get(socket)) socket.destroy();
