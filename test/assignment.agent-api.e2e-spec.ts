@@ -591,6 +591,37 @@ describe('agent API', () => {
       expect(await waitForActivity(stack, chat, () => true)).toMatchObject({ state: 'assigned' });
       await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
     });
+
+    it('to a queue: the wait counts from the transfer, so a chat started longer ago than the maximum wait is still offered', async () => {
+      const chat = await chatOf(alice);
+      // Started a day ago (ASSIGNMENT_MAX_WAIT_SECONDS is 300): only a wait counted from the transfer keeps it offered.
+      await stack.db.query(
+        'UPDATE activity SET created_at = created_at - INTERVAL 1 DAY, waiting_since = waiting_since - INTERVAL 1 DAY WHERE conversation_id = ?',
+        [chat],
+      );
+      const res = await agentCall(stack, alice.token, 'POST', `/chats/${chat}/transfer`, { queue: { id: '2' } });
+      expect(res.status).toBe(200);
+      const a = await waitForActivity(stack, chat, (x) => x.state !== 'waiting', 5000);
+      expect([a.state, String(a.agent_id)]).toEqual(['assigned', carol.userId]);
+      await agentCall(stack, carol.token, 'POST', `/chats/${chat}/complete`);
+    });
+
+    it('lists my chats oldest assignment first, a chat transferred to me counting from the transfer', async () => {
+      const limits = await Promise.all([alice, bob].map(async (a) => [(await agentRow(a.userId)).maxChats, a.userId]));
+      await stack.db.query('UPDATE agent SET max_chats = active_chats + 3 WHERE id IN (?, ?)', [alice.userId, bob.userId]);
+      try {
+        const handedOn = await chatOf(bob);
+        const first = await chatOf(alice);
+        const second = await chatOf(alice);
+        expect((await agentCall(stack, bob.token, 'POST', `/chats/${handedOn}/transfer`, { agent: { id: alice.userId } })).status).toBe(200);
+        const res = await agentCall(stack, alice.token, 'GET', '/chats');
+        const ids: string[] = res.body.chats.chat.map((c: { conversation: { id: string } }) => c.conversation.id);
+        expect(ids.filter((id) => [handedOn, first, second].includes(id))).toEqual([first, second, handedOn]);
+        for (const chat of [handedOn, first, second]) await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
+      } finally {
+        for (const limit of limits) await stack.db.query('UPDATE agent SET max_chats = ? WHERE id = ?', limit);
+      }
+    });
   });
 
   describe('capacity freed by the agent assigns waiting chats', () => {
