@@ -606,7 +606,7 @@ describe('agent API', () => {
       await agentCall(stack, carol.token, 'POST', `/chats/${chat}/complete`);
     });
 
-    it('lists my chats oldest assignment first, a chat transferred to me counting from the transfer', async () => {
+    it('lists my open chats oldest assignment first, a chat transferred to me counting from the transfer, and no completed one', async () => {
       const limits = await Promise.all([alice, bob].map(async (a) => [(await agentRow(a.userId)).maxChats, a.userId]));
       await stack.db.query('UPDATE agent SET max_chats = active_chats + 3 WHERE id IN (?, ?)', [alice.userId, bob.userId]);
       try {
@@ -618,6 +618,9 @@ describe('agent API', () => {
         const ids: string[] = res.body.chats.chat.map((c: { conversation: { id: string } }) => c.conversation.id);
         expect(ids.filter((id) => [handedOn, first, second].includes(id))).toEqual([first, second, handedOn]);
         for (const chat of [handedOn, first, second]) await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
+        // Completed, they are no longer open: they leave the list, though the activity keeps the agent.
+        const after = (await agentCall(stack, alice.token, 'GET', '/chats')).body.chats.chat.map((c: { conversation: { id: string } }) => c.conversation.id);
+        expect(after.filter((id: string) => [handedOn, first, second].includes(id))).toEqual([]);
       } finally {
         for (const limit of limits) await stack.db.query('UPDATE agent SET max_chats = ? WHERE id = ?', limit);
       }
