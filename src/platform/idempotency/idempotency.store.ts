@@ -77,6 +77,8 @@ export class IdempotencyStore {
         );
         continue;
       }
+      // Before the state: another request under a key still running is never taken either, and
+      // answered as in progress (409, Retry-After) its client would retry it only to be refused.
       if (!Buffer.from(row.request_hash).equals(requestHash)) return { kind: 'mismatch' };
       if (row.state === 'in_progress') return { kind: 'in-progress' };
       const response = typeof row.response === 'string' ? JSON.parse(row.response) : row.response;

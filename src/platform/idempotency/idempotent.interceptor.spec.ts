@@ -9,14 +9,15 @@ import { IdempotentInterceptor } from './idempotent.interceptor';
 const PRINCIPAL = 'client_application:1';
 const OWNER = Buffer.alloc(16, 3);
 
-function contextFor(): ExecutionContext {
-  const req = { headers: { 'idempotency-key': 'k-1' }, method: 'POST', path: '/start', query: {}, body: { a: 1 } };
-  setRequestContext(req as never, { format: 'json', language: 'en', principal: PRINCIPAL });
+function contextFor(key: string = 'k-1', principal = PRINCIPAL): ExecutionContext & { res: { status: jest.Mock; setHeader: jest.Mock } } {
+  const req = { headers: { 'idempotency-key': key }, method: 'POST', path: '/start', query: {}, body: { a: 1 } };
+  setRequestContext(req as never, { format: 'json', language: 'en', principal });
   const res = { status: jest.fn(), setHeader: jest.fn() };
   return {
+    res,
     switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
     getHandler: () => () => undefined,
-  } as unknown as ExecutionContext;
+  } as unknown as ExecutionContext & { res: { status: jest.Mock; setHeader: jest.Mock } };
 }
 
 /** Work that leaves its answer to the interceptor, as a route recording nothing in its transaction does. */
@@ -27,6 +28,50 @@ describe('IdempotentInterceptor', () => {
   afterEach(() => {
     jest.useRealTimers();
     jest.restoreAllMocks();
+  });
+
+  /** An interceptor whose store answers `begin` with `begun`; the work it guards is counted. */
+  function answering(begun: unknown) {
+    const store = { begin: jest.fn().mockResolvedValue(begun), touch: jest.fn(), complete: jest.fn(), release: jest.fn() };
+    const interceptor = new IdempotentInterceptor(store as unknown as IdempotencyStore, answersAfterCommit, { get: () => 200 } as unknown as Reflector);
+    const work = jest.fn(() => of({ ran: true }));
+    return { store, interceptor, handler: { handle: work } as CallHandler, work };
+  }
+
+  it('answers a replay with the status and answer first given, marked Idempotent-Replayed, and runs no work', async () => {
+    const { interceptor, handler, work } = answering({ kind: 'replay', statusCode: 201, response: { conversation: { id: 'c-1' } } });
+    const ctx = contextFor();
+    await expect(lastValueFrom(await interceptor.intercept(ctx, handler))).resolves.toEqual({ conversation: { id: 'c-1' } });
+    expect(ctx.res.status).toHaveBeenCalledWith(201);
+    expect(ctx.res.setHeader).toHaveBeenCalledWith('Idempotent-Replayed', 'true');
+    expect(work).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['in-progress', 'IdempotencyRequestInProgress', { 'Retry-After': '1' }],
+    ['mismatch', 'IdempotencyKeyReused', {}],
+  ])('refuses a key found %s as %s, with the headers that go with it, and runs no work', async (kind, errorKind, headers) => {
+    const { interceptor, handler, work } = answering({ kind });
+    await expect(interceptor.intercept(contextFor(), handler)).rejects.toMatchObject({ kind: errorKind, details: 'Idempotency-Key', headers });
+    expect(work).not.toHaveBeenCalled();
+  });
+
+  it("claims the key in the caller's scope", async () => {
+    const { store, interceptor, handler } = answering({ kind: 'replay', statusCode: 200, response: {} });
+    await interceptor.intercept(contextFor('k-1', 'agent:7'), handler);
+    expect(store.begin).toHaveBeenCalledWith('agent:7', 'k-1', expect.any(Buffer), 30);
+  });
+
+  it.each(['a b', 'caf\u00e9', 'tab\there', 'x'.repeat(256), ''])('refuses the key %j: 1 to 255 visible ASCII characters', async (key) => {
+    const { store, interceptor, handler } = answering({ kind: 'replay', statusCode: 200, response: {} });
+    await expect(interceptor.intercept(contextFor(key), handler)).rejects.toMatchObject({ kind: 'IdempotencyKeyInvalid', details: 'Idempotency-Key' });
+    expect(store.begin).not.toHaveBeenCalled();
+  });
+
+  it.each(['!', '~', 'x'.repeat(255)])('takes the key %j', async (key) => {
+    const { store, interceptor, handler } = answering({ kind: 'replay', statusCode: 200, response: {} });
+    await interceptor.intercept(contextFor(key), handler);
+    expect(store.begin).toHaveBeenCalledWith(PRINCIPAL, key, expect.any(Buffer), 30);
   });
 
   it('keeps the claim of a long-running request fresh, and stops once it has finished', async () => {
