@@ -110,6 +110,17 @@ describe('closeOnSignals', () => {
     expect(events).toEqual(['app closed', 'exit 0']);
   });
 
+  it('leaves no watchdog behind a stop that ended: nothing exits 1 CLOSE_TIMEOUT_MS later', async () => {
+    closeOnSignals(app(), () => undefined);
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    process.emit('SIGTERM', 'SIGTERM');
+    for (let i = 0; i < 100 && !events.includes('exit 0'); i++) await turn();
+    expect(events).toEqual(['app closed', 'exit 0']);
+    jest.advanceTimersByTime(CLOSE_TIMEOUT_MS);
+    expect(events).toEqual(['app closed', 'exit 0']);
+    expect(error).not.toHaveBeenCalled();
+  });
+
   it('exits 1 when closing the application fails', async () => {
     closeOnSignals(app(async () => Promise.reject(new Error('pool gone'))), () => undefined);
     process.emit('SIGTERM', 'SIGTERM');

@@ -57,20 +57,26 @@ export function closeOnSignals(app: INestApplication, onSignal: () => void): voi
     closing = true;
     onSignal();
     for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
+    let watchdog: NodeJS.Timeout | undefined;
+    let code = 0;
     try {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of open) if (!answering.get(socket)) socket.destroy();
       await closed;
-      setTimeout(() => {
+      watchdog = setTimeout(() => {
         console.error(JSON.stringify({ level: 'error', msg: 'graceful shutdown took too long; exiting', timeoutMs: CLOSE_TIMEOUT_MS }));
         process.exit(1);
       }, CLOSE_TIMEOUT_MS).unref();
       await app.close();
     } catch (err) {
       console.error(JSON.stringify({ level: 'error', msg: 'api shutdown failed', err: err instanceof Error ? err.message : String(err) }));
-      process.exit(1);
+      code = 1;
+    } finally {
+      // The stop is decided: a watchdog left running would later exit 1 wherever the exit
+      // below does not end the process (a test recording it).
+      clearTimeout(watchdog);
     }
-    process.exit(0);
+    process.exit(code);
   };
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void close());
 }
