@@ -14,9 +14,10 @@ export const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * The api's graceful stop, on SIGTERM or SIGINT: `onSignal` runs at once (answers then carry
- * `Connection: close`, those of the requests already in flight too), the server stops taking connections and waits until the requests in
- * flight are answered, and only then does the application close (queues, Redis, the database),
- * so that what those requests commit is handed over as at any other time; then the process exits 0.
+ * `Connection: close`, those of the requests already in flight too), the server stops taking
+ * connections and waits until the requests in flight are answered, and only then does the
+ * application close (queues, Redis, the database), so that what those requests commit is handed
+ * over as at any other time; then the process exits 0.
  *
  * Not Nest's `enableShutdownHooks`: it closes the modules before the server (the queues were
  * closed under the requests still running, whose chats then waited for the relay), keeps taking
