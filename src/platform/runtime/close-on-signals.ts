@@ -31,38 +31,32 @@ export const CLOSE_TIMEOUT_MS = 10_000;
  */
 export function closeOnSignals(app: INestApplication, onSignal: () => void): void {
   const server = app.getHttpServer() as Server;
-  // Requests being answered, per connection (a WeakMap: an answer may end after its connection).
-  const answering = new WeakMap<Socket, number>();
   const open = new Set<Socket>();
   let closing = false;
   server.on('connection', (socket: Socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   });
-  // Answers not yet begun: those of requests that came before the signal are told to close
-  // their connection too, or each would stay open, idle, until keepAliveTimeout, and the
-  // server's close with it.
-  const unanswered = new Set<ServerResponse>();
+  // Requests being answered, with their connections: those of requests that came before the
+  // signal are told to close their connection too, or each would stay open, idle, until
+  // keepAliveTimeout, and the server's close with it.
+  const unanswered = new Map<ServerResponse, Socket>();
   server.on('request', (req, res) => {
-    const socket = req.socket;
-    answering.set(socket, (answering.get(socket) ?? 0) + 1);
-    unanswered.add(res);
+    unanswered.set(res, req.socket);
     // Once answered, the connection ends by itself: the answer carried `Connection: close`.
-    res.once('close', () => {
-      unanswered.delete(res);
-      answering.set(socket, (answering.get(socket) ?? 1) - 1);
-    });
+    res.once('close', () => unanswered.delete(res));
   });
   const close = async (): Promise<void> => {
     if (closing) return;
     closing = true;
     onSignal();
-    for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
+    for (const res of unanswered.keys()) if (!res.headersSent) res.setHeader('Connection', 'close');
     let watchdog: NodeJS.Timeout | undefined;
     let code = 0;
     try {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of open) if (!answering.get(socket)) socket.destroy();
+      const answering = new Set(unanswered.values());
+      for (const socket of open) if (!answering.has(socket)) socket.destroy();
       await closed;
       watchdog = setTimeout(() => {
         console.error(JSON.stringify({ level: 'error', msg: 'graceful shutdown took too long; exiting', timeoutMs: CLOSE_TIMEOUT_MS }));
