@@ -115,12 +115,6 @@ export class ConversationNotFound extends AppError {
   }
 }
 
-export class NotYourConversation extends AppError {
-  constructor(conversationId: string) {
-    super('NotYourConversation', `conversation ${echoed(conversationId)} is not assigned to you`, 'conversation.id');
-  }
-}
-
 export class ConversationStateConflict extends AppError {
   constructor(conversationId: string, state: string, action: string) {
     super('ConversationStateConflict', `conversation ${echoed(conversationId)} is ${state}; cannot ${action}`, 'conversation.id');

@@ -1,5 +1,5 @@
 import type { Outbox } from '../../../../platform/outbox/outbox';
-import { ConversationStateConflict } from '../../domain/conversation.errors';
+import { ConversationNotFound, ConversationStateConflict } from '../../domain/conversation.errors';
 import type { ConversationCompletion } from '../conversation-completion';
 import type { ActivityState, ConversationParticipants, MessagingRepository } from '../messaging.repository';
 import { CompleteConversation } from './complete-conversation.use-case';
@@ -19,7 +19,7 @@ function world(state: ActivityState, ended: boolean) {
   return { completions, complete: new CompleteConversation(conversations, completion, outbox, txHost as never) };
 }
 
-const CUSTOMER = { type: 'customer', clientApplicationId: '3' } as const;
+const APPLICATION = '3';
 
 describe('CompleteConversation', () => {
   it.each([
@@ -27,7 +27,7 @@ describe('CompleteConversation', () => {
     ['unassigned', true],
   ] as const)('refuses to end a %s conversation that has ended, and records nothing', async (state, ended) => {
     const { completions, complete } = world(state, ended);
-    await expect(complete.execute('c-1', CUSTOMER)).rejects.toBeInstanceOf(ConversationStateConflict);
+    await expect(complete.execute('c-1', APPLICATION)).rejects.toBeInstanceOf(ConversationStateConflict);
     expect(completions).toEqual([]);
   });
 
@@ -37,7 +37,13 @@ describe('CompleteConversation', () => {
     ['unassigned', false],
   ] as const)('ends a %s conversation that has not ended', async (state, ended) => {
     const { completions, complete } = world(state, ended);
-    expect(await complete.execute('c-1', CUSTOMER)).toEqual({ messageId: 'm-1', completedAt: new Date(0) });
+    expect(await complete.execute('c-1', APPLICATION)).toEqual({ messageId: 'm-1', completedAt: new Date(0) });
     expect(completions).toEqual(['c-1']);
+  });
+
+  it("answers another application's conversation as one that does not exist, and records nothing", async () => {
+    const { completions, complete } = world('assigned', false);
+    await expect(complete.execute('c-1', '4')).rejects.toBeInstanceOf(ConversationNotFound);
+    expect(completions).toEqual([]);
   });
 });

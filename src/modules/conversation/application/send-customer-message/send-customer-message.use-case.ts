@@ -45,7 +45,7 @@ export class SendCustomerMessage {
     const conversationId = command.conversationId;
     if (command.type === 'complete') {
       const sentOf = (done: CompletedConversation): SentMessage => ({ messageId: done.messageId, conversationId, type: 'complete', occurredAt: done.completedAt });
-      const done = await this.complete.execute(conversationId, { type: 'customer', clientApplicationId: principal.clientApplicationId }, beforeCommit && ((d) => beforeCommit(sentOf(d))));
+      const done = await this.complete.execute(conversationId, principal.clientApplicationId, beforeCommit && ((d) => beforeCommit(sentOf(d))));
       return sentOf(done);
     }
     // Checked before the message is counted, so that one refused spends no allowance; checked
