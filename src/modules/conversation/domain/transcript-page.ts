@@ -12,5 +12,3 @@ export interface TranscriptPage {
 export const TRANSCRIPT_PAGE_DEFAULT = 200;
 /** The most a client may ask for at once: as many as one callback POST carries. */
 export const TRANSCRIPT_PAGE_MAX = 1000;
-
-export const FIRST_PAGE: TranscriptPage = { limit: TRANSCRIPT_PAGE_DEFAULT };
