@@ -189,6 +189,16 @@ describe('start conversation: refused requests (query and body)', () => {
       await expectRefused(stack, () => raw(xml, 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');
     });
 
+    it.each([
+      ['an element name with an empty prefix', '<:subject>x</:subject>'],
+      ['an element name with two colons', '<v:w:subject xmlns:v="urn:v19">x</v:w:subject>'],
+      ['an attribute name with an empty local name', '<subject x:="1">x</subject>'],
+    ])('refuses XML with %s as malformed (400-111), rather than reading it under another name or dropping it', async (_name, replaced) => {
+      const xml = toXml('conversation', startDocument(lm, { subject: 'x' })).replace('<subject>x</subject>', replaced);
+      expect(xml).toContain(replaced);
+      await expectRefused(stack, () => raw(xml, 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');
+    });
+
     it('refuses XML declaring a version other than 1.x (400-111), and reads 1.1 as 1.0', async () => {
       const xml = (version: string) => `<?xml version="${version}" encoding="UTF-8"?>` + toXml('conversation', startDocument(lm, { subject: `v${version}` })).replace(/^<\?xml[^?]*\?>/, '');
       const res = await expectRefused(stack, () => raw(xml('2.0'), 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');

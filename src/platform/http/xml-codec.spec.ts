@@ -91,6 +91,38 @@ describe('xml-codec', () => {
       expect(parseXml('<conversation xmlns="urn:v19"><entryPoint id="1"/><contact><email><emailAddress>a@b.c</emailAddress></email></contact></conversation>')).toEqual(expected);
     });
 
+    it.each([
+      ['an element name with two colons', '<c xmlns:a="urn:a"><a:b:subject>x</a:b:subject></c>', 'element name "a:b:subject"'],
+      ['an element name with two colons, undeclared', '<c><a:b:c>x</a:b:c></c>', 'element name "a:b:c"'],
+      ['a root element name with two colons', '<a:b:c xmlns:a="urn:a"/>', 'element name "a:b:c"'],
+      ['an element name with an empty prefix', '<c><:subject>x</:subject></c>', 'element name ":subject"'],
+      ['a root element name with an empty prefix', '<:conversation/>', 'element name ":conversation"'],
+      ['an element name with an empty local name', '<c><a:>x</a:></c>', 'element name "a:"'],
+      ['a root element name with an empty local name', '<a:/>', 'element name "a:"'],
+      ['an element whose local name starts with a digit', '<c xmlns:a="urn:a"><a:1b>x</a:1b></c>', 'element name "a:1b"'],
+      ['an element whose local name starts with "-"', '<c><a:-b/></c>', 'element name "a:-b"'],
+      ['an element whose local name starts with "."', '<c><a:.b/></c>', 'element name "a:.b"'],
+      ['an element in a list', '<c><contact/><contact><p:q:email/></contact></c>', 'element name "p:q:email"'],
+      ['an attribute name with an empty local name', '<c><a x:="1"/></c>', 'attribute name "x:"'],
+      ['an attribute name with an empty prefix', '<c><a :id="1"/></c>', 'attribute name ":id"'],
+      ['an attribute name with an empty prefix, under a default namespace', '<c xmlns="urn:v19"><a :id="1"/></c>', 'attribute name ":id"'],
+      ['an attribute name with two colons', '<c xmlns:p="urn:p"><a p:y:id="1"/></c>', 'attribute name "p:y:id"'],
+      ['an attribute whose local name starts with a digit', '<c xmlns:p="urn:p"><a p:1x="1"/></c>', 'attribute name "p:1x"'],
+      ['a declaration of the empty prefix', '<c xmlns:="urn:x"><a>x</a></c>', 'attribute name "xmlns:"'],
+      ['a declaration of a prefix with a colon', '<c><a xmlns:b:c="urn:x"/></c>', 'attribute name "xmlns:b:c"'],
+      ['an element whose local name would be refused', '<c><:constructor>x</:constructor></c>', 'element name ":constructor"'],
+      ['an attribute whose local name would be refused', '<c><a x::__proto__="1"/></c>', 'attribute name "x::__proto__"'],
+    ])('refuses %s as not well-formed (XML Namespaces 1.0), not reading it under another name', (_name, xml, named) => {
+      const err = refusal(xml);
+      expect([err.kind, err.message]).toEqual(['BodyMalformed', `XML is not well-formed: ${named} is not a qualified name (name or prefix:name, XML Namespaces 1.0)`]);
+    });
+
+    it('reads names of one or no colon, and leaves the content of processing instructions unread as names', () => {
+      expect(parseXml('<c xmlns:p="urn:p"><p:a p:id="1"/><a.b-c_d>x</a.b-c_d><q:e>y</q:e><?pi a:b:c="1" x:="2"?></c>').content).toEqual({
+        a: { id: '1' }, 'a.b-c_d': 'x', e: 'y',
+      });
+    });
+
     it('refuses one name given twice under two prefixes', () => {
       const err = refusal('<c xmlns:a="urn:a" xmlns:b="urn:b"><activity><a:subject>x</a:subject><b:subject>y</b:subject></activity></c>');
       expect(err.kind).toBe('BodyInvalid');

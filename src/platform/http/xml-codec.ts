@@ -11,6 +11,7 @@ import {
   refuseContentAfterSelfClosingRoot,
   refuseDeclaredEncoding,
 } from './xml-document-checks';
+import { isQualifiedName, refuseUnqualifiedNames } from './xml-qualified-names';
 
 /**
  * The JSON <-> XML mapping of this API family: child elements mirror JSON names,
@@ -102,6 +103,7 @@ export function parseXml(text: string): ParsedXml {
   refuseContentAfterSelfClosingRoot(text);
   const source = /<!\[CDATA\[|\]\]>|[\s\S]<\?xml/i.test(text) ? readMarkup(text) : text;
   const doc = parse(source);
+  refuseUnqualifiedNames(doc, ATTRIBUTE, TEXT);
   // Beside a processing instruction, the parser keeps the line breaks between the document's
   // top-level markup as text of the document itself: layout, as inside elements. Any other text
   // there is outside the root element, which XML does not allow.
@@ -161,8 +163,9 @@ function readMarkup(text: string): string {
 type Namespaces = Readonly<Record<string, string>>;
 const NO_NAMESPACES: Namespaces = {};
 
+// A name that is not a qualified name is left as sent, for refuseUnqualifiedNames to refuse.
 function allowedName(name: string): string {
-  return REFUSED_NAMES.has(localName(name)) ? REFUSED_MARK + localName(name) : name;
+  return isQualifiedName(name) && REFUSED_NAMES.has(localName(name)) ? REFUSED_MARK + localName(name) : name;
 }
 
 function localName(name: string): string {
