@@ -108,6 +108,40 @@ describe('RateLimiter counting in Redis', () => {
     expect(await admin.get(key)).toBe('1');
   });
 
+  // A key can leave before its window ends: evicted (maxmemory with a volatile policy) or deleted.
+  it('creates no key when the one that counted the hit is gone by its give-back', async () => {
+    const given = limit('give-back-gone', 'shared', 5);
+    const key = `${prefix}${counterKey(given)}`;
+    const hit = counted(await first.take([given]));
+    await admin.del(key);
+    await hit.giveBack();
+    expect(await admin.exists(key)).toBe(0);
+  });
+
+  it('does not take a hit given back out of a window opened after its key was evicted, however early', async () => {
+    const given = limit('give-back-evicted', 'shared', 5);
+    const key = `${prefix}${counterKey(given)}`;
+    const hit = counted(await first.take([given]));
+    await admin.del(key);
+    // A new window, opened within the span of the old one: it has less time left than the old had at the count.
+    counted(await second.take([given]));
+    await hit.giveBack();
+    expect(await admin.get(key)).toBe('1');
+    expect(await admin.pttl(key)).toBeGreaterThan(50_000);
+  });
+
+  it('leaves a key found without expiry as it is, and the next hit opens a window that expires', async () => {
+    const given = limit('give-back-persisted', 'shared', 5);
+    const key = `${prefix}${counterKey(given)}`;
+    const hit = counted(await first.take([given]));
+    await admin.persist(key);
+    await hit.giveBack();
+    expect(await admin.get(key)).toBe('1');
+    counted(await second.take([given]));
+    expect(await admin.get(key)).toBe('1');
+    expect(await admin.pttl(key)).toBeGreaterThan(50_000);
+  });
+
   it('keeps a customer identifier out of Redis: its counter is named by a digest of it', async () => {
     const key = '7:email.emailAddress:ada.lovelace@example.com';
     expect(refusalOf(await first.take([limit('start-per-customer', key, 3)]))).toBeUndefined();

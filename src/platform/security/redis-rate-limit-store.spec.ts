@@ -101,6 +101,14 @@ describe('RedisRateLimitStore giving a hit back', () => {
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ limits: ['start-per-customer'] }), expect.stringContaining('not given back'));
     warn.mockRestore();
   });
+
+  it('leaves the hit counted, asking Redis nothing, when Redis did not tell when its window ends (before 7.0, no PEXPIRETIME)', async () => {
+    const giveBack = jest.fn(async () => 0);
+    const redis = { defineCommand: () => undefined, rateLimitHitAll: async () => [0, 0, 0], rateLimitGiveBack: giveBack } as unknown as Redis;
+    const hit = counted(await new RedisRateLimitStore(redis).take([limit]));
+    await hit.giveBack();
+    expect(giveBack).not.toHaveBeenCalled();
+  });
 });
 
 describe('counterKey', () => {

@@ -9,13 +9,17 @@ import { SHARED_COUNTERS_TIMEOUT_MS, SharedCountersOutage } from './shared-count
  * The memory store's rules, applied to every key of a request in one round trip and atomically
  * (two processes cannot both take the last hit of a window). KEYS: one counter per limit;
  * ARGV: the limit and the window (ms) of each, in the order of KEYS. A missing key opens its
- * window at 0 even when the request is then refused, as in memory. Answers {0, 0, then the time
- * left (ms) of each window, in the order of KEYS} when every counter was incremented, else {the
- * 1-based limit whose window ends last, its Retry-After in s} and increments none.
+ * window at 0 even when the request is then refused, as in memory. Answers {0, 0, then the end
+ * (epoch ms, PEXPIRETIME) of each window, in the order of KEYS} when every counter was
+ * incremented, else {the 1-based limit whose window ends last, its Retry-After in s} and
+ * increments none. A window's end names it: the window that counted a hit keeps its end, and a
+ * window opened since (after the key expired, was evicted or deleted) has another unless it
+ * opened in the same millisecond as the first. Redis before 7.0 has no PEXPIRETIME: the end is
+ * then 0, unknown, and the hit cannot be given back.
  */
 const HIT_ALL_SCRIPT = `
 local refused, retryAfter = 0, 0
-local left = {0, 0}
+local ends = {0, 0}
 for i, key in ipairs(KEYS) do
   local limit = tonumber(ARGV[2 * i - 1])
   local window = tonumber(ARGV[2 * i])
@@ -27,7 +31,8 @@ for i, key in ipairs(KEYS) do
   else
     count = tonumber(redis.call('GET', key)) or 0
   end
-  left[i + 2] = ttl
+  local ends_at = redis.pcall('PEXPIRETIME', key)
+  ends[i + 2] = type(ends_at) == 'number' and ends_at or 0
   if count >= limit then
     local seconds = math.max(1, math.ceil(ttl / 1000))
     if seconds > retryAfter then
@@ -41,19 +46,18 @@ end
 for _, key in ipairs(KEYS) do
   redis.call('INCR', key)
 end
-return left
+return ends
 `;
 
 /**
- * Takes one hit back from each counter (KEYS) whose window is the one that counted it. ARGV: the
- * time left of each window when the hit was counted. The window that counted it has less time
- * left now; a window opened since has more, as long as the hit is given back less than a window
- * after its count (giveBackInRedis sees to it): it opened after the old one ended, a window long.
+ * Takes one hit back from each counter (KEYS) whose window is the one that counted it: the one
+ * that still ends when it ended at the count (ARGV, in the order of KEYS). A key gone since, or
+ * left without expiry (PEXPIRETIME -2, -1), is not the window that counted it and is not touched:
+ * the give-back creates no key, and DECR keeps the expiry of the key it changes.
  */
 const GIVE_BACK_SCRIPT = `
 for i, key in ipairs(KEYS) do
-  local ttl = redis.call('PTTL', key)
-  if ttl > 0 and ttl <= tonumber(ARGV[i]) and (tonumber(redis.call('GET', key)) or 0) > 0 then
+  if redis.call('PEXPIRETIME', key) == tonumber(ARGV[i]) and (tonumber(redis.call('GET', key)) or 0) > 0 then
     redis.call('DECR', key)
   end
 end
@@ -136,18 +140,19 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
     const args = limits.flatMap((limit) => [limit.limit, limit.windowMs]);
     // Before the call, so that the time measured since is never shorter than Redis's.
     const countedAt = Date.now();
-    const [refused, retryAfterSeconds, ...left] = await this.redis.rateLimitHitAll(keys.length, ...keys, ...args);
+    const [refused, retryAfterSeconds, ...ends] = await this.redis.rateLimitHitAll(keys.length, ...keys, ...args);
     if (refused > 0) return { limit: limits[refused - 1], retryAfterSeconds };
-    return { giveBack: () => this.giveBackInRedis(limits, keys, left, countedAt) };
+    return { giveBack: () => this.giveBackInRedis(limits, keys, ends, countedAt) };
   }
 
-  private async giveBackInRedis(limits: readonly RateLimit[], keys: readonly string[], left: readonly number[], countedAt: number): Promise<void> {
+  private async giveBackInRedis(limits: readonly RateLimit[], keys: readonly string[], ends: readonly number[], countedAt: number): Promise<void> {
     const elapsed = Date.now() - countedAt;
-    // A window older than its length has ended: the hit no longer counts anywhere.
-    const open = limits.flatMap((limit, i) => (elapsed < limit.windowMs ? [i] : []));
+    // A window older than its length has ended, and one whose end is unknown cannot be told from
+    // a later one: the hit stays counted, without a round trip to Redis.
+    const open = limits.flatMap((limit, i) => (elapsed < limit.windowMs && ends[i] > 0 ? [i] : []));
     if (open.length === 0) return;
     try {
-      await this.redis.rateLimitGiveBack(open.length, ...open.map((i) => keys[i]), ...open.map((i) => left[i]));
+      await this.redis.rateLimitGiveBack(open.length, ...open.map((i) => keys[i]), ...open.map((i) => ends[i]));
     } catch (err) {
       this.log.warn({ err: (err as Error).message, limits: open.map((i) => limits[i].name) }, 'rate limit hit not given back: Redis did not answer');
     }
