@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 import { isRefusal, type CountedHit, type RateLimit, type RateLimitRefusal, type RateLimitStore } from './rate-limiter';
-import { RedisRateLimitStore, counterKey } from './redis-rate-limit-store';
+import { RedisRateLimitStore, counterKey, counterKeys } from './redis-rate-limit-store';
 
 /** A counted hit's outcome as the tests read it: the refusal, or nothing when it counted. */
 const refusalOf = (outcome: RateLimitRefusal | CountedHit): RateLimitRefusal | undefined => (isRefusal(outcome) ? outcome : undefined);
@@ -123,6 +123,29 @@ describe('counterKey', () => {
     expect(hashTag(customer)).toBe(hashTag(application));
     expect(hashTag(counterKey({ name: 'start-per-application', key: '8', scope: '8' }))).not.toBe(hashTag(application));
     expect(customer).not.toContain('ada');
+  });
+
+  // Counters already in Redis are read after a deploy only under these same names.
+  const application = { name: 'start-per-application', key: '7', scope: '7' };
+  const customer = { name: 'start-per-customer', key: '7:email.emailAddress:ada@example.com', scope: '7' };
+  const applicationKey = 'start-per-application:{eQJpm-Qsio5G-7tFAXJlF-hrIsVqGJ92JabaSQgbJFE}:eQJpm-Qsio5G-7tFAXJlF-hrIsVqGJ92JabaSQgbJFE';
+  const customerKey = 'start-per-customer:{eQJpm-Qsio5G-7tFAXJlF-hrIsVqGJ92JabaSQgbJFE}:IIQMcMG8Zr97xoKtJ1WePfzZdegXwanXy7cofaz0Jf4';
+
+  it("names a start's counters as it always has, one limit at a time or together", () => {
+    expect(counterKey(application)).toBe(applicationKey);
+    expect(counterKey(customer)).toBe(customerKey);
+    expect(counterKeys([application, customer])).toEqual([applicationKey, customerKey]);
+  });
+
+  it("hashes a start's application id once for both of its counters, as their scope and as the application's key", async () => {
+    // The module object itself, which the store's import reads at each call (an import * is a copy).
+    const hashes = jest.spyOn(jest.requireActual<typeof import('node:crypto')>('node:crypto'), 'createHash');
+    const hitAll = jest.fn(async () => [0, 0, 1, 1]);
+    const redis = { defineCommand: () => undefined, rateLimitHitAll: hitAll } as unknown as Redis;
+    await new RedisRateLimitStore(redis).take([{ ...application, limit: 5, windowMs: 10_000 }, { ...customer, limit: 5, windowMs: 10_000 }]);
+    expect(hitAll).toHaveBeenCalledWith(2, applicationKey, customerKey, 5, 10_000, 5, 10_000);
+    expect(hashes).toHaveBeenCalledTimes(2);
+    hashes.mockRestore();
   });
 
   it('names a counter by its name and key alone when it has no scope of its own, and tags it with its key', () => {

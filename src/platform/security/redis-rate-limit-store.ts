@@ -74,10 +74,21 @@ return 0
  * puts every counter in one slot, which holds too.)
  */
 export function counterKey(limit: Pick<RateLimit, 'name' | 'key' | 'scope'>): string {
-  const key = digest(limit.key);
-  // A limit scoped by its own key (an application's, a message's) is hashed once.
-  const scope = scopeOf(limit);
-  return `${limit.name}:{${scope === limit.key ? key : digest(scope)}}:${key}`;
+  return counterKeys([limit])[0];
+}
+
+/**
+ * The counterKey of each limit, each value hashed once: a start's application id is both its
+ * application counter's key and the scope of its two counters.
+ */
+export function counterKeys(limits: readonly Pick<RateLimit, 'name' | 'key' | 'scope'>[]): string[] {
+  const digests = new Map<string, string>();
+  const digestOnce = (value: string): string => {
+    let hashed = digests.get(value);
+    if (hashed === undefined) digests.set(value, (hashed = digest(value)));
+    return hashed;
+  };
+  return limits.map((limit) => `${limit.name}:{${digestOnce(scopeOf(limit))}}:${digestOnce(limit.key)}`);
 }
 
 function digest(value: string): string {
@@ -136,7 +147,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
   }
 
   private async hitInRedis(limits: readonly RateLimit[]): Promise<RateLimitRefusal | CountedHit> {
-    const keys = limits.map(counterKey);
+    const keys = counterKeys(limits);
     const args = limits.flatMap((limit) => [limit.limit, limit.windowMs]);
     // Before the call, so that the time measured since is never shorter than Redis's.
     const countedAt = Date.now();
