@@ -2,11 +2,38 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { SecretBox } from '../src/platform/security/secret-box';
 import { clientOf, http, start, startDocument } from './support/client';
-import { adminLogin, applicationId, putCallback } from './support/messaging';
+import { addChatApplication, adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack, stopProcess, type RunningProcess } from './support/stack';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const newKey = () => randomBytes(32).toString('base64');
+
+/** One run of the command, to its exit: its code and its lines. */
+async function resealRun(stack: Stack, env: Record<string, string>): Promise<{ code: number | null; output: string[] }> {
+  const cli: RunningProcess = stack.spawn('dist/src/cli/reseal-secrets.js', env);
+  const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
+  return { code, output: cli.output };
+}
+
+/** An application's signing secret, previous signing secret and Basic password, as stored. */
+async function storedSecrets(stack: Stack, appId: string): Promise<string[]> {
+  const [row] = await stack.db.query(
+    'SELECT callback_signing_secret AS current, callback_previous_signing_secret AS previous, callback_auth_config AS config FROM client_application WHERE id = ?',
+    [appId],
+  );
+  const config = typeof row.config === 'string' ? JSON.parse(row.config) : row.config;
+  return [row.current, row.previous, config.password];
+}
+
+const signingContext = (appId: string) => `client_application/${appId}/callback-signing-secret`;
+
+const openedSecrets = (box: SecretBox, appId: string, [current, previous, password]: string[]) => [
+  box.open(current, signingContext(appId)),
+  box.open(previous, signingContext(appId)),
+  box.open(password, `client_application/${appId}/callback-credentials`),
+];
+
+const logLines = (output: string[]) => output.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /**
  * Replacing SECRETS_KEY: the old key moves to SECRETS_KEY_PREVIOUS, `npm run secrets:reseal`
@@ -39,32 +66,23 @@ describe('secrets:reseal, replacing SECRETS_KEY', () => {
     await receiver?.stop();
   });
 
-  async function reseal(env: Record<string, string>): Promise<{ code: number | null; output: string[] }> {
-    const cli: RunningProcess = stack.spawn('dist/src/cli/reseal-secrets.js', env);
-    const code = await new Promise<number | null>((resolve) => cli.child.once('exit', resolve));
-    return { code, output: cli.output };
-  }
+  const reseal = (env: Record<string, string>) => resealRun(stack, env);
+  const stored = () => storedSecrets(stack, appId);
+  const opened = (box: SecretBox, secrets: string[]) => openedSecrets(box, appId, secrets);
 
-  async function stored(): Promise<string[]> {
-    const [row] = await stack.db.query(
-      'SELECT callback_signing_secret AS current, callback_previous_signing_secret AS previous, callback_auth_config AS config FROM client_application WHERE id = ?',
-      [appId],
-    );
-    const config = typeof row.config === 'string' ? JSON.parse(row.config) : row.config;
-    return [row.current, row.previous, config.password];
-  }
-
-  const opened = (box: SecretBox, [current, previous, password]: string[]) => [
-    box.open(current, `client_application/${appId}/callback-signing-secret`),
-    box.open(previous, `client_application/${appId}/callback-signing-secret`),
-    box.open(password, `client_application/${appId}/callback-credentials`),
-  ];
-
-  it('refuses to run when no configured key opens a stored secret, and changes nothing', async () => {
+  it('names each secret no configured key opens, exits 1, and changes nothing', async () => {
     const before = await stored();
     const run = await reseal({ SECRETS_KEY: key });
     expect(run.code).toBe(1);
-    expect(run.output.join('\n')).toMatch(new RegExp(`client_application/${appId}/.*does not decrypt.*set the key it was sealed with in SECRETS_KEY_PREVIOUS`));
+    const lines = logLines(run.output);
+    expect(lines.filter((l) => l.msg === 'stored secret unreadable, left as stored').map((l) => [l.clientApplicationId, l.secret])).toEqual([
+      [appId, 'signing'],
+      [appId, 'previous signing'],
+      [appId, 'credentials'],
+    ]);
+    expect(run.output.join('\n')).toMatch(new RegExp(`client_application/${appId}/.*does not decrypt`));
+    for (const secret of [signing.current, signing.previous, 'hook-password']) expect(run.output.join('\n')).not.toContain(secret);
+    expect(lines.at(-1)).toMatchObject({ level: 'error', resealed: 0, unreadable: 3, msg: expect.stringContaining('set the key they were sealed with in SECRETS_KEY_PREVIOUS') });
     expect(await stored()).toEqual(before);
   });
 
@@ -108,5 +126,77 @@ describe('secrets:reseal, replacing SECRETS_KEY', () => {
     expect(c.headers.authorization).toBe(`Basic ${Buffer.from('hook-user:hook-password').toString('base64')}`);
     const headers = { 'webhook-id': String(c.headers['webhook-id']), 'webhook-timestamp': String(c.headers['webhook-timestamp']), 'webhook-signature': String(c.headers['webhook-signature']) };
     for (const secret of [signing.current, signing.previous]) expect(() => new Webhook(secret).verify(c.body, headers)).not.toThrow();
+  });
+});
+
+/**
+ * One secret sealed with a key left out of SECRETS_KEY_PREVIOUS (a value from before an
+ * earlier replacement, never resealed) among several applications: the run reseals every
+ * other secret, those of the applications after it included, names the one it cannot read,
+ * and exits 1; with that key added, a second run reseals what is left.
+ */
+describe('secrets:reseal, several applications and one secret no configured key opens', () => {
+  const strayKey = newKey();
+  const oldKey = newKey();
+  const key = newKey();
+  let stack: Stack;
+  const apps: { id: string; secrets: string[] }[] = [];
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { SECRETS_KEY: oldKey } });
+    const admin = await adminLogin(stack);
+    for (const n of [1, 2, 3]) {
+      const id = await addChatApplication(stack, `reseal-app-${n}`, `reseal-app-${n}-secret`);
+      const password = `hook-password-${n}`;
+      const put = await putCallback(stack, admin, id, { url: 'http://127.0.0.1:9/hooks', authentication: { type: 'basic', username: 'hook-user', password } });
+      expect(put.status).toBe(200);
+      const rotated = await http(`${stack.contextUrl}/ws/v19/administration/clientapplications/${id}/callback/signing-secret?keepPreviousSeconds=3600`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${admin}` },
+      });
+      expect(rotated.status).toBe(200);
+      apps.push({ id, secrets: [rotated.body.signingSecret.value, put.body.callback.signingSecret.value, password] });
+    }
+    const middle = apps[1];
+    const stray = SecretBox.fromBase64Key(strayKey).seal(middle.secrets[1], signingContext(middle.id));
+    await stack.db.query('UPDATE client_application SET callback_previous_signing_secret = ? WHERE id = ?', [stray, middle.id]);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('reseals every readable secret, names the unreadable one, leaves it as stored and exits 1; a run with its key finishes', async () => {
+    const [first, middle, last] = apps;
+    expect(Number(first.id)).toBeLessThan(Number(middle.id));
+    expect(Number(middle.id)).toBeLessThan(Number(last.id));
+    const strayStored = (await storedSecrets(stack, middle.id))[1];
+
+    const run = await resealRun(stack, { SECRETS_KEY: key, SECRETS_KEY_PREVIOUS: oldKey });
+    expect(run.code).toBe(1);
+    const newBox = SecretBox.fromBase64Key(key);
+    for (const app of [first, last]) expect(openedSecrets(newBox, app.id, await storedSecrets(stack, app.id))).toEqual(app.secrets);
+    const [middleSigning, middlePrevious, middlePassword] = await storedSecrets(stack, middle.id);
+    expect(middlePrevious).toBe(strayStored);
+    expect([newBox.open(middleSigning, signingContext(middle.id)), newBox.open(middlePassword, `client_application/${middle.id}/callback-credentials`)]).toEqual([
+      middle.secrets[0],
+      middle.secrets[2],
+    ]);
+    const lines = logLines(run.output);
+    expect(lines.filter((l) => l.msg === 'stored secret unreadable, left as stored')).toEqual([
+      expect.objectContaining({ level: 'error', clientApplicationId: middle.id, secret: 'previous signing', reason: expect.stringContaining('does not decrypt') }),
+    ]);
+    expect(lines.at(-1)).toMatchObject({ level: 'error', applications: 3, resealed: 8, unreadable: 1, msg: expect.stringContaining('SECRETS_KEY_PREVIOUS') });
+    expect(lines.some((l) => l.msg === 'stored secrets resealed')).toBe(false);
+    for (const secret of [...apps.flatMap((a) => a.secrets), strayStored]) expect(run.output.join('\n')).not.toContain(secret);
+
+    const afterFirstRun = await Promise.all(apps.map((a) => storedSecrets(stack, a.id)));
+    const again = await resealRun(stack, { SECRETS_KEY: key, SECRETS_KEY_PREVIOUS: `${oldKey},${strayKey}` });
+    expect(again.code).toBe(0);
+    expect(logLines(again.output).at(-1)).toMatchObject({ level: 'info', msg: 'stored secrets resealed', applications: 3, resealed: 1 });
+    const now = await Promise.all(apps.map((a) => storedSecrets(stack, a.id)));
+    expect([now[0], now[2]]).toEqual([afterFirstRun[0], afterFirstRun[2]]);
+    expect([now[1][0], now[1][2]]).toEqual([afterFirstRun[1][0], afterFirstRun[1][2]]);
+    for (const [i, app] of apps.entries()) expect(openedSecrets(newBox, app.id, now[i])).toEqual(app.secrets);
   });
 });

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { SecretBox } from '../../../platform/security/secret-box';
+import { SecretUnreadable, type SecretBox } from '../../../platform/security/secret-box';
 import type { CallbackAuthType } from '../domain/callback-settings';
 import { SECRET_MEMBER, authConfigOf, contexts } from './mysql-callback-settings.repository';
 
@@ -10,21 +10,45 @@ interface SecretsRow {
   callback_previous_signing_secret: string | null;
 }
 
+/** Which of an application's stored callback secrets. */
+export type StoredCallbackSecret = 'signing' | 'previous signing' | 'credentials';
+
+/** A stored secret no configured key opens: named, never shown. */
+export interface UnreadableSecret {
+  clientApplicationId: string;
+  secret: StoredCallbackSecret;
+  /** SecretUnreadable's message: the value's context and why, never the value. */
+  reason: string;
+}
+
+export interface ResealOutcome {
+  /** Applications holding at least one callback secret. */
+  applications: number;
+  /** Secrets stored anew. */
+  resealed: number;
+  /** Secrets left as stored because no configured key opens them. */
+  unreadable: UnreadableSecret[];
+}
+
 /**
  * Stores every callback secret as the box seals now: after SECRETS_KEY was replaced (the old
  * key in SECRETS_KEY_PREVIOUS), under the new key; after it was removed, plain; values already
  * sealed with the current key are left as they are, so a second run changes nothing. One
- * transaction per application, its row locked, so running processes may keep writing. A value
- * no configured key opens stops the run with SecretUnreadable (naming the application); the
- * applications before it are done, and a run with the right keys continues.
+ * transaction per application, its row locked, so running processes may keep writing.
+ *
+ * A value no configured key opens is left exactly as stored and reported, and the run goes on
+ * with the application's other secrets and the applications after it: one value sealed with a
+ * forgotten key must not keep the rest under the key being retired. A run with that key added
+ * to SECRETS_KEY_PREVIOUS then reseals only what is left.
  */
-export async function resealCallbackSecrets(db: DataSource, box: SecretBox): Promise<{ applications: number; resealed: number }> {
+export async function resealCallbackSecrets(db: DataSource, box: SecretBox): Promise<ResealOutcome> {
   const ids: { id: string }[] = await db.query(
     `SELECT id FROM client_application
       WHERE callback_signing_secret IS NOT NULL OR callback_previous_signing_secret IS NOT NULL OR callback_auth_config IS NOT NULL
       ORDER BY id`,
   );
   let resealed = 0;
+  const unreadable: UnreadableSecret[] = [];
   for (const { id } of ids) {
     resealed += await db.transaction(async (tx) => {
       const rows: SecretsRow[] = await tx.query(
@@ -33,12 +57,24 @@ export async function resealCallbackSecrets(db: DataSource, box: SecretBox): Pro
       );
       if (rows.length === 0) return 0;
       const [row] = rows;
-      const context = contexts(String(id));
-      const signing = row.callback_signing_secret === null ? undefined : box.reseal(row.callback_signing_secret, context.signing);
-      const previous = row.callback_previous_signing_secret === null ? undefined : box.reseal(row.callback_previous_signing_secret, context.signing);
+      const clientApplicationId = String(id);
+      const context = contexts(clientApplicationId);
+      // undefined: nothing to store for this secret (absent, already as it should be, or unreadable).
+      const resealOne = (stored: string | null | undefined, secret: StoredCallbackSecret, ctx: string): string | undefined => {
+        if (typeof stored !== 'string') return undefined;
+        try {
+          return box.reseal(stored, ctx);
+        } catch (err) {
+          if (!(err instanceof SecretUnreadable)) throw err;
+          unreadable.push({ clientApplicationId, secret, reason: err.message });
+          return undefined;
+        }
+      };
+      const signing = resealOne(row.callback_signing_secret, 'signing', context.signing);
+      const previous = resealOne(row.callback_previous_signing_secret, 'previous signing', context.signing);
       const config = authConfigOf(row.callback_auth_config);
       const member = SECRET_MEMBER[row.callback_auth_type];
-      const credential = member && typeof config[member] === 'string' ? box.reseal(config[member], context.credentials) : undefined;
+      const credential = member ? resealOne(config[member], 'credentials', context.credentials) : undefined;
       const changed = [signing, previous, credential].filter((v) => v !== undefined).length;
       if (changed === 0) return 0;
       await tx.query(
@@ -52,5 +88,5 @@ export async function resealCallbackSecrets(db: DataSource, box: SecretBox): Pro
       return changed;
     });
   }
-  return { applications: ids.length, resealed };
+  return { applications: ids.length, resealed, unreadable };
 }
