@@ -24,7 +24,8 @@ describe('logs: no personal data or secret in the output of the api and the work
   beforeAll(async () => {
     workerPort = await freePort();
     // One start per customer identifier in a window: the second start of a customer is throttled (and logged).
-    stack = await Stack.start({ env: { LOG_LEVEL: 'trace', WORKER_HEALTH_PORT: String(workerPort), START_THROTTLE_LIMIT_PER_CUSTOMER: '1', START_THROTTLE_WINDOW_MS: '60000' } });
+    // Every start of the file is assigned and stays open: the agents have room for all of them.
+    stack = await Stack.start({ env: { LOG_LEVEL: 'trace', WORKER_HEALTH_PORT: String(workerPort), START_THROTTLE_LIMIT_PER_CUSTOMER: '1', START_THROTTLE_WINDOW_MS: '60000' }, agentCapacity: 30 });
     receiver = await WebhookReceiver.start();
   });
   afterAll(async () => {
@@ -268,6 +269,29 @@ describe('logs: no personal data or secret in the output of the api and the work
     await waitFor(async () => (await stack.redis.hget(failedJob!, 'finishedOn')) !== null && (await stack.redis.hget(failedJob!, 'returnvalue')) !== null, 30000);
     expect(Number(await stack.redis.hget(failedJob!, 'attemptsMade'))).toBeGreaterThanOrEqual(1);
     expect(linesWith([email])).toEqual([]);
+  });
+
+  it('logs no credentials nor query string of a callback URL the HTTP client quotes when it refuses it', async () => {
+    const password = marker('urlpw');
+    const urlToken = marker('urltoken');
+    const appId = await applicationId(stack);
+    const admin = await adminLogin(stack);
+    receiver.auth = undefined;
+    expect((await putCallback(stack, admin, appId, { url: receiver.url(), format: 'json' })).status).toBe(200);
+    // The API refuses such a URL; a row written by hand still holds one, which the HTTP client refuses in turn, quoting it.
+    const written = receiver.url(`/hook?token=${urlToken}`).replace('http://', `http://hooks:${password}@`);
+    await stack.db.query('UPDATE client_application SET callback_url = ? WHERE id = ?', [written, appId]);
+    try {
+      const token = await login(stack);
+      const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+      expect(res.status).toBe(200);
+      const logged = await waitFor(async () => stack.workers.flatMap((w) => w.output).find((l) => l.includes('"msg":"callback failed"') && l.includes(`"correlationId":"${res.headers.get('x-request-id')}"`)));
+      // What the operator needs is kept: why, and which receiver.
+      expect(JSON.parse(logged).result).toBe(`network error: Request cannot be constructed from a URL that includes credentials: ${receiver.url('/hook?…').replace('http://', 'http://…@')}`);
+      expect(linesWith([password, urlToken])).toEqual([]);
+    } finally {
+      expect((await putCallback(stack, admin, appId, { url: receiver.url(), format: 'json' })).status).toBe(200);
+    }
   });
 
   it('keeps no personal data in clear in Redis (jobs, throttle counters, caches) nor in the metrics', async () => {

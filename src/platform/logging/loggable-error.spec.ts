@@ -17,6 +17,32 @@ describe('loggableError', () => {
     expect(loggableError(message)).toBe(masked);
   });
 
+  it.each([
+    ['Request cannot be constructed from a URL that includes credentials: https://hooks:s3cr3t@receiver.example/chat?token=abc', 'Request cannot be constructed from a URL that includes credentials: https://…@receiver.example/chat?…'],
+    ['Failed to parse URL from http://hooks:p@ss@receiver.example:99999/x', 'Failed to parse URL from http://…@receiver.example:99999/x'],
+    ['connect ECONNREFUSED https://receiver.example/chat?token=abc&x=1 (retrying)', 'connect ECONNREFUSED https://receiver.example/chat?… (retrying)'],
+    ['getaddrinfo ENOTFOUND receiver.example', 'getaddrinfo ENOTFOUND receiver.example'],
+  ])('masks the credentials and the query string of a URL and keeps where it points: %s', (message, masked) => {
+    expect(maskedErrorText(message)).toBe(masked);
+    expect(loggableError(message)).toBe(masked);
+  });
+
+  it.each([
+    ['ada@example.com is here', `Unexpected token 'a', "…" is not valid JSON`],
+    ['{"email":"ada@example.com" x}', `Expected ',' or '}' after property value in JSON at position 27`],
+    ['ab', `Unexpected token 'a', "…" is not valid JSON`],
+  ])('masks the text JSON.parse quotes and keeps the token and the position: %s', (text, masked) => {
+    let message = '';
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(maskedErrorText(message)).toBe(masked);
+    expect(maskedErrorText('"[object Object]" is not valid JSON')).toBe('"…" is not valid JSON');
+    expect(maskedErrorText(`Unexpected token 'x', ..."ample.com"... is not valid JSON`)).toBe(`Unexpected token 'x', "…" is not valid JSON`);
+  });
+
   function failedStatement(): QueryFailedError {
     const driverError = Object.assign(new Error("Duplicate entry 'ada@example.com' for key 'PRIMARY'"), {
       code: 'ER_DUP_ENTRY', errno: 1062, sqlState: '23000', sqlMessage: "Duplicate entry 'ada@example.com' for key 'PRIMARY'",

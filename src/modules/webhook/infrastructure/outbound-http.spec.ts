@@ -56,6 +56,12 @@ describe('postOnce', () => {
     expect(await postOnce(stalled, {}, '{}', options)).toEqual({ kind: 'timeout' });
   });
 
+  it('a network error quotes no credentials nor query string of the URL: the result is logged', async () => {
+    const result = await postOnce(url.replace('http://', 'http://hooks:s3cr3t@') + '?token=abc', {}, 'x', { timeoutMs: 2000, blockPrivateAddresses: false });
+    expect(result).toEqual({ kind: 'network', detail: expect.stringContaining('http://…@127.0.0.1') });
+    expect(JSON.stringify(result)).not.toMatch(/s3cr3t|abc/);
+  });
+
   it('does not follow a redirect: the 3xx is the answer, and its target is not called', async () => {
     const res = await postOnce(url.replace('/hook', '/moved'), {}, '{}', { timeoutMs: 3000, blockPrivateAddresses: false });
     expect(res).toMatchObject({ status: 302 });

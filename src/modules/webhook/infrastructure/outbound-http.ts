@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns';
 import { Agent, fetch } from 'undici';
+import { maskedErrorText } from '../../../platform/errors/masked-error-text';
 import { isPrivateAddress, isPrivateHostLiteral } from '../../../platform/security/address-policy';
 import type { AttemptResult } from '../domain/retry-policy';
 
@@ -74,7 +75,8 @@ export async function postOnce(url: string, headers: Record<string, string>, bod
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'timeout' };
-    return { kind: 'network', detail: e.cause?.code ?? e.cause?.message ?? e.message };
+    // The result is logged and kept with the events: a message may quote the URL, credentials and all.
+    return { kind: 'network', detail: e.cause?.code ?? maskedErrorText(e.cause?.message ?? e.message) };
   }
 }
 
