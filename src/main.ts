@@ -12,6 +12,7 @@ import { mountQueueDashboard } from './modules/administration';
 import { AppConfig, corsOrigins } from './platform/config/app-config';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
+import { errorText } from './platform/errors/masked-error-text';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { corsOptions } from './platform/http/cors';
 import { applyHeadersTimeout } from './platform/http/headers-timeout';
@@ -108,7 +109,7 @@ function main(): void {
     return;
   }
   serve().catch((err: unknown) => {
-    console.error(JSON.stringify({ level: 'fatal', msg: 'api failed to start', err: err instanceof Error ? err.message : String(err) }));
+    console.error(JSON.stringify({ level: 'fatal', msg: 'api failed to start', err: errorText(err) }));
     process.exit(1);
   });
 }

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
+import { errorText } from './platform/errors/masked-error-text';
 import { installMaskedJobFailures } from './platform/queue/masked-job-failures';
 import { WorkerModule } from './worker.module';
 
@@ -31,6 +32,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(JSON.stringify({ level: 'fatal', msg: 'worker failed to start', err: err instanceof Error ? err.message : String(err) }));
+  console.error(JSON.stringify({ level: 'fatal', msg: 'worker failed to start', err: errorText(err) }));
   process.exit(1);
 });

@@ -43,6 +43,14 @@ export function maskedErrorText(message: string): string {
 }
 
 /**
+ * Any thrown value's message as it may leave the process outside the logger (a command's line, a
+ * process's last line before it exits), masked as maskedErrorText masks it.
+ */
+export function errorText(err: unknown): string {
+  return maskedErrorText(err instanceof Error ? err.message : String(err));
+}
+
+/**
  * An error's stack as it may leave the process. It begins with `<name>: <message>`: the message is
  * masked as maskedErrorText masks it, the frames kept.
  */

@@ -40,6 +40,11 @@ describe('toAppError', () => {
     expect(unavailableCause(queryFailed)).toEqual({ code, message });
   });
 
+  it('masks what the cause it keeps for the log quotes, as every logged error', () => {
+    const err = Object.assign(new Error('connect ECONNREFUSED mysql://app:s3cret@db.internal:3306/messaging?ssl=token'), { code: 'ECONNREFUSED' });
+    expect(unavailableCause(err)).toEqual({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED mysql://…@db.internal:3306/messaging?…' });
+  });
+
   it('keeps an unknown driver error internal (500), with no cause named as unavailable', () => {
     const err = Object.assign(new Error("Unknown column 'x' in 'field list'"), { code: 'ER_BAD_FIELD_ERROR' });
     expect(toAppError(err)).toMatchObject({ error: { kind: 'InternalError' }, internal: true });

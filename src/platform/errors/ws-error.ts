@@ -1,6 +1,7 @@
 import { AppError } from './app-error';
 import { echoed, ECHOED_HEADER_MAX_CHARACTERS } from './echoed-value';
 import { ERROR_CATALOGUE, UNAVAILABLE_RETRY_AFTER, type ErrorKind } from './error-catalogue';
+import { maskedErrorText } from './masked-error-text';
 
 /** The WSError document every failure is answered with. */
 export interface WsErrorBody {
@@ -42,11 +43,11 @@ function isUnavailable(error: unknown): boolean {
   return (code !== undefined && UNAVAILABLE.has(code)) || /Connection is closed|Pool is closed|connect ETIMEDOUT|Can't add new command when connection is in closed state/.test(e?.message ?? '');
 }
 
-/** What the driver said, for the log of a 503: the client's answer names no cause, the operator needs it. */
+/** What the driver said, for the log of a 503 (masked as every logged error): the client's answer names no cause, the operator needs it. */
 export function unavailableCause(error: unknown): { code?: string; message?: string } | undefined {
   if (error instanceof AppError || !isUnavailable(error)) return undefined;
   const e = error as { code?: string; driverError?: { code?: string }; message?: string };
-  return { code: e.driverError?.code ?? e.code, message: e.message };
+  return { code: e.driverError?.code ?? e.code, message: e.message === undefined ? undefined : maskedErrorText(e.message) };
 }
 
 /**

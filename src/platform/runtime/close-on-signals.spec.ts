@@ -129,6 +129,13 @@ describe('closeOnSignals', () => {
     expect(error.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([expect.objectContaining({ msg: 'api shutdown failed', err: 'pool gone' })]);
   });
 
+  it('masks what the failed close quotes, as every logged error (docs/operations.md, Logs)', async () => {
+    closeOnSignals(app(async () => Promise.reject(new Error("Duplicate entry 'ada@example.com' for key 'ux_contact_point_key'"))), () => undefined);
+    process.emit('SIGTERM', 'SIGTERM');
+    await until(() => events.length > 0);
+    expect(error.mock.calls.map(([line]) => JSON.parse(String(line)).err)).toEqual(["Duplicate entry '…' for key 'ux_contact_point_key'"]);
+  });
+
   it('exits 1 when the application has not closed CLOSE_TIMEOUT_MS after the last answer', async () => {
     let closing = false;
     closeOnSignals(app(() => ((closing = true), new Promise<void>(() => undefined))), () => undefined);

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { errorText } from '../errors/masked-error-text';
 import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -64,7 +65,7 @@ export function closeOnSignals(app: INestApplication, onSignal: () => void): voi
       }, CLOSE_TIMEOUT_MS).unref();
       await app.close();
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'api shutdown failed', err: err instanceof Error ? err.message : String(err) }));
+      console.error(JSON.stringify({ level: 'error', msg: 'api shutdown failed', err: errorText(err) }));
       code = 1;
     } finally {
       // The stop is decided: a watchdog left running would later exit 1 wherever the exit
