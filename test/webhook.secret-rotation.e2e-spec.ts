@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { clientOf, http, start, startDocument } from './support/client';
 import { adminLogin, applicationId, putCallback } from './support/messaging';
-import { Stack, stopProcess, waitForOutput } from './support/stack';
+import { Stack, stopProcess, waitFor, waitForOutput, type RunningProcess } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
 
 /**
@@ -143,7 +143,7 @@ describe('webhook: signing secrets, rotated and stored encrypted', () => {
     const res = await start(stack, startDocument(client.lm), { token: client.token, query: 'anonymousCustomer=yes' });
     expect(res.status).toBe(200);
     const conversationId: string = res.body.conversation.id;
-    const line = await waitForOutput(keyless, /webhook delivery failed/);
+    const line = await waitForOutput(keyless, /callback not sent: a stored secret cannot be read/);
     expect(line).toContain('no secrets key is configured');
     const pending = await stack.db.query("SELECT COUNT(*) AS n FROM webhook_delivery WHERE conversation_id = ? AND state = 'pending'", [conversationId]);
     expect(Number(pending[0].n)).toBeGreaterThan(0);
@@ -153,5 +153,115 @@ describe('webhook: signing secrets, rotated and stored encrypted', () => {
     await stopProcess(keyless, 'SIGTERM');
     const delivered = await receiver.waitFor(() => receiver.callbacks.find((c) => c.status === 200 && c.messages.some((m) => m.conversation.id === conversationId)));
     expect(verifiesWith(secret, delivered)).toBe(true);
+  });
+});
+
+/**
+ * The key that sealed an application's secrets is lost (in neither SECRETS_KEY nor
+ * SECRETS_KEY_PREVIOUS): its settings still read, the administrator replaces the credentials and
+ * rotates the signing secret without the old values, and meanwhile a delivery fails as an attempt
+ * of its own (named, counted, with backoff) rather than as an error retried at every wake-up.
+ */
+describe('webhook: secrets sealed with a key since lost', () => {
+  const lostKey = randomBytes(32).toString('base64');
+  const key = randomBytes(32).toString('base64');
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+  let admin: string;
+  let appId: string;
+  let worker: RunningProcess;
+  const oldSecrets: string[] = ['hook-password'];
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+    stack = await Stack.start({ agentCapacity: 100, env: { SECRETS_KEY: lostKey } });
+    admin = await adminLogin(stack);
+    appId = await applicationId(stack);
+    const put = await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user', password: 'hook-password' } });
+    oldSecrets.push(put.body.callback.signingSecret.value);
+    const rotated = await http(`${stack.contextUrl}/ws/v19/administration/clientapplications/${appId}/callback/signing-secret?keepPreviousSeconds=3600`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${admin}` },
+    });
+    oldSecrets.push(rotated.body.signingSecret.value);
+    // Every process restarted with another key, the lost one nowhere.
+    await stopProcess(stack.api, 'SIGTERM');
+    await stopProcess(stack.workers[0], 'SIGTERM');
+    stack.workers = [];
+    await stack.startApi({ SECRETS_KEY: key });
+    worker = await stack.startWorker({ SECRETS_KEY: key, WEBHOOK_DEACTIVATE_AFTER_FAILURES: '3', WEBHOOK_RETRY_BASE_MS: '100' });
+    admin = await adminLogin(stack);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.stop();
+  });
+
+  const callbackUrl = () => `${stack.contextUrl}/ws/v19/administration/clientapplications/${appId}/callback`;
+  const settings = () => http(callbackUrl(), { headers: { Authorization: `Bearer ${admin}` } });
+  const storedSecrets = async () =>
+    (await stack.db.query('SELECT callback_signing_secret, callback_previous_signing_secret, callback_auth_config FROM client_application WHERE id = ?', [appId]))[0];
+  let conversationId: string;
+
+  it('reads the settings without the secrets, naming those no configured key opens', async () => {
+    const res = await settings();
+    expect(res.status).toBe(200);
+    expect(res.body.callback).toMatchObject({
+      authentication: { type: 'basic', username: 'hook-user', password: '********' },
+      signingSecret: { configured: true, previousValidUntil: expect.any(Object) },
+      unreadableSecrets: ['signing', 'previous signing', 'credentials'],
+      state: 'active',
+    });
+    for (const secret of oldSecrets) expect(res.text).not.toContain(secret);
+  });
+
+  it('does not send: each attempt is logged with the application and the secrets named, counted with backoff, until the URL is deactivated', async () => {
+    const client = await clientOf(stack);
+    const res = await start(stack, startDocument(client.lm), { token: client.token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    conversationId = res.body.conversation.id;
+    await waitFor(async () => (await settings()).body.callback.state === 'deactivated', 15000);
+    const line = JSON.parse(await waitForOutput(worker, /callback not sent: a stored secret cannot be read/));
+    expect(line).toMatchObject({ clientApplicationId: appId, secrets: ['signing', 'previous signing', 'credentials'] });
+    const output = [...worker.output, ...stack.api.output].join('\n');
+    expect(output).not.toContain('webhook delivery failed');
+    for (const secret of oldSecrets) expect(output).not.toContain(secret);
+    const [event] = await stack.db.query("SELECT state, last_result FROM webhook_delivery WHERE conversation_id = ? ORDER BY seq LIMIT 1", [conversationId]);
+    expect(event).toMatchObject({ state: 'pending', last_result: expect.stringContaining('stored secret unreadable') });
+    expect(receiver.callbacksOf(conversationId)).toEqual([]);
+  });
+
+  it('reactivates the URL without reading the secrets', async () => {
+    const res = await http(`${callbackUrl()}/reactivate`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` } });
+    expect([res.status, res.body.callback?.unreadableSecrets]).toEqual([200, ['signing', 'previous signing', 'credentials']]);
+  });
+
+  it('asks for the password rather than keep one no key opens, and replaces it without reading it', async () => {
+    const before = await storedSecrets();
+    const kept = await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user' } });
+    expect([kept.status, kept.body.code, kept.body.details]).toEqual([400, '400-112', 'authentication.password']);
+    expect(await storedSecrets()).toEqual(before);
+
+    const put = await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user', password: 'new-password' } });
+    expect(put.status).toBe(200);
+    expect(put.body.callback.unreadableSecrets).toEqual(['signing', 'previous signing']);
+  });
+
+  it('rotates the signing secret, dropping the unreadable one instead of signing with it, and delivers what waited', async () => {
+    const rotated = await http(`${callbackUrl()}/signing-secret`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` } });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.signingSecret.previousValidUntil).toBeUndefined();
+    const next: string = rotated.body.signingSecret.value;
+    const read = await settings();
+    expect(read.body.callback.unreadableSecrets).toBeUndefined();
+    expect(read.body.callback.signingSecret).toEqual({ configured: true });
+
+    receiver.auth = { type: 'basic', username: 'hook-user', password: 'new-password' };
+    expect((await http(`${callbackUrl()}/reactivate`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` } })).status).toBe(200);
+    const c = await receiver.waitFor(() => receiver.callbacksOf(conversationId).find((x) => x.status === 200));
+    expect(String(c.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    const headers = { 'webhook-id': String(c.headers['webhook-id']), 'webhook-timestamp': String(c.headers['webhook-timestamp']), 'webhook-signature': String(c.headers['webhook-signature']) };
+    expect(() => new Webhook(next).verify(c.body, headers)).not.toThrow();
   });
 });

@@ -1,9 +1,9 @@
 import type { CallbackMessage } from '../domain/callback-message';
-import type { CallbackSettings } from '../domain/callback-settings';
+import type { ReadableCallbackSettings } from '../domain/callback-settings';
 import type { AttemptResult } from '../domain/retry-policy';
 
 export interface CallbackRequest {
-  settings: CallbackSettings & { url: string; signingSecret: string };
+  settings: ReadableCallbackSettings & { url: string; signingSecret: string };
   /** The `webhook-id`: the same for every attempt of one batch. */
   id: string;
   messages: CallbackMessage[];

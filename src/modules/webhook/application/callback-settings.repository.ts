@@ -1,9 +1,10 @@
-import type { CallbackAuthentication, CallbackFormat, CallbackSettings } from '../domain/callback-settings';
+import type { CallbackAuthentication, CallbackFormat, CallbackSettings, StoredSecret } from '../domain/callback-settings';
 
 export interface CallbackSettingsChange {
   url: string | null;
   format: CallbackFormat;
-  authentication: CallbackAuthentication;
+  /** An UnreadableSecret in it (the stored one, left as it is) is written back as stored. */
+  authentication: CallbackAuthentication<StoredSecret>;
 }
 
 /** The callback columns of a client application, which this module owns. */

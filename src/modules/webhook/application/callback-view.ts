@@ -1,6 +1,14 @@
 import { AppError } from '../../../platform/errors/app-error';
 import { echoed } from '../../../platform/errors/echoed-value';
-import { maskAuthentication, type CallbackFormat, type CallbackSettings, type CallbackState, type MaskedAuthentication } from '../domain/callback-settings';
+import {
+  maskAuthentication,
+  unreadableSecretsOf,
+  type CallbackFormat,
+  type CallbackSettings,
+  type CallbackState,
+  type MaskedAuthentication,
+  type StoredCallbackSecret,
+} from '../domain/callback-settings';
 
 /** Callback settings as they may be shown: every secret masked. */
 export interface CallbackView {
@@ -11,6 +19,8 @@ export interface CallbackView {
   signingSecretConfigured: boolean;
   /** While the secret a rotation replaced still signs beside the current one. */
   previousSigningSecretValidUntil: Date | null;
+  /** Stored secrets no configured key opens: to be given again (credentials) or rotated (signing). */
+  unreadableSecrets: StoredCallbackSecret[];
   state: CallbackState;
   consecutiveFailures: number;
   pendingEvents: number;
@@ -25,6 +35,7 @@ export function callbackView(settings: CallbackSettings, counts: { pending: numb
     authentication: maskAuthentication(settings.authentication),
     signingSecretConfigured: settings.signingSecret !== null,
     previousSigningSecretValidUntil: settings.previousSigningSecret?.validUntil ?? null,
+    unreadableSecrets: unreadableSecretsOf(settings).map((u) => u.secret),
     state: settings.state,
     consecutiveFailures: settings.consecutiveFailures,
     pendingEvents: counts.pending,

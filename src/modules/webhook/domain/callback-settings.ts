@@ -11,27 +11,65 @@ export type CallbackFormat = (typeof CALLBACK_FORMATS)[number];
 export const CALLBACK_AUTH_TYPES = ['none', 'basic', 'oauth2'] as const;
 export type CallbackAuthType = (typeof CALLBACK_AUTH_TYPES)[number];
 
-export type CallbackAuthentication =
+/** Which of an application's stored callback secrets. */
+export type StoredCallbackSecret = 'signing' | 'previous signing' | 'credentials';
+
+/**
+ * A stored secret that no configured key opens (sealed with a key since lost, or altered):
+ * named, never used. It stands in for the value so that the settings can still be read,
+ * replaced and rotated without it; a request that needs it is not sent.
+ */
+export class UnreadableSecret {
+  constructor(
+    readonly secret: StoredCallbackSecret,
+    /** Which stored value and why, never the value. */
+    readonly reason: string,
+  ) {}
+}
+
+/** A stored secret as read back: its value, or what stands in for it when no key opens it. */
+export type StoredSecret = string | UnreadableSecret;
+
+export type CallbackAuthentication<S extends StoredSecret = string> =
   | { type: 'none' }
-  | { type: 'basic'; username: string; password: string }
-  | { type: 'oauth2'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+  | { type: 'basic'; username: string; password: S }
+  | { type: 'oauth2'; tokenUrl: string; clientId: string; clientSecret: S; scope?: string };
 
 export type CallbackState = 'active' | 'deactivated';
 
+/** The settings as stored: a secret no configured key opens is an UnreadableSecret. */
 export interface CallbackSettings {
   clientApplicationId: string;
   url: string | null;
   format: CallbackFormat;
-  authentication: CallbackAuthentication;
-  signingSecret: string | null;
+  authentication: CallbackAuthentication<StoredSecret>;
+  signingSecret: StoredSecret | null;
   /** The secret a rotation replaced, while it still signs beside the current one. */
-  previousSigningSecret: { value: string; validUntil: Date } | null;
+  previousSigningSecret: { value: StoredSecret; validUntil: Date } | null;
   state: CallbackState;
   consecutiveFailures: number;
 }
 
+/** Settings whose every secret was opened: the only ones a request is made with. */
+export interface ReadableCallbackSettings extends CallbackSettings {
+  authentication: CallbackAuthentication;
+  signingSecret: string | null;
+  previousSigningSecret: { value: string; validUntil: Date } | null;
+}
+
+/** The stored secrets no configured key opens, in the order signing, previous signing, credentials. */
+export function unreadableSecretsOf(settings: CallbackSettings): UnreadableSecret[] {
+  const auth = settings.authentication;
+  const credential = auth.type === 'basic' ? auth.password : auth.type === 'oauth2' ? auth.clientSecret : undefined;
+  return [settings.signingSecret, settings.previousSigningSecret?.value, credential].filter((s): s is UnreadableSecret => s instanceof UnreadableSecret);
+}
+
+export function isReadable(settings: CallbackSettings): settings is ReadableCallbackSettings {
+  return unreadableSecretsOf(settings).length === 0;
+}
+
 /** The secrets a request is signed with: the current one, then the one being retired, if any. */
-export function signingSecretsOf(settings: { signingSecret: string; previousSigningSecret: CallbackSettings['previousSigningSecret'] }): [string, ...string[]] {
+export function signingSecretsOf(settings: { signingSecret: string; previousSigningSecret: ReadableCallbackSettings['previousSigningSecret'] }): [string, ...string[]] {
   return settings.previousSigningSecret ? [settings.signingSecret, settings.previousSigningSecret.value] : [settings.signingSecret];
 }
 
@@ -55,7 +93,7 @@ export function sameTarget(a: CallbackSettings, b: CallbackSettings): boolean {
  * secrets) as `current` has them. Members are compared whatever their order.
  */
 export function sameSettings(current: Pick<CallbackSettings, 'url' | 'format' | 'authentication'>, next: Pick<CallbackSettings, 'url' | 'format' | 'authentication'>): boolean {
-  const members = (auth: CallbackAuthentication) => JSON.stringify(Object.entries(auth).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  const members = (auth: CallbackAuthentication<StoredSecret>) => JSON.stringify(Object.entries(auth).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
   return current.url === next.url && current.format === next.format && members(current.authentication) === members(next.authentication);
 }
 
@@ -67,7 +105,7 @@ export type MaskedAuthentication =
   | { type: 'basic'; username: string; password: string }
   | { type: 'oauth2'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
 
-export function maskAuthentication(auth: CallbackAuthentication): MaskedAuthentication {
+export function maskAuthentication(auth: CallbackAuthentication<StoredSecret>): MaskedAuthentication {
   switch (auth.type) {
     case 'none':
       return { type: 'none' };

@@ -2,8 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { CallbackSettingsRepository, type CallbackSettingsChange } from '../application/callback-settings.repository';
-import type { CallbackAuthType, CallbackAuthentication, CallbackFormat, CallbackSettings, CallbackState } from '../domain/callback-settings';
-import { SecretBox } from '../../../platform/security/secret-box';
+import {
+  UnreadableSecret,
+  type CallbackAuthType,
+  type CallbackAuthentication,
+  type CallbackFormat,
+  type CallbackSettings,
+  type CallbackState,
+  type StoredCallbackSecret,
+  type StoredSecret,
+} from '../domain/callback-settings';
+import { SecretBox, SecretUnreadable } from '../../../platform/security/secret-box';
 
 interface Row {
   id: string;
@@ -61,9 +70,13 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
 
   async update(clientApplicationId: string, change: CallbackSettingsChange, options: { settingsChanged: boolean }): Promise<void> {
     const { type, ...given } = change.authentication;
-    const config: Record<string, string | undefined> = { ...given };
+    const config: Record<string, StoredSecret | undefined> = { ...given };
     const secret = SECRET_MEMBER[type];
-    if (secret && config[secret] !== undefined) config[secret] = this.box.seal(config[secret], contexts(clientApplicationId).credentials);
+    const value = secret ? config[secret] : undefined;
+    if (secret && value !== undefined) {
+      // A credential no key opens, left as it is (another URL on the same origin): stored as it was.
+      config[secret] = value instanceof UnreadableSecret ? await this.storedCredential(clientApplicationId, secret) : this.box.seal(value, contexts(clientApplicationId).credentials);
+    }
     await this.txHost.tx.query(
       `UPDATE client_application SET callback_url = ?, callback_format = ?, callback_auth_type = ?, callback_auth_config = ?, callback_failures = 0,
               callback_changed_at = IF(?, NOW(3), callback_changed_at)
@@ -85,6 +98,11 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
         WHERE id = ?`,
       [keep, keep, Math.max(0, Math.floor(keepPreviousForSeconds)), this.box.seal(secret, contexts(clientApplicationId).signing), clientApplicationId],
     );
+  }
+
+  private async storedCredential(clientApplicationId: string, member: 'password' | 'clientSecret'): Promise<string | undefined> {
+    const rows: Pick<Row, 'callback_auth_config'>[] = await this.txHost.tx.query('SELECT callback_auth_config FROM client_application WHERE id = ?', [clientApplicationId]);
+    return authConfigOf(rows[0]?.callback_auth_config ?? null)[member];
   }
 
   async activate(clientApplicationId: string): Promise<void> {
@@ -114,31 +132,49 @@ export class MysqlCallbackSettingsRepository extends CallbackSettingsRepository 
   private toSettings(r: Row): CallbackSettings {
     const id = String(r.id);
     const { signing, credentials } = contexts(id);
-    const config = authConfigOf(r.callback_auth_config);
+    const config: Record<string, StoredSecret> = authConfigOf(r.callback_auth_config);
     const secret = SECRET_MEMBER[r.callback_auth_type];
-    if (secret && typeof config[secret] === 'string') config[secret] = this.box.open(config[secret], credentials);
+    if (secret && typeof config[secret] === 'string') config[secret] = this.open(config[secret], credentials, 'credentials');
     return {
       clientApplicationId: id,
       url: r.callback_url,
       format: r.callback_format,
       authentication: authenticationOf(r.callback_auth_type, config),
-      signingSecret: r.callback_signing_secret === null ? null : this.box.open(r.callback_signing_secret, signing),
+      signingSecret: r.callback_signing_secret === null ? null : this.open(r.callback_signing_secret, signing, 'signing'),
       previousSigningSecret: r.callback_previous_signing_secret !== null && r.callback_previous_secret_until !== null
-        ? { value: this.box.open(r.callback_previous_signing_secret, signing), validUntil: new Date(r.callback_previous_secret_until) }
+        ? { value: this.open(r.callback_previous_signing_secret, signing, 'previous signing'), validUntil: new Date(r.callback_previous_secret_until) }
         : null,
       state: r.callback_state,
       consecutiveFailures: Number(r.callback_failures),
     };
   }
+
+  /**
+   * A value sealed with a key since lost is read as an UnreadableSecret rather than failing the
+   * whole reading: the settings must stay readable and replaceable without it.
+   */
+  private open(stored: string, context: string, secret: StoredCallbackSecret): StoredSecret {
+    try {
+      return this.box.open(stored, context);
+    } catch (err) {
+      if (!(err instanceof SecretUnreadable)) throw err;
+      return new UnreadableSecret(secret, err.message);
+    }
+  }
 }
 
-function authenticationOf(type: CallbackAuthType, c: Record<string, string>): CallbackAuthentication {
+function authenticationOf(type: CallbackAuthType, c: Record<string, StoredSecret>): CallbackAuthentication<StoredSecret> {
   switch (type) {
     case 'basic':
-      return { type, username: c.username ?? '', password: c.password ?? '' };
+      return { type, username: text(c.username), password: c.password ?? '' };
     case 'oauth2':
-      return { type, tokenUrl: c.tokenUrl ?? '', clientId: c.clientId ?? '', clientSecret: c.clientSecret ?? '', ...(c.scope ? { scope: c.scope } : {}) };
+      return { type, tokenUrl: text(c.tokenUrl), clientId: text(c.clientId), clientSecret: c.clientSecret ?? '', ...(c.scope ? { scope: text(c.scope) } : {}) };
     default:
       return { type: 'none' };
   }
+}
+
+/** A member of the stored settings that is never sealed. */
+function text(value: StoredSecret | undefined): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SecretUnreadable, type SecretBox } from '../../../platform/security/secret-box';
-import type { CallbackAuthType } from '../domain/callback-settings';
+import type { CallbackAuthType, StoredCallbackSecret } from '../domain/callback-settings';
 import { SECRET_MEMBER, authConfigOf, contexts } from './mysql-callback-settings.repository';
 
 interface SecretsRow {
@@ -9,9 +9,6 @@ interface SecretsRow {
   callback_signing_secret: string | null;
   callback_previous_signing_secret: string | null;
 }
-
-/** Which of an application's stored callback secrets. */
-export type StoredCallbackSecret = 'signing' | 'previous signing' | 'credentials';
 
 /** A stored secret no configured key opens: named, never shown. */
 export interface UnreadableSecret {

@@ -42,7 +42,8 @@ export class WebhookProcessor implements OnApplicationBootstrap {
       if (job.data.correlationId) this.cls.set('correlationId', job.data.correlationId);
       const outcome = await this.deliver.execute(job.data.clientApplicationId, () => this.shutdown.stopping).catch((err: unknown) => {
         // A receiver's failures are verdicts, not errors; this is the platform unable to deliver
-        // at all (database gone, stored secrets unreadable). Bull retries the job, the sweeper after it.
+        // at all (database gone). Bull retries the job, the sweeper after it. (A stored secret no
+        // key opens is a failed attempt of its own, with backoff: DeliverPendingEvents.)
         this.logger.error({ jobId: job.id, clientApplicationId: job.data.clientApplicationId, correlationId: job.data.correlationId, err: (err as Error).message }, 'webhook delivery failed');
         throw err;
       });

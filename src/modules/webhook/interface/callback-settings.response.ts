@@ -13,6 +13,7 @@ export function callbackDocument(view: CallbackView, signingSecret?: string) {
         ...(signingSecret ? { value: signingSecret } : {}),
         ...previousValidUntil(view.previousSigningSecretValidUntil),
       },
+      ...(view.unreadableSecrets.length > 0 ? { unreadableSecrets: view.unreadableSecrets } : {}),
       state: view.state,
       consecutiveFailures: view.consecutiveFailures,
       pendingEvents: view.pendingEvents,

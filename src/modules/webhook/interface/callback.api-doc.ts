@@ -27,6 +27,12 @@ class Callback {
   @ApiProperty({ enum: CALLBACK_FORMATS }) format: string;
   @ApiProperty({ type: MaskedAuthentication }) authentication: MaskedAuthentication;
   @ApiProperty({ type: SigningSecretState }) signingSecret: SigningSecretState;
+  @ApiPropertyOptional({
+    enum: ['signing', 'previous signing', 'credentials'],
+    isArray: true,
+    description: 'stored secrets no configured SECRETS_KEY opens (sealed with a key since lost): nothing is sent until the credentials are given again and the signing secret rotated',
+  })
+  unreadableSecrets?: string[];
   @ApiProperty({ enum: ['active', 'deactivated'] }) state: string;
   @ApiProperty({ example: 0 }) consecutiveFailures: number;
   @ApiProperty({ example: 0, description: 'events waiting for delivery' }) pendingEvents: number;

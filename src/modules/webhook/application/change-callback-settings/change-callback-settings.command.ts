@@ -1,5 +1,6 @@
 import {
   CALLBACK_AUTH_TYPES,
+  UnreadableSecret,
   secretMayFollow,
   type CallbackAuthType,
   type CallbackAuthentication,
@@ -62,7 +63,10 @@ export class ChangeCallbackSettingsCommand {
     return new ChangeCallbackSettingsCommand(raw.url, format, auth as RequestedAuthentication & { type: CallbackAuthType });
   }
 
-  /** The authentication to store, given what is stored now. */
+  /**
+   * The authentication to store, given what is stored now. A secret given replaces the stored
+   * one without reading it; a stored one no configured key opens cannot be kept.
+   */
   authentication(current: Pick<CallbackSettings, 'url' | 'authentication'>): CallbackAuthentication {
     const a = this.auth;
     const stored = current.authentication;
@@ -70,15 +74,21 @@ export class ChangeCallbackSettingsCommand {
       case 'none':
         return { type: 'none' };
       case 'basic': {
-        const password = a.password ?? (stored.type === 'basic' && secretMayFollow(current.url, this.url) ? stored.password : undefined);
+        const password = a.password ?? kept('authentication.password', stored.type === 'basic' && secretMayFollow(current.url, this.url) ? stored.password : undefined);
         if (password === undefined) throw invalid('authentication.password', 'is required when basic authentication is first set or the URL moves to another origin');
         return { type: 'basic', username: a.username!, password };
       }
       case 'oauth2': {
-        const clientSecret = a.clientSecret ?? (stored.type === 'oauth2' && secretMayFollow(stored.tokenUrl, a.tokenUrl!) ? stored.clientSecret : undefined);
+        const clientSecret = a.clientSecret ?? kept('authentication.clientSecret', stored.type === 'oauth2' && secretMayFollow(stored.tokenUrl, a.tokenUrl!) ? stored.clientSecret : undefined);
         if (clientSecret === undefined) throw invalid('authentication.clientSecret', 'is required when oauth2 authentication is first set or the token URL moves to another origin');
         return { type: 'oauth2', tokenUrl: a.tokenUrl!, clientId: a.clientId!, clientSecret, ...(a.scope ? { scope: a.scope } : {}) };
       }
     }
   }
+}
+
+/** The stored secret to keep, refused when no configured key opens it: it would never work again. */
+function kept(field: string, stored: string | UnreadableSecret | undefined): string | undefined {
+  if (stored instanceof UnreadableSecret) throw invalid(field, 'is required: the stored one cannot be read with the configured secrets keys');
+  return stored;
 }

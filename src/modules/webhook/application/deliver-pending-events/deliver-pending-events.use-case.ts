@@ -5,8 +5,8 @@ import { recordWebhookDeliveryFailure } from '../../../../platform/metrics';
 import { CLIENT_APPLICATION_CACHE_SCOPE } from '../../../client-application';
 import { UserDirectory } from '../../../user-account';
 import { callbackMessage } from '../../domain/callback-message';
-import { sameTarget, type CallbackSettings } from '../../domain/callback-settings';
-import { describeAttempt, nextAttemptDelayMs, verdictOf } from '../../domain/retry-policy';
+import { isReadable, sameTarget, unreadableSecretsOf, type CallbackSettings } from '../../domain/callback-settings';
+import { describeAttempt, nextAttemptDelayMs, retryDelayMs, verdictOf } from '../../domain/retry-policy';
 import { CallbackSender } from '../callback-sender';
 import { CallbackSettingsRepository } from '../callback-settings.repository';
 import { DeliveryLease, DeliveryRepository, type PendingBatch } from '../delivery.repository';
@@ -95,17 +95,22 @@ export class DeliverPendingEvents {
       if (settings.state !== 'active') return { kind: 'deactivated' };
       const batch = await this.deliveries.nextBatch(clientApplicationId, maxBatch);
       if (!batch) return { kind: 'drained' };
-      const { url, signingSecret } = settings;
+      const { url } = settings;
       if (url === null) {
         await this.deliveries.settle(batch, 'skipped', 'no callback URL configured');
         continue;
       }
       // Every way of setting a URL generates the secret with it (and a migration gave one to
       // older rows), so this is a row written by hand: nothing could verify what we would send.
-      if (signingSecret === null) {
+      if (settings.signingSecret === null) {
         await this.deliveries.settle(batch, 'skipped', 'no signing secret configured');
         continue;
       }
+      // A secret sealed with a key no longer configured: nothing can be sent until an
+      // administrator replaces it (or the key comes back). The attempt fails like a receiver's
+      // failure, with backoff and towards deactivation, instead of erring on every wake-up.
+      if (!isReadable(settings)) return this.unreadable(clientApplicationId, settings, batch);
+      const signingSecret = settings.signingSecret;
       // A worker that stalled past its lease must not send alongside the one that took over.
       if (!(await this.lease.extend(clientApplicationId, token, this.leaseMs))) return { kind: 'lost' };
       const result = await this.sender.send({ settings: { ...settings, url, signingSecret }, id: batch.batchId, messages: await this.messagesOf(batch) });
@@ -152,14 +157,33 @@ export class DeliverPendingEvents {
         // The refused event is found: the events after it go in batches again.
         maxBatch = sizeLimit;
       } else await this.deliveries.noteFailedAttempt(batch, description);
-      const { failures, deactivated } = await this.settings.recordFailure(clientApplicationId, this.config.WEBHOOK_DEACTIVATE_AFTER_FAILURES);
-      if (deactivated) {
-        this.invalidation.publish(CLIENT_APPLICATION_CACHE_SCOPE, clientApplicationId);
-        this.logger.warn({ clientApplicationId, failures }, 'callback URL deactivated after consecutive failed deliveries');
-        return { kind: 'deactivated' };
-      }
+      const failures = await this.countFailure(clientApplicationId);
+      if (failures === 'deactivated') return { kind: 'deactivated' };
       if (verdict === 'retry') return { kind: 'retry', inMs: nextAttemptDelayMs(failures, result, { baseMs: this.config.WEBHOOK_RETRY_BASE_MS, maxMs: this.config.WEBHOOK_RETRY_MAX_MS }) };
     }
+  }
+
+  /** The failure counted; 'deactivated' when it was the last one allowed. */
+  private async countFailure(clientApplicationId: string): Promise<number | 'deactivated'> {
+    const { failures, deactivated } = await this.settings.recordFailure(clientApplicationId, this.config.WEBHOOK_DEACTIVATE_AFTER_FAILURES);
+    if (!deactivated) return failures;
+    this.invalidation.publish(CLIENT_APPLICATION_CACHE_SCOPE, clientApplicationId);
+    this.logger.warn({ clientApplicationId, failures }, 'callback URL deactivated after consecutive failed deliveries');
+    return 'deactivated';
+  }
+
+  /** A batch not sent for a stored secret no configured key opens: named (never its value), noted, counted. */
+  private async unreadable(clientApplicationId: string, settings: CallbackSettings, batch: PendingBatch): Promise<Step> {
+    const unreadable = unreadableSecretsOf(settings);
+    const secrets = unreadable.map((u) => u.secret);
+    const description = `not sent: stored secret unreadable with the configured secrets keys (${secrets.join(', ')})`;
+    this.logger.error({ clientApplicationId, secrets, reasons: unreadable.map((u) => u.reason) }, 'callback not sent: a stored secret cannot be read');
+    this.log(clientApplicationId, batch, 'retry', description);
+    recordWebhookDeliveryFailure(clientApplicationId);
+    await this.deliveries.noteFailedAttempt(batch, description);
+    const failures = await this.countFailure(clientApplicationId);
+    if (failures === 'deactivated') return { kind: 'deactivated' };
+    return { kind: 'retry', inMs: retryDelayMs(failures, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS) };
   }
 
   private async replacedDuring(clientApplicationId: string, sentWith: CallbackSettings): Promise<boolean> {
