@@ -5,6 +5,8 @@ export interface PendingBatch {
   /** Also the `webhook-id` of every attempt to send it. */
   batchId: string;
   events: PendingEvent[];
+  /** The attempts already made to send its events (the most any of them had). */
+  attempts: number;
 }
 
 export type SettledState = 'delivered' | 'rejected' | 'skipped';

@@ -15,9 +15,10 @@ interface EventRow {
   sender_type: 'user' | 'system';
   agent_id: string | null;
   occurred_at: Date;
+  attempts: number;
 }
 
-const EVENT_COLUMNS = 'seq, message_id, conversation_id, correlation_id, type, content, sender_type, agent_id, occurred_at';
+const EVENT_COLUMNS = 'seq, message_id, conversation_id, correlation_id, type, content, sender_type, agent_id, occurred_at, attempts';
 /**
  * Active applications that no worker is delivering to and no retry is waiting for, with a pending
  * event. Read from the applications, each probed for one pending event (ix_webhook_delivery_state
@@ -52,7 +53,7 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
         `SELECT ${EVENT_COLUMNS} FROM webhook_delivery WHERE batch_id = ? AND state = 'pending' ORDER BY seq`,
         [openId],
       );
-      if (rows.length > 0) return { clientApplicationId, batchId: openId, events: rows.map(toEvent) };
+      if (rows.length > 0) return { clientApplicationId, batchId: openId, events: rows.map(toEvent), attempts: attemptsOf(rows) };
     }
     // Every pending event, whatever batch it carries: the open batch is settled, so a batch id
     // left on an event is one the application's row no longer names (a worker that stalled
@@ -68,7 +69,7 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
     // batch id that nextBatch would not look for, so none is stranded.
     await tx.query('UPDATE webhook_dispatch SET batch_id = ? WHERE client_application_id = ?', [batchId, clientApplicationId]);
     await tx.query(`UPDATE webhook_delivery SET batch_id = ? WHERE seq IN (${placeholders(rows.length)})`, [batchId, ...rows.map((r) => r.seq)]);
-    return { clientApplicationId, batchId, events: rows.map(toEvent) };
+    return { clientApplicationId, batchId, events: rows.map(toEvent), attempts: attemptsOf(rows) };
   }
 
   async settle(batch: PendingBatch, state: SettledState, result: string): Promise<void> {
@@ -117,6 +118,10 @@ export class MysqlDeliveryRepository extends DeliveryRepository {
     );
     return result.affectedRows;
   }
+}
+
+function attemptsOf(rows: readonly EventRow[]): number {
+  return Math.max(...rows.map((r) => Number(r.attempts)));
 }
 
 function toEvent(r: EventRow): PendingEvent {

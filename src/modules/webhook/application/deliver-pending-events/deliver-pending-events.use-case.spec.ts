@@ -4,7 +4,7 @@ import type { AppConfig } from '../../../../platform/config/app-config';
 import { webhookDeliveryFailures } from '../../../../platform/metrics/registry';
 import type { UserDirectory } from '../../../user-account';
 import type { PendingEvent } from '../../domain/callback-message';
-import type { CallbackSettings } from '../../domain/callback-settings';
+import { UnreadableSecret, type CallbackSettings } from '../../domain/callback-settings';
 import type { AttemptResult } from '../../domain/retry-policy';
 import type { CallbackRequest, CallbackSender } from '../callback-sender';
 import type { CallbackSettingsRepository } from '../callback-settings.repository';
@@ -20,7 +20,7 @@ class World {
     clientApplicationId: APP, url: 'https://r.example/hook', format: 'json', authentication: { type: 'none' },
     signingSecret: 'whsec_c2VjcmV0', previousSigningSecret: null, state: 'active', consecutiveFailures: 0,
   };
-  events: (PendingEvent & { state: SettledState | 'pending'; batchId?: string; result?: string })[] = [];
+  events: (PendingEvent & { state: SettledState | 'pending'; batchId?: string; result?: string; attempts: number })[] = [];
   openBatch: string | undefined;
   lease: { token?: string; retryInMs?: number } = {};
   answers: AttemptResult[] = [];
@@ -34,7 +34,7 @@ class World {
   private batchCounter = 0;
 
   add(n: number, conversationId = 'c-1'): void {
-    this.events.push({ seq: String(n), messageId: `m-${n}`, conversationId, correlationId: 'r', type: 'text/plain', content: `t${n}`, sender: { type: 'system' }, occurredAt: new Date(n), state: 'pending' });
+    this.events.push({ seq: String(n), messageId: `m-${n}`, conversationId, correlationId: 'r', type: 'text/plain', content: `t${n}`, sender: { type: 'system' }, occurredAt: new Date(n), state: 'pending', attempts: 0 });
   }
 
   useCase(config: Partial<AppConfig> = {}): DeliverPendingEvents {
@@ -48,14 +48,15 @@ class World {
         return { failures: w.settings.consecutiveFailures, deactivated: w.settings.state === 'deactivated' };
       },
     } as unknown as CallbackSettingsRepository;
+    const attempts = (events: World['events']) => Math.max(...events.map((e) => e.attempts));
     const pick = (max: number): PendingBatch | undefined => {
       const open = w.events.filter((e) => e.state === 'pending' && e.batchId !== undefined && e.batchId === w.openBatch);
-      if (open.length > 0) return { clientApplicationId: APP, batchId: w.openBatch!, events: open };
+      if (open.length > 0) return { clientApplicationId: APP, batchId: w.openBatch!, events: open, attempts: attempts(open) };
       const fresh = w.events.filter((e) => e.state === 'pending' && e.batchId === undefined).slice(0, max);
       if (fresh.length === 0) return undefined;
       w.openBatch = `b-${++w.batchCounter}`;
       for (const e of fresh) e.batchId = w.openBatch;
-      return { clientApplicationId: APP, batchId: w.openBatch, events: fresh };
+      return { clientApplicationId: APP, batchId: w.openBatch, events: fresh, attempts: attempts(fresh) };
     };
     const deliveries = {
       nextBatch: async (_id: string, max: number): Promise<PendingBatch | undefined> => {
@@ -68,7 +69,7 @@ class World {
         w.openBatch = undefined;
       },
       noteFailedAttempt: async (batch: PendingBatch, result: string) => {
-        for (const e of w.events) if (e.batchId === batch.batchId) e.result = result;
+        for (const e of w.events) if (e.batchId === batch.batchId) Object.assign(e, { result, attempts: e.attempts + 1 });
       },
       dissolve: async (batch: PendingBatch) => {
         for (const e of w.events) if (e.batchId === batch.batchId && e.state === 'pending') e.batchId = undefined;
@@ -181,6 +182,29 @@ describe('DeliverPendingEvents', () => {
     w.lease = { token: 'other' };
     expect(await w.useCase().execute(APP)).toEqual({ outcome: 'busy' });
     expect(w.requests).toHaveLength(0);
+  });
+
+  it('sends nothing while a stored secret is unreadable, retrying with the batch\'s backoff and counting no failure towards deactivation', async () => {
+    const w = new World();
+    [1, 2].forEach((n) => w.add(n));
+    w.settings.signingSecret = new UnreadableSecret('signing', 'no secrets key is configured');
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      w.lease = {};
+      const step = await w.useCase().execute(APP);
+      expect(step.outcome).toBe('retry-scheduled');
+      delays.push((step as { inMs: number }).inMs);
+    }
+    expect(w.requests).toEqual([]);
+    // WEBHOOK_DEACTIVATE_AFTER_FAILURES is 3 here: five attempts leave the URL active, its count untouched.
+    expect(w.settings).toMatchObject({ state: 'active', consecutiveFailures: 0 });
+    expect(w.events.map((e) => [e.state, e.attempts])).toEqual([['pending', 5], ['pending', 5]]);
+    expect(w.events[0].result).toContain('stored secret unreadable');
+    // Backoff from WEBHOOK_RETRY_BASE_MS (100), doubling per attempt of the batch, capped at 1000, jittered into its upper half.
+    [[50, 100], [100, 200], [200, 400], [400, 800], [500, 1000]].forEach(([low, high], i) => {
+      expect(delays[i]).toBeGreaterThanOrEqual(low);
+      expect(delays[i]).toBeLessThanOrEqual(high);
+    });
   });
 
   it('schedules a retry with backoff after a 5xx and then resends the very same batch', async () => {

@@ -106,9 +106,11 @@ export class DeliverPendingEvents {
         await this.deliveries.settle(batch, 'skipped', 'no signing secret configured');
         continue;
       }
-      // A secret sealed with a key no longer configured: nothing can be sent until an
-      // administrator replaces it (or the key comes back). The attempt fails like a receiver's
-      // failure, with backoff and towards deactivation, instead of erring on every wake-up.
+      // A secret sealed with a key this worker does not have: nothing can be sent until an
+      // administrator replaces it, or a worker with the key takes the delivery. The receiver is
+      // not at fault, and one worker started without the key would otherwise deactivate every
+      // application whose secrets are sealed: the attempt is noted and retried with backoff,
+      // and counts for no deactivation.
       if (!isReadable(settings)) return this.unreadable(clientApplicationId, settings, batch);
       const signingSecret = settings.signingSecret;
       // A worker that stalled past its lease must not send alongside the one that took over.
@@ -172,7 +174,7 @@ export class DeliverPendingEvents {
     return 'deactivated';
   }
 
-  /** A batch not sent for a stored secret no configured key opens: named (never its value), noted, counted. */
+  /** A batch not sent for a stored secret no configured key opens: named (never its value), noted, retried with the batch's backoff. */
   private async unreadable(clientApplicationId: string, settings: CallbackSettings, batch: PendingBatch): Promise<Step> {
     const unreadable = unreadableSecretsOf(settings);
     const secrets = unreadable.map((u) => u.secret);
@@ -181,9 +183,7 @@ export class DeliverPendingEvents {
     this.log(clientApplicationId, batch, 'retry', description);
     recordWebhookDeliveryFailure(clientApplicationId);
     await this.deliveries.noteFailedAttempt(batch, description);
-    const failures = await this.countFailure(clientApplicationId);
-    if (failures === 'deactivated') return { kind: 'deactivated' };
-    return { kind: 'retry', inMs: retryDelayMs(failures, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS) };
+    return { kind: 'retry', inMs: retryDelayMs(batch.attempts + 1, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS) };
   }
 
   private async replacedDuring(clientApplicationId: string, sentWith: CallbackSettings): Promise<boolean> {
