@@ -29,6 +29,7 @@ import { setupOpenApi } from './platform/openapi/setup-openapi';
 import { runApiPrimary } from './platform/cluster/api-primary';
 import { answerLivenessPings } from './platform/cluster/liveness';
 import { closeOnSignals } from './platform/runtime/close-on-signals';
+import { exitOnCrash, type CrashHandlers } from './platform/runtime/exit-on-crash';
 import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
 
 /**
@@ -85,10 +86,11 @@ export async function createApi(): Promise<NestExpressApplication> {
   return app;
 }
 
-async function serve(): Promise<void> {
+async function serve(crashes: CrashHandlers): Promise<void> {
   joinClusterMetrics();
   answerLivenessPings();
   const app = await createApi();
+  crashes.logTo(app.get(PinoLogger));
   const config = app.get(AppConfig);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address() as AddressInfo;
@@ -100,6 +102,8 @@ async function serve(): Promise<void> {
 }
 
 function main(): void {
+  // The primary too: it has no logger, its line is the plain one.
+  const crashes = exitOnCrash('api');
   loadEnvFile();
   const config = configOrExit();
   // API_PROCESSES > 1: Node's cluster module shares the port between that many api processes.
@@ -108,7 +112,7 @@ function main(): void {
     runApiPrimary(config);
     return;
   }
-  serve().catch((err: unknown) => {
+  serve(crashes).catch((err: unknown) => {
     console.error(JSON.stringify({ level: 'fatal', msg: 'api failed to start', err: errorText(err) }));
     process.exit(1);
   });

@@ -6,6 +6,7 @@ import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { errorText } from './platform/errors/masked-error-text';
 import { installMaskedJobFailures } from './platform/queue/masked-job-failures';
+import { exitOnCrash } from './platform/runtime/exit-on-crash';
 import { WorkerModule } from './worker.module';
 
 /** Longer than any assignment job; a job still running then is retried by another worker (stalled-job check). */
@@ -13,12 +14,14 @@ const SHUTDOWN_TIMEOUT_MS = 25000;
 
 /** The worker: a Nest application context without HTTP. Start as many as needed, anywhere. */
 async function main(): Promise<void> {
+  const crashes = exitOnCrash('worker');
   loadEnvFile();
   configOrExit();
   installMaskedJobFailures();
   // As the api's: lines of a failed start-up are JSON too, and the failure comes back here.
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false, logger: new ConsoleLogger({ json: true, colors: false }) });
   app.useLogger(app.get(PinoLogger));
+  crashes.logTo(app.get(PinoLogger));
   // SIGTERM: stop taking jobs, let the ones in progress finish, stop the relay, exit 0.
   app.enableShutdownHooks([], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

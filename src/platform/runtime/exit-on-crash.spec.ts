@@ -1,0 +1,103 @@
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { QueryFailedError } from 'typeorm';
+import { loggableError } from '../logging/loggable-error';
+import { exitOnCrash } from './exit-on-crash';
+
+const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+type Listener = (...args: unknown[]) => void;
+const listenersOf = (event: (typeof EVENTS)[number]): Listener[] => (process as NodeJS.EventEmitter).listeners(event) as Listener[];
+
+/** A statement refused for a duplicate e-mail address, as TypeORM throws it: the address in four places. */
+function duplicateEntry(): QueryFailedError {
+  const driverError = Object.assign(new Error("Duplicate entry 'ada@example.com' for key 'ux_contact_point_key'"), {
+    code: 'ER_DUP_ENTRY',
+    errno: 1062,
+    sqlState: '23000',
+    sql: "INSERT INTO contact_point (value) VALUES ('ada@example.com')",
+  });
+  return new QueryFailedError('INSERT INTO contact_point (value) VALUES (?)', ['ada@example.com'], driverError);
+}
+
+const MASKED_ERR = {
+  type: 'QueryFailedError',
+  message: "Duplicate entry '…' for key 'ux_contact_point_key'",
+  stack: expect.stringMatching(/^QueryFailedError: Duplicate entry '…' for key 'ux_contact_point_key'\n\s+at /),
+  code: 'ER_DUP_ENTRY',
+  errno: 1062,
+  sqlState: '23000',
+  query: 'INSERT INTO contact_point (value) VALUES (?)',
+};
+
+/**
+ * The handlers are called as Node calls them, but directly: emitting the events would reach Jest's
+ * own uncaughtException listener too, which fails the test running. The exit is recorded.
+ */
+describe('exitOnCrash', () => {
+  let known: Map<string, Listener[]>;
+  let stderr: jest.SpyInstance;
+  let exits: number[];
+
+  beforeEach(() => {
+    known = new Map(EVENTS.map((e) => [e, listenersOf(e)]));
+    stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    exits = [];
+  });
+
+  afterEach(() => {
+    for (const event of EVENTS) for (const l of listenersOf(event)) if (!known.get(event)!.includes(l)) (process as NodeJS.EventEmitter).off(event, l);
+    stderr.mockRestore();
+  });
+
+  /** The one listener exitOnCrash added for `event`. */
+  function handler(event: (typeof EVENTS)[number]): Listener {
+    const added = listenersOf(event).filter((l) => !known.get(event)!.includes(l));
+    expect(added).toHaveLength(1);
+    return added[0];
+  }
+
+  const install = (name: 'api' | 'worker') => exitOnCrash(name, (code) => void exits.push(code));
+
+  it('before the logger exists: one plain JSON fatal line on stderr, the error masked, then exit 1', () => {
+    install('api');
+    handler('unhandledRejection')(duplicateEntry(), Promise.resolve());
+
+    expect(exits).toEqual([1]);
+    expect(stderr).toHaveBeenCalledTimes(1);
+    const line = String(stderr.mock.calls[0][0]);
+    expect(JSON.parse(line)).toEqual({ level: 'fatal', msg: 'api crashed', origin: 'unhandledRejection', err: MASKED_ERR });
+    // Neither the parameters nor the statement with its values (`sql`, `driverError`).
+    expect(line).not.toContain('ada@example.com');
+  });
+
+  it("once the logger exists: one JSON fatal line through it, the error as the logs' serializer keeps it, then exit 1", () => {
+    const lines: string[] = [];
+    const pino = new PinoLogger({ pinoHttp: [{ serializers: { err: loggableError } }, { write: (line: string) => void lines.push(line) }] });
+    install('worker').logTo(new Logger(pino, {}));
+    handler('uncaughtException')(duplicateEntry(), 'uncaughtException');
+
+    expect(exits).toEqual([1]);
+    expect(stderr).not.toHaveBeenCalled();
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 60, pid: process.pid, context: 'Worker', msg: 'worker crashed', origin: 'uncaughtException', err: MASKED_ERR });
+    expect(JSON.parse(lines[0]).err).toEqual(MASKED_ERR);
+    expect(lines[0]).not.toContain('ada@example.com');
+  });
+
+  it('a thrown value that is not an Error is logged by its kind only, never by what it holds', () => {
+    install('api');
+    handler('unhandledRejection')({ email: 'ada@example.com' }, Promise.resolve());
+
+    expect(exits).toEqual([1]);
+    const line = String(stderr.mock.calls[0][0]);
+    expect(JSON.parse(line).err).toEqual({ type: 'Object', message: 'a value that is not an Error was thrown (Object); its content is not logged' });
+    expect(line).not.toContain('ada@example.com');
+  });
+
+  it('exits 1 when the logger itself fails, with the plain line instead', () => {
+    install('api').logTo({ fatal: () => { throw new Error('stream closed'); } });
+    handler('uncaughtException')(new Error('boom'), 'uncaughtException');
+
+    expect(exits).toEqual([1]);
+    expect(JSON.parse(String(stderr.mock.calls[0][0]))).toMatchObject({ level: 'fatal', msg: 'api crashed', err: { type: 'Error', message: 'boom' } });
+  });
+});

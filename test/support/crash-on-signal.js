@@ -1,0 +1,22 @@
+/**
+ * Loaded into an api or worker process by a test (NODE_OPTIONS="--require …"), never by the
+ * platform: on SIGUSR2 the process meets an error nothing catches, outside any request or job, as a
+ * timer of a library would. CRASH_WITH says how: `rejection` (a promise nobody awaits) or
+ * `exception` (a throw). The error is a statement refused for a duplicate e-mail address, as TypeORM
+ * throws it: the address is in its message, its parameters and its statement's text.
+ */
+const { QueryFailedError } = require('typeorm');
+
+process.on('SIGUSR2', () => {
+  setTimeout(() => {
+    const driverError = Object.assign(new Error("Duplicate entry 'ada@example.com' for key 'ux_contact_point_key'"), {
+      code: 'ER_DUP_ENTRY',
+      errno: 1062,
+      sqlState: '23000',
+      sql: "INSERT INTO contact_point (value) VALUES ('ada@example.com')",
+    });
+    const err = new QueryFailedError('INSERT INTO contact_point (value) VALUES (?)', ['ada@example.com'], driverError);
+    if (process.env.CRASH_WITH === 'exception') throw err;
+    void Promise.reject(err);
+  }, 0);
+});
