@@ -61,14 +61,47 @@ function loneSurrogate(): AppError {
   return new AppError('BodyMalformed', 'request body holds a lone surrogate (U+D800..U+DFFF), which UTF-8 cannot encode');
 }
 
-const TAG = /<(\/?)[A-Za-z_][^\s/>]*[^>]*?(\/?)>/g;
+/** A tag as the depth check reads one: an end tag, or a start tag that closes itself or not. */
+export interface XmlTag {
+  closing: boolean;
+  selfClosing: boolean;
+}
+
+/**
+ * The tags of raw XML, left to right: `<` or `</` then a name's first letter (or `_`), up to the
+ * first `>` after it; a `/` just before that `>` closes the element. Read by one scan rather than
+ * a regular expression: each `<` would be tried up to the end of the text, and a pattern reading
+ * the name and the rest of the tag as two runs of overlapping characters backtracks through every
+ * split of them, so `<a` repeated over a body took hours.
+ */
+export function* xmlTags(xml: string): Generator<XmlTag> {
+  let at = xml.indexOf('<');
+  while (at >= 0) {
+    const closing = xml[at + 1] === '/';
+    const name = closing ? at + 2 : at + 1;
+    if (!isTagNameStart(xml.charCodeAt(name))) {
+      at = xml.indexOf('<', at + 1);
+      continue;
+    }
+    const end = xml.indexOf('>', name + 1);
+    // Without a `>` after it no `<` opens a tag, this one or any later one.
+    if (end < 0) return;
+    yield { closing, selfClosing: xml[end - 1] === '/' };
+    at = xml.indexOf('<', end + 1);
+  }
+}
+
+/** A-Z, a-z or `_`. */
+function isTagNameStart(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+}
 
 /** Counts element nesting in raw XML so that a deeply nested document is refused before it is parsed. */
 export function checkXmlDepth(xml: string): void {
   let depth = 0;
-  for (const match of xml.matchAll(TAG)) {
-    if (match[1] === '/') depth--;
-    else if (match[2] !== '/' && ++depth > MAX_DOCUMENT_DEPTH + 1) {
+  for (const tag of xmlTags(xml)) {
+    if (tag.closing) depth--;
+    else if (!tag.selfClosing && ++depth > MAX_DOCUMENT_DEPTH + 1) {
       throw new AppError('BodyInvalid', `XML nested deeper than ${MAX_DOCUMENT_DEPTH} levels`, '(body)', { field: '(body)' });
     }
   }
