@@ -11,6 +11,7 @@ import {
   refuseContentAfterSelfClosingRoot,
   refuseDeclaredEncoding,
 } from './xml-document-checks';
+import { markupOf } from './xml-markup';
 import { isQualifiedName, refuseUnqualifiedNames } from './xml-qualified-names';
 
 /**
@@ -35,11 +36,6 @@ const FORBIDDEN = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 const ATTRIBUTE = '@_';
 const TEXT = '#text';
 const LAYOUT = /^[ \t\r\n]*$/;
-// A CDATA section, or what may hold the text "<![CDATA[" without being one: a comment, a
-// processing instruction, a tag (its quoted attribute values included); and, outside all of
-// them, a "]]>", which XML allows in text only as "]]&gt;". The document has passed the
-// validator when this runs, so these are read left to right as a parser would.
-const MARKUP = /<!--[\s\S]*?-->|<\?([\s\S]*?)\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|\]\]>/g;
 // The target of an XML declaration, which may only open the document.
 const XML_DECLARATION = /^xml(?:[ \t\r\n]|$)/i;
 // A reference, or a bare `&` (no name and `;` after it), which is not well-formed.
@@ -143,21 +139,32 @@ function parse(source: string): Record<string, unknown> {
 function readMarkup(text: string): string {
   // How many elements are open: a CDATA section outside the root element is text where XML allows none.
   let depth = 0;
-  return text.replace(MARKUP, (markup: string, instruction: string | undefined, content: string | undefined, offset: number) => {
+  let read = '';
+  let at = 0;
+  // A CDATA section, or what may hold the text "<![CDATA[" without being one: a comment, a
+  // processing instruction, a tag (its quoted attribute values included); and, outside all of
+  // them, a "]]>", which XML allows in text only as "]]&gt;". The document has passed the
+  // validator when this runs, so these are read left to right as a parser would.
+  for (const { start, end, instruction, content } of markupOf(text)) {
+    const markup = text.slice(start, end);
+    read += text.slice(at, start);
+    at = end;
     if (content !== undefined) {
       if (depth === 0) throw outsideRoot();
-      return escapeText(content);
+      read += escapeText(content);
+      continue;
     }
     if (markup === ']]>') throw new AppError('BodyMalformed', 'XML is not well-formed: "]]>" in text (write it as ]]&gt;)');
-    if (instruction !== undefined && offset !== 0 && XML_DECLARATION.test(instruction)) {
+    if (instruction !== undefined && start !== 0 && XML_DECLARATION.test(instruction)) {
       throw new AppError('BodyMalformed', 'XML is not well-formed: an XML declaration after the start of the document');
     }
     if (instruction === undefined && !markup.startsWith('<!--')) {
       if (markup.startsWith('</')) depth--;
       else if (!markup.endsWith('/>')) depth++;
     }
-    return markup;
-  });
+    read += markup;
+  }
+  return read + text.slice(at);
 }
 
 type Namespaces = Readonly<Record<string, string>>;
