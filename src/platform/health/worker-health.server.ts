@@ -6,6 +6,7 @@ import { renderMetrics } from '../metrics/cluster-metrics';
 import { metricsRegistry } from '../metrics/registry';
 import { HealthChecks, type HealthAnswer } from './health-checks';
 import { HEALTH_LIVE_PATH, HEALTH_READY_PATH, METRICS_PATH } from './health.paths';
+import { withoutTrailing } from '../text/text-ends';
 
 /**
  * The worker's only listener, when WORKER_HEALTH_PORT is set: liveness, readiness (MySQL,
@@ -43,7 +44,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
+    const path = withoutTrailing((req.url ?? '/').split('?')[0], '/');
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'application/json', JSON.stringify({ error: 'method not allowed' }));
       if (path === `/${HEALTH_LIVE_PATH}`) return sendHealth(res, await this.checks.liveness());

@@ -7,6 +7,7 @@ import { Localizer } from '../i18n/localizer';
 import Negotiator from 'negotiator';
 import { METRICS_PATH } from '../health/health.paths';
 import { setRequestContext, type AnswerType, type RequestContext } from './wire-format';
+import { withoutTrailing } from '../text/text-ends';
 
 /**
  * The formats answers come in. negotiator lets a range with parameters match only an offered
@@ -104,7 +105,7 @@ export function negotiate(req: Pick<IncomingMessage, 'headers' | 'url'> & { orig
 /** The path as the client sent it (the middleware may be mounted under a prefix), without query or trailing slash. */
 export function pathOf(req: { url?: string; originalUrl?: string }): string {
   const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return path.length > 1 ? withoutTrailing(path, '/') : path;
 }
 
 /**

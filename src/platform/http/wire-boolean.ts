@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { withoutLeading, withoutTrailing } from '../text/text-ends';
 
 /** What validateBody tells the request classes' transforms about the body being read. */
 export interface WireTransformOptions {
@@ -9,6 +10,7 @@ export interface WireTransformOptions {
  * XML Schema's xsd:boolean: `true`, `false`, `1` and `0`, white space around them collapsed
  * away, as an XML client's schema tooling writes them.
  */
+const XML_SPACE = ' \t\r\n';
 const XML_BOOLEAN = new Map<string, boolean>([['true', true], ['false', false], ['1', true], ['0', false]]);
 
 /**
@@ -19,7 +21,7 @@ const XML_BOOLEAN = new Map<string, boolean>([['true', true], ['false', false], 
  */
 export function wireBoolean(value: unknown, xmlBody: boolean): unknown {
   if (typeof value !== 'string') return value;
-  const read = xmlBody ? XML_BOOLEAN.get(value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')) : value === 'true' ? true : value === 'false' ? false : undefined;
+  const read = xmlBody ? XML_BOOLEAN.get(withoutTrailing(withoutLeading(value, XML_SPACE), XML_SPACE)) : value === 'true' ? true : value === 'false' ? false : undefined;
   return read ?? value;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withoutTrailing } from '../text/text-ends';
 
 /**
  * A user name or client key as the logs and the login throttle's counters name it: the base64url
@@ -9,5 +10,5 @@ import { createHash } from 'node:crypto';
  * log lines and the Redis keys lets an operator follow one name through both.
  */
 export function loginSubjectDigest(subject: string): string {
-  return createHash('sha256').update(subject.replace(/ +$/, '')).digest('base64url');
+  return createHash('sha256').update(withoutTrailing(subject, ' ')).digest('base64url');
 }
