@@ -1,4 +1,4 @@
-import { SECRET_MASK, callbackUrlProblem, maskAuthentication, sameSettings, sameTarget, signingSecretsOf, type CallbackSettings } from './callback-settings';
+import { SECRET_MASK, UnreadableSecret, callbackUrlProblem, maskAuthentication, sameSettings, sameTarget, signingSecretsOf, type CallbackSettings } from './callback-settings';
 
 describe('callback settings', () => {
   it.each(['https://receiver.example/hook', 'http://127.0.0.1:8080/events?app=1'])('accepts %s', (url) => {
@@ -55,5 +55,36 @@ describe('callback settings', () => {
     expect(sameTarget(sent, { ...sent, authentication: { type: 'basic', username: 'u', password: 'new' } })).toBe(false);
     expect(sameTarget(sent, { ...sent, signingSecret: 'whsec_b' })).toBe(false);
     expect(sameTarget(sent, { ...sent, previousSigningSecret: { value: 'whsec_old', validUntil: new Date() } })).toBe(false);
+  });
+
+  describe('with a secret no configured key opens', () => {
+    const reason = 'a stored secret (client_application/1/callback-credentials) does not decrypt with the configured secrets keys';
+    const password = new UnreadableSecret('credentials', reason);
+    const signing = new UnreadableSecret('signing', reason);
+    const stored: CallbackSettings = {
+      clientApplicationId: '1', url: 'https://r.example/hook', format: 'json', authentication: { type: 'basic', username: 'u', password },
+      signingSecret: signing, previousSigningSecret: null, state: 'active', consecutiveFailures: 0,
+    };
+    // Another reading of the row: unreadable values look alike whatever they were.
+    const readAgain = (): CallbackSettings => ({
+      ...stored, authentication: { type: 'basic', username: 'u', password: new UnreadableSecret('credentials', reason) }, signingSecret: new UnreadableSecret('signing', reason),
+    });
+
+    it('counts a change that keeps the unreadable secret read as no change, and one that gives it again, or compares another reading, as one', () => {
+      expect(sameSettings(stored, { url: stored.url, format: 'json', authentication: { ...stored.authentication } })).toBe(true);
+      expect(sameSettings(stored, { url: 'https://r.example/moved', format: 'json', authentication: stored.authentication })).toBe(false);
+      expect(sameSettings(stored, { url: stored.url, format: 'json', authentication: { type: 'basic', username: 'u', password: 'given-again' } })).toBe(false);
+      expect(sameSettings(stored, readAgain())).toBe(false);
+    });
+
+    it('tells a request made with readable settings apart from settings now unreadable, and two readings of unreadable values apart', () => {
+      const sent: CallbackSettings = { ...stored, authentication: { type: 'basic', username: 'u', password: 'p' }, signingSecret: 'whsec_a' };
+      expect(sameTarget(sent, { ...sent, signingSecret: signing })).toBe(false);
+      expect(sameTarget(sent, { ...sent, authentication: stored.authentication })).toBe(false);
+      expect(sameTarget(sent, { ...sent, previousSigningSecret: { value: new UnreadableSecret('previous signing', reason), validUntil: new Date() } })).toBe(false);
+      expect(sameTarget(stored, { ...stored, consecutiveFailures: 2 })).toBe(true);
+      expect(sameTarget(stored, readAgain())).toBe(false);
+      expect(sameTarget(stored, { ...readAgain(), signingSecret: signing })).toBe(false);
+    });
   });
 });

@@ -76,25 +76,44 @@ export function signingSecretsOf(settings: { signingSecret: string; previousSign
 /**
  * Whether a request made with `a` goes where, and as, a request made with `b` would: the same
  * URL, format, credentials and signing secrets. A receiver's answer to one says nothing of the
- * other when they differ (a URL fixed, credentials or a secret replaced).
+ * other when they differ (a URL fixed, credentials or a secret replaced). Secrets compare as
+ * sameSecret does.
  */
 export function sameTarget(a: CallbackSettings, b: CallbackSettings): boolean {
   return (
     a.url === b.url &&
     a.format === b.format &&
-    JSON.stringify(a.authentication) === JSON.stringify(b.authentication) &&
-    a.signingSecret === b.signingSecret &&
-    (a.previousSigningSecret?.value ?? null) === (b.previousSigningSecret?.value ?? null)
+    sameAuthentication(a.authentication, b.authentication) &&
+    sameSecret(a.signingSecret, b.signingSecret) &&
+    sameSecret(a.previousSigningSecret?.value ?? null, b.previousSigningSecret?.value ?? null)
   );
 }
 
 /**
  * Whether `next` leaves the settings an administrator sets (URL, format, authentication with its
- * secrets) as `current` has them. Members are compared whatever their order.
+ * secrets) as `current` has them. Members are compared whatever their order, secrets as
+ * sameSecret does: a change that keeps an unreadable secret (the one read, written back as
+ * stored) changes nothing, one that gives it again does.
  */
 export function sameSettings(current: Pick<CallbackSettings, 'url' | 'format' | 'authentication'>, next: Pick<CallbackSettings, 'url' | 'format' | 'authentication'>): boolean {
-  const members = (auth: CallbackAuthentication<StoredSecret>) => JSON.stringify(Object.entries(auth).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
-  return current.url === next.url && current.format === next.format && members(current.authentication) === members(next.authentication);
+  return current.url === next.url && current.format === next.format && sameAuthentication(current.authentication, next.authentication);
+}
+
+/**
+ * Stored secrets are the same when their values are. An UnreadableSecret is the same only as
+ * itself (the stored value it was read from, kept): its value cannot be compared, and two values
+ * no key opens look alike (the same row and purpose named) even when they differ.
+ */
+function sameSecret(a: StoredSecret | null, b: StoredSecret | null): boolean {
+  return a === b;
+}
+
+/** The same type and members, whatever their order; an absent member and an undefined one are the same. */
+function sameAuthentication(a: CallbackAuthentication<StoredSecret>, b: CallbackAuthentication<StoredSecret>): boolean {
+  const members = (auth: CallbackAuthentication<StoredSecret>) => Object.entries(auth).filter(([, v]) => v !== undefined) as [string, StoredSecret][];
+  const theirs = new Map(members(b));
+  const ours = members(a);
+  return ours.length === theirs.size && ours.every(([name, value]) => theirs.has(name) && sameSecret(value, theirs.get(name)!));
 }
 
 /** What stands in for a stored secret in every answer: secrets are write-only. */
