@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { clientOf, http, start, startDocument } from './support/client';
-import { adminLogin, applicationId, putCallback } from './support/messaging';
+import { clientOf, http, lastModified, login, start, startDocument } from './support/client';
+import { addChatApplication, adminLogin, applicationId, putCallback } from './support/messaging';
 import { Stack, stopProcess, waitFor, waitForOutput, type RunningProcess } from './support/stack';
 import { WebhookReceiver, type ReceivedCallback } from './support/webhook-receiver';
 
@@ -170,15 +170,27 @@ describe('webhook: secrets sealed with a key since lost', () => {
   let admin: string;
   let appId: string;
   let worker: RunningProcess;
-  const oldSecrets: string[] = ['hook-password'];
+  const oldSecrets: string[] = ['hook-password', 'hook-secret'];
+  // A second application, whose receiver takes OAuth2 tokens: its client secret is sealed with the lost key too.
+  let oauthReceiver: WebhookReceiver;
+  let oauthAppId: string;
+  const oauth2 = (clientSecret?: string) => ({
+    url: oauthReceiver.url(),
+    authentication: { type: 'oauth2', tokenUrl: oauthReceiver.url('/token'), clientId: 'hook-client', ...(clientSecret ? { clientSecret } : {}) },
+  });
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
+    oauthReceiver = await WebhookReceiver.start();
+    oauthReceiver.auth = { type: 'bearer' };
     stack = await Stack.start({ agentCapacity: 100, env: { SECRETS_KEY: lostKey } });
     admin = await adminLogin(stack);
     appId = await applicationId(stack);
     const put = await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user', password: 'hook-password' } });
     oldSecrets.push(put.body.callback.signingSecret.value);
+    oauthAppId = await addChatApplication(stack, 'lost-key-oauth', 'lost-key-oauth-secret');
+    const oauthPut = await putCallback(stack, admin, oauthAppId, oauth2('hook-secret'));
+    oldSecrets.push(oauthPut.body.callback.signingSecret.value);
     const rotated = await http(`${stack.contextUrl}/ws/v19/administration/clientapplications/${appId}/callback/signing-secret?keepPreviousSeconds=3600`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${admin}` },
@@ -196,12 +208,19 @@ describe('webhook: secrets sealed with a key since lost', () => {
   afterAll(async () => {
     await stack?.stop();
     await receiver?.stop();
+    await oauthReceiver?.stop();
   });
 
-  const callbackUrl = () => `${stack.contextUrl}/ws/v19/administration/clientapplications/${appId}/callback`;
-  const settings = () => http(callbackUrl(), { headers: { Authorization: `Bearer ${admin}` } });
-  const storedSecrets = async () =>
-    (await stack.db.query('SELECT callback_signing_secret, callback_previous_signing_secret, callback_auth_config FROM client_application WHERE id = ?', [appId]))[0];
+  const callbackUrl = (id = appId) => `${stack.contextUrl}/ws/v19/administration/clientapplications/${id}/callback`;
+  const settings = (id = appId) => http(callbackUrl(id), { headers: { Authorization: `Bearer ${admin}` } });
+  const storedSecrets = async (id = appId) =>
+    (await stack.db.query('SELECT callback_signing_secret, callback_previous_signing_secret, callback_auth_config FROM client_application WHERE id = ?', [id]))[0];
+  const patchApplication = (id: string, body: Record<string, unknown>) =>
+    http(`${stack.contextUrl}/ws/v19/administration/clientapplications/${id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   let conversationId: string;
 
   it('reads the settings without the secrets, naming those no configured key opens', async () => {
@@ -244,6 +263,23 @@ describe('webhook: secrets sealed with a key since lost', () => {
     expect([res.status, res.body.callback?.state, res.body.callback?.unreadableSecrets]).toEqual([200, 'active', ['signing', 'previous signing', 'credentials']]);
   });
 
+  it('moves the URL within its origin through the application\'s PATCH, leaving the unreadable password exactly as stored, and refuses another origin', async () => {
+    const before = await storedSecrets();
+    const moved = await patchApplication(appId, { callbackUrl: receiver.url('/moved') });
+    expect([moved.status, moved.body.clientApplication?.callbackUrl]).toEqual([200, receiver.url('/moved')]);
+    expect(await storedSecrets()).toEqual(before);
+    const read = await settings();
+    expect([read.body.callback.url, read.body.callback.unreadableSecrets]).toEqual([receiver.url('/moved'), ['signing', 'previous signing', 'credentials']]);
+
+    // The stored password would follow the URL to a host of the changer's choosing.
+    const elsewhere = await patchApplication(appId, { callbackUrl: `http://localhost:${receiver.port}/hook` });
+    expect([elsewhere.status, elsewhere.body.code, elsewhere.body.details]).toEqual([400, '400-112', 'callbackUrl']);
+    expect((await settings()).body.callback.url).toBe(receiver.url('/moved'));
+
+    expect((await patchApplication(appId, { callbackUrl: receiver.url() })).status).toBe(200);
+    expect(await storedSecrets()).toEqual(before);
+  });
+
   it('asks for the password rather than keep one no key opens, and replaces it without reading it', async () => {
     const before = await storedSecrets();
     const kept = await putCallback(stack, admin, appId, { url: receiver.url(), authentication: { type: 'basic', username: 'hook-user' } });
@@ -270,5 +306,40 @@ describe('webhook: secrets sealed with a key since lost', () => {
     expect(String(c.headers['webhook-signature']).split(' ')).toHaveLength(1);
     const headers = { 'webhook-id': String(c.headers['webhook-id']), 'webhook-timestamp': String(c.headers['webhook-timestamp']), 'webhook-signature': String(c.headers['webhook-signature']) };
     expect(() => new Webhook(next).verify(c.body, headers)).not.toThrow();
+  });
+
+  it('requests no OAuth2 token with a client secret no key opens, and fetches one with the client secret given again, then delivers', async () => {
+    // Only the client secret left unreadable: the signing secret replaced at once.
+    const rotated = await http(`${callbackUrl(oauthAppId)}/signing-secret?keepPreviousSeconds=0`, { method: 'POST', headers: { Authorization: `Bearer ${admin}` } });
+    expect(rotated.status).toBe(200);
+    expect((await settings(oauthAppId)).body.callback.unreadableSecrets).toEqual(['credentials']);
+
+    const token = await login(stack, 'lost-key-oauth', 'lost-key-oauth-secret');
+    const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
+    expect(res.status).toBe(200);
+    const conversationId: string = res.body.conversation.id;
+    const attempts = async () => Number((await stack.db.query('SELECT MAX(attempts) AS n FROM webhook_delivery WHERE conversation_id = ?', [conversationId]))[0].n ?? 0);
+    await waitFor(async () => (await attempts()) >= 2, 15000);
+    expect(oauthReceiver.tokenRequests).toEqual([]);
+    expect(oauthReceiver.callbacks).toEqual([]);
+    const lines = worker.output.filter((l) => l.includes('callback not sent: a stored secret cannot be read')).map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.clientApplicationId === oauthAppId).map((l) => l.secrets)).toContainEqual(['credentials']);
+
+    // Leaving it out to keep it is refused; the PATCH of the URL keeps it as stored (it goes to the token URL).
+    const kept = await putCallback(stack, admin, oauthAppId, oauth2());
+    expect([kept.status, kept.body.code, kept.body.details]).toEqual([400, '400-112', 'authentication.clientSecret']);
+    const before = await storedSecrets(oauthAppId);
+    expect((await patchApplication(oauthAppId, { callbackUrl: oauthReceiver.url('/moved') })).status).toBe(200);
+    expect(await storedSecrets(oauthAppId)).toEqual(before);
+    expect(oauthReceiver.tokenRequests).toEqual([]);
+
+    oauthReceiver.oauthClient.secret = 'new-hook-secret';
+    const put = await putCallback(stack, admin, oauthAppId, oauth2('new-hook-secret'));
+    expect([put.status, put.body.callback.unreadableSecrets]).toEqual([200, undefined]);
+    const delivered = await oauthReceiver.waitFor(() => oauthReceiver.callbacksOf(conversationId).find((c) => c.status === 200));
+    expect(delivered.headers.authorization).toMatch(/^Bearer token-/);
+    expect(oauthReceiver.tokenRequests.map((r) => r.headers.authorization)).toEqual([`Basic ${Buffer.from('hook-client:new-hook-secret').toString('base64')}`]);
+    const output = [...worker.output, ...stack.api.output].join('\n');
+    for (const secret of oldSecrets) expect(output).not.toContain(secret);
   });
 });
