@@ -31,6 +31,7 @@ import { answerLivenessPings } from './platform/cluster/liveness';
 import { closeOnSignals } from './platform/runtime/close-on-signals';
 import { exitOnCrash, type CrashHandlers } from './platform/runtime/exit-on-crash';
 import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
+import { belowMinimumFields, requireServerVersions } from './platform/runtime/server-versions';
 
 /**
  * Until pino takes over (useLogger), Nest buffers its lines; if start-up fails first (MySQL
@@ -86,12 +87,13 @@ export async function createApi(): Promise<NestExpressApplication> {
   return app;
 }
 
-async function serve(crashes: CrashHandlers): Promise<void> {
+async function serve(crashes: CrashHandlers, config: AppConfig): Promise<void> {
+  // Before anything connects: a server the platform cannot run on ends the start-up here.
+  await requireServerVersions(config);
   joinClusterMetrics();
   answerLivenessPings();
   const app = await createApi();
   crashes.logTo(app.get(PinoLogger));
-  const config = app.get(AppConfig);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address() as AddressInfo;
   // Through Nest's Logger, as every other line: pino's Logger would take the message, its last
@@ -112,8 +114,8 @@ function main(): void {
     runApiPrimary(config);
     return;
   }
-  serve(crashes).catch((err: unknown) => {
-    console.error(JSON.stringify({ level: 'fatal', msg: 'api failed to start', err: errorText(err) }));
+  serve(crashes, config).catch((err: unknown) => {
+    console.error(JSON.stringify({ level: 'fatal', msg: 'api failed to start', err: errorText(err), ...belowMinimumFields(err) }));
     process.exit(1);
   });
 }

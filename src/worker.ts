@@ -7,6 +7,7 @@ import { loadEnvFile } from './platform/config/load-env';
 import { errorText } from './platform/errors/masked-error-text';
 import { installMaskedJobFailures } from './platform/queue/masked-job-failures';
 import { exitOnCrash } from './platform/runtime/exit-on-crash';
+import { belowMinimumFields, requireServerVersions } from './platform/runtime/server-versions';
 import { WorkerModule } from './worker.module';
 
 /** Longer than any assignment job; a job still running then is retried by another worker (stalled-job check). */
@@ -16,7 +17,9 @@ const SHUTDOWN_TIMEOUT_MS = 25000;
 async function main(): Promise<void> {
   const crashes = exitOnCrash('worker');
   loadEnvFile();
-  configOrExit();
+  const config = configOrExit();
+  // Before the workers take any job: a server the platform cannot run on ends the start-up here.
+  await requireServerVersions(config);
   installMaskedJobFailures();
   // As the api's: lines of a failed start-up are JSON too, and the failure comes back here.
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false, logger: new ConsoleLogger({ json: true, colors: false }) });
@@ -35,6 +38,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(JSON.stringify({ level: 'fatal', msg: 'worker failed to start', err: errorText(err) }));
+  console.error(JSON.stringify({ level: 'fatal', msg: 'worker failed to start', err: errorText(err), ...belowMinimumFields(err) }));
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { configOrExit } from '../platform/config/config-or-exit';
 import { loadEnvFile } from '../platform/config/load-env';
 import { dataSourceOptions } from '../platform/database/data-source-options';
+import { ServerBelowMinimum, belowMinimumFields, databaseFinding, enforce } from '../platform/runtime/server-versions';
 import { cliLog, errorText } from './cli-log';
 import { isEmpty, seedDemo } from './demo-seed';
 
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const db = await connect(new DataSource(dataSourceOptions(config, { poolSize: 2 })));
   try {
+    // Before the first statement of a migration: a database the platform cannot run on is left untouched.
+    const [{ version }] = (await db.query('SELECT VERSION() AS version')) as { version: string }[];
+    enforce([databaseFinding(version)]);
     const ran = await db.runMigrations({ transaction: 'each' });
     cliLog('info', 'migrations done', { ran: ran.map((m) => m.name), database: config.DB_NAME });
     if (process.argv.includes('--seed-demo')) {
@@ -48,6 +52,6 @@ async function connect(db: DataSource): Promise<DataSource> {
 }
 
 main().catch((err: unknown) => {
-  cliLog('error', 'migration failed', { err: errorText(err) });
+  cliLog(err instanceof ServerBelowMinimum ? 'fatal' : 'error', 'migration failed', { err: errorText(err), ...belowMinimumFields(err) });
   process.exit(1);
 });
