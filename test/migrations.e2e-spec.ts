@@ -155,6 +155,24 @@ describe('migrations', () => {
     });
   });
 
+  it('keeps an answer remembered for an Idempotency-Key as text, as written, not in a JSON column a MySQL server would reorder', async () => {
+    await withDatabase(async (name) => {
+      const db = await connect(name);
+      try {
+        await db.runMigrations({ transaction: 'each' });
+        const [table] = await db.query('SHOW CREATE TABLE idempotency_record');
+        const created = String(table['Create Table']);
+        expect(created).toMatch(/`response` longtext/i);
+        expect(created).not.toMatch(/json_valid\(`response`\)/i);
+        const written = '{"conversation":{"id":"c","state":"waiting","entryPoint":{"id":"1001"}}}';
+        await db.query("INSERT INTO idempotency_record (scope, idempotency_key, request_hash, state, status_code, response, created_at) VALUES ('s', 'k', ?, 'completed', 200, ?, NOW(3))", [Buffer.alloc(32), written]);
+        expect((await db.query('SELECT response FROM idempotency_record'))[0].response).toBe(written);
+      } finally {
+        await db.destroy();
+      }
+    });
+  });
+
   it('npm run seed fills an empty migrated database once; run again, it changes nothing', async () => {
     await withDatabase(async (name) => {
       const db = await connect(name);

@@ -18,6 +18,7 @@ import { DropTypingRows1765500000000 } from './1765500000000-drop-typing-rows';
 import { ClientSecretChangedAt1765600000000 } from './1765600000000-client-secret-changed-at';
 import { CallbackSigningSecretChangedAt1765700000000 } from './1765700000000-callback-signing-secret-changed-at';
 import { CallbackChangedAt1765800000000 } from './1765800000000-callback-changed-at';
+import { IdempotencyResponseText1765900000000 } from './1765900000000-idempotency-response-text';
 
 /** Listed explicitly so the same array works from compiled code, the CLI and tests. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ClientSecretChangedAt1765600000000,
   CallbackSigningSecretChangedAt1765700000000,
   CallbackChangedAt1765800000000,
+  IdempotencyResponseText1765900000000,
 ];

@@ -32,7 +32,7 @@ describe('databaseFinding', () => {
     expect(databaseFinding('5.5.5-10.3.39-MariaDB')?.level).toBe('fatal');
   });
 
-  it('warns on MySQL 8, which runs the statements but is not supported, and refuses a MySQL without SKIP LOCKED', () => {
+  it('warns on MySQL 8, which runs the statements but is untested, and refuses a MySQL without SKIP LOCKED', () => {
     expect(databaseFinding('8.0.36')).toMatchObject({ level: 'warn', found: '8.0.36', minimum: 'MariaDB 10.6' });
     expect(databaseFinding('8.4.3-standard')?.level).toBe('warn');
     expect(databaseFinding('5.7.44-log')).toMatchObject({ level: 'fatal', found: '5.7.44-log' });
