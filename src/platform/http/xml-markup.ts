@@ -1,3 +1,5 @@
+import { tagEndsOf } from '../text/tag-ends';
+
 /**
  * A piece of markup of an XML text as readMarkup reads it: a comment, a processing instruction
  * (`instruction`: what is between `<?` and `?>`), a CDATA section (`content`), a tag (its quoted
@@ -56,28 +58,6 @@ export function* markupOf(text: string): Generator<Markup> {
     yield markup;
     at = markup.end;
   }
-}
-
-/**
- * For each position of `text` (and its end), where a tag read from there ends: the first `>`
- * outside a quoted value, or -1 where a quote is never closed or no `>` follows. Read from the
- * end, each position once.
- */
-function tagEndsOf(text: string): Int32Array {
-  const ends = new Int32Array(text.length + 1);
-  ends[text.length] = -1;
-  let nextDouble = -1;
-  let nextSingle = -1;
-  for (let i = text.length - 1; i >= 0; i--) {
-    const c = text[i];
-    if (c === '>') ends[i] = i;
-    else if (c === '"') ends[i] = nextDouble < 0 ? -1 : ends[nextDouble + 1];
-    else if (c === "'") ends[i] = nextSingle < 0 ? -1 : ends[nextSingle + 1];
-    else ends[i] = ends[i + 1];
-    if (c === '"') nextDouble = i;
-    else if (c === "'") nextSingle = i;
-  }
-  return ends;
 }
 
 /** Where each closing string occurs in a text, found once each, then looked up. */

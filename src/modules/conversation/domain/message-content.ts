@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities';
 import { NOT_IN_TEXT } from '../../../platform/text/text-rules';
+import { blockBoundariesAsLineBreaks, lineBreakTagsAsLineBreaks, withoutScriptsAndStyles, withoutTags } from './html-markup';
 
 /**
  * How an agent's message reaches the customer: as HTML to clients that render rich
@@ -24,24 +25,6 @@ export function plainTextToHtml(text: string): string {
  */
 const NOT_IN_A_MESSAGE = new RegExp(NOT_IN_TEXT.source, 'g');
 
-/**
- * A tag as an HTML parser reads one: `<` then a letter (a start tag) or `/` and a letter (an
- * end tag), up to the first `>` outside a quoted attribute value; or a declaration or
- * processing instruction (`<!…>`, `<?…>`). Any other `<` is text (`a < b`, `<3`, `x <= y`),
- * shown as written by a browser, so kept; a quoted `>` does not end the tag.
- */
-const TAG = /<\/?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>|<[!?][^>]*>/g;
-
-/** Elements a browser shows on lines of their own. */
-const BLOCKS = 'p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|dl|dt|dd|table|hr|section|article|header|footer|aside|nav|main|figure|figcaption|address';
-
-/**
- * Where a block starts or ends, opening tag or closing tag: a run of them (with the source's
- * white space after each) is one line break. Opening tags count: an editor writes
- * `Hello<div>World</div>` for two lines, which were read as "HelloWorld".
- */
-const BLOCK_BOUNDARIES = new RegExp(`(?:<\\/?(?:${BLOCKS})(?=[\\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>\\s*)+`, 'gi');
-
 /** The end of a table cell: its neighbour on the row follows after a space, not glued to it. */
 const CELL_ENDS = /<\/t[dh]\s*>/gi;
 
@@ -53,16 +36,11 @@ const CELL_ENDS = /<\/t[dh]\s*>/gi;
  * a no-break space as a space, and a reference to a character a message may not hold dropped.
  */
 export function htmlToPlainText(html: string): string {
-  const text = html
-    // Unclosed, a script, a style or a comment runs to the end, as a browser reads it: the
-    // rest is its source, not text.
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi, '')
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
-    // Blocks first: the white space a run of block tags takes in is the source's, not a <br>'s.
-    .replace(BLOCK_BOUNDARIES, '\n')
-    .replace(/<br(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/gi, '\n')
-    .replace(CELL_ENDS, ' ')
-    .replace(TAG, '');
+  // Scripts and styles first, comments next (an unclosed one to the end, as a browser reads
+  // it), then blocks: the white space a run of block tags takes in is the source's, not a <br>'s.
+  const withoutSources = withoutScriptsAndStyles(html).replace(/<!--[\s\S]*?(?:-->|$)/g, '');
+  const lines = lineBreakTagsAsLineBreaks(blockBoundariesAsLineBreaks(withoutSources));
+  const text = withoutTags(lines.replace(CELL_ENDS, ' '));
   return decodeHTML(text)
     .replace(NOT_IN_A_MESSAGE, '')
     .replace(/\u00a0/g, ' ')
