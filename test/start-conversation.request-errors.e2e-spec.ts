@@ -155,6 +155,13 @@ describe('start conversation: refused requests (query and body)', () => {
       await expectRefused(stack, () => raw(body, 'application/xml'), 'BodyMalformed');
     });
 
+    it('refuses 60 KiB of tags never closed inside <conversation> as malformed at once, and answers the next request', async () => {
+      // The depth check's worst case: before it was a scan, this body held the api for hours, before any login.
+      const body = `<conversation>${'<a'.repeat(30 * 1024)}`;
+      await expectRefused(stack, () => raw(body, 'application/xml', 'anonymousCustomer=yes'), 'BodyMalformed');
+      await startOk(stack, anonymous, { token, query: 'anonymousCustomer=yes' });
+    });
+
     it.each([
       ['a control character in the subject', { subject: 'x' }, '<subject>x</subject>', '<subject>a\u0001b</subject>'],
       ['U+FFFE in clientInfo', { subject: 'x', payload: { chat: { clientInfo: { referrerName: 'r' } } } }, '<referrerName>r</referrerName>', '<referrerName>a\uFFFEb</referrerName>'],

@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { DropTypingRows1765500000000 } from '../src/migrations/1765500000000-drop-typing-rows';
+import { MAX_MESSAGE_LENGTH } from '../src/modules/conversation/domain/send-message.command';
 import { toXml } from '../src/platform/http/xml-codec';
 import { clientOf, http, login, start, startDocument } from './support/client';
 import { addChatApplication, adminLogin, agentLogin, applicationId, getConversation, message, putCallback, sendMessage } from './support/messaging';
@@ -183,6 +184,13 @@ describe('webhook: a whole conversation', () => {
     // What a browser's editable area writes for three lines typed with Enter.
     expect(await plainTextOf('Hello Ada,<div>your parcel left today.</div><div>Regards</div>', '<table><tr><td>Order</td><td>1234</td></tr></table>'))
       .toEqual(['Hello Ada,\nyour parcel left today.\nRegards', 'Order 1234']);
+  });
+
+  it("gives a plain-text client an agent's HTML of tags never closed, at the length limit, as written", async () => {
+    // 10,000 characters, astral ones among them: each '<' was read up to the end of the message
+    // (80 ms of the api's thread for each such sendmessage), and a '<p ' or '<br ' each time again.
+    const htmls = ['<a', '<p \u{1F600}', '<br '].map((unit) => unit.repeat(Math.floor(MAX_MESSAGE_LENGTH / [...unit].length)));
+    expect(await plainTextOf(...htmls)).toEqual(htmls.map((html) => html.trim()));
   });
 
   it('reads each message as its callback carried it, and assignedDate and completedDate as the timeStamp of the assigned and complete events', async () => {
