@@ -219,3 +219,26 @@ describe('StartConversationRequest: isRichTextSupported', () => {
     expect(await richTextOf('application/json', json(sent))).toBe(read);
   });
 });
+
+describe('StartConversationRequest: lists of lists', () => {
+  // class-validator's ValidateNested walks into an array inside a list and validates its
+  // elements, so `[[{…}]]` passed for a list of objects and the start read its members as absent.
+  const contact = (extra: object) => ({ contacts: { contact: [{ email: [{ emailAddress: 'a@b.c' }], ...extra }] } });
+  it.each([
+    ['email', { activity: { customer: contact({ email: [[{ emailAddress: 'a@b.c' }]] }) } }, 'activity.customer.contacts.contact.0.email'],
+    ['phone', { activity: { customer: contact({ phone: [[[{ type: { value: 'mobile' }, phoneNo: '123' }]]] }) } }, 'activity.customer.contacts.contact.0.phone'],
+    ['social', { activity: { customer: contact({ social: [[{ type: { value: 'twitter' }, socialId: 'x' }]] }) } }, 'activity.customer.contacts.contact.0.social'],
+    ['contact', { activity: { customer: { contacts: { contact: [[{ email: [{ emailAddress: 'a@b.c' }] }]] } } } }, 'activity.customer.contacts.contact'],
+    ['customAttribute', { activity: { customAttributes: { customAttribute: [[{ attribName: 'x', attribValues: { attribValue: [{ value: 'v' }] } }]] } } }, 'activity.customAttributes.customAttribute'],
+    ['attribValue', { activity: { customAttributes: { customAttribute: [{ attribName: 'x', attribValues: { attribValue: [[{ value: 'v' }]] } }] } } }, 'activity.customAttributes.customAttribute.0.attribValues.attribValue'],
+  ])('refuses a list inside %s as a body error naming it', (_list, extra, field) => {
+    const doc = { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: '2026-01-05T10:00:00.000Z' } }, ...extra };
+    let error: unknown;
+    try {
+      validateBody(StartConversationRequest, doc);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ kind: 'BodyInvalid', details: field });
+  });
+});

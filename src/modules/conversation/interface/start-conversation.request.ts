@@ -29,7 +29,7 @@ class AttribValue {
 }
 
 class AttribValues {
-  @ApiProperty({ type: [AttribValue] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AttribValue) attribValue: AttribValue[];
+  @ApiProperty({ type: [AttribValue] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => AttribValue) attribValue: AttribValue[];
 }
 
 export class CustomAttribute {
@@ -38,7 +38,7 @@ export class CustomAttribute {
 }
 
 export class CustomAttributes {
-  @ApiProperty({ type: [CustomAttribute] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CustomAttribute) customAttribute: CustomAttribute[];
+  @ApiProperty({ type: [CustomAttribute] }) @IsArray() @ArrayMaxSize(100) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => CustomAttribute) customAttribute: CustomAttribute[];
 }
 
 class ClientInfo {
@@ -99,15 +99,15 @@ class Social {
 export class Contact {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxCharacters(255) firstName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxCharacters(255) lastName?: string;
-  @ApiPropertyOptional({ type: [Email] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Email) email?: Email[];
-  @ApiPropertyOptional({ type: [Phone] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Phone) phone?: Phone[];
-  @ApiPropertyOptional({ type: [Social] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Social) social?: Social[];
+  @ApiPropertyOptional({ type: [Email] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => Email) email?: Email[];
+  @ApiPropertyOptional({ type: [Phone] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => Phone) phone?: Phone[];
+  @ApiPropertyOptional({ type: [Social] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => Social) social?: Social[];
   @ApiPropertyOptional() @IsOptional() @IsWireText(255) externalId?: string;
   @ApiPropertyOptional({ type: CustomAttributes }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomAttributes) customAttributes?: CustomAttributes;
 }
 
 class Contacts {
-  @ApiProperty({ type: [Contact] }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => Contact) contact: Contact[];
+  @ApiProperty({ type: [Contact] }) @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => Contact) contact: Contact[];
 }
 
 class Customer {
