@@ -46,6 +46,29 @@ describe('bodyParserMiddleware', () => {
     expect(err instanceof AppError ? err.kind : err).toBe('BodyMalformed');
   });
 
+  describe('a multipart body cut short', () => {
+    // busboy ends a file part cut short by destroying the part's stream with its error; unheard,
+    // that error ended the process (a body cut inside a file part, before any login).
+    const file = multipart({ headers: 'Content-Disposition: form-data; name="c"; filename="c.json"\r\nContent-Type: application/json', bytes: Buffer.from('{"a":"x"}') });
+    const field = multipart({ headers: 'Content-Disposition: form-data; name="c"\r\nContent-Type: application/json', bytes: Buffer.from('{"a":"x"}') });
+
+    it.each([['a file part', file], ['a plain field', field]])('is refused at every length, %s', async (_part, body) => {
+      const escaped: unknown[] = [];
+      const listener = (err: unknown) => escaped.push(err);
+      process.on('uncaughtException', listener);
+      try {
+        const kinds = new Set<string | undefined>();
+        // The close delimiter's final CRLF is optional (RFC 2046), so a body cut there reads whole.
+        for (let length = 0; length < body.length - 2; length++) kinds.add((await read('multipart/form-data; boundary=b0undary', body.subarray(0, length))).kind);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(escaped).toEqual([]);
+        expect([...kinds].sort()).toEqual(['MultipartInvalid']);
+      } finally {
+        process.off('uncaughtException', listener);
+      }
+    });
+  });
+
   describe('a multipart body far over the limit', () => {
     /** A request that sends these bytes and then neither ends nor closes, as a client still sending would. */
     function sending(bytes: Buffer, headers: Record<string, string> = {}): Promise<unknown> {

@@ -218,6 +218,9 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
         chunks.push(c);
       });
       stream.on('limit', () => abort(bodyTooLarge('multipart part')));
+      // A body cut inside the part: busboy destroys the part's stream with its error (and then
+      // reports it on itself); an error event nobody hears would end the process.
+      stream.on('error', (e: Error) => fail(new AppError('MultipartInvalid', `multipart body unreadable: ${e.message}`)));
       // 'end' comes before busboy's own 'close' (busboy waits for it); a stream's 'close' may not.
       stream.on('end', () => parts.push({ mimeType: info.mimeType, data: Buffer.concat(chunks).toString('utf8') }));
     });
