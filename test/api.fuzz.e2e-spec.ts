@@ -3,10 +3,10 @@ import { adminApi, adminLogin } from './support/admin';
 import { agentLogin, startChat, waitForActivity, type AgentSession } from './support/assignment';
 import { clientOf, http, lastModified, type HttpResult } from './support/client';
 import {
-  ACCEPTS, BYTE_MUTATIONS, copy, DOCUMENT_MUTATIONS, generator, HEADER_MUTATIONS, LANGUAGES, pick, RawNumber, setAt, STRINGS, toJson, toXmlElement,
-  type Doc, type Mutation as MutationOf,
+  ACCEPTS, BYTE_MUTATIONS, copy, DOCUMENT_MUTATIONS, generator, HEADER_MUTATIONS, LANGUAGES, pick, RawNumber, setAt, STRINGS, toJson, toXmlElement, unanswered,
+  type CaseResult, type Doc, type Mutation as MutationOf,
 } from './support/fuzz';
-import { lastOutput, Stack, waitFor } from './support/stack';
+import { Stack, waitFor } from './support/stack';
 
 /**
  * Seeded fuzz of every route but the start that takes a body, a query string or a request header
@@ -495,17 +495,13 @@ describe(`every route but the start: ${CASES} mutated documented requests (seed 
   }
 
   /** What is wrong with the answer to one case (nothing: an empty list), and the code it got. */
-  async function check({ label, request }: Case): Promise<{ problems: string[]; code: string; apiGone?: boolean }> {
+  async function check({ label, request }: Case): Promise<CaseResult> {
     if (request.op.principal === 'agent' && (await ensureChat())) tables = await settled();
     let res: HttpResult;
     try {
       res = await send(request);
     } catch (err) {
-      const problems = [`${label}: no answer (${(err as Error).message}; ${(err as { cause?: Error }).cause?.message ?? ''})`];
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const apiGone = stack.api.child.exitCode !== null || stack.api.child.signalCode !== null;
-      if (apiGone) problems.push(`the api exited (${stack.api.child.exitCode ?? stack.api.child.signalCode}); ${lastOutput(stack.api, 15)}`);
-      return { problems, code: 'no answer', apiGone };
+      return unanswered(stack.api, label, err);
     }
     const problems: string[] = [];
     const code: string = res.status < 400 ? String(res.status) : (res.body?.code ?? String(res.status));

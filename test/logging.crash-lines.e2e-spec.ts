@@ -1,19 +1,10 @@
 import { join } from 'node:path';
+import { MASKED_DUPLICATE_ENTRY as MASKED_ERR } from './support/duplicate-entry';
 import { freePort } from './support/operations';
 import { type RunningProcess, Stack, stopProcess, waitFor, waitForOutput } from './support/stack';
 
 /** Makes a process crash on SIGUSR2 (test/support/crash-on-signal.js); the platform's code is the built one, unchanged. */
 const NODE_OPTIONS = `--require "${join(__dirname, 'support', 'crash-on-signal.js')}"`;
-
-const MASKED_ERR = {
-  type: 'QueryFailedError',
-  message: "Duplicate entry '…' for key 'ux_contact_point_key'",
-  stack: expect.stringMatching(/^QueryFailedError: Duplicate entry '…' for key 'ux_contact_point_key'\n\s+at /),
-  code: 'ER_DUP_ENTRY',
-  errno: 1062,
-  sqlState: '23000',
-  query: 'INSERT INTO contact_point (value) VALUES (?)',
-};
 
 async function exitCodeOf(p: RunningProcess): Promise<number | null> {
   if (p.child.exitCode === null && p.child.signalCode === null) await new Promise((resolve) => p.child.once('exit', resolve));

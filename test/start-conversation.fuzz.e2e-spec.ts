@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientOf, customerWithEmail, http, start, startDocument, type HttpResult } from './support/client';
-import { ACCEPTS, BYTE_MUTATIONS, DOCUMENT_MUTATIONS, generator, HEADER_MUTATIONS, LANGUAGES, pick, toJson, toXmlElement, type Doc, type Mutation as MutationOf } from './support/fuzz';
-import { lastOutput, Stack } from './support/stack';
+import { ACCEPTS, BYTE_MUTATIONS, DOCUMENT_MUTATIONS, generator, HEADER_MUTATIONS, LANGUAGES, pick, toJson, toXmlElement, unanswered, type CaseResult, type Doc, type Mutation as MutationOf } from './support/fuzz';
+import { Stack } from './support/stack';
 import { settledRowCounts } from './support/ws-error';
 
 /**
@@ -233,7 +233,7 @@ describe(`start conversation: ${CASES} mutated reference requests (seed ${SEED};
    * Sends one case and answers what is wrong with its answer (nothing: an empty list), and the
    * code it got; `counts` follows the rows a success adds.
    */
-  async function check({ label, request }: Case): Promise<{ problems: string[]; code: string; apiGone?: boolean }> {
+  async function check({ label, request }: Case): Promise<CaseResult> {
     const { body, contentType } = written(request);
     const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
     if (contentType !== null) headers['Content-Type'] = contentType;
@@ -244,11 +244,7 @@ describe(`start conversation: ${CASES} mutated reference requests (seed ${SEED};
     try {
       res = await http(`${stack.clientApiUrl}/messaging/conversation/start${queryString(request)}`, { method: 'POST', headers, body });
     } catch (err) {
-      const problems = [`${label}: no answer (${(err as Error).message}; ${(err as { cause?: Error }).cause?.message ?? ''})`];
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const apiGone = stack.api.child.exitCode !== null || stack.api.child.signalCode !== null;
-      if (apiGone) problems.push(`the api exited (${stack.api.child.exitCode ?? stack.api.child.signalCode}); ${lastOutput(stack.api, 15)}`);
-      return { problems, code: 'no answer', apiGone };
+      return unanswered(stack.api, label, err);
     }
     const problems: string[] = [];
     const code: string = res.status === 200 ? '200' : (res.body?.code ?? String(res.status));

@@ -3,7 +3,8 @@
  * platform: on SIGUSR2 the process meets an error nothing catches, outside any request or job, as a
  * timer of a library would. CRASH_WITH says how: `rejection` (a promise nobody awaits) or
  * `exception` (a throw). The error is a statement refused for a duplicate e-mail address, as TypeORM
- * throws it: the address is in its message, its parameters and its statement's text.
+ * throws it: the address is in its message, its parameters and its statement's text (the same
+ * error as duplicateEntry() in duplicate-entry.ts, which a preload cannot import).
  */
 const { QueryFailedError } = require('typeorm');
 

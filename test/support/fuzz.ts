@@ -5,6 +5,25 @@
  * the same cases whatever runs them: the generator is called in the same order.
  */
 
+import { lastOutput, type RunningProcess } from './stack';
+
+/** What is wrong with the answer to one case (nothing: an empty list), and the code it got. */
+export interface CaseResult {
+  problems: string[];
+  code: string;
+  /** The api exited: the cases after it would all go unanswered. */
+  apiGone?: boolean;
+}
+
+/** A case no answer came to: why, and whether the api exited, with its last lines. */
+export async function unanswered(api: RunningProcess, label: string, err: unknown): Promise<CaseResult> {
+  const problems = [`${label}: no answer (${(err as Error).message}; ${(err as { cause?: Error }).cause?.message ?? ''})`];
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const apiGone = api.child.exitCode !== null || api.child.signalCode !== null;
+  if (apiGone) problems.push(`the api exited (${api.child.exitCode ?? api.child.signalCode}); ${lastOutput(api, 15)}`);
+  return { problems, code: 'no answer', apiGone };
+}
+
 /** mulberry32, as in start-conversation.request.spec.ts. */
 export function generator(seed: number): () => number {
   let a = seed;

@@ -1,3 +1,4 @@
+import { shortTexts } from '../../../test/support/short-texts';
 import { framesStart, maskedErrorStack, maskedErrorText } from './masked-error-text';
 import { maskedJsonText, maskedMysqlValues } from './quoted-text';
 import { maskedUrlCredentials, maskedUrlQueries } from './url-secrets';
@@ -9,15 +10,9 @@ const URL_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#]*)\?[^\s#]*/gi;
 const JSON_QUOTED_TEXT = /(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)?(?= is not valid JSON)/g;
 const FRAMES = /\n\s+at /;
 
-/** The texts of every text of up to `length` of `pieces` whose scan and expression differ. */
+/** Every text of up to `length` of `pieces` whose scan and expression differ. */
 function differing(pieces: string[], length: number, read: (text: string) => unknown, expected: (text: string) => unknown): string[] {
-  const found: string[] = [];
-  let texts = [''];
-  for (let i = 0; i <= length; i++) {
-    for (const text of texts) if (read(text) !== expected(text)) found.push(text);
-    texts = texts.flatMap((text) => pieces.map((piece) => text + piece));
-  }
-  return found;
+  return [...shortTexts(pieces, length)].filter((text) => read(text) !== expected(text));
 }
 
 describe('masked error text scans', () => {

@@ -1,32 +1,11 @@
 import { Logger, PinoLogger } from 'nestjs-pino';
-import { QueryFailedError } from 'typeorm';
+import { duplicateEntry, MASKED_DUPLICATE_ENTRY as MASKED_ERR } from '../../../test/support/duplicate-entry';
 import { loggableError } from '../logging/loggable-error';
 import { exitOnCrash } from './exit-on-crash';
 
 const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 type Listener = (...args: unknown[]) => void;
 const listenersOf = (event: (typeof EVENTS)[number]): Listener[] => (process as NodeJS.EventEmitter).listeners(event) as Listener[];
-
-/** A statement refused for a duplicate e-mail address, as TypeORM throws it: the address in four places. */
-function duplicateEntry(): QueryFailedError {
-  const driverError = Object.assign(new Error("Duplicate entry 'ada@example.com' for key 'ux_contact_point_key'"), {
-    code: 'ER_DUP_ENTRY',
-    errno: 1062,
-    sqlState: '23000',
-    sql: "INSERT INTO contact_point (value) VALUES ('ada@example.com')",
-  });
-  return new QueryFailedError('INSERT INTO contact_point (value) VALUES (?)', ['ada@example.com'], driverError);
-}
-
-const MASKED_ERR = {
-  type: 'QueryFailedError',
-  message: "Duplicate entry '…' for key 'ux_contact_point_key'",
-  stack: expect.stringMatching(/^QueryFailedError: Duplicate entry '…' for key 'ux_contact_point_key'\n\s+at /),
-  code: 'ER_DUP_ENTRY',
-  errno: 1062,
-  sqlState: '23000',
-  query: 'INSERT INTO contact_point (value) VALUES (?)',
-};
 
 /**
  * The handlers are called as Node calls them, but directly: emitting the events would reach Jest's

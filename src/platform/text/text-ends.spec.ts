@@ -1,23 +1,13 @@
 import { createHash } from 'node:crypto';
+import { shortTexts } from '../../../test/support/short-texts';
 import { wireBoolean } from '../http/wire-boolean';
 import { pathOf } from '../http/negotiation.middleware';
 import { loginSubjectDigest } from '../security/login-subject';
 import { withoutLeading, withoutTrailing } from './text-ends';
 
-/** Every text of up to `length` characters of `alphabet`. */
-function allTexts(alphabet: string, length: number): string[] {
-  let texts = [''];
-  const all = [''];
-  for (let i = 0; i < length; i++) {
-    texts = texts.flatMap((text) => [...alphabet].map((c) => text + c));
-    all.push(...texts);
-  }
-  return all;
-}
-
 describe('withoutTrailing and withoutLeading', () => {
   it('remove what the expressions they replace removed, on every short text', () => {
-    const differing = allTexts(' \t\r\n/ax', 6).filter(
+    const differing = [...shortTexts(' \t\r\n/ax', 6)].filter(
       (text) =>
         withoutTrailing(text, ' ') !== text.replace(/ +$/, '') ||
         withoutTrailing(text, '/') !== text.replace(/\/+$/, '') ||

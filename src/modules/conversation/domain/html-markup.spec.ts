@@ -1,3 +1,4 @@
+import { shortTexts } from '../../../../test/support/short-texts';
 import { MAX_MESSAGE_LENGTH } from './send-message.command';
 import { blockBoundariesAsLineBreaks, lineBreakTagsAsLineBreaks, withoutScriptsAndStyles, withoutTags } from './html-markup';
 import { htmlToPlainText } from './message-content';
@@ -9,15 +10,9 @@ const BLOCK_BOUNDARIES = new RegExp(`(?:<\\/?(?:${BLOCKS})(?=[\\s/>])(?:[^>"']|"
 const LINE_BREAK = /<br(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
 const TAG = /<\/?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>|<[!?][^>]*>/g;
 
-/** The texts of every text of up to `length` of `pieces` whose scan and expression differ. */
+/** Every text of up to `length` of `pieces` whose scan and expression differ. */
 function differing(pieces: string[], length: number, read: (text: string) => string, expected: (text: string) => string): string[] {
-  const found: string[] = [];
-  let texts = [''];
-  for (let i = 0; i <= length; i++) {
-    for (const text of texts) if (read(text) !== expected(text)) found.push(text);
-    texts = texts.flatMap((text) => pieces.map((piece) => text + piece));
-  }
-  return found;
+  return [...shortTexts(pieces, length)].filter((text) => read(text) !== expected(text));
 }
 
 describe('html markup scans', () => {

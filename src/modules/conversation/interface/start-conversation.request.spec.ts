@@ -48,6 +48,17 @@ const SHAPES: object[] = [
   { entryPointConfiguration: { entryPoint: { id: 1001 }, lastModified: { date: 'x' } }, activity: { subject: 's', payload: {} } },
 ];
 
+/** What validating the smallest start body with `extra` members throws (undefined: nothing). */
+function refusalOf(extra: object): unknown {
+  const doc = { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: '2026-01-05T10:00:00.000Z' } }, ...extra };
+  try {
+    validateBody(StartConversationRequest, doc);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
 function readCorpus(): object[] {
   const entries = JSON.parse(readFileSync(join(__dirname, '../../../../test/data/malformed-start-requests.json'), 'utf8')) as { contentType?: string; body: string }[];
   const documents: object[] = [];
@@ -184,14 +195,7 @@ describe('StartConversationRequest: attribute names', () => {
       'activity.customer.contacts.contact.0.customAttributes.customAttribute.0.attribName',
     ],
   ])('refuses an empty name of %s as a body error naming it', (_what, extra, field) => {
-    const doc = { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: '2026-01-05T10:00:00.000Z' } }, ...extra };
-    let error: unknown;
-    try {
-      validateBody(StartConversationRequest, doc);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toMatchObject({ kind: 'BodyInvalid', details: field });
+    expect(refusalOf(extra)).toMatchObject({ kind: 'BodyInvalid', details: field });
   });
 });
 
@@ -232,13 +236,6 @@ describe('StartConversationRequest: lists of lists', () => {
     ['customAttribute', { activity: { customAttributes: { customAttribute: [[{ attribName: 'x', attribValues: { attribValue: [{ value: 'v' }] } }]] } } }, 'activity.customAttributes.customAttribute'],
     ['attribValue', { activity: { customAttributes: { customAttribute: [{ attribName: 'x', attribValues: { attribValue: [[{ value: 'v' }]] } }] } } }, 'activity.customAttributes.customAttribute.0.attribValues.attribValue'],
   ])('refuses a list inside %s as a body error naming it', (_list, extra, field) => {
-    const doc = { entryPointConfiguration: { entryPoint: { id: '1001' }, lastModified: { date: '2026-01-05T10:00:00.000Z' } }, ...extra };
-    let error: unknown;
-    try {
-      validateBody(StartConversationRequest, doc);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toMatchObject({ kind: 'BodyInvalid', details: field });
+    expect(refusalOf(extra)).toMatchObject({ kind: 'BodyInvalid', details: field });
   });
 });
