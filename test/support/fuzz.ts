@@ -24,16 +24,7 @@ export async function unanswered(api: RunningProcess, label: string, err: unknow
   return { problems, code: 'no answer', apiGone };
 }
 
-/** mulberry32, as in start-conversation.request.spec.ts. */
-export function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { generator } from './seeded-random';
 
 /** A member written twice, in JSON as in XML: `node[DUPLICATE] = name`. */
 export const DUPLICATE = Symbol('duplicate');

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { generator } from '../../../../test/support/seeded-random';
 import type { Request, Response } from 'express';
 import { bodyParserMiddleware } from '../../../platform/http/body-parser.middleware';
 import { requestInstance, validateBody, validationErrors } from '../../../platform/http/validate-body';
@@ -72,17 +73,6 @@ function readCorpus(): object[] {
     }
   }
   return documents;
-}
-
-/** mulberry32: a small seeded generator, so that a failing case can be replayed. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SAMPLES: unknown[] = [
