@@ -83,6 +83,7 @@ describe('secrets:reseal, replacing SECRETS_KEY', () => {
     expect(run.output.join('\n')).toMatch(new RegExp(`client_application/${appId}/.*does not decrypt`));
     for (const secret of [signing.current, signing.previous, 'hook-password']) expect(run.output.join('\n')).not.toContain(secret);
     expect(lines.at(-1)).toMatchObject({ level: 'error', resealed: 0, unreadable: 3, msg: expect.stringContaining('set the key they were sealed with in SECRETS_KEY_PREVIOUS') });
+    expect(lines.at(-1)?.msg).toContain('if that key is lost, replace each through the administration API (docs/webhooks.md, A lost key)');
     expect(await stored()).toEqual(before);
   });
 

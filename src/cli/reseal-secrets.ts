@@ -31,7 +31,7 @@ async function main(): Promise<number> {
       cliLog('info', 'stored secrets resealed', { applications, resealed, sealedWith });
       return 0;
     }
-    cliLog('error', 'stored secrets resealed except those unreadable: set the key they were sealed with in SECRETS_KEY_PREVIOUS, keep it there and run again', {
+    cliLog('error', 'stored secrets resealed except those unreadable: set the key they were sealed with in SECRETS_KEY_PREVIOUS, keep it there and run again; if that key is lost, replace each through the administration API (docs/webhooks.md, A lost key)', {
       applications,
       resealed,
       unreadable: unreadable.length,
