@@ -1,24 +1,13 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { freePort } from './support/operations';
+import { runToExit } from './support/run-to-exit';
 
-const ROOT = join(__dirname, '..');
-
+/**
+ * A guard against a process that never exits, under the test's own 60 s: on a busy machine two
+ * api processes failing to reach MySQL (3 connection attempts each) took more than 20 s.
+ */
 function run(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    // A guard against a process that never exits, under the test's own 60 s: on a busy machine two
-    // api processes failing to reach MySQL (3 connection attempts each) took more than 20 s.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+  return runToExit(script, env, { args, killAfterMs: 50000 });
 }
 
 /** A wrong setting stops the built processes at start-up, before they connect to anything. */

@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { PrivateMariaDb } from './support/private-services';
+import { runToExit } from './support/run-to-exit';
 
-const ROOT = join(__dirname, '..');
 const DB_NAME = 'server_version';
 
+/** A process that went on starting would never exit by itself: killed after 30 s. */
 function run(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, script)], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    // A process that went on starting would never exit by itself.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+  return runToExit(script, { LOG_LEVEL: 'info', ...env }, { killAfterMs: 30000 });
 }
 
 const lines = (output: string) => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);

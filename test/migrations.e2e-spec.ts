@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { seedDemo } from '../src/cli/demo-seed';
 import { MIGRATIONS } from '../src/migrations';
 import { contactLookupKey } from '../src/modules/customer/domain/contact-lookup-key';
 import { validateEnv } from '../src/platform/config/app-config';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
+import { runToExit } from './support/run-to-exit';
 import { schemaSnapshot, tableNames, type SchemaSnapshot } from './support/schema-snapshot';
 
-const ROOT = join(__dirname, '..');
 const config = validateEnv(process.env);
 const MIGRATIONS_TABLE = 'schema_migration';
 
@@ -57,17 +55,7 @@ function runMigrate(database: string): Promise<{ code: number | null; output: st
 }
 
 function runCli(database: string, script: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, script), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DB_NAME: database },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
+  return runToExit(script, { DB_NAME: database }, { args });
 }
 
 /** Every row of every table (TypeORM's own included), in primary-key order. */
