@@ -159,19 +159,14 @@ export class DeliverPendingEvents {
         // The refused event is found: the events after it go in batches again.
         maxBatch = sizeLimit;
       } else await this.deliveries.noteFailedAttempt(batch, description);
-      const failures = await this.countFailure(clientApplicationId);
-      if (failures === 'deactivated') return { kind: 'deactivated' };
+      const { failures, deactivated } = await this.settings.recordFailure(clientApplicationId, this.config.WEBHOOK_DEACTIVATE_AFTER_FAILURES);
+      if (deactivated) {
+        this.invalidation.publish(CLIENT_APPLICATION_CACHE_SCOPE, clientApplicationId);
+        this.logger.warn({ clientApplicationId, failures }, 'callback URL deactivated after consecutive failed deliveries');
+        return { kind: 'deactivated' };
+      }
       if (verdict === 'retry') return { kind: 'retry', inMs: nextAttemptDelayMs(failures, result, { baseMs: this.config.WEBHOOK_RETRY_BASE_MS, maxMs: this.config.WEBHOOK_RETRY_MAX_MS }) };
     }
-  }
-
-  /** The failure counted; 'deactivated' when it was the last one allowed. */
-  private async countFailure(clientApplicationId: string): Promise<number | 'deactivated'> {
-    const { failures, deactivated } = await this.settings.recordFailure(clientApplicationId, this.config.WEBHOOK_DEACTIVATE_AFTER_FAILURES);
-    if (!deactivated) return failures;
-    this.invalidation.publish(CLIENT_APPLICATION_CACHE_SCOPE, clientApplicationId);
-    this.logger.warn({ clientApplicationId, failures }, 'callback URL deactivated after consecutive failed deliveries');
-    return 'deactivated';
   }
 
   /** A batch not sent for a stored secret no configured key opens: named (never its value), noted, retried with the batch's backoff. */
