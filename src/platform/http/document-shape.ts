@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error';
 import { echoedPath } from '../errors/echoed-value';
+import { isAsciiLetter } from '../text/character-classes';
 
 /** No request document of this API family nests deeper than this; deeper ones are refused before any mapping. */
 export const MAX_DOCUMENT_DEPTH = 32;
@@ -93,7 +94,7 @@ export function* xmlTags(xml: string): Generator<XmlTag> {
 
 /** A-Z, a-z or `_`. */
 function isTagNameStart(code: number): boolean {
-  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+  return isAsciiLetter(code) || code === 0x5f;
 }
 
 /** Counts element nesting in raw XML so that a deeply nested document is refused before it is parsed. */
