@@ -7,6 +7,7 @@
  */
 import { isAsciiLetter, isWhiteSpace, startsWord } from '../text/character-classes';
 import { nextIndexesOf } from '../text/next-index';
+import { replacedParts } from '../text/replaced-parts';
 
 /**
  * `message` with each URL's credentials written as `mask`: after `scheme://`, up to the last `@`
@@ -16,12 +17,12 @@ export function maskedUrlCredentials(message: string, mask: string): string {
   const schemes = new Schemes(message);
   const authorityEnds = nextIndexesOf(message, (code) => isWhiteSpace(code) || code === 0x2f || code === 0x3f || code === 0x23);
   const lastAts = lastIndexesOf(message, '@');
-  return replacedUrlParts(message, (at) => {
+  return replacedParts(message, (at) => {
     const authority = schemes.separatorAt(at) + 3;
     if (authority < 3) return undefined;
     const end = authorityEnds[authority];
     const lastAt = lastAts[end < 0 ? message.length : end];
-    return lastAt < authority ? undefined : { end: lastAt + 1, replacement: `${message.slice(at, authority)}${mask}@` };
+    return lastAt < authority ? undefined : { start: at, end: lastAt + 1, replacement: `${message.slice(at, authority)}${mask}@` };
   });
 }
 
@@ -34,13 +35,13 @@ export function maskedUrlQueries(message: string, mask: string): string {
   const schemes = new Schemes(message);
   const pathEnds = nextIndexesOf(message, (code) => isWhiteSpace(code) || code === 0x3f || code === 0x23);
   const queryEnds = nextIndexesOf(message, (code) => isWhiteSpace(code) || code === 0x23);
-  return replacedUrlParts(message, (at) => {
+  return replacedParts(message, (at) => {
     const path = schemes.separatorAt(at) + 3;
     if (path < 3) return undefined;
     const query = pathEnds[path];
     if (query < 0 || message[query] !== '?') return undefined;
     const end = queryEnds[query + 1];
-    return { end: end < 0 ? message.length : end, replacement: `${message.slice(at, query)}?${mask}` };
+    return { start: at, end: end < 0 ? message.length : end, replacement: `${message.slice(at, query)}?${mask}` };
   });
 }
 
@@ -70,22 +71,4 @@ function lastIndexesOf(text: string, char: string): Int32Array {
   last[0] = -1;
   for (let i = 0; i < text.length; i++) last[i + 1] = text[i] === char ? i : last[i];
   return last;
-}
-
-/** `message` with what `read` finds from each position replaced, left to right, the next looked for after each. */
-function replacedUrlParts(message: string, read: (at: number) => { end: number; replacement: string } | undefined): string {
-  let replaced = '';
-  let copied = 0;
-  let at = 0;
-  while (at < message.length) {
-    const part = read(at);
-    if (part === undefined) {
-      at++;
-      continue;
-    }
-    replaced += message.slice(copied, at) + part.replacement;
-    copied = part.end;
-    at = part.end;
-  }
-  return copied === 0 ? message : replaced + message.slice(copied);
 }

@@ -1,5 +1,6 @@
 import { hasAsciiWordAt, isAsciiLetter, isWhiteSpace, isWordCharacter } from '../../../platform/text/character-classes';
 import { nextIndexesOf } from '../../../platform/text/next-index';
+import { replacedParts } from '../../../platform/text/replaced-parts';
 import { tagEndsOf } from '../../../platform/text/tag-ends';
 
 /*
@@ -113,23 +114,10 @@ export function withoutTags(html: string): string {
   });
 }
 
-/**
- * `text` with what `matchEnd` reads from a `<` replaced by `replacement`, left to right, the next
- * `<` looked for after each piece replaced; `matchEnd` gives where the piece ends, or -1 for none.
- */
+/** `text` with each match `matchEnd` finds from a `<` (where it ends, or -1 for none) written as `replacement`. */
 function replacedAtOpenings(text: string, replacement: string, matchEnd: (at: number) => number): string {
-  let replaced = '';
-  let copied = 0;
-  let at = text.indexOf('<');
-  while (at >= 0) {
-    const end = matchEnd(at);
-    if (end < 0) {
-      at = text.indexOf('<', at + 1);
-      continue;
-    }
-    replaced += text.slice(copied, at) + replacement;
-    copied = end;
-    at = text.indexOf('<', end);
-  }
-  return copied === 0 ? text : replaced + text.slice(copied);
+  return replacedParts(text, (at) => {
+    const end = text.charCodeAt(at) === 0x3c ? matchEnd(at) : -1;
+    return end < 0 ? undefined : { start: at, end, replacement };
+  });
 }
