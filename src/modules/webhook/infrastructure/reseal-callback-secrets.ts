@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SecretUnreadable, type SecretBox } from '../../../platform/security/secret-box';
-import type { CallbackAuthType, StoredCallbackSecret } from '../domain/callback-settings';
+import type { CallbackAuthType, StoredCallbackSecret, UnreadableSecret } from '../domain/callback-settings';
 import { SECRET_MEMBER, authConfigOf, contexts } from './mysql-callback-settings.repository';
 
 interface SecretsRow {
@@ -10,12 +10,9 @@ interface SecretsRow {
   callback_previous_signing_secret: string | null;
 }
 
-/** A stored secret no configured key opens: named, never shown. */
-export interface UnreadableSecret {
+/** A stored secret no configured key opens (named, never shown), with the application it belongs to. */
+export interface UnreadableApplicationSecret extends UnreadableSecret {
   clientApplicationId: string;
-  secret: StoredCallbackSecret;
-  /** SecretUnreadable's message: the value's context and why, never the value. */
-  reason: string;
 }
 
 export interface ResealOutcome {
@@ -24,7 +21,7 @@ export interface ResealOutcome {
   /** Secrets stored anew. */
   resealed: number;
   /** Secrets left as stored because no configured key opens them. */
-  unreadable: UnreadableSecret[];
+  unreadable: UnreadableApplicationSecret[];
 }
 
 /**
@@ -45,7 +42,7 @@ export async function resealCallbackSecrets(db: DataSource, box: SecretBox): Pro
       ORDER BY id`,
   );
   let resealed = 0;
-  const unreadable: UnreadableSecret[] = [];
+  const unreadable: UnreadableApplicationSecret[] = [];
   for (const { id } of ids) {
     resealed += await db.transaction(async (tx) => {
       const rows: SecretsRow[] = await tx.query(
