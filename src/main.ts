@@ -23,6 +23,7 @@ import { Localizer } from './platform/i18n/localizer';
 import { API_HEADER_POLICY, PAGE_HEADER_POLICY } from './platform/http/security-headers';
 import { requestIdOf } from './platform/logging/logging.module';
 import { requestLogBeforeExpress } from './platform/logging/request-log-before-express';
+import { stderrLine } from './platform/logging/stderr-line';
 import { countAnswerBeforeExpress, httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
@@ -115,7 +116,7 @@ function main(): void {
     return;
   }
   serve(crashes, config).catch((err: unknown) => {
-    console.error(JSON.stringify({ level: 'fatal', msg: 'api failed to start', err: errorText(err), ...belowMinimumFields(err) }));
+    stderrLine('fatal', 'api failed to start', { err: errorText(err), ...belowMinimumFields(err) });
     process.exit(1);
   });
 }

@@ -5,6 +5,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { errorText } from './platform/errors/masked-error-text';
+import { stderrLine } from './platform/logging/stderr-line';
 import { installMaskedJobFailures } from './platform/queue/masked-job-failures';
 import { exitOnCrash } from './platform/runtime/exit-on-crash';
 import { belowMinimumFields, requireServerVersions } from './platform/runtime/server-versions';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks([], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => {
-      console.error(JSON.stringify({ level: 'error', msg: 'graceful shutdown took too long; exiting', timeoutMs: SHUTDOWN_TIMEOUT_MS }));
+      stderrLine('error', 'graceful shutdown took too long; exiting', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref());
   }
@@ -38,6 +39,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(JSON.stringify({ level: 'fatal', msg: 'worker failed to start', err: errorText(err), ...belowMinimumFields(err) }));
+  stderrLine('fatal', 'worker failed to start', { err: errorText(err), ...belowMinimumFields(err) });
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { loggableError } from '../logging/loggable-error';
+import { stderrLine } from '../logging/stderr-line';
 
 /** The process's logger once it has one: nestjs-pino's Logger, whose `err` serializer is loggableError. */
 export interface FatalLogger {
@@ -53,7 +54,7 @@ export function exitOnCrash(processName: 'api' | 'worker', exit: (code: number) 
 }
 
 function plainLine(msg: string, origin: Origin, err: unknown): void {
-  console.error(JSON.stringify({ level: 'fatal', msg, origin, err: loggableError(err) }));
+  stderrLine('fatal', msg, { origin, err: loggableError(err) });
 }
 
 /**
