@@ -49,6 +49,26 @@ describe('validateEnv', () => {
     expect(message).toContain(reason);
   });
 
+  // Number() reads " " as 0, which for a limit means "off" and for HTTP_PORT any free port;
+  // and it reads "0x50" as 80 and "1e3" as 1000, numbers the operator never wrote.
+  it.each([
+    ['HTTP_PORT', ' '],
+    ['START_THROTTLE_LIMIT_PER_CUSTOMER', '\t'],
+    ['API_PROCESS_RESTART_LIMIT', ' '],
+    ['WORKER_HEALTH_PORT', '  '],
+    ['HTTP_PORT', '0x50'],
+    ['SESSION_CACHE_TTL_MS', '1e3'],
+    ['DB_PORT', '3306.0'],
+  ])('refuses %s=%j: an integer setting is written in decimal digits', (name, value) => {
+    expect(messageOf({ [name]: value })).toContain(`${name}=${JSON.stringify(value)}: ${name} must be an integer number`);
+  });
+
+  it('takes an integer setting with a sign or blanks around its digits', () => {
+    const config = validateEnv({ HTTP_PORT: ' 8080 ', START_THROTTLE_LIMIT_PER_CUSTOMER: '+5', SESSION_CACHE_TTL_MS: '0' });
+    expect([config.HTTP_PORT, config.START_THROTTLE_LIMIT_PER_CUSTOMER, config.SESSION_CACHE_TTL_MS]).toEqual([8080, 5, 0]);
+    expect(messageOf({ DB_POOL_SIZE: '-1' })).toContain('DB_POOL_SIZE="-1": DB_POOL_SIZE must not be less than 1');
+  });
+
   it('takes as DEFAULT_LANGUAGE any language with a catalogue in src/i18n', () => {
     expect(validateEnv({ DEFAULT_LANGUAGE: 'fr' }).DEFAULT_LANGUAGE).toBe('fr');
   });

@@ -1,7 +1,8 @@
-import { Type, plainToInstance } from 'class-transformer';
+import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 import { catalogueLanguages } from '../i18n/catalogues';
 import { type CorsOrigins, parseCorsOrigins } from './cors-origins';
+import { IntegerSetting } from './integer-setting';
 import { loadEnvFile } from './load-env';
 
 /** Longest time a replaced signing secret may keep signing beside the new one: 30 days. */
@@ -35,21 +36,21 @@ export const MAX_HEADERS_TIMEOUT_MS = 300_000;
 export class AppConfig {
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535) HTTP_PORT = 3000;
+  @IntegerSetting() @IsInt() @Min(0) @Max(65535) HTTP_PORT = 3000;
   @IsString() HTTP_HOST = '0.0.0.0';
   @Matches(/^(\/[A-Za-z0-9._-]+)*$/, { message: 'CONTEXT_PATH must be empty or start with "/" (e.g. /system)' })
   CONTEXT_PATH = '/system';
-  @Type(() => Number) @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES = 65536;
-  @Type(() => Number) @IsInt() @Min(1) @Max(64) API_PROCESSES = 1;
+  @IntegerSetting() @IsInt() @Min(1024) @Max(10 * 1024 * 1024) BODY_LIMIT_BYTES = 65536;
+  @IntegerSetting() @IsInt() @Min(1) @Max(64) API_PROCESSES = 1;
   /** More unplanned exits of api processes than this within API_PROCESS_RESTART_WINDOW_MS stop the api with code 1 (restart-budget.ts). */
-  @Type(() => Number) @IsInt() @Min(0) @Max(1000) API_PROCESS_RESTART_LIMIT = 5;
-  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) API_PROCESS_RESTART_WINDOW_MS = 60000;
+  @IntegerSetting() @IsInt() @Min(0) @Max(1000) API_PROCESS_RESTART_LIMIT = 5;
+  @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_DURATION_MS) API_PROCESS_RESTART_WINDOW_MS = 60000;
   /** The primary pings each api process this often, and kills one silent for API_PROCESS_PING_TIMEOUT_MS (liveness.ts). */
-  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) API_PROCESS_PING_INTERVAL_MS = 5000;
-  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) API_PROCESS_PING_TIMEOUT_MS = 30000;
-  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) REQUEST_TIMEOUT_MS = 15000;
+  @IntegerSetting() @IsInt() @Min(100) @Max(MAX_DURATION_MS) API_PROCESS_PING_INTERVAL_MS = 5000;
+  @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_DURATION_MS) API_PROCESS_PING_TIMEOUT_MS = 30000;
+  @IntegerSetting() @IsInt() @Min(100) @Max(MAX_DURATION_MS) REQUEST_TIMEOUT_MS = 15000;
   /** Node's own default; a request line and headers still arriving after it are 408-101 (headers-timeout.ts). */
-  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_HEADERS_TIMEOUT_MS) HEADERS_TIMEOUT_MS = 60000;
+  @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_HEADERS_TIMEOUT_MS) HEADERS_TIMEOUT_MS = 60000;
   /** Origins whose pages may call the API from a browser, comma-separated, or `*`; unset: no CORS (cors-origins.ts). */
   @IsOptional()
   @ValidateBy({
@@ -65,69 +66,69 @@ export class AppConfig {
   CORS_ORIGINS?: string;
 
   @IsString() DB_HOST = '127.0.0.1';
-  @Type(() => Number) @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;
+  @IntegerSetting() @IsInt() @Min(1) @Max(65535) DB_PORT = 3306;
   /** A Unix socket of a database on the same host; when set, DB_HOST and DB_PORT are not used. */
   @IsOptional() @Matches(/^\//, { message: 'DB_SOCKET_PATH must be an absolute path' }) DB_SOCKET_PATH?: string;
   @IsString() DB_USER = 'root';
   @IsString() DB_PASSWORD = '';
   @IsString() @Matches(/^[A-Za-z0-9_]+$/, { message: 'DB_NAME may hold letters, digits and _ only' }) DB_NAME = 'messaging';
-  @Type(() => Number) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 20;
-  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) DB_CONNECT_TIMEOUT_MS = 5000;
+  @IntegerSetting() @IsInt() @Min(1) @Max(200) DB_POOL_SIZE = 20;
+  @IntegerSetting() @IsInt() @Min(100) @Max(MAX_DURATION_MS) DB_CONNECT_TIMEOUT_MS = 5000;
 
   @IsString() REDIS_HOST = '127.0.0.1';
-  @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT = 6379;
+  @IntegerSetting() @IsInt() @Min(1) @Max(65535) REDIS_PORT = 6379;
   @IsString() @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-"' }) REDIS_PREFIX = 'msg';
 
-  @Type(() => Number) @IsInt() @Min(60) @Max(MAX_DURATION_SECONDS) SESSION_TTL_SECONDS = 86400;
-  @Type(() => Number) @IsInt() @Min(1) SESSION_MAX_PER_APPLICATION = 10;
-  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) SESSION_CACHE_TTL_MS = 2000;
-  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) CONFIG_CACHE_TTL_MS = 2000;
-  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) AVAILABILITY_CACHE_TTL_MS = 250;
+  @IntegerSetting() @IsInt() @Min(60) @Max(MAX_DURATION_SECONDS) SESSION_TTL_SECONDS = 86400;
+  @IntegerSetting() @IsInt() @Min(1) SESSION_MAX_PER_APPLICATION = 10;
+  @IntegerSetting() @IsInt() @Min(0) @Max(MAX_DURATION_MS) SESSION_CACHE_TTL_MS = 2000;
+  @IntegerSetting() @IsInt() @Min(0) @Max(MAX_DURATION_MS) CONFIG_CACHE_TTL_MS = 2000;
+  @IntegerSetting() @IsInt() @Min(0) @Max(MAX_DURATION_MS) AVAILABILITY_CACHE_TTL_MS = 250;
 
   @IsIn(catalogueLanguages()) DEFAULT_LANGUAGE = 'en';
 
-  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_INTERVAL_MS = 2000;
-  @Type(() => Number) @IsInt() @Min(500) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_TTL_MS = 10000;
-  @Type(() => Number) @IsInt() @Min(5) @Max(MAX_DURATION_MS) OUTBOX_POLL_INTERVAL_MS = 200;
-  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_DURATION_MS) OUTBOX_RELAY_GRACE_MS = 1000;
-  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
-  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
+  @IntegerSetting() @IsInt() @Min(100) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_INTERVAL_MS = 2000;
+  @IntegerSetting() @IsInt() @Min(500) @Max(MAX_DURATION_MS) WORKER_HEARTBEAT_TTL_MS = 10000;
+  @IntegerSetting() @IsInt() @Min(5) @Max(MAX_DURATION_MS) OUTBOX_POLL_INTERVAL_MS = 200;
+  @IntegerSetting() @IsInt() @Min(0) @Max(MAX_DURATION_MS) OUTBOX_RELAY_GRACE_MS = 1000;
+  @IntegerSetting() @IsInt() @Min(1) @Max(MAX_DURATION_SECONDS) ASSIGNMENT_MAX_WAIT_SECONDS = 300;
+  @IntegerSetting() @IsInt() @Min(100) @Max(MAX_DURATION_MS) ASSIGNMENT_RETRY_INTERVAL_MS = 5000;
   /** Bull runs one loop per slot: 10^8 of them took the worker past a gigabyte before it took a job. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(1000) ASSIGNMENT_CONCURRENCY = 8;
-  @Type(() => Number) @IsInt() @Min(100) @Max(MAX_DURATION_MS) AGENT_PRESENCE_SWEEP_INTERVAL_MS = 30000;
+  @IntegerSetting() @IsInt() @Min(1) @Max(1000) ASSIGNMENT_CONCURRENCY = 8;
+  @IntegerSetting() @IsInt() @Min(100) @Max(MAX_DURATION_MS) AGENT_PRESENCE_SWEEP_INTERVAL_MS = 30000;
   @IsIn(['least_loaded', 'round_robin']) ASSIGNMENT_DEFAULT_STRATEGY: 'least_loaded' | 'round_robin' = 'least_loaded';
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
+  @IntegerSetting() @IsInt() @Min(0) @Max(65535) @IsOptional() WORKER_HEALTH_PORT?: number;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 
-  @Type(() => Number) @IsInt() @Min(100) @Max(60000) WEBHOOK_TIMEOUT_MS = 5000;
+  @IntegerSetting() @IsInt() @Min(100) @Max(60000) WEBHOOK_TIMEOUT_MS = 5000;
   /** Refuse callback and token URLs on loopback, link-local and private addresses; unset: on except in development. */
   @IsOptional() @IsIn(['true', 'false']) CALLBACK_BLOCK_PRIVATE_ADDRESSES?: 'true' | 'false';
-  @Type(() => Number) @IsInt() @Min(1) @Max(1000) WEBHOOK_MAX_BATCH = 100;
-  @Type(() => Number) @IsInt() @Min(10) @Max(MAX_DURATION_MS) WEBHOOK_RETRY_BASE_MS = 1000;
-  @Type(() => Number) @IsInt() @Min(10) @Max(MAX_DURATION_MS) WEBHOOK_RETRY_MAX_MS = 600000;
-  @Type(() => Number) @IsInt() @Min(1) WEBHOOK_DEACTIVATE_AFTER_FAILURES = 15;
-  @Type(() => Number) @IsInt() @Min(1) @Max(100) WEBHOOK_CONCURRENCY = 8;
-  @Type(() => Number) @IsInt() @Min(50) @Max(MAX_DURATION_MS) WEBHOOK_SWEEP_INTERVAL_MS = 2000;
-  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_DURATION_HOURS) WEBHOOK_RETENTION_HOURS = 168;
-  @Type(() => Number) @IsInt() @Min(0) @Max(MAX_SECRET_OVERLAP_SECONDS) WEBHOOK_SECRET_OVERLAP_SECONDS = 86400;
+  @IntegerSetting() @IsInt() @Min(1) @Max(1000) WEBHOOK_MAX_BATCH = 100;
+  @IntegerSetting() @IsInt() @Min(10) @Max(MAX_DURATION_MS) WEBHOOK_RETRY_BASE_MS = 1000;
+  @IntegerSetting() @IsInt() @Min(10) @Max(MAX_DURATION_MS) WEBHOOK_RETRY_MAX_MS = 600000;
+  @IntegerSetting() @IsInt() @Min(1) WEBHOOK_DEACTIVATE_AFTER_FAILURES = 15;
+  @IntegerSetting() @IsInt() @Min(1) @Max(100) WEBHOOK_CONCURRENCY = 8;
+  @IntegerSetting() @IsInt() @Min(50) @Max(MAX_DURATION_MS) WEBHOOK_SWEEP_INTERVAL_MS = 2000;
+  @IntegerSetting() @IsInt() @Min(1) @Max(MAX_DURATION_HOURS) WEBHOOK_RETENTION_HOURS = 168;
+  @IntegerSetting() @IsInt() @Min(0) @Max(MAX_SECRET_OVERLAP_SECONDS) WEBHOOK_SECRET_OVERLAP_SECONDS = 86400;
   /** Encrypts the secrets stored for outbound use (callback credentials, signing secrets); unset: stored plain. */
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'SECRETS_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)' }) SECRETS_KEY?: string;
   /** Keys SECRETS_KEY replaced, comma-separated: they still open stored secrets (never seal) until `npm run secrets:reseal` has moved them to SECRETS_KEY. */
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'SECRETS_KEY_PREVIOUS must be base64 keys of 32 bytes, separated by commas' }) SECRETS_KEY_PREVIOUS?: string;
-  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) START_THROTTLE_WINDOW_MS = 10000;
-  @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_APPLICATION = 20000;
-  @Type(() => Number) @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;
+  @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_DURATION_MS) START_THROTTLE_WINDOW_MS = 10000;
+  @IntegerSetting() @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_APPLICATION = 20000;
+  @IntegerSetting() @IsInt() @Min(0) START_THROTTLE_LIMIT_PER_CUSTOMER = 10;
   /** Where the start and sendmessage throttles count; unset: see throttleStore. */
   @IsOptional() @IsIn(['memory', 'redis']) THROTTLE_STORE?: 'memory' | 'redis';
   /** THROTTLE_STORE's old name, still accepted; validateEnv refuses the two set apart. */
   @IsOptional() @IsIn(['memory', 'redis']) START_THROTTLE_STORE?: 'memory' | 'redis';
-  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) SENDMESSAGE_THROTTLE_WINDOW_MS = 10000;
-  @Type(() => Number) @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION = 60;
-  @Type(() => Number) @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_AGENT = 120;
-  @Type(() => Number) @IsInt() @Min(1000) @Max(MAX_DURATION_MS) LOGIN_THROTTLE_WINDOW_MS = 60000;
-  @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_IP = 60;
-  @Type(() => Number) @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_CLIENT = 20;
+  @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_DURATION_MS) SENDMESSAGE_THROTTLE_WINDOW_MS = 10000;
+  @IntegerSetting() @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION = 60;
+  @IntegerSetting() @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_AGENT = 120;
+  @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_DURATION_MS) LOGIN_THROTTLE_WINDOW_MS = 60000;
+  @IntegerSetting() @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_IP = 60;
+  @IntegerSetting() @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_CLIENT = 20;
 }
 
 export class ConfigurationError extends Error {}
