@@ -100,6 +100,10 @@ describe('start conversation: authentication', () => {
       await expectRefused(stack, () => requestToken({ body: '<token/>', contentType: 'application/xml' }), 'UnsupportedContentType');
       await expectRefused(stack, () => requestToken({ query: 'forceLogin=please' }), 'InvalidParameterValue');
     });
+
+    it('refuses forceLogin given more than once as repeated, as every route does, even with one value twice', async () => {
+      await expectRefused(stack, () => requestToken({ query: 'forceLogin=yes&forceLogin=yes' }), 'RepeatedParameter');
+    });
   });
 
   describe('session limit', () => {

@@ -131,6 +131,8 @@ describe('webhook: signing secrets, rotated and stored encrypted', () => {
       const res = await rotate(`?keepPreviousSeconds=${bad}`);
       expect([res.status, res.body.code, res.body.details]).toEqual([400, '400-105', 'keepPreviousSeconds']);
     }
+    const repeated = await rotate('?keepPreviousSeconds=600&keepPreviousSeconds=600');
+    expect([repeated.status, repeated.body.code, repeated.body.details]).toEqual([400, '400-104', 'keepPreviousSeconds']);
     expect(await stored()).toEqual(before);
     const c = await nextCallback();
     expect(verifiesWith(secret, c)).toBe(true);

@@ -152,6 +152,6 @@ export const CLIENT_APPLICATION_DOCS = {
       example: { signingSecret: { value: 'whsec_9fKp2LmQ7xR4tV1wY8zA3bC6dE0gH5jN2sU7vW4xY1Q=', previousValidUntil: { date: '2026-11-27T09:00:00.000Z' } } },
       headers: VERSION_HEADER,
     },
-    errors: ['ResourceNotFound', 'ResourceChanged', 'InvalidParameterValue'],
+    errors: ['ResourceNotFound', 'ResourceChanged', 'InvalidParameterValue', 'RepeatedParameter'],
   } satisfies EndpointDoc,
 };

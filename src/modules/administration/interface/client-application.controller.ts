@@ -20,10 +20,10 @@ import type { ClientApplicationSettings } from '../domain/configuration';
 import { expectedVersionOf, listDocument, pathId, tagged } from './admin-wire';
 import { listPageOf } from './list-page.query';
 import { AppConfig, MAX_SECRET_OVERLAP_SECONDS, blockPrivateCallbackAddresses } from '../../../platform/config/app-config';
-import { AppError } from '../../../platform/errors/app-error';
 import { CLIENT_APPLICATION_DOCS as DOCS } from './client-application.api-doc';
 import { CreateClientApplicationRequest, UpdateClientApplicationRequest } from './client-application.request';
 import { DocumentBody } from '../../../platform/http/document-body';
+import { invalidQueryValue, queryValueOnce } from '../../../platform/http/query-value';
 
 const RESOURCE = 'client application';
 
@@ -40,10 +40,11 @@ function view(a: (ClientApplicationSettings | ClientApplicationWithSecret) & Wit
 }
 
 /** `keepPreviousSeconds`: absent for the configured overlap, else whole seconds up to 30 days. */
-function keepPreviousSeconds(value: unknown): number | undefined {
+function keepPreviousSeconds(given: unknown): number | undefined {
+  const value = queryValueOnce('keepPreviousSeconds', given);
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d{1,7}$/.test(value) || Number(value) > MAX_SECRET_OVERLAP_SECONDS) {
-    throw new AppError('InvalidParameterValue', `keepPreviousSeconds must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP_SECONDS}`, 'keepPreviousSeconds', { param: 'keepPreviousSeconds' });
+  if (!/^\d{1,7}$/.test(value) || Number(value) > MAX_SECRET_OVERLAP_SECONDS) {
+    invalidQueryValue('keepPreviousSeconds', `keepPreviousSeconds must be a whole number of seconds from 0 to ${MAX_SECRET_OVERLAP_SECONDS}`);
   }
   return Number(value);
 }

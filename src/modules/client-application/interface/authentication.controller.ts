@@ -2,6 +2,7 @@ import { Body, Controller, Header, Headers, HttpCode, Post, Query } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import { AppError } from '../../../platform/errors/app-error';
 import { BodyFormats } from '../../../platform/http/body-format.guard';
+import { invalidQueryValue, queryValueOnce } from '../../../platform/http/query-value';
 import { ApiEndpoint } from '../../../platform/openapi/api-endpoint.decorator';
 import { ThrottledLogin } from '../../../platform/security/login-throttle.guard';
 import { basicCredentials } from '../../../platform/session/basic-credentials';
@@ -34,11 +35,12 @@ export class AuthenticationController {
   async token(
     @Headers('authorization') authorization: string | undefined,
     @Body() body: Record<string, unknown> | undefined,
-    @Query('forceLogin') forceLogin: unknown,
+    @Query('forceLogin') given: unknown,
   ): Promise<TokenResponse> {
     const { clientKey, clientSecret } = basicCredentials(authorization);
     if (body?.grant_type !== 'client_credentials') throw new AppError('InvalidGrantType', 'grant_type must be client_credentials', 'grant_type');
-    if (forceLogin !== undefined && forceLogin !== 'yes' && forceLogin !== 'no') throw new AppError('InvalidParameterValue', 'forceLogin must be yes or no', 'forceLogin', { param: 'forceLogin' });
+    const forceLogin = queryValueOnce('forceLogin', given);
+    if (forceLogin !== undefined && forceLogin !== 'yes' && forceLogin !== 'no') invalidQueryValue('forceLogin', 'forceLogin must be yes or no');
     const session = await this.authenticate.execute({ clientKey, clientSecret, forceLogin: forceLogin === 'yes' }).catch((err: unknown) => {
       // Wrong credentials challenge the scheme they came in (RFC 6749, 5.2).
       if (err instanceof InvalidClientCredentials) throw new AppError(err.kind, err.developerMessage, err.details, err.args, { 'WWW-Authenticate': BASIC_CHALLENGE });

@@ -41,7 +41,7 @@ export const TOKEN_DOC: EndpointDoc = {
   query: [{ name: 'forceLogin', required: false, enum: ['yes', 'no'] }],
   body: { type: TokenRequest, formats: ['form', 'json'], example: { grant_type: 'client_credentials' } },
   ok: { type: TokenDocument, example: { access_token: 'n5rXy1F0Yk2tq2mIUu0m3vC4m1d8kqZlJx7Wn5qB3vA', token_type: 'Bearer', expires_in: 86400 } },
-  errors: ['InvalidGrantType', 'InvalidParameterValue', 'SessionLimitReached', 'TooManyRequests'],
+  errors: ['InvalidGrantType', 'InvalidParameterValue', 'RepeatedParameter', 'SessionLimitReached', 'TooManyRequests'],
 };
 
 export const REVOKE_DOC: EndpointDoc = {
