@@ -17,7 +17,7 @@ run('node dist/src/cli/seed.js --no-banner');
 require('reflect-metadata');
 const { configOrExit } = require('../dist/src/platform/config/config-or-exit');
 const { loadEnvFile } = require('../dist/src/platform/config/load-env');
-const { demoBanner, demoCredentials, readinessUrl } = require('../dist/src/cli/demo-banner');
+const { demoBanner, demoCredentials, readinessUrl, workerEnvironment } = require('../dist/src/cli/demo-banner');
 
 // The settings as the api reads them (`.env`, the environment winning), for its address and the
 // worker's health port; the processes below read the same file themselves.
@@ -27,8 +27,7 @@ const ready = readinessUrl(config);
 
 // The worker's metrics (assignment latency, webhook failures) and health are served only on
 // its health port: give it one unless the environment or .env chooses.
-const workerEnv = { ...process.env };
-workerEnv.WORKER_HEALTH_PORT ??= '3001';
+const workerEnv = workerEnvironment(process.env);
 const children = [
   spawn(process.execPath, [join(root, 'dist/src/main.js')], { cwd: root, stdio: 'inherit' }),
   spawn(process.execPath, [join(root, 'dist/src/worker.js')], { cwd: root, stdio: 'inherit', env: workerEnv }),

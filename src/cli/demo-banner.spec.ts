@@ -1,5 +1,5 @@
 import { DEMO_DEFAULTS } from './demo-seed';
-import { demoBanner, demoCredentials, localOrigin, readinessUrl } from './demo-banner';
+import { demoBanner, demoCredentials, localOrigin, NPM_START_WORKER_HEALTH_PORT, readinessUrl, workerEnvironment } from './demo-banner';
 
 describe('demo banner', () => {
   it('points a shell on this machine at loopback when the api listens on every address', () => {
@@ -23,5 +23,20 @@ describe('demo banner', () => {
     expect(banner).toContain('curl -s -u demo-chat-client:s3cret ');
     expect(banner).toContain('http://127.0.0.1:3100/chat/ws/v19/clientapplications/authentication/oauth2/token');
     expect(banner).toContain('"http://127.0.0.1:3100/chat/ws/v19/clientapplications/messaging/conversation/start?');
+  });
+
+  describe("npm start's worker environment", () => {
+    it('gives the worker a health port when none is set', () => {
+      expect(workerEnvironment({ DB_NAME: 'x' })).toEqual({ DB_NAME: 'x', WORKER_HEALTH_PORT: NPM_START_WORKER_HEALTH_PORT });
+    });
+
+    it('takes an empty setting as unset, as the configuration does', () => {
+      expect(workerEnvironment({ WORKER_HEALTH_PORT: '' }).WORKER_HEALTH_PORT).toBe(NPM_START_WORKER_HEALTH_PORT);
+    });
+
+    it('keeps a port the environment or .env names, and a bad value for the worker to refuse', () => {
+      expect(workerEnvironment({ WORKER_HEALTH_PORT: '3101' }).WORKER_HEALTH_PORT).toBe('3101');
+      expect(workerEnvironment({ WORKER_HEALTH_PORT: ' ' }).WORKER_HEALTH_PORT).toBe(' ');
+    });
   });
 });

@@ -17,6 +17,17 @@ export function demoCredentials(env: Record<string, string | undefined> = proces
   return { ...DEMO_DEFAULTS, chatClientSecret: env.DEMO_CLIENT_SECRET || DEMO_DEFAULTS.chatClientSecret };
 }
 
+/** What `npm start` serves the worker's metrics and health on unless the environment or `.env` names a port. */
+export const NPM_START_WORKER_HEALTH_PORT = '3001';
+
+/**
+ * The environment `npm start` gives its worker: the worker serves health and metrics only on a
+ * port it is given, and a setting left empty means unset, as everywhere else in the configuration.
+ */
+export function workerEnvironment(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { ...env, WORKER_HEALTH_PORT: env.WORKER_HEALTH_PORT || NPM_START_WORKER_HEALTH_PORT };
+}
+
 /** The demo's credentials and a curl session that starts a conversation and reads it back. */
 export function demoBanner(config: Pick<AppConfig, 'HTTP_HOST' | 'HTTP_PORT' | 'CONTEXT_PATH'>, credentials: DemoCredentials): string {
   const base = `${localOrigin(config)}${config.CONTEXT_PATH}/ws/v19/clientapplications`;
