@@ -51,7 +51,8 @@ const DOCS = '/system/docs';
 const isDocs = (path: string) => path === DOCS || path.startsWith(`${DOCS}/`) || path === `${DOCS}-json`;
 
 /** Mounts (middleware, sub-applications) and who they admit: only the queue dashboard wants anyone. */
-const PUBLIC_MOUNTS = ['/health/live', '/health/ready', '/metrics', '/system', DOCS, `${DOCS}/docs`];
+/** The docs' script is sent from one buffer made at start-up, mounted at both paths the UI asks for it (setup-openapi.ts). */
+const PUBLIC_MOUNTS = ['/health/live', '/health/ready', '/metrics', '/system', DOCS, `${DOCS}/docs`, `${DOCS}/swagger-ui-init.js`, `${DOCS}/docs/swagger-ui-init.js`];
 const DASHBOARD = '/system/admin/queues';
 
 /**
