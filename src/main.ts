@@ -16,6 +16,7 @@ import { errorText } from './platform/errors/masked-error-text';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { corsOptions } from './platform/http/cors';
 import { applyHeadersTimeout } from './platform/http/headers-timeout';
+import { closeStalledConnections } from './platform/http/stalled-connections';
 import { recordedHeaders } from './platform/http/recorded-headers';
 import { parseQueryString } from './platform/http/query-string';
 import { answerUnreadableRequests } from './platform/http/unreadable-request';
@@ -53,6 +54,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
   applyHeadersTimeout(app.getHttpServer(), config.HEADERS_TIMEOUT_MS);
+  closeStalledConnections(app.getHttpServer(), config);
   const requestLog = requestLogBeforeExpress();
   answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers, (req, res, clientError) => {
     requestLog(req, res, clientError);
