@@ -8,6 +8,15 @@ function pendingLoad<V>() {
 }
 
 describe('TtlCache', () => {
+  it('holds only the values it keeps: another is answered, and loaded again at the next miss', async () => {
+    const cache = new TtlCache<string | null>(60_000, 10, (value) => value !== null);
+    const load = jest.fn(async () => null);
+    expect([await cache.get('k', load), await cache.get('k', load)]).toEqual([null, null]);
+    expect(load).toHaveBeenCalledTimes(2);
+    expect(await cache.get('j', async () => 'v')).toBe('v');
+    expect(await cache.get('j', async () => 'w')).toBe('v');
+  });
+
   it('serves a loaded value until the TTL, and shares one load between concurrent misses', async () => {
     const cache = new TtlCache<string>(60_000);
     const read = pendingLoad<string>();

@@ -7,12 +7,18 @@
  * invalidated read what the invalidation replaces: it answers its own callers but fills
  * no entry, and the next miss loads again, else a read begun just before a change would
  * put the old value back for a whole TTL.
+ * `keeps` says which loaded values the cache holds: one that it does not is answered to the
+ * callers of its load and loaded again at the next miss.
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
   private readonly loading = new Map<string, Promise<V>>();
 
-  constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+    private readonly keeps: (value: V) => boolean = () => true,
+  ) {}
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
@@ -24,7 +30,7 @@ export class TtlCache<V> {
       (value) => {
         if (this.loading.get(key) !== promise) return value;
         this.loading.delete(key);
-        if (this.ttlMs > 0) {
+        if (this.ttlMs > 0 && this.keeps(value)) {
           if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
           this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
         }

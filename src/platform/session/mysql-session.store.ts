@@ -25,6 +25,15 @@ export const PURGEABLE_SESSIONS = [
 /** Sessions of a kind past their expiry that nothing has ended yet: a range of ix_session_open. */
 export const EXPIRED_UNENDED_SESSIONS = 'kind = ? AND ended_at IS NULL AND expires_at <= NOW(3)';
 
+/** The tokens `issue` makes: 32 random bytes in base64url. No other token names a session. */
+const ISSUED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * How many unknown tokens a process remembers. Anyone can send tokens without logging in: kept
+ * with the live sessions, ten thousand random ones pushed every live session out, and every
+ * client's next request went to MySQL again.
+ */
+const UNKNOWN_TOKENS_KEPT = 1000;
+
 /** Scope of the notices that name an ended session by the hex of its token hash. */
 export const SESSION_CACHE_SCOPE = 'session';
 
@@ -33,10 +42,13 @@ export const SESSION_CACHE_SCOPE = 'session';
  * (logout, revoke, forceLogin, secret rotation) is announced on Redis, so every api process
  * refuses the token at once, not only the one that ended it; if a notice is lost (Redis
  * down), the cache TTL bounds how long another process may still admit the token.
+ * Live sessions and unknown tokens are cached apart, so that tokens sent by anyone cannot evict
+ * the sessions of logged-in clients; a token not of the form issued is refused unread.
  */
 @Injectable()
 export class MysqlSessionStore extends SessionStore {
-  private readonly cache: TtlCache<Session | null>;
+  private readonly live: TtlCache<Session | null>;
+  private readonly unknown: TtlCache<Session | null>;
   /**
    * Tokens (hex of their hash) ended lately, and until when each is refused without asking the
    * cache: an ending inside a transaction is announced before its commit, and a read under way
@@ -50,9 +62,10 @@ export class MysqlSessionStore extends SessionStore {
     private readonly invalidation: CacheInvalidation,
   ) {
     super();
-    this.cache = new TtlCache(config.SESSION_CACHE_TTL_MS);
+    this.live = new TtlCache(config.SESSION_CACHE_TTL_MS, 10_000, (session) => session !== null);
+    this.unknown = new TtlCache(config.SESSION_CACHE_TTL_MS, UNKNOWN_TOKENS_KEPT, (session) => session === null);
     if (config.SESSION_CACHE_TTL_MS > 0) {
-      invalidation.subscribe(SESSION_CACHE_SCOPE, (key) => (key === undefined ? this.cache.invalidate() : this.forget(key)));
+      invalidation.subscribe(SESSION_CACHE_SCOPE, (key) => (key === undefined ? this.uncache() : this.forget(key)));
     }
   }
 
@@ -71,23 +84,32 @@ export class MysqlSessionStore extends SessionStore {
     const ttl = this.config.SESSION_TTL_SECONDS;
     await this.txHost.tx.query('UPDATE session SET expires_at = NOW(3) + INTERVAL ? SECOND WHERE token_hash = ? AND kind = ? AND ended_at IS NULL', [ttl, hashOf(token), kind]);
     // A process that read the session while it was provisional would keep its first expiry.
-    this.cache.invalidate(hashOf(token).toString('hex'));
+    this.uncache(hashOf(token).toString('hex'));
     return { accessToken: token, expiresInSeconds: ttl };
   }
 
   async resolve(token: string): Promise<Session | undefined> {
+    if (!ISSUED_TOKEN.test(token)) return undefined;
     const hash = hashOf(token);
     const key = hash.toString('hex');
     if (this.endedLately(key)) return undefined;
-    const session = await this.cache.get(key, async () => {
-      const rows: { kind: SessionKind; subject_id: string; expires_at: Date }[] = await this.txHost.tx.query(
-        'SELECT kind, subject_id, expires_at FROM session WHERE token_hash = ? AND ended_at IS NULL AND expires_at > NOW(3)',
-        [hash],
-      );
-      return rows.length === 0 ? null : { kind: rows[0].kind, subjectId: String(rows[0].subject_id), expiresAt: new Date(rows[0].expires_at) };
-    });
+    const session = await this.live.get(key, () => this.unknown.get(key, () => this.read(hash)));
     if (!session || session.expiresAt.getTime() <= Date.now() || this.endedLately(key)) return undefined;
     return session;
+  }
+
+  private async read(hash: Buffer): Promise<Session | null> {
+    const rows: { kind: SessionKind; subject_id: string; expires_at: Date }[] = await this.txHost.tx.query(
+      'SELECT kind, subject_id, expires_at FROM session WHERE token_hash = ? AND ended_at IS NULL AND expires_at > NOW(3)',
+      [hash],
+    );
+    return rows.length === 0 ? null : { kind: rows[0].kind, subjectId: String(rows[0].subject_id), expiresAt: new Date(rows[0].expires_at) };
+  }
+
+  /** Drops what this process cached for a token (the hex of its hash), or for every token. */
+  private uncache(key?: string): void {
+    this.live.invalidate(key);
+    this.unknown.invalidate(key);
   }
 
   async end(token: string, kind: SessionKind, alongside?: () => Promise<void>): Promise<void> {
@@ -109,7 +131,7 @@ export class MysqlSessionStore extends SessionStore {
     // token usable, in every process. A session of another kind is left alone; one already ended
     // is only dropped from this cache.
     if (ended) this.announceEnded([hash.toString('hex')]);
-    else this.cache.invalidate(hash.toString('hex'));
+    else this.uncache(hash.toString('hex'));
   }
 
   async liveCount(kind: SessionKind, subjectId: string): Promise<number> {
@@ -142,7 +164,7 @@ export class MysqlSessionStore extends SessionStore {
   }
 
   private forget(key: string): void {
-    this.cache.invalidate(key);
+    this.uncache(key);
     const ttl = this.config.SESSION_CACHE_TTL_MS;
     if (ttl === 0) return;
     const now = Date.now();
