@@ -53,7 +53,13 @@ function originHost(origin: string): string | undefined {
  */
 @Injectable()
 export class QueueDashboardAuth {
-  private readonly basic = new TtlCache<string | null>(BASIC_CACHE_MS, 1000);
+  /**
+   * Only credentials that proved an administrator are kept: wrong ones, kept too, pushed the
+   * administrators' entries out (1,000 wrong attempts within the cache time), after which the
+   * board's every poll checked the password again and counted against that user's logins, and a
+   * wrong password repeated within the cache time did not count at all.
+   */
+  private readonly basic = new TtlCache<string | null>(BASIC_CACHE_MS, 1000, (userId) => userId !== null);
 
   constructor(private readonly sessions: SessionStore, private readonly verify: VerifyUserCredentials, private readonly throttle: LoginThrottle) {}
 
