@@ -17,6 +17,7 @@ import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { corsOptions } from './platform/http/cors';
 import { applyHeadersTimeout } from './platform/http/headers-timeout';
 import { closeStalledConnections } from './platform/http/stalled-connections';
+import { boundPipelinedRequests } from './platform/http/pipelined-requests';
 import { recordedHeaders } from './platform/http/recorded-headers';
 import { parseQueryString } from './platform/http/query-string';
 import { answerUnreadableRequests } from './platform/http/unreadable-request';
@@ -60,6 +61,8 @@ export async function createApi(): Promise<NestExpressApplication> {
     requestLog(req, res, clientError);
     countAnswerBeforeExpress(req, res);
   });
+  // Around every other handler of a request, refusals included: each counts as one worked on.
+  boundPipelinedRequests(app.getHttpServer(), config.PIPELINED_REQUESTS_LIMIT);
   app.set('query parser', parseQueryString);
   // Answers are documents produced per request, never served twice unchanged: hashing each body
   // for an ETag would cost every request and serve no conditional GET.

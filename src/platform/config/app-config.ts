@@ -51,6 +51,8 @@ export class AppConfig {
   @IntegerSetting() @IsInt() @Min(100) @Max(MAX_DURATION_MS) REQUEST_TIMEOUT_MS = 15000;
   /** Node's own default; a request line and headers still arriving after it are 408-101 (headers-timeout.ts). */
   @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_HEADERS_TIMEOUT_MS) HEADERS_TIMEOUT_MS = 60000;
+  /** Requests of one connection worked on at once; those pipelined beyond wait, the connection unread (pipelined-requests.ts). */
+  @IntegerSetting() @IsInt() @Min(1) @Max(256) PIPELINED_REQUESTS_LIMIT = 4;
   /** Origins whose pages may call the API from a browser, comma-separated, or `*`; unset: no CORS (cors-origins.ts). */
   @IsOptional()
   @ValidateBy({

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { clientOf, start, startDocument } from './support/client';
+import { Stack } from './support/stack';
+
+/** The api process's resident memory, in MiB. */
+function residentMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Number(/(\d+)/.exec(line)![1]) / 1024;
+}
+
+/** How long /health/live takes to answer, in ms (Infinity past 2 s). */
+async function liveAnswerMs(baseUrl: string): Promise<number> {
+  const since = Date.now();
+  const res = await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+  return res?.status === 200 ? Date.now() - since : Infinity;
+}
+
+/** A connection to the api, open. */
+async function connection(stack: Stack): Promise<Socket> {
+  const { hostname, port } = new URL(stack.baseUrl);
+  const socket = connect(Number(port), hostname);
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  return socket;
+}
+
+/** Everything received on `socket` until `count` answers have come, as their status codes and bodies' lengths, in order. */
+function answers(socket: Socket, count: number): Promise<{ status: number; length: number }[]> {
+  return new Promise((resolve, reject) => {
+    const got: { status: number; length: number }[] = [];
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      for (;;) {
+        const end = buffered.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        const head = buffered.subarray(0, end).toString('latin1');
+        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+        if (buffered.length < end + 4 + length) break;
+        got.push({ status: Number(head.slice(9, 12)), length });
+        buffered = buffered.subarray(end + 4 + length);
+      }
+      if (got.length >= count) resolve(got);
+    });
+    socket.on('close', () => reject(new Error(`connection closed after ${got.length} answers of ${count}`)));
+  });
+}
+
+/**
+ * Requests pipelined on one connection: Node parses every one of a chunk and hands them all on at
+ * once. At most PIPELINED_REQUESTS_LIMIT (4 by default) are worked on at once; the others wait,
+ * and the connection is not read, until the answers before them are handed to the kernel.
+ */
+describe('requests pipelined on one connection', () => {
+  let stack: Stack;
+  let token: string;
+  let page: string;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    const client = await clientOf(stack);
+    token = client.token;
+    const started = await start(stack, startDocument(client.lm, { subject: 'long transcript' }), { token, query: 'anonymousCustomer=yes' });
+    expect(started.status).toBe(200);
+    const id = started.body.conversation.id as string;
+    // A transcript page of 2 MB, far more than the kernel's buffers of a connection take.
+    await stack.db.query(
+      `INSERT INTO message (id, conversation_id, sender_type, type, content, created_at)
+       SELECT UUID(), ?, 'customer', 'text', REPEAT('é', 10000), NOW(3) FROM seq_1_to_100`,
+      [id],
+    );
+    page = `/system/ws/v19/clientapplications/messaging/conversation/${id}?limit=1000`;
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await stack?.stop();
+  });
+
+  const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n\r\n`;
+
+  it('are not all built at once for a client that reads nothing: memory stays flat and the api answers its probes', async () => {
+    const pid = stack.api.child.pid!;
+    const before = residentMiB(pid);
+    const socket = await connection(stack);
+    sockets.push(socket);
+    socket.pause();
+    // 200 requests in one write of 50 KB: 400 MB of answers, each built from its rows.
+    socket.write(request(page).repeat(200));
+
+    const probes: number[] = [];
+    let grownMiB = 0;
+    for (const until = Date.now() + 4000; Date.now() < until; ) {
+      probes.push(await liveAnswerMs(stack.baseUrl));
+      grownMiB = Math.max(grownMiB, Math.round(residentMiB(pid) - before));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const measured = { slowestProbeMs: Math.max(...probes), grownMiB };
+    expect(measured.slowestProbeMs < 1000 && measured.grownMiB < 100 ? 'bounded' : measured).toBe('bounded');
+    socket.destroy();
+  });
+
+  it('are all answered, in order, to a client that reads them, however many it sends', async () => {
+    const socket = await connection(stack);
+    sockets.push(socket);
+    // Far past the limit, over several reads of the connection: a few large answers among small ones.
+    const paths = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? page : i % 2 === 0 ? '/health/live' : '/system/ws/v19/no-such-route'));
+    const received = answers(socket, paths.length);
+    socket.write(paths.map(request).join(''));
+    const got = await received;
+    expect(got.map((a) => a.status)).toEqual(paths.map((p) => (p === page ? 200 : p === '/health/live' ? 200 : 404)));
+    expect(got.filter((a, i) => paths[i] === page).every((a) => a.length > 2_000_000)).toBe(true);
+    socket.destroy();
+  });
+
+  it('leave a keep-alive connection sending one request at a time, or a few pipelined, as it was', async () => {
+    const socket = await connection(stack);
+    sockets.push(socket);
+    for (let i = 0; i < 3; i++) {
+      const one = answers(socket, 1);
+      socket.write(request('/health/live'));
+      expect((await one).map((a) => a.status)).toEqual([200]);
+      socket.removeAllListeners('data');
+    }
+    const three = answers(socket, 3);
+    socket.write(request('/health/live').repeat(3));
+    expect((await three).map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(socket.destroyed).toBe(false);
+    socket.destroy();
+  });
+});
