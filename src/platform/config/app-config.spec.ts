@@ -43,6 +43,8 @@ describe('validateEnv', () => {
     // Node's requestTimeout (5 min) would cut the headers off first, with no word of the setting.
     ['HEADERS_TIMEOUT_MS', '300001', 'must not be greater than 300000'],
     ['HEADERS_TIMEOUT_MS', '999', 'must not be less than 1000'],
+    // No request of any connection would ever be worked on.
+    ['PIPELINED_REQUESTS_LIMIT', '0', 'must not be less than 1'],
   ])('names %s=%s and says what is wrong', (name, value, reason) => {
     const message = messageOf({ [name]: value });
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);
