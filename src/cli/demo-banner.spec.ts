@@ -23,6 +23,7 @@ describe('demo banner', () => {
     expect(banner).toContain('curl -s -u demo-chat-client:s3cret ');
     expect(banner).toContain('http://127.0.0.1:3100/chat/ws/v19/clientapplications/authentication/oauth2/token');
     expect(banner).toContain('"http://127.0.0.1:3100/chat/ws/v19/clientapplications/messaging/conversation/start?');
+    expect(banner).toContain('queue dashboard at http://127.0.0.1:3100/chat/admin/queues): admin / admin-password');
   });
 
   describe("npm start's worker environment", () => {

@@ -34,6 +34,7 @@ export function demoBanner(config: Pick<AppConfig, 'HTTP_HOST' | 'HTTP_PORT' | '
   return `
 Demo chat client application: ${credentials.chatClientKey} / ${credentials.chatClientSecret}
 Entry points: ${credentials.entryPointIds.join(', ')}   Agents: alice, bob, carol (password ${credentials.agentPassword})
+Administrator (administration API, queue dashboard at ${localOrigin(config)}${config.CONTEXT_PATH}/admin/queues): ${credentials.adminUsername} / ${credentials.adminPassword}
 
 Start a conversation:
   TOKEN=$(curl -s -u ${credentials.chatClientKey}:${credentials.chatClientSecret} -d grant_type=client_credentials ${base}/authentication/oauth2/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
