@@ -6,7 +6,15 @@ const { execSync, spawn } = require('node:child_process');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
+// Each step says why it failed on its own output; this process only stops with its exit code,
+// without a stack trace of execSync's on top.
+const run = (cmd) => {
+  try {
+    execSync(cmd, { cwd: root, stdio: 'inherit' });
+  } catch (err) {
+    process.exit(typeof err.status === 'number' && err.status !== 0 ? err.status : 1);
+  }
+};
 
 run('node scripts/create-database.js');
 // The migrations as the containers run them (one log line), not the TypeORM CLI's `npm run

@@ -50,9 +50,9 @@ describe('npm start on a built checkout', () => {
     redis.disconnect();
   });
 
-  function runBuilt(): RunningProcess {
+  function runBuilt(overrides: Record<string, string> = {}): RunningProcess {
     // Its own process group: a test that fails midway can stop the api and the worker with it.
-    const child = spawn(process.execPath, ['scripts/run-built.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, ['scripts/run-built.js'], { cwd: ROOT, env: { ...env, ...overrides }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const output: string[] = [];
     collectLines(child.stdout, output);
     collectLines(child.stderr, output);
@@ -129,6 +129,14 @@ describe('npm start on a built checkout', () => {
     expect(Number(n)).toBe(2);
     expect(await stopWithCtrlC(p)).toBe(0);
   }, 180000);
+
+  it('stops at a setting it cannot use with the reason alone and exit code 1, no stack trace of its own', async () => {
+    const p = runBuilt({ SESSION_TTL_SECONDS: '3' });
+    const code = await new Promise<number | null>((resolve) => p.child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(p.output.some((l) => l.includes('SESSION_TTL_SECONDS'))).toBe(true);
+    expect(p.output.filter((l) => /^\s+at /.test(l) || /Command failed/.test(l))).toEqual([]);
+  }, 60000);
 
   it('stops with the api\'s reason and exit code 1 when the port is taken, even by something that never answers', async () => {
     const held: Socket[] = [];
