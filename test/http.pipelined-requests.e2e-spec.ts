@@ -1,20 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { clientOf, start, startDocument } from './support/client';
+import { liveAnswerMs, longTranscript, residentMiB } from './support/api-pressure';
 import { Stack } from './support/stack';
-
-/** The api process's resident memory, in MiB. */
-function residentMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(/(\d+)/.exec(line)![1]) / 1024;
-}
-
-/** How long /health/live takes to answer, in ms (Infinity past 2 s). */
-async function liveAnswerMs(baseUrl: string): Promise<number> {
-  const since = Date.now();
-  const res = await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-  return res?.status === 200 ? Date.now() - since : Infinity;
-}
 
 /** A connection to the api, open. */
 async function connection(stack: Stack): Promise<Socket> {
@@ -60,18 +46,8 @@ describe('requests pipelined on one connection', () => {
 
   beforeAll(async () => {
     stack = await Stack.start();
-    const client = await clientOf(stack);
-    token = client.token;
-    const started = await start(stack, startDocument(client.lm, { subject: 'long transcript' }), { token, query: 'anonymousCustomer=yes' });
-    expect(started.status).toBe(200);
-    const id = started.body.conversation.id as string;
     // A transcript page of 2 MB, far more than the kernel's buffers of a connection take.
-    await stack.db.query(
-      `INSERT INTO message (id, conversation_id, sender_type, type, content, created_at)
-       SELECT UUID(), ?, 'customer', 'text', REPEAT('é', 10000), NOW(3) FROM seq_1_to_100`,
-      [id],
-    );
-    page = `/system/ws/v19/clientapplications/messaging/conversation/${id}?limit=1000`;
+    ({ path: page, token } = await longTranscript(stack, 100));
   });
 
   afterAll(async () => {

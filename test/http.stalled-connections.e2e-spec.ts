@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { clientOf, start, startDocument } from './support/client';
+import { longTranscript } from './support/api-pressure';
 import { Stack } from './support/stack';
 
 /** Nothing moving for 4 s closes a connection; a transcript page of 12 MB starts well within 2 s. */
@@ -25,17 +25,8 @@ describe('a connection whose client does not read its answer', () => {
   });
 
   it('is closed once nothing has moved on it for that long, and a client reading at once gets the whole answer', async () => {
-    const { token, lm } = await clientOf(stack);
-    const started = await start(stack, startDocument(lm, { subject: 'long transcript' }), { token, query: 'anonymousCustomer=yes' });
-    expect(started.status).toBe(200);
-    const id = started.body.conversation.id as string;
     // A transcript page of 12 MB: far more than the kernel's buffers of a connection take.
-    await stack.db.query(
-      `INSERT INTO message (id, conversation_id, sender_type, type, content, created_at)
-       SELECT UUID(), ?, 'customer', 'text', REPEAT('é', 10000), NOW(3) FROM seq_1_to_600`,
-      [id],
-    );
-    const path = `/system/ws/v19/clientapplications/messaging/conversation/${id}?limit=1000`;
+    const { path, token } = await longTranscript(stack, 600);
 
     /** Reads the answer, stopping for `pauseMs` once its first bytes came; what was received when the connection ended. */
     const read = (pauseMs: number) =>

@@ -1,19 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { liveAnswerMs, residentMiB } from './support/api-pressure';
 import { Stack } from './support/stack';
-
-/** The api process's resident memory, in MiB. */
-function residentMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(/(\d+)/.exec(line)![1]) / 1024;
-}
-
-/** How long /health/live takes to answer, in ms (Infinity past 2 s). */
-async function liveAnswerMs(baseUrl: string): Promise<number> {
-  const since = Date.now();
-  const res = await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-  return res?.status === 200 ? Date.now() - since : Infinity;
-}
 
 /**
  * The API description is public and large (the document 1.3 MB, the UI's script carrying it 2 MB).
