@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { liveAnswerMs, longTranscript, residentMiB } from './support/api-pressure';
+import { clientOf, startDocument } from './support/client';
 import { Stack } from './support/stack';
 
 /** A connection to the api, open. */
@@ -107,3 +108,49 @@ describe('requests pipelined on one connection', () => {
     socket.destroy();
   });
 });
+
+/**
+ * Bytes that cannot be read as a request, after requests that wait their turn: the refusal is
+ * answered after the last of them, as a client reads answers in the order of its requests.
+ * Answered after the one being written, it was taken for the next one's answer, which was lost
+ * though that request ran (a start committed while its client heard 400-150).
+ */
+describe('a pipeline with unreadable bytes after requests that wait their turn', () => {
+  let stack: Stack;
+  let token: string;
+  let lm: string;
+  let page: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: { PIPELINED_REQUESTS_LIMIT: '1' } });
+    ({ token, lm } = await clientOf(stack));
+    ({ path: page } = await longTranscript(stack, 100));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const startRequest = (extraHeaders = '') => {
+    const body = JSON.stringify(startDocument(lm));
+    return `POST /system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes HTTP/1.1\r\nHost: api\r\n`
+      + `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extraHeaders}\r\n${body}`;
+  };
+  const conversations = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM conversation'))[0].n);
+
+  it.each([
+    ['a line that is not a request', (start: string) => `${start}GARBAGE LINE\r\n\r\n${startRequest()}`],
+    ['a request after one that closes the connection', () => `${startRequest('Connection: close\r\n')}${startRequest()}`],
+  ])('answers the waiting start before refusing %s', async (_case, rest) => {
+    const before = await conversations();
+    const socket = await connection(stack);
+    const received = answers(socket, 2);
+    socket.write(`GET ${page} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n\r\n${rest(startRequest())}`);
+    // The transcript page, then the start's own answer (a refusal may follow in the same read).
+    expect((await received).slice(0, 2).map((a) => a.status)).toEqual([200, 200]);
+    // The start answered ran once; nothing after the unreadable bytes did.
+    expect(await conversations()).toBe(before + 1);
+    socket.destroy();
+  });
+});
+

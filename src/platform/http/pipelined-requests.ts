@@ -7,6 +7,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 interface Connection extends Socket {
   [WORKING]?: number;
   [WAITING]?: ServerResponse[];
+  [LAST]?: ServerResponse;
   // Node's own flag for a connection it stopped reading (its backpressure on pipelined requests):
   // while it is set, Node keeps the socket and its parser paused whoever else resumes the socket.
   _paused?: boolean;
@@ -15,6 +16,23 @@ interface Connection extends Socket {
 
 const WORKING = Symbol('requests being worked on');
 const WAITING = Symbol('requests waiting their turn');
+const LAST = Symbol('the answer to the last request read');
+
+/**
+ * The answer to the last request read whole from a connection, while it is not yet all sent,
+ * whether worked on or waiting its turn (undefined when that is not known: the last request is
+ * still being read and none waits). Bytes that follow it and cannot be read as a request are
+ * answered after it (unreadable-request.ts), as a client reads answers in the order of its requests.
+ */
+export function lastUnsentAnswer(socket: unknown): ServerResponse | undefined {
+  const connection = socket as Connection;
+  const last = connection[LAST];
+  if (last === undefined || last.writableFinished) return undefined;
+  if (last.req.complete) return last;
+  const waiting = connection[WAITING] ?? [];
+  for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i].req.complete) return waiting[i];
+  return undefined;
+}
 
 /**
  * Node parses every request of a chunk read from a connection (tens to hundreds pipelined in 32 to
@@ -54,6 +72,7 @@ export function boundPipelinedRequests(server: Server, limit: number): void {
   }
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const connection = req.socket as Connection;
+    connection[LAST] = res;
     if ((connection[WORKING] ?? 0) < limit && connection[WAITING] === undefined) return handle(req, res);
     (connection[WAITING] ??= []).push(res);
     stopReading(connection);

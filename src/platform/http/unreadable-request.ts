@@ -8,6 +8,7 @@ import type { ErrorKind } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
 import { requestIdOf } from '../logging/logging.module';
 import { negotiate, negotiatedHeaders, pathOf } from './negotiation.middleware';
+import { lastUnsentAnswer } from './pipelined-requests';
 import { stopReading } from './read-body';
 import { transferCodingRefusal } from './transfer-coding';
 import { answerTypeOf, type RequestContext } from './wire-format';
@@ -71,7 +72,9 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
   const waiting = new WeakSet<Duplex>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (waiting.has(socket)) return;
-    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    // The last request read, which may still wait its turn behind others (pipelined-requests.ts),
+    // not only the one whose answer is being written.
+    const inFlight = lastUnsentAnswer(socket) ?? (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     const { kind, message } = REFUSALS[err.code ?? ''] ?? MALFORMED;
     // Closed once the answer is flushed, whether or not the client ever closes its side.
