@@ -25,8 +25,10 @@ export const PURGEABLE_SESSIONS = [
 /** Sessions of a kind past their expiry that nothing has ended yet: a range of ix_session_open. */
 export const EXPIRED_UNENDED_SESSIONS = 'kind = ? AND ended_at IS NULL AND expires_at <= NOW(3)';
 
-/** The tokens `issue` makes: 32 random bytes in base64url. No other token names a session. */
-const ISSUED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** The random bytes of a token `issue` makes, written in base64url. */
+const TOKEN_BYTES = 32;
+/** The form of every token `issue` makes (32 bytes: 43 characters, unpadded). No other token names a session. */
+const ISSUED_TOKEN = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((TOKEN_BYTES * 4) / 3)}}$`);
 /**
  * How many unknown tokens a process remembers. Anyone can send tokens without logging in: kept
  * with the live sessions, ten thousand random ones pushed every live session out, and every
@@ -70,7 +72,7 @@ export class MysqlSessionStore extends SessionStore {
   }
 
   async issue(kind: SessionKind, subjectId: string, lifetimeSeconds?: number): Promise<IssuedSession> {
-    const token = randomBytes(32).toString('base64url');
+    const token = randomBytes(TOKEN_BYTES).toString('base64url');
     // No session outlives SESSION_TTL_SECONDS, a provisional one (shorter by design) included.
     lifetimeSeconds = Math.min(lifetimeSeconds ?? Infinity, this.config.SESSION_TTL_SECONDS);
     await this.txHost.tx.query(
