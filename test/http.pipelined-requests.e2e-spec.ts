@@ -1,16 +1,7 @@
-import { connect, type Socket } from 'node:net';
-import { liveAnswerMs, longTranscript, residentMiB } from './support/api-pressure';
+import type { Socket } from 'node:net';
+import { liveAnswerMs, longTranscript, openConnection, residentMiB } from './support/api-pressure';
 import { clientOf, startDocument } from './support/client';
 import { Stack } from './support/stack';
-
-/** A connection to the api, open. */
-async function connection(stack: Stack): Promise<Socket> {
-  const { hostname, port } = new URL(stack.baseUrl);
-  const socket = connect(Number(port), hostname);
-  socket.on('error', () => undefined);
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  return socket;
-}
 
 /** Everything received on `socket` until `count` answers have come, as their status codes and bodies' lengths, in order. */
 function answers(socket: Socket, count: number): Promise<{ status: number; length: number }[]> {
@@ -61,7 +52,7 @@ describe('requests pipelined on one connection', () => {
   it('are not all built at once for a client that reads nothing: memory stays flat and the api answers its probes', async () => {
     const pid = stack.api.child.pid!;
     const before = residentMiB(pid);
-    const socket = await connection(stack);
+    const socket = await openConnection(stack);
     sockets.push(socket);
     socket.pause();
     // 200 requests in one write of 50 KB: 400 MB of answers, each built from its rows.
@@ -80,7 +71,7 @@ describe('requests pipelined on one connection', () => {
   });
 
   it('are all answered, in order, to a client that reads them, however many it sends', async () => {
-    const socket = await connection(stack);
+    const socket = await openConnection(stack);
     sockets.push(socket);
     // Far past the limit, over several reads of the connection: a few large answers among small ones.
     const paths = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? page : i % 2 === 0 ? '/health/live' : '/system/ws/v19/no-such-route'));
@@ -93,7 +84,7 @@ describe('requests pipelined on one connection', () => {
   });
 
   it('leave a keep-alive connection sending one request at a time, or a few pipelined, as it was', async () => {
-    const socket = await connection(stack);
+    const socket = await openConnection(stack);
     sockets.push(socket);
     for (let i = 0; i < 3; i++) {
       const one = answers(socket, 1);
@@ -143,7 +134,7 @@ describe('a pipeline with unreadable bytes after requests that wait their turn',
     ['a request after one that closes the connection', () => `${startRequest('Connection: close\r\n')}${startRequest()}`],
   ])('answers the waiting start before refusing %s', async (_case, rest) => {
     const before = await conversations();
-    const socket = await connection(stack);
+    const socket = await openConnection(stack);
     const received = answers(socket, 2);
     socket.write(`GET ${page} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n\r\n${rest(startRequest())}`);
     // The transcript page, then the start's own answer (a refusal may follow in the same read).

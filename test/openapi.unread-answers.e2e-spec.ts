@@ -1,5 +1,5 @@
-import { connect, type Socket } from 'node:net';
-import { liveAnswerMs, residentMiB } from './support/api-pressure';
+import type { Socket } from 'node:net';
+import { liveAnswerMs, openConnection, residentMiB } from './support/api-pressure';
 import { Stack } from './support/stack';
 
 /**
@@ -22,14 +22,12 @@ describe('the API description asked for many times on a connection that reads no
 
   it('holds no copy per answer: memory stays flat and the api answers its probes', async () => {
     const pid = stack.api.child.pid!;
-    const { hostname, port } = new URL(stack.baseUrl);
+    const { hostname } = new URL(stack.baseUrl);
     const before = residentMiB(pid);
     const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`;
     // 36 KB in one write: 400 requests for each, 1.3 GB of answers were each held apart.
     const pipelined = request('/system/docs-json').repeat(400) + request('/system/docs/swagger-ui-init.js').repeat(400);
-    socket = connect(Number(port), hostname);
-    socket.on('error', () => undefined);
-    await new Promise<void>((resolve) => socket!.once('connect', () => resolve()));
+    socket = await openConnection(stack);
     socket.pause();
     socket.write(pipelined);
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { clientOf, start, startDocument } from './client';
 import type { Stack } from './stack';
 
@@ -30,4 +31,13 @@ export async function longTranscript(stack: Stack, messages: number): Promise<{ 
     [id],
   );
   return { path: `/system/ws/v19/clientapplications/messaging/conversation/${id}?limit=1000`, token };
+}
+
+/** A raw connection to the api, open, its errors ignored (the tests close or break it on purpose). */
+export async function openConnection(stack: Stack): Promise<Socket> {
+  const { hostname, port } = new URL(stack.baseUrl);
+  const socket = connect(Number(port), hostname);
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  return socket;
 }
