@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, type ErrorKind } from '../src/platform/errors/error-catalogue';
+import type { ErrorKind } from '../src/platform/errors/error-catalogue';
 import { adminApi, adminLogin } from './support/admin';
 import { agentCall, agentLogin } from './support/assignment';
 import { customerWithEmail, http, lastModified, login, start, startDocument, type HttpResult } from './support/client';
@@ -7,6 +7,7 @@ import { message, receiveCallbacks, sendMessage } from './support/messaging';
 import { generator } from './support/seeded-random';
 import { Stack, waitFor } from './support/stack';
 import type { WebhookReceiver } from './support/webhook-receiver';
+import { expectError as expectErrorKind } from './support/ws-error';
 
 const SEED = Number(process.env.LIFECYCLE_SEED ?? 20260214);
 const STEPS = Number(process.env.LIFECYCLE_STEPS ?? 80);
@@ -68,9 +69,13 @@ describe('conversation lifecycle: a seeded run checked against a model after eve
     await receiver?.stop();
   });
 
+  /** The shared check, with the run's last operations: what led to a wrong answer. */
   function expectError(res: HttpResult, kind: ErrorKind): void {
-    const { status, code } = ERROR_CATALOGUE[kind];
-    if (res.status !== status || res.body?.code !== code) throw new Error(`expected ${status} ${code}, got ${res.status} ${res.text.slice(0, 300)}\n${log.slice(-15).join('\n')}`);
+    try {
+      expectErrorKind(res, kind);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${log.slice(-15).join('\n')}`);
+    }
   }
 
   function expectAnswer(res: HttpResult, status: number, what: string): void {
