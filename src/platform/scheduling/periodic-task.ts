@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { MAX_DURATION_MS } from '../config/app-config';
 
 /** An interval moved at random by up to ±25 %, so that the same round in several workers drifts apart. */
 export function withJitter(intervalMs: number): number {
@@ -39,11 +40,13 @@ export class PeriodicTask {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    // Node runs a timer longer than MAX_DURATION_MS after 1 ms: an interval at the settings' bound
+    // moved up by its jitter would make the round run back to back instead of almost never.
     this.timer = setTimeout(() => {
       this.running = this.round()
         .then(() => undefined)
         .catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, `${this.description} failed; retrying`))
         .finally(() => this.schedule(this.delayMs()));
-    }, delayMs);
+    }, Math.min(delayMs, MAX_DURATION_MS));
   }
 }
