@@ -1,3 +1,4 @@
+import { longTranscript } from './support/api-pressure';
 import { clientOf, http, login, start, startDocument, type HttpResult } from './support/client';
 import { addChatApplication, agentLogin, getConversation, message, sendMessage } from './support/messaging';
 import { Stack, waitFor } from './support/stack';
@@ -83,6 +84,36 @@ describe('conversation reading: the transcript in pages', () => {
     expect([idsOf(exact), nextOf(exact)]).toEqual([all.slice(-2), undefined]);
     const afterLast = await read(`?after=${all[all.length - 1]}`);
     expect([afterLast.status, idsOf(afterLast), nextOf(afterLast)]).toEqual([200, [], undefined]);
+  });
+
+  it('ends a page early, with next, before the message that would take its text past 1 MiB, and gives every message once in order', async () => {
+    // 120 messages of 20,000 bytes (10,000 "é"), 2.4 MB, asked for 1000 at a time.
+    const long = await longTranscript(stack, 120);
+    const budget = 1024 * 1024;
+    const longId = new URL(long.path, origin()).pathname.split('/').at(-1)!;
+    // Its assigned event comes once an agent has it: the transcript is whole from then on.
+    await waitFor(async () => (await stack.db.query("SELECT id FROM message WHERE conversation_id = ? AND type = 'assigned'", [longId]))[0]?.id);
+    const stored: { id: string }[] = await stack.db.query(
+      "SELECT id FROM message WHERE conversation_id = ? AND type NOT IN ('startTyping', 'endTyping') ORDER BY seq",
+      [longId],
+    );
+    const pages: { id: string; content?: string }[][] = [];
+    for (let next: string | undefined = long.path; next !== undefined; ) {
+      const res = await get(next, long.token);
+      expect(res.status).toBe(200);
+      pages.push(res.body.conversation.message);
+      next = nextOf(res);
+      if (next !== undefined) expect(next).toContain('&limit=1000');
+    }
+    const bytes = (page: { content?: string }[]) => page.reduce((n, m) => n + Buffer.byteLength(m.content ?? ''), 0);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    for (const [i, page] of pages.entries()) {
+      expect(page.length).toBeGreaterThan(0);
+      expect(bytes(page)).toBeLessThanOrEqual(budget);
+      // Each page but the last is full: the next page's first message would take it past the budget.
+      if (i < pages.length - 1) expect(bytes(page) + bytes(pages[i + 1].slice(0, 1))).toBeGreaterThan(budget);
+    }
+    expect(pages.flat().map((m) => m.id)).toEqual(stored.map((r) => r.id));
   });
 
   it('gives assignedDate from the assigned event whichever page is read', async () => {

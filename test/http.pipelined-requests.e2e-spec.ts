@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { liveAnswerMs, longTranscript, openConnection, residentMiB } from './support/api-pressure';
+import { LARGE_TRANSCRIPT_PAGES, liveAnswerMs, longTranscript, openConnection, residentMiB } from './support/api-pressure';
 import { clientOf, startDocument } from './support/client';
 import { Stack } from './support/stack';
 
@@ -37,7 +37,7 @@ describe('requests pipelined on one connection', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    stack = await Stack.start({ env: LARGE_TRANSCRIPT_PAGES });
     // A transcript page of 2 MB, far more than the kernel's buffers of a connection take.
     ({ path: page, token } = await longTranscript(stack, 100));
   });
@@ -113,7 +113,7 @@ describe('a pipeline with unreadable bytes after requests that wait their turn',
   let page: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { PIPELINED_REQUESTS_LIMIT: '1' } });
+    stack = await Stack.start({ env: { PIPELINED_REQUESTS_LIMIT: '1', ...LARGE_TRANSCRIPT_PAGES } });
     ({ token, lm } = await clientOf(stack));
     ({ path: page } = await longTranscript(stack, 100));
   });

@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
-import { longTranscript } from './support/api-pressure';
+import { LARGE_TRANSCRIPT_PAGES, longTranscript } from './support/api-pressure';
 import { Stack } from './support/stack';
 
 /** Nothing moving for 4 s closes a connection; a transcript page of 12 MB starts well within 2 s. */
-const TIMEOUTS = { REQUEST_TIMEOUT_MS: '2000', HEADERS_TIMEOUT_MS: '1000' };
+const TIMEOUTS = { REQUEST_TIMEOUT_MS: '2000', HEADERS_TIMEOUT_MS: '1000', ...LARGE_TRANSCRIPT_PAGES };
 const STALLED_MS = 4000;
 /** The api goes on writing the page for a few seconds after its first bytes; then nothing moves. */
 const WRITING_MS = 6000;

@@ -17,7 +17,14 @@ export async function liveAnswerMs(baseUrl: string): Promise<number> {
 }
 
 /**
- * A conversation whose transcript page is large: `messages` customer messages of 10,000 "é"
+ * The api's setting that lets a transcript page be as large as longTranscript's (its text is
+ * otherwise held to TRANSCRIPT_PAGE_MAX_BYTES, 1 MiB by default): for the tests of answers larger
+ * than a connection's kernel buffers take.
+ */
+export const LARGE_TRANSCRIPT_PAGES = { TRANSCRIPT_PAGE_MAX_BYTES: String(64 * 1024 * 1024) };
+
+/**
+ * A conversation whose transcript page is large (under LARGE_TRANSCRIPT_PAGES): `messages` customer messages of 10,000 "é"
  * (20 KB each), written straight to the table. Answers the page's path and the client's token.
  */
 export async function longTranscript(stack: Stack, messages: number): Promise<{ path: string; token: string }> {

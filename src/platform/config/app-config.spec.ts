@@ -45,6 +45,7 @@ describe('validateEnv', () => {
     ['HEADERS_TIMEOUT_MS', '999', 'must not be less than 1000'],
     // No request of any connection would ever be worked on.
     ['PIPELINED_REQUESTS_LIMIT', '0', 'must not be less than 1'],
+    ['TRANSCRIPT_PAGE_MAX_BYTES', '1023', 'must not be less than 1024'],
   ])('names %s=%s and says what is wrong', (name, value, reason) => {
     const message = messageOf({ [name]: value });
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);

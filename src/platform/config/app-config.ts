@@ -53,6 +53,8 @@ export class AppConfig {
   @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_HEADERS_TIMEOUT_MS) HEADERS_TIMEOUT_MS = 60000;
   /** Requests of one connection worked on at once; those pipelined beyond wait, the connection unread (pipelined-requests.ts). */
   @IntegerSetting() @IsInt() @Min(1) @Max(256) PIPELINED_REQUESTS_LIMIT = 4;
+  /** Bytes of message text a transcript page holds at most; it ends early, with `next`, before the message that would pass them (transcript-page.ts). */
+  @IntegerSetting() @IsInt() @Min(1024) TRANSCRIPT_PAGE_MAX_BYTES = 1048576;
   /** Origins whose pages may call the API from a browser, comma-separated, or `*`; unset: no CORS (cors-origins.ts). */
   @IsOptional()
   @ValidateBy({

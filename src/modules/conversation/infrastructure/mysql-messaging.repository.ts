@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { activityIdOf } from './activity-lookup';
 import { LAST_EVENT } from './last-event';
 import { TransactionHost } from '@nestjs-cls/transactional';
+import { AppConfig } from '../../../platform/config/app-config';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import {
   MessagingRepository,
@@ -11,7 +12,7 @@ import {
   type TranscriptEntry,
   type TranscriptSlice,
 } from '../application/messaging.repository';
-import type { TranscriptPage } from '../domain/transcript-page';
+import { messagesOnPage, type TranscriptPage } from '../domain/transcript-page';
 
 interface ParticipantsRow {
   conversation_id: string;
@@ -48,7 +49,7 @@ const PARTICIPANTS = 'c.id AS conversation_id, a.id AS activity_id, c.client_app
 
 @Injectable()
 export class MysqlMessagingRepository extends MessagingRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>, private readonly config: AppConfig) {
     super();
   }
 
@@ -110,13 +111,21 @@ export class MysqlMessagingRepository extends MessagingRepository {
       if (found.length === 0) return undefined;
       afterSeq = String(found[0].seq);
     }
-    // One more than the page holds tells whether another page follows.
-    const rows: MessageRow[] = await tx.query(
-      `SELECT id, sender_type, agent_id, type, content, created_at FROM message
+    // The sizes first, one more than the page may hold (which tells whether another page
+    // follows): the text of the messages the byte budget leaves out is never read out of MySQL.
+    const sizes: { seq: string | number; bytes: string | number }[] = await tx.query(
+      `SELECT seq, COALESCE(LENGTH(content), 0) AS bytes FROM message
         WHERE conversation_id = ? AND seq > ? AND ${NOT_TYPING} ORDER BY seq LIMIT ?`,
       [conversationId, afterSeq, page.limit + 1],
     );
-    return { messages: rows.slice(0, page.limit).map(toEntry), more: rows.length > page.limit };
+    const count = messagesOnPage(sizes.map((r) => Number(r.bytes)), page.limit, this.config.TRANSCRIPT_PAGE_MAX_BYTES);
+    if (count === 0) return { messages: [], more: false };
+    const rows: MessageRow[] = await tx.query(
+      `SELECT id, sender_type, agent_id, type, content, created_at FROM message
+        WHERE conversation_id = ? AND seq > ? AND seq <= ? AND ${NOT_TYPING} ORDER BY seq LIMIT ?`,
+      [conversationId, afterSeq, String(sizes[count - 1].seq), count],
+    );
+    return { messages: rows.map(toEntry), more: sizes.length > count };
   }
 }
 

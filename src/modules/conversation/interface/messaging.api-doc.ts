@@ -96,7 +96,8 @@ export const TRANSCRIPT_PAGE_QUERY: EndpointDoc['query'] = [
 
 /** How a reading pages its transcript, in the words of both readings' descriptions. */
 export const TRANSCRIPT_PAGING =
-  `\`message\` holds at most \`limit\` messages (default ${TRANSCRIPT_PAGE_DEFAULT}, at most ${TRANSCRIPT_PAGE_MAX}), in order; while more follow, ` +
+  `\`message\` holds at most \`limit\` messages (default ${TRANSCRIPT_PAGE_DEFAULT}, at most ${TRANSCRIPT_PAGE_MAX}), in order, and at most ` +
+  'TRANSCRIPT_PAGE_MAX_BYTES (1 MiB by default) of message text: a page of long messages ends early, never empty; while more follow, ' +
   '`link` has `next`, the reading of the next page (`after` the last message given). Other query parameters are ignored.';
 
 export const READ_CONVERSATION_DOC: EndpointDoc = {
