@@ -9,6 +9,7 @@ import { stderrLine } from './platform/logging/stderr-line';
 import { installMaskedJobFailures } from './platform/queue/masked-job-failures';
 import { exitOnCrash } from './platform/runtime/exit-on-crash';
 import { belowMinimumFields, requireServerVersions } from './platform/runtime/server-versions';
+import { WorkerHeartbeat } from './modules/agent';
 import { WorkerModule } from './worker.module';
 
 /** Longer than any assignment job; a job still running then is retried by another worker (stalled-job check). */
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS).unref());
   }
   await app.init();
+  // Counted as a live worker from here only: a start that failed above left no heartbeat row.
+  await app.get(WorkerHeartbeat).start();
   new Logger('Worker').log('worker started');
 }
 

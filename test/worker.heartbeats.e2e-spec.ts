@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { http } from './support/client';
 import { freePort, getOnNewConnection, sample } from './support/operations';
 import { Stack, stopProcess, waitFor, type RunningProcess } from './support/stack';
@@ -23,7 +24,6 @@ describe('heartbeats of several workers', () => {
     const port = await freePort();
     const worker = await stack.startWorker({ WORKER_HEALTH_PORT: String(port) });
     ports.set(worker, port);
-    // The first heartbeat can come before the health port listens.
     await waitFor(() => http(`http://127.0.0.1:${port}/health/live`).then((r) => r.status === 200, () => false));
     return worker;
   }
@@ -56,5 +56,22 @@ describe('heartbeats of several workers', () => {
     await waitFor(async () => (await liveWorkers(a)) === 1, 10000);
     expect((await http(`${stack.baseUrl}/health/ready`)).body.details.assignmentWorkers).toEqual({ status: 'up', live: 1 });
     expect((await http(`http://127.0.0.1:${ports.get(a)}/health/ready`)).status).toBe(200);
+  }, 60000);
+
+  it('counts no worker that failed to start: its heartbeat row goes with it', async () => {
+    // The health port taken: the worker fails after its heartbeat and its processors have started.
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, '0.0.0.0', () => resolve()));
+    try {
+      const worker = stack.spawn('dist/src/worker.js', { WORKER_HEALTH_PORT: String(port) });
+      const code = await new Promise<number | null>((resolve) => worker.child.once('exit', (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(worker.output.at(-1)).toContain('worker failed to start');
+      expect(worker.output.join('\n')).toContain('EADDRINUSE');
+      expect(await heartbeatRows(worker.child.pid)).toBe(0);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   }, 60000);
 });

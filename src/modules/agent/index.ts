@@ -2,6 +2,7 @@
 export { AgentModule } from './agent.module';
 export { AgentApiModule } from './agent-api.module';
 export { AgentWorkerModule } from './agent-worker.module';
+export { WorkerHeartbeat } from './infrastructure/worker-heartbeat';
 export { AssignmentAvailability } from './application/assignment-availability';
 export { ClaimAgent } from './application/claim-agent/claim-agent.use-case';
 export type { Claim } from './application/agent-capacity.repository';

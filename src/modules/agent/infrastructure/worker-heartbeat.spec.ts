@@ -14,7 +14,7 @@ describe('WorkerHeartbeat', () => {
       query: jest.fn(async (sql: string) => {
         if (sql.startsWith('INSERT')) {
           refreshes += 1;
-          // The first refresh (at bootstrap) lands at once; the next is held until the test lets it land.
+          // The first refresh (at start) lands at once; the next is held until the test lets it land.
           if (refreshes > 1) await new Promise<void>((resolve) => (landRefresh = resolve));
           events.push('refresh landed');
         } else if (sql.includes('worker_id = ?')) {
@@ -24,7 +24,7 @@ describe('WorkerHeartbeat', () => {
       }),
     } as unknown as DataSource;
     const heartbeat = new WorkerHeartbeat(db, { WORKER_HEARTBEAT_INTERVAL_MS: 1000 } as AppConfig);
-    await heartbeat.onApplicationBootstrap();
+    await heartbeat.start();
     jest.advanceTimersByTime(1000);
     expect(refreshes).toBe(2);
 

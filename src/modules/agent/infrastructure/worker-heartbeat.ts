@@ -1,4 +1,4 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
@@ -8,9 +8,14 @@ import { AppConfig } from '../../../platform/config/app-config';
  * Each worker refreshes its row every WORKER_HEARTBEAT_INTERVAL_MS; the start API counts
  * rows seen within WORKER_HEARTBEAT_TTL_MS. Kept in MySQL rather than Redis so the start
  * API keeps working while Redis is down (the outbox carries the jobs meanwhile).
+ *
+ * Started by the worker once its start-up has succeeded (worker.ts), not at bootstrap: a start
+ * that failed later (its health port taken) exits without a graceful stop, and the row it left
+ * counted a worker that never ran as live for the TTL, to the api's readiness and its starts
+ * (for as long as a supervisor restarting it in a loop kept writing new ones).
  */
 @Injectable()
-export class WorkerHeartbeat implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WorkerHeartbeat implements BeforeApplicationShutdown {
   readonly workerId = `${hostname().slice(0, 40)}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly logger = new Logger('WorkerHeartbeat');
   private timer: NodeJS.Timeout | undefined;
@@ -19,7 +24,7 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(private readonly db: DataSource, private readonly config: AppConfig) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async start(): Promise<void> {
     await this.beat();
     this.timer = setInterval(() => {
       this.beating ??= this.beat().finally(() => (this.beating = undefined));
