@@ -68,6 +68,18 @@ describe('start conversation: size, content type, negotiation and error renderin
       await expectRefused(stack, () => raw(f, undefined), 'BodyTooLarge');
     });
 
+    // Empty gzip members decode to nothing: 2 MB of them and then a start decoded to a start
+    // within the limit, which the limit on decoded bytes alone let through.
+    it('refuses a compressed body heavier as sent than the limit and its compression framing, whatever it decodes to', async () => {
+      const empty = gzipSync(Buffer.alloc(0));
+      const padding = Buffer.concat(Array.from({ length: Math.ceil((2 * 1024 * 1024) / empty.length) }, () => empty));
+      const json = JSON.stringify(anonymous);
+      const form = `--b0undary\r\nContent-Disposition: form-data; name="conversation"\r\nContent-Type: application/json\r\n\r\n${json}\r\n--b0undary--\r\n`;
+      await expectRefused(stack, () => raw(Buffer.concat([padding, gzipSync(json)]), 'application/json', undefined, { 'Content-Encoding': 'gzip' }), 'BodyTooLarge');
+      await expectRefused(stack, () => raw(Buffer.concat([padding, gzipSync(form)]), 'multipart/form-data; boundary=b0undary', undefined, { 'Content-Encoding': 'gzip' }), 'BodyTooLarge');
+      await startOk(stack, undefined, { token, query: 'anonymousCustomer=yes', raw: gzipSync(json), headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } });
+    });
+
     it('refuses a much larger body without reading it all', async () => {
       await expectRefused(stack, () => raw(padded(JSON.stringify(anonymous), 2 * 1024 * 1024), 'application/json'), 'BodyTooLarge');
     });

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { AppError } from '../errors/app-error';
 import { bodyParserMiddleware } from './body-parser.middleware';
+import { COMPRESSION_FRAMING_BYTES } from './read-body';
 
 const LIMIT = 4096;
 const parse = bodyParserMiddleware(LIMIT);
@@ -179,6 +180,34 @@ describe('bodyParserMiddleware', () => {
 
     it.each(['application/json', multipartType])('refuses bytes that are not what the encoding says in %s', async (type) => {
       expect(await read(type, type === multipartType ? form : json, { 'content-encoding': 'gzip' })).toEqual({ kind: 'BodyMalformed' });
+    });
+
+    // Empty gzip members decode to nothing: as many as weigh 20 times the limit, then the document.
+    const padded = (document: Buffer) => Buffer.concat([...Array.from({ length: Math.ceil((20 * LIMIT + COMPRESSION_FRAMING_BYTES) / 20) }, () => gzipSync(Buffer.alloc(0))), gzipSync(document)]);
+
+    it.each(['application/json', multipartType])('refuses a compressed %s body heavier as sent than the limit and its compression framing, however little it decodes to', async (type) => {
+      const body = padded(type === multipartType ? form : json);
+      // Announced by Content-Length: refused before any of it is read.
+      expect(await read(type, body, { 'content-encoding': 'gzip' })).toEqual({ kind: 'BodyTooLarge' });
+      // Chunked: refused once that much has come, reading no further.
+      const req = Object.assign(new Readable({ read() {} }), {
+        headers: { 'content-type': type, 'transfer-encoding': 'chunked', 'content-encoding': 'gzip' },
+        method: 'POST',
+        url: '/',
+      }) as unknown as Request & Readable;
+      const settled = new Promise<unknown>((resolve) => parse(req, {} as Response, resolve));
+      req.push(body);
+      const err = await settled;
+      expect([(err as AppError).kind, (err as AppError).headers.Connection]).toEqual(['BodyTooLarge', 'close']);
+      expect(req.readableFlowing).toBe(false);
+    });
+
+    it('reads a compressed body heavier as sent than what it decodes to, by its compression framing', async () => {
+      const document = Buffer.from(`{"a":"${'x'.repeat(LIMIT - 8)}"}`);
+      expect(document.length).toBe(LIMIT);
+      const stored = gzipSync(document, { level: 0 });
+      expect(stored.length).toBeGreaterThan(LIMIT);
+      expect(await read('application/json', stored, { 'content-encoding': 'gzip' })).toEqual({ body: { a: 'x'.repeat(LIMIT - 8) } });
     });
 
     it('refuses a compressed multipart part that decodes to more than the limit', async () => {

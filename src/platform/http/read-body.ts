@@ -113,16 +113,31 @@ export function lingerOnClose(req: IncomingMessage, limits: Readonly<LingerLimit
   };
 }
 
+/**
+ * What a compressed body may weigh as sent beyond the limit on its decoded bytes. Compression adds
+ * a few bytes per block to what does not compress (zlib's deflateBound: about 0.03%) and gzip a
+ * header and a trailer per member, far below this. A body heavier than that as sent decodes to less
+ * than it weighs, which only padding does: gzip members or deflate blocks that decode to nothing,
+ * 20 MB of which read as an empty body and then a start, so the limit never held on what was sent.
+ */
+export const COMPRESSION_FRAMING_BYTES = 64 * 1024;
+
+/** The most bytes a body decoding to at most `decodedLimit` may take as sent: the same when sent as it is. */
+export function sentLimitOf(req: Request, body: Readable, decodedLimit: number): number {
+  return body === req ? decodedLimit : decodedLimit + COMPRESSION_FRAMING_BYTES;
+}
+
 export function bodyTooLarge(what = 'request body'): AppError {
   return new AppError('BodyTooLarge', `${what} exceeds the size limit`);
 }
 
 /**
  * The whole body of a JSON, XML or form request, decoded by its Content-Encoding, of at most
- * `limitBytes` decoded bytes. A body announced longer (Content-Length) is refused before any
- * of it is read, and one that turns out longer as it arrives is refused as soon as it passes the
- * limit: either way the request is answered at once and its connection closed, rather than the
- * body read to its end first.
+ * `limitBytes` decoded bytes, and, compressed, of at most COMPRESSION_FRAMING_BYTES more as sent.
+ * A body announced longer (Content-Length) is refused before any of it is read, and one that turns
+ * out longer as it arrives, decoded or as sent, is refused as soon as it passes the limit: either
+ * way the request is answered at once and its connection closed, rather than the body read to its
+ * end first.
  */
 export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -140,6 +155,7 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
       settled = true;
       body.off('data', onData);
       body.off('end', onEnd);
+      req.off('data', onSent);
       req.off('close', onClose);
       offAnswered();
       outcome();
@@ -148,6 +164,13 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
       received += chunk.length;
       if (received > limitBytes) return settle(() => reject(stopReading(req, body, bodyTooLarge())));
       chunks.push(chunk);
+    };
+    // A compressed body is held to its bytes as sent too (COMPRESSION_FRAMING_BYTES), as they come.
+    const sentLimit = sentLimitOf(req, body, limitBytes);
+    let sent = 0;
+    const onSent = (chunk: Buffer) => {
+      sent += chunk.length;
+      if (sent > sentLimit) settle(() => reject(stopReading(req, body, bodyTooLarge('compressed request body'))));
     };
     const onEnd = () => settle(() => resolve(Buffer.concat(chunks, received)));
     // A request closed before its body ended: the client gone, or cut off at REQUEST_TIMEOUT_MS.
@@ -160,9 +183,10 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
     body.on('error', onError);
     const offAnswered = onAnsweredEarly(req, (error) => settle(() => reject(stopReading(req, body, error))));
     if (body !== req) req.on('error', () => settle(() => reject(bodyIncomplete())));
-    const announced = body === req ? Number(req.headers['content-length']) : NaN;
-    if (announced > limitBytes) return settle(() => reject(stopReading(req, body, bodyTooLarge())));
+    // Content-Length counts the bytes as sent, compressed or not.
+    if (Number(req.headers['content-length']) > sentLimit) return settle(() => reject(stopReading(req, body, bodyTooLarge())));
     body.on('data', onData);
+    if (body !== req) req.on('data', onSent);
     body.once('end', onEnd);
     req.once('close', onClose);
   });
