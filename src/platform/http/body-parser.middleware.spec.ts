@@ -245,8 +245,15 @@ describe('bodyParserMiddleware', () => {
       ['UTF-8 bytes declared ISO-8859-1, which XML reads as cafÃ©', declared('ISO-8859-1', Buffer.from('\u00e9'))],
       ['bytes declared windows-1252 after a byte order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), declared('windows-1252', Buffer.from('e'))])],
       ['bytes declared in the unregistered spelling UTF8', declared('UTF8', Buffer.from('e'))],
+      ['UTF-16 after its byte order mark, little-endian, as declared', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(declared('utf-16', Buffer.from('e')).toString('latin1'), 'utf16le')])],
+      ['UTF-16 after its byte order mark, big-endian, as declared', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(declared('UTF-16', Buffer.from('e')).toString('latin1'), 'utf16le').swap16()])],
+      ['UTF-16 without a byte order mark, as declared', Buffer.from(declared('UTF-16LE', Buffer.from('e')).toString('latin1'), 'utf16le')],
     ])('refuses an XML document whose declaration names another encoding than UTF-8 (%s), as a charset in Content-Type', async (_name, bytes) => {
       expect(await read('application/xml', bytes)).toEqual({ kind: 'UnsupportedContentType' });
+    });
+
+    it('refuses a UTF-16 document without a declaration as not UTF-8, as any other body', async () => {
+      expect(await read('application/xml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<c><a>cafe</a></c>', 'utf16le')]))).toEqual({ kind: 'BodyMalformed' });
     });
 
     it('reads an XML document declared UTF-8, in any case', async () => {

@@ -14,7 +14,7 @@ import { MultipartCharsetCheck } from './multipart-charset-check';
 import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
 import { bodyIncomplete, bodyTooLarge, decodedBody, onAnsweredEarly, readBody, sentLimitOf, stopReading } from './read-body';
 import { parseXml } from './xml-codec';
-import { refuseDeclaredEncoding } from './xml-document-checks';
+import { declarationText, refuseDeclaredEncoding } from './xml-document-checks';
 import { markXmlBody, requestContextOf, type BodyFormat } from './wire-format';
 
 /**
@@ -53,7 +53,7 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
       try {
         // An XML declaration naming another encoding is refused before the bytes are judged, as a
         // charset in Content-Type is: what is refused is the declaration (415), not the bytes (400).
-        if (format === 'xml') refuseDeclaredEncoding(bytes.subarray(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, 512).toString('latin1'));
+        if (format === 'xml') refuseDeclaredEncoding(declarationText(bytes));
         const text = utf8Text(bytes);
         if (format === 'xml') assignXml(req, text);
         else req.body = format === 'json' ? parseJson(text) : parseFormText(text);

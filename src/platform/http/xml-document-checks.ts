@@ -65,6 +65,31 @@ export function refuseDeclaredEncoding(start: string): void {
   throw new AppError('UnsupportedContentType', `XML declaration names encoding ${JSON.stringify(echoed(encoding))}: documents are read as UTF-8 only`, 'encoding');
 }
 
+/** How much of a body's start `declarationText` reads: more than any XML declaration takes. */
+const DECLARATION_BYTES = 512;
+
+/**
+ * The start of an XML body as text, for `refuseDeclaredEncoding` to read its declaration before
+ * the bytes are judged. A body that starts as XML 1.0 (Appendix F) says a UTF-16 document does, a
+ * byte order mark of either order or `<?` in UTF-16, is read as UTF-16: read by its bytes, its
+ * declaration (`encoding="utf-16"`, as .NET's writers put it) would be found nowhere, and the
+ * document refused as not UTF-8 (400-111) instead of for the encoding it names (415-101).
+ * Anything else is read by its ASCII, a UTF-8 byte order mark left out.
+ */
+export function declarationText(bytes: Buffer): string {
+  const utf16 = (start: number, bigEndian: boolean): string => {
+    const units = Buffer.from(bytes.subarray(start, start + DECLARATION_BYTES));
+    const even = units.subarray(0, units.length - (units.length % 2));
+    return (bigEndian ? even.swap16() : even).toString('utf16le');
+  };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16(2, false);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16(2, true);
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return utf16(0, false);
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return utf16(0, true);
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return bytes.subarray(start, start + DECLARATION_BYTES).toString('latin1');
+}
+
 export function outsideRoot(): AppError {
   return new AppError('BodyMalformed', 'XML is not well-formed: text or markup outside the root element');
 }
