@@ -68,6 +68,11 @@ describe('NegotiationMiddleware', () => {
     expect(negotiate({ accept: 'text/plain' }, '/system/metrics')).toMatchObject({ error: 'UnsupportedAccept' });
   });
 
+  it('refuses nothing on /metrics spelled in another case, which the router serves as /metrics', () => {
+    expect(negotiate({ accept: 'text/plain;version=0.0.4' }, '/METRICS')).toEqual({ error: undefined, format: 'json', contentLanguage: 'en' });
+    expect(negotiate({ accept: 'text/plain', 'accept-language': 'it' }, '/Metrics/')).toMatchObject({ error: undefined });
+  });
+
   it('adds Accept and Accept-Language to a Vary already set (Origin, by CORS) instead of replacing it', () => {
     const res = response();
     res.setHeader('Vary', 'Origin');

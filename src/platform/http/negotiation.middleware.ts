@@ -36,6 +36,15 @@ const OFFERED_TYPES = Object.keys(OFFERED);
 const FIXED_FORMAT_PATHS: ReadonlySet<string> = new Set([`/${METRICS_PATH}`]);
 
 /**
+ * Whether `path` (as `pathOf` gives it) is one of FIXED_FORMAT_PATHS. The router matches paths in
+ * any case (Express's default), so `/METRICS` is served the Prometheus text too: compared as
+ * sent, it was negotiated, and a scrape asking for `text/plain` was refused 406-102.
+ */
+function isFixedFormatPath(path: string): boolean {
+  return FIXED_FORMAT_PATHS.has(path.toLowerCase());
+}
+
+/**
  * Decides, before anything else runs, the response format (Accept) and the language
  * of user messages (Accept-Language), so that every later error can be rendered as asked.
  */
@@ -47,7 +56,7 @@ export class NegotiationMiddleware implements NestMiddleware {
     const { context, accepted, language } = negotiate(req, this.localizer);
     setRequestContext(req, context);
     setNegotiatedHeaders(req, res, context.language);
-    if (FIXED_FORMAT_PATHS.has(pathOf(req))) return next();
+    if (isFixedFormatPath(pathOf(req))) return next();
     // nestjs-i18n's global interceptor resolves the language again, in an async context of its
     // own, unless the request already names it; messages are translated with the language above.
     (req as Request & { i18nLang?: string }).i18nLang = context.language;
@@ -72,7 +81,7 @@ export function negotiatedHeaders(language: string, path?: string): Record<strin
     // (browser, proxy) may keep one.
     'Cache-Control': 'no-store',
     // Every answer but the fixed-format ones is chosen by these two headers (RFC 9110, 12.5.5).
-    ...(path !== undefined && FIXED_FORMAT_PATHS.has(path) ? {} : { Vary: 'Accept, Accept-Language' }),
+    ...(path !== undefined && isFixedFormatPath(path) ? {} : { Vary: 'Accept, Accept-Language' }),
   };
 }
 
@@ -92,7 +101,7 @@ export function setNegotiatedHeaders(req: Request, res: Response, language: stri
  * not percent-encoded UTF-8) is rendered with them too.
  */
 export function negotiate(req: Pick<IncomingMessage, 'headers' | 'url'> & { originalUrl?: string }, localizer: Localizer): { context: RequestContext; accepted: boolean; language: string | undefined } {
-  if (FIXED_FORMAT_PATHS.has(pathOf(req))) {
+  if (isFixedFormatPath(pathOf(req))) {
     return { context: { format: 'json', language: localizer.defaultLanguage }, accepted: true, language: localizer.defaultLanguage };
   }
   const type = namesNothing(req.headers.accept) ? 'application/json' : new Negotiator(req).mediaType(OFFERED_TYPES);
