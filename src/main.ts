@@ -25,7 +25,7 @@ import { Localizer } from './platform/i18n/localizer';
 import { API_HEADER_POLICY, PAGE_HEADER_POLICY } from './platform/http/security-headers';
 import { requestIdOf } from './platform/logging/logging.module';
 import { requestLogBeforeExpress } from './platform/logging/request-log-before-express';
-import { stderrLine } from './platform/logging/stderr-line';
+import { plainLine } from './platform/logging/plain-line';
 import { countAnswerBeforeExpress, httpMetricsMiddleware, joinClusterMetrics, serveClusterMetrics } from './platform/metrics';
 import { routeTable } from './platform/openapi/mapped-routes';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
@@ -121,7 +121,7 @@ function main(): void {
     return;
   }
   serve(crashes, config).catch((err: unknown) => {
-    stderrLine('fatal', 'api failed to start', { err: errorText(err), ...belowMinimumFields(err) });
+    plainLine('fatal', 'api failed to start', { err: errorText(err), ...belowMinimumFields(err) });
     process.exit(1);
   });
 }

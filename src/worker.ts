@@ -5,7 +5,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
 import { errorText } from './platform/errors/masked-error-text';
-import { stderrLine } from './platform/logging/stderr-line';
+import { plainLine } from './platform/logging/plain-line';
 import { installMaskedJobFailures } from './platform/queue/masked-job-failures';
 import { exitOnCrash } from './platform/runtime/exit-on-crash';
 import { belowMinimumFields, requireServerVersions } from './platform/runtime/server-versions';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks([], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => {
-      stderrLine('error', 'graceful shutdown took too long; exiting', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
+      plainLine('error', 'graceful shutdown took too long; exiting', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref());
   }
@@ -42,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  stderrLine('fatal', 'worker failed to start', { err: errorText(err), ...belowMinimumFields(err) });
+  plainLine('fatal', 'worker failed to start', { err: errorText(err), ...belowMinimumFields(err) });
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { AppConfig } from '../config/app-config';
 import { watchLiveness } from './liveness';
-import { stderrLine } from '../logging/stderr-line';
+import { plainLine } from '../logging/plain-line';
 import { RestartBudget } from './restart-budget';
 
 type PrimarySettings = Pick<
@@ -38,7 +38,7 @@ export function runApiPrimary(config: PrimarySettings): void {
       // bounded at 10 s, a crash, a kill) makes the api exit 1, as a single process would.
       // One still starting, ended by the signal passed on before it could take it, had nothing to finish.
       if (code === 0 || (!served.has(worker.id) && signal === shuttingDown)) return;
-      stderrLine('error', 'api process did not stop cleanly', { pid, code, signal });
+      plainLine('error', 'api process did not stop cleanly', { pid, code, signal });
       process.exitCode = 1;
       return;
     }
@@ -48,7 +48,7 @@ export function runApiPrimary(config: PrimarySettings): void {
       // It failed before it listened (MySQL unreachable, the port taken): another one would
       // fail the same way, again and again. Stop as a single api process does, with code 1,
       // and leave restarting to the supervisor.
-      stderrLine('fatal', 'api process failed to start; stopping the others', { pid, code, signal });
+      plainLine('fatal', 'api process failed to start; stopping the others', { pid, code, signal });
       process.exitCode = 1;
       stopAll('SIGTERM');
       return;
@@ -56,14 +56,14 @@ export function runApiPrimary(config: PrimarySettings): void {
     if (!budget.allows(Date.now())) {
       // A crash loop: replacing it again would hide the failure from the supervisor, which
       // sees only a primary that never exits.
-      stderrLine('error', 'api processes keep dying; stopping the others', {
+      plainLine('error', 'api processes keep dying; stopping the others', {
         pid, code, signal, exits: budget.recent, windowMs: config.API_PROCESS_RESTART_WINDOW_MS,
       });
       process.exitCode = 1;
       stopAll('SIGTERM');
       return;
     }
-    stderrLine('error', 'api process died; starting another', { pid, code, signal });
+    plainLine('error', 'api process died; starting another', { pid, code, signal });
     cluster.fork();
   });
 }

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { AppConfig } from '../config/app-config';
-import { stderrLine } from '../logging/stderr-line';
+import { plainLine } from '../logging/plain-line';
 
 const PING = 'liveness:ping';
 const PONG = 'liveness:pong';
@@ -41,7 +41,7 @@ export function watchLiveness(settings: LivenessSettings): void {
         continue;
       }
       if (now - at > settings.API_PROCESS_PING_TIMEOUT_MS) {
-        stderrLine('error', 'api process does not answer; killing it', { pid: worker.process.pid, silentMs: now - at });
+        plainLine('error', 'api process does not answer; killing it', { pid: worker.process.pid, silentMs: now - at });
         lastAnswer.delete(id);
         worker.process.kill('SIGKILL');
         continue;

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { errorText } from '../errors/masked-error-text';
-import { stderrLine } from '../logging/stderr-line';
+import { plainLine } from '../logging/plain-line';
 import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -61,12 +61,12 @@ export function closeOnSignals(app: INestApplication, onSignal: () => void): voi
       for (const socket of open) if (!answering.has(socket)) socket.destroy();
       await closed;
       watchdog = setTimeout(() => {
-        stderrLine('error', 'graceful shutdown took too long; exiting', { timeoutMs: CLOSE_TIMEOUT_MS });
+        plainLine('error', 'graceful shutdown took too long; exiting', { timeoutMs: CLOSE_TIMEOUT_MS });
         process.exit(1);
       }, CLOSE_TIMEOUT_MS).unref();
       await app.close();
     } catch (err) {
-      stderrLine('error', 'api shutdown failed', { err: errorText(err) });
+      plainLine('error', 'api shutdown failed', { err: errorText(err) });
       code = 1;
     } finally {
       // The stop is decided: a watchdog left running would later exit 1 wherever the exit

@@ -43,7 +43,7 @@ describe('exitOnCrash', () => {
     expect(exits).toEqual([1]);
     expect(stderr).toHaveBeenCalledTimes(1);
     const line = String(stderr.mock.calls[0][0]);
-    expect(JSON.parse(line)).toEqual({ level: 'fatal', msg: 'api crashed', origin: 'unhandledRejection', err: MASKED_ERR });
+    expect(JSON.parse(line)).toEqual({ level: 'fatal', time: expect.any(String), msg: 'api crashed', origin: 'unhandledRejection', err: MASKED_ERR });
     // Neither the parameters nor the statement with its values (`sql`, `driverError`).
     expect(line).not.toContain('ada@example.com');
   });

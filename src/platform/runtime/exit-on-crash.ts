@@ -1,5 +1,5 @@
 import { loggableError } from '../logging/loggable-error';
-import { stderrLine } from '../logging/stderr-line';
+import { plainLine } from '../logging/plain-line';
 
 /** The process's logger once it has one: nestjs-pino's Logger, whose `err` serializer is loggableError. */
 export interface FatalLogger {
@@ -35,11 +35,11 @@ export function exitOnCrash(processName: 'api' | 'worker', exit: (code: number) 
     const err = thrownError(thrown);
     try {
       if (logger) logger.fatal({ origin, err }, msg, context);
-      else plainLine(msg, origin, err);
+      else plainCrashLine(msg, origin, err);
     } catch {
       // A logger that fails (its stream closed) must not keep the process from exiting.
       try {
-        plainLine(msg, origin, err);
+        plainCrashLine(msg, origin, err);
       } catch {
         // Nothing is left to write to.
       }
@@ -53,8 +53,8 @@ export function exitOnCrash(processName: 'api' | 'worker', exit: (code: number) 
   return { logTo: (given) => void (logger = given) };
 }
 
-function plainLine(msg: string, origin: Origin, err: unknown): void {
-  stderrLine('fatal', msg, { origin, err: loggableError(err) });
+function plainCrashLine(msg: string, origin: Origin, err: unknown): void {
+  plainLine('fatal', msg, { origin, err: loggableError(err) });
 }
 
 /**

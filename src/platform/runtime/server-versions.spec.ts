@@ -1,3 +1,4 @@
+import { cliLog } from '../../cli/cli-log';
 import { ServerBelowMinimum, belowMinimumFields, databaseFinding, enforce, redisFinding, versionAtLeast, type VersionFinding } from './server-versions';
 
 const info = (version: string) => `# Server\r\nredis_version:${version}\r\nredis_git_sha1:00000000\r\nredis_mode:standalone\r\n`;
@@ -79,5 +80,23 @@ describe('enforce', () => {
     enforce([databaseFinding('10.11.19-MariaDB-0+deb12u1'), redisFinding(info('7.0.15'))], (f) => warned.push(f));
     expect(warned).toHaveLength(1);
     expect(belowMinimumFields(new Error('other'))).toEqual({});
+  });
+
+  it('writes its warning as the lines before the logger and the commands\' lines are: one JSON line on stderr, with level, time and msg, nothing on stdout', () => {
+    const stdout = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const stderr = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      enforce([databaseFinding('8.0.36')]);
+      cliLog('error', 'a command\'s failure');
+      expect(stdout).not.toHaveBeenCalled();
+      expect(stderr).toHaveBeenCalledTimes(2);
+      const [warning, failure] = stderr.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+      expect(warning).toEqual({ level: 'warn', time: expect.any(String), msg: 'server version not fully supported', server: 'database', found: '8.0.36', minimum: 'MariaDB 10.6', reason: expect.stringContaining('MySQL is untested') });
+      expect(Object.keys(warning).slice(0, 3)).toEqual(Object.keys(failure).slice(0, 3));
+      expect(new Date(String(warning.time)).toISOString()).toBe(warning.time);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
   });
 });

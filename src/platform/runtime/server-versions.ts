@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import * as mysql2 from 'mysql2/promise';
 import type { AppConfig } from '../config/app-config';
 import { databaseEndpoint } from '../database/data-source-options';
+import { plainLine } from '../logging/plain-line';
 
 /**
  * What the platform needs of its servers (docs/operations.md, Requirements): the version below
@@ -90,8 +91,9 @@ export function belowMinimumFields(err: unknown): Record<string, string> {
   return err instanceof ServerBelowMinimum ? err.fields : {};
 }
 
+/** Written before the process has a logger: by the writer of its other lines then, to the same stream as its other warnings and failures. */
 const warnLine = (f: VersionFinding) =>
-  console.log(JSON.stringify({ level: 'warn', time: new Date().toISOString(), msg: 'server version not fully supported', server: f.server, found: f.found, minimum: f.minimum, reason: f.reason }));
+  plainLine('warn', 'server version not fully supported', { server: f.server, found: f.found, minimum: f.minimum, reason: f.reason });
 
 /** Writes a warning line for each finding that only degrades; throws ServerBelowMinimum for the first that refuses. */
 export function enforce(findings: readonly (VersionFinding | undefined)[], warn: (finding: VersionFinding) => void = warnLine): void {
