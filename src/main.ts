@@ -32,7 +32,7 @@ import { setupOpenApi } from './platform/openapi/setup-openapi';
 import { runApiPrimary } from './platform/cluster/api-primary';
 import { answerLivenessPings } from './platform/cluster/liveness';
 import { closeOnSignals } from './platform/runtime/close-on-signals';
-import { exitOnCrash, type CrashHandlers } from './platform/runtime/exit-on-crash';
+import { exitOnCrash } from './platform/runtime/exit-on-crash';
 import { installLeanAsyncResourceBind } from './platform/runtime/lean-async-resource-bind';
 import { belowMinimumFields, requireServerVersions } from './platform/runtime/server-versions';
 
@@ -93,13 +93,12 @@ export async function createApi(): Promise<NestExpressApplication> {
   return app;
 }
 
-async function serve(crashes: CrashHandlers, config: AppConfig): Promise<void> {
+async function serve(config: AppConfig): Promise<void> {
   // Before anything connects: a server the platform cannot run on ends the start-up here.
   await requireServerVersions(config);
   joinClusterMetrics();
   answerLivenessPings();
   const app = await createApi();
-  crashes.logTo(app.get(PinoLogger));
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address() as AddressInfo;
   // Through Nest's Logger, as every other line: pino's Logger would take the message, its last
@@ -111,7 +110,7 @@ async function serve(crashes: CrashHandlers, config: AppConfig): Promise<void> {
 
 function main(): void {
   // The primary too: it has no logger, its line is the plain one.
-  const crashes = exitOnCrash('api');
+  exitOnCrash('api');
   loadEnvFile();
   const config = configOrExit();
   // API_PROCESSES > 1: Node's cluster module shares the port between that many api processes.
@@ -120,7 +119,7 @@ function main(): void {
     runApiPrimary(config);
     return;
   }
-  serve(crashes, config).catch((err: unknown) => {
+  serve(config).catch((err: unknown) => {
     plainLine('fatal', 'api failed to start', { err: errorText(err), ...belowMinimumFields(err) });
     process.exit(1);
   });

@@ -17,7 +17,8 @@ const SHUTDOWN_TIMEOUT_MS = 25000;
 
 /** The worker: a Nest application context without HTTP. Start as many as needed, anywhere. */
 async function main(): Promise<void> {
-  const crashes = exitOnCrash('worker');
+  // Its logger takes the crash line over as soon as it exists (LoggingModule).
+  exitOnCrash('worker');
   loadEnvFile();
   const config = configOrExit();
   // Before the workers take any job: a server the platform cannot run on ends the start-up here.
@@ -26,7 +27,6 @@ async function main(): Promise<void> {
   // As the api's: lines of a failed start-up are JSON too, and the failure comes back here.
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false, logger: new ConsoleLogger({ json: true, colors: false }) });
   app.useLogger(app.get(PinoLogger));
-  crashes.logTo(app.get(PinoLogger));
   // SIGTERM: stop taking jobs, let the ones in progress finish, stop the relay, exit 0.
   app.enableShutdownHooks([], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

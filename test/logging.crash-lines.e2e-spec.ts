@@ -51,6 +51,15 @@ describe('logs: the line of a process that crashes', () => {
     expectOneFatalLine(worker, 'worker crashed', { context: 'Worker', origin: 'uncaughtException' });
   });
 
+  it('worker: an exception while its first heartbeat is under way, before its start-up is done', async () => {
+    // The heartbeat starts, and the queues' processors take jobs, while Nest initializes the
+    // worker's modules, before src/worker.ts gets the application back.
+    const worker = stack.spawn('dist/src/worker.js', { CRASH_WITH: 'exception', CRASH_AT: 'first-heartbeat', LOG_LEVEL: 'info' });
+    expect(await exitCodeOf(worker)).toBe(1);
+    expect(worker.output.some((l) => l.includes('"worker started"'))).toBe(false);
+    expectOneFatalLine(worker, 'worker crashed', { context: 'Worker', origin: 'uncaughtException' });
+  });
+
   it('api as several processes: the process that crashed is replaced by the primary', async () => {
     const primary = stack.spawn('dist/src/main.js', { HTTP_PORT: String(await freePort()), API_PROCESSES: '2', LOG_LEVEL: 'info' });
     try {

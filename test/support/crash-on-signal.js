@@ -5,10 +5,14 @@
  * `exception` (a throw). The error is a statement refused for a duplicate e-mail address, as TypeORM
  * throws it: the address is in its message, its parameters and its statement's text (the same
  * error as duplicateEntry() in duplicate-entry.ts, which a preload cannot import).
+ *
+ * CRASH_AT=first-heartbeat: the same error, without a signal, while a worker's first heartbeat is
+ * under way (its statement sent, its answer awaited): the worker is starting, its heartbeat
+ * started, and its start-up has not come back to src/worker.ts yet.
  */
-const { QueryFailedError } = require('typeorm');
+const { DataSource, QueryFailedError } = require('typeorm');
 
-process.on('SIGUSR2', () => {
+function crash() {
   setTimeout(() => {
     const driverError = Object.assign(new Error("Duplicate entry 'ada@example.com' for key 'ux_contact_point_key'"), {
       code: 'ER_DUP_ENTRY',
@@ -20,4 +24,18 @@ process.on('SIGUSR2', () => {
     if (process.env.CRASH_WITH === 'exception') throw err;
     void Promise.reject(err);
   }, 0);
-});
+}
+
+process.on('SIGUSR2', crash);
+
+if (process.env.CRASH_AT === 'first-heartbeat') {
+  const query = DataSource.prototype.query;
+  let crashed = false;
+  DataSource.prototype.query = function (sql, ...rest) {
+    if (!crashed && typeof sql === 'string' && sql.includes('INSERT INTO worker_heartbeat')) {
+      crashed = true;
+      crash();
+    }
+    return query.call(this, sql, ...rest);
+  };
+}

@@ -2,11 +2,15 @@ import { Global, Module, RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ClsServiceManager } from 'nestjs-cls';
-import { LoggerModule } from 'nestjs-pino';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import { logCrashesTo } from '../runtime/exit-on-crash';
 import { AppConfig } from '../config/app-config';
 import { OPERATIONS_PATHS } from '../health/health.paths';
 import { loggableError } from './loggable-error';
 import { loggedUrl } from './logged-url';
+
+/** Whether a crash is logged through the process's logger (always true once it is made). */
+const CRASH_LINES_LOGGED = Symbol('CRASH_LINES_LOGGED');
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** The levels at which pino-http's request lines (always written at info) are seen. */
@@ -58,6 +62,19 @@ export function requestIdOf(req: IncomingMessage): string {
         },
       }),
     }),
+  ],
+  providers: [
+    {
+      // Made as soon as the logger is, while Nest builds the application and before any module's
+      // hooks run: the worker's heartbeat and queue processors start in those hooks, before the
+      // entry point gets the application back, and a crash from then on is the logger's line.
+      provide: CRASH_LINES_LOGGED,
+      inject: [Logger],
+      useFactory: (logger: Logger) => {
+        logCrashesTo(logger);
+        return true;
+      },
+    },
   ],
 })
 export class LoggingModule {}

@@ -1,6 +1,10 @@
+import { Global, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { duplicateEntry, MASKED_DUPLICATE_ENTRY as MASKED_ERR } from '../../../test/support/duplicate-entry';
+import { AppConfig } from '../config/app-config';
 import { loggableError } from '../logging/loggable-error';
+import { LoggingModule } from '../logging/logging.module';
 import { exitOnCrash } from './exit-on-crash';
 
 const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
@@ -60,6 +64,27 @@ describe('exitOnCrash', () => {
     expect(JSON.parse(lines[0])).toMatchObject({ level: 60, pid: process.pid, context: 'Worker', msg: 'worker crashed', origin: 'uncaughtException', err: MASKED_ERR });
     expect(JSON.parse(lines[0]).err).toEqual(MASKED_ERR);
     expect(lines[0]).not.toContain('ada@example.com');
+  });
+
+  it('takes the logger the logging module hands over as soon as it is made, with no call from the entry point', async () => {
+    install('worker');
+    const config = Object.assign(new AppConfig(), { LOG_LEVEL: 'info' });
+    @Global()
+    @Module({ providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] })
+    class ConfigForLogs {}
+    const fatal = jest.spyOn(Logger.prototype, 'fatal').mockImplementation(() => undefined);
+    try {
+      // Built only, never initialized: no module's hook has run.
+      const built = await Test.createTestingModule({ imports: [ConfigForLogs, LoggingModule] }).compile();
+      const thrown = duplicateEntry();
+      handler('uncaughtException')(thrown, 'uncaughtException');
+      expect(exits).toEqual([1]);
+      expect(stderr).not.toHaveBeenCalled();
+      expect(fatal.mock.contexts).toEqual([built.get(Logger)]);
+      expect(fatal.mock.calls).toEqual([[{ origin: 'uncaughtException', err: thrown }, 'worker crashed', 'Worker']]);
+    } finally {
+      fatal.mockRestore();
+    }
   });
 
   it('a thrown value that is not an Error is logged by its kind only, never by what it holds', () => {

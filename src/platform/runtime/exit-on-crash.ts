@@ -11,6 +11,18 @@ export interface CrashHandlers {
   logTo(logger: FatalLogger): void;
 }
 
+/** The handlers exitOnCrash installed in this process, if it did. */
+let installed: CrashHandlers | undefined;
+
+/**
+ * Hands the process's logger to the crash handlers exitOnCrash installed, if any: called once the
+ * logger exists (LoggingModule, while Nest builds the application), not once the entry point gets
+ * the application back, since the worker's heartbeat and queue processors start before that.
+ */
+export function logCrashesTo(logger: FatalLogger): void {
+  installed?.logTo(logger);
+}
+
 type Origin = 'uncaughtException' | 'unhandledRejection';
 
 /**
@@ -24,7 +36,7 @@ type Origin = 'uncaughtException' | 'unhandledRejection';
  * a stop of 10 s or 25 s would keep it serving meanwhile; what it leaves is recovered as after a
  * kill (docs/operations.md, Logs).
  *
- * Until `logTo`, the line is plain JSON on stderr, as a process's other last lines are
+ * Until `logTo` (logCrashesTo), the line is plain JSON on stderr, as a process's other last lines are
  * (`api failed to start`).
  */
 export function exitOnCrash(processName: 'api' | 'worker', exit: (code: number) => void = (code) => process.exit(code)): CrashHandlers {
@@ -50,7 +62,8 @@ export function exitOnCrash(processName: 'api' | 'worker', exit: (code: number) 
   // Its own listener, not Node's rethrow as an uncaught exception: that rethrow turns a rejection
   // with something other than an Error into an error whose message quotes the value.
   process.on('unhandledRejection', (reason) => crash(reason, 'unhandledRejection'));
-  return { logTo: (given) => void (logger = given) };
+  installed = { logTo: (given) => void (logger = given) };
+  return installed;
 }
 
 function plainCrashLine(msg: string, origin: Origin, err: unknown): void {
