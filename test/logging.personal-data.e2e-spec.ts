@@ -271,24 +271,26 @@ describe('logs: no personal data or secret in the output of the api and the work
     expect(linesWith([email])).toEqual([]);
   });
 
-  it('logs no credentials nor query string of a callback URL the HTTP client quotes when it refuses it', async () => {
+  it('logs no credentials, path nor query string of a callback URL the HTTP client quotes when it refuses it', async () => {
     const password = marker('urlpw');
     const urlToken = marker('urltoken');
+    // A chat service's incoming webhook: whoever knows the path may post.
+    const pathSecret = marker('urlpath');
     const appId = await applicationId(stack);
     const admin = await adminLogin(stack);
     receiver.auth = undefined;
     expect((await putCallback(stack, admin, appId, { url: receiver.url(), format: 'json' })).status).toBe(200);
     // The API refuses such a URL; a row written by hand still holds one, which the HTTP client refuses in turn, quoting it.
-    const written = receiver.url(`/hook?token=${urlToken}`).replace('http://', `http://hooks:${password}@`);
+    const written = receiver.url(`/T000/B000/${pathSecret}?token=${urlToken}`).replace('http://', `http://hooks:${password}@`);
     await stack.db.query('UPDATE client_application SET callback_url = ? WHERE id = ?', [written, appId]);
     try {
       const token = await login(stack);
       const res = await start(stack, startDocument(await lastModified(stack, token)), { token, query: 'anonymousCustomer=yes' });
       expect(res.status).toBe(200);
       const logged = await waitFor(async () => stack.workers.flatMap((w) => w.output).find((l) => l.includes('"msg":"callback failed"') && l.includes(`"correlationId":"${res.headers.get('x-request-id')}"`)));
-      // What the operator needs is kept: why, and which receiver.
-      expect(JSON.parse(logged).result).toBe(`network error: Request cannot be constructed from a URL that includes credentials: ${receiver.url('/hook?…').replace('http://', 'http://…@')}`);
-      expect(linesWith([password, urlToken])).toEqual([]);
+      // What the operator needs is kept: why, and which receiver (scheme, host and port).
+      expect(JSON.parse(logged).result).toBe(`network error: Request cannot be constructed from a URL that includes credentials: ${receiver.url('/…?…').replace('http://', 'http://…@')}`);
+      expect(linesWith([password, urlToken, pathSecret])).toEqual([]);
     } finally {
       expect((await putCallback(stack, admin, appId, { url: receiver.url(), format: 'json' })).status).toBe(200);
     }

@@ -1,6 +1,6 @@
 import { isWhiteSpace } from '../text/character-classes';
 import { maskedJsonText, maskedMysqlValues } from './quoted-text';
-import { maskedUrlCredentials, maskedUrlQueries } from './url-secrets';
+import { maskedUrlCredentials, maskedUrlPaths, maskedUrlQueries } from './url-secrets';
 
 /**
  * An error's message as it may leave the process (a log line, a job's outcome or a failed job's
@@ -9,17 +9,17 @@ import { maskedUrlCredentials, maskedUrlQueries } from './url-secrets';
  * - MySQL quotes the value it refused (`Duplicate entry 'ada@example.com' for key …`, `Incorrect
  *   string value: '…' for column …`, `… near '…' at line 1`), a customer's data;
  * - the HTTP client quotes the URL it was given (`Request cannot be constructed from a URL that
- *   includes credentials: https://hooks:s3cret@receiver.example/hook?token=…`), whose credentials
- *   and query string may hold a receiver's secrets;
+ *   includes credentials: https://hooks:s3cret@receiver.example/hook?token=…`), whose credentials,
+ *   path and query string may hold a receiver's secrets (only its scheme, host and port are kept);
  * - V8's JSON.parse quotes the text around the fault (`Unexpected token 'a', "ada@exampl"... is
  *   not valid JSON`), which may be anything the text held.
  */
 export const MASKED_VALUE = '…';
 
-/** `message` with every value MySQL quoted, every URL's credentials and query string and the text JSON.parse quoted masked. */
+/** `message` with every value MySQL quoted, every URL's credentials, path and query string and the text JSON.parse quoted masked. */
 export function maskedErrorText(message: string): string {
   const withoutValues = maskedMysqlValues(message, MASKED_VALUE);
-  const withoutSecrets = maskedUrlQueries(maskedUrlCredentials(withoutValues, MASKED_VALUE), MASKED_VALUE);
+  const withoutSecrets = maskedUrlQueries(maskedUrlPaths(maskedUrlCredentials(withoutValues, MASKED_VALUE), MASKED_VALUE), MASKED_VALUE);
   return maskedJsonText(withoutSecrets, MASKED_VALUE);
 }
 

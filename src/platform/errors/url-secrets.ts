@@ -27,9 +27,30 @@ export function maskedUrlCredentials(message: string, mask: string): string {
 }
 
 /**
+ * `message` with each URL's path written as `/mask`: after `scheme://` and an authority (what holds
+ * no white space, `/`, `?` or `#`), a `/` and up to white space, `?`, `#` or the end, when it is more
+ * than the `/`. A receiver's path may be its secret (`https://hooks.example.com/T000/B000/XXXX`, a
+ * chat service's incoming webhook, takes whoever knows it); the scheme, host and port are kept: they
+ * say which receiver failed.
+ */
+export function maskedUrlPaths(message: string, mask: string): string {
+  const schemes = new Schemes(message);
+  const authorityEnds = nextIndexesOf(message, (code) => isWhiteSpace(code) || code === 0x2f || code === 0x3f || code === 0x23);
+  const pathEnds = nextIndexesOf(message, (code) => isWhiteSpace(code) || code === 0x3f || code === 0x23);
+  return replacedParts(message, (at) => {
+    const authority = schemes.separatorAt(at) + 3;
+    if (authority < 3) return undefined;
+    const path = authorityEnds[authority];
+    if (path < 0 || message[path] !== '/') return undefined;
+    const found = pathEnds[path + 1];
+    const end = found < 0 ? message.length : found;
+    return end === path + 1 ? undefined : { start: at, end, replacement: `${message.slice(at, path)}/${mask}` };
+  });
+}
+
+/**
  * `message` with each URL's query string written as `?mask`: after `scheme://` and what holds no
- * white space, `?` or `#`, a `?` and up to white space, `#` or the end. The scheme, host and path
- * are kept: they say which receiver failed.
+ * white space, `?` or `#`, a `?` and up to white space, `#` or the end.
  */
 export function maskedUrlQueries(message: string, mask: string): string {
   const schemes = new Schemes(message);

@@ -42,7 +42,7 @@ describe('toAppError', () => {
 
   it('masks what the cause it keeps for the log quotes, as every logged error', () => {
     const err = Object.assign(new Error('connect ECONNREFUSED mysql://app:s3cret@db.internal:3306/messaging?ssl=token'), { code: 'ECONNREFUSED' });
-    expect(unavailableCause(err)).toEqual({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED mysql://…@db.internal:3306/messaging?…' });
+    expect(unavailableCause(err)).toEqual({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED mysql://…@db.internal:3306/…?…' });
   });
 
   it('keeps an unknown driver error internal (500), with no cause named as unavailable', () => {

@@ -18,9 +18,9 @@ describe('loggableError', () => {
   });
 
   it.each([
-    ['Request cannot be constructed from a URL that includes credentials: https://hooks:s3cr3t@receiver.example/chat?token=abc', 'Request cannot be constructed from a URL that includes credentials: https://…@receiver.example/chat?…'],
-    ['Failed to parse URL from http://hooks:p@ss@receiver.example:99999/x', 'Failed to parse URL from http://…@receiver.example:99999/x'],
-    ['connect ECONNREFUSED https://receiver.example/chat?token=abc&x=1 (retrying)', 'connect ECONNREFUSED https://receiver.example/chat?… (retrying)'],
+    ['Request cannot be constructed from a URL that includes credentials: https://hooks:s3cr3t@receiver.example/chat?token=abc', 'Request cannot be constructed from a URL that includes credentials: https://…@receiver.example/…?…'],
+    ['Failed to parse URL from http://hooks:p@ss@receiver.example:99999/x', 'Failed to parse URL from http://…@receiver.example:99999/…'],
+    ['connect ECONNREFUSED https://receiver.example/chat?token=abc&x=1 (retrying)', 'connect ECONNREFUSED https://receiver.example/…?… (retrying)'],
     ['getaddrinfo ENOTFOUND receiver.example', 'getaddrinfo ENOTFOUND receiver.example'],
   ])('masks the credentials and the query string of a URL and keeps where it points: %s', (message, masked) => {
     expect(maskedErrorText(message)).toBe(masked);
