@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { ERROR_CATALOGUE, type ErrorKind } from '../src/platform/errors/error-catalogue';
 import { parseXml } from '../src/platform/http/xml-codec';
 import { clientOf, http, startDocument } from './support/client';
+import { openConnection } from './support/api-pressure';
 import { getOnNewConnection, sample } from './support/operations';
 import { Stack, waitFor } from './support/stack';
 import { expectError, settledRowCounts } from './support/ws-error';
@@ -140,6 +141,33 @@ describe('requests the HTTP parser cannot read', () => {
     for (const name of CACHING_HEADERS) expect([name, refused.headers.get(name)]).toEqual([name, started.headers.get(name)]);
     expect(more).toEqual([]);
     expect(closed).toBe(true);
+  });
+
+  // Node forgets a connection's answer once it is sent: the refusal found no answer in flight
+  // where it looked for one, threw, and the api exited, ending every client's requests with it.
+  it.each([
+    ['a line that is not a request', 'not a request\r\n\r\n', 'InvalidRequest'],
+    ['headers not received in time', `GET ${path} HTTP/1.1\r\nHost: x\r\n`, 'RequestTimeout'],
+  ] as [string, string, ErrorKind][])('refuses %s after an answer already sent on the connection, and stays up', async (_name, bytes, kind) => {
+    const socket = await openConnection(stack);
+    let text = '';
+    socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    // The whole first answer, by its Content-Length, before the bytes that follow it are sent.
+    await waitFor(async () => {
+      const end = text.indexOf('\r\n\r\n');
+      return end >= 0 && Buffer.byteLength(text.slice(end + 4)) >= Number(/content-length: (\d+)/i.exec(text.slice(0, end))?.[1]);
+    });
+    socket.write(bytes);
+    await closed;
+    const [answered, refused, ...more] = answersOf(text);
+    expect(answered.status).toBe(200);
+    expectError(refused, kind);
+    expect(refused.headers.get('connection')).toBe('close');
+    expect(more).toEqual([]);
+    expect(stack.api.child.exitCode).toBeNull();
+    expect((await http(`${stack.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
   });
 
   it.each([

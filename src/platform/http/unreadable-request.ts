@@ -74,7 +74,8 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     if (waiting.has(socket)) return;
     // The last request read, which may still wait its turn behind others (pipelined-requests.ts),
     // not only the one whose answer is being written.
-    const inFlight = lastUnsentAnswer(socket) ?? (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    // Node's answer in flight: none before the first request, null once an answer is sent.
+    const inFlight = lastUnsentAnswer(socket) ?? (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined;
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     const { kind, message } = REFUSALS[err.code ?? ''] ?? MALFORMED;
     // Closed once the answer is flushed, whether or not the client ever closes its side.
