@@ -3,10 +3,10 @@ import { LARGE_TRANSCRIPT_PAGES, liveAnswerMs, longTranscript, openConnection, r
 import { clientOf, startDocument } from './support/client';
 import { Stack } from './support/stack';
 
-/** Everything received on `socket` until `count` answers have come, as their status codes and bodies' lengths, in order. */
-function answers(socket: Socket, count: number): Promise<{ status: number; length: number }[]> {
+/** Everything received on `socket` until `count` answers have come, as their status codes, bodies' lengths and times of arrival, in order. */
+function answers(socket: Socket, count: number): Promise<{ status: number; length: number; at: number }[]> {
   return new Promise((resolve, reject) => {
-    const got: { status: number; length: number }[] = [];
+    const got: { status: number; length: number; at: number }[] = [];
     let buffered = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
@@ -16,7 +16,7 @@ function answers(socket: Socket, count: number): Promise<{ status: number; lengt
         const head = buffered.subarray(0, end).toString('latin1');
         const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
         if (buffered.length < end + 4 + length) break;
-        got.push({ status: Number(head.slice(9, 12)), length });
+        got.push({ status: Number(head.slice(9, 12)), length, at: Date.now() });
         buffered = buffered.subarray(end + 4 + length);
       }
       if (got.length >= count) resolve(got);
@@ -100,48 +100,96 @@ describe('requests pipelined on one connection', () => {
   });
 });
 
-/**
- * Bytes that cannot be read as a request, after requests that wait their turn: the refusal is
- * answered after the last of them, as a client reads answers in the order of its requests.
- * Answered after the one being written, it was taken for the next one's answer, which was lost
- * though that request ran (a start committed while its client heard 400-150).
- */
-describe('a pipeline with unreadable bytes after requests that wait their turn', () => {
+describe('one request of a connection worked on at a time', () => {
+  const HEADERS_TIMEOUT_MS = 1000;
   let stack: Stack;
   let token: string;
   let lm: string;
   let page: string;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { PIPELINED_REQUESTS_LIMIT: '1', ...LARGE_TRANSCRIPT_PAGES } });
+    stack = await Stack.start({ env: { PIPELINED_REQUESTS_LIMIT: '1', HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS), ...LARGE_TRANSCRIPT_PAGES } });
     ({ token, lm } = await clientOf(stack));
-    ({ path: page } = await longTranscript(stack, 100));
+    // 4 MB: three of them are more than the kernel's buffers of a connection take.
+    ({ path: page } = await longTranscript(stack, 200));
   });
 
   afterAll(async () => {
     await stack?.stop();
   });
 
-  const startRequest = (extraHeaders = '') => {
-    const body = JSON.stringify(startDocument(lm));
-    return `POST /system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes HTTP/1.1\r\nHost: api\r\n`
-      + `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extraHeaders}\r\n${body}`;
-  };
-  const conversations = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM conversation'))[0].n);
+  /**
+   * Bytes that cannot be read as a request, after requests that wait their turn: the refusal is
+   * answered after the last of them, as a client reads answers in the order of its requests.
+   * Answered after the one being written, it was taken for the next one's answer, which was lost
+   * though that request ran (a start committed while its client heard 400-150).
+   */
+  describe('a pipeline with unreadable bytes after requests that wait their turn', () => {
+    const startRequest = (extraHeaders = '') => {
+      const body = JSON.stringify(startDocument(lm));
+      return `POST /system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes HTTP/1.1\r\nHost: api\r\n`
+        + `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extraHeaders}\r\n${body}`;
+    };
+    const conversations = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM conversation'))[0].n);
 
-  it.each([
-    ['a line that is not a request', (start: string) => `${start}GARBAGE LINE\r\n\r\n${startRequest()}`],
-    ['a request after one that closes the connection', () => `${startRequest('Connection: close\r\n')}${startRequest()}`],
-  ])('answers the waiting start before refusing %s', async (_case, rest) => {
-    const before = await conversations();
-    const socket = await openConnection(stack);
-    const received = answers(socket, 2);
-    socket.write(`GET ${page} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n\r\n${rest(startRequest())}`);
-    // The transcript page, then the start's own answer (a refusal may follow in the same read).
-    expect((await received).slice(0, 2).map((a) => a.status)).toEqual([200, 200]);
-    // The start answered ran once; nothing after the unreadable bytes did.
-    expect(await conversations()).toBe(before + 1);
-    socket.destroy();
+    it.each([
+      ['a line that is not a request', (start: string) => `${start}GARBAGE LINE\r\n\r\n${startRequest()}`],
+      ['a request after one that closes the connection', () => `${startRequest('Connection: close\r\n')}${startRequest()}`],
+    ])('answers the waiting start before refusing %s', async (_case, rest) => {
+      const before = await conversations();
+      const socket = await openConnection(stack);
+      const received = answers(socket, 2);
+      socket.write(`GET ${page} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n\r\n${rest(startRequest())}`);
+      // The transcript page, then the start's own answer (a refusal may follow in the same read).
+      expect((await received).slice(0, 2).map((a) => a.status)).toEqual([200, 200]);
+      // The start answered ran once; nothing after the unreadable bytes did.
+      expect(await conversations()).toBe(before + 1);
+      socket.destroy();
+    });
+  });
+
+
+  /**
+   * Node times a request's headers from their first byte (HEADERS_TIMEOUT_MS). Bytes of a request
+   * read in the same chunk as requests that then waited their turn arrived while the connection was
+   * held: the rest of its headers waited unread, and the time the api held the connection is not the
+   * client's to answer for. A client really slow with its headers is still refused 408.
+   */
+  describe('a request begun while the connection is held by the limit', () => {
+    const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n\r\n`;
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    /** Three pages and a request that wait their turn, and the first part of a last one's headers, not read for `heldMs`. */
+    async function heldWithPartialHeaders(heldMs: number): Promise<{ socket: Socket; rest: string }> {
+      const socket = await openConnection(stack);
+      socket.pause();
+      const last = request('/health/live');
+      socket.write(`${request(page).repeat(3)}${request('/health/live')}${last.slice(0, 20)}`);
+      await pause(heldMs);
+      return { socket, rest: last.slice(20) };
+    }
+
+    it('has its headers timed from when the connection is read again', async () => {
+      const { socket, rest } = await heldWithPartialHeaders(2.5 * HEADERS_TIMEOUT_MS);
+      const received = answers(socket, 5);
+      socket.resume();
+      // Half the timeout after reading resumes: within it, though the first bytes are 3 s old.
+      await pause(HEADERS_TIMEOUT_MS / 2);
+      socket.write(rest);
+      expect((await received).map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+      socket.destroy();
+    });
+
+    it('refuses headers still incomplete HEADERS_TIMEOUT_MS after the connection is read again', async () => {
+      const { socket } = await heldWithPartialHeaders(2.5 * HEADERS_TIMEOUT_MS);
+      const received = answers(socket, 5);
+      socket.resume();
+      const got = await received;
+      expect(got.map((a) => a.status)).toEqual([200, 200, 200, 200, 408]);
+      // Timed from when the api read the connection again, as it sent the last answer before it.
+      const afterLastAnswer = got[4].at - got[3].at;
+      expect(afterLastAnswer > 0.8 * HEADERS_TIMEOUT_MS && afterLastAnswer < 1.8 * HEADERS_TIMEOUT_MS ? 'timed from then' : afterLastAnswer).toBe('timed from then');
+      socket.destroy();
+    });
   });
 });
-

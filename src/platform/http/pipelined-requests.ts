@@ -8,15 +8,22 @@ interface Connection extends Socket {
   [WORKING]?: number;
   [WAITING]?: ServerResponse[];
   [LAST]?: ServerResponse;
+  // performance.now() times, as the parser's duration() counts.
+  [READ_AGAIN]?: number;
+  [POSTPONED]?: { timeout: Error; began: number; timer?: NodeJS.Timeout };
   // Node's own flag for a connection it stopped reading (its backpressure on pipelined requests):
   // while it is set, Node keeps the socket and its parser paused whoever else resumes the socket.
   _paused?: boolean;
-  parser?: { resume(): void } | null;
+  // duration: ms since the request being read began (0 between requests).
+  parser?: { resume(): void; headersCompleted(): boolean; duration(): number } | null;
+  server?: Server;
 }
 
 const WORKING = Symbol('requests being worked on');
 const WAITING = Symbol('requests waiting their turn');
 const LAST = Symbol('the answer to the last request read');
+const READ_AGAIN = Symbol('when the connection was last read again after it was held');
+const POSTPONED = Symbol("Node's headers timeout of a request begun while the connection was held");
 
 /**
  * The answer to the last request read whole from a connection, while it is not yet all sent,
@@ -81,7 +88,7 @@ export function boundPipelinedRequests(server: Server, limit: number): void {
 
 /** Node's pause: its parser stops after the chunk it is reading, its socket is read no more. */
 function stopReading(connection: Connection): void {
-  if (!connection.listeners('resume').includes(keepStopped)) connection.on('resume', keepStopped);
+  if (!connection.listeners('resume').includes(readAgain)) connection.on('resume', readAgain);
   connection._paused = true;
   connection.pause();
 }
@@ -89,13 +96,63 @@ function stopReading(connection: Connection): void {
 /**
  * Node resumes a connection it paused once its answers drain, which may come while requests still
  * wait: the connection is stopped again, in the same tick as Node started reading it, before
- * anything is read.
+ * anything is read. Otherwise it is read again from now, and a request's headers whose timeout
+ * was postponed meanwhile have HEADERS_TIMEOUT_MS from now.
  */
-function keepStopped(this: Connection): void {
+function readAgain(this: Connection): void {
   if (this[WAITING] !== undefined && !this.destroyed) {
     this._paused = true;
     this.pause();
   }
+  // Node's own listener stops it again when its flag is set: not read after all.
+  if (this._paused === true || this.destroyed) return;
+  this[READ_AGAIN] = performance.now();
+  const postponed = this[POSTPONED];
+  if (postponed !== undefined && postponed.timer === undefined) timeHeaders(this, postponed, this.server?.headersTimeout ?? 0);
+}
+
+/**
+ * Node times a request's line and headers from their first byte (HEADERS_TIMEOUT_MS,
+ * headers-timeout.ts). Their first bytes may come in the chunk that brought requests that then
+ * wait their turn: the rest waits unread in the kernel while the connection is held, and Node
+ * answered 408 a client that had sent them all in time. Node's timeout of headers begun while the
+ * connection was held is postponed: they have HEADERS_TIMEOUT_MS from when it is read again, and
+ * are then refused as Node refuses them, with the same error (`clientError`); a client slow with
+ * them after that is refused as any other. Node drops such a request from its timed connections,
+ * so its requestTimeout no longer bounds it; REQUEST_TIMEOUT_MS and the stalled-connection
+ * timeout still do. Answers whether Node's `err` on `socket` is such a timeout, now postponed.
+ */
+export function postponedHeadersTimeout(socket: unknown, err: Error & { code?: string }): boolean {
+  const connection = socket as Connection;
+  const parser = connection.parser;
+  if (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT' || !parser || parser.headersCompleted() || connection.destroyed) return false;
+  const postponed = { timeout: err, began: performance.now() - parser.duration() };
+  // Held, and watched here: timed once it is read again (readAgain).
+  if (connection._paused === true && connection.listeners('resume').includes(readAgain)) {
+    connection[POSTPONED] = postponed;
+    return true;
+  }
+  const readSince = connection[READ_AGAIN];
+  if (readSince === undefined || readSince < postponed.began) return false;
+  const left = readSince + (connection.server?.headersTimeout ?? 0) - performance.now();
+  if (left <= 0) return false;
+  timeHeaders(connection, postponed, left);
+  return true;
+}
+
+function timeHeaders(connection: Connection, postponed: NonNullable<Connection[typeof POSTPONED]>, ms: number): void {
+  connection[POSTPONED] = postponed;
+  postponed.timer = setTimeout(() => {
+    connection[POSTPONED] = undefined;
+    const parser = connection.parser;
+    if (connection.destroyed || !parser || parser.headersCompleted()) return;
+    // A request begun since (HEADERS_TIMEOUT_MS at least after the postponed one, which Node had
+    // timed out) is Node's to time again.
+    const since = parser.duration();
+    if (since === 0 || performance.now() - since > postponed.began + (connection.server?.headersTimeout ?? 0) / 2) return;
+    connection[READ_AGAIN] = undefined;
+    if (!connection.server?.emit('clientError', postponed.timeout, connection)) connection.destroy(postponed.timeout);
+  }, ms).unref();
 }
 
 /** Reading goes on, unless Node holds the connection for answers of its own not yet sent: it resumes it when they drain. */

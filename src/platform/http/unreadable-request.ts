@@ -8,7 +8,7 @@ import type { ErrorKind } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
 import { requestIdOf } from '../logging/logging.module';
 import { negotiate, negotiatedHeaders, pathOf } from './negotiation.middleware';
-import { lastUnsentAnswer } from './pipelined-requests';
+import { lastUnsentAnswer, postponedHeadersTimeout } from './pipelined-requests';
 import { stopReading } from './read-body';
 import { transferCodingRefusal } from './transfer-coding';
 import { answerTypeOf, type RequestContext } from './wire-format';
@@ -72,6 +72,7 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
   const waiting = new WeakSet<Duplex>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (waiting.has(socket)) return;
+    if (postponedHeadersTimeout(socket, err)) return;
     // The last request read, which may still wait its turn behind others (pipelined-requests.ts),
     // not only the one whose answer is being written.
     // Node's answer in flight: none before the first request, null once an answer is sent.
