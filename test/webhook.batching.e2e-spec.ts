@@ -60,13 +60,13 @@ describe('webhook: batching', () => {
     const agent = await agentLogin(stack, agentId);
     const slow = holdNext();
     await sendMessage(stack, agent, message(conversationId, 'text/plain', 'one'), 'agent');
-    await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'one')));
+    await receiver.waitFor(() => receiver.callbacksOf(conversationId).some((c) => c.messages.some((m) => m.content === 'one')));
     for (const text of ['two', 'three', 'four']) await sendMessage(stack, agent, message(conversationId, 'text/plain', text), 'agent');
     slow.open();
     await receiver.waitFor(() => receiver.delivered(conversationId).some((m) => m.content === 'four'));
     // One request for 'one', answered after the others were committed; then one for all three.
     expect(receiver.callbacksOf(conversationId).slice(1).map((c) => [c.status, c.messages.map((m) => m.content)])).toEqual([[200, ['one']], [200, ['two', 'three', 'four']]]);
-    const batch = receiver.callbacks.find((c) => c.messages.some((m) => m.content === 'two'))!;
+    const batch = receiver.callbacksOf(conversationId).find((c) => c.messages.some((m) => m.content === 'two'))!;
     expect(batch.messages.map((m) => m.content)).toEqual(['two', 'three', 'four']);
     new Webhook(secret).verify(batch.body, signatureHeaders(batch));
   });
@@ -76,7 +76,7 @@ describe('webhook: batching', () => {
     const agent = await agentLogin(stack, agentId);
     const slow = holdNext();
     await sendMessage(stack, agent, message(conversationId, 'text/plain', 'one'), 'agent');
-    await receiver.waitFor(() => receiver.callbacks.some((c) => c.messages.some((m) => m.content === 'one')));
+    await receiver.waitFor(() => receiver.callbacksOf(conversationId).some((c) => c.messages.some((m) => m.content === 'one')));
     // A receiver whose body limit takes one message at a time.
     receiver.maxMessages = 1;
     for (const text of ['two', 'three', 'four']) await sendMessage(stack, agent, message(conversationId, 'text/plain', text), 'agent');
