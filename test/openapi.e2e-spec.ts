@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
+import { AGENT_MESSAGE_TYPES, CUSTOMER_MESSAGE_TYPES } from '../src/modules/conversation/domain/send-message.command';
 import { ERROR_CATALOGUE } from '../src/platform/errors/error-catalogue';
 import { parseXml } from '../src/platform/http/xml-codec';
 import { LOGGED_QUERY_PARAMETERS } from '../src/platform/logging/logged-url';
@@ -404,10 +405,17 @@ describe('OpenAPI description', () => {
     expect(checked).toBeGreaterThan(40);
     expect(problems).toEqual([]);
     // Rules of the commands, with codes of their own, are stated too.
-    const { Activity, SendMessageRequest, MessageType } = doc.components.schemas;
+    const { Activity, SendMessageRequest } = doc.components.schemas;
     expect(Activity.properties.subject).toMatchObject({ minLength: 1, maxLength: 255 });
     expect(SendMessageRequest.properties.content.oneOf[0]).toMatchObject({ type: 'string', minLength: 1, maxLength: 10000 });
-    expect(MessageType.properties.value.enum).toEqual(expect.arrayContaining(['text/plain', 'text/html', 'startTyping', 'endTyping', 'complete']));
+    // Each side's sendmessage offers the types its command takes, no other: one document for both offered an agent `complete`,
+    // and a customer `text/html`, which a generated client would send and have refused 400-112.
+    const typesOf = (path: string) => {
+      const body = doc.components.schemas[doc.paths[path].post.requestBody.content['application/json'].schema.$ref.split('/').pop()];
+      return doc.components.schemas[body.properties.type.$ref.split('/').pop()].properties.value.enum;
+    };
+    expect(typesOf('/system/ws/v19/clientapplications/messaging/sendmessage')).toEqual([...CUSTOMER_MESSAGE_TYPES]);
+    expect(typesOf('/system/ws/v19/agent/messaging/sendmessage')).toEqual([...AGENT_MESSAGE_TYPES]);
   });
 
   it("answers Retry-After and Idempotent-Replayed where the document declares them, with values of the declared schema", async () => {

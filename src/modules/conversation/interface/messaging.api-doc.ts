@@ -4,7 +4,7 @@ import { DateValue } from '../../../platform/openapi/date-value';
 import { IdValue } from '../../../platform/openapi/id-value';
 import { pageLimitQuery } from '../../../platform/openapi/page-limit-query';
 import { AGENT_MESSAGE_TYPES, CUSTOMER_MESSAGE_TYPES, MAX_MESSAGE_LENGTH } from '../domain/send-message.command';
-import { SendMessageRequest } from './send-message.request';
+import { AgentSendMessageRequest, SendMessageRequest } from './send-message.request';
 import { TRANSCRIPT_PAGE_DEFAULT, TRANSCRIPT_PAGE_MAX } from '../domain/transcript-page';
 
 const CONVERSATION_ID = 'fd9d9503-00da-4bf0-ba3d-f262b66b759d';
@@ -170,7 +170,7 @@ export const SEND_AGENT_MESSAGE_DOC: EndpointDoc = {
     'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body. Accepts `Idempotency-Key` (each agent\'s keys are its own).',
   auth: 'agent',
   body: {
-    type: SendMessageRequest,
+    type: AgentSendMessageRequest,
     xmlRoot: 'message',
     example: { conversation: { id: CONVERSATION_ID }, type: { value: 'text/html' }, content: '<p>Hello Ada, how can I help?</p>' },
   },
