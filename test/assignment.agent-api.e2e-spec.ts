@@ -579,7 +579,10 @@ describe('agent API', () => {
       const chat = await chatOf(alice);
       const cases: [unknown, number, keyof typeof ERROR_CATALOGUE][] = [
         [{ queue: { id: '2' }, agent: { id: carol.userId } }, 400, 'TransferTargetInvalid'],
+        // Naming neither target is a missing body, as on every route, not TransferTargetInvalid.
         [{}, 400, 'BodyMissing'],
+        [{ queue: null, agent: null }, 400, 'BodyMissing'],
+        [{ queue: {} }, 400, 'BodyInvalid'],
         [{ agent: { id: alice.userId } }, 400, 'TransferTargetInvalid'],
         [{ queue: { id: '999' } }, 404, 'ResourceNotFound'],
         [{ agent: { id: '999' } }, 404, 'ResourceNotFound'],
@@ -590,6 +593,19 @@ describe('agent API', () => {
       }
       expect(await waitForActivity(stack, chat, () => true)).toMatchObject({ state: 'assigned' });
       await agentCall(stack, alice.token, 'POST', `/chats/${chat}/complete`);
+    });
+
+    it('refuses complete and transfer of a chat the agent sent back to a queue, still waiting there, with 403, not 409: it has no agent', async () => {
+      const chat = await chatOf(alice);
+      // A queue no agent serves, so that the chat stays waiting.
+      await stack.db.query("INSERT IGNORE INTO chat_queue (id, department_id, name, strategy) VALUES (91, 1, 'Unserved', 'least_loaded')");
+      expect((await agentCall(stack, alice.token, 'POST', `/chats/${chat}/transfer`, { queue: { id: '91' } })).status).toBe(200);
+      for (const [path, body] of [[`/chats/${chat}/complete`], [`/chats/${chat}/transfer`, { queue: { id: '2' } }]] as const) {
+        const res = await agentCall(stack, alice.token, 'POST', path, body);
+        expect([res.status, res.body.code]).toEqual([403, code('NotYourConversation')]);
+      }
+      expect(await waitForActivity(stack, chat, () => true)).toMatchObject({ state: 'waiting', agent_id: null });
+      expect((await sendMessage(stack, sales.token, message(chat, 'complete'))).status).toBe(200);
     });
 
     it('to a queue: the wait counts from the transfer, so a chat started longer ago than the maximum wait is still offered', async () => {

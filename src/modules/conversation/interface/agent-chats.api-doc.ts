@@ -43,8 +43,8 @@ const CONVERSATION_ID = 'fd9d9503-00da-4bf0-ba3d-f262b66b759d';
 /** Complete and transfer check, under the activity's row lock, in this order. */
 const CHAT_CHECKS =
   'Unknown conversation: 404 ConversationNotFound. A chat not assigned to the calling agent: 403 NotYourConversation ' +
-  '(checked before the state, so nothing leaks about other chats). A chat no longer assigned (waiting, completed, ' +
-  'unassigned): 409 ConversationStateConflict.';
+  '(checked before the state, so nothing leaks about other chats), also one the agent transferred, waiting in a queue or taken ' +
+  'by another agent. A chat of the agent\'s that has ended (completed by the agent or by the customer): 409 ConversationStateConflict.';
 
 export const AGENT_CHATS_DOCS = {
   list: {
@@ -115,8 +115,8 @@ export const AGENT_CHATS_DOCS = {
   transfer: {
     summary: 'Hand the chat to a queue (it waits there again) or to an available agent with spare capacity',
     description:
-      'Exactly one of queue.id and agent.id (ids as digits, text or number); both, neither, or the calling agent itself: ' +
-      '400 TransferTargetInvalid. To a queue: the chat waits there again, its wait counted from now; unknown queue 404 ' +
+      'Exactly one of queue.id and agent.id (ids as digits, text or number); both, or the calling agent itself: ' +
+      '400 TransferTargetInvalid; neither (`{}`, or every member null) is a missing body, 400 BodyMissing. To a queue: the chat waits there again, its wait counted from now; unknown queue 404 ' +
       'ResourceNotFound. To an agent: a slot of that agent is claimed as in any assignment, or the transfer is refused with ' +
       '409 AgentUnavailable (not available, or no spare capacity) and nothing changes; unknown agent 404 ResourceNotFound. ' +
       'Either way the calling agent\'s slot is freed and "transfer" is recorded (content queue:<id> or agent:<id>); a transfer ' +
