@@ -276,6 +276,38 @@ describe('OpenAPI description', () => {
     expect(doc.paths[`${base}/clientapplications/callback/reactivate`].post.security).toEqual([{ clientApplicationSession: [] }]);
   });
 
+  it('describes every number an answer carries as an integer, as each is a count, a limit, seconds or epoch milliseconds', () => {
+    // "number" lets a generated client read a limit or a time stamp into a float (Double, decimal); no answer has a fraction.
+    const schemas = doc.components.schemas;
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    const walk = (schema: any, where: string): void => {
+      if (!schema || typeof schema !== 'object') return;
+      if (schema.$ref) {
+        const name = schema.$ref.split('/').pop();
+        if (!seen.has(name)) {
+          seen.add(name);
+          walk(schemas[name], name);
+        }
+        return;
+      }
+      if (schema.type === 'number') problems.push(where);
+      for (const [member, property] of Object.entries<any>(schema.properties ?? {})) walk(property, `${where}.${member}`);
+      for (const part of [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) walk(part, where);
+      walk(schema.items, `${where}[]`);
+      if (typeof schema.additionalProperties === 'object') walk(schema.additionalProperties, `${where}{}`);
+    };
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        for (const [status, answer] of Object.entries<any>(op.responses)) {
+          if (/^2/.test(status)) walk(answer.content?.['application/json']?.schema, `${method} ${path} ${status}`);
+        }
+      }
+    }
+    expect(seen.has('AgentStatusView')).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('describes no text, number or boolean member as an object (members typed as unions get their real types)', () => {
     const problems: string[] = [];
     for (const [name, schema] of Object.entries<any>(doc.components.schemas)) {

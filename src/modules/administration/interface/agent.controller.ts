@@ -20,8 +20,8 @@ class AgentView {
   @ApiProperty({ example: '7', description: 'the id of the agent\'s user account' }) id: string;
   @ApiProperty({ example: 'dave' }) username: string;
   @ApiProperty({ example: 'Dave Agent' }) displayName: string;
-  @ApiProperty({ example: 3 }) maxChats: number;
-  @ApiProperty({ example: 0, description: 'chats assigned now (read-only)' }) activeChats: number;
+  @ApiProperty({ type: 'integer', example: 3 }) maxChats: number;
+  @ApiProperty({ type: 'integer', example: 0, description: 'chats assigned now (read-only)' }) activeChats: number;
   @ApiProperty({ enum: AVAILABILITIES }) availability: string;
   @ApiProperty({ type: [String], example: ['1'] }) queueIds: string[];
 }

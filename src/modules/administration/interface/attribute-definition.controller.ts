@@ -25,7 +25,7 @@ class AttributeDefinitionView {
   @ApiProperty({ example: 'order_channel' }) name: string;
   @ApiProperty({ enum: ATTRIBUTE_TYPES }) type: string;
   @ApiProperty({ type: [String], example: ['web', 'app', 'store'] }) enumValues: string[];
-  @ApiProperty({ example: 16 }) maxLength: number;
+  @ApiProperty({ type: 'integer', example: 16 }) maxLength: number;
   @ApiProperty() searchable: boolean;
 }
 class AttributeDefinitionDocument {

@@ -6,8 +6,8 @@ import { SetAvailabilityRequest, SetChatLimitRequest } from './agent-status.requ
 class AgentStatusView {
   @ApiProperty({ example: '1', description: "the id of the agent's user account" }) id: string;
   @ApiProperty({ enum: AVAILABILITIES, description: 'logged_out is set by the session lifecycle only' }) availability: string;
-  @ApiProperty({ example: 3, minimum: CHAT_LIMIT.min, maximum: CHAT_LIMIT.max }) maxChats: number;
-  @ApiProperty({ example: 1, description: 'chats assigned to the agent and still open' }) activeChats: number;
+  @ApiProperty({ type: 'integer', example: 3, minimum: CHAT_LIMIT.min, maximum: CHAT_LIMIT.max }) maxChats: number;
+  @ApiProperty({ type: 'integer', example: 1, description: 'chats assigned to the agent and still open' }) activeChats: number;
 }
 
 export class AgentStatusDocument {

@@ -5,7 +5,7 @@ import { IdValue } from '../../../platform/openapi/id-value';
 export class TokenDocument {
   @ApiProperty({ example: 'n5rXy1F0Yk2tq2mIUu0m3vC4m1d8kqZlJx7Wn5qB3vA' }) access_token: string;
   @ApiProperty({ enum: ['Bearer'] }) token_type: string;
-  @ApiProperty({ example: 86400, description: 'seconds' }) expires_in: number;
+  @ApiProperty({ type: 'integer', example: 86400, description: 'seconds' }) expires_in: number;
 }
 
 class TokenRequest {

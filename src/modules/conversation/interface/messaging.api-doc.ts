@@ -34,7 +34,7 @@ class TranscriptMessage {
   @ApiProperty({ type: TypeValue }) type: TypeValue;
   @ApiPropertyOptional({ description: 'absent for events without text' }) content?: string;
   @ApiProperty({ type: Sender }) sender: Sender;
-  @ApiProperty({ description: 'epoch milliseconds', example: 1795687860441 }) timeStamp: number;
+  @ApiProperty({ type: 'integer', description: 'epoch milliseconds', example: 1795687860441 }) timeStamp: number;
 }
 
 /** A link of a conversation answer (the start's and the reading's). */
@@ -66,7 +66,7 @@ class SentMessage {
   @ApiProperty({ format: 'uuid', example: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60' }) id: string;
   @ApiProperty({ type: ConversationRef }) conversation: ConversationRef;
   @ApiProperty({ type: TypeValue }) type: TypeValue;
-  @ApiProperty({ description: 'epoch milliseconds', example: 1795687860441 }) timeStamp: number;
+  @ApiProperty({ type: 'integer', description: 'epoch milliseconds', example: 1795687860441 }) timeStamp: number;
 }
 
 export class SentMessageDocument {

@@ -10,7 +10,7 @@ class UserRef {
 export class UserSessionDocument {
   @ApiProperty({ example: 'Zk3m9Q0b6Yp1cV7xR2sT8uW4nE5aL0dH3jK6gF9iB2o' }) access_token: string;
   @ApiProperty({ enum: ['Bearer'] }) token_type: string;
-  @ApiProperty({ example: 86400 }) expires_in: number;
+  @ApiProperty({ type: 'integer', example: 86400, description: 'seconds' }) expires_in: number;
   @ApiProperty({ type: UserRef }) user: UserRef;
 }
 

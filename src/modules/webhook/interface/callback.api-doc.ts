@@ -34,9 +34,9 @@ class Callback {
   })
   unreadableSecrets?: string[];
   @ApiProperty({ enum: ['active', 'deactivated'] }) state: string;
-  @ApiProperty({ example: 0 }) consecutiveFailures: number;
-  @ApiProperty({ example: 0, description: 'events waiting for delivery' }) pendingEvents: number;
-  @ApiProperty({ example: 0, description: 'events the receiver refused for good' }) rejectedEvents: number;
+  @ApiProperty({ type: 'integer', example: 0 }) consecutiveFailures: number;
+  @ApiProperty({ type: 'integer', example: 0, description: 'events waiting for delivery' }) pendingEvents: number;
+  @ApiProperty({ type: 'integer', example: 0, description: 'events the receiver refused for good' }) rejectedEvents: number;
 }
 
 export class CallbackDocument {
