@@ -337,6 +337,11 @@ describe('start conversation: size, content type, negotiation and error renderin
       await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: value } }, 'UnsupportedAccept');
     });
 
+    // A q-value past 1 or a range that is none (`*/xml`) is refused as a malformed Accept-Language is, not read as XML.
+    it.each(['application/json, application/xml;q=2', '*/xml', 'application/xml;q=0.1234'])('refuses the malformed Accept %p', async (value) => {
+      await expectStartRefused(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: value } }, 'UnsupportedAccept');
+    });
+
     it('answers JSON for */* and no Accept, XML when asked first', async () => {
       const any = await startOk(stack, anonymous, { token, query: 'anonymousCustomer=yes', headers: { Accept: '*/*' } });
       expect(any.conversation.id).toMatch(/^[0-9a-f-]{36}$/);

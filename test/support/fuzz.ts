@@ -108,6 +108,8 @@ export const ACCEPTS: [string | undefined, string | undefined][] = [
   ['application/problem+json', undefined],
   ['application/json; charset=iso-8859-1', undefined],
   ['application/json;q=0, application/xml;q=0', undefined],
+  ['application/json, application/xml;q=2', undefined],
+  ['*/xml', undefined],
 ];
 
 /** Accept-Language values and whether they are refused (406-101). */

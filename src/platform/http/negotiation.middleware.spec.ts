@@ -103,7 +103,54 @@ describe('NegotiationMiddleware', () => {
     ['application/atom+xml', 'UnsupportedAccept'],
     ['application/problem+json', 'UnsupportedAccept'],
     ['text/plain', 'UnsupportedAccept'],
+    ['application/xml;q=1.000, application/json;q=0.999', 'application/xml'],
+    ['text/xml;Q=0.5, application/json', 'application/json'],
+    ['application/xml;charset="UTF-8";q=0.9, text/html', 'application/xml'],
+    ['text/xml;q=0.5;charset=utf-8, application/json;q=0.4', 'text/xml'],
+    ['application/json;;, text/xml;q=0.5', 'application/json'],
+    ['application/json,,text/xml', 'application/json'],
+    ['application/xml;foo="a,b;c", text/xml;q=0.5', 'text/xml'],
+    ['text/xml;q=0.2, text/xml;q=0.8, application/json;q=0.5', 'text/xml'],
+    ['text/xml;q=0, */*', 'application/json'],
+    ['application/json;q=0, application/json;charset=utf-8', 'application/json'],
   ])('answers Accept %j as %s', (accept, expected) => {
     expect(answerType(accept)).toBe(expected);
+  });
+
+  // One rule for both headers: a q-value is 0 to 1 with at most three decimals (RFC 9110,
+  // 12.4.2), and a malformed Accept is refused 406-102 as a malformed Accept-Language is 406-101,
+  // rather than read as something the client did not write.
+  it.each([
+    'application/json, application/xml;q=2',
+    'application/xml;q=1.5',
+    'application/xml;q=0.1234',
+    'application/xml;q=-0',
+    'application/xml;q=',
+    'application/xml;q',
+    'application/xml;q=0.5;q=0.5',
+    '*/xml',
+    '*/*xml',
+    'xml',
+    'application/',
+    'application/xml/x',
+    'application/xml;charset',
+    'application/xml;charset="utf-8',
+    'application/xml, text/html;level=1;q=2',
+    'application/xml junk',
+  ])('refuses the malformed Accept %j with 406-102', (accept) => {
+    expect(negotiate({ accept })).toEqual({ error: 'UnsupportedAccept', format: 'json', contentLanguage: 'en' });
+  });
+
+  it.each([
+    ['2', false],
+    ['1.0001', false],
+    ['1.5', false],
+    ['.5', false],
+    ['1.', true],
+    ['1.000', true],
+    ['0.999', true],
+  ])('takes q=%s in Accept and in Accept-Language alike (valid: %p)', (q, valid) => {
+    expect(negotiate({ accept: `application/xml;q=${q}` }).error).toBe(valid ? undefined : 'UnsupportedAccept');
+    expect(negotiate({ 'accept-language': `en;q=${q}` }).error).toBe(valid ? undefined : 'InvalidAcceptLanguage');
   });
 });

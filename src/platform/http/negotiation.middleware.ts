@@ -4,29 +4,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
 import { echoedHeader } from '../errors/echoed-value';
 import { Localizer } from '../i18n/localizer';
-import Negotiator from 'negotiator';
 import { METRICS_PATH } from '../health/health.paths';
-import { setRequestContext, type AnswerType, type RequestContext } from './wire-format';
+import { setRequestContext, type RequestContext } from './wire-format';
+import { chooseAnswerType } from './accept';
 import { withoutTrailing } from '../text/text-ends';
-
-/**
- * The formats answers come in. negotiator lets a range with parameters match only an offered
- * type carrying the same ones, so the UTF-8 forms are offered too: `application/json;
- * charset=utf-8` is JSON, while a range naming another charset matches nothing (answers are
- * always UTF-8). XML is offered under both names a request body may carry it as, and the
- * answer is sent under the one Accept chose (a client that accepts only `text/xml` gets no
- * `application/xml`). Other `+xml` and `+json` types are other vocabularies, refused as
- * request bodies too.
- */
-const OFFERED: Readonly<Record<string, AnswerType>> = {
-  'application/json': 'application/json',
-  'application/xml': 'application/xml',
-  'text/xml': 'text/xml',
-  'application/json; charset=utf-8': 'application/json',
-  'application/xml; charset=utf-8': 'application/xml',
-  'text/xml; charset=utf-8': 'text/xml',
-};
-const OFFERED_TYPES = Object.keys(OFFERED);
 
 /**
  * Paths whose answer has one format whatever Accept says: the Prometheus text of `/metrics`,
@@ -60,7 +41,7 @@ export class NegotiationMiddleware implements NestMiddleware {
     // nestjs-i18n's global interceptor resolves the language again, in an async context of its
     // own, unless the request already names it; messages are translated with the language above.
     (req as Request & { i18nLang?: string }).i18nLang = context.language;
-    if (!accepted) return next(new AppError('UnsupportedAccept', `Accept ${echoedHeader(req.headers.accept)} names no supported format (application/json, application/xml, text/xml)`, 'Accept'));
+    if (!accepted) return next(new AppError('UnsupportedAccept', `Accept ${echoedHeader(req.headers.accept)} is malformed or names no supported format (application/json, application/xml, text/xml)`, 'Accept'));
     if (language === undefined) {
       return next(new AppError('InvalidAcceptLanguage', `Accept-Language ${echoedHeader(req.headers['accept-language'])} is malformed or names no supported language (${this.localizer.supportedLanguages().join(', ')})`, 'Accept-Language'));
     }
@@ -104,8 +85,8 @@ export function negotiate(req: Pick<IncomingMessage, 'headers' | 'url'> & { orig
   if (isFixedFormatPath(pathOf(req))) {
     return { context: { format: 'json', language: localizer.defaultLanguage }, accepted: true, language: localizer.defaultLanguage };
   }
-  const type = namesNothing(req.headers.accept) ? 'application/json' : new Negotiator(req).mediaType(OFFERED_TYPES);
-  const accepted = type === undefined ? undefined : OFFERED[type];
+  const accept = header(req.headers.accept);
+  const accepted = accept === undefined || namesNothing(accept) ? 'application/json' : chooseAnswerType(accept);
   const language = localizer.negotiate(header(req.headers['accept-language']));
   const format = accepted === undefined || accepted === 'application/json' ? 'json' : 'xml';
   return { context: { format, answerType: accepted ?? 'application/json', language: language ?? localizer.defaultLanguage }, accepted: accepted !== undefined, language };
@@ -122,8 +103,8 @@ export function pathOf(req: { url?: string; originalUrl?: string }): string {
  * proxies send it, or only empty list elements), asks for nothing in particular, as
  * Accept-Language does when empty: JSON, rather than 406 for a list that refuses nothing.
  */
-function namesNothing(accept: string | undefined): boolean {
-  return accept === undefined || /^[\s,]*$/.test(accept);
+function namesNothing(accept: string): boolean {
+  return /^[\s,]*$/.test(accept);
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -1,3 +1,5 @@
+import { parseWeightedList } from '../http/weighted-list';
+
 /**
  * Accept-Language negotiation (RFC 9110 §12.5.4 with the basic filtering of RFC 4647):
  * q-values, case-insensitive codes, a bare language matching its regional variants,
@@ -6,31 +8,19 @@
  * malformed or names no supported language, which the caller answers with 406.
  */
 const RANGE = /^(?:\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$/;
-const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
 interface LanguageRange { range: string; q: number; order: number }
 
+/** The ranges of `header`, or `undefined` when it is malformed: the list syntax and q-values of Accept (weighted-list.ts), a weight the only parameter. */
 export function parseAcceptLanguage(header: string): LanguageRange[] | undefined {
+  const elements = parseWeightedList(header);
+  if (elements === undefined || elements.length === 0) return undefined;
   const ranges: LanguageRange[] = [];
-  const items = header.split(',');
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i].trim();
-    if (item === '') {
-      if (items.length === 1) return undefined;
-      continue; // RFC 9110 allows empty list elements
-    }
-    const [rawRange, ...params] = item.split(';');
-    const range = rawRange.trim();
-    if (!RANGE.test(range)) return undefined;
-    let q = 1;
-    for (const param of params) {
-      const [name, value, extra] = param.split('=').map((s) => s.trim());
-      if (extra !== undefined || name.toLowerCase() !== 'q' || value === undefined || !QVALUE.test(value)) return undefined;
-      q = Number(value);
-    }
-    ranges.push({ range: range.toLowerCase(), q, order: i });
+  for (const { value, params, q, order } of elements) {
+    if (!RANGE.test(value) || params.length > 0) return undefined;
+    ranges.push({ range: value.toLowerCase(), q, order });
   }
-  return ranges.length > 0 ? ranges : undefined;
+  return ranges;
 }
 
 /**
