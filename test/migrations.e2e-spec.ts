@@ -235,4 +235,26 @@ describe('migrations', () => {
       }
     });
   });
+
+  it.each([
+    ['no migration', 0],
+    ['the first migrations only', 3],
+  ])('npm run seed on a database where %s ran says to run the migrations, exits 1 and changes nothing', async (_what, count) => {
+    await withDatabase(async (name) => {
+      const db = await connect(name, count);
+      try {
+        if (count > 0) await db.runMigrations({ transaction: 'each' });
+        const before = await contents(db);
+
+        const run = await runSeed(name);
+        expect(run.code).toBe(1);
+        expect(run.output).toContain('node dist/src/cli/migrate.js');
+        expect(run.output).toContain(`${MIGRATIONS.length - count} of ${MIGRATIONS.length} migrations`);
+        expect(run.output).not.toMatch(/^\s+at /m);
+        expect(await contents(db)).toEqual(before);
+      } finally {
+        await db.destroy();
+      }
+    });
+  });
 });

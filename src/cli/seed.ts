@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { validateEnv } from '../platform/config/app-config';
 import { loadEnvFile } from '../platform/config/load-env';
 import { dataSourceOptions } from '../platform/database/data-source-options';
+import { pendingMigrations } from '../platform/database/pending-migrations';
 import { errorText } from './cli-log';
 import { demoBanner, demoCredentials } from './demo-banner';
 import { isEmpty, seedDemo } from './demo-seed';
@@ -13,6 +14,15 @@ async function main(): Promise<void> {
   const config = validateEnv(process.env);
   const db = await new DataSource(dataSourceOptions(config, { poolSize: 2 })).initialize();
   try {
+    // The seed writes the schema the last migration leaves: on a database short of it, it failed
+    // on a missing table (none run) or wrote an out-of-date schema (some run), and said nothing of
+    // what to do.
+    const pending = await pendingMigrations(db);
+    if (pending.length > 0) {
+      console.error(`Database ${config.DB_NAME} is not migrated: ${pending.length} of ${db.migrations.length} migrations have not run. Run them with \`node dist/src/cli/migrate.js\` (npm start runs it too), then npm run seed again.`);
+      process.exitCode = 1;
+      return;
+    }
     const credentials = demoCredentials();
     if (await isEmpty(db)) {
       await seedDemo(db, credentials);
