@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { OutageLog } from '../logging/outage-log';
 
 /**
  * After the shared counters failed, hits are counted in this process for this long before the
@@ -18,25 +19,21 @@ export const SHARED_COUNTERS_TIMEOUT_MS = 1000;
 export class SharedCountersOutage {
   /** Before this time (epoch ms) hits are counted locally without asking the shared counters. */
   private localUntil = 0;
-  private down = false;
+  private readonly outage: OutageLog;
 
-  constructor(private readonly log: Logger, private readonly messages: { down: string; back: string }) {}
+  constructor(log: Logger, messages: { down: string; back: string }) {
+    this.outage = new OutageLog(log, messages);
+  }
 
   async count<T>(shared: () => Promise<T>, local: () => T | Promise<T>): Promise<T> {
     if (Date.now() >= this.localUntil) {
       try {
         const counted = await shared();
-        if (this.down) {
-          this.down = false;
-          this.log.log(this.messages.back);
-        }
+        this.outage.answered();
         return counted;
       } catch (err) {
         this.localUntil = Date.now() + SHARED_RETRY_INTERVAL_MS;
-        if (!this.down) {
-          this.down = true;
-          this.log.warn({ err: (err as Error).message }, this.messages.down);
-        }
+        this.outage.failed(err);
       }
     }
     return local();

@@ -1,0 +1,51 @@
+import { PrivateRedis } from './support/private-services';
+import { Stack, waitFor, type RunningProcess } from './support/stack';
+
+/**
+ * The queues' own Redis connections (Bull's) going and coming back are logged as the throttles'
+ * are: one line when Redis goes, one when it answers again, in the api and in the worker, and
+ * not a line per reconnection attempt.
+ */
+describe('queue connections while Redis is down', () => {
+  let redis: PrivateRedis;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    redis = new PrivateRedis();
+    await redis.start();
+    stack = await Stack.start({ env: { REDIS_PORT: String(redis.port), LOG_LEVEL: 'info' } });
+  });
+
+  afterAll(async () => {
+    await redis?.start();
+    await stack?.stop();
+    await redis?.destroy();
+  });
+
+  const lines = (p: RunningProcess, pattern: RegExp): string[] => p.output.filter((line) => pattern.test(line));
+  const DOWN = /Redis unreachable: no job is added to or taken from the queues/;
+  const BACK = /the queues reach Redis again/;
+
+  it('logs one line when Redis goes and one when it is back, in the api and the worker, at each outage', async () => {
+    const processes = [stack.api, ...stack.workers];
+    for (const p of processes) expect([lines(p, DOWN), lines(p, BACK)]).toEqual([[], []]);
+
+    for (const outage of [1, 2]) {
+      await redis.kill();
+      await waitFor(async () => processes.every((p) => lines(p, DOWN).length === outage), 10000, 100);
+      // Long enough for every connection to fail several reconnection attempts.
+      await new Promise((r) => setTimeout(r, 3000));
+      for (const p of processes) expect([lines(p, DOWN).length, lines(p, BACK).length]).toEqual([outage, outage - 1]);
+
+      await redis.start();
+      await waitFor(async () => processes.every((p) => lines(p, BACK).length === outage), 15000, 100);
+      await new Promise((r) => setTimeout(r, 2000));
+      for (const p of processes) expect([lines(p, DOWN).length, lines(p, BACK).length]).toEqual([outage, outage]);
+    }
+    for (const p of processes) {
+      expect(JSON.parse(lines(p, DOWN)[0])).toMatchObject({ level: 40, context: 'Queues', err: expect.stringContaining('ECONNREFUSED') });
+      expect(JSON.parse(lines(p, BACK)[0])).toMatchObject({ level: 30, context: 'Queues' });
+      expect(p.child.exitCode).toBeNull();
+    }
+  }, 90000);
+});
