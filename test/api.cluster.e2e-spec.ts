@@ -159,15 +159,28 @@ describe('api as several processes', () => {
     }
   }, 150000);
 
-  it('an api process whose event loop is stopped is killed once it has not answered the pings for API_PROCESS_PING_TIMEOUT_MS, and replaced', async () => {
-    const api = await spawnPrimary({ API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000' });
-    let hung: number | undefined;
-    try {
+  describe('with pings every 200 ms and a 3 s API_PROCESS_PING_TIMEOUT_MS', () => {
+    // One primary for both cases: the first leaves it serving with a replacement, as it was
+    // before, and the second, which stops it, comes last. Each waits for two listening
+    // processes of its own, so either also runs alone (-t).
+    let api: RunningProcess;
+    const hung: number[] = [];
+
+    beforeAll(async () => {
+      api = await spawnPrimary({ API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000' });
+    });
+
+    afterAll(async () => {
+      hung.forEach(killIfAlive);
+      if (api) await stopProcess(api, 'SIGKILL');
+    });
+
+    it('an api process whose event loop is stopped is killed once it has not answered the pings for API_PROCESS_PING_TIMEOUT_MS, and replaced', async () => {
       const [stopped, other] = await servingOf(api, 60000);
-      hung = stopped;
+      hung.push(stopped);
       // Stopped, it runs nothing, as a process stuck in a synchronous loop: it keeps its socket.
       process.kill(stopped, 'SIGSTOP');
-      const killedLine = await waitFor(async () => api.output.find((l) => l.includes('api process does not answer; killing it')), 30000);
+      const killedLine = await waitFor(async () => api.output.find((l) => l.includes('api process does not answer; killing it') && l.includes(`"pid":${stopped}`)), 30000);
       expect(JSON.parse(killedLine)).toMatchObject({ level: 'error', pid: stopped });
       expect((JSON.parse(killedLine) as { silentMs: number }).silentMs).toBeGreaterThan(3000);
       const replacement = await waitFor(async () => {
@@ -177,29 +190,20 @@ describe('api as several processes', () => {
       expect(replacement).toBeDefined();
       expect(api.output.some((l) => l.includes('api process died; starting another') && l.includes(`"pid":${stopped}`) && l.includes('"signal":"SIGKILL"'))).toBe(true);
       expect(api.child.exitCode).toBeNull();
-    } finally {
-      if (hung !== undefined) killIfAlive(hung);
-      await stopProcess(api, 'SIGTERM');
-    }
-  }, 150000);
+    }, 150000);
 
-  it('SIGTERM to the primary while one of its processes hangs: the hung one is killed once silent for API_PROCESS_PING_TIMEOUT_MS, and the primary exits 1', async () => {
-    const api = await spawnPrimary({ API_PROCESS_PING_INTERVAL_MS: '200', API_PROCESS_PING_TIMEOUT_MS: '3000' });
-    let hung: number | undefined;
-    try {
-      [hung] = await servingOf(api, 60000);
+    it('SIGTERM to the primary while one of its processes hangs: the hung one is killed once silent for API_PROCESS_PING_TIMEOUT_MS, and the primary exits 1', async () => {
+      const [stopped] = await servingOf(api, 60000);
+      hung.push(stopped);
       // Its loop blocked, it can neither take the SIGTERM passed on nor reach its own close bound.
-      process.kill(hung, 'SIGSTOP');
+      process.kill(stopped, 'SIGSTOP');
       api.child.kill('SIGTERM');
       await waitFor(async () => api.child.exitCode !== null, 30000);
       expect(api.child.exitCode).toBe(1);
-      expect(api.output.some((l) => l.includes('api process does not answer; killing it') && l.includes(`"pid":${hung}`))).toBe(true);
-      expect(api.output.some((l) => l.includes('api process did not stop cleanly') && l.includes(`"pid":${hung}`) && l.includes('"signal":"SIGKILL"'))).toBe(true);
-    } finally {
-      if (hung !== undefined) killIfAlive(hung);
-      await stopProcess(api, 'SIGKILL');
-    }
-  }, 150000);
+      expect(api.output.some((l) => l.includes('api process does not answer; killing it') && l.includes(`"pid":${stopped}`))).toBe(true);
+      expect(api.output.some((l) => l.includes('api process did not stop cleanly') && l.includes(`"pid":${stopped}`) && l.includes('"signal":"SIGKILL"'))).toBe(true);
+    }, 150000);
+  });
 
   it('SIGTERM to the primary while its processes are still starting: they had nothing to finish, and it exits 0', async () => {
     const port = await freePort();
