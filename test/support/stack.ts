@@ -148,9 +148,10 @@ export class Stack {
 
   /** Row count of each table, to show that a refused request wrote nothing. */
   async rowCounts(tables = ['customer', 'contact_point', 'customer_case', 'activity', 'conversation', 'outbox']): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const t of tables) counts[t] = Number((await this.db.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n);
-    return counts;
+    // One statement for all tables: one round trip (the fuzz files count after each of
+    // hundreds of requests), and counts of one moment rather than of several.
+    const [row] = await this.db.query(`SELECT ${tables.map((t) => `(SELECT COUNT(*) FROM \`${t}\`) AS \`${t}\``).join(', ')}`);
+    return Object.fromEntries(tables.map((t) => [t, Number(row[t])]));
   }
 }
 
