@@ -88,6 +88,17 @@ describe('metrics', () => {
     expect(sample(text, 'webhook_delivery_failures_total')).toBeUndefined();
   });
 
+  it('gives each of several scrapes at once every queue\'s depth', async () => {
+    // Scrapes that overlap (two Prometheus servers) read the queues each for itself: one that
+    // began while another's queues were answering must not take their samples away from it.
+    // The worker's, the cheaper to scrape: the api's reads are the same (scrape-metrics spec).
+    for (let round = 0; round < 5; round++) {
+      const scrapes = await Promise.all(Array.from({ length: 40 }, () => getOnNewConnection(`http://127.0.0.1:${workerPort}/metrics`)));
+      const depths = scrapes.map((s) => s.text.split('\n').filter((l) => l.startsWith('queue_jobs{')).length);
+      expect(depths).toEqual(scrapes.map(() => 10));
+    }
+  });
+
   it('each process shows only what it records: no worker series on the api, no HTTP series on the worker', async () => {
     const api = await scrapeApi();
     for (const name of ['queue_job_latency_seconds', 'queue_job_processing_seconds', 'assignment_latency_seconds', 'assignment_batch_size', 'webhook_delivery_failures_total']) {

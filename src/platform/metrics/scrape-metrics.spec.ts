@@ -8,7 +8,8 @@ interface Sources {
   backlog?: Promise<unknown>;
   oldest?: Promise<unknown>;
   workers?: Promise<unknown>;
-  counts?: Record<string, Promise<unknown>>;
+  /** A queue's job counts, or a function giving them anew at each read. */
+  counts?: Record<string, Promise<unknown> | (() => Promise<unknown>)>;
 }
 
 /** ScrapeMetrics over a database and queues that answer as `sources` says. */
@@ -21,7 +22,12 @@ function scrapeWith(sources: Sources) {
     }),
   };
   const queues = {
-    queue: (name: string) => ({ getJobCounts: () => sources.counts?.[name] ?? Promise.resolve({ waiting: 0, paused: 0, active: 0, delayed: 0, failed: 0 }) }),
+    queue: (name: string) => ({
+      getJobCounts: () => {
+        const counts = sources.counts?.[name];
+        return (typeof counts === 'function' ? counts() : counts) ?? Promise.resolve({ waiting: 0, paused: 0, active: 0, delayed: 0, failed: 0 });
+      },
+    }),
   };
   new ScrapeMetrics(db as unknown as DataSource, queues as unknown as QueueDispatcher, { WORKER_HEARTBEAT_TTL_MS: 10000 } as AppConfig);
 }
@@ -56,5 +62,31 @@ describe('ScrapeMetrics', () => {
     // A queue that did not answer has no sample; the other keeps its own.
     const queues = new Set((await samples('queue_jobs')).map((s) => s.labels.queue));
     expect([...queues]).toEqual(['assignment']);
+  });
+
+  it('gives each of two overlapping scrapes every queue that answered it, whatever the order the answers come in', async () => {
+    // Each read of a queue's counts answers when the test says, so that the second scrape
+    // starts after the first one's assignment counts came and before its webhook counts did.
+    const pending: Record<string, ((counts: Record<string, number>) => void)[]> = { assignment: [], webhook: [] };
+    const answerLater = (queue: string) => () => new Promise<unknown>((resolve) => pending[queue].push(resolve));
+    scrapeWith({ counts: { assignment: answerLater('assignment'), webhook: answerLater('webhook') } });
+    const counts = (n: number) => ({ waiting: n, paused: 0, active: 0, delayed: 0, failed: 0 });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    const first = samples('queue_jobs');
+    await settle();
+    pending.assignment[0](counts(1));
+    await settle();
+    const second = samples('queue_jobs');
+    await settle();
+    pending.webhook[0](counts(2));
+    const firstScrape = await first;
+    pending.assignment[1](counts(1));
+    pending.webhook[1](counts(2));
+
+    for (const scrape of [firstScrape, await second]) {
+      const waiting = scrape.filter((s) => s.labels.state === 'waiting');
+      expect(Object.fromEntries(waiting.map((s) => [s.labels.queue, s.value]))).toEqual({ assignment: 1, webhook: 2 });
+    }
   });
 });

@@ -23,16 +23,21 @@ export const OLDEST_UNRELAYED = 'SELECT TIMESTAMPDIFF(MICROSECOND, created_at, N
  * A gauge read from a source that may fail. prom-client reports a gauge without labels as 0
  * after a reset, so a failed read would say "no backlog" or "no worker alive"; a scrape in which
  * the source did not answer has no sample of it at all, as a labelled gauge has none.
+ *
+ * Each scrape reads into a gauge of its own: scrapes that overlap (two Prometheus servers, or a
+ * scrape while the cluster primary gathers) each read the sources, and a reading kept in the
+ * registered gauge was reset by the next scrape while its sources were still answering, so the
+ * first scrape lost the samples of a queue that had answered.
  */
 class SourcedGauge extends Gauge<string> {
-  constructor(configuration: GaugeConfiguration<string>, private readonly read: (g: Gauge<string>) => Promise<boolean>) {
+  constructor(private readonly configuration: GaugeConfiguration<string>, private readonly read: (g: Gauge<string>) => Promise<boolean>) {
     super(configuration);
   }
 
   async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
-    this.reset();
-    const answered = await this.read(this);
-    const metric = await super.get();
+    const reading = new Gauge<string>({ ...this.configuration, registers: [] });
+    const answered = await this.read(reading);
+    const metric = await reading.get();
     return answered ? metric : { ...metric, values: [] };
   }
 }
