@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import { cumulativeOf, sumReadings, type RegistryJson } from './kept-counts';
+import { cumulativeOf, latestOf, sumReadings, type RegistryJson } from './kept-counts';
 import { metricsAsJson, metricsRegistry } from './registry';
 
 const SCRAPE = 'metrics:scrape';
@@ -73,7 +73,9 @@ export function serveClusterMetrics(): void {
     collecting.set(id, (from, answer) => {
       if (answer.metrics && !from.isDead()) {
         answers.set(from.id, answer.metrics);
-        lastRead.set(from.id, cumulativeOf(answer.metrics));
+        // Not the last answer to arrive: an older reading arriving late would stand for the
+        // process with less than a scrape already reported, a fall read as a counter reset.
+        lastRead.set(from.id, latestOf([lastRead.get(from.id) ?? [], cumulativeOf(answer.metrics)]));
       }
       if (--pending === 0) finish();
     });

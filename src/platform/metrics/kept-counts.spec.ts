@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { cumulativeOf, sumReadings, type RegistryJson } from './kept-counts';
+import { cumulativeOf, latestOf, sumReadings, type RegistryJson } from './kept-counts';
 
 /** The reading of a process that counted `requests` GETs, observed `durations` and holds `open` connections. */
 async function reading(requests: number, durations: number[], open: number): Promise<RegistryJson> {
@@ -29,6 +29,18 @@ describe('kept counts of api processes', () => {
     expect(valueOf(sum, 'duration_seconds_bucket', { le: '+Inf' })).toBe(3);
     expect(valueOf(sum, 'duration_seconds_count')).toBe(3);
     expect(valueOf(sum, 'duration_seconds_sum')).toBeCloseTo(2.55);
+  });
+
+  it('takes the latest of two readings of one process series by series, whichever comes first', async () => {
+    const older = cumulativeOf(await reading(3, [0.05], 0));
+    const newer = cumulativeOf(await reading(4, [0.05, 2], 0));
+    for (const latest of [latestOf([older, newer]), latestOf([newer, older])]) {
+      expect(valueOf(latest, 'requests_total', { method: 'GET' })).toBe(4);
+      expect(valueOf(latest, 'duration_seconds_bucket', { le: 0.1 })).toBe(1);
+      expect(valueOf(latest, 'duration_seconds_bucket', { le: '+Inf' })).toBe(2);
+      expect(valueOf(latest, 'duration_seconds_count')).toBe(2);
+      expect(valueOf(latest, 'duration_seconds_sum')).toBeCloseTo(2.05);
+    }
   });
 
   it('leaves the readings it sums unchanged', async () => {

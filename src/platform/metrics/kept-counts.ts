@@ -17,6 +17,21 @@ export function cumulativeOf(reading: RegistryJson): RegistryJson {
 
 /** Several readings as one: each series (name and labels) summed over them. */
 export function sumReadings(readings: RegistryJson[]): RegistryJson {
+  return combineReadings(readings, (a, b) => a + b);
+}
+
+/**
+ * The latest of several readings of one process, series by series: its counters and histograms
+ * only grow, so the larger value is the later one. Its answers to overlapping scrapes may come in
+ * another order than their readings were taken (the process that also reads the shared gauges
+ * answers once MySQL and Redis have; a histogram's values are taken when asked, a counter's when
+ * sent), and the reading kept for it must hold no less than any scrape already reported.
+ */
+export function latestOf(readings: RegistryJson[]): RegistryJson {
+  return combineReadings(readings, Math.max);
+}
+
+function combineReadings(readings: RegistryJson[], combine: (a: number, b: number) => number): RegistryJson {
   const metrics = new Map<string, { metric: MetricJson; series: Map<string, MetricJson['values'][number]> }>();
   for (const reading of readings) {
     for (const metric of reading) {
@@ -26,7 +41,7 @@ export function sumReadings(readings: RegistryJson[]): RegistryJson {
         const named = value as typeof value & { metricName?: string };
         const key = JSON.stringify([named.metricName ?? metric.name, Object.entries(value.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
         const seen = entry.series.get(key);
-        entry.series.set(key, seen ? { ...seen, value: seen.value + value.value } : { ...value });
+        entry.series.set(key, seen ? { ...seen, value: combine(seen.value, value.value) } : { ...value });
       }
     }
   }
