@@ -12,6 +12,8 @@ import { mountQueueDashboard } from './modules/administration';
 import { AppConfig, corsOrigins } from './platform/config/app-config';
 import { configOrExit } from './platform/config/config-or-exit';
 import { loadEnvFile } from './platform/config/load-env';
+import { AppError } from './platform/errors/app-error';
+import { UNAVAILABLE_RETRY_AFTER } from './platform/errors/error-catalogue';
 import { errorText } from './platform/errors/masked-error-text';
 import { OPERATIONS_PATHS } from './platform/health/health.paths';
 import { corsOptions } from './platform/http/cors';
@@ -57,24 +59,22 @@ export async function createApi(): Promise<NestExpressApplication> {
   applyHeadersTimeout(app.getHttpServer(), config.HEADERS_TIMEOUT_MS);
   closeStalledConnections(app.getHttpServer(), config);
   const requestLog = requestLogBeforeExpress();
-  answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers, (req, res, clientError) => {
+  const refuse = answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers, (req, res, clientError) => {
     requestLog(req, res, clientError);
     countAnswerBeforeExpress(req, res);
   });
   // Around every other handler of a request, refusals included: each counts as one worked on.
-  boundPipelinedRequests(app.getHttpServer(), config.PIPELINED_REQUESTS_LIMIT);
+  // On SIGTERM a request read whole but not begun is refused (closeOnSignals).
+  const answerThenClose = boundPipelinedRequests(app.getHttpServer(), config.PIPELINED_REQUESTS_LIMIT, (res) =>
+    refuse(res, new AppError('ServiceUnavailable', 'the api is stopping; the request was not begun', undefined, {}, UNAVAILABLE_RETRY_AFTER)),
+  );
   app.set('query parser', parseQueryString);
   // Answers are documents produced per request, never served twice unchanged: hashing each body
   // for an ETag would cost every request and serve no conditional GET.
   app.set('etag', false);
   app.set('trust proxy', false);
-  // On SIGTERM the server stops accepting connections, but clients keep sending on their
-  // keep-alive ones: answering those with `Connection: close` lets them drain, so the
-  // in-flight requests finish and the process can exit (closeOnSignals).
-  let draining = false;
   app.use(httpMetricsMiddleware());
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (draining) res.setHeader('Connection', 'close');
     const id = requestIdOf(req);
     req.headers['x-request-id'] = id;
     res.setHeader('X-Request-Id', id);
@@ -89,7 +89,9 @@ export async function createApi(): Promise<NestExpressApplication> {
   // Express-level mounts go before Nest's middleware: content negotiation is the API's, not the docs'.
   setupOpenApi(app, config.CONTEXT_PATH, 'v19');
   mountQueueDashboard(app, config.CONTEXT_PATH);
-  closeOnSignals(app, () => (draining = true));
+  // On SIGTERM the server stops taking connections; those with requests in flight are answered
+  // (the last answer with `Connection: close`) and read no more, so the process can exit.
+  closeOnSignals(app, answerThenClose);
   return app;
 }
 

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { LARGE_TRANSCRIPT_PAGES, liveAnswerMs, longTranscript, openConnection, residentMiB } from './support/api-pressure';
 import { clientOf, startDocument } from './support/client';
-import { Stack } from './support/stack';
+import { Stack, stopProcess } from './support/stack';
 
 /** Everything received on `socket` until `count` answers have come, as their status codes, bodies' lengths and times of arrival, in order. */
 function answers(socket: Socket, count: number): Promise<{ status: number; length: number; at: number }[]> {
@@ -192,4 +192,100 @@ describe('one request of a connection worked on at a time', () => {
       socket.destroy();
     });
   });
+});
+
+/** Every answer received on `socket` until it closes: status, body length and headers (lower-cased names). */
+function answersUntilClosed(socket: Socket): Promise<{ status: number; length: number; headers: Record<string, string> }[]> {
+  return new Promise((resolve) => {
+    const got: { status: number; length: number; headers: Record<string, string> }[] = [];
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      for (;;) {
+        const end = buffered.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        const lines = buffered.subarray(0, end).toString('latin1').split('\r\n');
+        const headers = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        const length = Number(headers['content-length'] ?? 0);
+        if (buffered.length < end + 4 + length) break;
+        got.push({ status: Number(lines[0].slice(9, 12)), length, headers });
+        buffered = buffered.subarray(end + 4 + length);
+      }
+    });
+    socket.on('close', () => resolve(got));
+  });
+}
+
+/**
+ * SIGTERM while a client that reads nothing has requests pipelined on one connection: a large answer
+ * ended but not yet sent, requests behind it worked on or waiting their turn. Each request read
+ * whole is answered: those under way (a start that commits included) with their own answer, those
+ * not begun refused 503 with Retry-After, in order, the last answer alone with `Connection: close`,
+ * and the api exits 0 once they are sent.
+ */
+describe('a connection with pipelined requests under way when the api stops', () => {
+  let stack: Stack;
+  let token: string;
+  let lm: string;
+  let page: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ env: LARGE_TRANSCRIPT_PAGES });
+    ({ token, lm } = await clientOf(stack));
+    // 4 MB: more than the kernel's buffers of a connection take, so its answer is ended long before it is sent.
+    ({ path: page } = await longTranscript(stack, 200));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\n\r\n`;
+  const startRequest = (accept = 'application/json') => {
+    const body = JSON.stringify(startDocument(lm));
+    return `POST /system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes HTTP/1.1\r\nHost: api\r\n`
+      + `Authorization: Bearer ${token}\r\nAccept: ${accept}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  const conversations = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM conversation'))[0].n);
+
+  /** Sends `requests` in one write on a fresh api, reads nothing for a second, stops the api and then reads everything. */
+  async function stopWhilePipelined(env: Record<string, string>, requests: string) {
+    await stopProcess(stack.api, 'SIGTERM');
+    const api = await stack.startApi(env);
+    const before = await conversations();
+    const socket = await openConnection(stack);
+    socket.pause();
+    const received = answersUntilClosed(socket);
+    socket.write(requests);
+    await new Promise((r) => setTimeout(r, 1000));
+    const exited = new Promise<{ code: number | null }>((resolve) => api.child.once('exit', (code) => resolve({ code })));
+    api.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    socket.resume();
+    const got = await received;
+    const exit = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15000))]);
+    socket.destroy();
+    return { got, exit, committed: (await conversations()) - before };
+  }
+
+  it('refuses the requests still waiting their turn 503, after the answer being sent (limit 1)', async () => {
+    const { got, exit, committed } = await stopWhilePipelined({ PIPELINED_REQUESTS_LIMIT: '1' }, `${get(page).repeat(3)}${startRequest()}${startRequest('application/xml')}`);
+    expect(got.map((a) => a.status)).toEqual([200, 503, 503, 503, 503]);
+    expect(got[0].length).toBeGreaterThan(4_000_000);
+    expect(got.slice(1).map((a) => a.headers['retry-after'])).toEqual(['5', '5', '5', '5']);
+    expect(got.map((a) => a.headers['content-type']?.split(';')[0])).toEqual(['application/json', 'application/json', 'application/json', 'application/json', 'application/xml']);
+    // Only the last answer closes the connection: one that said so earlier would be the last sent.
+    expect(got.map((a) => a.headers.connection)).toEqual(['keep-alive', 'keep-alive', 'keep-alive', 'keep-alive', 'close']);
+    expect(committed).toBe(0);
+    expect(exit).toEqual({ code: 0 });
+  }, 30000);
+
+  it('answers the requests worked on behind an answer not yet sent, the starts among them committed once (limit 4)', async () => {
+    const { got, exit, committed } = await stopWhilePipelined({}, `${get(page)}${startRequest().repeat(3)}`);
+    expect(got.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    // Written before the signal, as keep-alive answers: the connection is closed once the last is sent (answersUntilClosed).
+    expect(got.map((a) => a.headers.connection)).toEqual(['keep-alive', 'keep-alive', 'keep-alive', 'keep-alive']);
+    expect(committed).toBe(3);
+    expect(exit).toEqual({ code: 0 });
+  }, 30000);
 });

@@ -15,7 +15,7 @@ function heldServer(limit: number) {
     req.resume();
     req.on('end', () => held.push(res));
   });
-  boundPipelinedRequests(server, limit);
+  boundPipelinedRequests(server, limit, (res) => res.writeHead(503).end());
   return { server, held, seen };
 }
 

@@ -11,6 +11,8 @@ interface Connection extends Socket {
   // performance.now() times, as the parser's duration() counts.
   [READ_AGAIN]?: number;
   [POSTPONED]?: { timeout: Error; began: number; timer?: NodeJS.Timeout };
+  [FOR_GOOD]?: true;
+  [CLOSING]?: true;
   // Node's own flag for a connection it stopped reading (its backpressure on pipelined requests):
   // while it is set, Node keeps the socket and its parser paused whoever else resumes the socket.
   _paused?: boolean;
@@ -24,6 +26,11 @@ const WAITING = Symbol('requests waiting their turn');
 const LAST = Symbol('the answer to the last request read');
 const READ_AGAIN = Symbol('when the connection was last read again after it was held');
 const POSTPONED = Symbol("Node's headers timeout of a request begun while the connection was held");
+const FOR_GOOD = Symbol('read no more');
+const CLOSING = Symbol('answering what was read, then closed');
+
+/** A request read whole that the api, stopping, will not begin: its answer in the format it asked for. */
+export type Refusal = (res: ServerResponse) => void;
 
 /**
  * The answer to the last request read whole from a connection, while it is not yet all sent,
@@ -54,7 +61,7 @@ export function lastUnsentAnswer(socket: unknown): ServerResponse | undefined {
  * more are read. Answers keep their order: Node queues them by arrival, whatever order they are
  * written in. A request sent alone costs a counter on its connection and a listener on its answer.
  */
-export function boundPipelinedRequests(server: Server, limit: number): void {
+export function boundPipelinedRequests(server: Server, limit: number, refuse: Refusal): (socket: Socket) => void {
   const handlers = server.listeners('request') as Handler[];
   server.removeAllListeners('request');
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -79,11 +86,57 @@ export function boundPipelinedRequests(server: Server, limit: number): void {
   }
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const connection = req.socket as Connection;
+    // Read after the api began to stop (the rest of a request then being read came with it): not begun.
+    if (connection[CLOSING]) return void closeAfter(connection, res, refuse);
     connection[LAST] = res;
     if ((connection[WORKING] ?? 0) < limit && connection[WAITING] === undefined) return handle(req, res);
     (connection[WAITING] ??= []).push(res);
     stopReading(connection);
   });
+  return answerThenClose;
+
+  /**
+   * The api stops: each request of the connection read whole is answered, in order, and then the
+   * connection is closed, the last answer alone saying `Connection: close` (Node ends a connection
+   * after the answer that says so, and the answers after it were lost, the requests run). Those
+   * worked on are answered as usual, a start's commit included; those waiting their turn are not
+   * begun, and refused at once (503 with Retry-After). Reading stops for good once the last
+   * request is read whole: nothing read after could be answered.
+   */
+  function answerThenClose(socket: Socket): void {
+    const connection = socket as Connection;
+    if (connection[CLOSING]) return;
+    connection[CLOSING] = true;
+    const waiting = connection[WAITING] ?? [];
+    connection[WAITING] = undefined;
+    const last = connection[LAST];
+    if (last !== undefined && last.req.complete) stopReadingForGood(connection);
+    else last?.req.once('end', () => stopReadingForGood(connection));
+    if (waiting.length === 0) return void (last !== undefined && closeAfter(connection, last));
+    for (const res of waiting.slice(0, -1)) refuse(res);
+    closeAfter(connection, waiting[waiting.length - 1], refuse);
+  }
+}
+
+/**
+ * `res` is the last answer of a closing connection (refused first when `refuse` is given): it says
+ * `Connection: close` unless already under way, when the connection is closed once it is sent. The
+ * one before it, if it was the last until now, no longer closes the connection, or is the last sent.
+ */
+function closeAfter(connection: Connection, res: ServerResponse, refuse?: Refusal): void {
+  const before = connection[LAST];
+  connection[LAST] = res;
+  if (before !== undefined && before !== res && !before.headersSent) before.removeHeader('Connection');
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+  else if (res.writableFinished) connection.destroySoon();
+  else res.once('finish', () => connection[LAST] === res && connection.destroySoon());
+  refuse?.(res);
+}
+
+/** The connection is not read again, whoever resumes it: the api is stopping, what follows would not be answered. */
+function stopReadingForGood(connection: Connection): void {
+  connection[FOR_GOOD] = true;
+  if (!connection.destroyed) stopReading(connection);
 }
 
 /** Node's pause: its parser stops after the chunk it is reading, its socket is read no more. */
@@ -100,7 +153,7 @@ function stopReading(connection: Connection): void {
  * was postponed meanwhile have HEADERS_TIMEOUT_MS from now.
  */
 function readAgain(this: Connection): void {
-  if (this[WAITING] !== undefined && !this.destroyed) {
+  if ((this[WAITING] !== undefined || this[FOR_GOOD]) && !this.destroyed) {
     this._paused = true;
     this.pause();
   }
@@ -157,7 +210,7 @@ function timeHeaders(connection: Connection, postponed: NonNullable<Connection[t
 
 /** Reading goes on, unless Node holds the connection for answers of its own not yet sent: it resumes it when they drain. */
 function resumeReading(connection: Connection): void {
-  if (connection.destroyed || connection.writableNeedDrain) return;
+  if (connection.destroyed || connection.writableNeedDrain || connection[FOR_GOOD]) return;
   connection._paused = false;
   connection.parser?.resume();
   connection.resume();

@@ -66,7 +66,12 @@ interface Answering {
  * Each of these answers carries an `X-Request-Id` and is shown to `watch`, so that it is logged
  * and counted as the answers given behind Express are.
  */
-export function answerUnreadableRequests(server: Server, localizer: Localizer, headers: Readonly<Record<string, string>>, watch: AnswerWatch): void {
+export function answerUnreadableRequests(
+  server: Server,
+  localizer: Localizer,
+  headers: Readonly<Record<string, string>>,
+  watch: AnswerWatch,
+): (res: ServerResponse, error: AppError) => void {
   const answering: Answering = { localizer, headers, watch };
   // Sockets whose refusal waits for the answer to the request before it.
   const waiting = new WeakSet<Duplex>();
@@ -120,6 +125,8 @@ export function answerUnreadableRequests(server: Server, localizer: Localizer, h
     }
     for (const handle of handlers) handle(req, res);
   });
+  // The same answers, for a readable request refused before it reaches the application.
+  return (res, error) => writeError(res, error, answering);
 }
 
 /**

@@ -15,11 +15,12 @@ export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 export const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
- * The api's graceful stop, on SIGTERM or SIGINT: `onSignal` runs at once (answers then carry
- * `Connection: close`, those of the requests already in flight too), the server stops taking
- * connections and waits until the requests in flight are answered, and only then does the
- * application close (queues, Redis, the database), so that what those requests commit is handed
- * over as at any other time; then the process exits 0.
+ * The api's graceful stop, on SIGTERM or SIGINT: each connection with requests in flight is handed
+ * to `answerThenClose`, which has its last answer carry `Connection: close` (or closes it once that
+ * is sent) and reads no more from it; the server stops taking connections and waits until the
+ * requests in flight are answered, and only then does the application close (queues, Redis, the
+ * database), so that what those requests commit is handed over as at any other time; then the
+ * process exits 0.
  *
  * Not Nest's `enableShutdownHooks`: it closes the modules before the server (the queues were
  * closed under the requests still running, whose chats then waited for the relay), keeps taking
@@ -31,7 +32,7 @@ export const CLOSE_TIMEOUT_MS = 10_000;
  * when its server closes, so one of those held the shutdown up for as long as its client kept
  * it open. No request of theirs has reached the application.
  */
-export function closeOnSignals(app: INestApplication, onSignal: () => void): void {
+export function closeOnSignals(app: INestApplication, answerThenClose?: (socket: Socket) => void): void {
   const server = app.getHttpServer() as Server;
   const open = new Set<Socket>();
   let closing = false;
@@ -43,7 +44,8 @@ export function closeOnSignals(app: INestApplication, onSignal: () => void): voi
   // signal are told to close their connection too, or each would stay open, idle, until
   // keepAliveTimeout, and the server's close with it.
   const unanswered = new Map<ServerResponse, Socket>();
-  server.on('request', (req, res) => {
+  // First, so that a request pipelined behind others is known before any of them is answered.
+  server.prependListener('request', (req, res) => {
     unanswered.set(res, req.socket);
     // Once answered, the connection ends by itself: the answer carried `Connection: close`.
     res.once('close', () => unanswered.delete(res));
@@ -51,14 +53,18 @@ export function closeOnSignals(app: INestApplication, onSignal: () => void): voi
   const close = async (): Promise<void> => {
     if (closing) return;
     closing = true;
-    onSignal();
-    for (const res of unanswered.keys()) if (!res.headersSent) res.setHeader('Connection', 'close');
     let watchdog: NodeJS.Timeout | undefined;
     let code = 0;
     try {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const answering = new Set(unanswered.values());
-      for (const socket of open) if (!answering.has(socket)) socket.destroy();
+      for (const socket of open) if (answering.has(socket)) (answerThenClose ?? closeAfterLastAnswer)(socket);
+      else socket.destroy();
+      // Node's close() also closes the connections its parser sees idle: one whose requests were all
+      // read and whose answer being written was ended, though not yet sent, with others worked on or
+      // waiting behind it, was closed with their answers unsent (a start committed, its client never
+      // told). Those idle in truth were closed just above.
+      server.closeIdleConnections = () => undefined;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await closed;
       watchdog = setTimeout(() => {
         plainLine('error', 'graceful shutdown took too long; exiting', { timeoutMs: CLOSE_TIMEOUT_MS });
@@ -76,4 +82,10 @@ export function closeOnSignals(app: INestApplication, onSignal: () => void): voi
     process.exit(code);
   };
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void close());
+
+  /** A server without pipelined-requests.ts: its answer in flight last read closes the connection. */
+  function closeAfterLastAnswer(socket: Socket): void {
+    const last = [...unanswered].filter(([, s]) => s === socket).pop()?.[0];
+    if (last !== undefined && !last.headersSent) last.setHeader('Connection', 'close');
+  }
 }
