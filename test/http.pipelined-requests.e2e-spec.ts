@@ -186,9 +186,11 @@ describe('one request of a connection worked on at a time', () => {
       socket.resume();
       const got = await received;
       expect(got.map((a) => a.status)).toEqual([200, 200, 200, 200, 408]);
-      // Timed from when the api read the connection again, as it sent the last answer before it.
+      // Timed from when the api read the connection again, as it sent the last answer before it
+      // (refused at once, 0 ms, when timed from the first bytes). The client reads that answer
+      // some time after the api handed it on (several MB still buffered), hence the wide bounds.
       const afterLastAnswer = got[4].at - got[3].at;
-      expect(afterLastAnswer > 0.8 * HEADERS_TIMEOUT_MS && afterLastAnswer < 1.8 * HEADERS_TIMEOUT_MS ? 'timed from then' : afterLastAnswer).toBe('timed from then');
+      expect(afterLastAnswer > 0.5 * HEADERS_TIMEOUT_MS && afterLastAnswer < 3 * HEADERS_TIMEOUT_MS ? 'timed from then' : afterLastAnswer).toBe('timed from then');
       socket.destroy();
     });
   });
