@@ -3,25 +3,51 @@ import { LARGE_TRANSCRIPT_PAGES, liveAnswerMs, longTranscript, openConnection, r
 import { clientOf, startDocument } from './support/client';
 import { Stack, stopProcess } from './support/stack';
 
-/** Everything received on `socket` until `count` answers have come, as their status codes, bodies' lengths and times of arrival, in order. */
-function answers(socket: Socket, count: number): Promise<{ status: number; length: number; at: number }[]> {
+interface Answer {
+  status: number;
+  length: number;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  /** When its last byte arrived (Date.now()). */
+  at: number;
+}
+
+/** Calls `onAnswer` with each answer received on `socket`, in order, as soon as it has come whole. */
+function onAnswers(socket: Socket, onAnswer: (answer: Answer) => void): void {
+  let buffered = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    for (;;) {
+      const end = buffered.indexOf('\r\n\r\n');
+      if (end < 0) break;
+      const lines = buffered.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      const length = Number(headers['content-length'] ?? 0);
+      if (buffered.length < end + 4 + length) break;
+      buffered = buffered.subarray(end + 4 + length);
+      onAnswer({ status: Number(lines[0].slice(9, 12)), length, headers, at: Date.now() });
+    }
+  });
+}
+
+/** The first `count` answers received on `socket`, in order; rejects when it closes before. */
+function answers(socket: Socket, count: number): Promise<Answer[]> {
   return new Promise((resolve, reject) => {
-    const got: { status: number; length: number; at: number }[] = [];
-    let buffered = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      for (;;) {
-        const end = buffered.indexOf('\r\n\r\n');
-        if (end < 0) break;
-        const head = buffered.subarray(0, end).toString('latin1');
-        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
-        if (buffered.length < end + 4 + length) break;
-        got.push({ status: Number(head.slice(9, 12)), length, at: Date.now() });
-        buffered = buffered.subarray(end + 4 + length);
-      }
-      if (got.length >= count) resolve(got);
+    const got: Answer[] = [];
+    onAnswers(socket, (answer) => {
+      got.push(answer);
+      if (got.length === count) resolve(got);
     });
     socket.on('close', () => reject(new Error(`connection closed after ${got.length} answers of ${count}`)));
+  });
+}
+
+/** Every answer received on `socket` until it closes. */
+function answersUntilClosed(socket: Socket): Promise<Answer[]> {
+  return new Promise((resolve) => {
+    const got: Answer[] = [];
+    onAnswers(socket, (answer) => got.push(answer));
+    socket.on('close', () => resolve(got));
   });
 }
 
@@ -195,28 +221,6 @@ describe('one request of a connection worked on at a time', () => {
     });
   });
 });
-
-/** Every answer received on `socket` until it closes: status, body length and headers (lower-cased names). */
-function answersUntilClosed(socket: Socket): Promise<{ status: number; length: number; headers: Record<string, string> }[]> {
-  return new Promise((resolve) => {
-    const got: { status: number; length: number; headers: Record<string, string> }[] = [];
-    let buffered = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      for (;;) {
-        const end = buffered.indexOf('\r\n\r\n');
-        if (end < 0) break;
-        const lines = buffered.subarray(0, end).toString('latin1').split('\r\n');
-        const headers = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-        const length = Number(headers['content-length'] ?? 0);
-        if (buffered.length < end + 4 + length) break;
-        got.push({ status: Number(lines[0].slice(9, 12)), length, headers });
-        buffered = buffered.subarray(end + 4 + length);
-      }
-    });
-    socket.on('close', () => resolve(got));
-  });
-}
 
 /**
  * SIGTERM while a client that reads nothing has requests pipelined on one connection: a large answer
