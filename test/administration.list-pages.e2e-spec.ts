@@ -20,7 +20,8 @@ describe('administration: lists a page at a time', () => {
   let admin: AdminApi;
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    // Reads of the administration API alone: no worker.
+    stack = await Stack.start({ workers: 0 });
     admin = adminApi(stack, await adminLogin(stack));
   });
 
