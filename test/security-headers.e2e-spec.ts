@@ -6,7 +6,8 @@ describe('security headers and leaks', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start({ env: { LOG_LEVEL: 'info' } });
+    // Headers, operator pages and refused logins: the api alone answers them, no start is made.
+    stack = await Stack.start({ workers: 0, env: { LOG_LEVEL: 'info' } });
   });
 
   afterAll(async () => {
