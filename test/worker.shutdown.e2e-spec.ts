@@ -10,7 +10,8 @@ describe('graceful shutdown of a worker with its health port', () => {
 
   beforeAll(async () => {
     healthPort = await freePort();
-    stack = await Stack.start({ env: { WORKER_HEALTH_PORT: String(healthPort) } });
+    // The worker's own health port and signal alone: no api.
+    stack = await Stack.start({ api: false, env: { WORKER_HEALTH_PORT: String(healthPort) } });
   });
 
   afterAll(async () => {

@@ -15,6 +15,8 @@ export interface StackOptions {
   /** Extra environment for the api and workers. */
   env?: Record<string, string>;
   workers?: number;
+  /** false: no api process, for a file whose cases talk to the workers alone. */
+  api?: boolean;
   seed?: boolean;
   /** Every seeded agent's chat limit (the demo's is 2–3): room for all the starts of a test file. */
   agentCapacity?: number;
@@ -93,7 +95,7 @@ export class Stack {
     this.redis = new Redis({ host: config.REDIS_HOST, port: config.REDIS_PORT, lazyConnect: true, maxRetriesPerRequest: 1 });
     await this.redis.connect();
     const workers = Array.from({ length: this.options.workers ?? 1 }, () => this.startWorker());
-    await this.startApi();
+    if (this.options.api !== false) await this.startApi();
     await Promise.all(workers);
   }
 
