@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { collectLines } from './support/output-lines';
 import { stopProcess, untilStarted, type RunningProcess } from './support/stack';
 
@@ -37,5 +38,38 @@ describe('test support: a process that does not start', () => {
   it('that wrote nothing: says so', async () => {
     const p = run('setInterval(() => undefined, 1000);');
     await expect(untilStarted(p, 'worker', 'send its first heartbeat', async () => false, 300)).rejects.toThrow(/within 300 ms; it wrote nothing/);
+  });
+});
+
+/**
+ * A stack still starting when Jest gives up on its hook is left to finish; the processes it
+ * started must not outlive the test process (reap-on-exit.js).
+ */
+describe('test support: processes a test process started', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('are killed when it exits', async () => {
+    const reaper = JSON.stringify(join(__dirname, 'support', 'reap-on-exit.js'));
+    // A test process that starts a long-running child, hands it to the reaper, and exits.
+    const parent = spawnSync(process.execPath, ['-e', `
+      const child = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { stdio: 'ignore' });
+      require(${reaper}).reapOnExit(child);
+      console.log(child.pid);
+      setTimeout(() => process.exit(0), 200);
+    `], { encoding: 'utf8' });
+    const pid = Number(parent.stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    const since = Date.now();
+    while (alive(pid) && Date.now() - since < 5000) await new Promise((r) => setTimeout(r, 50));
+    const survived = alive(pid);
+    if (survived) process.kill(pid, 'SIGKILL');
+    expect(survived).toBe(false);
   });
 });

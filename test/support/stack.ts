@@ -8,6 +8,7 @@ import { validateEnv } from '../../src/platform/config/app-config';
 import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { collectLines } from './output-lines';
 import { freePort } from './private-services';
+const { reapOnExit } = require('./reap-on-exit') as { reapOnExit: (child: ChildProcess) => void };
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -129,6 +130,7 @@ export class Stack {
       env: { PATH: process.env.PATH ?? '', ...this.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    reapOnExit(child);
     const output: string[] = [];
     collectLines(child.stdout!, output);
     collectLines(child.stderr!, output);
