@@ -12,7 +12,7 @@ import { nonUtf8Charset } from './charset';
 import { checkDocumentText } from './document-shape';
 import { MultipartCharsetCheck } from './multipart-charset-check';
 import { jsonSyntaxErrorMessage } from '../errors/syntax-error-message';
-import { bodyIncomplete, bodyTooLarge, decodedBody, onAnsweredEarly, readBody, sentLimitOf, stopReading } from './read-body';
+import { bodyIncomplete, bodyTooLarge, decodedBody, holdToSentLimit, onAnsweredEarly, readBody, stopReading } from './read-body';
 import { parseXml } from './xml-codec';
 import { declarationText, refuseDeclaredEncoding } from './xml-document-checks';
 import { markXmlBody, requestContextOf, type BodyFormat } from './wire-format';
@@ -194,15 +194,6 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       body.unpipe(bb);
       reject(stopReading(req, body, charsetRefusal() ?? failure ?? err));
     };
-    // A compressed body is held to its bytes as sent too, as a JSON or XML body is (read-body.ts).
-    const sentLimit = sentLimitOf(req, body, limitBytes + MULTIPART_FRAMING_BYTES);
-    let sent = 0;
-    if (body !== req) {
-      req.on('data', (chunk: Buffer) => {
-        sent += chunk.length;
-        if (sent > sentLimit) abort(bodyTooLarge('compressed multipart body'));
-      });
-    }
     const charsetRefusal = () => {
       const charset = charsets.nonUtf8Charset();
       return charset === undefined ? undefined : charsetRefused(charset, 'multipart parts');
@@ -285,7 +276,9 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       reject(bodyIncomplete());
     });
     onAnsweredEarly(req, abort);
-    if (Number(req.headers['content-length']) > sentLimit) return abort(bodyTooLarge('multipart body'));
+    // A compressed body is held to its bytes as sent too, as a JSON or XML body is.
+    holdToSentLimit(req, body, limitBytes + MULTIPART_FRAMING_BYTES, ({ announced }) => abort(bodyTooLarge(announced ? 'multipart body' : 'compressed multipart body')));
+    if (aborted) return;
     body.pipe(bb);
   });
 }

@@ -122,9 +122,32 @@ export function lingerOnClose(req: IncomingMessage, limits: Readonly<LingerLimit
  */
 export const COMPRESSION_FRAMING_BYTES = 64 * 1024;
 
-/** The most bytes a body decoding to at most `decodedLimit` may take as sent: the same when sent as it is. */
-export function sentLimitOf(req: Request, body: Readable, decodedLimit: number): number {
-  return body === req ? decodedLimit : decodedLimit + COMPRESSION_FRAMING_BYTES;
+/**
+ * Holds `req`'s bytes as sent to what a body decoding to at most `decodedLimit` may take (the same
+ * when sent as it is, COMPRESSION_FRAMING_BYTES more when compressed): `refuse` is called at once
+ * with `announced` when Content-Length says more, and, compressed, with `compressed` as soon as more
+ * has come. Answers the function that stops the watch.
+ */
+export function holdToSentLimit(
+  req: Request,
+  body: Readable,
+  decodedLimit: number,
+  refuse: (what: { announced: boolean }) => void,
+): () => void {
+  const sentLimit = body === req ? decodedLimit : decodedLimit + COMPRESSION_FRAMING_BYTES;
+  // Content-Length counts the bytes as sent, compressed or not.
+  if (Number(req.headers['content-length']) > sentLimit) {
+    refuse({ announced: true });
+    return () => undefined;
+  }
+  if (body === req) return () => undefined;
+  let sent = 0;
+  const onSent = (chunk: Buffer) => {
+    sent += chunk.length;
+    if (sent > sentLimit) refuse({ announced: false });
+  };
+  req.on('data', onSent);
+  return () => req.off('data', onSent);
 }
 
 export function bodyTooLarge(what = 'request body'): AppError {
@@ -155,7 +178,7 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
       settled = true;
       body.off('data', onData);
       body.off('end', onEnd);
-      req.off('data', onSent);
+      offSent();
       req.off('close', onClose);
       offAnswered();
       outcome();
@@ -165,13 +188,7 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
       if (received > limitBytes) return settle(() => reject(stopReading(req, body, bodyTooLarge())));
       chunks.push(chunk);
     };
-    // A compressed body is held to its bytes as sent too (COMPRESSION_FRAMING_BYTES), as they come.
-    const sentLimit = sentLimitOf(req, body, limitBytes);
-    let sent = 0;
-    const onSent = (chunk: Buffer) => {
-      sent += chunk.length;
-      if (sent > sentLimit) settle(() => reject(stopReading(req, body, bodyTooLarge('compressed request body'))));
-    };
+    let offSent: () => void = () => undefined;
     const onEnd = () => settle(() => resolve(Buffer.concat(chunks, received)));
     // A request closed before its body ended: the client gone, or cut off at REQUEST_TIMEOUT_MS.
     const onClose = () => {
@@ -183,10 +200,10 @@ export function readBody(req: Request, limitBytes: number): Promise<Buffer> {
     body.on('error', onError);
     const offAnswered = onAnsweredEarly(req, (error) => settle(() => reject(stopReading(req, body, error))));
     if (body !== req) req.on('error', () => settle(() => reject(bodyIncomplete())));
-    // Content-Length counts the bytes as sent, compressed or not.
-    if (Number(req.headers['content-length']) > sentLimit) return settle(() => reject(stopReading(req, body, bodyTooLarge())));
+    offSent = holdToSentLimit(req, body, limitBytes, ({ announced }) =>
+      settle(() => reject(stopReading(req, body, bodyTooLarge(announced ? undefined : 'compressed request body')))));
+    if (settled) return;
     body.on('data', onData);
-    if (body !== req) req.on('data', onSent);
     body.once('end', onEnd);
     req.once('close', onClose);
   });
