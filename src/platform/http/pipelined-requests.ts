@@ -53,7 +53,8 @@ export function lastUnsentAnswer(socket: unknown): ServerResponse | undefined {
  * 64 KB) and hands them all to the application at once, their answers then queued in order; it
  * stops reading only once answers wait unsent. A client that pipelines many requests for large
  * answers and reads none had the api build them all at once (800 for the API description took it
- * from 227 MB to over 1 GB; a transcript page is up to 20 MB). At most `limit` requests of a
+ * from 227 MB to over 1 GB; a transcript page holds up to TRANSCRIPT_PAGE_MAX_BYTES of text,
+ * 1 MiB by default). At most `limit` requests of a
  * connection are worked on at once, from their arrival until their answer is all handed to the
  * kernel: a request beyond that waits, not built, and the connection is not read (Node's own
  * pause, which its parser obeys, kept while requests wait) until the requests before it are
