@@ -8,6 +8,7 @@ import { parseXml } from '../src/platform/http/xml-codec';
 import { LOGGED_QUERY_PARAMETERS } from '../src/platform/logging/logged-url';
 import type { RouteTable } from '../src/platform/openapi/mapped-routes';
 import { adminApi, adminLogin } from './support/admin';
+import { agentLogin } from './support/assignment';
 import { exampleSchemaProblems, specificationRuleProblems, specificationSchemaProblems } from './support/openapi-conformance';
 import { http, lastModified, login, start, startDocument } from './support/client';
 import { Stack, waitFor, waitForOutput } from './support/stack';
@@ -274,6 +275,20 @@ describe('OpenAPI description', () => {
     const rotate = doc.paths[`${base}/administration/clientapplications/{id}/callback/signing-secret`].post;
     expect(rotate.responses['200'].content['application/json'].example.signingSecret.value).toMatch(/^whsec_/);
     expect(doc.paths[`${base}/clientapplications/callback/reactivate`].post.security).toEqual([{ clientApplicationSession: [] }]);
+  });
+
+  it('documents the agent\'s transfer targets with the agent session, its XML form, and an answer that matches its schema', async () => {
+    const list = doc.paths['/system/ws/v19/agent/transfertargets'].get;
+    expect(list.security).toEqual([{ agentSession: [] }]);
+    expect(list['x-error-codes']).toEqual(expect.arrayContaining(['401-101', '401-106']));
+    expect(parseXml(list.responses['200'].content['application/xml'].example).root).toBe('transferTargets');
+    const schema = list.responses['200'].content['application/json'].schema;
+    const agent = await agentLogin(stack, 'bob');
+    const live = await http(`${stack.contextUrl}/ws/v19/agent/transfertargets`, { headers: { Authorization: `Bearer ${agent.token}` } });
+    expect(live.status).toBe(200);
+    expect(live.body.transferTargets.queues.queue.length).toBeGreaterThan(0);
+    expect(live.body.transferTargets.agents.agent.length).toBeGreaterThan(0);
+    expect(exampleProblems(doc, schema, live.body, 'answer')).toEqual([]);
   });
 
   it('describes every number an answer carries as an integer, as each is a count, a limit, seconds or epoch milliseconds', () => {

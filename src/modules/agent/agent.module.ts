@@ -5,6 +5,7 @@ import { AgentRepository } from './application/agent.repository';
 import { AssignmentAvailability } from './application/assignment-availability';
 import { ClaimAgent } from './application/claim-agent/claim-agent.use-case';
 import { ClaimNamedAgent } from './application/claim-named-agent/claim-named-agent.use-case';
+import { ListAgentsTakingChats } from './application/list-agents-taking-chats/list-agents-taking-chats.use-case';
 import { QueueDirectory } from './application/queue-directory';
 import { QueueDrain } from './application/queue-drain';
 import { ReadAgentStatus } from './application/read-agent-status/read-agent-status.use-case';
@@ -22,6 +23,7 @@ import { MysqlAgentRepository } from './infrastructure/mysql-agent.repository';
     AssignmentAvailability,
     ClaimAgent,
     ClaimNamedAgent,
+    ListAgentsTakingChats,
     ReleaseAgentCapacity,
     RequestQueueDrain,
     RequestOpenedCapacityDrain,
@@ -35,6 +37,6 @@ import { MysqlAgentRepository } from './infrastructure/mysql-agent.repository';
     { provide: AgentCapacityRepository, useClass: MysqlAgentCapacityRepository },
     { provide: AgentRepository, useClass: MysqlAgentRepository },
   ],
-  exports: [AssignmentAvailability, ClaimAgent, ClaimNamedAgent, ReleaseAgentCapacity, RequestQueueDrain, RequestOpenedCapacityDrain, QueueDirectory, ReadAgentStatus, SetAvailability, SetChatLimit, UpdateAgentPresence],
+  exports: [AssignmentAvailability, ClaimAgent, ClaimNamedAgent, ListAgentsTakingChats, ReleaseAgentCapacity, RequestQueueDrain, RequestOpenedCapacityDrain, QueueDirectory, ReadAgentStatus, SetAvailability, SetChatLimit, UpdateAgentPresence],
 })
 export class AgentModule {}

@@ -11,7 +11,9 @@ export { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from './domain/assignm
 export { checkChatLimit } from './domain/chat-limit';
 export { checkPresence } from './domain/presence';
 export { ClaimNamedAgent } from './application/claim-named-agent/claim-named-agent.use-case';
+export { ListAgentsTakingChats } from './application/list-agents-taking-chats/list-agents-taking-chats.use-case';
 export { RequestQueueDrain } from './application/request-queue-drain/request-queue-drain.use-case';
 export { RequestOpenedCapacityDrain } from './application/request-opened-capacity-drain/request-opened-capacity-drain.use-case';
-export type { AgentCapacity } from './domain/agent-availability';
+export type { AgentCapacity, AgentOffer } from './domain/agent-availability';
+export type { QueueSummary } from './application/agent.repository';
 export { QueueDirectory } from './application/queue-directory';

@@ -13,6 +13,7 @@ import { ConversationCompletion } from './application/conversation-completion';
 import { ConversationEvents } from './application/conversation-events';
 import { ConversationRepository } from './application/conversation.repository';
 import { ListAgentChats } from './application/list-agent-chats/list-agent-chats.use-case';
+import { ListTransferTargets } from './application/list-transfer-targets/list-transfer-targets.use-case';
 import { MessagingRepository } from './application/messaging.repository';
 import { ReadConversation } from './application/read-conversation/read-conversation.use-case';
 import { ReadAgentChat } from './application/read-agent-chat/read-agent-chat.use-case';
@@ -30,11 +31,12 @@ import { MessagingController } from './interface/messaging.controller';
 import { SendMessageThrottle } from './interface/send-message-throttle';
 import { MessageThrottle } from './application/message-throttle';
 import { StartConversationController } from './interface/start-conversation.controller';
+import { TransferTargetsController } from './interface/transfer-targets.controller';
 
 /** The api side: starting conversations, messaging in them from both sides, and the agent's side of its chats. */
 @Module({
   imports: [AgentModule, WebhookEventsModule, CaseModule, ClientApplicationModule, CustomerModule, UserAccountModule, UserDirectoryModule, RateLimiterModule],
-  controllers: [StartConversationController, MessagingController, AgentMessagingController, AgentChatsController],
+  controllers: [StartConversationController, MessagingController, AgentMessagingController, AgentChatsController, TransferTargetsController],
   providers: [
     StartConversation,
     ReadConversation,
@@ -46,6 +48,7 @@ import { StartConversationController } from './interface/start-conversation.cont
     ListAgentChats,
     CompleteChat,
     TransferChat,
+    ListTransferTargets,
     { provide: MessageThrottle, useClass: SendMessageThrottle },
     { provide: ConversationRepository, useClass: MysqlConversationRepository },
     { provide: AgentChatRepository, useClass: MysqlAgentChatRepository },

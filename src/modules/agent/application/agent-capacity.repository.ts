@@ -1,3 +1,5 @@
+import type { AgentOffer } from '../domain/agent-availability';
+
 /**
  * What a claim got: a slot; no agent of the queue with spare capacity; or, for a caller that
  * may not wait, the agents to take were held by other transactions.
@@ -17,6 +19,11 @@ export abstract class AgentCapacityRepository {
    * its limit; false otherwise. Joins the caller's transaction.
    */
   abstract claimNamed(agentId: string): Promise<boolean>;
+  /**
+   * The agents claimNamed would take a slot of now, by the same condition: what an agent may
+   * transfer a chat to. A plain read: the claim itself still decides.
+   */
+  abstract agentsTakingChats(): Promise<AgentOffer[]>;
   /** Gives back one slot (the chat ended or moved). */
   abstract release(agentId: string): Promise<void>;
   abstract hasFreeAgent(queueId: string): Promise<boolean>;

@@ -1,5 +1,12 @@
 import type { AgentStatus, Availability } from '../domain/agent-availability';
 
+/** A queue as an agent chooses it, with the department it belongs to. */
+export interface QueueSummary {
+  queueId: string;
+  name: string;
+  department: { departmentId: string; name: string };
+}
+
 /** Agents' presence and limits, and the queues they serve. */
 export abstract class AgentRepository {
   /** Loads the agent and locks its row until the caller's transaction ends. */
@@ -10,4 +17,6 @@ export abstract class AgentRepository {
   abstract queuesOf(agentId: string): Promise<string[]>;
   abstract queueExists(queueId: string): Promise<boolean>;
   abstract allQueueIds(): Promise<string[]>;
+  /** Every queue (each one queueExists), in id order. */
+  abstract allQueues(): Promise<QueueSummary[]>;
 }

@@ -33,6 +33,11 @@ export function availabilityAfterLogout(current: Availability, sessionsLeft: num
 
 export type AgentLoad = Omit<AgentStatus, 'agentId'>;
 
+/** An agent as another agent chooses it: a chat handed to it by name (ClaimNamedAgent). */
+export interface AgentOffer extends AgentStatus {
+  displayName: string;
+}
+
 /** An agent's load and the queues it serves: what decides which waiting chats it may take. */
 export interface AgentCapacity extends AgentLoad {
   queueIds: readonly string[];

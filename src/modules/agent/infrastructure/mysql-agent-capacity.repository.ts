@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AgentCapacityRepository, type Claim } from '../application/agent-capacity.repository';
+import type { AgentOffer, Availability } from '../domain/agent-availability';
 import type { AssignmentStrategy } from '../domain/assignment-strategy';
 import { preparedQuery } from '../../../platform/database/prepared-query';
 import { liveWorkersQuery } from '../../../platform/health/live-workers';
@@ -19,6 +20,10 @@ const STRATEGY_ORDER = `CASE q.strategy ${Object.entries({
   round_robin: '0',
 } satisfies Record<AssignmentStrategy, string>).map(([strategy, key]) => `WHEN '${strategy}' THEN ${key}`).join(' ')} END ASC, a.last_assigned_at ASC, a.id ASC`;
 
+/**
+ * Whether an agent can take one more chat: every claim takes a slot on this condition, and the
+ * listing of transfer targets lists the agents that meet it.
+ */
 const FIT = "a.availability = 'available' AND a.active_chats < a.max_chats";
 
 /**
@@ -120,7 +125,7 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
       this.txHost.tx,
       `SELECT a.id, q.strategy, a.active_chats, a.max_chats, CAST(a.last_assigned_at AS CHAR) AS last_assigned_at
         FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id JOIN chat_queue q ON q.id = aq.queue_id
-        WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats
+        WHERE aq.queue_id = ? AND ${FIT}
         ORDER BY ${STRATEGY_ORDER} LIMIT ${CANDIDATES}`,
       [queueId],
     );
@@ -142,6 +147,15 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
     return this.takeSlot(agentId);
   }
 
+  async agentsTakingChats(): Promise<AgentOffer[]> {
+    const rows: { id: string; display_name: string; availability: Availability; max_chats: number; active_chats: number }[] = await this.txHost.tx.query(
+      `SELECT a.id, u.display_name, a.availability, a.max_chats, a.active_chats
+         FROM agent a JOIN user_account u ON u.id = a.id
+        WHERE ${FIT} ORDER BY u.display_name, a.id`,
+    );
+    return rows.map((r) => ({ agentId: String(r.id), displayName: r.display_name, availability: r.availability, maxChats: Number(r.max_chats), activeChats: Number(r.active_chats) }));
+  }
+
   private async takeSlot(agentId: string): Promise<boolean> {
     const result = await preparedQuery<{ affectedRows: number }>(this.txHost.tx, TAKE_SLOT_SQL, [agentId]);
     return result.affectedRows === 1;
@@ -154,7 +168,7 @@ export class MysqlAgentCapacityRepository extends AgentCapacityRepository {
   async hasFreeAgent(queueId: string): Promise<boolean> {
     const rows: unknown[] = await this.txHost.tx.query(
       `SELECT 1 FROM agent a JOIN agent_queue aq ON aq.agent_id = a.id
-        WHERE aq.queue_id = ? AND a.availability = 'available' AND a.active_chats < a.max_chats LIMIT 1`,
+        WHERE aq.queue_id = ? AND ${FIT} LIMIT 1`,
       [queueId],
     );
     return rows.length > 0;

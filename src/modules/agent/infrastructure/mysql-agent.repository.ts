@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { AgentRepository } from '../application/agent.repository';
+import { AgentRepository, type QueueSummary } from '../application/agent.repository';
 import type { AgentStatus, Availability } from '../domain/agent-availability';
 
 interface AgentRow { id: string; availability: Availability; max_chats: number; active_chats: number }
@@ -47,5 +47,12 @@ export class MysqlAgentRepository extends AgentRepository {
   async allQueueIds(): Promise<string[]> {
     const rows: { id: string }[] = await this.txHost.tx.query('SELECT id FROM chat_queue ORDER BY id');
     return rows.map((r) => String(r.id));
+  }
+
+  async allQueues(): Promise<QueueSummary[]> {
+    const rows: { id: string; name: string; department_id: string; department_name: string }[] = await this.txHost.tx.query(
+      'SELECT q.id, q.name, q.department_id, d.name AS department_name FROM chat_queue q JOIN department d ON d.id = q.department_id ORDER BY q.id',
+    );
+    return rows.map((r) => ({ queueId: String(r.id), name: r.name, department: { departmentId: String(r.department_id), name: r.department_name } }));
   }
 }

@@ -17,4 +17,6 @@ export abstract class AgentChatRepository {
   /** Back to waiting, in the given queue, waiting counted from now. */
   abstract requeue(activityId: string, queueId: string): Promise<void>;
   abstract reassign(activityId: string, agentId: string): Promise<void>;
+  /** How many chats wait in each of the queues (those with none are left out). */
+  abstract waitingCounts(queueIds: readonly string[]): Promise<Map<string, number>>;
 }

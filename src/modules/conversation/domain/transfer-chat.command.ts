@@ -4,6 +4,11 @@ export type TransferTarget = { kind: 'queue'; queueId: string } | { kind: 'agent
 
 const ID = /^\d{1,19}$/;
 
+/** A chat is handed on to someone else: the agent that has it is no target of its own transfer. */
+export function mayTransferToAgent(fromAgentId: string, agentId: string): boolean {
+  return agentId !== fromAgentId;
+}
+
 /** A transfer of one chat by its agent: to a queue (back to waiting there) or to another agent. */
 export class TransferChatCommand {
   private constructor(readonly conversationId: string, readonly fromAgentId: string, readonly target: TransferTarget) {}
@@ -16,7 +21,7 @@ export class TransferChatCommand {
       return new TransferChatCommand(input.conversationId, input.fromAgentId, { kind: 'queue', queueId });
     }
     if (!ID.test(agentId!)) throw new TransferTargetInvalid('agent.id must be an id');
-    if (agentId === input.fromAgentId) throw new TransferTargetInvalid('a chat cannot be transferred to the agent that has it');
+    if (!mayTransferToAgent(input.fromAgentId, agentId!)) throw new TransferTargetInvalid('a chat cannot be transferred to the agent that has it');
     return new TransferChatCommand(input.conversationId, input.fromAgentId, { kind: 'agent', agentId: agentId! });
   }
 

@@ -57,4 +57,14 @@ export class MysqlAgentChatRepository extends AgentChatRepository {
   async reassign(activityId: string, agentId: string): Promise<void> {
     await this.txHost.tx.query("UPDATE activity SET agent_id = ?, assigned_at = NOW(3) WHERE id = ? AND state = 'assigned'", [agentId, activityId]);
   }
+
+  async waitingCounts(queueIds: readonly string[]): Promise<Map<string, number>> {
+    if (queueIds.length === 0) return new Map();
+    // One range of ix_activity_waiting (queue_id, state, id) per queue: the ended chats are not read.
+    const rows: { queue_id: string; n: string }[] = await this.txHost.tx.query(
+      `SELECT queue_id, COUNT(*) AS n FROM activity WHERE queue_id IN (${queueIds.map(() => '?').join(',')}) AND state = 'waiting' GROUP BY queue_id`,
+      [...queueIds],
+    );
+    return new Map(rows.map((r) => [String(r.queue_id), Number(r.n)]));
+  }
 }
