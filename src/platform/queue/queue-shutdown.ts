@@ -1,5 +1,12 @@
+import type { Socket } from 'node:net';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bull';
+import type Redis from 'ioredis';
 import { QueueDispatcher } from '../outbox/queue-dispatcher';
+import { listedAddress, releaseBlockedReads } from './blocked-reads';
+
+/** What Bull keeps of a queue's blocking connection but does not declare. */
+type QueueWithBlockingClient = Queue & { bclientInitialized?: boolean; bclient?: unknown };
 
 /**
  * Graceful stop of the queues, before anything else closes: Bull's close() first pauses
@@ -7,6 +14,14 @@ import { QueueDispatcher } from '../outbox/queue-dispatcher';
  * then disconnects. Runs in beforeApplicationShutdown so the database those jobs use is
  * still open. A job cut short anyway (kill -9, timeout) is found stalled by another worker
  * and run again; the use cases are idempotent.
+ *
+ * To pause, Bull sends QUIT on the connection that waits for new jobs, which Redis holds in
+ * BRPOPLPUSH for up to drainDelay (5 s): the QUIT waited there until Bull gave up after 500 ms
+ * and dropped the connection, in every stop of a worker. Once close() has marked the queue
+ * closing (no loop reads again), the reads are released (CLIENT UNBLOCK, as a timeout: a job
+ * is either moved and handed to the worker, which runs it before closing, or stays waiting),
+ * so the QUIT is answered at once. Where that fails (CLIENT refused, Redis away) Bull's own
+ * 500 ms wait remains.
  *
  * A job that would otherwise run on for long (a webhook delivery working through an
  * application's backlog) asks `stopping` between steps and hands the rest over.
@@ -26,7 +41,31 @@ export class QueueShutdown implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     const started = Date.now();
-    await Promise.all(this.queues.all().map((q) => q.close().catch((err: unknown) => this.logger.warn({ queue: q.name, err: (err as Error).message }, 'queue close failed'))));
+    await Promise.all(this.queues.all().map((q) => this.close(q)));
     this.logger.log({ ms: Date.now() - started }, 'queues closed; jobs in progress finished');
+  }
+
+  private async close(queue: QueueWithBlockingClient): Promise<void> {
+    let closed = false;
+    // close() marks the queue closing before it returns: a read released from now on is not made again.
+    const closing = queue.close().finally(() => (closed = true));
+    this.releaseReads(queue, () => closed);
+    await closing.catch((err: unknown) => this.logger.warn({ queue: queue.name, err: (err as Error).message }, 'queue close failed'));
+  }
+
+  /** Not awaited: a Redis that does not answer must not hold the stop up beyond Bull's own bounds. */
+  private releaseReads(queue: QueueWithBlockingClient, closed: () => boolean): void {
+    // Only a process that takes jobs has the blocking connection (the api adds jobs alone).
+    if (!queue.bclientInitialized) return;
+    const client = queue.client as unknown as Redis;
+    const bclient = queue.bclient as unknown as Redis & { stream?: Socket };
+    // Bull names the blocking connections of every worker of a queue alike; the address tells this one's.
+    const name = bclient.options.connectionName;
+    const addr = listedAddress(bclient.stream);
+    if (!name || !addr || client.status !== 'ready') return;
+    releaseBlockedReads(client, { name, addr }, closed).then(
+      (released) => this.logger.debug({ queue: queue.name, released }, 'blocking reads released'),
+      (err: unknown) => this.logger.debug({ queue: queue.name, err: (err as Error).message }, 'blocking reads not released; Bull waits for them'),
+    );
   }
 }
