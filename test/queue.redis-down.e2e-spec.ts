@@ -33,13 +33,16 @@ describe('queue connections while Redis is down', () => {
     for (const outage of [1, 2]) {
       await redis.kill();
       await waitFor(async () => processes.every((p) => lines(p, DOWN).length === outage), 10000, 100);
-      // Long enough for every connection to fail several reconnection attempts.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Long enough for every connection to fail several reconnection attempts: Bull's retry
+      // waits e^n ms, so six attempts by 0.64 s, the seventh at 1.7 s.
+      await new Promise((r) => setTimeout(r, 1000));
       for (const p of processes) expect([lines(p, DOWN).length, lines(p, BACK).length]).toEqual([outage, outage - 1]);
 
       await redis.start();
       await waitFor(async () => processes.every((p) => lines(p, BACK).length === outage), 15000, 100);
-      await new Promise((r) => setTimeout(r, 2000));
+      // Past the longest retry delay pending when Redis came back (e^7 ms, 1.1 s): every
+      // connection has reconnected by then.
+      await new Promise((r) => setTimeout(r, 1500));
       for (const p of processes) expect([lines(p, DOWN).length, lines(p, BACK).length]).toEqual([outage, outage]);
     }
     for (const p of processes) {
