@@ -103,6 +103,17 @@ describe('Idempotency-Key on start conversation', () => {
     }
   });
 
+  /** A connection of the test holding these user locks, which triggers wait on to pace the starts. */
+  async function lockHolder(...locks: string[]) {
+    const holder = stack.db.createQueryRunner();
+    await holder.connect();
+    for (const lock of locks) await holder.query('SELECT GET_LOCK(?, 0)', [lock]);
+    return holder;
+  }
+  /** Until a start waits on `lock` inside its trigger. */
+  const waitingOn = (lock: string) =>
+    waitFor(async () => (await stack.db.query('SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = ?', [stack.name, `DO GET_LOCK('${lock}', 60)`])).length > 0);
+
   /**
    * Sends a keyed request and kills the api while its answer is being recorded (a trigger holds
    * that statement), then lets the claim go stale, as a dead request's does after 30 s.
@@ -149,18 +160,22 @@ describe('Idempotency-Key on start conversation', () => {
     const doc = startDocument(lm, { subject });
     const headers = { 'Idempotency-Key': subject };
     const before = await activities();
-    // The first request to insert its activity waits there, inside its transaction, long enough
-    // for its claim to look dead; the retry's insert does not wait (the named lock is taken).
+    // The first request to insert its activity waits there, inside its transaction, until the
+    // test lets it go, its claim made to look dead meanwhile; the retry's insert does not wait
+    // (the named lock is taken).
+    const held = `${subject}:first`;
+    const holder = await lockHolder(held);
     await stack.db.query(
       `CREATE TRIGGER hold_first_start BEFORE INSERT ON activity FOR EACH ROW
-         IF NEW.subject = '${subject}' AND GET_LOCK('${subject}', 0) = 1 THEN DO SLEEP(3); END IF`,
+         IF NEW.subject = '${subject}' AND GET_LOCK('${subject}', 0) = 1 THEN DO GET_LOCK('${held}', 60); DO RELEASE_LOCK('${held}'); END IF`,
     );
     try {
       const first = start(stack, doc, { token, query: 'anonymousCustomer=yes', headers });
-      await waitFor(async () => (await stack.db.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = 'DO SLEEP(3)'", [stack.name])).length > 0);
+      await waitingOn(held);
       await stack.db.query('UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE idempotency_key = ?', [headers['Idempotency-Key']]);
       const retry = await start(stack, doc, { token, query: 'anonymousCustomer=yes', headers });
       expect(retry.status).toBe(200);
+      await holder.query('SELECT RELEASE_LOCK(?)', [held]);
       const late = await first;
       expect(late.status).toBe(409);
       expect(late.body.code).toBe(ERROR_CATALOGUE.IdempotencyRequestInProgress.code);
@@ -169,6 +184,8 @@ describe('Idempotency-Key on start conversation', () => {
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.body.conversation.id).toBe(retry.body.conversation.id);
     } finally {
+      await holder.query('SELECT RELEASE_ALL_LOCKS()');
+      await holder.release();
       await stack.db.query('DROP TRIGGER IF EXISTS hold_first_start');
     }
   });
@@ -177,18 +194,25 @@ describe('Idempotency-Key on start conversation', () => {
     const subject = `held-other-${Date.now()}`;
     const headers = { 'Idempotency-Key': subject };
     const before = await activities();
+    // Each start waits at its insert, inside its transaction, until the test lets it go.
+    const [held, heldOther] = [`${subject}:first`, `${subject}:other`];
+    const holder = await lockHolder(held, heldOther);
     await stack.db.query(
       `CREATE TRIGGER hold_first_start BEFORE INSERT ON activity FOR EACH ROW
-         IF NEW.subject = '${subject}' THEN DO SLEEP(3); ELSEIF NEW.subject = '${subject}-other' THEN DO SLEEP(6); END IF`,
+         IF NEW.subject = '${subject}' THEN DO GET_LOCK('${held}', 60); DO RELEASE_LOCK('${held}');
+         ELSEIF NEW.subject = '${subject}-other' THEN DO GET_LOCK('${heldOther}', 60); DO RELEASE_LOCK('${heldOther}'); END IF`,
     );
     try {
       const first = start(stack, startDocument(lm, { subject }), { token, query: 'anonymousCustomer=yes', headers });
-      await waitFor(async () => (await stack.db.query("SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = 'DO SLEEP(3)'", [stack.name])).length > 0);
+      await waitingOn(held);
       await stack.db.query('UPDATE idempotency_record SET created_at = NOW(3) - INTERVAL 1 MINUTE WHERE idempotency_key = ?', [headers['Idempotency-Key']]);
       // Taken over while the first request waits in its transaction, and still running when that one records its answer.
       const other = startDocument(lm, { subject: `${subject}-other` });
       const taking = start(stack, other, { token, query: 'anonymousCustomer=yes', headers: headers });
+      await waitingOn(heldOther);
+      await holder.query('SELECT RELEASE_LOCK(?)', [held]);
       const late = await first;
+      await holder.query('SELECT RELEASE_LOCK(?)', [heldOther]);
       const retry = await taking;
       expect(late.status).toBe(409);
       expect(retry.status).toBe(200);
@@ -197,6 +221,8 @@ describe('Idempotency-Key on start conversation', () => {
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.body.conversation.id).toBe(retry.body.conversation.id);
     } finally {
+      await holder.query('SELECT RELEASE_ALL_LOCKS()');
+      await holder.release();
       await stack.db.query('DROP TRIGGER IF EXISTS hold_first_start');
     }
   });
@@ -207,8 +233,6 @@ describe('Idempotency-Key on start conversation', () => {
     const headers = { 'Idempotency-Key': subject };
     const send = () => start(stack, doc, { token, query: 'anonymousCustomer=yes', headers });
     const [first, retries, retriesRun] = [`${subject}:first`, `${subject}:retries`, `${subject}:run`];
-    const waitingOn = (lock: string) =>
-      waitFor(async () => (await stack.db.query('SELECT 1 FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = ?', [stack.name, `DO GET_LOCK('${lock}', 60)`])).length > 0);
     // User locks of a connection of the test pace the starts inside their transactions: the first
     // waits for `first`, then fails; those after it (once `retries` is held) wait for `run`.
     const holder = stack.db.createQueryRunner();
