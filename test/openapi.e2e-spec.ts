@@ -414,7 +414,7 @@ describe('OpenAPI description', () => {
     }
   });
 
-  it('states every bound the validator checks on a request member: lengths, list sizes, enumerations, ranges', () => {
+  it('states every bound the validator checks on a request member: lengths, list sizes, enumerations, ranges, whole numbers', () => {
     // Every request class, read from the sources, with the checks class-validator holds for it.
     const interfaces = join(__dirname, '..', 'src', 'modules');
     for (const module of readdirSync(interfaces)) {
@@ -442,6 +442,8 @@ describe('OpenAPI description', () => {
           isIn: [[value, 'enum', a]],
           min: [[typed('integer') ?? typed('number'), 'minimum', a]],
           max: [[typed('integer') ?? typed('number'), 'maximum', a]],
+          // "number" would let a generated client send 2.5, which @IsInt refuses with 400-112.
+          isInt: [[value, 'type', 'integer']],
         } as Record<string, Bound[]>)[check.name as string] ?? [];
         for (const [where, key, bound] of expected) {
           checked++;

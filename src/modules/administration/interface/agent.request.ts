@@ -9,7 +9,7 @@ export class CreateAgentRequest {
   @ApiProperty({ example: 'dave', description: 'letters, digits, . _ @ -' }) @IsString() @Matches(USERNAME, { message: '$property may hold letters, digits, ".", "_", "@" and "-"' }) username: string;
   @ApiProperty({ example: 'a-long-password', minLength: 8, writeOnly: true }) @IsString() @Length(8, 200) password: string;
   @ApiProperty({ example: 'Dave Agent', maxLength: 100 }) @DisplayName() displayName: string;
-  @ApiProperty({ example: 3, minimum: 1, maximum: 100, description: 'concurrent chats' }) @WireInt() @IsInt() @Min(1) @Max(100) maxChats: number;
+  @ApiProperty({ type: 'integer', example: 3, minimum: 1, maximum: 100, description: 'concurrent chats' }) @WireInt() @IsInt() @Min(1) @Max(100) maxChats: number;
   @ApiProperty({ type: [String], example: ['1'], description: 'queues the agent takes chats from (XML: one <queueIds> element per id)' })
   @WireList(true)
   @IsArray()
@@ -26,7 +26,7 @@ export class CreateAgentRequest {
 export class UpdateAgentRequest {
   @ApiPropertyOptional({ minLength: 8, writeOnly: true }) @IsOptional() @IsString() @Length(8, 200) password?: string;
   @ApiPropertyOptional({ example: 'Dave A.', maxLength: 100 }) @IsOptional() @DisplayName() displayName?: string;
-  @ApiPropertyOptional({ example: 5, minimum: 1, maximum: 100 }) @IsOptional() @WireInt() @IsInt() @Min(1) @Max(100) maxChats?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 5, minimum: 1, maximum: 100 }) @IsOptional() @WireInt() @IsInt() @Min(1) @Max(100) maxChats?: number;
   @ApiPropertyOptional({ type: [String], example: ['1', '2'], description: 'replaces the agent\'s queues' })
   @IsOptional()
   @WireList(true)

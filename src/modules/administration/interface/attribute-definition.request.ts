@@ -21,7 +21,7 @@ export class CreateAttributeDefinitionRequest {
   @IsString({ each: true })
   @MaxLength(MAX_ATTRIBUTE_LENGTH, { each: true })
   enumValues?: string[];
-  @ApiPropertyOptional({ default: 255, minimum: 1, maximum: MAX_ATTRIBUTE_LENGTH }) @IsOptional() @WireInt() @IsInt() @Min(1) @Max(MAX_ATTRIBUTE_LENGTH) maxLength?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 255, minimum: 1, maximum: MAX_ATTRIBUTE_LENGTH }) @IsOptional() @WireInt() @IsInt() @Min(1) @Max(MAX_ATTRIBUTE_LENGTH) maxLength?: number;
   @ApiPropertyOptional({ default: false, description: 'contact attributes only: starts may search customers on custom.<name>' })
   @IsOptional()
   @WireBoolean()
@@ -40,6 +40,6 @@ export class UpdateAttributeDefinitionRequest {
   @IsString({ each: true })
   @MaxLength(MAX_ATTRIBUTE_LENGTH, { each: true })
   enumValues?: string[];
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_ATTRIBUTE_LENGTH }) @IsOptional() @WireInt() @IsInt() @Min(1) @Max(MAX_ATTRIBUTE_LENGTH) maxLength?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_ATTRIBUTE_LENGTH }) @IsOptional() @WireInt() @IsInt() @Min(1) @Max(MAX_ATTRIBUTE_LENGTH) maxLength?: number;
   @ApiPropertyOptional() @IsOptional() @WireBoolean() @IsBoolean() searchable?: boolean;
 }
