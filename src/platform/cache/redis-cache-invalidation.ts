@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { OutageLog } from '../logging/outage-log';
 import { CacheInvalidation } from './cache-invalidation';
 
 interface Notice {
@@ -8,10 +9,20 @@ interface Notice {
   key?: string;
 }
 
-/** Redis pub/sub on one channel per REDIS_PREFIX; connections open lazily on first use. */
+/**
+ * Redis pub/sub on one channel per REDIS_PREFIX; connections open lazily on first use.
+ *
+ * Both connections retry every few hundred milliseconds while Redis is away, each attempt an
+ * error: the outage is logged once when it starts and once when every connection is ready
+ * again (OutageLog), as the queues and the throttles log theirs, rather than a line per attempt.
+ */
 @Injectable()
 export class RedisCacheInvalidation extends CacheInvalidation implements OnApplicationShutdown {
   private readonly logger = new Logger('CacheInvalidation');
+  private readonly outage = new OutageLog(this.logger, {
+    down: 'Redis unreachable: cache changes are not announced to the other processes until it answers again; they catch up within the cache TTL',
+    back: 'cache changes are announced through Redis again',
+  });
   private readonly channel: string;
   private readonly handlers = new Map<string, ((key: string | undefined) => void)[]>();
   private publisher: Redis | undefined;
@@ -24,9 +35,14 @@ export class RedisCacheInvalidation extends CacheInvalidation implements OnAppli
 
   publish(scope: string, key?: string): void {
     this.publisher ??= this.connect();
-    this.publisher.publish(this.channel, JSON.stringify({ scope, key } satisfies Notice)).catch((err: unknown) => {
-      this.logger.warn({ scope, key, err: (err as Error).message }, 'could not publish a cache invalidation; other processes catch up within the cache TTL');
-    });
+    this.publisher.publish(this.channel, JSON.stringify({ scope, key } satisfies Notice)).then(
+      () => this.answeredIfReady(),
+      (err: unknown) => {
+        // A notice fails with its connection, whose outage is logged once; each notice lost in it is detail.
+        this.outage.failed(err);
+        this.logger.debug({ scope, key, err: (err as Error).message }, 'cache invalidation not published');
+      },
+    );
   }
 
   subscribe(scope: string, handler: (key: string | undefined) => void): void {
@@ -51,8 +67,14 @@ export class RedisCacheInvalidation extends CacheInvalidation implements OnAppli
 
   private connect(): Redis {
     const redis = new Redis({ host: this.config.REDIS_HOST, port: this.config.REDIS_PORT, maxRetriesPerRequest: 1, enableReadyCheck: false });
-    redis.on('error', (err: Error) => this.logger.debug({ err: err.message }, 'cache invalidation connection error'));
+    redis.on('error', (err: Error) => this.outage.failed(err));
+    redis.on('ready', () => this.answeredIfReady());
     return redis;
+  }
+
+  /** Redis is back once every connection opened so far is ready (one not opened yet is not waited for). */
+  private answeredIfReady(): void {
+    if ([this.publisher, this.subscriber].every((c) => c === undefined || c.status === 'ready')) this.outage.answered();
   }
 
   async onApplicationShutdown(): Promise<void> {
