@@ -52,7 +52,34 @@ export class RedisCacheInvalidation extends CacheInvalidation implements OnAppli
     if (this.subscriber) return;
     this.subscriber = this.connect();
     this.subscriber.on('message', (_channel: string, raw: string) => this.deliver(raw));
-    this.subscriber.subscribe(this.channel).catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'could not subscribe to cache invalidations'));
+    this.listen(this.subscriber);
+  }
+
+  /**
+   * ioredis subscribes again after a reconnection only to the channels Redis once confirmed, so a
+   * subscription refused while Redis was away (a process started without it) was never made and
+   * the process missed every notice from then on; it is asked for again each time the connection
+   * is ready, until Redis confirms it.
+   */
+  private listen(subscriber: Redis): void {
+    let confirmed = false;
+    let asking = false;
+    const ask = (): void => {
+      if (confirmed || asking) return;
+      asking = true;
+      subscriber.subscribe(this.channel).then(
+        () => {
+          confirmed = true;
+          asking = false;
+        },
+        (err: unknown) => {
+          asking = false;
+          this.logger.warn({ err: (err as Error).message }, 'could not subscribe to cache invalidations; asked again once Redis answers');
+        },
+      );
+    };
+    subscriber.on('ready', ask);
+    ask();
   }
 
   private deliver(raw: string): void {
