@@ -93,6 +93,7 @@ describe('QueueConnectionsLog', () => {
     assignment.closing = Promise.resolve();
     assignment.emit('error', new Error('Connection is closed.'), 'Error processing job');
     assignment.emit('lock-extension-failed', { id: 'assign:1' }, new Error('Connection is closed.'));
+    assignment.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' }));
     expect(warn).not.toHaveBeenCalled();
   });
 });

@@ -56,13 +56,13 @@ export class QueueConnectionsLog implements OnModuleInit {
     // The queue also emits errors of its own (a job's lock, a script): only a connection that is
     // retrying, or a socket's error (a connection lost is `ready` until its socket closes just
     // after), makes one an outage of Redis.
-    if (this.isRetrying(queue) || isSocketError(err)) this.outage.failed(err);
-    else if (!this.isQuiet(queue)) this.errors.warn(`${queue.name}\0${what}`, { queue: queue.name, what, err }, 'queue error');
+    if (this.isRetrying(queue) || (isSocketError(err) && !isClosing(queue))) this.outage.failed(err);
+    else if (!isClosing(queue)) this.errors.warn(`${queue.name}\0${what}`, { queue: queue.name, what, err }, 'queue error');
   }
 
   /** During an outage an error is the outage's, logged once; while the queue closes, one of its connections closing. */
   private isQuiet(queue: Queue): boolean {
-    return this.isRetrying(queue) || Boolean((queue as Queue & { closing?: unknown }).closing);
+    return this.isRetrying(queue) || isClosing(queue);
   }
 
   private isRetrying(queue: Queue): boolean {
@@ -85,4 +85,9 @@ export class QueueConnectionsLog implements OnModuleInit {
 /** Node's errors of a socket (ECONNRESET, ECONNREFUSED, EPIPE…) name the call that failed. */
 function isSocketError(err: unknown): boolean {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/** Bull's `closing` is set from the queue's close() on, as it waits for its jobs and disconnects. */
+function isClosing(queue: Queue): boolean {
+  return Boolean((queue as Queue & { closing?: unknown }).closing);
 }
