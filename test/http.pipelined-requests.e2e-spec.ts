@@ -109,6 +109,36 @@ describe('requests pipelined on one connection', () => {
     socket.destroy();
   });
 
+  /**
+   * A body over BODY_LIMIT_BYTES is refused 413 as soon as it is known to be (its Content-Length, or
+   * its chunks as they come), with `Connection: close`: the rest of it is read and dropped, never
+   * skipped by its framing. A request pipelined after it was read with that rest and reached the
+   * application: a start ran and committed while its answer, after the one that closes the
+   * connection, was never sent. It is now not begun; the client, told the connection closes, knows
+   * it was not processed (RFC 9112, 9.6).
+   */
+  it.each([
+    ['announced by its Content-Length', (body: string) => `Content-Length: ${body.length}\r\n\r\n${body}`],
+    ['found as its chunks come', (body: string) => `Transfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`],
+  ])('answer those before a body refused 413 (%s) in order, then the 413 closing the connection, and begin none after it', async (_case, framed) => {
+    const { lm } = await clientOf(stack);
+    const startLine = `POST /system/ws/v19/clientapplications/messaging/conversation/start?anonymousCustomer=yes HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n`;
+    const start = `${startLine}${framed(JSON.stringify(startDocument(lm)))}`;
+    // Over the 64 KiB default: the refusal comes while the rest of the body and what follows are still to be read.
+    const tooLarge = `${startLine}${framed(JSON.stringify({ subject: 'x'.repeat(100_000) }))}`;
+    const conversations = async () => Number((await stack.db.query('SELECT COUNT(*) AS n FROM conversation'))[0].n);
+    const before = await conversations();
+    const socket = await openConnection(stack);
+    sockets.push(socket);
+    const received = answersUntilClosed(socket);
+    socket.write(`${request('/health/live')}${start}${tooLarge}${start}${request('/health/live')}`);
+    const got = await received;
+    expect(got.map((a) => [a.status, a.headers.connection])).toEqual([[200, 'keep-alive'], [200, 'keep-alive'], [413, 'close']]);
+    // A start begun after the refusal may still be running when the connection closes.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await conversations()).toBe(before + 1);
+  });
+
   it('leave a keep-alive connection sending one request at a time, or a few pipelined, as it was', async () => {
     const socket = await openConnection(stack);
     sockets.push(socket);

@@ -83,12 +83,13 @@ export function boundPipelinedRequests(server: Server, limit: number, refuse: Re
       connection[WAITING] = undefined;
       resumeReading(connection);
     }
-    handle(next.req, next);
+    if (!closesBefore(connection, next)) handle(next.req, next);
   }
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const connection = req.socket as Connection;
     // Read after the api began to stop (the rest of a request then being read came with it): not begun.
     if (connection[CLOSING]) return void closeAfter(connection, res, refuse);
+    if (closesBefore(connection, res)) return;
     connection[LAST] = res;
     if ((connection[WORKING] ?? 0) < limit && connection[WAITING] === undefined) return handle(req, res);
     (connection[WAITING] ??= []).push(res);
@@ -132,6 +133,21 @@ function closeAfter(connection: Connection, res: ServerResponse, refuse?: Refusa
   else if (res.writableFinished) connection.destroySoon();
   else res.once('finish', () => connection[LAST] === res && connection.destroySoon());
   refuse?.(res);
+}
+
+/**
+ * Whether an answer before `res` closes the connection (a 413 or a 408 refusing a body still
+ * arriving says `Connection: close`): then `res` is never sent, Node ending the connection after that
+ * answer, and its request is not begun. Such a request is read after the answer that closes: the
+ * rest of the refused body is read and dropped (read-body.ts, lingerOnClose), and a pipelined request
+ * after it reached the application, ran (a start committed) and had its answer lost. Left unanswered,
+ * it is one of those a client knows were not processed, as the answer before it said
+ * `Connection: close` (RFC 9112, 9.6).
+ */
+function closesBefore(connection: Connection, res: ServerResponse): boolean {
+  if (connection.writableEnded) return true;
+  const before = connection[LAST] as (ServerResponse & { _last?: boolean }) | undefined;
+  return before !== undefined && before !== res && before._last === true && before.headersSent;
 }
 
 /** The connection is not read again, whoever resumes it: the api is stopping, what follows would not be answered. */
