@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { arrivalOf } from './arrival';
 import { boundPipelinedRequests } from './pipelined-requests';
 
 /** A server whose answers wait until the test ends them; it counts the requests worked on at once. */
@@ -88,6 +89,23 @@ describe('boundPipelinedRequests', () => {
     held.held.shift()!.end('/c');
     await until(() => got.length === 3);
     expect(got).toEqual(['/a', '/b', '/c']);
+  });
+
+  it('marks a request waiting its turn as arrived when it was read, not when it is begun (its latency counts the wait)', async () => {
+    const held = heldServer(1);
+    server = held.server;
+    socket = connect(await listening(server), '127.0.0.1');
+    const got = bodies(socket);
+    socket.write('GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n');
+    await until(() => held.held.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    const firstAnswered = process.hrtime.bigint();
+    held.held.shift()!.end('/a');
+    await until(() => held.held.length === 1);
+    const second = held.held.shift()!;
+    second.end('/b');
+    await until(() => got.length === 2);
+    expect(arrivalOf(second.req) < firstAnswered ? 'read with the first' : 'begun after it').toBe('read with the first');
   });
 
   it('never works on the requests still waiting when the api closes their connection (a stalled one, say)', async () => {

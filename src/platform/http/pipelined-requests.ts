@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { markArrival } from './arrival';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -86,6 +87,7 @@ export function boundPipelinedRequests(server: Server, limit: number, refuse: Re
     if (!closesBefore(connection, next)) handle(next.req, next);
   }
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    markArrival(req);
     const connection = req.socket as Connection;
     // Read after the api began to stop (the rest of a request then being read came with it): not begun.
     if (connection[CLOSING]) return void closeAfter(connection, res, refuse);

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { arrivalOf } from '../http/arrival';
 import { isMiddlewareRoute, type ExpressRoute } from '../http/middleware-route';
 import { httpRequestDuration, httpRequests } from './registry';
 
@@ -12,11 +13,13 @@ export const BEFORE_EXPRESS = '(server)';
 /**
  * Times every request and labels it by its route template (`/system/ws/v19/.../:id`), never
  * by its raw URL, so the number of series stays bounded. Mounted first so it also sees
- * requests refused by later middleware.
+ * requests refused by later middleware. A request is timed from its arrival (arrival.ts), the
+ * time it waited its turn behind others pipelined on its connection included: that is how long
+ * its client waited for the answer.
  */
 export function httpMetricsMiddleware(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
+    const started = arrivalOf(req);
     res.once('finish', () => recordAnswer(req.method, routeTemplate(req, res.statusCode), res.statusCode, started));
     next();
   };
@@ -28,7 +31,7 @@ export function httpMetricsMiddleware(): RequestHandler {
  * label the caller gives a request it could not read.
  */
 export function countAnswerBeforeExpress(req: IncomingMessage, res: ServerResponse): void {
-  const started = process.hrtime.bigint();
+  const started = arrivalOf(req);
   res.once('finish', () => recordAnswer(req.method ?? '', BEFORE_EXPRESS, res.statusCode, started));
 }
 
