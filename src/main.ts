@@ -3,7 +3,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cluster from 'node:cluster';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -20,6 +20,7 @@ import { corsOptions } from './platform/http/cors';
 import { applyHeadersTimeout } from './platform/http/headers-timeout';
 import { closeStalledConnections } from './platform/http/stalled-connections';
 import { boundPipelinedRequests } from './platform/http/pipelined-requests';
+import { lingerWhenClosed } from './platform/http/read-body';
 import { recordedHeaders } from './platform/http/recorded-headers';
 import { parseQueryString } from './platform/http/query-string';
 import { answerUnreadableRequests } from './platform/http/unreadable-request';
@@ -58,6 +59,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
   applyHeadersTimeout(app.getHttpServer(), config.HEADERS_TIMEOUT_MS);
   closeStalledConnections(app.getHttpServer(), config);
+  // A connection closed after an answer saying `Connection: close` first drops what the client still sends.
+  app.getHttpServer().on('connection', (socket: Socket) => lingerWhenClosed(socket));
   const requestLog = requestLogBeforeExpress();
   const refuse = answerUnreadableRequests(app.getHttpServer(), app.get(Localizer), apiHeaders.headers, (req, res, clientError) => {
     requestLog(req, res, clientError);

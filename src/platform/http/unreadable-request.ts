@@ -9,7 +9,7 @@ import type { Localizer } from '../i18n/localizer';
 import { requestIdOf } from '../logging/logging.module';
 import { negotiate, negotiatedHeaders, pathOf } from './negotiation.middleware';
 import { lastUnsentAnswer, postponedHeadersTimeout } from './pipelined-requests';
-import { stopReading } from './read-body';
+import { isLingering, stopReading } from './read-body';
 import { transferCodingRefusal } from './transfer-coding';
 import { answerTypeOf, type RequestContext } from './wire-format';
 import { wsErrorBody } from './ws-error.renderer';
@@ -77,6 +77,8 @@ export function answerUnreadableRequests(
   const waiting = new WeakSet<Duplex>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (waiting.has(socket)) return;
+    // Closing, its last answer sent: what still comes is dropped (read-body.ts, lingerWhenClosed).
+    if (err.code !== 'ECONNRESET' && isLingering(socket)) return;
     if (postponedHeadersTimeout(socket, err)) return;
     // The last request read, which may still wait its turn behind others (pipelined-requests.ts),
     // not only the one whose answer is being written.
