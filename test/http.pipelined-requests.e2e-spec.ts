@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { LARGE_TRANSCRIPT_PAGES, liveAnswerMs, longTranscript, openConnection, residentMiB } from './support/api-pressure';
 import { clientOf, startDocument } from './support/client';
+import { getOnNewConnection, sample } from './support/operations';
 import { Stack, stopProcess } from './support/stack';
 
 interface Answer {
@@ -347,4 +348,37 @@ describe('a connection with pipelined requests under way when the api stops', ()
     expect(committed).toBe(3);
     expect(exit).toEqual({ code: 0 });
   }, 30000);
+});
+
+/**
+ * REQUEST_TIMEOUT_MS runs from when a request is begun, not while it waits its turn: behind answers
+ * its client has not read yet, the wait is the client's pace, and a 503 would tell a client reading
+ * slowly that the service is unavailable.
+ */
+describe('a request waiting its turn behind answers its client has not read', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ workers: 0, env: { PIPELINED_REQUESTS_LIMIT: '1', REQUEST_TIMEOUT_MS: '1000' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('is answered, not refused 503, though it waited longer than REQUEST_TIMEOUT_MS', async () => {
+    const socket = await openConnection(stack);
+    socket.pause();
+    const received = answers(socket, 5);
+    // The API description, 1.3 MB, four times: more than the kernel's buffers of a connection take.
+    socket.write(`${'GET /system/docs-json HTTP/1.1\r\nHost: api\r\n\r\n'.repeat(4)}GET /health/live HTTP/1.1\r\nHost: api\r\n\r\n`);
+    await new Promise((r) => setTimeout(r, 1500));
+    socket.resume();
+    expect((await received).map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    socket.destroy();
+    // It did wait that long, and its latency, timed from its arrival, counts the wait.
+    const metrics = await getOnNewConnection(`${stack.baseUrl}/metrics`);
+    const seconds = sample(metrics.text, 'http_request_duration_seconds_sum', { method: 'GET', route: '/health/live', status: '200' });
+    expect(seconds !== undefined && seconds > 1 ? 'longer than REQUEST_TIMEOUT_MS' : seconds).toBe('longer than REQUEST_TIMEOUT_MS');
+  });
 });

@@ -9,7 +9,11 @@ import { WsErrorRenderer } from './ws-error.renderer';
 /**
  * Bounds how long a client waits, guards and all: a request not answered within
  * REQUEST_TIMEOUT_MS (a hung database, say) gets 503 with Retry-After. The work itself
- * may still complete later; clients that retry should send an Idempotency-Key.
+ * may still complete later; clients that retry should send an Idempotency-Key. The time runs from
+ * when the request is begun, not while it waits its turn behind others pipelined on its connection
+ * (pipelined-requests.ts): that wait lasts until the answers before it are handed to the kernel,
+ * each bounded here when the api is slow, and at the client's pace when the client reads slowly,
+ * whom a 503 would wrongly tell that the service is unavailable.
  *
  * A request whose body has not all arrived by then is the client's delay, not the service's:
  * it gets 408, the reading of its body stops and the connection is closed, so the request never
