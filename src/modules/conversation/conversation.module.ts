@@ -30,6 +30,9 @@ import { AgentMessagingController } from './interface/agent-messaging.controller
 import { MessagingController } from './interface/messaging.controller';
 import { SendMessageThrottle } from './interface/send-message-throttle';
 import { MessageThrottle } from './application/message-throttle';
+import { CustomerTyping } from './application/customer-typing';
+import { RedisCustomerTyping } from './infrastructure/redis-customer-typing';
+import { AppConfig } from '../../platform/config/app-config';
 import { StartConversationController } from './interface/start-conversation.controller';
 import { TransferTargetsController } from './interface/transfer-targets.controller';
 
@@ -50,6 +53,12 @@ import { TransferTargetsController } from './interface/transfer-targets.controll
     TransferChat,
     ListTransferTargets,
     { provide: MessageThrottle, useClass: SendMessageThrottle },
+    {
+      provide: CustomerTyping,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        RedisCustomerTyping.connect({ host: config.REDIS_HOST, port: config.REDIS_PORT, keyPrefix: `${config.REDIS_PREFIX}:customer-typing:`, ttlMs: config.CUSTOMER_TYPING_TTL_MS }),
+    },
     { provide: ConversationRepository, useClass: MysqlConversationRepository },
     { provide: AgentChatRepository, useClass: MysqlAgentChatRepository },
     { provide: ConversationEvents, useClass: MysqlConversationEvents },

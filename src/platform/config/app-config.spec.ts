@@ -46,6 +46,9 @@ describe('validateEnv', () => {
     // No request of any connection would ever be worked on.
     ['PIPELINED_REQUESTS_LIMIT', '0', 'must not be less than 1'],
     ['TRANSCRIPT_PAGE_MAX_BYTES', '1023', 'must not be less than 1024'],
+    // Typing that ends before a poll could see it; or typing shown minutes after the widget was closed.
+    ['CUSTOMER_TYPING_TTL_MS', '999', 'must not be less than 1000'],
+    ['CUSTOMER_TYPING_TTL_MS', '120001', 'must not be greater than 120000'],
   ])('names %s=%s and says what is wrong', (name, value, reason) => {
     const message = messageOf({ [name]: value });
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);

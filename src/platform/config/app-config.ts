@@ -130,6 +130,8 @@ export class AppConfig {
   @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_DURATION_MS) SENDMESSAGE_THROTTLE_WINDOW_MS = 10000;
   @IntegerSetting() @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION = 60;
   @IntegerSetting() @IsInt() @Min(0) SENDMESSAGE_THROTTLE_LIMIT_PER_AGENT = 120;
+  /** How long a customer's startTyping shows on the agent's reading without another start or an end. */
+  @IntegerSetting() @IsInt() @Min(1000) @Max(120000) CUSTOMER_TYPING_TTL_MS = 10000;
   @IntegerSetting() @IsInt() @Min(1000) @Max(MAX_DURATION_MS) LOGIN_THROTTLE_WINDOW_MS = 60000;
   @IntegerSetting() @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_IP = 60;
   @IntegerSetting() @IsInt() @Min(1) LOGIN_THROTTLE_LIMIT_PER_CLIENT = 20;

@@ -8,6 +8,7 @@ import { TransferChatCommand } from '../domain/transfer-chat.command';
 import type { AgentChatRepository } from './agent-chat.repository';
 import { CompleteChat } from './complete-chat/complete-chat.use-case';
 import { ConversationCompletion } from './conversation-completion';
+import type { CustomerTyping } from './customer-typing';
 import type { ConversationEvents } from './conversation-events';
 import type { MessagingRepository } from './messaging.repository';
 import { TransferChat } from './transfer-chat/transfer-chat.use-case';
@@ -45,7 +46,9 @@ function setup(chat: AgentChat) {
     calls,
     events,
     dispatched,
-    complete: new CompleteChat(chats, new ConversationCompletion(conversations, release, recorder), outbox, txHost),
+    complete: new CompleteChat(chats, new ConversationCompletion(conversations, release, recorder), outbox, txHost, {
+      stopped: async (id: string) => void calls.push(`typing stopped ${id}`),
+    } as unknown as CustomerTyping),
     transfer: new TransferChat(chats, claim, release, drainQueue, recorder, outbox, txHost),
   };
 }
@@ -56,7 +59,7 @@ describe('CompleteChat', () => {
   it('completes, frees the slot, records complete, and dispatches the drain and the webhook after commit', async () => {
     const s = setup(mine);
     expect(await s.complete.execute({ conversationId: CONVERSATION, agentId: '7' })).toEqual({ conversationId: CONVERSATION, state: 'completed' });
-    expect(s.calls).toEqual(['completed 5001', 'release 7']);
+    expect(s.calls).toEqual(['completed 5001', 'release 7', `typing stopped ${CONVERSATION}`]);
     expect(s.events).toEqual([{ conversationId: CONVERSATION, type: 'complete', sender: { type: 'user', agentId: '7' } }]);
     expect(s.dispatched.map((m) => m.id)).toEqual(['drain-after-7', 'webhook-complete']);
   });

@@ -11,6 +11,7 @@ import { SendMessageCommand } from '../domain/send-message.command';
 import { SendMessageThrottle } from '../interface/send-message-throttle';
 import type { CompleteConversation } from './complete-conversation/complete-conversation.use-case';
 import type { ConversationEvents } from './conversation-events';
+import type { CustomerTyping } from './customer-typing';
 import type { ConversationParticipants, MessagingRepository } from './messaging.repository';
 import { SendAgentMessage } from './send-agent-message/send-agent-message.use-case';
 import { SendCustomerMessage } from './send-customer-message/send-customer-message.use-case';
@@ -65,11 +66,17 @@ function setup(options: { limit?: number; locked: Record<string, ConversationPar
   const throttle = new SendMessageThrottle(config, new RateLimiter(new MemoryRateLimitStore()));
   const txHost = { withTransaction: <T>(fn: () => Promise<T>) => fn() } as never;
   const outbox = { dispatch: () => undefined } as unknown as Outbox;
+  const typing: string[] = [];
+  const customerTyping = {
+    started: async (id: string, at: Date) => void typing.push(`started ${id} ${at.getTime()}`),
+    stopped: async (id: string) => void typing.push(`stopped ${id}`),
+  } as unknown as CustomerTyping;
   return {
     recorded,
+    typing,
     locks: () => locks,
     agent: new SendAgentMessage(conversations, events, outbox, txHost, throttle),
-    customer: new SendCustomerMessage(conversations, events, {} as CompleteConversation, txHost, throttle),
+    customer: new SendCustomerMessage(conversations, events, { execute: async () => ({ messageId: 'c1', completedAt: new Date(0) }) } as unknown as CompleteConversation, txHost, throttle, customerTyping),
   };
 }
 
@@ -145,5 +152,26 @@ describe('SendCustomerMessage and the sendmessage throttle', () => {
     const s = setup({ deadlocks: 1, locked: { [FIRST]: [open(FIRST), ended(FIRST), open(FIRST)] } });
     await expect(s.customer.execute(customerText(FIRST), APP)).rejects.toThrow(ConversationStateConflict);
     await expect(s.customer.execute(customerText(FIRST), APP)).resolves.toMatchObject({ conversationId: FIRST });
+  });
+});
+
+describe("SendCustomerMessage and the customer's typing", () => {
+  const typing = (conversationId: string, type: 'startTyping' | 'endTyping') => SendMessageCommand.forCustomer({ conversationId, type });
+
+  it('notes startTyping at the time it was recorded, and stops it at endTyping, at a message and at complete', async () => {
+    const s = setup({ limit: 10, locked: { [FIRST]: [open(FIRST)] } });
+    const started = await s.customer.execute(typing(FIRST, 'startTyping'), APP);
+    await s.customer.execute(typing(FIRST, 'endTyping'), APP);
+    await s.customer.execute(customerText(FIRST), APP);
+    await s.customer.execute(SendMessageCommand.forCustomer({ conversationId: FIRST, type: 'complete' }), APP);
+    expect(s.typing).toEqual([`started ${FIRST} ${started.occurredAt.getTime()}`, `stopped ${FIRST}`, `stopped ${FIRST}`, `stopped ${FIRST}`]);
+  });
+
+  it('notes nothing for a typing refused under the lock, nor for one refused 429', async () => {
+    const s = setup({ locked: { [FIRST]: [ended(FIRST), open(FIRST)] } });
+    await expect(s.customer.execute(typing(FIRST, 'startTyping'), APP)).rejects.toThrow(ConversationStateConflict);
+    await s.customer.execute(typing(FIRST, 'startTyping'), APP);
+    expect((await refusal(s.customer.execute(typing(FIRST, 'startTyping'), APP))).kind).toBe('TooManyRequests');
+    expect(s.typing.length).toBe(1);
   });
 });

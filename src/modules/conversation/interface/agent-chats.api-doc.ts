@@ -3,7 +3,16 @@ import type { EndpointDoc } from '../../../platform/openapi/api-endpoint.decorat
 import { DateValue } from '../../../platform/openapi/date-value';
 import { IdValue } from '../../../platform/openapi/id-value';
 import { TransferChatRequest } from './agent-chats.request';
-import { ConversationReadingDocument, ConversationRef, TRANSCRIPT_PAGE_QUERY, TRANSCRIPT_PAGING } from './messaging.api-doc';
+import { ConversationReading, ConversationRef, TRANSCRIPT_PAGE_QUERY, TRANSCRIPT_PAGING } from './messaging.api-doc';
+
+const CUSTOMER_TYPING =
+  "present only while the chat's customer is typing: from its client application's startTyping until its endTyping, its next " +
+  'message or the end of the conversation, and at most CUSTOMER_TYPING_TTL_MS (10 s by default) after its last startTyping; ' +
+  'absent too while the typing state (Redis) cannot be read';
+
+class CustomerTypingView {
+  @ApiProperty({ type: DateValue, description: 'the first startTyping of this run of typing' }) since: DateValue;
+}
 
 class AssignedChatView {
   @ApiProperty({ type: ConversationRef }) conversation: ConversationRef;
@@ -12,12 +21,20 @@ class AssignedChatView {
   @ApiPropertyOptional({ example: 'Order 1234 did not arrive', description: 'absent when the chat was started without one' }) subject?: string;
   @ApiProperty({ type: DateValue }) createdDate: DateValue;
   @ApiProperty({ type: DateValue }) assignedDate: DateValue;
+  @ApiPropertyOptional({ type: CustomerTypingView, description: CUSTOMER_TYPING }) customerTyping?: CustomerTypingView;
 }
 class AssignedChatList {
   @ApiProperty({ type: AssignedChatView, isArray: true }) chat: AssignedChatView[];
 }
 export class AgentChatsDocument {
   @ApiProperty({ type: AssignedChatList }) chats: AssignedChatList;
+}
+
+class AgentChatReading extends ConversationReading {
+  @ApiPropertyOptional({ type: CustomerTypingView, description: `${CUSTOMER_TYPING}; never in an ended chat` }) customerTyping?: CustomerTypingView;
+}
+export class AgentChatReadingDocument {
+  @ApiProperty({ type: AgentChatReading }) conversation: AgentChatReading;
 }
 
 class CompletedChatView {
@@ -49,7 +66,7 @@ const CHAT_CHECKS =
 export const AGENT_CHATS_DOCS = {
   list: {
     summary: 'The chats assigned to the agent and still open',
-    description: 'Oldest assignment first. An agent with no open chat gets an empty list.',
+    description: 'Oldest assignment first, each with `customerTyping` while its customer is typing. An agent with no open chat gets an empty list.',
     auth: 'agent',
     ok: {
       type: AgentChatsDocument,
@@ -74,11 +91,12 @@ export const AGENT_CHATS_DOCS = {
     description:
       'The chat must be assigned to the calling agent, or have been ended while it had it; a chat of another agent, or one the agent ' +
       'transferred, is 403 NotYourConversation; an unknown conversation 404 ConversationNotFound. The same document as the client ' +
-      'application\'s reading (typing left out), with links to this route and to the agent\'s sendmessage. ' + TRANSCRIPT_PAGING,
+      'application\'s reading (typing left out of the transcript), with links to this route and to the agent\'s sendmessage, and, ' +
+      'while the chat is assigned and its customer is typing, `customerTyping` (since when). ' + TRANSCRIPT_PAGING,
     auth: 'agent',
     query: TRANSCRIPT_PAGE_QUERY,
     ok: {
-      type: ConversationReadingDocument,
+      type: AgentChatReadingDocument,
       example: {
         conversation: {
           id: CONVERSATION_ID,
@@ -89,6 +107,7 @@ export const AGENT_CHATS_DOCS = {
           agent: { id: '1', name: 'Alice Agent' },
           createdDate: { date: '2026-11-26T09:10:45.352Z' },
           assignedDate: { date: '2026-11-26T09:10:45.610Z' },
+          customerTyping: { since: { date: '2026-11-26T09:11:02.118Z' } },
           message: [
             { id: '0c6f3c1e-5d0a-4a53-9a1e-3f1d2b7c9e01', type: { value: 'assigned' }, sender: { type: 'user', user: { id: '1', name: 'Alice Agent' } }, timeStamp: 1795687845610 },
             { id: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60', type: { value: 'text/plain' }, content: 'My parcel did not arrive.', sender: { type: 'customer' }, timeStamp: 1795687860441 },

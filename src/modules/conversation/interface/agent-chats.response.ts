@@ -1,8 +1,9 @@
-import type { AssignedChat } from '../application/agent-chat.repository';
+import { customerTypingMember } from './messaging.response';
+import type { ListedChat } from '../application/list-agent-chats/list-agent-chats.use-case';
 import type { TransferredChat } from '../application/transfer-chat/transfer-chat.use-case';
 
 /** `chats.chat[]`, as this API family lists repeated elements (XML: `<chats><chat>…</chat></chats>`). */
-export function agentChatsDocument(chats: AssignedChat[]) {
+export function agentChatsDocument(chats: ListedChat[]) {
   return {
     chats: {
       chat: chats.map((c) => ({
@@ -12,6 +13,7 @@ export function agentChatsDocument(chats: AssignedChat[]) {
         ...(c.subject !== null ? { subject: c.subject } : {}),
         createdDate: { date: c.createdAt.toISOString() },
         assignedDate: { date: c.assignedAt.toISOString() },
+        ...customerTypingMember(c.customerTyping),
       })),
     },
   };

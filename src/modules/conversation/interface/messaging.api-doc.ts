@@ -43,7 +43,7 @@ export class Link {
   @ApiProperty({ example: `${BASE}/conversation/${CONVERSATION_ID}` }) href: string;
 }
 
-class ConversationReading {
+export class ConversationReading {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['waiting', 'assigned', 'unassigned', 'completed'] }) state: string;
   @ApiProperty({ type: IdValue }) entryPoint: IdValue;

@@ -19,7 +19,7 @@ function messageOf(m: TranscriptEntry, names: Map<string, string>) {
  * A conversation with a page of its transcript, and the links of the side that reads it (client
  * application or agent); `next`, when more messages follow, reads the page after this one.
  */
-export function conversationReadingDocument({ conversation: c, transcript, page, agentNames }: ConversationReading, links: ConversationLink[]) {
+export function conversationReadingDocument({ conversation: c, transcript, page, agentNames, customerTyping }: ConversationReading, links: ConversationLink[]) {
   const last = transcript.messages.at(-1);
   const next = transcript.more && last !== undefined ? [nextPageLink(links, last.id, page.limit)] : [];
   const { createdDate, ...core } = conversationCoreFields(c);
@@ -30,10 +30,16 @@ export function conversationReadingDocument({ conversation: c, transcript, page,
       createdDate,
       ...(c.assignedAt ? { assignedDate: { date: c.assignedAt.toISOString() } } : {}),
       ...(c.completedAt ? { completedDate: { date: c.completedAt.toISOString() } } : {}),
+      ...customerTypingMember(customerTyping),
       message: transcript.messages.map((m) => messageOf(m, agentNames)),
       link: [...links, ...next],
     },
   };
+}
+
+/** `customerTyping: {since: {date}}` of the agent's readings, present only while the customer types. */
+export function customerTypingMember(since: Date | undefined) {
+  return since === undefined ? {} : { customerTyping: { since: { date: since.toISOString() } } };
 }
 
 function nextPageLink(links: ConversationLink[], afterId: string, limit: number): ConversationLink {

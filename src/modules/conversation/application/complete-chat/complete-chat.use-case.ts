@@ -6,6 +6,7 @@ import { Outbox } from '../../../../platform/outbox/outbox';
 import { checkAgentMayAct } from '../../domain/agent-chat';
 import { AgentChatRepository } from '../agent-chat.repository';
 import { ConversationCompletion } from '../conversation-completion';
+import { CustomerTyping } from '../customer-typing';
 
 export interface CompletedChat {
   conversationId: string;
@@ -29,6 +30,7 @@ export class CompleteChat {
     private readonly completion: ConversationCompletion,
     private readonly outbox: Outbox,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly typing: CustomerTyping,
   ) {}
 
   /**
@@ -50,6 +52,7 @@ export class CompleteChat {
       }),
     );
     this.outbox.dispatch(messages);
+    await this.typing.stopped(done.conversationId);
     return done;
   }
 }

@@ -13,6 +13,8 @@ export interface ConversationReading {
   page: TranscriptPage;
   /** Display names of the agents in it, by id. */
   agentNames: Map<string, string>;
+  /** Since when the customer is typing: the agent's reading of an assigned chat only, while it types. */
+  customerTyping?: Date;
 }
 
 /** A client application reads one of its own conversations with a page of its transcript; any other is "not found". */

@@ -7,6 +7,7 @@ import { ConversationNotFound, ConversationStateConflict } from '../../domain/co
 import type { CustomerMessageType, SendMessageCommand } from '../../domain/send-message.command';
 import { CompleteConversation, type CompletedConversation } from '../complete-conversation/complete-conversation.use-case';
 import { ConversationEvents } from '../conversation-events';
+import { CustomerTyping } from '../customer-typing';
 import { givingBackIfRefused, MessageThrottle } from '../message-throttle';
 import { MessagingRepository, type ConversationParticipants } from '../messaging.repository';
 
@@ -21,7 +22,9 @@ export interface SentMessage {
  * The customer, through its client application, writes to the agent, types, or ends the
  * conversation. Only into the application's own conversations (any other is "not
  * found"), and only while it is open. What the customer sends is never echoed to the
- * application's webhook: the application already knows it.
+ * application's webhook: the application already knows it. Typing is not written to the
+ * transcript: once the send has committed, it is noted for the agent's reading (CustomerTyping),
+ * and a message or the conversation's end stops it.
  */
 @Injectable()
 export class SendCustomerMessage {
@@ -31,6 +34,7 @@ export class SendCustomerMessage {
     private readonly complete: CompleteConversation,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly throttle: MessageThrottle,
+    private readonly typing: CustomerTyping,
   ) {}
 
   /**
@@ -46,6 +50,7 @@ export class SendCustomerMessage {
     if (command.type === 'complete') {
       const sentOf = (done: CompletedConversation): SentMessage => ({ messageId: done.messageId, conversationId, type: 'complete', occurredAt: done.completedAt });
       const done = await this.complete.execute(conversationId, principal.clientApplicationId, beforeCommit && ((d) => beforeCommit(sentOf(d))));
+      await this.typing.stopped(conversationId);
       return sentOf(done);
     }
     // Checked before the message is counted, so that one refused spends no allowance; checked
@@ -53,7 +58,7 @@ export class SendCustomerMessage {
     // allowance back (givingBackIfRefused).
     mayReceive(await this.conversations.participants(conversationId), conversationId, principal);
     const spent = await this.throttle.customer(principal.clientApplicationId, command);
-    return givingBackIfRefused(spent, (underLock) =>
+    const sent = await givingBackIfRefused(spent, (underLock) =>
       retryOnConflict(() =>
         this.txHost.withTransaction(async () => {
           const locked = await this.conversations.lock(conversationId);
@@ -65,6 +70,10 @@ export class SendCustomerMessage {
         }),
       ),
     );
+    // After the commit, so that a refused or rolled back send changes nothing.
+    if (command.type === 'startTyping') await this.typing.started(conversationId, sent.occurredAt);
+    else await this.typing.stopped(conversationId);
+    return sent;
   }
 }
 
