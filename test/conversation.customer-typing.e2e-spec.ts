@@ -23,7 +23,7 @@ describe("the customer's typing on the agent's reading", () => {
   beforeAll(async () => {
     redis = new PrivateRedis();
     await redis.start();
-    stack = await Stack.start({ env: { REDIS_PORT: String(redis.port), CUSTOMER_TYPING_TTL_MS: String(TTL_MS) } });
+    stack = await Stack.start({ env: { REDIS_PORT: String(redis.port), CUSTOMER_TYPING_TTL_MS: String(TTL_MS), REQUEST_TIMEOUT_MS: '5000' } });
     keys = new Redis({ port: redis.port, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
     await keys.connect();
     sales = await clientOf(stack, '1001');
@@ -123,6 +123,22 @@ describe("the customer's typing on the agent's reading", () => {
     expect(ttl).toBeLessThanOrEqual(TTL_MS);
     await new Promise((r) => setTimeout(r, TTL_MS + 300));
     expect(await typingOnReading(owner, id)).toBeUndefined();
+  });
+
+  it('answers sendmessage and the readings while Redis hangs, without the typing, rather than waiting for it', async () => {
+    const { id, owner } = await chat();
+    await send(id, 'startTyping');
+    redis.pause();
+    try {
+      // Each would wait for Redis until REQUEST_TIMEOUT_MS and be answered 503 without the store's own timeout.
+      const typed = await send(id, 'startTyping');
+      expect([typed.status, typed.body.message?.type?.value]).toEqual([200, 'startTyping']);
+      expect((await send(id, 'endTyping')).status).toBe(200);
+      expect(await typingOnReading(owner, id)).toBeUndefined();
+      expect(await typingOnList(owner, id)).toBeUndefined();
+    } finally {
+      redis.resume();
+    }
   });
 
   it('still answers sendmessage and the readings while Redis is down, without the typing, and shows it again once Redis is back', async () => {
