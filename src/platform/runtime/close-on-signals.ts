@@ -36,19 +36,26 @@ export function closeOnSignals(app: INestApplication, answerThenClose?: (socket:
   const server = app.getHttpServer() as Server;
   const open = new Set<Socket>();
   let closing = false;
+  // Requests being answered, by connection: those of requests that came before the signal are
+  // told to close their connection too, or each would stay open, idle, until keepAliveTimeout,
+  // and the server's close with it.
+  const unanswered = new Map<Socket, Set<ServerResponse>>();
   server.on('connection', (socket: Socket) => {
     open.add(socket);
-    socket.once('close', () => open.delete(socket));
+    // A request never answered has no `close` of its own: one read after an answer that closed its
+    // connection (pipelined-requests.ts) is never begun, and its answer was held here for good.
+    socket.once('close', () => (open.delete(socket), unanswered.delete(socket)));
   });
-  // Requests being answered, with their connections: those of requests that came before the
-  // signal are told to close their connection too, or each would stay open, idle, until
-  // keepAliveTimeout, and the server's close with it.
-  const unanswered = new Map<ServerResponse, Socket>();
   // First, so that a request pipelined behind others is known before any of them is answered.
   server.prependListener('request', (req, res) => {
-    unanswered.set(res, req.socket);
+    const socket = req.socket;
+    const answers = unanswered.get(socket) ?? new Set<ServerResponse>();
+    unanswered.set(socket, answers.add(res));
     // Once answered, the connection ends by itself: the answer carried `Connection: close`.
-    res.once('close', () => unanswered.delete(res));
+    res.once('close', () => {
+      answers.delete(res);
+      if (answers.size === 0 && unanswered.get(socket) === answers) unanswered.delete(socket);
+    });
   });
   const close = async (): Promise<void> => {
     if (closing) return;
@@ -56,8 +63,7 @@ export function closeOnSignals(app: INestApplication, answerThenClose?: (socket:
     let watchdog: NodeJS.Timeout | undefined;
     let code = 0;
     try {
-      const answering = new Set(unanswered.values());
-      for (const socket of open) if (answering.has(socket)) (answerThenClose ?? closeAfterLastAnswer)(socket);
+      for (const socket of open) if (unanswered.has(socket)) (answerThenClose ?? closeAfterLastAnswer)(socket);
       else socket.destroy();
       // Node's close() also closes the connections its parser sees idle: one whose requests were all
       // read and whose answer being written was ended, though not yet sent, with others worked on or
@@ -85,7 +91,7 @@ export function closeOnSignals(app: INestApplication, answerThenClose?: (socket:
 
   /** A server without pipelined-requests.ts: its answer in flight last read closes the connection. */
   function closeAfterLastAnswer(socket: Socket): void {
-    const last = [...unanswered].filter(([, s]) => s === socket).pop()?.[0];
+    const last = [...(unanswered.get(socket) ?? [])].pop();
     if (last !== undefined && !last.headersSent) last.setHeader('Connection', 'close');
   }
 }
