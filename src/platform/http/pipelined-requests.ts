@@ -89,9 +89,10 @@ export function boundPipelinedRequests(server: Server, limit: number, refuse: Re
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     markArrival(req);
     const connection = req.socket as Connection;
+    // Read after an answer that closes the connection (its closing reads and drops what comes): never sent.
+    if (closesBefore(connection, res)) return;
     // Read after the api began to stop (the rest of a request then being read came with it): not begun.
     if (connection[CLOSING]) return void closeAfter(connection, res, refuse);
-    if (closesBefore(connection, res)) return;
     connection[LAST] = res;
     if ((connection[WORKING] ?? 0) < limit && connection[WAITING] === undefined) return handle(req, res);
     (connection[WAITING] ??= []).push(res);
@@ -172,7 +173,10 @@ function stopReading(connection: Connection): void {
  * was postponed meanwhile have HEADERS_TIMEOUT_MS from now.
  */
 function readAgain(this: Connection): void {
-  if ((this[WAITING] !== undefined || this[FOR_GOOD]) && !this.destroyed) {
+  // Its sending side ended (read-body.ts, lingerWhenClosed), a connection is read to drop what
+  // comes: held, what its client sent after would be in the kernel at its close, which then resets
+  // the connection and loses the end of the last answer.
+  if ((this[WAITING] !== undefined || this[FOR_GOOD]) && !this.destroyed && !this.writableEnded) {
     this._paused = true;
     this.pause();
   }
