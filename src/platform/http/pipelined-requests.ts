@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { markArrival } from './arrival';
+import { lingerBriefly } from './read-body';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -112,6 +113,7 @@ export function boundPipelinedRequests(server: Server, limit: number, refuse: Re
     const connection = socket as Connection;
     if (connection[CLOSING]) return;
     connection[CLOSING] = true;
+    lingerBriefly(connection);
     const waiting = connection[WAITING] ?? [];
     connection[WAITING] = undefined;
     const last = connection[LAST];

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { AppError } from '../errors/app-error';
-import { answerBeforeBodyEnds, type LingerLimits, lingerOnClose, readBody } from './read-body';
+import { answerBeforeBodyEnds, type LingerLimits, lingerBriefly, lingerOnClose, readBody } from './read-body';
 
 const LIMITS: LingerLimits = { idleMs: 2000, maxBytes: 1_000_000, maxMs: 30_000 };
 
@@ -78,6 +78,29 @@ describe('lingerOnClose', () => {
     sending(socket, 1, 1000, LIMITS.maxMs - 1000);
     expect(socket.destroyed).toBe(false);
     sending(socket, 1, 1000, 1000);
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('once the api stops, lingers at most the idle time more though bytes keep trickling in', () => {
+    const { socket } = answered();
+    sending(socket, 1, 500, 5000);
+    lingerBriefly(socket);
+    sending(socket, 1, 500, LIMITS.idleMs - 500);
+    expect(socket.destroyed).toBe(false);
+    sending(socket, 1, 500, 600);
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('a connection the stop reached before it began lingering lingers the idle time from then', () => {
+    const socket = new AnsweredSocket();
+    lingerOnClose({ socket, resume: jest.fn() } as unknown as IncomingMessage, LIMITS);
+    lingerBriefly(socket);
+    // Its last answer takes 5 s to be sent after the stop.
+    jest.advanceTimersByTime(5000);
+    socket.destroySoon();
+    sending(socket, 1, 500, LIMITS.idleMs - 500);
+    expect(socket.destroyed).toBe(false);
+    sending(socket, 1, 500, 600);
     expect(socket.destroyed).toBe(true);
   });
 

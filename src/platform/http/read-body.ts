@@ -86,6 +86,19 @@ const LINGER_CHECK_MS = 100;
 /** Connections closing as lingerOnClose has them: their sending side closed, what comes read and dropped. */
 const lingering = new WeakSet<object>();
 
+/** Connections of a stopping api, with when the stop reached them (lingerBriefly). */
+const stopping = new WeakMap<object, number>();
+
+/**
+ * The api is stopping: `socket` lingers at most `idleMs` past the later of now and the start of
+ * its lingering. The stop waits for every connection to close, and a client trickling bytes would
+ * otherwise hold it for the whole `maxMs` (30 s), as long as an orchestrator's usual grace before
+ * it kills the process.
+ */
+export function lingerBriefly(socket: object): void {
+  if (!stopping.has(socket)) stopping.set(socket, Date.now());
+}
+
 /** Whether the api closed `socket`'s sending side and reads on only to drop what still comes (lingerOnClose). */
 export function isLingering(socket: object): boolean {
   return lingering.has(socket);
@@ -126,7 +139,9 @@ export function lingerWhenClosed(socket: Socket, limits: Readonly<LingerLimits> 
     const check = setInterval(() => {
       const now = Date.now();
       if (this.bytesRead !== seenBytes) [seenBytes, lastReadAt] = [this.bytesRead, now];
-      if (now - lastReadAt >= limits.idleMs || seenBytes - startBytes > limits.maxBytes || now - startedAt >= limits.maxMs) this.destroy();
+      const stoppedAt = stopping.get(this);
+      const stopEnds = stoppedAt !== undefined && now - Math.max(stoppedAt, startedAt) >= limits.idleMs;
+      if (now - lastReadAt >= limits.idleMs || seenBytes - startBytes > limits.maxBytes || now - startedAt >= limits.maxMs || stopEnds) this.destroy();
     }, LINGER_CHECK_MS).unref();
     this.once('close', () => clearInterval(check));
     readOn();
