@@ -2,6 +2,17 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../platform/config/app-config';
 import { WorkerHeartbeat } from './worker-heartbeat';
 
+type Connection = Pick<DataSource, 'query' | 'destroy'>;
+
+/** The heartbeat on a connection the test gives it in place of its own. */
+function heartbeatOn(opens: () => Promise<Connection>): WorkerHeartbeat {
+  return new (class extends WorkerHeartbeat {
+    protected override openConnection(): Promise<Connection> {
+      return opens();
+    }
+  })({ WORKER_HEARTBEAT_INTERVAL_MS: 1000 } as AppConfig);
+}
+
 describe('WorkerHeartbeat', () => {
   afterEach(() => jest.useRealTimers());
 
@@ -22,10 +33,11 @@ describe('WorkerHeartbeat', () => {
         }
         return [];
       }),
-    } as unknown as DataSource;
-    const heartbeat = new WorkerHeartbeat(db, { WORKER_HEARTBEAT_INTERVAL_MS: 1000 } as AppConfig);
+      destroy: jest.fn(async () => events.push('connection closed')),
+    } as unknown as Connection;
+    const heartbeat = heartbeatOn(async () => db);
     await heartbeat.start();
-    jest.advanceTimersByTime(1000);
+    await jest.advanceTimersByTimeAsync(1000);
     expect(refreshes).toBe(2);
 
     const stopping = heartbeat.beforeApplicationShutdown();
@@ -33,6 +45,20 @@ describe('WorkerHeartbeat', () => {
     expect(events).toEqual(['refresh landed']);
     landRefresh();
     await stopping;
-    expect(events).toEqual(['refresh landed', 'refresh landed', 'row removed']);
+    expect(events).toEqual(['refresh landed', 'refresh landed', 'row removed', 'connection closed']);
+  });
+
+  it('opens its connection once, and again at the next beat after an opening failed', async () => {
+    jest.useFakeTimers();
+    const db = { query: jest.fn(async () => []), destroy: jest.fn(async () => undefined) } as unknown as Connection;
+    const opens = jest.fn<Promise<Connection>, []>().mockRejectedValueOnce(new Error('connect ECONNREFUSED')).mockResolvedValue(db);
+    const heartbeat = heartbeatOn(opens);
+    await heartbeat.start();
+    expect(db.query).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(opens).toHaveBeenCalledTimes(2);
+    expect((db.query as jest.Mock).mock.calls.filter(([sql]) => String(sql).startsWith('INSERT'))).toHaveLength(3);
+    await heartbeat.beforeApplicationShutdown();
+    expect(db.destroy).toHaveBeenCalledTimes(1);
   });
 });

@@ -3,11 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../platform/config/app-config';
+import { dataSourceOptions } from '../../../platform/database/data-source-options';
+
+type Connection = Pick<DataSource, 'query' | 'destroy'>;
 
 /**
  * Each worker refreshes its row every WORKER_HEARTBEAT_INTERVAL_MS; the start API counts
  * rows seen within WORKER_HEARTBEAT_TTL_MS. Kept in MySQL rather than Redis so the start
  * API keeps working while Redis is down (the outbox carries the jobs meanwhile).
+ *
+ * On a connection of its own, besides the worker's pool: a worker whose pooled connections were
+ * all held by jobs (assignment transactions waiting on a row lock, up to
+ * innodb_lock_wait_timeout) queued its refresh behind them, its row grew older than the TTL and
+ * the api refused every start (400-140) exactly when the worker was busiest.
  *
  * Started by the worker once its start-up has succeeded (worker.ts), not at bootstrap: a start
  * that failed later (its health port taken) exits without a graceful stop, and the row it left
@@ -21,8 +29,9 @@ export class WorkerHeartbeat implements BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   /** The refresh under way, if any: the row's removal at shutdown waits for it. */
   private beating: Promise<void> | undefined;
+  private own: Promise<Connection> | undefined;
 
-  constructor(private readonly db: DataSource, private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig) {}
 
   async start(): Promise<void> {
     await this.beat();
@@ -34,27 +43,48 @@ export class WorkerHeartbeat implements BeforeApplicationShutdown {
 
   /**
    * Before the database closes, so the row goes at once instead of expiring by its TTL. After
-   * the refresh under way: on another pooled connection it could land after the removal and
-   * keep a stopped worker counted as running for a TTL.
+   * the refresh under way: were it still to land after the removal it would keep a stopped
+   * worker counted as running for a TTL.
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.beating;
     try {
-      await this.db.query('DELETE FROM worker_heartbeat WHERE worker_id = ?', [this.workerId]);
+      await (await this.db()).query('DELETE FROM worker_heartbeat WHERE worker_id = ?', [this.workerId]);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'could not remove heartbeat; it expires by its TTL');
     }
+    const own = this.own;
+    this.own = undefined;
+    await own?.then((db) => db.destroy()).catch(() => undefined);
+  }
+
+  /** A pool of one connection: mysql2 replaces it when it is lost. */
+  protected openConnection(): Promise<Connection> {
+    return new DataSource(dataSourceOptions(this.config, { poolSize: 1 })).initialize();
+  }
+
+  /** The heartbeat's connection, opened at the first beat and again after a failed opening. */
+  private db(): Promise<Connection> {
+    if (!this.own) {
+      const opening = this.openConnection();
+      opening.catch(() => {
+        if (this.own === opening) this.own = undefined;
+      });
+      this.own = opening;
+    }
+    return this.own;
   }
 
   private async beat(): Promise<void> {
     try {
-      await this.db.query(
+      const db = await this.db();
+      await db.query(
         `INSERT INTO worker_heartbeat (worker_id, host, pid, started_at, seen_at) VALUES (?, ?, ?, NOW(3), NOW(3))
          ON DUPLICATE KEY UPDATE seen_at = NOW(3)`,
         [this.workerId, hostname().slice(0, 255), process.pid],
       );
-      await this.db.query('DELETE FROM worker_heartbeat WHERE seen_at < NOW(3) - INTERVAL 1 HOUR');
+      await db.query('DELETE FROM worker_heartbeat WHERE seen_at < NOW(3) - INTERVAL 1 HOUR');
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'heartbeat failed');
     }
