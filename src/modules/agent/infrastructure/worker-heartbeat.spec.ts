@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../platform/config/app-config';
 import { WorkerHeartbeat } from './worker-heartbeat';
@@ -10,11 +11,14 @@ function heartbeatOn(opens: () => Promise<Connection>): WorkerHeartbeat {
     protected override openConnection(): Promise<Connection> {
       return opens();
     }
-  })({ WORKER_HEARTBEAT_INTERVAL_MS: 1000 } as AppConfig);
+  })({ WORKER_HEARTBEAT_INTERVAL_MS: 1000, WORKER_HEARTBEAT_TTL_MS: 3000 } as AppConfig);
 }
 
 describe('WorkerHeartbeat', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
   it('removes its row only after the refresh under way has landed, so the refresh cannot bring it back', async () => {
     jest.useFakeTimers();
@@ -60,5 +64,27 @@ describe('WorkerHeartbeat', () => {
     expect((db.query as jest.Mock).mock.calls.filter(([sql]) => String(sql).startsWith('INSERT'))).toHaveLength(3);
     await heartbeat.beforeApplicationShutdown();
     expect(db.destroy).toHaveBeenCalledTimes(1);
+  });
+
+  it('warns of a refresh landing more than half the TTL after the one before, with the time its upsert took', async () => {
+    jest.useFakeTimers();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    let refreshes = 0;
+    const db = {
+      query: jest.fn(async (sql: string) => {
+        // The third refresh waits 1.9 s for the database: it lands 2.9 s after the second (TTL 3 s).
+        if (sql.startsWith('INSERT') && ++refreshes === 3) await new Promise((resolve) => setTimeout(resolve, 1900));
+        return [];
+      }),
+      destroy: jest.fn(async () => undefined),
+    } as unknown as Connection;
+    const heartbeat = heartbeatOn(async () => db);
+    await heartbeat.start();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(warn).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(2950);
+    expect(refreshes).toBe(3);
+    expect(warn.mock.calls).toEqual([[{ sinceLastMs: 2900, upsertMs: 1900, ttlMs: 3000 }, 'heartbeat refreshed late']]);
+    await heartbeat.beforeApplicationShutdown();
   });
 });

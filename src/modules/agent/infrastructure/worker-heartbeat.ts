@@ -30,6 +30,8 @@ export class WorkerHeartbeat implements BeforeApplicationShutdown {
   /** The refresh under way, if any: the row's removal at shutdown waits for it. */
   private beating: Promise<void> | undefined;
   private own: Promise<Connection> | undefined;
+  /** When the last refresh landed, to tell one that lands late. */
+  private lastLanded: number | undefined;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -76,14 +78,28 @@ export class WorkerHeartbeat implements BeforeApplicationShutdown {
     return this.own;
   }
 
+  /**
+   * A refresh landing more than half the TTL after the one before is said at warn, before the
+   * api counts the worker dead: a long upsert points at the database, a short one at this
+   * process's event loop (or refreshes that failed in between, each warned of).
+   */
+  private landed(at: number, sent: number): void {
+    const sinceLastMs = this.lastLanded === undefined ? 0 : at - this.lastLanded;
+    this.lastLanded = at;
+    const ttlMs = this.config.WORKER_HEARTBEAT_TTL_MS;
+    if (sinceLastMs > ttlMs / 2) this.logger.warn({ sinceLastMs, upsertMs: at - sent, ttlMs }, 'heartbeat refreshed late');
+  }
+
   private async beat(): Promise<void> {
     try {
       const db = await this.db();
+      const sent = Date.now();
       await db.query(
         `INSERT INTO worker_heartbeat (worker_id, host, pid, started_at, seen_at) VALUES (?, ?, ?, NOW(3), NOW(3))
          ON DUPLICATE KEY UPDATE seen_at = NOW(3)`,
         [this.workerId, hostname().slice(0, 255), process.pid],
       );
+      this.landed(Date.now(), sent);
       await db.query('DELETE FROM worker_heartbeat WHERE seen_at < NOW(3) - INTERVAL 1 HOUR');
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'heartbeat failed');
