@@ -142,6 +142,9 @@ export const SEND_CUSTOMER_MESSAGE_DOC: EndpointDoc = {
     `\`type.value\` is one of ${CUSTOMER_MESSAGE_TYPES.join(', ')}. Text is 1 to ${MAX_MESSAGE_LENGTH} characters and may be sent while the ` +
     'conversation is waiting or assigned. `complete` ends the conversation: the agent\'s slot is freed and the callback receives `complete`, ' +
     'once; ending an ended conversation (completed, or unassigned at the maximum wait) is 409-102. Only into this application\'s own conversations (any other is 404-102). ' +
+    'Typing is kept out of the transcript and the callback: it shows on the assigned agent\'s reading of the chat and list of chats as `customerTyping` from a ' +
+    'startTyping until the endTyping, the customer\'s next message, the end of the conversation, or CUSTOMER_TYPING_TTL_MS (10 s by default) after the last ' +
+    'startTyping, so a client whose customer types on sends startTyping again within that time. ' +
     'Text is limited per conversation to SENDMESSAGE_THROTTLE_LIMIT_PER_CONVERSATION messages per SENDMESSAGE_THROTTLE_WINDOW_MS, typing to as many again of its own; beyond that 429-101 with ' +
     '`Retry-After`, nothing written. `complete` is never refused by this limit. An `Idempotency-Key` replay is not counted. ' +
     'The body is JSON, XML (root element `message`) or one JSON/XML part of a multipart/form-data body. Accepts `Idempotency-Key`.',
@@ -152,7 +155,7 @@ export const SEND_CUSTOMER_MESSAGE_DOC: EndpointDoc = {
     example: { conversation: { id: CONVERSATION_ID }, type: { value: 'text/plain' }, content: 'My parcel did not arrive.' },
   },
   ok: {
-    description: 'The message as recorded in the transcript',
+    description: 'The message as recorded in the transcript (typing: as received, kept out of the transcript)',
     type: SentMessageDocument,
     example: { message: { id: '93c2d7e4-1b6a-4f0e-8c55-2a7d9e1f3b60', conversation: { id: CONVERSATION_ID }, type: { value: 'text/plain' }, timeStamp: 1795687860441 } },
   },
