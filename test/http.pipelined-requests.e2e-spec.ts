@@ -163,6 +163,23 @@ describe('requests pipelined on one connection', () => {
     expect(received).toEqual(Array(3).fill({ answers: [[200, 'close', true]], reset: false }));
   }, 30000);
 
+  it('send the whole answer that closes the connection to a client reading it at once, with more requests after it than Node reads in one chunk', async () => {
+    const received = [];
+    for (let i = 0; i < 3; i++) {
+      const socket = await openConnection(stack);
+      sockets.push(socket);
+      const closed = answersUntilClosed(socket);
+      const reset = new Promise<boolean>((resolve) => socket.on('error', () => resolve(true)).on('close', () => resolve(false)));
+      // The API description (over 1 MB, written at once), then 80 KB of requests, more than one
+      // chunk of Node's: its parser refuses what follows a request asking to close, which came
+      // once the answer was handed to the kernel, before Node's close after it.
+      socket.write(`GET /system/docs-json HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n${'GET /health/live HTTP/1.1\r\nHost: a\r\n\r\n'.repeat(2000)}`);
+      const got = await closed;
+      received.push({ answers: got.map((a) => [a.status, a.headers.connection, a.length > 1_000_000]), reset: await reset });
+    }
+    expect(received).toEqual(Array(3).fill({ answers: [[200, 'close', true]], reset: false }));
+  }, 30000);
+
   it('leave a keep-alive connection sending one request at a time, or a few pipelined, as it was', async () => {
     const socket = await openConnection(stack);
     sockets.push(socket);
