@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { MAX_DOCUMENT_DEPTH, checkDocumentShape, checkDocumentText, checkXmlDepth, xmlTags } from './document-shape';
+import { MAX_DOCUMENT_DEPTH, MAX_XML_NODES, checkDocumentShape, checkDocumentText, checkXmlDepth, xmlTags } from './document-shape';
 
 function nested(depth: number): unknown {
   let doc: unknown = 'leaf';
@@ -36,6 +36,18 @@ describe('checkXmlDepth', () => {
   it('refuses deep nesting', () => {
     const deep = '<a>'.repeat(MAX_DOCUMENT_DEPTH + 2) + '</a>'.repeat(MAX_DOCUMENT_DEPTH + 2);
     expect(kindOf(() => checkXmlDepth(deep))).toBe('BodyInvalid');
+  });
+
+  it('refuses more elements and attributes than MAX_XML_NODES before parsing', () => {
+    const message = `XML holding more than ${MAX_XML_NODES} elements and attributes`;
+    const elements = (n: number) => '<c>' + '<a/>'.repeat(n - 1) + '</c>';
+    expect(kindOf(() => checkXmlDepth(elements(MAX_XML_NODES)))).toBeUndefined();
+    expect(() => checkXmlDepth(elements(MAX_XML_NODES + 1))).toThrow(message);
+    expect(() => checkXmlDepth('<c>' + '<a>x</a>'.repeat(MAX_XML_NODES) + '</c>')).toThrow(message);
+    const attributes = (n: number) => '<c' + Array.from({ length: n }, (_, i) => ` a${i} = '1'`).join('') + '/>';
+    expect(kindOf(() => checkXmlDepth(attributes(MAX_XML_NODES - 1)))).toBeUndefined();
+    expect(() => checkXmlDepth(attributes(MAX_XML_NODES))).toThrow(message);
+    expect(() => checkXmlDepth('<c>' + '<a id="1"/>'.repeat(MAX_XML_NODES / 2) + '</c>')).toThrow(message);
   });
 
   it('reads the tags the earlier regular expression read, on every short text of the characters that matter', () => {
