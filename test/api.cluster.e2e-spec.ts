@@ -225,7 +225,8 @@ describe('api as several processes', () => {
     // A process that cannot finish its stop (held, then killed as a supervisor or the OOM
     // killer would): what it had in flight is lost, and the api's exit status must say so.
     process.kill(stuck, 'SIGSTOP');
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => stack.api.child.once('exit', (code, signal) => resolve({ code, signal })));
+    // 'close', not 'exit': the primary's last lines may still be in its pipes when it has exited.
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => stack.api.child.once('close', (code, signal) => resolve({ code, signal })));
     stack.api.child.kill('SIGTERM');
     await waitFor(async () => !children().includes(other), 10000);
     process.kill(stuck, 'SIGKILL');
