@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { markArrival } from './arrival';
+import { closesConnection } from './closing-answer';
 import { lingerBriefly } from './read-body';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -151,8 +152,8 @@ function closeAfter(connection: Connection, res: ServerResponse, refuse?: Refusa
  */
 function closesBefore(connection: Connection, res: ServerResponse): boolean {
   if (connection.writableEnded) return true;
-  const before = connection[LAST] as (ServerResponse & { _last?: boolean }) | undefined;
-  return before !== undefined && before !== res && before._last === true && before.headersSent;
+  const before = connection[LAST];
+  return before !== undefined && before !== res && before.headersSent && closesConnection(before);
 }
 
 /** The connection is not read again, whoever resumes it: the api is stopping, what follows would not be answered. */

@@ -8,6 +8,7 @@ import type { ErrorKind } from '../errors/error-catalogue';
 import type { Localizer } from '../i18n/localizer';
 import { requestIdOf } from '../logging/logging.module';
 import { negotiate, negotiatedHeaders, pathOf } from './negotiation.middleware';
+import { closesConnection } from './closing-answer';
 import { lastUnsentAnswer, postponedHeadersTimeout } from './pipelined-requests';
 import { isLingering, stopReading } from './read-body';
 import { transferCodingRefusal } from './transfer-coding';
@@ -90,7 +91,7 @@ export function answerUnreadableRequests(
     // Destroyed here, between the answer handed to the kernel and Node's close after it, the
     // connection was reset with the end of that answer still unsent (a client reading the API
     // description at once with 80 KB of requests after it lost 0.5 to 1.1 MB of its 1.3 MB).
-    if (inFlight !== undefined && (inFlight as ServerResponse & { _last?: boolean })._last === true) return;
+    if (inFlight !== undefined && closesConnection(inFlight)) return;
     const { kind, message } = REFUSALS[err.code ?? ''] ?? MALFORMED;
     // Closed once the answer is flushed, whether or not the client ever closes its side.
     const code = typeof err.code === 'string' && ERROR_CODE.test(err.code) ? err.code : undefined;
