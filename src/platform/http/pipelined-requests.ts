@@ -145,7 +145,7 @@ function closeAfter(connection: Connection, res: ServerResponse, refuse?: Refusa
  * Whether an answer before `res` closes the connection (a 413 or a 408 refusing a body still
  * arriving says `Connection: close`): then `res` is never sent, Node ending the connection after that
  * answer, and its request is not begun. Such a request is read after the answer that closes: the
- * rest of the refused body is read and dropped (read-body.ts, lingerOnClose), and a pipelined request
+ * rest of the refused body is read and dropped (read-body.ts, lingerWhenClosed), and a pipelined request
  * after it reached the application, ran (a start committed) and had its answer lost. Left unanswered,
  * it is one of those a client knows were not processed, as the answer before it said
  * `Connection: close` (RFC 9112, 9.6).

@@ -1,14 +1,15 @@
 import type { Request } from 'express';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { PassThrough } from 'node:stream';
+import type { Socket } from 'node:net';
+import { PassThrough, type Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { AppError } from '../errors/app-error';
-import { answerBeforeBodyEnds, type LingerLimits, lingerBriefly, lingerOnClose, readBody } from './read-body';
+import { answerBeforeBodyEnds, type LingerLimits, lingerBriefly, lingerWhenClosed, readBody, stopReading } from './read-body';
 
 const LIMITS: LingerLimits = { idleMs: 2000, maxBytes: 1_000_000, maxMs: 30_000 };
 
-/** The socket of a connection answered before its body ended: what lingerOnClose uses of it. */
+/** The socket of a connection answered before its body ended: what lingerWhenClosed uses of it. */
 class AnsweredSocket extends EventEmitter {
   bytesRead = 500;
   ended = false;
@@ -27,10 +28,17 @@ class AnsweredSocket extends EventEmitter {
 
 /** Such a connection, once Node has sent the answer and asked for it to be closed. */
 function answered(limits = LIMITS) {
-  const socket = new AnsweredSocket();
-  const req = { socket, resume: jest.fn() };
-  lingerOnClose(req as unknown as IncomingMessage, limits);
+  const { socket, req } = bodyLeftUnread(limits);
   socket.destroySoon();
+  return { socket, req };
+}
+
+/** A connection whose close lingers, and a request on it whose body the api stopped reading. */
+function bodyLeftUnread(limits = LIMITS) {
+  const socket = new AnsweredSocket();
+  const req = { socket, pause: jest.fn(), resume: jest.fn() };
+  lingerWhenClosed(socket as unknown as Socket, limits);
+  stopReading(req as unknown as IncomingMessage, req as unknown as Readable, new AppError('BodyTooLarge', 'request body exceeds the size limit'));
   return { socket, req };
 }
 
@@ -42,7 +50,7 @@ function sending(socket: { bytesRead: number }, bytes: number, everyMs: number, 
   }
 }
 
-describe('lingerOnClose', () => {
+describe('lingerWhenClosed', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
@@ -92,8 +100,7 @@ describe('lingerOnClose', () => {
   });
 
   it('a connection the stop reached before it began lingering lingers the idle time from then', () => {
-    const socket = new AnsweredSocket();
-    lingerOnClose({ socket, resume: jest.fn() } as unknown as IncomingMessage, LIMITS);
+    const { socket } = bodyLeftUnread();
     lingerBriefly(socket);
     // Its last answer takes 5 s to be sent after the stop.
     jest.advanceTimersByTime(5000);
@@ -101,6 +108,23 @@ describe('lingerOnClose', () => {
     sending(socket, 1, 500, LIMITS.idleMs - 500);
     expect(socket.destroyed).toBe(false);
     sending(socket, 1, 500, 600);
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('reads on a connection with no body left unread by lifting the pause Node keeps on it', () => {
+    const socket = Object.assign(new AnsweredSocket(), { _paused: true, parser: { resume: jest.fn() }, resume: jest.fn() });
+    lingerWhenClosed(socket as unknown as Socket, LIMITS);
+    socket.destroySoon();
+    expect(socket.ended).toBe(true);
+    expect(socket._paused).toBe(false);
+    expect(socket.parser.resume).toHaveBeenCalled();
+    expect(socket.resume).toHaveBeenCalled();
+  });
+
+  it('keeps the limits its connection was given when a body is left unread on it', () => {
+    const { socket, req } = answered({ ...LIMITS, idleMs: 300 });
+    expect(req.resume).toHaveBeenCalled();
+    jest.advanceTimersByTime(400);
     expect(socket.destroyed).toBe(true);
   });
 

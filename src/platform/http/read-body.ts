@@ -38,7 +38,7 @@ export function stopReading(req: IncomingMessage, body: Readable, error: AppErro
     body.destroy();
   }
   req.pause();
-  lingerOnClose(req);
+  dropWhenClosed(req);
   return new AppError(error.kind, error.developerMessage, error.details, error.args, { ...error.headers, Connection: 'close' });
 }
 
@@ -83,8 +83,18 @@ export const LINGER: Readonly<LingerLimits> = { idleMs: 2000, maxBytes: 16 * 102
  */
 const LINGER_CHECK_MS = 100;
 
-/** Connections closing as lingerOnClose has them: their sending side closed, what comes read and dropped. */
+/** Connections closing as lingerWhenClosed has them: their sending side closed, what comes read and dropped. */
 const lingering = new WeakSet<object>();
+
+/** Connections whose close lingers (lingerWhenClosed), whether or not it has begun. */
+const closesLingering = new WeakSet<object>();
+
+/**
+ * The request whose body stopReading left unread, by connection: the one to resume when the
+ * connection lingers. Resuming the socket alone would not do: the paused request holds the parser,
+ * which pauses the socket again at the first bytes of the body it cannot push.
+ */
+const bodyLeft = new WeakMap<object, IncomingMessage>();
 
 /** Connections of a stopping api, with when the stop reached them (lingerBriefly). */
 const stopping = new WeakMap<object, number>();
@@ -99,36 +109,37 @@ export function lingerBriefly(socket: object): void {
   if (!stopping.has(socket)) stopping.set(socket, Date.now());
 }
 
-/** Whether the api closed `socket`'s sending side and reads on only to drop what still comes (lingerOnClose). */
+/** Whether the api closed `socket`'s sending side and reads on only to drop what still comes (lingerWhenClosed). */
 export function isLingering(socket: object): boolean {
   return lingering.has(socket);
 }
 
 /**
- * Has the connection of a request answered before its body ended close the way RFC 9112 (9.6)
- * asks: once the answer is sent (Node then calls `destroySoon`, the answer saying
- * `Connection: close`), only the sending side is closed, and what the client still sends is read
- * and dropped until it closes its side or one of the `limits` is reached. Closed at once, the
- * connection would meet the client's next write with a reset, which makes the client lose the
- * answer it has not read yet (`EPIPE` while it still sends the body). Dropping for a fixed time
- * would do the same to a client still sending after it, one on a slow network; so the connection is
- * read on as long as the body keeps coming, and the bounds in bytes and time keep an endless
- * body, or one trickling in, from holding it.
+ * The rest of `req`'s body, left unread (stopReading), is read and dropped when its connection
+ * closes after the answer, which says `Connection: close`.
  */
-export function lingerOnClose(req: IncomingMessage, limits: Readonly<LingerLimits> = LINGER): void {
+function dropWhenClosed(req: IncomingMessage): void {
   const socket = req.socket as Socket | undefined;
-  if (socket) lingerWhenClosed(socket, limits, () => req.resume());
+  if (!socket) return;
+  bodyLeft.set(socket, req);
+  if (!closesLingering.has(socket)) lingerWhenClosed(socket);
 }
 
 /**
- * Has every close of `socket` that Node makes after an answer saying `Connection: close` linger as
- * lingerOnClose's does. Whatever the client sent that was not read yet (requests pipelined after
- * one that asked to close, or after a refusal) would otherwise be in the kernel when the socket is
- * closed, which then sends a reset rather than an end: the client's kernel drops what it had of
- * the last answer and not yet read (seen: 3.2 MB of a 4 MB transcript page, then ECONNRESET).
- * Requests read meanwhile are not begun (pipelined-requests.ts).
+ * Has every close of `socket` that Node makes after an answer saying `Connection: close` go the way
+ * RFC 9112 (9.6) asks: only the sending side is closed, and what the client still sends is read and
+ * dropped until it closes its side or one of the `limits` is reached. Closed at once, the
+ * connection would meet the client's next write with a reset, which makes the client lose the
+ * answer it has not read yet: `EPIPE` for a client still sending a body the answer refused, and,
+ * for one that pipelined requests after one that asked to close or after a refusal, the end of the
+ * last answer (seen: 3.2 MB of a 4 MB transcript page, then ECONNRESET). Dropping for a fixed time
+ * would do the same to a client still sending after it, one on a slow network; so the connection is
+ * read on as long as bytes keep coming, and the bounds in bytes and time keep an endless body, or
+ * one trickling in, from holding it. Requests read meanwhile are not begun (pipelined-requests.ts);
+ * a body left unread (stopReading) is read on and dropped.
  */
-export function lingerWhenClosed(socket: Socket, limits: Readonly<LingerLimits> = LINGER, readOn: () => void = () => readAgain(socket)): void {
+export function lingerWhenClosed(socket: Socket, limits: Readonly<LingerLimits> = LINGER): void {
+  closesLingering.add(socket);
   socket.destroySoon = function lingeringClose(this: Socket) {
     lingering.add(this);
     this.end();
@@ -144,7 +155,9 @@ export function lingerWhenClosed(socket: Socket, limits: Readonly<LingerLimits> 
       if (now - lastReadAt >= limits.idleMs || seenBytes - startBytes > limits.maxBytes || now - startedAt >= limits.maxMs || stopEnds) this.destroy();
     }, LINGER_CHECK_MS).unref();
     this.once('close', () => clearInterval(check));
-    readOn();
+    const body = bodyLeft.get(this);
+    if (body !== undefined) body.resume();
+    else readAgain(this);
   };
 }
 
