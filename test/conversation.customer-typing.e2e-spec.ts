@@ -64,6 +64,17 @@ describe("the customer's typing on the agent's reading", () => {
     expect(listed).toBeDefined();
     return listed!.customerTyping;
   }
+  /**
+   * With the typing's store out of reach: startTyping and endTyping are still answered, the
+   * message as sent, and the assigned agent's reading and list show no typing.
+   */
+  async function answersWithoutTyping(id: string, owner: AgentSession): Promise<void> {
+    const typed = await send(id, 'startTyping');
+    expect([typed.status, typed.body.message?.type?.value]).toEqual([200, 'startTyping']);
+    expect((await send(id, 'endTyping')).status).toBe(200);
+    expect(await typingOnReading(owner, id)).toBeUndefined();
+    expect(await typingOnList(owner, id)).toBeUndefined();
+  }
   const typingKey = (id: string) => `${stack.env.REDIS_PREFIX}:customer-typing:${id}`;
 
   it("shows startTyping to the assigned agent only, in JSON and XML, on the reading and the list, since the first start, and writes no row", async () => {
@@ -131,11 +142,7 @@ describe("the customer's typing on the agent's reading", () => {
     redis.pause();
     try {
       // Each would wait for Redis until REQUEST_TIMEOUT_MS and be answered 503 without the store's own timeout.
-      const typed = await send(id, 'startTyping');
-      expect([typed.status, typed.body.message?.type?.value]).toEqual([200, 'startTyping']);
-      expect((await send(id, 'endTyping')).status).toBe(200);
-      expect(await typingOnReading(owner, id)).toBeUndefined();
-      expect(await typingOnList(owner, id)).toBeUndefined();
+      await answersWithoutTyping(id, owner);
     } finally {
       redis.resume();
     }
@@ -146,11 +153,7 @@ describe("the customer's typing on the agent's reading", () => {
     await send(id, 'startTyping');
     await redis.kill();
     try {
-      const typed = await send(id, 'startTyping');
-      expect([typed.status, typed.body.message?.type?.value]).toEqual([200, 'startTyping']);
-      expect((await send(id, 'endTyping')).status).toBe(200);
-      expect(await typingOnReading(owner, id)).toBeUndefined();
-      expect(await typingOnList(owner, id)).toBeUndefined();
+      await answersWithoutTyping(id, owner);
       const xml = await read(owner, id, 'application/xml');
       expect([xml.status, xml.text.includes('customerTyping')]).toEqual([200, false]);
       await waitFor(async () => stack.api.output.some((l) => l.includes("Redis unreachable: the customer's typing")), 5000, 50);
