@@ -61,7 +61,12 @@ export class WorkerHeartbeat implements BeforeApplicationShutdown {
     await own?.then((db) => db.destroy()).catch(() => undefined);
   }
 
-  /** A pool of one connection: mysql2 replaces it when it is lost. */
+  /**
+   * A pool of one connection: mysql2 replaces it when it is lost. A DataSource with no entities
+   * rather than a bare mysql2 pool: it takes the connection's one definition as it is
+   * (data-source-options.ts, UTC sessions included) for 7 to 11 KiB of heap more than such a pool,
+   * which holds the same one connection.
+   */
   protected openConnection(): Promise<Connection> {
     return new DataSource(dataSourceOptions(this.config, { poolSize: 1 })).initialize();
   }
