@@ -2,6 +2,7 @@ import * as mysql2 from 'mysql2';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from '../../migrations';
+import { wrapWithoutRequire } from './pooled-promise';
 
 /**
  * Where the database is: its Unix socket when DB_SOCKET_PATH is set, else DB_HOST:DB_PORT.
@@ -27,6 +28,7 @@ const mysqlWithUtcSessions = {
   createPool(options: mysql2.PoolOptions): mysql2.Pool {
     const pool = mysql2.createPool(options);
     pool.on('connection', (connection) => {
+      wrapWithoutRequire(connection);
       // A connection that cannot take the setting would read and write times shifted: it is not used.
       connection.query(UTC_SESSION, (err) => err && connection.destroy());
     });
