@@ -30,7 +30,9 @@ export class MysqlCustomerRepository extends CustomerRepository {
   }
 
   async lockForCreation(scope: string, points: { attribute: string; key: string }[]): Promise<void> {
-    const buckets = [...new Set(points.map((p) => creationLockBucket(scope, p.attribute, p.key)))].sort((a, b) => a - b);
+    // The searched point is listed again among the contact points: each distinct point is digested once.
+    const distinct = points.filter((p, i) => points.findIndex((q) => q.attribute === p.attribute && q.key === p.key) === i);
+    const buckets = [...new Set(distinct.map((p) => creationLockBucket(scope, p.attribute, p.key)))].sort((a, b) => a - b);
     if (buckets.length === 0) return;
     // A row is locked whether this inserts it or finds it; ascending order, so no two lockers deadlock.
     await this.txHost.tx.query(`INSERT INTO contact_point_lock (bucket) VALUES ${buckets.map(() => '(?)').join(', ')} ON DUPLICATE KEY UPDATE bucket = bucket`, buckets);

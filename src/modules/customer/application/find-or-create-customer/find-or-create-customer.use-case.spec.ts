@@ -70,6 +70,13 @@ describe('FindOrCreateCustomer', () => {
     expect(state.created).toEqual([]);
   });
 
+  it('keys each contact point of a customer it creates by its own value, the searched one as the search does', async () => {
+    const { state, useCase } = world({ departmentalized: false });
+    await find(useCase, contact({ emails: ['Bob@Example.com', ' Ada@Example.com', 'Ada@Example.com'], phones: [{ type: 'mobile', number: '+44 20-7946 0000' }] }));
+    expect(state.created[0].lookupKey.key).toBe('bob@example.com');
+    expect(state.created[0].contactPoints.map((p) => p.key)).toEqual(['bob@example.com', 'ada@example.com', 'ada@example.com', '+442079460000']);
+  });
+
   it('refuses a search that finds more than one customer (400-129)', async () => {
     const key = 'email.emailAddress=ada@example.com';
     const { state, useCase } = world({ departmentalized: false, customers: [{ id: '41', departmentId: null, keys: [key] }, { id: '42', departmentId: null, keys: [key] }] });

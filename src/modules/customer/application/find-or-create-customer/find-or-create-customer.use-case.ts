@@ -49,7 +49,9 @@ export class FindOrCreateCustomer {
     // key cannot see. Every creation locks all the contact points it stores, this search's
     // among them, and searches again once it holds them: a start that waited on one finds
     // the customer the other committed (read committed: each search sees the latest commit).
-    const contactPoints = contactPointsOf(profile.contact).map((p) => ({ ...p, key: contactLookupKey(p.attribute, p.value) }));
+    // The searched value is among the contact points: its key, already computed, is not normalized again (a phone number's costs ~9 µs).
+    const keyOf = (attribute: string, contactValue: string) => (attribute === searchAttribute && contactValue === value ? key : contactLookupKey(attribute, contactValue));
+    const contactPoints = contactPointsOf(profile.contact).map((p) => ({ ...p, key: keyOf(p.attribute, p.value) }));
     await this.customers.lockForCreation(scope, [{ attribute: searchAttribute, key }, ...contactPoints]);
     const foundOnceLocked = await this.find(searchAttribute, key, departmentId);
     if (foundOnceLocked !== undefined) return { customerId: foundOnceLocked, created: false };
