@@ -144,7 +144,14 @@ describe('counterKey', () => {
     const redis = { defineCommand: () => undefined, rateLimitHitAll: hitAll } as unknown as Redis;
     await new RedisRateLimitStore(redis).take([{ ...application, limit: 5, windowMs: 10_000 }, { ...customer, limit: 5, windowMs: 10_000 }]);
     expect(hitAll).toHaveBeenCalledWith(2, applicationKey, customerKey, 5, 10_000, 5, 10_000);
-    expect(hashes).toHaveBeenCalledTimes(2);
+    expect(hashes.mock.calls.length).toBeLessThanOrEqual(2);
+    // The next start of the same application hashes its customer's key alone.
+    const next = { ...customer, key: '7:email.emailAddress:grace@example.com' };
+    const nextKey = counterKey(next);
+    hashes.mockClear();
+    await new RedisRateLimitStore(redis).take([{ ...application, limit: 5, windowMs: 10_000 }, { ...next, limit: 5, windowMs: 10_000 }]);
+    expect(hitAll).toHaveBeenLastCalledWith(2, applicationKey, nextKey, 5, 10_000, 5, 10_000);
+    expect(hashes).toHaveBeenCalledTimes(1);
     hashes.mockRestore();
   });
 

@@ -78,17 +78,32 @@ export function counterKey(limit: Pick<RateLimit, 'name' | 'key' | 'scope'>): st
 }
 
 /**
- * The counterKey of each limit, each value hashed once: a start's application id is both its
- * application counter's key and the scope of its two counters.
+ * Scope digests kept across calls: a start's scope is its application, the same for every start
+ * of it, and a SHA-256 is ~1.4 µs. Scopes are ids (an application, an agent, a conversation),
+ * never a customer's identifier; the oldest of a full set is dropped.
+ */
+const SCOPE_DIGESTS_KEPT = 10_000;
+const scopeDigests = new Map<string, string>();
+
+function scopeDigest(scope: string): string {
+  let hashed = scopeDigests.get(scope);
+  if (hashed === undefined) {
+    if (scopeDigests.size >= SCOPE_DIGESTS_KEPT) scopeDigests.delete(scopeDigests.keys().next().value!);
+    scopeDigests.set(scope, (hashed = digest(scope)));
+  }
+  return hashed;
+}
+
+/**
+ * The counterKey of each limit: a start's application id is both its application counter's key
+ * and the scope of its two counters, and is hashed once, for its first start.
  */
 export function counterKeys(limits: readonly Pick<RateLimit, 'name' | 'key' | 'scope'>[]): string[] {
-  const digests = new Map<string, string>();
-  const digestOnce = (value: string): string => {
-    let hashed = digests.get(value);
-    if (hashed === undefined) digests.set(value, (hashed = digest(value)));
-    return hashed;
-  };
-  return limits.map((limit) => `${limit.name}:{${digestOnce(scopeOf(limit))}}:${digestOnce(limit.key)}`);
+  return limits.map((limit) => {
+    const scope = scopeOf(limit);
+    const tag = scopeDigest(scope);
+    return `${limit.name}:{${tag}}:${limit.key === scope ? tag : digest(limit.key)}`;
+  });
 }
 
 function digest(value: string): string {
