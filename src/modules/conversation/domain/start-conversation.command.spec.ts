@@ -44,12 +44,20 @@ describe('StartConversationCommand', () => {
       customer: { type: 'individual', contacts: [contact({ phones })] },
     }));
     expect(command.mode).toEqual({
-      kind: 'identified', searchAttribute: 'email.emailAddress',
+      kind: 'identified', searchAttribute: 'email.emailAddress', searchKey: 'ada@example.com',
       conversationContact: { attribute: 'mobile.phone', value: '+1 555 0199' },
       profile: { type: 'individual', contact: contact({ phones }) },
     });
     expect(command.caseId).toBe('1200');
     expect(command.typingNotifications).toBe(true);
+  });
+
+  it("carries the searched value's lookup key, normalized as the customer's search and the throttle key it", () => {
+    const command = StartConversationCommand.create(identified({
+      searchContactOnAttribute: 'mobile.phone',
+      customer: { type: 'individual', contacts: [contact({ phones: [{ type: 'home', number: '+1 555 0100' }, { type: 'mobile', number: '+44 (0)20 7946-0000' }] })] },
+    }));
+    expect(command.mode.kind === 'identified' && command.mode.searchKey).toBe('+442079460000');
   });
 
   describe('customer mode', () => {

@@ -4,6 +4,7 @@ import {
   isStandardContactAttribute,
   invalidContactField,
   searchValueOf,
+  contactLookupKey,
   type CustomerProfile,
 } from '../../customer/domain';
 import { AppError } from '../../../platform/errors/app-error';
@@ -27,7 +28,14 @@ import { parseIsoDateTime } from './iso-date-time';
 
 export type CustomerMode =
   | { kind: 'anonymous' }
-  | { kind: 'identified'; searchAttribute: string; conversationContact?: { attribute: string; value: string }; profile: CustomerProfile };
+  | {
+      kind: 'identified';
+      searchAttribute: string;
+      /** The lookup key of the searched value (contactLookupKey), computed once for the throttle and the search. */
+      searchKey: string;
+      conversationContact?: { attribute: string; value: string };
+      profile: CustomerProfile;
+    };
 
 export interface ClientInfo {
   timeOffset?: string;
@@ -114,7 +122,8 @@ function customerMode(input: StartConversationInput): CustomerMode {
   if (input.customer === undefined) throw new CustomerRequired();
   if (input.customer.contacts.length !== 1) throw new ContactCountInvalid(input.customer.contacts.length);
   const profile: CustomerProfile = { type: input.customer.type, contact: input.customer.contacts[0] };
-  if (searchValueOf(profile.contact, search!) === undefined) throw new SearchAttributeMissing(search!);
+  const searchValue = searchValueOf(profile.contact, search!);
+  if (searchValue === undefined) throw new SearchAttributeMissing(search!);
   const invalid = invalidContactField(profile.contact);
   if (invalid !== undefined) throw new ContactDetailInvalid(invalid);
   let conversationContact: { attribute: string; value: string } | undefined;
@@ -126,7 +135,7 @@ function customerMode(input: StartConversationInput): CustomerMode {
     if (value === undefined) throw new ConversationContactMissing(input.conversationContact);
     conversationContact = { attribute: input.conversationContact, value };
   }
-  return { kind: 'identified', searchAttribute: search!, conversationContact, profile };
+  return { kind: 'identified', searchAttribute: search!, searchKey: contactLookupKey(search!, searchValue), conversationContact, profile };
 }
 
 function subjectOf(subject: string | undefined): string | undefined {

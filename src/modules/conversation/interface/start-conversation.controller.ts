@@ -10,8 +10,7 @@ import { checkXmlRoot } from '../../../platform/http/document-body';
 import { validateBody } from '../../../platform/http/validate-body';
 import { RateLimiter, type RateLimit } from '../../../platform/security/rate-limiter';
 import { ClientApplicationGuard, CurrentClientApplication, type ClientApplicationPrincipal } from '../../client-application';
-import { searchValueOf } from '../../customer/domain';
-import { customerThrottleValue } from './start-throttle-key';
+import { customerThrottleValueOfKey } from './start-throttle-key';
 import { StartConversation, type StartedConversation } from '../application/start-conversation/start-conversation.use-case';
 import { StartConversationCommand } from '../domain/start-conversation.command';
 import { ConversationLocationInterceptor } from './conversation-location.interceptor';
@@ -74,8 +73,8 @@ export class StartConversationController {
     const scope = principal.clientApplicationId;
     const limits: RateLimit[] = [{ name: 'start-per-application', key: principal.clientApplicationId, scope, limit: perApplication, windowMs: window }];
     if (command.mode.kind === 'identified') {
-      const { searchAttribute, profile } = command.mode;
-      const value = customerThrottleValue(searchAttribute, searchValueOf(profile.contact, searchAttribute) ?? '');
+      const { searchAttribute, searchKey } = command.mode;
+      const value = customerThrottleValueOfKey(searchKey);
       limits.push({ name: 'start-per-customer', key: `${principal.clientApplicationId}:${searchAttribute}:${value}`, scope, limit: perCustomer, windowMs: window });
     }
     // A start refused by one limit counts against neither: a customer over its limit does not use up the application's.

@@ -7,5 +7,10 @@ import { contactLookupKey } from '../../customer/domain';
  * the key, which is logged when the limit is reached, holds no e-mail address or phone number.
  */
 export function customerThrottleValue(searchAttribute: string, searchValue: string): string {
-  return createHash('sha256').update(contactLookupKey(searchAttribute, searchValue)).digest('base64url');
+  return customerThrottleValueOfKey(contactLookupKey(searchAttribute, searchValue));
+}
+
+/** The same, from the identifier's lookup key already computed (a start's command holds it). */
+export function customerThrottleValueOfKey(lookupKey: string): string {
+  return createHash('sha256').update(lookupKey).digest('base64url');
 }

@@ -82,7 +82,7 @@ export class StartConversation {
       this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
         const mode = command.mode;
         const customerId = mode.kind === 'identified'
-          ? (await this.findOrCreateCustomer.execute({ profile: mode.profile, searchAttribute: mode.searchAttribute, departmentId: entryPoint.departmentId })).customerId
+          ? (await this.findOrCreateCustomer.execute({ profile: mode.profile, searchAttribute: mode.searchAttribute, searchKey: mode.searchKey, departmentId: entryPoint.departmentId })).customerId
           : null;
         const caseId = await this.resolveCase.execute({ caseId: command.caseId, customerId, departmentId: entryPoint.departmentId, subject: command.subject ?? null });
         const createdAt = new Date();

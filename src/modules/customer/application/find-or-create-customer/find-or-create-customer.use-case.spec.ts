@@ -77,6 +77,16 @@ describe('FindOrCreateCustomer', () => {
     expect(state.created[0].contactPoints.map((p) => p.key)).toEqual(['bob@example.com', 'ada@example.com', 'ada@example.com', '+442079460000']);
   });
 
+  it("searches by the key its caller computed, when given, and keys the searched contact point by it", async () => {
+    const { state, useCase } = world({ departmentalized: false, customers: [{ id: '41', departmentId: null, keys: ['email.emailAddress=ada@example.com'] }] });
+    const person = contact({ emails: ['Ada@Example.com'] });
+    expect(await useCase.execute({ profile: { type: 'individual', contact: person }, searchAttribute: 'email.emailAddress', searchKey: 'ada@example.com', departmentId: '3' })).toEqual({ customerId: '41', created: false });
+    const fresh = world({ departmentalized: false });
+    await fresh.useCase.execute({ profile: { type: 'individual', contact: person }, searchAttribute: 'email.emailAddress', searchKey: 'ada@example.com', departmentId: '3' });
+    expect(fresh.state.created[0].contactPoints.map((p) => p.key)).toEqual(['ada@example.com']);
+    expect(state.created).toEqual([]);
+  });
+
   it('refuses a search that finds more than one customer (400-129)', async () => {
     const key = 'email.emailAddress=ada@example.com';
     const { state, useCase } = world({ departmentalized: false, customers: [{ id: '41', departmentId: null, keys: [key] }, { id: '42', departmentId: null, keys: [key] }] });
