@@ -18,3 +18,12 @@ declare module 'busboy/lib/utils' {
   /** busboy's parser of a Content-Type value: undefined when it cannot read it. */
   export function parseContentType(value: string): { type: string; subtype: string; params: Record<string, string> } | undefined;
 }
+
+/** class-transformer's metadata storage and default options: its CommonJS build ships their types apart, under types/. */
+declare module 'class-transformer/cjs/storage' {
+  export { defaultMetadataStorage } from 'class-transformer/types/storage';
+}
+
+declare module 'class-transformer/cjs/constants/default-options.constant' {
+  export { defaultOptions } from 'class-transformer/types/constants/default-options.constant';
+}

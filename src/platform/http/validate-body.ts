@@ -1,8 +1,9 @@
-import { plainToInstance, type ClassConstructor, type ClassTransformOptions } from 'class-transformer';
+import type { ClassConstructor, ClassTransformOptions } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { AppError } from '../errors/app-error';
 import { echoed, echoedPath } from '../errors/echoed-value';
 import { FORBIDDEN_MEMBER_NAMES, checkDocumentShape, forbiddenMemberName } from './document-shape';
+import { toInstance } from './instance-plan';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 import type { WireTransformOptions } from './wire-boolean';
 import { isXmlBody } from './wire-format';
@@ -62,10 +63,19 @@ export function validateBody<T extends object>(cls: ClassConstructor<T>, body: u
 
 /** The request object a body becomes: null members dropped (but those of `@NullClears`), nested documents as instances of their classes. */
 export function requestInstance<T extends object>(cls: ClassConstructor<T>, body: object): T {
+  return toInstance(cls, requestPlain(cls, body), transformOptions(body));
+}
+
+/** The document requestInstance makes its object of: null members dropped, but those of `@NullClears`. */
+export function requestPlain(cls: ClassConstructor<object>, body: object): Record<string, unknown> {
   const plain = withoutNulls(body, '') as Record<string, unknown>;
   for (const member of NULL_CLEARS.get(cls) ?? []) if ((body as Record<string, unknown>)[member] === null) plain[member] = null;
-  const options: ClassTransformOptions & WireTransformOptions = { enableImplicitConversion: false, exposeDefaultValues: false, xmlBody: isXmlBody(body) };
-  return plainToInstance(cls, plain, options);
+  return plain;
+}
+
+/** class-transformer's options for a body (its transforms read `xmlBody`). */
+export function transformOptions(body: object): ClassTransformOptions & WireTransformOptions {
+  return { enableImplicitConversion: false, exposeDefaultValues: false, xmlBody: isXmlBody(body) };
 }
 
 /** class-validator's verdict on a request object, with the options validateBody applies. */

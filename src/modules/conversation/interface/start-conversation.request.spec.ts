@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { generator } from '../../../../test/support/seeded-random';
 import type { Request, Response } from 'express';
+import { plainToInstance } from 'class-transformer';
+import { toInstance } from '../../../platform/http/instance-plan';
 import { bodyParserMiddleware } from '../../../platform/http/body-parser.middleware';
-import { requestInstance, validateBody, validationErrors } from '../../../platform/http/validate-body';
+import { requestInstance, requestPlain, transformOptions, validateBody, validationErrors } from '../../../platform/http/validate-body';
 import { satisfiesRules } from '../../../platform/http/validation-plan';
 import { StartConversationRequest } from './start-conversation.request';
 import { wireText } from './wire-values';
@@ -173,6 +175,29 @@ describe('StartConversationRequest: satisfiesRules agrees with class-validator',
     // Both answers occur often enough for the comparison to mean something.
     expect(valid).toBeGreaterThan(600);
     expect(valid).toBeLessThan(5400);
+  });
+});
+
+describe('StartConversationRequest: the instance plan builds what plainToInstance builds', () => {
+  const corpus = readCorpus();
+  /** Both objects, classes included at every level (toStrictEqual compares prototypes), for JSON and for XML options. */
+  const expectSame = (document: object): void => {
+    for (const xmlBody of [false, true]) {
+      const options = { ...transformOptions(document), xmlBody };
+      const plain = requestPlain(StartConversationRequest, document);
+      expect(toInstance(StartConversationRequest, plain, options)).toStrictEqual(plainToInstance(StartConversationRequest, plain, options));
+    }
+  };
+
+  it('on the reference shapes, the corpus and 6,000 random mutations', () => {
+    for (const document of [...SHAPES, ...corpus]) expectSame(document);
+    const random = generator(20261208);
+    for (let i = 0; i < 6000; i++) {
+      let document = i % 2 === 0 ? SHAPES[(i / 2) % SHAPES.length] : corpus[((i - 1) / 2) % corpus.length];
+      const rounds = 1 + Math.floor(random() * 3);
+      for (let r = 0; r < rounds; r++) document = mutate(document, random);
+      expectSame(document);
+    }
   });
 });
 
