@@ -72,6 +72,20 @@ describe('satisfiesRules', () => {
     expect(plan(body, WithAsyncRule)).toBe(false);
   });
 
+  it('follows a rule added to a nested class after documents of it were checked', () => {
+    class Leaf {
+      @IsOptional() @IsString() a?: string;
+      b?: string;
+    }
+    class Root {
+      @IsDefined() @IsObject() @ValidateNested() @Type(() => Leaf) leaf: Leaf;
+    }
+    const body = { leaf: { a: 'x', b: 'y' } };
+    expect([plan(body, Root), classValidator(body, Root)]).toEqual([false, false]);
+    IsString()(Leaf.prototype, 'b');
+    expect([plan(body, Root), classValidator(body, Root)]).toEqual([true, true]);
+  });
+
   it('refuses an object of a class without rules', () => {
     class Bare {
       name?: string;

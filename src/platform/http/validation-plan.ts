@@ -26,15 +26,28 @@ interface Constraint {
   instances: ValidatorConstraintInterface[];
 }
 
+interface NestedRule {
+  /** The schema nested objects are validated under: the rule's class name. */
+  schema: string;
+  /**
+   * The plan of the class last met under this rule: a property's nested objects nearly always
+   * share one. Kept in the parent's plan, which is only used again while its rule list is the
+   * same, that is while no rule was added anywhere (validation-metadata-cache drops every list then).
+   */
+  last: { target: Function | undefined; plan: ClassPlan | undefined };
+}
+
 interface PropertyPlan {
   name: string;
   conditions: ValidationMetadata[];
   defined: Constraint[];
   custom: Constraint[];
-  nested: ValidationMetadata[];
+  nested: NestedRule[];
 }
 
 interface ClassPlan {
+  /** What class-validator hands a constraint as `targetName`. */
+  targetName: string;
   /** Properties that have rules; any other own property is refused (forbidNonWhitelisted). */
   allowed: ReadonlySet<string>;
   properties: PropertyPlan[];
@@ -50,13 +63,17 @@ type Storage = ReturnType<typeof getMetadataStorage>;
  */
 const plans = new WeakMap<ValidationMetadata[], ClassPlan>();
 
-function planOf(storage: Storage, metadata: ValidationMetadata[]): ClassPlan {
+/** The plan for objects of `target` validated under `schema`; undefined where class-validator finds no rules (forbidUnknownValues). */
+function planFor(target: Function, schema: string | undefined): ClassPlan | undefined {
+  const storage = getMetadataStorage();
+  const metadata = storage.getTargetValidationMetadatas(target, schema as string, false, false, undefined);
+  if (metadata.length === 0) return undefined;
   let plan = plans.get(metadata);
-  if (!plan) plans.set(metadata, (plan = buildPlan(storage, metadata)));
+  if (!plan) plans.set(metadata, (plan = buildPlan(storage, target, metadata)));
   return plan;
 }
 
-function buildPlan(storage: Storage, metadata: ValidationMetadata[]): ClassPlan {
+function buildPlan(storage: Storage, target: Function, metadata: ValidationMetadata[]): ClassPlan {
   const grouped = storage.groupByPropertyName(metadata);
   let unsupported = false;
   const constraint = (m: ValidationMetadata): Constraint => {
@@ -71,41 +88,48 @@ function buildPlan(storage: Storage, metadata: ValidationMetadata[]): ClassPlan 
       conditions: rules.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION),
       defined: rules.filter((m) => m.type === ValidationTypes.IS_DEFINED).map(constraint),
       custom: rules.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION).map(constraint),
-      nested: rules.filter((m) => m.type === ValidationTypes.NESTED_VALIDATION),
+      nested: rules
+        .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION)
+        .map((m) => ({ schema: typeof m.target === 'string' ? m.target : m.target.name, last: { target: undefined, plan: undefined } })),
     };
   });
   const allowed = new Set(Object.keys(grouped).filter((name) => grouped[name].length > 0));
-  return { allowed, properties, unsupported };
+  return { targetName: target.name, allowed, properties, unsupported };
 }
 
 /** ValidationExecutor.execute, for one object validated under `schema` (its parent's class name when nested). */
-function checkObject(object: object, schema: string | undefined): boolean {
+function checkObject(object: object, schema: string | undefined, rule?: NestedRule): boolean {
   const target = object.constructor;
   if (typeof target !== 'function') return false;
-  const storage = getMetadataStorage();
-  const metadata = storage.getTargetValidationMetadatas(target, schema as string, false, false, undefined);
-  if (metadata.length === 0) return false; // forbidUnknownValues
-  const plan = planOf(storage, metadata);
+  let plan: ClassPlan | undefined;
+  const last = rule?.last;
+  if (last && last.target === target) {
+    plan = last.plan;
+  } else {
+    plan = planFor(target, schema);
+    if (rule) rule.last = { target, plan };
+  }
+  if (plan === undefined) return false; // forbidUnknownValues
   if (plan.unsupported) return false;
   for (const key of Object.keys(object)) if (!plan.allowed.has(key)) return false;
   for (const property of plan.properties) {
-    if (!checkProperty(object, (object as Record<string, unknown>)[property.name], property)) return false;
+    if (!checkProperty(object, (object as Record<string, unknown>)[property.name], property, plan.targetName)) return false;
   }
   return true;
 }
 
 /** ValidationExecutor.performValidations: conditions first, then IsDefined, the constraints, nested objects. */
-function checkProperty(object: object, value: unknown, property: PropertyPlan): boolean {
+function checkProperty(object: object, value: unknown, property: PropertyPlan, targetName: string): boolean {
   for (const condition of property.conditions) {
     if (!(condition.constraints[0] as (o: object, v: unknown) => boolean)(object, value)) return true;
   }
-  return satisfiesAll(object, value, property.defined) && satisfiesAll(object, value, property.custom) && checkNested(value, property.nested);
+  return satisfiesAll(object, value, property.defined, targetName) && satisfiesAll(object, value, property.custom, targetName) && checkNested(value, property.nested);
 }
 
-function satisfiesAll(object: object, value: unknown, constraints: Constraint[]): boolean {
+function satisfiesAll(object: object, value: unknown, constraints: Constraint[], targetName: string): boolean {
   for (const { metadata, instances } of constraints) {
     if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
-    const args: ValidationArguments = { targetName: object.constructor?.name, property: metadata.propertyName, object, value, constraints: metadata.constraints };
+    const args: ValidationArguments = { targetName, property: metadata.propertyName, object, value, constraints: metadata.constraints };
     const each = metadata.each && isArrayLike(value) ? toArray(value) : undefined;
     for (const instance of instances) {
       if (each === undefined) {
@@ -119,13 +143,13 @@ function satisfiesAll(object: object, value: unknown, constraints: Constraint[])
 }
 
 /** ValidationExecutor.nestedValidations: elements of arrays, sets and maps one by one, objects under the rule's class name. */
-function checkNested(value: unknown, nested: ValidationMetadata[]): boolean {
+function checkNested(value: unknown, nested: NestedRule[]): boolean {
   if (value === undefined || nested.length === 0) return true;
   for (const rule of nested) {
     if (isArrayLike(value)) {
       for (const element of toArray(value)) if (!checkNested(element, nested)) return false;
     } else if (value instanceof Object) {
-      if (!checkObject(value, typeof rule.target === 'string' ? rule.target : rule.target.name)) return false;
+      if (!checkObject(value, rule.schema, rule)) return false;
     } else {
       return false;
     }
