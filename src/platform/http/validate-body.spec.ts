@@ -87,6 +87,11 @@ describe('validateBody', () => {
     expect(err.details).toBe(`inner.${name}`);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('names a forbidden member by its whole path, after siblings walked before it', () => {
+    const body = JSON.parse('{"note": "n", "inner": {"id": "1", "items": [{"name": "a", "x": {"y": [1, {"z": 2}]}}, {"name": "b", "constructor": {}}]}}');
+    expect(refusal(body).details).toBe('inner.items.1.constructor');
+  });
 });
 
 class Clearable {

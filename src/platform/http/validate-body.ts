@@ -68,7 +68,7 @@ export function requestInstance<T extends object>(cls: ClassConstructor<T>, body
 
 /** The document requestInstance makes its object of: null members dropped, but those of `@NullClears`. */
 export function requestPlain(cls: ClassConstructor<object>, body: object): Record<string, unknown> {
-  const plain = withoutNulls(body, '') as Record<string, unknown>;
+  const plain = withoutNulls(body, []) as Record<string, unknown>;
   for (const member of NULL_CLEARS.get(cls) ?? []) if ((body as Record<string, unknown>)[member] === null) plain[member] = null;
   return plain;
 }
@@ -83,16 +83,28 @@ export function validationErrors(instance: object): ValidationError[] {
   return validateSync(instance, VALIDATOR_OPTIONS);
 }
 
-/** A copy without null members; names that could reach an object's prototype are refused. */
-function withoutNulls(value: unknown, path: string): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => withoutNulls(v, `${path}.${i}`));
+/**
+ * A copy without null members; names that could reach an object's prototype are refused.
+ * `path` holds the keys down to `value`, joined into the field's name only for a refusal.
+ */
+function withoutNulls(value: unknown, path: string[]): unknown {
+  if (Array.isArray(value)) {
+    return value.map((v, i) => {
+      path.push(String(i));
+      const copy = withoutNulls(v, path);
+      path.pop();
+      return copy;
+    });
+  }
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const field = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_MEMBER_NAMES.has(key)) throw forbiddenMemberName(field);
+    if (FORBIDDEN_MEMBER_NAMES.has(key)) throw forbiddenMemberName([...path, key].join('.'));
     const member = (value as Record<string, unknown>)[key];
-    if (member !== null) out[key] = withoutNulls(member, field);
+    if (member === null) continue;
+    path.push(key);
+    out[key] = withoutNulls(member, path);
+    path.pop();
   }
   return out;
 }
