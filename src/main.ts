@@ -20,6 +20,7 @@ import { corsOptions } from './platform/http/cors';
 import { applyHeadersTimeout } from './platform/http/headers-timeout';
 import { closeStalledConnections } from './platform/http/stalled-connections';
 import { boundPipelinedRequests } from './platform/http/pipelined-requests';
+import { inSequence } from './platform/http/middleware-sequence';
 import { lingerWhenClosed } from './platform/http/read-body';
 import { recordedHeaders } from './platform/http/recorded-headers';
 import { parseQueryString } from './platform/http/query-string';
@@ -56,7 +57,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   const apiHeaders = recordedHeaders(helmet(API_HEADER_POLICY));
   const pageHeaders = recordedHeaders(helmet(PAGE_HEADER_POLICY));
   const pages = [`${config.CONTEXT_PATH}/docs`, `${config.CONTEXT_PATH}/admin/queues`];
-  app.use((req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next));
+  const securityHeaders = (req: Request, res: Response, next: NextFunction) => (pages.some((p) => req.path.startsWith(p)) ? pageHeaders : apiHeaders)(req, res, next);
   applyHeadersTimeout(app.getHttpServer(), config.HEADERS_TIMEOUT_MS);
   closeStalledConnections(app.getHttpServer(), config);
   // A connection closed after an answer saying `Connection: close` first drops what the client still sends.
@@ -76,13 +77,14 @@ export async function createApi(): Promise<NestExpressApplication> {
   // for an ETag would cost every request and serve no conditional GET.
   app.set('etag', false);
   app.set('trust proxy', false);
-  app.use(httpMetricsMiddleware());
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const requestId = (req: Request, res: Response, next: NextFunction) => {
     const id = requestIdOf(req);
     req.headers['x-request-id'] = id;
     res.setHeader('X-Request-Id', id);
     next();
-  });
+  };
+  // One layer of the router, not three: each layer is a turn of its dispatch loop for every request.
+  app.use(inSequence([securityHeaders, httpMetricsMiddleware(), requestId]));
   // Before Nest's middleware and guards (request timeout, negotiation, body formats,
   // authentication), none of which would let a preflight through; after the request id, so that
   // a preflight's answer carries one too.

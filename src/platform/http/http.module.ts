@@ -6,6 +6,7 @@ import { Localizer } from '../i18n/localizer';
 import { NegotiatedLanguageResolver } from '../i18n/negotiated-language.resolver';
 import { BodyFormatGuard } from './body-format.guard';
 import { BodyParserMiddleware } from './body-parser.middleware';
+import { HttpConventionsMiddleware } from './http-conventions.middleware';
 import { NegotiationMiddleware } from './negotiation.middleware';
 import { RequestTimeoutMiddleware } from './request-timeout.middleware';
 import { WireFormatInterceptor } from './wire-format.interceptor';
@@ -30,6 +31,9 @@ import { WsErrorRenderer } from './ws-error.renderer';
   ],
   providers: [
     Localizer,
+    RequestTimeoutMiddleware,
+    NegotiationMiddleware,
+    BodyParserMiddleware,
     WsErrorRenderer,
     { provide: APP_FILTER, useClass: WsErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: WireFormatInterceptor },
@@ -39,6 +43,6 @@ import { WsErrorRenderer } from './ws-error.renderer';
 })
 export class HttpPlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestTimeoutMiddleware, NegotiationMiddleware, BodyParserMiddleware).forRoutes('{*path}');
+    consumer.apply(HttpConventionsMiddleware).forRoutes('{*path}');
   }
 }
