@@ -52,7 +52,7 @@ function main() {
     '|---|---|---|',
     ...rows,
     '',
-    'The start route runs four (nestjs-cls, nestjs-i18n, wire format, idempotency); Nest binds once per interceptor and once for the handler.',
+    'The start route runs three (wire format, idempotency, Location; nestjs-i18n\'s interceptor is not installed, `platform/http/catalogue-module.ts`); Nest binds once per interceptor and once for the handler.',
     '',
   ].join('\n');
   console.log(text);

@@ -1,11 +1,9 @@
 import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { I18nModule } from 'nestjs-i18n';
-import { CATALOGUE_PATH } from '../i18n/catalogues';
 import { Localizer } from '../i18n/localizer';
-import { NegotiatedLanguageResolver } from '../i18n/negotiated-language.resolver';
 import { BodyFormatGuard } from './body-format.guard';
 import { BodyParserMiddleware } from './body-parser.middleware';
+import { catalogueModule } from './catalogue-module';
 import { HttpConventionsMiddleware } from './http-conventions.middleware';
 import { NegotiationMiddleware } from './negotiation.middleware';
 import { RequestTimeoutMiddleware } from './request-timeout.middleware';
@@ -19,16 +17,7 @@ import { WsErrorRenderer } from './ws-error.renderer';
  */
 @Global()
 @Module({
-  imports: [
-    I18nModule.forRoot({
-      fallbackLanguage: 'en',
-      loaderOptions: { path: CATALOGUE_PATH, watch: false },
-      // Negotiation (with 406) is ours (NegotiationMiddleware): a resolver that resolves nothing,
-      // and no per-request middleware of the module; messages are translated with an explicit language.
-      resolvers: [NegotiatedLanguageResolver],
-      disableMiddleware: true,
-    }),
-  ],
+  imports: [catalogueModule()],
   providers: [
     Localizer,
     RequestTimeoutMiddleware,

@@ -38,9 +38,6 @@ export class NegotiationMiddleware implements NestMiddleware {
     setRequestContext(req, context);
     setNegotiatedHeaders(req, res, context.language);
     if (isFixedFormatPath(pathOf(req))) return next();
-    // nestjs-i18n's global interceptor resolves the language again, in an async context of its
-    // own, unless the request already names it; messages are translated with the language above.
-    (req as Request & { i18nLang?: string }).i18nLang = context.language;
     if (!accepted) return next(new AppError('UnsupportedAccept', `Accept ${echoedHeader(req.headers.accept)} is malformed or names no supported format (application/json, application/xml, text/xml)`, 'Accept'));
     if (language === undefined) {
       return next(new AppError('InvalidAcceptLanguage', `Accept-Language ${echoedHeader(req.headers['accept-language'])} is malformed or names no supported language (${this.localizer.supportedLanguages().join(', ')})`, 'Accept-Language'));
