@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
 import Bull, { type Queue } from 'bull';
 import Redis from 'ioredis';
@@ -21,17 +22,33 @@ describe('QueueShutdown on Bull queues', () => {
   const opened: Queue[] = [];
   let admin: Redis;
 
-  const queue = (name: string): Queue => {
-    const q = new Bull(name, { prefix, redis: { host: REDIS_HOST, port: REDIS_PORT, maxRetriesPerRequest: null, enableReadyCheck: false } });
+  const queue = (name: string, port = REDIS_PORT, drainDelay?: number): Queue => {
+    const q = new Bull(name, { prefix, settings: { drainDelay }, redis: { host: REDIS_HOST, port, maxRetriesPerRequest: null, enableReadyCheck: false } });
     opened.push(q);
     return q;
   };
 
-  /** Whether Redis holds the queue's blocking connection (Bull names it after the queue) in a read. */
+  /** Whether Redis holds the queue's blocking connection (named by Bull's clientName()) in a read. */
   const blocked = async (q: Queue): Promise<boolean> => {
     const list = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'normal'));
-    const name = `${prefix}:${Buffer.from(q.name).toString('base64')}`;
+    const name = (q as Queue & { clientName(): string }).clientName();
     return list.split('\n').some((line) => line.includes(` name=${name} `) && / flags=\w*b/.test(line));
+  };
+
+  /** A TCP relay to Redis: Redis sees the relay's address for every connection made through it, not the client's. */
+  const relay = async (): Promise<{ port: number; close: () => Promise<void> }> => {
+    const sockets = new Set<Socket>();
+    const server: Server = createServer((client) => {
+      const upstream = connect(REDIS_PORT, REDIS_HOST);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined).on('close', () => (sockets.delete(socket), client.destroy(), upstream.destroy()));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const close = () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve())));
+    return { port: (server.address() as AddressInfo).port, close };
   };
 
   /** Each QUIT Bull sends on the blocking connection: 'OK' when Redis answered it, the error when the connection was dropped under it. */
@@ -65,6 +82,8 @@ describe('QueueShutdown on Bull queues', () => {
     let taken!: () => void;
     const started = new Promise<void>((resolve) => (taken = resolve));
     let finished = false;
+    // Made before the handlers are set, as Nest makes every provider before the first onModuleInit.
+    const shutdown = new QueueShutdown(new QueueDispatcher(busy, idle));
     // Several loops per queue, as in the worker: those without a job queue their reads on the one connection.
     void busy.process(3, async () => {
       taken();
@@ -81,7 +100,7 @@ describe('QueueShutdown on Bull queues', () => {
     recordQuits(busy, quits);
     recordQuits(idle, quits);
     let closed = false;
-    const stopping = new QueueShutdown(new QueueDispatcher(busy, idle)).beforeApplicationShutdown().then(() => (closed = true));
+    const stopping = shutdown.beforeApplicationShutdown().then(() => (closed = true));
 
     // Both queues have sent their first QUIT and had it answered or dropped.
     await waitFor(async () => quits.length >= 2);
@@ -100,12 +119,48 @@ describe('QueueShutdown on Bull queues', () => {
     for (let round = 0; round < 5; round++) {
       const q = queue(`arriving-${round}`);
       const ran: string[] = [];
+      const shutdown = new QueueShutdown(new QueueDispatcher(q, queue(`adding-only-${round}`)));
       void q.process(2, async (job) => void ran.push(String(job.id)));
       await waitFor(() => blocked(q));
       const producer = queue(`arriving-${round}`);
-      const [added] = await Promise.all([producer.add({}, { jobId: 'late' }), new QueueShutdown(new QueueDispatcher(q, queue(`adding-only-${round}`))).beforeApplicationShutdown()]);
+      const [added] = await Promise.all([producer.add({}, { jobId: 'late' }), shutdown.beforeApplicationShutdown()]);
       const state = await added.getState();
       expect(state === 'completed' ? ran : state).toEqual(state === 'completed' ? ['late'] : 'waiting');
+    }
+  });
+
+  it("ends the reads of a worker whose address Redis sees otherwise (through a relay), and no other worker's", async () => {
+    const through = await relay();
+    try {
+      const worker = queue('relayed', through.port);
+      // Its reads wait a minute, so a read made again (ended by this stop) shows as a command within the second.
+      const other = queue('relayed', through.port, 60);
+      const shutdown = new QueueShutdown(new QueueDispatcher(worker, queue('relayed-adding-only', through.port)));
+      new QueueShutdown(new QueueDispatcher(other, queue('relayed-adding-only', through.port)));
+      void worker.process(2, async () => 'unused');
+      void other.process(2, async () => 'unused');
+      await waitFor(async () => (await blocked(worker)) && (await blocked(other)));
+      // Named apart, they are still both the queue's workers, for the queue dashboard as for Bull.
+      expect((await queue('relayed').getWorkers()).length).toBe(2);
+      expect((await worker.getWorkers()).length).toBe(2);
+      const quits: Promise<string>[] = [];
+      recordQuits(worker, quits);
+      const [otherId] = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'normal'))
+        .split('\n')
+        .filter((line) => line.includes(` name=${(other as Queue & { clientName(): string }).clientName()} `))
+        .map((line) => /^id=(\d+)/.exec(line)?.[1]);
+      const otherIdle = async () => Number(/ idle=(\d+)/.exec(String(await admin.call('CLIENT', 'LIST', 'ID', otherId!)))?.[1]);
+
+      await shutdown.beforeApplicationShutdown();
+      // Before: the address Bull's socket has (towards the relay) is not the one Redis lists, so no read was released and the QUIT was dropped after 500 ms.
+      expect(await Promise.all(quits)).toEqual(quits.map(() => 'OK'));
+      expect(await blocked(other)).toBe(true);
+      // Its read was not ended (and made again at once): the connection has sent nothing since.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await otherIdle()).toBeGreaterThanOrEqual(1);
+    } finally {
+      await Promise.all(opened.map((q) => q.close().catch(() => undefined)));
+      await through.close();
     }
   });
 });

@@ -1,9 +1,8 @@
-import type { Socket } from 'node:net';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type Redis from 'ioredis';
 import { QueueDispatcher } from '../outbox/queue-dispatcher';
-import { listedAddress, releaseBlockedReads } from './blocked-reads';
+import { isMarked, nameBlockingConnection, releaseBlockedReads } from './blocked-reads';
 
 /** What Bull keeps of a queue's blocking connection but does not declare. */
 type QueueWithBlockingClient = Queue & { bclientInitialized?: boolean; bclient?: unknown };
@@ -20,8 +19,11 @@ type QueueWithBlockingClient = Queue & { bclientInitialized?: boolean; bclient?:
  * and dropped the connection, in every stop of a worker. Once close() has marked the queue
  * closing (no loop reads again), the reads are released (CLIENT UNBLOCK, as a timeout: a job
  * is either moved and handed to the worker, which runs it before closing, or stays waiting),
- * so the QUIT is answered at once. Where that fails (CLIENT refused, Redis away) Bull's own
- * 500 ms wait remains.
+ * so the QUIT is answered at once. The connection is found in CLIENT LIST by a name of its own,
+ * given as the queues are made (before any handler is set; Nest makes every provider before
+ * the first onModuleInit, where handlers are set); an address would not do, as the one Redis
+ * sees is not the socket's behind NAT, a proxy, or IPv4 seen as IPv6. Where that fails
+ * (CLIENT refused, Redis away, a connection named before) Bull's own 500 ms wait remains.
  *
  * A job that would otherwise run on for long (a webhook delivery working through an
  * application's backlog) asks `stopping` between steps and hands the rest over.
@@ -31,7 +33,9 @@ export class QueueShutdown implements BeforeApplicationShutdown {
   private readonly logger = new Logger('QueueShutdown');
   private closing = false;
 
-  constructor(private readonly queues: QueueDispatcher) {}
+  constructor(private readonly queues: QueueDispatcher) {
+    for (const queue of queues.all()) nameBlockingConnection(queue);
+  }
 
   /** Whether the process is stopping: jobs in progress should end at their next step. */
   get stopping(): boolean {
@@ -58,12 +62,10 @@ export class QueueShutdown implements BeforeApplicationShutdown {
     // Only a process that takes jobs has the blocking connection (the api adds jobs alone).
     if (!queue.bclientInitialized) return;
     const client = queue.client as unknown as Redis;
-    const bclient = queue.bclient as unknown as Redis & { stream?: Socket };
-    // Bull names the blocking connections of every worker of a queue alike; the address tells this one's.
-    const name = bclient.options.connectionName;
-    const addr = listedAddress(bclient.stream);
-    if (!name || !addr || client.status !== 'ready') return;
-    releaseBlockedReads(client, { name, addr }, closed).then(
+    const name = (queue.bclient as unknown as Redis).options.connectionName;
+    // A connection named by Bull alone (its handler set before the constructor ran) shares its name with every worker's.
+    if (!isMarked(name) || client.status !== 'ready') return;
+    releaseBlockedReads(client, name, closed).then(
       (released) => this.logger.debug({ queue: queue.name, released }, 'blocking reads released'),
       (err: unknown) => this.logger.debug({ queue: queue.name, err: (err as Error).message }, 'blocking reads not released; Bull waits for them'),
     );
