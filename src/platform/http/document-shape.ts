@@ -98,10 +98,13 @@ function isTagNameStart(code: number): boolean {
 }
 
 /**
- * No request document of this API family holds more elements and attributes together than this
- * (the longest lists a route takes, 1000 items, need about as many, or twice with an `id`
- * attribute each); beyond it the parser's cost per element or attribute (about 4 µs, which a
- * 64 KiB body of `<a/>` multiplies 16000 times) is refused before it is spent.
+ * Elements and attributes together beyond which an XML document is refused before it is parsed:
+ * the parser's cost per element or attribute (about 4 µs, which a 64 KiB body of `<a/>`
+ * multiplies 16000 times) is not spent. The longest lists of most routes, 1000 items, need about
+ * as many, or twice with an `id` attribute each. A start's lists are not bounded by the contract,
+ * and at this implementation's maxima (custom attributes of 50 values) a start may hold more,
+ * about 5300 within 64 KiB: such a start is refused in XML and not in JSON
+ * (docs/start-conversation.md, Body).
  */
 export const MAX_XML_NODES = 4096;
 
