@@ -25,6 +25,25 @@ describe('checkDocumentShape', () => {
     expect(kindOf(() => checkDocumentShape(nested(MAX_DOCUMENT_DEPTH + 1)))).toBe('BodyInvalid');
     expect(kindOf(() => checkDocumentShape(nested(100_000)))).toBe('BodyInvalid');
   });
+
+  it('names the path where the limit was passed, after walking other branches, through arrays and empty names', () => {
+    const fieldOf = (doc: unknown) => {
+      try {
+        checkDocumentShape(doc);
+        return undefined;
+      } catch (e) {
+        return (e as AppError).details;
+      }
+    };
+    const deepPath = (depth: number) => Array.from({ length: depth }, () => 'a').join('.');
+    // `p` is walked first (last member, taken first), 21 levels deep, before `r` passes the limit.
+    expect(fieldOf({ r: [nested(40)], s: 1, p: { q: nested(20) } })).toBe(`r.0.${deepPath(MAX_DOCUMENT_DEPTH - 2)}`);
+    expect(fieldOf({ p: { q: nested(20), z: { '': nested(40) } }, r: null })).toBe(`p.z..${deepPath(MAX_DOCUMENT_DEPTH - 3)}`);
+    // An empty name within the path is kept between two dots; leading ones are left out without one, as the path has always been written.
+    expect(fieldOf({ '': { '': { x: nested(40) } } })).toBe(`x.${deepPath(MAX_DOCUMENT_DEPTH - 3)}`);
+    expect(fieldOf([[nested(MAX_DOCUMENT_DEPTH - 2)]])).toBeUndefined();
+    expect(fieldOf([[nested(MAX_DOCUMENT_DEPTH - 1)]])).toBe(`0.0.${deepPath(MAX_DOCUMENT_DEPTH - 2)}`);
+  });
 });
 
 describe('checkXmlDepth', () => {
