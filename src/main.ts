@@ -21,6 +21,7 @@ import { applyHeadersTimeout } from './platform/http/headers-timeout';
 import { closeStalledConnections } from './platform/http/stalled-connections';
 import { boundPipelinedRequests } from './platform/http/pipelined-requests';
 import { inSequence } from './platform/http/middleware-sequence';
+import { DirectJsonExpressAdapter } from './platform/http/json-reply';
 import { lingerWhenClosed } from './platform/http/read-body';
 import { recordedHeaders } from './platform/http/recorded-headers';
 import { parseQueryString } from './platform/http/query-string';
@@ -50,7 +51,7 @@ export const STARTUP_LOGGING = { bufferLogs: true, abortOnError: false, logger: 
 
 export async function createApi(): Promise<NestExpressApplication> {
   installLeanAsyncResourceBind();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, ...STARTUP_LOGGING });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, new DirectJsonExpressAdapter(), { bodyParser: false, ...STARTUP_LOGGING });
   const config = app.get(AppConfig);
   app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
