@@ -27,12 +27,21 @@ export interface WaitingActivity {
   conversation: LockedConversation;
   /** How long it has waited since it was created, by the database's clock, when it was locked. */
   waitedMs: number;
+  /**
+   * Whether, when it was locked, older chats of its queue waited for an agent (those the first
+   * attempt serves first): when false, there is nothing to look for. Undefined when not asked
+   * (repositories may answer it for the newest activity of a call only).
+   */
+  olderWaiting?: boolean;
 }
 
 export abstract class ConversationRepository {
   /** Inserts the chat activity (waiting for assignment) and its conversation; returns the activity id. */
   abstract create(conversation: NewConversation): Promise<string>;
-  /** Loads and locks activities for assignment, in id order; ids that do not exist are left out. */
-  abstract lockActivities(activityIds: readonly string[]): Promise<WaitingActivity[]>;
+  /**
+   * Loads and locks activities for assignment, in id order; ids that do not exist are left out.
+   * Older chats count as waiting for at most `maxWaitSeconds`, as for `lockOlderWaiting`.
+   */
+  abstract lockActivities(activityIds: readonly string[], maxWaitSeconds: number): Promise<WaitingActivity[]>;
   abstract markAssigned(activityId: string, agentId: string): Promise<void>;
 }

@@ -4,6 +4,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { AssignmentRepository, type FailingChat, type LockedWaitingChat, type WaitingChat } from '../application/assignment.repository';
 import { preparedQuery } from '../../../platform/database/prepared-query';
 import type { RetriedWork } from '../domain/assignment-retry';
+import { FAILURE_COLUMNS, dueFor, olderWaitingCondition } from './waiting-chat.sql';
 
 interface WaitingRow { id: string; conversation_id: string; queue_id: string }
 
@@ -11,14 +12,6 @@ const toChat = (r: WaitingRow): WaitingChat => ({ activityId: String(r.id), conv
 
 // ix_activity_waiting (queue_id, state, id) serves all of these; ORDER BY id is first come, first served.
 const WAITED = 'COALESCE(waiting_since, created_at)';
-/** Where each work keeps a chat's failed attempts and its retry time. */
-const FAILURE_COLUMNS: Record<RetriedWork, { failures: string; retryAt: string }> = {
-  assignment: { failures: 'assignment_failures', retryAt: 'assignment_retry_at' },
-  expiry: { failures: 'expiry_failures', retryAt: 'expiry_retry_at' },
-};
-
-// A chat whose work failed is taken up again from its retry time on; NULL (no failure) nearly always.
-const dueFor = (work: RetriedWork): string => `(${FAILURE_COLUMNS[work].retryAt} IS NULL OR ${FAILURE_COLUMNS[work].retryAt} <= NOW(3))`;
 const OFFERED = dueFor('assignment');
 const EXPIRABLE = dueFor('expiry');
 
@@ -50,7 +43,7 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
     const found = await preparedQuery<{ id: string }[]>(
       this.txHost.tx,
       `SELECT id FROM activity
-        WHERE queue_id = ? AND state = 'waiting' AND id < ? AND waiting_since IS NOT NULL AND waiting_since > NOW(3) - INTERVAL ? SECOND AND ${OFFERED}
+        WHERE ${olderWaitingCondition('', '?', '?')}
         ORDER BY id LIMIT ${Math.max(1, Math.floor(limit))}`,
       [queueId, beforeId, maxWaitSeconds],
     );

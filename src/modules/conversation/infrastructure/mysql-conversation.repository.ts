@@ -4,12 +4,14 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { ConversationRepository, type NewConversation, type WaitingActivity } from '../application/conversation.repository';
 import { toLockedConversation, type LockedConversationRow } from './locked-conversation.row';
 import { preparedQuery } from '../../../platform/database/prepared-query';
+import { olderWaitingCondition } from './waiting-chat.sql';
 
 interface LockedRow extends LockedConversationRow {
   conversation_id: string;
   queue_id: string;
   state: WaitingActivity['state'];
   waited_us: string;
+  older_waiting: number | string | null;
 }
 
 @Injectable()
@@ -43,19 +45,26 @@ export class MysqlConversationRepository extends ConversationRepository {
     return activityId;
   }
 
-  async lockActivities(activityIds: readonly string[]): Promise<WaitingActivity[]> {
+  async lockActivities(activityIds: readonly string[], maxWaitSeconds: number): Promise<WaitingActivity[]> {
     if (activityIds.length === 0) return [];
     // Rows by primary key, locked in its order whatever the order of the ids, so that two
     // transactions locking overlapping sets wait for each other instead of deadlocking. The
     // conversation row is never written after the start, so locking it holds nobody up.
     // One statement text per number of ids: at most the worker's batch size of them.
+    // older_waiting answers in this round trip what the first attempt otherwise asked in one of
+    // its own, nearly always to find nothing. Asked for the newest activity only, as the read it
+    // stands for is (one scan of the queue's waiting chats, not one per activity of the batch);
+    // the others' is NULL. The subquery reads without locking (only the outer rows are locked;
+    // a locking scan would hold the rows of chats being started).
+    const newest = activityIds.reduce((max, id) => (BigInt(id) > BigInt(max) ? id : max));
     const rows = await preparedQuery<LockedRow[]>(
       this.txHost.tx,
       `SELECT a.id AS activity_id, a.conversation_id, a.queue_id, a.state, a.client_application_id, a.typing_notifications, c.correlation_id,
-              TIMESTAMPDIFF(MICROSECOND, a.created_at, NOW(3)) AS waited_us
+              TIMESTAMPDIFF(MICROSECOND, a.created_at, NOW(3)) AS waited_us,
+              CASE WHEN a.id = ? THEN EXISTS (SELECT 1 FROM activity o WHERE ${olderWaitingCondition('o', 'a.queue_id', 'a.id')}) END AS older_waiting
          FROM activity a JOIN conversation c ON c.id = a.conversation_id
         WHERE a.id IN (${activityIds.map(() => '?').join(', ')}) ORDER BY a.id FOR UPDATE`,
-      activityIds,
+      [newest, maxWaitSeconds, ...activityIds],
     );
     return rows.map((row) => ({
       activityId: String(row.activity_id),
@@ -64,6 +73,7 @@ export class MysqlConversationRepository extends ConversationRepository {
       state: row.state,
       conversation: toLockedConversation(row),
       waitedMs: Math.max(0, Number(row.waited_us)) / 1000,
+      olderWaiting: row.older_waiting === null ? undefined : Number(row.older_waiting) === 1,
     }));
   }
 

@@ -20,15 +20,19 @@ function world(options: { olderWaiting?: string[]; freeSlots: number; heldUntilW
     transactions: 0,
     mayWaitSeen: [] as boolean[],
     dispatched: [] as string[],
+    olderLookups: 0,
   };
-  const activity = (id: string): WaitingActivity => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', state: 'waiting', conversation: {} as never, waitedMs: 0 });
+  const olderThan = (id: string) => state.olderWaiting.filter((older) => BigInt(older) < BigInt(id) && !state.failed.includes(older));
+  const activity = (id: string): WaitingActivity => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', state: 'waiting', conversation: {} as never, waitedMs: 0, olderWaiting: olderThan(id).length > 0 });
   const conversations = {
     lockActivities: async (ids: readonly string[]) => ids.filter((id) => !state.assigned.includes(id)).map(activity),
   } as unknown as ConversationRepository;
   const assignments = {
     markWaitingForAgent: async (id: string) => void state.markedWaiting.push(id),
-    lockOlderWaiting: async (_queueId: string, beforeId: string, limit: number): Promise<LockedWaitingChat[]> =>
-      state.olderWaiting.filter((id) => BigInt(id) < BigInt(beforeId) && !state.failed.includes(id)).slice(0, limit).map((id) => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', waitedMs: 5 })),
+    lockOlderWaiting: async (_queueId: string, beforeId: string, limit: number): Promise<LockedWaitingChat[]> => {
+      state.olderLookups++;
+      return olderThan(beforeId).slice(0, limit).map((id) => ({ activityId: id, conversationId: `conv-${id}`, queueId: '1', waitedMs: 5 }));
+    },
   } as unknown as AssignmentRepository;
   const assigner = {
     assign: async (a: { activityId: string }, mayWait: boolean) => {
@@ -67,6 +71,15 @@ describe('AssignActivity', () => {
     expect(state.assigned).toEqual(['3']);
     expect(state.markedWaiting).toEqual(['9']);
     expect(state.dispatched).toEqual(['m-3']);
+  });
+
+  it('looks for older chats only when the lock found some waiting', async () => {
+    const idle = world({ freeSlots: 2 });
+    expect((await idle.useCase.execute(['9', '10'])).map((o) => o.outcome)).toEqual(['assigned', 'assigned']);
+    expect(idle.state.olderLookups).toBe(0);
+    const behind = world({ olderWaiting: ['3'], freeSlots: 2 });
+    await behind.useCase.execute(['9', '10']);
+    expect(behind.state.olderLookups).toBe(1);
   });
 
   it('assigns the new chats too while slots remain after the older ones', async () => {

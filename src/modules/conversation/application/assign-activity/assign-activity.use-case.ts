@@ -102,7 +102,7 @@ export class AssignActivity {
       this.txHost.withTransaction({ isolationLevel: 'READ COMMITTED' }, async () => {
         const result: RoundResult = { outcomes: new Map(), messages: [], older: [], deferred: [] };
         const waiting: WaitingActivity[] = [];
-        for (const activity of await this.conversations.lockActivities(activityIds)) {
+        for (const activity of await this.conversations.lockActivities(activityIds, this.config.ASSIGNMENT_MAX_WAIT_SECONDS)) {
           if (activity.state === 'waiting') waiting.push(activity);
           else result.outcomes.set(activity.activityId, { outcome: 'skipped', reason: `activity is ${activity.state}` });
         }
@@ -135,7 +135,7 @@ export class AssignActivity {
   /**
    * The older chats of the batch's queues that wait for an agent, as many per queue as the
    * batch has chats there (more could not get a slot before them). One plain read per queue of
-   * the batch, which finds none unless chats wait.
+   * the batch, left out when its newest chat was locked with no older chat waiting.
    */
   private async olderWaiting(batch: readonly WaitingActivity[]): Promise<LockedWaitingChat[]> {
     const inBatch = new Set(batch.map((a) => a.activityId));
@@ -144,6 +144,7 @@ export class AssignActivity {
     const older: LockedWaitingChat[] = [];
     for (const [queueId, chats] of byQueue) {
       const newest = chats[chats.length - 1].activityId;
+      if (chats[chats.length - 1].olderWaiting === false) continue;
       const found = await this.assignments.lockOlderWaiting(queueId, newest, chats.length, this.config.ASSIGNMENT_MAX_WAIT_SECONDS);
       older.push(...found.filter((chat) => !inBatch.has(chat.activityId)));
     }
