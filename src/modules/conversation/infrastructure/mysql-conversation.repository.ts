@@ -56,7 +56,10 @@ export class MysqlConversationRepository extends ConversationRepository {
     // stands for is (one scan of the queue's waiting chats, not one per activity of the batch);
     // the others' is NULL. The subquery reads without locking (only the outer rows are locked;
     // a locking scan would hold the rows of chats being started).
-    const newest = activityIds.reduce((max, id) => (BigInt(id) > BigInt(max) ? id : max));
+    // Compared as digit strings, never parsed: an id that is not a number (a job's malformed data)
+    // is left out by the lock as before instead of failing here. Whichever row gets the flag,
+    // it says what the read would find for that row, and is used only for a queue's newest.
+    const newest = activityIds.map(String).reduce((max, id) => (id.length > max.length || (id.length === max.length && id > max) ? id : max));
     const rows = await preparedQuery<LockedRow[]>(
       this.txHost.tx,
       `SELECT a.id AS activity_id, a.conversation_id, a.queue_id, a.state, a.client_application_id, a.typing_notifications, c.correlation_id,
