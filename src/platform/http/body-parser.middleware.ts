@@ -55,7 +55,7 @@ export function bodyParserMiddleware(limitBytes: number): RequestHandler {
         // charset in Content-Type is: what is refused is the declaration (415), not the bytes (400).
         if (format === 'xml') refuseDeclaredEncoding(declarationText(bytes));
         const text = utf8Text(bytes);
-        if (format === 'xml') assignXml(req, text);
+        if (format === 'xml') assignXml(req, text, limitBytes);
         else req.body = format === 'json' ? parseJson(text) : parseFormText(text);
       } catch (e) {
         return next(e);
@@ -134,8 +134,8 @@ function formatOf(req: Request): BodyFormat | undefined {
   }
 }
 
-function assignXml(req: Request, text: string): void {
-  const { root, content } = parseXml(text);
+function assignXml(req: Request, text: string, limitBytes: number): void {
+  const { root, content } = parseXml(text, limitBytes);
   req.body = content === '' ? {} : content;
   markXmlBody(req.body);
   const ctx = requestContextOf(req);
@@ -263,7 +263,7 @@ function readMultipart(req: Request, limitBytes: number): Promise<void> {
       if (total > limitBytes) return reject(bodyTooLarge('multipart body'));
       if (parts.length !== 1) return reject(new AppError('MultipartInvalid', `multipart body must carry exactly one part, got ${parts.length}${parts.length === 0 ? NO_PART_READ : ''}`));
       try {
-        resolve(decodePart(req, parts[0]));
+        resolve(decodePart(req, parts[0], limitBytes));
       } catch (e) {
         reject(e);
       }
@@ -303,7 +303,7 @@ function refuseTransferEncoding(encoding: string, fail: (err: AppError) => void)
  * its own (a plain form field is `text/plain`) or sent as `application/octet-stream` is
  * recognised by its first character.
  */
-function decodePart(req: Request, part: { mimeType: string; data: string }): void {
+function decodePart(req: Request, part: { mimeType: string; data: string }, limitBytes: number): void {
   const type = part.mimeType.toLowerCase();
   // As for a whole body, a byte order mark before the document is no part of it.
   const data = part.data.charCodeAt(0) === 0xfeff ? part.data.slice(1) : part.data;
@@ -313,7 +313,7 @@ function decodePart(req: Request, part: { mimeType: string; data: string }): voi
     req.body = parseJson(data, 'multipart JSON part is not valid JSON');
     return;
   }
-  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || sniffed === 'xml') return assignXml(req, data);
+  if (type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml') || sniffed === 'xml') return assignXml(req, data, limitBytes);
   throw new AppError('MultipartInvalid', `multipart part of type ${part.mimeType} is neither JSON nor XML`);
 }
 

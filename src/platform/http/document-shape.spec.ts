@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error';
-import { MAX_DOCUMENT_DEPTH, MAX_XML_NODES, checkDocumentShape, checkDocumentText, checkXmlDepth, xmlTags } from './document-shape';
+import { MAX_DOCUMENT_DEPTH, MIN_XML_NODE_BYTES, checkDocumentShape, checkDocumentText, checkXmlDepth, xmlNodeBound, xmlNodeCount, xmlTags } from './document-shape';
 
 function nested(depth: number): unknown {
   let doc: unknown = 'leaf';
@@ -57,16 +57,55 @@ describe('checkXmlDepth', () => {
     expect(kindOf(() => checkXmlDepth(deep))).toBe('BodyInvalid');
   });
 
-  it('refuses more elements and attributes than MAX_XML_NODES before parsing', () => {
-    const message = `XML holding more than ${MAX_XML_NODES} elements and attributes`;
-    const elements = (n: number) => '<c>' + '<a/>'.repeat(n - 1) + '</c>';
-    expect(kindOf(() => checkXmlDepth(elements(MAX_XML_NODES)))).toBeUndefined();
-    expect(() => checkXmlDepth(elements(MAX_XML_NODES + 1))).toThrow(message);
-    expect(() => checkXmlDepth('<c>' + '<a>x</a>'.repeat(MAX_XML_NODES) + '</c>')).toThrow(message);
-    const attributes = (n: number) => '<c' + Array.from({ length: n }, (_, i) => ` a${i} = '1'`).join('') + '/>';
-    expect(kindOf(() => checkXmlDepth(attributes(MAX_XML_NODES - 1)))).toBeUndefined();
-    expect(() => checkXmlDepth(attributes(MAX_XML_NODES))).toThrow(message);
-    expect(() => checkXmlDepth('<c>' + '<a id="1"/>'.repeat(MAX_XML_NODES / 2) + '</c>')).toThrow(message);
+  describe('elements and attributes against the body limit', () => {
+    const LIMIT = 65536;
+    const BOUND = xmlNodeBound(LIMIT);
+    const refused = 'XML holding more elements and attributes than a request of 65536 bytes can (one per 7 bytes)';
+    /** A root holding `n` nodes of `node` each (one element or one attribute), the root included. */
+    const elements = (n: number, node = '<a/>') => '<c>' + node.repeat(n - 1) + '</c>';
+    const attributes = (n: number) => '<c' + Array.from({ length: n - 1 }, (_, i) => ` a${i} = '1'`).join('') + '/>';
+
+    it('allows one per MIN_XML_NODE_BYTES bytes of the limit, whatever the limit', () => {
+      expect(MIN_XML_NODE_BYTES).toBe(7);
+      expect(BOUND).toBe(9362);
+      expect(xmlNodeBound(10 * 1024 * 1024)).toBe(1_497_965);
+      expect(kindOf(() => checkXmlDepth(elements(BOUND), LIMIT))).toBeUndefined();
+      expect(() => checkXmlDepth(elements(BOUND + 1), LIMIT)).toThrow(refused);
+      expect(kindOf(() => checkXmlDepth(attributes(BOUND), LIMIT))).toBeUndefined();
+      expect(() => checkXmlDepth(attributes(BOUND + 1), LIMIT)).toThrow(refused);
+      expect(kindOf(() => checkXmlDepth(elements(BOUND + 1), LIMIT + MIN_XML_NODE_BYTES))).toBeUndefined();
+      // Text the api wrote itself has no bound.
+      expect(kindOf(() => checkXmlDepth(elements(100_000)))).toBeUndefined();
+    });
+
+    it.each([
+      ['<a/>', '<a/>'],
+      ['<ab/>', '<ab/>'],
+      ['<abc/>', '<abc/>'],
+      ['<é/>', '<é/>'],
+      ['attributes of 5 bytes', '<a b="" c="" d="" e="" f="" g="" h="" i="" j="" k=""/>'],
+      ['attributes of 6 bytes', '<a b1="" c1="" d1="" e1="" f1="" g1="" h1="" i1="" j1="" k1=""/>'],
+      ['attributes after a `>` in a value', `<a b=">"${' c=""'.repeat(9)}/>`],
+    ])('refuses a body of the limit made of %s, denser than any request, before parsing', (_, node) => {
+      const xml = elements(Math.floor((LIMIT - 7) / Buffer.byteLength(node)) + 1, node);
+      expect(Buffer.byteLength(xml)).toBeLessThanOrEqual(LIMIT);
+      expect(() => checkXmlDepth(xml, LIMIT)).toThrow(refused);
+    });
+
+    it('does not count markup or attributes written in text, comments, CDATA or processing instructions', () => {
+      const filler = (piece: string) => '<c>' + piece.repeat(Math.floor((LIMIT - 7) / piece.length)) + '</c>';
+      for (const piece of ['a="b" ', '="', "='", '<![CDATA[<a/>]]>', '<!--<a/>-->', '<?a b="c"?>', '&lt;a/&gt;']) {
+        expect(kindOf(() => checkXmlDepth(filler(piece), LIMIT))).toBeUndefined();
+      }
+      expect(xmlNodeCount('<?xml version="1.0"?><c a="x>y" b=\'"\'><!-- <d e="f"> --><![CDATA[<g h="i">]]>j="k"<l/></c>', Infinity)).toBe(4);
+    });
+
+    it('stops counting past the bound, and where a tag, value or section is left open', () => {
+      expect(xmlNodeCount('<a/>'.repeat(1000), 10)).toBe(11);
+      expect(xmlNodeCount('<c a="' + '<a/>'.repeat(1000), Infinity)).toBe(2);
+      expect(xmlNodeCount('<c><!--' + '<a/>'.repeat(1000), Infinity)).toBe(1);
+      expect(xmlNodeCount('<c a="1"' + ' b="2"'.repeat(10), Infinity)).toBe(12);
+    });
   });
 
   it('reads the tags the earlier regular expression read, on every short text of the characters that matter', () => {

@@ -120,37 +120,92 @@ function isTagNameStart(code: number): boolean {
 }
 
 /**
- * Elements and attributes together beyond which an XML document is refused before it is parsed:
- * the parser's cost per element or attribute (about 4 µs, which a 64 KiB body of `<a/>`
- * multiplies 16000 times) is not spent. The longest lists of most routes, 1000 items, need about
- * as many, or twice with an `id` attribute each. A start's lists are not bounded by the contract,
- * and at this implementation's maxima (custom attributes of 50 values) a start may hold more,
- * about 5300 within 64 KiB: such a start is refused in XML and not in JSON
- * (docs/start-conversation.md, Body).
+ * The fewest bytes a valid request spends on one element or attribute, so that a body of
+ * BODY_LIMIT_BYTES holds at most BODY_LIMIT_BYTES / MIN_XML_NODE_BYTES of them. The densest
+ * valid form is an attribute in a foreign namespace, which every element may carry and the codec
+ * drops: ` x:a=""`, 7 bytes (53 one-letter names an element; two-letter ones take 8). A member
+ * of a request class takes more: `<id>1</id>` or ` id="1"`, `<attribValue value="a"/>` 12 bytes
+ * a node; the one shorter element, `<url/>` (6), comes once, inside a root of more than 7 a
+ * node. The spec builds the densest valid documents and fails if this is above what they need.
  */
-export const MAX_XML_NODES = 4096;
-
-// An attribute's `=` and opening quote. Counted over the whole text, so that an `="` in text
-// counts too: that only makes the bound stricter for a document no client sends.
-const ATTRIBUTE_START = /=[ \t\r\n]*["']/g;
+export const MIN_XML_NODE_BYTES = 7;
 
 /**
- * Counts element nesting, elements and attributes in raw XML so that a deeply nested document,
- * or one of more elements and attributes than any request holds, is refused before it is parsed.
+ * Elements and attributes together beyond which an XML document read under a body limit of
+ * `limitBytes` is refused before it is parsed. The parser's cost per element or attribute
+ * (2–4 µs) is then spent only on documents no denser than a valid request can be, never on one of
+ * tiny nodes (a 64 KiB body of `<a/>` holds 16 000), and no valid request that fits in the limit
+ * is refused, whatever the limit (docs/start-conversation.md, Body).
  */
-export function checkXmlDepth(xml: string): void {
-  let nodes = xml.includes('=') ? (xml.match(ATTRIBUTE_START)?.length ?? 0) : 0;
-  if (nodes > MAX_XML_NODES) throw tooManyNodes();
+export function xmlNodeBound(limitBytes: number): number {
+  return Math.floor(limitBytes / MIN_XML_NODE_BYTES);
+}
+
+// The first character that ends a start tag or opens an attribute's value.
+const TAG_END_OR_QUOTE = /[>"']/g;
+
+/**
+ * The elements and attributes of raw XML as the parser will read them, counted up to `max` + 1:
+ * a start tag is an element, each quoted value inside it an attribute. Comments, CDATA sections
+ * and processing instructions are skipped whole, and text is not looked at, so that markup or
+ * an `a="b"` written in text (a custom attribute's value may hold `=` and quotes) counts for
+ * nothing; a `>` inside a quoted value does not end the tag. Where a comment, section, value or
+ * tag is left open the count stops: the document is not well-formed and is refused by the
+ * validator, which does not build nodes.
+ */
+export function xmlNodeCount(xml: string, max: number): number {
+  let nodes = 0;
+  let at = xml.indexOf('<');
+  while (at >= 0 && nodes <= max) {
+    let end: number;
+    if (xml.startsWith('!--', at + 1)) end = endOf(xml, '-->', at + 4);
+    else if (xml.startsWith('![CDATA[', at + 1)) end = endOf(xml, ']]>', at + 9);
+    else if (xml[at + 1] === '?') end = endOf(xml, '?>', at + 2);
+    else if (xml[at + 1] !== '/' && xml[at + 1] !== '!') {
+      // Outside those, a well-formed document has no `<` but markup: a start tag, whatever
+      // its name's first character (`<é/>` too), unless it is an end tag or a declaration.
+      nodes++;
+      TAG_END_OR_QUOTE.lastIndex = at + 2;
+      for (;;) {
+        const found = TAG_END_OR_QUOTE.exec(xml);
+        if (found === null) return nodes;
+        if (found[0] === '>') {
+          end = found.index + 1;
+          break;
+        }
+        nodes++;
+        const close = xml.indexOf(found[0], found.index + 1);
+        if (close < 0) return nodes;
+        TAG_END_OR_QUOTE.lastIndex = close + 1;
+      }
+    } else end = at + 1;
+    if (end < 0) return nodes;
+    at = xml.indexOf('<', end);
+  }
+  return nodes;
+}
+
+/** The index just past the first `terminator` at or after `from`, or -1. */
+function endOf(xml: string, terminator: string, from: number): number {
+  const found = xml.indexOf(terminator, from);
+  return found < 0 ? -1 : found + terminator.length;
+}
+
+/**
+ * Refuses raw XML nested deeper than MAX_DOCUMENT_DEPTH, or holding more elements and attributes
+ * than a valid request read under a body limit of `limitBytes` can, before it is parsed. Text
+ * the api wrote itself needs no limit.
+ */
+export function checkXmlDepth(xml: string, limitBytes = Number.POSITIVE_INFINITY): void {
+  const maxNodes = xmlNodeBound(limitBytes);
+  if (xmlNodeCount(xml, maxNodes) > maxNodes) {
+    throw new AppError('BodyInvalid', `XML holding more elements and attributes than a request of ${limitBytes} bytes can (one per ${MIN_XML_NODE_BYTES} bytes)`, '(body)', { field: '(body)' });
+  }
   let depth = 0;
   for (const tag of xmlTags(xml)) {
     if (tag.closing) depth--;
-    else if (++nodes > MAX_XML_NODES) throw tooManyNodes();
     else if (!tag.selfClosing && ++depth > MAX_DOCUMENT_DEPTH + 1) {
       throw new AppError('BodyInvalid', `XML nested deeper than ${MAX_DOCUMENT_DEPTH} levels`, '(body)', { field: '(body)' });
     }
   }
-}
-
-function tooManyNodes(): AppError {
-  return new AppError('BodyInvalid', `XML holding more than ${MAX_XML_NODES} elements and attributes`, '(body)', { field: '(body)' });
 }

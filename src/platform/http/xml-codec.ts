@@ -84,11 +84,15 @@ const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: fals
 
 export interface ParsedXml { root: string; content: unknown }
 
-export function parseXml(text: string): ParsedXml {
+/**
+ * `limitBytes` is the body limit the text was read under, which bounds how many elements and
+ * attributes it may hold (xmlNodeBound); text the api wrote itself needs none.
+ */
+export function parseXml(text: string, limitBytes = Number.POSITIVE_INFINITY): ParsedXml {
   if (FORBIDDEN.test(text)) {
     throw new AppError('XmlForbiddenConstruct', 'XML with a DOCTYPE or entity declaration is refused');
   }
-  checkXmlDepth(text);
+  checkXmlDepth(text, limitBytes);
   refuseCharactersXmlForbids(text);
   checkDeclaration(text);
   refuseDeclaredEncoding(text);

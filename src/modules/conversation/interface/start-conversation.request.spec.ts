@@ -254,3 +254,58 @@ describe('StartConversationRequest: lists of lists', () => {
     expect(refusalOf(extra)).toMatchObject({ kind: 'BodyInvalid', details: field });
   });
 });
+
+describe('StartConversationRequest: the densest valid XML starts are within the node bound', () => {
+  const LIMIT = 65536;
+  /** The body as the body parser reads it under `limit`, then the request's checks. */
+  async function startOf(text: string, limit: number): Promise<StartConversationRequest> {
+    const req = Object.assign(Readable.from([Buffer.from(text)]), {
+      headers: { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(text)) },
+      method: 'POST',
+      url: '/',
+    }) as unknown as Request;
+    await new Promise<void>((resolve, reject) => bodyParserMiddleware(limit)(req, {} as Response, (err?: unknown) => (err === undefined ? resolve() : reject(err))));
+    return validateBody(StartConversationRequest, req.body);
+  }
+  const start = (customAttributes: string, rootAttributes = '') =>
+    `<conversation${rootAttributes}><entryPointConfiguration><entryPoint id="1001"/><lastModified date="2026-01-05T10:00:00.000Z"/></entryPointConfiguration>` +
+    `<activity><customAttributes>${customAttributes}</customAttributes></activity></conversation>`;
+  const custom = (name: string, value: string, count: number) => `<customAttribute attribName="${name}"><attribValues>${value.repeat(count)}</attribValues></customAttribute>`;
+  const valuesOf = (request: StartConversationRequest) => request.activity!.customAttributes!.customAttribute.flatMap((a) => a.attribValues.attribValue);
+  // Every one-letter name an attribute in a foreign namespace can have: 7 bytes each, dropped by the codec.
+  const NAMESPACE = ' xmlns:x="u"';
+  const FOREIGN_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_';
+  const FOREIGN = [...FOREIGN_LETTERS].map((c) => ` x:${c}=""`).join('');
+  /** Elements and attributes as the codec's rule counts them (a start tag, a quoted value). */
+  const nodesIn = (xml: string) => (xml.match(/<[^/!?]/g)?.length ?? 0) + (xml.match(/="[^"]*"/g)?.length ?? 0);
+
+  it('admits 51 custom attributes of 50 one-character values given as attributes (about 65 500 bytes, refused at 4096 nodes before)', async () => {
+    const xml = start(Array.from({ length: 51 }, (_, i) => custom(`a${i}`, '<attribValue value="a"/>', 50)).join(''));
+    expect(Buffer.byteLength(xml)).toBeGreaterThan(65_000);
+    expect(Buffer.byteLength(xml)).toBeLessThanOrEqual(LIMIT);
+    expect(nodesIn(xml)).toBeGreaterThan(5_200);
+    expect(valuesOf(await startOf(xml, LIMIT))).toHaveLength(51 * 50);
+  });
+
+  it('admits the densest valid start, of attributes in a foreign namespace, at the body limit and at its own length as the limit', async () => {
+    const value = `<attribValue value="a"${FOREIGN}/>`;
+    // As many values as fit, 50 to an attribute, then the bytes left as two-letter names on the root.
+    const withValues = (n: number, pad = '') =>
+      start(Array.from({ length: Math.ceil(n / 50) }, (_, i) => custom(`a${i}`, value, Math.min(50, n - 50 * i))).join(''), NAMESPACE + pad);
+    let values = 1;
+    while (withValues(values + 1).length <= LIMIT) values++;
+    const pad = Array.from({ length: Math.floor((LIMIT - withValues(values).length) / 8) }, (_, i) => ` x:a${FOREIGN_LETTERS[i]}=""`).join('');
+    const xml = withValues(values, pad);
+    expect(LIMIT - xml.length).toBeLessThan(8);
+    // Denser than one node in 7.3 bytes: a bound of one per 8 bytes would refuse it.
+    expect(xml.length / nodesIn(xml)).toBeLessThan(7.3);
+    expect(valuesOf(await startOf(xml, LIMIT))).toHaveLength(values);
+    expect(valuesOf(await startOf(xml, xml.length))).toHaveLength(values);
+  });
+
+  it('admits a start over the default limit when the limit is raised', async () => {
+    const xml = start(Array.from({ length: 100 }, (_, i) => custom(`a${i}`, `<attribValue value="a"${FOREIGN}/>`, 50)).join(''), NAMESPACE);
+    expect(xml.length).toBeGreaterThan(1_000_000);
+    expect(valuesOf(await startOf(xml, 2 * 1024 * 1024))).toHaveLength(100 * 50);
+  });
+});
