@@ -20,6 +20,9 @@ const LOCKED_CHAT_COLUMNS = `id, conversation_id, queue_id, TIMESTAMPDIFF(MICROS
 type LockedChatRow = WaitingRow & { waited_us: string };
 const toLockedChat = (r: LockedChatRow): LockedWaitingChat => ({ ...toChat(r), waitedMs: Math.max(0, Number(r.waited_us)) / 1000 });
 
+/** Waiting chats a drain reads per round trip: more than the worker's transactions hold at a time, so the first page nearly always has a free one. */
+const OLDEST_PAGE = 16;
+
 @Injectable()
 export class MysqlAssignmentRepository extends AssignmentRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
@@ -27,14 +30,40 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
   }
 
   async lockOldestWaiting(queueId: string, maxWaitSeconds: number): Promise<LockedWaitingChat | undefined> {
-    // SKIP LOCKED: parallel drains of one queue each take a different activity instead of queueing on the first.
+    // Found by a plain read, a page at a time, then locked by primary key: a locking scan of
+    // ix_activity_waiting keeps, to commit, its lock on the index entry of every chat it skips
+    // as held. The transaction holding that chat could then not mark it assigned (its state is
+    // in that index) while this drain waited for the agent it had taken: a deadlock.
+    for (let afterId = '0'; ; ) {
+      const found = await preparedQuery<{ id: string }[]>(
+        this.txHost.tx,
+        `SELECT id FROM activity
+          WHERE queue_id = ? AND state = 'waiting' AND id > ? AND ${WAITED} > NOW(3) - INTERVAL ? SECOND AND ${OFFERED}
+          ORDER BY id LIMIT ${OLDEST_PAGE}`,
+        [queueId, afterId, maxWaitSeconds],
+      );
+      if (found.length === 0) return undefined;
+      // SKIP LOCKED: parallel drains of one queue each take a different activity instead of queueing on the first.
+      const rows = await this.lockWaitingById(found, queueId, maxWaitSeconds, 1);
+      if (rows.length > 0) return rows[0];
+      if (found.length < OLDEST_PAGE) return undefined;
+      afterId = String(found[found.length - 1].id);
+    }
+  }
+
+  /**
+   * The chats among `found` still waiting and offered, locked in id order through the primary
+   * key only (FORCE INDEX): a lock through ix_activity_waiting would also hold the index entries
+   * of the chats skipped as held (see lockOldestWaiting).
+   */
+  private async lockWaitingById(found: readonly { id: string }[], queueId: string, maxWaitSeconds: number, limit?: number): Promise<LockedWaitingChat[]> {
     const rows: LockedChatRow[] = await this.txHost.tx.query(
-      `SELECT ${LOCKED_CHAT_COLUMNS} FROM activity
-        WHERE queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND AND ${OFFERED}
-        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [queueId, maxWaitSeconds],
+      `SELECT ${LOCKED_CHAT_COLUMNS} FROM activity FORCE INDEX (PRIMARY)
+        WHERE id IN (${found.map(() => '?').join(',')}) AND queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND AND ${OFFERED}
+        ORDER BY id${limit === undefined ? '' : ` LIMIT ${limit}`} FOR UPDATE SKIP LOCKED`,
+      [...found.map((r) => r.id), queueId, maxWaitSeconds],
     );
-    return rows.length === 0 ? undefined : toLockedChat(rows[0]);
+    return rows.map(toLockedChat);
   }
 
   async lockOlderWaiting(queueId: string, beforeId: string, limit: number, maxWaitSeconds: number): Promise<LockedWaitingChat[]> {
@@ -48,13 +77,7 @@ export class MysqlAssignmentRepository extends AssignmentRepository {
       [queueId, beforeId, maxWaitSeconds],
     );
     if (found.length === 0) return [];
-    const rows: LockedChatRow[] = await this.txHost.tx.query(
-      `SELECT ${LOCKED_CHAT_COLUMNS} FROM activity
-        WHERE id IN (${found.map(() => '?').join(',')}) AND queue_id = ? AND state = 'waiting' AND ${WAITED} > NOW(3) - INTERVAL ? SECOND AND ${OFFERED}
-        ORDER BY id FOR UPDATE SKIP LOCKED`,
-      [...found.map((r) => r.id), queueId, maxWaitSeconds],
-    );
-    return rows.map(toLockedChat);
+    return this.lockWaitingById(found, queueId, maxWaitSeconds);
   }
 
   async markWaitingForAgent(activityId: string): Promise<void> {
